@@ -1,0 +1,484 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/valyala/fastjson"
+)
+
+// Limits of the event contract.
+const (
+	MaxEventBytes   = 1 << 20  // an event over 1 MiB is dead-lettered
+	MaxTextBytes    = 16 << 10 // message text
+	MaxEventIDBytes = 128
+	maxItems        = 1000
+)
+
+// Timestamps outside [minTsMs, maxTsMs] are rejected: before 2000 or more
+// than a day into the future of the wall clock are clock bugs at the source,
+// and would land in partitions nobody queries.
+var minTsMs = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+
+// MaxFutureSkew is how far past now a source timestamp may be.
+const MaxFutureSkew = 24 * time.Hour
+
+// DecodeError says why an event was rejected. Reason is a short stable
+// code (for counting dead letters); Detail is for the person reading it.
+type DecodeError struct {
+	Reason string
+	Detail string
+}
+
+func (e *DecodeError) Error() string {
+	if e.Detail == "" {
+		return e.Reason
+	}
+	return e.Reason + ": " + e.Detail
+}
+
+// Reason codes for dead letters.
+const (
+	ReasonTooLarge      = "too_large"
+	ReasonInvalidUTF8   = "invalid_utf8"
+	ReasonInvalidJSON   = "invalid_json"
+	ReasonNotObject     = "not_an_object"
+	ReasonMissingField  = "missing_field"
+	ReasonWrongType     = "wrong_type"
+	ReasonInvalidValue  = "invalid_value"
+	ReasonUnknownType   = "unknown_type"
+	ReasonBadTimestamp  = "bad_timestamp"
+	ReasonInsertFailure = "insert_rejected"
+)
+
+func derr(reason, format string, args ...any) *DecodeError {
+	return &DecodeError{Reason: reason, Detail: fmt.Sprintf(format, args...)}
+}
+
+// ReasonOf returns the reason code of a decode error ("" for nil).
+func ReasonOf(err error) string {
+	var de *DecodeError
+	if errors.As(err, &de) {
+		return de.Reason
+	}
+	if err == nil {
+		return ""
+	}
+	return "error"
+}
+
+// Decoder parses contract events. It is safe for concurrent use.
+type Decoder struct {
+	parsers fastjson.ParserPool
+	now     func() time.Time
+}
+
+// NewDecoder returns a Decoder that checks timestamps against the wall clock.
+func NewDecoder() *Decoder { return &Decoder{now: time.Now} }
+
+// Decode parses and validates one raw event into e (which it resets).
+// On error e is unspecified and the error is a *DecodeError.
+func (d *Decoder) Decode(raw []byte, e *Event) error {
+	*e = Event{Resolved: -1}
+	if len(raw) > MaxEventBytes {
+		return derr(ReasonTooLarge, "event is %d bytes, the limit is %d", len(raw), MaxEventBytes)
+	}
+	if !utf8.Valid(raw) {
+		return derr(ReasonInvalidUTF8, "event is not valid UTF-8")
+	}
+	p := d.parsers.Get()
+	defer d.parsers.Put(p)
+	v, err := p.ParseBytes(raw)
+	if err != nil {
+		return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
+	}
+	o, err := v.Object()
+	if err != nil {
+		return derr(ReasonNotObject, "an event must be a JSON object, got %s", v.Type())
+	}
+	var (
+		firstErr *DecodeError
+		extra    []byte
+		tsVal    *fastjson.Value
+		amount   *fastjson.Value
+		items    *fastjson.Value
+		resolved *fastjson.Value
+		score    *fastjson.Value
+		conf     *fastjson.Value
+		fallback *fastjson.Value
+	)
+	str := func(key string, v *fastjson.Value, dst *string) {
+		if firstErr != nil {
+			return
+		}
+		if v.Type() == fastjson.TypeNull {
+			return
+		}
+		b, err := v.StringBytes()
+		if err != nil {
+			firstErr = derr(ReasonWrongType, "%s must be a string, got %s", key, v.Type())
+			return
+		}
+		*dst = string(b)
+	}
+	o.Visit(func(k []byte, v *fastjson.Value) {
+		switch string(k) {
+		case "event_id":
+			str("event_id", v, &e.EventID)
+		case "type":
+			str("type", v, &e.Type)
+		case "ts":
+			tsVal = v
+		case "shop_id":
+			str("shop_id", v, &e.ShopID)
+		case "customer_id":
+			str("customer_id", v, &e.CustomerID)
+		case "channel":
+			str("channel", v, &e.Channel)
+		case "conversation_id":
+			str("conversation_id", v, &e.ConversationID)
+		case "product_id":
+			str("product_id", v, &e.ProductID)
+		case "message_id":
+			str("message_id", v, &e.MessageID)
+		case "sender":
+			str("sender", v, &e.Sender)
+		case "agent_id":
+			str("agent_id", v, &e.AgentID)
+		case "text":
+			str("text", v, &e.Text)
+		case "order_id":
+			str("order_id", v, &e.OrderID)
+		case "intent":
+			str("intent", v, &e.Intent)
+		case "intent_confidence":
+			conf = v
+		case "bot_fallback":
+			fallback = v
+		case "reason":
+			str("reason", v, &e.Reason)
+		case "resolved":
+			resolved = v
+		case "score":
+			score = v
+		case "status":
+			str("status", v, &e.Status)
+		case "amount":
+			amount = v
+		case "currency":
+			str("currency", v, &e.Currency)
+		case "items":
+			items = v
+		default:
+			if extra == nil {
+				extra = append(extra, '{')
+			} else {
+				extra = append(extra, ',')
+			}
+			extra = strconv.AppendQuote(extra, string(k))
+			extra = append(extra, ':')
+			extra = v.MarshalTo(extra)
+		}
+	})
+	if firstErr != nil {
+		return firstErr
+	}
+	if extra != nil {
+		e.Extra = string(append(extra, '}'))
+	}
+	if err := requireID("event_id", e.EventID); err != nil {
+		return err
+	}
+	if len(e.EventID) > MaxEventIDBytes {
+		return derr(ReasonInvalidValue, "event_id is %d bytes, the limit is %d", len(e.EventID), MaxEventIDBytes)
+	}
+	if e.Type == "" {
+		return derr(ReasonMissingField, "type is required")
+	}
+	if tsVal == nil {
+		return derr(ReasonMissingField, "ts is required")
+	}
+	ts, derr0 := parseTs(tsVal)
+	if derr0 != nil {
+		return derr0
+	}
+	if ts < minTsMs || ts > d.now().Add(MaxFutureSkew).UnixMilli() {
+		return derr(ReasonBadTimestamp, "ts %s is outside 2000-01-01 .. now+24h", time.UnixMilli(ts).UTC().Format(time.RFC3339))
+	}
+	e.TsMs = ts
+	if err := requireID("shop_id", e.ShopID); err != nil {
+		return err
+	}
+	if err := requireID("customer_id", e.CustomerID); err != nil {
+		return err
+	}
+	e.Channel = strings.ToLower(strings.TrimSpace(e.Channel))
+
+	switch e.Type {
+	case TypeConversationStarted:
+		return requireID("conversation_id", e.ConversationID)
+	case TypeMessage:
+		return d.finishMessage(e, conf, fallback)
+	case TypeHandoff:
+		if err := requireID("conversation_id", e.ConversationID); err != nil {
+			return err
+		}
+		switch e.Reason {
+		case "customer_request", "repeated_question", "negative_sentiment", "low_confidence", "business_rule", "other":
+			return nil
+		case "":
+			return derr(ReasonMissingField, "reason is required on a handoff")
+		}
+		return derr(ReasonInvalidValue, "reason %q is not one of customer_request, repeated_question, negative_sentiment, low_confidence, business_rule, other", truncate(e.Reason, 64))
+	case TypeConversationEnded:
+		if err := requireID("conversation_id", e.ConversationID); err != nil {
+			return err
+		}
+		if resolved != nil && resolved.Type() != fastjson.TypeNull {
+			b, err := resolved.Bool()
+			if err != nil {
+				return derr(ReasonWrongType, "resolved must be a boolean, got %s", resolved.Type())
+			}
+			e.Resolved = 0
+			if b {
+				e.Resolved = 1
+			}
+		}
+		return nil
+	case TypeRating:
+		if err := requireID("conversation_id", e.ConversationID); err != nil {
+			return err
+		}
+		if score == nil || score.Type() == fastjson.TypeNull {
+			return derr(ReasonMissingField, "score is required on a rating")
+		}
+		if score.Type() != fastjson.TypeNumber {
+			return derr(ReasonWrongType, "score must be an integer 1..5, got %s", score.Type())
+		}
+		f, _ := score.Float64()
+		if f != math.Trunc(f) || f < 1 || f > 5 {
+			return derr(ReasonInvalidValue, "score must be an integer 1..5, got %v", f)
+		}
+		e.Score = uint8(f)
+		return nil
+	case TypeOrder:
+		return finishOrder(e, amount, items)
+	}
+	return derr(ReasonUnknownType, "type %q is not one of %s", truncate(e.Type, 64), strings.Join(EventTypes, ", "))
+}
+
+func (d *Decoder) finishMessage(e *Event, conf, fallback *fastjson.Value) error {
+	if err := requireID("conversation_id", e.ConversationID); err != nil {
+		return err
+	}
+	switch e.Sender {
+	case SenderCustomer, SenderBot:
+	case SenderAgent:
+		if e.AgentID == "" {
+			return derr(ReasonMissingField, "agent_id is required when sender is agent")
+		}
+	case "":
+		return derr(ReasonMissingField, "sender is required on a message")
+	default:
+		return derr(ReasonInvalidValue, "sender %q is not one of customer, bot, agent", truncate(e.Sender, 64))
+	}
+	if len(e.Text) > MaxTextBytes {
+		return derr(ReasonInvalidValue, "text is %d bytes, the limit is %d", len(e.Text), MaxTextBytes)
+	}
+	if conf != nil && conf.Type() != fastjson.TypeNull {
+		if conf.Type() != fastjson.TypeNumber {
+			return derr(ReasonWrongType, "intent_confidence must be a number 0..1, got %s", conf.Type())
+		}
+		f, _ := conf.Float64()
+		if math.IsNaN(f) || f < 0 || f > 1 {
+			return derr(ReasonInvalidValue, "intent_confidence must be within 0..1, got %v", f)
+		}
+		e.IntentConfidence = float32(f)
+	}
+	if fallback != nil && fallback.Type() != fastjson.TypeNull {
+		b, err := fallback.Bool()
+		if err != nil {
+			return derr(ReasonWrongType, "bot_fallback must be a boolean, got %s", fallback.Type())
+		}
+		e.BotFallback = b
+	}
+	return nil
+}
+
+func finishOrder(e *Event, amount, items *fastjson.Value) error {
+	if err := requireID("order_id", e.OrderID); err != nil {
+		return err
+	}
+	switch e.Status {
+	case OrderCreated, OrderPaid, OrderCancelled, OrderRefunded:
+	case "":
+		return derr(ReasonMissingField, "status is required on an order")
+	default:
+		return derr(ReasonInvalidValue, "status %q is not one of created, paid, cancelled, refunded", truncate(e.Status, 64))
+	}
+	if amount == nil || amount.Type() == fastjson.TypeNull {
+		return derr(ReasonMissingField, "amount is required on an order")
+	}
+	cents, err := parseMoney("amount", amount)
+	if err != nil {
+		return err
+	}
+	e.AmountCents = cents
+	if e.Currency == "" {
+		e.Currency = "CNY"
+	} else if len(e.Currency) != 3 {
+		return derr(ReasonInvalidValue, "currency %q is not an ISO 4217 code", truncate(e.Currency, 16))
+	} else {
+		e.Currency = strings.ToUpper(e.Currency)
+	}
+	if items == nil || items.Type() == fastjson.TypeNull {
+		return nil
+	}
+	arr, aerr := items.Array()
+	if aerr != nil {
+		return derr(ReasonWrongType, "items must be an array, got %s", items.Type())
+	}
+	if len(arr) > maxItems {
+		return derr(ReasonInvalidValue, "items has %d entries, the limit is %d", len(arr), maxItems)
+	}
+	e.Items = make([]OrderItem, 0, len(arr))
+	for i, it := range arr {
+		if it.Type() != fastjson.TypeObject {
+			return derr(ReasonWrongType, "items[%d] must be an object", i)
+		}
+		var item OrderItem
+		pid := it.Get("product_id")
+		if pid == nil || pid.Type() != fastjson.TypeString {
+			return derr(ReasonMissingField, "items[%d].product_id is required and must be a string", i)
+		}
+		item.ProductID = string(pid.GetStringBytes())
+		if sku := it.Get("sku"); sku != nil && sku.Type() != fastjson.TypeNull {
+			if sku.Type() != fastjson.TypeString {
+				return derr(ReasonWrongType, "items[%d].sku must be a string", i)
+			}
+			item.SKU = string(sku.GetStringBytes())
+		}
+		qty := it.Get("qty")
+		if qty == nil || qty.Type() != fastjson.TypeNumber {
+			return derr(ReasonMissingField, "items[%d].qty is required and must be a positive integer", i)
+		}
+		q, _ := qty.Float64()
+		if q != math.Trunc(q) || q < 1 || q > 1e6 {
+			return derr(ReasonInvalidValue, "items[%d].qty must be a positive integer, got %v", i, q)
+		}
+		item.Qty = uint32(q)
+		price := it.Get("price")
+		if price == nil || price.Type() == fastjson.TypeNull {
+			return derr(ReasonMissingField, "items[%d].price is required", i)
+		}
+		c, err := parseMoney(fmt.Sprintf("items[%d].price", i), price)
+		if err != nil {
+			return err
+		}
+		item.PriceCents = c
+		e.Items = append(e.Items, item)
+	}
+	return nil
+}
+
+func requireID(name, v string) *DecodeError {
+	if v == "" {
+		return derr(ReasonMissingField, "%s is required and must be a non-empty string", name)
+	}
+	return nil
+}
+
+// maxMoneyCents keeps amounts inside Decimal(18,2).
+const maxMoneyCents = 1e17
+
+// parseMoney reads a non-negative amount with at most 2 decimals, as a
+// decimal string or a JSON number, into cents without float rounding.
+func parseMoney(name string, v *fastjson.Value) (int64, *DecodeError) {
+	var s string
+	switch v.Type() {
+	case fastjson.TypeString:
+		s = strings.TrimSpace(string(v.GetStringBytes()))
+	case fastjson.TypeNumber:
+		s = v.String()
+	default:
+		return 0, derr(ReasonWrongType, "%s must be a decimal string or number, got %s", name, v.Type())
+	}
+	cents, ok := parseCents(s)
+	if !ok {
+		return 0, derr(ReasonInvalidValue, "%s %q must be a non-negative decimal with at most 2 decimals", name, truncate(s, 32))
+	}
+	return cents, nil
+}
+
+// parseCents parses "123", "123.4", "123.45" (also "1.2e2") into cents.
+func parseCents(s string) (int64, bool) {
+	if s == "" || s[0] == '-' || s[0] == '+' {
+		return 0, false
+	}
+	if strings.ContainsAny(s, "eE") {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+			return 0, false
+		}
+		c := math.Round(f * 100)
+		if math.Abs(c-f*100) > 1e-6 || c > maxMoneyCents {
+			return 0, false
+		}
+		return int64(c), true
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	if intPart == "" || len(frac) > 2 || len(intPart) > 15 {
+		return 0, false
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	var n int64
+	for _, part := range []string{intPart, frac} {
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int64(c-'0')
+		}
+	}
+	return n, true
+}
+
+func parseTs(v *fastjson.Value) (int64, *DecodeError) {
+	switch v.Type() {
+	case fastjson.TypeNumber:
+		f, err := v.Float64()
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) {
+			return 0, derr(ReasonBadTimestamp, "ts must be integer epoch milliseconds, got %s", truncate(v.String(), 32))
+		}
+		if math.Abs(f) > 1e15 {
+			return 0, derr(ReasonBadTimestamp, "ts %s is out of range", truncate(v.String(), 32))
+		}
+		return int64(f), nil
+	case fastjson.TypeString:
+		s := string(v.GetStringBytes())
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return 0, derr(ReasonBadTimestamp, "ts %q is not RFC 3339 with an offset (2026-11-11T00:00:03.120+08:00) nor epoch milliseconds", truncate(s, 64))
+		}
+		return t.UnixMilli(), nil
+	}
+	return 0, derr(ReasonWrongType, "ts must be an RFC 3339 string or epoch milliseconds, got %s", v.Type())
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
