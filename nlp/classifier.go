@@ -1,0 +1,231 @@
+package nlp
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Tasks a Classifier can be trained for.
+const (
+	TaskIntent    = "intent"
+	TaskSentiment = "sentiment"
+)
+
+// Classifier is a multinomial logistic regression over hashed features.
+// It is immutable after training or loading and safe for concurrent use.
+type Classifier struct {
+	Task   string
+	Labels []string
+	// TrainedOn is the number of training examples, for the record.
+	TrainedOn int
+
+	rows []int32   // bucket -> row in w, -1 when the bucket has no weights
+	w    []float32 // len(Labels) weights per row
+}
+
+const modelFormat = "convintel-nlp-linear"
+
+// modelHeader is the first (JSON) line of a saved model.
+type modelHeader struct {
+	Format    string   `json:"format"`
+	Version   int      `json:"version"`
+	Task      string   `json:"task"`
+	Labels    []string `json:"labels"`
+	HashBits  int      `json:"hash_bits"`
+	Rows      int      `json:"rows"`
+	TrainedOn int      `json:"trained_on"`
+}
+
+// scores writes the class probabilities for feats into probs (len(Labels))
+// and returns the index of the most probable class.
+func (c *Classifier) scores(feats []uint32, probs []float32) int {
+	k := len(c.Labels)
+	for j := range probs[:k] {
+		probs[j] = 0
+	}
+	mask := uint32(1)<<hashBits - 1
+	for _, f := range feats {
+		r := c.rows[f&mask]
+		if r < 0 {
+			continue
+		}
+		row := c.w[int(r)*k : int(r)*k+k]
+		for j, v := range row {
+			probs[j] += v
+		}
+	}
+	scale := float32(1 / math.Sqrt(float64(len(feats))))
+	return softmax(probs[:k], scale)
+}
+
+func softmax(p []float32, scale float32) int {
+	best := 0
+	for j := range p {
+		p[j] *= scale
+		if p[j] > p[best] {
+			best = j
+		}
+	}
+	m := p[best]
+	var sum float32
+	for j := range p {
+		p[j] = float32(math.Exp(float64(p[j] - m)))
+		sum += p[j]
+	}
+	for j := range p {
+		p[j] /= sum
+	}
+	return best
+}
+
+// Predict classifies text on its own (masking, segmentation and features
+// as in Model.Analyze) and returns the label and its probability.
+func (c *Classifier) Predict(text string) (string, float32) {
+	sc := getScratch()
+	defer putScratch(sc)
+	feats := sc.featurize(c.Task, text)
+	best := c.scores(feats, sc.probs[:len(c.Labels)])
+	return c.Labels[best], sc.probs[best]
+}
+
+// Save writes the classifier to dir/<task>.model, where Load finds it.
+func (c *Classifier) Save(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, c.Task+".model")
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := c.Write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Write serialises the classifier: gzip of one JSON header line followed
+// by, per non-empty bucket in ascending order, the bucket (uint32 LE) and
+// len(Labels) float32 LE weights. The output is deterministic.
+func (c *Classifier) Write(w io.Writer) error {
+	k := len(c.Labels)
+	type bucket struct{ b, r int32 }
+	var bs []bucket
+	for b, r := range c.rows {
+		if r >= 0 {
+			bs = append(bs, bucket{int32(b), r})
+		}
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	hdr, err := json.Marshal(modelHeader{Format: modelFormat, Version: 1, Task: c.Task, Labels: c.Labels,
+		HashBits: hashBits, Rows: len(bs), TrainedOn: c.TrainedOn})
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(zw)
+	bw.Write(hdr)
+	bw.WriteByte('\n')
+	var buf [4]byte
+	for _, x := range bs {
+		binary.LittleEndian.PutUint32(buf[:], uint32(x.b))
+		bw.Write(buf[:])
+		for _, v := range c.w[int(x.r)*k : int(x.r)*k+k] {
+			binary.LittleEndian.PutUint32(buf[:], math.Float32bits(v))
+			bw.Write(buf[:])
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// ReadClassifier reads what Write wrote.
+func ReadClassifier(r io.Reader) (*Classifier, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("model is not gzip: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	line, err := br.ReadBytes('\n')
+	if err != nil {
+		return nil, fmt.Errorf("model header: %w", err)
+	}
+	var h modelHeader
+	if err := json.Unmarshal(line, &h); err != nil {
+		return nil, fmt.Errorf("model header: %w", err)
+	}
+	if h.Format != modelFormat || h.Version != 1 {
+		return nil, fmt.Errorf("model format %q version %d, want %q version 1", h.Format, h.Version, modelFormat)
+	}
+	if h.HashBits != hashBits {
+		return nil, fmt.Errorf("model uses %d hash bits, this build %d", h.HashBits, hashBits)
+	}
+	if h.Task != TaskIntent && h.Task != TaskSentiment {
+		return nil, fmt.Errorf("model task %q unknown", h.Task)
+	}
+	k := len(h.Labels)
+	if k < 2 || h.Rows < 0 || h.Rows > 1<<hashBits {
+		return nil, fmt.Errorf("model header: %d labels, %d rows", k, h.Rows)
+	}
+	c := &Classifier{Task: h.Task, Labels: h.Labels, TrainedOn: h.TrainedOn,
+		rows: make([]int32, 1<<hashBits), w: make([]float32, h.Rows*k)}
+	for i := range c.rows {
+		c.rows[i] = -1
+	}
+	rec := make([]byte, 4+4*k)
+	for r := 0; r < h.Rows; r++ {
+		if _, err := io.ReadFull(br, rec); err != nil {
+			return nil, fmt.Errorf("model row %d of %d: %w", r, h.Rows, err)
+		}
+		b := binary.LittleEndian.Uint32(rec)
+		if b >= 1<<hashBits || c.rows[b] >= 0 {
+			return nil, fmt.Errorf("model row %d: bad bucket %d", r, b)
+		}
+		c.rows[b] = int32(r)
+		for j := 0; j < k; j++ {
+			c.w[r*k+j] = math.Float32frombits(binary.LittleEndian.Uint32(rec[4+4*j:]))
+		}
+	}
+	if _, err := br.ReadByte(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("model: trailing data")
+	}
+	return c, nil
+}
+
+func loadClassifierFile(path string) (*Classifier, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	c, err := ReadClassifier(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// labelIndex returns the index of label in c.Labels or -1.
+func (c *Classifier) labelIndex(label string) int {
+	return slices.Index(c.Labels, label)
+}

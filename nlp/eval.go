@@ -1,0 +1,125 @@
+package nlp
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Evaluation scores a classifier against labelled examples.
+type Evaluation struct {
+	Task      string
+	N         int
+	Accuracy  float64
+	MacroF1   float64 // mean F1 over Labels
+	Labels    []string
+	PerLabel  []LabelScore
+	Confusion [][]int // [gold][predicted], indexed like Labels
+	Errors    []Misclassified
+}
+
+// LabelScore is the precision, recall and F1 of one label.
+type LabelScore struct {
+	Label                 string
+	Precision, Recall, F1 float64
+	Support               int
+}
+
+// Misclassified is one wrong prediction.
+type Misclassified struct {
+	Text, Gold, Predicted string
+}
+
+// Evaluate predicts every example with c. Gold labels c does not know are
+// added to the label set (and always count as errors).
+func Evaluate(c *Classifier, examples []Example) *Evaluation {
+	ev := &Evaluation{Task: c.Task, N: len(examples), Labels: slices.Clone(c.Labels)}
+	for _, e := range examples {
+		if !slices.Contains(ev.Labels, e.Label) {
+			ev.Labels = append(ev.Labels, e.Label)
+		}
+	}
+	k := len(ev.Labels)
+	ev.Confusion = make([][]int, k)
+	for i := range ev.Confusion {
+		ev.Confusion[i] = make([]int, k)
+	}
+	correct := 0
+	for _, e := range examples {
+		pred, _ := c.Predict(e.Text)
+		g, p := slices.Index(ev.Labels, e.Label), slices.Index(ev.Labels, pred)
+		ev.Confusion[g][p]++
+		if g == p {
+			correct++
+		} else {
+			ev.Errors = append(ev.Errors, Misclassified{e.Text, e.Label, pred})
+		}
+	}
+	if ev.N > 0 {
+		ev.Accuracy = float64(correct) / float64(ev.N)
+	}
+	for i, l := range ev.Labels {
+		tp, fp, fn := ev.Confusion[i][i], 0, 0
+		for j := 0; j < k; j++ {
+			if j != i {
+				fp += ev.Confusion[j][i]
+				fn += ev.Confusion[i][j]
+			}
+		}
+		s := LabelScore{Label: l, Support: tp + fn}
+		if tp+fp > 0 {
+			s.Precision = float64(tp) / float64(tp+fp)
+		}
+		if tp+fn > 0 {
+			s.Recall = float64(tp) / float64(tp+fn)
+		}
+		if s.Precision+s.Recall > 0 {
+			s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
+		}
+		ev.PerLabel = append(ev.PerLabel, s)
+		ev.MacroF1 += s.F1
+	}
+	ev.MacroF1 /= float64(k)
+	return ev
+}
+
+// Format writes a human-readable report: accuracy, macro-F1, per-label
+// scores and the confusion matrix (rows gold, columns predicted).
+func (ev *Evaluation) Format(w io.Writer) {
+	fmt.Fprintf(w, "task %s: %d examples, accuracy %.4f, macro-F1 %.4f\n\n", ev.Task, ev.N, ev.Accuracy, ev.MacroF1)
+	width := 8
+	for _, l := range ev.Labels {
+		width = max(width, len(l))
+	}
+	fmt.Fprintf(w, "%-*s %9s %9s %9s %7s\n", width, "label", "precision", "recall", "f1", "support")
+	for _, s := range ev.PerLabel {
+		fmt.Fprintf(w, "%-*s %9.3f %9.3f %9.3f %7d\n", width, s.Label, s.Precision, s.Recall, s.F1, s.Support)
+	}
+	fmt.Fprintf(w, "\nconfusion matrix (rows gold, columns predicted; column k = label k):\n%-*s", width, "")
+	for j := range ev.Labels {
+		fmt.Fprintf(w, " %4d", j)
+	}
+	fmt.Fprintln(w)
+	for i, l := range ev.Labels {
+		fmt.Fprintf(w, "%-*s", width, fmt.Sprintf("%d %s", i, l))
+		for _, n := range ev.Confusion[i] {
+			if n == 0 {
+				fmt.Fprintf(w, " %4s", ".")
+			} else {
+				fmt.Fprintf(w, " %4d", n)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// FormatErrors writes up to n misclassified examples.
+func (ev *Evaluation) FormatErrors(w io.Writer, n int) {
+	for i, e := range ev.Errors {
+		if i == n {
+			break
+		}
+		fmt.Fprintf(w, "gold %-18s got %-18s %s\n", e.Gold, e.Predicted, strings.ReplaceAll(e.Text, "\n", " "))
+	}
+}

@@ -1,0 +1,193 @@
+package nlp
+
+import (
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+//go:embed dict/sentiment.txt
+var sentimentLexicon string
+
+// SentimentLabels are the sentiment classes, in score order.
+var SentimentLabels = []string{"negative", "neutral", "positive"}
+
+type lexKind uint8
+
+const (
+	lexPolar lexKind = iota
+	lexNegator
+	lexDegree
+)
+
+type lexEntry struct {
+	phrase     string
+	kind       lexKind
+	weight     float32 // polarity, or degree multiplier
+	hPos, hNeg uint32  // feature hashes of the phrase read as is / negated
+}
+
+// lexicon scores sentiment by rules: polar phrases, flipped by a negator
+// just before them (不好, not good) and scaled by degree words (太慢, very
+// bad); a negator before a degree word softens instead (不太好).
+type lexicon struct {
+	trie    *phraseTrie
+	entries []lexEntry
+}
+
+func parseLexicon(src string) (*lexicon, error) {
+	lx := &lexicon{trie: newPhraseTrie()}
+	for n, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		e := lexEntry{kind: lexPolar}
+		f := strings.Fields(line)
+		switch f[0] {
+		case "@neg":
+			e.kind, f = lexNegator, f[1:]
+		case "@deg":
+			e.kind, f = lexDegree, f[1:]
+		}
+		if e.kind == lexNegator {
+			f = append(f, "0")
+		}
+		if len(f) < 2 {
+			return nil, fmt.Errorf("sentiment lexicon line %d: want `phrase weight`", n+1)
+		}
+		w, err := strconv.ParseFloat(f[len(f)-1], 32)
+		if err != nil {
+			return nil, fmt.Errorf("sentiment lexicon line %d: %w", n+1, err)
+		}
+		e.phrase = string(normalize(nil, strings.Join(f[:len(f)-1], " ")))
+		e.weight = float32(w)
+		e.hPos = hashOf(nsLexicon, e.phrase, "+")
+		e.hNeg = hashOf(nsLexicon, e.phrase, "-")
+		lx.trie.add(e.phrase, int32(len(lx.entries)))
+		lx.entries = append(lx.entries, e)
+	}
+	return lx, nil
+}
+
+// phrases returns every lexicon phrase, for the segmenter dictionary.
+func (lx *lexicon) phrases() []string {
+	out := make([]string, 0, len(lx.entries))
+	for _, e := range lx.entries {
+		out = append(out, e.phrase)
+	}
+	return out
+}
+
+// lexResult is the rule-based reading of one message.
+type lexResult struct {
+	score    float32 // sum of signed, scaled polarities
+	pos, neg int     // polar hits after negation
+	negated  int     // polar hits flipped by a negator
+}
+
+// negWindow is how far (bytes) a negator or degree word reaches: three
+// Chinese characters or a short English word or two.
+const negWindow = 10
+
+// score appends the lexicon features of norm to feats and returns them
+// with the rule-based result. toks supplies punctuation and emphasis.
+func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
+	var r lexResult
+	negEnd, degEnd := -1, -1
+	var deg float32 = 1
+	negThenDeg := false
+	lx.trie.scan(norm, func(v int32, start, end int) {
+		e := &lx.entries[v]
+		negOn := negEnd >= 0 && start-negEnd <= negWindow && !hasClauseBreak(norm[negEnd:start])
+		degOn := degEnd >= 0 && start-degEnd <= negWindow && !hasClauseBreak(norm[degEnd:start])
+		switch e.kind {
+		case lexNegator:
+			negEnd = end
+			negThenDeg = false
+		case lexDegree:
+			if degOn {
+				deg *= e.weight
+			} else {
+				deg = e.weight
+			}
+			degEnd = end
+			negThenDeg = negOn
+			if negOn {
+				negEnd = end
+			}
+		case lexPolar:
+			w := e.weight
+			if degOn {
+				w *= deg
+			}
+			h := e.hPos
+			if negOn {
+				h = e.hNeg
+				r.negated++
+				if negThenDeg {
+					w = -w * 0.4 // 不太好: mildly the opposite
+				} else if w > 0 {
+					w = -w * 0.8 // 不好
+				} else {
+					w = -w * 0.5 // 不差: faint praise
+				}
+				negEnd = -1
+			}
+			degEnd = -1
+			if w > 0 {
+				r.pos++
+			} else if w < 0 {
+				r.neg++
+			}
+			r.score += w
+			feats = append(feats, h)
+		}
+	})
+	return feats, r
+}
+
+func hasClauseBreak(s string) bool {
+	return strings.ContainsAny(s, ",.!?;~")
+}
+
+// appendLexiconFeatures turns the rule-based result and the emphasis of
+// the message into features for the sentiment classifier.
+func appendLexiconFeatures(feats []uint32, r lexResult, toks []token) []uint32 {
+	add := func(name string) { feats = append(feats, hashOf(nsLexicon, name)) }
+	switch {
+	case r.score >= 2:
+		add("score>=2")
+	case r.score >= 0.8:
+		add("score>=0.8")
+	case r.score > 0:
+		add("score>0")
+	case r.score <= -2:
+		add("score<=-2")
+	case r.score <= -0.8:
+		add("score<=-0.8")
+	case r.score < 0:
+		add("score<0")
+	default:
+		add("score=0")
+	}
+	if r.pos > 0 && r.neg > 0 {
+		add("mixed")
+	}
+	if r.negated > 0 {
+		add("negated")
+	}
+	for _, t := range toks {
+		if t.kind == tokPunct && (t.text == "!!" || t.text == "??") {
+			if r.score < 0 {
+				add("neg+" + t.text)
+			} else if r.score > 0 {
+				add("pos+" + t.text)
+			} else {
+				add("zero+" + t.text)
+			}
+		}
+	}
+	return feats
+}

@@ -1,0 +1,311 @@
+package nlp
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+//go:embed models
+var embeddedModels embed.FS
+
+//go:embed dict/stopwords.txt
+var stopWordsText string
+
+// Analysis is what Analyze derives from one customer message.
+type Analysis struct {
+	MaskedText       string
+	Intent           string  // upstream intent when given (mapped by CanonicalIntent), else predicted
+	IntentSource     string  // "upstream" or "model"
+	IntentConfidence float32 // upstream confidence, or the model's probability
+	Topics           []string
+	SentimentScore   float32 // P(positive) - P(negative), in [-1, 1]
+	SentimentLabel   string  // negative | neutral | positive
+	Signature        string  // sorted unique content words; groups repeated and unanswered questions
+}
+
+// Intent sources.
+const (
+	SourceUpstream = "upstream"
+	SourceModel    = "model"
+)
+
+// Model bundles segmenter, intent classifier, sentiment model, topic
+// dictionary and PII masker. It is immutable and safe for concurrent use.
+type Model struct {
+	*pipeline
+	intent    *Classifier
+	sentiment *Classifier
+	topics    *topicDict
+}
+
+// pipeline is the text processing every model shares; it is built once.
+type pipeline struct {
+	seg   *segmenter
+	lex   *lexicon
+	stop  map[string]bool
+	deftp map[string][]string
+}
+
+var basePipeline = sync.OnceValues(func() (*pipeline, error) {
+	lx, err := parseLexicon(sentimentLexicon)
+	if err != nil {
+		return nil, err
+	}
+	tp, err := parseTopics(bytes.NewReader(defaultTopicsYAML))
+	if err != nil {
+		return nil, fmt.Errorf("embedded topics: %w", err)
+	}
+	var extra []string
+	for _, syns := range tp {
+		extra = append(extra, syns...)
+	}
+	extra = append(extra, lx.phrases()...)
+	seg, err := newSegmenter(extra)
+	if err != nil {
+		return nil, fmt.Errorf("segmenter dictionary: %w", err)
+	}
+	stop := map[string]bool{}
+	for _, w := range strings.Fields(stopWordsText) {
+		stop[w] = true
+	}
+	return &pipeline{seg: seg, lex: lx, stop: stop, deftp: tp}, nil
+})
+
+func mustPipeline() *pipeline {
+	p, err := basePipeline()
+	if err != nil {
+		panic("nlp: embedded resources are broken: " + err.Error())
+	}
+	return p
+}
+
+var defaultModel = sync.OnceValues(func() (*Model, error) {
+	p, err := basePipeline()
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{pipeline: p, topics: newTopicDict(p.deftp)}
+	for _, task := range []string{TaskIntent, TaskSentiment} {
+		b, err := embeddedModels.ReadFile("models/" + task + ".model")
+		if err != nil {
+			return nil, fmt.Errorf("embedded %s model missing (run go run ./nlp/cmd/trainmodels): %w", task, err)
+		}
+		c, err := ReadClassifier(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("embedded %s model: %w", task, err)
+		}
+		m.setClassifier(c)
+	}
+	return m, nil
+})
+
+// Default returns the model embedded in the binary. It is built once
+// (~0.1 s, ~30 MB) and shared.
+func Default() (*Model, error) { return defaultModel() }
+
+// Load returns the default model with the classifiers found in dir
+// (intent.model, sentiment.model as written by Classifier.Save) replacing
+// the embedded ones; a missing file keeps the default, dir "" means none.
+// topicsFile ("" = none) is YAML `topic: [synonyms…]` that adds topics and
+// synonyms to the embedded dictionary.
+func Load(dir, topicsFile string) (*Model, error) {
+	def, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	m := *def
+	if dir != "" {
+		for _, task := range []string{TaskIntent, TaskSentiment} {
+			c, err := loadClassifierFile(filepath.Join(dir, task+".model"))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if c.Task != task {
+				return nil, fmt.Errorf("%s: holds a %s model", filepath.Join(dir, task+".model"), c.Task)
+			}
+			m.setClassifier(c)
+		}
+	}
+	if topicsFile != "" {
+		extra, err := loadTopicsFile(topicsFile)
+		if err != nil {
+			return nil, err
+		}
+		m.topics = newTopicDict(m.deftp, extra)
+	}
+	return &m, nil
+}
+
+func (m *Model) setClassifier(c *Classifier) {
+	if c.Task == TaskIntent {
+		m.intent = c
+	} else {
+		m.sentiment = c
+	}
+}
+
+// Classifier returns the model's classifier for task, or nil.
+func (m *Model) Classifier(task string) *Classifier {
+	switch task {
+	case TaskIntent:
+		return m.intent
+	case TaskSentiment:
+		return m.sentiment
+	}
+	return nil
+}
+
+// TopicNames returns the topics the model knows, sorted.
+func (m *Model) TopicNames() []string { return slices.Clone(m.topics.names) }
+
+// scratch holds per-call buffers so Analyze does not allocate them.
+type scratch struct {
+	nb    []byte
+	toks  []token
+	feats []uint32
+	probs [64]float32
+	seen  []bool
+	words []string
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch  { return scratchPool.Get().(*scratch) }
+func putScratch(s *scratch) { scratchPool.Put(s) }
+
+// prepare masks, normalises and tokenises text into the scratch buffers.
+// The returned string aliases sc.nb and must not outlive sc's next use.
+func (sc *scratch) prepare(p *pipeline, text string) (masked, norm string) {
+	masked = Mask(text)
+	sc.nb = normalize(sc.nb[:0], masked)
+	if len(sc.nb) > 0 {
+		norm = unsafe.String(&sc.nb[0], len(sc.nb))
+	}
+	sc.toks = p.seg.tokenize(sc.toks[:0], norm, sc.nb)
+	sc.feats = appendFeatures(sc.feats[:0], sc.toks, norm)
+	return masked, norm
+}
+
+// featurize returns the features task's classifier sees for text.
+func (sc *scratch) featurize(task, text string) []uint32 {
+	p := mustPipeline()
+	_, norm := sc.prepare(p, text)
+	if task == TaskSentiment {
+		var r lexResult
+		sc.feats, r = p.lex.score(norm, sc.feats)
+		sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
+	}
+	return sc.feats
+}
+
+// Analyze enriches one customer message. upstreamIntent, when non-empty,
+// is trusted (mapped onto the taxonomy when it is a known alias) and
+// upstreamConfidence reported with it; otherwise the intent is predicted.
+func (m *Model) Analyze(text, upstreamIntent string, upstreamConfidence float32) Analysis {
+	sc := getScratch()
+	defer putScratch(sc)
+	masked, norm := sc.prepare(m.pipeline, text)
+	a := Analysis{MaskedText: masked}
+
+	if upstreamIntent != "" {
+		a.Intent, a.IntentSource, a.IntentConfidence = CanonicalIntent(upstreamIntent), SourceUpstream, upstreamConfidence
+	} else if len(sc.toks) == 0 {
+		a.Intent, a.IntentSource, a.IntentConfidence = "other", SourceModel, 1
+	} else {
+		best := m.intent.scores(sc.feats, sc.probs[:len(m.intent.Labels)])
+		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
+	}
+
+	if cap(sc.seen) < len(m.topics.names) {
+		sc.seen = make([]bool, len(m.topics.names))
+	}
+	a.Topics = m.topics.find(norm, sc.seen[:len(m.topics.names)])
+
+	a.SentimentLabel = "neutral"
+	if len(sc.toks) > 0 {
+		var r lexResult
+		sc.feats, r = m.lex.score(norm, sc.feats)
+		sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
+		c := m.sentiment
+		best := c.scores(sc.feats, sc.probs[:len(c.Labels)])
+		a.SentimentLabel = c.Labels[best]
+		for j, l := range c.Labels {
+			switch l {
+			case "positive":
+				a.SentimentScore += sc.probs[j]
+			case "negative":
+				a.SentimentScore -= sc.probs[j]
+			}
+		}
+	}
+
+	a.Signature = m.signature(sc)
+	return a
+}
+
+// signature joins the sorted unique content words of the prepared text:
+// no stop words, punctuation, emoji, numbers or PII placeholders.
+func (m *Model) signature(sc *scratch) string {
+	words := sc.words[:0]
+	for _, t := range sc.toks {
+		if (t.kind == tokHan || t.kind == tokWord) && !m.stop[t.text] {
+			words = append(words, t.text)
+		}
+	}
+	slices.Sort(words)
+	words = slices.Compact(words)
+	sc.words = words[:0]
+	n := 0
+	for _, w := range words {
+		n += len(w) + 1
+	}
+	if n == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	clear(sc.words[:cap(sc.words)]) // drop references into the text buffer
+	return b.String()
+}
+
+// SameQuestion reports whether two customer messages ask the same thing:
+// equal signatures, or the same intent and signatures sharing at least 60%
+// of their words (Jaccard). Empty signatures never match.
+func SameQuestion(a, b Analysis) bool {
+	if a.Signature == "" || b.Signature == "" {
+		return false
+	}
+	if a.Signature == b.Signature {
+		return true
+	}
+	if a.Intent != b.Intent {
+		return false
+	}
+	wa, wb := strings.Fields(a.Signature), strings.Fields(b.Signature)
+	inter := 0
+	for _, w := range wa {
+		if _, ok := slices.BinarySearch(wb, w); ok {
+			inter++
+		}
+	}
+	union := len(wa) + len(wb) - inter
+	return inter*10 >= union*6
+}

@@ -1,0 +1,198 @@
+package nlp
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// Example is one labelled message.
+type Example struct {
+	Text  string
+	Label string
+}
+
+// TrainOptions tune training; the zero value gives the defaults used for
+// the embedded models.
+type TrainOptions struct {
+	Epochs       int     // passes over the data; default 30
+	LearningRate float64 // AdaGrad step; default 0.5
+	L2           float64 // L2 penalty per update; default 1e-5
+	Seed         uint64  // shuffling seed; default 1
+}
+
+func (o *TrainOptions) defaults() {
+	if o.Epochs <= 0 {
+		o.Epochs = 30
+	}
+	if o.LearningRate <= 0 {
+		o.LearningRate = 0.5
+	}
+	if o.L2 <= 0 {
+		o.L2 = 1e-5
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+}
+
+// Train fits a classifier for task (TaskIntent or TaskSentiment) on
+// examples by multinomial logistic regression with AdaGrad. Labels are
+// taken from the examples (sorted). Training is deterministic for the same
+// examples and options.
+func Train(task string, examples []Example, opts TrainOptions) (*Classifier, error) {
+	if task != TaskIntent && task != TaskSentiment {
+		return nil, fmt.Errorf("unknown task %q (want %s or %s)", task, TaskIntent, TaskSentiment)
+	}
+	opts.defaults()
+	var labels []string
+	for _, e := range examples {
+		if !slices.Contains(labels, e.Label) {
+			labels = append(labels, e.Label)
+		}
+	}
+	if len(labels) < 2 {
+		return nil, errors.New("training needs examples of at least two labels")
+	}
+	if task == TaskSentiment {
+		for _, l := range labels {
+			if !slices.Contains(SentimentLabels, l) {
+				return nil, fmt.Errorf("sentiment label %q unknown (want one of %s)", l, strings.Join(SentimentLabels, ", "))
+			}
+		}
+	}
+	slices.Sort(labels)
+	k := len(labels)
+
+	feats := make([][]uint32, len(examples))
+	ys := make([]int, len(examples))
+	sc := getScratch()
+	mask := uint32(1)<<hashBits - 1
+	for i, e := range examples {
+		f := sc.featurize(task, e.Text)
+		feats[i] = make([]uint32, len(f))
+		for j, h := range f {
+			feats[i][j] = h & mask
+		}
+		ys[i], _ = slices.BinarySearch(labels, e.Label)
+	}
+	putScratch(sc)
+
+	n := 1 << hashBits
+	w := make([]float32, n*k)
+	g2 := make([]float32, n*k)
+	used := make([]bool, n)
+	order := make([]int, len(examples))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x636f6e76))
+	p := make([]float32, k)
+	lr, l2 := float32(opts.LearningRate), float32(opts.L2)
+	for epoch := 0; epoch < opts.Epochs; epoch++ {
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		for _, i := range order {
+			fs := feats[i]
+			scale := float32(1 / math.Sqrt(float64(len(fs))))
+			clear(p)
+			for _, f := range fs {
+				row := w[int(f)*k : int(f)*k+k]
+				for j, v := range row {
+					p[j] += v
+				}
+			}
+			softmax(p, scale)
+			p[ys[i]] -= 1 // gradient of the log loss w.r.t. the scores
+			for _, f := range fs {
+				used[f] = true
+				row := w[int(f)*k : int(f)*k+k]
+				acc := g2[int(f)*k : int(f)*k+k]
+				for j := range row {
+					g := p[j]*scale + l2*row[j]
+					acc[j] += g * g
+					row[j] -= lr * g / float32(math.Sqrt(float64(acc[j])+1e-8))
+				}
+			}
+		}
+	}
+
+	c := &Classifier{Task: task, Labels: labels, TrainedOn: len(examples), rows: make([]int32, n)}
+	for b := 0; b < n; b++ {
+		c.rows[b] = -1
+		if !used[b] {
+			continue
+		}
+		row := w[b*k : b*k+k]
+		var big float32
+		for _, v := range row {
+			big = max(big, float32(math.Abs(float64(v))))
+		}
+		if big < 1e-3 {
+			continue // pruned: too small to change a prediction
+		}
+		c.rows[b] = int32(len(c.w) / k)
+		c.w = append(c.w, row...)
+	}
+	return c, nil
+}
+
+// ReadLabels reads a CSV file with the header `text,label` (extra columns
+// are ignored) and returns its rows. Errors name the line.
+func ReadLabels(r io.Reader) ([]Example, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("labels: empty file, want a header `text,label`")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("labels: %w", err)
+	}
+	ti, li := -1, -1
+	for i, h := range head {
+		switch strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
+		case "text":
+			ti = i
+		case "label":
+			li = i
+		}
+	}
+	if ti < 0 || li < 0 {
+		return nil, fmt.Errorf("labels: line 1: header %q lacks text and label columns", strings.Join(head, ","))
+	}
+	var out []Example
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("labels: %w", err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) <= max(ti, li) {
+			return nil, fmt.Errorf("labels: line %d: %d fields, want at least %d", line, len(rec), max(ti, li)+1)
+		}
+		text, label := strings.TrimSpace(rec[ti]), strings.TrimSpace(rec[li])
+		if text == "" {
+			return nil, fmt.Errorf("labels: line %d: empty text", line)
+		}
+		if label == "" {
+			return nil, fmt.Errorf("labels: line %d: empty label", line)
+		}
+		out = append(out, Example{Text: text, Label: label})
+	}
+	if len(out) == 0 {
+		return nil, errors.New("labels: no examples after the header")
+	}
+	return out, nil
+}
