@@ -47,7 +47,7 @@ type modelHeader struct {
 
 // scores writes the class probabilities for feats into probs (len(Labels))
 // and returns the index of the most probable class.
-func (c *Classifier) scores(feats []uint32, probs []float32) int {
+func (c *Classifier) scores(feats []uint32, probs []float32, lex float32) int {
 	k := len(c.Labels)
 	for j := range probs[:k] {
 		probs[j] = 0
@@ -64,13 +64,13 @@ func (c *Classifier) scores(feats []uint32, probs []float32) int {
 		}
 	}
 	scale := float32(1 / math.Sqrt(float64(len(feats))))
-	return softmax(probs[:k], scale)
+	applyPrior(c.Task, c.Labels, probs[:k], scale, lex)
+	return softmax(probs[:k])
 }
 
-func softmax(p []float32, scale float32) int {
+func softmax(p []float32) int {
 	best := 0
 	for j := range p {
-		p[j] *= scale
 		if p[j] > p[best] {
 			best = j
 		}
@@ -92,8 +92,8 @@ func softmax(p []float32, scale float32) int {
 func (c *Classifier) Predict(text string) (string, float32) {
 	sc := getScratch()
 	defer putScratch(sc)
-	feats := sc.featurize(c.Task, text)
-	best := c.scores(feats, sc.probs[:len(c.Labels)])
+	feats, lex := sc.featurize(c.Task, text)
+	best := c.scores(feats, sc.probs[:len(c.Labels)], lex)
 	return c.Labels[best], sc.probs[best]
 }
 
@@ -228,4 +228,30 @@ func loadClassifierFile(path string) (*Classifier, error) {
 // labelIndex returns the index of label in c.Labels or -1.
 func (c *Classifier) labelIndex(label string) int {
 	return slices.Index(c.Labels, label)
+}
+
+// lexPrior is how much one unit of rule-based lexicon score moves the
+// positive and negative logits of a sentiment classifier. The lexicon is a
+// fixed offset the linear model learns the residual of, so rules (negation,
+// degree, emoji) hold even where the training data is thin.
+const lexPrior = 0.9
+
+// addPrior scales the summed weights and, for sentiment, adds the lexicon
+// offset (lex clamped to [-3, 3]).
+func applyPrior(task string, labels []string, p []float32, scale, lex float32) {
+	for j := range p {
+		p[j] *= scale
+	}
+	if task != TaskSentiment || lex == 0 {
+		return
+	}
+	lex = min(max(lex, -3), 3) * lexPrior
+	for j, l := range labels {
+		switch l {
+		case "positive":
+			p[j] += lex
+		case "negative":
+			p[j] -= lex
+		}
+	}
 }

@@ -199,15 +199,16 @@ func (sc *scratch) prepare(p *pipeline, text string) (masked, norm string) {
 }
 
 // featurize returns the features task's classifier sees for text.
-func (sc *scratch) featurize(task, text string) []uint32 {
+func (sc *scratch) featurize(task, text string) ([]uint32, float32) {
 	p := mustPipeline()
 	_, norm := sc.prepare(p, text)
-	if task == TaskSentiment {
-		var r lexResult
-		sc.feats, r = p.lex.score(norm, sc.feats)
-		sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
+	if task != TaskSentiment {
+		return sc.feats, 0
 	}
-	return sc.feats
+	var r lexResult
+	sc.feats, r = p.lex.score(norm, sc.feats)
+	sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
+	return sc.feats, r.score
 }
 
 // Analyze enriches one customer message. upstreamIntent, when non-empty,
@@ -224,7 +225,7 @@ func (m *Model) Analyze(text, upstreamIntent string, upstreamConfidence float32)
 	} else if len(sc.toks) == 0 {
 		a.Intent, a.IntentSource, a.IntentConfidence = "other", SourceModel, 1
 	} else {
-		best := m.intent.scores(sc.feats, sc.probs[:len(m.intent.Labels)])
+		best := m.intent.scores(sc.feats, sc.probs[:len(m.intent.Labels)], 0)
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
 	}
 
@@ -239,7 +240,7 @@ func (m *Model) Analyze(text, upstreamIntent string, upstreamConfidence float32)
 		sc.feats, r = m.lex.score(norm, sc.feats)
 		sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
 		c := m.sentiment
-		best := c.scores(sc.feats, sc.probs[:len(c.Labels)])
+		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
 		a.SentimentLabel = c.Labels[best]
 		for j, l := range c.Labels {
 			switch l {

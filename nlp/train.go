@@ -71,10 +71,12 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 
 	feats := make([][]uint32, len(examples))
 	ys := make([]int, len(examples))
+	lexs := make([]float32, len(examples))
 	sc := getScratch()
 	mask := uint32(1)<<hashBits - 1
 	for i, e := range examples {
-		f := sc.featurize(task, e.Text)
+		f, lex := sc.featurize(task, e.Text)
+		lexs[i] = lex
 		feats[i] = make([]uint32, len(f))
 		for j, h := range f {
 			feats[i][j] = h & mask
@@ -106,7 +108,8 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 					p[j] += v
 				}
 			}
-			softmax(p, scale)
+			applyPrior(task, labels, p, scale, lexs[i])
+			softmax(p)
 			p[ys[i]] -= 1 // gradient of the log loss w.r.t. the scores
 			for _, f := range fs {
 				used[f] = true
