@@ -238,7 +238,7 @@ func (c *convo) reply(intent, topic string) bool {
 			e.text = c.pick(agentSays[intentThanksBye])
 		case topic != "" && topicAnswers[topic].zh != nil && c.g.rng.Float64() < 0.6:
 			e.text = c.pick(topicAnswers[topic])
-		case preSaleIntents[intent] && c.g.rng.Float64() < 0.6:
+		case botSays[intent].zh != nil && preSaleIntents[intent] && c.g.rng.Float64() < 0.6:
 			e.text = c.pick(botSays[intent])
 		default:
 			e.text = c.pick(agentSays["answer"])
