@@ -87,9 +87,10 @@ type lexResult struct {
 	negated  int     // polar hits flipped by a negator
 }
 
-// negWindow is how far (bytes) a negator or degree word reaches: three
-// Chinese characters or a short English word or two.
-const negWindow = 10
+// negWindow is how far (bytes) a negator or degree word reaches: it must be
+// next to what it modifies, with at most one Chinese character (不太好 via
+// the degree word, 不很好) or a space between; 别买 垃圾 is not negated.
+const negWindow = 3
 
 // score appends the lexicon features of norm to feats and returns them
 // with the rule-based result. toks supplies punctuation and emphasis.
@@ -119,7 +120,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			}
 		case lexPolar:
 			w := e.weight
-			if degOn {
+			if degOn && !(negOn && negThenDeg) {
 				w *= deg
 			}
 			h := e.hPos
@@ -127,7 +128,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 				h = e.hNeg
 				r.negated++
 				if negThenDeg {
-					w = -w * 0.4 // 不太好: mildly the opposite
+					w = -w * 0.5 // 不太好: mildly the opposite, degree ignored
 				} else if w > 0 {
 					w = -w * 0.8 // 不好
 				} else {

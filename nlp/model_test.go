@@ -1,0 +1,418 @@
+package nlp
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func testModel(t testing.TB) *Model {
+	t.Helper()
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func readDev(t testing.TB, name string) []Example {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "testdata", "nlp", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ex, err := ReadLabels(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// The dev sets are never trained on; they measure generalisation of the
+// embedded models.
+func TestDevSetAccuracy(t *testing.T) {
+	m := testModel(t)
+	f := func(task, file string, minAcc float64) {
+		t.Helper()
+		ev := Evaluate(m.Classifier(task), readDev(t, file))
+		t.Logf("%s: n=%d accuracy %.4f macro-F1 %.4f", task, ev.N, ev.Accuracy, ev.MacroF1)
+		if ev.Accuracy < minAcc {
+			var b strings.Builder
+			ev.FormatErrors(&b, 30)
+			t.Fatalf("%s dev accuracy %.4f < %.2f; errors:\n%s", task, ev.Accuracy, minAcc, b.String())
+		}
+	}
+	f(TaskIntent, "intent_dev.csv", 0.92)
+	f(TaskSentiment, "sentiment_dev.csv", 0.85)
+}
+
+func TestDevSetsCoverTaxonomy(t *testing.T) {
+	f := func(file string, labels []string, minPer int) {
+		t.Helper()
+		count := map[string]int{}
+		for _, e := range readDev(t, file) {
+			count[e.Label]++
+		}
+		for _, l := range labels {
+			if count[l] < minPer {
+				t.Fatalf("%s: label %s has %d examples, want >= %d", file, l, count[l], minPer)
+			}
+		}
+		if len(count) != len(labels) {
+			t.Fatalf("%s: labels %v, want exactly %v", file, count, labels)
+		}
+	}
+	f("intent_dev.csv", Intents, 15)
+	f("sentiment_dev.csv", SentimentLabels, 60)
+}
+
+func TestSentimentRules(t *testing.T) {
+	m := testModel(t)
+	f := func(in, wantLabel string) {
+		t.Helper()
+		a := m.Analyze(in, "", 0)
+		if a.SentimentLabel != wantLabel {
+			t.Fatalf("%q: label %s (score %.2f), want %s", in, a.SentimentLabel, a.SentimentScore, wantLabel)
+		}
+		if a.SentimentScore < -1 || a.SentimentScore > 1 {
+			t.Fatalf("%q: score %v outside [-1, 1]", in, a.SentimentScore)
+		}
+	}
+	f("好用", "positive")
+	f("不好用", "negative")
+	f("没有想象中好看 不满意", "negative")
+	f("不差", "positive")
+	f("别买 垃圾", "negative")
+	f("not good at all", "negative")
+	f("never buying again, total scam", "negative")
+	f("物美价廉 回购", "positive")
+	f("五星好评👍", "positive")
+	f("😡😡", "negative")
+	f("太慢了", "negative")
+	f("坑", "negative")
+	f("有货吗", "neutral")
+	f("什么时候发货", "neutral")
+
+	// degree words and repeated punctuation make a message more extreme
+	less := func(a, b string) {
+		t.Helper()
+		sa, sb := m.Analyze(a, "", 0).SentimentScore, m.Analyze(b, "", 0).SentimentScore
+		if !(sa < sb) {
+			t.Fatalf("score(%q)=%.3f should be < score(%q)=%.3f", a, sa, b, sb)
+		}
+	}
+	less("非常失望", "失望")
+	less("质量太差了！！！", "质量差")
+	less("有点慢", "还行")
+	less("满意", "非常满意")
+	less("不太好", "好评")
+	less("not happy", "happy")
+}
+
+func TestLexiconNegationAndDegree(t *testing.T) {
+	p := mustPipeline()
+	f := func(in string, lo, hi float32) {
+		t.Helper()
+		_, r := p.lex.score(string(normalize(nil, in)), nil)
+		if r.score < lo || r.score > hi {
+			t.Fatalf("lexicon(%q) = %.2f, want in [%.2f, %.2f]", in, r.score, lo, hi)
+		}
+	}
+	f("满意", 1.5, 1.7)
+	f("不满意", -1.9, -1.7) // own entry
+	f("不喜欢", -1.3, -1.1) // negated: -0.8x
+	f("太差", -2.5, -2.3)
+	f("太差了", -2.5, -2.3)
+	f("非常失望", -3.3, -3.1)  // degree 1.8x
+	f("不太好用", -0.9, -0.7) // negator before degree softens: -0.5x, degree ignored
+	f("不差", 0.7, 0.8)      // negated negative: faint praise
+	f("不，差", -1.6, -1.4)   // punctuation ends the negation
+	f("not good", -1, -0.9)
+	f("very good", 1.7, 1.9)
+	f("有货吗", 0, 0)
+}
+
+func TestTopics(t *testing.T) {
+	m := testModel(t)
+	f := func(in string, want ...string) {
+		t.Helper()
+		got := m.Analyze(in, "", 0).Topics
+		if !slices.Equal(got, want) {
+			t.Fatalf("topics(%q) = %v, want %v", in, got, want)
+		}
+	}
+	f("保质期多久", "shelf_life")
+	f("生产日期是哪天 过期了吗", "shelf_life")
+	f("what's the shelf life", "shelf_life")
+	f("码数偏大吗 什么材质", "material", "size")
+	f("Size chart? is it 100% cotton", "material", "size")
+	f("有色差吗", "color")
+	f("配料表发一下 会过敏吗", "allergy", "ingredients")
+	f("产地是哪里 是正品吗", "authenticity", "origin")
+	f("保修多久 续航怎么样", "battery", "warranty")
+	f("怎么用", "usage")
+	f("is this authentic? battery life?", "authenticity", "battery")
+	f("oversized hoodie") // "size" inside a word
+	f("有货吗")
+}
+
+func TestLoadTopicsFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "topics.yaml")
+	if err := os.WriteFile(path, []byte("pet_safe: [宠物能用, pet safe]\nsize: [号型]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load("", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(in string, want ...string) {
+		t.Helper()
+		if got := m.Analyze(in, "", 0).Topics; !slices.Equal(got, want) {
+			t.Fatalf("topics(%q) = %v, want %v", in, got, want)
+		}
+	}
+	f("宠物能用这个吗", "pet_safe")
+	f("is it pet safe and what size", "pet_safe", "size")
+	f("号型怎么选", "size")
+	f("保质期", "shelf_life")
+	if got := testModel(t).Analyze("宠物能用这个吗", "", 0).Topics; got != nil {
+		t.Fatalf("default model changed by Load: %v", got)
+	}
+	if err := os.WriteFile(path, []byte("size: [\"\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load("", path); err == nil {
+		t.Fatal("want an error for an empty synonym")
+	}
+}
+
+func TestIntentUpstreamAndModel(t *testing.T) {
+	m := testModel(t)
+	f := func(text, upstream string, conf float32, wantIntent, wantSource string) {
+		t.Helper()
+		a := m.Analyze(text, upstream, conf)
+		if a.Intent != wantIntent || a.IntentSource != wantSource {
+			t.Fatalf("Analyze(%q, %q) = %s/%s, want %s/%s", text, upstream, a.Intent, a.IntentSource, wantIntent, wantSource)
+		}
+		if upstream != "" && a.IntentConfidence != conf {
+			t.Fatalf("upstream confidence %v, want %v", a.IntentConfidence, conf)
+		}
+		if upstream == "" && (a.IntentConfidence <= 0 || a.IntentConfidence > 1) {
+			t.Fatalf("model confidence %v", a.IntentConfidence)
+		}
+	}
+	f("包邮吗", "refund", 0.7, "refund", SourceUpstream)
+	f("包邮吗", "Refund-Request", 0.7, "refund", SourceUpstream)
+	f("包邮吗", "转人工", 0.9, "human_request", SourceUpstream)
+	f("包邮吗", "vip_upsell", 0.5, "vip_upsell", SourceUpstream) // unknown labels are trusted as is
+	f("包邮吗", "", 0, "shipping_fee", SourceModel)
+	f("我要退款 钱什么时候到", "", 0, "refund", SourceModel)
+	f("hey is this in stock??", "", 0, "stock", SourceModel)
+	f("能开发票吗", "", 0, "invoice", SourceModel)
+	f("", "", 0, "other", SourceModel)
+}
+
+func TestAnalyzeMasksBeforeEverything(t *testing.T) {
+	m := testModel(t)
+	a := m.Analyze("我的电话13812345678 改一下地址", "", 0)
+	if a.MaskedText != "我的电话[PHONE] 改一下地址" {
+		t.Fatalf("masked %q", a.MaskedText)
+	}
+	if strings.Contains(a.Signature, "138") || strings.Contains(a.Signature, "phone") {
+		t.Fatalf("signature %q keeps PII", a.Signature)
+	}
+}
+
+func TestSignatureAndSameQuestion(t *testing.T) {
+	m := testModel(t)
+	sig := func(in, want string) {
+		t.Helper()
+		if got := m.Analyze(in, "", 0).Signature; got != want {
+			t.Fatalf("signature(%q) = %q, want %q", in, got, want)
+		}
+	}
+	sig("亲，保质期多久啊？", "保质期 多久")
+	sig("保质期多久", "保质期 多久")
+	sig("Is this WATERPROOF??", "waterproof")
+	sig("在吗", "")
+	same := func(a, b string, want bool) {
+		t.Helper()
+		if got := SameQuestion(m.Analyze(a, "", 0), m.Analyze(b, "", 0)); got != want {
+			t.Fatalf("SameQuestion(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	}
+	same("保质期多久？", "亲 保质期多久啊", true)
+	same("保质期多久？", "什么时候发货", false)
+	same("is this waterproof?", "Is this waterproof", true)
+	same("在吗", "在吗", false) // no content words
+}
+
+func TestReadLabels(t *testing.T) {
+	f := func(in string, wantN int, wantErr string) {
+		t.Helper()
+		ex, err := ReadLabels(strings.NewReader(in))
+		if wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), wantErr) {
+				t.Fatalf("ReadLabels(%q) error %v, want containing %q", in, err, wantErr)
+			}
+			return
+		}
+		if err != nil || len(ex) != wantN {
+			t.Fatalf("ReadLabels(%q) = %d examples, %v; want %d", in, len(ex), err, wantN)
+		}
+	}
+	f("text,label\n有货吗,stock\n\"hi, there\",greeting\n", 2, "")
+	f("label,text,extra\nstock,有货吗,x\n", 1, "")
+	f("\ufefftext,label\n有货吗,stock\n", 1, "")
+	f("", 0, "empty file")
+	f("msg,intent\nx,y\n", 0, "line 1")
+	f("text,label\n有货吗,stock\n,stock\n", 0, "line 3: empty text")
+	f("text,label\n有货吗,stock\n包邮吗,\n", 0, "line 3: empty label")
+	f("text,label\n\"unterminated,stock\n", 0, "line")
+	f("text,label\n", 0, "no examples")
+}
+
+func TestTrainSaveLoadPredict(t *testing.T) {
+	examples := []Example{
+		{"发货了吗", "order_status"}, {"物流到哪了", "order_status"}, {"where is my parcel", "order_status"},
+		{"快递怎么还没到", "order_status"}, {"包邮吗", "shipping_fee"}, {"运费多少", "shipping_fee"},
+		{"is shipping free", "shipping_fee"}, {"邮费谁出", "shipping_fee"}, {"吃了能长高吗", "height_question"},
+		{"孩子吃了长个子吗", "height_question"}, {"does it make kids taller", "height_question"},
+	}
+	c, err := Train(TaskIntent, examples, TrainOptions{Epochs: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := c.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(text, want string) {
+		t.Helper()
+		if got := m.Analyze(text, "", 0).Intent; got != want {
+			t.Fatalf("loaded model: %q -> %s, want %s", text, got, want)
+		}
+	}
+	f("吃了能长高吗", "height_question") // a label only the user's model knows
+	f("物流到哪了", "order_status")
+	f("运费多少", "shipping_fee")
+	// the sentiment model was not in dir, so the embedded one stays
+	if got := m.Analyze("垃圾 差评", "", 0).SentimentLabel; got != "negative" {
+		t.Fatalf("sentiment from default model: %s", got)
+	}
+	// saving is deterministic
+	c2, _ := Train(TaskIntent, examples, TrainOptions{Epochs: 20})
+	var b1, b2 strings.Builder
+	if err := c.Write(&b1); err != nil {
+		t.Fatal(err)
+	}
+	c2.Write(&b2)
+	if b1.String() != b2.String() {
+		t.Fatal("training twice gave different model files")
+	}
+	// a model file for the wrong task is rejected
+	os.Rename(filepath.Join(dir, "intent.model"), filepath.Join(dir, "sentiment.model"))
+	if _, err := Load(dir, ""); err == nil {
+		t.Fatal("want an error loading an intent model as sentiment")
+	}
+	if _, err := Train(TaskSentiment, examples, TrainOptions{}); err == nil {
+		t.Fatal("want an error for sentiment labels outside negative/neutral/positive")
+	}
+}
+
+func TestEmbeddedModelsAreReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("retrains both models")
+	}
+	for _, task := range []string{TaskIntent, TaskSentiment} {
+		f, err := os.Open(filepath.Join("train", task+"_train.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := ReadLabels(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Train(task, ex, TrainOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := c.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		want, err := embeddedModels.ReadFile("models/" + task + ".model")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != string(want) {
+			t.Fatalf("embedded %s model is not what nlp/train produces: run go run ./nlp/cmd/trainmodels", task)
+		}
+	}
+}
+
+func TestAnalyzeConcurrent(t *testing.T) {
+	m := testModel(t)
+	msgs := benchMessages
+	want := make([]Analysis, len(msgs))
+	for i, s := range msgs {
+		want[i] = m.Analyze(s, "", 0)
+	}
+	done := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for r := 0; r < 20; r++ {
+				for i, s := range msgs {
+					a := m.Analyze(s, "", 0)
+					if a.Intent != want[i].Intent || a.Signature != want[i].Signature || a.SentimentScore != want[i].SentimentScore || !slices.Equal(a.Topics, want[i].Topics) {
+						done <- "concurrent Analyze differs for " + s
+						return
+					}
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if msg := <-done; msg != "" {
+			t.Fatal(msg)
+		}
+	}
+}
+
+var benchMessages = []string{
+	"亲，在吗？这款衣服有没有XL码的",
+	"什么时候发货呀，包邮吗",
+	"hey is this in stock??",
+	"质量太差了，我要退货退款！！！😡",
+	"物美价廉，会回购的👍",
+	"我的电话13812345678，地址是浙江省杭州市西湖区文三路90号",
+	"保质期多久啊，生产日期是什么时候的",
+	"订单号 2012345678901234567 物流三天没更新了",
+	"can i get an invoice for my company please",
+	"谢谢亲 辛苦了",
+	"孕妇能用吗 会不会过敏",
+	"能便宜点吗 有优惠券吗",
+	"转人工！！机器人听不懂",
+	"the zipper broke after two days, i want a refund",
+	"我165 55kg穿什么码 偏大还是偏小",
+	"好的",
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	m := testModel(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Analyze(benchMessages[i%len(benchMessages)], "", 0)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
