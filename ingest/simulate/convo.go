@@ -55,6 +55,7 @@ type convo struct {
 	lastCust int64
 	height   int
 	weight   int
+	surge    bool // a topic surge's extra chat: every question has product_id
 }
 
 func (g *gen) newConvo(ss *shopState, ts int64, buyer int) *convo {
@@ -495,7 +496,7 @@ func (c *convo) ask(q question) {
 		text = c.pick(buyerSays[q.intent])
 	}
 	pid := ""
-	if q.stage == stageProduct && c.product != nil && c.g.rng.Float64() < 0.7 {
+	if q.stage == stageProduct && c.product != nil && (c.surge || c.g.rng.Float64() < 0.7) {
 		pid = c.product.ID
 	}
 	c.say(q.intent, text, pid, "", q.topic)
@@ -514,6 +515,7 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 		c.pi = surge.product
 	}
 	c.product = &ss.shop.Products[c.pi]
+	c.surge = surge != nil
 	startPID := ""
 	if surge != nil || g.rng.Float64() < 0.8 {
 		startPID = c.product.ID

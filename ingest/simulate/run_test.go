@@ -227,15 +227,21 @@ func TestValidate(t *testing.T) {
 	bad(func(c *Config) { c.Start = c.Start.Add(time.Hour) }, "midnight")
 	bad(func(c *Config) { c.Start = time.Date(2026, 9, 7, 0, 0, 0, 0, time.UTC) }, "midnight")
 	bad(func(c *Config) { c.PayRate = 1.5 }, "pay_rate")
-	bad(func(c *Config) { c.Anomalies = []Anomaly{TopicSurge{Shop: "shop-09", Product: "x", Topic: "size", Day: 1, Factor: 3}} }, "shop")
+	bad(func(c *Config) {
+		c.Anomalies = []Anomaly{TopicSurge{Shop: "shop-09", Product: "x", Topic: "size", Day: 1, Factor: 3}}
+	}, "shop")
 	bad(func(c *Config) {
 		c.Anomalies = []Anomaly{TopicSurge{Shop: "shop-01", Product: "p01-dress", Topic: "size", Day: 1, Factor: 3}}
 	}, "not sold")
 	bad(func(c *Config) {
 		c.Anomalies = []Anomaly{TopicSurge{Shop: "shop-01", Product: "p01-nuts", Topic: "smell", Day: 1, Factor: 3}}
 	}, "topic")
-	bad(func(c *Config) { c.Anomalies = []Anomaly{DropoffSpike{Shop: "shop-01", Stage: "checkout", Week: 1, ExtraAbandon: 0.3}} }, "stage")
-	bad(func(c *Config) { c.Anomalies = []Anomaly{DropoffSpike{Shop: "shop-01", Stage: "price", Week: 9, ExtraAbandon: 0.3}} }, "week")
+	bad(func(c *Config) {
+		c.Anomalies = []Anomaly{DropoffSpike{Shop: "shop-01", Stage: "checkout", Week: 1, ExtraAbandon: 0.3}}
+	}, "stage")
+	bad(func(c *Config) {
+		c.Anomalies = []Anomaly{DropoffSpike{Shop: "shop-01", Stage: "price", Week: 9, ExtraAbandon: 0.3}}
+	}, "week")
 	bad(func(c *Config) { c.Anomalies = []Anomaly{FallbackSpike{Shop: "shop-01", Day: 99, Rate: 0.3}} }, "day")
 	c := DefaultConfig()
 	c.Anomalies = DemoAnomalies(c)
