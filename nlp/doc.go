@@ -8,3 +8,5 @@
 // Load is given a model directory or a topics file. The package owns text
 // understanding only: it must not know about Kafka, ClickHouse or metrics.
 package nlp
+
+//go:generate go run ./cmd/trainmodels -train train -out models -dev ../testdata/nlp

@@ -126,10 +126,10 @@ func TestLexiconNegationAndDegree(t *testing.T) {
 	f("不喜欢", -1.3, -1.1) // negated: -0.8x
 	f("太差", -2.5, -2.3)
 	f("太差了", -2.5, -2.3)
-	f("非常失望", -3.3, -3.1)  // degree 1.8x
+	f("非常失望", -3.3, -3.1) // degree 1.8x
 	f("不太好用", -0.9, -0.7) // negator before degree softens: -0.5x, degree ignored
-	f("不差", 0.7, 0.8)      // negated negative: faint praise
-	f("不，差", -1.6, -1.4)   // punctuation ends the negation
+	f("不差", 0.7, 0.8)     // negated negative: faint praise
+	f("不，差", -1.6, -1.4)  // punctuation ends the negation
 	f("not good", -1, -0.9)
 	f("very good", 1.7, 1.9)
 	f("有货吗", 0, 0)
