@@ -1,0 +1,189 @@
+//go:build nlpcmd
+
+// The build constraint above keeps `go build ./...` green while main.go does
+// not exist yet (a main package without func main fails to link). Delete it
+// when registering the command in main.go.
+
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/convintel/convintel/nlp"
+)
+
+// nlpConfig is what the nlp commands need from the application config:
+// the directory trained models are saved to and loaded from ("" = only the
+// embedded models) and an optional topics YAML file.
+type nlpConfig interface {
+	NLPModelDir() string
+	NLPTopicsFile() string
+}
+
+// newNLPCmd builds `convintel nlp train|eval|predict`.
+func newNLPCmd(cfg nlpConfig) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "nlp",
+		Short: "Train, evaluate and try the message enrichment models (intent, sentiment)",
+	}
+	cmd.AddCommand(newNLPTrainCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
+	return cmd
+}
+
+func readLabelsFile(path string) ([]nlp.Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ex, err := nlp.ReadLabels(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ex, nil
+}
+
+func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
+	var task, labels, out string
+	var opts nlp.TrainOptions
+	cmd := &cobra.Command{
+		Use:   "train --task intent|sentiment --labels FILE.csv",
+		Short: "Train a model from a CSV with header text,label and save it to the model dir",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				out = cfg.NLPModelDir()
+			}
+			if out == "" {
+				return errors.New("no model dir: set it in the config or pass --out")
+			}
+			ex, err := readLabelsFile(labels)
+			if err != nil {
+				return err
+			}
+			c, err := nlp.Train(task, ex, opts)
+			if err != nil {
+				return err
+			}
+			if err := c.Save(out); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "trained %s model on %d examples (%d labels), saved to %s\n", task, len(ex), len(c.Labels), out)
+			ev := nlp.Evaluate(c, ex)
+			fmt.Fprintf(w, "training-set accuracy %.4f (optimistic; use `nlp eval` on held-out data)\n", ev.Accuracy)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment")
+	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label")
+	cmd.Flags().StringVar(&out, "out", "", "model dir (default: the configured one)")
+	cmd.Flags().IntVar(&opts.Epochs, "epochs", 0, "training epochs (0 = default)")
+	cmd.MarkFlagRequired("task")
+	cmd.MarkFlagRequired("labels")
+	return cmd
+}
+
+func newNLPEvalCmd(cfg nlpConfig) *cobra.Command {
+	var task, labels string
+	var errorsN int
+	cmd := &cobra.Command{
+		Use:   "eval --task intent|sentiment --labels FILE.csv",
+		Short: "Print accuracy, macro-F1 and the confusion matrix of the active model on labelled data",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := nlp.Load(cfg.NLPModelDir(), cfg.NLPTopicsFile())
+			if err != nil {
+				return err
+			}
+			c := m.Classifier(task)
+			if c == nil {
+				return fmt.Errorf("unknown task %q (want %s or %s)", task, nlp.TaskIntent, nlp.TaskSentiment)
+			}
+			ex, err := readLabelsFile(labels)
+			if err != nil {
+				return err
+			}
+			ev := nlp.Evaluate(c, ex)
+			ev.Format(cmd.OutOrStdout())
+			if errorsN > 0 && len(ev.Errors) > 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), "\nmisclassified:")
+				ev.FormatErrors(cmd.OutOrStdout(), errorsN)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment")
+	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label")
+	cmd.Flags().IntVar(&errorsN, "errors", 0, "also print up to this many misclassified examples")
+	cmd.MarkFlagRequired("task")
+	cmd.MarkFlagRequired("labels")
+	return cmd
+}
+
+type predictSentiment struct {
+	Score float32 `json:"score"`
+	Label string  `json:"label"`
+}
+
+type prediction struct {
+	Text             string           `json:"text"`
+	Intent           string           `json:"intent"`
+	IntentConfidence float32          `json:"intent_confidence"`
+	Topics           []string         `json:"topics"`
+	Sentiment        predictSentiment `json:"sentiment"`
+}
+
+func newNLPPredictCmd(cfg nlpConfig) *cobra.Command {
+	return &cobra.Command{
+		Use:   "predict [FILE|-]",
+		Short: "Analyse one customer message per line; print one JSON object per line (text is masked)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := nlp.Load(cfg.NLPModelDir(), cfg.NLPTopicsFile())
+			if err != nil {
+				return err
+			}
+			var in io.Reader = cmd.InOrStdin()
+			if len(args) == 1 && args[0] != "-" {
+				f, err := os.Open(args[0])
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				in = f
+			}
+			return predictLines(m, in, cmd.OutOrStdout())
+		},
+	}
+}
+
+func predictLines(m *nlp.Model, in io.Reader, out io.Writer) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	bw := bufio.NewWriter(out)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for sc.Scan() {
+		a := m.Analyze(sc.Text(), "", 0)
+		p := prediction{Text: a.MaskedText, Intent: a.Intent, IntentConfidence: a.IntentConfidence,
+			Topics: a.Topics, Sentiment: predictSentiment{a.SentimentScore, a.SentimentLabel}}
+		if p.Topics == nil {
+			p.Topics = []string{}
+		}
+		if err := enc.Encode(p); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
