@@ -134,13 +134,14 @@ func (c Config) WeekMonday(w int) time.Time {
 
 // DemoAnomalies plants one anomaly of each kind in c's period, on the last
 // full week so that the alert baselines have history: a shelf-life surge on
-// a food product, a shipping drop-off spike and a fallback spike.
+// the first shop's milk powder (or first food product), a shipping drop-off
+// spike and a fallback spike.
 func DemoAnomalies(c Config) []Anomaly {
 	shops := Shops(c.Shops)
 	food, foodShop := "", ""
 	for _, s := range shops {
 		for _, p := range s.Products {
-			if p.Kind == KindFood && food == "" {
+			if p.Kind == KindFood && (food == "" || p.Slug == "milk-powder" && foodShop == s.ID) {
 				food, foodShop = p.ID, s.ID
 			}
 		}

@@ -224,7 +224,7 @@ func (g *gen) afterSale(ss *shopState, ts int64) bool {
 				channel: c.channel, orderID: o.id, status: "cancelled", amount: o.amount, items: o.items, resolved: -1}
 			g.push(&e)
 			o.closed = true
-		case (intent == intentRefund || intent == intentReturn || intent == intentQuality) && o.paidMs >= 0 && g.rng.Float64() < 0.5:
+		case (intent == intentRefund || intent == intentReturn || intent == intentQuality) && o.paidMs >= 0 && g.rng.Float64() < 0.2:
 			base := event{typ: evOrder, shop: ss.shop.ID, customer: c.customer, channel: c.channel, orderID: o.id, items: o.items, resolved: -1}
 			g.refund(o, c.t+2*msHour+g.rng.Int64N(3*msDay), &base)
 		}

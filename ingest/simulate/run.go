@@ -216,7 +216,7 @@ func (g *gen) day(d int) error {
 				g.preSale(ss, a.ts, g.pickBuyer(ss), nil, 0, -1)
 			}
 		case arriveSilentOrder:
-			b := g.pickBuyer(ss)
+			b := g.rng.IntN(ss.pool) // silent buyers are anyone
 			g.placeOrder(ss, b, g.rng.IntN(len(ss.shop.Products)), a.ts)
 		case arriveIdleChat:
 			g.idleChat(ss, a.ts)
@@ -224,7 +224,11 @@ func (g *gen) day(d int) error {
 			g.preSale(ss, a.ts, g.pickBuyer(ss), g.surges[a.surge], 0, -1)
 		}
 	}
-	return g.flushBefore(dayMs + msDay)
+	if err := g.flushBefore(dayMs + msDay); err != nil {
+		return err
+	}
+	g.tally.sweep(dayMs + msDay - 12*msHour)
+	return nil
 }
 
 // topicBaseline is the mean daily count of the surge's topic messages with
@@ -298,7 +302,7 @@ func (g *gen) poisson(mean float64) int {
 
 func (g *gen) pickBuyer(ss *shopState) int {
 	// A skewed pick: a core of regulars and a long tail of one-off buyers.
-	if g.rng.Float64() < 0.3 {
+	if g.rng.Float64() < 0.12 {
 		return g.rng.IntN(max(1, ss.pool/10))
 	}
 	return g.rng.IntN(ss.pool)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -55,6 +56,12 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	}
 	*m = Money(v)
 	return nil
+}
+
+// TallyPath is where the tally of an output file goes, beside it:
+// "traffic.jsonl" → "traffic.tally.json".
+func TallyPath(out string) string {
+	return strings.TrimSuffix(out, ".jsonl") + ".tally.json"
 }
 
 // Tally is the ground truth of a run: what was emitted and the metrics of
@@ -184,6 +191,7 @@ type tallier struct {
 
 type convSum struct {
 	seq          int64
+	last         int64 // latest event
 	buyer        int32
 	start        int64 // first customer message; -1 none yet
 	channel      string
@@ -259,6 +267,7 @@ func (tl *tallier) observe(e *event, _ string) {
 		tl.open[e.conv] = cs
 		tl.t.Conversations++
 	}
+	cs.last = max(cs.last, e.ts)
 	if cs.firstChannel == "" && e.channel != "" {
 		cs.firstChannel = e.channel
 	}
@@ -319,6 +328,18 @@ func (tl *tallier) observeOrder(e *event) {
 		}
 	case "refunded":
 		o.refunded += e.amount
+	}
+}
+
+// sweep closes the conversations quiet since before cutoff, so that open
+// state stays bounded on long runs. The generator's conversations last
+// minutes, so a conversation quiet for half a day is over.
+func (tl *tallier) sweep(cutoff int64) {
+	for id, cs := range tl.open {
+		if cs.last < cutoff {
+			tl.close(cs)
+			delete(tl.open, id)
+		}
 	}
 }
 
