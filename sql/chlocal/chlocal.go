@@ -1,0 +1,228 @@
+// Package chlocal runs a private clickhouse-server child process under a
+// data directory: the zero-setup default when no --clickhouse DSN is given.
+// A server already started for the same directory by another convintel
+// process is reused rather than started twice.
+package chlocal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+)
+
+// InstallHint says how to get the server binary on Debian/Ubuntu.
+const InstallHint = "clickhouse-server is not installed: run `sudo apt-get install -y clickhouse-server clickhouse-client` (or `make deps`), or point convintel at a running server with --clickhouse clickhouse://host:9000/convintel"
+
+// Server is a running local ClickHouse.
+type Server struct {
+	Dir  string
+	Port int
+	cmd  *exec.Cmd // nil when the server was started by another process
+	log  *slog.Logger
+	done chan struct{}
+}
+
+// DSN returns the native-protocol DSN for database db.
+func (s *Server) DSN(db string) string {
+	return fmt.Sprintf("clickhouse://127.0.0.1:%d/%s?dial_timeout=5s", s.Port, db)
+}
+
+// Owned reports whether this process started the server (and stops it).
+func (s *Server) Owned() bool { return s.cmd != nil }
+
+// FindBinary returns the path of clickhouse-server or an error with the
+// install hint.
+func FindBinary() (string, error) {
+	for _, name := range []string{"clickhouse-server", "clickhouse"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	for _, p := range []string{"/usr/bin/clickhouse-server", "/usr/bin/clickhouse"} {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", errors.New(InstallHint)
+}
+
+// Start starts (or reuses) the server for dir and waits until it answers.
+func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "log"), 0o755); err != nil {
+		return nil, fmt.Errorf("create ClickHouse data directory: %w", err)
+	}
+	if s := reuse(ctx, dir, log); s != nil {
+		return s, nil
+	}
+	bin, err := FindBinary()
+	if err != nil {
+		return nil, err
+	}
+	tcpPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	httpPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cfgPath := filepath.Join(dir, "config.xml")
+	if err := os.WriteFile(cfgPath, []byte(configXML(dir, tcpPort, httpPort)), 0o644); err != nil {
+		return nil, err
+	}
+	args := []string{"--config-file=" + cfgPath}
+	if filepath.Base(bin) == "clickhouse" {
+		args = append([]string{"server"}, args...)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	logFile, err := os.OpenFile(filepath.Join(dir, "log", "stdout.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Own process group so Ctrl-C in a terminal reaches convintel first and
+	// convintel stops the server in order; Pdeathsig stops it if convintel dies.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("start %s: %w", bin, err)
+	}
+	s := &Server{Dir: dir, Port: tcpPort, cmd: cmd, log: log, done: make(chan struct{})}
+	go func() { cmd.Wait(); logFile.Close(); close(s.done) }()
+	if err := os.WriteFile(filepath.Join(dir, "server.port"), []byte(strconv.Itoa(tcpPort)+"\n"+strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	if err := s.wait(ctx, 60*time.Second); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	log.Info("started local ClickHouse", "dir", dir, "port", tcpPort, "pid", cmd.Process.Pid)
+	return s, nil
+}
+
+// reuse returns the server another process started for dir, if it answers.
+func reuse(ctx context.Context, dir string, log *slog.Logger) *Server {
+	b, err := os.ReadFile(filepath.Join(dir, "server.port"))
+	if err != nil {
+		return nil
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) != 2 {
+		return nil
+	}
+	port, _ := strconv.Atoi(fields[0])
+	pid, _ := strconv.Atoi(fields[1])
+	if port == 0 || pid == 0 || syscall.Kill(pid, 0) != nil {
+		return nil
+	}
+	s := &Server{Dir: dir, Port: port, log: log}
+	if s.ping(ctx) != nil {
+		return nil
+	}
+	log.Info("reusing local ClickHouse", "dir", dir, "port", port, "pid", pid)
+	return s
+}
+
+func (s *Server) ping(ctx context.Context) error {
+	conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{"127.0.0.1:" + strconv.Itoa(s.Port)}, DialTimeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return conn.Ping(pctx)
+}
+
+func (s *Server) wait(ctx context.Context, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		if err := s.ping(ctx); err == nil {
+			return nil
+		}
+		select {
+		case <-s.done:
+			return fmt.Errorf("clickhouse-server exited during start-up; see %s", filepath.Join(s.Dir, "log"))
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("clickhouse-server did not answer within %s; see %s", limit, filepath.Join(s.Dir, "log"))
+		}
+	}
+}
+
+// Stop terminates a server this process started (SIGTERM, then SIGKILL
+// after 15 s). It does nothing for a reused server.
+func (s *Server) Stop() {
+	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(15 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.done
+	}
+	os.Remove(filepath.Join(s.Dir, "server.port"))
+	s.log.Info("stopped local ClickHouse", "dir", s.Dir)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free loopback port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func configXML(dir string, tcpPort, httpPort int) string {
+	return fmt.Sprintf(`<?xml version="1.0"?>
+<yandex>
+    <logger>
+        <level>warning</level>
+        <log>%[1]s/log/clickhouse-server.log</log>
+        <errorlog>%[1]s/log/clickhouse-server.err.log</errorlog>
+        <size>100M</size>
+        <count>3</count>
+    </logger>
+    <listen_host>127.0.0.1</listen_host>
+    <tcp_port>%[2]d</tcp_port>
+    <http_port>%[3]d</http_port>
+    <path>%[1]s/data/</path>
+    <tmp_path>%[1]s/tmp/</tmp_path>
+    <user_files_path>%[1]s/user_files/</user_files_path>
+    <format_schema_path>%[1]s/format_schemas/</format_schema_path>
+    <users_config>/etc/clickhouse-server/users.xml</users_config>
+    <default_profile>default</default_profile>
+    <default_database>default</default_database>
+    <timezone>UTC</timezone>
+    <mark_cache_size>268435456</mark_cache_size>
+    <uncompressed_cache_size>268435456</uncompressed_cache_size>
+    <max_concurrent_queries>100</max_concurrent_queries>
+</yandex>
+`, dir, tcpPort, httpPort)
+}

@@ -1,0 +1,8 @@
+package sql
+
+import "embed"
+
+// Files holds every .sql file of the project, embedded.
+//
+//go:embed migrations/*.sql
+var Files embed.FS
