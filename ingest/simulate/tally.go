@@ -107,6 +107,7 @@ type Tally struct {
 	Conversion       []ConversionRow       `json:"conversion"`
 	ConversionDetail []ConversionDetailRow `json:"conversion_detail"`
 	GMV              []GMVRow              `json:"gmv"`
+	GMVByAgent       []AgentGMVRow         `json:"gmv_by_agent"`
 }
 
 // PlantedAnomaly describes one planted anomaly with its exact subject.
@@ -162,6 +163,17 @@ type GMVRow struct {
 	Refunded Money  `json:"refunded"`
 }
 
+// AgentGMVRow splits the human bucket by agent (客服销售额): the agent_id
+// of the last agent message of the credited consultation at or before
+// the anchor; "" when no agent had spoken by then.
+type AgentGMVRow struct {
+	Date    string `json:"date"`
+	ShopID  string `json:"shop_id"`
+	AgentID string `json:"agent_id"`
+	Orders  int64  `json:"orders"`
+	GMV     Money  `json:"gmv"`
+}
+
 // Responder classes.
 const (
 	classBotOnly    = "bot_only"
@@ -197,13 +209,20 @@ type convSum struct {
 	channel      string
 	firstChannel string
 	bot, agent   bool
+	agentMsgs    []agentMsg
 	handoff      bool
 	orderRef     bool
 	decided      bool
 	preSale      bool // of the first substantive intent
 }
 
+type agentMsg struct {
+	ts    int64
+	agent string
+}
+
 type consult struct {
+	agents  []agentMsg
 	seq     int64
 	buyer   int32
 	start   int64
@@ -299,6 +318,7 @@ func (tl *tallier) observe(e *event, _ string) {
 			}
 		case "agent":
 			cs.agent = true
+			cs.agentMsgs = append(cs.agentMsgs, agentMsg{e.ts, e.agent})
 		}
 	case evHandoff:
 		cs.handoff = true
@@ -361,7 +381,7 @@ func (tl *tallier) close(cs *convSum) {
 	if ch == "" {
 		ch = cs.firstChannel
 	}
-	c := consult{seq: cs.seq, buyer: cs.buyer, start: cs.start, class: class, channel: ch,
+	c := consult{agents: cs.agentMsgs, seq: cs.seq, buyer: cs.buyer, start: cs.start, class: class, channel: ch,
 		preSale: !cs.orderRef && (!cs.decided || cs.preSale)}
 	tl.consults = append(tl.consults, c)
 	tl.t.Consultations++
@@ -515,6 +535,7 @@ func (tl *tallier) gmv() {
 	}
 	type key struct{ date, shop, bucket string }
 	rows := map[key]*GMVRow{}
+	agentRows := map[key]*AgentGMVRow{}
 	for _, o := range tl.orderList {
 		if o.paid < 0 {
 			continue
@@ -541,6 +562,22 @@ func (tl *tallier) gmv() {
 					bucket = "bot"
 				}
 			}
+			if bucket == "human" {
+				agent := ""
+				for _, m := range best.agents {
+					if m.ts <= anchor {
+						agent = m.agent
+					}
+				}
+				k := key{tl.date(o.paid), tl.buyerShop[o.buyer], agent}
+				r := agentRows[k]
+				if r == nil {
+					r = &AgentGMVRow{Date: k.date, ShopID: k.shop, AgentID: agent}
+					agentRows[k] = r
+				}
+				r.Orders++
+				r.GMV += Money(o.paidAmount)
+			}
 		}
 		k := key{tl.date(o.paid), tl.buyerShop[o.buyer], bucket}
 		r := rows[k]
@@ -557,5 +594,11 @@ func (tl *tallier) gmv() {
 	}
 	slices.SortFunc(tl.t.GMV, func(a, b GMVRow) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ShopID, b.ShopID), cmp.Compare(a.Bucket, b.Bucket))
+	})
+	for _, r := range agentRows {
+		tl.t.GMVByAgent = append(tl.t.GMVByAgent, *r)
+	}
+	slices.SortFunc(tl.t.GMVByAgent, func(a, b AgentGMVRow) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ShopID, b.ShopID), cmp.Compare(a.AgentID, b.AgentID))
 	})
 }

@@ -83,6 +83,10 @@ func TestTallyByHand(t *testing.T) {
 	if !slices.Equal(got.GMV, wantGMV) {
 		t.Fatalf("gmv:\n got %+v\nwant %+v", got.GMV, wantGMV)
 	}
+	wantAgent := []AgentGMVRow{{Date: "2026-09-10", ShopID: "s1", AgentID: "a1", Orders: 1, GMV: 5000}}
+	if !slices.Equal(got.GMVByAgent, wantAgent) {
+		t.Fatalf("gmv by agent:\n got %+v\nwant %+v", got.GMVByAgent, wantAgent)
+	}
 	if got.PreSaleByResponder[classBotToHuman] != 1 || got.PreSaleByResponder[classUnanswered] != 1 || got.PreSaleConsultations != 5 {
 		t.Fatalf("pre-sale by responder %v, total %d", got.PreSaleByResponder, got.PreSaleConsultations)
 	}
@@ -91,6 +95,8 @@ func TestTallyByHand(t *testing.T) {
 // naive recomputes conversion and GMV from decoded JSON lines with plain
 // loops, a second implementation to hold the tallier to.
 type naiveConv struct {
+	agentTs                 []int64
+	agentID                 []string
 	shop, customer, channel string
 	start                   int64
 	preSale                 bool
@@ -103,13 +109,13 @@ type naiveOrder struct {
 	refunded                  int64
 }
 
-func naive(t *testing.T, cfg Config, lines [][]byte) (map[string]string, map[string]string, map[string]int64) {
+func naive(t *testing.T, cfg Config, lines [][]byte) (conv, gmv, byAgent map[string]string, byType map[string]int64) {
 	dec := ingest.NewDecoder()
 	seen := map[string]bool{}
 	byConv := map[string][]ingest.Event{}
 	var convOrder []string
 	orders := map[string]*naiveOrder{}
-	byType := map[string]int64{}
+	byType = map[string]int64{}
 	for _, l := range lines {
 		var e ingest.Event
 		if err := decode(dec, l, &e); err != nil {
@@ -170,6 +176,8 @@ func naive(t *testing.T, cfg Config, lines [][]byte) (map[string]string, map[str
 				bot = true
 			case "agent":
 				agent = true
+				c.agentTs = append(c.agentTs, e.TsMs)
+				c.agentID = append(c.agentID, e.AgentID)
 			case "customer":
 				if c.start < 0 {
 					c.start = e.TsMs
@@ -200,7 +208,7 @@ func naive(t *testing.T, cfg Config, lines [][]byte) (map[string]string, map[str
 	}
 	W := int64(72 * msHour)
 	start := cfg.Start.UnixMilli()
-	conv := map[string]string{}
+	conv = map[string]string{}
 	for d := 0; d < cfg.Days; d++ {
 		dayStart, dayEnd := start+int64(d)*msDay, start+int64(d+1)*msDay
 		anchors := map[[2]string]int64{}
@@ -257,6 +265,7 @@ func naive(t *testing.T, cfg Config, lines [][]byte) (map[string]string, map[str
 	}
 	type g struct{ n, gmv, ref int64 }
 	gm := map[string]*g{}
+	ag := map[string]*g{}
 	for _, o := range orders {
 		if o.paid < 0 {
 			continue
@@ -278,6 +287,20 @@ func naive(t *testing.T, cfg Config, lines [][]byte) (map[string]string, map[str
 			bucket = map[string]string{classBotOnly: "bot", classBotToHuman: "human", classHumanOnly: "human"}[best.class]
 		}
 		d := (o.paid - start) / msDay
+		if bucket == "human" {
+			agent := ""
+			for i, ts := range best.agentTs {
+				if ts <= anchor {
+					agent = best.agentID[i]
+				}
+			}
+			k := cfg.dayStart(int(d)).Format("2006-01-02") + "/" + o.shop + "/" + agent
+			if ag[k] == nil {
+				ag[k] = &g{}
+			}
+			ag[k].n++
+			ag[k].gmv += o.paidAmount
+		}
 		k := cfg.dayStart(int(d)).Format("2006-01-02") + "/" + o.shop + "/" + bucket
 		if gm[k] == nil {
 			gm[k] = &g{}
@@ -286,11 +309,15 @@ func naive(t *testing.T, cfg Config, lines [][]byte) (map[string]string, map[str
 		gm[k].gmv += o.paidAmount
 		gm[k].ref += o.refunded
 	}
-	gmv := map[string]string{}
+	gmv = map[string]string{}
 	for k, v := range gm {
 		gmv[k] = fmt.Sprintf("%d %s %s", v.n, Money(v.gmv), Money(v.ref))
 	}
-	return conv, gmv, byType
+	byAgent = map[string]string{}
+	for k, v := range ag {
+		byAgent[k] = fmt.Sprintf("%d %s", v.n, Money(v.gmv))
+	}
+	return conv, gmv, byAgent, byType
 }
 
 func TestTallyMatchesNaive(t *testing.T) {
@@ -300,7 +327,7 @@ func TestTallyMatchesNaive(t *testing.T) {
 	cfg.ResendRate = 0.05
 	cfg.Anomalies = DemoAnomalies(cfg)
 	lines, tl := collect(t, cfg)
-	conv, gmv, byType := naive(t, cfg, lines)
+	conv, gmv, byAgent, byType := naive(t, cfg, lines)
 
 	got := map[string]string{}
 	for _, r := range tl.Conversion {
@@ -312,6 +339,11 @@ func TestTallyMatchesNaive(t *testing.T) {
 		got[r.Date+"/"+r.ShopID+"/"+r.Bucket] = fmt.Sprintf("%d %s %s", r.Orders, r.GMV, r.Refunded)
 	}
 	compareMaps(t, "gmv", got, gmv)
+	got = map[string]string{}
+	for _, r := range tl.GMVByAgent {
+		got[r.Date+"/"+r.ShopID+"/"+r.AgentID] = fmt.Sprintf("%d %s", r.Orders, r.GMV)
+	}
+	compareMaps(t, "gmv by agent", got, byAgent)
 	for typ, n := range byType {
 		if tl.EventsByType[typ] != n {
 			t.Fatalf("events_by_type[%s] = %d, counted %d", typ, tl.EventsByType[typ], n)
