@@ -435,6 +435,9 @@ func (tl *tallier) result() *Tally {
 			t.PaidOrders++
 		}
 	}
+	t.Anomalies = []PlantedAnomaly{}
+	t.Conversion, t.ConversionDetail = []ConversionRow{}, []ConversionDetailRow{}
+	t.GMV, t.GMVByAgent = []GMVRow{}, []AgentGMVRow{}
 	tl.conversion(byBuyer)
 	tl.gmv()
 	return t
