@@ -203,9 +203,9 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 	if tsVal == nil {
 		return derr(ReasonMissingField, "ts is required")
 	}
-	ts, derr0 := parseTs(tsVal)
-	if derr0 != nil {
-		return derr0
+	ts, tsErr := parseTs(tsVal)
+	if tsErr != nil {
+		return tsErr
 	}
 	if ts < minTsMs || ts > d.now().Add(MaxFutureSkew).UnixMilli() {
 		return derr(ReasonBadTimestamp, "ts %s is outside 2000-01-01 .. now+24h", time.UnixMilli(ts).UTC().Format(time.RFC3339))
@@ -324,9 +324,9 @@ func finishOrder(e *Event, amount, items *fastjson.Value) error {
 	if amount == nil || amount.Type() == fastjson.TypeNull {
 		return derr(ReasonMissingField, "amount is required on an order")
 	}
-	cents, err := parseMoney("amount", amount)
-	if err != nil {
-		return err
+	cents, merr := parseMoney("amount", amount)
+	if merr != nil {
+		return merr
 	}
 	e.AmountCents = cents
 	if e.Currency == "" {
@@ -376,9 +376,9 @@ func finishOrder(e *Event, amount, items *fastjson.Value) error {
 		if price == nil || price.Type() == fastjson.TypeNull {
 			return derr(ReasonMissingField, "items[%d].price is required", i)
 		}
-		c, err := parseMoney(fmt.Sprintf("items[%d].price", i), price)
-		if err != nil {
-			return err
+		c, perr := parseMoney(fmt.Sprintf("items[%d].price", i), price)
+		if perr != nil {
+			return perr
 		}
 		item.PriceCents = c
 		e.Items = append(e.Items, item)
@@ -386,7 +386,8 @@ func finishOrder(e *Event, amount, items *fastjson.Value) error {
 	return nil
 }
 
-func requireID(name, v string) *DecodeError {
+// requireID returns an error (never a typed nil) when v is empty.
+func requireID(name, v string) error {
 	if v == "" {
 		return derr(ReasonMissingField, "%s is required and must be a non-empty string", name)
 	}

@@ -1,0 +1,33 @@
+package ingest
+
+import "github.com/convintel/convintel/nlp"
+
+// NLPEnricher returns the enrichment stage for model: customer messages
+// get intent (upstream label trusted), topics, sentiment and a question
+// signature; every message's text is PII-masked. With model nil only the
+// masking runs (the "NLP off" mode). With keepRawText the text is stored
+// unmasked (a deployment setting for sites that are allowed to).
+func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
+	return func(e *Event) {
+		if e.Sender != SenderCustomer || model == nil {
+			if !keepRawText {
+				e.Text = nlp.Mask(e.Text)
+			}
+			return
+		}
+		a := model.Analyze(e.Text, e.Intent, e.IntentConfidence)
+		if !keepRawText {
+			e.Text = a.MaskedText
+		}
+		e.Intent = a.Intent
+		e.IntentConfidence = a.IntentConfidence
+		e.Enrichment = Enrichment{
+			IntentSource:   a.IntentSource,
+			Topics:         a.Topics,
+			SentimentScore: a.SentimentScore,
+			SentimentLabel: a.SentimentLabel,
+			Signature:      a.Signature,
+			Enriched:       true,
+		}
+	}
+}

@@ -1,0 +1,219 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Record is one raw event as it arrived.
+type Record struct {
+	Value    []byte
+	Source   string // "kafka", "import", …
+	Location string // topic/partition/offset or file:line; identifies the delivery
+	// Oversize marks a line that was over MaxEventBytes; Value holds its head.
+	Oversize bool
+}
+
+// Batch is a unit of work from a source. The pipeline calls Ack only after
+// every record of the batch is stored (as a row or a dead letter), so a
+// crash loses nothing: the source re-delivers what was not acked, and
+// dedup by event_id makes the duplicates harmless.
+type Batch struct {
+	Records []Record
+	Bytes   int
+	Ack     func(ctx context.Context) error
+}
+
+// DeadLetterSink receives rejected inputs beside the ClickHouse table
+// (e.g. a Kafka dead-letter topic). It must return only once they are durable.
+type DeadLetterSink func(ctx context.Context, dls []DeadLetter) error
+
+// Options configure a Pipeline.
+type Options struct {
+	Writer  *Writer
+	Enrich  Enricher // NLP stage; nil stores events without enrichment
+	Workers int      // decode/enrich goroutines (default GOMAXPROCS)
+	Sink    DeadLetterSink
+	Metrics *Metrics
+	Log     *slog.Logger
+}
+
+// Counts are running totals of a pipeline.
+type Counts struct {
+	Consumed     int64
+	Stored       int64
+	DeadLettered int64
+	Batches      int64
+}
+
+// Pipeline decodes, enriches and stores batches: decode and enrichment of
+// batch n+1 overlap the insert of batch n, and at most two batches are
+// held, so memory is bounded by the sources' batch size.
+type Pipeline struct {
+	opt     Options
+	dec     *Decoder
+	pool    sync.Pool // *Rows
+	counts  struct{ consumed, stored, dead, batches atomic.Int64 }
+	started time.Time
+}
+
+// NewPipeline returns a pipeline with opt.
+func NewPipeline(opt Options) *Pipeline {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	p := &Pipeline{opt: opt, dec: NewDecoder()}
+	p.pool.New = func() any { return new(Rows) }
+	return p
+}
+
+// Counts returns the running totals.
+func (p *Pipeline) Counts() Counts {
+	return Counts{p.counts.consumed.Load(), p.counts.stored.Load(), p.counts.dead.Load(), p.counts.batches.Load()}
+}
+
+type decoded struct {
+	rows  *Rows
+	batch Batch
+	start time.Time
+	dead  []DeadLetter
+}
+
+// Run consumes batches until in is closed (then returns nil once every
+// batch is stored and acked) or ctx ends (then returns ctx's error; what
+// was not acked will be re-delivered).
+func (p *Pipeline) Run(ctx context.Context, in <-chan Batch) error {
+	stage := make(chan decoded, 1)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(stage)
+		for b := range in {
+			d := p.decode(b)
+			select {
+			case stage <- d:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		for d := range stage {
+			if err := p.store(ctx, d); err != nil {
+				errc <- err
+				// Drain so the decode goroutine can finish.
+				for range stage {
+				}
+				return
+			}
+		}
+		errc <- nil
+	}()
+	return <-errc
+}
+
+// decode turns a batch into columns, in parallel over Workers.
+func (p *Pipeline) decode(b Batch) decoded {
+	start := time.Now()
+	n := len(b.Records)
+	p.counts.consumed.Add(int64(n))
+	if p.opt.Metrics != nil {
+		p.opt.Metrics.Consumed.Add(float64(n))
+		p.opt.Metrics.BatchEvents.Observe(float64(n))
+	}
+	workers := p.opt.Workers
+	if n < 256 {
+		workers = 1
+	}
+	parts := make([]*Rows, workers)
+	deads := make([][]DeadLetter, workers)
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, n)
+		rows := p.pool.Get().(*Rows)
+		rows.Reset()
+		parts[w] = rows
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			deads[w] = p.decodeRange(b.Records[lo:hi], rows, start)
+		}(w)
+	}
+	wg.Wait()
+	rows := parts[0]
+	var dead []DeadLetter
+	for w, part := range parts {
+		if w > 0 {
+			rows.Merge(part)
+			p.pool.Put(part)
+		}
+		dead = append(dead, deads[w]...)
+	}
+	return decoded{rows: rows, batch: b, start: start, dead: dead}
+}
+
+func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadLetter {
+	var dead []DeadLetter
+	var e Event
+	for i := range recs {
+		r := &recs[i]
+		if r.Oversize {
+			rows.AddDeadLetter(DeadLetter{Source: r.Source, Location: r.Location, Reason: ReasonTooLarge,
+				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, len(r.Value)), Raw: r.Value}, now)
+			dead = append(dead, DeadLetter{Source: r.Source, Location: r.Location, Reason: ReasonTooLarge})
+			continue
+		}
+		if err := p.dec.Decode(r.Value, &e); err != nil {
+			de := err.(*DecodeError)
+			d := DeadLetter{Source: r.Source, Location: r.Location, Reason: de.Reason, Detail: de.Detail, EventID: e.EventID, Raw: r.Value}
+			if len(r.Value) > MaxDeadLetterRaw {
+				d.Detail += " (raw cut to 64 KiB)"
+			}
+			rows.AddDeadLetter(d, now)
+			dead = append(dead, d)
+			continue
+		}
+		if e.Type == TypeMessage && p.opt.Enrich != nil {
+			p.opt.Enrich(&e)
+		}
+		rows.Add(&e, now)
+	}
+	return dead
+}
+
+func (p *Pipeline) store(ctx context.Context, d decoded) error {
+	defer p.pool.Put(d.rows)
+	if err := p.opt.Writer.Write(ctx, d.rows); err != nil {
+		return err
+	}
+	if len(d.dead) > 0 && p.opt.Sink != nil {
+		if err := p.opt.Sink(ctx, d.dead); err != nil {
+			return err
+		}
+	}
+	if d.batch.Ack != nil {
+		if err := d.batch.Ack(ctx); err != nil {
+			// The rows are stored; a failed ack only means re-delivery.
+			p.opt.Log.Warn("ack failed; the batch may be delivered again (dedup makes that harmless)", "err", err)
+		}
+	}
+	stored := int64(d.rows.Len())
+	p.counts.stored.Add(stored)
+	p.counts.dead.Add(int64(len(d.dead)))
+	p.counts.batches.Add(1)
+	if m := p.opt.Metrics; m != nil {
+		for _, dl := range d.dead {
+			m.DeadLettered.WithLabelValues(dl.Reason).Inc()
+		}
+		m.BatchSeconds.Observe(time.Since(d.start).Seconds())
+	}
+	return nil
+}
