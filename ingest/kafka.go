@@ -191,6 +191,7 @@ type KafkaSource struct {
 	rows     int
 	bytes    int
 	age      time.Duration
+	idleStop time.Duration
 	log      *slog.Logger
 	metrics  *Metrics
 	location func(m *kafka.Message) string
@@ -203,6 +204,8 @@ type SourceOptions struct {
 	BatchAge   time.Duration
 	Log        *slog.Logger
 	Metrics    *Metrics
+	// StopWhenIdle ends Run once nothing arrived for this long (0: never).
+	StopWhenIdle time.Duration
 }
 
 // NewKafkaSource joins the consumer group of c.
@@ -229,7 +232,7 @@ func NewKafkaSource(c KafkaConfig, o SourceOptions) (*KafkaSource, error) {
 		ErrorLogger:     kafka.LoggerFunc(func(msg string, args ...any) { o.Log.Warn("kafka: " + fmt.Sprintf(msg, args...)) }),
 	})
 	topic := c.Topic
-	return &KafkaSource{reader: r, rows: o.BatchRows, bytes: o.BatchBytes, age: o.BatchAge, log: o.Log, metrics: o.Metrics,
+	return &KafkaSource{reader: r, rows: o.BatchRows, bytes: o.BatchBytes, age: o.BatchAge, log: o.Log, metrics: o.Metrics, idleStop: o.StopWhenIdle,
 		location: func(m *kafka.Message) string {
 			return topic + "/" + strconv.Itoa(m.Partition) + "/" + strconv.FormatInt(m.Offset, 10)
 		}}, nil
@@ -244,9 +247,14 @@ func (s *KafkaSource) Lag() int64 { return s.reader.Stats().Lag }
 // unavailable ClickHouse stops fetching instead of growing memory.
 func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 	defer close(out)
+	lastEvent := time.Now()
 	for ctx.Err() == nil {
 		b, msgs, err := s.fill(ctx)
+		if len(b.Records) == 0 && s.idleStop > 0 && time.Since(lastEvent) >= s.idleStop {
+			return nil
+		}
 		if len(b.Records) > 0 {
+			lastEvent = time.Now()
 			b.Ack = s.acker(msgs)
 			// Hand over even when ctx ended: shutdown flushes what was read.
 			out <- b

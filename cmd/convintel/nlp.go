@@ -1,9 +1,3 @@
-//go:build nlpcmd
-
-// The build constraint above keeps `go build ./...` green while main.go does
-// not exist yet (a main package without func main fails to link). Delete it
-// when registering the command in main.go.
-
 package main
 
 import (

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/convintel/convintel/ingest"
+	"github.com/convintel/convintel/ingest/kafkalocal"
+	"github.com/convintel/convintel/nlp"
+	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/sql/chlocal"
+)
+
+// app holds the configuration and the services commands start lazily;
+// close stops them in reverse order of start.
+type app struct {
+	cfg *Config
+	log *slog.Logger
+
+	flags struct {
+		config, home, clickhouse, brokers, logLevel string
+	}
+
+	mu      sync.Mutex
+	closers []func()
+	conn    sql.Conn
+	db      string
+	chLocal *chlocal.Server
+	broker  *kafkalocal.Broker
+	model   *nlp.Model
+}
+
+func (a *app) bindGlobalFlags(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.StringVar(&a.flags.config, "config", os.Getenv("CONVINTEL_CONFIG"), "YAML configuration file (env CONVINTEL_CONFIG)")
+	f.StringVar(&a.flags.home, "home", "", "data directory for the local ClickHouse, models and archives (env CONVINTEL_HOME, default ./.convintel)")
+	f.StringVar(&a.flags.clickhouse, "clickhouse", "", "ClickHouse DSN, e.g. clickhouse://host:9000/convintel (default: start a local server under --home)")
+	f.StringVar(&a.flags.brokers, "brokers", "", "Kafka brokers, comma-separated (default: an embedded in-process Kafka)")
+	f.StringVar(&a.flags.logLevel, "log-level", "", "debug, info, warn or error (default info)")
+}
+
+// init loads and validates the configuration once, before any command.
+func (a *app) init(cmd *cobra.Command) error {
+	cfg, err := LoadConfig(a.flags.config)
+	if err != nil {
+		return err
+	}
+	if a.flags.home != "" {
+		cfg.Home = a.flags.home
+	}
+	if a.flags.clickhouse != "" {
+		cfg.ClickHouse.DSN = a.flags.clickhouse
+	}
+	if a.flags.brokers != "" {
+		cfg.Kafka.Brokers = strings.Split(a.flags.brokers, ",")
+	}
+	if a.flags.logLevel != "" {
+		cfg.LogLevel = a.flags.logLevel
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	a.cfg = &cfg
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(cfg.LogLevel))
+	ho := &slog.HandlerOptions{Level: lvl}
+	if cfg.LogFormat == "json" {
+		a.log = slog.New(slog.NewJSONHandler(os.Stderr, ho))
+	} else {
+		a.log = slog.New(slog.NewTextHandler(os.Stderr, ho))
+	}
+	return nil
+}
+
+func (a *app) onClose(f func()) {
+	a.mu.Lock()
+	a.closers = append(a.closers, f)
+	a.mu.Unlock()
+}
+
+// close stops what was started, last started first.
+func (a *app) close() {
+	a.mu.Lock()
+	closers := a.closers
+	a.closers = nil
+	a.mu.Unlock()
+	for i := len(closers) - 1; i >= 0; i-- {
+		closers[i]()
+	}
+}
+
+// clickhouse connects (starting the local server when no DSN is set) and
+// applies migrations. The connection is shared by the command.
+func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.conn != nil {
+		return a.conn, a.db, nil
+	}
+	dsn := a.cfg.ClickHouse.DSN
+	if dsn == "" {
+		if a.chLocal == nil {
+			srv, err := chlocal.Start(ctx, filepath.Join(a.cfg.Home, "clickhouse"), a.log)
+			if err != nil {
+				return nil, "", err
+			}
+			a.chLocal = srv
+			a.closers = append(a.closers, srv.Stop)
+		}
+		dsn = a.chLocal.DSN(a.cfg.ClickHouse.Database)
+	}
+	conn, db, err := sql.Open(ctx, dsn)
+	if err != nil {
+		return nil, "", err
+	}
+	a.closers = append(a.closers, func() { conn.Close() })
+	topo := sql.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated}
+	if _, err := sql.Migrate(ctx, conn, db, topo, a.log); err != nil {
+		return nil, "", fmt.Errorf("migrate: %w", err)
+	}
+	a.conn, a.db = conn, db
+	return conn, db, nil
+}
+
+// kafka returns the Kafka settings with brokers filled in: the configured
+// ones, or an embedded broker started now.
+func (a *app) kafka(ctx context.Context) (ingest.KafkaConfig, error) {
+	kc := a.cfg.Kafka
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(kc.Brokers) > 0 {
+		return kc, nil
+	}
+	if a.broker == nil {
+		b, err := kafkalocal.Start(kafkalocal.Options{Partitions: kc.Partitions, Topics: []string{kc.Topic, kc.DeadLetterTopic}})
+		if err != nil {
+			return kc, err
+		}
+		a.broker = b
+		a.closers = append(a.closers, b.Close)
+		a.log.Info("started embedded Kafka", "addr", strings.Join(b.Addrs(), ","))
+	}
+	kc.Brokers = a.broker.Addrs()
+	return kc, nil
+}
+
+// nlpModel loads the enrichment model once (trained models under the
+// model directory override the embedded defaults).
+func (a *app) nlpModel() (*nlp.Model, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.model != nil {
+		return a.model, nil
+	}
+	m, err := nlp.Load(a.NLPModelDir(), a.cfg.NLP.TopicsFile)
+	if err != nil {
+		return nil, fmt.Errorf("load NLP models: %w", err)
+	}
+	a.model = m
+	return m, nil
+}
+
+// NLPModelDir is where `nlp train` saves models and ingest loads them.
+func (a *app) NLPModelDir() string { return a.cfg.ModelDir() }
+
+// NLPTopicsFile is the optional YAML that extends the topic dictionary.
+func (a *app) NLPTopicsFile() string { return a.cfg.NLP.TopicsFile }

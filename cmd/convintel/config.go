@@ -1,0 +1,215 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/convintel/convintel/ingest"
+)
+
+// Config is the whole configuration. Precedence, lowest first: the defaults
+// below, the YAML file (--config), environment variables, flags. Every
+// field is also an environment variable: CONVINTEL_ plus the upper-cased
+// YAML path joined by _ (kafka.brokers → CONVINTEL_KAFKA_BROKERS; lists are
+// comma-separated). docs/configuration.md lists them all.
+type Config struct {
+	// Home is the data directory: the local ClickHouse, trained models,
+	// report archive. Env CONVINTEL_HOME.
+	Home     string `yaml:"home"`
+	LogLevel string `yaml:"log_level"`
+	// LogFormat is text or json.
+	LogFormat  string           `yaml:"log_format"`
+	ClickHouse ClickHouseConfig `yaml:"clickhouse"`
+	Kafka      ingest.KafkaConfig `yaml:"kafka"`
+	Ingest     IngestConfig     `yaml:"ingest"`
+	NLP        NLPConfig        `yaml:"nlp"`
+}
+
+// ClickHouseConfig says where the data lives.
+type ClickHouseConfig struct {
+	// DSN is a clickhouse-go DSN (clickhouse://user:pass@host:9000/db);
+	// empty starts a local clickhouse-server under Home.
+	DSN string `yaml:"dsn"`
+	// Database used with the local server.
+	Database string `yaml:"database"`
+	// Cluster names a <remote_servers> cluster: shard-local tables plus
+	// Distributed tables (docs/deployment.md).
+	Cluster    string `yaml:"cluster"`
+	Replicated bool   `yaml:"replicated"`
+}
+
+// IngestConfig tunes batching and the HTTP endpoint of `convintel ingest`.
+type IngestConfig struct {
+	BatchRows  int           `yaml:"batch_rows"`
+	BatchBytes int           `yaml:"batch_bytes"`
+	BatchAge   time.Duration `yaml:"batch_age"`
+	Workers    int           `yaml:"workers"`
+	// NLP enriches customer messages; false stores them masked only.
+	NLP bool `yaml:"nlp"`
+	// Listen serves /metrics and /healthz ("" = off).
+	Listen string `yaml:"listen"`
+}
+
+// NLPConfig says where trained models and extra topics live.
+type NLPConfig struct {
+	ModelDir   string `yaml:"model_dir"`
+	TopicsFile string `yaml:"topics_file"`
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		Home:       ".convintel",
+		LogLevel:   "info",
+		LogFormat:  "text",
+		ClickHouse: ClickHouseConfig{Database: "convintel"},
+		Kafka:      ingest.DefaultKafkaConfig(),
+		Ingest: IngestConfig{
+			BatchRows:  50_000,
+			BatchBytes: 32 << 20,
+			BatchAge:   time.Second,
+			NLP:        true,
+			Listen:     "127.0.0.1:9464",
+		},
+	}
+}
+
+// LoadConfig reads defaults, then file (if not ""), then the environment.
+func LoadConfig(file string) (Config, error) {
+	cfg := DefaultConfig()
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return cfg, fmt.Errorf("config file: %w", err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(b)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+			return cfg, fmt.Errorf("config file %s: %w", file, err)
+		}
+	}
+	if err := applyEnv(reflect.ValueOf(&cfg).Elem(), "CONVINTEL"); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// Validate checks every setting and says what to change. It is the one
+// place settings are checked.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Home == "" {
+		errs = append(errs, errors.New("home: must not be empty (default .convintel)"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log_level %q: use debug, info, warn or error", c.LogLevel))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log_format %q: use text or json", c.LogFormat))
+	}
+	if c.ClickHouse.DSN != "" && !strings.HasPrefix(c.ClickHouse.DSN, "clickhouse://") && !strings.HasPrefix(c.ClickHouse.DSN, "tcp://") {
+		errs = append(errs, fmt.Errorf("clickhouse.dsn %q: expected clickhouse://host:9000/database", c.ClickHouse.DSN))
+	}
+	if err := c.Kafka.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Ingest.BatchRows < 1 || c.Ingest.BatchRows > 1_000_000 {
+		errs = append(errs, fmt.Errorf("ingest.batch_rows %d: use 1..1000000", c.Ingest.BatchRows))
+	}
+	if c.Ingest.BatchBytes < 1<<16 || c.Ingest.BatchBytes > 1<<30 {
+		errs = append(errs, fmt.Errorf("ingest.batch_bytes %d: use 64 KiB..1 GiB", c.Ingest.BatchBytes))
+	}
+	if c.Ingest.BatchAge < time.Millisecond || c.Ingest.BatchAge > time.Minute {
+		errs = append(errs, fmt.Errorf("ingest.batch_age %s: use 1ms..1m", c.Ingest.BatchAge))
+	}
+	return errors.Join(errs...)
+}
+
+// ModelDir is where `nlp train` saves and ingest loads trained models.
+func (c *Config) ModelDir() string {
+	if c.NLP.ModelDir != "" {
+		return c.NLP.ModelDir
+	}
+	return filepath.Join(c.Home, "models")
+}
+
+// applyEnv sets fields from CONVINTEL_… variables, recursively.
+func applyEnv(v reflect.Value, prefix string) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		name := prefix + "_" + strings.ToUpper(tag)
+		fv := v.Field(i)
+		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Time{}) {
+			if err := applyEnv(fv, name); err != nil {
+				return err
+			}
+			continue
+		}
+		s, ok := os.LookupEnv(name)
+		if !ok {
+			continue
+		}
+		if err := setScalar(fv, s); err != nil {
+			return fmt.Errorf("environment %s=%q: %w", name, s, err)
+		}
+	}
+	return nil
+}
+
+func setScalar(fv reflect.Value, s string) error {
+	switch {
+	case fv.Type() == reflect.TypeOf(time.Duration(0)):
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		fv.SetInt(int64(d))
+	case fv.Kind() == reflect.String:
+		fv.SetString(s)
+	case fv.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return err
+		}
+		fv.SetBool(b)
+	case fv.Kind() >= reflect.Int && fv.Kind() <= reflect.Int64:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return err
+		}
+		fv.SetInt(n)
+	case fv.Kind() == reflect.Float64:
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return err
+		}
+		fv.SetFloat(n)
+	case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
+		var parts []string
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		fv.Set(reflect.ValueOf(parts))
+	default:
+		return fmt.Errorf("unsupported type %s", fv.Type())
+	}
+	return nil
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/convintel/convintel/sql"
+)
+
+func newMigrateCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Create or upgrade the ClickHouse schema (also done at every start)",
+		Long: `migrate applies the versioned schema files embedded in the binary (sql/migrations)
+that the database has not recorded yet in schema_migrations. It is safe to
+re-run and every other command runs it at start, so you need it only to
+prepare a database ahead of time.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			conn, db, err := a.clickhouse(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var n uint64
+			if err := conn.QueryRow(cmd.Context(), "SELECT count() FROM (SELECT DISTINCT version FROM schema_migrations)").Scan(&n); err != nil {
+				return err
+			}
+			migs, err := sql.Migrations(db, sql.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "database %s: %d of %d migrations applied (latest %s)\n", db, n, len(migs), migs[len(migs)-1].Name)
+			return nil
+		},
+	}
+}
