@@ -27,11 +27,11 @@ type Config struct {
 	Home     string `yaml:"home"`
 	LogLevel string `yaml:"log_level"`
 	// LogFormat is text or json.
-	LogFormat  string           `yaml:"log_format"`
-	ClickHouse ClickHouseConfig `yaml:"clickhouse"`
+	LogFormat  string             `yaml:"log_format"`
+	ClickHouse ClickHouseConfig   `yaml:"clickhouse"`
 	Kafka      ingest.KafkaConfig `yaml:"kafka"`
-	Ingest     IngestConfig     `yaml:"ingest"`
-	NLP        NLPConfig        `yaml:"nlp"`
+	Ingest     IngestConfig       `yaml:"ingest"`
+	NLP        NLPConfig          `yaml:"nlp"`
 }
 
 // ClickHouseConfig says where the data lives.
