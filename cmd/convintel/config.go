@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/convintel/convintel/ingest"
+	"github.com/convintel/convintel/metrics"
 )
 
 // Config is the whole configuration. Precedence, lowest first: the defaults
@@ -32,6 +33,7 @@ type Config struct {
 	Kafka      ingest.KafkaConfig `yaml:"kafka"`
 	Ingest     IngestConfig       `yaml:"ingest"`
 	NLP        NLPConfig          `yaml:"nlp"`
+	Metrics    metrics.Settings   `yaml:"metrics"`
 }
 
 // ClickHouseConfig says where the data lives.
@@ -73,6 +75,7 @@ func DefaultConfig() Config {
 		LogFormat:  "text",
 		ClickHouse: ClickHouseConfig{Database: "convintel"},
 		Kafka:      ingest.DefaultKafkaConfig(),
+		Metrics:    metrics.DefaultSettings(),
 		Ingest: IngestConfig{
 			BatchRows:  50_000,
 			BatchBytes: 32 << 20,
@@ -122,6 +125,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("clickhouse.dsn %q: expected clickhouse://host:9000/database", c.ClickHouse.DSN))
 	}
 	if err := c.Kafka.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Metrics.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.Ingest.BatchRows < 1 || c.Ingest.BatchRows > 1_000_000 {
