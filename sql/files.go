@@ -2,7 +2,8 @@ package sql
 
 import "embed"
 
-// Files holds every .sql file of the project, embedded.
+// Files holds every .sql file of the project, embedded: the migrations and
+// the metric jobs.
 //
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql metrics/*.sql
 var Files embed.FS

@@ -1,0 +1,165 @@
+package metrics
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Settings are the business conventions of metrics.md, with its defaults.
+// The main program embeds them as `metrics:` in its config file.
+type Settings struct {
+	Timezone string `yaml:"timezone"`
+	// AttributionWindow is W: consultation to order, inclusive at both ends.
+	AttributionWindow time.Duration `yaml:"attribution_window"`
+	// AttributionModel is last_touch, first_touch or linear.
+	AttributionModel string `yaml:"attribution_model"`
+	// AttributionAnchor is created (下单优先) or paid.
+	AttributionAnchor string       `yaml:"attribution_anchor"`
+	FunnelSteps       []FunnelStep `yaml:"funnel_steps"`
+	Alerts            AlertRules   `yaml:"alerts"`
+}
+
+// FunnelStep is one configured funnel step; an Optional step may be
+// skipped by a buyer reaching a later one.
+type FunnelStep struct {
+	Name     string `yaml:"name"`
+	Optional bool   `yaml:"optional"`
+}
+
+// AlertRules are the thresholds of the five alert rules (metrics.md §8).
+type AlertRules struct {
+	BaselineDays   int `yaml:"baseline_days"`
+	MinHistoryDays int `yaml:"min_history_days"`
+
+	TopicSurgeMinCount  int     `yaml:"topic_surge_min_count"`
+	TopicSurgeRatio     float64 `yaml:"topic_surge_ratio"`
+	TopicSurgeRobustZ   float64 `yaml:"topic_surge_robust_z"`
+	DropoffSpikePoints  float64 `yaml:"dropoff_spike_points"`
+	DropoffSpikeWeeks   int     `yaml:"dropoff_spike_weeks"`
+	DropoffMinTouched   int     `yaml:"dropoff_min_touched"`
+	NegativeSurgeRatio  float64 `yaml:"negative_surge_ratio"`
+	NegativeMinConsults int     `yaml:"negative_min_consultations"`
+	FallbackSpikeRatio  float64 `yaml:"fallback_spike_ratio"`
+	FallbackMinMessages int     `yaml:"fallback_min_bot_messages"`
+	ConversionDropRel   float64 `yaml:"conversion_drop_relative"`
+	ConversionMinBuyers int     `yaml:"conversion_min_buyers"`
+}
+
+// Funnel step names a configuration may use, with the event each matches.
+var funnelStepNames = []string{"consulted", "product", "price", "shipping", "payment", "order_created", "order_paid"}
+
+// DefaultSettings returns the defaults of metrics.md.
+func DefaultSettings() Settings {
+	return Settings{
+		Timezone:          "Asia/Shanghai",
+		AttributionWindow: 72 * time.Hour,
+		AttributionModel:  "last_touch",
+		AttributionAnchor: "created",
+		FunnelSteps: []FunnelStep{
+			{Name: "consulted"}, {Name: "product"}, {Name: "price"}, {Name: "shipping"},
+			{Name: "order_created"}, {Name: "order_paid"},
+		},
+		Alerts: AlertRules{
+			BaselineDays: 28, MinHistoryDays: 7,
+			TopicSurgeMinCount: 20, TopicSurgeRatio: 3, TopicSurgeRobustZ: 3,
+			DropoffSpikePoints: 10, DropoffSpikeWeeks: 4, DropoffMinTouched: 50,
+			NegativeSurgeRatio: 2, NegativeMinConsults: 30,
+			FallbackSpikeRatio: 2, FallbackMinMessages: 100,
+			ConversionDropRel: 0.20, ConversionMinBuyers: 100,
+		},
+	}
+}
+
+var tzRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+\-/]*$`)
+
+// Validate reports every problem at once.
+func (s Settings) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if !tzRe.MatchString(s.Timezone) {
+		bad("metrics.timezone %q: use an IANA zone name such as Asia/Shanghai", s.Timezone)
+	} else if _, err := time.LoadLocation(s.Timezone); err != nil {
+		bad("metrics.timezone %q: %v", s.Timezone, err)
+	}
+	if s.AttributionWindow <= 0 || s.AttributionWindow > 30*24*time.Hour || s.AttributionWindow%time.Millisecond != 0 {
+		bad("metrics.attribution_window %s: must be a positive whole number of milliseconds up to 720h (default 72h)", s.AttributionWindow)
+	}
+	switch s.AttributionModel {
+	case "last_touch", "first_touch", "linear":
+	default:
+		bad("metrics.attribution_model %q: must be last_touch, first_touch or linear", s.AttributionModel)
+	}
+	switch s.AttributionAnchor {
+	case "created", "paid":
+	default:
+		bad("metrics.attribution_anchor %q: must be created or paid", s.AttributionAnchor)
+	}
+	if len(s.FunnelSteps) < 2 || len(s.FunnelSteps) > 16 {
+		bad("metrics.funnel_steps: give 2 to 16 steps, got %d", len(s.FunnelSteps))
+	}
+	seen := map[string]bool{}
+	for i, st := range s.FunnelSteps {
+		if !contains(funnelStepNames, st.Name) {
+			bad("metrics.funnel_steps[%d] %q: must be one of %s", i, st.Name, strings.Join(funnelStepNames, ", "))
+		}
+		if seen[st.Name] {
+			bad("metrics.funnel_steps[%d] %q: listed twice", i, st.Name)
+		}
+		seen[st.Name] = true
+		if i == 0 && st.Optional {
+			bad("metrics.funnel_steps[0] %q: the first step cannot be optional", st.Name)
+		}
+	}
+	a := s.Alerts
+	if a.BaselineDays < 7 || a.BaselineDays > 90 {
+		bad("metrics.alerts.baseline_days %d: must be 7..90 (default 28)", a.BaselineDays)
+	}
+	if a.MinHistoryDays < 1 || a.MinHistoryDays > a.BaselineDays {
+		bad("metrics.alerts.min_history_days %d: must be 1..baseline_days (default 7)", a.MinHistoryDays)
+	}
+	if a.DropoffSpikeWeeks < 1 || a.DropoffSpikeWeeks > 12 {
+		bad("metrics.alerts.dropoff_spike_weeks %d: must be 1..12 (default 4)", a.DropoffSpikeWeeks)
+	}
+	for name, v := range map[string]float64{
+		"topic_surge_ratio": a.TopicSurgeRatio, "topic_surge_robust_z": a.TopicSurgeRobustZ,
+		"dropoff_spike_points": a.DropoffSpikePoints, "negative_surge_ratio": a.NegativeSurgeRatio,
+		"fallback_spike_ratio": a.FallbackSpikeRatio,
+	} {
+		if v <= 0 {
+			bad("metrics.alerts.%s %v: must be positive", name, v)
+		}
+	}
+	if a.ConversionDropRel <= 0 || a.ConversionDropRel >= 1 {
+		bad("metrics.alerts.conversion_drop_relative %v: must be between 0 and 1 (default 0.2)", a.ConversionDropRel)
+	}
+	for name, v := range map[string]int{
+		"topic_surge_min_count": a.TopicSurgeMinCount, "dropoff_min_touched": a.DropoffMinTouched,
+		"negative_min_consultations": a.NegativeMinConsults, "fallback_min_bot_messages": a.FallbackMinMessages,
+		"conversion_min_buyers": a.ConversionMinBuyers,
+	} {
+		if v < 1 {
+			bad("metrics.alerts.%s %d: must be at least 1", name, v)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s Settings) location() *time.Location {
+	loc, err := time.LoadLocation(s.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,10 @@
+-- metrics.md §5 roll-up: buyers per step and every reaching buyer's time
+-- to the step (the caller takes the exact median).
+SELECT {{.Keys}}
+    any(step_name) AS step_name,
+    sum(buyers) AS buyers,
+    groupArrayArray(times_s) AS times_s
+FROM metric_funnel
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+GROUP BY {{.GroupBy}}
+ORDER BY {{.GroupBy}}
