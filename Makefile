@@ -1,0 +1,52 @@
+# convintel — the two commands a new machine needs are `make demo` and `make test`.
+SHELL      := /bin/bash
+GO         ?= go
+BIN        := bin/convintel
+CH_PORT    ?= 19000
+CH_DIR     ?= $(CURDIR)/.cache/clickhouse-test
+TEST_DSN   := clickhouse://127.0.0.1:$(CH_PORT)
+GOTEST     ?= $(GO) test -count=1 -timeout 18m
+
+.PHONY: all deps build demo test unit clickhouse-start clickhouse-stop bench reliability test-cluster fmt vet clean help
+
+all: build
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+deps: ## install what is missing (ClickHouse from Debian, Chromium for browser tests)
+	@need=""; \
+	command -v clickhouse-server >/dev/null 2>&1 || need="$$need clickhouse-server clickhouse-client"; \
+	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	if [ -n "$$need" ]; then \
+	  echo "installing:$$need"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+build: ## build bin/convintel
+	$(GO) build -o $(BIN) ./cmd/convintel
+
+demo: deps build ## the whole pipeline end to end on this machine (writes ./out)
+	./$(BIN) demo --out out
+
+clickhouse-start: deps ## start the test ClickHouse on 127.0.0.1:$(CH_PORT)
+	@.ci/clickhouse.sh start $(CH_DIR) $(CH_PORT)
+
+clickhouse-stop: ## stop the test ClickHouse
+	@.ci/clickhouse.sh stop $(CH_DIR)
+
+vet:
+	$(GO) vet ./...
+
+test: deps build clickhouse-start ## unit and integration tests against a real ClickHouse
+	@set -o pipefail; rc=0; \
+	$(GO) vet ./... || rc=$$?; \
+	if [ $$rc = 0 ]; then CONVINTEL_TEST_CLICKHOUSE=$(TEST_DSN) CONVINTEL_BIN=$(CURDIR)/$(BIN) $(GOTEST) ./... || rc=$$?; fi; \
+	.ci/clickhouse.sh stop $(CH_DIR); exit $$rc
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin out .cache
