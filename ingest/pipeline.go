@@ -49,17 +49,19 @@ type Counts struct {
 	Stored       int64
 	DeadLettered int64
 	Batches      int64
+	// First is when the first batch began decoding, Last when the latest
+	// batch was acked: Last-First is the active time, idle waits excluded.
+	First, Last time.Time
 }
 
 // Pipeline decodes, enriches and stores batches: decode and enrichment of
 // batch n+1 overlap the insert of batch n, and at most two batches are
 // held, so memory is bounded by the sources' batch size.
 type Pipeline struct {
-	opt     Options
-	dec     *Decoder
-	pool    sync.Pool // *Rows
-	counts  struct{ consumed, stored, dead, batches atomic.Int64 }
-	started time.Time
+	opt    Options
+	dec    *Decoder
+	pool   sync.Pool // *Rows
+	counts struct{ consumed, stored, dead, batches, first, last atomic.Int64 }
 }
 
 // NewPipeline returns a pipeline with opt.
@@ -77,7 +79,11 @@ func NewPipeline(opt Options) *Pipeline {
 
 // Counts returns the running totals.
 func (p *Pipeline) Counts() Counts {
-	return Counts{p.counts.consumed.Load(), p.counts.stored.Load(), p.counts.dead.Load(), p.counts.batches.Load()}
+	c := Counts{Consumed: p.counts.consumed.Load(), Stored: p.counts.stored.Load(), DeadLettered: p.counts.dead.Load(), Batches: p.counts.batches.Load()}
+	if f := p.counts.first.Load(); f != 0 {
+		c.First, c.Last = time.Unix(0, f), time.Unix(0, p.counts.last.Load())
+	}
+	return c
 }
 
 type decoded struct {
@@ -122,6 +128,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan Batch) error {
 // decode turns a batch into columns, in parallel over Workers.
 func (p *Pipeline) decode(b Batch) decoded {
 	start := time.Now()
+	p.counts.first.CompareAndSwap(0, start.UnixNano())
 	n := len(b.Records)
 	p.counts.consumed.Add(int64(n))
 	if p.opt.Metrics != nil {
@@ -209,6 +216,7 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 	p.counts.stored.Add(stored)
 	p.counts.dead.Add(int64(len(d.dead)))
 	p.counts.batches.Add(1)
+	p.counts.last.Store(time.Now().UnixNano())
 	if m := p.opt.Metrics; m != nil {
 		for _, dl := range d.dead {
 			m.DeadLettered.WithLabelValues(dl.Reason).Inc()

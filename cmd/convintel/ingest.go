@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,6 +43,11 @@ Run more processes with the same kafka.group to scale out.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := runIngest(cmd.Context(), a, o)
 			a.log.Info("ingest stopped", "consumed", c.Consumed, "stored", c.Stored, "dead_lettered", c.DeadLettered)
+			if o.summary != "" {
+				if werr := writeJSON(o.summary, newIngestSummary(c)); werr != nil && err == nil {
+					err = werr
+				}
+			}
 			return err
 		},
 	}
@@ -47,13 +55,45 @@ Run more processes with the same kafka.group to scale out.`,
 	f.DurationVar(&o.stopWhenIdle, "stop-when-idle", 0, "exit once no event arrived for this long (0: run until SIGTERM)")
 	f.StringVar(&o.listen, "listen", "", "address for /metrics and /healthz (default ingest.listen, 127.0.0.1:9464; \"off\" disables)")
 	f.BoolVar(&o.noNLP, "no-nlp", false, "store messages masked but without NLP enrichment")
+	f.StringVar(&o.summary, "summary", "", "write counts, active seconds and peak RSS as JSON to this file at exit")
 	return cmd
+}
+
+// ingestSummary is what --summary writes (used by `convintel bench`).
+type ingestSummary struct {
+	Consumed      int64   `json:"consumed"`
+	Stored        int64   `json:"stored"`
+	DeadLettered  int64   `json:"dead_lettered"`
+	Batches       int64   `json:"batches"`
+	ActiveSeconds float64 `json:"active_seconds"`
+	PeakRSSBytes  int64   `json:"peak_rss_bytes"`
+}
+
+func newIngestSummary(c ingest.Counts) ingestSummary {
+	return ingestSummary{Consumed: c.Consumed, Stored: c.Stored, DeadLettered: c.DeadLettered, Batches: c.Batches,
+		ActiveSeconds: c.Last.Sub(c.First).Seconds(), PeakRSSBytes: peakRSS()}
+}
+
+// peakRSS returns this process's peak resident set size (VmHWM), or 0.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 type ingestRun struct {
 	stopWhenIdle time.Duration
 	listen       string
 	noNLP        bool
+	summary      string
 	// expect, when > 0, stops once this many events were read and stored.
 	expect int64
 	// onReady is called with the broker addresses once consuming started.
