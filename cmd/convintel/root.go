@@ -70,6 +70,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newStatusCmd(a),
 		newBrokerCmd(a),
 		newDemoCmd(a),
+		newBenchCmd(a),
 		newNLPCmd(a),
 	)
 	return root

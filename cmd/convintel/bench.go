@@ -1,0 +1,454 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/convintel/convintel/ingest"
+	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/nlp"
+	"github.com/convintel/convintel/sql"
+)
+
+type benchOptions struct {
+	events       int
+	importEvents int
+	out          string
+	smoke        bool
+	only         string
+}
+
+func newBenchCmd(a *app) *cobra.Command {
+	var o benchOptions
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure ingest, NLP, import, metrics and report speed on generated data, with baselines",
+		Long: `bench generates simulated traffic and measures, on the same data in one run:
+
+  ingest_nlp     Kafka → decode → NLP → ClickHouse, events/s, with the broker and
+                 the ingest process as separate processes (peak RSS of ingest)
+  ingest_raw     the same with NLP off (masking only)
+  ceiling        a plain native-protocol insert of the same rows, no Kafka
+  nlp            NLP enrichment messages/s on one core
+  import         JSONL (and Parquet/CSV when available) import events/s
+  metrics        seconds per metric job over the ingested range
+  report / api   weekly report render seconds, dashboard API p50/p95
+
+Ratios between them hold on a noisy machine where single times do not. The
+table is printed and written as flat JSON to --out (default out/bench.json).
+--smoke runs everything on a few thousand events in seconds (CI runs it so
+the bench code cannot rot).`,
+		Example: `  convintel bench                       # 10 million events, ~15 minutes on 2 cores
+  convintel bench --events 2000000
+  convintel bench --smoke`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.smoke {
+				o.events, o.importEvents = 20_000, 10_000
+			}
+			if o.importEvents == 0 {
+				o.importEvents = min(o.events, 1_000_000)
+			}
+			return runBench(cmd.Context(), a, o)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.events, "events", 10_000_000, "Kafka messages (events) for the ingest runs")
+	f.IntVar(&o.importEvents, "import-events", 0, "events for the import runs (default min(events, 1M))")
+	f.StringVar(&o.out, "out", "out/bench.json", "where to write the JSON results")
+	f.BoolVar(&o.smoke, "smoke", false, "tiny sizes: checks the bench works, measures nothing meaningful")
+	f.StringVar(&o.only, "only", "", "comma list of stages to run (ingest,ceiling,nlp,import,metrics,report)")
+	return cmd
+}
+
+// benchResults is the flat key → value table, printed in insertion order.
+type benchResults struct {
+	keys []string
+	vals map[string]any
+}
+
+func (r *benchResults) set(k string, v any) {
+	if r.vals == nil {
+		r.vals = map[string]any{}
+	}
+	if _, ok := r.vals[k]; !ok {
+		r.keys = append(r.keys, k)
+	}
+	r.vals[k] = v
+	fmt.Fprintf(os.Stderr, "    %-34s %v\n", k, v)
+}
+
+// simFor returns a month of traffic sized to about n events.
+func simFor(n int, seed uint64) simulate.Config {
+	cfg := simulate.DefaultConfig()
+	cfg.Seed, cfg.Days, cfg.Shops = seed, 30, 5
+	if n < 200_000 {
+		cfg.Days, cfg.Shops = 7, 2
+	}
+	// ~10.4 events per consultation at the default mix (measured).
+	cfg.ConsultationsPerShopDay = max(10, n*10/(104*cfg.Days*cfg.Shops))
+	return cfg
+}
+
+func runBench(ctx context.Context, a *app, o benchOptions) error {
+	stage := func(name string) bool {
+		return o.only == "" || strings.Contains(","+o.only+",", ","+name+",")
+	}
+	var res benchResults
+	res.set("machine_cores", runtime.NumCPU())
+	res.set("events_target", o.events)
+	conn, _, err := a.clickhouse(ctx)
+	if err != nil {
+		return err
+	}
+	dsnFor := func(db string) (string, error) {
+		if a.chLocal != nil {
+			return a.chLocal.DSN(db), nil
+		}
+		return replaceDatabase(a.cfg.ClickHouse.DSN, db)
+	}
+	freshDB := func(db string) (sql.Conn, string, error) {
+		if err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
+			return nil, "", err
+		}
+		dsn, err := dsnFor(db)
+		if err != nil {
+			return nil, "", err
+		}
+		c, name, err := sql.Open(ctx, dsn)
+		if err != nil {
+			return nil, "", err
+		}
+		_, err = sql.Migrate(ctx, c, name, sql.Topology{}, nil)
+		return c, dsn, err
+	}
+	cfg := simFor(o.events, 7)
+	if stage("ingest") {
+		if err := benchIngest(ctx, a, &res, cfg, freshDB); err != nil {
+			return err
+		}
+	}
+	if stage("ceiling") {
+		c, _, err := freshDB("bench_ceiling")
+		if err != nil {
+			return err
+		}
+		rate, err := benchCeiling(ctx, c, cfg)
+		c.Close()
+		if err != nil {
+			return err
+		}
+		res.set("insert_ceiling_rows_per_s", round0(rate))
+		if raw, ok := res.vals["ingest_raw_msgs_per_s"].(float64); ok {
+			res.set("ingest_raw_vs_ceiling", round3(raw/rate))
+		}
+	}
+	if stage("nlp") {
+		rate, err := benchNLP(a, simFor(min(o.events, 400_000), 11))
+		if err != nil {
+			return err
+		}
+		res.set("nlp_msgs_per_s_per_core", round0(rate))
+	}
+	if stage("import") {
+		if err := benchImport(ctx, a, &res, simFor(o.importEvents, 13), freshDB); err != nil {
+			return err
+		}
+	}
+	if err := benchLater(ctx, a, &res, cfg, stage, dsnFor); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
+		return err
+	}
+	flat := map[string]any{}
+	for _, k := range res.keys {
+		flat[k] = res.vals[k]
+	}
+	if err := writeJSON(o.out, flat); err != nil {
+		return err
+	}
+	printBench(os.Stdout, &res)
+	fmt.Fprintf(os.Stderr, "written to %s\n", o.out)
+	return nil
+}
+
+// benchIngest runs the broker and two ingest runs (NLP on, off) as
+// separate processes on the same produced data.
+func benchIngest(ctx context.Context, a *app, res *benchResults, cfg simulate.Config, freshDB func(string) (sql.Conn, string, error)) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	port, err := freeLoopbackPort()
+	if err != nil {
+		return err
+	}
+	broker := exec.CommandContext(ctx, self, "broker", "--memory", "--port", strconv.Itoa(port), "--home", a.cfg.Home)
+	broker.Stdout, broker.Stderr = io.Discard, os.Stderr
+	broker.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := broker.Start(); err != nil {
+		return err
+	}
+	defer func() { broker.Process.Kill(); broker.Wait() }()
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	if err := waitPort(ctx, addr, 10*time.Second); err != nil {
+		return fmt.Errorf("bench broker: %w", err)
+	}
+	kc := a.cfg.Kafka
+	kc.Brokers = []string{addr}
+	kc.Topic = "bench.events"
+	kc.DeadLetterTopic = "bench.dead-letters"
+	fmt.Fprintf(os.Stderr, "==> producing simulated traffic to the bench broker (%d days × %d shops)\n", cfg.Days, cfg.Shops)
+	t0 := time.Now()
+	tally, err := produceSimulation(ctx, kc, cfg)
+	if err != nil {
+		return err
+	}
+	res.set("events_produced", tally.LinesEmitted)
+	res.set("produce_events_per_s", round0(float64(tally.LinesEmitted)/time.Since(t0).Seconds()))
+	for _, run := range []struct {
+		key   string
+		extra []string
+	}{{"ingest_nlp", nil}, {"ingest_raw", []string{"--no-nlp"}}} {
+		c, dsn, err := freshDB("bench_" + strings.TrimPrefix(run.key, "ingest_"))
+		if err != nil {
+			return err
+		}
+		c.Close()
+		sum := filepath.Join(a.cfg.Home, run.key+".summary.json")
+		args := append([]string{"ingest", "--brokers", addr, "--clickhouse", dsn, "--listen", "off",
+			"--stop-when-idle", "3s", "--summary", sum, "--home", a.cfg.Home, "--log-level", "warn"}, run.extra...)
+		fmt.Fprintf(os.Stderr, "==> %s: convintel %s\n", run.key, strings.Join(args, " "))
+		cmd := exec.CommandContext(ctx, self, args...)
+		cmd.Env = append(os.Environ(), "CONVINTEL_KAFKA_TOPIC="+kc.Topic, "CONVINTEL_KAFKA_DEAD_LETTER_TOPIC="+kc.DeadLetterTopic,
+			"CONVINTEL_KAFKA_GROUP=bench-"+run.key+"-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%s: %w", run.key, err)
+		}
+		var s ingestSummary
+		b, err := os.ReadFile(sum)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s.Consumed != tally.LinesEmitted {
+			return fmt.Errorf("%s consumed %d of %d produced events", run.key, s.Consumed, tally.LinesEmitted)
+		}
+		res.set(run.key+"_msgs_per_s", round0(float64(s.Consumed)/s.ActiveSeconds))
+		res.set(run.key+"_seconds", round3(s.ActiveSeconds))
+		res.set(run.key+"_peak_rss_bytes", s.PeakRSSBytes)
+	}
+	res.set("ingest_peak_rss_bytes", max(res.vals["ingest_nlp_peak_rss_bytes"].(int64), res.vals["ingest_raw_peak_rss_bytes"].(int64)))
+	res.set("ingest_nlp_vs_raw", round3(res.vals["ingest_nlp_msgs_per_s"].(float64)/res.vals["ingest_raw_msgs_per_s"].(float64)))
+	return nil
+}
+
+// benchCeiling inserts the same rows straight through the native protocol:
+// decoded and masked beforehand, only the inserts are timed.
+func benchCeiling(ctx context.Context, conn sql.Conn, cfg simulate.Config) (float64, error) {
+	fmt.Fprintln(os.Stderr, "==> ceiling: plain native-protocol inserts of the same rows, no Kafka")
+	w := ingest.NewWriter(conn, nil, nil)
+	dec := ingest.NewDecoder()
+	mask := ingest.NLPEnricher(nil, false)
+	var rows ingest.Rows
+	var e ingest.Event
+	var total int64
+	var spent time.Duration
+	flush := func() error {
+		t := time.Now()
+		if err := w.Write(ctx, &rows); err != nil {
+			return err
+		}
+		spent += time.Since(t)
+		total += int64(rows.Len())
+		rows.Reset()
+		return nil
+	}
+	now := time.Now()
+	_, err := simulate.Run(cfg, func(line []byte) error {
+		if err := dec.Decode(line, &e); err != nil {
+			return err
+		}
+		if e.Type == ingest.TypeMessage {
+			mask(&e)
+		}
+		rows.Add(&e, now)
+		if rows.Len() >= 50_000 {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	return float64(total) / spent.Seconds(), nil
+}
+
+// benchNLP runs the full enrichment over customer messages on one goroutine.
+func benchNLP(a *app, cfg simulate.Config) (float64, error) {
+	fmt.Fprintln(os.Stderr, "==> nlp: enrichment on one core")
+	model, err := a.nlpModel()
+	if err != nil {
+		return 0, err
+	}
+	dec := ingest.NewDecoder()
+	var texts []ingest.Event
+	var e ingest.Event
+	if _, err := simulate.Run(cfg, func(line []byte) error {
+		if dec.Decode(line, &e) == nil && e.Type == ingest.TypeMessage && e.Sender == ingest.SenderCustomer {
+			texts = append(texts, e)
+		}
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	t := time.Now()
+	for i := range texts {
+		_ = model.Analyze(texts[i].Text, "", 0) // predict, as for unlabelled messages
+	}
+	_ = nlp.Mask
+	return float64(len(texts)) / time.Since(t).Seconds(), nil
+}
+
+// benchImport imports the same events from each file format.
+func benchImport(ctx context.Context, a *app, res *benchResults, cfg simulate.Config, freshDB func(string) (sql.Conn, string, error)) error {
+	dir := filepath.Join(a.cfg.Home, "bench")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "events.jsonl")
+	tally, err := writeSimulation(path, cfg)
+	if err != nil {
+		return err
+	}
+	files := map[string]string{"jsonl": path}
+	for format, convert := range benchImportFormats {
+		p := filepath.Join(dir, "events."+format)
+		if err := convert(path, p); err != nil {
+			return fmt.Errorf("bench: write %s: %w", format, err)
+		}
+		files[format] = p
+	}
+	formats := make([]string, 0, len(files))
+	for f := range files {
+		formats = append(formats, f)
+	}
+	sort.Strings(formats)
+	for _, format := range formats {
+		for _, withNLP := range []bool{false, true} {
+			key := "import_" + format + "_events_per_s"
+			if withNLP {
+				key = "import_" + format + "_nlp_events_per_s"
+			}
+			c, _, err := freshDB("bench_import")
+			if err != nil {
+				return err
+			}
+			enrich := ingest.NLPEnricher(nil, false)
+			if withNLP {
+				m, err := a.nlpModel()
+				if err != nil {
+					return err
+				}
+				enrich = ingest.NLPEnricher(m, false)
+			}
+			p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(c, nil, nil), Enrich: enrich})
+			src, err := importSource(files[format], format, nil, a.cfg.Ingest.BatchRows)
+			if err != nil {
+				return err
+			}
+			t := time.Now()
+			batches := make(chan ingest.Batch)
+			errc := make(chan error, 1)
+			go func() { errc <- src.Run(ctx, batches) }()
+			if err := p.Run(ctx, batches); err != nil {
+				return err
+			}
+			if err := <-errc; err != nil {
+				return err
+			}
+			el := time.Since(t)
+			c.Close()
+			if got := p.Counts().Stored; got+tally.Duplicates < tally.LinesEmitted {
+				return fmt.Errorf("bench import %s stored %d of %d", format, got, tally.LinesEmitted)
+			}
+			res.set(key, round0(float64(p.Counts().Consumed)/el.Seconds()))
+		}
+	}
+	return nil
+}
+
+func printBench(w io.Writer, r *benchResults) {
+	fmt.Fprintln(w, "\nbenchmark                              value")
+	fmt.Fprintln(w, "-------------------------------------  ------------")
+	for _, k := range r.keys {
+		fmt.Fprintf(w, "%-38s %v\n", k, r.vals[k])
+	}
+}
+
+func round0(f float64) float64 { return float64(int64(f + 0.5)) }
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+func freeLoopbackPort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitPort(ctx context.Context, addr string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%s did not open within %s", addr, limit)
+}
+
+// replaceDatabase returns dsn with its path (database) set to db.
+func replaceDatabase(dsn, db string) (string, error) {
+	scheme, rest, ok := strings.Cut(dsn, "://")
+	if !ok {
+		return "", fmt.Errorf("DSN %q has no scheme", dsn)
+	}
+	hostPart, query, _ := strings.Cut(rest, "?")
+	host, _, _ := strings.Cut(hostPart, "/")
+	out := scheme + "://" + host + "/" + db
+	if query != "" {
+		out += "?" + query
+	}
+	return out, nil
+}
