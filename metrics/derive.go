@@ -26,12 +26,12 @@ func derive(name string, row Row, rec record) Row {
 		f("final_pay_rate", round(ratio(num(rec, "final_paid_buyers"), cb)))
 	case "gmv":
 		f("orders", cnt(rec, "orders"))
-		f("gmv", Money(cnt(rec, "gmv_cents")))
+		f("gmv", Money(cnt(rec, "gmv_sum_cents")))
 		f("refunded", Money(cnt(rec, "refunded_cents")))
 		// total_gmv and bot_share are filled by finish over the group.
 		f("bot_gmv", Money(cnt(rec, "bot_cents")))
-		f("total_gmv", Money(cnt(rec, "gmv_cents")))
-		f("bot_share", round(ratio(num(rec, "bot_cents"), num(rec, "gmv_cents"))))
+		f("total_gmv", Money(cnt(rec, "gmv_sum_cents")))
+		f("bot_share", round(ratio(num(rec, "bot_cents"), num(rec, "gmv_sum_cents"))))
 	case "sentiment":
 		neg := num(rec, "negative")
 		f("consultations", cnt(rec, "consultations"))

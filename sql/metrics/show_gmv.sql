@@ -2,7 +2,7 @@
 -- caller adds total_gmv and bot_share over the non-bucket dimensions.
 SELECT {{.Keys}}
     sum(orders) AS orders,
-    sum(gmv_cents) AS gmv_cents,
+    sum(gmv_cents) AS gmv_sum_cents,
     sum(refunded_cents) AS refunded_cents,
     sumIf(gmv_cents, bucket = 'bot') AS bot_cents
 FROM metric_gmv

@@ -1,0 +1,192 @@
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	convsql "github.com/convintel/convintel/sql"
+)
+
+// Report says what a Run computed.
+type Report struct {
+	From, To time.Time
+	Days     int
+	Jobs     []JobReport
+	Alerts   int // alert rows written (open or closed)
+	Elapsed  time.Duration
+}
+
+// JobReport is one job over the range.
+type JobReport struct {
+	Job     string
+	Days    int
+	Rows    uint64
+	Elapsed time.Duration
+}
+
+// job is one metric job: a .sql file inserting one day into its table.
+type job struct {
+	name  string // sql/metrics/<name>.sql
+	table string
+}
+
+// dailyJobs run per day after the consultation summary, in this order.
+var dailyJobs = []job{
+	{"conversion", "metric_conversion"},
+	{"gmv", "metric_gmv"},
+	{"sentiment", "metric_sentiment"},
+	{"dropoff", "metric_dropoff"},
+	{"funnel", "metric_funnel"},
+	{"service", "metric_service"},
+	{"gaps", "metric_gaps"},
+	{"topics", "metric_topics"},
+}
+
+var summaryJob = job{"consultations", "metric_consultations"}
+
+// Run recomputes every metric for the days from..to (local dates in the
+// settings' zone; inclusive) and evaluates the alert rules for them. Each
+// job replaces its day's partition, so running twice leaves identical
+// tables. The consultation summary is also recomputed for the attribution
+// look-back before from, which GMV attribution reads. progress, when set,
+// is called after every job-day.
+func Run(ctx context.Context, conn convsql.Conn, db string, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+	start := time.Now()
+	if err := s.Validate(); err != nil {
+		return Report{}, err
+	}
+	loc := s.location()
+	first := localDay(from, loc)
+	last := localDay(to, loc)
+	if last.Before(first) {
+		return Report{}, fmt.Errorf("metrics run: --to %s is before --from %s", last.Format(time.DateOnly), first.Format(time.DateOnly))
+	}
+	days := 0
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		days++
+	}
+	lookback := int((2*s.AttributionWindow + 24*time.Hour - 1) / (24 * time.Hour))
+	total := (days + lookback) + days*len(dailyJobs) + days
+	rep := Report{From: first, To: last, Days: days}
+	done := 0
+	tick := func(name string) {
+		done++
+		if progress != nil {
+			progress(done, total, name)
+		}
+	}
+	stats := map[string]*JobReport{}
+	var order []string
+	runOne := func(j job, d time.Time) error {
+		t0 := time.Now()
+		n, err := runJobDay(ctx, conn, s, j, d)
+		if err != nil {
+			return fmt.Errorf("metrics job %s for %s: %w", j.name, d.Format(time.DateOnly), err)
+		}
+		st := stats[j.name]
+		if st == nil {
+			st = &JobReport{Job: j.name}
+			stats[j.name] = st
+			order = append(order, j.name)
+		}
+		st.Days++
+		st.Rows += n
+		st.Elapsed += time.Since(t0)
+		tick(j.name)
+		return nil
+	}
+	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, 1) {
+		if err := runOne(summaryJob, d); err != nil {
+			return rep, err
+		}
+	}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		for _, j := range dailyJobs {
+			if err := runOne(j, d); err != nil {
+				return rep, err
+			}
+		}
+	}
+	t0 := time.Now()
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		n, err := evaluateAlerts(ctx, conn, s, d)
+		if err != nil {
+			return rep, fmt.Errorf("metrics alerts for %s: %w", d.Format(time.DateOnly), err)
+		}
+		rep.Alerts += n
+		tick("alerts")
+	}
+	for _, name := range order {
+		rep.Jobs = append(rep.Jobs, *stats[name])
+	}
+	rep.Jobs = append(rep.Jobs, JobReport{Job: "alerts", Days: days, Rows: uint64(rep.Alerts), Elapsed: time.Since(t0)})
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// localDay returns the local midnight of t's date in loc.
+func localDay(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// dayParams are what job templates see: numbers computed here and the
+// validated zone name, never user text.
+type dayParams struct {
+	TZ                     string
+	Date                   string // 2006-01-02
+	Partition              string // 20060102
+	DayStart, DayEnd       int64  // ms
+	DayStartSec, DayEndSec int64
+	LoSec, HiSec           int64 // raw-event read bounds: W before and after the day
+	W                      int64 // attribution window, ms
+	Model, Anchor          string
+	Steps                  []stepParam
+}
+
+type stepParam struct {
+	Index     int
+	Name      string
+	Cond      string // SQL condition over the funnel event stream (whitelisted)
+	ChainSQL  string // the windowFunnel conditions, comma-separated
+	ChainSize int
+}
+
+func paramsFor(s Settings, d time.Time) dayParams {
+	next := d.AddDate(0, 0, 1)
+	w := s.AttributionWindow.Milliseconds()
+	p := dayParams{
+		TZ: s.Timezone, Date: d.Format(time.DateOnly), Partition: d.Format("20060102"),
+		DayStart: d.UnixMilli(), DayEnd: next.UnixMilli(),
+		DayStartSec: d.Unix(), DayEndSec: next.Unix(),
+		LoSec: (d.UnixMilli() - w) / 1000, HiSec: (next.UnixMilli()+w)/1000 + 1,
+		W: w, Model: s.AttributionModel, Anchor: s.AttributionAnchor,
+	}
+	p.Steps = funnelSteps(s.FunnelSteps)
+	return p
+}
+
+// runJobDay replaces job j's partition for day d and returns its rows.
+func runJobDay(ctx context.Context, conn convsql.Conn, s Settings, j job, d time.Time) (uint64, error) {
+	p := paramsFor(s, d)
+	stmt, err := render(j.name, p)
+	if err != nil {
+		return 0, err
+	}
+	if err := dropDay(ctx, conn, j.table, d); err != nil {
+		return 0, err
+	}
+	if err := conn.Exec(ctx, stmt); err != nil {
+		return 0, err
+	}
+	var n uint64
+	err = conn.QueryRow(ctx, "SELECT count() FROM "+j.table+" WHERE date = toDate('"+p.Date+"')").Scan(&n)
+	return n, err
+}
+
+// dropDay removes a day's partition of a result table (synchronous; a
+// missing partition is fine).
+func dropDay(ctx context.Context, conn convsql.Conn, table string, d time.Time) error {
+	return conn.Exec(ctx, "ALTER TABLE "+table+" DROP PARTITION "+d.Format("20060102"))
+}
