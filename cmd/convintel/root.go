@@ -71,6 +71,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newBrokerCmd(a),
 		newDemoCmd(a),
 		newBenchCmd(a),
+		newConfigCmd(a),
 		newNLPCmd(a),
 	)
 	return root

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfigPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.yaml")
+	err := os.WriteFile(file, []byte("home: /from/file\nkafka:\n  topic: file-topic\n  group: file-group\nmetrics:\n  attribution_window: 48h\n"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CONVINTEL_KAFKA_GROUP", "env-group")
+	t.Setenv("CONVINTEL_KAFKA_BROKERS", "a:9092, b:9092")
+	t.Setenv("CONVINTEL_INGEST_BATCH_AGE", "250ms")
+	cfg, err := LoadConfig(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(name string, got, want any) {
+		t.Helper()
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s = %v, want %v", name, got, want)
+		}
+	}
+	f("home (file over default)", cfg.Home, "/from/file")
+	f("kafka.topic (file)", cfg.Kafka.Topic, "file-topic")
+	f("kafka.group (env over file)", cfg.Kafka.Group, "env-group")
+	f("kafka.brokers (env list)", cfg.Kafka.Brokers, []string{"a:9092", "b:9092"})
+	f("ingest.batch_age (env duration)", cfg.Ingest.BatchAge, 250*time.Millisecond)
+	f("metrics.attribution_window (file duration)", cfg.Metrics.AttributionWindow, 48*time.Hour)
+	f("ingest.batch_rows (default)", cfg.Ingest.BatchRows, 50_000)
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConfigRejects(t *testing.T) {
+	f := func(yaml, env, wantPart string) {
+		t.Helper()
+		t.Run(wantPart, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "c.yaml")
+			if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if env != "" {
+				k, v, _ := strings.Cut(env, "=")
+				t.Setenv(k, v)
+			}
+			cfg, err := LoadConfig(file)
+			if err == nil {
+				err = cfg.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), wantPart) {
+				t.Fatalf("config %q %q: error %v, want one mentioning %q", yaml, env, err, wantPart)
+			}
+		})
+	}
+	f("kafka:\n  topicz: x\n", "", "topicz")
+	f("log_level: loud\n", "", "log_level")
+	f("", "CONVINTEL_INGEST_BATCH_ROWS=lots", "CONVINTEL_INGEST_BATCH_ROWS")
+	f("ingest:\n  batch_rows: 0\n", "", "ingest.batch_rows")
+	f("clickhouse:\n  dsn: mysql://x\n", "", "clickhouse.dsn")
+	f("kafka:\n  sasl:\n    mechanism: GSSAPI\n", "", "kafka.sasl.mechanism")
+	f("metrics:\n  attribution_model: everyone\n", "", "attribution_model")
+}
+
+// TestConfigDocumented keeps docs/configuration.md true: every setting's
+// environment variable is listed there.
+func TestConfigDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settingsOf(reflect.ValueOf(DefaultConfig()), "CONVINTEL", "") {
+		if !strings.Contains(string(doc), "`"+s.path+"`") {
+			t.Errorf("docs/configuration.md does not list %s (%s)", s.path, s.env)
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+)
+
+func newConfigCmd(a *app) *cobra.Command {
+	var list bool
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Print the effective configuration (defaults, file, environment and flags applied)",
+		Long: `config prints the configuration convintel would run with, as YAML that can
+be saved and edited as a --config file. With --list it prints every setting
+with its environment variable and current value instead.`,
+		Example: `  convintel config > convintel.yaml
+  CONVINTEL_METRICS_ATTRIBUTION_WINDOW=48h convintel config --list | grep window`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if list {
+				for _, s := range settingsOf(reflect.ValueOf(*a.cfg), "CONVINTEL", "") {
+					fmt.Fprintf(cmd.OutOrStdout(), "%-48s %-44s %s\n", s.path, s.env, s.value)
+				}
+				return nil
+			}
+			b, err := yaml.Marshal(a.cfg)
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(b)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&list, "list", false, "one line per setting: YAML path, environment variable, value")
+	return cmd
+}
+
+type setting struct{ path, env, value string }
+
+// settingsOf lists every leaf setting of v with its env variable name.
+func settingsOf(v reflect.Value, envPrefix, pathPrefix string) []setting {
+	var out []setting
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		env, path := envPrefix+"_"+strings.ToUpper(tag), tag
+		if pathPrefix != "" {
+			path = pathPrefix + "." + tag
+		}
+		fv := v.Field(i)
+		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Time{}) {
+			out = append(out, settingsOf(fv, env, path)...)
+			continue
+		}
+		val := fmt.Sprint(fv.Interface())
+		if fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct {
+			env = "(YAML only)"
+		}
+		if strings.Contains(strings.ToLower(tag), "password") || strings.Contains(strings.ToLower(tag), "token") {
+			if val != "" {
+				val = "xxxxx"
+			}
+		}
+		out = append(out, setting{path: path, env: env, value: val})
+	}
+	return out
+}
