@@ -95,7 +95,7 @@ func TestAttributionEdges(t *testing.T) {
 		"2026-10-05 s1 unattributed  3 120.00 0.00",
 		"2026-10-05 s2 unattributed  1 60.00 0.00",
 		"2026-10-06 s1 bot  1 20.00 0.00",
-		"2026-10-08 s1 bot  1 100.00 0.00",          // oa1: consultation exactly W before
+		"2026-10-08 s1 bot  1 100.00 0.00",         // oa1: consultation exactly W before
 		"2026-10-08 s1 unattributed  1 70.00 0.00", // oa2: 1 ms too late
 	}
 	expect(t, "gmv last_touch", pick(t, conn, "gmv", g, "date", "shop_id", "bucket", "agent_id", "orders", "gmv", "refunded"), want)
