@@ -1,0 +1,359 @@
+package reports
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+)
+
+// TopGaps is how many knowledge gaps the weekly report lists.
+const TopGaps = 10
+
+// TopAgents is how many agents the GMV dashboard ranks.
+const TopAgents = 10
+
+// fetch runs the queries of one report concurrently and returns the first
+// error; each query stores its own result.
+type fetch struct {
+	ctx  context.Context
+	src  Source
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	errs []error
+}
+
+func (f *fetch) show(dst *[]metrics.Row, name string, q metrics.Query, channel string) {
+	f.wg.Add(1)
+	go func() {
+		defer f.wg.Done()
+		rows, err := showChannel(f.ctx, f.src, name, q, channel)
+		if err != nil {
+			f.mu.Lock()
+			f.errs = append(f.errs, fmt.Errorf("%s: %w", name, err))
+			f.mu.Unlock()
+			return
+		}
+		*dst = rows
+	}()
+}
+
+func (f *fetch) wait() error {
+	f.wg.Wait()
+	if len(f.errs) > 0 {
+		return f.errs[0]
+	}
+	return nil
+}
+
+// showChannel is src restricted to one channel: metrics.Query has no
+// channel filter, so the rows are grouped by channel too and the other
+// channels dropped. A metric without a channel dimension is an error.
+func showChannel(ctx context.Context, src Source, name string, q metrics.Query, channel string) ([]metrics.Row, error) {
+	if channel == "" {
+		return src(ctx, name, q)
+	}
+	if !slices.Contains(metrics.Dimensions(name, q.Level), "channel") {
+		return nil, fmt.Errorf("%s has no channel dimension", name)
+	}
+	keep := slices.Contains(q.By, "channel")
+	if !keep {
+		by := q.By
+		if len(by) == 0 {
+			by = []string{"date"}
+		}
+		q.By = append(slices.Clone(by), "channel")
+	}
+	rows, err := src(ctx, name, q)
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		if fString(r, "channel") != channel {
+			continue
+		}
+		if !keep {
+			r = slices.DeleteFunc(slices.Clone(r), func(f metrics.Field) bool { return f.Key == "channel" })
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func query(p Period, shop string, by ...string) metrics.Query {
+	return metrics.Query{From: p.From, To: p.To, Shop: shop, By: by}
+}
+
+// totalBy is the grouping that yields one row for the whole of p: the
+// week when p lies in one week, else the shop when one is chosen. Other
+// ranges give several rows that total combines.
+func totalBy(p Period, shop string) string {
+	if ISOWeek(p.From) == ISOWeek(p.To) {
+		return "week"
+	}
+	if shop != "" {
+		return "shop_id"
+	}
+	return "week"
+}
+
+// BuildWeekly reads the weekly funnel report of scope (one week, or any
+// range compared with the range of the same length before it).
+func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) {
+	cur, prev := scope.Period, scope.Period.Previous()
+	shop := scope.Shop
+	tb := totalBy(cur, shop)
+	var (
+		convCur, convPrev, lines, linesPrev, daily, funnel          []metrics.Row
+		dropCur, dropPrev, sentCur, sentPrev, svcCur, svcPrev, gaps []metrics.Row
+	)
+	f := &fetch{ctx: ctx, src: src}
+	f.show(&convCur, "conversion", query(cur, shop, tb), "")
+	f.show(&convPrev, "conversion", query(prev, shop, tb), "")
+	f.show(&lines, "conversion", query(cur, shop, "shop_id", "channel"), "")
+	f.show(&linesPrev, "conversion", query(prev, shop, "shop_id", "channel"), "")
+	f.show(&daily, "conversion", query(cur, shop, "date"), "")
+	f.show(&funnel, "funnel", query(cur, shop, "step"), "")
+	f.show(&dropCur, "dropoff", query(cur, shop, "node"), "")
+	f.show(&dropPrev, "dropoff", query(prev, shop, "node"), "")
+	f.show(&sentCur, "sentiment", query(cur, shop, tb), "")
+	f.show(&sentPrev, "sentiment", query(prev, shop, tb), "")
+	f.show(&svcCur, "service", query(cur, shop, tb), "")
+	f.show(&svcPrev, "service", query(prev, shop, tb), "")
+	f.show(&gaps, "gaps", query(cur, shop, "signature"), "")
+	if err := f.wait(); err != nil {
+		return nil, err
+	}
+	loc := cur.From.Location()
+	w := &Weekly{Scope: scope}
+	w.Current, w.Previous = sumConversion(convCur), sumConversion(convPrev)
+	prevLine := map[[2]string]Conversion{}
+	for _, r := range linesPrev {
+		prevLine[[2]string{fString(r, "shop_id"), fString(r, "channel")}] = conversionOf(r)
+	}
+	for _, r := range lines {
+		k := [2]string{fString(r, "shop_id"), fString(r, "channel")}
+		w.ByShopChannel = append(w.ByShopChannel, ConversionLine{Shop: k[0], Channel: k[1], Current: conversionOf(r), Previous: prevLine[k]})
+	}
+	for _, r := range daily {
+		w.Daily = append(w.Daily, DailyConversion{Date: fDate(r, "date", loc), Conversion: conversionOf(r)})
+	}
+	for _, r := range funnel {
+		w.Funnel = append(w.Funnel, FunnelStep{
+			Step: int(fInt(r, "step")), Name: fString(r, "step_name"), Buyers: fInt(r, "buyers"),
+			FromStart: fFloat(r, "conversion_from_start"), FromPrevious: fFloat(r, "conversion_from_previous"),
+			MedianToStepSec: fFloat(r, "median_time_to_step_s"),
+		})
+	}
+	prevDrop := map[string]metrics.Row{}
+	for _, r := range dropPrev {
+		prevDrop[fString(r, "node")] = r
+	}
+	for _, r := range dropCur {
+		n := DropOffNode{Node: fString(r, "node"), Touched: fInt(r, "touched"), Dropped: fInt(r, "dropped"), Abandonment: fFloat(r, "abandonment_rate")}
+		if p, ok := prevDrop[n.Node]; ok {
+			n.PrevTouched, n.PrevAbandonment = fInt(p, "touched"), fFloat(p, "abandonment_rate")
+		}
+		w.DropOff = append(w.DropOff, n)
+	}
+	slices.SortStableFunc(w.DropOff, func(a, b DropOffNode) int {
+		return cmp.Or(cmp.Compare(b.Abandonment, a.Abandonment), cmp.Compare(a.Node, b.Node))
+	})
+	w.Sentiment, w.PrevSentiment = sumSentiment(sentCur), sumSentiment(sentPrev)
+	w.Service, w.PrevService = sumService(svcCur), sumService(svcPrev)
+	for i, r := range gaps {
+		if i == TopGaps {
+			break
+		}
+		w.Gaps = append(w.Gaps, KnowledgeGap{
+			Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: fStrings(r, "examples"),
+			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
+		})
+	}
+	return w, nil
+}
+
+// sumConversion rolls rows up by summing counts and recomputing rates.
+func sumConversion(rows []metrics.Row) Conversion {
+	if len(rows) == 1 {
+		return conversionOf(rows[0])
+	}
+	var c Conversion
+	for _, r := range rows {
+		x := conversionOf(r)
+		c.ConsultingBuyers += x.ConsultingBuyers
+		c.OrderedBuyers += x.OrderedBuyers
+		c.SameDayPaidBuyers += x.SameDayPaidBuyers
+		c.FinalPaidBuyers += x.FinalPaidBuyers
+		c.FinalPaidAmount += x.FinalPaidAmount
+	}
+	n := float64(c.ConsultingBuyers)
+	c.OrderRate = rate(float64(c.OrderedBuyers), n)
+	c.SameDayPayRate = rate(float64(c.SameDayPaidBuyers), n)
+	c.FinalPayRate = rate(float64(c.FinalPaidBuyers), n)
+	return c
+}
+
+// sumSentiment rolls rows up; the mean score is a mean over messages,
+// which the rows do not count, so it is unknown (NaN) over several rows.
+func sumSentiment(rows []metrics.Row) Sentiment {
+	if len(rows) == 1 {
+		return sentimentOf(rows[0])
+	}
+	var s Sentiment
+	for _, r := range rows {
+		x := sentimentOf(r)
+		s.Consultations += x.Consultations
+		s.Negative += x.Negative
+		s.Recovered += x.Recovered
+	}
+	s.NegativeRate = rate(float64(s.Negative), float64(s.Consultations))
+	s.RecoveryRate = rate(float64(s.Recovered), float64(s.Negative))
+	s.AvgScore = math.NaN()
+	if len(rows) == 0 {
+		s.AvgScore = 0
+	}
+	return s
+}
+
+// sumService rolls rows up from their counts; exact percentiles cannot be
+// combined from per-row percentiles, so they are unknown (NaN) over
+// several rows.
+func sumService(rows []metrics.Row) Service {
+	if len(rows) == 1 {
+		return serviceOf(rows[0])
+	}
+	var s Service
+	var botOnly, good, ratingSum, fallbacks, botMsgs, repeated float64
+	for _, r := range rows {
+		x := serviceOf(r)
+		s.Consultations += x.Consultations
+		s.BotConsultations += x.BotConsultations
+		s.Handoffs += x.Handoffs
+		s.Ratings += x.Ratings
+		botOnly += float64(fInt(r, "bot_only"))
+		good += math.Round(x.CSAT * float64(x.Ratings))
+		ratingSum += x.AvgRating * float64(x.Ratings)
+		fallbacks += float64(fInt(r, "fallbacks"))
+		botMsgs += float64(fInt(r, "bot_messages"))
+		repeated += math.Round(x.RepeatedQuestionRate * float64(x.Consultations))
+	}
+	bc := float64(s.BotConsultations)
+	s.HandoffRate = rate(float64(s.Handoffs), bc)
+	s.ContainmentRate = rate(botOnly, bc)
+	s.CSAT = rate(good, float64(s.Ratings))
+	s.AvgRating = rate(ratingSum, float64(s.Ratings))
+	s.FallbackRate = rate(fallbacks, botMsgs)
+	s.RepeatedQuestionRate = rate(repeated, float64(s.Consultations))
+	nan := math.NaN()
+	if len(rows) == 0 {
+		nan = 0
+	}
+	s.FRTBotP50, s.FRTBotP90, s.FRTHumanP50, s.FRTHumanP90 = nan, nan, nan, nan
+	return s
+}
+
+func rate(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// BuildGMV reads the GMV-contribution dashboard of scope.
+func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
+	p, shop := scope.Period, scope.Shop
+	var byDay, agents, responders, shops, channels []metrics.Row
+	f := &fetch{ctx: ctx, src: src}
+	f.show(&byDay, "gmv", query(p, shop, "date", "bucket"), "")
+	f.show(&agents, "gmv", query(p, shop, "agent_id"), "")
+	f.show(&responders, "conversion", query(p, shop, "responder"), scope.Channel)
+	f.show(&shops, "conversion", query(p, "", "shop_id"), "")
+	f.show(&channels, "conversion", query(p, shop, "channel"), "")
+	if err := f.wait(); err != nil {
+		return nil, err
+	}
+	loc := p.From.Location()
+	g := &GMV{Scope: scope}
+	days := map[time.Time]*GMVPoint{}
+	for _, r := range byDay {
+		d := fDate(r, "date", loc)
+		pt := days[d]
+		if pt == nil {
+			pt = &GMVPoint{Date: d}
+			days[d] = pt
+		}
+		m := fMoney(r, "gmv")
+		switch fString(r, "bucket") {
+		case "bot":
+			pt.Bot += m
+		case "human":
+			pt.Human += m
+		default:
+			pt.Unattributed += m
+		}
+		pt.Total += m
+		g.Orders += fInt(r, "orders")
+		g.Refunded += fMoney(r, "refunded")
+	}
+	// Every day of the period appears, so gaps show as zero, not as a
+	// line drawn across a missing day.
+	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
+		pt := GMVPoint{Date: d}
+		if x := days[d]; x != nil {
+			pt = *x
+		}
+		pt.BotShare = rate(float64(pt.Bot), float64(pt.Total))
+		g.Daily = append(g.Daily, pt)
+		g.Totals.Bot += pt.Bot
+		g.Totals.Human += pt.Human
+		g.Totals.Unattributed += pt.Unattributed
+		g.Totals.Total += pt.Total
+	}
+	g.Totals.BotShare = rate(float64(g.Totals.Bot), float64(g.Totals.Total))
+	for _, r := range responders {
+		g.ByResponder = append(g.ByResponder, ResponderConversion{Responder: fString(r, "responder"), Conversion: conversionOf(r)})
+	}
+	slices.SortStableFunc(g.ByResponder, func(a, b ResponderConversion) int {
+		return cmp.Compare(responderOrder(a.Responder), responderOrder(b.Responder))
+	})
+	for _, r := range agents {
+		a := AgentSales{Agent: fString(r, "agent_id"), Orders: fInt(r, "orders"), GMV: fMoney(r, "gmv"), Refunded: fMoney(r, "refunded")}
+		if a.Agent != "" {
+			g.TopAgents = append(g.TopAgents, a)
+		}
+	}
+	slices.SortStableFunc(g.TopAgents, func(a, b AgentSales) int {
+		return cmp.Or(cmp.Compare(b.GMV, a.GMV), cmp.Compare(a.Agent, b.Agent))
+	})
+	if len(g.TopAgents) > TopAgents {
+		g.TopAgents = g.TopAgents[:TopAgents]
+	}
+	for _, r := range shops {
+		g.Shops = append(g.Shops, fString(r, "shop_id"))
+	}
+	for _, r := range channels {
+		g.Channels = append(g.Channels, fString(r, "channel"))
+	}
+	return g, nil
+}
+
+func responderOrder(r string) int {
+	switch r {
+	case "bot_only":
+		return 0
+	case "bot_to_human":
+		return 1
+	case "human_only":
+		return 2
+	case "unanswered":
+		return 3
+	}
+	return 4
+}

@@ -1,0 +1,185 @@
+package reports
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+)
+
+// Chart is one ECharts chart of a page: its element id and the option
+// object go-echarts built. The page script passes Option to setOption
+// after replacing "fmt:<name>" formatter strings with the page's locale
+// formatters (so no JavaScript travels inside data).
+type Chart struct {
+	ID     string
+	Title  string
+	Height int // pixels
+	Option map[string]any
+}
+
+// The fmt: formatters the page script knows (reports/page.js).
+const (
+	fmtPct    = "fmt:pct"    // ratio → 44.0 %
+	fmtPct0   = "fmt:pct0"   // ratio → 44 %
+	fmtMoney  = "fmt:money"  // yuan → ¥1.2万 / ¥12.3k
+	fmtMoney2 = "fmt:money2" // yuan → ¥1,234.56
+	fmtCount  = "fmt:count"  // 12,345 / 1.2万
+)
+
+var palette = opts.Colors{"#3b6fd8", "#35a46b", "#f2a93b", "#d9534f", "#7f8fa6", "#8e5cc4", "#1fa2b8"}
+
+func baseOpts(valueFmt string, legend bool) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithColorsOpts(palette),
+		charts.WithAnimation(false),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis", ValueFormatter: valueFmtFunc(valueFmt)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "0", Type: "scroll"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
+	}
+}
+
+func valueFmtFunc(f string) types.FuncStr { return types.FuncStr(f) }
+
+// option validates c and returns its option object.
+func option(c interface {
+	Validate()
+	JSON() map[string]any
+}) map[string]any {
+	c.Validate()
+	return c.JSON()
+}
+
+type lineSeries struct {
+	Name   string
+	Values []float64
+	Area   bool
+	Stack  string
+}
+
+// lineChart draws series over categories; valueFmt formats the y axis and
+// the tooltip.
+func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axisFmt string) Chart {
+	c := charts.NewLine()
+	c.SetGlobalOptions(baseOpts(valueFmt, len(series) > 1)...)
+	c.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{}),
+		charts.WithYAxisOpts(opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: axisFmtFunc(axisFmt)}}),
+	)
+	c.SetXAxis(x)
+	for _, s := range series {
+		data := make([]opts.LineData, len(s.Values))
+		for i, v := range s.Values {
+			data[i] = opts.LineData{Value: finite(v)}
+		}
+		so := []charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Smooth: opts.Bool(false), Stack: s.Stack, ShowSymbol: opts.Bool(len(x) <= 31)})}
+		if s.Area {
+			so = append(so, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.35)}))
+		}
+		c.AddSeries(s.Name, data, so...)
+	}
+	return Chart{ID: id, Title: title, Height: 300, Option: option(c)}
+}
+
+func axisFmtFunc(f string) types.FuncStr { return types.FuncStr(f) }
+
+type barSeries struct {
+	Name   string
+	Values []float64
+}
+
+// barChart draws grouped bars; horizontal puts categories on the y axis
+// (long labels such as agent ids read better that way).
+func barChart(id, title string, cats []string, series []barSeries, valueFmt, axisFmt string, horizontal bool) Chart {
+	c := charts.NewBar()
+	c.SetGlobalOptions(baseOpts(valueFmt, len(series) > 1)...)
+	valueAxis := opts.AxisLabel{Formatter: axisFmtFunc(axisFmt)}
+	if horizontal {
+		c.SetGlobalOptions(
+			charts.WithXAxisOpts(opts.XAxis{Type: "value", AxisLabel: &valueAxis}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: &opts.AxisLabel{Width: 120, Overflow: "truncate"}}),
+		)
+		c.SetXAxis(reversed(cats)).XYReversal()
+	} else {
+		c.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{AxisLabel: &valueAxis}))
+		c.SetXAxis(cats)
+	}
+	for _, s := range series {
+		vals := s.Values
+		if horizontal {
+			vals = reversedF(vals)
+		}
+		data := make([]opts.BarData, len(vals))
+		for i, v := range vals {
+			data[i] = opts.BarData{Value: finite(v)}
+		}
+		c.AddSeries(s.Name, data)
+	}
+	h := 300
+	if horizontal {
+		h = max(200, 40+28*len(cats)*max(1, len(series)))
+	}
+	return Chart{ID: id, Title: title, Height: h, Option: option(c)}
+}
+
+// funnelChart draws the funnel steps with their buyers.
+func funnelChart(id, title string, names []string, values []int64) Chart {
+	c := charts.NewFunnel()
+	c.SetGlobalOptions(
+		charts.WithColorsOpts(palette),
+		charts.WithAnimation(false),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item", ValueFormatter: fmtCount}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+	)
+	data := make([]opts.FunnelData, len(names))
+	for i := range names {
+		data[i] = opts.FunnelData{Name: names[i], Value: values[i]}
+	}
+	c.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}"}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Sort = "none" }))
+	return Chart{ID: id, Title: title, Height: 320, Option: option(c)}
+}
+
+// sparkline is an alert's small trend with its baseline as a dashed line.
+func sparkline(id string, x []string, values []float64, baseline float64, baselineName, valueFmt string) Chart {
+	c := charts.NewLine()
+	c.SetGlobalOptions(
+		charts.WithColorsOpts(opts.Colors{"#d9534f"}),
+		charts.WithAnimation(false),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis", ValueFormatter: types.FuncStr(valueFmt)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "4", Right: "8", Top: "12", Bottom: "4", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{FontSize: 10}}),
+		charts.WithYAxisOpts(opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}),
+	)
+	c.SetXAxis(x)
+	data := make([]opts.LineData, len(values))
+	for i, v := range values {
+		data[i] = opts.LineData{Value: finite(v)}
+	}
+	c.AddSeries("value", data,
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}),
+		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: baselineName, YAxis: finite(baseline)}),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(false)}, LineStyle: &opts.LineStyle{Type: "dashed", Color: "#7f8fa6"}}),
+	)
+	return Chart{ID: id, Height: 140, Option: option(c)}
+}
+
+func reversed(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+func reversedF(s []float64) []float64 {
+	out := make([]float64, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+func chartID(prefix string, i int) string { return fmt.Sprintf("%s-%d", prefix, i) }

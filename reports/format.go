@@ -1,0 +1,165 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/convintel/convintel/metrics"
+)
+
+// Money formats cents as ¥1,234.56.
+func (l Locale) Money(m metrics.Money) string {
+	v := int64(m)
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s¥%s.%02d", sign, group(v/100), v%100)
+}
+
+// MoneyCompact formats cents as ¥1.2万 (zh-CN) or ¥12.3k (en); amounts
+// under ten thousand yuan keep whole yuan.
+func (l Locale) MoneyCompact(m metrics.Money) string {
+	v := float64(m) / 100
+	if math.Abs(v) < 10_000 {
+		return "¥" + l.Count(int64(math.Round(v)))
+	}
+	return "¥" + l.Compact(v)
+}
+
+// Count formats an integer with thousands separators: 12,345.
+func (l Locale) Count(n int64) string {
+	if n < 0 {
+		return "-" + group(-n)
+	}
+	return group(n)
+}
+
+// Compact formats a large number briefly: 1.2万 / 3.4亿 in zh-CN, 12.3k /
+// 4.5M in en. Numbers under 10,000 are written in full.
+func (l Locale) Compact(v float64) string {
+	a := math.Abs(v)
+	if a < 10_000 {
+		return l.Count(int64(math.Round(v)))
+	}
+	if l.Lang == LangZH {
+		if a >= 1e8 {
+			return trimZero(v/1e8) + "亿"
+		}
+		return trimZero(v/1e4) + "万"
+	}
+	switch {
+	case a >= 1e9:
+		return trimZero(v/1e9) + "B"
+	case a >= 1e6:
+		return trimZero(v/1e6) + "M"
+	}
+	return trimZero(v/1e3) + "k"
+}
+
+// Percent formats a ratio as 44.0 %.
+func (l Locale) Percent(r float64) string {
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(r*100, 'f', 1, 64) + " %"
+}
+
+// Points formats the difference of two ratios in percentage points with a
+// sign: +1.2 pp (en) or +1.2 个百分点 (zh-CN).
+func (l Locale) Points(cur, prev float64) string {
+	d := (cur - prev) * 100
+	unit := " pp"
+	if l.Lang == LangZH {
+		unit = " 个百分点"
+	}
+	return signed(d, 1) + unit
+}
+
+// Change formats the relative change of a count or amount: +12.5 %; "–"
+// when there was nothing before.
+func (l Locale) Change(cur, prev float64) string {
+	if prev == 0 {
+		return "–"
+	}
+	return signed((cur-prev)/prev*100, 1) + " %"
+}
+
+// Trend classifies a change for colouring: "good", "bad" or "flat".
+// riseIsGood says whether a rise is good news (conversion) or bad
+// (abandonment).
+func (l Locale) Trend(cur, prev float64, riseIsGood bool) string {
+	switch {
+	case math.Abs(cur-prev) < 1e-9:
+		return "flat"
+	case (cur > prev) == riseIsGood:
+		return "good"
+	}
+	return "bad"
+}
+
+// Millis formats a duration in milliseconds: 850 ms, 12.5 s, 3.2 min.
+func (l Locale) Millis(ms float64) string {
+	switch {
+	case math.IsNaN(ms) || math.IsInf(ms, 0):
+		return "–"
+	case ms < 1000:
+		return strconv.FormatFloat(ms, 'f', 0, 64) + " ms"
+	case ms < 60_000:
+		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + " s"
+	}
+	return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + " min"
+}
+
+// Seconds formats seconds like Millis.
+func (l Locale) Seconds(s float64) string { return l.Millis(s * 1000) }
+
+// Decimal formats v with digits decimals.
+func (l Locale) Decimal(v float64, digits int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', digits, 64)
+}
+
+// Ratio formats a multiple such as 3.4×.
+func (l Locale) Ratio(v float64) string {
+	return strconv.FormatFloat(v, 'f', 1, 64) + "×"
+}
+
+func group(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// trimZero writes v with one decimal, dropping a trailing .0.
+func trimZero(v float64) string {
+	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0")
+}
+
+func signed(v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'f', digits, 64)
+	if v >= 0 && !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	if s == "-0.0" || s == "+0.0" {
+		s = "±0.0"
+	}
+	return s
+}

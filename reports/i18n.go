@@ -1,0 +1,304 @@
+package reports
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Languages the reports are written in.
+const (
+	LangZH = "zh-CN"
+	LangEN = "en"
+)
+
+// Langs lists the supported languages, default first.
+var Langs = []string{LangZH, LangEN}
+
+// Locale formats numbers and words for one language. The zero value is not
+// useful; use NewLocale.
+type Locale struct {
+	Lang string
+	msgs map[string]string
+}
+
+// NewLocale returns the locale of lang (zh-CN or en; "zh" and "en-US" are
+// accepted as aliases).
+func NewLocale(lang string) (Locale, error) {
+	switch strings.ToLower(lang) {
+	case "zh-cn", "zh", "zh-hans", "":
+		return Locale{Lang: LangZH, msgs: zhCN}, nil
+	case "en", "en-us", "en-gb":
+		return Locale{Lang: LangEN, msgs: en}, nil
+	}
+	return Locale{}, fmt.Errorf("language %q: use zh-CN or en", lang)
+}
+
+// T returns the text of key; an unknown key is returned as is, so a
+// missing translation shows instead of vanishing.
+func (l Locale) T(key string) string {
+	if s, ok := l.msgs[key]; ok {
+		return s
+	}
+	if s, ok := en[key]; ok {
+		return s
+	}
+	return key
+}
+
+// Tf formats the text of key with args.
+func (l Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+
+// Name translates a domain value (a funnel node, responder class, GMV
+// bucket, alert rule, severity, intent or topic) of kind, falling back to
+// the value itself: unknown values are data and are shown verbatim.
+func (l Locale) Name(kind, value string) string {
+	if s, ok := l.msgs[kind+"."+value]; ok {
+		return s
+	}
+	if value == "" {
+		return l.T("none")
+	}
+	return value
+}
+
+var en = map[string]string{
+	"none":    "(none)",
+	"all":     "all",
+	"shop":    "Shop",
+	"channel": "Channel",
+	"date":    "Date",
+	"week":    "Week",
+	"period":  "Period",
+	"filters": "Filters",
+	"apply":   "Apply",
+	"from":    "From",
+	"to":      "To",
+	"lang":    "Language",
+	"nodata":  "No data for this period.",
+	"vs_prev": "vs previous week",
+	"change":  "Change",
+	"prev":    "Previous week",
+	"this":    "This week",
+	"footer":  "convintel · figures as defined in the metric specification · charts by Apache ECharts %s (Apache-2.0)",
+
+	"weekly.title":           "Weekly funnel report",
+	"weekly.audience":        "For operations managers",
+	"weekly.kpis":            "Consult-to-order conversion",
+	"weekly.by_shop":         "Conversion by shop and channel",
+	"weekly.daily":           "Daily conversion",
+	"weekly.funnel":          "Funnel",
+	"weekly.dropoff":         "High drop-off nodes (高流失节点)",
+	"weekly.dropoff_note":    "Nodes ranked by abandonment rate: consultations that did not convert and whose last question was at this node, over those that reached it.",
+	"weekly.sentiment":       "Sentiment",
+	"weekly.service":         "Service",
+	"weekly.gaps":            "Top knowledge gaps",
+	"weekly.gaps_note":       "Questions the bot could not answer (fallback), grouped by their content words; examples are masked.",
+	"consulting_buyers":      "Consulting buyers",
+	"ordered_buyers":         "Ordered",
+	"order_rate":             "Consult → order",
+	"same_day_pay_rate":      "Consult → same-day paid",
+	"final_pay_rate":         "Consult → finally paid",
+	"final_paid_amount":      "Paid amount",
+	"touched":                "Reached",
+	"dropped":                "Dropped",
+	"abandonment_rate":       "Abandonment",
+	"node":                   "Node",
+	"rank":                   "#",
+	"step":                   "Step",
+	"buyers":                 "Buyers",
+	"from_start":             "From start",
+	"from_previous":          "From previous",
+	"median_time":            "Median time",
+	"consultations":          "Consultations",
+	"negative_rate":          "Negative rate",
+	"recovery_rate":          "Recovery rate",
+	"avg_score":              "Mean sentiment score",
+	"containment_rate":       "Bot containment",
+	"handoff_rate":           "Handoff rate",
+	"frt_bot":                "Bot first response p50 / p90",
+	"frt_human":              "Agent first response p50 / p90",
+	"csat":                   "CSAT (4–5 ★)",
+	"avg_rating":             "Mean rating",
+	"fallback_rate":          "Bot fallback rate",
+	"repeated_rate":          "Repeated-question rate",
+	"signature":              "Question",
+	"count":                  "Count",
+	"examples":               "Examples",
+	"top_intent":             "Top intent",
+	"top_product":            "Top product",
+	"alerts.title":           "Early-warning report",
+	"alerts.audience":        "For merchandisers",
+	"alerts.summary":         "%d open alerts: %d critical, %d warning, %d info",
+	"alerts.none":            "No open alerts in this period.",
+	"alerts.product":         "Product",
+	"alerts.no_product":      "Shop-wide",
+	"alerts.value":           "Now",
+	"alerts.baseline":        "Baseline",
+	"alerts.ratio":           "Ratio",
+	"alerts.opened":          "Open since",
+	"alerts.last":            "Last fired",
+	"alerts.evidence":        "Evidence (masked)",
+	"alerts.action":          "What to do",
+	"alerts.trend":           "Trend",
+	"alerts.subject":         "Subject",
+	"gmv.title":              "GMV contribution",
+	"gmv.audience":           "For executives",
+	"gmv.total":              "Total GMV",
+	"gmv.bot":                "Bot GMV",
+	"gmv.human":              "Agent GMV",
+	"gmv.unattributed":       "Unattributed GMV",
+	"gmv.bot_share":          "Bot share",
+	"gmv.over_time":          "GMV by responder over time",
+	"gmv.share_trend":        "Bot share of GMV",
+	"gmv.by_responder":       "Conversion by responder class",
+	"gmv.top_agents":         "Top agents by sales (客服销售额)",
+	"gmv.agent":              "Agent",
+	"gmv.orders":             "Orders",
+	"gmv.refunded":           "Refunded",
+	"gmv.channel_note":       "Orders carry no channel: GMV figures cover all channels; conversion follows the channel filter.",
+	"gmv.share_of_human":     "Share of agent GMV",
+	"responder":              "Responder",
+	"node.consulted":         "Consulted",
+	"node.product":           "Product questions",
+	"node.price":             "Price & promotions",
+	"node.shipping":          "Shipping",
+	"node.payment":           "Payment",
+	"node.order_created":     "Order created",
+	"node.order_paid":        "Order paid",
+	"responder.bot_only":     "Bot only",
+	"responder.bot_to_human": "Bot → agent",
+	"responder.human_only":   "Agent only",
+	"responder.unanswered":   "Unanswered",
+	"bucket.bot":             "Bot",
+	"bucket.human":           "Agent",
+	"bucket.unattributed":    "Unattributed",
+	"rule.topic_surge":       "Topic surge",
+	"rule.dropoff_spike":     "Drop-off spike",
+	"rule.negative_surge":    "Negative sentiment surge",
+	"rule.fallback_spike":    "Bot fallback spike",
+	"rule.conversion_drop":   "Conversion drop",
+	"severity.critical":      "critical",
+	"severity.warning":       "warning",
+	"severity.info":          "info",
+}
+
+var zhCN = map[string]string{
+	"none":    "（无）",
+	"all":     "全部",
+	"shop":    "店铺",
+	"channel": "渠道",
+	"date":    "日期",
+	"week":    "周",
+	"period":  "统计周期",
+	"filters": "筛选",
+	"apply":   "应用",
+	"from":    "开始",
+	"to":      "结束",
+	"lang":    "语言",
+	"nodata":  "本周期无数据。",
+	"vs_prev": "较上周",
+	"change":  "变化",
+	"prev":    "上周",
+	"this":    "本周",
+	"footer":  "convintel · 口径见指标定义文档 · 图表：Apache ECharts %s（Apache-2.0）",
+
+	"weekly.title":           "询单转化周报",
+	"weekly.audience":        "面向运营经理",
+	"weekly.kpis":            "询单转化",
+	"weekly.by_shop":         "分店铺、渠道转化",
+	"weekly.daily":           "每日转化",
+	"weekly.funnel":          "转化漏斗",
+	"weekly.dropoff":         "高流失节点",
+	"weekly.dropoff_note":    "按流失率排序：最后停留在该节点且未下单的咨询数 ÷ 到达该节点的咨询数。",
+	"weekly.sentiment":       "情绪",
+	"weekly.service":         "服务",
+	"weekly.gaps":            "知识库缺口 Top",
+	"weekly.gaps_note":       "机器人未能回答（兜底回复）的问题，按内容词归并；示例已脱敏。",
+	"consulting_buyers":      "询单人数",
+	"ordered_buyers":         "下单人数",
+	"order_rate":             "询单→下单",
+	"same_day_pay_rate":      "询单→当日付款",
+	"final_pay_rate":         "询单→最终付款",
+	"final_paid_amount":      "付款金额",
+	"touched":                "到达",
+	"dropped":                "流失",
+	"abandonment_rate":       "流失率",
+	"node":                   "节点",
+	"rank":                   "排名",
+	"step":                   "步骤",
+	"buyers":                 "人数",
+	"from_start":             "总转化",
+	"from_previous":          "环节转化",
+	"median_time":            "耗时中位数",
+	"consultations":          "咨询量",
+	"negative_rate":          "负面情绪占比",
+	"recovery_rate":          "负面情绪处理成功率",
+	"avg_score":              "平均情绪分",
+	"containment_rate":       "机器人解决率",
+	"handoff_rate":           "转人工率",
+	"frt_bot":                "机器人首响 p50 / p90",
+	"frt_human":              "人工首响 p50 / p90",
+	"csat":                   "满意度（4–5 星）",
+	"avg_rating":             "平均评分",
+	"fallback_rate":          "机器人兜底率",
+	"repeated_rate":          "重复提问率",
+	"signature":              "问题",
+	"count":                  "次数",
+	"examples":               "示例",
+	"top_intent":             "主要意图",
+	"top_product":            "主要商品",
+	"alerts.title":           "预警报告",
+	"alerts.audience":        "面向商品运营",
+	"alerts.summary":         "未关闭预警 %d 条：严重 %d，警告 %d，提示 %d",
+	"alerts.none":            "本周期没有未关闭的预警。",
+	"alerts.product":         "商品",
+	"alerts.no_product":      "全店",
+	"alerts.value":           "当前值",
+	"alerts.baseline":        "基线",
+	"alerts.ratio":           "倍数",
+	"alerts.opened":          "开始于",
+	"alerts.last":            "最近触发",
+	"alerts.evidence":        "证据（已脱敏）",
+	"alerts.action":          "建议动作",
+	"alerts.trend":           "趋势",
+	"alerts.subject":         "对象",
+	"gmv.title":              "GMV 贡献看板",
+	"gmv.audience":           "面向管理层",
+	"gmv.total":              "总 GMV",
+	"gmv.bot":                "机器人贡献 GMV",
+	"gmv.human":              "人工客服 GMV",
+	"gmv.unattributed":       "静默下单 GMV",
+	"gmv.bot_share":          "机器人占比",
+	"gmv.over_time":          "按接待方式的 GMV 走势",
+	"gmv.share_trend":        "机器人 GMV 占比走势",
+	"gmv.by_responder":       "按接待方式的询单转化",
+	"gmv.top_agents":         "客服销售额排行",
+	"gmv.agent":              "客服",
+	"gmv.orders":             "订单数",
+	"gmv.refunded":           "退款",
+	"gmv.channel_note":       "订单不带渠道：GMV 为全部渠道合计；转化指标按所选渠道筛选。",
+	"gmv.share_of_human":     "占人工 GMV",
+	"responder":              "接待方式",
+	"node.consulted":         "咨询",
+	"node.product":           "商品咨询",
+	"node.price":             "价格优惠",
+	"node.shipping":          "物流运费",
+	"node.payment":           "支付",
+	"node.order_created":     "下单",
+	"node.order_paid":        "付款",
+	"responder.bot_only":     "机器人独立接待",
+	"responder.bot_to_human": "机器人转人工",
+	"responder.human_only":   "纯人工",
+	"responder.unanswered":   "未回复",
+	"bucket.bot":             "机器人",
+	"bucket.human":           "人工",
+	"bucket.unattributed":    "静默下单",
+	"rule.topic_surge":       "话题激增",
+	"rule.dropoff_spike":     "流失率飙升",
+	"rule.negative_surge":    "负面情绪激增",
+	"rule.fallback_spike":    "兜底率飙升",
+	"rule.conversion_drop":   "转化率下降",
+	"severity.critical":      "严重",
+	"severity.warning":       "警告",
+	"severity.info":          "提示",
+}

@@ -1,0 +1,189 @@
+package reports
+
+import (
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+)
+
+// Scope is what a report covers: the period and its filters.
+type Scope struct {
+	Period Period
+	// Shop is the one shop_id reported on, "" for all.
+	Shop string
+	// Channel is the one channel reported on, "" for all (GMV dashboard).
+	Channel string
+}
+
+// Conversion are the 询单转化 figures of one grouping (metrics.md §1).
+type Conversion struct {
+	ConsultingBuyers  int64
+	OrderedBuyers     int64
+	SameDayPaidBuyers int64
+	FinalPaidBuyers   int64
+	FinalPaidAmount   metrics.Money
+	OrderRate         float64
+	SameDayPayRate    float64
+	FinalPayRate      float64
+}
+
+// ConversionLine is one shop and channel with this week and last week.
+type ConversionLine struct {
+	Shop, Channel string
+	Current       Conversion
+	Previous      Conversion
+}
+
+// DailyConversion is one day of the week.
+type DailyConversion struct {
+	Date time.Time
+	Conversion
+}
+
+// FunnelStep is one configured funnel step (metrics.md §5).
+type FunnelStep struct {
+	Step            int
+	Name            string
+	Buyers          int64
+	FromStart       float64
+	FromPrevious    float64
+	MedianToStepSec float64
+}
+
+// DropOffNode is one 高流失节点 with its change against the previous week.
+type DropOffNode struct {
+	Node            string
+	Touched         int64
+	Dropped         int64
+	Abandonment     float64
+	PrevTouched     int64
+	PrevAbandonment float64
+}
+
+// Sentiment are the sentiment KPIs (metrics.md §3).
+type Sentiment struct {
+	Consultations int64
+	Negative      int64
+	Recovered     int64
+	NegativeRate  float64
+	RecoveryRate  float64
+	AvgScore      float64
+}
+
+// Service are the service KPIs (metrics.md §6).
+type Service struct {
+	Consultations        int64
+	BotConsultations     int64
+	Handoffs             int64
+	HandoffRate          float64
+	ContainmentRate      float64
+	FRTBotP50, FRTBotP90 float64 // milliseconds
+	FRTHumanP50          float64
+	FRTHumanP90          float64
+	CSAT                 float64
+	AvgRating            float64
+	Ratings              int64
+	FallbackRate         float64
+	RepeatedQuestionRate float64
+}
+
+// KnowledgeGap is one group of unanswered questions (metrics.md §7).
+type KnowledgeGap struct {
+	Signature  string
+	Count      int64
+	Examples   []string
+	TopIntent  string
+	TopProduct string
+}
+
+// Weekly is the weekly funnel report for operations managers.
+type Weekly struct {
+	Scope
+	Current, Previous Conversion
+	ByShopChannel     []ConversionLine
+	Daily             []DailyConversion
+	Funnel            []FunnelStep
+	// DropOff is ranked by abandonment rate, highest first.
+	DropOff                  []DropOffNode
+	Sentiment, PrevSentiment Sentiment
+	Service, PrevService     Service
+	Gaps                     []KnowledgeGap
+}
+
+// Alert is the latest state of one early warning (metrics.md §8).
+type Alert struct {
+	ID       string
+	Rule     string
+	Shop     string
+	Subject  string
+	Product  string
+	Topic    string
+	Node     string
+	Opened   time.Time
+	Date     time.Time // the last day it fired
+	Status   string
+	Severity string
+	Value    float64
+	Baseline float64
+	Ratio    float64
+	Evidence []string
+	ActionZH string
+	ActionEN string
+	Trend    []TrendPoint
+}
+
+// TrendPoint is one value of an alert's series.
+type TrendPoint struct {
+	Label string // a date, or a week for weekly series
+	Value float64
+}
+
+// AlertGroup is the open alerts of one product (or shop-wide) in one shop.
+type AlertGroup struct {
+	Shop    string
+	Product string // "" for shop-wide alerts
+	Alerts  []Alert
+}
+
+// Alerts is the early-warning report for merchandisers.
+type Alerts struct {
+	Scope
+	Groups []AlertGroup
+}
+
+// GMVPoint is one day of attributed GMV (metrics.md §2).
+type GMVPoint struct {
+	Date         time.Time
+	Bot          metrics.Money
+	Human        metrics.Money
+	Unattributed metrics.Money
+	Total        metrics.Money
+	BotShare     float64
+}
+
+// ResponderConversion is conversion for one responder class.
+type ResponderConversion struct {
+	Responder string
+	Conversion
+}
+
+// AgentSales is one agent's 客服销售额.
+type AgentSales struct {
+	Agent    string
+	Orders   int64
+	GMV      metrics.Money
+	Refunded metrics.Money
+}
+
+// GMV is the GMV-contribution dashboard for executives.
+type GMV struct {
+	Scope
+	Totals      GMVPoint // Date unset
+	Orders      int64
+	Refunded    metrics.Money
+	Daily       []GMVPoint
+	ByResponder []ResponderConversion
+	TopAgents   []AgentSales
+	// Shops and Channels offer the filter choices seen in the period.
+	Shops, Channels []string
+}

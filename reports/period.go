@@ -1,0 +1,92 @@
+package reports
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// Period is a range of whole days [From, To] in the reporting time zone,
+// From and To being local midnights.
+type Period struct {
+	From, To time.Time
+	// Week is the ISO week label (2026-W47) when the period is one week.
+	Week string
+}
+
+// Days is the number of days in p.
+func (p Period) Days() int {
+	return int(p.To.Sub(p.From).Hours()/24+0.5) + 1
+}
+
+// Previous is the period of the same length just before p.
+func (p Period) Previous() Period {
+	n := p.Days()
+	prev := Period{From: p.From.AddDate(0, 0, -n), To: p.From.AddDate(0, 0, -1)}
+	if p.Week != "" {
+		prev.Week = ISOWeek(prev.From)
+	}
+	return prev
+}
+
+// Label is "2026-W47 (2026-11-16 – 2026-11-22)" or "2026-11-01 – 2026-11-30".
+func (p Period) Label() string {
+	r := p.From.Format(time.DateOnly) + " – " + p.To.Format(time.DateOnly)
+	if p.Week != "" {
+		return p.Week + " (" + r + ")"
+	}
+	return r
+}
+
+var weekRe = regexp.MustCompile(`^(\d{4})-W(\d{2})$`)
+
+// ParseWeek parses an ISO week such as 2026-W47 into its Monday–Sunday
+// period in loc.
+func ParseWeek(s string, loc *time.Location) (Period, error) {
+	m := weekRe.FindStringSubmatch(s)
+	if m == nil {
+		return Period{}, fmt.Errorf("week %q: use the ISO form 2026-W47", s)
+	}
+	year, _ := strconv.Atoi(m[1])
+	week, _ := strconv.Atoi(m[2])
+	// 4 January is always in week 1.
+	jan4 := time.Date(year, 1, 4, 0, 0, 0, 0, loc)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+(week-1)*7)
+	if week < 1 || ISOWeek(monday) != s {
+		return Period{}, fmt.Errorf("week %q: %d has no week %d", s, year, week)
+	}
+	return Period{From: monday, To: monday.AddDate(0, 0, 6), Week: s}, nil
+}
+
+// WeekOf returns the Monday–Sunday period containing t (in t's location).
+func WeekOf(t time.Time) Period {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+	monday := d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+	return Period{From: monday, To: monday.AddDate(0, 0, 6), Week: ISOWeek(monday)}
+}
+
+// ISOWeek returns the ISO week label of t: 2026-W47.
+func ISOWeek(t time.Time) string {
+	y, w := t.ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, w)
+}
+
+// ParseRange parses two dates (2006-01-02) in loc into a period.
+func ParseRange(from, to string, loc *time.Location) (Period, error) {
+	f, err := time.ParseInLocation(time.DateOnly, from, loc)
+	if err != nil {
+		return Period{}, fmt.Errorf("from %q: use 2006-01-02", from)
+	}
+	t, err := time.ParseInLocation(time.DateOnly, to, loc)
+	if err != nil {
+		return Period{}, fmt.Errorf("to %q: use 2006-01-02", to)
+	}
+	if t.Before(f) {
+		return Period{}, fmt.Errorf("from %s is after to %s", from, to)
+	}
+	if t.Sub(f) > 366*24*time.Hour {
+		return Period{}, fmt.Errorf("%s – %s: a report covers at most 366 days", from, to)
+	}
+	return Period{From: f, To: t}, nil
+}

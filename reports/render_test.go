@@ -1,0 +1,157 @@
+package reports_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/assets"
+	"github.com/convintel/convintel/reports/reporttest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/reports")
+
+const goldenDir = "../testdata/reports"
+
+func render(t *testing.T, kind, lang string, o reports.RenderOptions) []byte {
+	t.Helper()
+	o.Lang = lang
+	var b bytes.Buffer
+	var err error
+	switch kind {
+	case "weekly":
+		err = reports.RenderWeekly(&b, reporttest.Weekly(), o)
+	case "alerts":
+		err = reports.RenderAlerts(&b, reporttest.Alerts(), o)
+	case "gmv":
+		err = reports.RenderGMV(&b, reporttest.GMV(), o)
+	}
+	if err != nil {
+		t.Fatalf("render %s %s: %v", kind, lang, err)
+	}
+	return b.Bytes()
+}
+
+// TestGolden compares every report in both languages with its golden file.
+// The golden pages load ECharts from a relative URL so the files stay
+// small and diffable; TestInlineAsset covers the embedded asset.
+func TestGolden(t *testing.T) {
+	for _, kind := range []string{"weekly", "alerts", "gmv"} {
+		for _, lang := range reports.Langs {
+			got := render(t, kind, lang, reports.RenderOptions{EChartsSrc: "echarts.min.js"})
+			again := render(t, kind, lang, reports.RenderOptions{EChartsSrc: "echarts.min.js"})
+			if !bytes.Equal(got, again) {
+				t.Errorf("%s %s: two renderings of the same data differ", kind, lang)
+			}
+			path := filepath.Join(goldenDir, kind+"."+lang+".html")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./reports -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s %s differs from %s; if the change is intended, rerun with -update and review the diff", kind, lang, path)
+			}
+		}
+	}
+}
+
+func TestInlineAsset(t *testing.T) {
+	page := string(render(t, "weekly", reports.LangEN, reports.RenderOptions{}))
+	if !strings.Contains(page, assets.ECharts[:2000]) {
+		t.Fatal("the report does not embed echarts.min.js")
+	}
+	if !strings.Contains(page, "Licensed to the Apache Software Foundation") {
+		t.Fatal("the ECharts licence header is missing")
+	}
+	for _, bad := range []string{"cdn.", "jsdelivr", "unpkg", "<script src="} {
+		if strings.Contains(page, bad) {
+			t.Fatalf("a self-contained report refers to %q", bad)
+		}
+	}
+}
+
+// TestEscaping checks that hostile user text never reaches the page as
+// markup: in HTML it is entity-escaped, in the chart JSON it is \u003c.
+func TestEscaping(t *testing.T) {
+	for _, kind := range []string{"weekly", "alerts", "gmv"} {
+		page := string(render(t, kind, reports.LangEN, reports.RenderOptions{EChartsSrc: "echarts.min.js"}))
+		if strings.Contains(page, "window.__pwned") && strings.Contains(page, "<script>window.__pwned") {
+			t.Errorf("%s: hostile text appears unescaped", kind)
+		}
+		if strings.Contains(page, `onerror="window`) {
+			t.Errorf("%s: hostile attribute appears unescaped", kind)
+		}
+		if !strings.Contains(page, "&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;") {
+			t.Errorf("%s: hostile text is not shown escaped as text", kind)
+		}
+		// Exactly the page's own script elements close.
+		if n := strings.Count(page, "</script>"); n != 3 {
+			t.Errorf("%s: %d </script> tags, want 3 (echarts, boot data, page script)", kind, n)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	zh, _ := reports.NewLocale("zh-CN")
+	en, _ := reports.NewLocale("en")
+	f := func(got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+	f(en.Money(123456), "¥1,234.56")
+	f(en.Money(-5), "-¥0.05")
+	f(zh.Money(100000000), "¥1,000,000.00")
+	f(zh.Compact(12345), "1.2万")
+	f(zh.Compact(345_000_000), "3.5亿")
+	f(en.Compact(12345), "12.3k")
+	f(en.Compact(4_500_000), "4.5M")
+	f(en.Compact(9999), "9,999")
+	f(en.Percent(0.44), "44.0 %")
+	f(en.Points(0.35, 0.33), "+2.0 pp")
+	f(zh.Points(0.30, 0.33), "-3.0 个百分点")
+	f(en.Points(0.3, 0.3), "±0.0 pp")
+	f(en.Change(110, 100), "+10.0 %")
+	f(en.Change(5, 0), "–")
+	f(en.Millis(850), "850 ms")
+	f(en.Millis(21000), "21.0 s")
+	f(en.MoneyCompact(118_765_432), "¥1.2M")
+	f(zh.MoneyCompact(118_765_432), "¥118.8万")
+	f(zh.Name("node", "shipping"), "物流运费")
+	f(zh.Name("node", "custom_x"), "custom_x")
+}
+
+func TestParseWeek(t *testing.T) {
+	f := func(in, from, to string) {
+		t.Helper()
+		p, err := reports.ParseWeek(in, reporttest.Loc)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if got := p.From.Format("2006-01-02") + " " + p.To.Format("2006-01-02"); got != from+" "+to {
+			t.Errorf("%s: got %s, want %s %s", in, got, from, to)
+		}
+		if p.Previous().Week == "" || reports.ISOWeek(p.From) != in {
+			t.Errorf("%s: round trip gives %s", in, reports.ISOWeek(p.From))
+		}
+	}
+	f("2026-W47", "2026-11-16", "2026-11-22")
+	f("2026-W01", "2025-12-29", "2026-01-04")
+	f("2020-W53", "2020-12-28", "2021-01-03")
+	for _, bad := range []string{"2026-W54", "2026-W00", "2026-47", "2021-W53"} {
+		if _, err := reports.ParseWeek(bad, reporttest.Loc); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}

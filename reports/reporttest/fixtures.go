@@ -1,0 +1,155 @@
+// Package reporttest holds fixed view models for rendering tests: numbers
+// that look like a real week of a few shops, and user-supplied text that
+// tries to break out of HTML and JavaScript (it must show as text).
+package reporttest
+
+import (
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
+)
+
+// Hostile is user text that would run script if it were not escaped; a
+// page that executes it sets window.__pwned.
+const Hostile = `</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">`
+
+// Loc is the reporting zone of the fixtures.
+var Loc = time.FixedZone("CST", 8*3600)
+
+func week() reports.Period {
+	p, err := reports.ParseWeek("2026-W47", Loc)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func conv(cb, ob, sd, fp int64, amount metrics.Money) reports.Conversion {
+	f := float64(cb)
+	return reports.Conversion{ConsultingBuyers: cb, OrderedBuyers: ob, SameDayPaidBuyers: sd, FinalPaidBuyers: fp,
+		FinalPaidAmount: amount, OrderRate: float64(ob) / f, SameDayPayRate: float64(sd) / f, FinalPayRate: float64(fp) / f}
+}
+
+// Weekly is a weekly report of two shops.
+func Weekly() *reports.Weekly {
+	p := week()
+	w := &reports.Weekly{Scope: reports.Scope{Period: p}}
+	w.Current = conv(12480, 4368, 3120, 3994, 118_765_432)
+	w.Previous = conv(11890, 4280, 3050, 3880, 112_004_500)
+	w.ByShopChannel = []reports.ConversionLine{
+		{Shop: "shop-01", Channel: "taobao", Current: conv(6200, 2300, 1650, 2100, 61_234_500), Previous: conv(6000, 2250, 1600, 2050, 59_000_000)},
+		{Shop: "shop-01", Channel: "jd", Current: conv(2100, 640, 450, 600, 18_500_000), Previous: conv(2000, 660, 470, 615, 19_100_000)},
+		{Shop: Hostile, Channel: "douyin", Current: conv(4180, 1428, 1020, 1294, 39_030_932), Previous: conv(3890, 1370, 980, 1215, 33_904_500)},
+	}
+	for i := 0; i < 7; i++ {
+		w.Daily = append(w.Daily, reports.DailyConversion{Date: p.From.AddDate(0, 0, i), Conversion: conv(1700+int64(i)*40, 600+int64(i)*9, 430+int64(i)*5, 545+int64(i)*7, metrics.Money(16_000_000+i*120_000))})
+	}
+	w.Funnel = []reports.FunnelStep{
+		{Step: 1, Name: "consulted", Buyers: 12480, FromStart: 1, FromPrevious: 1},
+		{Step: 2, Name: "product", Buyers: 9110, FromStart: 0.73, FromPrevious: 0.73, MedianToStepSec: 12},
+		{Step: 3, Name: "price", Buyers: 6240, FromStart: 0.5, FromPrevious: 0.685, MedianToStepSec: 95},
+		{Step: 4, Name: "shipping", Buyers: 4990, FromStart: 0.4, FromPrevious: 0.8, MedianToStepSec: 240},
+		{Step: 5, Name: "order_created", Buyers: 4368, FromStart: 0.35, FromPrevious: 0.875, MedianToStepSec: 1800},
+		{Step: 6, Name: "order_paid", Buyers: 3994, FromStart: 0.32, FromPrevious: 0.914, MedianToStepSec: 2400},
+	}
+	w.DropOff = []reports.DropOffNode{
+		{Node: "shipping", Touched: 4990, Dropped: 1646, Abandonment: 0.33, PrevTouched: 4800, PrevAbandonment: 0.21},
+		{Node: "price", Touched: 6240, Dropped: 1560, Abandonment: 0.25, PrevTouched: 6100, PrevAbandonment: 0.26},
+		{Node: "product", Touched: 9110, Dropped: 1822, Abandonment: 0.2, PrevTouched: 8900, PrevAbandonment: 0.2},
+		{Node: "payment", Touched: 820, Dropped: 98, Abandonment: 0.12},
+	}
+	w.Sentiment = reports.Sentiment{Consultations: 15600, Negative: 1404, Recovered: 870, NegativeRate: 0.09, RecoveryRate: 0.6197, AvgScore: 0.18}
+	w.PrevSentiment = reports.Sentiment{Consultations: 15100, Negative: 1208, Recovered: 760, NegativeRate: 0.08, RecoveryRate: 0.6291, AvgScore: 0.2}
+	w.Service = reports.Service{Consultations: 15600, BotConsultations: 13900, Handoffs: 3475, HandoffRate: 0.25, ContainmentRate: 0.68,
+		FRTBotP50: 850, FRTBotP90: 1900, FRTHumanP50: 21_000, FRTHumanP90: 95_000, CSAT: 0.87, AvgRating: 4.4, Ratings: 2100,
+		FallbackRate: 0.072, RepeatedQuestionRate: 0.041}
+	w.PrevService = reports.Service{ContainmentRate: 0.66, HandoffRate: 0.27, CSAT: 0.86, FallbackRate: 0.065, RepeatedQuestionRate: 0.043}
+	w.Gaps = []reports.KnowledgeGap{
+		{Signature: "保质期 多久", Count: 412, Examples: []string{"这个保质期多久啊", "生产日期是什么时候", Hostile}, TopIntent: "product_info", TopProduct: "SKU-1001"},
+		{Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002"},
+		{Signature: "发票 开", Count: 75, Examples: []string{"能开发票吗 我的手机 1**********"}, TopIntent: "invoice"},
+	}
+	return w
+}
+
+// Alerts is an early-warning report with one alert of every rule.
+func Alerts() *reports.Alerts {
+	p := week()
+	d := p.To
+	trend := func(base, last float64) []reports.TrendPoint {
+		var out []reports.TrendPoint
+		for i := 0; i < 28; i++ {
+			v := base * (1 + 0.1*float64(i%3-1))
+			if i == 27 {
+				v = last
+			}
+			out = append(out, reports.TrendPoint{Label: d.AddDate(0, 0, i-27).Format(time.DateOnly), Value: v})
+		}
+		return out
+	}
+	a := &reports.Alerts{Scope: reports.Scope{Period: p}}
+	a.Groups = []reports.AlertGroup{
+		{Shop: "shop-01", Product: "SKU-1001", Alerts: []reports.Alert{{
+			ID: "a1", Rule: "topic_surge", Shop: "shop-01", Subject: "SKU-1001/shelf_life", Product: "SKU-1001", Topic: "shelf_life",
+			Opened: d.AddDate(0, 0, -1), Date: d, Status: "open", Severity: "critical", Value: 96, Baseline: 8.5, Ratio: 11.3,
+			Evidence: []string{"这个保质期多久", "生产日期是哪天？", "手机 138****0000 能寄到吗", Hostile},
+			ActionZH: "在商品 SKU-1001 的详情页补充保质期和生产日期。", ActionEN: "Add the shelf life and production date to the page of product SKU-1001.",
+			Trend: trend(8.5, 96),
+		}, {
+			ID: "a2", Rule: "negative_surge", Shop: "shop-01", Subject: "SKU-1001", Product: "SKU-1001",
+			Opened: d, Date: d, Status: "open", Severity: "warning", Value: 0.21, Baseline: 0.08, Ratio: 2.6,
+			Evidence: []string{"太慢了，差评"}, ActionZH: "查看 SKU-1001 的差评原因并回访。", ActionEN: "Review why buyers of SKU-1001 are unhappy and follow up.",
+		}}},
+		{Shop: "shop-01", Alerts: []reports.Alert{{
+			ID: "a3", Rule: "dropoff_spike", Shop: "shop-01", Subject: "shipping", Node: "shipping",
+			Opened: d.AddDate(0, 0, -6), Date: d, Status: "open", Severity: "warning", Value: 0.33, Baseline: 0.21, Ratio: 1.57,
+			ActionZH: "在详情页写明运费，或提供运费补贴。", ActionEN: "State shipping costs on the product page or offer a shipping subsidy.",
+			Trend: []reports.TrendPoint{{Label: "2026-W43", Value: 0.2}, {Label: "2026-W44", Value: 0.21}, {Label: "2026-W45", Value: 0.22}, {Label: "2026-W46", Value: 0.21}, {Label: "2026-W47", Value: 0.33}},
+		}, {
+			ID: "a4", Rule: "fallback_spike", Shop: "shop-01", Opened: d, Date: d, Status: "open", Severity: "info",
+			Value: 0.15, Baseline: 0.07, Ratio: 2.1, ActionZH: "补充知识库。", ActionEN: "Add the unanswered questions to the bot's knowledge base.",
+			Trend: trend(0.07, 0.15),
+		}}},
+		{Shop: Hostile, Product: Hostile, Alerts: []reports.Alert{{
+			ID: "a5", Rule: "conversion_drop", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d, Date: d, Status: "open",
+			Severity: "critical", Value: 0.21, Baseline: 0.35, Ratio: 0.6, Evidence: []string{Hostile},
+			ActionZH: "检查价格与库存。", ActionEN: "Check price and stock.", Trend: trend(0.35, 0.21),
+		}}},
+	}
+	return a
+}
+
+// GMV is a GMV dashboard over one week.
+func GMV() *reports.GMV {
+	p := week()
+	g := &reports.GMV{Scope: reports.Scope{Period: p}}
+	for i := 0; i < 7; i++ {
+		bot := metrics.Money(5_400_000 + i*150_000)
+		human := metrics.Money(9_100_000 - i*80_000)
+		un := metrics.Money(2_300_000 + i*10_000)
+		pt := reports.GMVPoint{Date: p.From.AddDate(0, 0, i), Bot: bot, Human: human, Unattributed: un, Total: bot + human + un}
+		pt.BotShare = float64(pt.Bot) / float64(pt.Total)
+		g.Daily = append(g.Daily, pt)
+		g.Totals.Bot += bot
+		g.Totals.Human += human
+		g.Totals.Unattributed += un
+		g.Totals.Total += pt.Total
+	}
+	g.Totals.BotShare = float64(g.Totals.Bot) / float64(g.Totals.Total)
+	g.Orders, g.Refunded = 4210, 3_456_700
+	g.ByResponder = []reports.ResponderConversion{
+		{Responder: "bot_only", Conversion: conv(5200, 1700, 1250, 1600, 40_000_000)},
+		{Responder: "bot_to_human", Conversion: conv(4100, 1640, 1180, 1500, 50_000_000)},
+		{Responder: "human_only", Conversion: conv(2400, 910, 640, 830, 28_000_000)},
+		{Responder: "unanswered", Conversion: conv(780, 118, 50, 64, 765_432)},
+	}
+	g.TopAgents = []reports.AgentSales{
+		{Agent: "agent-07", Orders: 310, GMV: 12_345_600, Refunded: 120_000},
+		{Agent: "agent-02", Orders: 280, GMV: 10_987_000},
+		{Agent: Hostile, Orders: 120, GMV: 4_500_000, Refunded: 50_000},
+	}
+	g.Shops = []string{"shop-01", "shop-02"}
+	g.Channels = []string{"jd", "taobao"}
+	return g
+}

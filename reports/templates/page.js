@@ -1,0 +1,69 @@
+(function () {
+  "use strict";
+  var boot = window.CONVINTEL || { lang: "en", charts: [] };
+  var zh = boot.lang === "zh-CN";
+  function group(n) {
+    var neg = n < 0, s = String(Math.round(Math.abs(n))), out = "";
+    while (s.length > 3) { out = "," + s.slice(-3) + out; s = s.slice(0, -3); }
+    return (neg ? "-" : "") + s + out;
+  }
+  function trim1(v) { var s = v.toFixed(1); return s.slice(-2) === ".0" ? s.slice(0, -2) : s; }
+  function compact(v) {
+    var a = Math.abs(v);
+    if (a < 10000) return group(v);
+    if (zh) return a >= 1e8 ? trim1(v / 1e8) + "亿" : trim1(v / 1e4) + "万";
+    if (a >= 1e9) return trim1(v / 1e9) + "B";
+    if (a >= 1e6) return trim1(v / 1e6) + "M";
+    return trim1(v / 1e3) + "k";
+  }
+  function money2(v) {
+    var c = Math.round(Math.abs(v) * 100), f = c % 100;
+    return (v < 0 ? "-" : "") + "¥" + group(Math.floor(c / 100)) + "." + (f < 10 ? "0" : "") + f;
+  }
+  // The formatters charts refer to as "fmt:<name>" (reports/charts.go).
+  var F = {
+    pct: function (v) { return v == null ? "–" : (v * 100).toFixed(1) + " %"; },
+    pct0: function (v) { return v == null ? "–" : Math.round(v * 100) + " %"; },
+    money: function (v) { return v == null ? "–" : "¥" + compact(v); },
+    money2: function (v) { return v == null ? "–" : money2(v); },
+    count: function (v) { return v == null ? "–" : compact(v); }
+  };
+  function valueOf(p) {
+    var v = p && typeof p === "object" && "value" in p ? p.value : p;
+    return Array.isArray(v) ? v[v.length - 1] : v;
+  }
+  // fix replaces formatter markers with functions. Label formatters get a
+  // params object, axis and value formatters a bare value.
+  function fix(o, parent) {
+    if (Array.isArray(o)) { for (var i = 0; i < o.length; i++) o[i] = fix(o[i], parent); return o; }
+    if (!o || typeof o !== "object") return o;
+    for (var k in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+      var v = o[k];
+      if ((k === "formatter" || k === "valueFormatter") && typeof v === "string" && v.indexOf("fmt:") === 0) {
+        var f = F[v.slice(4)];
+        if (!f) { throw new Error("unknown formatter " + v); }
+        o[k] = (k === "formatter" && parent === "label") ? function (p) { return f(valueOf(p)); } : f;
+      } else {
+        o[k] = fix(v, k);
+      }
+    }
+    return o;
+  }
+  var drawn = [];
+  (boot.charts || []).forEach(function (c) {
+    var el = document.getElementById(c.id);
+    if (!el) { throw new Error("no element for chart " + c.id); }
+    var opt = fix(c.option, "");
+    // Text in tooltips is drawn, never parsed as HTML: ids and names are
+    // user data.
+    opt.tooltip = opt.tooltip || {};
+    opt.tooltip.renderMode = "richText";
+    opt.tooltip.confine = true;
+    var inst = echarts.init(el, null, { renderer: "canvas" });
+    inst.setOption(opt);
+    drawn.push(inst);
+  });
+  window.addEventListener("resize", function () { drawn.forEach(function (i) { i.resize(); }); });
+  window.convintelChartsDrawn = drawn.length;
+})();
