@@ -46,6 +46,10 @@ type AlertRules struct {
 	FallbackMinMessages int     `yaml:"fallback_min_bot_messages"`
 	ConversionDropRel   float64 `yaml:"conversion_drop_relative"`
 	ConversionMinBuyers int     `yaml:"conversion_min_buyers"`
+	// MinZ additionally requires a rate rule's change to be significant
+	// (binomial z against the baseline rate), so small samples do not page
+	// anyone; 0 turns the check off.
+	MinZ float64 `yaml:"min_z"`
 }
 
 // Funnel step names a configuration may use, with the event each matches.
@@ -68,7 +72,7 @@ func DefaultSettings() Settings {
 			DropoffSpikePoints: 10, DropoffSpikeWeeks: 4, DropoffMinTouched: 50,
 			NegativeSurgeRatio: 2, NegativeMinConsults: 30,
 			FallbackSpikeRatio: 2, FallbackMinMessages: 100,
-			ConversionDropRel: 0.20, ConversionMinBuyers: 100,
+			ConversionDropRel: 0.20, ConversionMinBuyers: 100, MinZ: 3,
 		},
 	}
 }
@@ -131,6 +135,9 @@ func (s Settings) Validate() error {
 		if v <= 0 {
 			bad("metrics.alerts.%s %v: must be positive", name, v)
 		}
+	}
+	if a.MinZ < 0 {
+		bad("metrics.alerts.min_z %v: must be 0 (off) or positive (default 3)", a.MinZ)
 	}
 	if a.ConversionDropRel <= 0 || a.ConversionDropRel >= 1 {
 		bad("metrics.alerts.conversion_drop_relative %v: must be between 0 and 1 (default 0.2)", a.ConversionDropRel)
