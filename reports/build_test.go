@@ -1,0 +1,135 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
+	"github.com/convintel/convintel/sql/chtest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chtest.Stop()
+	os.Exit(code)
+}
+
+// TestBuildFromSimulation builds every report from metrics computed on
+// simulated traffic that went through the real ingest path, and checks
+// the reports agree with the metric rows and with themselves.
+func TestBuildFromSimulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs ClickHouse")
+	}
+	conn, db := chtest.New(t)
+	cfg := reporttest.SmallConfig()
+	from, _ := reporttest.Load(t, conn, db, cfg)
+	ctx := context.Background()
+	src := reports.ShowSource(conn)
+	week := reports.WeekOf(from.AddDate(0, 0, 14))
+
+	w, err := reports.BuildWeekly(ctx, src, reports.Scope{Period: week})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Current.ConsultingBuyers == 0 || w.Previous.ConsultingBuyers == 0 {
+		t.Fatalf("no consulting buyers this week (%d) or last (%d)", w.Current.ConsultingBuyers, w.Previous.ConsultingBuyers)
+	}
+	var sum, daily int64
+	for _, l := range w.ByShopChannel {
+		sum += l.Current.ConsultingBuyers
+	}
+	for _, d := range w.Daily {
+		daily += d.ConsultingBuyers
+	}
+	if sum != w.Current.ConsultingBuyers || daily != w.Current.ConsultingBuyers {
+		t.Errorf("consulting buyers: total %d, by shop and channel %d, by day %d", w.Current.ConsultingBuyers, sum, daily)
+	}
+	if len(w.Daily) != 7 || len(w.Funnel) < 2 || len(w.DropOff) == 0 {
+		t.Fatalf("weekly report is missing parts: %d days, %d funnel steps, %d drop-off nodes", len(w.Daily), len(w.Funnel), len(w.DropOff))
+	}
+	for i := 1; i < len(w.DropOff); i++ {
+		if w.DropOff[i].Abandonment > w.DropOff[i-1].Abandonment {
+			t.Errorf("drop-off nodes not ranked: %v", w.DropOff)
+		}
+	}
+	if w.Service.Consultations == 0 || w.Service.FRTBotP50 == 0 {
+		t.Errorf("service KPIs empty: %+v", w.Service)
+	}
+
+	g, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := metrics.Show(ctx, conn, "gmv", metrics.Query{From: week.From, To: week.To, By: []string{"week"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("gmv by week: %d rows", len(rows))
+	}
+	total, _ := rows[0].Get("gmv")
+	if g.Totals.Total != total.(metrics.Money) || g.Totals.Total != g.Totals.Bot+g.Totals.Human+g.Totals.Unattributed || g.Totals.Total == 0 {
+		t.Errorf("GMV total %v, buckets %v+%v+%v, metric says %v", g.Totals.Total, g.Totals.Bot, g.Totals.Human, g.Totals.Unattributed, total)
+	}
+	if len(g.TopAgents) == 0 || len(g.ByResponder) == 0 || len(g.Daily) != 7 {
+		t.Errorf("GMV dashboard parts: %d agents, %d responder classes, %d days", len(g.TopAgents), len(g.ByResponder), len(g.Daily))
+	}
+	// The channel filter narrows conversion to one channel.
+	if len(g.Channels) > 0 {
+		gc, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week, Channel: g.Channels[0]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all, one int64
+		for _, r := range g.ByResponder {
+			all += r.ConsultingBuyers
+		}
+		for _, r := range gc.ByResponder {
+			one += r.ConsultingBuyers
+		}
+		if one == 0 || (len(g.Channels) > 1 && one >= all) {
+			t.Errorf("channel %s: %d of %d consulting buyers", g.Channels[0], one, all)
+		}
+	}
+
+	alertsPeriod := reports.Period{From: from, To: from.AddDate(0, 0, cfg.Days-1)}
+	a, err := reports.BuildAlerts(ctx, src, reports.Scope{Period: alertsPeriod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, lang := range reports.Langs {
+		b.Reset()
+		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if err := reports.RenderAlerts(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	for _, gr := range a.Groups {
+		for _, al := range gr.Alerts {
+			n++
+			if al.ActionEN == "" && al.ActionZH == "" || al.Rule == "" {
+				t.Errorf("alert without rule or action: %+v", al)
+			}
+			if al.Rule != "negative_surge" && len(al.Trend) == 0 {
+				t.Errorf("alert %s (%s) has no trend", al.ID, al.Rule)
+			}
+		}
+	}
+	t.Logf("week %s: %d consulting buyers, GMV %v, %d open alerts", week.Week, w.Current.ConsultingBuyers, g.Totals.Total, n)
+	if !strings.Contains(b.String(), "echarts") {
+		t.Error("rendered page lacks echarts")
+	}
+}
