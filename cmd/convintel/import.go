@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/convintel/convintel/ingest"
+	"github.com/convintel/convintel/ingest/tabular"
 	"github.com/convintel/convintel/sql"
 )
 
@@ -19,29 +21,81 @@ func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Load events from JSONL files (plain or gzip) through the ingest path",
-		Long: `import reads contract events, one JSON object per line (plain or gzip,
-detected from the content), and stores them exactly as ingest would: the
-same validation, NLP enrichment, PII masking and dedup by event_id. Bad
-lines go to the dead letters with file:line and the reason; the good lines
-around them are stored. Importing a file twice stores nothing twice.`,
+		Short: "Load events from JSONL, Parquet, CSV or Arrow files through the ingest path",
+		Long: `import reads contract events from files and stores them exactly as ingest
+would: the same validation, NLP enrichment, PII masking and dedup by
+event_id. The format comes from the extension (.jsonl/.json[.gz], .parquet,
+.csv[.gz], .arrow/.ipc) or --format.
+
+JSONL holds one JSON object per line. Parquet, CSV and Arrow hold one event
+per row, in columns named as the contract's fields (event_id, type, ts,
+shop_id, customer_id, conversation_id, sender, text, score, amount, items,
+…); --map renames others. ts may be a timestamp, epoch milliseconds or an
+RFC 3339 string; items a JSON string or a list<struct>; a column named
+extra holding a JSON object contributes its members as fields; other
+columns are kept as extra fields. Files are streamed (Parquet row group by
+row group) in constant memory.
+
+Bad rows go to the dead letters with file:row (JSONL: file:line) and the
+reason; the good rows around them are stored. A corrupt Parquet row group
+is dead-lettered by number and the rest of the file is read; the command
+then exits non-zero. Importing a file twice stores nothing twice.
+Inspect dead letters with:
+  SELECT location, reason, detail FROM dead_letters ORDER BY received_at DESC LIMIT 20`,
 		Example: `  convintel import history/2026-10-*.jsonl.gz
+  convintel import orders-2025.parquet chats-2025.csv.gz
+  convintel import --map store=shop_id,buyer=customer_id,created_at=ts,legacy_flag=- dump.parquet
   convintel simulate --out sim.jsonl && convintel import sim.jsonl`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			return runImport(cmd.Context(), a, files, o)
+			f, topt, comma, err := o.tabularOptions(cmd)
+			if err != nil {
+				return err
+			}
+			for _, path := range files {
+				if f == "" {
+					if _, err := tabular.DetectFormat(path); err != nil {
+						return usageErr(cmd, "%v", err)
+					}
+				}
+			}
+			return runImport(cmd.Context(), a, files, o, f, topt, comma)
 		},
 	}
 	cmd.Flags().BoolVar(&o.noNLP, "no-nlp", false, "store messages masked but without NLP enrichment")
 	cmd.Flags().BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	cmd.Flags().StringVar(&o.format, "format", "", "jsonl, parquet, csv or arrow (default: from each file's extension)")
+	cmd.Flags().StringVar(&o.mapping, "map", "", "rename columns to contract fields: COLUMN=FIELD,… (FIELD - drops the column)")
+	cmd.Flags().StringVar(&o.delimiter, "csv-delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
 	return cmd
 }
 
 type importOptions struct {
-	noNLP, quiet bool
+	noNLP, quiet               bool
+	format, mapping, delimiter string
 }
 
-func runImport(ctx context.Context, a *app, files []string, o importOptions) error {
+// tabularOptions checks the format flags before anything starts.
+func (o importOptions) tabularOptions(cmd *cobra.Command) (tabular.Format, tabular.Options, rune, error) {
+	var f tabular.Format
+	if o.format != "" {
+		var err error
+		if f, err = tabular.ParseFormat(o.format); err != nil {
+			return "", tabular.Options{}, 0, usageErr(cmd, "--format: %v", err)
+		}
+	}
+	m, err := tabular.ParseMapping(o.mapping)
+	if err != nil {
+		return "", tabular.Options{}, 0, usageErr(cmd, "%v", err)
+	}
+	d := []rune(strings.ReplaceAll(o.delimiter, `\t`, "\t"))
+	if len(d) != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r' {
+		return "", tabular.Options{}, 0, usageErr(cmd, "--csv-delimiter %q: use one character other than a quote or newline", o.delimiter)
+	}
+	return f, tabular.Options{Map: m}, d[0], nil
+}
+
+func runImport(ctx context.Context, a *app, files []string, o importOptions, format tabular.Format, topt tabular.Options, comma rune) error {
 	var total int64
 	for _, f := range files {
 		st, err := os.Stat(f)
@@ -61,7 +115,10 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions) err
 	if err != nil {
 		return err
 	}
-	p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, a.log, nil), Enrich: enrich, Workers: a.cfg.Ingest.Workers, Log: a.log})
+	w := ingest.NewWriter(conn, a.log, nil)
+	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Log: a.log})
+	topt.Rows = a.cfg.Ingest.BatchRows
+	topt.DeadLetters = tabular.WriteDeadLetters(w)
 	bar := progressbar.NewOptions64(total,
 		progressbar.OptionSetDescription("importing"),
 		progressbar.OptionShowBytes(true),
@@ -73,8 +130,17 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions) err
 	)
 	start := time.Now()
 	var done int64
+	var unreadable []error
 	for _, f := range files {
-		src := &ingest.JSONLSource{Path: f, Rows: a.cfg.Ingest.BatchRows, Progress: func(n int64) { _ = bar.Set64(done + n) }}
+		so := topt
+		so.Progress = func(n int64) { _ = bar.Set64(done + n) }
+		src, err := tabular.Open(f, format, so)
+		if err != nil {
+			return err
+		}
+		if cs, ok := src.(*tabular.CSVSource); ok {
+			cs.Comma = comma
+		}
 		batches := make(chan ingest.Batch)
 		errc := make(chan error, 1)
 		go func() { errc <- src.Run(ctx, batches) }()
@@ -82,7 +148,12 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions) err
 			return err
 		}
 		if err := <-errc; err != nil {
-			return fmt.Errorf("import %s: %w", f, err)
+			var ue *tabular.UnreadableError
+			if !errors.As(err, &ue) {
+				return fmt.Errorf("import %s: %w", f, err)
+			}
+			// The readable rest of the file is stored; report at the end.
+			unreadable = append(unreadable, err)
 		}
 		st, _ := os.Stat(f)
 		done += st.Size()
@@ -106,6 +177,9 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions) err
 			}
 			fmt.Fprintf(os.Stderr, "dead letters by reason (all imports so far): %s\n  inspect: SELECT location, reason, detail FROM dead_letters ORDER BY received_at DESC LIMIT 20\n", strings.Join(parts, " "))
 		}
+	}
+	if len(unreadable) > 0 {
+		return fmt.Errorf("import: parts of %d file(s) could not be read:\n%w", len(unreadable), errors.Join(unreadable...))
 	}
 	return nil
 }

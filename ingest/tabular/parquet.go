@@ -161,7 +161,7 @@ func remap(cols []column) []column {
 func catch(f func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("decoder panic: %v", r)
+			err = fmt.Errorf("decoder failed: %v", r)
 		}
 	}()
 	return f()

@@ -114,9 +114,9 @@ func writeParquet(t *testing.T, path string, rowGroup int64, recs ...arrow.Recor
 }
 
 var (
-	str    = arrow.BinaryTypes.String
-	tsMs   = &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}
-	money  = &arrow.Decimal128Type{Precision: 18, Scale: 2}
+	str       = arrow.BinaryTypes.String
+	tsMs      = &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}
+	money     = &arrow.Decimal128Type{Precision: 18, Scale: 2}
 	strFields = func(names ...string) []arrow.Field {
 		out := make([]arrow.Field, len(names))
 		for i, n := range names {
