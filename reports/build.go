@@ -171,8 +171,10 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 		if i == TopGaps {
 			break
 		}
+		examples := slices.Clone(fStrings(r, "examples"))
+		slices.Sort(examples)
 		w.Gaps = append(w.Gaps, KnowledgeGap{
-			Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: fStrings(r, "examples"),
+			Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
 			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
 		})
 	}

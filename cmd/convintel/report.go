@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/convintel/convintel/reports"
+)
+
+type reportOptions struct {
+	week, from, to, shop, channel, lang, out string
+}
+
+func newReportCmd(a *app) *cobra.Command {
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report weekly|alerts|gmv",
+		Short: "Write a report as one self-contained HTML file",
+		Long: `report writes one of the three reports as a single HTML file that opens
+offline (ECharts is embedded), on a laptop or a phone:
+
+  weekly  询单转化周报 for operations managers: 询单→下单 / 当日付款 / 最终付款
+          with week-over-week deltas by shop and channel, the funnel,
+          high drop-off nodes (高流失节点), sentiment, service, knowledge gaps.
+  alerts  the early-warning report for merchandisers: open alerts by shop and
+          product with their numbers against the baseline, a trend, masked
+          evidence and the action to take.
+  gmv     the GMV-contribution dashboard for executives: bot, agent and
+          unattributed GMV, bot share, conversion by responder, top agents.
+
+The period is an ISO week (--week 2026-W47) or a date range (--from/--to);
+without either, the last complete week in the metrics time zone. Metrics
+must have been computed (convintel metrics run) for the period.`,
+		Example: `  convintel report weekly --week 2026-W47 --out weekly.html
+  convintel report alerts --from 2026-11-20 --to 2026-11-22 --lang en --out alerts.html
+  convintel report gmv --from 2026-11-01 --to 2026-11-30 --shop shop-01 --out gmv.html`,
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: reports.Kinds,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReport(cmd, a, args[0], o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.week, "week", "", "ISO week, e.g. 2026-W47")
+	f.StringVar(&o.from, "from", "", "first day, 2006-01-02 (with --to)")
+	f.StringVar(&o.to, "to", "", "last day, 2006-01-02 (with --from)")
+	f.StringVar(&o.shop, "shop", "", "only this shop_id")
+	f.StringVar(&o.channel, "channel", "", "only this channel (gmv: conversion figures)")
+	f.StringVar(&o.lang, "lang", reports.LangZH, "zh-CN or en")
+	f.StringVar(&o.out, "out", "", "output file (- for stdout)")
+	return cmd
+}
+
+func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
+	if !slices.Contains(reports.Kinds, kind) {
+		return usageErr(cmd, "unknown report %q: choose %s", kind, strings.Join(reports.Kinds, ", "))
+	}
+	if o.out == "" {
+		return usageErr(cmd, "--out is required (a file name, or - for stdout)")
+	}
+	if _, err := reports.NewLocale(o.lang); err != nil {
+		return usageErr(cmd, "--lang: %v", err)
+	}
+	if o.channel != "" && kind != "gmv" {
+		return usageErr(cmd, "--channel applies to the gmv report only")
+	}
+	loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
+	if err != nil {
+		return err
+	}
+	period, err := reportPeriod(o.week, o.from, o.to, loc, time.Now())
+	if err != nil {
+		return usageErr(cmd, "%v", err)
+	}
+	ctx := cmd.Context()
+	conn, _, err := a.clickhouse(ctx)
+	if err != nil {
+		return err
+	}
+	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel}
+	ro := reports.RenderOptions{Lang: o.lang}
+	start := time.Now()
+	write := func(w io.Writer) error {
+		return reports.Generate(ctx, reports.ShowSource(conn), kind, scope, w, ro)
+	}
+	if o.out == "-" {
+		return write(os.Stdout)
+	}
+	if err := reports.WriteFile(o.out, write); err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(o.out)
+	a.log.Info("report written", "report", kind, "period", period.Label(), "file", abs, "elapsed", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(os.Stderr, abs)
+	return nil
+}
+
+// reportPeriod reads --week or --from/--to; with neither, the last
+// complete week before now.
+func reportPeriod(week, from, to string, loc *time.Location, now time.Time) (reports.Period, error) {
+	switch {
+	case week != "" && (from != "" || to != ""):
+		return reports.Period{}, fmt.Errorf("give --week or --from/--to, not both")
+	case week != "":
+		return reports.ParseWeek(week, loc)
+	case from != "" || to != "":
+		if from == "" || to == "" {
+			return reports.Period{}, fmt.Errorf("--from and --to go together")
+		}
+		return reports.ParseRange(from, to, loc)
+	}
+	return reports.WeekOf(now.In(loc).AddDate(0, 0, -7)), nil
+}
+
+// configSection returns the field of cfg whose type is T (a section such
+// as reports.Settings embedded in Config), or def when Config has none
+// yet, so these commands work before and after the section is added.
+func configSection[T any](cfg *Config, def T) T {
+	v := reflect.ValueOf(cfg).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if x, ok := v.Field(i).Interface().(T); ok {
+			return x
+		}
+	}
+	return def
+}

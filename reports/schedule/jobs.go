@@ -1,0 +1,190 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/announce"
+)
+
+// maxMetricsCatchUpDays bounds how far back a metric run reaches after
+// downtime; longer gaps need an explicit `convintel metrics run`.
+const maxMetricsCatchUpDays = 31
+
+func (s *Scheduler) runSlot(ctx context.Context, job string, slot, prev time.Time) error {
+	switch job {
+	case JobMetrics:
+		return s.runMetrics(ctx, slot, prev)
+	case JobAlerts:
+		return s.runAlerts(ctx, slot)
+	case JobWeekly:
+		return s.runWeekly(ctx, slot)
+	}
+	return fmt.Errorf("unknown job %q", job)
+}
+
+func (s *Scheduler) day(t time.Time) time.Time {
+	t = t.In(s.loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.loc)
+}
+
+// MetricsRange is the day range the metric run of slot recomputes: the
+// lookback days up to the slot's day, widened back to the day of the
+// previous completed run (at most 31 days) so downtime leaves no hole.
+func (s *Scheduler) MetricsRange(slot, prev time.Time) (from, to time.Time) {
+	to = s.day(slot)
+	from = to.AddDate(0, 0, -(s.o.Reports.Schedule.MetricsLookbackDays - 1))
+	if !prev.IsZero() {
+		if p := s.day(prev); p.Before(from) {
+			from = p
+		}
+	}
+	if limit := to.AddDate(0, 0, -(maxMetricsCatchUpDays - 1)); from.Before(limit) {
+		from = limit
+	}
+	return from, to
+}
+
+func (s *Scheduler) runMetrics(ctx context.Context, slot, prev time.Time) error {
+	from, to := s.MetricsRange(slot, prev)
+	rep, err := metrics.Run(ctx, s.o.Conn, s.o.DB, s.o.Metrics, from, to, nil)
+	if err != nil {
+		return err
+	}
+	s.o.Log.Info("metrics recomputed", "from", from.Format(time.DateOnly), "to", to.Format(time.DateOnly),
+		"alerts", rep.Alerts, "elapsed", rep.Elapsed.Round(time.Millisecond))
+	return nil
+}
+
+// ArchivePath is where a scheduled report of kind for name (a week or a
+// day) in lang is written.
+func ArchivePath(dir, kind, name, lang string) string {
+	return filepath.Join(dir, kind, name+"."+lang+".html")
+}
+
+// runAlerts evaluates the day before the slot (recomputing its metrics,
+// which evaluates the alert rules) and archives its early-warning report.
+func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
+	d := s.day(slot).AddDate(0, 0, -1)
+	if _, err := metrics.Run(ctx, s.o.Conn, s.o.DB, s.o.Metrics, d, d, nil); err != nil {
+		return err
+	}
+	scope := reports.Scope{Period: reports.Period{From: d, To: d}}
+	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.Conn), scope)
+	if err != nil {
+		return err
+	}
+	name := d.Format(time.DateOnly)
+	var files []string
+	for _, lang := range s.o.Reports.Languages {
+		p := ArchivePath(s.o.ArchiveDir, "alerts", name, lang)
+		if err := reports.WriteFile(p, func(w io.Writer) error {
+			return reports.RenderAlerts(w, a, reports.RenderOptions{Lang: lang})
+		}); err != nil {
+			return err
+		}
+		files = append(files, p)
+	}
+	s.o.Log.Info("early-warning report archived", "day", name, "files", strings.Join(files, " "))
+	var open []reports.Alert
+	for _, g := range a.Groups {
+		open = append(open, g.Alerts...)
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	lang := s.o.Reports.Languages[0]
+	l, _ := reports.NewLocale(lang)
+	var crit, warn, info int
+	for _, al := range open {
+		switch al.Severity {
+		case "critical":
+			crit++
+		case "warning":
+			warn++
+		default:
+			info++
+		}
+	}
+	msg := announce.Message{Title: l.T("alerts.title") + " " + name, Lines: []string{l.Tf("alerts.summary", len(open), crit, warn, info)}}
+	for i, al := range open {
+		if i == 3 {
+			break
+		}
+		action := al.ActionEN
+		if lang == reports.LangZH && al.ActionZH != "" || action == "" {
+			action = al.ActionZH
+		}
+		msg.Lines = append(msg.Lines, fmt.Sprintf("%s · %s · %s %s: %s", l.Name("severity", al.Severity), l.Name("rule", al.Rule), al.Shop, al.Subject, action))
+	}
+	s.announce(ctx, "alerts", "alerts", name, lang, msg)
+	return nil
+}
+
+// runWeekly archives the weekly report of the week before the slot's.
+func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
+	week := reports.WeekOf(s.day(slot).AddDate(0, 0, -7))
+	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.Conn), reports.Scope{Period: week})
+	if err != nil {
+		return err
+	}
+	for _, lang := range s.o.Reports.Languages {
+		p := ArchivePath(s.o.ArchiveDir, "weekly", week.Week, lang)
+		if err := reports.WriteFile(p, func(out io.Writer) error {
+			return reports.RenderWeekly(out, w, reports.RenderOptions{Lang: lang})
+		}); err != nil {
+			return err
+		}
+		s.o.Log.Info("weekly report archived", "week", week.Week, "file", p)
+	}
+	lang := s.o.Reports.Languages[0]
+	l, _ := reports.NewLocale(lang)
+	c, p := w.Current, w.Previous
+	msg := announce.Message{Title: l.T("weekly.title") + " " + week.Label(), Lines: []string{
+		fmt.Sprintf("%s %s (%s)", l.T("consulting_buyers"), l.Count(c.ConsultingBuyers), l.Change(float64(c.ConsultingBuyers), float64(p.ConsultingBuyers))),
+		fmt.Sprintf("%s %s (%s)", l.T("order_rate"), l.Percent(c.OrderRate), l.Points(c.OrderRate, p.OrderRate)),
+		fmt.Sprintf("%s %s (%s)", l.T("same_day_pay_rate"), l.Percent(c.SameDayPayRate), l.Points(c.SameDayPayRate, p.SameDayPayRate)),
+		fmt.Sprintf("%s %s (%s)", l.T("final_pay_rate"), l.Percent(c.FinalPayRate), l.Points(c.FinalPayRate, p.FinalPayRate)),
+		fmt.Sprintf("%s %s", l.T("final_paid_amount"), l.Money(c.FinalPaidAmount)),
+	}}
+	if len(w.DropOff) > 0 {
+		n := w.DropOff[0]
+		msg.Lines = append(msg.Lines, fmt.Sprintf("%s: %s %s (%s)", l.T("weekly.dropoff"), l.Name("node", n.Node), l.Percent(n.Abandonment), l.Points(n.Abandonment, n.PrevAbandonment)))
+	}
+	s.announce(ctx, "weekly", "weekly", week.Week, lang, msg)
+	return nil
+}
+
+// announce posts msg to every webhook that wants kind. A failed post is
+// logged and counted but does not fail the slot: the report is archived,
+// and rerunning the slot would announce twice.
+func (s *Scheduler) announce(ctx context.Context, kind, dir, name, lang string, msg announce.Message) {
+	if base := s.o.Reports.PublicURL; base != "" {
+		u, err := url.Parse(base)
+		if err == nil {
+			u.Path = path.Join(u.Path, dir, name+"."+lang+".html")
+			msg.Link = u.String()
+			l, _ := reports.NewLocale(lang)
+			msg.LinkText = l.T(kind + ".title")
+		}
+	}
+	for _, wh := range s.o.Reports.Webhooks {
+		if !wh.Wants(kind) {
+			continue
+		}
+		if err := announce.Send(ctx, s.o.HTTPClient, wh, msg); err != nil {
+			s.m.webhooks.WithLabelValues(wh.Kind, "error").Inc()
+			s.o.Log.Error("webhook announcement failed", "kind", wh.Kind, "report", kind, "err", err)
+			continue
+		}
+		s.m.webhooks.WithLabelValues(wh.Kind, "ok").Inc()
+	}
+}
