@@ -25,9 +25,13 @@ type KafkaConfig struct {
 	DeadLetterTopic string   `yaml:"dead_letter_topic"`
 	Group           string   `yaml:"group"`
 	// Partitions is used when convintel creates the topic itself.
-	Partitions int        `yaml:"partitions"`
-	SASL       SASLConfig `yaml:"sasl"`
-	TLS        TLSConfig  `yaml:"tls"`
+	Partitions int `yaml:"partitions"`
+	// SessionTimeout is how long the group waits for a silent member
+	// (e.g. one killed with SIGKILL) before giving its partitions to the
+	// others; the partitions are not consumed meanwhile.
+	SessionTimeout time.Duration `yaml:"session_timeout"`
+	SASL           SASLConfig    `yaml:"sasl"`
+	TLS            TLSConfig     `yaml:"tls"`
 }
 
 // SASLConfig enables SASL authentication.
@@ -54,6 +58,7 @@ func DefaultKafkaConfig() KafkaConfig {
 		DeadLetterTopic: "convintel.dead-letters",
 		Group:           "convintel-ingest",
 		Partitions:      4,
+		SessionTimeout:  10 * time.Second,
 	}
 }
 
@@ -68,6 +73,9 @@ func (c KafkaConfig) Validate() error {
 	}
 	if c.Partitions < 1 || c.Partitions > 1024 {
 		errs = append(errs, fmt.Errorf("kafka.partitions %d: use 1..1024", c.Partitions))
+	}
+	if c.SessionTimeout < time.Second || c.SessionTimeout > 30*time.Minute {
+		errs = append(errs, fmt.Errorf("kafka.session_timeout %s: use 1s..30m (brokers allow 6s..5m by default)", c.SessionTimeout))
 	}
 	switch c.SASL.Mechanism {
 	case "", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
@@ -217,20 +225,27 @@ func NewKafkaSource(c KafkaConfig, o SourceOptions) (*KafkaSource, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	r := kafka.NewReader(kafka.ReaderConfig{
+	rc := kafka.ReaderConfig{
 		Brokers:         c.Brokers,
 		GroupID:         c.Group,
 		Topic:           c.Topic,
 		Dialer:          d,
 		MinBytes:        1,
-		MaxBytes:        16 << 20,
+		MaxBytes:        4 << 20,
 		MaxWait:         250 * time.Millisecond,
-		QueueCapacity:   4096,
+		QueueCapacity:   2048,
 		CommitInterval:  0, // synchronous commits, from Ack only
 		StartOffset:     kafka.FirstOffset,
 		ReadLagInterval: 5 * time.Second,
 		ErrorLogger:     kafka.LoggerFunc(func(msg string, args ...any) { o.Log.Warn("kafka: " + fmt.Sprintf(msg, args...)) }),
-	})
+	}
+	if c.SessionTimeout > 0 {
+		// kafka-go's default (30 s) stalls a crashed member's partitions
+		// that long; heartbeats must come well inside the timeout.
+		rc.SessionTimeout = c.SessionTimeout
+		rc.HeartbeatInterval = c.SessionTimeout / 5
+	}
+	r := kafka.NewReader(rc)
 	topic := c.Topic
 	return &KafkaSource{reader: r, rows: o.BatchRows, bytes: o.BatchBytes, age: o.BatchAge, log: o.Log, metrics: o.Metrics, idleStop: o.StopWhenIdle,
 		location: func(m *kafka.Message) string {
