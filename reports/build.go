@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -32,7 +33,7 @@ func (f *fetch) show(dst *[]metrics.Row, name string, q metrics.Query, channel s
 	f.wg.Add(1)
 	go func() {
 		defer f.wg.Done()
-		rows, err := showChannel(f.ctx, f.src, name, q, channel)
+		rows, err := ShowChannel(f.ctx, f.src, name, q, channel)
 		if err != nil {
 			f.mu.Lock()
 			f.errs = append(f.errs, fmt.Errorf("%s: %w", name, err))
@@ -51,15 +52,20 @@ func (f *fetch) wait() error {
 	return nil
 }
 
-// showChannel is src restricted to one channel: metrics.Query has no
-// channel filter, so the rows are grouped by channel too and the other
-// channels dropped. A metric without a channel dimension is an error.
-func showChannel(ctx context.Context, src Source, name string, q metrics.Query, channel string) ([]metrics.Row, error) {
+// ErrNoChannel is returned for a channel filter on a metric that has no
+// channel dimension.
+var ErrNoChannel = errors.New("metric has no channel dimension")
+
+// ShowChannel is src restricted to one channel ("" for all): metrics.Query
+// has no channel filter, so the rows are grouped by channel too and the
+// other channels dropped. A metric without a channel dimension gives
+// ErrNoChannel.
+func ShowChannel(ctx context.Context, src Source, name string, q metrics.Query, channel string) ([]metrics.Row, error) {
 	if channel == "" {
 		return src(ctx, name, q)
 	}
 	if !slices.Contains(metrics.Dimensions(name, q.Level), "channel") {
-		return nil, fmt.Errorf("%s has no channel dimension", name)
+		return nil, fmt.Errorf("%s: %w", name, ErrNoChannel)
 	}
 	keep := slices.Contains(q.By, "channel")
 	if !keep {
@@ -73,7 +79,7 @@ func showChannel(ctx context.Context, src Source, name string, q metrics.Query, 
 	if err != nil {
 		return nil, err
 	}
-	out := rows[:0]
+	out := make([]metrics.Row, 0, len(rows)) // rows may be shared (cached)
 	for _, r := range rows {
 		if fString(r, "channel") != channel {
 			continue

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+
+	"github.com/convintel/convintel/dashboards"
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/schedule"
+)
+
+func newServeCmd(a *app) *cobra.Command {
+	var listen string
+	var noSchedule bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the live dashboards, the JSON API and /metrics; run the report scheduler",
+		Long: `serve answers over HTTP:
+
+  /weekly, /alerts, /gmv        the three reports, live, filters in the URL
+                                (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en)
+  /api/v1/metrics/{name}        metric rows as JSON (?from=&to=&by=&shop=&channel=&level=)
+  /archive/                     the scheduled reports
+  /metrics, /healthz            Prometheus metrics; liveness (no auth)
+
+It binds 127.0.0.1:8088 by default (dashboards.listen). Every path but
+/healthz requires dashboards.bearer_token or basic_user/basic_password when
+set, and serve refuses to listen beyond loopback without one. Unless
+--no-schedule (or dashboards.schedule: false), the scheduler of
+'convintel schedule' runs inside serve.`,
+		Example: `  convintel serve
+  CONVINTEL_DASHBOARDS_BEARER_TOKEN=$(openssl rand -hex 24) convintel serve --listen 0.0.0.0:8088
+  curl -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8088/api/v1/metrics/conversion?from=2026-11-16&to=2026-11-22&by=shop_id,channel'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ds := configSection(a.cfg, dashboards.DefaultSettings())
+			if listen != "" {
+				ds.Listen = listen
+			}
+			if noSchedule {
+				ds.Schedule = false
+			}
+			if err := ds.Validate(); err != nil {
+				return usageErr(cmd, "%v", err)
+			}
+			ctx := cmd.Context()
+			conn, db, err := a.clickhouse(ctx)
+			if err != nil {
+				return err
+			}
+			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
+			if err != nil {
+				return err
+			}
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			rs := configSection(a.cfg, reports.DefaultSettings())
+			archive := archiveDir(a, rs)
+			if ds.Schedule {
+				sch, err := schedule.New(schedule.Options{Conn: conn, DB: db, Metrics: a.cfg.Metrics, Reports: rs,
+					ArchiveDir: archive, Log: a.log.With("component", "schedule"), Registerer: reg})
+				if err != nil {
+					return err
+				}
+				if err := sch.Start(ctx); err != nil {
+					return err
+				}
+				defer sch.Stop()
+			}
+			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(conn), Location: loc,
+				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,
+				Ready: conn.Ping})
+			if err != nil {
+				return err
+			}
+			return srv.Serve(ctx, func(addr string) {
+				a.log.Info("serving dashboards", "url", "http://"+addr+"/weekly", "auth", ds.AuthConfigured(), "archive", archive)
+				fmt.Fprintf(os.Stderr, "dashboards at http://%s/weekly\n", addr)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "", "host:port (default dashboards.listen, 127.0.0.1:8088)")
+	cmd.Flags().BoolVar(&noSchedule, "no-schedule", false, "do not run the report scheduler inside serve")
+	return cmd
+}
+
+// archiveDir is reports.archive_dir, or <home>/archive.
+func archiveDir(a *app, rs reports.Settings) string {
+	if rs.ArchiveDir != "" {
+		return rs.ArchiveDir
+	}
+	return filepath.Join(a.cfg.Home, "archive")
+}
