@@ -118,7 +118,14 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 	w := ingest.NewWriter(conn, a.log, nil)
 	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Log: a.log})
 	topt.Rows = a.cfg.Ingest.BatchRows
-	topt.DeadLetters = tabular.WriteDeadLetters(w)
+	// Unreadable rows and row groups are stored beside the pipeline's dead
+	// letters and counted with them.
+	var unreadableRows int64
+	storeDead := tabular.WriteDeadLetters(w)
+	topt.DeadLetters = func(ctx context.Context, dls []ingest.DeadLetter) error {
+		unreadableRows += int64(len(dls))
+		return storeDead(ctx, dls)
+	}
 	bar := progressbar.NewOptions64(total,
 		progressbar.OptionSetDescription("importing"),
 		progressbar.OptionShowBytes(true),
@@ -150,7 +157,7 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		if err := <-errc; err != nil {
 			var ue *tabular.UnreadableError
 			if !errors.As(err, &ue) {
-				return fmt.Errorf("import %s: %w", f, err)
+				return fmt.Errorf("import: %w", err)
 			}
 			// The readable rest of the file is stored; report at the end.
 			unreadable = append(unreadable, err)
@@ -160,6 +167,8 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 	}
 	_ = bar.Finish()
 	c := p.Counts()
+	c.Consumed += unreadableRows
+	c.DeadLettered += unreadableRows
 	el := time.Since(start)
 	fmt.Fprintf(os.Stderr, "\nimported %d events in %s (%.0f events/s): %d stored, %d dead-lettered\n",
 		c.Consumed, el.Round(time.Millisecond), float64(c.Consumed)/el.Seconds(), c.Stored, c.DeadLettered)
