@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
@@ -31,7 +32,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, here string, defau
 	render func(f filters, o reports.RenderOptions, buf *bytes.Buffer) error) {
 	f, err := parseFilters(r.URL.Query(), pageParams, s.o.Location, s.o.Now(), defaultDays, weekDefault)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		// text/plain with nosniff already, but the message quotes the
+		// user's value: escape it anyway.
+		http.Error(w, html.EscapeString(err.Error()), http.StatusBadRequest)
 		return
 	}
 	o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(here, f),
@@ -39,7 +42,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, here string, defau
 	var buf bytes.Buffer
 	if err := render(f, o, &buf); err != nil {
 		s.o.Log.Error("dashboard page failed", "page", here, "err", err)
-		http.Error(w, "could not build the page: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "could not build the page: "+html.EscapeString(err.Error()), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
