@@ -194,9 +194,11 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		nodes = append(nodes, l.Name("node", n.Node))
 		now, before = append(now, n.Abandonment), append(before, n.PrevAbandonment)
 	}
-	p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, []barSeries{
-		{Name: l.T("this"), Values: now}, {Name: l.T("prev"), Values: before},
-	}, fmtPct, fmtPct0, true))
+	if len(nodes) > 0 {
+		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, []barSeries{
+			{Name: l.T("this"), Values: now}, {Name: l.T("prev"), Values: before},
+		}, fmtPct, fmtPct0, true))
+	}
 	p.Data = r
 	return p.execute(w, "weekly")
 }
@@ -245,7 +247,9 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	for _, a := range g.TopAgents {
 		agents, sales = append(agents, a.Agent), append(sales, yuan(a.GMV))
 	}
-	p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: "GMV", Values: sales}}, fmtMoney2, fmtMoney, true))
+	if len(agents) > 0 {
+		p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: "GMV", Values: sales}}, fmtMoney2, fmtMoney, true))
+	}
 	if p.Filters != nil {
 		p.Filters.Shops, p.Filters.Channels, p.Filters.ShowChannel = g.Shops, g.Channels, true
 	}

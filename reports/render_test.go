@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -152,6 +153,37 @@ func TestParseWeek(t *testing.T) {
 	for _, bad := range []string{"2026-W54", "2026-W00", "2026-47", "2021-W53"} {
 		if _, err := reports.ParseWeek(bad, reporttest.Loc); err == nil {
 			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+// TestEmptyReports: with no data every report still renders, and every
+// chart the page script will draw has its element.
+func TestEmptyReports(t *testing.T) {
+	p, _ := reports.ParseWeek("2026-W47", reporttest.Loc)
+	scope := reports.Scope{Period: p}
+	idRe := regexp.MustCompile(`"id":"(chart-[^"]+)"`)
+	for _, lang := range reports.Langs {
+		for kind, render := range map[string]func(*bytes.Buffer) error{
+			"weekly": func(b *bytes.Buffer) error {
+				return reports.RenderWeekly(b, &reports.Weekly{Scope: scope}, reports.RenderOptions{Lang: lang})
+			},
+			"alerts": func(b *bytes.Buffer) error {
+				return reports.RenderAlerts(b, &reports.Alerts{Scope: scope}, reports.RenderOptions{Lang: lang})
+			},
+			"gmv": func(b *bytes.Buffer) error {
+				return reports.RenderGMV(b, &reports.GMV{Scope: scope}, reports.RenderOptions{Lang: lang})
+			},
+		} {
+			var b bytes.Buffer
+			if err := render(&b); err != nil {
+				t.Fatalf("%s %s: %v", kind, lang, err)
+			}
+			for _, m := range idRe.FindAllStringSubmatch(b.String(), -1) {
+				if !strings.Contains(b.String(), `id="`+m[1]+`"`) {
+					t.Errorf("%s %s: chart %s has no element", kind, lang, m[1])
+				}
+			}
 		}
 	}
 }
