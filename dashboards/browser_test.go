@@ -175,11 +175,11 @@ func TestBrowser(t *testing.T) {
 					}
 					time.Sleep(100 * time.Millisecond)
 				}
-				shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+				shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 				if err != nil {
 					t.Fatalf("screenshot: %v", err)
 				}
-				if err := os.WriteFile(filepath.Join(screenshotDir, name+".jpg"), shot, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), shot, 0o644); err != nil {
 					t.Fatal(err)
 				}
 				time.Sleep(200 * time.Millisecond) // let late console messages arrive

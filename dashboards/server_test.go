@@ -36,7 +36,7 @@ var simulated struct {
 	from, to time.Time
 }
 
-func loadSimulated(t *testing.T) (convsql.Conn, time.Time, time.Time) {
+func loadSimulated(t testing.TB) (convsql.Conn, time.Time, time.Time) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("needs ClickHouse")
