@@ -97,6 +97,13 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 	if err != nil {
 		return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
 	}
+	// The parser is lenient (NaN, Inf and "1.2.3" pass as numbers, raw
+	// control characters in strings) and unknown fields are stored as they
+	// came, in extra: check strict JSON too. Only after parsing, whose
+	// depth limit keeps the validator's recursion short.
+	if err := fastjson.ValidateBytes(raw); err != nil {
+		return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
+	}
 	o, err := v.Object()
 	if err != nil {
 		return derr(ReasonNotObject, "an event must be a JSON object, got %s", v.Type())

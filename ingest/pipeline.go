@@ -87,10 +87,11 @@ func (p *Pipeline) Counts() Counts {
 }
 
 type decoded struct {
-	rows  *Rows
-	batch Batch
-	start time.Time
-	dead  []DeadLetter
+	parts   []*Rows // one per decode worker, inserted as one INSERT per table
+	batch   Batch
+	start   time.Time
+	decoded time.Time
+	dead    []DeadLetter
 }
 
 // Run consumes batches until in is closed (then returns nil once every
@@ -155,16 +156,11 @@ func (p *Pipeline) decode(b Batch) decoded {
 		}(w)
 	}
 	wg.Wait()
-	rows := parts[0]
 	var dead []DeadLetter
-	for w, part := range parts {
-		if w > 0 {
-			rows.Merge(part)
-			p.pool.Put(part)
-		}
+	for w := range parts {
 		dead = append(dead, deads[w]...)
 	}
-	return decoded{rows: rows, batch: b, start: start, dead: dead}
+	return decoded{parts: parts, batch: b, start: start, decoded: time.Now(), dead: dead}
 }
 
 func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadLetter {
@@ -197,8 +193,13 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 }
 
 func (p *Pipeline) store(ctx context.Context, d decoded) error {
-	defer p.pool.Put(d.rows)
-	if err := p.opt.Writer.Write(ctx, d.rows); err != nil {
+	storeStart := time.Now()
+	defer func() {
+		for _, r := range d.parts {
+			p.pool.Put(r)
+		}
+	}()
+	if err := p.opt.Writer.Write(ctx, d.parts...); err != nil {
 		return err
 	}
 	if len(d.dead) > 0 && p.opt.Sink != nil {
@@ -206,17 +207,23 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 			return err
 		}
 	}
+	written := time.Now()
 	if d.batch.Ack != nil {
 		if err := d.batch.Ack(ctx); err != nil {
 			// The rows are stored; a failed ack only means re-delivery.
 			p.opt.Log.Warn("ack failed; the batch may be delivered again (dedup makes that harmless)", "err", err)
 		}
 	}
-	stored := int64(d.rows.Len())
+	var stored int64
+	for _, r := range d.parts {
+		stored += int64(r.Len())
+	}
 	p.counts.stored.Add(stored)
 	p.counts.dead.Add(int64(len(d.dead)))
 	p.counts.batches.Add(1)
 	p.counts.last.Store(time.Now().UnixNano())
+	p.opt.Log.Debug("batch stored", "events", len(d.batch.Records), "decode", d.decoded.Sub(d.start), "wait", storeStart.Sub(d.decoded),
+		"write", written.Sub(storeStart), "ack", time.Since(written))
 	if m := p.opt.Metrics; m != nil {
 		for _, dl := range d.dead {
 			m.DeadLettered.WithLabelValues(dl.Reason).Inc()

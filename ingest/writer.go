@@ -53,12 +53,13 @@ func (w *Writer) Healthy() (bool, string) {
 	return false, "inserts failing"
 }
 
-// Write inserts every table of r, retrying until success or ctx ends.
-func (w *Writer) Write(ctx context.Context, r *Rows) error {
+// Write inserts every table of the parts (one INSERT per table, the
+// parts' columns appended in turn), retrying until success or ctx ends.
+func (w *Writer) Write(ctx context.Context, parts ...*Rows) error {
 	backoff := minBackoff
 	var lastLog time.Time
 	for attempt := 1; ; attempt++ {
-		err := w.writeOnce(ctx, r)
+		err := w.writeOnce(ctx, parts)
 		if err == nil {
 			if !w.healthy.Swap(true) {
 				w.log.Info("ClickHouse accepts inserts again", "attempts", attempt)
@@ -91,32 +92,50 @@ func (w *Writer) Write(ctx context.Context, r *Rows) error {
 	}
 }
 
-func (w *Writer) writeOnce(ctx context.Context, r *Rows) error {
-	for _, t := range r.tables() {
-		if t.rows == 0 {
+func (w *Writer) writeOnce(ctx context.Context, parts []*Rows) error {
+	if len(parts) == 0 {
+		return nil
+	}
+	tables := make([][]table, len(parts))
+	for i, p := range parts {
+		tables[i] = p.tables()
+	}
+	for ti := range tables[0] {
+		var same []table
+		rows := 0
+		for _, pt := range tables {
+			if pt[ti].rows > 0 {
+				same = append(same, pt[ti])
+				rows += pt[ti].rows
+			}
+		}
+		if rows == 0 {
 			continue
 		}
 		start := time.Now()
-		if err := w.insert(ctx, t); err != nil {
-			return fmt.Errorf("insert %d rows into %s: %w", t.rows, t.name, err)
+		if err := w.insert(ctx, same); err != nil {
+			return fmt.Errorf("insert %d rows into %s: %w", rows, same[0].name, err)
 		}
 		if w.metrics != nil {
-			w.metrics.Inserted.WithLabelValues(t.name).Add(float64(t.rows))
-			w.metrics.InsertSeconds.WithLabelValues(t.name).Observe(time.Since(start).Seconds())
+			w.metrics.Inserted.WithLabelValues(same[0].name).Add(float64(rows))
+			w.metrics.InsertSeconds.WithLabelValues(same[0].name).Observe(time.Since(start).Seconds())
 		}
 	}
 	return nil
 }
 
-func (w *Writer) insert(ctx context.Context, t table) error {
-	b, err := w.conn.PrepareBatch(ctx, t.insert)
+// insert sends one INSERT whose rows are the given parts of one table.
+func (w *Writer) insert(ctx context.Context, parts []table) error {
+	b, err := w.conn.PrepareBatch(ctx, parts[0].insert)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	for i, col := range t.columns {
-		if err := b.Column(i).Append(col); err != nil {
-			return errors.Join(fmt.Errorf("column %d", i), err)
+	for _, t := range parts {
+		for i, col := range t.columns {
+			if err := b.Column(i).Append(col); err != nil {
+				return errors.Join(fmt.Errorf("column %d", i), err)
+			}
 		}
 	}
 	return b.Send()

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,6 +20,7 @@ import (
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/nlp"
+	"github.com/convintel/convintel/reports/export"
 	"github.com/convintel/convintel/sql"
 )
 
@@ -333,37 +333,26 @@ func benchNLP(a *app, cfg simulate.Config) (float64, error) {
 	return float64(len(texts)) / time.Since(t).Seconds(), nil
 }
 
-// benchImport imports the same events from each file format.
+// benchImport imports the same events from JSONL, then from the Parquet
+// and CSV files `export events` writes of them, with NLP off and on.
 func benchImport(ctx context.Context, a *app, res *benchResults, cfg simulate.Config, freshDB func(string) (sql.Conn, string, error)) error {
 	dir := filepath.Join(a.cfg.Home, "bench")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	path := filepath.Join(dir, "events.jsonl")
-	tally, err := writeSimulation(path, cfg)
+	files := map[string]string{"jsonl": filepath.Join(dir, "events.jsonl")}
+	tally, err := writeSimulation(files["jsonl"], cfg)
 	if err != nil {
 		return err
 	}
-	files := map[string]string{"jsonl": path}
-	for format, convert := range benchImportFormats {
-		p := filepath.Join(dir, "events."+format)
-		if err := convert(path, p); err != nil {
-			return fmt.Errorf("bench: write %s: %w", format, err)
-		}
-		files[format] = p
-	}
-	formats := make([]string, 0, len(files))
-	for f := range files {
-		formats = append(formats, f)
-	}
-	sort.Strings(formats)
-	for _, format := range formats {
+	fmt.Fprintf(os.Stderr, "==> import: %d events from each format\n", tally.LinesEmitted)
+	for _, format := range []string{"jsonl", "parquet", "csv"} {
 		for _, withNLP := range []bool{false, true} {
 			key := "import_" + format + "_events_per_s"
 			if withNLP {
 				key = "import_" + format + "_nlp_events_per_s"
 			}
-			c, _, err := freshDB("bench_import")
+			c, _, err := freshDB("bench_import_" + format)
 			if err != nil {
 				return err
 			}
@@ -391,11 +380,21 @@ func benchImport(ctx context.Context, a *app, res *benchResults, cfg simulate.Co
 				return err
 			}
 			el := time.Since(t)
-			c.Close()
-			if got := p.Counts().Stored; got+tally.Duplicates < tally.LinesEmitted {
-				return fmt.Errorf("bench import %s stored %d of %d", format, got, tally.LinesEmitted)
+			if got := p.Counts().Stored; got < tally.Events {
+				return fmt.Errorf("bench import %s stored %d of %d events", format, got, tally.Events)
 			}
 			res.set(key, round0(float64(p.Counts().Consumed)/el.Seconds()))
+			if format == "jsonl" && withNLP {
+				// The other formats are the export of exactly these events.
+				for _, f := range []string{"parquet", "csv"} {
+					files[f] = filepath.Join(dir, "events."+f)
+					q := export.Query{From: cfg.Start.AddDate(0, 0, -1), To: cfg.End(), Location: time.UTC}
+					if _, err := export.Export(ctx, c, "events", q, export.Format(f), files[f]); err != nil {
+						return fmt.Errorf("bench: export %s: %w", f, err)
+					}
+				}
+			}
+			c.Close()
 		}
 	}
 	return nil

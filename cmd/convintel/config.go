@@ -59,6 +59,9 @@ type IngestConfig struct {
 	NLP bool `yaml:"nlp"`
 	// Listen serves /metrics and /healthz ("" = off).
 	Listen string `yaml:"listen"`
+	// MemoryLimit is the Go heap's soft limit in bytes (GOMEMLIMIT): the
+	// garbage collector works harder near it instead of growing RSS.
+	MemoryLimit int64 `yaml:"memory_limit"`
 }
 
 // NLPConfig says where trained models and extra topics live.
@@ -77,11 +80,12 @@ func DefaultConfig() Config {
 		Kafka:      ingest.DefaultKafkaConfig(),
 		Metrics:    metrics.DefaultSettings(),
 		Ingest: IngestConfig{
-			BatchRows:  50_000,
-			BatchBytes: 32 << 20,
-			BatchAge:   time.Second,
-			NLP:        true,
-			Listen:     "127.0.0.1:9464",
+			BatchRows:   50_000,
+			BatchBytes:  32 << 20,
+			BatchAge:    time.Second,
+			NLP:         true,
+			Listen:      "127.0.0.1:9464",
+			MemoryLimit: 320 << 20,
 		},
 	}
 }
@@ -135,6 +139,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Ingest.BatchBytes < 1<<16 || c.Ingest.BatchBytes > 1<<30 {
 		errs = append(errs, fmt.Errorf("ingest.batch_bytes %d: use 64 KiB..1 GiB", c.Ingest.BatchBytes))
+	}
+	if c.Ingest.MemoryLimit != 0 && c.Ingest.MemoryLimit < 64<<20 {
+		errs = append(errs, fmt.Errorf("ingest.memory_limit %d: use 0 (no limit) or at least 64 MiB", c.Ingest.MemoryLimit))
 	}
 	if c.Ingest.BatchAge < time.Millisecond || c.Ingest.BatchAge > time.Minute {
 		errs = append(errs, fmt.Errorf("ingest.batch_age %s: use 1ms..1m", c.Ingest.BatchAge))

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -103,6 +104,9 @@ type ingestRun struct {
 // runIngest consumes until ctx ends (graceful: flush and commit) or the
 // source stops by itself.
 func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) {
+	if lim := a.cfg.Ingest.MemoryLimit; lim > 0 {
+		debug.SetMemoryLimit(lim)
+	}
 	conn, _, err := a.clickhouse(ctx)
 	if err != nil {
 		return ingest.Counts{}, err

@@ -11,10 +11,31 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
 func main() {
+	// CONVINTEL_CPUPROFILE / CONVINTEL_MEMPROFILE write pprof profiles of
+	// any command (docs/performance.md shows how they were used).
+	// A child process started by bench gets its own file (pid suffix).
+	if path := os.Getenv("CONVINTEL_CPUPROFILE"); path != "" {
+		if f, err := os.Create(fmt.Sprintf("%s.%d", path, os.Getpid())); err == nil {
+			pprof.StartCPUProfile(f)
+		}
+	}
+	code := run()
+	pprof.StopCPUProfile()
+	if path := os.Getenv("CONVINTEL_MEMPROFILE"); path != "" {
+		if f, err := os.Create(fmt.Sprintf("%s.%d", path, os.Getpid())); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+	os.Exit(code)
+}
+
+func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	a := &app{}
 	root := newRootCmd(a)
@@ -25,9 +46,10 @@ func main() {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(os.Stderr, "convintel: %v\nRun 'convintel %s --help' for usage.\n", err, ue.cmd)
-			os.Exit(2)
+			return 2
 		}
 		fmt.Fprintf(os.Stderr, "convintel: %v\n", err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }

@@ -71,6 +71,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newBrokerCmd(a),
 		newDemoCmd(a),
 		newBenchCmd(a),
+		newMetricsCmd(a),
+		newExportCmd(a),
 		newConfigCmd(a),
 		newNLPCmd(a),
 	)

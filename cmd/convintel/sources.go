@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/convintel/convintel/ingest"
+	"github.com/convintel/convintel/ingest/tabular"
 )
 
 // batchSource is what import reads from: it sends batches and closes out.
@@ -15,29 +13,6 @@ type batchSource interface {
 }
 
 // importSource opens path in format ("" = from the extension).
-func importSource(path, format string, mapping map[string]string, rows int) (batchSource, error) {
-	if format == "" {
-		format = formatOf(path)
-	}
-	switch format {
-	case "jsonl", "json":
-		return &ingest.JSONLSource{Path: path, Rows: rows}, nil
-	}
-	return nil, fmt.Errorf("%s: format %q is not supported (use --format jsonl)", path, format)
+func importSource(path, format string, mapping tabular.Mapping, rows int) (batchSource, error) {
+	return tabular.Open(path, tabular.Format(format), tabular.Options{Map: mapping, Rows: rows})
 }
-
-func formatOf(path string) string {
-	p := strings.TrimSuffix(strings.ToLower(path), ".gz")
-	switch filepath.Ext(p) {
-	case ".parquet":
-		return "parquet"
-	case ".csv":
-		return "csv"
-	case ".arrow", ".ipc":
-		return "arrow"
-	}
-	return "jsonl"
-}
-
-// benchImportFormats converts the bench's JSONL file into further formats.
-var benchImportFormats = map[string]func(jsonlPath, outPath string) error{}
