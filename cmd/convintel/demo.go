@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/sql"
 )
 
@@ -140,13 +140,47 @@ func dropDemoDatabase(ctx context.Context, a *app) error {
 	return nil
 }
 
-// demoStages runs the metric and report stages.
+// demoStages runs the metric jobs over the simulated range, writes every
+// metric as JSON under out/metrics and prints the headline numbers.
 func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config, say func(string, ...any)) error {
-	_ = ctx
-	_ = a
-	_ = o
-	_ = cfg
-	_ = say
-	_ = ingest.TypeMessage
+	from, to := cfg.Start, cfg.End().AddDate(0, 0, -1)
+	say("computing metrics %s .. %s", from.Format(time.DateOnly), to.Format(time.DateOnly))
+	rep, err := runMetrics(ctx, a, from, to)
+	if err != nil {
+		return err
+	}
+	say("metrics computed in %s", rep.Elapsed.Round(time.Millisecond))
+	conn, _, err := a.clickhouse(ctx)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(o.out, "metrics")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	q := metrics.Query{From: from, To: to, By: []string{"shop_id"}}
+	for _, name := range metrics.Metrics {
+		rows, err := metrics.Show(ctx, conn, name, q)
+		if err != nil {
+			return fmt.Errorf("show %s: %w", name, err)
+		}
+		if err := writeJSON(filepath.Join(dir, name+".json"), rows); err != nil {
+			return err
+		}
+	}
+	total := metrics.Query{From: from, To: to, By: []string{}}
+	if rows, err := metrics.Show(ctx, conn, "conversion", total); err == nil && len(rows) == 1 {
+		r := rows[0]
+		say("询单转化: %v consulting buyers, order rate %v, final pay rate %v", get(r, "consulting_buyers"), get(r, "order_rate"), get(r, "final_pay_rate"))
+	}
+	if rows, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: from, To: to}); err == nil {
+		say("early warnings raised: %d (planted anomalies: %d)", len(rows), len(cfg.Anomalies))
+	}
+	say("metric results as JSON in %s/", dir)
 	return nil
+}
+
+func get(r metrics.Row, key string) any {
+	v, _ := r.Get(key)
+	return v
 }

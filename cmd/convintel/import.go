@@ -126,15 +126,10 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		unreadableRows += int64(len(dls))
 		return storeDead(ctx, dls)
 	}
-	bar := progressbar.NewOptions64(total,
-		progressbar.OptionSetDescription("importing"),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionSetVisibility(!o.quiet),
-		progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(200*time.Millisecond),
-	)
+	bar := newProgress(total, "importing", true)
+	if o.quiet {
+		bar = progressbar.DefaultSilent(total)
+	}
 	start := time.Now()
 	var done int64
 	var unreadable []error

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -52,24 +52,7 @@ func newMetricsRunCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			conn, db, err := a.clickhouse(cmd.Context())
-			if err != nil {
-				return err
-			}
-			var bar *progressbar.ProgressBar
-			progress := func(done, total int, job string) {
-				if bar == nil {
-					bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr),
-						progressbar.OptionSetDescription("metrics"), progressbar.OptionShowCount(),
-						progressbar.OptionClearOnFinish())
-				}
-				bar.Describe(fmt.Sprintf("%-13s", job))
-				_ = bar.Set(done)
-			}
-			rep, err := metrics.Run(cmd.Context(), conn, db, s, f, t, progress)
-			if bar != nil {
-				_ = bar.Finish()
-			}
+			rep, err := runMetrics(cmd.Context(), a, f, t)
 			if err != nil {
 				return err
 			}
@@ -185,4 +168,25 @@ func writeRows(w io.Writer, format string, rows []metrics.Row) error {
 		return tw.Flush()
 	}
 	return fmt.Errorf("--format %q: use table, json or csv", format)
+}
+
+// runMetrics recomputes from..to with a progress bar on stderr.
+func runMetrics(ctx context.Context, a *app, from, to time.Time) (metrics.Report, error) {
+	conn, db, err := a.clickhouse(ctx)
+	if err != nil {
+		return metrics.Report{}, err
+	}
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int, job string) {
+		if bar == nil {
+			bar = newProgress(int64(total), "metrics", false)
+		}
+		bar.Describe(fmt.Sprintf("%-13s", job))
+		_ = bar.Set(done)
+	}
+	rep, err := metrics.Run(ctx, conn, db, a.cfg.Metrics, from, to, progress)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	return rep, err
 }
