@@ -43,7 +43,12 @@ test: deps build clickhouse-start ## unit and integration tests against a real C
 	@set -o pipefail; rc=0; \
 	$(GO) vet ./... || rc=$$?; \
 	if [ $$rc = 0 ]; then CONVINTEL_TEST_CLICKHOUSE=$(TEST_DSN) CONVINTEL_BIN=$(CURDIR)/$(BIN) $(GOTEST) ./... || rc=$$?; fi; \
+	if [ $$rc = 0 ]; then echo "bench smoke:"; ./$(BIN) bench --smoke --clickhouse $(TEST_DSN)/bench_smoke --home .cache/bench-smoke --out .cache/bench-smoke.json >/dev/null || rc=$$?; fi; \
 	.ci/clickhouse.sh stop $(CH_DIR); exit $$rc
+
+bench: deps build ## benchmarks on 10 M generated events (~15 min): table + out/bench.json
+	./$(BIN) bench --out out/bench.json
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./ingest/ ./nlp/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
