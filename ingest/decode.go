@@ -294,6 +294,8 @@ func (d *Decoder) finishMessage(e *Event, conf, fallback *fastjson.Value) error 
 	default:
 		return derr(ReasonInvalidValue, "sender %q is not one of customer, bot, agent", truncate(e.Sender, 64))
 	}
+	// A blank upstream label is no label: the model predicts the intent.
+	e.Intent = strings.TrimSpace(e.Intent)
 	if len(e.Text) > MaxTextBytes {
 		return derr(ReasonInvalidValue, "text is %d bytes, the limit is %d", len(e.Text), MaxTextBytes)
 	}
