@@ -1,0 +1,97 @@
+package nlp_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/convintel/convintel/nlp"
+)
+
+// standalonePhones returns the mainland mobile numbers written in s as
+// Mask promises to find them: 11 ASCII digits 1[3-9]…, not part of a longer
+// digit run, not followed by an ASCII letter or digit, and not glued by a
+// single space or dash to another digit group (such groups are read as one
+// number: a card, an order id plus a phone…).
+func standalonePhones(s string) []string {
+	isDigit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	isSep := func(i int) bool { return i >= 0 && i < len(s) && (s[i] == ' ' || s[i] == '-') }
+	var out []string
+	for i := 0; i < len(s); {
+		if !isDigit(i) {
+			i++
+			continue
+		}
+		j := i
+		for isDigit(j) {
+			j++
+		}
+		run := s[i:j]
+		glued := isSep(i-1) && isDigit(i-2) || isSep(j) && isDigit(j+1) || i > 0 && s[i-1] == '+'
+		letterAfter := j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z')
+		if len(run) == 11 && run[0] == '1' && run[1] >= '3' && run[1] <= '9' && !glued && !letterAfter {
+			out = append(out, run)
+		}
+		i = j
+	}
+	return out
+}
+
+// FuzzAnalyze feeds the NLP arbitrary text: it never panics, scores stay
+// in range, and neither the masked text nor the question signature keeps a
+// mobile number that Mask is meant to find.
+//
+//	go test ./nlp -run '^$' -fuzz FuzzAnalyze -fuzztime 20s
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{
+		"我电话13812345678，到了打给我", "call me 138 1234 5678 pls", "+86 139 0000 1111", "数量2 15900001111",
+		"身份证11010519491231002X", "发我邮箱 zhang.san+shop@example.com.cn 谢谢", "卡号6222 0212 3456 7894",
+		"地址是浙江省杭州市西湖区文三路90号东部软件园3号楼502室，收件人张三", "ship to No. 12 Baker Road, London",
+		"订单号 2012345678901234567 到哪了", "太差了!!! 再也不买了 13812345678", "<script>alert('13812345678')</script>",
+		"'; DROP TABLE messages; --", "13812345678,13912345678", "1381234567813812345678", "\xff\xfe13812345678",
+		"😀😀😀 保质期多久？", "", " ", "@@@@", "13812345678@qq.com", "tel:13812345678 ", "a\u0000b13812345678",
+	} {
+		f.Add(s, "")
+		f.Add(s, "product_info")
+	}
+	m, err := nlp.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text, intent string) {
+		a := m.Analyze(text, intent, 0.5)
+		masked := nlp.Mask(text)
+		if a.MaskedText != masked {
+			t.Fatalf("Analyze masked %q as %q, Mask as %q", text, a.MaskedText, masked)
+		}
+		if p := standalonePhones(masked); len(p) > 0 {
+			t.Fatalf("Mask(%q) = %q keeps the phone number %s", text, masked, p[0])
+		}
+		for _, p := range standalonePhones(text) {
+			if strings.Contains(a.Signature, p) {
+				t.Fatalf("signature %q of %q keeps the phone number %s", a.Signature, text, p)
+			}
+		}
+		if utf8.ValidString(text) && !utf8.ValidString(masked) {
+			t.Fatalf("Mask(%q) = %q is not valid UTF-8", text, masked)
+		}
+		s := float64(a.SentimentScore)
+		if math.IsNaN(s) || s < -1.0001 || s > 1.0001 {
+			t.Fatalf("sentiment score %v of %q is outside [-1, 1]", s, text)
+		}
+		c := float64(a.IntentConfidence)
+		if math.IsNaN(c) || c < 0 || c > 1.0001 {
+			t.Fatalf("intent confidence %v of %q is outside [0, 1]", c, text)
+		}
+		switch a.SentimentLabel {
+		case "negative", "neutral", "positive":
+		default:
+			t.Fatalf("sentiment label %q", a.SentimentLabel)
+		}
+		if intent == "" && (a.Intent == "" || a.IntentSource != nlp.SourceModel) ||
+			intent != "" && (a.Intent != nlp.CanonicalIntent(intent) || a.IntentSource != nlp.SourceUpstream) {
+			t.Fatalf("intent %q from %q for upstream %q", a.Intent, a.IntentSource, intent)
+		}
+	})
+}
