@@ -18,6 +18,7 @@ deps: ## install what is missing (ClickHouse from Debian, Chromium for browser t
 	@need=""; \
 	command -v clickhouse-server >/dev/null 2>&1 || need="$$need clickhouse-server clickhouse-client"; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	[ -d /usr/share/fonts/opentype/noto ] || need="$$need fonts-noto-cjk"; \
 	if [ -n "$$need" ]; then \
 	  echo "installing:$$need"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -13,8 +13,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/convintel/convintel/dashboards"
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
 )
 
 // Config is the whole configuration. Precedence, lowest first: the defaults
@@ -28,12 +30,14 @@ type Config struct {
 	Home     string `yaml:"home"`
 	LogLevel string `yaml:"log_level"`
 	// LogFormat is text or json.
-	LogFormat  string             `yaml:"log_format"`
-	ClickHouse ClickHouseConfig   `yaml:"clickhouse"`
-	Kafka      ingest.KafkaConfig `yaml:"kafka"`
-	Ingest     IngestConfig       `yaml:"ingest"`
-	NLP        NLPConfig          `yaml:"nlp"`
-	Metrics    metrics.Settings   `yaml:"metrics"`
+	LogFormat  string              `yaml:"log_format"`
+	ClickHouse ClickHouseConfig    `yaml:"clickhouse"`
+	Kafka      ingest.KafkaConfig  `yaml:"kafka"`
+	Ingest     IngestConfig        `yaml:"ingest"`
+	NLP        NLPConfig           `yaml:"nlp"`
+	Metrics    metrics.Settings    `yaml:"metrics"`
+	Reports    reports.Settings    `yaml:"reports"`
+	Dashboards dashboards.Settings `yaml:"dashboards"`
 }
 
 // ClickHouseConfig says where the data lives.
@@ -79,6 +83,8 @@ func DefaultConfig() Config {
 		ClickHouse: ClickHouseConfig{Database: "convintel"},
 		Kafka:      ingest.DefaultKafkaConfig(),
 		Metrics:    metrics.DefaultSettings(),
+		Reports:    reports.DefaultSettings(),
+		Dashboards: dashboards.DefaultSettings(),
 		Ingest: IngestConfig{
 			BatchRows:   50_000,
 			BatchBytes:  32 << 20,
@@ -132,6 +138,12 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if err := c.Metrics.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Reports.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Dashboards.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.Ingest.BatchRows < 1 || c.Ingest.BatchRows > 1_000_000 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/sql"
 )
 
@@ -177,6 +179,47 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		say("early warnings raised: %d (planted anomalies: %d)", len(rows), len(cfg.Anomalies))
 	}
 	say("metric results as JSON in %s/", dir)
+
+	// Reports: the last simulated week (weekly, alerts) and the whole
+	// range (GMV contribution), as self-contained offline HTML.
+	loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
+	if err != nil {
+		return err
+	}
+	lastWeek := reports.WeekOf(to.In(loc))
+	whole := reports.Period{From: from, To: to}
+	type job struct {
+		kind, lang string
+		period     reports.Period
+	}
+	jobs := []job{
+		{"weekly", reports.LangZH, lastWeek}, {"weekly", "en", lastWeek},
+		{"alerts", reports.LangZH, lastWeek}, {"alerts", "en", lastWeek},
+		{"gmv", reports.LangZH, whole}, {"gmv", "en", whole},
+	}
+	var written []string
+	for _, j := range jobs {
+		label := j.period.Week
+		if label == "" {
+			label = j.period.From.Format(time.DateOnly) + "_" + j.period.To.Format(time.DateOnly)
+		}
+		name := fmt.Sprintf("%s-%s.%s.html", j.kind, label, j.lang)
+		path := filepath.Join(o.out, name)
+		write := func(w io.Writer) error {
+			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period}, w, reports.RenderOptions{Lang: j.lang})
+		}
+		if err := reports.WriteFile(path, write); err != nil {
+			return fmt.Errorf("report %s: %w", j.kind, err)
+		}
+		abs, _ := filepath.Abs(path)
+		written = append(written, abs)
+	}
+	say("reports (open offline in any browser):")
+	for _, w := range written {
+		fmt.Fprintf(os.Stderr, "      file://%s\n", w)
+	}
+	say("live dashboards: CONVINTEL_CLICKHOUSE_DATABASE=%s ./bin/convintel serve --home %s   then open http://%s/weekly",
+		a.cfg.ClickHouse.Database, a.cfg.Home, a.cfg.Dashboards.Listen)
 	return nil
 }
 

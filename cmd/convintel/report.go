@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -118,17 +117,4 @@ func reportPeriod(week, from, to string, loc *time.Location, now time.Time) (rep
 		return reports.ParseRange(from, to, loc)
 	}
 	return reports.WeekOf(now.In(loc).AddDate(0, 0, -7)), nil
-}
-
-// configSection returns the field of cfg whose type is T (a section such
-// as reports.Settings embedded in Config), or def when Config has none
-// yet, so these commands work before and after the section is added.
-func configSection[T any](cfg *Config, def T) T {
-	v := reflect.ValueOf(cfg).Elem()
-	for i := 0; i < v.NumField(); i++ {
-		if x, ok := v.Field(i).Interface().(T); ok {
-			return x
-		}
-	}
-	return def
 }

@@ -73,6 +73,9 @@ func newRootCmd(a *app) *cobra.Command {
 		newBenchCmd(a),
 		newMetricsCmd(a),
 		newExportCmd(a),
+		newReportCmd(a),
+		newServeCmd(a),
+		newScheduleCmd(a),
 		newConfigCmd(a),
 		newNLPCmd(a),
 	)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/schedule"
 )
 
@@ -53,7 +52,7 @@ slot rewrites the same files.`,
 			if err != nil {
 				return err
 			}
-			rs := configSection(a.cfg, reports.DefaultSettings())
+			rs := a.cfg.Reports
 			sch, err := schedule.New(schedule.Options{Conn: conn, DB: db, Metrics: a.cfg.Metrics, Reports: rs,
 				ArchiveDir: archiveDir(a, rs), Log: a.log})
 			if err != nil {

@@ -39,7 +39,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
   curl -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8088/api/v1/metrics/conversion?from=2026-11-16&to=2026-11-22&by=shop_id,channel'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ds := configSection(a.cfg, dashboards.DefaultSettings())
+			ds := a.cfg.Dashboards
 			if listen != "" {
 				ds.Listen = listen
 			}
@@ -60,7 +60,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			}
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-			rs := configSection(a.cfg, reports.DefaultSettings())
+			rs := a.cfg.Reports
 			archive := archiveDir(a, rs)
 			if ds.Schedule {
 				sch, err := schedule.New(schedule.Options{Conn: conn, DB: db, Metrics: a.cfg.Metrics, Reports: rs,
