@@ -40,8 +40,11 @@ type point struct{ num, den float64 }
 
 // evaluateAlerts evaluates the five rules for day d against the stored
 // result tables of the days before, carries the open/update/close state
-// over from the day before, and replaces d's alert partition.
-func evaluateAlerts(ctx context.Context, conn convsql.Conn, s Settings, d time.Time) (int, error) {
+// over from the day before, and replaces d's alert partition. It reads
+// through conn and writes metric_alerts through store (the same
+// connection on one server; on a cluster conn reads the Distributed
+// tables and store is a shard's local database).
+func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d time.Time) (int, error) {
 	r := s.Alerts
 	base0 := d.AddDate(0, 0, -r.BaselineDays)
 	monday := d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
@@ -119,10 +122,10 @@ func evaluateAlerts(ctx context.Context, conn convsql.Conn, s Settings, d time.T
 	if err != nil {
 		return 0, err
 	}
-	if err := dropDay(ctx, conn, "metric_alerts", d); err != nil {
+	if err := dropDay(ctx, store, "metric_alerts", d); err != nil {
 		return 0, err
 	}
-	return len(out), storeAlerts(ctx, conn, d, out)
+	return len(out), storeAlerts(ctx, store, d, out)
 }
 
 // topicSurge: count ≥ min, ≥ ratio × baseline mean and robust z

@@ -3,7 +3,10 @@ package metrics
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	convsql "github.com/convintel/convintel/sql"
 )
@@ -52,6 +55,23 @@ var summaryJob = job{"consultations", "metric_consultations"}
 // look-back before from, which GMV attribution reads. progress, when set,
 // is called after every job-day.
 func Run(ctx context.Context, conn convsql.Conn, db string, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+	return run(ctx, []convsql.Conn{conn}, conn, conn, s, from, to, progress)
+}
+
+// RunCluster is Run on a cluster (convsql.Cluster): the jobs run on every
+// shard's <db>_local, shards in parallel, and are exact there because a
+// buyer's events never span shards; then the alert rules are evaluated
+// once, after every shard finished, over the daily series summed across
+// shards (read through the Distributed tables of <db>), and the alert rows
+// are stored on the first shard (Distributed reads of metric_alerts see
+// them from every node). Rows and Elapsed of a job are summed over shards.
+func RunCluster(ctx context.Context, cl *convsql.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress)
+}
+
+// run computes the jobs on every conn of shards, then the alerts reading
+// through read and storing through store.
+func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
 	start := time.Now()
 	if err := s.Validate(); err != nil {
 		return Report{}, err
@@ -67,8 +87,9 @@ func Run(ctx context.Context, conn convsql.Conn, db string, s Settings, from, to
 		days++
 	}
 	lookback := int((2*s.AttributionWindow + 24*time.Hour - 1) / (24 * time.Hour))
-	total := (days + lookback) + days*len(dailyJobs) + days
+	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + days
 	rep := Report{From: first, To: last, Days: days}
+	var mu sync.Mutex // guards done, stats, order and progress calls
 	done := 0
 	tick := func(name string) {
 		done++
@@ -78,39 +99,46 @@ func Run(ctx context.Context, conn convsql.Conn, db string, s Settings, from, to
 	}
 	stats := map[string]*JobReport{}
 	var order []string
-	runOne := func(j job, d time.Time) error {
+	runOne := func(ctx context.Context, conn convsql.Conn, j job, d time.Time, days int) error {
 		t0 := time.Now()
-		n, err := runJobDay(ctx, conn, s, j, d)
+		n, err := runJobDays(ctx, conn, s, j, d, days)
 		if err != nil {
 			return fmt.Errorf("metrics job %s for %s: %w", j.name, d.Format(time.DateOnly), err)
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		st := stats[j.name]
 		if st == nil {
 			st = &JobReport{Job: j.name}
 			stats[j.name] = st
 			order = append(order, j.name)
 		}
-		st.Days++
+		if conn == shards[0] {
+			st.Days += days
+		}
 		st.Rows += n
 		st.Elapsed += time.Since(t0)
-		tick(j.name)
+		for range days {
+			tick(j.name)
+		}
 		return nil
 	}
-	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, 1) {
-		if err := runOne(summaryJob, d); err != nil {
-			return rep, err
-		}
-	}
-	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		for _, j := range dailyJobs {
-			if err := runOne(j, d); err != nil {
-				return rep, err
+	g, gctx := errgroup.WithContext(ctx)
+	for i, conn := range shards {
+		g.Go(func() error {
+			err := runShard(gctx, conn, first, last, lookback, runOne)
+			if err != nil && len(shards) > 1 {
+				err = fmt.Errorf("shard %d: %w", i+1, err)
 			}
-		}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return rep, err
 	}
 	t0 := time.Now()
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		n, err := evaluateAlerts(ctx, conn, s, d)
+		n, err := evaluateAlerts(ctx, read, store, s, d)
 		if err != nil {
 			return rep, fmt.Errorf("metrics alerts for %s: %w", d.Format(time.DateOnly), err)
 		}
@@ -123,6 +151,29 @@ func Run(ctx context.Context, conn convsql.Conn, db string, s Settings, from, to
 	rep.Jobs = append(rep.Jobs, JobReport{Job: "alerts", Days: days, Rows: uint64(rep.Alerts), Elapsed: time.Since(t0)})
 	rep.Elapsed = time.Since(start)
 	return rep, nil
+}
+
+// runShard runs the summary (with its look-back, in passes of up to
+// summaryChunkDays) and then the daily jobs on one connection, day by day.
+func runShard(ctx context.Context, conn convsql.Conn, first, last time.Time, lookback int,
+	runOne func(context.Context, convsql.Conn, job, time.Time, int) error) error {
+	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, summaryChunkDays) {
+		days := summaryChunkDays
+		for d.AddDate(0, 0, days-1).After(last) {
+			days--
+		}
+		if err := runOne(ctx, conn, summaryJob, d, days); err != nil {
+			return err
+		}
+	}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		for _, j := range dailyJobs {
+			if err := runOne(ctx, conn, j, d, 1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // localDay returns the local midnight of t's date in loc.
@@ -167,8 +218,13 @@ func paramsFor(s Settings, d time.Time) dayParams {
 	return p
 }
 
-// runJobDay replaces job j's partition for day d and returns its rows.
-func runJobDay(ctx context.Context, conn convsql.Conn, s Settings, j job, d time.Time) (uint64, error) {
+// runJobDays replaces job j's partitions for the days from d and returns
+// their rows: the summary computes several days in one pass, every other
+// job one day.
+func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d time.Time, days int) (uint64, error) {
+	if j == summaryJob {
+		return runSummary(ctx, conn, s, d, d.AddDate(0, 0, days-1))
+	}
 	p := paramsFor(s, d)
 	stmt, err := render(j.name, p)
 	if err != nil {

@@ -26,8 +26,9 @@ type Migration struct {
 
 // Topology says how tables are laid out. The zero value is one server.
 type Topology struct {
-	// Cluster, when set, creates shard-local tables ON CLUSTER with the
-	// Distributed tables over them (see docs/deployment.md).
+	// Cluster, when set, names the <remote_servers> cluster: the tables
+	// live in <db>_local on every shard with Distributed tables over them
+	// in <db> (see Cluster and docs/deployment.md).
 	Cluster string
 	// Replicated uses ReplicatedMergeTree engines (the cluster has replicas).
 	Replicated bool
@@ -35,8 +36,13 @@ type Topology struct {
 
 // templateData is what migration templates see.
 type templateData struct {
-	Local     string // suffix of shard-local tables: "" on one server
-	OnCluster string // " ON CLUSTER name" or ""
+	// Local is a suffix for shard-local table names. It is always "": on a
+	// cluster the shard-local tables keep their names in database
+	// <db>_local, so the metric SQL runs unchanged on a shard.
+	Local string
+	// OnCluster is " ON CLUSTER name" when rendering for a cluster as a
+	// whole; Cluster.Migrate renders per node, where it is "".
+	OnCluster string
 	topo      Topology
 	db        string
 }
@@ -67,7 +73,6 @@ func Migrations(db string, topo Topology) ([]Migration, error) {
 	}
 	data := templateData{topo: topo, db: db}
 	if topo.Cluster != "" {
-		data.Local = "_local"
 		data.OnCluster = " ON CLUSTER " + topo.Cluster
 	}
 	var out []Migration
@@ -145,7 +150,15 @@ const migrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // schema_migrations, in order, and records each. It is safe to re-run and
 // to run from several processes at once: statements are idempotent
 // (IF NOT EXISTS) and a version recorded twice collapses.
+// A cluster topology is migrated by Cluster.Migrate, node by node.
 func Migrate(ctx context.Context, conn Conn, db string, topo Topology, log *slog.Logger) (applied int, err error) {
+	if topo.Cluster != "" {
+		return 0, fmt.Errorf("migrate: cluster %s is migrated node by node: use sql.OpenCluster and Cluster.Migrate", topo.Cluster)
+	}
+	return migrate(ctx, conn, db, topo, log)
+}
+
+func migrate(ctx context.Context, conn Conn, db string, topo Topology, log *slog.Logger) (applied int, err error) {
 	migs, err := Migrations(db, topo)
 	if err != nil {
 		return 0, err

@@ -1,0 +1,318 @@
+package sql
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+)
+
+// Cluster is convintel's layout on a ClickHouse cluster (a <remote_servers>
+// entry). Every node holds two databases:
+//
+//   - LocalDB (<db>_local): the real tables, exactly the single-server
+//     schema. Every row of a buyer (shop_id, customer_id) lives on one
+//     shard, so the metric SQL run on a shard's LocalDB is exact for the
+//     buyers of that shard.
+//   - DB (<db>): a Distributed table of the same name over every table of
+//     LocalDB, sharded by cityHash64(shop_id, customer_id). Ingest, reports,
+//     dashboards, Show and alert evaluation use DB.
+type Cluster struct {
+	Name    string
+	DB      string
+	LocalDB string
+	// Global is a pool to DB on the node(s) of the DSN. Its inserts are
+	// synchronous (insert_distributed_sync=1): an INSERT returns once every
+	// shard stored its rows, so ingest acks Kafka only after the data is on
+	// the shards.
+	Global Conn
+	// Shards holds a pool to LocalDB per shard, in shard order (each pool
+	// knows every replica of its shard and fails over between them).
+	Shards []Conn
+	// Nodes lists every replica of every shard (host:port), in order.
+	Nodes []Node
+
+	opts *clickhouse.Options
+	topo Topology
+}
+
+// Node is one server of the cluster.
+type Node struct {
+	Shard, Replica uint32
+	Addr           string
+}
+
+// LocalDatabase names the database of the shard-local tables.
+func LocalDatabase(db string) string { return db + "_local" }
+
+// OpenCluster connects to the cluster topo.Cluster through the server of
+// dsn: it reads the cluster's nodes from system.clusters there, creates
+// <db> and <db>_local on every node, and opens the global and per-shard
+// pools. Every node is reached with the DSN's credentials and TLS
+// settings. Call Migrate next.
+func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, error) {
+	if topo.Cluster == "" {
+		return nil, errors.New("open cluster: no cluster name (clickhouse.cluster)")
+	}
+	if !identRe.MatchString(topo.Cluster) {
+		return nil, fmt.Errorf("clickhouse cluster name %q: use letters, digits and _", topo.Cluster)
+	}
+	boot, db, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := clusterNodes(ctx, boot, topo.Cluster)
+	boot.Close()
+	if err != nil {
+		return nil, err
+	}
+	opts, _ := clickhouse.ParseDSN(dsn) // Open parsed it already
+	if opts.DialTimeout == 0 {
+		opts.DialTimeout = 5 * time.Second
+	}
+	c := &Cluster{Name: topo.Cluster, DB: db, LocalDB: LocalDatabase(db), Nodes: nodes, opts: opts, topo: topo}
+	for _, n := range nodes {
+		if err := c.exec(ctx, []string{n.Addr}, "default",
+			"CREATE DATABASE IF NOT EXISTS "+c.LocalDB, "CREATE DATABASE IF NOT EXISTS "+c.DB); err != nil {
+			return nil, fmt.Errorf("cluster %s node %s: %w", c.Name, n.Addr, err)
+		}
+	}
+	c.Global, err = c.connect(ctx, opts.Addr, db, map[string]any{"insert_distributed_sync": 1})
+	if err != nil {
+		return nil, err
+	}
+	for shard, addrs := range c.shardAddrs() {
+		conn, err := c.connect(ctx, addrs, c.LocalDB, nil)
+		if err != nil {
+			c.Close()
+			return nil, fmt.Errorf("cluster %s shard %d: %w", c.Name, shard+1, err)
+		}
+		c.Shards = append(c.Shards, conn)
+	}
+	return c, nil
+}
+
+// clusterNodes reads the replicas of cluster name, in shard order.
+func clusterNodes(ctx context.Context, conn Conn, name string) ([]Node, error) {
+	rows, err := conn.Query(ctx, `SELECT shard_num, replica_num, host_address, port FROM system.clusters
+    WHERE cluster = ? ORDER BY shard_num, replica_num`, name)
+	if err != nil {
+		return nil, fmt.Errorf("read system.clusters: %w", err)
+	}
+	defer rows.Close()
+	var out []Node
+	for rows.Next() {
+		var n Node
+		var host string
+		var port uint16
+		if err := rows.Scan(&n.Shard, &n.Replica, &host, &port); err != nil {
+			return nil, err
+		}
+		n.Addr = net.JoinHostPort(host, strconv.Itoa(int(port)))
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("cluster %q is not in <remote_servers> of the server (system.clusters has no rows for it)", name)
+	}
+	return out, nil
+}
+
+// shardAddrs groups the node addresses by shard, in shard order.
+func (c *Cluster) shardAddrs() [][]string {
+	var out [][]string
+	var last uint32
+	for _, n := range c.Nodes {
+		if len(out) == 0 || n.Shard != last {
+			out = append(out, nil)
+			last = n.Shard
+		}
+		out[len(out)-1] = append(out[len(out)-1], n.Addr)
+	}
+	return out
+}
+
+// connect opens a pool to database db on addrs with the DSN's auth and TLS.
+func (c *Cluster) connect(ctx context.Context, addrs []string, db string, settings map[string]any) (Conn, error) {
+	o := *c.opts
+	o.Addr = addrs
+	o.Auth.Database = db
+	o.Settings = maps.Clone(c.opts.Settings)
+	if o.Settings == nil {
+		o.Settings = clickhouse.Settings{}
+	}
+	maps.Copy(o.Settings, settings)
+	if o.MaxOpenConns == 0 {
+		o.MaxOpenConns = 16
+	}
+	conn, err := clickhouse.Open(&o)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse %s: %w", strings.Join(addrs, ","), err)
+	}
+	if err := conn.Ping(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("clickhouse %s does not answer: %w", strings.Join(addrs, ","), err)
+	}
+	return conn, nil
+}
+
+// exec runs statements on one node.
+func (c *Cluster) exec(ctx context.Context, addrs []string, db string, stmts ...string) error {
+	conn, err := c.connect(ctx, addrs, db, nil)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, s := range stmts {
+		if err := conn.Exec(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes every pool.
+func (c *Cluster) Close() {
+	if c.Global != nil {
+		c.Global.Close()
+	}
+	for _, s := range c.Shards {
+		s.Close()
+	}
+}
+
+// Migrate applies the migrations node by node: on every replica of every
+// shard, the single-server schema goes into <db>_local (recorded in that
+// node's <db>_local.schema_migrations), then every table of <db>_local
+// gets its Distributed table in <db>, and a Distributed table whose local
+// table gained columns gains them too. It needs no ZooKeeper/Keeper DDL
+// queue (unlike ON CLUSTER), an error names the node, and a node added to
+// the cluster later receives exactly what it lacks at the next start. It
+// returns the number of migrations applied, summed over nodes.
+func (c *Cluster) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
+	total := 0
+	for _, n := range c.Nodes {
+		applied, err := c.migrateNode(ctx, n, log)
+		if err != nil {
+			return total, fmt.Errorf("cluster %s node %s (shard %d, replica %d): %w", c.Name, n.Addr, n.Shard, n.Replica, err)
+		}
+		total += applied
+	}
+	return total, nil
+}
+
+func (c *Cluster) migrateNode(ctx context.Context, n Node, log *slog.Logger) (int, error) {
+	local, err := c.connect(ctx, []string{n.Addr}, c.LocalDB, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer local.Close()
+	if log != nil {
+		log = log.With("node", n.Addr)
+	}
+	// Rendered as for one server (no suffix, no ON CLUSTER) but with the
+	// replicated engines, whose ZooKeeper path names <db>, not <db>_local.
+	applied, err := migrate(ctx, local, c.DB, Topology{Replicated: c.topo.Replicated}, log)
+	if err != nil {
+		return applied, err
+	}
+	tables, err := tableColumns(ctx, local, c.LocalDB)
+	if err != nil {
+		return applied, err
+	}
+	dist, err := tableColumns(ctx, local, c.DB)
+	if err != nil {
+		return applied, err
+	}
+	var stmts []string
+	for _, t := range tables {
+		have, ok := find(dist, t.name)
+		if !ok {
+			stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s AS %s.%s ENGINE = Distributed(%s, %s, %s%s)",
+				c.DB, t.name, c.LocalDB, t.name, c.Name, c.LocalDB, t.name, shardingKey(t)))
+			continue
+		}
+		for _, col := range t.cols {
+			if !have.has(col.name) {
+				stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s.%s ADD COLUMN %s %s", c.DB, t.name, col.name, col.typ))
+			}
+		}
+	}
+	for _, s := range stmts {
+		if err := local.Exec(ctx, s); err != nil {
+			return applied, fmt.Errorf("%w\n%s", err, s)
+		}
+	}
+	return applied, nil
+}
+
+// shardingKey routes a buyer's rows to one shard. Tables without a buyer
+// are never inserted into through Distributed except dead letters, which
+// are routed by their identity so a re-delivered one collapses.
+func shardingKey(t table) string {
+	switch {
+	case t.has("shop_id") && t.has("customer_id"):
+		return ", cityHash64(shop_id, customer_id)"
+	case t.has("source") && t.has("location"):
+		return ", cityHash64(source, location)"
+	case t.has("shop_id"):
+		return ", cityHash64(shop_id)"
+	}
+	return "" // read-only through Distributed (schema_migrations)
+}
+
+type column struct{ name, typ string }
+
+type table struct {
+	name string
+	cols []column
+}
+
+func (t table) has(col string) bool {
+	for _, c := range t.cols {
+		if c.name == col {
+			return true
+		}
+	}
+	return false
+}
+
+func find(ts []table, name string) (table, bool) {
+	for _, t := range ts {
+		if t.name == name {
+			return t, true
+		}
+	}
+	return table{}, false
+}
+
+// tableColumns lists the tables of db with their columns in order.
+func tableColumns(ctx context.Context, conn Conn, db string) ([]table, error) {
+	rows, err := conn.Query(ctx, "SELECT table, name, type FROM system.columns WHERE database = ? ORDER BY table", db)
+	if err != nil {
+		return nil, fmt.Errorf("read columns of %s: %w", db, err)
+	}
+	defer rows.Close()
+	var out []table
+	for rows.Next() {
+		var tname string
+		var col column
+		if err := rows.Scan(&tname, &col.name, &col.typ); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].name != tname {
+			out = append(out, table{name: tname})
+		}
+		out[len(out)-1].cols = append(out[len(out)-1].cols, col)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,72 @@
+package clustertest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/sql/chtest"
+)
+
+// TestMigrateLayout: every node holds the real tables in <db>_local and a
+// Distributed table over each in <db>, sharded by buyer; re-running applies
+// nothing; a column added to a local table (a later additive migration)
+// reaches the Distributed table at the next Migrate; and the single-server
+// Migrate refuses a cluster topology.
+func TestMigrateLayout(t *testing.T) {
+	ctx := context.Background()
+	cl := chtest.NewCluster(t)
+	if len(cl.Shards) != 2 || len(cl.Nodes) != 2 {
+		t.Fatalf("want 2 shards and 2 nodes, got %d and %v", len(cl.Shards), cl.Nodes)
+	}
+	for i, conn := range cl.Shards {
+		engines := map[string]string{}
+		rows, err := conn.Query(ctx, "SELECT database, name, engine_full FROM system.tables WHERE database IN (?, ?)", cl.DB, cl.LocalDB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var db, name, engine string
+			if err := rows.Scan(&db, &name, &engine); err != nil {
+				t.Fatal(err)
+			}
+			engines[db+"."+name] = engine
+		}
+		rows.Close()
+		for _, tbl := range []string{"messages", "conversations", "handoffs", "ratings", "orders", "metric_consultations", "metric_conversion", "metric_alerts"} {
+			if e := engines[cl.LocalDB+"."+tbl]; !strings.Contains(e, "MergeTree") {
+				t.Errorf("shard %d: %s.%s engine %q, want a MergeTree", i+1, cl.LocalDB, tbl, e)
+			}
+			want := "Distributed(" + chtest.ClusterName + ", " + cl.LocalDB + ", " + tbl
+			if e := engines[cl.DB+"."+tbl]; !strings.HasPrefix(e, want) {
+				t.Errorf("shard %d: %s.%s engine %q, want %s…", i+1, cl.DB, tbl, e, want)
+			}
+		}
+		if e := engines[cl.DB+".messages"]; !strings.Contains(e, "cityHash64(shop_id, customer_id)") {
+			t.Errorf("messages not sharded by buyer: %s", e)
+		}
+		if e := engines[cl.DB+".dead_letters"]; !strings.Contains(e, "cityHash64(source, location)") {
+			t.Errorf("dead letters not sharded by identity: %s", e)
+		}
+	}
+	if n, err := cl.Migrate(ctx, nil); err != nil || n != 0 {
+		t.Fatalf("second Migrate applied %d (err %v), want 0", n, err)
+	}
+	// An additive migration: a new column on every node's local table.
+	for _, conn := range cl.Shards {
+		if err := conn.Exec(ctx, "ALTER TABLE ratings ADD COLUMN comment String"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cl.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	var n uint64
+	if err := cl.Global.QueryRow(ctx, "SELECT count() FROM ratings WHERE comment != ''").Scan(&n); err != nil {
+		t.Fatalf("Distributed ratings did not gain the new column: %v", err)
+	}
+	if _, err := sql.Migrate(ctx, cl.Global, cl.DB, sql.Topology{Cluster: cl.Name}, nil); err == nil {
+		t.Fatal("single-server Migrate accepted a cluster topology")
+	}
+}
