@@ -9,8 +9,8 @@ import (
 )
 
 // rssCapKB bounds ingest's resident memory while ClickHouse is down and
-// events keep arriving: the ingest.memory_limit default (320 MiB) plus
-// what is not heap (code, NLP models, the Kafka client) is well inside it.
+// events keep arriving: the default ingest.memory_limit (320 MiB). The heap
+// stays far below it when fetching pauses; growth with the backlog would not.
 const rssCapKB = 320 << 10
 
 // TestOutage stops ClickHouse mid-stream while events keep arriving, and
