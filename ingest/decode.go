@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -76,6 +78,47 @@ func ReasonOf(err error) string {
 type Decoder struct {
 	parsers fastjson.ParserPool
 	now     func() time.Time
+	// interned holds low-cardinality values (shop, channel, sender, intent…)
+	// as an immutable map replaced on write: reads take no lock and, with
+	// m[string(b)], allocate nothing.
+	interned atomic.Pointer[map[string]string]
+	internMu sync.Mutex
+}
+
+// maxInterned bounds the intern table: a stream of ever-new values (many
+// shops, hostile input) stops being interned and is just copied.
+const maxInterned = 4096
+
+func (d *Decoder) intern(b []byte) string {
+	if m := d.interned.Load(); m != nil {
+		if v, ok := (*m)[string(b)]; ok {
+			return v
+		}
+	}
+	s := string(b)
+	if len(s) > 64 {
+		return s
+	}
+	d.internMu.Lock()
+	defer d.internMu.Unlock()
+	old := d.interned.Load()
+	if old != nil && len(*old) >= maxInterned {
+		return s
+	}
+	next := make(map[string]string, 1+len(mapOrNil(old)))
+	for k, v := range mapOrNil(old) {
+		next[k] = v
+	}
+	next[s] = s
+	d.interned.Store(&next)
+	return s
+}
+
+func mapOrNil(m *map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	return *m
 }
 
 // NewDecoder returns a Decoder that checks timestamps against the wall clock.
@@ -133,20 +176,32 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 		}
 		*dst = string(b)
 	}
+	// interned: low-cardinality fields share one string per distinct value.
+	interned := func(key string, v *fastjson.Value, dst *string) {
+		if firstErr != nil || v.Type() == fastjson.TypeNull {
+			return
+		}
+		b, err := v.StringBytes()
+		if err != nil {
+			firstErr = derr(ReasonWrongType, "%s must be a string, got %s", key, v.Type())
+			return
+		}
+		*dst = d.intern(b)
+	}
 	o.Visit(func(k []byte, v *fastjson.Value) {
 		switch string(k) {
 		case "event_id":
 			str("event_id", v, &e.EventID)
 		case "type":
-			str("type", v, &e.Type)
+			interned("type", v, &e.Type)
 		case "ts":
 			tsVal = v
 		case "shop_id":
-			str("shop_id", v, &e.ShopID)
+			interned("shop_id", v, &e.ShopID)
 		case "customer_id":
 			str("customer_id", v, &e.CustomerID)
 		case "channel":
-			str("channel", v, &e.Channel)
+			interned("channel", v, &e.Channel)
 		case "conversation_id":
 			str("conversation_id", v, &e.ConversationID)
 		case "product_id":
@@ -154,31 +209,31 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 		case "message_id":
 			str("message_id", v, &e.MessageID)
 		case "sender":
-			str("sender", v, &e.Sender)
+			interned("sender", v, &e.Sender)
 		case "agent_id":
-			str("agent_id", v, &e.AgentID)
+			interned("agent_id", v, &e.AgentID)
 		case "text":
 			str("text", v, &e.Text)
 		case "order_id":
 			str("order_id", v, &e.OrderID)
 		case "intent":
-			str("intent", v, &e.Intent)
+			interned("intent", v, &e.Intent)
 		case "intent_confidence":
 			conf = v
 		case "bot_fallback":
 			fallback = v
 		case "reason":
-			str("reason", v, &e.Reason)
+			interned("reason", v, &e.Reason)
 		case "resolved":
 			resolved = v
 		case "score":
 			score = v
 		case "status":
-			str("status", v, &e.Status)
+			interned("status", v, &e.Status)
 		case "amount":
 			amount = v
 		case "currency":
-			str("currency", v, &e.Currency)
+			interned("currency", v, &e.Currency)
 		case "items":
 			items = v
 		default:

@@ -105,7 +105,10 @@ type ingestRun struct {
 // source stops by itself.
 func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) {
 	if lim := a.cfg.Ingest.MemoryLimit; lim > 0 {
+		// Under a hard cap the collector may run less often: GC was a fifth
+		// of ingest CPU at the default GOGC (docs/performance.md).
 		debug.SetMemoryLimit(lim)
+		debug.SetGCPercent(200)
 	}
 	conn, _, err := a.clickhouse(ctx)
 	if err != nil {
