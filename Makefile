@@ -56,3 +56,20 @@ fmt:
 
 clean:
 	rm -rf bin out .cache
+
+# Reliability suite (ingest/reliability, docs/reliability.md). `make test` runs
+# its short versions; this runs the full ones: 1 M events, five SIGKILLs, a
+# 30 s ClickHouse outage, a rebalance, the hostile corpus (~8 min). Measured
+# figures are appended to .cache/reliability-figures.jsonl.
+RELIABILITY_FIGURES ?= $(CURDIR)/.cache/reliability-figures.jsonl
+FUZZTIME            ?= 20s
+.PHONY: fuzz
+
+reliability: deps build ## failure scenarios at full size: crash, outage, rebalance, hostile input (~8 min)
+	@mkdir -p $(dir $(RELIABILITY_FIGURES))
+	CONVINTEL_RELIABILITY=full CONVINTEL_BIN=$(CURDIR)/$(BIN) CONVINTEL_RELIABILITY_FIGURES=$(RELIABILITY_FIGURES) \
+	  $(GO) test -count=1 -timeout 40m -v ./ingest/reliability/
+
+fuzz: ## fuzz the event decoder and the NLP, $(FUZZTIME) each
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./ingest/
+	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./nlp/
