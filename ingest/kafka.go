@@ -128,13 +128,19 @@ func (c KafkaConfig) tlsConfig() (*tls.Config, error) {
 	return tc, nil
 }
 
-// Dialer returns a kafka-go dialer with the SASL/TLS settings.
-func (c KafkaConfig) Dialer() (*kafka.Dialer, error) {
+// auth returns the SASL mechanism and TLS config (either may be nil).
+func (c KafkaConfig) auth() (sasl.Mechanism, *tls.Config, error) {
 	mech, err := c.mechanism()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tc, err := c.tlsConfig()
+	return mech, tc, err
+}
+
+// Dialer returns a kafka-go dialer with the SASL/TLS settings.
+func (c KafkaConfig) Dialer() (*kafka.Dialer, error) {
+	mech, tc, err := c.auth()
 	if err != nil {
 		return nil, err
 	}
@@ -143,11 +149,7 @@ func (c KafkaConfig) Dialer() (*kafka.Dialer, error) {
 
 // Transport returns a kafka-go transport (for writers) with SASL/TLS.
 func (c KafkaConfig) Transport() (*kafka.Transport, error) {
-	mech, err := c.mechanism()
-	if err != nil {
-		return nil, err
-	}
-	tc, err := c.tlsConfig()
+	mech, tc, err := c.auth()
 	if err != nil {
 		return nil, err
 	}
