@@ -1,9 +1,12 @@
 package reliability
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -116,5 +119,17 @@ func TestRebalance(t *testing.T) {
 	}
 	figure(t, scenario, "paid_gmv_cents", gmv)
 	figure(t, scenario, "paid_gmv_cents_without_dedup", rawGMV)
+
+	// The same events imported in one go are the uninterrupted reference.
+	cleanDSN, cleanConn := w.database("rebalance_clean")
+	path := filepath.Join(w.dir, "rebalance.jsonl")
+	if err := os.WriteFile(path, append(bytes.Join(sim.lines, []byte("\n")), '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.run(5*time.Minute, nil, "import", "--quiet", "--clickhouse", cleanDSN, "--home", w.dir, path); err != nil {
+		t.Fatal(err)
+	}
+	compareDatabases(t, conn, cleanConn)
+	compareMetrics(t, w, dsn, cleanDSN, sim.tally)
 	checkMergedUnique(t, conn)
 }
