@@ -78,6 +78,10 @@ func derive(name string, row Row, rec record) Row {
 	case "gaps":
 		f("count", cnt(rec, "count"))
 		ex, _ := rec["examples"].([]string)
+		// The smallest distinct ones: each stored row (a day, a shard) keeps
+		// its smallest three, so this is the same whatever order
+		// groupArrayArray merged the rows in.
+		slices.Sort(ex)
 		f("examples", firstDistinct(ex, 3))
 		ints, _ := rec["intents"].([]string)
 		ic, _ := rec["intent_counts"].([]uint64)
