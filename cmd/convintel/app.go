@@ -32,6 +32,7 @@ type app struct {
 	closers []func()
 	conn    sql.Conn
 	db      string
+	cluster *sql.Cluster // set when clickhouse.cluster is: conn is cluster.Global
 	chLocal *chlocal.Server
 	broker  *kafkalocal.Broker
 	model   *nlp.Model
@@ -116,12 +117,29 @@ func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
 		}
 		dsn = a.chLocal.DSN(a.cfg.ClickHouse.Database)
 	}
+	topo := sql.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated}
+	if topo.Cluster != "" {
+		// Tables in <db>_local on every node, Distributed tables in <db>;
+		// the shared connection reads and inserts through <db>.
+		if a.cfg.ClickHouse.DSN == "" {
+			return nil, "", fmt.Errorf("clickhouse.cluster %s needs clickhouse.dsn (a node of the cluster)", topo.Cluster)
+		}
+		cl, err := sql.OpenCluster(ctx, dsn, topo)
+		if err != nil {
+			return nil, "", err
+		}
+		a.closers = append(a.closers, cl.Close)
+		if _, err := cl.Migrate(ctx, a.log); err != nil {
+			return nil, "", fmt.Errorf("migrate: %w", err)
+		}
+		a.conn, a.db, a.cluster = cl.Global, cl.DB, cl
+		return a.conn, a.db, nil
+	}
 	conn, db, err := sql.Open(ctx, dsn)
 	if err != nil {
 		return nil, "", err
 	}
 	a.closers = append(a.closers, func() { conn.Close() })
-	topo := sql.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated}
 	if _, err := sql.Migrate(ctx, conn, db, topo, a.log); err != nil {
 		return nil, "", fmt.Errorf("migrate: %w", err)
 	}
