@@ -34,7 +34,8 @@ type job struct {
 	table string
 }
 
-// dailyJobs run per day after the consultation summary, in this order.
+// dailyJobs run after the consultation summary, in this order, each over
+// up to jobChunkDays days per statement.
 var dailyJobs = []job{
 	{"conversion", "metric_conversion"},
 	{"gmv", "metric_gmv"},
@@ -154,7 +155,8 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 }
 
 // runShard runs the summary (with its look-back, in passes of up to
-// summaryChunkDays) and then the daily jobs on one connection, day by day.
+// summaryChunkDays) and then the other jobs (in passes of up to
+// jobChunkDays) on one connection.
 func runShard(ctx context.Context, conn convsql.Conn, first, last time.Time, lookback int,
 	runOne func(context.Context, convsql.Conn, job, time.Time, int) error) error {
 	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, summaryChunkDays) {
@@ -166,9 +168,13 @@ func runShard(ctx context.Context, conn convsql.Conn, first, last time.Time, loo
 			return err
 		}
 	}
-	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+	for d := first; !d.After(last); d = d.AddDate(0, 0, jobChunkDays) {
+		days := jobChunkDays
+		for d.AddDate(0, 0, days-1).After(last) {
+			days--
+		}
 		for _, j := range dailyJobs {
-			if err := runOne(ctx, conn, j, d, 1); err != nil {
+			if err := runOne(ctx, conn, j, d, days); err != nil {
 				return err
 			}
 		}
@@ -182,18 +188,18 @@ func localDay(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
-// dayParams are what job templates see: numbers computed here and the
-// validated zone name, never user text.
-type dayParams struct {
-	TZ                     string
-	Date                   string // 2006-01-02
-	Partition              string // 20060102
-	DayStart, DayEnd       int64  // ms
-	DayStartSec, DayEndSec int64
-	LoSec, HiSec           int64 // raw-event read bounds: W before and after the day
-	W                      int64 // attribution window, ms
-	Model, Anchor          string
-	Steps                  []stepParam
+// rangeParams are what job templates see: numbers computed here and the
+// validated zone name, never user text. A job computes the days
+// From..To in one statement.
+type rangeParams struct {
+	TZ             string
+	From, To       string // 2006-01-02
+	FromMs, ToMs   int64  // the first day's start and the start of the day after the last
+	FromSec, ToSec int64
+	HiSec          int64 // raw-event read bound: W after the last day
+	W              int64 // attribution window, ms
+	Model, Anchor  string
+	Steps          []stepParam
 }
 
 type stepParam struct {
@@ -204,40 +210,41 @@ type stepParam struct {
 	ChainSize int
 }
 
-func paramsFor(s Settings, d time.Time) dayParams {
-	next := d.AddDate(0, 0, 1)
+func paramsFor(s Settings, first, last time.Time) rangeParams {
+	next := last.AddDate(0, 0, 1)
 	w := s.AttributionWindow.Milliseconds()
-	p := dayParams{
-		TZ: s.Timezone, Date: d.Format(time.DateOnly), Partition: d.Format("20060102"),
-		DayStart: d.UnixMilli(), DayEnd: next.UnixMilli(),
-		DayStartSec: d.Unix(), DayEndSec: next.Unix(),
-		LoSec: (d.UnixMilli() - w) / 1000, HiSec: (next.UnixMilli()+w)/1000 + 1,
-		W: w, Model: s.AttributionModel, Anchor: s.AttributionAnchor,
+	return rangeParams{
+		TZ: s.Timezone, From: first.Format(time.DateOnly), To: last.Format(time.DateOnly),
+		FromMs: first.UnixMilli(), ToMs: next.UnixMilli(), FromSec: first.Unix(), ToSec: next.Unix(),
+		HiSec: (next.UnixMilli()+w)/1000 + 1,
+		W:     w, Model: s.AttributionModel, Anchor: s.AttributionAnchor,
+		Steps: funnelSteps(s.FunnelSteps),
 	}
-	p.Steps = funnelSteps(s.FunnelSteps)
-	return p
 }
 
 // runJobDays replaces job j's partitions for the days from d and returns
-// their rows: the summary computes several days in one pass, every other
-// job one day.
+// their rows: every job computes its days in one statement (the summary
+// its own way, see runSummary).
 func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d time.Time, days int) (uint64, error) {
+	last := d.AddDate(0, 0, days-1)
 	if j == summaryJob {
-		return runSummary(ctx, conn, s, d, d.AddDate(0, 0, days-1))
+		return runSummary(ctx, conn, s, d, last)
 	}
-	p := paramsFor(s, d)
+	p := paramsFor(s, d, last)
 	stmt, err := render(j.name, p)
 	if err != nil {
 		return 0, err
 	}
-	if err := dropDay(ctx, conn, j.table, d); err != nil {
-		return 0, err
+	for day := d; !day.After(last); day = day.AddDate(0, 0, 1) {
+		if err := dropDay(ctx, conn, j.table, day); err != nil {
+			return 0, err
+		}
 	}
 	if err := conn.Exec(ctx, stmt); err != nil {
 		return 0, err
 	}
 	var n uint64
-	err = conn.QueryRow(ctx, "SELECT count() FROM "+j.table+" WHERE date = toDate('"+p.Date+"')").Scan(&n)
+	err = conn.QueryRow(ctx, "SELECT count() FROM "+j.table+" WHERE date >= toDate('"+p.From+"') AND date <= toDate('"+p.To+"')").Scan(&n)
 	return n, err
 }
 

@@ -13,6 +13,12 @@ import (
 // its days, so longer passes re-read less.
 const summaryChunkDays = 10
 
+// jobChunkDays bounds the days one statement of every other job computes:
+// the days share one read of their buyers' orders (and, for the funnel,
+// messages), and current servers refuse an insert into more than 100
+// partitions.
+const jobChunkDays = 31
+
 // summaryParams are what consultations.sql sees.
 type summaryParams struct {
 	TZ           string

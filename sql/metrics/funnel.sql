@@ -1,29 +1,28 @@
--- metrics.md §5 funnel: for each buyer with a pre-sale consultation
--- starting on the day (anchor t0: their first one), the buyer's customer
--- messages (by stage) and orders (created, paid) in [t0, t0+W] are fed to
--- windowFunnel(W) with ms timestamps relative to t0. Step k is reached when
--- the chain of required steps before it plus k completes; times_s is the
--- time from t0 to the buyer's first event of the step.
+-- metrics.md §5 funnel for the days {{.From}}..{{.To}}: for each buyer with
+-- a pre-sale consultation starting on a day (anchor t0: their first one of
+-- that day), the buyer's customer messages (by stage) and orders (created,
+-- paid) in [t0, t0+W] are fed to windowFunnel(W) with ms timestamps
+-- relative to t0. Step k is reached when the chain of required steps
+-- before it plus k completes; times_s is the time from t0 to the buyer's
+-- first event of the step. Messages are read once for the range and meet
+-- every anchor of their buyer; a re-delivered message changes neither
+-- windowFunnel nor a first time, so they are not deduplicated.
 INSERT INTO metric_funnel (date, shop_id, step, step_name, buyers, times_s)
-SELECT toDate('{{.Date}}'), shop_id, st.1, st.2, sum(st.3), arraySort(groupArrayIf(st.4, st.3 = 1))
+SELECT date, shop_id, st.1, st.2, sum(st.3), arraySort(groupArrayIf(st.4, st.3 = 1))
 FROM (
-    SELECT shop_id, customer_id,
+    SELECT date, shop_id, customer_id,
         [{{range $i, $s := .Steps}}{{if $i}}, {{end}}(toUInt8({{$s.Index}}), '{{$s.Name}}', toUInt8(windowFunnel({{$.W}})(rel, {{$s.ChainSQL}}) = {{$s.ChainSize}}), toUInt32(intDiv(minIf(rel, {{$s.Cond}}), 1000))){{end}}] AS steps
     FROM (
-        SELECT shop_id, customer_id, kind, stage, toUInt32(ts_ms - t0) AS rel
+        SELECT date, shop_id, customer_id, kind, stage, toUInt32(ts_ms - t0) AS rel
         FROM (
             SELECT shop_id, customer_id, 'msg' AS kind, ts_ms,
                 transform(intent, ['product_info', 'size_fit', 'stock', 'price_promo', 'shipping_fee', 'delivery_time', 'payment'],
                     ['product', 'product', 'product', 'price', 'shipping', 'shipping', 'payment'], '') AS stage
-            FROM (
-                SELECT shop_id, customer_id, ts_ms, intent
-                FROM messages
-                PREWHERE ts >= toDateTime({{.DayStartSec}}) AND ts <= toDateTime({{.HiSec}})
-                WHERE sender = 'customer' AND (shop_id, customer_id) IN (
-                    SELECT shop_id, customer_id FROM metric_consultations
-                    WHERE date = toDate('{{.Date}}') AND pre_sale = 1)
-                LIMIT 1 BY event_id
-            )
+            FROM messages
+            PREWHERE ts >= toDateTime({{.FromSec}}) AND ts <= toDateTime({{.HiSec}})
+            WHERE sender = 'customer' AND (shop_id, customer_id) IN (
+                SELECT shop_id, customer_id FROM metric_consultations
+                WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1)
             UNION ALL
             SELECT shop_id, customer_id, ev.1 AS kind, ev.2 AS ts_ms, '' AS stage
             FROM (
@@ -31,29 +30,25 @@ FROM (
                     if(countIf(status = 'created') > 0, minIf(ts_ms, status = 'created'),
                        if(countIf(status = 'paid') > 0, minIf(ts_ms, status = 'paid'), toInt64(-1))) AS created,
                     if(countIf(status = 'paid') > 0, minIf(ts_ms, status = 'paid'), toInt64(-1)) AS paid
-                FROM (
-                    SELECT shop_id, customer_id, order_id, ts_ms, status
-                    FROM orders
-                    PREWHERE ts >= toDateTime({{.LoSec}}) AND ts <= toDateTime({{.HiSec}})
-                    WHERE (shop_id, customer_id) IN (
-                        SELECT shop_id, customer_id FROM metric_consultations
-                        WHERE date = toDate('{{.Date}}') AND pre_sale = 1)
-                    LIMIT 1 BY event_id
-                )
+                FROM orders
+                PREWHERE status IN ('created', 'paid')
+                WHERE (shop_id, customer_id) IN (
+                    SELECT shop_id, customer_id FROM metric_consultations
+                    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1)
                 GROUP BY shop_id, customer_id, order_id
             )
             ARRAY JOIN [('created', created), ('paid', paid)] AS ev
             WHERE ev.2 >= 0
         )
-        ANY INNER JOIN (
-            SELECT shop_id, customer_id, min(start_ms) AS t0
+        ALL INNER JOIN (
+            SELECT date, shop_id, customer_id, min(start_ms) AS t0
             FROM metric_consultations
-            WHERE date = toDate('{{.Date}}') AND pre_sale = 1
-            GROUP BY shop_id, customer_id
+            WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1
+            GROUP BY date, shop_id, customer_id
         ) USING (shop_id, customer_id)
         WHERE ts_ms >= t0 AND ts_ms <= t0 + {{.W}}
     )
-    GROUP BY shop_id, customer_id
+    GROUP BY date, shop_id, customer_id
 )
 ARRAY JOIN steps AS st
-GROUP BY shop_id, st.1, st.2
+GROUP BY date, shop_id, st.1, st.2

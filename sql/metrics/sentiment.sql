@@ -7,5 +7,5 @@ SELECT date, shop_id, channel, responder, count(), sum(negative),
     sum(negative AND (last_negative = 0 OR arrayExists(r -> r >= 4, ratings))),
     sum(customer_msgs), sum(score_sum)
 FROM metric_consultations
-WHERE date = toDate('{{.Date}}')
+WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}')
 GROUP BY date, shop_id, channel, responder

@@ -15,5 +15,5 @@ SELECT date, shop_id, channel, count(), countIf(bot_msgs > 0), countIf(responder
     sum(length(ratings)), sum(arrayCount(r -> r >= 4, ratings)), sum(arraySum(ratings)),
     sum(bot_msgs), sum(fallbacks), sum(repeated)
 FROM metric_consultations
-WHERE date = toDate('{{.Date}}')
+WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}')
 GROUP BY date, shop_id, channel
