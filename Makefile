@@ -73,3 +73,11 @@ reliability: deps build ## failure scenarios at full size: crash, outage, rebala
 fuzz: ## fuzz the event decoder and the NLP, $(FUZZTIME) each
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./ingest/
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./nlp/
+
+CLUSTER_PORT ?= 19100
+CLUSTER_DIR  ?= $(CURDIR)/.cache/clickhouse-cluster
+
+test-cluster: deps ## cluster mode: two-shard ClickHouse (ports CLUSTER_PORT, +10), metrics equal to one server, leader election
+	@.ci/cluster.sh start $(CLUSTER_DIR) $(CLUSTER_PORT)
+	@rc=0; CONVINTEL_TEST_CLUSTER=clickhouse://127.0.0.1:$(CLUSTER_PORT) $(GO) test -count=1 -timeout 5m ./sql/clustertest/ ./ingest/leader/ || rc=$$?; \
+	.ci/cluster.sh stop $(CLUSTER_DIR); exit $$rc
