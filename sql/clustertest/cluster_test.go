@@ -96,6 +96,13 @@ func TestClusterMatchesOneServer(t *testing.T) {
 		}
 	}
 
+	var rawBytes uint64
+	if err := single.QueryRow(ctx, `SELECT toUInt64(sum(bytes)) FROM system.parts WHERE active AND database = ?
+        AND table IN ('messages', 'conversations', 'handoffs', 'ratings', 'orders')`, singleDB).Scan(&rawBytes); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("raw tables on one server: %d bytes, %.0f bytes per event (unmerged parts, small data)", rawBytes, float64(rawBytes)/float64(tally.Events))
+
 	// Every buyer on the shard its hash names (Distributed: key % 2 with
 	// equal weights), so no buyer spans shards.
 	for i, conn := range cl.Shards {
