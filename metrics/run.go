@@ -203,11 +203,11 @@ type rangeParams struct {
 }
 
 type stepParam struct {
-	Index     int
-	Name      string
-	Cond      string // SQL condition over the funnel event stream (whitelisted)
-	ChainSQL  string // the windowFunnel conditions, comma-separated
-	ChainSize int
+	Index    int
+	Name     string
+	Cond     string // SQL condition over the funnel event stream (whitelisted)
+	ReachSQL string // the chain's link times, "expr AS alias", comma-separated
+	Reached  string // the alias of the chain's last link time
 }
 
 func paramsFor(s Settings, first, last time.Time) rangeParams {

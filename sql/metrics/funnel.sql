@@ -1,17 +1,23 @@
 -- metrics.md §5 funnel for the days {{.From}}..{{.To}}: for each buyer with
 -- a pre-sale consultation starting on a day (anchor t0: their first one of
 -- that day), the buyer's customer messages (by stage) and orders (created,
--- paid) in [t0, t0+W] are fed to windowFunnel(W) with ms timestamps
--- relative to t0. Step k is reached when the chain of required steps
--- before it plus k completes; times_s is the time from t0 to the buyer's
+-- paid) in [t0, t0+W] are collected with ms times relative to t0. Step k
+-- is reached when the chain of required steps before it plus k happens in
+-- order (windowFunnel(W) semantics: with every event inside [t0, t0+W] the
+-- window always holds, so the chain is matched greedily, see
+-- metrics/funnel.go); times_s is the time from t0 to the buyer's
 -- first event of the step. Messages are read once for the range and meet
--- every anchor of their buyer; a re-delivered message changes neither
--- windowFunnel nor a first time, so they are not deduplicated.
+-- every anchor of their buyer; a re-delivered message changes neither a
+-- chain nor a first time, so they are not deduplicated.
 INSERT INTO metric_funnel (date, shop_id, step, step_name, buyers, times_s)
 SELECT date, shop_id, st.1, st.2, sum(st.3), arraySort(groupArrayIf(st.4, st.3 = 1))
 FROM (
     SELECT date, shop_id, customer_id,
-        [{{range $i, $s := .Steps}}{{if $i}}, {{end}}(toUInt8({{$s.Index}}), '{{$s.Name}}', toUInt8(windowFunnel({{$.W}})(rel, {{$s.ChainSQL}}) = {{$s.ChainSize}}), toUInt32(intDiv(minIf(rel, {{$s.Cond}}), 1000))){{end}}] AS steps
+        {{range .Steps}}{{.ReachSQL}},
+        {{end}}[{{range $i, $s := .Steps}}{{if $i}}, {{end}}(toUInt8({{$s.Index}}), '{{$s.Name}}', toUInt8({{$s.Reached}} != 4294967295),
+            toUInt32(intDiv(arrayReduce('min', arrayPushBack(arrayFilter((rel, kind, stage) -> ({{$s.Cond}}), rels, kinds, stages), toUInt32(4294967295))), 1000))){{end}}] AS steps
+    FROM (
+    SELECT date, shop_id, customer_id, groupArray(rel) AS rels, groupArray(kind) AS kinds, groupArray(stage) AS stages
     FROM (
         SELECT date, shop_id, customer_id, kind, stage, toUInt32(ts_ms - t0) AS rel
         FROM (
@@ -49,6 +55,9 @@ FROM (
         WHERE ts_ms >= t0 AND ts_ms <= t0 + {{.W}}
     )
     GROUP BY date, shop_id, customer_id
+    )
+    -- the arrays are named outside the lambdas so 18.16 keeps them
+    WHERE length(rels) = length(kinds) AND length(stages) = length(rels)
 )
 ARRAY JOIN steps AS st
 GROUP BY date, shop_id, st.1, st.2
