@@ -136,7 +136,7 @@ func TestHostileKafka(t *testing.T) {
 	w.produce(values)
 	dsn, conn := w.database("hostile_kafka")
 	p := w.startIngest("ingest-hostile", dsn, "hostile")
-	want := checkHostileStored(t, w, conn, dsn, "hostile", good, cases, p)
+	want := checkHostileStored(t, w, conn, dsn, "hostile", "hostile_kafka", good, cases, p)
 	if err := p.term(45 * time.Second); err != nil {
 		t.Errorf("ingest did not stop cleanly: %v", err)
 	}
@@ -187,7 +187,7 @@ func TestHostileImport(t *testing.T) {
 		if _, err := w.run(5*time.Minute, nil, "import", "--quiet", "--clickhouse", dsn, "--home", w.dir, path); err != nil {
 			t.Fatalf("import round %d: %v", round, err)
 		}
-		checkHostileStored(t, w, conn, dsn, "", good, cases, nil)
+		checkHostileStored(t, w, conn, dsn, "", "hostile_import_round_"+itoa(round), good, cases, nil)
 		if t.Failed() {
 			return
 		}
@@ -216,12 +216,8 @@ func interleave(good [][]byte, cases []hostileCase) [][]byte {
 // checks the database: good and valid hostile events stored, bad ones dead
 // letters with their reasons, hostile text stored verbatim but masked. It
 // returns the number of dead letters.
-func checkHostileStored(t *testing.T, w *world, conn sql.Conn, dsn, group string, good simulation, cases []hostileCase, p *ingestProc) int {
+func checkHostileStored(t *testing.T, w *world, conn sql.Conn, dsn, group, scenario string, good simulation, cases []hostileCase, p *ingestProc) int {
 	t.Helper()
-	scenario := "hostile_import"
-	if group != "" {
-		scenario = "hostile_kafka"
-	}
 	wantByType := map[string]uint64{}
 	for typ, n := range good.tally.EventsByType {
 		wantByType[typ] = uint64(n)

@@ -52,26 +52,33 @@ func TestOutage(t *testing.T) {
 
 	ch.stop()
 	stopped := time.Now()
-	w.produce(during.lines)
+	// Sample memory and /healthz from the first moment of the outage,
+	// while the traffic of the outage is produced.
 	var maxRSS int64
 	var degradedAt time.Duration
 	degraded, samples := 0, 0
-	for time.Since(stopped) < outage {
-		if p.exited() {
-			t.Fatalf("ingest exited during the outage: %v", p.waitErr)
-		}
-		if kb, err := rssKB(p.pid()); err == nil {
-			maxRSS = max(maxRSS, kb)
-		}
-		code, st, err := p.healthz()
-		samples++
-		if err == nil && code == 503 && st == "degraded" {
-			degraded++
-			if degradedAt == 0 {
-				degradedAt = time.Since(stopped)
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for time.Since(stopped) < outage && !p.exited() {
+			if kb, err := rssKB(p.pid()); err == nil {
+				maxRSS = max(maxRSS, kb)
 			}
+			code, st, err := p.healthz()
+			samples++
+			if err == nil && code == 503 && st == "degraded" {
+				degraded++
+				if degradedAt == 0 {
+					degradedAt = time.Since(stopped)
+				}
+			}
+			time.Sleep(200 * time.Millisecond)
 		}
-		time.Sleep(200 * time.Millisecond)
+	}()
+	w.produce(during.lines)
+	<-sampled
+	if p.exited() {
+		t.Fatalf("ingest exited during the outage: %v", p.waitErr)
 	}
 	consumedDuring, err := p.metric("convintel_ingest_consumed_total")
 	if err != nil {
