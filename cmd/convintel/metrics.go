@@ -184,7 +184,12 @@ func runMetrics(ctx context.Context, a *app, from, to time.Time) (metrics.Report
 		bar.Describe(fmt.Sprintf("%-13s", job))
 		_ = bar.Set(done)
 	}
-	rep, err := metrics.Run(ctx, conn, db, a.cfg.Metrics, from, to, progress)
+	var rep metrics.Report
+	if a.cluster != nil {
+		rep, err = metrics.RunCluster(ctx, a.cluster, a.cfg.Metrics, from, to, progress)
+	} else {
+		rep, err = metrics.Run(ctx, conn, db, a.cfg.Metrics, from, to, progress)
+	}
 	if bar != nil {
 		_ = bar.Finish()
 	}

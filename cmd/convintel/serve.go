@@ -63,15 +63,12 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			rs := a.cfg.Reports
 			archive := archiveDir(a, rs)
 			if ds.Schedule {
-				sch, err := schedule.New(schedule.Options{Conn: conn, DB: db, Metrics: a.cfg.Metrics, Reports: rs,
+				_, stop, err := startScheduler(ctx, a, schedule.Options{Conn: conn, DB: db, Metrics: a.cfg.Metrics, Reports: rs,
 					ArchiveDir: archive, Log: a.log.With("component", "schedule"), Registerer: reg})
 				if err != nil {
 					return err
 				}
-				if err := sch.Start(ctx); err != nil {
-					return err
-				}
-				defer sch.Stop()
+				defer stop()
 			}
 			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(conn), Location: loc,
 				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,

@@ -55,7 +55,7 @@ func (s *Scheduler) MetricsRange(slot, prev time.Time) (from, to time.Time) {
 
 func (s *Scheduler) runMetrics(ctx context.Context, slot, prev time.Time) error {
 	from, to := s.MetricsRange(slot, prev)
-	rep, err := metrics.Run(ctx, s.o.Conn, s.o.DB, s.o.Metrics, from, to, nil)
+	rep, err := s.runMetricsRange(ctx, from, to)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func ArchivePath(dir, kind, name, lang string) string {
 // which evaluates the alert rules) and archives its early-warning report.
 func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	d := s.day(slot).AddDate(0, 0, -1)
-	if _, err := metrics.Run(ctx, s.o.Conn, s.o.DB, s.o.Metrics, d, d, nil); err != nil {
+	if _, err := s.runMetricsRange(ctx, d, d); err != nil {
 		return err
 	}
 	scope := reports.Scope{Period: reports.Period{From: d, To: d}}
@@ -187,4 +187,13 @@ func (s *Scheduler) announce(ctx context.Context, kind, dir, name, lang string, 
 		}
 		s.m.webhooks.WithLabelValues(wh.Kind, "ok").Inc()
 	}
+}
+
+// runMetricsRange recomputes from..to with Options.RunMetrics (a cluster
+// runs shard by shard), or metrics.Run on the connection.
+func (s *Scheduler) runMetricsRange(ctx context.Context, from, to time.Time) (metrics.Report, error) {
+	if s.o.RunMetrics != nil {
+		return s.o.RunMetrics(ctx, from, to)
+	}
+	return metrics.Run(ctx, s.o.Conn, s.o.DB, s.o.Metrics, from, to, nil)
 }

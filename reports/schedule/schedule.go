@@ -35,6 +35,12 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now is the clock (tests pin it); nil is time.Now.
 	Now func() time.Time
+	// RunMetrics recomputes a range; nil is metrics.Run on Conn. A cluster
+	// passes metrics.RunCluster.
+	RunMetrics func(ctx context.Context, from, to time.Time) (metrics.Report, error)
+	// IsLeader gates every run when several replicas schedule: only the
+	// leader (ingest/leader) runs jobs; nil means this is the only one.
+	IsLeader func() bool
 }
 
 // Scheduler runs the jobs on their slots and catches up missed ones.
@@ -147,6 +153,9 @@ func (s *Scheduler) CatchUp(ctx context.Context) {
 // The metric job runs only its newest slot: it recomputes a range, which
 // is widened to reach back to the last completed run.
 func (s *Scheduler) RunDue(ctx context.Context, job string) error {
+	if s.o.IsLeader != nil && !s.o.IsLeader() {
+		return nil // another replica runs the schedule
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.clocks[job]
