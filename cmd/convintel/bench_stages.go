@@ -3,10 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"time"
 
+	"github.com/convintel/convintel/dashboards"
 	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/sql"
 )
 
@@ -45,5 +50,56 @@ func benchLater(ctx context.Context, a *app, res *benchResults, cfg simulate.Con
 	res.set("metrics_seconds", round3(total))
 	res.set("metrics_messages", msgs)
 	res.set("metrics_messages_per_s", round0(float64(msgs)/total))
+	if !stage("report") {
+		return nil
+	}
+	return benchReports(ctx, a, res, conn, cfg)
+}
+
+// benchReports times the weekly report (build + render) of the last
+// simulated week and the dashboard API, uncached, over the same database.
+func benchReports(ctx context.Context, a *app, res *benchResults, conn sql.Conn, cfg simulate.Config) error {
+	loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
+	if err != nil {
+		return err
+	}
+	week := reports.WeekOf(cfg.End().AddDate(0, 0, -1).In(loc))
+	fmt.Fprintf(os.Stderr, "==> report: weekly %s; dashboard API\n", week.Label())
+	t := time.Now()
+	err = reports.Generate(ctx, reports.ShowSource(conn), "weekly", reports.Scope{Period: week}, io.Discard, reports.RenderOptions{Lang: reports.LangZH})
+	if err != nil {
+		return err
+	}
+	res.set("report_seconds", round3(time.Since(t).Seconds()))
+
+	ds := a.cfg.Dashboards
+	ds.CacheTTL = 0 // measure the queries, not the cache
+	port, err := freeLoopbackPort()
+	if err != nil {
+		return err
+	}
+	ds.Listen = fmt.Sprintf("127.0.0.1:%d", port)
+	srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(conn), Location: loc,
+		Ready: conn.Ping, Now: func() time.Time { return cfg.End() }})
+	if err != nil {
+		return err
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	ready := make(chan string, 1)
+	go srv.Serve(sctx, func(addr string) { ready <- addr })
+	addr := <-ready
+	url := fmt.Sprintf("http://%s/api/v1/metrics/conversion?from=%s&to=%s&by=date,shop_id",
+		addr, cfg.Start.Format(time.DateOnly), cfg.End().AddDate(0, 0, -1).Format(time.DateOnly))
+	header := http.Header{}
+	if ds.BearerToken != "" {
+		header.Set("Authorization", "Bearer "+ds.BearerToken)
+	}
+	p50, p95, err := dashboards.BenchAPI(ctx, url, 200, header)
+	if err != nil {
+		return err
+	}
+	res.set("api_p50_ms", round3(float64(p50.Microseconds())/1000))
+	res.set("api_p95_ms", round3(float64(p95.Microseconds())/1000))
 	return nil
 }
