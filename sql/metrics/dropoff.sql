@@ -4,8 +4,9 @@
 -- consultations with a message at a node, dropped the unconverted ones
 -- whose last node it is; the same per intent and per (product_id, node),
 -- the product being the first one the conversation names. All days
--- {{.From}}..{{.To}} share one read of their buyers' orders (every
--- event of them, so an order's created time never depends on the range).
+-- {{.From}}..{{.To}} share one read of the orders (every event of them,
+-- so an order's created time never depends on the range; the join keeps
+-- the consulting buyers' ones).
 INSERT INTO metric_dropoff (date, shop_id, level, node, intent, product_id, touched, dropped)
 SELECT date, shop_id, r.1, r.2, r.3, r.4, sum(r.5), sum(r.6)
 FROM (
@@ -35,9 +36,6 @@ FROM (
                    if(countIf(status = 'paid') > 0, minIf(ts_ms, status = 'paid'), toInt64(-1))) AS created
             FROM orders
             PREWHERE status IN ('created', 'paid')
-            WHERE (shop_id, customer_id) IN (
-                SELECT shop_id, customer_id FROM metric_consultations
-                WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1 AND notEmpty(stages))
             GROUP BY shop_id, customer_id, order_id
         )
         GROUP BY shop_id, customer_id

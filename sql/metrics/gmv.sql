@@ -52,10 +52,6 @@ FROM (
         FROM metric_consultations
         WHERE date >= toDate(toDateTime(intDiv({{.FromMs}} - 2 * {{.W}}, 1000)), '{{.TZ}}') AND date <= toDate('{{.To}}')
             AND pre_sale = 1 AND responder != 'unanswered'
-            AND (shop_id, customer_id) IN (
-                SELECT shop_id, customer_id FROM orders
-                PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                WHERE status = 'paid')
         GROUP BY shop_id, customer_id
     ) USING (shop_id, customer_id)
     )
