@@ -286,7 +286,7 @@ type clickHouse struct {
 	done     chan struct{}
 }
 
-func newClickHouse(dir string, port int) (*clickHouse, error) {
+func newClickHouse(dir string, port, httpPort int) (*clickHouse, error) {
 	bin, err := chlocal.FindBinary()
 	if err != nil {
 		return nil, err
@@ -313,7 +313,7 @@ func newClickHouse(dir string, port int) (*clickHouse, error) {
     <mark_cache_size>268435456</mark_cache_size>
     <max_concurrent_queries>200</max_concurrent_queries>
 </yandex>
-`, dir, port, port+1)
+`, dir, port, httpPort)
 	if err := os.WriteFile(filepath.Join(dir, "config.xml"), []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}
@@ -357,7 +357,7 @@ func (c *clickHouse) start() error {
 		}
 		select {
 		case <-done:
-			return fmt.Errorf("clickhouse-server exited during start-up; see %s/log", c.dir)
+			return fmt.Errorf("clickhouse-server exited during start-up:\n%s", tailFile(filepath.Join(c.dir, "log", "server.err.log"), 5))
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
@@ -391,7 +391,14 @@ func sharedClickHouse(t testing.TB) string {
 		return strings.TrimRight(env, "/")
 	}
 	chOnce.Do(func() {
-		sharedCH, chErr = newClickHouse(filepath.Join(tmpRoot, "clickhouse"), freePort(t))
+		// A free port can be taken between the check and the server's
+		// bind; try a few.
+		for attempt := 0; attempt < 3; attempt++ {
+			sharedCH, chErr = newClickHouse(filepath.Join(tmpRoot, "clickhouse"), freePort(t), freePort(t))
+			if chErr == nil {
+				return
+			}
+		}
 	})
 	if chErr != nil {
 		t.Fatalf("no ClickHouse: %v", chErr)

@@ -25,7 +25,7 @@ func TestOutage(t *testing.T) {
 	if fullMode() {
 		outage = 30 * time.Second
 	}
-	ch, err := newClickHouse(filepath.Join(t.TempDir(), "clickhouse"), freePort(t))
+	ch, err := newClickHouse(filepath.Join(t.TempDir(), "clickhouse"), freePort(t), freePort(t))
 	if err != nil {
 		t.Fatal(err)
 	}
