@@ -266,13 +266,13 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 	defer close(out)
 	lastEvent := time.Now()
 	for ctx.Err() == nil {
-		b, msgs, err := s.fill(ctx)
+		b, last, err := s.fill(ctx)
 		if len(b.Records) == 0 && s.idleStop > 0 && time.Since(lastEvent) >= s.idleStop {
 			return nil
 		}
 		if len(b.Records) > 0 {
 			lastEvent = time.Now()
-			b.Ack = s.acker(msgs)
+			b.Ack = s.acker(last)
 			// Hand over even when ctx ended: shutdown flushes what was read.
 			out <- b
 		}
@@ -286,9 +286,10 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 	return nil
 }
 
-func (s *KafkaSource) fill(ctx context.Context) (Batch, []kafka.Message, error) {
-	var b Batch
-	var msgs []kafka.Message
+// fill reads one batch and the last message of each partition in it.
+func (s *KafkaSource) fill(ctx context.Context) (Batch, map[int]kafka.Message, error) {
+	b := Batch{Records: make([]Record, 0, min(s.rows, 8192))}
+	last := map[int]kafka.Message{}
 	// A batch is flushed at most BatchAge after its window opened, so no
 	// event waits longer than that; an idle window just yields nothing.
 	fctx, cancel := context.WithTimeout(ctx, s.age)
@@ -297,28 +298,24 @@ func (s *KafkaSource) fill(ctx context.Context) (Batch, []kafka.Message, error) 
 		m, err := s.reader.FetchMessage(fctx)
 		if err != nil {
 			if fctx.Err() != nil { // age reached or shutdown
-				return b, msgs, nil
+				return b, last, nil
 			}
-			return b, msgs, fmt.Errorf("fetch from Kafka: %w", err)
+			return b, last, fmt.Errorf("fetch from Kafka: %w", err)
 		}
-		msgs = append(msgs, m)
+		if prev, ok := last[m.Partition]; !ok || m.Offset > prev.Offset {
+			last[m.Partition] = kafka.Message{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset}
+		}
 		b.Records = append(b.Records, Record{Value: m.Value, Source: "kafka", Location: s.location(&m)})
 		b.Bytes += len(m.Value)
 	}
-	return b, msgs, nil
+	return b, last, nil
 }
 
-// acker commits the highest offset per partition of msgs.
-func (s *KafkaSource) acker(msgs []kafka.Message) func(context.Context) error {
-	last := map[int]kafka.Message{}
-	for _, m := range msgs {
-		if prev, ok := last[m.Partition]; !ok || m.Offset > prev.Offset {
-			last[m.Partition] = m
-		}
-	}
+// acker commits the highest offset of each partition of a batch.
+func (s *KafkaSource) acker(last map[int]kafka.Message) func(context.Context) error {
 	commit := make([]kafka.Message, 0, len(last))
 	for _, m := range last {
-		commit = append(commit, kafka.Message{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset})
+		commit = append(commit, m)
 	}
 	return func(ctx context.Context) error {
 		// Commit with a context of its own: at shutdown ctx is already

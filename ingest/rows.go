@@ -33,23 +33,33 @@ func (r *Rows) Reset() {
 	r.DeadLetters.reset()
 }
 
-// envelope is the columns every event table has.
+// envelope is the columns every event table has. DateTime columns are
+// held as epoch seconds: []time.Time carries a pointer per row for the
+// garbage collector to scan.
 type envelope struct {
 	eventID, shopID, customerID, channel, extra []string
-	ts                                          []time.Time
+	ts                                          []int64 // seconds
 	tsMs                                        []int64
-	ingestedAt                                  []time.Time
+	ingestedAt                                  []int64 // seconds
 }
 
 func (c *envelope) add(e *Event, now time.Time) {
 	c.eventID = append(c.eventID, e.EventID)
-	c.ts = append(c.ts, time.UnixMilli(e.TsMs))
+	c.ts = append(c.ts, floorDiv(e.TsMs, 1000))
 	c.tsMs = append(c.tsMs, e.TsMs)
 	c.shopID = append(c.shopID, e.ShopID)
 	c.customerID = append(c.customerID, e.CustomerID)
 	c.channel = append(c.channel, e.Channel)
 	c.extra = append(c.extra, e.Extra)
-	c.ingestedAt = append(c.ingestedAt, now)
+	c.ingestedAt = append(c.ingestedAt, now.Unix())
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
 }
 
 func (c *envelope) reset() {
@@ -192,7 +202,7 @@ func (c *orderCols) reset() {
 const MaxDeadLetterRaw = 64 << 10
 
 type deadLetterCols struct {
-	receivedAt                                     []time.Time
+	receivedAt                                     []int64
 	source, location, reason, detail, eventID, raw []string
 }
 
@@ -207,7 +217,7 @@ func (c *deadLetterCols) add(d DeadLetter, now time.Time) {
 	if len(raw) > MaxDeadLetterRaw {
 		raw = raw[:MaxDeadLetterRaw]
 	}
-	c.receivedAt = append(c.receivedAt, now)
+	c.receivedAt = append(c.receivedAt, now.Unix())
 	c.source = append(c.source, d.Source)
 	c.location = append(c.location, d.Location)
 	c.reason = append(c.reason, d.Reason)

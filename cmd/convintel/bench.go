@@ -147,7 +147,7 @@ func runBench(ctx context.Context, a *app, o benchOptions) error {
 		if err != nil {
 			return err
 		}
-		rate, err := benchCeiling(ctx, c, cfg)
+		rate, err := benchCeiling(ctx, a, &res, c, cfg)
 		c.Close()
 		if err != nil {
 			return err
@@ -238,9 +238,11 @@ func benchIngest(ctx context.Context, a *app, res *benchResults, cfg simulate.Co
 		cmd.Env = append(os.Environ(), "CONVINTEL_KAFKA_TOPIC="+kc.Topic, "CONVINTEL_KAFKA_DEAD_LETTER_TOPIC="+kc.DeadLetterTopic,
 			"CONVINTEL_KAFKA_GROUP=bench-"+run.key+"-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		brokerCPU, chCPU := processCPU(broker.Process.Pid), a.clickhouseCPU()
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("%s: %w", run.key, err)
 		}
+		brokerCPU, chCPU = processCPU(broker.Process.Pid)-brokerCPU, a.clickhouseCPU()-chCPU
 		var s ingestSummary
 		b, err := os.ReadFile(sum)
 		if err != nil {
@@ -255,6 +257,13 @@ func benchIngest(ctx context.Context, a *app, res *benchResults, cfg simulate.Co
 		res.set(run.key+"_msgs_per_s", round0(float64(s.Consumed)/s.ActiveSeconds))
 		res.set(run.key+"_seconds", round3(s.ActiveSeconds))
 		res.set(run.key+"_peak_rss_bytes", s.PeakRSSBytes)
+		// Where the 2 cores went during the run (ClickHouse only when it is
+		// the local server whose process we can see).
+		res.set(run.key+"_cpu_ingest_s", round3(s.CPUSeconds))
+		res.set(run.key+"_cpu_broker_s", round3(brokerCPU))
+		if chCPU > 0 {
+			res.set(run.key+"_cpu_clickhouse_s", round3(chCPU))
+		}
 	}
 	res.set("ingest_peak_rss_bytes", max(res.vals["ingest_nlp_peak_rss_bytes"].(int64), res.vals["ingest_raw_peak_rss_bytes"].(int64)))
 	res.set("ingest_nlp_vs_raw", round3(res.vals["ingest_nlp_msgs_per_s"].(float64)/res.vals["ingest_raw_msgs_per_s"].(float64)))
@@ -263,7 +272,7 @@ func benchIngest(ctx context.Context, a *app, res *benchResults, cfg simulate.Co
 
 // benchCeiling inserts the same rows straight through the native protocol:
 // decoded and masked beforehand, only the inserts are timed.
-func benchCeiling(ctx context.Context, conn sql.Conn, cfg simulate.Config) (float64, error) {
+func benchCeiling(ctx context.Context, a *app, res *benchResults, conn sql.Conn, cfg simulate.Config) (float64, error) {
 	fmt.Fprintln(os.Stderr, "==> ceiling: plain native-protocol inserts of the same rows, no Kafka")
 	w := ingest.NewWriter(conn, nil, nil)
 	dec := ingest.NewDecoder()
@@ -272,12 +281,14 @@ func benchCeiling(ctx context.Context, conn sql.Conn, cfg simulate.Config) (floa
 	var e ingest.Event
 	var total int64
 	var spent time.Duration
+	var chCPU float64
 	flush := func() error {
-		t := time.Now()
+		t, c := time.Now(), a.clickhouseCPU()
 		if err := w.Write(ctx, &rows); err != nil {
 			return err
 		}
 		spent += time.Since(t)
+		chCPU += a.clickhouseCPU() - c
 		total += int64(rows.Len())
 		rows.Reset()
 		return nil
@@ -302,6 +313,10 @@ func benchCeiling(ctx context.Context, conn sql.Conn, cfg simulate.Config) (floa
 	if err := flush(); err != nil {
 		return 0, err
 	}
+	if chCPU > 0 {
+		res.set("ceiling_cpu_clickhouse_s", round3(chCPU))
+	}
+	res.set("ceiling_seconds", round3(spent.Seconds()))
 	return float64(total) / spent.Seconds(), nil
 }
 
@@ -450,4 +465,13 @@ func replaceDatabase(dsn, db string) (string, error) {
 		out += "?" + query
 	}
 	return out, nil
+}
+
+// clickhouseCPU is the CPU seconds of the local ClickHouse server so far
+// (0 when it is not a local child we can see).
+func (a *app) clickhouseCPU() float64 {
+	if a.chLocal == nil {
+		return 0
+	}
+	return processCPU(a.chLocal.PID())
 }

@@ -68,11 +68,12 @@ type ingestSummary struct {
 	Batches       int64   `json:"batches"`
 	ActiveSeconds float64 `json:"active_seconds"`
 	PeakRSSBytes  int64   `json:"peak_rss_bytes"`
+	CPUSeconds    float64 `json:"cpu_seconds"`
 }
 
 func newIngestSummary(c ingest.Counts) ingestSummary {
 	return ingestSummary{Consumed: c.Consumed, Stored: c.Stored, DeadLettered: c.DeadLettered, Batches: c.Batches,
-		ActiveSeconds: c.Last.Sub(c.First).Seconds(), PeakRSSBytes: peakRSS()}
+		ActiveSeconds: c.Last.Sub(c.First).Seconds(), PeakRSSBytes: peakRSS(), CPUSeconds: processCPU(os.Getpid())}
 }
 
 // peakRSS returns this process's peak resident set size (VmHWM), or 0.
@@ -255,4 +256,26 @@ func serveOps(addr string, reg *prometheus.Registry, health func() (bool, string
 		defer cancel()
 		srv.Shutdown(ctx)
 	}, nil
+}
+
+// processCPU returns the user+system CPU seconds process pid has used
+// (0 when /proc is not readable).
+func processCPU(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the ")" that ends the command name; utime and stime are
+	// the 14th and 15th fields of the whole line, in clock ticks (100 Hz).
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b)[i+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100
 }

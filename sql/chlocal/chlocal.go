@@ -28,6 +28,7 @@ const InstallHint = "clickhouse-server is not installed: run `sudo apt-get insta
 type Server struct {
 	Dir  string
 	Port int
+	pid  int
 	cmd  *exec.Cmd // nil when the server was started by another process
 	log  *slog.Logger
 	done chan struct{}
@@ -37,6 +38,9 @@ type Server struct {
 func (s *Server) DSN(db string) string {
 	return fmt.Sprintf("clickhouse://127.0.0.1:%d/%s?dial_timeout=5s", s.Port, db)
 }
+
+// PID returns the server's process id.
+func (s *Server) PID() int { return s.pid }
 
 // Owned reports whether this process started the server (and stops it).
 func (s *Server) Owned() bool { return s.cmd != nil }
@@ -106,7 +110,7 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 		logFile.Close()
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	s := &Server{Dir: dir, Port: tcpPort, cmd: cmd, log: log, done: make(chan struct{})}
+	s := &Server{Dir: dir, Port: tcpPort, pid: cmd.Process.Pid, cmd: cmd, log: log, done: make(chan struct{})}
 	go func() { cmd.Wait(); logFile.Close(); close(s.done) }()
 	if err := os.WriteFile(filepath.Join(dir, "server.port"), []byte(strconv.Itoa(tcpPort)+"\n"+strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644); err != nil {
 		s.Stop()
@@ -135,7 +139,7 @@ func reuse(ctx context.Context, dir string, log *slog.Logger) *Server {
 	if port == 0 || pid == 0 || syscall.Kill(pid, 0) != nil {
 		return nil
 	}
-	s := &Server{Dir: dir, Port: port, log: log}
+	s := &Server{Dir: dir, Port: port, pid: pid, log: log}
 	if s.ping(ctx) != nil {
 		return nil
 	}
