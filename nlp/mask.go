@@ -30,6 +30,10 @@ func Mask(text string) string {
 	if !maybePII(text) {
 		return text
 	}
+	if hasFullwidthDigit(text) {
+		// １３８… is typed on Chinese keyboards; scan it as ASCII digits.
+		text = fullwidthDigitsToASCII(text)
+	}
 	var spans [8]span
 	ss := findPII(spans[:0], text)
 	if len(ss) == 0 {
@@ -52,11 +56,35 @@ func Mask(text string) string {
 
 func maybePII(text string) bool {
 	for i := 0; i < len(text); i++ {
-		if c := text[i]; c >= '0' && c <= '9' || c == '@' {
+		if c := text[i]; c >= '0' && c <= '9' || c == '@' || c == 0xEF {
 			return true
 		}
 	}
 	return false
+}
+
+// Full-width digits ０..９ are U+FF10..U+FF19: EF BC 90..99 in UTF-8.
+func hasFullwidthDigit(text string) bool {
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return false
+}
+
+func fullwidthDigitsToASCII(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for i := 0; i < len(text); i++ {
+		if i+2 < len(text) && text[i] == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 {
+			b.WriteByte('0' + text[i+2] - 0x90)
+			i += 2
+			continue
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String()
 }
 
 // findPII appends the PII spans of text, in order and non-overlapping.
@@ -192,17 +220,20 @@ func digitsAt(text string, i int) (span, bool, int) {
 			return span{start, g.end, repl}, true, g.end
 		}
 	}
+	// Groups joined by spaces or dashes may hold several numbers ("订单
+	// 1234… 13812345678", "138 1234 5678 138 1234 5678"): try every run of
+	// consecutive pieces up to 19 digits, longest first from each piece.
 	if g.np > 1 {
 		for p := 0; p < g.np; p++ {
-			s, e := g.parts[p][0], g.parts[p][1]
-			if e-s > 24 {
-				continue
-			}
-			if repl, ok := classifyDigits(text, text[s:e], s, e); ok {
-				return span{s, e, repl}, true, e
-			}
-			if e-s >= 18 || p == g.np-1 {
-				break
+			for q := g.np - 1; q >= p; q-- {
+				s, e := g.parts[p][0], g.parts[q][1]
+				d := digitsOnly(text[s:e])
+				if len(d) > 19 || len(d) < 11 {
+					continue
+				}
+				if repl, ok := classifyDigits(text, d, s, e); ok {
+					return span{s, e, repl}, true, e
+				}
 			}
 		}
 	}
@@ -318,4 +349,18 @@ func orderContext(text string, start int) bool {
 		}
 	}
 	return false
+}
+
+// digitsOnly drops the separators of a digit group.
+func digitsOnly(s string) string {
+	if !strings.ContainsAny(s, " -") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
 }

@@ -61,3 +61,17 @@ func BenchmarkMask(b *testing.B) {
 		Mask(msgs[i%len(msgs)])
 	}
 }
+
+func TestMaskJoinedAndFullwidth(t *testing.T) {
+	f := func(in, want string) {
+		t.Helper()
+		if got := Mask(in); got != want {
+			t.Fatalf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f("电话１３８１２３４５６７８", "电话[PHONE]")
+	f("138 1234 5678 138 1234 5678", "[PHONE] [PHONE]")
+	f("订单 123456789012345678 13812345678", "订单 123456789012345678 [PHONE]")
+	f("订单号 2026111100012345 已发货", "订单号 2026111100012345 已发货")
+	f("价格 199 元，买 2 件", "价格 199 元，买 2 件")
+}
