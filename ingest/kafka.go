@@ -264,14 +264,20 @@ func (s *KafkaSource) Lag() int64 { return s.reader.Stats().Lag }
 // unavailable ClickHouse stops fetching instead of growing memory.
 func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 	defer close(out)
-	lastEvent := time.Now()
+	lastEvent, gotAny := time.Now(), false
 	for ctx.Err() == nil {
 		b, last, err := s.fill(ctx)
-		if len(b.Records) == 0 && s.idleStop > 0 && time.Since(lastEvent) >= s.idleStop {
+		// Before the first event, joining the group (which waits out a dead
+		// member's session after a crash) is not idleness: allow 30 s more.
+		limit := s.idleStop
+		if !gotAny {
+			limit += 30 * time.Second
+		}
+		if len(b.Records) == 0 && s.idleStop > 0 && time.Since(lastEvent) >= limit {
 			return nil
 		}
 		if len(b.Records) > 0 {
-			lastEvent = time.Now()
+			lastEvent, gotAny = time.Now(), true
 			b.Ack = s.acker(last)
 			// Hand over even when ctx ended: shutdown flushes what was read.
 			out <- b
