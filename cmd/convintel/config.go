@@ -91,7 +91,7 @@ func DefaultConfig() Config {
 			BatchAge:    time.Second,
 			NLP:         true,
 			Listen:      "127.0.0.1:9464",
-			MemoryLimit: 320 << 20,
+			MemoryLimit: 384 << 20,
 		},
 	}
 }
