@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 )
 
 // CountingReader counts bytes read, for progress bars.
@@ -87,7 +86,7 @@ func (s *JSONLSource) Run(ctx context.Context, out chan<- Batch) error {
 				raw = bytes.TrimSpace(raw)
 			}
 			if len(raw) > 0 {
-				rec := Record{Value: raw, Source: "import", Location: s.Path + ":" + strconv.Itoa(line)}
+				rec := Record{Value: raw, Source: "import", Origin: s.Path, Partition: -1, Offset: int64(line)}
 				if tooLong {
 					rec.Oversize = true
 				}

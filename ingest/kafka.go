@@ -204,7 +204,7 @@ type KafkaSource struct {
 	idleStop time.Duration
 	log      *slog.Logger
 	metrics  *Metrics
-	location func(m *kafka.Message) string
+	topic    string
 }
 
 // SourceOptions bound a source's batches.
@@ -248,11 +248,8 @@ func NewKafkaSource(c KafkaConfig, o SourceOptions) (*KafkaSource, error) {
 		rc.HeartbeatInterval = c.SessionTimeout / 5
 	}
 	r := kafka.NewReader(rc)
-	topic := c.Topic
 	return &KafkaSource{reader: r, rows: o.BatchRows, bytes: o.BatchBytes, age: o.BatchAge, log: o.Log, metrics: o.Metrics, idleStop: o.StopWhenIdle,
-		location: func(m *kafka.Message) string {
-			return topic + "/" + strconv.Itoa(m.Partition) + "/" + strconv.FormatInt(m.Offset, 10)
-		}}, nil
+		topic: c.Topic}, nil
 }
 
 // Lag returns the reader's last known lag.
@@ -294,7 +291,7 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 
 // fill reads one batch and the last message of each partition in it.
 func (s *KafkaSource) fill(ctx context.Context) (Batch, map[int]kafka.Message, error) {
-	b := Batch{Records: make([]Record, 0, min(s.rows, 8192))}
+	b := Batch{Records: make([]Record, 0, s.rows)} // no regrowth per batch
 	last := map[int]kafka.Message{}
 	// A batch is flushed at most BatchAge after its window opened, so no
 	// event waits longer than that; an idle window just yields nothing.
@@ -311,7 +308,7 @@ func (s *KafkaSource) fill(ctx context.Context) (Batch, map[int]kafka.Message, e
 		if prev, ok := last[m.Partition]; !ok || m.Offset > prev.Offset {
 			last[m.Partition] = kafka.Message{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset}
 		}
-		b.Records = append(b.Records, Record{Value: m.Value, Source: "kafka", Location: s.location(&m)})
+		b.Records = append(b.Records, Record{Value: m.Value, Source: "kafka", Origin: s.topic, Partition: int32(m.Partition), Offset: m.Offset})
 		b.Bytes += len(m.Value)
 	}
 	return b, last, nil
