@@ -242,14 +242,7 @@ func TestImportJSONL(t *testing.T) {
 	}
 	for round := 0; round < 2; round++ { // importing twice stores nothing twice
 		p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, nil, nil), Enrich: ingest.NLPEnricher(nil, false)})
-		batches := make(chan ingest.Batch)
-		errc := make(chan error, 1)
-		src := &ingest.JSONLSource{Path: path, Rows: 300}
-		go func() { errc <- src.Run(ctx, batches) }()
-		if err := p.Run(ctx, batches); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-errc; err != nil {
+		if err := p.RunSource(ctx, &ingest.JSONLSource{Path: path, Rows: 300}); err != nil {
 			t.Fatal(err)
 		}
 		if c := p.Counts(); c.DeadLettered != 2 || c.Consumed != int64(lines)+2 {

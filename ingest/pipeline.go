@@ -268,3 +268,29 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 	}
 	return nil
 }
+
+// Source sends batches on out until it is done, then closes out.
+type Source interface {
+	Run(ctx context.Context, out chan<- Batch) error
+}
+
+// RunSource stores everything src sends. It returns the pipeline's error
+// if storing failed (the source is then stopped and drained, so it never
+// blocks), else the source's own error.
+func (p *Pipeline) RunSource(ctx context.Context, src Source) error {
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	batches := make(chan Batch)
+	errc := make(chan error, 1)
+	go func() { errc <- src.Run(sctx, batches) }()
+	if err := p.Run(ctx, batches); err != nil {
+		stop()
+		go func() {
+			for range batches {
+			}
+		}()
+		<-errc
+		return err
+	}
+	return <-errc
+}

@@ -385,13 +385,7 @@ func benchImport(ctx context.Context, a *app, res *benchResults, cfg simulate.Co
 				return err
 			}
 			t := time.Now()
-			batches := make(chan ingest.Batch)
-			errc := make(chan error, 1)
-			go func() { errc <- src.Run(ctx, batches) }()
-			if err := p.Run(ctx, batches); err != nil {
-				return err
-			}
-			if err := <-errc; err != nil {
+			if err := p.RunSource(ctx, src); err != nil {
 				return err
 			}
 			el := time.Since(t)

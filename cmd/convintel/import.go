@@ -143,13 +143,7 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		if cs, ok := src.(*tabular.CSVSource); ok {
 			cs.Comma = comma
 		}
-		batches := make(chan ingest.Batch)
-		errc := make(chan error, 1)
-		go func() { errc <- src.Run(ctx, batches) }()
-		if err := p.Run(ctx, batches); err != nil {
-			return err
-		}
-		if err := <-errc; err != nil {
+		if err := p.RunSource(ctx, src); err != nil {
 			var ue *tabular.UnreadableError
 			if !errors.As(err, &ue) {
 				return fmt.Errorf("import: %w", err)

@@ -43,13 +43,8 @@ func importFile(t *testing.T, conn sql.Conn, path string, f Format, o Options) (
 		return ingest.Counts{}, err
 	}
 	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: ingest.NLPEnricher(nil, false)})
-	batches := make(chan ingest.Batch)
-	errc := make(chan error, 1)
-	go func() { errc <- src.Run(ctx, batches) }()
-	if err := p.Run(ctx, batches); err != nil {
-		t.Fatal(err)
-	}
-	return p.Counts(), <-errc
+	err = p.RunSource(ctx, src)
+	return p.Counts(), err
 }
 
 type deadLetter struct{ location, reason, detail, raw string }

@@ -57,13 +57,7 @@ func run(t testing.TB, conn sql.Conn, enrich ingest.Enricher, src tabular.Source
 	t.Helper()
 	w := ingest.NewWriter(conn, nil, nil)
 	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich})
-	batches := make(chan ingest.Batch)
-	errc := make(chan error, 1)
-	go func() { errc <- src.Run(context.Background(), batches) }()
-	if err := p.Run(context.Background(), batches); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-errc; err != nil {
+	if err := p.RunSource(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}
 	return p.Counts()
