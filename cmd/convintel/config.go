@@ -169,8 +169,10 @@ func (c *Config) ModelDir() string {
 	return filepath.Join(c.Home, "models")
 }
 
-// applyEnv sets fields from CONVINTEL_… variables, recursively.
-func applyEnv(v reflect.Value, prefix string) error {
+// eachSetting calls fn for every leaf setting under v (nested sections
+// recursed), with its YAML path and its environment variable name. It is
+// the one place the mapping path → CONVINTEL_PATH is defined.
+func eachSetting(v reflect.Value, envPrefix, pathPrefix string, fn func(path, env string, f reflect.StructField, fv reflect.Value) error) error {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -178,23 +180,36 @@ func applyEnv(v reflect.Value, prefix string) error {
 		if tag == "" || tag == "-" {
 			continue
 		}
-		name := prefix + "_" + strings.ToUpper(tag)
+		env, path := envPrefix+"_"+strings.ToUpper(tag), tag
+		if pathPrefix != "" {
+			path = pathPrefix + "." + tag
+		}
 		fv := v.Field(i)
+		var err error
 		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Time{}) {
-			if err := applyEnv(fv, name); err != nil {
-				return err
-			}
-			continue
+			err = eachSetting(fv, env, path, fn)
+		} else {
+			err = fn(path, env, f, fv)
 		}
-		s, ok := os.LookupEnv(name)
-		if !ok {
-			continue
-		}
-		if err := setScalar(fv, s); err != nil {
-			return fmt.Errorf("environment %s=%q: %w", name, s, err)
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// applyEnv sets fields from CONVINTEL_… variables.
+func applyEnv(v reflect.Value, prefix string) error {
+	return eachSetting(v, prefix, "", func(_, env string, _ reflect.StructField, fv reflect.Value) error {
+		s, ok := os.LookupEnv(env)
+		if !ok {
+			return nil
+		}
+		if err := setScalar(fv, s); err != nil {
+			return fmt.Errorf("environment %s=%q: %w", env, s, err)
+		}
+		return nil
+	})
 }
 
 func setScalar(fv reflect.Value, s string) error {

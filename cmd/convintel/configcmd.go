@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
@@ -45,32 +44,17 @@ type setting struct{ path, env, value string }
 // settingsOf lists every leaf setting of v with its env variable name.
 func settingsOf(v reflect.Value, envPrefix, pathPrefix string) []setting {
 	var out []setting
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if tag == "" || tag == "-" {
-			continue
-		}
-		env, path := envPrefix+"_"+strings.ToUpper(tag), tag
-		if pathPrefix != "" {
-			path = pathPrefix + "." + tag
-		}
-		fv := v.Field(i)
-		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Time{}) {
-			out = append(out, settingsOf(fv, env, path)...)
-			continue
-		}
+	_ = eachSetting(v, envPrefix, pathPrefix, func(path, env string, f reflect.StructField, fv reflect.Value) error {
 		val := fmt.Sprint(fv.Interface())
 		if fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct {
 			env = "(YAML only)"
 		}
-		if strings.Contains(strings.ToLower(tag), "password") || strings.Contains(strings.ToLower(tag), "token") {
-			if val != "" {
-				val = "xxxxx"
-			}
+		name := strings.ToLower(f.Tag.Get("yaml"))
+		if (strings.Contains(name, "password") || strings.Contains(name, "token")) && val != "" {
+			val = "xxxxx"
 		}
 		out = append(out, setting{path: path, env: env, value: val})
-	}
+		return nil
+	})
 	return out
 }
