@@ -19,12 +19,7 @@ func testModel(t testing.TB) *Model {
 
 func readDev(t testing.TB, name string) []Example {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "nlp", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ex, err := ReadLabels(f)
+	ex, err := ReadLabelsFile(filepath.Join("..", "testdata", "nlp", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,12 +328,7 @@ func TestEmbeddedModelsAreReproducible(t *testing.T) {
 		t.Skip("retrains both models")
 	}
 	for _, task := range []string{TaskIntent, TaskSentiment} {
-		f, err := os.Open(filepath.Join("train", task+"_train.csv"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ex, err := ReadLabels(f)
-		f.Close()
+		ex, err := ReadLabelsFile(filepath.Join("train", task+"_train.csv"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 )
@@ -142,6 +143,20 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 		c.w = append(c.w, row...)
 	}
 	return c, nil
+}
+
+// ReadLabelsFile reads a labelled CSV file (see ReadLabels); errors name the file.
+func ReadLabelsFile(path string) ([]Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ex, err := ReadLabels(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ex, nil
 }
 
 // ReadLabels reads a CSV file with the header `text,label` (extra columns

@@ -31,18 +31,6 @@ func newNLPCmd(cfg nlpConfig) *cobra.Command {
 	return cmd
 }
 
-func readLabelsFile(path string) ([]nlp.Example, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	ex, err := nlp.ReadLabels(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ex, nil
-}
 
 func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 	var task, labels, out string
@@ -58,7 +46,7 @@ func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 			if out == "" {
 				return errors.New("no model dir: set it in the config or pass --out")
 			}
-			ex, err := readLabelsFile(labels)
+			ex, err := nlp.ReadLabelsFile(labels)
 			if err != nil {
 				return err
 			}
@@ -101,7 +89,7 @@ func newNLPEvalCmd(cfg nlpConfig) *cobra.Command {
 			if c == nil {
 				return fmt.Errorf("unknown task %q (want %s or %s)", task, nlp.TaskIntent, nlp.TaskSentiment)
 			}
-			ex, err := readLabelsFile(labels)
+			ex, err := nlp.ReadLabelsFile(labels)
 			if err != nil {
 				return err
 			}

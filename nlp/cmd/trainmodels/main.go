@@ -22,7 +22,7 @@ func main() {
 	devDir := flag.String("dev", "testdata/nlp", "directory with intent_dev.csv and sentiment_dev.csv, for the report only (never trained on)")
 	flag.Parse()
 	for _, task := range []string{nlp.TaskIntent, nlp.TaskSentiment} {
-		ex, err := readCSV(filepath.Join(*trainDir, task+"_train.csv"))
+		ex, err := nlp.ReadLabelsFile(filepath.Join(*trainDir, task+"_train.csv"))
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -34,7 +34,7 @@ func main() {
 			log.Fatal(err)
 		}
 		fmt.Printf("%s: trained on %d examples, %d labels -> %s\n", task, len(ex), len(c.Labels), filepath.Join(*out, task+".model"))
-		dev, err := readCSV(filepath.Join(*devDir, task+"_dev.csv"))
+		dev, err := nlp.ReadLabelsFile(filepath.Join(*devDir, task+"_dev.csv"))
 		if err != nil {
 			log.Printf("no dev report: %v", err)
 			continue
@@ -48,15 +48,3 @@ func main() {
 	}
 }
 
-func readCSV(path string) ([]nlp.Example, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	ex, err := nlp.ReadLabels(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ex, nil
-}
