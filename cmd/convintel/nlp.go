@@ -31,7 +31,6 @@ func newNLPCmd(cfg nlpConfig) *cobra.Command {
 	return cmd
 }
 
-
 func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 	var task, labels, out string
 	var opts nlp.TrainOptions
