@@ -296,25 +296,7 @@ func newClickHouse(dir string, port, httpPort int) (*clickHouse, error) {
 			return nil, err
 		}
 	}
-	cfg := fmt.Sprintf(`<?xml version="1.0"?>
-<yandex>
-    <logger><level>warning</level><log>%[1]s/log/server.log</log><errorlog>%[1]s/log/server.err.log</errorlog><size>100M</size><count>2</count></logger>
-    <listen_host>127.0.0.1</listen_host>
-    <tcp_port>%[2]d</tcp_port>
-    <http_port>%[3]d</http_port>
-    <path>%[1]s/data/</path>
-    <tmp_path>%[1]s/tmp/</tmp_path>
-    <user_files_path>%[1]s/user_files/</user_files_path>
-    <format_schema_path>%[1]s/format_schemas/</format_schema_path>
-    <users_config>/etc/clickhouse-server/users.xml</users_config>
-    <default_profile>default</default_profile>
-    <default_database>default</default_database>
-    <timezone>UTC</timezone>
-    <mark_cache_size>268435456</mark_cache_size>
-    <max_concurrent_queries>200</max_concurrent_queries>
-</yandex>
-`, dir, port, httpPort)
-	if err := os.WriteFile(filepath.Join(dir, "config.xml"), []byte(cfg), 0o644); err != nil {
+	if _, err := chlocal.WriteConfig(dir, port, httpPort); err != nil {
 		return nil, err
 	}
 	c := &clickHouse{dir: dir, bin: bin, port: port}
@@ -357,7 +339,7 @@ func (c *clickHouse) start() error {
 		}
 		select {
 		case <-done:
-			return fmt.Errorf("clickhouse-server exited during start-up:\n%s", tailFile(filepath.Join(c.dir, "log", "server.err.log"), 5))
+			return fmt.Errorf("clickhouse-server exited during start-up:\n%s", tailFile(filepath.Join(c.dir, "log", "clickhouse-server.err.log"), 5))
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {

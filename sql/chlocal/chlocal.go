@@ -84,8 +84,8 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfgPath := filepath.Join(dir, "config.xml")
-	if err := os.WriteFile(cfgPath, []byte(configXML(dir, tcpPort, httpPort)), 0o644); err != nil {
+	cfgPath, err := WriteConfig(dir, tcpPort, httpPort)
+	if err != nil {
 		return nil, err
 	}
 	args := []string{"--config-file=" + cfgPath}
@@ -197,6 +197,14 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// WriteConfig writes dir/config.xml for a server that keeps all its files
+// under dir and listens on 127.0.0.1 only, and returns its path. Tests that
+// must stop and restart a server in place use it with Start's layout.
+func WriteConfig(dir string, tcpPort, httpPort int) (string, error) {
+	path := filepath.Join(dir, "config.xml")
+	return path, os.WriteFile(path, []byte(configXML(dir, tcpPort, httpPort)), 0o644)
 }
 
 func configXML(dir string, tcpPort, httpPort int) string {
