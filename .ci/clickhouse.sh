@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Start or stop the throw-away ClickHouse the tests use, on a loopback port.
-#   .ci/clickhouse.sh start DIR PORT   |   .ci/clickhouse.sh stop DIR
+# EXTRA, when given, is a file of XML inserted into the config (e.g. a
+# <remote_servers> section; .ci/cluster.sh uses it).
+#   .ci/clickhouse.sh start DIR PORT [EXTRA]   |   .ci/clickhouse.sh stop DIR
 set -euo pipefail
 cmd=${1:?start|stop}
 dir=${2:?data directory}
 port=${3:-19000}
+extra=${4:-}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 case "$cmd" in
@@ -30,6 +33,7 @@ start)
     <timezone>UTC</timezone>
     <mark_cache_size>268435456</mark_cache_size>
     <max_concurrent_queries>200</max_concurrent_queries>
+$( [ -n "$extra" ] && cat "$extra" )
 </yandex>
 XML
   nohup clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
