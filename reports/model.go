@@ -151,6 +151,34 @@ type Alerts struct {
 	Groups []AlertGroup
 }
 
+// Counts returns how many alerts there are, and how many are critical,
+// warning and info (anything else counts as info).
+func (a *Alerts) Counts() (n, critical, warning, info int) {
+	for _, g := range a.Groups {
+		for _, al := range g.Alerts {
+			n++
+			switch al.Severity {
+			case "critical":
+				critical++
+			case "warning":
+				warning++
+			default:
+				info++
+			}
+		}
+	}
+	return n, critical, warning, info
+}
+
+// Action returns the suggested action in lang, falling back to the other
+// language when that one is empty.
+func (al Alert) Action(lang string) string {
+	if lang == LangZH && al.ActionZH != "" || al.ActionEN == "" {
+		return al.ActionZH
+	}
+	return al.ActionEN
+}
+
 // GMVPoint is one day of attributed GMV (metrics.md §2).
 type GMVPoint struct {
 	Date         time.Time

@@ -277,19 +277,9 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		return err
 	}
 	l := p.L
-	var n, crit, warn, info int
 	for gi, g := range a.Groups {
 		gv := alertGroupView{Shop: g.Shop, Product: g.Product}
 		for ai, al := range g.Alerts {
-			n++
-			switch al.Severity {
-			case "critical":
-				crit++
-			case "warning":
-				warn++
-			default:
-				info++
-			}
 			format, axis := fmtCount, fmtCount
 			text := func(v float64) string {
 				if v == math.Trunc(v) {
@@ -302,10 +292,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 				text = l.Percent
 			}
 			v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
-				Opened: day(al.Opened), Last: day(al.Date), Action: al.ActionEN}
-			if l.Lang == LangZH && al.ActionZH != "" || v.Action == "" {
-				v.Action = al.ActionZH
-			}
+				Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang)}
 			id := fmt.Sprintf("chart-alert-%d-%d", gi, ai)
 			if len(al.Trend) > 0 {
 				var xs []string
@@ -329,6 +316,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		}
 		p.Groups = append(p.Groups, gv)
 	}
+	n, crit, warn, info := a.Counts()
 	p.Summary = l.Tf("alerts.summary", n, crit, warn, info)
 	if n == 0 {
 		p.Summary = l.T("alerts.none")

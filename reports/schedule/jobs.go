@@ -103,26 +103,13 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	}
 	lang := s.o.Reports.Languages[0]
 	l, _ := reports.NewLocale(lang)
-	var crit, warn, info int
-	for _, al := range open {
-		switch al.Severity {
-		case "critical":
-			crit++
-		case "warning":
-			warn++
-		default:
-			info++
-		}
-	}
-	msg := announce.Message{Title: l.T("alerts.title") + " " + name, Lines: []string{l.Tf("alerts.summary", len(open), crit, warn, info)}}
+	n, crit, warn, info := a.Counts()
+	msg := announce.Message{Title: l.T("alerts.title") + " " + name, Lines: []string{l.Tf("alerts.summary", n, crit, warn, info)}}
 	for i, al := range open {
 		if i == 3 {
 			break
 		}
-		action := al.ActionEN
-		if lang == reports.LangZH && al.ActionZH != "" || action == "" {
-			action = al.ActionZH
-		}
+		action := al.Action(lang)
 		msg.Lines = append(msg.Lines, fmt.Sprintf("%s · %s · %s %s: %s", l.Name("severity", al.Severity), l.Name("rule", al.Rule), al.Shop, al.Subject, action))
 	}
 	s.announce(ctx, "alerts", "alerts", name, lang, msg)
