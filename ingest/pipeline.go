@@ -205,9 +205,10 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 	for i := range recs {
 		r := &recs[i]
 		if r.Oversize {
-			rows.AddDeadLetter(DeadLetter{Source: r.Source, Location: r.Where(), Reason: ReasonTooLarge,
-				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, len(r.Value)), Raw: r.Value}, now)
-			dead = append(dead, DeadLetter{Source: r.Source, Location: r.Where(), Reason: ReasonTooLarge})
+			d := DeadLetter{Source: r.Source, Location: r.Where(), Reason: ReasonTooLarge,
+				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, len(r.Value)), Raw: r.Value}
+			rows.AddDeadLetter(d, now)
+			dead = append(dead, d)
 			continue
 		}
 		if err := p.dec.Decode(r.Value, &e); err != nil {

@@ -19,7 +19,6 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/simulate"
-	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/reports/export"
 	"github.com/convintel/convintel/sql"
 )
