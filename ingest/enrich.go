@@ -27,7 +27,6 @@ func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
 			SentimentScore: a.SentimentScore,
 			SentimentLabel: a.SentimentLabel,
 			Signature:      a.Signature,
-			Enriched:       true,
 		}
 	}
 }

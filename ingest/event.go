@@ -89,7 +89,6 @@ type Enrichment struct {
 	SentimentScore float32
 	SentimentLabel string
 	Signature      string
-	Enriched       bool
 }
 
 // Enricher fills the enrichment of a message event in place (masking its

@@ -63,7 +63,7 @@ func enricher(t testing.TB) ingest.Enricher {
 			}
 		}
 		e.Enrichment = ingest.Enrichment{IntentSource: a.IntentSource, Topics: a.Topics, SentimentScore: a.SentimentScore,
-			SentimentLabel: label, Signature: a.Signature, Enriched: true}
+			SentimentLabel: label, Signature: a.Signature}
 	}
 }
 
