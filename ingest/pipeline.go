@@ -137,6 +137,7 @@ type decoded struct {
 func (p *Pipeline) Run(ctx context.Context, in <-chan Batch) error {
 	stage := make(chan decoded, 1)
 	errc := make(chan error, 1)
+	var aborted error // set before stage is closed, read after
 	go func() {
 		defer close(stage)
 		for b := range in {
@@ -144,6 +145,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan Batch) error {
 			select {
 			case stage <- d:
 			case <-ctx.Done():
+				aborted = ctx.Err()
 				return
 			}
 		}
@@ -158,7 +160,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan Batch) error {
 				return
 			}
 		}
-		errc <- nil
+		// Stopped by ctx before in was closed: not done, and the caller
+		// must know so it stops the source.
+		errc <- aborted
 	}()
 	return <-errc
 }
@@ -279,7 +283,14 @@ type Source interface {
 // if storing failed (the source is then stopped and drained, so it never
 // blocks), else the source's own error.
 func (p *Pipeline) RunSource(ctx context.Context, src Source) error {
-	sctx, stop := context.WithCancel(ctx)
+	return p.RunSourceFrom(ctx, ctx, src)
+}
+
+// RunSourceFrom is RunSource with the source reading under srcCtx: ending
+// srcCtx stops reading while what was read is still stored and acked
+// (graceful shutdown); ending ctx abandons storing.
+func (p *Pipeline) RunSourceFrom(ctx, srcCtx context.Context, src Source) error {
+	sctx, stop := context.WithCancel(srcCtx)
 	defer stop()
 	batches := make(chan Batch)
 	errc := make(chan error, 1)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -98,8 +97,6 @@ type ingestRun struct {
 	summary      string
 	// expect, when > 0, stops once this many events were read and stored.
 	expect int64
-	// onReady is called with the broker addresses once consuming started.
-	onReady func(ingest.KafkaConfig)
 }
 
 // runIngest consumes until ctx ends (graceful: flush and commit) or the
@@ -207,16 +204,9 @@ func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) 
 			}
 		}()
 	}
-	batches := make(chan ingest.Batch)
-	srcErr := make(chan error, 1)
-	go func() { srcErr <- src.Run(srcCtx, batches) }()
-	if o.onReady != nil {
-		o.onReady(kc)
-	}
 	a.log.Info("consuming", "brokers", kc.Brokers, "topic", kc.Topic, "group", kc.Group)
-	perr := p.Run(pipeCtx, batches)
-	serr := <-srcErr
-	return p.Counts(), errors.Join(perr, serr)
+	err = p.RunSourceFrom(pipeCtx, srcCtx, src)
+	return p.Counts(), err
 }
 
 // enricher returns the NLP stage (masking only with noNLP or ingest.nlp off).
