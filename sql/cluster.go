@@ -38,6 +38,13 @@ type Cluster struct {
 	Shards []Conn
 	// Nodes lists every replica of every shard (host:port), in order.
 	Nodes []Node
+	// Replicated: the tables are Replicated*MergeTree, because a shard has
+	// several replicas or clickhouse.replicated asks for it.
+	Replicated bool
+	// OnCluster: every node has ZooKeeper and the {shard} and {replica}
+	// macros, so Migrate runs each statement once, ON CLUSTER, through
+	// one node; otherwise it goes node by node.
+	OnCluster bool
 
 	opts *clickhouse.Options
 	topo Topology
@@ -78,11 +85,37 @@ func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, erro
 		opts.DialTimeout = 5 * time.Second
 	}
 	c := &Cluster{Name: topo.Cluster, DB: db, LocalDB: LocalDatabase(db), Nodes: nodes, opts: opts, topo: topo}
+	c.Replicated = topo.Replicated
+	for i := 1; i < len(nodes); i++ {
+		if nodes[i].Shard == nodes[i-1].Shard {
+			c.Replicated = true // a shard with several replicas
+		}
+	}
+	c.OnCluster = true
 	for _, n := range nodes {
-		if err := c.exec(ctx, []string{n.Addr}, "default",
-			"CREATE DATABASE IF NOT EXISTS "+c.LocalDB, "CREATE DATABASE IF NOT EXISTS "+c.DB); err != nil {
+		var zk, macros uint64
+		err := c.query(ctx, n.Addr, func(conn Conn) error {
+			for _, s := range []string{"CREATE DATABASE IF NOT EXISTS " + c.LocalDB, "CREATE DATABASE IF NOT EXISTS " + c.DB} {
+				if err := conn.Exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			return conn.QueryRow(ctx, `SELECT
+    (SELECT count() FROM system.tables WHERE database = 'system' AND name = 'zookeeper'),
+    (SELECT count() FROM system.macros WHERE macro IN ('shard', 'replica'))`).Scan(&zk, &macros)
+		})
+		if err != nil {
 			return nil, fmt.Errorf("cluster %s node %s: %w", c.Name, n.Addr, err)
 		}
+		if c.Replicated && zk == 0 {
+			return nil, fmt.Errorf("cluster %s node %s has no ZooKeeper, which replicated tables need (%s): add a <zookeeper> section "+
+				"(ZooKeeper or ClickHouse Keeper) to every node's config, see docs/deployment.md", c.Name, n.Addr, c.replicatedWhy())
+		}
+		if c.Replicated && macros < 2 {
+			return nil, fmt.Errorf("cluster %s node %s lacks the {shard} and {replica} macros, which replicated tables need (%s): "+
+				"add <macros><shard>01</shard><replica>this-host</replica></macros> to its config, see docs/deployment.md", c.Name, n.Addr, c.replicatedWhy())
+		}
+		c.OnCluster = c.OnCluster && zk > 0 && macros == 2
 	}
 	c.Global, err = c.connect(ctx, opts.Addr, db, map[string]any{"insert_distributed_sync": 1})
 	if err != nil {
@@ -165,19 +198,21 @@ func (c *Cluster) connect(ctx context.Context, addrs []string, db string, settin
 	return conn, nil
 }
 
-// exec runs statements on one node.
-func (c *Cluster) exec(ctx context.Context, addrs []string, db string, stmts ...string) error {
-	conn, err := c.connect(ctx, addrs, db, nil)
+// query calls fn with a connection to the node at addr.
+func (c *Cluster) query(ctx context.Context, addr string, fn func(Conn) error) error {
+	conn, err := c.connect(ctx, []string{addr}, "default", nil)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	for _, s := range stmts {
-		if err := conn.Exec(ctx, s); err != nil {
-			return err
-		}
+	return fn(conn)
+}
+
+func (c *Cluster) replicatedWhy() string {
+	if c.topo.Replicated {
+		return "clickhouse.replicated is true"
 	}
-	return nil
+	return "a shard of it has several replicas"
 }
 
 // Close closes every pool.
@@ -190,15 +225,32 @@ func (c *Cluster) Close() {
 	}
 }
 
-// Migrate applies the migrations node by node: on every replica of every
-// shard, the single-server schema goes into <db>_local (recorded in that
-// node's <db>_local.schema_migrations), then every table of <db>_local
-// gets its Distributed table in <db>, and a Distributed table whose local
-// table gained columns gains them too. It needs no ZooKeeper/Keeper DDL
-// queue (unlike ON CLUSTER), an error names the node, and a node added to
-// the cluster later receives exactly what it lacks at the next start. It
-// returns the number of migrations applied, summed over nodes.
+// Migrate applies the migrations and returns how many it applied (summed
+// over nodes when it goes node by node).
+//
+// With a distributed DDL queue (OnCluster: ZooKeeper and the macros on
+// every node) each statement runs once, ON CLUSTER, through the DSN's
+// node, and the server waits until every node executed it; the
+// bookkeeping table schema_migrations has every node as a replica, so one
+// row records a migration everywhere. Replicated tables need this path: a
+// replicated ALTER must run once per shard, not once per replica.
+//
+// Without one (a cluster of single servers, no ZooKeeper) it goes node by
+// node: the single-server schema into each node's <db>_local, recorded in
+// that node's schema_migrations. An error names the node, and a node added
+// later receives exactly what it lacks at the next start.
+//
+// Either way every table of <db>_local then gets its Distributed table in
+// <db>, and a Distributed table whose local table gained columns gains
+// them too.
 func (c *Cluster) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
+	if c.OnCluster {
+		n, err := c.migrateOnCluster(ctx, log)
+		if err != nil {
+			return n, fmt.Errorf("cluster %s, ON CLUSTER through %s: %w", c.Name, strings.Join(c.opts.Addr, ","), err)
+		}
+		return n, nil
+	}
 	total := 0
 	for _, n := range c.Nodes {
 		applied, err := c.migrateNode(ctx, n, log)
@@ -221,38 +273,109 @@ func (c *Cluster) migrateNode(ctx context.Context, n Node, log *slog.Logger) (in
 	}
 	// Rendered as for one server (no suffix, no ON CLUSTER) but with the
 	// replicated engines, whose ZooKeeper path names <db>, not <db>_local.
-	applied, err := migrate(ctx, local, c.DB, Topology{Replicated: c.topo.Replicated}, log)
+	applied, err := migrate(ctx, local, c.DB, Topology{Replicated: c.Replicated}, false, log)
 	if err != nil {
 		return applied, err
 	}
-	tables, err := tableColumns(ctx, local, c.LocalDB)
+	return applied, c.distribute(ctx, local, "", false)
+}
+
+func (c *Cluster) migrateOnCluster(ctx context.Context, log *slog.Logger) (int, error) {
+	// A node added to <remote_servers> (or rebuilt) after the migrations
+	// ran never saw their DDL tasks: when any node lacks a table another
+	// has, every migration runs again (the statements are idempotent).
+	lacking, err := c.lackingNodes(ctx)
 	if err != nil {
-		return applied, err
+		return 0, err
 	}
-	dist, err := tableColumns(ctx, local, c.DB)
+	if len(lacking) > 0 && log != nil {
+		log.Warn("cluster nodes lack tables; applying every migration again ON CLUSTER", "nodes", lacking)
+	}
+	local, err := c.connect(ctx, c.opts.Addr, c.LocalDB, nil)
 	if err != nil {
-		return applied, err
+		return 0, err
+	}
+	defer local.Close()
+	// Unqualified names in the statements are in the connection's
+	// database, <db>_local, on every node; ZooKeeper paths name <db>.
+	applied, err := migrate(ctx, local, c.DB, Topology{Cluster: c.Name, Replicated: c.Replicated}, len(lacking) > 0, log)
+	if err != nil {
+		return applied, fmt.Errorf("%w (ON CLUSTER needs <distributed_ddl> in every node's config)", err)
+	}
+	return applied, c.distribute(ctx, local, " ON CLUSTER "+c.Name, len(lacking) > 0)
+}
+
+// lackingNodes lists the nodes that lack a table of <db>_local or <db>
+// which another node has.
+func (c *Cluster) lackingNodes(ctx context.Context) ([]string, error) {
+	tables := make([]map[string]bool, len(c.Nodes))
+	all := map[string]bool{}
+	for i, n := range c.Nodes {
+		tables[i] = map[string]bool{}
+		err := c.query(ctx, n.Addr, func(conn Conn) error {
+			rows, err := conn.Query(ctx, "SELECT database, name FROM system.tables WHERE database IN (?, ?)", c.LocalDB, c.DB)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var db, name string
+				if err := rows.Scan(&db, &name); err != nil {
+					return err
+				}
+				tables[i][db+"."+name] = true
+				all[db+"."+name] = true
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list tables on %s: %w", n.Addr, err)
+		}
+	}
+	var out []string
+	for i, n := range c.Nodes {
+		if len(tables[i]) < len(all) {
+			out = append(out, n.Addr)
+		}
+	}
+	return out, nil
+}
+
+// distribute creates, through conn's node, a Distributed table in <db>
+// for every table of <db>_local that lacks one (for every table when all
+// is set) and adds the columns a local table gained; onCluster is "" or
+// " ON CLUSTER name".
+func (c *Cluster) distribute(ctx context.Context, conn Conn, onCluster string, all bool) error {
+	tables, err := tableColumns(ctx, conn, c.LocalDB)
+	if err != nil {
+		return err
+	}
+	dist, err := tableColumns(ctx, conn, c.DB)
+	if err != nil {
+		return err
 	}
 	var stmts []string
 	for _, t := range tables {
 		have, ok := find(dist, t.name)
+		if !ok || all {
+			stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s%s)",
+				c.DB, t.name, onCluster, c.LocalDB, t.name, c.Name, c.LocalDB, t.name, shardingKey(t)))
+		}
 		if !ok {
-			stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s AS %s.%s ENGINE = Distributed(%s, %s, %s%s)",
-				c.DB, t.name, c.LocalDB, t.name, c.Name, c.LocalDB, t.name, shardingKey(t)))
 			continue
 		}
 		for _, col := range t.cols {
 			if !have.has(col.name) {
-				stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s.%s ADD COLUMN %s %s", c.DB, t.name, col.name, col.typ))
+				stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s.%s%s ADD COLUMN %s %s", c.DB, t.name, onCluster, col.name, col.typ))
 			}
 		}
 	}
 	for _, s := range stmts {
-		if err := local.Exec(ctx, s); err != nil {
-			return applied, fmt.Errorf("%w\n%s", err, s)
+		if err := conn.Exec(ctx, s); err != nil {
+			return fmt.Errorf("%w\n%s", err, s)
 		}
 	}
-	return applied, nil
+	return nil
 }
 
 // shardingKey routes a buyer's rows to one shard. Tables without a buyer

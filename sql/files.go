@@ -2,8 +2,8 @@ package sql
 
 import "embed"
 
-// Files holds every .sql file of the project, embedded: the migrations and
-// the metric jobs.
+// Files holds every .sql file of the project, embedded: the migrations,
+// the schema bookkeeping, the metric jobs and the status queries.
 //
-//go:embed migrations/*.sql metrics/*.sql
+//go:embed migrations/*.sql schema/*.sql metrics/*.sql status/*.sql
 var Files embed.FS

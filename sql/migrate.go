@@ -41,7 +41,8 @@ type templateData struct {
 	// <db>_local, so the metric SQL runs unchanged on a shard.
 	Local string
 	// OnCluster is " ON CLUSTER name" when rendering for a cluster as a
-	// whole; Cluster.Migrate renders per node, where it is "".
+	// whole (Cluster.Migrate with a distributed DDL queue); "" for one
+	// server and for a cluster migrated node by node.
 	OnCluster string
 	topo      Topology
 	db        string
@@ -65,16 +66,49 @@ func (d templateData) EngineOf(engine, table string) string {
 	return engine
 }
 
+// EngineOnEveryNode returns engine replicated across the whole cluster
+// when rendering ON CLUSTER: every node is a replica of one table (one ZK
+// path without {shard}), so a row written on any node reaches all of them.
+// Otherwise the plain engine, one table per node.
+func (d templateData) EngineOnEveryNode(engine, table string) string {
+	if d.OnCluster != "" {
+		return fmt.Sprintf("Replicated%s('/clickhouse/tables/all/%s/%s', '{shard}-{replica}')", engine, d.db, table)
+	}
+	return engine
+}
+
+func newTemplateData(db string, topo Topology) templateData {
+	data := templateData{topo: topo, db: db}
+	if topo.Cluster != "" {
+		data.OnCluster = " ON CLUSTER " + topo.Cluster
+	}
+	return data
+}
+
+// renderFile renders an embedded .sql template for a topology.
+func renderFile(name string, data templateData) (raw []byte, rendered string, err error) {
+	raw, err = fs.ReadFile(Files, name)
+	if err != nil {
+		return nil, "", err
+	}
+	tmpl, err := template.New(path.Base(name)).Option("missingkey=error").Parse(string(raw))
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", name, err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, data); err != nil {
+		return nil, "", fmt.Errorf("%s: %w", name, err)
+	}
+	return raw, buf.String(), nil
+}
+
 // Migrations reads and renders the embedded migration files in version order.
 func Migrations(db string, topo Topology) ([]Migration, error) {
 	entries, err := fs.ReadDir(Files, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	data := templateData{topo: topo, db: db}
-	if topo.Cluster != "" {
-		data.OnCluster = " ON CLUSTER " + topo.Cluster
-	}
+	data := newTemplateData(db, topo)
 	var out []Migration
 	seen := map[uint32]string{}
 	for _, e := range entries {
@@ -91,23 +125,15 @@ func Migrations(db string, topo Topology) ([]Migration, error) {
 			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, name, v)
 		}
 		seen[uint32(v)] = name
-		raw, err := fs.ReadFile(Files, path.Join("migrations", name))
+		raw, rendered, err := renderFile(path.Join("migrations", name), data)
 		if err != nil {
-			return nil, err
-		}
-		tmpl, err := template.New(name).Option("missingkey=error").Parse(string(raw))
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: %w", name, err)
-		}
-		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, data); err != nil {
-			return nil, fmt.Errorf("migration %s: %w", name, err)
+			return nil, fmt.Errorf("migration %w", err)
 		}
 		sum := sha256.Sum256(raw)
 		out = append(out, Migration{
 			Version:    uint32(v),
 			Name:       strings.TrimSuffix(name, ".sql"),
-			Statements: SplitStatements(buf.String()),
+			Statements: SplitStatements(rendered),
 			Checksum:   hex.EncodeToString(sum[:8]),
 		})
 	}
@@ -139,31 +165,32 @@ func isOnlyComments(s string) bool {
 	return true
 }
 
-const migrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
-    version    UInt32,
-    name       String,
-    checksum   String,
-    applied_at DateTime
-) ENGINE = ReplacingMergeTree ORDER BY version`
-
 // Migrate applies every embedded migration not yet recorded in
 // schema_migrations, in order, and records each. It is safe to re-run and
 // to run from several processes at once: statements are idempotent
 // (IF NOT EXISTS) and a version recorded twice collapses.
-// A cluster topology is migrated by Cluster.Migrate, node by node.
+// A cluster topology is migrated by Cluster.Migrate.
 func Migrate(ctx context.Context, conn Conn, db string, topo Topology, log *slog.Logger) (applied int, err error) {
 	if topo.Cluster != "" {
-		return 0, fmt.Errorf("migrate: cluster %s is migrated node by node: use sql.OpenCluster and Cluster.Migrate", topo.Cluster)
+		return 0, fmt.Errorf("migrate: cluster %s is migrated through its nodes: use sql.OpenCluster and Cluster.Migrate", topo.Cluster)
 	}
-	return migrate(ctx, conn, db, topo, log)
+	return migrate(ctx, conn, db, topo, false, log)
 }
 
-func migrate(ctx context.Context, conn Conn, db string, topo Topology, log *slog.Logger) (applied int, err error) {
+// migrate applies the migrations missing from conn's schema_migrations
+// (every one when again is set: statements are idempotent, and a node
+// that lacks tables gets them), rendered for topo: with topo.Cluster set
+// each statement runs ON CLUSTER from conn's node.
+func migrate(ctx context.Context, conn Conn, db string, topo Topology, again bool, log *slog.Logger) (applied int, err error) {
 	migs, err := Migrations(db, topo)
 	if err != nil {
 		return 0, err
 	}
-	if err := conn.Exec(ctx, migrationsTable); err != nil {
+	_, create, err := renderFile("schema/schema_migrations.sql", newTemplateData(db, topo))
+	if err != nil {
+		return 0, err
+	}
+	if err := conn.Exec(ctx, create); err != nil {
 		return 0, fmt.Errorf("create schema_migrations: %w", err)
 	}
 	done := map[uint32]bool{}
@@ -181,7 +208,7 @@ func migrate(ctx context.Context, conn Conn, db string, topo Topology, log *slog
 	}
 	rows.Close()
 	for _, m := range migs {
-		if done[m.Version] {
+		if done[m.Version] && !again {
 			continue
 		}
 		for i, stmt := range m.Statements {

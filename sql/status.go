@@ -3,6 +3,7 @@ package sql
 import (
 	"context"
 	"fmt"
+	"io/fs"
 )
 
 // Stored describes what the database holds, after dedup by event_id.
@@ -16,16 +17,21 @@ type Stored struct {
 	DataBytes           uint64            `json:"data_bytes"`
 }
 
-// eventCounts counts distinct event_ids per contract type.
-const eventCounts = `
-SELECT 'message' AS type, uniqExact(event_id) FROM messages
-UNION ALL SELECT type, uniqExact(event_id) FROM conversations GROUP BY type
-UNION ALL SELECT 'handoff', uniqExact(event_id) FROM handoffs
-UNION ALL SELECT 'rating', uniqExact(event_id) FROM ratings
-UNION ALL SELECT 'order', uniqExact(event_id) FROM orders`
+var (
+	eventCounts      = embedded("status/event_counts.sql")
+	deadLetterCounts = embedded("status/dead_letters.sql")
+	dataBytes        = embedded("status/data_bytes.sql")
+)
 
-// deadLetterCounts counts distinct deliveries per reason.
-const deadLetterCounts = `SELECT reason, uniqExact(source, location) FROM dead_letters GROUP BY reason`
+// embedded returns the text of an embedded .sql file; they are fixed at
+// build time, so a missing one is a programming error.
+func embedded(name string) string {
+	b, err := fs.ReadFile(Files, name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // Status reads what is stored.
 func Status(ctx context.Context, conn Conn, db string) (Stored, error) {
@@ -59,21 +65,35 @@ func Status(ctx context.Context, conn Conn, db string) (Stored, error) {
 	if s.ClickHouseVersion, err = ServerVersion(ctx, conn); err != nil {
 		return s, err
 	}
-	if err := conn.QueryRow(ctx, "SELECT toUInt64(sum(bytes)) FROM system.parts WHERE active AND database = ?", db).Scan(&s.DataBytes); err != nil {
+	if err := conn.QueryRow(ctx, dataBytes, db).Scan(&s.DataBytes); err != nil {
 		return s, fmt.Errorf("data size: %w", err)
+	}
+	return s, nil
+}
+
+// Status is Status through the Distributed tables, with the data size
+// summed over every node's shard-local database (replicas included: it is
+// the disk the data takes).
+func (c *Cluster) Status(ctx context.Context) (Stored, error) {
+	s, err := Status(ctx, c.Global, c.DB)
+	if err != nil {
+		return s, err
+	}
+	s.DataBytes = 0
+	for _, n := range c.Nodes {
+		var b uint64
+		err := c.query(ctx, n.Addr, func(conn Conn) error { return conn.QueryRow(ctx, dataBytes, c.LocalDB).Scan(&b) })
+		if err != nil {
+			return s, fmt.Errorf("data size on %s: %w", n.Addr, err)
+		}
+		s.DataBytes += b
 	}
 	return s, nil
 }
 
 // DeadLetterReasons counts dead letters by reason ("" source: all).
 func DeadLetterReasons(ctx context.Context, conn Conn, source string) (map[string]uint64, error) {
-	q := deadLetterCounts
-	var args []any
-	if source != "" {
-		q = `SELECT reason, uniqExact(source, location) FROM dead_letters WHERE source = ? GROUP BY reason`
-		args = append(args, source)
-	}
-	rows, err := conn.Query(ctx, q, args...)
+	rows, err := conn.Query(ctx, deadLetterCounts, source, source)
 	if err != nil {
 		return nil, fmt.Errorf("count dead letters: %w", err)
 	}

@@ -66,15 +66,8 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "log"), 0o755); err != nil {
-		return nil, fmt.Errorf("create ClickHouse data directory: %w", err)
-	}
 	if s := reuse(ctx, dir, log); s != nil {
 		return s, nil
-	}
-	bin, err := FindBinary()
-	if err != nil {
-		return nil, err
 	}
 	tcpPort, err := freePort()
 	if err != nil {
@@ -84,7 +77,29 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfgPath, err := WriteConfig(dir, tcpPort, httpPort)
+	return StartWith(ctx, dir, tcpPort, httpPort, "", log)
+}
+
+// StartWith starts a server for dir on the given ports, with extra XML
+// inserted into its config (see WriteConfig), and waits until it answers.
+// Unlike Start it never reuses a running server: test clusters start their
+// nodes with it, and restart a stopped node by calling it again.
+func StartWith(ctx context.Context, dir string, tcpPort, httpPort int, extra string, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "log"), 0o755); err != nil {
+		return nil, fmt.Errorf("create ClickHouse data directory: %w", err)
+	}
+	bin, err := FindBinary()
+	if err != nil {
+		return nil, err
+	}
+	cfgPath, err := WriteConfig(dir, tcpPort, httpPort, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -202,12 +217,14 @@ func freePort() (int, error) {
 // WriteConfig writes dir/config.xml for a server that keeps all its files
 // under dir and listens on 127.0.0.1 only, and returns its path. Tests that
 // must stop and restart a server in place use it with Start's layout.
-func WriteConfig(dir string, tcpPort, httpPort int) (string, error) {
+// extra, when given, is XML inserted into the config as is: a cluster
+// node's <remote_servers>, <macros>, <zookeeper> and interserver port.
+func WriteConfig(dir string, tcpPort, httpPort int, extra ...string) (string, error) {
 	path := filepath.Join(dir, "config.xml")
-	return path, os.WriteFile(path, []byte(configXML(dir, tcpPort, httpPort)), 0o644)
+	return path, os.WriteFile(path, []byte(configXML(dir, tcpPort, httpPort, strings.Join(extra, "\n"))), 0o644)
 }
 
-func configXML(dir string, tcpPort, httpPort int) string {
+func configXML(dir string, tcpPort, httpPort int, extra string) string {
 	return fmt.Sprintf(`<?xml version="1.0"?>
 <yandex>
     <logger>
@@ -231,6 +248,7 @@ func configXML(dir string, tcpPort, httpPort int) string {
     <mark_cache_size>268435456</mark_cache_size>
     <uncompressed_cache_size>268435456</uncompressed_cache_size>
     <max_concurrent_queries>100</max_concurrent_queries>
+%[4]s
 </yandex>
-`, dir, tcpPort, httpPort)
+`, dir, tcpPort, httpPort, extra)
 }

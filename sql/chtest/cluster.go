@@ -7,13 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chlocal"
@@ -25,154 +26,264 @@ import (
 // with .ci/cluster.sh. Without it, NewCluster starts two servers itself.
 const EnvCluster = "CONVINTEL_TEST_CLUSTER"
 
-// ClusterName is the <remote_servers> name of the test cluster.
-const ClusterName = "convintel"
-
-var (
-	clusterOnce sync.Once
-	clusterErr  error
-	clusterDir  string
-	clusterBase string
-	shardProcs  []*exec.Cmd
+// EnvReplicatedCluster names a running cluster of two shards of two
+// replicas with ZooKeeper (`.ci/cluster.sh replicated`), and
+// EnvReplicatedClusterCtl the command that stops or starts one of its
+// nodes when given "stop PORT" or "start PORT" (`.ci/cluster.sh node
+// DIR`). Without them, NewReplicatedCluster starts ZooKeeper and four
+// servers itself.
+const (
+	EnvReplicatedCluster    = "CONVINTEL_TEST_REPLICATED_CLUSTER"
+	EnvReplicatedClusterCtl = "CONVINTEL_TEST_REPLICATED_CLUSTER_CTL"
 )
 
-// clusterDSNBase returns "clickhouse://host:port" of a node of the cluster.
-func clusterDSNBase() (string, error) {
-	if env := os.Getenv(EnvCluster); env != "" {
-		return strings.TrimRight(env, "/"), nil
-	}
-	clusterOnce.Do(func() { clusterErr = startCluster() })
-	return clusterBase, clusterErr
+// ClusterName is the <remote_servers> name of the test clusters.
+const ClusterName = "convintel"
+
+// testCluster is a cluster of local servers: started here, or by
+// .ci/cluster.sh and named by the environment.
+type testCluster struct {
+	once sync.Once
+	err  error
+	base string // clickhouse://host:port of the first node
+
+	dir   string
+	zk    *zooKeeper
+	nodes []*node
+	ctl   string // the node control command of a cluster started elsewhere
 }
 
-// startCluster starts two servers on free loopback ports, each naming both
-// as the two shards of ClusterName (no replicas, so no ZooKeeper).
-func startCluster() error {
-	bin, err := chlocal.FindBinary()
-	if err != nil {
+// node is one server of a testCluster that chtest started.
+type node struct {
+	dir             string
+	tcp, http, peer int // peer: interserver HTTP, where replicas fetch parts
+	extra           string
+	srv             *chlocal.Server
+}
+
+var plainCluster, replicatedCluster testCluster
+
+// start starts shards × replicas servers on free loopback ports, each
+// naming all of them in <remote_servers> as ClusterName; with replicas,
+// also a ZooKeeper, the {shard} and {replica} macros and the distributed
+// DDL queue.
+func (c *testCluster) start(shards, replicas int) error {
+	var err error
+	if c.dir, err = os.MkdirTemp("", "convintel-cluster-"); err != nil {
 		return err
 	}
-	if clusterDir, err = os.MkdirTemp("", "convintel-cluster-"); err != nil {
-		return err
-	}
-	// Hold six free ports (tcp, http, interserver per shard) while the
-	// configs are written, then free them for the servers.
-	ports := make([]int, 6)
+	n := shards * replicas
 	var held []net.Listener
+	// Hold the free ports (three per node, one for ZooKeeper) while the
+	// configs are written, then free them for the servers.
+	ports := make([]int, 3*n+1)
 	for i := range ports {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
 		}
+		defer l.Close() // a second Close below is harmless
 		ports[i] = l.Addr().(*net.TCPAddr).Port
 		held = append(held, l)
 	}
-	remote := fmt.Sprintf(`<remote_servers><%s>
-  <shard><replica><host>127.0.0.1</host><port>%d</port></replica></shard>
-  <shard><replica><host>127.0.0.1</host><port>%d</port></replica></shard>
-</%s></remote_servers>`, ClusterName, ports[0], ports[3], ClusterName)
-	var cfgs []string
-	for i := 0; i < 2; i++ {
-		dir := filepath.Join(clusterDir, fmt.Sprintf("shard%d", i+1))
-		if err := os.MkdirAll(filepath.Join(dir, "log"), 0o755); err != nil {
-			return err
+	for i := range n {
+		c.nodes = append(c.nodes, &node{tcp: ports[3*i], http: ports[3*i+1], peer: ports[3*i+2],
+			dir: filepath.Join(c.dir, fmt.Sprintf("s%dr%d", i/replicas+1, i%replicas+1))})
+	}
+	var remote strings.Builder
+	for s := range shards {
+		remote.WriteString("<shard>")
+		if replicas > 1 {
+			// The Distributed table writes one replica, replication copies it.
+			remote.WriteString("<internal_replication>true</internal_replication>")
 		}
-		cfg := filepath.Join(dir, "config.xml")
-		xml := fmt.Sprintf(`<?xml version="1.0"?>
-<yandex>
-  <logger><level>warning</level><log>%[1]s/log/server.log</log><errorlog>%[1]s/log/server.err.log</errorlog></logger>
-  <listen_host>127.0.0.1</listen_host>
-  <tcp_port>%[2]d</tcp_port><http_port>%[3]d</http_port><interserver_http_port>%[4]d</interserver_http_port>
-  <path>%[1]s/data/</path><tmp_path>%[1]s/tmp/</tmp_path>
-  <user_files_path>%[1]s/user_files/</user_files_path><format_schema_path>%[1]s/format_schemas/</format_schema_path>
-  <users_config>/etc/clickhouse-server/users.xml</users_config>
-  <default_profile>default</default_profile><default_database>default</default_database>
-  <timezone>UTC</timezone><mark_cache_size>268435456</mark_cache_size>
-  %[5]s
-</yandex>
-`, dir, ports[3*i], ports[3*i+1], ports[3*i+2], remote)
-		if err := os.WriteFile(cfg, []byte(xml), 0o644); err != nil {
-			return err
+		for r := range replicas {
+			fmt.Fprintf(&remote, "<replica><host>127.0.0.1</host><port>%d</port></replica>", c.nodes[s*replicas+r].tcp)
 		}
-		cfgs = append(cfgs, cfg)
+		remote.WriteString("</shard>\n")
+	}
+	zkPort := ports[3*n]
+	for i, nd := range c.nodes {
+		nd.extra = fmt.Sprintf(`<interserver_http_port>%d</interserver_http_port><interserver_http_host>127.0.0.1</interserver_http_host>
+<remote_servers><%s>
+%s</%s></remote_servers>`, nd.peer, ClusterName, remote.String(), ClusterName)
+		if replicas > 1 {
+			nd.extra += fmt.Sprintf(`
+<macros><shard>%02d</shard><replica>s%dr%d</replica></macros>
+<zookeeper><node><host>127.0.0.1</host><port>%d</port></node><session_timeout_ms>10000</session_timeout_ms></zookeeper>
+<distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>`, i/replicas+1, i/replicas+1, i%replicas+1, zkPort)
+		}
 	}
 	for _, l := range held {
 		l.Close()
 	}
-	for _, cfg := range cfgs {
-		args := []string{"--config-file=" + cfg}
-		if filepath.Base(bin) == "clickhouse" {
-			args = append([]string{"server"}, args...)
+	return c.boot(replicas > 1, zkPort)
+}
+
+// boot starts ZooKeeper (if wanted) and every node, in parallel.
+func (c *testCluster) boot(withZK bool, zkPort int) error {
+	if withZK {
+		zk, err := startZooKeeper(filepath.Join(c.dir, "zookeeper"), zkPort)
+		if err != nil {
+			return err
 		}
-		cmd := exec.Command(bin, args...)
-		cmd.Dir = filepath.Dir(cfg)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-		if err := cmd.Start(); err != nil {
-			StopCluster()
-			return fmt.Errorf("start %s: %w", bin, err)
-		}
-		shardProcs = append(shardProcs, cmd)
+		c.zk = zk
 	}
-	for i := 0; i < 2; i++ {
-		if err := waitPort(ports[3*i], 60*time.Second); err != nil {
-			StopCluster()
-			return fmt.Errorf("test cluster shard %d: %w (logs under %s)", i+1, err, clusterDir)
-		}
+	var g errgroup.Group
+	for _, nd := range c.nodes {
+		g.Go(nd.start)
 	}
-	clusterBase = fmt.Sprintf("clickhouse://127.0.0.1:%d", ports[0])
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("test cluster: %w (logs under %s)", err, c.dir)
+	}
+	c.base = fmt.Sprintf("clickhouse://127.0.0.1:%d", c.nodes[0].tcp)
 	return nil
 }
 
-func waitPort(port int, limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	for {
-		conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{fmt.Sprintf("127.0.0.1:%d", port)}, DialTimeout: time.Second})
-		if err == nil {
-			err = conn.Ping(context.Background())
-			conn.Close()
-			if err == nil {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("no answer on port %d after %s: %v", port, limit, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+func (nd *node) start() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	srv, err := chlocal.StartWith(ctx, nd.dir, nd.tcp, nd.http, nd.extra, nil)
+	nd.srv = srv
+	return err
 }
 
-// StopCluster stops the servers NewCluster started, if any. Call it from
-// TestMain after m.Run.
+func (c *testCluster) stop() {
+	var wg sync.WaitGroup
+	for _, nd := range c.nodes {
+		wg.Add(1)
+		go func() { defer wg.Done(); nd.srv.Stop() }()
+	}
+	wg.Wait()
+	c.zk.stop()
+	if c.dir != "" {
+		os.RemoveAll(c.dir)
+	}
+	*c = testCluster{}
+}
+
+// StopCluster stops the servers NewCluster and NewReplicatedCluster
+// started, if any. Call it from TestMain after m.Run.
 func StopCluster() {
-	for _, cmd := range shardProcs {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-	}
-	for _, cmd := range shardProcs {
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}
-	shardProcs = nil
-	if clusterDir != "" {
-		os.RemoveAll(clusterDir)
-		clusterDir = ""
-	}
+	plainCluster.stop()
+	replicatedCluster.stop()
 }
 
 // NewCluster returns a migrated cluster layout (sql.Cluster) in a fresh
-// database on a two-shard cluster; both databases are dropped on every
-// node when the test ends.
+// database on a two-shard cluster without replicas (so no ZooKeeper, and
+// migrations go node by node); both databases are dropped on every node
+// when the test ends.
 func NewCluster(t testing.TB) *sql.Cluster {
 	t.Helper()
-	base, err := clusterDSNBase()
-	if err != nil {
-		t.Fatalf("chtest: no ClickHouse cluster: %v", err)
+	plainCluster.once.Do(func() {
+		if env := os.Getenv(EnvCluster); env != "" {
+			plainCluster.base = strings.TrimRight(env, "/")
+			return
+		}
+		plainCluster.err = plainCluster.start(2, 1)
+	})
+	if plainCluster.err != nil {
+		t.Fatalf("chtest: no ClickHouse cluster: %v", plainCluster.err)
 	}
+	return newClusterDB(t, plainCluster.base)
+}
+
+// ReplicatedCluster is a migrated cluster layout on two shards of two
+// replicas, whose nodes a test may stop and start again.
+type ReplicatedCluster struct {
+	*sql.Cluster
+	tc      *testCluster
+	mu      sync.Mutex
+	stopped map[string]bool
+}
+
+// NewReplicatedCluster is NewCluster on a cluster of two shards of two
+// replicas with ZooKeeper: Replicated*MergeTree tables, migrations ON
+// CLUSTER. The test is skipped when ZooKeeper is not installed (and no
+// cluster is named by EnvReplicatedCluster).
+func NewReplicatedCluster(t testing.TB) *ReplicatedCluster {
+	t.Helper()
+	if os.Getenv(EnvReplicatedCluster) == "" && !ZooKeeperInstalled() {
+		t.Skip("replicated cluster test skipped: " + ErrNoZooKeeper.Error())
+	}
+	replicatedCluster.once.Do(func() {
+		if env := os.Getenv(EnvReplicatedCluster); env != "" {
+			replicatedCluster.base = strings.TrimRight(env, "/")
+			replicatedCluster.ctl = os.Getenv(EnvReplicatedClusterCtl)
+			return
+		}
+		t0 := time.Now()
+		replicatedCluster.err = replicatedCluster.start(2, 2)
+		t.Logf("chtest: ZooKeeper and 2×2 ClickHouse started in %s", time.Since(t0).Round(time.Millisecond))
+	})
+	if replicatedCluster.err != nil {
+		t.Fatalf("chtest: no replicated ClickHouse cluster: %v", replicatedCluster.err)
+	}
+	rc := &ReplicatedCluster{tc: &replicatedCluster, stopped: map[string]bool{}}
+	// Registered before the database cleanup, so it runs after it: a node
+	// a failed test left stopped is back before the drop.
+	t.Cleanup(func() {
+		for addr := range rc.stopped {
+			rc.StartNode(t, addr)
+		}
+	})
+	rc.Cluster = newClusterDB(t, replicatedCluster.base)
+	return rc
+}
+
+// StopNode stops the node at addr (host:port, as in Cluster.Nodes).
+func (rc *ReplicatedCluster) StopNode(t testing.TB, addr string) {
+	t.Helper()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if err := rc.tc.control("stop", addr); err != nil {
+		t.Fatalf("chtest: stop %s: %v", addr, err)
+	}
+	rc.stopped[addr] = true
+}
+
+// StartNode starts the node at addr again and waits until it answers.
+func (rc *ReplicatedCluster) StartNode(t testing.TB, addr string) {
+	t.Helper()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if err := rc.tc.control("start", addr); err != nil {
+		t.Fatalf("chtest: start %s: %v", addr, err)
+	}
+	delete(rc.stopped, addr)
+}
+
+func (c *testCluster) control(verb, addr string) error {
+	_, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	port, _ := strconv.Atoi(portStr)
+	if c.ctl != "" {
+		args := strings.Fields(c.ctl)
+		out, err := exec.Command(args[0], append(args[1:], verb, portStr)...).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s %s %s: %w\n%s", c.ctl, verb, portStr, err, out)
+		}
+		return nil
+	}
+	for _, nd := range c.nodes {
+		if nd.tcp != port {
+			continue
+		}
+		if verb == "stop" {
+			nd.srv.Stop()
+			return nil
+		}
+		return nd.start()
+	}
+	return fmt.Errorf("no node of the test cluster listens on %s (set %s to control a cluster started elsewhere)", addr, EnvReplicatedClusterCtl)
+}
+
+// newClusterDB opens and migrates a fresh database on the cluster of the
+// node at base; both databases are dropped on every node at cleanup.
+func newClusterDB(t testing.TB, base string) *sql.Cluster {
+	t.Helper()
 	db := fmt.Sprintf("c_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, seq.Add(1))
 	ctx := context.Background()
 	cl, err := sql.OpenCluster(ctx, base+"/"+db+"?dial_timeout=5s", sql.Topology{Cluster: ClusterName})
@@ -180,6 +291,8 @@ func NewCluster(t testing.TB) *sql.Cluster {
 		t.Fatalf("chtest: open cluster: %v", err)
 	}
 	t.Cleanup(func() {
+		// Dropping a replicated table removes its replica from ZooKeeper,
+		// and the table's path with its last replica.
 		for _, n := range cl.Nodes {
 			conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{n.Addr}, DialTimeout: 5 * time.Second})
 			if err != nil {
@@ -191,8 +304,14 @@ func NewCluster(t testing.TB) *sql.Cluster {
 		}
 		cl.Close()
 	})
+	t0 := time.Now()
 	if _, err := cl.Migrate(ctx, nil); err != nil {
 		t.Fatalf("chtest: migrate cluster %s: %v", db, err)
 	}
+	how := "node by node"
+	if cl.OnCluster {
+		how = "ON CLUSTER"
+	}
+	t.Logf("chtest: %s migrated %s in %s", db, how, time.Since(t0).Round(time.Millisecond))
 	return cl
 }
