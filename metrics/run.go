@@ -17,7 +17,10 @@ type Report struct {
 	Days     int
 	Jobs     []JobReport
 	Alerts   int // alert rows written (open or closed)
-	Elapsed  time.Duration
+	// Retries counts job-days rerun after a transient error (a server or
+	// replica unreachable; see transient).
+	Retries int
+	Elapsed time.Duration
 }
 
 // JobReport is one job over the range.
@@ -102,12 +105,17 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 	var order []string
 	runOne := func(ctx context.Context, conn convsql.Conn, j job, d time.Time, days int) error {
 		t0 := time.Now()
-		n, err := runJobDays(ctx, conn, s, j, d, days)
+		var n uint64
+		retries, err := retryTransient(ctx, transientLimit, func() (err error) {
+			n, err = runJobDays(ctx, conn, s, j, d, days)
+			return err
+		})
+		mu.Lock()
+		defer mu.Unlock()
+		rep.Retries += retries
 		if err != nil {
 			return fmt.Errorf("metrics job %s for %s: %w", j.name, d.Format(time.DateOnly), err)
 		}
-		mu.Lock()
-		defer mu.Unlock()
 		st := stats[j.name]
 		if st == nil {
 			st = &JobReport{Job: j.name}
@@ -139,7 +147,12 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 	}
 	t0 := time.Now()
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		n, err := evaluateAlerts(ctx, read, store, s, d)
+		var n int
+		retries, err := retryTransient(ctx, transientLimit, func() (err error) {
+			n, err = evaluateAlerts(ctx, read, store, s, d)
+			return err
+		})
+		rep.Retries += retries
 		if err != nil {
 			return rep, fmt.Errorf("metrics alerts for %s: %w", d.Format(time.DateOnly), err)
 		}

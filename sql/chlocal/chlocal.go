@@ -205,6 +205,17 @@ func (s *Server) Stop() {
 	s.log.Info("stopped local ClickHouse", "dir", s.Dir)
 }
 
+// Kill stops a server this process started at once (SIGKILL), as a crash
+// would; tests of failover use it. It does nothing for a reused server.
+func (s *Server) Kill() {
+	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	<-s.done
+	os.Remove(filepath.Join(s.Dir, "server.port"))
+}
+
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -28,8 +28,8 @@ const EnvCluster = "CONVINTEL_TEST_CLUSTER"
 
 // EnvReplicatedCluster names a running cluster of two shards of two
 // replicas with ZooKeeper (`.ci/cluster.sh replicated`), and
-// EnvReplicatedClusterCtl the command that stops or starts one of its
-// nodes when given "stop PORT" or "start PORT" (`.ci/cluster.sh node
+// EnvReplicatedClusterCtl the command that kills or starts one of its
+// nodes when given "kill PORT" or "start PORT" (`.ci/cluster.sh node
 // DIR`). Without them, NewReplicatedCluster starts ZooKeeper and four
 // servers itself.
 const (
@@ -192,9 +192,9 @@ func NewCluster(t testing.TB) *sql.Cluster {
 // replicas, whose nodes a test may stop and start again.
 type ReplicatedCluster struct {
 	*sql.Cluster
-	tc      *testCluster
-	mu      sync.Mutex
-	stopped map[string]bool
+	tc     *testCluster
+	mu     sync.Mutex
+	killed map[string]bool
 }
 
 // NewReplicatedCluster is NewCluster on a cluster of two shards of two
@@ -219,11 +219,11 @@ func NewReplicatedCluster(t testing.TB) *ReplicatedCluster {
 	if replicatedCluster.err != nil {
 		t.Fatalf("chtest: no replicated ClickHouse cluster: %v", replicatedCluster.err)
 	}
-	rc := &ReplicatedCluster{tc: &replicatedCluster, stopped: map[string]bool{}}
+	rc := &ReplicatedCluster{tc: &replicatedCluster, killed: map[string]bool{}}
 	// Registered before the database cleanup, so it runs after it: a node
-	// a failed test left stopped is back before the drop.
+	// a failed test left down is back before the drop.
 	t.Cleanup(func() {
-		for addr := range rc.stopped {
+		for addr := range rc.killed {
 			rc.StartNode(t, addr)
 		}
 	})
@@ -231,15 +231,16 @@ func NewReplicatedCluster(t testing.TB) *ReplicatedCluster {
 	return rc
 }
 
-// StopNode stops the node at addr (host:port, as in Cluster.Nodes).
-func (rc *ReplicatedCluster) StopNode(t testing.TB, addr string) {
+// KillNode stops the node at addr (host:port, as in Cluster.Nodes) at
+// once, as a crash would (SIGKILL).
+func (rc *ReplicatedCluster) KillNode(t testing.TB, addr string) {
 	t.Helper()
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if err := rc.tc.control("stop", addr); err != nil {
-		t.Fatalf("chtest: stop %s: %v", addr, err)
+	if err := rc.tc.control("kill", addr); err != nil {
+		t.Fatalf("chtest: kill %s: %v", addr, err)
 	}
-	rc.stopped[addr] = true
+	rc.killed[addr] = true
 }
 
 // StartNode starts the node at addr again and waits until it answers.
@@ -250,7 +251,7 @@ func (rc *ReplicatedCluster) StartNode(t testing.TB, addr string) {
 	if err := rc.tc.control("start", addr); err != nil {
 		t.Fatalf("chtest: start %s: %v", addr, err)
 	}
-	delete(rc.stopped, addr)
+	delete(rc.killed, addr)
 }
 
 func (c *testCluster) control(verb, addr string) error {
@@ -271,8 +272,8 @@ func (c *testCluster) control(verb, addr string) error {
 		if nd.tcp != port {
 			continue
 		}
-		if verb == "stop" {
-			nd.srv.Stop()
+		if verb == "kill" {
+			nd.srv.Kill()
 			return nil
 		}
 		return nd.start()

@@ -110,7 +110,7 @@ func (r *rig) days() (from, to time.Time) {
 // runMetrics runs metrics.Run on the single server and metrics.RunCluster
 // on the cluster over the traffic's days, and checks that the jobs ran on
 // every shard and the alerts were stored on the first shard only.
-func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *sql.Cluster, single sql.Conn, singleDB string) (singleRun, clusterRun time.Duration) {
+func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *sql.Cluster, single sql.Conn, singleDB string) metrics.Report {
 	t.Helper()
 	from, to := r.days()
 	s := metrics.DefaultSettings()
@@ -118,15 +118,13 @@ func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *sql.Cluster, sin
 	if _, err := metrics.Run(ctx, single, singleDB, s, from, to, nil); err != nil {
 		t.Fatal(err)
 	}
-	singleRun = time.Since(t0)
-	t0 = time.Now()
+	singleRun := time.Since(t0)
 	rep, err := metrics.RunCluster(ctx, cl, s, from, to, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clusterRun = time.Since(t0)
-	t.Logf("metrics over %d days: one server %s, cluster of %d shards %s (%d alert rows)", r.cfg.Days,
-		singleRun.Round(time.Millisecond), len(cl.Shards), clusterRun.Round(time.Millisecond), rep.Alerts)
+	t.Logf("metrics over %d days: one server %s, cluster of %d shards %s (%d alert rows, %d job-days retried)", r.cfg.Days,
+		singleRun.Round(time.Millisecond), len(cl.Shards), rep.Elapsed.Round(time.Millisecond), rep.Alerts, rep.Retries)
 	for i, conn := range cl.Shards {
 		var consultations, alerts uint64
 		if err := conn.QueryRow(ctx, "SELECT (SELECT count() FROM metric_consultations), (SELECT count() FROM metric_alerts)").Scan(&consultations, &alerts); err != nil {
@@ -139,7 +137,7 @@ func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *sql.Cluster, sin
 			t.Errorf("shard %d holds %d alert rows; want them on shard 1 only", i+1, alerts)
 		}
 	}
-	return singleRun, clusterRun
+	return rep
 }
 
 // compareShow requires metrics.Show through the cluster's Distributed
