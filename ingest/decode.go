@@ -76,8 +76,12 @@ func ReasonOf(err error) string {
 
 // Decoder parses contract events. It is safe for concurrent use.
 type Decoder struct {
-	parsers fastjson.ParserPool
-	now     func() time.Time
+	states sync.Pool // *decodeState
+	now    func() time.Time
+	// maxTsMs caches now+MaxFutureSkew: a ts at or below a past value of
+	// the bound is below the current one too, so the clock is read only
+	// for a ts above the cached bound (rarely: the bound moves with time).
+	maxTsMs atomic.Int64
 	// interned holds low-cardinality values (shop, channel, sender, intent…)
 	// as an immutable map replaced on write: reads take no lock and, with
 	// m[string(b)], allocate nothing.
@@ -121,12 +125,34 @@ func mapOrNil(m *map[string]string) map[string]string {
 	return *m
 }
 
+// decodeState is one decode's reusable scratch: the parser and buffers.
+type decodeState struct {
+	p     fastjson.Parser
+	extra []byte
+}
+
+// maxTs returns an upper bound for ts that is at least ts when the wall
+// clock allows ts, reading the clock only when ts passes the cached bound.
+func (d *Decoder) maxTs(ts int64) int64 {
+	if bound := d.maxTsMs.Load(); ts <= bound {
+		return bound
+	}
+	bound := d.now().Add(MaxFutureSkew).UnixMilli()
+	d.maxTsMs.Store(bound)
+	return bound
+}
+
 // NewDecoder returns a Decoder that checks timestamps against the wall clock.
 func NewDecoder() *Decoder { return &Decoder{now: time.Now} }
 
 // Decode parses and validates one raw event into e (which it resets).
-// On error e is unspecified and the error is a *DecodeError.
-func (d *Decoder) Decode(raw []byte, e *Event) error {
+// On error e is unspecified and the error is a *DecodeError. The strings
+// of e are its own.
+func (d *Decoder) Decode(raw []byte, e *Event) error { return d.decode(raw, e, nil) }
+
+// decode is Decode with the high-cardinality strings of e copied into
+// arena (nil: ordinary heap strings), so they live until the arena resets.
+func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 	*e = Event{Resolved: -1}
 	if len(raw) > MaxEventBytes {
 		return derr(ReasonTooLarge, "event is %d bytes, the limit is %d", len(raw), MaxEventBytes)
@@ -134,18 +160,29 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 	if !utf8.Valid(raw) {
 		return derr(ReasonInvalidUTF8, "event is not valid UTF-8")
 	}
-	p := d.parsers.Get()
-	defer d.parsers.Put(p)
-	v, err := p.ParseBytes(raw)
+	st, _ := d.states.Get().(*decodeState)
+	if st == nil {
+		st = new(decodeState)
+	}
+	defer d.states.Put(st)
+	v, err := st.p.ParseBytes(raw)
 	if err != nil {
 		return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
 	}
-	// The parser is lenient (NaN, Inf and "1.2.3" pass as numbers, raw
-	// control characters in strings) and unknown fields are stored as they
-	// came, in extra: check strict JSON too. Only after parsing, whose
-	// depth limit keeps the validator's recursion short.
-	if err := fastjson.ValidateBytes(raw); err != nil {
-		return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
+	// The parser is lenient where JSON is strict: NaN, Inf and "1.2.3"
+	// pass as numbers, raw control characters and bad escapes as strings;
+	// unknown fields are stored as they came, in extra, so an event must
+	// be strict JSON. A second full pass (the validator) costs as much as
+	// the parse, so it runs only when the event has a control byte or a
+	// backslash, the only places string leniency can hide; otherwise every
+	// number is checked below as it is met (numbersStrict). Only after
+	// parsing, whose depth limit keeps the validator's recursion short.
+	checkNumbers := true
+	if hasControlOrEscape(raw) {
+		if err := fastjson.ValidateBytes(raw); err != nil {
+			return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
+		}
+		checkNumbers = false
 	}
 	o, err := v.Object()
 	if err != nil {
@@ -153,7 +190,8 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 	}
 	var (
 		firstErr *DecodeError
-		extra    []byte
+		extra    = st.extra[:0]
+		hasExtra bool
 		tsVal    *fastjson.Value
 		amount   *fastjson.Value
 		items    *fastjson.Value
@@ -174,7 +212,7 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 			firstErr = derr(ReasonWrongType, "%s must be a string, got %s", key, v.Type())
 			return
 		}
-		*dst = string(b)
+		*dst = arena.str(b)
 	}
 	// interned: low-cardinality fields share one string per distinct value.
 	interned := func(key string, v *fastjson.Value, dst *string) {
@@ -189,6 +227,9 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 		*dst = d.intern(b)
 	}
 	o.Visit(func(k []byte, v *fastjson.Value) {
+		if checkNumbers && firstErr == nil && !numbersStrict(v, 0) {
+			firstErr = derr(ReasonInvalidJSON, "%s holds a number that is not strict JSON (NaN, Inf, 01, 1.2.3…)", truncate(string(k), 64))
+		}
 		switch string(k) {
 		case "event_id":
 			str("event_id", v, &e.EventID)
@@ -237,7 +278,8 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 		case "items":
 			items = v
 		default:
-			if extra == nil {
+			if !hasExtra {
+				hasExtra = true
 				extra = append(extra, '{')
 			} else {
 				extra = append(extra, ',')
@@ -247,11 +289,12 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 			extra = v.MarshalTo(extra)
 		}
 	})
+	st.extra = extra
 	if firstErr != nil {
 		return firstErr
 	}
-	if extra != nil {
-		e.Extra = string(append(extra, '}'))
+	if hasExtra {
+		e.Extra = arena.str(append(extra, '}'))
 	}
 	if err := requireID("event_id", e.EventID); err != nil {
 		return err
@@ -269,7 +312,7 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 	if tsErr != nil {
 		return tsErr
 	}
-	if ts < minTsMs || ts > d.now().Add(MaxFutureSkew).UnixMilli() {
+	if ts < minTsMs || ts > d.maxTs(ts) {
 		return derr(ReasonBadTimestamp, "ts %s is outside 2000-01-01 .. now+24h", time.UnixMilli(ts).UTC().Format(time.RFC3339))
 	}
 	e.TsMs = ts
@@ -329,7 +372,7 @@ func (d *Decoder) Decode(raw []byte, e *Event) error {
 		e.Score = uint8(f)
 		return nil
 	case TypeOrder:
-		return finishOrder(e, amount, items)
+		return finishOrder(e, amount, items, arena)
 	}
 	return derr(ReasonUnknownType, "type %q is not one of %s", truncate(e.Type, 64), strings.Join(EventTypes, ", "))
 }
@@ -374,7 +417,7 @@ func (d *Decoder) finishMessage(e *Event, conf, fallback *fastjson.Value) error 
 	return nil
 }
 
-func finishOrder(e *Event, amount, items *fastjson.Value) error {
+func finishOrder(e *Event, amount, items *fastjson.Value, arena *strArena) error {
 	if err := requireID("order_id", e.OrderID); err != nil {
 		return err
 	}
@@ -420,12 +463,12 @@ func finishOrder(e *Event, amount, items *fastjson.Value) error {
 		if pid == nil || pid.Type() != fastjson.TypeString {
 			return derr(ReasonMissingField, "items[%d].product_id is required and must be a string", i)
 		}
-		item.ProductID = string(pid.GetStringBytes())
+		item.ProductID = arena.str(pid.GetStringBytes())
 		if sku := it.Get("sku"); sku != nil && sku.Type() != fastjson.TypeNull {
 			if sku.Type() != fastjson.TypeString {
 				return derr(ReasonWrongType, "items[%d].sku must be a string", i)
 			}
-			item.SKU = string(sku.GetStringBytes())
+			item.SKU = arena.str(sku.GetStringBytes())
 		}
 		qty := it.Get("qty")
 		if qty == nil || qty.Type() != fastjson.TypeNumber {

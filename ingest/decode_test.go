@@ -122,6 +122,95 @@ func TestDecodeRejects(t *testing.T) {
 	f(`{"event_id":"`+strings.Repeat("x", 129)+`","type":"rating","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","score":3}`, ReasonInvalidValue, "128")
 	f(strings.Repeat("[", 400)+strings.Repeat("]", 400), ReasonInvalidJSON, "")
 	f(`{"x":"`+strings.Repeat("y", MaxEventBytes)+`"}`, ReasonTooLarge, "limit")
+	// Numbers the parser takes but JSON does not, with and without a
+	// backslash elsewhere in the event (with one the full validator runs;
+	// without, each number is checked as it is met).
+	for _, n := range []string{"NaN", "-Inf", "01", "1.", ".5", "+1", "1.2.3", "1e", "--1", "1e+"} {
+		for _, tail := range []string{``, `,"t":"a\\b"`} {
+			f(`{`+ok+`,"type":"rating","conversation_id":"k","score":`+n+tail+`}`, ReasonInvalidJSON, "")
+			f(`{`+ok+`,"type":"rating","conversation_id":"k","score":5,"x":{"y":[1,`+n+`]}`+tail+`}`, ReasonInvalidJSON, "")
+			f(`{`+ok+`,"type":"order","order_id":"o","status":"paid","amount":1,"items":[{"product_id":"p","qty":1,"price":1,"z":`+n+`}]`+tail+`}`, ReasonInvalidJSON, "")
+		}
+	}
+	// Raw control characters and bad escapes inside strings.
+	f("{"+ok+",\"type\":\"rating\",\"conversation_id\":\"k\tk\",\"score\":5}", ReasonInvalidJSON, "")
+	f(`{`+ok+`,"type":"rating","conversation_id":"k\q","score":5}`, ReasonInvalidJSON, "")
+	f(`{`+ok+`,"type":"rating","conversation_id":"k","score":5,"x":"\x"}`, ReasonInvalidJSON, "")
+}
+
+func TestHasControlOrEscape(t *testing.T) {
+	naive := func(b []byte) bool {
+		for _, c := range b {
+			if c < 0x20 || c == '\\' {
+				return true
+			}
+		}
+		return false
+	}
+	base := []byte(`{"text":"包邮吗 ~ok~ \u00e9 é","n":[1,2]}`)
+	for i := range base {
+		for _, c := range []byte{0x00, 0x09, 0x1f, 0x20, '\\', '[', 0x7f, 0x80, 0xe5, 0xff} {
+			b := append([]byte(nil), base...)
+			b[i] = c
+			for cut := 0; cut <= len(b); cut += 7 {
+				if got, want := hasControlOrEscape(b[cut:]), naive(b[cut:]); got != want {
+					t.Fatalf("hasControlOrEscape(%q) = %v, want %v", b[cut:], got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestValidNumber(t *testing.T) {
+	for _, s := range []string{"0", "-0", "7", "-12", "1.5", "0.25", "1e9", "1E+9", "2.5e-3", "1762790403120"} {
+		if !validNumber([]byte(s)) {
+			t.Errorf("validNumber(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"", "-", "01", "1.", ".5", "+1", "1e", "1e+", "1.2.3", "NaN", "Inf", "0x10", "1_000"} {
+		if validNumber([]byte(s)) {
+			t.Errorf("validNumber(%q) = true", s)
+		}
+	}
+}
+
+// TestArenaStrings: strings handed out by the arena keep their bytes until
+// reset, across chunk boundaries and for oversized strings, and a reset
+// reuses the chunks instead of allocating.
+func TestArenaStrings(t *testing.T) {
+	var a strArena
+	var got, want []string
+	for i := 0; i < 5000; i++ {
+		s := strings.Repeat(string(rune('a'+i%26)), i%300)
+		if i%1000 == 999 {
+			s = strings.Repeat("z", arenaMaxStr+1)
+		}
+		got = append(got, a.str([]byte(s)))
+		want = append(want, s)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("string %d changed: %.20q…, want %.20q…", i, got[i], want[i])
+		}
+	}
+	chunks := len(a.chunks)
+	if chunks < 2 {
+		t.Fatalf("%d chunks for %d KiB of strings", chunks, 5000*150/1024)
+	}
+	a.reset()
+	for i := 0; i < 5000; i++ {
+		a.str([]byte(want[i%len(want)][:min(len(want[i%len(want)]), 299)]))
+	}
+	if len(a.chunks) != chunks {
+		t.Fatalf("reset arena grew from %d to %d chunks", chunks, len(a.chunks))
+	}
+	if allocs := testing.AllocsPerRun(100, func() { a.reset(); a.str([]byte("abc")) }); allocs != 0 {
+		t.Fatalf("arena string allocates %v times", allocs)
+	}
+	var nilArena *strArena
+	if s := nilArena.str([]byte("x")); s != "x" {
+		t.Fatalf("nil arena gave %q", s)
+	}
 }
 
 func TestParseCents(t *testing.T) {

@@ -68,6 +68,9 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
+		if !json.Valid(raw) {
+			t.Fatalf("accepted %q, which is not strict JSON", raw)
+		}
 		checkContract(t, &e)
 		again := encodeContract(&e)
 		var e2 Event

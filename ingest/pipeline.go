@@ -57,6 +57,9 @@ type Options struct {
 	Writer  *Writer
 	Enrich  Enricher // NLP stage; nil stores events without enrichment
 	Workers int      // decode/enrich goroutines (default GOMAXPROCS)
+	// Inserts is how many batches may be inserting at once (default 2).
+	// Acks stay in batch order whatever order the inserts finish in.
+	Inserts int
 	Sink    DeadLetterSink
 	Metrics *Metrics
 	Log     *slog.Logger
@@ -90,6 +93,9 @@ type Pipeline struct {
 func NewPipeline(opt Options) *Pipeline {
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Inserts <= 0 {
+		opt.Inserts = 2
 	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
@@ -129,42 +135,66 @@ type decoded struct {
 	start   time.Time
 	decoded time.Time
 	dead    []DeadLetter
+	// prev is closed once the batch before this one is acked; done once
+	// this one is. Acks go in batch order, so an offset is never committed
+	// while an earlier batch may still be lost.
+	prev <-chan struct{}
+	done chan struct{}
 }
 
 // Run consumes batches until in is closed (then returns nil once every
 // batch is stored and acked) or ctx ends (then returns ctx's error; what
 // was not acked will be re-delivered).
+//
+// Decoding batch n+1 overlaps the inserts of batches n and n-1 (Options.
+// Inserts): an INSERT is one thread of ClickHouse and one goroutine here,
+// so a second one in flight keeps the other core busy. The source blocks
+// while every stage is full, so memory stays bounded: the batch being
+// read, the one being decoded and Inserts batches being inserted.
 func (p *Pipeline) Run(ctx context.Context, in <-chan Batch) error {
-	stage := make(chan decoded, 1)
-	errc := make(chan error, 1)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stage := make(chan decoded)
 	var aborted error // set before stage is closed, read after
 	go func() {
 		defer close(stage)
+		prev := make(chan struct{})
+		close(prev)
 		for b := range in {
 			d := p.decode(b)
+			d.prev, d.done = prev, make(chan struct{})
+			prev = d.done
 			select {
 			case stage <- d:
 			case <-ctx.Done():
-				aborted = ctx.Err()
+				aborted = context.Cause(ctx)
 				return
 			}
 		}
 	}()
-	go func() {
-		for d := range stage {
-			if err := p.store(ctx, d); err != nil {
-				errc <- err
-				// Drain so the decode goroutine can finish.
-				for range stage {
+	var wg sync.WaitGroup
+	for range p.opt.Inserts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range stage {
+				if err := p.store(ctx, d); err != nil {
+					cancel(err)
+					// Drain so the decode goroutine can finish.
+					for range stage {
+					}
+					return
 				}
-				return
 			}
-		}
-		// Stopped by ctx before in was closed: not done, and the caller
-		// must know so it stops the source.
-		errc <- aborted
-	}()
-	return <-errc
+		}()
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	// Stopped by ctx before in was closed: not done, and the caller
+	// must know so it stops the source.
+	return aborted
 }
 
 // decode turns a batch into columns, in parallel over Workers.
@@ -215,7 +245,7 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 			dead = append(dead, d)
 			continue
 		}
-		if err := p.dec.Decode(r.Value, &e); err != nil {
+		if err := p.dec.decode(r.Value, &e, &rows.arena); err != nil {
 			de := err.(*DecodeError)
 			d := DeadLetter{Source: r.Source, Location: r.Where(), Reason: de.Reason, Detail: de.Detail, EventID: e.EventID, Raw: r.Value}
 			if len(r.Value) > MaxDeadLetterRaw {
@@ -249,6 +279,12 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 		}
 	}
 	written := time.Now()
+	select {
+	case <-d.prev:
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+	defer close(d.done)
 	if d.batch.Ack != nil {
 		if err := d.batch.Ack(ctx); err != nil {
 			// The rows are stored; a failed ack only means re-delivery.

@@ -15,6 +15,8 @@ type Rows struct {
 	Ratings       ratingCols
 	Orders        orderCols
 	DeadLetters   deadLetterCols
+	// arena backs the decoded strings of the batch (see strArena).
+	arena strArena
 }
 
 // Len returns the number of good events held.
@@ -31,6 +33,7 @@ func (r *Rows) Reset() {
 	r.Ratings.reset()
 	r.Orders.reset()
 	r.DeadLetters.reset()
+	r.arena.reset()
 }
 
 // envelope is the columns every event table has. DateTime columns are

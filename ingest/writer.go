@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/ClickHouse/ch-go/proto"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
@@ -124,9 +128,79 @@ func (w *Writer) writeOnce(ctx context.Context, parts []*Rows) error {
 	return nil
 }
 
+// String columns are the bulk of an INSERT, and clickhouse-go grows each
+// from empty by doubling, batch after batch: 58 % of ingest's allocated
+// bytes (docs/performance.md). Its one hook is a process-wide provider of
+// new String columns; while a Writer prepares an INSERT it publishes the
+// exact size of each of its string columns there, so each is allocated
+// once at its final size. Outside that window (any other query of the
+// process) the provider returns the library's default, an empty column.
+var (
+	colSizesMu   sync.Mutex // one INSERT being prepared at a time
+	colSizes     atomic.Pointer[map[string]colSize]
+	providerOnce sync.Once
+)
+
+type colSize struct{ rows, bytes int }
+
+func provideColStr(name string) proto.ColStr {
+	if m := colSizes.Load(); m != nil {
+		if sz, ok := (*m)[name]; ok {
+			return proto.ColStr{Buf: make([]byte, 0, sz.bytes), Pos: make([]proto.Position, 0, sz.rows)}
+		}
+	}
+	return proto.ColStr{}
+}
+
+// stringSizes returns the rows and bytes of every string column of parts
+// (one table) by column name; names come from the INSERT's column list.
+func stringSizes(parts []table) map[string]colSize {
+	names := insertColumns(parts[0].insert)
+	m := make(map[string]colSize, len(names))
+	for _, t := range parts {
+		for i, col := range t.columns {
+			strs, ok := col.([]string)
+			if !ok || i >= len(names) {
+				continue
+			}
+			sz := m[names[i]]
+			sz.rows += len(strs)
+			for _, s := range strs {
+				sz.bytes += len(s)
+			}
+			m[names[i]] = sz
+		}
+	}
+	return m
+}
+
+// insertColumns returns the column names of "INSERT INTO t (a, b, c)".
+func insertColumns(insert string) []string {
+	open, end := strings.IndexByte(insert, '('), strings.LastIndexByte(insert, ')')
+	if open < 0 || end < open {
+		return nil
+	}
+	names := strings.Split(insert[open+1:end], ",")
+	for i := range names {
+		names[i] = strings.TrimSpace(names[i])
+	}
+	return names
+}
+
+// prepare opens the INSERT of parts with its string columns pre-sized.
+func (w *Writer) prepare(ctx context.Context, parts []table) (driver.Batch, error) {
+	providerOnce.Do(func() { column.WithColStrProvider(provideColStr) })
+	sizes := stringSizes(parts)
+	colSizesMu.Lock()
+	defer colSizesMu.Unlock()
+	colSizes.Store(&sizes)
+	defer colSizes.Store(nil)
+	return w.conn.PrepareBatch(ctx, parts[0].insert)
+}
+
 // insert sends one INSERT whose rows are the given parts of one table.
 func (w *Writer) insert(ctx context.Context, parts []table) error {
-	b, err := w.conn.PrepareBatch(ctx, parts[0].insert)
+	b, err := w.prepare(ctx, parts)
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,8 @@ type IngestConfig struct {
 	BatchBytes int           `yaml:"batch_bytes"`
 	BatchAge   time.Duration `yaml:"batch_age"`
 	Workers    int           `yaml:"workers"`
+	// Inserts is how many batches may be inserting into ClickHouse at once.
+	Inserts int `yaml:"inserts"`
 	// NLP enriches customer messages; false stores them masked only.
 	NLP bool `yaml:"nlp"`
 	// Listen serves /metrics and /healthz ("" = off).

@@ -116,7 +116,7 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		return err
 	}
 	w := ingest.NewWriter(conn, a.log, nil)
-	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Log: a.log})
+	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Inserts: a.cfg.Ingest.Inserts, Log: a.log})
 	topt.Rows = a.cfg.Ingest.BatchRows
 	// Unreadable rows and row groups are stored beside the pipeline's dead
 	// letters and counted with them.

@@ -136,7 +136,7 @@ func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) 
 		sink = s
 		defer closeSink()
 	}
-	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Sink: sink, Metrics: m, Log: a.log})
+	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Inserts: a.cfg.Ingest.Inserts, Sink: sink, Metrics: m, Log: a.log})
 	src, err := ingest.NewKafkaSource(kc, ingest.SourceOptions{
 		BatchRows: a.cfg.Ingest.BatchRows, BatchBytes: a.cfg.Ingest.BatchBytes, BatchAge: a.cfg.Ingest.BatchAge,
 		Log: a.log, Metrics: m, StopWhenIdle: o.stopWhenIdle,
