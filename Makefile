@@ -14,9 +14,10 @@ all: build
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-deps: ## install what is missing (ClickHouse from Debian, Chromium for browser tests)
+deps: ## install what is missing (ClickHouse and ZooKeeper from Debian, Chromium for browser tests)
 	@need=""; \
 	command -v clickhouse-server >/dev/null 2>&1 || need="$$need clickhouse-server clickhouse-client"; \
+	[ -f /usr/share/java/zookeeper.jar ] && command -v java >/dev/null 2>&1 || need="$$need zookeeper"; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	[ -d /usr/share/fonts/opentype/noto ] || need="$$need fonts-noto-cjk"; \
 	if [ -n "$$need" ]; then \
@@ -74,10 +75,18 @@ fuzz: ## fuzz the event decoder and the NLP, $(FUZZTIME) each
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./ingest/
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./nlp/
 
-CLUSTER_PORT ?= 19100
-CLUSTER_DIR  ?= $(CURDIR)/.cache/clickhouse-cluster
+CLUSTER_PORT    ?= 19100
+CLUSTER_DIR     ?= $(CURDIR)/.cache/clickhouse-cluster
+REPLICATED_PORT ?= 19200
+REPLICATED_DIR  ?= $(CURDIR)/.cache/clickhouse-replicated
 
-test-cluster: deps ## cluster mode: two-shard ClickHouse (ports CLUSTER_PORT, +10), metrics equal to one server, leader election
+# The cluster tests also run in `make test`, on clusters they start
+# themselves; this runs them on the clusters .ci/cluster.sh starts.
+test-cluster: deps ## cluster mode: 2 shards (ports CLUSTER_PORT, +10) and 2×2 replicated with ZooKeeper (REPLICATED_PORT, +10, +20, +30; +50), metrics equal to one server, failover, leader election
 	@.ci/cluster.sh start $(CLUSTER_DIR) $(CLUSTER_PORT)
-	@rc=0; CONVINTEL_TEST_CLUSTER=clickhouse://127.0.0.1:$(CLUSTER_PORT) $(GO) test -count=1 -timeout 5m ./sql/clustertest/ ./ingest/leader/ || rc=$$?; \
-	.ci/cluster.sh stop $(CLUSTER_DIR); exit $$rc
+	@.ci/cluster.sh replicated $(REPLICATED_DIR) $(REPLICATED_PORT)
+	@rc=0; CONVINTEL_TEST_CLUSTER=clickhouse://127.0.0.1:$(CLUSTER_PORT) \
+	  CONVINTEL_TEST_REPLICATED_CLUSTER=clickhouse://127.0.0.1:$(REPLICATED_PORT) \
+	  CONVINTEL_TEST_REPLICATED_CLUSTER_CTL="$(CURDIR)/.ci/cluster.sh node $(REPLICATED_DIR)" \
+	  $(GO) test -count=1 -timeout 5m -v ./sql/clustertest/ ./ingest/leader/ || rc=$$?; \
+	.ci/cluster.sh stop $(CLUSTER_DIR); .ci/cluster.sh stop $(REPLICATED_DIR); exit $$rc

@@ -294,15 +294,21 @@ func newClusterDB(t testing.TB, base string) *sql.Cluster {
 	t.Cleanup(func() {
 		// Dropping a replicated table removes its replica from ZooKeeper,
 		// and the table's path with its last replica.
+		var wg sync.WaitGroup
 		for _, n := range cl.Nodes {
-			conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{n.Addr}, DialTimeout: 5 * time.Second})
-			if err != nil {
-				continue
-			}
-			_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+cl.DB)
-			_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+cl.LocalDB)
-			conn.Close()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{n.Addr}, DialTimeout: 5 * time.Second})
+				if err != nil {
+					return
+				}
+				_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+cl.DB)
+				_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+cl.LocalDB)
+				conn.Close()
+			}()
 		}
+		wg.Wait()
 		cl.Close()
 	})
 	t0 := time.Now()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -246,7 +247,9 @@ func startPipelines(t *testing.T, ctx context.Context, kc ingest.KafkaConfig, mo
 	ctx, cancel := context.WithCancel(ctx)
 	g := &pipelines{stopAll: cancel, errs: make([]error, len(conns))}
 	for i, conn := range conns {
-		p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, nil, nil), Enrich: ingest.NLPEnricher(model, false), Workers: 1})
+		// Insert retries (a shard's replica down) show in the test log.
+		log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, log.With("pipeline", kc.Group+fmt.Sprint(i+1)), nil), Enrich: ingest.NLPEnricher(model, false), Workers: 1})
 		src, err := ingest.NewKafkaSource(kc, ingest.SourceOptions{BatchRows: 2000, BatchBytes: 8 << 20, BatchAge: 200 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
@@ -265,6 +268,14 @@ func startPipelines(t *testing.T, ctx context.Context, kc ingest.KafkaConfig, mo
 	}
 	t.Cleanup(func() { g.stopAll(); g.wg.Wait() })
 	return g
+}
+
+// testLog writes log lines to the test's log.
+type testLog struct{ t *testing.T }
+
+func (w testLog) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
 }
 
 func (g *pipelines) stop(t *testing.T) []ingest.Counts {
