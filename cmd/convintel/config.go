@@ -49,8 +49,11 @@ type ClickHouseConfig struct {
 	Database string `yaml:"database"`
 	// Cluster names a <remote_servers> cluster: shard-local tables plus
 	// Distributed tables (docs/deployment.md).
-	Cluster    string `yaml:"cluster"`
-	Replicated bool   `yaml:"replicated"`
+	Cluster string `yaml:"cluster"`
+	// Replicated forces Replicated*MergeTree tables on a cluster whose
+	// shards have one replica each (so replicas can be added later). A
+	// cluster with replicas gets them whatever this says.
+	Replicated bool `yaml:"replicated"`
 }
 
 // IngestConfig tunes batching and the HTTP endpoint of `convintel ingest`.

@@ -59,7 +59,12 @@ func collectStatus(ctx context.Context, a *app) (status, error) {
 	if err != nil {
 		return status{}, err
 	}
-	stored, err := sql.Status(ctx, conn, db)
+	var stored sql.Stored
+	if a.cluster != nil {
+		stored, err = a.cluster.Status(ctx) // data size summed over every node
+	} else {
+		stored, err = sql.Status(ctx, conn, db)
+	}
 	if err != nil {
 		return status{}, err
 	}

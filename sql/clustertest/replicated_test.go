@@ -183,6 +183,7 @@ func TestReplicatedClusterMatchesOneServer(t *testing.T) {
 	tables := syncReplicas(t, ctx, cl)
 	t.Logf("%s restarted in %s and caught up (SYSTEM SYNC REPLICA of %d tables on every node) in %s", victim.Addr,
 		restarted.Round(time.Millisecond), len(tables), time.Since(t0).Round(time.Millisecond))
+	checkStatus(t, ctx, cl, r.tally.Events)
 	for _, tbl := range tables {
 		for s := 1; s <= len(cl.Shards); s++ {
 			var digests []string
@@ -203,6 +204,25 @@ func TestReplicatedClusterMatchesOneServer(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkStatus: Cluster.Status counts the distinct events through the
+// Distributed tables once, and sums the data size over every node (the
+// DSN's node alone holds a quarter of it).
+func checkStatus(t *testing.T, ctx context.Context, cl *chtest.ReplicatedCluster, events int64) {
+	t.Helper()
+	st, err := cl.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first uint64
+	if err := nodeConn(t, cl.Nodes[0].Addr).QueryRow(ctx, "SELECT toUInt64(sum(bytes)) FROM system.parts WHERE active AND database = ?", cl.LocalDB).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	if int64(st.EventsTotal) != events || st.DataBytes <= 2*first {
+		t.Fatalf("status: %d events (want %d), %d bytes on the cluster, %d on node %s alone", st.EventsTotal, events, st.DataBytes, first, cl.Nodes[0].Addr)
+	}
+	t.Logf("status: %d events, %d bytes on 4 nodes (%d on the first)", st.EventsTotal, st.DataBytes, first)
 }
 
 // syncReplicas waits until every node has fetched what its shard's other
