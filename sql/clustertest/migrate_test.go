@@ -69,4 +69,13 @@ func TestMigrateLayout(t *testing.T) {
 	if _, err := sql.Migrate(ctx, cl.Global, cl.DB, sql.Topology{Cluster: cl.Name}, nil); err == nil {
 		t.Fatal("single-server Migrate accepted a cluster topology")
 	}
+	if cl.Replicated || cl.OnCluster {
+		t.Fatalf("replicated %v, on cluster %v: want neither without replicas and ZooKeeper", cl.Replicated, cl.OnCluster)
+	}
+	// Replicated tables forced on a cluster without ZooKeeper: a clear
+	// error that says what to configure, before any table is created.
+	_, err := sql.OpenCluster(ctx, "clickhouse://"+cl.Nodes[0].Addr+"/"+cl.DB, sql.Topology{Cluster: cl.Name, Replicated: true})
+	if err == nil || !strings.Contains(err.Error(), "no ZooKeeper") || !strings.Contains(err.Error(), "<zookeeper>") {
+		t.Fatalf("OpenCluster with replicated tables and no ZooKeeper: %v", err)
+	}
 }
