@@ -12,8 +12,9 @@ import (
 // TestMigrateLayout: every node holds the real tables in <db>_local and a
 // Distributed table over each in <db>, sharded by buyer; re-running applies
 // nothing; a column added to a local table (a later additive migration)
-// reaches the Distributed table at the next Migrate; and the single-server
-// Migrate refuses a cluster topology.
+// reaches the Distributed table at the next Migrate; the single-server
+// Migrate refuses a cluster topology; and without ZooKeeper the cluster
+// is migrated node by node and refuses replicated tables.
 func TestMigrateLayout(t *testing.T) {
 	ctx := context.Background()
 	cl := chtest.NewCluster(t)
