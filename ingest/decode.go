@@ -572,6 +572,9 @@ func parseTs(v *fastjson.Value) (int64, *DecodeError) {
 		return int64(f), nil
 	case fastjson.TypeString:
 		s := string(v.GetStringBytes())
+		if ms, ok := rfc3339Millis(s); ok {
+			return ms, nil
+		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			return 0, derr(ReasonBadTimestamp, "ts %q is not RFC 3339 with an offset (2026-11-11T00:00:03.120+08:00) nor epoch milliseconds", truncate(s, 64))

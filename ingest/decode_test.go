@@ -246,3 +246,39 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestRFC3339Millis: the fast path agrees with time.Parse wherever it
+// accepts, and accepts the forms sources send.
+func TestRFC3339Millis(t *testing.T) {
+	for _, s := range []string{"2026-11-11T00:00:03.120+08:00", "2026-11-11T00:00:03Z", "2024-02-29T23:59:59.999999999-05:30",
+		"2000-01-01T00:00:00.1+00:00", "1969-12-31T23:59:59.5Z", "2026-03-01T00:00:00+14:00"} {
+		ms, ok := rfc3339Millis(s)
+		want, err := time.Parse(time.RFC3339Nano, s)
+		if !ok || err != nil || ms != want.UnixMilli() {
+			t.Errorf("rfc3339Millis(%q) = %d, %v; time.Parse: %d, %v", s, ms, ok, want.UnixMilli(), err)
+		}
+	}
+	for _, s := range []string{"2026-02-29T00:00:00Z", "2026-11-11T24:00:00Z", "2026-11-11T00:00:60Z", "2026-11-11 00:00:00Z",
+		"2026-11-11T00:00:00.Z", "2026-11-11T00:00:00+0800", "2026-11-11T00:00:00", "２０２６-11-11T00:00:00Z", "2026-13-01T00:00:00Z"} {
+		if ms, ok := rfc3339Millis(s); ok {
+			if want, err := time.Parse(time.RFC3339Nano, s); err != nil || want.UnixMilli() != ms {
+				t.Errorf("rfc3339Millis(%q) accepted %d; time.Parse: %v", s, ms, err)
+			}
+		}
+	}
+}
+
+func FuzzRFC3339Millis(f *testing.F) {
+	f.Add("2026-11-11T00:00:03.120+08:00")
+	f.Add("1999-12-31T23:59:59Z")
+	f.Fuzz(func(t *testing.T, s string) {
+		ms, ok := rfc3339Millis(s)
+		if !ok {
+			return
+		}
+		want, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil || want.UnixMilli() != ms {
+			t.Fatalf("rfc3339Millis(%q) = %d; time.Parse: %d, %v", s, ms, want.UnixMilli(), err)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -265,5 +266,97 @@ func TestImportJSONL(t *testing.T) {
 	}
 	if !strings.HasSuffix(loc, ":14") {
 		t.Fatalf("oversized line located at %q, want line 14", loc)
+	}
+}
+
+// sliceSource sends fixed batches, then closes.
+type sliceSource struct{ batches []ingest.Batch }
+
+func (s *sliceSource) Run(ctx context.Context, out chan<- ingest.Batch) error {
+	defer close(out)
+	for _, b := range s.batches {
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// TestAcksInBatchOrder: with two batches inserting at once, a small batch
+// finishes before the large one ahead of it, yet batches are acked in the
+// order they came, and only once every batch before them is in ClickHouse
+// (an offset committed early would lose the large batch in a crash).
+func TestAcksInBatchOrder(t *testing.T) {
+	ctx := context.Background()
+	conn, _ := chtest.New(t)
+	cfg := smallSimulation()
+	cfg.Days, cfg.ConsultationsPerShopDay, cfg.DuplicateRate, cfg.ResendRate = 6, 150, 0, 0 // one row per record: counts are exact
+	var lines [][]byte
+	if _, err := simulate.Run(cfg, func(line []byte) error {
+		lines = append(lines, append([]byte(nil), line...))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		src     sliceSource
+		mu      sync.Mutex
+		acked   []int
+		through []int // records in batches 0..i
+		bad     []string
+	)
+	stored := func() int {
+		var n uint64
+		err := conn.QueryRow(ctx, `SELECT (SELECT count() FROM messages) + (SELECT count() FROM conversations) +
+			(SELECT count() FROM handoffs) + (SELECT count() FROM ratings) + (SELECT count() FROM orders)`).Scan(&n)
+		if err != nil {
+			t.Error(err)
+		}
+		return int(n)
+	}
+	for i, total := 0, 0; total < len(lines); i++ {
+		size := 5000 // large, then small, …
+		if i%2 == 1 {
+			size = 3
+		}
+		size = min(size, len(lines)-total)
+		recs := make([]ingest.Record, size)
+		for j := range recs {
+			recs[j] = ingest.Record{Value: lines[total+j], Source: "test", Origin: "t", Offset: int64(total + j)}
+		}
+		total += size
+		through = append(through, total)
+		src.batches = append(src.batches, ingest.Batch{Records: recs, Ack: func(context.Context) error {
+			mu.Lock()
+			defer mu.Unlock()
+			acked = append(acked, i)
+			if n := stored(); n < through[i] {
+				bad = append(bad, fmt.Sprintf("batch %d acked with %d rows stored, want ≥ %d", i, n, through[i]))
+			}
+			return nil
+		}})
+	}
+	if len(src.batches) < 6 {
+		t.Fatalf("only %d batches: the simulation is too small for the test", len(src.batches))
+	}
+	p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, nil, nil), Enrich: ingest.NLPEnricher(nil, false), Inserts: 2})
+	if err := p.RunSource(ctx, &src); err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range acked {
+		if b != i {
+			t.Fatalf("ack order %v, want 0..%d in order", acked, len(src.batches)-1)
+		}
+	}
+	if len(acked) != len(src.batches) {
+		t.Fatalf("%d of %d batches acked", len(acked), len(src.batches))
+	}
+	for _, s := range bad {
+		t.Error(s)
+	}
+	if n := stored(); n != len(lines) {
+		t.Fatalf("stored %d rows of %d records", n, len(lines))
 	}
 }
