@@ -241,8 +241,9 @@ func (c *Cluster) Close() {
 // later receives exactly what it lacks at the next start.
 //
 // Either way every table of <db>_local then gets its Distributed table in
-// <db>, and a Distributed table whose local table gained columns gains
-// them too.
+// <db> (ON CLUSTER when migrating so), and a Distributed table whose local
+// table gained columns gains them too (always node by node, see
+// addColumns).
 func (c *Cluster) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
 	if c.OnCluster {
 		n, err := c.migrateOnCluster(ctx, log)
@@ -277,7 +278,10 @@ func (c *Cluster) migrateNode(ctx context.Context, n Node, log *slog.Logger) (in
 	if err != nil {
 		return applied, err
 	}
-	return applied, c.distribute(ctx, local, "", false)
+	if err := c.distribute(ctx, local, "", false); err != nil {
+		return applied, err
+	}
+	return applied, c.addColumns(ctx, local)
 }
 
 func (c *Cluster) migrateOnCluster(ctx context.Context, log *slog.Logger) (int, error) {
@@ -302,7 +306,15 @@ func (c *Cluster) migrateOnCluster(ctx context.Context, log *slog.Logger) (int, 
 	if err != nil {
 		return applied, fmt.Errorf("%w (ON CLUSTER needs <distributed_ddl> in every node's config)", err)
 	}
-	return applied, c.distribute(ctx, local, " ON CLUSTER "+c.Name, len(lacking) > 0)
+	if err := c.distribute(ctx, local, " ON CLUSTER "+c.Name, len(lacking) > 0); err != nil {
+		return applied, err
+	}
+	for _, n := range c.Nodes {
+		if err := c.query(ctx, n.Addr, func(conn Conn) error { return c.addColumns(ctx, conn) }); err != nil {
+			return applied, fmt.Errorf("node %s: %w", n.Addr, err)
+		}
+	}
+	return applied, nil
 }
 
 // lackingNodes lists the nodes that lack a table of <db>_local or <db>
@@ -343,8 +355,7 @@ func (c *Cluster) lackingNodes(ctx context.Context) ([]string, error) {
 
 // distribute creates, through conn's node, a Distributed table in <db>
 // for every table of <db>_local that lacks one (for every table when all
-// is set) and adds the columns a local table gained; onCluster is "" or
-// " ON CLUSTER name".
+// is set); onCluster is "" or " ON CLUSTER name".
 func (c *Cluster) distribute(ctx context.Context, conn Conn, onCluster string, all bool) error {
 	tables, err := tableColumns(ctx, conn, c.LocalDB)
 	if err != nil {
@@ -354,25 +365,45 @@ func (c *Cluster) distribute(ctx context.Context, conn Conn, onCluster string, a
 	if err != nil {
 		return err
 	}
-	var stmts []string
+	for _, t := range tables {
+		if _, ok := find(dist, t.name); ok && !all {
+			continue
+		}
+		s := fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s%s)",
+			c.DB, t.name, onCluster, c.LocalDB, t.name, c.Name, c.LocalDB, t.name, shardingKey(t))
+		if err := conn.Exec(ctx, s); err != nil {
+			return fmt.Errorf("%w\n%s", err, s)
+		}
+	}
+	return nil
+}
+
+// addColumns adds to the Distributed tables of conn's node the columns
+// their local tables gained. It runs on each node, never ON CLUSTER:
+// ClickHouse refuses an ALTER ON CLUSTER of a table that is not
+// replicated (a Distributed one) when the shards replicate internally.
+func (c *Cluster) addColumns(ctx context.Context, conn Conn) error {
+	tables, err := tableColumns(ctx, conn, c.LocalDB)
+	if err != nil {
+		return err
+	}
+	dist, err := tableColumns(ctx, conn, c.DB)
+	if err != nil {
+		return err
+	}
 	for _, t := range tables {
 		have, ok := find(dist, t.name)
-		if !ok || all {
-			stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s%s)",
-				c.DB, t.name, onCluster, c.LocalDB, t.name, c.Name, c.LocalDB, t.name, shardingKey(t)))
-		}
 		if !ok {
 			continue
 		}
 		for _, col := range t.cols {
-			if !have.has(col.name) {
-				stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s.%s%s ADD COLUMN %s %s", c.DB, t.name, onCluster, col.name, col.typ))
+			if have.has(col.name) {
+				continue
 			}
-		}
-	}
-	for _, s := range stmts {
-		if err := conn.Exec(ctx, s); err != nil {
-			return fmt.Errorf("%w\n%s", err, s)
+			s := fmt.Sprintf("ALTER TABLE %s.%s ADD COLUMN %s %s", c.DB, t.name, col.name, col.typ)
+			if err := conn.Exec(ctx, s); err != nil {
+				return fmt.Errorf("%w\n%s", err, s)
+			}
 		}
 	}
 	return nil

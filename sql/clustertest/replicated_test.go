@@ -17,8 +17,9 @@ import (
 // ZooKeeper the cluster is detected as replicated and migrated ON
 // CLUSTER; every node holds Replicated*MergeTree tables under a ZooKeeper
 // path of its shard and database, and one schema_migrations row per
-// migration reaches every node; re-running applies nothing; a node that
-// lost its tables gets them back at the next Migrate; and dropping the
+// migration reaches every node; re-running applies nothing; a column
+// added ON CLUSTER reaches the local and Distributed tables of every node;
+// a node that lost its tables gets them back at the next Migrate; and dropping the
 // test database removes the tables from ZooKeeper.
 func TestReplicatedMigrateLayout(t *testing.T) {
 	ctx := context.Background()
@@ -66,6 +67,23 @@ func TestReplicatedMigrateLayout(t *testing.T) {
 		}
 		if n, err := cl.Migrate(ctx, nil); err != nil || n != 0 {
 			t.Fatalf("second Migrate applied %d (err %v), want 0", n, err)
+		}
+		// An additive migration on replicated tables: ALTER … ON CLUSTER
+		// runs once per shard (ClickHouse replicates it to the other
+		// replica); the next Migrate adds the column to every node's
+		// Distributed table.
+		if err := cl.Shards[0].Exec(ctx, "ALTER TABLE ratings ON CLUSTER "+cl.Name+" ADD COLUMN comment String"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cl.Migrate(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range cl.Nodes {
+			var cols uint64
+			if err := nodeConn(t, n.Addr).QueryRow(ctx, "SELECT count() FROM system.columns WHERE database IN (?, ?) AND table = 'ratings' AND name = 'comment'",
+				cl.DB, cl.LocalDB).Scan(&cols); err != nil || cols != 2 {
+				t.Fatalf("node %s: ratings.comment in %d of its two databases (%v)", n.Addr, cols, err)
+			}
 		}
 		// A rebuilt node: its tables are gone, the other nodes have them.
 		last := cl.Nodes[len(cl.Nodes)-1].Addr
