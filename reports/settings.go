@@ -45,7 +45,8 @@ type ScheduleSettings struct {
 	// CatchUpLimit caps how many missed slots per job are run after
 	// downtime (the newest ones).
 	CatchUpLimit int `yaml:"catch_up_limit"`
-	// StateFile keeps the last completed slot per job; empty means
+	// StateFile keeps this replica's last completed slot per job (the
+	// database's schedule_slots table is shared by all); empty means
 	// <archive_dir>/schedule-state.json.
 	StateFile string `yaml:"state_file"`
 }

@@ -411,7 +411,8 @@ func (c *Cluster) addColumns(ctx context.Context, conn Conn) error {
 
 // shardingKey routes a buyer's rows to one shard. Tables without a buyer
 // are never inserted into through Distributed except dead letters, which
-// are routed by their identity so a re-delivered one collapses.
+// are routed by their identity so a re-delivered one collapses, and the
+// scheduler's slots, routed by job.
 func shardingKey(t table) string {
 	switch {
 	case t.has("shop_id") && t.has("customer_id"):
@@ -420,6 +421,8 @@ func shardingKey(t table) string {
 		return ", cityHash64(source, location)"
 	case t.has("shop_id"):
 		return ", cityHash64(shop_id)"
+	case t.has("job"):
+		return ", cityHash64(job)" // schedule_slots
 	}
 	return "" // read-only through Distributed (schema_migrations)
 }

@@ -29,8 +29,9 @@ func newScheduleCmd(a *app) *cobra.Command {
 
 The archive is reports.archive_dir (default <home>/archive). Webhooks
 (DingTalk, WeCom, Feishu, Slack) are configured under reports.webhooks.
-The last completed slot per job is kept in <archive>/schedule-state.json;
-on start, missed slots are run (at most catch_up_limit per job) and logged.
+The last completed slot per job is kept in ClickHouse (schedule_slots,
+shared by every serve replica) and in <archive>/schedule-state.json; on
+start, missed slots are run (at most catch_up_limit per job) and logged.
 
 With --job and --slot, schedule runs one slot now and exits; rerunning a
 slot rewrites the same files.`,

@@ -134,3 +134,83 @@ func TestArchiveAndAnnounce(t *testing.T) {
 		t.Error("state not recorded")
 	}
 }
+
+// TestSlotsSharedThroughTheDatabase: two schedulers, as on two `serve`
+// replicas with their own state files, share one database. A slot the
+// first completed is not run again by the second (no repeated report or
+// webhook after a leader change), which runs only the next slot, with the
+// first one's slot as its previous; the first, leading again, resumes
+// after that.
+func TestSlotsSharedThroughTheDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs ClickHouse")
+	}
+	conn, db := chtest.New(t)
+	ctx := context.Background()
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	now := at("2026-11-02 10:00")
+	type run struct{ slot, prev time.Time }
+	replica := func() (*Scheduler, *[]run) {
+		s, err := New(Options{Conn: conn, DB: db, Metrics: metrics.DefaultSettings(), Reports: reports.DefaultSettings(),
+			ArchiveDir: t.TempDir(), Now: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs := &[]run{}
+		s.run = func(_ context.Context, job string, slot, prev time.Time) error {
+			*runs = append(*runs, run{slot, prev})
+			return nil
+		}
+		return s, runs
+	}
+	// Both start before either ran anything.
+	a, aRuns := replica()
+	b, bRuns := replica()
+	expect := func(name string, runs *[]run, want ...run) {
+		t.Helper()
+		ok := len(*runs) == len(want)
+		for i := 0; ok && i < len(want); i++ {
+			ok = (*runs)[i].slot.Equal(want[i].slot) && (*runs)[i].prev.Equal(want[i].prev)
+		}
+		if !ok {
+			t.Fatalf("%s ran %v, want %v", name, *runs, want)
+		}
+		*runs = nil
+	}
+	for _, s := range []*Scheduler{a, b} {
+		if err := s.RunDue(ctx, JobWeekly); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect("first leader", aRuns, run{at("2026-11-02 09:00"), time.Time{}})
+	expect("second replica, same slot", bRuns)
+	if got := b.LastCompleted(JobWeekly); !got.Equal(at("2026-11-02 09:00")) {
+		t.Fatalf("second replica's last completed weekly slot %s, want the first one's", got)
+	}
+
+	now = at("2026-11-09 10:00") // the second leads now
+	if err := b.RunDue(ctx, JobWeekly); err != nil {
+		t.Fatal(err)
+	}
+	expect("second leader", bRuns, run{at("2026-11-09 09:00"), at("2026-11-02 09:00")})
+	if err := a.RunDue(ctx, JobWeekly); err != nil {
+		t.Fatal(err)
+	}
+	expect("first replica after the second led", aRuns)
+
+	// A scheduler started afresh (a new replica, no state file) resumes
+	// from the database too.
+	c, cRuns := replica()
+	now = at("2026-11-16 10:00")
+	if err := c.RunDue(ctx, JobWeekly); err != nil {
+		t.Fatal(err)
+	}
+	expect("new replica", cRuns, run{at("2026-11-16 09:00"), at("2026-11-09 09:00")})
+}

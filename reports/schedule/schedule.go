@@ -59,7 +59,8 @@ type Scheduler struct {
 	run func(ctx context.Context, job string, slot, prev time.Time) error
 }
 
-// New prepares a scheduler; it loads the state file but runs nothing.
+// New prepares a scheduler; it loads the state (the file, and the slots
+// recorded in the database when Conn is set) but runs nothing.
 func New(o Options) (*Scheduler, error) {
 	if err := o.Reports.Validate(); err != nil {
 		return nil, err
@@ -84,9 +85,12 @@ func New(o Options) (*Scheduler, error) {
 	if err := os.MkdirAll(filepath.Dir(statePath), 0o755); err != nil {
 		return nil, err
 	}
-	st, err := loadState(statePath)
+	// Bounded: New runs at start-up, before anything else waits on it.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := loadState(ctx, statePath, o.Conn)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("schedule state: %w", err)
 	}
 	sc := o.Reports.Schedule
 	ah, am := parseHHMM(sc.AlertsAt)
@@ -100,10 +104,15 @@ func New(o Options) (*Scheduler, error) {
 		},
 	}
 	s.run = s.runSlot
-	for job, t := range st.Last {
+	s.publish()
+	return s, nil
+}
+
+// publish sets the last-completed-slot gauges from the state.
+func (s *Scheduler) publish() {
+	for job, t := range s.st.Last {
 		s.m.lastSlot.WithLabelValues(job).Set(float64(t.Unix()))
 	}
-	return s, nil
 }
 
 // Start catches up missed slots, then triggers each job on its clock
@@ -158,6 +167,13 @@ func (s *Scheduler) RunDue(ctx context.Context, job string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Another replica may have led since this one last ran.
+	if err := s.st.refresh(ctx); err != nil {
+		s.m.runs.WithLabelValues(job, "error").Inc()
+		s.o.Log.Error("cannot read the completed slots; retrying at the next trigger", "job", job, "err", err)
+		return fmt.Errorf("%s: %w", job, err)
+	}
+	s.publish()
 	c := s.clocks[job]
 	last := s.st.Last[job]
 	slots, skipped := c.due(last, s.o.Now(), s.o.Reports.Schedule.CatchUpLimit)
@@ -192,6 +208,9 @@ func (s *Scheduler) RunSlot(ctx context.Context, job string, slot time.Time) err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.st.refresh(ctx); err != nil {
+		return err
+	}
 	return s.runAndRecord(ctx, job, c.slotAt(slot), s.st.Last[job])
 }
 
@@ -206,10 +225,10 @@ func (s *Scheduler) runAndRecord(ctx context.Context, job string, slot, prev tim
 		return fmt.Errorf("%s slot %s: %w", job, slot.Format(time.RFC3339), err)
 	}
 	s.m.runs.WithLabelValues(job, "ok").Inc()
-	if err := s.st.done(job, slot); err != nil {
+	if err := s.st.done(ctx, job, slot); err != nil {
 		return fmt.Errorf("save schedule state: %w", err)
 	}
-	s.m.lastSlot.WithLabelValues(job).Set(float64(s.st.Last[job].Unix()))
+	s.publish()
 	log.Info("scheduled run done", "elapsed", time.Since(start).Round(time.Millisecond))
 	return nil
 }

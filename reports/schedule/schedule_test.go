@@ -134,7 +134,7 @@ func TestCatchUp(t *testing.T) {
 	if from.Format(time.DateOnly) != "2026-11-28" {
 		t.Errorf("normal metrics range starts %s, want 2026-11-28 (3 days)", from)
 	}
-	if _, err := loadState(filepath.Join(dir, "schedule-state.json")); err != nil {
+	if _, err := loadState(ctx, filepath.Join(dir, "schedule-state.json"), nil); err != nil {
 		t.Fatal(err)
 	}
 }
