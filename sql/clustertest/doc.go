@@ -1,7 +1,9 @@
-// Package clustertest checks the cluster layout end to end against a real
-// two-shard ClickHouse cluster (started by chtest, or the one `make
-// test-cluster` starts): migrations on every node, ingest through two
-// pipelines of one consumer group into the Distributed tables, metric jobs
-// per shard with alerts evaluated once, and every metric equal to the same
-// traffic on one server. It has tests only.
+// Package clustertest checks the cluster layout end to end against real
+// ClickHouse clusters, two shards and two shards of two replicas with
+// ZooKeeper (started by chtest, or the ones `make test-cluster` starts):
+// migrations node by node and ON CLUSTER, ingest through two pipelines of
+// one consumer group into the Distributed tables, metric jobs per shard
+// with alerts evaluated once, every metric equal to the same traffic on one
+// server, failover when a replica is killed and its catch-up, and the
+// scheduler's leader election. It has tests only.
 package clustertest
