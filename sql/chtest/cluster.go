@@ -203,8 +203,8 @@ type ReplicatedCluster struct {
 // cluster is named by EnvReplicatedCluster).
 func NewReplicatedCluster(t testing.TB) *ReplicatedCluster {
 	t.Helper()
-	if os.Getenv(EnvReplicatedCluster) == "" && !ZooKeeperInstalled() {
-		t.Skip("replicated cluster test skipped: " + ErrNoZooKeeper.Error())
+	if os.Getenv(EnvReplicatedCluster) == "" && !zooKeeperInstalled() {
+		t.Skip("replicated cluster test skipped: " + errNoZooKeeper.Error())
 	}
 	replicatedCluster.once.Do(func() {
 		if env := os.Getenv(EnvReplicatedCluster); env != "" {

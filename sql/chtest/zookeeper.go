@@ -21,12 +21,12 @@ const zooKeeperJar = "/usr/share/java/zookeeper.jar"
 // slf4j drops everything.
 const slf4jSimple = "/usr/share/java/slf4j-simple.jar"
 
-// ErrNoZooKeeper says how to get ZooKeeper, which replicated test clusters
+// errNoZooKeeper says how to get ZooKeeper, which replicated test clusters
 // need.
-var ErrNoZooKeeper = errors.New("ZooKeeper is not installed: run `make deps` (apt-get install -y zookeeper; it needs java)")
+var errNoZooKeeper = errors.New("ZooKeeper is not installed: run `make deps` (apt-get install -y zookeeper; it needs java)")
 
-// ZooKeeperInstalled reports whether a replicated test cluster can start.
-func ZooKeeperInstalled() bool {
+// zooKeeperInstalled reports whether a replicated test cluster can start.
+func zooKeeperInstalled() bool {
 	_, err := zooKeeperCommand()
 	return err == nil
 }
@@ -34,10 +34,10 @@ func ZooKeeperInstalled() bool {
 func zooKeeperCommand() (string, error) {
 	java, err := exec.LookPath("java")
 	if err != nil {
-		return "", ErrNoZooKeeper
+		return "", errNoZooKeeper
 	}
 	if _, err := os.Stat(zooKeeperJar); err != nil {
-		return "", ErrNoZooKeeper
+		return "", errNoZooKeeper
 	}
 	return java, nil
 }
