@@ -56,6 +56,13 @@ type Node struct {
 	Addr           string
 }
 
+var (
+	clusterNodesSQL = embedded("cluster/nodes.sql")
+	nodeFeatures    = embedded("cluster/node_features.sql")
+	nodeTables      = embedded("cluster/node_tables.sql")
+	tableColumnsSQL = embedded("cluster/table_columns.sql")
+)
+
 // LocalDatabase names the database of the shard-local tables.
 func LocalDatabase(db string) string { return db + "_local" }
 
@@ -100,9 +107,7 @@ func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, erro
 					return err
 				}
 			}
-			return conn.QueryRow(ctx, `SELECT
-    (SELECT count() FROM system.tables WHERE database = 'system' AND name = 'zookeeper'),
-    (SELECT count() FROM system.macros WHERE macro IN ('shard', 'replica'))`).Scan(&zk, &macros)
+			return conn.QueryRow(ctx, nodeFeatures).Scan(&zk, &macros)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("cluster %s node %s: %w", c.Name, n.Addr, err)
@@ -134,8 +139,7 @@ func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, erro
 
 // clusterNodes reads the replicas of cluster name, in shard order.
 func clusterNodes(ctx context.Context, conn Conn, name string) ([]Node, error) {
-	rows, err := conn.Query(ctx, `SELECT shard_num, replica_num, host_address, port FROM system.clusters
-    WHERE cluster = ? ORDER BY shard_num, replica_num`, name)
+	rows, err := conn.Query(ctx, clusterNodesSQL, name)
 	if err != nil {
 		return nil, fmt.Errorf("read system.clusters: %w", err)
 	}
@@ -325,7 +329,7 @@ func (c *Cluster) lackingNodes(ctx context.Context) ([]string, error) {
 	for i, n := range c.Nodes {
 		tables[i] = map[string]bool{}
 		err := c.query(ctx, n.Addr, func(conn Conn) error {
-			rows, err := conn.Query(ctx, "SELECT database, name FROM system.tables WHERE database IN (?, ?)", c.LocalDB, c.DB)
+			rows, err := conn.Query(ctx, nodeTables, c.LocalDB, c.DB)
 			if err != nil {
 				return err
 			}
@@ -454,7 +458,7 @@ func find(ts []table, name string) (table, bool) {
 
 // tableColumns lists the tables of db with their columns in order.
 func tableColumns(ctx context.Context, conn Conn, db string) ([]table, error) {
-	rows, err := conn.Query(ctx, "SELECT table, name, type FROM system.columns WHERE database = ? ORDER BY table", db)
+	rows, err := conn.Query(ctx, tableColumnsSQL, db)
 	if err != nil {
 		return nil, fmt.Errorf("read columns of %s: %w", db, err)
 	}

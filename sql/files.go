@@ -3,8 +3,8 @@ package sql
 import "embed"
 
 // Files holds every .sql file of the project, embedded: the migrations,
-// the schema bookkeeping, the metric jobs, the status queries and the
-// scheduler's bookkeeping.
+// the schema bookkeeping, the cluster layout's system queries, the metric
+// jobs, the status queries and the scheduler's bookkeeping.
 //
-//go:embed migrations/*.sql schema/*.sql metrics/*.sql status/*.sql schedule/*.sql
+//go:embed migrations/*.sql schema/*.sql cluster/*.sql metrics/*.sql status/*.sql schedule/*.sql
 var Files embed.FS
