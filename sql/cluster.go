@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,11 @@ type Cluster struct {
 	// macros, so Migrate runs each statement once, ON CLUSTER, through
 	// one node; otherwise it goes node by node.
 	OnCluster bool
+	// Down lists the nodes that did not answer at open. Only a replica
+	// whose shard has another one answering may be down; the pools fail
+	// over to the others, and Migrate works as long as no migration is
+	// missing (ON CLUSTER waits for every node).
+	Down []string
 
 	opts *clickhouse.Options
 	topo Topology
@@ -70,7 +76,9 @@ func LocalDatabase(db string) string { return db + "_local" }
 // dsn: it reads the cluster's nodes from system.clusters there, creates
 // <db> and <db>_local on every node, and opens the global and per-shard
 // pools. Every node is reached with the DSN's credentials and TLS
-// settings. Call Migrate next.
+// settings. A replica that does not answer is listed in Down when another
+// replica of its shard answers (a process may start while a replica is
+// being repaired); a shard without any fails. Call Migrate next.
 func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, error) {
 	if topo.Cluster == "" {
 		return nil, errors.New("open cluster: no cluster name (clickhouse.cluster)")
@@ -99,6 +107,7 @@ func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, erro
 		}
 	}
 	c.OnCluster = true
+	up := map[uint32]bool{} // shards with a node that answered
 	for _, n := range nodes {
 		var zk, macros uint64
 		err := c.query(ctx, n.Addr, func(conn Conn) error {
@@ -109,9 +118,14 @@ func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, erro
 			}
 			return conn.QueryRow(ctx, nodeFeatures).Scan(&zk, &macros)
 		})
+		if err != nil && c.replicas(n.Shard) > 1 && isUnreachable(err) {
+			c.Down = append(c.Down, n.Addr)
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("cluster %s node %s: %w", c.Name, n.Addr, err)
 		}
+		up[n.Shard] = true
 		if c.Replicated && zk == 0 {
 			return nil, fmt.Errorf("cluster %s node %s has no ZooKeeper, which replicated tables need (%s): add a <zookeeper> section "+
 				"(ZooKeeper or ClickHouse Keeper) to every node's config, see docs/deployment.md", c.Name, n.Addr, c.replicatedWhy())
@@ -121,6 +135,11 @@ func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, erro
 				"add <macros><shard>01</shard><replica>this-host</replica></macros> to its config, see docs/deployment.md", c.Name, n.Addr, c.replicatedWhy())
 		}
 		c.OnCluster = c.OnCluster && zk > 0 && macros == 2
+	}
+	for _, n := range nodes {
+		if !up[n.Shard] {
+			return nil, fmt.Errorf("cluster %s shard %d: no replica answers (down: %s)", c.Name, n.Shard, strings.Join(c.Down, ", "))
+		}
 	}
 	c.Global, err = c.connect(ctx, opts.Addr, db, map[string]any{"insert_distributed_sync": 1})
 	if err != nil {
@@ -212,6 +231,29 @@ func (c *Cluster) query(ctx context.Context, addr string, fn func(Conn) error) e
 	return fn(conn)
 }
 
+// replicas counts the nodes of shard.
+func (c *Cluster) replicas(shard uint32) int {
+	n := 0
+	for _, node := range c.Nodes {
+		if node.Shard == shard {
+			n++
+		}
+	}
+	return n
+}
+
+// isDown reports whether the node at addr did not answer at open.
+func (c *Cluster) isDown(addr string) bool {
+	return slices.Contains(c.Down, addr)
+}
+
+// isUnreachable reports whether err says a server does not answer (as
+// opposed to answering with an error).
+func isUnreachable(err error) bool {
+	var ex *clickhouse.Exception
+	return !errors.As(err, &ex)
+}
+
 func (c *Cluster) replicatedWhy() string {
 	if c.topo.Replicated {
 		return "clickhouse.replicated is true"
@@ -299,6 +341,9 @@ func (c *Cluster) migrateOnCluster(ctx context.Context, log *slog.Logger) (int, 
 	if len(lacking) > 0 && log != nil {
 		log.Warn("cluster nodes lack tables; applying every migration again ON CLUSTER", "nodes", lacking)
 	}
+	if len(c.Down) > 0 && log != nil {
+		log.Warn("cluster nodes do not answer; a missing migration would wait for them (distributed_ddl_task_timeout)", "nodes", c.Down)
+	}
 	local, err := c.connect(ctx, c.opts.Addr, c.LocalDB, nil)
 	if err != nil {
 		return 0, err
@@ -314,6 +359,9 @@ func (c *Cluster) migrateOnCluster(ctx context.Context, log *slog.Logger) (int, 
 		return applied, err
 	}
 	for _, n := range c.Nodes {
+		if c.isDown(n.Addr) {
+			continue // it gets the columns at a start when it answers
+		}
 		if err := c.query(ctx, n.Addr, func(conn Conn) error { return c.addColumns(ctx, conn) }); err != nil {
 			return applied, fmt.Errorf("node %s: %w", n.Addr, err)
 		}
@@ -328,6 +376,9 @@ func (c *Cluster) lackingNodes(ctx context.Context) ([]string, error) {
 	all := map[string]bool{}
 	for i, n := range c.Nodes {
 		tables[i] = map[string]bool{}
+		if c.isDown(n.Addr) {
+			continue
+		}
 		err := c.query(ctx, n.Addr, func(conn Conn) error {
 			rows, err := conn.Query(ctx, nodeTables, c.LocalDB, c.DB)
 			if err != nil {
@@ -350,7 +401,7 @@ func (c *Cluster) lackingNodes(ctx context.Context) ([]string, error) {
 	}
 	var out []string
 	for i, n := range c.Nodes {
-		if len(tables[i]) < len(all) {
+		if len(tables[i]) < len(all) && !c.isDown(n.Addr) {
 			out = append(out, n.Addr)
 		}
 	}

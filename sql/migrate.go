@@ -186,12 +186,20 @@ func migrate(ctx context.Context, conn Conn, db string, topo Topology, again boo
 	if err != nil {
 		return 0, err
 	}
-	_, create, err := renderFile("schema/schema_migrations.sql", newTemplateData(db, topo))
-	if err != nil {
-		return 0, err
+	// Created only when missing: ON CLUSTER, even an IF NOT EXISTS waits
+	// for every node, and a replica may be down.
+	var have uint8
+	if err := conn.QueryRow(ctx, "EXISTS TABLE schema_migrations").Scan(&have); err != nil {
+		return 0, fmt.Errorf("look for schema_migrations: %w", err)
 	}
-	if err := conn.Exec(ctx, create); err != nil {
-		return 0, fmt.Errorf("create schema_migrations: %w", err)
+	if have == 0 {
+		_, create, err := renderFile("schema/schema_migrations.sql", newTemplateData(db, topo))
+		if err != nil {
+			return 0, err
+		}
+		if err := conn.Exec(ctx, create); err != nil {
+			return 0, fmt.Errorf("create schema_migrations: %w", err)
+		}
 	}
 	done := map[uint32]bool{}
 	rows, err := conn.Query(ctx, "SELECT DISTINCT version FROM schema_migrations")

@@ -165,6 +165,26 @@ func TestReplicatedClusterMatchesOneServer(t *testing.T) {
 	if err := nodeConn(t, victim.Addr).Ping(ctx); err == nil {
 		t.Fatalf("%s still answers after KillNode", victim.Addr)
 	}
+	// A process starting now (a serve or ingest restart while the replica
+	// is repaired) opens and migrates the cluster through the others.
+	t0 = time.Now()
+	again, err := sql.OpenCluster(ctx, "clickhouse://"+cl.Nodes[0].Addr+"/"+cl.DB+"?dial_timeout=2s", sql.Topology{Cluster: cl.Name})
+	if err != nil {
+		t.Fatalf("open the cluster with %s down: %v", victim.Addr, err)
+	}
+	if n, err := again.Migrate(ctx, nil); err != nil || n != 0 {
+		t.Fatalf("migrate with %s down: %d applied, %v", victim.Addr, n, err)
+	}
+	var shard2 uint64
+	if err := again.Shards[1].QueryRow(ctx, "SELECT count() FROM messages").Scan(&shard2); err != nil || shard2 == 0 {
+		t.Fatalf("shard 2 pool with %s down: %d messages, %v", victim.Addr, shard2, err)
+	}
+	again.Close()
+	if len(again.Down) != 1 || again.Down[0] != victim.Addr {
+		t.Fatalf("nodes down %v, want [%s]", again.Down, victim.Addr)
+	}
+	t.Logf("opened and migrated the cluster with %s down in %s", victim.Addr, time.Since(t0).Round(time.Millisecond))
+
 	t0 = time.Now()
 	r.produce(t, ctx, r.msgs[half:])
 	waitStored(t, ctx, cl.Global, cl.DB, r.tally.Events)
