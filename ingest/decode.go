@@ -10,8 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
-
-	"github.com/valyala/fastjson"
+	"unsafe"
 )
 
 // Limits of the event contract.
@@ -125,10 +124,41 @@ func mapOrNil(m *map[string]string) map[string]string {
 	return *m
 }
 
-// decodeState is one decode's reusable scratch: the parser and buffers.
+// decodeState is one decode's reusable scratch.
 type decodeState struct {
-	p     fastjson.Parser
+	sc    scanner
 	extra []byte
+	items []itemCapture
+}
+
+// capture is a value kept for validation after the scan: its kind and,
+// for a string its content, for a number its text.
+type capture struct {
+	kind jsonKind
+	b    []byte
+}
+
+func (c capture) present() bool { return c.kind != kindInvalid && c.kind != kindNull }
+
+// float is the number's value; ok is false for out-of-range numbers.
+func (c capture) float() (float64, bool) {
+	f, err := strconv.ParseFloat(bstr(c.b), 64)
+	return f, err == nil
+}
+
+// itemCapture is one element of an order's items.
+type itemCapture struct {
+	kind                 jsonKind
+	pid, sku, qty, price capture
+}
+
+// bstr views b as a string without copying, for a call that does not
+// keep it.
+func bstr(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // maxTs returns an upper bound for ts that is at least ts when the wall
@@ -152,148 +182,168 @@ func (d *Decoder) Decode(raw []byte, e *Event) error { return d.decode(raw, e, n
 
 // decode is Decode with the high-cardinality strings of e copied into
 // arena (nil: ordinary heap strings), so they live until the arena resets.
+//
+// One pass of the scanner both checks that the event is strict JSON and
+// fills e: unknown fields are copied into extra in compact form, values
+// that need checks after the scan (ts, amount, items…) are captured. The
+// first problem found decides the reason, in this order: too large,
+// invalid UTF-8, invalid JSON, not an object, then the fields.
 func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 	*e = Event{Resolved: -1}
 	if len(raw) > MaxEventBytes {
 		return derr(ReasonTooLarge, "event is %d bytes, the limit is %d", len(raw), MaxEventBytes)
-	}
-	if !utf8.Valid(raw) {
-		return derr(ReasonInvalidUTF8, "event is not valid UTF-8")
 	}
 	st, _ := d.states.Get().(*decodeState)
 	if st == nil {
 		st = new(decodeState)
 	}
 	defer d.states.Put(st)
-	v, err := st.p.ParseBytes(raw)
-	if err != nil {
-		return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
-	}
-	// The parser is lenient where JSON is strict: NaN, Inf and "1.2.3"
-	// pass as numbers, raw control characters and bad escapes as strings;
-	// unknown fields are stored as they came, in extra, so an event must
-	// be strict JSON. A second full pass (the validator) costs as much as
-	// the parse, so it runs only when the event has a control byte or a
-	// backslash, the only places string leniency can hide; otherwise every
-	// number is checked below as it is met (numbersStrict). Only after
-	// parsing, whose depth limit keeps the validator's recursion short.
-	checkNumbers := true
-	if hasControlOrEscape(raw) {
-		if err := fastjson.ValidateBytes(raw); err != nil {
-			return derr(ReasonInvalidJSON, "%s", truncate(err.Error(), 200))
+	sc := &st.sc
+	sc.reset(raw)
+	syntax := func() error {
+		if sc.badUTF8 || (sc.failed() && !utf8.Valid(raw)) {
+			return derr(ReasonInvalidUTF8, "event is not valid UTF-8")
 		}
-		checkNumbers = false
+		if sc.failed() {
+			return derr(ReasonInvalidJSON, "%s", sc.synErr)
+		}
+		return nil
 	}
-	o, err := v.Object()
-	if err != nil {
-		return derr(ReasonNotObject, "an event must be a JSON object, got %s", v.Type())
+	if k := sc.kind(); k != kindObject {
+		sc.skip(nil)
+		if !sc.atEnd() {
+			sc.fail("unexpected data after the value")
+		}
+		if err := syntax(); err != nil {
+			return err
+		}
+		return derr(ReasonNotObject, "an event must be a JSON object, got %s", k)
 	}
 	var (
-		firstErr *DecodeError
-		extra    = st.extra[:0]
-		hasExtra bool
-		tsVal    *fastjson.Value
-		amount   *fastjson.Value
-		items    *fastjson.Value
-		resolved *fastjson.Value
-		score    *fastjson.Value
-		conf     *fastjson.Value
-		fallback *fastjson.Value
+		firstErr                                    *DecodeError
+		extra                                       = st.extra[:0]
+		tsVal, amount, resolved, score, conf, fallb capture
+		items                                       = capture{}
+		nItems                                      int
 	)
-	str := func(key string, v *fastjson.Value, dst *string) {
-		if firstErr != nil {
-			return
-		}
-		if v.Type() == fastjson.TypeNull {
-			return
-		}
-		b, err := v.StringBytes()
-		if err != nil {
-			firstErr = derr(ReasonWrongType, "%s must be a string, got %s", key, v.Type())
-			return
-		}
-		*dst = arena.str(b)
-	}
-	// interned: low-cardinality fields share one string per distinct value.
-	interned := func(key string, v *fastjson.Value, dst *string) {
-		if firstErr != nil || v.Type() == fastjson.TypeNull {
-			return
-		}
-		b, err := v.StringBytes()
-		if err != nil {
-			firstErr = derr(ReasonWrongType, "%s must be a string, got %s", key, v.Type())
-			return
-		}
-		*dst = d.intern(b)
-	}
-	o.Visit(func(k []byte, v *fastjson.Value) {
-		if checkNumbers && firstErr == nil && !numbersStrict(v, 0) {
-			firstErr = derr(ReasonInvalidJSON, "%s holds a number that is not strict JSON (NaN, Inf, 01, 1.2.3…)", truncate(string(k), 64))
-		}
-		switch string(k) {
-		case "event_id":
-			str("event_id", v, &e.EventID)
-		case "type":
-			interned("type", v, &e.Type)
-		case "ts":
-			tsVal = v
-		case "shop_id":
-			interned("shop_id", v, &e.ShopID)
-		case "customer_id":
-			str("customer_id", v, &e.CustomerID)
-		case "channel":
-			interned("channel", v, &e.Channel)
-		case "conversation_id":
-			str("conversation_id", v, &e.ConversationID)
-		case "product_id":
-			str("product_id", v, &e.ProductID)
-		case "message_id":
-			str("message_id", v, &e.MessageID)
-		case "sender":
-			interned("sender", v, &e.Sender)
-		case "agent_id":
-			interned("agent_id", v, &e.AgentID)
-		case "text":
-			str("text", v, &e.Text)
-		case "order_id":
-			str("order_id", v, &e.OrderID)
-		case "intent":
-			interned("intent", v, &e.Intent)
-		case "intent_confidence":
-			conf = v
-		case "bot_fallback":
-			fallback = v
-		case "reason":
-			interned("reason", v, &e.Reason)
-		case "resolved":
-			resolved = v
-		case "score":
-			score = v
-		case "status":
-			interned("status", v, &e.Status)
-		case "amount":
-			amount = v
-		case "currency":
-			interned("currency", v, &e.Currency)
-		case "items":
-			items = v
-		default:
-			if !hasExtra {
-				hasExtra = true
-				extra = append(extra, '{')
-			} else {
-				extra = append(extra, ',')
+	st.items = st.items[:0]
+	// str reads a string field; null leaves it as it was.
+	str := func(key string, dst *string, intern bool) {
+		k := sc.kind()
+		if firstErr != nil || k != kindString {
+			if firstErr == nil && k != kindNull && k != kindInvalid {
+				firstErr = derr(ReasonWrongType, "%s must be a string, got %s", key, k)
 			}
-			extra = strconv.AppendQuote(extra, string(k))
-			extra = append(extra, ':')
-			extra = v.MarshalTo(extra)
+			sc.skip(nil)
+			return
 		}
-	})
+		b := sc.str()
+		if sc.failed() {
+			return
+		}
+		if intern { // low-cardinality fields share one string per value
+			*dst = d.intern(b)
+		} else {
+			*dst = arena.str(b)
+		}
+	}
+	sc.i++ // {
+	if sc.next() == '}' {
+		sc.i++
+	} else {
+		for !sc.failed() {
+			if sc.next() != '"' {
+				sc.fail("expected a key")
+				break
+			}
+			keyStart := sc.i
+			key := sc.str()
+			keyEnd := sc.i
+			if !sc.expect(':', "':' after a key") {
+				break
+			}
+			switch string(key) {
+			case "event_id":
+				str("event_id", &e.EventID, false)
+			case "type":
+				str("type", &e.Type, true)
+			case "ts":
+				tsVal = sc.capture()
+			case "shop_id":
+				str("shop_id", &e.ShopID, true)
+			case "customer_id":
+				str("customer_id", &e.CustomerID, false)
+			case "channel":
+				str("channel", &e.Channel, true)
+			case "conversation_id":
+				str("conversation_id", &e.ConversationID, false)
+			case "product_id":
+				str("product_id", &e.ProductID, false)
+			case "message_id":
+				str("message_id", &e.MessageID, false)
+			case "sender":
+				str("sender", &e.Sender, true)
+			case "agent_id":
+				str("agent_id", &e.AgentID, true)
+			case "text":
+				str("text", &e.Text, false)
+			case "order_id":
+				str("order_id", &e.OrderID, false)
+			case "intent":
+				str("intent", &e.Intent, true)
+			case "intent_confidence":
+				conf = sc.capture()
+			case "bot_fallback":
+				fallb = sc.capture()
+			case "reason":
+				str("reason", &e.Reason, true)
+			case "resolved":
+				resolved = sc.capture()
+			case "score":
+				score = sc.capture()
+			case "status":
+				str("status", &e.Status, true)
+			case "amount":
+				amount = sc.capture()
+			case "currency":
+				str("currency", &e.Currency, true)
+			case "items":
+				items = capture{kind: sc.kind()}
+				st.items, nItems = sc.items(st.items[:0])
+			default:
+				if len(extra) == 0 {
+					extra = append(extra, '{')
+				} else {
+					extra = append(extra, ',')
+				}
+				extra = append(extra, raw[keyStart:keyEnd]...)
+				extra = append(extra, ':')
+				extra = sc.skip(extra)
+			}
+			if sc.failed() {
+				break
+			}
+			if c := sc.next(); c == ',' {
+				sc.i++
+			} else if c == '}' {
+				sc.i++
+				break
+			} else {
+				sc.fail("expected ',' or '}'")
+			}
+		}
+	}
+	if !sc.failed() && !sc.atEnd() {
+		sc.fail("unexpected data after the object")
+	}
 	st.extra = extra
+	if err := syntax(); err != nil {
+		return err
+	}
 	if firstErr != nil {
 		return firstErr
 	}
-	if hasExtra {
+	if len(extra) > 0 {
 		e.Extra = arena.str(append(extra, '}'))
 	}
 	if err := requireID("event_id", e.EventID); err != nil {
@@ -305,7 +355,7 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 	if e.Type == "" {
 		return derr(ReasonMissingField, "type is required")
 	}
-	if tsVal == nil {
+	if tsVal.kind == kindInvalid {
 		return derr(ReasonMissingField, "ts is required")
 	}
 	ts, tsErr := parseTs(tsVal)
@@ -328,7 +378,7 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 	case TypeConversationStarted:
 		return requireID("conversation_id", e.ConversationID)
 	case TypeMessage:
-		return d.finishMessage(e, conf, fallback)
+		return d.finishMessage(e, conf, fallb)
 	case TypeHandoff:
 		if err := requireID("conversation_id", e.ConversationID); err != nil {
 			return err
@@ -344,14 +394,14 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 		if err := requireID("conversation_id", e.ConversationID); err != nil {
 			return err
 		}
-		if resolved != nil && resolved.Type() != fastjson.TypeNull {
-			b, err := resolved.Bool()
-			if err != nil {
-				return derr(ReasonWrongType, "resolved must be a boolean, got %s", resolved.Type())
-			}
-			e.Resolved = 0
-			if b {
+		if resolved.present() {
+			switch resolved.kind {
+			case kindTrue:
 				e.Resolved = 1
+			case kindFalse:
+				e.Resolved = 0
+			default:
+				return derr(ReasonWrongType, "resolved must be a boolean, got %s", resolved.kind)
 			}
 		}
 		return nil
@@ -359,25 +409,123 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 		if err := requireID("conversation_id", e.ConversationID); err != nil {
 			return err
 		}
-		if score == nil || score.Type() == fastjson.TypeNull {
+		if !score.present() {
 			return derr(ReasonMissingField, "score is required on a rating")
 		}
-		if score.Type() != fastjson.TypeNumber {
-			return derr(ReasonWrongType, "score must be an integer 1..5, got %s", score.Type())
+		if score.kind != kindNumber {
+			return derr(ReasonWrongType, "score must be an integer 1..5, got %s", score.kind)
 		}
-		f, _ := score.Float64()
+		f, _ := score.float()
 		if f != math.Trunc(f) || f < 1 || f > 5 {
 			return derr(ReasonInvalidValue, "score must be an integer 1..5, got %v", f)
 		}
 		e.Score = uint8(f)
 		return nil
 	case TypeOrder:
-		return finishOrder(e, amount, items, arena)
+		return finishOrder(e, amount, items, st.items, nItems, arena)
 	}
 	return derr(ReasonUnknownType, "type %q is not one of %s", truncate(e.Type, 64), strings.Join(EventTypes, ", "))
 }
 
-func (d *Decoder) finishMessage(e *Event, conf, fallback *fastjson.Value) error {
+// capture reads a value kept for checks after the scan. A string's
+// content is cloned when it sits in the scanner's unescape buffer.
+func (s *scanner) capture() capture {
+	c := capture{kind: s.kind()}
+	switch c.kind {
+	case kindString:
+		c.b = s.str()
+		if s.escaped {
+			c.b = append([]byte(nil), c.b...)
+		}
+	case kindNumber:
+		c.b = s.number()
+	default:
+		s.skip(nil)
+	}
+	return c
+}
+
+// items reads an order's items value: for an array, one itemCapture per
+// element (the first maxItems; the rest are only checked and counted),
+// with the first product_id, sku, qty and price of an object element.
+func (s *scanner) items(dst []itemCapture) ([]itemCapture, int) {
+	n := 0
+	if s.kind() != kindArray {
+		s.skip(nil)
+		return dst, n
+	}
+	if s.depth++; s.depth > maxDepth {
+		s.fail("nested too deep")
+		return dst, n
+	}
+	defer func() { s.depth-- }()
+	s.i++ // [
+	if s.next() == ']' {
+		s.i++
+		return dst, n
+	}
+	for !s.failed() {
+		n++
+		it := itemCapture{kind: s.kind()}
+		if it.kind != kindObject {
+			s.skip(nil)
+		} else {
+			s.i++ // {
+			if s.next() == '}' {
+				s.i++
+			} else {
+				for !s.failed() {
+					if s.next() != '"' {
+						s.fail("expected a key")
+						return dst, n
+					}
+					key := s.str()
+					if !s.expect(':', "':' after a key") {
+						return dst, n
+					}
+					var c *capture
+					switch string(key) {
+					case "product_id":
+						c = &it.pid
+					case "sku":
+						c = &it.sku
+					case "qty":
+						c = &it.qty
+					case "price":
+						c = &it.price
+					}
+					if c != nil && c.kind == kindInvalid { // the first of duplicates counts
+						*c = s.capture()
+					} else {
+						s.skip(nil)
+					}
+					if c := s.next(); c == ',' {
+						s.i++
+					} else if c == '}' {
+						s.i++
+						break
+					} else {
+						s.fail("expected ',' or '}'")
+					}
+				}
+			}
+		}
+		if len(dst) < maxItems {
+			dst = append(dst, it)
+		}
+		if c := s.next(); c == ',' {
+			s.i++
+		} else if c == ']' {
+			s.i++
+			return dst, n
+		} else {
+			s.fail("expected ',' or ']'")
+		}
+	}
+	return dst, n
+}
+
+func (d *Decoder) finishMessage(e *Event, conf, fallback capture) error {
 	if err := requireID("conversation_id", e.ConversationID); err != nil {
 		return err
 	}
@@ -397,27 +545,29 @@ func (d *Decoder) finishMessage(e *Event, conf, fallback *fastjson.Value) error 
 	if len(e.Text) > MaxTextBytes {
 		return derr(ReasonInvalidValue, "text is %d bytes, the limit is %d", len(e.Text), MaxTextBytes)
 	}
-	if conf != nil && conf.Type() != fastjson.TypeNull {
-		if conf.Type() != fastjson.TypeNumber {
-			return derr(ReasonWrongType, "intent_confidence must be a number 0..1, got %s", conf.Type())
+	if conf.present() {
+		if conf.kind != kindNumber {
+			return derr(ReasonWrongType, "intent_confidence must be a number 0..1, got %s", conf.kind)
 		}
-		f, _ := conf.Float64()
-		if math.IsNaN(f) || f < 0 || f > 1 {
-			return derr(ReasonInvalidValue, "intent_confidence must be within 0..1, got %v", f)
+		f, ok := conf.float()
+		if !ok || math.IsNaN(f) || f < 0 || f > 1 {
+			return derr(ReasonInvalidValue, "intent_confidence must be within 0..1, got %s", truncate(string(conf.b), 32))
 		}
 		e.IntentConfidence = float32(f)
 	}
-	if fallback != nil && fallback.Type() != fastjson.TypeNull {
-		b, err := fallback.Bool()
-		if err != nil {
-			return derr(ReasonWrongType, "bot_fallback must be a boolean, got %s", fallback.Type())
+	if fallback.present() {
+		switch fallback.kind {
+		case kindTrue:
+			e.BotFallback = true
+		case kindFalse:
+		default:
+			return derr(ReasonWrongType, "bot_fallback must be a boolean, got %s", fallback.kind)
 		}
-		e.BotFallback = b
 	}
 	return nil
 }
 
-func finishOrder(e *Event, amount, items *fastjson.Value, arena *strArena) error {
+func finishOrder(e *Event, amount, items capture, list []itemCapture, n int, arena *strArena) error {
 	if err := requireID("order_id", e.OrderID); err != nil {
 		return err
 	}
@@ -428,7 +578,7 @@ func finishOrder(e *Event, amount, items *fastjson.Value, arena *strArena) error
 	default:
 		return derr(ReasonInvalidValue, "status %q is not one of created, paid, cancelled, refunded", truncate(e.Status, 64))
 	}
-	if amount == nil || amount.Type() == fastjson.TypeNull {
+	if !amount.present() {
 		return derr(ReasonMissingField, "amount is required on an order")
 	}
 	cents, merr := parseMoney("amount", amount)
@@ -443,47 +593,43 @@ func finishOrder(e *Event, amount, items *fastjson.Value, arena *strArena) error
 	} else {
 		e.Currency = strings.ToUpper(e.Currency)
 	}
-	if items == nil || items.Type() == fastjson.TypeNull {
+	if !items.present() {
 		return nil
 	}
-	arr, aerr := items.Array()
-	if aerr != nil {
-		return derr(ReasonWrongType, "items must be an array, got %s", items.Type())
+	if items.kind != kindArray {
+		return derr(ReasonWrongType, "items must be an array, got %s", items.kind)
 	}
-	if len(arr) > maxItems {
-		return derr(ReasonInvalidValue, "items has %d entries, the limit is %d", len(arr), maxItems)
+	if n > maxItems {
+		return derr(ReasonInvalidValue, "items has %d entries, the limit is %d", n, maxItems)
 	}
-	e.Items = make([]OrderItem, 0, len(arr))
-	for i, it := range arr {
-		if it.Type() != fastjson.TypeObject {
+	e.Items = make([]OrderItem, 0, len(list))
+	for i, it := range list {
+		if it.kind != kindObject {
 			return derr(ReasonWrongType, "items[%d] must be an object", i)
 		}
 		var item OrderItem
-		pid := it.Get("product_id")
-		if pid == nil || pid.Type() != fastjson.TypeString {
+		if it.pid.kind != kindString {
 			return derr(ReasonMissingField, "items[%d].product_id is required and must be a string", i)
 		}
-		item.ProductID = arena.str(pid.GetStringBytes())
-		if sku := it.Get("sku"); sku != nil && sku.Type() != fastjson.TypeNull {
-			if sku.Type() != fastjson.TypeString {
+		item.ProductID = arena.str(it.pid.b)
+		if it.sku.present() {
+			if it.sku.kind != kindString {
 				return derr(ReasonWrongType, "items[%d].sku must be a string", i)
 			}
-			item.SKU = arena.str(sku.GetStringBytes())
+			item.SKU = arena.str(it.sku.b)
 		}
-		qty := it.Get("qty")
-		if qty == nil || qty.Type() != fastjson.TypeNumber {
+		if it.qty.kind != kindNumber {
 			return derr(ReasonMissingField, "items[%d].qty is required and must be a positive integer", i)
 		}
-		q, _ := qty.Float64()
+		q, _ := it.qty.float()
 		if q != math.Trunc(q) || q < 1 || q > 1e6 {
 			return derr(ReasonInvalidValue, "items[%d].qty must be a positive integer, got %v", i, q)
 		}
 		item.Qty = uint32(q)
-		price := it.Get("price")
-		if price == nil || price.Type() == fastjson.TypeNull {
+		if !it.price.present() {
 			return derr(ReasonMissingField, "items[%d].price is required", i)
 		}
-		c, perr := parseMoney(fmt.Sprintf("items[%d].price", i), price)
+		c, perr := parseMoney(fmt.Sprintf("items[%d].price", i), it.price)
 		if perr != nil {
 			return perr
 		}
@@ -506,15 +652,15 @@ const maxMoneyCents = 1e17
 
 // parseMoney reads a non-negative amount with at most 2 decimals, as a
 // decimal string or a JSON number, into cents without float rounding.
-func parseMoney(name string, v *fastjson.Value) (int64, *DecodeError) {
+func parseMoney(name string, v capture) (int64, *DecodeError) {
 	var s string
-	switch v.Type() {
-	case fastjson.TypeString:
-		s = strings.TrimSpace(string(v.GetStringBytes()))
-	case fastjson.TypeNumber:
-		s = v.String()
+	switch v.kind {
+	case kindString:
+		s = strings.TrimSpace(bstr(v.b))
+	case kindNumber:
+		s = bstr(v.b)
 	default:
-		return 0, derr(ReasonWrongType, "%s must be a decimal string or number, got %s", name, v.Type())
+		return 0, derr(ReasonWrongType, "%s must be a decimal string or number, got %s", name, v.kind)
 	}
 	cents, ok := parseCents(s)
 	if !ok {
@@ -559,29 +705,29 @@ func parseCents(s string) (int64, bool) {
 	return n, true
 }
 
-func parseTs(v *fastjson.Value) (int64, *DecodeError) {
-	switch v.Type() {
-	case fastjson.TypeNumber:
-		f, err := v.Float64()
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) {
-			return 0, derr(ReasonBadTimestamp, "ts must be integer epoch milliseconds, got %s", truncate(v.String(), 32))
+func parseTs(v capture) (int64, *DecodeError) {
+	switch v.kind {
+	case kindNumber:
+		f, ok := v.float()
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) {
+			return 0, derr(ReasonBadTimestamp, "ts must be integer epoch milliseconds, got %s", truncate(string(v.b), 32))
 		}
 		if math.Abs(f) > 1e15 {
-			return 0, derr(ReasonBadTimestamp, "ts %s is out of range", truncate(v.String(), 32))
+			return 0, derr(ReasonBadTimestamp, "ts %s is out of range", truncate(string(v.b), 32))
 		}
 		return int64(f), nil
-	case fastjson.TypeString:
-		s := string(v.GetStringBytes())
-		if ms, ok := rfc3339Millis(s); ok {
+	case kindString:
+		if ms, ok := rfc3339Millis(bstr(v.b)); ok {
 			return ms, nil
 		}
+		s := string(v.b)
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			return 0, derr(ReasonBadTimestamp, "ts %q is not RFC 3339 with an offset (2026-11-11T00:00:03.120+08:00) nor epoch milliseconds", truncate(s, 64))
 		}
 		return t.UnixMilli(), nil
 	}
-	return 0, derr(ReasonWrongType, "ts must be an RFC 3339 string or epoch milliseconds, got %s", v.Type())
+	return 0, derr(ReasonWrongType, "ts must be an RFC 3339 string or epoch milliseconds, got %s", v.kind)
 }
 
 func truncate(s string, n int) string {

@@ -202,6 +202,7 @@ func (s *KafkaSource) consume(ctx context.Context) error {
 // any error. A generation ends when one of its goroutines returns, so this
 // returns only with ctx.
 func (s *KafkaSource) readPartition(ctx context.Context, gen *kafka.Generation, part int, offset int64) {
+	var st fetchState
 	for attempt := 0; ctx.Err() == nil; attempt++ {
 		if attempt > 0 && !sleepCtx(ctx, backoff(attempt)) {
 			return
@@ -216,7 +217,7 @@ func (s *KafkaSource) readPartition(ctx context.Context, gen *kafka.Generation, 
 		// Closing the connection is the only way to interrupt a fetch.
 		stop := context.AfterFunc(ctx, func() { conn.Close() })
 		for ctx.Err() == nil {
-			next, err := s.fetch(ctx, conn, gen, part, offset)
+			next, err := s.fetch(ctx, conn, gen, part, offset, &st)
 			if next > offset {
 				offset, attempt = next, 0
 			}
@@ -275,9 +276,17 @@ func (s *KafkaSource) dialPartition(ctx context.Context, part int, offset *int64
 	return nil, lastErr
 }
 
+// fetchState is what one partition's fetches carry over: the value buffer
+// being filled (records keep pointing into the part already written) and
+// the size of the last fetch, to size the next chunk's record slice.
+type fetchState struct {
+	buf     []byte
+	lastLen int
+}
+
 // fetch reads one fetch response of part starting at offset, sends its
 // records as a chunk and returns the offset to read next.
-func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Generation, part int, offset int64) (int64, error) {
+func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Generation, part int, offset int64, st *fetchState) (int64, error) {
 	if _, err := conn.Seek(offset, kafka.SeekAbsolute|kafka.SeekDontCheck); err != nil {
 		return offset, err
 	}
@@ -285,8 +294,9 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 	// deadline is for a broker that does not answer at all.
 	conn.SetReadDeadline(time.Now().Add(fetchMaxWait + readTimeout))
 	batch := conn.ReadBatchWith(kafka.ReadBatchConfig{MinBytes: 1, MaxBytes: fetchMaxBytes, MaxWait: fetchMaxWait})
-	c := chunk{gen: gen, part: part}
-	var buf []byte
+	c := chunk{gen: gen, part: part, recs: make([]Record, 0, max(st.lastLen, 64))}
+	buf := st.buf
+	defer func() { st.buf = buf }()
 	var err error
 	for {
 		if cap(buf)-len(buf) < valueMinFree {
@@ -305,7 +315,8 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 				break
 			}
 			c.recs = append(c.recs, s.record(m.Value, part, m.Offset))
-			offset, err = m.Offset+1, nil
+			offset = m.Offset + 1
+			st.lastLen = len(c.recs)
 			s.send(ctx, &c)
 			return offset, nil
 		}
@@ -325,6 +336,7 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 	if hwm > 0 {
 		s.setLag(part, hwm-offset)
 	}
+	st.lastLen = len(c.recs)
 	s.send(ctx, &c)
 	return offset, err
 }
