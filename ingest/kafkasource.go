@@ -135,7 +135,9 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 	go func() { errc <- s.consume(rctx) }()
 	lastEvent, gotAny := time.Now(), false
 	for ctx.Err() == nil {
+		t0 := time.Now()
 		b, last := s.fill(ctx, errc)
+		filled := time.Now()
 		// Before the first event, joining the group (which waits out a dead
 		// member's session after a crash) is not idleness: allow 30 s more.
 		limit := s.idleStop
@@ -150,6 +152,7 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 			b.Ack = s.acker(last)
 			// Hand over even when ctx ended: shutdown flushes what was read.
 			out <- b
+			s.log.Debug("batch read", "events", len(b.Records), "fill", filled.Sub(t0), "handover", time.Since(filled))
 		}
 		select {
 		case err := <-errc:

@@ -57,7 +57,10 @@ type Options struct {
 	Writer  *Writer
 	Enrich  Enricher // NLP stage; nil stores events without enrichment
 	Workers int      // decode/enrich goroutines (default GOMAXPROCS)
-	// Inserts is how many batches may be inserting at once (default 2).
+	// Inserts is how many batches may be inserting at once. An INSERT
+	// keeps about one core busy (encoding here, parsing and writing in
+	// ClickHouse), so the default is one per two cores, at most 2: on 2
+	// cores a second one only adds contention (docs/performance.md).
 	// Acks stay in batch order whatever order the inserts finish in.
 	Inserts int
 	Sink    DeadLetterSink
@@ -95,12 +98,12 @@ func NewPipeline(opt Options) *Pipeline {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opt.Inserts <= 0 {
-		opt.Inserts = 2
+		opt.Inserts = max(1, min(2, runtime.GOMAXPROCS(0)/2))
 	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Pipeline{opt: opt, dec: NewDecoder(), free: make(chan *Rows, 3*opt.Workers)}
+	return &Pipeline{opt: opt, dec: NewDecoder(), free: make(chan *Rows, (opt.Inserts+2)*opt.Workers)}
 }
 
 func (p *Pipeline) getRows() *Rows {
