@@ -408,15 +408,21 @@ func (c *Cluster) lackingNodes(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// localAndDistributed lists, on conn's node, the tables of <db>_local and
+// of <db> with their columns.
+func (c *Cluster) localAndDistributed(ctx context.Context, conn Conn) (local, dist []table, err error) {
+	if local, err = tableColumns(ctx, conn, c.LocalDB); err != nil {
+		return nil, nil, err
+	}
+	dist, err = tableColumns(ctx, conn, c.DB)
+	return local, dist, err
+}
+
 // distribute creates, through conn's node, a Distributed table in <db>
 // for every table of <db>_local that lacks one (for every table when all
 // is set); onCluster is "" or " ON CLUSTER name".
 func (c *Cluster) distribute(ctx context.Context, conn Conn, onCluster string, all bool) error {
-	tables, err := tableColumns(ctx, conn, c.LocalDB)
-	if err != nil {
-		return err
-	}
-	dist, err := tableColumns(ctx, conn, c.DB)
+	tables, dist, err := c.localAndDistributed(ctx, conn)
 	if err != nil {
 		return err
 	}
@@ -438,11 +444,7 @@ func (c *Cluster) distribute(ctx context.Context, conn Conn, onCluster string, a
 // ClickHouse refuses an ALTER ON CLUSTER of a table that is not
 // replicated (a Distributed one) when the shards replicate internally.
 func (c *Cluster) addColumns(ctx context.Context, conn Conn) error {
-	tables, err := tableColumns(ctx, conn, c.LocalDB)
-	if err != nil {
-		return err
-	}
-	dist, err := tableColumns(ctx, conn, c.DB)
+	tables, dist, err := c.localAndDistributed(ctx, conn)
 	if err != nil {
 		return err
 	}

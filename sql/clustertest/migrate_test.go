@@ -22,19 +22,7 @@ func TestMigrateLayout(t *testing.T) {
 		t.Fatalf("want 2 shards and 2 nodes, got %d and %v", len(cl.Shards), cl.Nodes)
 	}
 	for i, conn := range cl.Shards {
-		engines := map[string]string{}
-		rows, err := conn.Query(ctx, "SELECT database, name, engine_full FROM system.tables WHERE database IN (?, ?)", cl.DB, cl.LocalDB)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var db, name, engine string
-			if err := rows.Scan(&db, &name, &engine); err != nil {
-				t.Fatal(err)
-			}
-			engines[db+"."+name] = engine
-		}
-		rows.Close()
+		engines := tableEngines(t, ctx, conn, cl)
 		for _, tbl := range []string{"messages", "conversations", "handoffs", "ratings", "orders", "metric_consultations", "metric_conversion", "metric_alerts"} {
 			if e := engines[cl.LocalDB+"."+tbl]; !strings.Contains(e, "MergeTree") {
 				t.Errorf("shard %d: %s.%s engine %q, want a MergeTree", i+1, cl.LocalDB, tbl, e)
@@ -79,4 +67,24 @@ func TestMigrateLayout(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no ZooKeeper") || !strings.Contains(err.Error(), "<zookeeper>") {
 		t.Fatalf("OpenCluster with replicated tables and no ZooKeeper: %v", err)
 	}
+}
+
+// tableEngines maps "database.table" to its full engine clause for the
+// layout's two databases on conn's node.
+func tableEngines(t *testing.T, ctx context.Context, conn sql.Conn, cl *sql.Cluster) map[string]string {
+	t.Helper()
+	engines := map[string]string{}
+	rows, err := conn.Query(ctx, "SELECT database, name, engine_full FROM system.tables WHERE database IN (?, ?)", cl.DB, cl.LocalDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var db, name, engine string
+		if err := rows.Scan(&db, &name, &engine); err != nil {
+			t.Fatal(err)
+		}
+		engines[db+"."+name] = engine
+	}
+	return engines
 }

@@ -36,19 +36,7 @@ func TestReplicatedMigrateLayout(t *testing.T) {
 		}
 		for _, n := range cl.Nodes {
 			conn := nodeConn(t, n.Addr)
-			engines := map[string]string{}
-			rows, err := conn.Query(ctx, "SELECT database, name, engine_full FROM system.tables WHERE database IN (?, ?)", cl.DB, cl.LocalDB)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rows.Next() {
-				var db, name, engine string
-				if err := rows.Scan(&db, &name, &engine); err != nil {
-					t.Fatal(err)
-				}
-				engines[db+"."+name] = engine
-			}
-			rows.Close()
+			engines := tableEngines(t, ctx, conn, cl.Cluster)
 			for _, tbl := range []string{"messages", "orders", "dead_letters", "metric_consultations", "metric_conversion", "metric_alerts"} {
 				want := "/clickhouse/tables/{shard}/" + cl.DB + "/" + tbl
 				if e := engines[cl.LocalDB+"."+tbl]; !strings.HasPrefix(e, "Replicated") || !strings.Contains(e, want) {
