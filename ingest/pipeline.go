@@ -149,9 +149,8 @@ type decoded struct {
 // batch is stored and acked) or ctx ends (then returns ctx's error; what
 // was not acked will be re-delivered).
 //
-// Decoding batch n+1 overlaps the inserts of batches n and n-1 (Options.
-// Inserts): an INSERT is one thread of ClickHouse and one goroutine here,
-// so a second one in flight keeps the other core busy. The source blocks
+// Decoding batch n+1 overlaps the insert of batch n (and of n-1 too with
+// Options.Inserts 2, which pays on four cores or more). The source blocks
 // while every stage is full, so memory stays bounded: the batch being
 // read, the one being decoded and Inserts batches being inserted.
 func (p *Pipeline) Run(ctx context.Context, in <-chan Batch) error {
