@@ -360,3 +360,75 @@ func TestAcksInBatchOrder(t *testing.T) {
 		t.Fatalf("stored %d rows of %d records", n, len(lines))
 	}
 }
+
+// TestKafkaLargeValues: events whose value does not fit the space left in
+// the source's shared value buffers (a 300 KiB event, valid; a 900 KiB
+// one, valid) are read on their own, stored whole, and reading goes on
+// after them in the same partition, with nothing lost or read twice.
+func TestKafkaLargeValues(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conn, db := chtest.New(t)
+	broker, err := kafkalocal.Start(kafkalocal.Options{Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer broker.Close()
+	kc := ingest.DefaultKafkaConfig()
+	kc.Brokers, kc.Partitions, kc.Group = broker.Addrs(), 1, "large-values"
+	if err := kc.EnsureTopics(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cfg := smallSimulation()
+	cfg.DuplicateRate, cfg.ResendRate = 0, 0
+	var msgs []kafka.Message
+	tally, err := simulate.Run(cfg, func(line []byte) error {
+		msgs = append(msgs, kafka.Message{Value: append([]byte(nil), line...)})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := func(id string, n int) []byte {
+		return []byte(`{"event_id":"` + id + `","type":"rating","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","score":4,"blob":"` +
+			strings.Repeat("大", n/3) + `"}`)
+	}
+	third := len(msgs) / 3
+	msgs = append(msgs[:third:third], append([]kafka.Message{{Value: big("big-300k", 300<<10)}}, msgs[third:]...)...)
+	msgs = append(msgs[:2*third:2*third], append([]kafka.Message{{Value: big("big-900k", 900<<10)}}, msgs[2*third:]...)...)
+	w, err := ingest.NewProducer(kc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteMessages(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	counts := consume(t, ctx, conn, kc, int64(len(msgs)))
+	if counts.Consumed != int64(len(msgs)) || counts.DeadLettered != 0 {
+		t.Fatalf("consumed %d of %d, dead-lettered %d", counts.Consumed, len(msgs), counts.DeadLettered)
+	}
+	st, err := sql.Status(ctx, conn, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(st.EventsTotal) != tally.Events+2 {
+		t.Fatalf("stored %d distinct events, want %d", st.EventsTotal, tally.Events+2)
+	}
+	var sizes []uint64
+	rows, err := conn.Query(ctx, "SELECT length(extra) FROM ratings WHERE event_id LIKE 'big-%' ORDER BY event_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n uint64
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, n)
+	}
+	rows.Close()
+	if len(sizes) != 2 || sizes[0] < 300<<10-16 || sizes[1] < 900<<10-16 {
+		t.Fatalf("big events' extra lengths %v, want ≈ 300 KiB and 900 KiB", sizes)
+	}
+}

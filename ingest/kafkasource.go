@@ -300,6 +300,10 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 	c := chunk{gen: gen, part: part, recs: make([]Record, 0, max(st.lastLen, 64))}
 	buf := st.buf
 	defer func() { st.buf = buf }()
+	// A fetch returns whole record batches, so it may begin before the
+	// offset asked for; Batch.Read (unlike ReadMessage) does not skip
+	// those messages: they are dropped here.
+	from := offset
 	var err error
 	for {
 		if cap(buf)-len(buf) < valueMinFree {
@@ -311,7 +315,7 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 			// A value over valueMinFree: the batch is spent; read that
 			// message on its own (allocated whole) and carry on after it.
 			batch.Close()
-			next := batch.Offset()
+			next := max(batch.Offset(), from)
 			m, merr := s.readOne(conn, next)
 			if merr != nil {
 				err = merr
@@ -325,6 +329,9 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 		}
 		if err != nil {
 			break
+		}
+		if batch.Offset()-1 < from {
+			continue
 		}
 		v := buf[len(buf) : len(buf)+n : len(buf)+n]
 		buf = buf[:len(buf)+n]
