@@ -40,6 +40,23 @@ var badEvents = []struct{ raw, reason string }{
 	{`{"event_id":"bad-8","type":"rating","ts":"2999-01-01T00:00:00Z","shop_id":"s","customer_id":"c","conversation_id":"k","score":3}`, ingest.ReasonBadTimestamp},
 }
 
+// testKafka starts an embedded Kafka for the test with the event topics
+// (partitions partitions) and returns its configuration.
+func testKafka(t *testing.T, ctx context.Context, partitions int) ingest.KafkaConfig {
+	t.Helper()
+	broker, err := kafkalocal.Start(kafkalocal.Options{Partitions: partitions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(broker.Close)
+	kc := ingest.DefaultKafkaConfig()
+	kc.Brokers, kc.Partitions = broker.Addrs(), partitions
+	if err := kc.EnsureTopics(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return kc
+}
+
 func smallSimulation() simulate.Config {
 	cfg := simulate.DefaultConfig()
 	cfg.Days, cfg.Shops, cfg.ConsultationsPerShopDay = 2, 2, 60
@@ -64,17 +81,7 @@ func TestKafkaToClickHouse(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	conn, db := chtest.New(t)
-	broker, err := kafkalocal.Start(kafkalocal.Options{Partitions: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer broker.Close()
-	kc := ingest.DefaultKafkaConfig()
-	kc.Brokers = broker.Addrs()
-	kc.Partitions = 3
-	if err := kc.EnsureTopics(ctx); err != nil {
-		t.Fatal(err)
-	}
+	kc := testKafka(t, ctx, 3)
 
 	// Produce: simulated lines with a bad event after every 500th.
 	w, err := ingest.NewProducer(kc)
@@ -369,16 +376,8 @@ func TestKafkaLargeValues(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	conn, db := chtest.New(t)
-	broker, err := kafkalocal.Start(kafkalocal.Options{Partitions: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer broker.Close()
-	kc := ingest.DefaultKafkaConfig()
-	kc.Brokers, kc.Partitions, kc.Group = broker.Addrs(), 1, "large-values"
-	if err := kc.EnsureTopics(ctx); err != nil {
-		t.Fatal(err)
-	}
+	kc := testKafka(t, ctx, 1)
+	kc.Group = "large-values"
 	cfg := smallSimulation()
 	cfg.DuplicateRate, cfg.ResendRate = 0, 0
 	var msgs []kafka.Message
