@@ -14,7 +14,8 @@ import (
 const TrendDays = 28
 
 // BuildAlerts reads the alerts open at the end of scope, grouped by shop
-// and product, each with the trend of the series its rule watches.
+// and product, each with the trend of the series its rule watches, and
+// lists those that closed during scope.
 func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) {
 	p := scope.Period
 	rows, err := src(ctx, "alerts", query(p, scope.Shop))
@@ -22,7 +23,7 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 		return nil, err
 	}
 	loc := p.From.Location()
-	var open []Alert
+	var open, closed []Alert
 	for _, r := range rows {
 		a := Alert{
 			ID: fString(r, "alert_id"), Rule: fString(r, "rule"), Shop: fString(r, "shop_id"),
@@ -33,6 +34,7 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 			ActionZH: fString(r, "action_zh"), ActionEN: fString(r, "action_en"),
 		}
 		if a.Status == "closed" {
+			closed = append(closed, a)
 			continue
 		}
 		open = append(open, a)
@@ -52,7 +54,10 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 		}
 		g.Alerts = append(g.Alerts, a)
 	}
-	rep := &Alerts{Scope: scope}
+	slices.SortStableFunc(closed, func(a, b Alert) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(a.ID, b.ID))
+	})
+	rep := &Alerts{Scope: scope, Closed: closed}
 	for _, g := range out {
 		slices.SortStableFunc(g.Alerts, func(a, b Alert) int {
 			return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.ID, b.ID))

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
@@ -128,7 +129,31 @@ func TestBuildFromSimulation(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("week %s: %d consulting buyers, GMV %v, %d open alerts", week.Week, w.Current.ConsultingBuyers, g.Totals.Total, n)
+	// Alerts that stopped firing in the period are listed as closed, once,
+	// most recently closed first, and never also as open.
+	ids := map[string]bool{}
+	for _, gr := range a.Groups {
+		for _, al := range gr.Alerts {
+			ids[al.ID] = true
+		}
+	}
+	for i, al := range a.Closed {
+		if al.Status != "closed" || ids[al.ID] || al.Date.Before(alertsPeriod.From) || al.Date.After(alertsPeriod.To) {
+			t.Errorf("closed alert %s: status %s, listed open too: %v, closed on %s", al.ID, al.Status, ids[al.ID], al.Date.Format(time.DateOnly))
+		}
+		if i > 0 && al.Date.After(a.Closed[i-1].Date) {
+			t.Errorf("closed alerts not most recent first: %s after %s", al.Date.Format(time.DateOnly), a.Closed[i-1].Date.Format(time.DateOnly))
+		}
+		ids[al.ID] = true
+	}
+	shown, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: alertsPeriod.From, To: alertsPeriod.To})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shown) != len(ids) || len(a.Closed) == 0 {
+		t.Errorf("report lists %d alerts (%d closed), metrics show alerts has %d; the planted anomalies should have closed", len(ids), len(a.Closed), len(shown))
+	}
+	t.Logf("week %s: %d consulting buyers, GMV %v, %d open alerts, %d closed", week.Week, w.Current.ConsultingBuyers, g.Totals.Total, n, len(a.Closed))
 	if !strings.Contains(b.String(), "echarts") {
 		t.Error("rendered page lacks echarts")
 	}

@@ -149,6 +149,10 @@ type AlertGroup struct {
 type Alerts struct {
 	Scope
 	Groups []AlertGroup
+	// Closed is the alerts that stopped firing during the period (latest
+	// state closed), most recently closed first: a merchandiser checks
+	// that the fix worked. Their Date is the day they closed.
+	Closed []Alert
 }
 
 // Counts returns how many alerts there are, and how many are critical,

@@ -91,6 +91,7 @@ type page struct {
 	KPIs, SentimentKPIs, ServiceKPIs            []kpi
 	Summary                                     string
 	Groups                                      []alertGroupView
+	Closed                                      []alertView
 	Data                                        any
 }
 
@@ -277,22 +278,27 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		return err
 	}
 	l := p.L
+	view := func(al Alert) alertView {
+		text := func(v float64) string {
+			if v == math.Trunc(v) {
+				return l.Compact(v)
+			}
+			return l.Decimal(v, 1)
+		}
+		if rateRule(al.Rule) {
+			text = l.Percent
+		}
+		return alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
+			Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang)}
+	}
 	for gi, g := range a.Groups {
 		gv := alertGroupView{Shop: g.Shop, Product: g.Product}
 		for ai, al := range g.Alerts {
 			format, axis := fmtCount, fmtCount
-			text := func(v float64) string {
-				if v == math.Trunc(v) {
-					return l.Compact(v)
-				}
-				return l.Decimal(v, 1)
-			}
 			if rateRule(al.Rule) {
 				format, axis = fmtPct, fmtPct0
-				text = l.Percent
 			}
-			v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
-				Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang)}
+			v := view(al)
 			id := fmt.Sprintf("chart-alert-%d-%d", gi, ai)
 			if len(al.Trend) > 0 {
 				var xs []string
@@ -315,6 +321,9 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 			gv.Alerts = append(gv.Alerts, v)
 		}
 		p.Groups = append(p.Groups, gv)
+	}
+	for _, al := range a.Closed {
+		p.Closed = append(p.Closed, view(al))
 	}
 	n, crit, warn, info := a.Counts()
 	p.Summary = l.Tf("alerts.summary", n, crit, warn, info)

@@ -117,6 +117,18 @@ func Alerts() *reports.Alerts {
 			ActionZH: "检查价格与库存。", ActionEN: "Check price and stock.", Trend: trend(0.35, 0.21),
 		}}},
 	}
+	// Closed during the week: one per kind of value (count, rate), one
+	// with hostile text.
+	a.Closed = []reports.Alert{{
+		ID: "c1", Rule: "topic_surge", Shop: "shop-02", Subject: "SKU-2002/size", Product: "SKU-2002", Topic: "size",
+		Opened: d.AddDate(0, 0, -9), Date: d.AddDate(0, 0, -2), Status: "closed", Severity: "warning", Value: 40, Baseline: 12, Ratio: 3.3,
+	}, {
+		ID: "c2", Rule: "fallback_spike", Shop: "shop-01", Opened: d.AddDate(0, 0, -8), Date: d.AddDate(0, 0, -4), Status: "closed",
+		Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7,
+	}, {
+		ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -5),
+		Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4,
+	}}
 	return a
 }
 
