@@ -247,92 +247,66 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 			*dst = arena.str(b)
 		}
 	}
-	sc.i++ // {
-	if sc.next() == '}' {
-		sc.i++
-	} else {
-		for !sc.failed() {
-			if sc.next() != '"' {
-				sc.fail("expected a key")
-				break
-			}
-			keyStart := sc.i
-			key := sc.str()
-			keyEnd := sc.i
-			if !sc.expect(':', "':' after a key") {
-				break
-			}
-			switch string(key) {
-			case "event_id":
-				str("event_id", &e.EventID, false)
-			case "type":
-				str("type", &e.Type, true)
-			case "ts":
-				tsVal = sc.capture()
-			case "shop_id":
-				str("shop_id", &e.ShopID, true)
-			case "customer_id":
-				str("customer_id", &e.CustomerID, false)
-			case "channel":
-				str("channel", &e.Channel, true)
-			case "conversation_id":
-				str("conversation_id", &e.ConversationID, false)
-			case "product_id":
-				str("product_id", &e.ProductID, false)
-			case "message_id":
-				str("message_id", &e.MessageID, false)
-			case "sender":
-				str("sender", &e.Sender, true)
-			case "agent_id":
-				str("agent_id", &e.AgentID, true)
-			case "text":
-				str("text", &e.Text, false)
-			case "order_id":
-				str("order_id", &e.OrderID, false)
-			case "intent":
-				str("intent", &e.Intent, true)
-			case "intent_confidence":
-				conf = sc.capture()
-			case "bot_fallback":
-				fallb = sc.capture()
-			case "reason":
-				str("reason", &e.Reason, true)
-			case "resolved":
-				resolved = sc.capture()
-			case "score":
-				score = sc.capture()
-			case "status":
-				str("status", &e.Status, true)
-			case "amount":
-				amount = sc.capture()
-			case "currency":
-				str("currency", &e.Currency, true)
-			case "items":
-				items = capture{kind: sc.kind()}
-				st.items, nItems = sc.items(st.items[:0])
-			default:
-				if len(extra) == 0 {
-					extra = append(extra, '{')
-				} else {
-					extra = append(extra, ',')
-				}
-				extra = append(extra, raw[keyStart:keyEnd]...)
-				extra = append(extra, ':')
-				extra = sc.skip(extra)
-			}
-			if sc.failed() {
-				break
-			}
-			if c := sc.next(); c == ',' {
-				sc.i++
-			} else if c == '}' {
-				sc.i++
-				break
+	sc.members(func(rawKey, key []byte) {
+		switch string(key) {
+		case "event_id":
+			str("event_id", &e.EventID, false)
+		case "type":
+			str("type", &e.Type, true)
+		case "ts":
+			tsVal = sc.capture()
+		case "shop_id":
+			str("shop_id", &e.ShopID, true)
+		case "customer_id":
+			str("customer_id", &e.CustomerID, false)
+		case "channel":
+			str("channel", &e.Channel, true)
+		case "conversation_id":
+			str("conversation_id", &e.ConversationID, false)
+		case "product_id":
+			str("product_id", &e.ProductID, false)
+		case "message_id":
+			str("message_id", &e.MessageID, false)
+		case "sender":
+			str("sender", &e.Sender, true)
+		case "agent_id":
+			str("agent_id", &e.AgentID, true)
+		case "text":
+			str("text", &e.Text, false)
+		case "order_id":
+			str("order_id", &e.OrderID, false)
+		case "intent":
+			str("intent", &e.Intent, true)
+		case "intent_confidence":
+			conf = sc.capture()
+		case "bot_fallback":
+			fallb = sc.capture()
+		case "reason":
+			str("reason", &e.Reason, true)
+		case "resolved":
+			resolved = sc.capture()
+		case "score":
+			score = sc.capture()
+		case "status":
+			str("status", &e.Status, true)
+		case "amount":
+			amount = sc.capture()
+		case "currency":
+			str("currency", &e.Currency, true)
+		case "items":
+			items = capture{kind: sc.kind()}
+			st.items, nItems = sc.items(st.items[:0])
+		default:
+			if len(extra) == 0 {
+				extra = append(extra, '{')
 			} else {
-				sc.fail("expected ',' or '}'")
+				extra = append(extra, ',')
 			}
+			extra = append(extra, rawKey...)
+			extra = append(extra, ':')
+			extra = sc.skip(extra)
 		}
-	}
+	})
 	if !sc.failed() && !sc.atEnd() {
 		sc.fail("unexpected data after the object")
 	}
@@ -459,69 +433,35 @@ func (s *scanner) items(dst []itemCapture) ([]itemCapture, int) {
 		return dst, n
 	}
 	defer func() { s.depth-- }()
-	s.i++ // [
-	if s.next() == ']' {
-		s.i++
-		return dst, n
-	}
-	for !s.failed() {
+	s.elements(func() {
 		n++
 		it := itemCapture{kind: s.kind()}
 		if it.kind != kindObject {
 			s.skip(nil)
 		} else {
-			s.i++ // {
-			if s.next() == '}' {
-				s.i++
-			} else {
-				for !s.failed() {
-					if s.next() != '"' {
-						s.fail("expected a key")
-						return dst, n
-					}
-					key := s.str()
-					if !s.expect(':', "':' after a key") {
-						return dst, n
-					}
-					var c *capture
-					switch string(key) {
-					case "product_id":
-						c = &it.pid
-					case "sku":
-						c = &it.sku
-					case "qty":
-						c = &it.qty
-					case "price":
-						c = &it.price
-					}
-					if c != nil && c.kind == kindInvalid { // the first of duplicates counts
-						*c = s.capture()
-					} else {
-						s.skip(nil)
-					}
-					if c := s.next(); c == ',' {
-						s.i++
-					} else if c == '}' {
-						s.i++
-						break
-					} else {
-						s.fail("expected ',' or '}'")
-					}
+			s.members(func(_, key []byte) {
+				var c *capture
+				switch string(key) {
+				case "product_id":
+					c = &it.pid
+				case "sku":
+					c = &it.sku
+				case "qty":
+					c = &it.qty
+				case "price":
+					c = &it.price
 				}
-			}
+				if c != nil && c.kind == kindInvalid { // the first of duplicates counts
+					*c = s.capture()
+				} else {
+					s.skip(nil)
+				}
+			})
 		}
 		if len(dst) < maxItems {
 			dst = append(dst, it)
 		}
-		if c := s.next(); c == ',' {
-			s.i++
-		} else if c == ']' {
-			s.i++
-			return dst, n
-		} else {
-			s.fail("expected ',' or ']'")
-		}
-	}
+	})
 	return dst, n
 }
 

@@ -326,44 +326,90 @@ func (s *scanner) skip(dst []byte) []byte {
 			return dst
 		}
 		defer func() { s.depth-- }()
-		closer := byte('}')
-		if k == kindArray {
-			closer = ']'
-		}
-		s.i++
 		dst = appendIf(dst, s.b[start:start+1])
-		if s.next() == closer {
-			s.i++
-			return appendIf(dst, []byte{closer})
-		}
-		for !s.failed() {
-			if k == kindObject {
-				if s.next() != '"' {
-					s.fail("expected a key")
-					return dst
-				}
-				dst = s.skip(dst)
-				if !s.expect(':', "':' after a key") {
-					return dst
-				}
-				dst = appendIf(dst, []byte{':'})
-			}
-			dst = s.skip(dst)
-			switch s.next() {
-			case ',':
-				s.i++
+		n := 0
+		sep := func() {
+			if n++; n > 1 {
 				dst = appendIf(dst, []byte{','})
-			case closer:
-				s.i++
-				return appendIf(dst, []byte{closer})
-			default:
-				s.fail("expected ',' or '" + string(closer) + "'")
 			}
 		}
-		return dst
+		if k == kindObject {
+			s.members(func(raw, _ []byte) {
+				sep()
+				dst = appendIf(appendIf(dst, raw), []byte{':'})
+				dst = s.skip(dst)
+			})
+			return appendIf(dst, []byte{'}'})
+		}
+		s.elements(func() {
+			sep()
+			dst = s.skip(dst)
+		})
+		return appendIf(dst, []byte{']'})
 	}
 	s.fail("expected a value")
 	return dst
+}
+
+// members reads an object (the next byte is '{'), calling each for every
+// member with its key as it came (quoted) and unescaped; each must read
+// the value. It stops at the first syntax error.
+func (s *scanner) members(each func(raw, key []byte)) {
+	s.i++ // {
+	if s.next() == '}' {
+		s.i++
+		return
+	}
+	for !s.failed() {
+		if s.next() != '"' {
+			s.fail("expected a key")
+			return
+		}
+		start := s.i
+		key := s.str()
+		raw := s.b[start:s.i]
+		if !s.expect(':', "':' after a key") {
+			return
+		}
+		each(raw, key)
+		if s.failed() {
+			return
+		}
+		switch s.next() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return
+		default:
+			s.fail("expected ',' or '}'")
+		}
+	}
+}
+
+// elements reads an array (the next byte is '['), calling each to read
+// every element. It stops at the first syntax error.
+func (s *scanner) elements(each func()) {
+	s.i++ // [
+	if s.next() == ']' {
+		s.i++
+		return
+	}
+	for !s.failed() {
+		each()
+		if s.failed() {
+			return
+		}
+		switch s.next() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return
+		default:
+			s.fail("expected ',' or ']'")
+		}
+	}
 }
 
 // appendIf appends b to dst unless dst is nil (nothing wanted).
