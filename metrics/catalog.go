@@ -11,22 +11,22 @@ import (
 func init() {
 	Register(Metric{
 		Name: "conversion", Section: 1, Table: "metric_conversion",
-		Grain:      []string{"date", "shop_id", "channel", "responder"},
-		Job:        "conversion", ShowSQL: "show_conversion",
+		Grain: []string{"date", "shop_id", "channel", "responder"},
+		Job:   "conversion", ShowSQL: "show_conversion",
 		Dimensions: []string{"date", "week", "shop_id", "channel", "responder"},
 		Derive:     deriveConversion,
 	})
 	Register(Metric{
 		Name: "gmv", Section: 2, Table: "metric_gmv",
-		Grain:      []string{"date", "shop_id", "bucket", "agent_id"},
-		Job:        "gmv", ShowSQL: "show_gmv",
+		Grain: []string{"date", "shop_id", "bucket", "agent_id"},
+		Job:   "gmv", ShowSQL: "show_gmv",
 		Dimensions: []string{"date", "week", "shop_id", "bucket", "agent_id"},
 		Derive:     deriveGMV, Finish: finishGMV,
 	})
 	Register(Metric{
 		Name: "sentiment", Section: 3, Table: "metric_sentiment",
-		Grain:      []string{"date", "shop_id", "channel", "responder"},
-		Job:        "sentiment", ShowSQL: "show_sentiment",
+		Grain: []string{"date", "shop_id", "channel", "responder"},
+		Job:   "sentiment", ShowSQL: "show_sentiment",
 		Dimensions: []string{"date", "week", "shop_id", "channel", "responder"},
 		Derive:     deriveSentiment,
 	})
@@ -49,8 +49,8 @@ func init() {
 	})
 	Register(Metric{
 		Name: "funnel", Section: 5, Table: "metric_funnel",
-		Grain:      []string{"date", "shop_id", "step"},
-		Job:        "funnel", ShowSQL: "show_funnel",
+		Grain: []string{"date", "shop_id", "step"},
+		Job:   "funnel", ShowSQL: "show_funnel",
 		Dimensions: []string{"date", "week", "shop_id", "step"}, Keep: []string{"step"},
 		Derive: func(r Record) Row {
 			return Row{
@@ -66,17 +66,17 @@ func init() {
 	})
 	Register(Metric{
 		Name: "service", Section: 6, Table: "metric_service",
-		Grain:      []string{"date", "shop_id", "channel"},
-		Job:        "service", ShowSQL: "show_service",
+		Grain: []string{"date", "shop_id", "channel"},
+		Job:   "service", ShowSQL: "show_service",
 		Dimensions: []string{"date", "week", "shop_id", "channel"},
 		Derive:     deriveService,
 	})
 	Register(Metric{
 		Name: "gaps", Section: 7, Table: "metric_gaps",
-		Grain:      []string{"date", "shop_id", "signature"},
-		Job:        "gaps", ShowSQL: "show_gaps",
+		Grain: []string{"date", "shop_id", "signature"},
+		Job:   "gaps", ShowSQL: "show_gaps",
 		Dimensions: []string{"date", "week", "shop_id", "signature"}, Keep: []string{"signature"},
-		Derive:     deriveGaps,
+		Derive: deriveGaps,
 		Finish: func(_ []string, rows []Row) { // most asked first
 			slices.SortStableFunc(rows, func(a, b Row) int {
 				ca, _ := a.Get("count")
@@ -89,8 +89,8 @@ func init() {
 	// product and topic.
 	Register(Metric{
 		Name: "topics", Section: 7, Table: "metric_topics",
-		Grain:      []string{"date", "shop_id", "product_id", "topic"},
-		Job:        "topics", ShowSQL: "show_topics",
+		Grain: []string{"date", "shop_id", "product_id", "topic"},
+		Job:   "topics", ShowSQL: "show_topics",
 		Dimensions: []string{"date", "week", "shop_id", "product_id", "topic"},
 		Derive:     func(r Record) Row { return Row{{"messages", r.Count("messages")}} },
 	})

@@ -61,4 +61,3 @@ func top(keys []string, counts []uint64) string {
 	}
 	return best
 }
-

@@ -111,9 +111,11 @@ func init() {
 	RegisterRule(Rule{
 		Name: RuleTopicSurge, Direction: DirectionUp, Warning: 1.67, Critical: 3.33,
 		Subject: func(k SeriesKey) string { return k.Product + "/" + k.Topic },
-		Fire:    func(in RuleInput) (*Alert, float64) { return topicSurge(in.Settings.Alerts, in.Points, in.Today, in.BaseDays, in.History) },
-		Action:  topicAction,
-		Trend:   Trend{Metric: "topics", Field: "messages", By: []string{"date", "product_id", "topic"}},
+		Fire: func(in RuleInput) (*Alert, float64) {
+			return topicSurge(in.Settings.Alerts, in.Points, in.Today, in.BaseDays, in.History)
+		},
+		Action: topicAction,
+		Trend:  Trend{Metric: "topics", Field: "messages", By: []string{"date", "product_id", "topic"}},
 	})
 	RegisterRule(Rule{
 		Name: RuleDropoffSpike, Direction: DirectionUp, Rate: true, Warning: 1.5, Critical: 2,
