@@ -92,7 +92,12 @@ type ModelUse struct {
 // ModelVersions lists the NLP model versions of the stored customer
 // messages, the most recently used first.
 func ModelVersions(ctx context.Context, conn Conn) ([]ModelUse, error) {
-	rows, err := conn.Query(ctx, nlpModelVersions)
+	return ModelVersionsIn(ctx, conn, time.Unix(0, 0), time.Unix(1<<32-1, 0))
+}
+
+// ModelVersionsIn is ModelVersions for the messages of [from, to).
+func ModelVersionsIn(ctx context.Context, conn Conn, from, to time.Time) ([]ModelUse, error) {
+	rows, err := conn.Query(ctx, nlpModelVersions, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("model versions of stored messages: %w", err)
 	}

@@ -474,3 +474,30 @@ func printNLPStatus(w io.Writer, s nlpStatus) {
 		fmt.Fprintf(w, "  (%s)\n", s.Note)
 	}
 }
+
+// printWindowModels says which NLP models enriched the customer messages a
+// metric run read, so a rerun after `nlp models activate` or a
+// re-enrichment shows which model its intents (pre-sale or not, funnel
+// stage) came from.
+func printWindowModels(ctx context.Context, a *app, w io.Writer, from, to time.Time) error {
+	conn, _, err := a.clickhouse(ctx)
+	if err != nil {
+		return err
+	}
+	uses, err := sql.ModelVersionsIn(ctx, conn, from, to)
+	if err != nil {
+		return err
+	}
+	var parts []string
+	for _, u := range uses {
+		name := u.Model
+		if name == "" {
+			name = "(none recorded)"
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", name, u.Messages))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(w, "customer messages read, by NLP model: %s\n", strings.Join(parts, ", "))
+	}
+	return nil
+}

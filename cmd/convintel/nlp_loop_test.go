@@ -242,6 +242,11 @@ func TestLabellingLoop(t *testing.T) {
 	if byModel["v0002"] == 0 || byModel[nlp.BuiltinModelVersion()] == 0 || len(byModel) != 2 {
 		t.Fatalf("rows by model %v: want the builtin model's and v0002's", byModel)
 	}
+	day3 := cfg.Start.AddDate(0, 0, 2).Format(time.DateOnly)
+	mr := r.mustRun("metrics", "run", "--from", day1, "--to", day3)
+	if !strings.Contains(mr, "by NLP model: v0002 ") || !strings.Contains(mr, nlp.BuiltinModelVersion()) {
+		t.Fatalf("metrics run does not say which model read the window:\n%s", mr)
+	}
 	st := r.mustRun("status")
 	if !strings.Contains(st, "NLP model active: v0002") || !strings.Contains(st, nlp.BuiltinModelVersion()) {
 		t.Fatalf("status lacks the models:\n%s", st)
