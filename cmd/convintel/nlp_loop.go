@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -414,7 +415,7 @@ func listModels(w io.Writer, reg nlp.Registry, format string) error {
 		var src, held []string
 		for _, s := range v.Sources {
 			if s.Kind == "shop" {
-				src = append(src, fmt.Sprintf("%s (%d: %d train, %d held out)", s.Name, s.Rows, s.Train, s.HeldOut))
+				src = append(src, fmt.Sprintf("%s (%d: %d train, %d held out)", filepath.Base(s.Name), s.Rows, s.Train, s.HeldOut))
 			} else {
 				src = append(src, fmt.Sprintf("%s (%d)", s.Name, s.Rows))
 			}
