@@ -280,7 +280,7 @@ func (r Registry) LoadVersion(v, topicsFile string) (*Model, error) {
 	}
 	m, err := Load(r.VersionDir(v), topicsFile)
 	if err != nil {
-		return nil, fmt.Errorf("model version %s: %w", v, err)
+		return nil, fmt.Errorf("model version %s: %w (activate another one: convintel nlp models rollback, or nlp models activate builtin)", v, err)
 	}
 	return m.WithVersion(v), nil
 }
