@@ -119,6 +119,10 @@ skip the row), then run convintel nlp train --labels FILE.`,
 					return err
 				}
 			}
+			if total == 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "no customer messages whose intent the model predicted between %s and %s (messages with an upstream intent are the bot engine's call and are not sampled); check the dates and metrics.timezone\n", from, to)
+				return nil
+			}
 			where := "stdout"
 			if out != "" {
 				where = out
