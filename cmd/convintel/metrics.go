@@ -63,7 +63,10 @@ func newMetricsRunCmd(a *app) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%d\t%d\t%.2f\n", j.Job, j.Days, j.Rows, j.Elapsed.Seconds())
 			}
 			fmt.Fprintf(w, "total\t%d\t\t%.2f\n", rep.Days, rep.Elapsed.Seconds())
-			return w.Flush()
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			return printWindowModels(cmd.Context(), a, cmd.OutOrStdout(), f, t.AddDate(0, 0, 1))
 		},
 	}
 	c.Flags().StringVar(&from, "from", "", "first day, YYYY-MM-DD (reporting time zone)")
