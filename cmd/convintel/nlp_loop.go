@@ -201,7 +201,7 @@ func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 	var task string
 	var labels []string
 	var in nlp.RetrainInput
-	var noActivate bool
+	var noActivate, onlyGiven bool
 	cmd := &cobra.Command{
 		Use:   "train --labels FILE.csv [--labels FILE.csv …]",
 		Short: "Retrain with a shop's labels; the new model goes live only if it is not worse on the held-out sets",
@@ -217,6 +217,9 @@ built-in held-out set, its accuracy is not more than --tolerance below the
 active model's. Otherwise it is refused (kept in the registry as refused,
 not activated) and the figures are printed side by side; the command exits 1.
 
+The label files of every accepted version are kept in the registry
+(<model dir>/labels) and included in later trainings, so each day's labels
+add to the earlier ones (--only-given trains on the given files alone).
 A label that is not an intent of the taxonomy refuses the whole file, with
 every bad line listed. Ingest loads the active version when it starts:
 restart a running ingest to switch.`,
@@ -229,7 +232,7 @@ restart a running ingest to switch.`,
 			if err != nil {
 				return err
 			}
-			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, labels, in, !noActivate)
+			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, labels, in, !noActivate, onlyGiven)
 		},
 	}
 	f := cmd.Flags()
@@ -239,12 +242,13 @@ restart a running ingest to switch.`,
 	f.Float64Var(&in.Tolerance, "tolerance", 0.01, "how far below the active model's accuracy a held-out set may fall and still pass")
 	f.IntVar(&in.Train.Epochs, "epochs", 0, "training epochs (0 = default)")
 	f.BoolVar(&noActivate, "no-activate", false, "store the new version but leave the active one (activate it later with nlp models activate)")
+	f.BoolVar(&onlyGiven, "only-given", false, "train on the --labels files only, not also on the labels kept from earlier accepted versions")
 	cmd.MarkFlagRequired("labels")
 	return cmd
 }
 
 // trainWithLabels is `nlp train`: read, retrain, gate, store, activate.
-func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task string, files []string, in nlp.RetrainInput, activate bool) error {
+func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task string, files []string, in nlp.RetrainInput, activate, onlyGiven bool) error {
 	if task != nlp.TaskIntent && task != nlp.TaskSentiment {
 		return fmt.Errorf("--task %q: use %s or %s", task, nlp.TaskIntent, nlp.TaskSentiment)
 	}
@@ -257,6 +261,8 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 		return err
 	}
 	known := nlp.KnownLabels(task, active)
+	var given []nlp.ShopFile
+	var givenPaths, givenDigests []string
 	for _, name := range files {
 		sf, err := nlp.ReadShopLabelsFile(name, task, known)
 		if err != nil {
@@ -265,8 +271,28 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 		if len(sf.Labels) == 0 {
 			return fmt.Errorf("%s: no labelled rows (%d rows with an empty label column): label some rows first", name, sf.Skipped)
 		}
-		in.Shop = append(in.Shop, sf)
+		given = append(given, sf)
+		givenPaths, givenDigests = append(givenPaths, name), append(givenDigests, sf.SHA256)
 	}
+	// The labels of earlier accepted versions first (a later file's label
+	// of the same event wins), unless --only-given.
+	if !onlyGiven {
+		kept, err := reg.KeptLabels()
+		if err != nil {
+			return err
+		}
+		for _, k := range kept {
+			if slices.ContainsFunc(givenDigests, func(d string) bool { return strings.HasPrefix(d, nlp.KeptDigest(k)) }) {
+				continue // given again
+			}
+			sf, err := nlp.ReadShopLabelsFile(k, task, known)
+			if err != nil {
+				return fmt.Errorf("kept labels: %w (remove the file to train without it)", err)
+			}
+			in.Shop = append(in.Shop, sf)
+		}
+	}
+	in.Shop = append(in.Shop, given...)
 	base, err := nlp.BaseTraining(task)
 	if err != nil {
 		return err
@@ -293,10 +319,16 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 			fmt.Fprintf(w, "%s: %d labelled rows, %d trained on, %d held out\n", s.Name, s.Rows, s.Train, s.HeldOut)
 		}
 	}
+	if len(in.Shop) > len(given) {
+		fmt.Fprintf(w, "(%d label files kept from earlier accepted versions included; --only-given leaves them out)\n", len(in.Shop)-len(given))
+	}
 	fmt.Fprintf(w, "trained %s version %s on %d examples\n\n", task, man.Version, man.TrainedOn)
 	man.Gate.Format(w)
 	if !man.Gate.Passed {
 		return fmt.Errorf("version %s refused: %w", man.Version, nlp.ErrGateRefused)
+	}
+	if err := reg.KeepLabels(givenPaths, givenDigests, man.Created); err != nil {
+		return fmt.Errorf("keep the labels of %s for later trainings: %w", man.Version, err)
 	}
 	if !activate {
 		fmt.Fprintf(w, "stored %s, not activated (--no-activate): convintel nlp models activate %s\n", man.Version, man.Version)

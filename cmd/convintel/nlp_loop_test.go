@@ -128,7 +128,8 @@ func simulatedDays(t *testing.T, dir string) (first, last string, truth map[stri
 // TestLabellingLoop runs the loop end to end against ClickHouse: ingest →
 // sample → labels (from the simulator's truth) → train on wrong labels
 // (refused) → train on right labels (accepted, active) → ingest stamps
-// the new version → rollback restores the previous version.
+// the new version → a next training builds on the kept labels → rollback
+// restores the previous version, twice.
 func TestLabellingLoop(t *testing.T) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "CONVINTEL_") {
@@ -252,13 +253,32 @@ func TestLabellingLoop(t *testing.T) {
 		t.Fatalf("status lacks the models:\n%s", st)
 	}
 
-	// Rollback restores the version active before v0002 (the builtin one).
+	// The next day's labels build on the kept ones (right.csv's).
+	more := filepath.Join(dir, "more.csv")
+	rb, _ := os.ReadFile(right)
+	lines := strings.SplitAfter(string(rb), "\n")
+	if err := os.WriteFile(more, []byte(strings.Join(lines[:min(len(lines), 21)], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = r.mustRun("nlp", "train", "--labels", more)
+	if !strings.Contains(out, "1 label files kept from earlier accepted versions included") || !strings.Contains(out, "v0003 is now active") {
+		t.Fatalf("training on kept and new labels:\n%s", out)
+	}
+
+	// Rollback restores the version active before: v0002, then the builtin one.
 	out = r.mustRun("nlp", "models", "rollback")
-	if !strings.Contains(out, "from v0002 to builtin") {
+	if !strings.Contains(out, "from v0003 to v0002") {
 		t.Fatalf("rollback said: %s", out)
 	}
-	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: "+nlp.BuiltinModelVersion()) {
+	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: v0002") {
 		t.Fatalf("after rollback:\n%s", st)
+	}
+	out = r.mustRun("nlp", "models", "rollback")
+	if !strings.Contains(out, "from v0002 to builtin") {
+		t.Fatalf("second rollback said: %s", out)
+	}
+	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: "+nlp.BuiltinModelVersion()) {
+		t.Fatalf("after the second rollback:\n%s", st)
 	}
 	if _, err := r.run("nlp", "models", "activate", "v0001"); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("activating the refused version: %v", err)
