@@ -345,6 +345,21 @@ func newNLPModelsCmd(cfg nlpConfig) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "models",
 		Short: "List, activate and roll back the trained model versions under the model dir",
+		Long: `Every nlp train run stores a version under the model dir (nlp.model_dir,
+default <home>/models):
+
+  versions/v0001/manifest.json   created, task, state (accepted|refused), parent,
+                                 source data, held-out figures, the gate's table
+  versions/v0001/*.model         the classifiers of that version
+  active.json                    the active version and the history rollback pops
+  labels/                        the label files of accepted versions
+
+builtin is the model embedded in the binary. Ingest loads the active version
+when it starts, and each enriched message records it (column nlp_model;
+convintel status shows the stored messages per model).`,
+		Example: `  convintel nlp models list
+  convintel nlp models activate v0003
+  convintel nlp models rollback`,
 	}
 	var format string
 	list := &cobra.Command{
