@@ -175,7 +175,18 @@ func TestLabellingLoop(t *testing.T) {
 		}
 		intents[row[5]] = true
 	}
-	t.Logf("sampled %d rows over %d predicted intents", len(rows), len(intents))
+	// Low confidence is over-weighted: the sample is less sure than the window.
+	var sampleConf float64
+	for _, row := range rows {
+		var c float64
+		fmt.Sscan(row[6], &c)
+		sampleConf += c / float64(len(rows))
+	}
+	windowConf := meanModelConfidence(t, r)
+	t.Logf("sampled %d rows over %d predicted intents; mean confidence %.3f (window %.3f)", len(rows), len(intents), sampleConf, windowConf)
+	if sampleConf >= windowConf {
+		t.Errorf("sample's mean confidence %.3f not below the window's %.3f", sampleConf, windowConf)
+	}
 	if len(rows) < 40 || len(intents) < 8 {
 		t.Fatalf("sample too small or not stratified: %d rows, %d intents", len(rows), len(intents))
 	}
@@ -302,4 +313,19 @@ func modelsOfStoredMessages(t *testing.T, r loopRig) map[string]uint64 {
 		out[u.Model] = u.Messages
 	}
 	return out
+}
+
+func meanModelConfidence(t *testing.T, r loopRig) float64 {
+	t.Helper()
+	ctx := context.Background()
+	conn, _, err := sql.Open(ctx, r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var c float64
+	if err := conn.QueryRow(ctx, "SELECT avg(intent_confidence) FROM messages WHERE sender = 'customer' AND intent_source = 'model'").Scan(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
