@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/sql"
 )
@@ -221,8 +222,8 @@ The label files of every accepted version are kept in the registry
 (<model dir>/labels) and included in later trainings, so each day's labels
 add to the earlier ones (--only-given trains on the given files alone).
 A label that is not an intent of the taxonomy refuses the whole file, with
-every bad line listed. Ingest loads the active version when it starts:
-restart a running ingest to switch.`,
+every bad line listed. A running ingest switches to a newly active version
+within 10 seconds.`,
 		Example: `  convintel nlp train --labels labels-1201.csv
   convintel nlp train --labels labels-1201.csv --labels labels-1202.csv --holdout 0.25
   convintel nlp models list`,
@@ -337,7 +338,7 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 	if _, err := reg.Activate(man.Version, false); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s is now active (was %s); ingest uses it from its next start. Undo: convintel nlp models rollback\n", man.Version, activeName)
+	fmt.Fprintf(w, "%s is now active (was %s); a running ingest switches to it within 10 s. Undo: convintel nlp models rollback\n", man.Version, activeName)
 	return nil
 }
 
@@ -355,7 +356,8 @@ default <home>/models):
   labels/                        the label files of accepted versions
 
 builtin is the model embedded in the binary. Ingest loads the active version
-when it starts, and each enriched message records it (column nlp_model;
+when it starts (and switches within 10 s when another is activated), and
+each enriched message records it (column nlp_model;
 convintel status shows the stored messages per model).`,
 		Example: `  convintel nlp models list
   convintel nlp models activate v0003
@@ -382,8 +384,8 @@ convintel status shows the stored messages per model).`,
 	activate := &cobra.Command{
 		Use:   "activate VERSION",
 		Short: "Make VERSION (e.g. v0003, or builtin for the embedded model) the active model",
-		Long: `activate makes a stored version the one ingest loads at its next start (and
-nlp eval/predict use). The previous active version is remembered, so
+		Long: `activate makes a stored version the one ingest enriches with (a running
+ingest switches within 10 seconds) and nlp eval/predict use. The previous active version is remembered, so
 convintel nlp models rollback returns to it. A version the gate refused
 needs --force.`,
 		Args: cobra.ExactArgs(1),
@@ -396,7 +398,7 @@ needs --force.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s is active; ingest uses it from its next start\n", st.Version)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s is active; a running ingest switches to it within 10 s\n", st.Version)
 			return nil
 		},
 	}
@@ -418,7 +420,7 @@ needs --force.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "rolled back from %s to %s; ingest uses it from its next start\n", prev.Version, st.Version)
+			fmt.Fprintf(cmd.OutOrStdout(), "rolled back from %s to %s; a running ingest switches to it within 10 s\n", prev.Version, st.Version)
 			return nil
 		},
 	}
@@ -552,4 +554,61 @@ func printWindowModels(ctx context.Context, a *app, w io.Writer, from, to time.T
 		fmt.Fprintf(w, "customer messages read, by NLP model: %s\n", strings.Join(parts, ", "))
 	}
 	return nil
+}
+
+// modelWatchEvery is how often a running ingest looks for a newly
+// activated model version.
+const modelWatchEvery = 10 * time.Second
+
+// liveEnricher returns an enricher whose model watchActiveModel may swap.
+func (a *app) liveEnricher(m *nlp.Model) ingest.Enricher {
+	h := ingest.NewModelHolder(m, false)
+	a.mu.Lock()
+	a.live = h
+	a.mu.Unlock()
+	return h.Enricher()
+}
+
+// watchActiveModel checks the registry's active version every interval
+// and, when it changed (nlp models activate/rollback, an accepted nlp
+// train), loads it and swaps it into the running ingest; a version that
+// does not load is logged and the current model kept. It returns a stop
+// function.
+func (a *app) watchActiveModel(ctx context.Context, every time.Duration) func() {
+	a.mu.Lock()
+	h := a.live
+	a.mu.Unlock()
+	dir := a.NLPModelDir()
+	if h == nil || dir == "" {
+		return func() {}
+	}
+	reg := nlp.Registry{Dir: dir}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		last, _ := reg.Active()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			st, err := reg.Active()
+			if err != nil || st.Version == last.Version {
+				continue
+			}
+			last = st
+			m, err := reg.LoadActive(a.cfg.NLP.TopicsFile)
+			if err != nil {
+				a.log.Warn("newly active NLP model does not load; ingest keeps its model", "version", st.Version, "keeps", h.Version(), "err", err)
+				continue
+			}
+			prev := h.Swap(m)
+			a.log.Info("NLP model switched", "from", prev, "to", m.Version())
+		}
+	}()
+	return func() { cancel(); <-done }
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/sql"
@@ -328,4 +331,39 @@ func meanModelConfidence(t *testing.T, r loopRig) float64 {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// A running ingest picks up a newly activated version without a restart.
+func TestIngestSwitchesToActivatedModel(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Home = t.TempDir()
+	a := &app{cfg: &cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	reg := nlp.Registry{Dir: cfg.ModelDir()}
+	m, err := reg.LoadActive("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrich := a.liveEnricher(m)
+	stop := a.watchActiveModel(context.Background(), 20*time.Millisecond)
+	defer stop()
+	def, _ := nlp.Default()
+	man, err := reg.Add(def, nlp.Manifest{Task: nlp.TaskIntent, State: nlp.StateAccepted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Activate(man.Version, false); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.live.Version() != man.Version {
+		if time.Now().After(deadline) {
+			t.Fatalf("ingest still enriches with %s after %s was activated", a.live.Version(), man.Version)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	e := ingest.Event{Type: ingest.TypeMessage, Sender: ingest.SenderCustomer, Text: "在吗"}
+	enrich(&e)
+	if e.Enrichment.Model != man.Version {
+		t.Fatalf("row records %q, want %s", e.Enrichment.Model, man.Version)
+	}
 }
