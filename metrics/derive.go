@@ -91,6 +91,8 @@ func derive(name string, row Row, rec record) Row {
 		f("top_product", top(prods, pc))
 	case "topics":
 		f("messages", cnt(rec, "messages"))
+	case "qa", "agents":
+		row = deriveQA(name, row, rec)
 	}
 	return row
 }

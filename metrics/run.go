@@ -48,6 +48,8 @@ var dailyJobs = []job{
 	{"service", "metric_service"},
 	{"gaps", "metric_gaps"},
 	{"topics", "metric_topics"},
+	qaJob,
+	{"agents", "metric_agents"},
 }
 
 var summaryJob = job{"consultations", "metric_consultations"}
@@ -242,6 +244,22 @@ func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d tim
 	last := d.AddDate(0, 0, days-1)
 	if j == summaryJob {
 		return runSummary(ctx, conn, s, d, last)
+	}
+	if j == qaJob {
+		// In passes the size of the summary's: it holds the same events.
+		var n uint64
+		for p := d; !p.After(last); p = p.AddDate(0, 0, summaryChunkDays) {
+			pl := p.AddDate(0, 0, summaryChunkDays-1)
+			if pl.After(last) {
+				pl = last
+			}
+			m, err := runQA(ctx, conn, s, p, pl)
+			if err != nil {
+				return n, err
+			}
+			n += m
+		}
+		return n, nil
 	}
 	p := paramsFor(s, d, last)
 	stmt, err := render(j.name, p)

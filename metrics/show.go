@@ -26,7 +26,7 @@ type Query struct {
 }
 
 // Metrics lists the names Show accepts.
-var Metrics = []string{"conversion", "gmv", "sentiment", "dropoff", "funnel", "service", "gaps", "topics", "alerts"}
+var Metrics = []string{"conversion", "gmv", "sentiment", "dropoff", "funnel", "service", "gaps", "topics", "alerts", "qa", "agents", "violations"}
 
 // dims maps every dimension to its SQL expression; each view allows a subset.
 var dims = map[string]string{
@@ -60,6 +60,10 @@ func Dimensions(name, level string) []string {
 		return append(base, "signature")
 	case "topics":
 		return append(base, "product_id", "topic")
+	case "qa":
+		return append(base, "responder")
+	case "agents":
+		return append(base, "agent_id")
 	}
 	return nil
 }
@@ -80,6 +84,12 @@ func alwaysBy(name, level string) []string {
 		return []string{"step"}
 	case "gaps":
 		return []string{"signature"}
+	case "qa":
+		// Summing over responders would count a consultation once per
+		// responder in it.
+		return []string{"responder"}
+	case "agents":
+		return []string{"agent_id"}
 	}
 	return nil
 }
@@ -99,6 +109,9 @@ func Show(ctx context.Context, conn convsql.Conn, name string, q Query) ([]Row, 
 	}
 	if name == "alerts" {
 		return showAlerts(ctx, conn, q, args)
+	}
+	if name == "violations" {
+		return showViolations(ctx, conn, q, args)
 	}
 	level := q.Level
 	if name == "dropoff" {

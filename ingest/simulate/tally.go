@@ -164,7 +164,7 @@ type GMVRow struct {
 }
 
 // AgentGMVRow splits the human bucket by agent (客服销售额): the agent_id
-// of the last agent message of the credited consultation at or before
+// of the last agent message of the credited consultation strictly before
 // the anchor; "" when no agent had spoken by then.
 type AgentGMVRow struct {
 	Date    string `json:"date"`
@@ -568,7 +568,7 @@ func (tl *tallier) gmv() {
 			if bucket == "human" {
 				agent := ""
 				for _, m := range best.agents {
-					if m.ts <= anchor {
+					if m.ts < anchor {
 						agent = m.agent
 					}
 				}
