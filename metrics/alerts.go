@@ -22,7 +22,7 @@ type alert struct {
 }
 
 // seriesKey identifies one alert subject.
-type seriesKey struct{ rule, shop, product, topic, node string }
+type seriesKey struct{ rule, shop, product, topic, node, who string }
 
 func (k seriesKey) subject() string {
 	switch k.rule {
@@ -32,6 +32,8 @@ func (k seriesKey) subject() string {
 		return k.product
 	case "dropoff_spike":
 		return k.node
+	case ruleQAViolation:
+		return k.who
 	}
 	return k.shop
 }
@@ -69,7 +71,7 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	history := map[string]map[string]bool{} // shop → days with traffic before d
 	dayKey := func(t time.Time) string { return t.Format(time.DateOnly) }
 	for _, rec := range recs {
-		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
+		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string), ""}
 		date := dayKey(rec["date"].(time.Time))
 		if series[k] == nil {
 			series[k] = map[string]point{}
@@ -116,6 +118,9 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 		}
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {
+		return 0, err
+	}
+	if err := qaAlerts(ctx, conn, d, firing); err != nil {
 		return 0, err
 	}
 	out, err := carryState(ctx, conn, d, firing)
@@ -308,7 +313,10 @@ func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[
 	}
 	var out []*alert
 	for _, rec := range recs {
-		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
+		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string), ""}
+		if k.rule == ruleQAViolation {
+			k.who = rec["subject"].(string)
+		}
 		if a := firing[k]; a != nil {
 			a.ID, a.Opened = rec["alert_id"].(string), rec["opened"].(time.Time)
 			continue
@@ -325,6 +333,9 @@ func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[
 			a.Opened = d
 			h := fnv.New64a()
 			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", k.rule, k.shop, k.product, k.topic, k.node, d.Format(time.DateOnly))
+			if k.who != "" {
+				fmt.Fprintf(h, "\x00%s", k.who)
+			}
 			a.ID = fmt.Sprintf("%s-%012x", k.rule, h.Sum64()&0xffffffffffff)
 		}
 		out = append(out, a)
