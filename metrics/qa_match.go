@@ -3,7 +3,6 @@ package metrics
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -13,31 +12,50 @@ import (
 
 // normalizeText is the form forbidden phrases are matched in (metrics.md
 // §9): NFKC, which folds full-width letters, digits and signs to ASCII
-// (ＶＸ → VX, １００％ → 100%), then lower case.
+// (ＶＸ → VX, １００％ → 100%), then lower case. Chat text is almost all
+// ASCII, CJK ideographs, CJK punctuation and full-width forms; those are
+// folded here directly (NFKC maps U+FF01..U+FF5E to ASCII and U+3000 to a
+// space, and leaves the others alone), and only text with any other
+// character goes through the general NFKC, which costs several times more.
 func normalizeText(s string) string {
-	if !norm.NFKC.IsNormalString(s) {
-		s = norm.NFKC.String(s)
-	}
-	for i := 0; i < len(s); i++ {
+	simple, changes := true, false
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
-			return lowerFrom(s, i)
+		if c < utf8.RuneSelf {
+			changes = changes || c >= 'A' && c <= 'Z'
+			i++
+			continue
 		}
-	}
-	return s
-}
-
-// lowerFrom lower-cases s, whose first i bytes are known to be lower-case
-// ASCII already; it returns s itself when nothing changes (CJK text).
-func lowerFrom(s string, i int) string {
-	for j := i; j < len(s); {
-		r, n := utf8.DecodeRuneInString(s[j:])
-		if unicode.ToLower(r) != r {
-			return strings.ToLower(s)
+		r, n := runeAt(s, i)
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3001 && r <= 0x3011:
+		case r >= 0xFF01 && r <= 0xFF5E, r == 0x3000:
+			changes = true
+		default:
+			simple = false
 		}
-		j += n
+		i += n
 	}
-	return s
+	if !simple {
+		return strings.ToLower(norm.NFKC.String(s))
+	}
+	if !changes {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		case r == 0x3000:
+			r = ' '
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // phraseHit is the first phrase of one category found in a message.
@@ -47,12 +65,30 @@ type phraseHit struct {
 }
 
 // phraseMatcher finds forbidden phrases in normalised text. Phrases are
-// indexed by their first byte and tried longest first at each position:
-// messages are short and most positions start no phrase, so this beats
-// building an automaton for a few hundred phrases.
+// indexed by their first character (a bitset over its low 16 bits answers
+// "could a phrase start here" without a map lookup) and tried longest
+// first: messages are short and almost no character starts a phrase, so
+// this beats building an automaton for a few hundred phrases.
 type phraseMatcher struct {
-	byFirst [256][]matchPhrase
-	n       int
+	starts   [1 << 16 / 64]uint64
+	byPrefix map[rune][]matchPhrase
+	n        int
+}
+
+// runeAt decodes the character at s[i], with a fast path for ASCII and
+// the three-byte sequences of CJK text.
+func runeAt(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 type matchPhrase struct {
@@ -61,24 +97,26 @@ type matchPhrase struct {
 }
 
 func newPhraseMatcher(lists []PhraseLists) *phraseMatcher {
-	m := &phraseMatcher{}
+	m := &phraseMatcher{byPrefix: map[rune][]matchPhrase{}}
 	seen := map[string]bool{}
 	for _, l := range lists {
 		for ci, phrases := range l.byCategory() {
 			for _, p := range phrases {
 				t := normalizeText(p)
 				key := t + "\x00" + PhraseCategories[ci]
-				if t == "" || seen[key] {
+				if len(t) < 2 || seen[key] {
 					continue
 				}
 				seen[key] = true
-				m.byFirst[t[0]] = append(m.byFirst[t[0]], matchPhrase{t, ci})
+				k, _ := runeAt(t, 0)
+				m.byPrefix[k] = append(m.byPrefix[k], matchPhrase{t, ci})
+				m.starts[uint16(k)/64] |= 1 << (uint16(k) % 64)
 				m.n++
 			}
 		}
 	}
-	for i := range m.byFirst {
-		slices.SortStableFunc(m.byFirst[i], func(a, b matchPhrase) int { return len(b.text) - len(a.text) })
+	for _, l := range m.byPrefix {
+		slices.SortStableFunc(l, func(a, b matchPhrase) int { return len(b.text) - len(a.text) })
 	}
 	return m
 }
@@ -108,8 +146,13 @@ func (m *phraseMatcher) match(text string, dst []phraseHit) []phraseHit {
 }
 
 func (m *phraseMatcher) matchSegment(s string, found *[4]string) {
-	for i := 0; i < len(s); i++ {
-		for _, p := range m.byFirst[s[i]] {
+	for i, n := 0, 0; i < len(s); i += n {
+		var k rune
+		k, n = runeAt(s, i)
+		if m.starts[uint16(k)/64]&(1<<(uint16(k)%64)) == 0 {
+			continue
+		}
+		for _, p := range m.byPrefix[k] {
 			if found[p.category] == "" && strings.HasPrefix(s[i:], p.text) {
 				found[p.category] = p.text
 			}

@@ -235,6 +235,8 @@ func phraseProblem(ph string) string {
 	switch {
 	case strings.TrimSpace(n) == "":
 		return "is empty; remove it"
+	case len(n) < 2:
+		return "is a single letter or digit, which would match almost every message; write the whole word"
 	case n != strings.TrimSpace(n):
 		return "starts or ends with a space, which would miss the phrase at the start or end of a message; remove the spaces"
 	case strings.ContainsAny(n, "[]"):
