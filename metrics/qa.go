@@ -16,7 +16,7 @@ import (
 // consultation and writes the violation rows and the per-responder
 // aggregates. It runs after the summary (its consultations are the
 // summary's) and before agents, which copies its columns.
-var qaJob = job{"qa", "metric_qa"}
+var qaJob = job{name: "qa", table: "metric_qa"}
 
 // qaInspectParams are what qa_inspect.sql sees; per-shop values are bound.
 type qaInspectParams struct {

@@ -7,62 +7,78 @@ import (
 	convsql "github.com/convintel/convintel/sql"
 )
 
-// deriveQA appends the §9 (qa) or §10 (agents) fields computed from the
-// summed columns of rec.
-func deriveQA(name string, row Row, rec record) Row {
-	f := func(k string, v any) { row = append(row, Field{k, v}) }
-	if name == "qa" {
-		cons := num(rec, "consultations")
-		f("consultations", cnt(rec, "consultations"))
-		f("messages_inspected", cnt(rec, "messages_inspected"))
-		f("violations", cnt(rec, "violations"))
-		for _, r := range QARules {
-			f(r, cnt(rec, r))
-		}
-		for _, c := range PhraseCategories {
-			f(c, cnt(rec, c))
-		}
-		f("violation_rate", round(ratio(num(rec, "violating_consultations"), cons)))
-		f("avg_qa_score", round(ratio(num(rec, "qa_score_sum"), cons)))
-		return row
+// The §9 and §10 descriptors, and the violation list (one row per stored
+// violation with its dispute status).
+func init() {
+	Register(Metric{
+		Name: "qa", Section: 9, Table: "metric_qa", Grain: []string{"date", "shop_id", "responder"},
+		Job: qaJob.name, ShowSQL: "show_qa",
+		Dimensions: []string{"date", "week", "shop_id", "responder"},
+		// Summing over responders would count a consultation once per
+		// responder in it.
+		Keep:   []string{"responder"},
+		Derive: deriveQA,
+	})
+	Register(Metric{
+		Name: "violations", Section: 9, Show: showViolations,
+	})
+	Register(Metric{
+		Name: "agents", Section: 10, Table: "metric_agents", Grain: []string{"date", "shop_id", "agent_id"},
+		Job: "agents", ShowSQL: "show_agents",
+		Dimensions: []string{"date", "week", "shop_id", "agent_id"},
+		Keep:       []string{"agent_id"},
+		Derive:     deriveAgents,
+	})
+}
+
+// deriveQA is §9's fields from the summed columns.
+func deriveQA(r Record) Row {
+	row := Row{{"consultations", r.Count("consultations")}, {"messages_inspected", r.Count("messages_inspected")},
+		{"violations", r.Count("violations")}}
+	for _, k := range QARules {
+		row = append(row, Field{k, r.Count(k)})
 	}
-	cb := num(rec, "consulting_buyers")
-	f("served_buyers", cnt(rec, "served_buyers"))
-	f("consulting_buyers", cnt(rec, "consulting_buyers"))
-	f("ordered_buyers", cnt(rec, "ordered_buyers"))
-	f("final_paid_buyers", cnt(rec, "final_paid_buyers"))
-	f("final_paid_amount", Money(cnt(rec, "final_paid_cents")))
-	f("order_rate", round(ratio(num(rec, "ordered_buyers"), cb)))
-	f("final_pay_rate", round(ratio(num(rec, "final_paid_buyers"), cb)))
-	orders := cnt(rec, "sales_orders")
-	f("sales_orders", orders)
-	f("sales_gmv", Money(cnt(rec, "sales_cents")))
+	for _, k := range PhraseCategories {
+		row = append(row, Field{k, r.Count(k)})
+	}
+	return append(row, Field{"violation_rate", r.Ratio("violating_consultations", "consultations")},
+		Field{"avg_qa_score", r.Ratio("qa_score_sum", "consultations")})
+}
+
+// deriveAgents is §10's fields from the summed columns.
+func deriveAgents(r Record) Row {
+	orders := r.Count("sales_orders")
 	aov := Money(0)
 	if orders > 0 {
-		aov = Money(math.Round(num(rec, "sales_cents") / float64(orders)))
+		aov = Money(math.Round(r.Float("sales_cents") / float64(orders)))
 	}
-	f("avg_order_value", aov)
-	replies, _ := rec["reply_ms"].([]uint32)
+	replies := r.Uint32s("reply_ms")
 	var sum float64
 	for _, v := range replies {
 		sum += float64(v)
 	}
-	f("replies", int64(len(replies)))
-	f("avg_reply_s", round(ratio(sum, float64(len(replies)))/1000))
-	f("reply_p90_s", round(float64(percentile(replies, 0.9))/1000))
-	f("reply_within_sla_rate", round(ratio(num(rec, "replies_within_sla"), float64(len(replies)))))
-	first, _ := rec["first_response_ms"].([]uint32)
-	f("first_response_p50_ms", percentile(first, 0.5))
-	f("ratings", cnt(rec, "ratings"))
-	f("csat", round(ratio(num(rec, "ratings_good"), num(rec, "ratings"))))
-	f("avg_qa_score", round(ratio(num(rec, "qa_score_sum"), num(rec, "qa_consultations"))))
-	f("violations", cnt(rec, "violations"))
-	return row
+	return Row{
+		{"served_buyers", r.Count("served_buyers")}, {"consulting_buyers", r.Count("consulting_buyers")},
+		{"ordered_buyers", r.Count("ordered_buyers")}, {"final_paid_buyers", r.Count("final_paid_buyers")},
+		{"final_paid_amount", r.Money("final_paid_cents")},
+		{"order_rate", r.Ratio("ordered_buyers", "consulting_buyers")}, {"final_pay_rate", r.Ratio("final_paid_buyers", "consulting_buyers")},
+		{"sales_orders", orders}, {"sales_gmv", r.Money("sales_cents")}, {"avg_order_value", aov},
+		{"replies", int64(len(replies))}, {"avg_reply_s", round(ratio(sum, float64(len(replies))) / 1000)},
+		{"reply_p90_s", round(float64(percentile(replies, 0.9)) / 1000)},
+		{"reply_within_sla_rate", round(ratio(r.Float("replies_within_sla"), float64(len(replies))))},
+		{"first_response_p50_ms", percentile(r.Uint32s("first_response_ms"), 0.5)},
+		{"ratings", r.Count("ratings")}, {"csat", r.Ratio("ratings_good", "ratings")},
+		{"avg_qa_score", r.Ratio("qa_score_sum", "qa_consultations")}, {"violations", r.Count("violations")},
+	}
 }
 
 // showViolations lists the stored violations of the range (§9), each with
 // its dispute status (申诉: "", disputed or accepted).
-func showViolations(ctx context.Context, conn convsql.Conn, q Query, args []any) ([]Row, error) {
+func showViolations(ctx context.Context, conn convsql.Conn, q Query) ([]Row, error) {
+	args := []any{q.From.Format("2006-01-02"), q.To.Format("2006-01-02")}
+	if q.Shop != "" {
+		args = append(args, q.Shop)
+	}
 	stmt, err := render("show_violations", map[string]any{"Shop": q.Shop != ""})
 	if err != nil {
 		return nil, err
@@ -77,7 +93,7 @@ func showViolations(ctx context.Context, conn convsql.Conn, q Query, args []any)
 			{"date", dimValue(rec["date"])}, {"shop_id", rec["shop_id"]}, {"conversation_id", rec["conversation_id"]},
 			{"event_id", rec["event_id"]}, {"ts_ms", rec["ts_ms"]}, {"responder", rec["responder"]}, {"rule", rec["rule"]},
 			{"category", rec["category"]}, {"detail", rec["detail"]}, {"phrase", rec["phrase"]}, {"delay_ms", rec["delay_ms"]},
-			{"weight", cnt(rec, "weight")}, {"evidence", rec["evidence"]}, {"violation_id", rec["violation_id"]},
+			{"weight", rec.Count("weight")}, {"evidence", rec["evidence"]}, {"violation_id", rec["violation_id"]},
 			{"dispute", rec["dispute"]},
 		})
 	}

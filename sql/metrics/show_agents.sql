@@ -18,6 +18,6 @@ SELECT {{.Keys}}
     sum(qa_score_sum) AS qa_score_sum,
     sum(violations) AS violations
 FROM metric_agents
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

@@ -16,6 +16,6 @@ SELECT {{.Keys}}
     sum(diversion) AS diversion,
     sum(inducement) AS inducement
 FROM metric_qa
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}
