@@ -72,6 +72,11 @@ func TestQAEdges(t *testing.T) {
 			"c13 qa-65 a4 slow_reply   200000 在的",
 			"c5 qa-18 unassigned left_unanswered   0 有人吗",
 		})
+	expect(t, "qa_violation alerts", pick(t, conn, "alerts", oneDay, "rule", "subject", "severity", "value", "evidence", "action_en"),
+		[]string{
+			"qa_violation a1 critical 1 [加我微信发你优惠] Review a1's conversation at 10:08 (c1): 加我微信 breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such messages that day. Coach the agent, or dispute it if the match is wrong",
+			"qa_violation a3 critical 1 [ＶＸ同号] Review a3's conversation at 12:00 (c11): vx breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such messages that day. Coach the agent, or dispute it if the match is wrong",
+		})
 	q.By = []string{"agent_id"}
 	expect(t, "agents' replies", pick(t, conn, "agents", q, "agent_id", "replies", "avg_reply_s", "reply_p90_s", "reply_within_sla_rate", "first_response_p50_ms"),
 		[]string{
