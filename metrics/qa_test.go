@@ -178,3 +178,34 @@ func TestPhraseMatcher(t *testing.T) {
 	f("[PHONE]加微信", "diversion:加微信")
 	f("加微信[PHONE]", "diversion:加微信")
 }
+
+// TestAgentScoreboard: §10 on testdata/metrics/agents.jsonl, worked by
+// hand. b1 talks to the bot, then agent A (after a handoff), then agent B,
+// orders 100.00 at 10:30 and rates 4 (B wrote last); b2 asks A about a
+// discount, buys nothing, rates 2; b3's after-sale question goes to B
+// (served, not consulting); b4 is served by the bot only, rates 5 and buys
+// 50.00; b5 is answered by C at 14:00:10.000 and orders at that same
+// millisecond (C converted b5, but the sale, credited to the last agent
+// message strictly before the anchor, is nobody's).
+//
+//	agent served consulting ordered paid amount order_rate sales_orders sales_gmv aov ratings csat
+//	A     2      2          1       1    100.00 0.5        0            0.00      0.00 1      0
+//	B     2      1          1       1    100.00 1          1            100.00    100.00 1    1
+//	C     1      1          1       1    30.00  1          0            0.00      0.00 0      0
+//	bot   2      2          2       2    150.00 1          1            50.00     50.00 1     1
+func TestAgentScoreboard(t *testing.T) {
+	conn, db := chtest.New(t)
+	loadFile(t, conn, "../testdata/metrics/agents.jsonl")
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
+	q := oneDay
+	q.By = []string{"agent_id"}
+	expect(t, "agents", pick(t, conn, "agents", q, "agent_id", "served_buyers", "consulting_buyers", "ordered_buyers",
+		"final_paid_buyers", "final_paid_amount", "order_rate", "final_pay_rate", "sales_orders", "sales_gmv", "avg_order_value",
+		"ratings", "csat"),
+		[]string{
+			"A 2 2 1 1 100.00 0.5 0.5 0 0.00 0.00 1 0",
+			"B 2 1 1 1 100.00 1 1 1 100.00 100.00 1 1",
+			"C 1 1 1 1 30.00 1 1 0 0.00 0.00 0 0",
+			"bot 2 2 2 2 150.00 1 1 1 50.00 50.00 1 1",
+		})
+}
