@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/sql"
@@ -128,7 +131,8 @@ func simulatedDays(t *testing.T, dir string) (first, last string, truth map[stri
 // TestLabellingLoop runs the loop end to end against ClickHouse: ingest →
 // sample → labels (from the simulator's truth) → train on wrong labels
 // (refused) → train on right labels (accepted, active) → ingest stamps
-// the new version → rollback restores the previous version.
+// the new version → a next training builds on the kept labels → rollback
+// restores the previous version, twice.
 func TestLabellingLoop(t *testing.T) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "CONVINTEL_") {
@@ -174,7 +178,18 @@ func TestLabellingLoop(t *testing.T) {
 		}
 		intents[row[5]] = true
 	}
-	t.Logf("sampled %d rows over %d predicted intents", len(rows), len(intents))
+	// Low confidence is over-weighted: the sample is less sure than the window.
+	var sampleConf float64
+	for _, row := range rows {
+		var c float64
+		fmt.Sscan(row[6], &c)
+		sampleConf += c / float64(len(rows))
+	}
+	windowConf := meanModelConfidence(t, r)
+	t.Logf("sampled %d rows over %d predicted intents; mean confidence %.3f (window %.3f)", len(rows), len(intents), sampleConf, windowConf)
+	if sampleConf >= windowConf {
+		t.Errorf("sample's mean confidence %.3f not below the window's %.3f", sampleConf, windowConf)
+	}
 	if len(rows) < 40 || len(intents) < 8 {
 		t.Fatalf("sample too small or not stratified: %d rows, %d intents", len(rows), len(intents))
 	}
@@ -252,13 +267,32 @@ func TestLabellingLoop(t *testing.T) {
 		t.Fatalf("status lacks the models:\n%s", st)
 	}
 
-	// Rollback restores the version active before v0002 (the builtin one).
+	// The next day's labels build on the kept ones (right.csv's).
+	more := filepath.Join(dir, "more.csv")
+	rb, _ := os.ReadFile(right)
+	lines := strings.SplitAfter(string(rb), "\n")
+	if err := os.WriteFile(more, []byte(strings.Join(lines[:min(len(lines), 21)], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = r.mustRun("nlp", "train", "--labels", more)
+	if !strings.Contains(out, "1 label files kept from earlier accepted versions included") || !strings.Contains(out, "v0003 is now active") {
+		t.Fatalf("training on kept and new labels:\n%s", out)
+	}
+
+	// Rollback restores the version active before: v0002, then the builtin one.
 	out = r.mustRun("nlp", "models", "rollback")
-	if !strings.Contains(out, "from v0002 to builtin") {
+	if !strings.Contains(out, "from v0003 to v0002") {
 		t.Fatalf("rollback said: %s", out)
 	}
-	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: "+nlp.BuiltinModelVersion()) {
+	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: v0002") {
 		t.Fatalf("after rollback:\n%s", st)
+	}
+	out = r.mustRun("nlp", "models", "rollback")
+	if !strings.Contains(out, "from v0002 to builtin") {
+		t.Fatalf("second rollback said: %s", out)
+	}
+	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: "+nlp.BuiltinModelVersion()) {
+		t.Fatalf("after the second rollback:\n%s", st)
 	}
 	if _, err := r.run("nlp", "models", "activate", "v0001"); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("activating the refused version: %v", err)
@@ -282,4 +316,54 @@ func modelsOfStoredMessages(t *testing.T, r loopRig) map[string]uint64 {
 		out[u.Model] = u.Messages
 	}
 	return out
+}
+
+func meanModelConfidence(t *testing.T, r loopRig) float64 {
+	t.Helper()
+	ctx := context.Background()
+	conn, _, err := sql.Open(ctx, r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var c float64
+	if err := conn.QueryRow(ctx, "SELECT avg(intent_confidence) FROM messages WHERE sender = 'customer' AND intent_source = 'model'").Scan(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A running ingest picks up a newly activated version without a restart.
+func TestIngestSwitchesToActivatedModel(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Home = t.TempDir()
+	a := &app{cfg: &cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	reg := nlp.Registry{Dir: cfg.ModelDir()}
+	m, err := reg.LoadActive("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrich := a.liveEnricher(m)
+	stop := a.watchActiveModel(context.Background(), 20*time.Millisecond)
+	defer stop()
+	def, _ := nlp.Default()
+	man, err := reg.Add(def, nlp.Manifest{Task: nlp.TaskIntent, State: nlp.StateAccepted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Activate(man.Version, false); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.live.Version() != man.Version {
+		if time.Now().After(deadline) {
+			t.Fatalf("ingest still enriches with %s after %s was activated", a.live.Version(), man.Version)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	e := ingest.Event{Type: ingest.TypeMessage, Sender: ingest.SenderCustomer, Text: "在吗"}
+	enrich(&e)
+	if e.Enrichment.Model != man.Version {
+		t.Fatalf("row records %q, want %s", e.Enrichment.Model, man.Version)
+	}
 }
