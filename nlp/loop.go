@@ -321,9 +321,9 @@ func (g *GateResult) Format(w io.Writer) {
 // Gate evaluates active and candidate for task on every set. A set is
 // failed when the candidate's accuracy is more than tol below the active
 // model's; empty sets are shown but not judged.
-func Gate(task string, active, candidate *Model, activeVersion string, sets []NamedSet, tol float64) (*GateResult, []SetScore) {
+func Gate(task string, active, candidate *Model, activeVersion string, sets []NamedSet, tol float64) (*GateResult, []HeldOutScore) {
 	g := &GateResult{Active: activeVersion, Metric: "accuracy", Tolerance: tol, Passed: true}
-	var scores []SetScore
+	var scores []HeldOutScore
 	for _, s := range sets {
 		row := GateRow{Set: s.Name, N: len(s.Examples)}
 		if row.N > 0 {
@@ -332,7 +332,7 @@ func Gate(task string, active, candidate *Model, activeVersion string, sets []Na
 			row.Active, row.Candidate = round4(ea.Accuracy), round4(ec.Accuracy)
 			row.Delta = round4(ec.Accuracy - ea.Accuracy)
 			row.Worse = ec.Accuracy < ea.Accuracy-tol-1e-9
-			scores = append(scores, SetScore{Set: s.Name, N: row.N, Accuracy: round4(ec.Accuracy), MacroF1: round4(ec.MacroF1)})
+			scores = append(scores, HeldOutScore{Set: s.Name, N: row.N, Accuracy: round4(ec.Accuracy), MacroF1: round4(ec.MacroF1)})
 		}
 		if row.Worse {
 			g.Passed = false
