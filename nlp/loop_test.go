@@ -229,3 +229,14 @@ func indexOf(xs []string, x string) int {
 	}
 	return 0
 }
+
+func TestBinomialTail(t *testing.T) {
+	for _, c := range []struct {
+		k, n int
+		want float64
+	}{{10, 16, 0.2272}, {0, 5, 1}, {3, 3, 0.125}, {24, 29, 0.0003}} {
+		if got := binomialTail(c.k, c.n); got < c.want-0.0001 || got > c.want+0.0001 {
+			t.Errorf("P(X >= %d | n=%d) = %.4f, want %.4f", c.k, c.n, got, c.want)
+		}
+	}
+}
