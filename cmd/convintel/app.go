@@ -39,6 +39,7 @@ type app struct {
 	chLocal *chlocal.Server
 	broker  *kafkalocal.Broker
 	model   *nlp.Model
+	live    *ingest.ModelHolder // the model ingest enriches with; swapped by watchActiveModel
 }
 
 func (a *app) bindGlobalFlags(root *cobra.Command) {
