@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -32,12 +33,22 @@ func newNLPCmd(cfg nlpConfig) *cobra.Command {
 }
 
 func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
-	var task, labels, out string
+	var task, labels, out, data string
+	var base bool
 	var opts nlp.TrainOptions
 	cmd := &cobra.Command{
-		Use:   "train --task intent|sentiment --labels FILE.csv",
-		Short: "Train a model from a CSV with header text,label and save it to the model dir",
-		Args:  cobra.NoArgs,
+		Use:   "train --task intent|sentiment (--labels FILE.csv | --base [--data DIR])",
+		Short: "Train a model and save it to the model dir",
+		Long: `Train an intent or sentiment model and save it to the model dir, where the
+ingest picks it up instead of the embedded one.
+
+--labels FILE.csv trains on a CSV with header text,label (your own labels).
+--base trains on the built-in corpus the embedded models are trained on
+(hand-written, Bitext, and the public corpora read from --data: JDDC chats,
+ChnSentiCorp, hotel and waimai reviews, which the repository may not carry);
+with --labels as well, your labels are added to it. The model records which
+files and how many rows it was trained on. Training is deterministic.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				out = cfg.NLPModelDir()
@@ -45,67 +56,127 @@ func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 			if out == "" {
 				return errors.New("no model dir: set it in the config or pass --out")
 			}
-			ex, err := nlp.ReadLabelsFile(labels)
+			if labels == "" && !base {
+				return errors.New("nothing to train on: pass --labels FILE.csv, --base, or both")
+			}
+			c := &nlp.Corpus{Task: task}
+			if base {
+				if data == "" {
+					data = nlp.DefaultDataDir()
+				}
+				var err error
+				if c, err = nlp.BaseCorpus(task, data); err != nil {
+					return err
+				}
+			}
+			if labels != "" {
+				ex, err := nlp.ReadLabelsFile(labels)
+				if err != nil {
+					return err
+				}
+				c.Add(nlp.Source{Name: "labels", File: filepath.Base(labels), Detail: "every row of " + labels}, ex)
+			}
+			cl, err := nlp.TrainCorpus(c, opts)
 			if err != nil {
 				return err
 			}
-			c, err := nlp.Train(task, ex, opts)
-			if err != nil {
-				return err
-			}
-			if err := c.Save(out); err != nil {
+			if err := cl.Save(out); err != nil {
 				return err
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "trained %s model on %d examples (%d labels), saved to %s\n", task, len(ex), len(c.Labels), out)
-			ev := nlp.Evaluate(c, ex)
-			fmt.Fprintf(w, "training-set accuracy %.4f (optimistic; use `nlp eval` on held-out data)\n", ev.Accuracy)
+			fmt.Fprintf(w, "trained %s model on %d examples (%d labels), saved to %s\n", task, len(c.Examples), len(cl.Labels), out)
+			for _, s := range c.Sources {
+				fmt.Fprintf(w, "  %s\n", s)
+			}
+			fmt.Fprintln(w, "measure it with `convintel nlp eval` (held-out sets) before trusting it")
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment")
 	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label")
+	cmd.Flags().BoolVar(&base, "base", false, "train on the built-in corpus (plus --labels, if given)")
+	cmd.Flags().StringVar(&data, "data", "", "directory with the public corpora for --base (default $CONVINTEL_NLP_DATA or ../shared/nlp-data)")
 	cmd.Flags().StringVar(&out, "out", "", "model dir (default: the configured one)")
 	cmd.Flags().IntVar(&opts.Epochs, "epochs", 0, "training epochs (0 = default)")
 	cmd.MarkFlagRequired("task")
-	cmd.MarkFlagRequired("labels")
 	return cmd
 }
 
 func newNLPEvalCmd(cfg nlpConfig) *cobra.Command {
-	var task, labels string
+	var task, labels, data string
 	var errorsN int
 	cmd := &cobra.Command{
-		Use:   "eval --task intent|sentiment --labels FILE.csv",
-		Short: "Print accuracy, macro-F1 and the confusion matrix of the active model on labelled data",
-		Args:  cobra.NoArgs,
+		Use:   "eval [--task intent|sentiment] [--labels FILE.csv] [--data DIR]",
+		Short: "Print accuracy, macro-F1, per-label recall and confusions of the active models",
+		Long: `Measure the active models (the model dir's, else the embedded ones).
+
+Without --labels: every built-in held-out set (never trained on), each with
+accuracy, macro-F1, per-label precision/recall, the most frequent confusions
+and the confusion matrix, then a summary beside the figures recorded for the
+embedded models. Sets whose text is not in the repository (JDDC chats,
+ChnSentiCorp laptop reviews) are read from --data (default
+$CONVINTEL_NLP_DATA or ../shared/nlp-data) and skipped, with a note, when
+it is absent.
+
+With --labels FILE.csv (header text,label): that file, for --task.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := nlp.Load(cfg.NLPModelDir(), cfg.NLPTopicsFile())
 			if err != nil {
 				return err
 			}
-			c := m.Classifier(task)
-			if c == nil {
+			w := cmd.OutOrStdout()
+			if labels != "" {
+				c := m.Classifier(task)
+				if c == nil {
+					return fmt.Errorf("--labels needs --task %s or %s", nlp.TaskIntent, nlp.TaskSentiment)
+				}
+				ex, err := nlp.ReadLabelsFile(labels)
+				if err != nil {
+					return err
+				}
+				ev := nlp.Evaluate(c, ex)
+				ev.Format(w)
+				if errorsN > 0 && len(ev.Errors) > 0 {
+					fmt.Fprintln(w, "\nmisclassified:")
+					ev.FormatErrors(w, errorsN)
+				}
+				return nil
+			}
+			if task != "" && m.Classifier(task) == nil {
 				return fmt.Errorf("unknown task %q (want %s or %s)", task, nlp.TaskIntent, nlp.TaskSentiment)
 			}
-			ex, err := nlp.ReadLabelsFile(labels)
-			if err != nil {
-				return err
+			if data == "" {
+				data = nlp.DefaultDataDir()
 			}
-			ev := nlp.Evaluate(c, ex)
-			ev.Format(cmd.OutOrStdout())
-			if errorsN > 0 && len(ev.Errors) > 0 {
-				fmt.Fprintln(cmd.OutOrStdout(), "\nmisclassified:")
-				ev.FormatErrors(cmd.OutOrStdout(), errorsN)
+			sets := nlp.HeldOutSets(task, data)
+			evs, scores := nlp.EvaluateSets(m, sets)
+			rec, _ := nlp.RecordedScores()
+			for _, s := range sets {
+				fmt.Fprintf(w, "== %s: %s\n", s.Key(), s.Source)
+				if s.Missing != nil {
+					fmt.Fprintf(w, "skipped: %v\n\n", s.Missing)
+					continue
+				}
+				evs[s.Key()].Format(w)
+				if errorsN > 0 {
+					fmt.Fprintln(w, "\nmisclassified:")
+					evs[s.Key()].FormatErrors(w, errorsN)
+				}
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "%-24s %6s %9s %9s   %s\n", "held-out set", "n", "accuracy", "macro-F1", "recorded for the embedded model")
+			for _, k := range scores.Keys() {
+				sc, r := scores[k], rec[k]
+				fmt.Fprintf(w, "%-24s %6d %9.4f %9.4f   %.4f / %.4f\n", k, sc.N, sc.Accuracy, sc.MacroF1, r.Accuracy, r.MacroF1)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment")
-	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label")
-	cmd.Flags().IntVar(&errorsN, "errors", 0, "also print up to this many misclassified examples")
-	cmd.MarkFlagRequired("task")
-	cmd.MarkFlagRequired("labels")
+	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment (default: both)")
+	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label instead of the built-in held-out sets")
+	cmd.Flags().StringVar(&data, "data", "", "directory with the public corpora (default $CONVINTEL_NLP_DATA or ../shared/nlp-data)")
+	cmd.Flags().IntVar(&errorsN, "errors", 0, "also print up to this many misclassified examples per set")
 	return cmd
 }
 
