@@ -11,7 +11,14 @@ import "github.com/convintel/convintel/nlp"
 // A customer message is read in its conversation's context (does the
 // conversation reference an order, what did the bot or agent last say; see
 // nlp.Context), which the enricher remembers from the messages it has seen.
+//
+// Each enriched message records model.Version() (computed once here, so
+// the per-event cost is one string header copy).
 func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
+	var version string
+	if model != nil {
+		version = model.Version()
+	}
 	convs := newConvContexts()
 	return func(e *Event) {
 		if e.Sender != SenderCustomer || model == nil {
@@ -35,6 +42,7 @@ func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
 			SentimentScore: a.SentimentScore,
 			SentimentLabel: a.SentimentLabel,
 			Signature:      a.Signature,
+			Model:          version,
 		}
 	}
 }

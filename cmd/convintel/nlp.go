@@ -3,11 +3,9 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -22,83 +20,13 @@ type nlpConfig interface {
 	NLPTopicsFile() string
 }
 
-// newNLPCmd builds `convintel nlp train|eval|predict`.
-func newNLPCmd(cfg nlpConfig) *cobra.Command {
+// newNLPCmd builds `convintel nlp sample|train|models|eval|predict`.
+func newNLPCmd(cfg nlpLoopConfig) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "nlp",
 		Short: "Train, evaluate and try the message enrichment models (intent, sentiment)",
 	}
-	cmd.AddCommand(newNLPTrainCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
-	return cmd
-}
-
-func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
-	var task, labels, out, data string
-	var base bool
-	var opts nlp.TrainOptions
-	cmd := &cobra.Command{
-		Use:   "train --task intent|sentiment (--labels FILE.csv | --base [--data DIR])",
-		Short: "Train a model and save it to the model dir",
-		Long: `Train an intent or sentiment model and save it to the model dir, where the
-ingest picks it up instead of the embedded one.
-
---labels FILE.csv trains on a CSV with header text,label (your own labels).
---base trains on the built-in corpus the embedded models are trained on
-(hand-written, Bitext, and the public corpora read from --data: JDDC chats,
-ChnSentiCorp, hotel and waimai reviews, which the repository may not carry);
-with --labels as well, your labels are added to it. The model records which
-files and how many rows it was trained on. Training is deterministic.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if out == "" {
-				out = cfg.NLPModelDir()
-			}
-			if out == "" {
-				return errors.New("no model dir: set it in the config or pass --out")
-			}
-			if labels == "" && !base {
-				return errors.New("nothing to train on: pass --labels FILE.csv, --base, or both")
-			}
-			c := &nlp.Corpus{Task: task}
-			if base {
-				if data == "" {
-					data = nlp.DefaultDataDir()
-				}
-				var err error
-				if c, err = nlp.BaseCorpus(task, data); err != nil {
-					return err
-				}
-			}
-			if labels != "" {
-				ex, err := nlp.ReadLabelsFile(labels)
-				if err != nil {
-					return err
-				}
-				c.Add(nlp.Source{Name: "labels", File: filepath.Base(labels), Detail: "every row of " + labels}, ex)
-			}
-			cl, err := nlp.TrainCorpus(c, opts)
-			if err != nil {
-				return err
-			}
-			if err := cl.Save(out); err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "trained %s model on %d examples (%d labels), saved to %s\n", task, len(c.Examples), len(cl.Labels), out)
-			for _, s := range c.Sources {
-				fmt.Fprintf(w, "  %s\n", s)
-			}
-			fmt.Fprintln(w, "measure it with `convintel nlp eval` (held-out sets) before trusting it")
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment")
-	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label")
-	cmd.Flags().BoolVar(&base, "base", false, "train on the built-in corpus (plus --labels, if given)")
-	cmd.Flags().StringVar(&data, "data", "", "directory with the public corpora for --base (default $CONVINTEL_NLP_DATA or ../shared/nlp-data)")
-	cmd.Flags().StringVar(&out, "out", "", "model dir (default: the configured one)")
-	cmd.Flags().IntVar(&opts.Epochs, "epochs", 0, "training epochs (0 = default)")
-	cmd.MarkFlagRequired("task")
+	cmd.AddCommand(newNLPSampleCmd(cfg), newNLPTrainCmd(cfg), newNLPModelsCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
 	return cmd
 }
 
@@ -121,7 +49,7 @@ it is absent.
 With --labels FILE.csv (header text,label): that file, for --task.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := nlp.Load(cfg.NLPModelDir(), cfg.NLPTopicsFile())
+			m, err := loadActiveModel(cfg)
 			if err != nil {
 				return err
 			}
@@ -199,7 +127,7 @@ func newNLPPredictCmd(cfg nlpConfig) *cobra.Command {
 		Short: "Analyse one customer message per line; print one JSON object per line (text is masked)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := nlp.Load(cfg.NLPModelDir(), cfg.NLPTopicsFile())
+			m, err := loadActiveModel(cfg)
 			if err != nil {
 				return err
 			}
