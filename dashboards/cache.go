@@ -72,3 +72,15 @@ func cached[T any](c *cache, entries map[string]cacheEntry[T], key string, load 
 	c.mu.Unlock()
 	return v, nil
 }
+
+// forget drops the cached rows of metric name: a dispute changes the
+// violations list at once, not after the cache's TTL.
+func (c *cache) forget(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.rows {
+		if strings.HasPrefix(k, name+"|") {
+			delete(c.rows, k)
+		}
+	}
+}
