@@ -22,7 +22,7 @@ func TestDisputes(t *testing.T) {
 	conn, from, to := loadSimulated(t)
 	ctx := context.Background()
 	srv, err := New(Options{Settings: DefaultSettings(), Source: reports.ShowSource(conn), Location: reporttest.Loc,
-		Now: func() time.Time { return to.Add(36 * time.Hour) },
+		Now:      func() time.Time { return to.Add(36 * time.Hour) },
 		Disputes: func(ctx context.Context, d metrics.Dispute) error { return metrics.RecordDispute(ctx, conn, d) }})
 	if err != nil {
 		t.Fatal(err)
