@@ -266,6 +266,14 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 		names, vals = append(names, l.Name("qarule", r.Key)), append(vals, float64(r.Count))
 	}
 	p.add("rules", barChart("chart-qa-rules", l.T("qa.by_rule"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
+	names, vals = nil, nil
+	for i, r := range q.ByResponder {
+		if i == 10 {
+			break
+		}
+		names, vals = append(names, l.Name("agent", r.Responder)), append(vals, float64(r.Count))
+	}
+	p.add("responders", barChart("chart-qa-responders", l.T("qa.by_responder"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
 	if p.Filters != nil {
 		p.Filters.Shops = q.Shops
 	}
@@ -287,6 +295,12 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	}
 	if len(names) > 0 {
 		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), names, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
+		var replies, conv []float64
+		for _, r := range a.Rows {
+			replies, conv = append(replies, r.ReplyRate), append(conv, r.OrderRate)
+		}
+		p.add("replies", barChart("chart-agent-replies", l.T("agents.reply_rate"), names, []barSeries{{Name: l.T("agents.reply_rate"), Values: replies}}, fmtPct, fmtPct0, true))
+		p.add("conversion", barChart("chart-agent-conversion", l.T("order_rate"), names, []barSeries{{Name: l.T("order_rate"), Values: conv}}, fmtPct, fmtPct0, true))
 	}
 	if p.Filters != nil {
 		p.Filters.Shops = a.Shops
