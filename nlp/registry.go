@@ -56,8 +56,8 @@ type Manifest struct {
 	Sources   []DataSource `json:"sources"`
 	TrainedOn int          `json:"trained_on"`
 	// HeldOut are this version's figures on the held-out sets.
-	HeldOut []SetScore  `json:"held_out"`
-	Gate    *GateResult `json:"gate,omitempty"`
+	HeldOut []HeldOutScore `json:"held_out"`
+	Gate    *GateResult    `json:"gate,omitempty"`
 }
 
 // DataSource is one input of a training run.
@@ -70,8 +70,8 @@ type DataSource struct {
 	HeldOut int    `json:"held_out"` // of which kept as the shop's held-out set
 }
 
-// SetScore is a model's score on one held-out set.
-type SetScore struct {
+// HeldOutScore is a model's score on one held-out set.
+type HeldOutScore struct {
 	Set      string  `json:"set"`
 	N        int     `json:"n"`
 	Accuracy float64 `json:"accuracy"`

@@ -213,9 +213,11 @@ in the model registry (<model dir>/versions/vNNNN).
 
 Part of the shop's labels, by conversation (--holdout, default 20 %; the same
 conversations every time), is never trained on: it is the shop's own
-held-out set. The new model goes live only if, on that set and on every
-built-in held-out set, its accuracy is not more than --tolerance below the
-active model's. Otherwise it is refused (kept in the registry as refused,
+held-out set. The new model goes live only if it is not worse than the
+active model on that set and on every built-in held-out set: worse means
+its accuracy is more than --tolerance below the active model's and the
+examples it lost against those it won are unlikely by chance (one-sided
+exact McNemar test, p < 0.05). Otherwise it is refused (kept in the registry as refused,
 not activated) and the figures are printed side by side; the command exits 1.
 
 The label files of every accepted version are kept in the registry
@@ -240,7 +242,7 @@ within 10 seconds.`,
 	f.StringVar(&task, "task", nlp.TaskIntent, "intent or sentiment")
 	f.StringArrayVar(&labels, "labels", nil, "the shop's labelled CSV (repeat for several files)")
 	f.Float64Var(&in.HeldOutFraction, "holdout", 0.2, "fraction of the shop's conversations kept out of training as its held-out set")
-	f.Float64Var(&in.Tolerance, "tolerance", 0.01, "how far below the active model's accuracy a held-out set may fall and still pass")
+	f.Float64Var(&in.Tolerance, "tolerance", 0.01, "a drop in held-out accuracy up to this always passes; a larger one refuses the model when significant (p < 0.05)")
 	f.IntVar(&in.Train.Epochs, "epochs", 0, "training epochs (0 = default)")
 	f.BoolVar(&noActivate, "no-activate", false, "store the new version but leave the active one (activate it later with nlp models activate)")
 	f.BoolVar(&onlyGiven, "only-given", false, "train on the --labels files only, not also on the labels kept from earlier accepted versions")
