@@ -200,9 +200,9 @@ func alertsBytes(alerts []metrics.Alert) int64 {
 func (c *cache) forget(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.rows {
-		if strings.HasPrefix(k, name+"|") {
-			delete(c.rows, k)
+	for k, el := range c.entries {
+		if strings.HasPrefix(k, "show|"+name+"|") {
+			c.remove(el)
 		}
 	}
 }

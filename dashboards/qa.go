@@ -66,11 +66,16 @@ func (s *Server) dispute(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
+	// Who decided: the basic-auth user, "token" for a bearer token, the
+	// configured user for a login-cookie session, else "local" (no
+	// authentication configured: loopback only).
 	who := "local"
 	if u, _, ok := r.BasicAuth(); ok {
 		who = u
 	} else if r.Header.Get("Authorization") != "" {
 		who = "token"
+	} else if s.o.Settings.BasicUser != "" {
+		who = s.o.Settings.BasicUser
 	}
 	d := metrics.Dispute{ViolationID: r.PostForm.Get("violation_id"), Status: r.PostForm.Get("status"), Note: r.PostForm.Get("note"), DecidedBy: who}
 	if err := s.o.Disputes(r.Context(), d); err != nil {
