@@ -15,11 +15,16 @@ import "github.com/convintel/convintel/nlp"
 // Each enriched message records model.Version() (computed once here, so
 // the per-event cost is one string header copy).
 func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
+	return nlpEnricher(model, keepRawText, newConvContexts())
+}
+
+// nlpEnricher is NLPEnricher remembering contexts in convs (a ModelHolder
+// keeps them across a model swap).
+func nlpEnricher(model *nlp.Model, keepRawText bool, convs *convContexts) Enricher {
 	var version string
 	if model != nil {
 		version = model.Version()
 	}
-	convs := newConvContexts()
 	return func(e *Event) {
 		if e.Sender != SenderCustomer || model == nil {
 			if !keepRawText {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -23,12 +24,9 @@ import (
 // own held-out set, and gates the candidate against the active model on
 // that set and on the built-in held-out sets.
 
-//go:embed train/*.csv
-var baseTrainFiles embed.FS
-
-// The built-in held-out sets are copies of testdata/nlp's dev sets, which
-// no training step sees (TestHeldOutCopiesMatchTestdata keeps them equal);
-// they are embedded so a deployed binary can run the gate.
+// The built-in held-out sets of the gate are HeldOutSets (the nlp
+// package's, never trained on) and copies of testdata/nlp's dev sets, also
+// never trained on (TestHeldOutCopiesMatchTestdata keeps them equal).
 //
 //go:embed devsets/*.csv
 var heldOutFiles embed.FS
@@ -39,18 +37,23 @@ type NamedSet struct {
 	Examples []Example
 }
 
-// BaseTraining returns the training data shipped with the build for task.
-func BaseTraining(task string) (NamedSet, error) {
-	return readEmbeddedSet(baseTrainFiles, "train/"+task+"_train.csv")
-}
-
-// BuiltinHeldOut returns the built-in held-out sets for task.
-func BuiltinHeldOut(task string) ([]NamedSet, error) {
+// BuiltinHeldOut returns the built-in held-out sets for task: the dev set
+// and every HeldOutSets set whose text is at hand (dataDir holds the
+// public corpora); skipped says which were not, and why.
+func BuiltinHeldOut(task, dataDir string) (sets []NamedSet, skipped []string, err error) {
 	s, err := readEmbeddedSet(heldOutFiles, "devsets/"+task+"_dev.csv")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return []NamedSet{s}, nil
+	sets = append(sets, s)
+	for _, h := range HeldOutSets(task, dataDir) {
+		if h.Missing != nil || len(h.Examples) == 0 {
+			skipped = append(skipped, fmt.Sprintf("%s: %v", h.Key(), h.Missing))
+			continue
+		}
+		sets = append(sets, NamedSet{Name: "builtin:" + h.Key(), Examples: h.Examples})
+	}
+	return sets, skipped, nil
 }
 
 func readEmbeddedSet(fsys embed.FS, name string) (NamedSet, error) {
@@ -256,14 +259,15 @@ func HeldOutConversation(id string, fraction float64) bool {
 // RetrainInput is what Retrain merges, trains on and gates with.
 type RetrainInput struct {
 	Task string
-	// Base is the base training data (BaseTraining, or a larger corpus).
-	Base []NamedSet
+	// Base is the base training data: BaseCorpus, the data the embedded
+	// model was trained on (with the public corpora when at hand).
+	Base *Corpus
 	// Shop are the shop's labelling files.
 	Shop []ShopFile
 	// BuiltinHeldOut are held-out sets no training step sees (BuiltinHeldOut).
 	BuiltinHeldOut []NamedSet
 	// HeldOutFraction of the shop's conversations are kept out of
-	// training as the shop's held-out set; default 0.2.
+	// training as the shop's held-out set (0: none; nlp train's default 0.2).
 	HeldOutFraction float64
 	// Tolerance is how far (accuracy, absolute) below the active model a
 	// candidate may score on a held-out set and still pass whatever the
@@ -376,7 +380,7 @@ func Gate(task string, active, candidate *Model, activeVersion string, sets []Na
 
 // predictExample is the classifier's label for a labelled example.
 func predictExample(c *Classifier, e Example) string {
-	l, _ := c.Predict(e.Text)
+	l, _ := c.PredictInContext(e.Text, e.Context)
 	return l
 }
 
@@ -409,20 +413,23 @@ func Retrain(ctx context.Context, active *Model, activeVersion string, in Retrai
 	if in.Task != TaskIntent && in.Task != TaskSentiment {
 		return nil, Manifest{}, fmt.Errorf("unknown task %q (want %s or %s)", in.Task, TaskIntent, TaskSentiment)
 	}
-	if in.HeldOutFraction <= 0 {
-		in.HeldOutFraction = 0.2
-	}
-	if in.HeldOutFraction >= 1 {
+	if in.HeldOutFraction < 0 || in.HeldOutFraction >= 1 {
 		return nil, Manifest{}, fmt.Errorf("held-out fraction %.2f leaves nothing to train on (use 0.1–0.3)", in.HeldOutFraction)
 	}
 	if in.Tolerance <= 0 {
 		in.Tolerance = 0.01
 	}
 	man := Manifest{Created: time.Now().UTC().Truncate(time.Second), Task: in.Task, Parent: activeVersion}
-	var train []Example
-	for _, b := range in.Base {
-		train = append(train, b.Examples...)
-		man.Sources = append(man.Sources, DataSource{Kind: "base", Name: b.Name, Rows: len(b.Examples), Train: len(b.Examples)})
+	if in.Base == nil {
+		return nil, man, errors.New("no base training data (nlp.BaseCorpus)")
+	}
+	corpus := &Corpus{Task: in.Task, Examples: slices.Clone(in.Base.Examples), Sources: slices.Clone(in.Base.Sources)}
+	for _, b := range in.Base.Sources {
+		name := b.Name
+		if b.File != "" {
+			name += ": " + b.File
+		}
+		man.Sources = append(man.Sources, DataSource{Kind: "base", Name: name, SHA256: b.SHA256, Rows: b.Rows, Train: b.Rows})
 	}
 	// The last label of an event wins (a file labelled again later).
 	type keyed struct {
@@ -438,7 +445,7 @@ func Retrain(ctx context.Context, active *Model, activeVersion string, in Retrai
 	}
 	held := NamedSet{Name: ShopHeldOutSet}
 	heldText := map[string]bool{}
-	var shopTrain []Example
+	shopTrain := make([][]Example, len(in.Shop))
 	for fi, f := range in.Shop {
 		src := DataSource{Kind: "shop", Name: f.Name, SHA256: f.SHA256, Rows: len(f.Labels)}
 		for li, l := range f.Labels {
@@ -458,7 +465,7 @@ func Retrain(ctx context.Context, active *Model, activeVersion string, in Retrai
 				heldText[normalizedText(l.Text)] = true
 				src.HeldOut++
 			} else {
-				shopTrain = append(shopTrain, ex)
+				shopTrain[fi] = append(shopTrain[fi], ex)
 				src.Train++
 			}
 		}
@@ -466,19 +473,28 @@ func Retrain(ctx context.Context, active *Model, activeVersion string, in Retrai
 	}
 	// A text that is also in the held-out set ("在吗", "好的") is not
 	// trained on: the held-out figure would otherwise measure memory.
-	for _, ex := range shopTrain {
-		if !heldText[normalizedText(ex.Text)] {
-			train = append(train, ex)
+	for fi, f := range in.Shop {
+		var keep []Example
+		for _, ex := range shopTrain[fi] {
+			if !heldText[normalizedText(ex.Text)] {
+				keep = append(keep, ex)
+			}
 		}
+		sum := f.SHA256
+		if len(sum) > 16 {
+			sum = sum[:16]
+		}
+		corpus.Add(Source{Name: "shop", File: filepath.Base(f.Name), SHA256: sum,
+			Detail: "the shop's labels, less its held-out conversations and texts equal to a held-out text"}, keep)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, man, err
 	}
-	c, err := Train(in.Task, train, in.Train)
+	c, err := TrainCorpus(corpus, in.Train)
 	if err != nil {
 		return nil, man, fmt.Errorf("train %s: %w", in.Task, err)
 	}
-	man.TrainedOn = len(train)
+	man.TrainedOn = len(corpus.Examples)
 	cand := active.WithClassifier(c)
 	sets := append([]NamedSet{held}, in.BuiltinHeldOut...)
 	gate, scores := Gate(in.Task, active, cand, activeVersion, sets, in.Tolerance)

@@ -168,26 +168,36 @@ func TestRegistryActivateRollback(t *testing.T) {
 // A model trained on deliberately wrong labels is refused with the
 // figures side by side; one trained on right labels passes.
 func TestRetrainGate(t *testing.T) {
-	def := testModel(t)
-	base, err := BaseTraining(TaskIntent)
+	// The active model: the base corpus without the public corpora (which
+	// the embedded model may have had and this machine may lack).
+	base, err := BaseCorpus(TaskIntent, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	held, err := BuiltinHeldOut(TaskIntent)
+	c, err := TrainCorpus(base, TrainOptions{Epochs: 10}) // short: the test is about the gate
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Shop labels: the dev set's style, from the base set (right labels)
-	// and the same texts with every label rotated (wrong labels).
+	def := testModel(t).WithClassifier(c)
+	held, _, err := BuiltinHeldOut(TaskIntent, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hand, _, err := readEmbeddedLabels(embeddedTrain, "train/intent_train.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Shop labels: the hand-written training rows (right labels) and the
+	// same texts with every label rotated (wrong labels).
 	var right, wrong ShopFile
-	for i, ex := range base.Examples {
+	for i, ex := range hand {
 		conv := "c" + string(rune('a'+i%50))
 		right.Labels = append(right.Labels, ShopLabel{ConversationID: conv, Text: ex.Text, Label: ex.Label})
 		j := (indexOf(Intents, ex.Label) + 5) % len(Intents)
 		wrong.Labels = append(wrong.Labels, ShopLabel{ConversationID: conv, Text: ex.Text, Label: Intents[j]})
 	}
 	right.Name, wrong.Name = "right.csv", "wrong.csv"
-	in := RetrainInput{Task: TaskIntent, Base: []NamedSet{base}, BuiltinHeldOut: held}
+	in := RetrainInput{Task: TaskIntent, Base: base, BuiltinHeldOut: held, HeldOutFraction: 0.2, Train: TrainOptions{Epochs: 10}}
 
 	in.Shop = []ShopFile{wrong}
 	_, man, err := Retrain(context.Background(), def, "builtin", in)

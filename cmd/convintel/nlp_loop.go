@@ -208,7 +208,7 @@ func writeSample(ctx context.Context, conn sql.Conn, w sql.SampleWindow, rate fl
 }
 
 func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
-	var task string
+	var task, data string
 	var labels []string
 	var in nlp.RetrainInput
 	var noActivate, onlyGiven, force bool
@@ -216,9 +216,14 @@ func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 		Use:   "train --labels FILE.csv [--labels FILE.csv …]",
 		Short: "Retrain with a shop's labels; the new model goes live only if it is not worse on the held-out sets",
 		Long: `train merges the shop's labelled files (written by convintel nlp sample, label
-column filled; or any CSV with text and label columns) with the training data
-built into convintel, trains a new model and stores it as the next version
-in the model registry (<model dir>/versions/vNNNN).
+column filled; or any CSV with text and label columns) with the base data,
+trains a new model and stores it as the next version in the model registry
+(<model dir>/versions/vNNNN).
+
+The base data is what the embedded model was trained on (nlp.BaseCorpus):
+the repository's sets plus the public corpora read from --data. Without
+them the new model starts from less than the embedded one and may well be
+refused.
 
 Part of the shop's labels, by conversation (--holdout, default 20 %; the same
 conversations every time), is never trained on: it is the shop's own
@@ -244,12 +249,13 @@ within 10 seconds.`,
 			if err != nil {
 				return err
 			}
-			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, labels, in, trainMode{activate: !noActivate, onlyGiven: onlyGiven, force: force})
+			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, data, labels, in, trainMode{activate: !noActivate, onlyGiven: onlyGiven, force: force})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&task, "task", nlp.TaskIntent, "intent or sentiment")
 	f.StringArrayVar(&labels, "labels", nil, "the shop's labelled CSV (repeat for several files)")
+	f.StringVar(&data, "data", "", "directory with the public corpora the base data includes (default $CONVINTEL_NLP_DATA or ../shared/nlp-data)")
 	f.Float64Var(&in.HeldOutFraction, "holdout", 0.2, "fraction of the shop's conversations kept out of training as its held-out set")
 	f.Float64Var(&in.Tolerance, "tolerance", 0.01, "a drop in held-out accuracy up to this always passes; a larger one refuses the model when significant (p < 0.05)")
 	f.IntVar(&in.Train.Epochs, "epochs", 0, "training epochs (0 = default)")
@@ -268,7 +274,7 @@ type trainMode struct {
 	force     bool // activate even a refused version
 }
 
-func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task string, files []string, in nlp.RetrainInput, mode trainMode) error {
+func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task, dataDir string, files []string, in nlp.RetrainInput, mode trainMode) error {
 	if task != nlp.TaskIntent && task != nlp.TaskSentiment {
 		return fmt.Errorf("--task %q: use %s or %s", task, nlp.TaskIntent, nlp.TaskSentiment)
 	}
@@ -313,15 +319,24 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 		}
 	}
 	in.Shop = append(in.Shop, given...)
-	base, err := nlp.BaseTraining(task)
+	if dataDir == "" {
+		dataDir = nlp.DefaultDataDir()
+	}
+	base, err := nlp.BaseCorpus(task, dataDir)
 	if err != nil {
 		return err
 	}
-	heldOut, err := nlp.BuiltinHeldOut(task)
+	heldOut, skipped, err := nlp.BuiltinHeldOut(task, dataDir)
 	if err != nil {
 		return err
 	}
-	in.Task, in.Base, in.BuiltinHeldOut = task, []nlp.NamedSet{base}, heldOut
+	if dataDir == "" {
+		fmt.Fprintln(w, "no --data: training without the public corpora the embedded model was trained on, so it may lose to the embedded model on the held-out sets")
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(w, "held-out set skipped: %s\n", s)
+	}
+	in.Task, in.Base, in.BuiltinHeldOut = task, base, heldOut
 	activeName := st.Version
 	if activeName == "" {
 		activeName = active.Version()
