@@ -28,7 +28,8 @@ type Retention struct {
 
 // retentionTables are the tables of each family and how their partition
 // ids read: "month" (toYYYYMM) or "day" (toYYYYMMDD). Metric results are
-// every table named metric_* (whoever adds one), partitioned by day.
+// every table named metric_* (whoever adds one) and qa_violations,
+// partitioned by day.
 var retentionTables = map[string][]string{
 	FamilyRawEvents:   {"messages", "conversations", "handoffs", "ratings", "orders"},
 	FamilyDeadLetters: {"dead_letters"},
@@ -54,6 +55,12 @@ func ApplyRetention(ctx context.Context, shards []Conn, r Retention, now time.Ti
 		metricTables, err := tablesLike(ctx, conn, "metric_")
 		if err != nil {
 			return out, err
+		}
+		// Stored violations are derived per day like the metric results.
+		if ok, err := tableExists(ctx, conn, "qa_violations"); err != nil {
+			return out, err
+		} else if ok {
+			metricTables = append(metricTables, "qa_violations")
 		}
 		families[FamilyMetricResults] = metricTables
 		for family, tables := range families {
@@ -184,8 +191,7 @@ var ForgetTables = []struct{ Table, Where string }{
 	{"orders", whereBuyer},
 	{"dead_letters", whereRaw},
 	{"metric_consultations", whereBuyer},
-	{"qa_violations", whereBuyer},
-	{"qa_evidence", whereBuyer},
+	{"qa_violations", whereBuyer}, // with its evidence (masked text)
 }
 
 // ForgetResult says what Forget removed.
