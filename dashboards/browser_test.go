@@ -73,6 +73,10 @@ func TestBrowser(t *testing.T) {
 				err = reports.RenderAlerts(f, reporttest.Alerts(), o)
 			case "gmv":
 				err = reports.RenderGMV(f, reporttest.GMV(), o)
+			case "qa":
+				err = reports.RenderQA(f, reporttest.QA(), o)
+			case "agents":
+				err = reports.RenderAgents(f, reporttest.Agents(), o)
 			}
 			f.Close()
 			if err != nil {
@@ -100,6 +104,10 @@ func TestBrowser(t *testing.T) {
 			target{"dashboard-alerts.en", ts.URL + "/alerts?" + rng + "&lang=en"},
 			target{"dashboard-gmv.zh-CN", ts.URL + "/gmv?" + rng},
 			target{"dashboard-gmv.en", ts.URL + "/gmv?" + rng + "&lang=en&shop=" + simulate.ShopID(0)},
+			target{"dashboard-qa.zh-CN", ts.URL + "/qa?" + rng},
+			target{"dashboard-qa.en", ts.URL + "/qa?" + rng + "&lang=en"},
+			target{"dashboard-agents.zh-CN", ts.URL + "/agents?" + rng},
+			target{"dashboard-agents.en", ts.URL + "/agents?" + rng + "&lang=en"},
 		)
 	}
 

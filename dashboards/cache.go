@@ -194,3 +194,15 @@ func alertsBytes(alerts []metrics.Alert) int64 {
 	}
 	return n
 }
+
+// forget drops the cached rows of metric name: a dispute changes the
+// violations list at once, not after the cache's TTL.
+func (c *cache) forget(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, el := range c.entries {
+		if strings.HasPrefix(k, "show|"+name+"|") {
+			c.remove(el)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/assets"
 )
@@ -38,6 +39,10 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Now is the clock for default periods; nil is time.Now.
 	Now func() time.Time
+	// Disputes stores a supervisor's verdict on a QA violation (申诉,
+	// metrics.RecordDispute over a connection that may write); nil shows
+	// the QA page without dispute buttons.
+	Disputes func(ctx context.Context, d metrics.Dispute) error
 }
 
 // Server is the dashboards' HTTP handler.
@@ -102,6 +107,9 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /weekly", auth(http.HandlerFunc(s.weekly)))
 	s.mux.Handle("GET /alerts", auth(http.HandlerFunc(s.alerts)))
 	s.mux.Handle("GET /gmv", auth(http.HandlerFunc(s.gmv)))
+	s.mux.Handle("GET /qa", auth(http.HandlerFunc(s.qa)))
+	s.mux.Handle("POST /qa/disputes", auth(http.HandlerFunc(s.dispute)))
+	s.mux.Handle("GET /agents", auth(http.HandlerFunc(s.agents)))
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
 	if s.o.ArchiveDir != "" {
@@ -233,7 +241,7 @@ func routeOf(p string) string {
 		return "/assets"
 	}
 	switch p {
-	case "/", "/weekly", "/alerts", "/gmv", "/healthz", "/metrics":
+	case "/", "/weekly", "/alerts", "/gmv", "/qa", "/qa/disputes", "/agents", "/healthz", "/metrics":
 		return p
 	}
 	return "other"

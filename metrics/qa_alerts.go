@@ -31,6 +31,7 @@ func init() {
 			return fmt.Sprintf("复核%s当天含站外导流/辱骂用语的对话", k.Node),
 				fmt.Sprintf("Review %s's conversations of the day with off-platform contact or rude phrases", k.Node)
 		},
+		Trend: Trend{Metric: "qa", Field: "violations", By: []string{"date", "responder"}},
 	})
 }
 

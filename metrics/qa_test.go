@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,6 +78,19 @@ func TestQAEdges(t *testing.T) {
 			"qa_violation a1 critical 1 [加我微信发你优惠] Review a1's conversation at 10:08 (c1): 加我微信 breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such messages that day. Coach the agent, or dispute it if the match is wrong",
 			"qa_violation a3 critical 1 [ＶＸ同号] Review a3's conversation at 12:00 (c11): vx breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such messages that day. Coach the agent, or dispute it if the match is wrong",
 		})
+	var weights int64
+	rows, err := Show(context.Background(), conn, "violations", oneDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		w, _ := r.Get("weight")
+		weights += w.(int64)
+	}
+	// 35 (c1) + 15 (c3) + 5 (c4) + 10 (c5) + 20 (c7) + 5 (c8) + 20 (c9) + 60 (c11) + 25 (c13)
+	if weights != 195 {
+		t.Errorf("violation weights sum to %d, want 195", weights)
+	}
 	q.By = []string{"agent_id"}
 	expect(t, "agents' replies", pick(t, conn, "agents", q, "agent_id", "replies", "avg_reply_s", "reply_p90_s", "reply_within_sla_rate", "first_response_p50_ms"),
 		[]string{

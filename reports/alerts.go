@@ -165,7 +165,8 @@ func trendSpans(alerts []Alert) map[trendKey]Period {
 // groups by them), by week up to a's week as stored, or by day for the
 // TrendDays up to a's day with days without rows as zero.
 func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row) []TrendPoint {
-	subject := map[string]string{"product_id": a.Product, "topic": a.Topic, "node": a.Node}
+	// qa_violation keeps its responder in Node (metrics.RuleQAViolation).
+	subject := map[string]string{"product_id": a.Product, "topic": a.Topic, "node": a.Node, "responder": a.Node}
 	loc := a.Date.Location()
 	vals := map[string]float64{}
 	var weeks []TrendPoint

@@ -63,6 +63,28 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Errorf("service KPIs empty: %+v", w.Service)
 	}
 
+	q, err := reports.BuildQA(ctx, src, reports.Scope{Period: week})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var byRule, byResp int64
+	for _, c := range q.ByRule {
+		byRule += c.Count
+	}
+	for _, r := range q.ByResponder {
+		byResp += r.Count
+	}
+	if q.Violations == 0 || byRule+int64(len(q.Disputed)) != q.Violations || byResp != q.Violations || len(q.Worst) == 0 || q.Messages == 0 {
+		t.Errorf("QA page: %d violations, %d by rule, %d by responder, %d worst conversations, %d messages", q.Violations, byRule, byResp, len(q.Worst), q.Messages)
+	}
+	ag, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ag.Rows) < 2 || ag.Rows[0].Agent != "bot" || ag.Rows[0].Served == 0 {
+		t.Errorf("agent scoreboard: want the bot first and agents after it, got %+v", ag.Rows)
+	}
+
 	g, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 )
 
 // Kinds are the report names of `convintel report`.
-var Kinds = []string{"weekly", "alerts", "gmv"}
+var Kinds = []string{"weekly", "alerts", "gmv", "qa", "agents"}
 
 // Generate builds report kind for scope from src and renders it to w.
 func Generate(ctx context.Context, src Source, kind string, scope Scope, w io.Writer, o RenderOptions) error {
@@ -32,8 +32,20 @@ func Generate(ctx context.Context, src Source, kind string, scope Scope, w io.Wr
 			return err
 		}
 		return RenderGMV(w, r, o)
+	case "qa":
+		r, err := BuildQA(ctx, src, scope)
+		if err != nil {
+			return err
+		}
+		return RenderQA(w, r, o)
+	case "agents":
+		r, err := BuildAgents(ctx, src, scope)
+		if err != nil {
+			return err
+		}
+		return RenderAgents(w, r, o)
 	}
-	return fmt.Errorf("unknown report %q: choose weekly, alerts or gmv", kind)
+	return fmt.Errorf("unknown report %q: choose weekly, alerts, gmv, qa or agents", kind)
 }
 
 // WriteFile writes a file through write atomically: readers see the old

@@ -26,9 +26,10 @@ func init() {
 	funcs := template.FuncMap{
 		"inc":   func(i int) int { return i + 1 },
 		"share": func(a, b metrics.Money) float64 { return rate(float64(a), float64(b)) },
+		"float": func(v int64) float64 { return float64(v) },
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
-	for _, name := range []string{"weekly", "alerts", "gmv"} {
+	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents"} {
 		t := template.Must(base.Clone())
 		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+".html"))
 	}
@@ -62,6 +63,9 @@ type Filters struct {
 	Week, From, To        string
 	Shops, Channels       []string
 	ShowWeek, ShowChannel bool
+	// DisputeForm shows the QA page's dispute buttons (serve with a
+	// dispute store).
+	DisputeForm bool
 }
 
 type kpi struct {

@@ -30,6 +30,10 @@ func render(t *testing.T, kind, lang string, o reports.RenderOptions) []byte {
 		err = reports.RenderAlerts(&b, reporttest.Alerts(), o)
 	case "gmv":
 		err = reports.RenderGMV(&b, reporttest.GMV(), o)
+	case "qa":
+		err = reports.RenderQA(&b, reporttest.QA(), o)
+	case "agents":
+		err = reports.RenderAgents(&b, reporttest.Agents(), o)
 	}
 	if err != nil {
 		t.Fatalf("render %s %s: %v", kind, lang, err)
@@ -41,7 +45,7 @@ func render(t *testing.T, kind, lang string, o reports.RenderOptions) []byte {
 // The golden pages load ECharts from a relative URL so the files stay
 // small and diffable; TestInlineAsset covers the embedded asset.
 func TestGolden(t *testing.T) {
-	for _, kind := range []string{"weekly", "alerts", "gmv"} {
+	for _, kind := range reports.Kinds {
 		for _, lang := range reports.Langs {
 			got := render(t, kind, lang, reports.RenderOptions{EChartsSrc: "echarts.min.js"})
 			again := render(t, kind, lang, reports.RenderOptions{EChartsSrc: "echarts.min.js"})
@@ -84,7 +88,7 @@ func TestInlineAsset(t *testing.T) {
 // TestEscaping checks that hostile user text never reaches the page as
 // markup: in HTML it is entity-escaped, in the chart JSON it is \u003c.
 func TestEscaping(t *testing.T) {
-	for _, kind := range []string{"weekly", "alerts", "gmv"} {
+	for _, kind := range reports.Kinds {
 		page := string(render(t, kind, reports.LangEN, reports.RenderOptions{EChartsSrc: "echarts.min.js"}))
 		if strings.Contains(page, "window.__pwned") && strings.Contains(page, "<script>window.__pwned") {
 			t.Errorf("%s: hostile text appears unescaped", kind)

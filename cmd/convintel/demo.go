@@ -72,6 +72,8 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	cfg := simulate.DefaultConfig()
 	cfg.Seed, cfg.Days, cfg.Shops, cfg.ConsultationsPerShopDay = o.seed, o.days, o.shops, o.rate
 	cfg.Anomalies = simulate.DemoAnomalies(cfg)
+	// Agents who now and then break each quality-inspection rule (§9).
+	cfg.QA = simulate.DemoQAPlan()
 	cfg.DuplicateRate = 0.005 // at-least-once delivery: dedup must absorb these
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -132,7 +134,7 @@ func dropDemoDatabase(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	if err := conn.Exec(ctx, "DROP DATABASE IF EXISTS convintel_demo"); err != nil {
+	if err := sql.DropDatabase(ctx, conn, "convintel_demo"); err != nil {
 		return err
 	}
 	a.mu.Lock()
@@ -178,6 +180,9 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	if rows, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: from, To: to}); err == nil {
 		say("early warnings raised: %d (planted anomalies: %d)", len(rows), len(cfg.Anomalies))
 	}
+	if rows, err := metrics.Show(ctx, conn, "violations", metrics.Query{From: from, To: to}); err == nil {
+		say("智能质检: %d violations found in every bot and agent message (see the qa report)", len(rows))
+	}
 	say("metric results as JSON in %s/", dir)
 
 	// Reports: the last simulated week (weekly, alerts) and the whole
@@ -196,6 +201,8 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		{"weekly", reports.LangZH, lastWeek}, {"weekly", "en", lastWeek},
 		{"alerts", reports.LangZH, lastWeek}, {"alerts", "en", lastWeek},
 		{"gmv", reports.LangZH, whole}, {"gmv", "en", whole},
+		{"qa", reports.LangZH, lastWeek}, {"qa", "en", lastWeek},
+		{"agents", reports.LangZH, lastWeek}, {"agents", "en", lastWeek},
 	}
 	var written []string
 	for _, j := range jobs {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"github.com/convintel/convintel/metrics"
 	"os"
 	"path/filepath"
 	"time"
@@ -79,7 +81,11 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			}
 			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(reader), Location: loc,
 				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,
-				Ready: reader.Ping})
+				Ready: reader.Ping,
+				// The writer connection, not reader: disputes are written.
+				// 申诉: a supervisor's verdict on a QA violation, one small
+				// authenticated write beside the read-only pages.
+				Disputes: func(ctx context.Context, d metrics.Dispute) error { return metrics.RecordDispute(ctx, conn, d) }})
 			if err != nil {
 				return err
 			}

@@ -21,6 +21,7 @@ func SmallConfig() simulate.Config {
 	cfg.Shops = 2
 	cfg.ConsultationsPerShopDay = 60
 	cfg.Anomalies = simulate.DemoAnomalies(cfg)
+	cfg.QA = simulate.DemoQAPlan()
 	return cfg
 }
 

@@ -1,7 +1,7 @@
 -- metrics.md §9: every stored violation of the range with its latest
 -- dispute verdict (申诉), most recent first within a day.
 SELECT date, shop_id, conversation_id, event_id, ts_ms, responder, rule, category, detail, phrase, delay_ms,
-    weight, evidence, violation_id, dispute
+    toInt64(weight) AS weight, evidence, violation_id, dispute
 FROM qa_violations
 ANY LEFT JOIN (
     SELECT violation_id, argMax(status, decided_ms) AS dispute

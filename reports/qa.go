@@ -1,0 +1,310 @@
+package reports
+
+import (
+	"cmp"
+	"context"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+)
+
+// QA is the quality-inspection page (metrics.md §9, 智能质检): violations
+// by rule and responder, the day-by-day trend, the worst conversations
+// with their evidence, and the disputed violations apart.
+type QA struct {
+	Scope Scope
+	// Consultations and Messages inspected (coverage is always 100 %:
+	// every bot and agent message is inspected).
+	Consultations, Messages, Violations int64
+	AvgScore                            float64
+	ByRule                              []QACount
+	ByCategory                          []QACount
+	ByResponder                         []ResponderQA
+	Daily                               []QAPoint
+	Worst                               []QAConversation
+	Disputed                            []QAViolation
+	Shops                               []string
+}
+
+// QACount is a count of violations of one rule or category.
+type QACount struct {
+	Key   string
+	Count int64
+}
+
+// ResponderQA is one responder's §9 row (bot, an agent, unassigned).
+type ResponderQA struct {
+	Responder                      string
+	Consultations, Messages, Count int64
+	ViolationRate, AvgScore        float64
+	Phrases, Slow, SlowFirst       int64
+	MissedTakeover, LeftUnanswered int64
+}
+
+// QAPoint is one day of the trend.
+type QAPoint struct {
+	Date       time.Time
+	Violations int64
+	AvgScore   float64
+}
+
+// QAConversation is one conversation with its violations, worst first.
+type QAConversation struct {
+	Date, Shop, Conversation string
+	Score                    int
+	Violations               []QAViolation
+}
+
+// QAViolation is one stored violation as the page shows it.
+type QAViolation struct {
+	ID, Time, Shop, Conversation, Responder, Rule, Category, Detail, Phrase, Evidence, Dispute string
+	DelayS                                                                                     float64
+	Weight                                                                                     int64
+}
+
+// WorstConversations is how many conversations the QA page lists.
+var WorstConversations = 10
+
+// BuildQA reads the QA page of scope.
+func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
+	p, shop := scope.Period, scope.Shop
+	var byResp, byDay, viols, shops []metrics.Row
+	f := &fetch{ctx: ctx, src: src}
+	f.show(&byResp, "qa", query(p, shop, "responder"), "")
+	f.show(&byDay, "qa", query(p, shop, "date", "responder"), "")
+	f.show(&viols, "violations", query(p, shop), "")
+	f.show(&shops, "qa", query(p, "", "shop_id", "responder"), "")
+	if err := f.wait(); err != nil {
+		return nil, err
+	}
+	q := &QA{Scope: scope}
+	var scoreSum float64
+	for _, r := range byResp {
+		rq := ResponderQA{Responder: fString(r, "responder"), Consultations: fInt(r, "consultations"), Messages: fInt(r, "messages_inspected"),
+			Count: fInt(r, "violations"), ViolationRate: fFloat(r, "violation_rate"), AvgScore: fFloat(r, "avg_qa_score"),
+			Phrases: fInt(r, "forbidden_phrase"), Slow: fInt(r, "slow_reply"), SlowFirst: fInt(r, "slow_first_response"),
+			MissedTakeover: fInt(r, "missed_takeover"), LeftUnanswered: fInt(r, "left_unanswered")}
+		q.ByResponder = append(q.ByResponder, rq)
+		q.Messages += rq.Messages
+		q.Violations += rq.Count
+	}
+	slices.SortStableFunc(q.ByResponder, func(a, b ResponderQA) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Responder, b.Responder))
+	})
+	loc := p.From.Location()
+	days := map[time.Time]*QAPoint{}
+	for _, r := range byDay {
+		d := fDate(r, "date", loc)
+		pt := days[d]
+		if pt == nil {
+			pt = &QAPoint{Date: d}
+			days[d] = pt
+		}
+		pt.Violations += fInt(r, "violations")
+	}
+	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
+		pt := QAPoint{Date: d}
+		if x := days[d]; x != nil {
+			pt = *x
+		}
+		q.Daily = append(q.Daily, pt)
+	}
+	// Scores per conversation from the violations (100 minus weights,
+	// slow replies capped), so the page needs no second table: a
+	// conversation without violations scores 100.
+	rules := map[string]int64{}
+	cats := map[string]int64{}
+	convs := map[string]*QAConversation{}
+	slow := map[string]int64{}
+	lost := map[string]int64{}
+	for _, r := range viols {
+		v := QAViolation{ID: fString(r, "violation_id"), Shop: fString(r, "shop_id"), Conversation: fString(r, "conversation_id"),
+			Responder: fString(r, "responder"), Rule: fString(r, "rule"), Category: fString(r, "category"), Detail: fString(r, "detail"),
+			Phrase: fString(r, "phrase"), Evidence: fString(r, "evidence"), Dispute: fString(r, "dispute"),
+			DelayS: float64(fInt(r, "delay_ms")) / 1000, Weight: fInt(r, "weight")}
+		v.Time = time.UnixMilli(fInt(r, "ts_ms")).In(loc).Format("01-02 15:04:05")
+		if v.Dispute == metrics.DisputeDisputed {
+			q.Disputed = append(q.Disputed, v)
+			continue
+		}
+		rules[v.Rule]++
+		if v.Category != "" {
+			cats[v.Category]++
+		}
+		key := v.Shop + "\x00" + v.Conversation
+		c := convs[key]
+		if c == nil {
+			c = &QAConversation{Date: fDate(r, "date", loc).Format(time.DateOnly), Shop: v.Shop, Conversation: v.Conversation}
+			convs[key] = c
+		}
+		c.Violations = append(c.Violations, v)
+		if v.Rule == "slow_reply" {
+			slow[key] += v.Weight
+		} else {
+			lost[key] += v.Weight
+		}
+	}
+	for _, r := range metrics.QARules {
+		q.ByRule = append(q.ByRule, QACount{r, rules[r]})
+	}
+	for _, c := range metrics.PhraseCategories {
+		q.ByCategory = append(q.ByCategory, QACount{c, cats[c]})
+	}
+	for key, c := range convs {
+		c.Score = int(max(0, 100-lost[key]-min(slow[key], 20)))
+		q.Worst = append(q.Worst, *c)
+	}
+	slices.SortFunc(q.Worst, func(a, b QAConversation) int {
+		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(b.Date, a.Date), cmp.Compare(a.Conversation, b.Conversation))
+	})
+	if len(q.Worst) > WorstConversations {
+		q.Worst = q.Worst[:WorstConversations]
+	}
+	var cons float64
+	for _, r := range byResp {
+		// The responder rows share consultations; the shop-wide average is
+		// weighted by each row's consultations, which is what a
+		// supervisor reads as "the typical conversation's score".
+		n := fFloat(r, "consultations")
+		cons += n
+		scoreSum += n * fFloat(r, "avg_qa_score")
+	}
+	q.AvgScore = rate(scoreSum, cons)
+	for _, r := range shops {
+		if s := fString(r, "shop_id"); !slices.Contains(q.Shops, s) {
+			q.Shops = append(q.Shops, s)
+		}
+	}
+	q.Consultations = int64(cons)
+	return q, nil
+}
+
+// Agents is the agent scoreboard (metrics.md §10, 客服绩效), the bot as
+// its own row.
+type Agents struct {
+	Scope Scope
+	Rows  []AgentRow
+	Shops []string
+}
+
+// AgentRow is one agent's (or the bot's) line of the scoreboard.
+type AgentRow struct {
+	Agent                                          string
+	Served, Consulting, Ordered, Paid, SalesOrders int64
+	OrderRate, PayRate, ReplyRate, CSAT, AvgScore  float64
+	Sales, AOV, PaidAmount                         metrics.Money
+	Replies, Ratings, Violations                   int64
+	AvgReplyS, ReplyP90S                           float64
+	FirstResponseP50Ms                             int64
+}
+
+// BuildAgents reads the agent scoreboard of scope.
+func BuildAgents(ctx context.Context, src Source, scope Scope) (*Agents, error) {
+	p, shop := scope.Period, scope.Shop
+	var rows, shops []metrics.Row
+	f := &fetch{ctx: ctx, src: src}
+	f.show(&rows, "agents", query(p, shop, "agent_id"), "")
+	f.show(&shops, "agents", query(p, "", "shop_id", "agent_id"), "")
+	if err := f.wait(); err != nil {
+		return nil, err
+	}
+	a := &Agents{Scope: scope}
+	for _, r := range rows {
+		a.Rows = append(a.Rows, AgentRow{Agent: fString(r, "agent_id"), Served: fInt(r, "served_buyers"),
+			Consulting: fInt(r, "consulting_buyers"), Ordered: fInt(r, "ordered_buyers"), Paid: fInt(r, "final_paid_buyers"),
+			OrderRate: fFloat(r, "order_rate"), PayRate: fFloat(r, "final_pay_rate"), PaidAmount: fMoney(r, "final_paid_amount"),
+			SalesOrders: fInt(r, "sales_orders"), Sales: fMoney(r, "sales_gmv"), AOV: fMoney(r, "avg_order_value"),
+			Replies: fInt(r, "replies"), AvgReplyS: fFloat(r, "avg_reply_s"), ReplyP90S: fFloat(r, "reply_p90_s"),
+			ReplyRate: fFloat(r, "reply_within_sla_rate"), FirstResponseP50Ms: fInt(r, "first_response_p50_ms"),
+			Ratings: fInt(r, "ratings"), CSAT: fFloat(r, "csat"), AvgScore: fFloat(r, "avg_qa_score"), Violations: fInt(r, "violations")})
+	}
+	// The bot first, then agents by sales: the scoreboard a 客服主管 reads.
+	slices.SortStableFunc(a.Rows, func(x, y AgentRow) int {
+		return cmp.Or(cmp.Compare(boolInt(y.Agent == "bot"), boolInt(x.Agent == "bot")), cmp.Compare(y.Sales, x.Sales), cmp.Compare(x.Agent, y.Agent))
+	})
+	for _, r := range shops {
+		if s := fString(r, "shop_id"); !slices.Contains(a.Shops, s) {
+			a.Shops = append(a.Shops, s)
+		}
+	}
+	return a, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// RenderQA writes the QA page as one HTML page.
+func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
+	p, err := newPage(o, "qa.title", "qa.audience", q.Scope)
+	if err != nil {
+		return err
+	}
+	l := p.L
+	p.KPIs = []kpi{
+		{Label: l.T("qa.consultations"), Value: l.Count(q.Consultations)},
+		{Label: l.T("qa.messages"), Value: l.Count(q.Messages)},
+		{Label: l.T("qa.coverage"), Value: l.Percent(1)},
+		{Label: l.T("qa.violations"), Value: l.Count(q.Violations)},
+		{Label: l.T("qa.avg_score"), Value: l.Decimal(q.AvgScore, 1)},
+		{Label: l.T("qa.disputed"), Value: l.Count(int64(len(q.Disputed)))},
+	}
+	var days []string
+	var counts []float64
+	for _, d := range q.Daily {
+		days, counts = append(days, d.Date.Format("01-02")), append(counts, float64(d.Violations))
+	}
+	p.add("trend", lineChart("chart-qa-trend", l.T("qa.trend"), days, []lineSeries{{Name: l.T("qa.violations"), Values: counts}}, fmtCount, fmtCount))
+	var names []string
+	var vals []float64
+	for _, r := range q.ByRule {
+		names, vals = append(names, l.Name("qarule", r.Key)), append(vals, float64(r.Count))
+	}
+	p.add("rules", barChart("chart-qa-rules", l.T("qa.by_rule"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
+	names, vals = nil, nil
+	for i, r := range q.ByResponder {
+		if i == 10 {
+			break
+		}
+		names, vals = append(names, l.Name("agent", r.Responder)), append(vals, float64(r.Count))
+	}
+	p.add("responders", barChart("chart-qa-responders", l.T("qa.by_responder"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
+	if p.Filters != nil {
+		p.Filters.Shops = q.Shops
+	}
+	p.Data = q
+	return p.execute(w, "qa")
+}
+
+// RenderAgents writes the agent scoreboard as one HTML page.
+func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
+	p, err := newPage(o, "agents.title", "agents.audience", a.Scope)
+	if err != nil {
+		return err
+	}
+	l := p.L
+	var names []string
+	var sales []float64
+	for _, r := range a.Rows {
+		names, sales = append(names, l.Name("agent", r.Agent)), append(sales, yuan(r.Sales))
+	}
+	if len(names) > 0 {
+		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), names, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
+		var replies, conv []float64
+		for _, r := range a.Rows {
+			replies, conv = append(replies, r.ReplyRate), append(conv, r.OrderRate)
+		}
+		p.add("replies", barChart("chart-agent-replies", l.T("agents.reply_rate"), names, []barSeries{{Name: l.T("agents.reply_rate"), Values: replies}}, fmtPct, fmtPct0, true))
+		p.add("conversion", barChart("chart-agent-conversion", l.T("order_rate"), names, []barSeries{{Name: l.T("order_rate"), Values: conv}}, fmtPct, fmtPct0, true))
+	}
+	if p.Filters != nil {
+		p.Filters.Shops = a.Shops
+	}
+	p.Data = a
+	return p.execute(w, "agents")
+}
