@@ -105,8 +105,6 @@ func TestBrowser(t *testing.T) {
 			target{"dashboard-gmv.zh-CN", ts.URL + "/gmv?" + rng},
 			target{"dashboard-gmv.en", ts.URL + "/gmv?" + rng + "&lang=en&shop=" + simulate.ShopID(0)},
 			target{"dashboard-qa.zh-CN", ts.URL + "/qa?" + rng},
-			target{"dashboard-qa.en", ts.URL + "/qa?" + rng + "&lang=en"},
-			target{"dashboard-agents.zh-CN", ts.URL + "/agents?" + rng},
 			target{"dashboard-agents.en", ts.URL + "/agents?" + rng + "&lang=en"},
 		)
 	}

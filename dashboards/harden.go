@@ -167,7 +167,9 @@ const (
 	maxGuardedAddr = 10_000
 )
 
-func newLoginGuard(free int) *loginGuard { return &loginGuard{free: free, byIP: map[string]*loginFailures{}} }
+func newLoginGuard(free int) *loginGuard {
+	return &loginGuard{free: free, byIP: map[string]*loginFailures{}}
+}
 
 func clientAddr(r *http.Request) string {
 	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {

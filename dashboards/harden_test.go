@@ -217,7 +217,9 @@ func (h *heavySource) Show(_ context.Context, _ string, q metrics.Query) ([]metr
 	return rows, nil
 }
 
-func (h *heavySource) Alerts(context.Context, metrics.Query) ([]metrics.Alert, error) { return nil, nil }
+func (h *heavySource) Alerts(context.Context, metrics.Query) ([]metrics.Alert, error) {
+	return nil, nil
+}
 
 // TestCacheBoundedAndExpiring: 1,000 distinct heavy API queries keep the
 // heap under the cache bound plus a margin (unbounded, the results would

@@ -220,11 +220,9 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 		return derr(ReasonNotObject, "an event must be a JSON object, got %s", k)
 	}
 	var (
-		firstErr                                    *DecodeError
-		extra                                       = st.extra[:0]
-		tsVal, amount, resolved, score, conf, fallb capture
-		items                                       = capture{}
-		nItems                                      int
+		firstErr *DecodeError
+		extra    = st.extra[:0]
+		c        captured
 	)
 	st.items = st.items[:0]
 	// str reads a string field; null leaves it as it was.
@@ -254,7 +252,7 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 		case "type":
 			str("type", &e.Type, true)
 		case "ts":
-			tsVal = sc.capture()
+			c.ts = sc.capture()
 		case "shop_id":
 			str("shop_id", &e.ShopID, true)
 		case "customer_id":
@@ -278,24 +276,24 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 		case "intent":
 			str("intent", &e.Intent, true)
 		case "intent_confidence":
-			conf = sc.capture()
+			c.conf = sc.capture()
 		case "bot_fallback":
-			fallb = sc.capture()
+			c.fallback = sc.capture()
 		case "reason":
 			str("reason", &e.Reason, true)
 		case "resolved":
-			resolved = sc.capture()
+			c.resolved = sc.capture()
 		case "score":
-			score = sc.capture()
+			c.score = sc.capture()
 		case "status":
 			str("status", &e.Status, true)
 		case "amount":
-			amount = sc.capture()
+			c.amount = sc.capture()
 		case "currency":
 			str("currency", &e.Currency, true)
 		case "items":
-			items = capture{kind: sc.kind()}
-			st.items, nItems = sc.items(st.items[:0])
+			c.items = capture{kind: sc.kind()}
+			st.items, c.nItems = sc.items(st.items[:0])
 		default:
 			if len(extra) == 0 {
 				extra = append(extra, '{')
@@ -320,6 +318,22 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 	if len(extra) > 0 {
 		e.Extra = arena.str(append(extra, '}'))
 	}
+	if err := d.checkCommon(e, c.ts); err != nil {
+		return err
+	}
+	return d.finish(e, &c, st.items, arena)
+}
+
+// captured are the fields the scan keeps raw, to be checked once the
+// event's type is known.
+type captured struct {
+	ts, amount, resolved, score, conf, fallback, items capture
+	nItems                                             int
+}
+
+// checkCommon checks the fields every event has: its id, type, time,
+// shop and buyer.
+func (d *Decoder) checkCommon(e *Event, tsVal capture) error {
 	if err := requireID("event_id", e.EventID); err != nil {
 		return err
 	}
@@ -347,58 +361,74 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 		return err
 	}
 	e.Channel = strings.ToLower(strings.TrimSpace(e.Channel))
+	return nil
+}
 
+// finish checks and completes the fields of e's type.
+func (d *Decoder) finish(e *Event, c *captured, items []itemCapture, arena *strArena) error {
 	switch e.Type {
 	case TypeConversationStarted:
 		return requireID("conversation_id", e.ConversationID)
 	case TypeMessage:
-		return d.finishMessage(e, conf, fallb)
+		return d.finishMessage(e, c.conf, c.fallback)
 	case TypeHandoff:
-		if err := requireID("conversation_id", e.ConversationID); err != nil {
-			return err
-		}
-		switch e.Reason {
-		case "customer_request", "repeated_question", "negative_sentiment", "low_confidence", "business_rule", "other":
-			return nil
-		case "":
-			return derr(ReasonMissingField, "reason is required on a handoff")
-		}
-		return derr(ReasonInvalidValue, "reason %q is not one of customer_request, repeated_question, negative_sentiment, low_confidence, business_rule, other", truncate(e.Reason, 64))
+		return finishHandoff(e)
 	case TypeConversationEnded:
-		if err := requireID("conversation_id", e.ConversationID); err != nil {
-			return err
-		}
-		if resolved.present() {
-			switch resolved.kind {
-			case kindTrue:
-				e.Resolved = 1
-			case kindFalse:
-				e.Resolved = 0
-			default:
-				return derr(ReasonWrongType, "resolved must be a boolean, got %s", resolved.kind)
-			}
-		}
-		return nil
+		return finishEnded(e, c.resolved)
 	case TypeRating:
-		if err := requireID("conversation_id", e.ConversationID); err != nil {
-			return err
-		}
-		if !score.present() {
-			return derr(ReasonMissingField, "score is required on a rating")
-		}
-		if score.kind != kindNumber {
-			return derr(ReasonWrongType, "score must be an integer 1..5, got %s", score.kind)
-		}
-		f, _ := score.float()
-		if f != math.Trunc(f) || f < 1 || f > 5 {
-			return derr(ReasonInvalidValue, "score must be an integer 1..5, got %v", f)
-		}
-		e.Score = uint8(f)
-		return nil
+		return finishRating(e, c.score)
 	case TypeOrder:
-		return finishOrder(e, amount, items, st.items, nItems, arena)
+		return finishOrder(e, c.amount, c.items, items, c.nItems, arena)
 	}
 	return derr(ReasonUnknownType, "type %q is not one of %s", truncate(e.Type, 64), strings.Join(EventTypes, ", "))
+}
+
+func finishHandoff(e *Event) error {
+	if err := requireID("conversation_id", e.ConversationID); err != nil {
+		return err
+	}
+	switch e.Reason {
+	case "customer_request", "repeated_question", "negative_sentiment", "low_confidence", "business_rule", "other":
+		return nil
+	case "":
+		return derr(ReasonMissingField, "reason is required on a handoff")
+	}
+	return derr(ReasonInvalidValue, "reason %q is not one of customer_request, repeated_question, negative_sentiment, low_confidence, business_rule, other", truncate(e.Reason, 64))
+}
+
+func finishEnded(e *Event, resolved capture) error {
+	if err := requireID("conversation_id", e.ConversationID); err != nil {
+		return err
+	}
+	if resolved.present() {
+		switch resolved.kind {
+		case kindTrue:
+			e.Resolved = 1
+		case kindFalse:
+			e.Resolved = 0
+		default:
+			return derr(ReasonWrongType, "resolved must be a boolean, got %s", resolved.kind)
+		}
+	}
+	return nil
+}
+
+func finishRating(e *Event, score capture) error {
+	if err := requireID("conversation_id", e.ConversationID); err != nil {
+		return err
+	}
+	if !score.present() {
+		return derr(ReasonMissingField, "score is required on a rating")
+	}
+	if score.kind != kindNumber {
+		return derr(ReasonWrongType, "score must be an integer 1..5, got %s", score.kind)
+	}
+	f, _ := score.float()
+	if f != math.Trunc(f) || f < 1 || f > 5 {
+		return derr(ReasonInvalidValue, "score must be an integer 1..5, got %v", f)
+	}
+	e.Score = uint8(f)
+	return nil
 }
 
 // capture reads a value kept for checks after the scan. A string's

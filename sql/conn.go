@@ -83,3 +83,27 @@ func ServerVersion(ctx context.Context, conn Conn) (string, error) {
 	err := conn.QueryRow(ctx, "SELECT version()").Scan(&v)
 	return v, err
 }
+
+// OpenExisting connects to an existing database without trying to create
+// it: for a read-only user (serve's dashboards read through one).
+func OpenExisting(ctx context.Context, dsn string) (Conn, error) {
+	opts, err := clickhouse.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse DSN %q: %w", redact(dsn), err)
+	}
+	if opts.DialTimeout == 0 {
+		opts.DialTimeout = 5 * time.Second
+	}
+	if opts.MaxOpenConns == 0 {
+		opts.MaxOpenConns = 16
+	}
+	conn, err := clickhouse.Open(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := conn.Ping(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("clickhouse at %s does not answer: %w", strings.Join(opts.Addr, ","), err)
+	}
+	return conn, nil
+}

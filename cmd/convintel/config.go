@@ -38,6 +38,7 @@ type Config struct {
 	Metrics    metrics.Settings    `yaml:"metrics"`
 	Reports    reports.Settings    `yaml:"reports"`
 	Dashboards dashboards.Settings `yaml:"dashboards"`
+	Retention  RetentionConfig     `yaml:"retention"`
 }
 
 // ClickHouseConfig says where the data lives.
@@ -93,6 +94,7 @@ func DefaultConfig() Config {
 		Metrics:    metrics.DefaultSettings(),
 		Reports:    reports.DefaultSettings(),
 		Dashboards: dashboards.DefaultSettings(),
+		Retention:  RetentionConfig{RawEventsDays: 1095, DeadLettersDays: 30, MetricResultsDays: 1095},
 		Ingest: IngestConfig{
 			BatchRows:   50_000,
 			BatchBytes:  32 << 20,
@@ -165,6 +167,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Ingest.MemoryLimit != 0 && c.Ingest.MemoryLimit < 64<<20 {
 		errs = append(errs, fmt.Errorf("ingest.memory_limit %d: use 0 (no limit) or at least 64 MiB", c.Ingest.MemoryLimit))
+	}
+	if r := c.Retention; r.RawEventsDays < 0 || r.DeadLettersDays < 0 || r.MetricResultsDays < 0 {
+		errs = append(errs, fmt.Errorf("retention.*_days: use 0 (keep forever) or a number of days"))
 	}
 	if c.Ingest.MaxDeadLettersPerFile < 0 {
 		errs = append(errs, fmt.Errorf("ingest.max_dead_letters_per_file %d: use 0 (no limit) or more", c.Ingest.MaxDeadLettersPerFile))

@@ -64,7 +64,7 @@ func clickhouseBase(t *testing.T) string {
 		t.Fatalf("start ClickHouse: %v", err)
 	}
 	t.Cleanup(srv.Stop)
-	return fmt.Sprintf("clickhouse://127.0.0.1:%d", srv.Port)
+	return srv.BaseDSN()
 }
 
 // simulatedDays writes the simulator's events as two JSONL files (the

@@ -69,6 +69,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newSimulateCmd(a),
 		newStatusCmd(a),
 		newDeadLettersCmd(a),
+		newRetentionCmd(a),
+		newForgetCmd(a),
 		newBrokerCmd(a),
 		newDemoCmd(a),
 		newBenchCmd(a),

@@ -72,9 +72,17 @@ set, and serve refuses to listen beyond loopback without one. Unless
 				}
 				defer stop()
 			}
-			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(conn), Location: loc,
+			go runRetentionLoop(ctx, a)
+			// conn (the writer) runs the scheduler and serve's few small
+			// authenticated writes; pages and API read through reader.
+			reader, err := a.readerConn(ctx, conn)
+			if err != nil {
+				return err
+			}
+			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(reader), Location: loc,
 				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,
-				Ready: conn.Ping,
+				Ready: reader.Ping,
+				// The writer connection, not reader: disputes are written.
 				// 申诉: a supervisor's verdict on a QA violation, one small
 				// authenticated write beside the read-only pages.
 				Disputes: func(ctx context.Context, d metrics.Dispute) error { return metrics.RecordDispute(ctx, conn, d) }})

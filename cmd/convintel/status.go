@@ -55,6 +55,9 @@ type status struct {
 
 	// NLP is the active model and the models of the stored messages.
 	NLP nlpStatus `json:"nlp"`
+
+	// Retention is how long each table family is kept (days; 0 forever).
+	Retention RetentionConfig `json:"retention"`
 }
 
 func collectStatus(ctx context.Context, a *app) (status, error) {
@@ -71,7 +74,7 @@ func collectStatus(ctx context.Context, a *app) (status, error) {
 	if err != nil {
 		return status{}, err
 	}
-	st := status{Stored: stored, ConsumerGroup: a.cfg.Kafka.Group, Topic: a.cfg.Kafka.Topic}
+	st := status{Stored: stored, ConsumerGroup: a.cfg.Kafka.Group, Topic: a.cfg.Kafka.Topic, Retention: a.cfg.Retention}
 	st.NLP = collectNLPStatus(ctx, a, conn)
 	if len(a.cfg.Kafka.Brokers) == 0 {
 		st.LagNote = "no brokers configured: the embedded Kafka lives inside the process that started it"
@@ -111,6 +114,8 @@ func printStatus(w io.Writer, st status) {
 		fmt.Fprintf(w, "consumer lag: unknown (%s)\n", st.LagNote)
 	}
 	printNLPStatus(w, st.NLP)
+	r := st.Retention
+	fmt.Fprintf(w, "retention (days, 0 = forever): raw events %d, dead letters %d, metric results %d\n", r.RawEventsDays, r.DeadLettersDays, r.MetricResultsDays)
 }
 
 func humanBytes(n uint64) string {

@@ -24,15 +24,37 @@ const InstallHint = "clickhouse-server is not installed: run `sudo apt-get insta
 type Server struct {
 	Dir  string
 	Port int
+	// auth holds the generated passwords of a locked-down server (Start);
+	// nil for a test-cluster node (StartWith), whose users need none.
+	auth *credentials
 	pid  int
 	cmd  *exec.Cmd // nil when the server was started by another process
 	log  *slog.Logger
 	done chan struct{}
 }
 
-// DSN returns the native-protocol DSN for database db.
+// DSN returns the native-protocol DSN for database db, as the
+// administrative user (default, with its generated password).
 func (s *Server) DSN(db string) string {
-	return fmt.Sprintf("clickhouse://127.0.0.1:%d/%s?dial_timeout=5s", s.Port, db)
+	return fmt.Sprintf("%s/%s?dial_timeout=5s", s.BaseDSN(), db)
+}
+
+// BaseDSN is DSN without a database: clickhouse://default:…@127.0.0.1:PORT.
+func (s *Server) BaseDSN() string {
+	if s.auth == nil {
+		return fmt.Sprintf("clickhouse://127.0.0.1:%d", s.Port)
+	}
+	return fmt.Sprintf("clickhouse://%s:%s@127.0.0.1:%d", AdminUser, s.auth.admin, s.Port)
+}
+
+// ReaderDSN returns the DSN of the read-only user (convintel_reader) for
+// database db: serve's dashboards and API read through it. Without
+// lock-down it is DSN.
+func (s *Server) ReaderDSN(db string) string {
+	if s.auth == nil {
+		return s.DSN(db)
+	}
+	return fmt.Sprintf("clickhouse://%s:%s@127.0.0.1:%d/%s?dial_timeout=5s", ReaderUser, s.auth.reader, s.Port, db)
 }
 
 // PID returns the server's process id.
@@ -66,7 +88,18 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s := reuse(ctx, dir, log); s != nil {
+	// The data directory is the owner's only (0700), also when it exists.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create ClickHouse data directory: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, err
+	}
+	auth, err := ensureCredentials(dir)
+	if err != nil {
+		return nil, err
+	}
+	if s := reuse(ctx, dir, auth, log); s != nil {
 		return s, nil
 	}
 	tcpPort, err := freePort()
@@ -77,14 +110,20 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return StartWith(ctx, dir, tcpPort, httpPort, "", log)
+	return start(ctx, dir, tcpPort, httpPort, "", auth, log)
 }
 
 // StartWith starts a server for dir on the given ports, with extra XML
 // inserted into its config (see WriteConfig), and waits until it answers.
 // Unlike Start it never reuses a running server: test clusters start their
-// nodes with it, and restart a stopped node by calling it again.
+// nodes with it, and restart a stopped node by calling it again. Its users
+// are the system's (passwordless default, so that the nodes of a test
+// cluster reach each other): it is for tests, never for data.
 func StartWith(ctx context.Context, dir string, tcpPort, httpPort int, extra string, log *slog.Logger) (*Server, error) {
+	return start(ctx, dir, tcpPort, httpPort, extra, nil, log)
+}
+
+func start(ctx context.Context, dir string, tcpPort, httpPort int, extra string, auth *credentials, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -99,7 +138,12 @@ func StartWith(ctx context.Context, dir string, tcpPort, httpPort int, extra str
 	if err != nil {
 		return nil, err
 	}
-	cfgPath, err := WriteConfig(dir, tcpPort, httpPort, extra)
+	var cfgPath string
+	if auth != nil {
+		cfgPath, err = writeLockedConfig(dir, tcpPort, httpPort, auth)
+	} else {
+		cfgPath, err = WriteConfig(dir, tcpPort, httpPort, extra)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +165,7 @@ func StartWith(ctx context.Context, dir string, tcpPort, httpPort int, extra str
 		logFile.Close()
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	s := &Server{Dir: dir, Port: tcpPort, pid: cmd.Process.Pid, cmd: cmd, log: log, done: make(chan struct{})}
+	s := &Server{Dir: dir, Port: tcpPort, auth: auth, pid: cmd.Process.Pid, cmd: cmd, log: log, done: make(chan struct{})}
 	go func() { cmd.Wait(); logFile.Close(); close(s.done) }()
 	if err := os.WriteFile(filepath.Join(dir, "server.port"), []byte(strconv.Itoa(tcpPort)+"\n"+strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644); err != nil {
 		s.Stop()
@@ -136,7 +180,7 @@ func StartWith(ctx context.Context, dir string, tcpPort, httpPort int, extra str
 }
 
 // reuse returns the server another process started for dir, if it answers.
-func reuse(ctx context.Context, dir string, log *slog.Logger) *Server {
+func reuse(ctx context.Context, dir string, auth *credentials, log *slog.Logger) *Server {
 	b, err := os.ReadFile(filepath.Join(dir, "server.port"))
 	if err != nil {
 		return nil
@@ -150,7 +194,7 @@ func reuse(ctx context.Context, dir string, log *slog.Logger) *Server {
 	if port == 0 || pid == 0 || syscall.Kill(pid, 0) != nil {
 		return nil
 	}
-	s := &Server{Dir: dir, Port: port, pid: pid, log: log}
+	s := &Server{Dir: dir, Port: port, auth: auth, pid: pid, log: log}
 	if s.ping(ctx) != nil {
 		return nil
 	}
@@ -159,7 +203,11 @@ func reuse(ctx context.Context, dir string, log *slog.Logger) *Server {
 }
 
 func (s *Server) ping(ctx context.Context) error {
-	conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{"127.0.0.1:" + strconv.Itoa(s.Port)}, DialTimeout: time.Second})
+	opts := &clickhouse.Options{Addr: []string{"127.0.0.1:" + strconv.Itoa(s.Port)}, DialTimeout: time.Second}
+	if s.auth != nil {
+		opts.Auth = clickhouse.Auth{Username: AdminUser, Password: s.auth.admin}
+	}
+	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		return err
 	}
@@ -236,6 +284,10 @@ func WriteConfig(dir string, tcpPort, httpPort int, extra ...string) (string, er
 }
 
 func configXML(dir string, tcpPort, httpPort int, extra string) string {
+	return configXMLUsers(dir, tcpPort, httpPort, extra, "/etc/clickhouse-server/users.xml")
+}
+
+func configXMLUsers(dir string, tcpPort, httpPort int, extra, users string) string {
 	return fmt.Sprintf(`<?xml version="1.0"?>
 <yandex>
     <logger>
@@ -252,7 +304,7 @@ func configXML(dir string, tcpPort, httpPort int, extra string) string {
     <tmp_path>%[1]s/tmp/</tmp_path>
     <user_files_path>%[1]s/user_files/</user_files_path>
     <format_schema_path>%[1]s/format_schemas/</format_schema_path>
-    <users_config>/etc/clickhouse-server/users.xml</users_config>
+    <users_config>%[5]s</users_config>
     <default_profile>default</default_profile>
     <default_database>default</default_database>
     <timezone>UTC</timezone>
@@ -261,5 +313,5 @@ func configXML(dir string, tcpPort, httpPort int, extra string) string {
     <max_concurrent_queries>100</max_concurrent_queries>
 %[4]s
 </yandex>
-`, dir, tcpPort, httpPort, extra)
+`, dir, tcpPort, httpPort, extra, users)
 }

@@ -42,7 +42,7 @@ func dsnBase() (string, error) {
 	if startErr != nil {
 		return "", startErr
 	}
-	return fmt.Sprintf("clickhouse://127.0.0.1:%d", server.Port), nil
+	return server.BaseDSN(), nil
 }
 
 // Stop stops the shared local server, if this binary started one. Call it
