@@ -108,6 +108,11 @@ type Tally struct {
 	ConversionDetail []ConversionDetailRow `json:"conversion_detail"`
 	GMV              []GMVRow              `json:"gmv"`
 	GMVByAgent       []AgentGMVRow         `json:"gmv_by_agent"`
+
+	// Experiments is §11's counts per (experiment, variant); the planted
+	// truth (true lift, real split) is in PlantedExperiments.
+	Experiments        []ExperimentRow `json:"experiments"`
+	PlantedExperiments []Experiment    `json:"planted_experiments"`
 }
 
 // PlantedAnomaly describes one planted anomaly with its exact subject.
@@ -214,6 +219,7 @@ type convSum struct {
 	orderRef     bool
 	decided      bool
 	preSale      bool // of the first substantive intent
+	tags         []expTag
 }
 
 type agentMsg struct {
@@ -222,6 +228,7 @@ type agentMsg struct {
 }
 
 type consult struct {
+	tags    []expTag
 	agents  []agentMsg
 	seq     int64
 	buyer   int32
@@ -287,6 +294,7 @@ func (tl *tallier) observe(e *event, _ string) {
 		tl.t.Conversations++
 	}
 	cs.last = max(cs.last, e.ts)
+	cs.observeExperiment(e)
 	if cs.firstChannel == "" && e.channel != "" {
 		cs.firstChannel = e.channel
 	}
@@ -381,7 +389,7 @@ func (tl *tallier) close(cs *convSum) {
 	if ch == "" {
 		ch = cs.firstChannel
 	}
-	c := consult{agents: cs.agentMsgs, seq: cs.seq, buyer: cs.buyer, start: cs.start, class: class, channel: ch,
+	c := consult{tags: cs.tags, agents: cs.agentMsgs, seq: cs.seq, buyer: cs.buyer, start: cs.start, class: class, channel: ch,
 		preSale: !cs.orderRef && (!cs.decided || cs.preSale)}
 	tl.consults = append(tl.consults, c)
 	tl.t.Consultations++
@@ -440,6 +448,7 @@ func (tl *tallier) result() *Tally {
 	t.GMV, t.GMVByAgent = []GMVRow{}, []AgentGMVRow{}
 	tl.conversion(byBuyer)
 	tl.gmv()
+	tl.experiments(byBuyer)
 	return t
 }
 
