@@ -48,6 +48,12 @@ var dailyJobs = []job{
 	{"service", "metric_service"},
 	{"gaps", "metric_gaps"},
 	{"topics", "metric_topics"},
+	// §11–§14 (growth.go): after the summary and §2, whose conventions
+	// retention shares.
+	{"experiments", "metric_experiments"},
+	{"hourly", "metric_hourly"},
+	{"retention", "metric_retention"},
+	{"roi", "metric_roi"},
 }
 
 var summaryJob = job{"consultations", "metric_consultations"}
@@ -213,6 +219,7 @@ type rangeParams struct {
 	W              int64 // attribution window, ms
 	Model, Anchor  string
 	Steps          []stepParam
+	GrowthParams
 }
 
 type stepParam struct {
@@ -231,7 +238,8 @@ func paramsFor(s Settings, first, last time.Time) rangeParams {
 		FromMs: first.UnixMilli(), ToMs: next.UnixMilli(), FromSec: first.Unix(), ToSec: next.Unix(),
 		HiSec: (next.UnixMilli()+w)/1000 + 1,
 		W:     w, Model: s.AttributionModel, Anchor: s.AttributionAnchor,
-		Steps: funnelSteps(s.FunnelSteps),
+		Steps:        funnelSteps(s.FunnelSteps),
+		GrowthParams: growthParams(s),
 	}
 }
 

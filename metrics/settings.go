@@ -20,6 +20,12 @@ type Settings struct {
 	AttributionAnchor string       `yaml:"attribution_anchor"`
 	FunnelSteps       []FunnelStep `yaml:"funnel_steps"`
 	Alerts            AlertRules   `yaml:"alerts"`
+
+	// §11–§14 (settings_growth.go).
+	Experiments ExperimentSettings `yaml:"experiments"`
+	Hourly      HourlySettings     `yaml:"hourly"`
+	Retention   RetentionSettings  `yaml:"retention"`
+	ROI         ROISettings        `yaml:"roi"`
 }
 
 // FunnelStep is one configured funnel step; an Optional step may be
@@ -57,7 +63,7 @@ var funnelStepNames = []string{"consulted", "product", "price", "shipping", "pay
 
 // DefaultSettings returns the defaults of metrics.md.
 func DefaultSettings() Settings {
-	return Settings{
+	s := Settings{
 		Timezone:          "Asia/Shanghai",
 		AttributionWindow: 72 * time.Hour,
 		AttributionModel:  "last_touch",
@@ -75,6 +81,8 @@ func DefaultSettings() Settings {
 			ConversionDropRel: 0.20, ConversionMinBuyers: 100, MinZ: 3,
 		},
 	}
+	defaultGrowthSettings(&s)
+	return s
 }
 
 var tzRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+\-/]*$`)
@@ -151,6 +159,7 @@ func (s Settings) Validate() error {
 			bad("metrics.alerts.%s %d: must be at least 1", name, v)
 		}
 	}
+	s.validateGrowth(bad)
 	return errors.Join(errs...)
 }
 
