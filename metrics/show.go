@@ -26,7 +26,8 @@ type Query struct {
 }
 
 // Metrics lists the names Show accepts.
-var Metrics = []string{"conversion", "gmv", "sentiment", "dropoff", "funnel", "service", "gaps", "topics", "alerts"}
+var Metrics = []string{"conversion", "gmv", "sentiment", "dropoff", "funnel", "service", "gaps", "topics", "alerts",
+	"experiments", "hourly", "retention", "roi"}
 
 // dims maps every dimension to its SQL expression; each view allows a subset.
 var dims = map[string]string{
@@ -60,6 +61,9 @@ func Dimensions(name, level string) []string {
 		return append(base, "signature")
 	case "topics":
 		return append(base, "product_id", "topic")
+	}
+	if g, ok := growthMetrics[name]; ok {
+		return slices.Clone(g.dims)
 	}
 	return nil
 }
@@ -99,6 +103,9 @@ func Show(ctx context.Context, conn convsql.Conn, name string, q Query) ([]Row, 
 	}
 	if name == "alerts" {
 		return showAlerts(ctx, conn, q, args)
+	}
+	if g, ok := growthMetrics[name]; ok {
+		return showGrowth(ctx, conn, name, g, q)
 	}
 	level := q.Level
 	if name == "dropoff" {

@@ -13,11 +13,13 @@
 -- once, on the first consultation that showed one. Consultation facts
 -- (responder, handoffs, ratings) come from the consultation summary.
 INSERT INTO metric_experiments (date, exposure_date, shop_id, experiment, variant, buyers, ordered_buyers,
-    paid_buyers, paid_cents, crossovers, consultations, bot_consultations, bot_only, handoffs, ratings, ratings_good)
+    paid_buyers, paid_cents, crossovers, consultations, bot_consultations, bot_only, handoffs, ratings, ratings_good,
+    control, split)
 SELECT date, exposure_date, shop_id, experiment, variant,
     sum(is_exposure), sum(is_exposure * ordered), sum(is_exposure * paid), sum(if(is_exposure = 1, paid_cents, 0)),
     sum(is_crossing), count(), countIf(c_bot_msgs > 0), countIf(c_responder = 'bot_only'), countIf(c_handoffs > 0),
-    sum(length(c_ratings)), sum(arrayCount(r -> r >= 4, c_ratings))
+    sum(length(c_ratings)), sum(arrayCount(r -> r >= 4, c_ratings)),
+    {{.ControlSQL}}, {{.SplitSQL}}
 FROM (
     SELECT date, exposure_date, shop_id, customer_id, conversation_id, experiment, variant, is_exposure, is_crossing,
         toUInt8(arrayExists(c -> c >= exposure_ms AND c <= exposure_ms + {{.W}}, o_created)) AS ordered,

@@ -6,10 +6,10 @@
 -- they sum to §1; paid orders (each once, first paid event's amount) by
 -- the date and hour of their created time (earliest created event, else
 -- earliest paid). night marks hours in [{{.NightFrom}}, {{.NightTo}}).
-INSERT INTO metric_hourly (date, shop_id, hour, night, bot_only, bot_to_human, human_only, unanswered,
+INSERT INTO metric_hourly (date, shop_id, hour, weekday, night, bot_only, bot_to_human, human_only, unanswered,
     consulting_bot_only, consulting_bot_to_human, consulting_human_only, consulting_unanswered,
     ordered_bot_only, ordered_bot_to_human, ordered_human_only, ordered_unanswered, paid_orders, paid_cents)
-SELECT date, shop_id, hour, toUInt8(hour >= {{.NightFrom}} AND hour < {{.NightTo}}),
+SELECT date, shop_id, hour, toUInt8(toDayOfWeek(date)), toUInt8(hour >= {{.NightFrom}} AND hour < {{.NightTo}}),
     sum(n_bot_only), sum(n_bot_to_human), sum(n_human_only), sum(n_unanswered),
     sum(c_bot_only), sum(c_bot_to_human), sum(c_human_only), sum(c_unanswered),
     sum(o_bot_only), sum(o_bot_to_human), sum(o_human_only), sum(o_unanswered),

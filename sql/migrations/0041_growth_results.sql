@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS metric_experiments{{.Local}}{{.OnCluster}} (
     bot_only          UInt64,
     handoffs          UInt64,
     ratings           UInt64,
-    ratings_good      UInt64
+    ratings_good      UInt64,
+    control           String,
+    split             Array(String)
 ) ENGINE = {{.EngineOf "MergeTree" "metric_experiments"}}
 PARTITION BY toYYYYMMDD(date)
 ORDER BY (shop_id, experiment, variant, exposure_date);
@@ -34,12 +36,13 @@ ORDER BY (shop_id, experiment, variant, exposure_date);
 -- §12 hours. A row per (date, shop, local hour of day): consultations by
 -- responder class (by their start hour), consulting and ordered buyers of
 -- §1 by their anchor's hour and responder class, and paid orders by the
--- date and hour of their created time. night marks the hours inside
+-- date and hour of their created time. weekday is 1 (Monday) to 7; night marks the hours inside
 -- hourly.night when the row was computed.
 CREATE TABLE IF NOT EXISTS metric_hourly{{.Local}}{{.OnCluster}} (
     date                      Date,
     shop_id                   String,
     hour                      UInt8,
+    weekday                   UInt8,
     night                     UInt8,
     bot_only                  UInt64,
     bot_to_human              UInt64,
