@@ -1,13 +1,8 @@
 package metrics
 
 import (
-	"context"
 	"fmt"
-	"slices"
 	"strings"
-	"time"
-
-	convsql "github.com/convintel/convintel/sql"
 )
 
 // GrowthParams are what the §11–§14 job templates (experiments.sql,
@@ -77,68 +72,39 @@ func sqlStrings(list []string) string {
 	return "CAST([" + strings.Join(parts, ", ") + "] AS Array(String))"
 }
 
-// growthMetric is a §11–§14 roll-up: its --by dimensions (the first is
-// the default), the ones every roll-up keeps, its fields and the fields
-// that compare rows.
-type growthMetric struct {
-	dims, keep []string
-	derive     func(growthRec) Row
-	finish     func(keys []string, rows []Row)
-}
-
-var growthMetrics = map[string]growthMetric{
-	"experiments": {dims: []string{"experiment", "variant", "shop_id", "exposure_date"}, keep: []string{"experiment", "variant"},
-		derive: deriveExperiments, finish: finishExperiments},
-	"hourly":    {dims: []string{"date", "week", "shop_id", "hour", "weekday"}, derive: deriveHourly},
-	"retention": {dims: []string{"date", "week", "shop_id"}, derive: deriveRetention},
-	"roi":       {dims: []string{"date", "week", "shop_id"}, derive: deriveROI},
-}
-
-// showGrowth is Show for the metrics of growthMetrics.
-func showGrowth(ctx context.Context, conn convsql.Conn, name string, g growthMetric, q Query) ([]Row, error) {
-	by := q.By
-	if len(by) == 0 {
-		by = g.dims[:1]
-	}
-	var keys []string
-	for _, d := range append(slices.Clone(by), g.keep...) {
-		if !slices.Contains(g.dims, d) {
-			return nil, fmt.Errorf("show %s: cannot group by %q; choose from %s", name, d, strings.Join(g.dims, ", "))
-		}
-		if !slices.Contains(keys, d) {
-			keys = append(keys, d)
-		}
-	}
-	var sel strings.Builder
-	for _, k := range keys {
-		if k == "week" {
-			sel.WriteString("toMonday(date) AS week, ")
-		} else {
-			fmt.Fprintf(&sel, "%s, ", k)
-		}
-	}
-	args := []any{q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)}
-	if q.Shop != "" {
-		args = append(args, q.Shop)
-	}
-	stmt, err := render("show_"+name, map[string]any{"Keys": sel.String(), "GroupBy": strings.Join(keys, ", "), "Shop": q.Shop != ""})
-	if err != nil {
-		return nil, err
-	}
-	recs, err := queryRecords(ctx, conn, stmt, args...)
-	if err != nil {
-		return nil, fmt.Errorf("show %s: %w", name, err)
-	}
-	out := make([]Row, 0, len(recs))
-	for _, rec := range recs {
-		row := make(Row, 0, len(keys)+24)
-		for _, k := range keys {
-			row = append(row, Field{k, dimValue(rec[k])})
-		}
-		out = append(out, append(row, g.derive(growthRec(rec))...))
-	}
-	if g.finish != nil {
-		g.finish(keys, out)
-	}
-	return out, nil
+// The metrics of metrics.md §11–§14: result tables in
+// sql/migrations/0041_growth_results.sql, jobs sql/metrics/<name>.sql,
+// roll-ups sql/metrics/show_<name>.sql, fields in growth_show.go.
+func init() {
+	Register(Metric{
+		Name: "experiments", Section: 11, Table: "metric_experiments",
+		Grain: []string{"date", "exposure_date", "shop_id", "experiment", "variant"},
+		Job:   "experiments", ShowSQL: "show_experiments",
+		// --from/--to filter exposure dates (show_experiments.sql)
+		Dimensions: []string{"experiment", "variant", "shop_id", "exposure_date"},
+		Keep:       []string{"experiment", "variant"},
+		Derive:     func(r Record) Row { return deriveExperiments(growthRec(r)) },
+		Finish:     finishExperiments,
+	})
+	Register(Metric{
+		Name: "hourly", Section: 12, Table: "metric_hourly",
+		Grain: []string{"date", "shop_id", "hour"},
+		Job:   "hourly", ShowSQL: "show_hourly",
+		Dimensions: []string{"date", "week", "shop_id", "hour", "weekday"},
+		Derive:     func(r Record) Row { return deriveHourly(growthRec(r)) },
+	})
+	Register(Metric{
+		Name: "retention", Section: 13, Table: "metric_retention",
+		Grain: []string{"date", "shop_id"},
+		Job:   "retention", ShowSQL: "show_retention",
+		Dimensions: []string{"date", "week", "shop_id"},
+		Derive:     func(r Record) Row { return deriveRetention(growthRec(r)) },
+	})
+	Register(Metric{
+		Name: "roi", Section: 14, Table: "metric_roi",
+		Grain: []string{"date", "shop_id"},
+		Job:   "roi", ShowSQL: "show_roi",
+		Dimensions: []string{"date", "week", "shop_id"},
+		Derive:     func(r Record) Row { return deriveROI(growthRec(r)) },
+	})
 }

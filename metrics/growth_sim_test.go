@@ -16,8 +16,8 @@ import (
 // computed in Go from the emitted events, and every §12–§14 roll-up runs.
 func TestGrowthTally(t *testing.T) {
 	conn, db := chtest.New(t)
-	cfg := simulate.DefaultConfig()
-	cfg.Days, cfg.ConsultationsPerShopDay, cfg.OrderHistoryDays = 5, 150, 365
+	cfg := simulate.DefaultConfig().WithGrowth()
+	cfg.Days, cfg.ConsultationsPerShopDay = 5, 150
 	tally := simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
 	if _, err := Run(context.Background(), conn, db, DefaultSettings(), from, to, nil); err != nil {

@@ -130,8 +130,6 @@ func DefaultConfig() Config {
 		UnlabelledShare:         0.2,
 		EpochMillisShare:        0.03,
 		DuplicateRate:           0,
-		Experiments:             DefaultExperiments(3),
-		Night:                   DefaultNight(3),
 	}
 }
 

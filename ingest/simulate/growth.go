@@ -55,6 +55,17 @@ func DefaultExperiments(shops int) []Experiment {
 	return all[:min(shops, len(all))]
 }
 
+// WithGrowth returns c with the growth cases on (off in DefaultConfig, so
+// the traffic other tests are built on stays as it was): the default
+// experiments and night staffing for its shops and a year of order
+// history.
+func (c Config) WithGrowth() Config {
+	c.Experiments = DefaultExperiments(c.Shops)
+	c.Night = DefaultNight(c.Shops)
+	c.OrderHistoryDays = 365
+	return c
+}
+
 // DefaultNight: agents on duty from 08:00; shop-03 (when there are three
 // shops) switches its bot off until 06:00.
 func DefaultNight(shops int) NightStaffing {
