@@ -16,7 +16,9 @@ SELECT {{.Keys}}
     sum(ratings) AS ratings,
     sum(ratings_good) AS ratings_good,
     min(exposure_date) AS first_exposure,
-    max(exposure_date) AS last_exposure
+    max(exposure_date) AS last_exposure,
+    any(control) AS control,
+    any(split) AS split
 FROM metric_experiments
 WHERE exposure_date >= toDate(?) AND exposure_date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
