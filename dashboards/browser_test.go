@@ -73,6 +73,8 @@ func TestBrowser(t *testing.T) {
 				err = reports.RenderAlerts(f, reporttest.Alerts(), o)
 			case "gmv":
 				err = reports.RenderGMV(f, reporttest.GMV(), o)
+			case "experiments":
+				err = reports.RenderExperiments(f, reporttest.Experiments(), o)
 			}
 			f.Close()
 			if err != nil {
@@ -101,6 +103,9 @@ func TestBrowser(t *testing.T) {
 			target{"dashboard-gmv.zh-CN", ts.URL + "/gmv?" + rng},
 			target{"dashboard-gmv.en", ts.URL + "/gmv?" + rng + "&lang=en&shop=" + simulate.ShopID(0)},
 		)
+		for _, g := range growthTargets(t) {
+			targets = append(targets, target{g[0], g[1]})
+		}
 	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

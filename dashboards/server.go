@@ -89,6 +89,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /weekly", auth(http.HandlerFunc(s.weekly)))
 	s.mux.Handle("GET /alerts", auth(http.HandlerFunc(s.alerts)))
 	s.mux.Handle("GET /gmv", auth(http.HandlerFunc(s.gmv)))
+	s.mux.Handle("GET /experiments", auth(http.HandlerFunc(s.experiments)))
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
 	if s.o.ArchiveDir != "" {

@@ -9,7 +9,7 @@ import (
 )
 
 // Kinds are the report names of `convintel report`.
-var Kinds = []string{"weekly", "alerts", "gmv"}
+var Kinds = []string{"weekly", "alerts", "gmv", "experiments"}
 
 // Generate builds report kind for scope from src and renders it to w.
 func Generate(ctx context.Context, src Source, kind string, scope Scope, w io.Writer, o RenderOptions) error {
@@ -32,6 +32,12 @@ func Generate(ctx context.Context, src Source, kind string, scope Scope, w io.Wr
 			return err
 		}
 		return RenderGMV(w, r, o)
+	case "experiments":
+		r, err := BuildExperiments(ctx, src, scope)
+		if err != nil {
+			return err
+		}
+		return RenderExperiments(w, r, o)
 	}
 	return fmt.Errorf("unknown report %q: choose weekly, alerts or gmv", kind)
 }

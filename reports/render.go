@@ -28,9 +28,10 @@ func init() {
 		"share": func(a, b metrics.Money) float64 { return rate(float64(a), float64(b)) },
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
-	for _, name := range []string{"weekly", "alerts", "gmv"} {
+	for _, name := range []string{"weekly", "alerts", "gmv", "experiments"} {
 		t := template.Must(base.Clone())
-		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+".html"))
+		// name_*.html hold a page's added blocks (gmv_growth.html …)
+		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+"*.html"))
 	}
 	css, _ := templateFiles.ReadFile("templates/page.css")
 	js, _ := templateFiles.ReadFile("templates/page.js")
@@ -199,6 +200,9 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, []barSeries{
 			{Name: l.T("this"), Values: now}, {Name: l.T("prev"), Values: before},
 		}, fmtPct, fmtPct0, true))
+	}
+	if r.Hours != nil {
+		p.add("hours", hoursChart(l, r.Hours))
 	}
 	p.Data = r
 	return p.execute(w, "weekly")
