@@ -72,7 +72,7 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	cfg := simulate.DefaultConfig()
 	cfg.Seed, cfg.Days, cfg.Shops, cfg.ConsultationsPerShopDay = o.seed, o.days, o.shops, o.rate
 	cfg.Anomalies = simulate.DemoAnomalies(cfg)
-	cfg = cfg.WithGrowth() // A/B tests, night staffing, a year of orders (§11–§14)
+	cfg = cfg.WithGrowth()    // A/B tests, night staffing, a year of orders (§11–§14)
 	cfg.DuplicateRate = 0.005 // at-least-once delivery: dedup must absorb these
 	if err := cfg.Validate(); err != nil {
 		return err
