@@ -28,6 +28,7 @@ type simulateOptions struct {
 	english, dup      float64
 	anomalies         []string
 	demoAnomalies     bool
+	growth            bool
 }
 
 func newSimulateCmd(a *app) *cobra.Command {
@@ -109,6 +110,7 @@ computed in Go from the same events, to check the SQL against.`,
 	f.Float64Var(&o.dup, "duplicate-rate", def.DuplicateRate, "share of events delivered twice with the same event_id")
 	f.StringArrayVar(&o.anomalies, "anomaly", nil, "plant an anomaly (repeatable; see above)")
 	f.BoolVar(&o.demoAnomalies, "demo-anomalies", false, "plant one anomaly of each kind in the last full week")
+	f.BoolVar(&o.growth, "growth", false, "script A/B tests (a true lift in shop-01, none in shop-02, a broken split in shop-03),\nnight staffing and a year of order history before --start (metrics §11–§14)")
 	return cmd
 }
 
@@ -129,6 +131,9 @@ func (o simulateOptions) config() (simulate.Config, error) {
 	}
 	if o.demoAnomalies {
 		cfg.Anomalies = append(cfg.Anomalies, simulate.DemoAnomalies(cfg)...)
+	}
+	if o.growth {
+		cfg = cfg.WithGrowth()
 	}
 	return cfg, cfg.Validate()
 }
