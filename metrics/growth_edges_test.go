@@ -160,3 +160,40 @@ func TestROIEdges(t *testing.T) {
 			"2026-11-03 s2 1 0 <nil> <nil> <nil> <nil> none",
 		})
 }
+
+// TestHourlyEdges, shop s1 on Monday 2026-11-02: h1 consults at 02:30,
+// answered by the bot, and orders at 02:50 (hour 2, night); h2 asks at
+// 03:10 and nobody answers (hour 3: a coverage gap); h3 is served by an
+// agent at 10:15 and orders at 23:59, paid after midnight (the paid order
+// belongs to Monday 23:00, its created hour); h4 orders at 05:00 without
+// consulting (night). Paid orders 3, 2 at night (0.666667); night
+// conversion: bot-only 1/1, unanswered 0/1.
+func TestHourlyEdges(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 2, h, m, 0, 0, shanghai) }
+	f.consult("c1", at(2, 30), "s1", "h1", "", reply{after: time.Second})
+	f.order("o1", at(2, 50), "s1", "h1", "10")
+	f.consult("c2", at(3, 10), "s1", "h2", "")
+	f.consult("c3", at(10, 15), "s1", "h3", "", reply{after: time.Second, agent: true})
+	f.add("order", at(23, 59), "s1", "h3", `,"order_id":"o3","status":"created","amount":"20"`)
+	f.add("order", at(23, 59).Add(6*time.Minute), "s1", "h3", `,"order_id":"o3","status":"paid","amount":"20"`)
+	f.order("o4", at(5, 0), "s1", "h4", "30")
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-03")
+	q := oneDay
+	q.By = []string{"hour"}
+	expect(t, "hourly by hour", pick(t, conn, "hourly", q, "hour", "consultations", "bot_only", "human_only", "unanswered",
+		"consulting_buyers", "ordered_buyers", "paid_orders", "paid_amount", "coverage_gaps"),
+		[]string{
+			"2 1 1 0 0 1 1 1 10.00 0",
+			"3 1 0 0 1 1 0 0 0.00 1",
+			"5 0 0 0 0 0 0 1 30.00 0",
+			"10 1 0 1 0 1 1 0 0.00 0",
+			"23 0 0 0 0 0 0 1 20.00 0",
+		})
+	q.By = []string{"date"}
+	expect(t, "hourly by day", pick(t, conn, "hourly", q, "date", "paid_orders", "night_paid_orders", "night_order_share",
+		"night_order_rate_bot_only", "night_order_rate_unanswered", "coverage_gaps"),
+		[]string{"2026-11-02 3 2 0.666667 1 0 1"})
+}
