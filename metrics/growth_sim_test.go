@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/convintel/convintel/ingest/simulate"
+	convsql "github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chtest"
 )
 
@@ -20,7 +21,7 @@ func TestGrowthTally(t *testing.T) {
 	cfg.Days, cfg.ConsultationsPerShopDay = 5, 150
 	tally := simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := Run(context.Background(), conn, db, DefaultSettings(), from, to, nil); err != nil {
+	if _, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	var want, got []string

@@ -24,6 +24,7 @@ import (
 //	<dir>/versions/v0001/intent.model    the classifiers of that version (both tasks:
 //	<dir>/versions/v0001/sentiment.model  a version is a complete model set)
 //	<dir>/active.json                    {"version": "v0002", "history": ["builtin", "v0001"]}
+//	<dir>/labels/…csv                     the label files of accepted versions (see KeepLabels)
 //
 // A version directory is written once and never changed (the gate's
 // verdict is in its manifest from the start). active.json is replaced
@@ -55,8 +56,8 @@ type Manifest struct {
 	Sources   []DataSource `json:"sources"`
 	TrainedOn int          `json:"trained_on"`
 	// HeldOut are this version's figures on the held-out sets.
-	HeldOut []SetScore  `json:"held_out"`
-	Gate    *GateResult `json:"gate,omitempty"`
+	HeldOut []HeldOutScore `json:"held_out"`
+	Gate    *GateResult    `json:"gate,omitempty"`
 }
 
 // DataSource is one input of a training run.
@@ -69,8 +70,8 @@ type DataSource struct {
 	HeldOut int    `json:"held_out"` // of which kept as the shop's held-out set
 }
 
-// SetScore is a model's score on one held-out set.
-type SetScore struct {
+// HeldOutScore is a model's score on one held-out set.
+type HeldOutScore struct {
 	Set      string  `json:"set"`
 	N        int     `json:"n"`
 	Accuracy float64 `json:"accuracy"`
@@ -216,7 +217,9 @@ func (r Registry) Rollback() (ActiveState, error) {
 }
 
 // Add stores a new version: the classifiers of m and manifest (whose
-// Version is assigned here, one above the highest so far). Two concurrent
+// Version is assigned here, one above the highest so far). The classifier
+// of the task man.Task does not name is taken to be man.Parent's and its
+// file is linked, not written again (see reuse). Two concurrent
 // calls get different versions (the directory is created exclusively).
 func (r Registry) Add(m *Model, man Manifest) (Manifest, error) {
 	if err := os.MkdirAll(r.versionsDir(), 0o755); err != nil {
@@ -241,6 +244,9 @@ func (r Registry) Add(m *Model, man Manifest) (Manifest, error) {
 		}
 	}
 	for _, c := range []*Classifier{m.intent, m.sentiment} {
+		if c.Task != man.Task && r.reuse(c, man.Parent, dir) {
+			continue
+		}
 		if err := c.Save(dir); err != nil {
 			return man, fmt.Errorf("save version %s: %w", man.Version, err)
 		}
@@ -252,6 +258,33 @@ func (r Registry) Add(m *Model, man Manifest) (Manifest, error) {
 	// The manifest comes last: a version without one is incomplete and
 	// not listed.
 	return man, writeFileAtomic(filepath.Join(dir, "manifest.json"), append(b, '\n'))
+}
+
+// reuse puts the file of a classifier a version did not retrain into dir
+// without encoding it again (the sentiment model is megabytes of
+// best-compression gzip): a hard link to (or copy of) the parent
+// version's file, or the embedded file when c is the embedded classifier.
+// It reports whether it did.
+func (r Registry) reuse(c *Classifier, parent, dir string) bool {
+	name := c.Task + ".model"
+	var b []byte
+	switch def, err := Default(); {
+	case validVersion(parent):
+		src := filepath.Join(r.VersionDir(parent), name)
+		if os.Link(src, filepath.Join(dir, name)) == nil {
+			return true
+		}
+		if b, err = os.ReadFile(src); err != nil {
+			return false
+		}
+	case err == nil && def.Classifier(c.Task) == c:
+		if b, err = embeddedModels.ReadFile("models/" + name); err != nil {
+			return false
+		}
+	default:
+		return false
+	}
+	return writeFileAtomic(filepath.Join(dir, name), b) == nil
 }
 
 // LoadActive loads the active model: the active registry version, else
@@ -364,6 +397,76 @@ func writeFileAtomic(path string, b []byte) error {
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return err
+	}
+	return nil
+}
+
+// Labels of accepted versions are kept in the registry, so each training
+// builds on every label the shop wrote before:
+//
+//	<dir>/labels/20261201T093000-<sha256 prefix>-<file name>.csv
+//
+// Files are kept only once their version passed the gate: labels behind a
+// refused model may be the reason it was refused.
+
+func (r Registry) labelsDir() string { return filepath.Join(r.Dir, "labels") }
+
+// KeptLabels lists the kept label files, oldest first.
+func (r Registry) KeptLabels() ([]string, error) {
+	entries, err := os.ReadDir(r.labelsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".csv") {
+			out = append(out, filepath.Join(r.labelsDir(), e.Name()))
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// KeptDigest returns the SHA-256 prefix a kept file's name carries, or "".
+func KeptDigest(path string) string {
+	parts := strings.SplitN(filepath.Base(path), "-", 3)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[1]
+}
+
+// KeepLabels copies the label files (whose SHA-256 is digests[i]) into
+// the registry, skipping any whose content is kept already.
+func (r Registry) KeepLabels(paths, digests []string, now time.Time) error {
+	kept, err := r.KeptLabels()
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, k := range kept {
+		have[KeptDigest(k)] = true
+	}
+	for i, p := range paths {
+		d := digests[i][:12]
+		if have[d] {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := fmt.Sprintf("%s-%s-%s", now.UTC().Format("20060102T150405"), d, strings.ReplaceAll(filepath.Base(p), "-", "_"))
+		if !strings.HasSuffix(name, ".csv") {
+			name += ".csv"
+		}
+		if err := writeFileAtomic(filepath.Join(r.labelsDir(), name), b); err != nil {
+			return err
+		}
+		have[d] = true
 	}
 	return nil
 }

@@ -21,12 +21,13 @@ type nlpConfig interface {
 }
 
 // newNLPCmd builds `convintel nlp sample|train|models|eval|predict`.
-func newNLPCmd(cfg nlpLoopConfig) *cobra.Command {
+func newNLPCmd(cfg nlpConfig) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "nlp",
 		Short: "Train, evaluate and try the message enrichment models (intent, sentiment)",
 	}
-	cmd.AddCommand(newNLPSampleCmd(cfg), newNLPTrainCmd(cfg), newNLPModelsCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
+	cmd.AddCommand(newNLPTrainCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
+	addNLPLoopCmds(cmd, cfg)
 	return cmd
 }
 
