@@ -77,6 +77,8 @@ func TestBrowser(t *testing.T) {
 				err = reports.RenderQA(f, reporttest.QA(), o)
 			case "agents":
 				err = reports.RenderAgents(f, reporttest.Agents(), o)
+			case "experiments":
+				err = reports.RenderExperiments(f, reporttest.Experiments(), o)
 			}
 			f.Close()
 			if err != nil {
@@ -107,6 +109,9 @@ func TestBrowser(t *testing.T) {
 			target{"dashboard-qa.zh-CN", ts.URL + "/qa?" + rng},
 			target{"dashboard-agents.en", ts.URL + "/agents?" + rng + "&lang=en"},
 		)
+		for _, g := range growthTargets(t) {
+			targets = append(targets, target{g[0], g[1]})
+		}
 	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

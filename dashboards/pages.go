@@ -19,7 +19,7 @@ var pageParams = []string{"week", "from", "to", "shop", "channel", "lang"}
 func (s *Server) nav(here string, f filters) []reports.NavLink {
 	l, _ := reports.NewLocale(f.lang)
 	var links []reports.NavLink
-	for _, p := range []struct{ path, key string }{{"/weekly", "weekly.title"}, {"/alerts", "alerts.title"}, {"/gmv", "gmv.title"}, {"/qa", "qa.title"}, {"/agents", "agents.title"}} {
+	for _, p := range []struct{ path, key string }{{"/weekly", "weekly.title"}, {"/alerts", "alerts.title"}, {"/gmv", "gmv.title"}, {"/qa", "qa.title"}, {"/agents", "agents.title"}, {"/experiments", "exp.title"}} {
 		q := url.Values{"lang": {f.lang}}
 		if f.shop != "" {
 			q.Set("shop", f.shop)

@@ -110,6 +110,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /qa", auth(http.HandlerFunc(s.qa)))
 	s.mux.Handle("POST /qa/disputes", auth(http.HandlerFunc(s.dispute)))
 	s.mux.Handle("GET /agents", auth(http.HandlerFunc(s.agents)))
+	s.mux.Handle("GET /experiments", auth(http.HandlerFunc(s.experiments)))
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
 	if s.o.ArchiveDir != "" {

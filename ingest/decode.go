@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -291,6 +292,10 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 			c.amount = sc.capture()
 		case "currency":
 			str("currency", &e.Currency, true)
+		case "experiment":
+			str("experiment", &e.Experiment, true)
+		case "variant":
+			str("variant", &e.Variant, true)
 		case "items":
 			c.items = capture{kind: sc.kind()}
 			st.items, c.nItems = sc.items(st.items[:0])
@@ -314,6 +319,10 @@ func (d *Decoder) decode(raw []byte, e *Event, arena *strArena) error {
 	}
 	if firstErr != nil {
 		return firstErr
+	}
+	if (e.Experiment != "" || e.Variant != "") && !carriesExperiment(e.Type) {
+		extra = experimentToExtra(extra, e)
+		st.extra = extra
 	}
 	if len(extra) > 0 {
 		e.Extra = arena.str(append(extra, '}'))
@@ -361,6 +370,9 @@ func (d *Decoder) checkCommon(e *Event, tsVal capture) error {
 		return err
 	}
 	e.Channel = strings.ToLower(strings.TrimSpace(e.Channel))
+	if err := checkExperiment(e); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -605,6 +617,45 @@ func finishOrder(e *Event, amount, items capture, list []itemCapture, n int, are
 		}
 		item.PriceCents = c
 		e.Items = append(e.Items, item)
+	}
+	return nil
+}
+
+// carriesExperiment reports whether events of type typ store experiment
+// and variant in columns (contract v1.1); on other types they are unknown
+// fields, kept in extra.
+func carriesExperiment(typ string) bool {
+	return typ == TypeConversationStarted || typ == TypeMessage
+}
+
+// experimentToExtra moves experiment and variant of an event whose type
+// has no such columns into the extra object being built (a rare path: it
+// may allocate).
+func experimentToExtra(extra []byte, e *Event) []byte {
+	for _, f := range [2]struct{ k, v string }{{"experiment", e.Experiment}, {"variant", e.Variant}} {
+		if f.v == "" {
+			continue
+		}
+		if len(extra) == 0 {
+			extra = append(extra, '{')
+		} else {
+			extra = append(extra, ',')
+		}
+		v, _ := json.Marshal(f.v) // a string always marshals
+		extra = append(append(append(append(extra, '"'), f.k...), '"', ':'), v...)
+	}
+	return extra
+}
+
+// checkExperiment enforces v1.1: an experiment needs its variant (an
+// exposure without an arm cannot be counted anywhere). Surrounding blanks
+// are dropped; a blank experiment is no experiment. A variant alone is
+// kept: v1 sources may have sent a "variant" field of their own.
+func checkExperiment(e *Event) error {
+	e.Experiment = strings.TrimSpace(e.Experiment)
+	e.Variant = strings.TrimSpace(e.Variant)
+	if e.Experiment != "" && e.Variant == "" {
+		return derr(ReasonMissingField, "variant is required with experiment %q (contract v1.1)", truncate(e.Experiment, 64))
 	}
 	return nil
 }

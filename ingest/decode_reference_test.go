@@ -128,6 +128,10 @@ func refDecode(d *Decoder, raw []byte, e *Event) error {
 			interned("currency", v, &e.Currency)
 		case "items":
 			items = v
+		case "experiment":
+			interned("experiment", v, &e.Experiment)
+		case "variant":
+			interned("variant", v, &e.Variant)
 		default:
 			if extra == nil {
 				extra = append(extra, '{')
@@ -141,6 +145,9 @@ func refDecode(d *Decoder, raw []byte, e *Event) error {
 	})
 	if firstErr != nil {
 		return firstErr
+	}
+	if (e.Experiment != "" || e.Variant != "") && !carriesExperiment(e.Type) {
+		extra = experimentToExtra(extra, e)
 	}
 	if extra != nil {
 		e.Extra = string(append(extra, '}'))
@@ -172,6 +179,9 @@ func refDecode(d *Decoder, raw []byte, e *Event) error {
 		return err
 	}
 	e.Channel = strings.ToLower(strings.TrimSpace(e.Channel))
+	if err := checkExperiment(e); err != nil {
+		return err
+	}
 
 	switch e.Type {
 	case TypeConversationStarted:

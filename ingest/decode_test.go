@@ -72,6 +72,37 @@ func TestDecodeValid(t *testing.T) {
 			}
 			return ""
 		})
+	// v1.1: experiment and variant on conversation_started and bot messages.
+	f(`{"event_id":"e7","type":"conversation_started","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","experiment":"ship-2026-11","variant":" free-shipping-hint "}`,
+		func(e *Event) string {
+			if e.Experiment != "ship-2026-11" || e.Variant != "free-shipping-hint" || e.Extra != "" {
+				return "experiment/variant not decoded (trimmed) into their fields"
+			}
+			return ""
+		})
+	f(`{"event_id":"e8","type":"message","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","sender":"bot","text":"限时包邮","experiment":"ship","variant":"limited"}`,
+		func(e *Event) string {
+			if e.Experiment != "ship" || e.Variant != "limited" {
+				return "experiment on a bot message"
+			}
+			return ""
+		})
+	// On a type without the columns they are unknown fields, kept in extra;
+	// a variant alone (a v1 source's own field) is kept too.
+	f(`{"event_id":"e9","type":"order","ts":1762790403120,"shop_id":"s","customer_id":"c","order_id":"o","status":"paid","amount":1,"experiment":"ship","variant":"limited"}`,
+		func(e *Event) string {
+			if e.Extra != `{"experiment":"ship","variant":"limited"}` {
+				return "experiment on an order must stay in extra, got " + e.Extra
+			}
+			return ""
+		})
+	f(`{"event_id":"e10","type":"message","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","sender":"bot","text":"x","variant":"red"}`,
+		func(e *Event) string {
+			if e.Experiment != "" || e.Variant != "red" {
+				return "a variant alone is kept"
+			}
+			return ""
+		})
 }
 
 func TestDecodeRejects(t *testing.T) {
@@ -92,6 +123,10 @@ func TestDecodeRejects(t *testing.T) {
 		}
 	}
 	f(`{"event_id":`, ReasonInvalidJSON, "")
+	f(`{`+ok+`,"type":"conversation_started","conversation_id":"k","experiment":"ship"}`, ReasonMissingField, "variant")
+	f(`{`+ok+`,"type":"message","conversation_id":"k","sender":"bot","text":"x","experiment":"ship","variant":" "}`, ReasonMissingField, "variant")
+	f(`{`+ok+`,"type":"order","order_id":"o","status":"paid","amount":1,"experiment":"ship"}`, ReasonMissingField, "variant")
+	f(`{`+ok+`,"type":"conversation_started","conversation_id":"k","experiment":1,"variant":"a"}`, ReasonWrongType, "experiment")
 	f(`[1,2]`, ReasonNotObject, "object")
 	f("{\"event_id\":\"\xff\"}", ReasonInvalidUTF8, "UTF-8")
 	f(`{"type":"rating","ts":1,"shop_id":"s","customer_id":"c"}`, ReasonMissingField, "event_id")

@@ -41,6 +41,12 @@ type Event struct {
 	ConversationID string
 	ProductID      string
 
+	// Experiment and Variant (contract v1.1) on conversation_started and
+	// message: the A/B test the bot engine assigned and its arm. Both or
+	// neither: an experiment without a variant is rejected.
+	Experiment string
+	Variant    string
+
 	// message
 	MessageID        string
 	Sender           string

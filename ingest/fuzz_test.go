@@ -153,6 +153,10 @@ func encodeContract(e *Event) []byte {
 	str("reason", e.Reason)
 	str("status", e.Status)
 	str("currency", e.Currency)
+	if carriesExperiment(e.Type) {
+		str("experiment", e.Experiment)
+		str("variant", e.Variant)
+	}
 	if e.IntentConfidence != 0 {
 		lit("intent_confidence", strconv.FormatFloat(float64(e.IntentConfidence), 'g', -1, 32))
 	}
@@ -257,6 +261,11 @@ func addDecodeSeeds(f *testing.F) {
 		`{"event_id":"e8","type":"order","ts":1762790403120,"shop_id":"s","customer_id":"c","order_id":"o","status":"refunded","amount":1.2e2,"items":[]}`,
 		`{"event_id":"e9","type":"message","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","sender":"bot","text":"\ud800 \u0000 \\q","bot_fallback":false,"note":NaN}`,
 		`{"event_id":"e10","type":"rating","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","score":5,"n":1.2.3}`,
+		`{"event_id":"e11","type":"conversation_started","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","experiment":"ship-2026-11","variant":" control "}`,
+		`{"event_id":"e12","type":"message","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","sender":"bot","text":"限时包邮","experiment":"ship","variant":"hint"}`,
+		`{"event_id":"e13","type":"message","ts":1762790403120,"shop_id":"s","customer_id":"c","conversation_id":"k","sender":"bot","text":"x","experiment":"ship"}`,
+		`{"event_id":"e14","type":"order","ts":1762790403120,"shop_id":"s","customer_id":"c","order_id":"o","status":"paid","amount":"1","experiment":"ship","variant":"a\"b"}`,
+		`{"event_id":"e15","type":"order","ts":1762790403120,"shop_id":"s","customer_id":"c","order_id":"o","status":"paid","amount":"1","variant":"red"}`,
 		`[1,2]`, `null`, `{}`, `{"event_id":"x"`, "\xff\xfe", `{"ts":-1e400}`,
 	} {
 		f.Add([]byte(s))

@@ -74,6 +74,7 @@ type messageCols struct {
 	envelope
 	conversationID, messageID, sender, agentID, text, productID, orderID []string
 	intent, intentSource, sentimentLabel, signature                      []string
+	experiment, variant                                                  []string
 	nlpModel                                                             []string
 	intentConfidence, sentimentScore                                     []float32
 	botFallback                                                          []uint8
@@ -105,6 +106,8 @@ func (c *messageCols) add(e *Event, now time.Time) {
 	c.sentimentScore = append(c.sentimentScore, e.Enrichment.SentimentScore)
 	c.sentimentLabel = append(c.sentimentLabel, e.Enrichment.SentimentLabel)
 	c.signature = append(c.signature, e.Enrichment.Signature)
+	c.experiment = append(c.experiment, e.Experiment)
+	c.variant = append(c.variant, e.Variant)
 	c.nlpModel = append(c.nlpModel, e.Enrichment.Model)
 }
 
@@ -114,11 +117,13 @@ func (c *messageCols) reset() {
 	c.intent, c.intentSource, c.sentimentLabel, c.signature = c.intent[:0], c.intentSource[:0], c.sentimentLabel[:0], c.signature[:0]
 	c.nlpModel = c.nlpModel[:0]
 	c.intentConfidence, c.sentimentScore, c.botFallback, c.topics = c.intentConfidence[:0], c.sentimentScore[:0], c.botFallback[:0], c.topics[:0]
+	c.experiment, c.variant = c.experiment[:0], c.variant[:0]
 }
 
 type conversationCols struct {
 	envelope
 	typ, conversationID, productID []string
+	experiment, variant            []string
 	resolved                       []int8
 }
 
@@ -128,11 +133,14 @@ func (c *conversationCols) add(e *Event, now time.Time) {
 	c.conversationID = append(c.conversationID, e.ConversationID)
 	c.productID = append(c.productID, e.ProductID)
 	c.resolved = append(c.resolved, e.Resolved)
+	c.experiment = append(c.experiment, e.Experiment)
+	c.variant = append(c.variant, e.Variant)
 }
 
 func (c *conversationCols) reset() {
 	c.envelope.reset()
 	c.typ, c.conversationID, c.productID, c.resolved = c.typ[:0], c.conversationID[:0], c.productID[:0], c.resolved[:0]
+	c.experiment, c.variant = c.experiment[:0], c.variant[:0]
 }
 
 type handoffCols struct {
@@ -267,10 +275,10 @@ type table struct {
 func (r *Rows) tables() []table {
 	m, c, h, ra, o, d := &r.Messages, &r.Conversations, &r.Handoffs, &r.Ratings, &r.Orders, &r.DeadLetters
 	return []table{
-		{"messages", "INSERT INTO messages (event_id, ts, ts_ms, shop_id, customer_id, channel, conversation_id, message_id, sender, agent_id, text, product_id, order_id, intent, intent_source, intent_confidence, bot_fallback, topics, sentiment_score, sentiment_label, signature, nlp_model, extra, ingested_at)",
-			[]any{m.eventID, m.ts, m.tsMs, m.shopID, m.customerID, m.channel, m.conversationID, m.messageID, m.sender, m.agentID, m.text, m.productID, m.orderID, m.intent, m.intentSource, m.intentConfidence, m.botFallback, m.topics, m.sentimentScore, m.sentimentLabel, m.signature, m.nlpModel, m.extra, m.ingestedAt}, len(m.eventID)},
-		{"conversations", "INSERT INTO conversations (event_id, ts, ts_ms, shop_id, customer_id, channel, type, conversation_id, product_id, resolved, extra, ingested_at)",
-			[]any{c.eventID, c.ts, c.tsMs, c.shopID, c.customerID, c.channel, c.typ, c.conversationID, c.productID, c.resolved, c.extra, c.ingestedAt}, len(c.eventID)},
+		{"messages", "INSERT INTO messages (event_id, ts, ts_ms, shop_id, customer_id, channel, conversation_id, message_id, sender, agent_id, text, product_id, order_id, intent, intent_source, intent_confidence, bot_fallback, topics, sentiment_score, sentiment_label, signature, nlp_model, extra, experiment, variant, ingested_at)",
+			[]any{m.eventID, m.ts, m.tsMs, m.shopID, m.customerID, m.channel, m.conversationID, m.messageID, m.sender, m.agentID, m.text, m.productID, m.orderID, m.intent, m.intentSource, m.intentConfidence, m.botFallback, m.topics, m.sentimentScore, m.sentimentLabel, m.signature, m.nlpModel, m.extra, m.experiment, m.variant, m.ingestedAt}, len(m.eventID)},
+		{"conversations", "INSERT INTO conversations (event_id, ts, ts_ms, shop_id, customer_id, channel, type, conversation_id, product_id, resolved, extra, experiment, variant, ingested_at)",
+			[]any{c.eventID, c.ts, c.tsMs, c.shopID, c.customerID, c.channel, c.typ, c.conversationID, c.productID, c.resolved, c.extra, c.experiment, c.variant, c.ingestedAt}, len(c.eventID)},
 		{"handoffs", "INSERT INTO handoffs (event_id, ts, ts_ms, shop_id, customer_id, channel, conversation_id, reason, agent_id, extra, ingested_at)",
 			[]any{h.eventID, h.ts, h.tsMs, h.shopID, h.customerID, h.channel, h.conversationID, h.reason, h.agentID, h.extra, h.ingestedAt}, len(h.eventID)},
 		{"ratings", "INSERT INTO ratings (event_id, ts, ts_ms, shop_id, customer_id, channel, conversation_id, score, extra, ingested_at)",

@@ -202,6 +202,7 @@ type rangeParams struct {
 	W              int64 // attribution window, ms
 	Model, Anchor  string
 	Steps          []stepParam
+	GrowthParams
 }
 
 type stepParam struct {
@@ -220,7 +221,8 @@ func paramsFor(s Settings, first, last time.Time) rangeParams {
 		FromMs: first.UnixMilli(), ToMs: next.UnixMilli(), FromSec: first.Unix(), ToSec: next.Unix(),
 		HiSec: (next.UnixMilli()+w)/1000 + 1,
 		W:     w, Model: s.AttributionModel, Anchor: s.AttributionAnchor,
-		Steps: funnelSteps(s.FunnelSteps),
+		Steps:        funnelSteps(s.FunnelSteps),
+		GrowthParams: growthParams(s),
 	}
 }
 

@@ -22,6 +22,12 @@ type Settings struct {
 	Alerts            AlertRules   `yaml:"alerts"`
 	// QA are the quality-inspection rules (§9) and service levels (§10).
 	QA QASettings `yaml:"qa"`
+
+	// §11–§14 (settings_growth.go).
+	Experiments ExperimentSettings `yaml:"experiments"`
+	Hourly      HourlySettings     `yaml:"hourly"`
+	Retention   RetentionSettings  `yaml:"retention"`
+	ROI         ROISettings        `yaml:"roi"`
 }
 
 // FunnelStep is one configured funnel step; an Optional step may be
@@ -59,7 +65,7 @@ var funnelStepNames = []string{"consulted", "product", "price", "shipping", "pay
 
 // DefaultSettings returns the defaults of metrics.md.
 func DefaultSettings() Settings {
-	return Settings{
+	s := Settings{
 		Timezone:          "Asia/Shanghai",
 		AttributionWindow: 72 * time.Hour,
 		AttributionModel:  "last_touch",
@@ -78,6 +84,8 @@ func DefaultSettings() Settings {
 		},
 		QA: DefaultQASettings(),
 	}
+	defaultGrowthSettings(&s)
+	return s
 }
 
 var tzRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+\-/]*$`)
@@ -157,6 +165,7 @@ func (s Settings) Validate() error {
 	if err := s.QA.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	s.validateGrowth(bad)
 	return errors.Join(errs...)
 }
 

@@ -184,7 +184,9 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
 		})
 	}
-	return w, nil
+	var err error
+	w.Hours, err = buildHoursHeat(ctx, src, scope)
+	return w, err
 }
 
 // sumConversion rolls rows up by summing counts and recomputing rates.
@@ -349,7 +351,9 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 	for _, r := range channels {
 		g.Channels = append(g.Channels, fString(r, "channel"))
 	}
-	return g, nil
+	var err error
+	g.Growth, err = BuildGrowthCards(ctx, src, scope)
+	return g, err
 }
 
 func responderOrder(r string) int {

@@ -9,7 +9,7 @@ import (
 )
 
 // Kinds are the report names of `convintel report`.
-var Kinds = []string{"weekly", "alerts", "gmv", "qa", "agents"}
+var Kinds = []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments"}
 
 // Generate builds report kind for scope from src and renders it to w.
 func Generate(ctx context.Context, src Source, kind string, scope Scope, w io.Writer, o RenderOptions) error {
@@ -44,8 +44,14 @@ func Generate(ctx context.Context, src Source, kind string, scope Scope, w io.Wr
 			return err
 		}
 		return RenderAgents(w, r, o)
+	case "experiments":
+		r, err := BuildExperiments(ctx, src, scope)
+		if err != nil {
+			return err
+		}
+		return RenderExperiments(w, r, o)
 	}
-	return fmt.Errorf("unknown report %q: choose weekly, alerts, gmv, qa or agents", kind)
+	return fmt.Errorf("unknown report %q: choose weekly, alerts, gmv, qa, agents or experiments", kind)
 }
 
 // WriteFile writes a file through write atomically: readers see the old

@@ -108,6 +108,8 @@ type Weekly struct {
 	Sentiment, PrevSentiment Sentiment
 	Service, PrevService     Service
 	Gaps                     []KnowledgeGap
+	// Hours is the hour × weekday heat-map (growth.go).
+	Hours *HoursHeat
 }
 
 // Alert is the latest state of one early warning (metrics.md §8), its
@@ -204,4 +206,6 @@ type GMV struct {
 	TopAgents   []AgentSales
 	// Shops and Channels offer the filter choices seen in the period.
 	Shops, Channels []string
+	// Growth: bot value, night share and bot-guided repurchase (growth.go).
+	Growth *GrowthCards
 }

@@ -29,9 +29,10 @@ func init() {
 		"float": func(v int64) float64 { return float64(v) },
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
-	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents"} {
+	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments"} {
 		t := template.Must(base.Clone())
-		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+".html"))
+		// name_*.html hold a page's added blocks (gmv_growth.html …)
+		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+"*.html"))
 	}
 	css, _ := templateFiles.ReadFile("templates/page.css")
 	js, _ := templateFiles.ReadFile("templates/page.js")
@@ -203,6 +204,9 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, []barSeries{
 			{Name: l.T("this"), Values: now}, {Name: l.T("prev"), Values: before},
 		}, fmtPct, fmtPct0, true))
+	}
+	if r.Hours != nil {
+		p.add("hours", hoursChart(l, r.Hours))
 	}
 	p.Data = r
 	return p.execute(w, "weekly")

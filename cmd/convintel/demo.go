@@ -74,6 +74,7 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	cfg.Anomalies = simulate.DemoAnomalies(cfg)
 	// Agents who now and then break each quality-inspection rule (§9).
 	cfg.QA = simulate.DemoQAPlan()
+	cfg = cfg.WithGrowth()    // A/B tests, night staffing, a year of orders (§11–§14)
 	cfg.DuplicateRate = 0.005 // at-least-once delivery: dedup must absorb these
 	if err := cfg.Validate(); err != nil {
 		return err

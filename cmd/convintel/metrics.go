@@ -152,6 +152,8 @@ func levelHelp() string {
 
 func cell(v any) string {
 	switch x := v.(type) {
+	case nil: // no value (roi without a handling time, a control's p-value)
+		return ""
 	case []string:
 		return strings.Join(x, " | ")
 	case float64:

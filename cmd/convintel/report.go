@@ -21,7 +21,7 @@ type reportOptions struct {
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report weekly|alerts|gmv",
+		Use:   "report weekly|alerts|gmv|experiments",
 		Short: "Write a report as one self-contained HTML file",
 		Long: `report writes one of the three reports as a single HTML file that opens
 offline (ECharts is embedded), on a laptop or a phone:
@@ -33,14 +33,22 @@ offline (ECharts is embedded), on a laptop or a phone:
           product with their numbers against the baseline, a trend, masked
           evidence and the action to take.
   gmv     the GMV-contribution dashboard for executives: bot, agent and
-          unattributed GMV, bot share, conversion by responder, top agents.
+          unattributed GMV, bot share, conversion by responder, top agents;
+          bot value (hours and money saved), night order share and
+          bot-guided repurchase, each against the period before.
+  experiments  话术 A/B tests with exposures in the period: per arm buyers,
+          order rate with its 95 % interval, lift, p-value, containment,
+          handoff rate, CSAT, crossovers; a verdict line (winner / no
+          difference yet / broken split) and what the numbers do not prove.
+          The weekly report also carries the hour × weekday heat-map.
 
 The period is an ISO week (--week 2026-W47) or a date range (--from/--to);
 without either, the last complete week in the metrics time zone. Metrics
 must have been computed (convintel metrics run) for the period.`,
 		Example: `  convintel report weekly --week 2026-W47 --out weekly.html
   convintel report alerts --from 2026-11-20 --to 2026-11-22 --lang en --out alerts.html
-  convintel report gmv --from 2026-11-01 --to 2026-11-30 --shop shop-01 --out gmv.html`,
+  convintel report gmv --from 2026-11-01 --to 2026-11-30 --shop shop-01 --out gmv.html
+  convintel report experiments --from 2026-11-01 --to 2026-11-30 --lang en --out ab.html`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: reports.Kinds,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -29,6 +29,7 @@ type simulateOptions struct {
 	anomalies         []string
 	demoAnomalies     bool
 	qa                bool
+	growth            bool
 }
 
 func newSimulateCmd(a *app) *cobra.Command {
@@ -111,6 +112,7 @@ computed in Go from the same events, to check the SQL against.`,
 	f.StringArrayVar(&o.anomalies, "anomaly", nil, "plant an anomaly (repeatable; see above)")
 	f.BoolVar(&o.demoAnomalies, "demo-anomalies", false, "plant one anomaly of each kind in the last full week")
 	f.BoolVar(&o.qa, "qa", false, "agents break each quality-inspection rule now and then (forbidden phrases, slow replies, slow first responses) and say near-misses; the tally lists every violation")
+	f.BoolVar(&o.growth, "growth", false, "script A/B tests (a true lift in shop-01, none in shop-02, a broken split in shop-03),\nnight staffing and a year of order history before --start (metrics §11–§14)")
 	return cmd
 }
 
@@ -134,6 +136,9 @@ func (o simulateOptions) config() (simulate.Config, error) {
 	}
 	if o.qa {
 		cfg.QA = simulate.DemoQAPlan()
+	}
+	if o.growth {
+		cfg = cfg.WithGrowth()
 	}
 	return cfg, cfg.Validate()
 }

@@ -88,6 +88,13 @@ type Config struct {
 	// once delivery); the tally counts them once.
 	DuplicateRate float64 `json:"duplicate_rate"`
 
+	// Experiments, Night and OrderHistoryDays drive the growth metrics
+	// (§11–§14; growth.go). Experiments and night staffing on shops the
+	// run does not simulate have no effect.
+	Experiments      []Experiment  `json:"experiments"`
+	Night            NightStaffing `json:"night"`
+	OrderHistoryDays int           `json:"order_history_days"`
+
 	Anomalies []Anomaly `json:"-"`
 	// QA plants quality-inspection violations (off by default).
 	QA QAPlan `json:"qa"`
@@ -186,6 +193,7 @@ func (c Config) Validate() error {
 			bad("responder_factor.%s must be within 0..10, got %v", f.name, f.v)
 		}
 	}
+	errs = append(errs, c.validateGrowth()...)
 	if len(errs) == 0 {
 		for i, a := range c.Anomalies {
 			if a == nil {

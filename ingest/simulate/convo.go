@@ -56,6 +56,7 @@ type convo struct {
 	height   int
 	weight   int
 	surge    bool // a topic surge's extra chat: every question has product_id
+	arm      *arm // the experiment arm of a bot chat (nil: none)
 }
 
 func (g *gen) newConvo(ss *shopState, ts int64, buyer int) *convo {
@@ -74,7 +75,10 @@ func (g *gen) newConvo(ss *shopState, ts int64, buyer int) *convo {
 	if en {
 		c.weight = c.weight / 2
 	}
-	c.plan = g.pickPlan()
+	c.plan = g.nightPlan(ss.idx, ts, g.pickPlan())
+	if c.plan == planBotOnly || c.plan == planHandoff {
+		c.arm = g.assign(ss.idx, buyer)
+	}
 	switch c.plan {
 	case planBotOnly, planHandoff:
 		c.phase = phaseBot
@@ -106,7 +110,9 @@ func (c *convo) pickAgent() {
 }
 
 func (c *convo) ev(typ eventType) *event {
-	return &event{typ: typ, ts: c.t, shop: c.ss.shop.ID, customer: c.customer, channel: c.channel, conv: c.id, resolved: -1}
+	e := &event{typ: typ, ts: c.t, shop: c.ss.shop.ID, customer: c.customer, channel: c.channel, conv: c.id, resolved: -1}
+	c.arm.tag(e)
+	return e
 }
 
 func (c *convo) advance(minMs, maxMs int64) {
@@ -621,6 +627,7 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	if surge != nil {
 		p *= 0.6
 	}
+	p = min(1, p*c.arm.liftFactor())
 	if c.fallback > 0 && c.plan == planBotOnly {
 		p *= 0.7
 	}

@@ -53,6 +53,22 @@ type event struct {
 	status string
 	amount int64
 	items  []item
+
+	// experiment arm (v1.1), written on conversation_started or, with
+	// expOnMessages, on bot messages (see emitsExperiment)
+	experiment, variant string
+	expOnMessages       bool
+}
+
+// emitsExperiment reports whether e is written with its experiment.
+func (e *event) emitsExperiment() bool {
+	if e.experiment == "" {
+		return false
+	}
+	if e.expOnMessages {
+		return e.typ == evMessage && e.sender == "bot"
+	}
+	return e.typ == evStarted
 }
 
 type item struct {
@@ -85,6 +101,10 @@ func appendJSON(b []byte, e *event, id []byte) []byte {
 	}
 	if e.conv != "" {
 		b = appendField(b, "conversation_id", e.conv)
+	}
+	if e.emitsExperiment() {
+		b = appendField(b, "experiment", e.experiment)
+		b = appendField(b, "variant", e.variant)
 	}
 	switch e.typ {
 	case evStarted:

@@ -104,6 +104,8 @@ type gen struct {
 	dropoffs  []*dropoffPlan
 	fallbacks []*fallbackPlan
 
+	xrng *rand.Rand // growth draws (experiment crossovers), apart from rng
+
 	emit    func([]byte) error
 	buf     []byte
 	idBuf   []byte
@@ -120,6 +122,7 @@ func Run(cfg Config, emit func(line []byte) error) (*Tally, error) {
 		return nil, fmt.Errorf("simulate: %w", err)
 	}
 	g := newGen(cfg, emit)
+	g.orderHistory()
 	for d := 0; d < cfg.Days; d++ {
 		if err := g.day(d); err != nil {
 			return nil, err

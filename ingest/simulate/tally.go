@@ -108,6 +108,11 @@ type Tally struct {
 	ConversionDetail []ConversionDetailRow `json:"conversion_detail"`
 	GMV              []GMVRow              `json:"gmv"`
 	GMVByAgent       []AgentGMVRow         `json:"gmv_by_agent"`
+
+	// Experiments is §11's counts per (experiment, variant); the planted
+	// truth (true lift, real split) is in PlantedExperiments.
+	Experiments        []ExperimentRow `json:"experiments"`
+	PlantedExperiments []Experiment    `json:"planted_experiments"`
 	// QAViolations are §9's violations when the QA plan is on.
 	QAViolations []QAViolationRow `json:"qa_violations,omitempty"`
 }
@@ -216,6 +221,7 @@ type convSum struct {
 	orderRef     bool
 	decided      bool
 	preSale      bool // of the first substantive intent
+	tags         []expTag
 	id           string
 	qa           []qaEvent
 }
@@ -226,6 +232,7 @@ type agentMsg struct {
 }
 
 type consult struct {
+	tags    []expTag
 	agents  []agentMsg
 	seq     int64
 	buyer   int32
@@ -291,6 +298,7 @@ func (tl *tallier) observe(e *event, id string) {
 		tl.t.Conversations++
 	}
 	cs.last = max(cs.last, e.ts)
+	cs.observeExperiment(e)
 	if cs.firstChannel == "" && e.channel != "" {
 		cs.firstChannel = e.channel
 	}
@@ -389,7 +397,7 @@ func (tl *tallier) close(cs *convSum) {
 	if ch == "" {
 		ch = cs.firstChannel
 	}
-	c := consult{agents: cs.agentMsgs, seq: cs.seq, buyer: cs.buyer, start: cs.start, class: class, channel: ch,
+	c := consult{tags: cs.tags, agents: cs.agentMsgs, seq: cs.seq, buyer: cs.buyer, start: cs.start, class: class, channel: ch,
 		preSale: !cs.orderRef && (!cs.decided || cs.preSale)}
 	tl.consults = append(tl.consults, c)
 	tl.t.Consultations++
@@ -448,6 +456,7 @@ func (tl *tallier) result() *Tally {
 	t.GMV, t.GMVByAgent = []GMVRow{}, []AgentGMVRow{}
 	tl.conversion(byBuyer)
 	tl.gmv()
+	tl.experiments(byBuyer)
 	slices.SortFunc(t.QAViolations, func(a, b QAViolationRow) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ShopID, b.ShopID), cmp.Compare(a.ConversationID, b.ConversationID),
 			cmp.Compare(a.EventID, b.EventID), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Category, b.Category))

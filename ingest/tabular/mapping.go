@@ -29,6 +29,7 @@ var fields = map[string]kind{
 	"intent_confidence": kindNumber, "bot_fallback": kindBool, "reason": kindString,
 	"resolved": kindBool, "score": kindNumber, "status": kindString, "amount": kindAmount,
 	"currency": kindString, "items": kindItems, "extra": kindExtra,
+	"experiment": kindString, "variant": kindString, // v1.1
 }
 
 // RequiredColumns are the envelope fields every event has; a file without

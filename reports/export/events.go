@@ -59,13 +59,16 @@ var EventsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "currency", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "items", Type: arrow.ListOf(itemType), Nullable: true},
 	{Name: "extra", Type: arrow.BinaryTypes.String, Nullable: true},
+	// v1.1, after extra so v1 readers' column positions hold.
+	{Name: "experiment", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "variant", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
 
 // event is one row of the events export; empty strings are nulls.
 type event struct {
 	eventID, typ, shopID, customerID, channel, conversationID, productID   string
 	messageID, sender, agentID, text, orderID, intent, reason, status, cur string
-	extra                                                                  string
+	extra, experiment, variant                                             string
 	tsMs                                                                   int64
 	conf                                                                   float32
 	hasConf, isMessage, fallback                                           bool
@@ -162,6 +165,8 @@ func (e *eventBuilder) add(ev *event) error {
 		}
 	}
 	str(f[23], ev.extra)
+	str(f[24], ev.experiment)
+	str(f[25], ev.variant)
 	e.n++
 	if e.n >= batchRows {
 		return e.flush()
@@ -230,7 +235,7 @@ func query(ctx context.Context, conn convsql.Conn, file string, w window, scan f
 type messageRow struct {
 	eventID, shopID, customerID, channel, conversationID, messageID, sender string
 	agentID, text, productID, orderID, intent, intentSource                 string
-	sentimentLabel, signature, extra                                        string
+	sentimentLabel, signature, extra, experiment, variant                   string
 	tsMs                                                                    int64
 	conf, sentimentScore                                                    float32
 	fallback                                                                uint8
@@ -240,7 +245,7 @@ type messageRow struct {
 func (m *messageRow) scan(rows interface{ Scan(...any) error }) error {
 	return rows.Scan(&m.eventID, &m.tsMs, &m.shopID, &m.customerID, &m.channel, &m.conversationID, &m.messageID,
 		&m.sender, &m.agentID, &m.text, &m.productID, &m.orderID, &m.intent, &m.intentSource,
-		&m.conf, &m.fallback, &m.topics, &m.sentimentScore, &m.sentimentLabel, &m.signature, &m.extra)
+		&m.conf, &m.fallback, &m.topics, &m.sentimentScore, &m.sentimentLabel, &m.signature, &m.extra, &m.experiment, &m.variant)
 }
 
 // writeEvents streams every stored event of each day window into out.
@@ -256,7 +261,8 @@ func writeEvents(ctx context.Context, conn convsql.Conn, ws []window, out record
 			ev = event{eventID: m.eventID, typ: "message", tsMs: m.tsMs, shopID: m.shopID, customerID: m.customerID,
 				channel: m.channel, conversationID: m.conversationID, messageID: m.messageID, sender: m.sender,
 				agentID: m.agentID, text: m.text, productID: m.productID, orderID: m.orderID,
-				isMessage: true, fallback: m.fallback == 1, resolved: -1, extra: m.extra}
+				isMessage: true, fallback: m.fallback == 1, resolved: -1, extra: m.extra,
+				experiment: m.experiment, variant: m.variant}
 			// A model's intent is derived, not received: leaving it out
 			// lets re-import derive it again, as it did the first time.
 			if m.intentSource != "model" {
@@ -272,7 +278,7 @@ func writeEvents(ctx context.Context, conn convsql.Conn, ws []window, out record
 		err = query(ctx, conn, "events_conversations.sql", w, func(rows interface{ Scan(...any) error }) error {
 			ev = event{}
 			if err := rows.Scan(&ev.eventID, &ev.typ, &ev.tsMs, &ev.shopID, &ev.customerID, &ev.channel,
-				&ev.conversationID, &ev.productID, &resolved, &ev.extra); err != nil {
+				&ev.conversationID, &ev.productID, &resolved, &ev.extra, &ev.experiment, &ev.variant); err != nil {
 				return err
 			}
 			ev.resolved = resolved

@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 func smallSimulation() simulate.Config {
 	cfg := simulate.DefaultConfig()
 	cfg.Shops, cfg.Days, cfg.ConsultationsPerShopDay = 2, 3, 100
+	cfg.Experiments = simulate.DefaultExperiments(cfg.Shops) // v1.1 fields round-trip too
 	return cfg
 }
 

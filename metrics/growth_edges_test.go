@@ -1,0 +1,199 @@
+package metrics
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/sql/chtest"
+)
+
+// fixture writes contract events as JSON lines for the §11–§14 edge tests.
+type fixture struct {
+	lines []string
+	n     int
+}
+
+func (f *fixture) add(typ string, at time.Time, shop, buyer, rest string) {
+	f.n++
+	f.lines = append(f.lines, fmt.Sprintf(`{"event_id":"g%d","type":%q,"ts":%d,"shop_id":%q,"customer_id":%q,"channel":"taobao"%s}`,
+		f.n, typ, at.UnixMilli(), shop, buyer, rest))
+}
+
+// consult writes a pre-sale consultation of buyer: started (with exp when
+// set), a customer question, then the replies at the offsets given.
+func (f *fixture) consult(conv string, at time.Time, shop, buyer, exp string, replies ...reply) {
+	f.add("conversation_started", at, shop, buyer, fmt.Sprintf(`,"conversation_id":%q%s`, conv, exp))
+	f.add("message", at.Add(time.Second), shop, buyer, fmt.Sprintf(`,"conversation_id":%q,"sender":"customer","text":"有货吗","intent":"stock"`, conv))
+	for _, r := range replies {
+		who := `"sender":"bot"`
+		if r.agent {
+			who = `"sender":"agent","agent_id":"a1"`
+		}
+		f.add("message", at.Add(time.Second+r.after), shop, buyer, fmt.Sprintf(`,"conversation_id":%q,%s,"text":"有的"%s`, conv, who, r.exp))
+	}
+}
+
+type reply struct {
+	after time.Duration
+	agent bool
+	exp   string
+}
+
+func (f *fixture) order(id string, created time.Time, shop, buyer, amount string) {
+	f.add("order", created, shop, buyer, fmt.Sprintf(`,"order_id":%q,"status":"created","amount":%q`, id, amount))
+	f.add("order", created.Add(time.Minute), shop, buyer, fmt.Sprintf(`,"order_id":%q,"status":"paid","amount":%q`, id, amount))
+}
+
+func (f *fixture) load(t *testing.T, conn convsql.Conn) {
+	t.Helper()
+	loadLines(t, conn, func(emit func([]byte) error) error {
+		for _, l := range f.lines {
+			if err := emit([]byte(l)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, enricher(t))
+}
+
+// TestRetentionEdges: on Monday 2026-11-02 five orders are paid (created at
+// 12:00, paid at 12:01 = t). The earlier paid orders, imported as history
+// only (no metric was ever computed for their days): r1 at exactly t − 90 d
+// (a repurchase, not silent: exactly 90 days is not silent); r2 at t − 90 d
+// − 1 ms (reactivated) after a bot-only consultation at 11:00 (bot-guided:
+// last touch); r3 at t − 365 d − 1 ms (outside the look-back: not a
+// repurchase); r4 none; r5 at t − 400 d and t − 100 d (the latest in the
+// look-back is 100 d old: reactivated). Paid GMV 500.00; repurchases r1 r2
+// r5 = 300.00; bot-guided r2 = 100.00 (share 0.2); reactivated 2, by the
+// bot 1.
+func TestRetentionEdges(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	t0 := time.Date(2026, 11, 2, 12, 0, 0, 0, shanghai)
+	paid := t0.Add(time.Minute)
+	day := 24 * time.Hour
+	f.order("h1", paid.Add(-90*day).Add(-time.Minute), "s1", "r1", "50")
+	f.order("h2", paid.Add(-90*day-time.Millisecond).Add(-time.Minute), "s1", "r2", "50")
+	f.order("h3", paid.Add(-365*day-time.Millisecond).Add(-time.Minute), "s1", "r3", "50")
+	f.order("h5a", paid.Add(-400*day).Add(-time.Minute), "s1", "r5", "50")
+	f.order("h5b", paid.Add(-100*day).Add(-time.Minute), "s1", "r5", "50")
+	f.consult("k2", t0.Add(-time.Hour), "s1", "r2", "", reply{after: 2 * time.Second})
+	for _, b := range []string{"r1", "r2", "r3", "r4", "r5"} {
+		f.order("o-"+b, t0, "s1", b, "100")
+	}
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
+	expect(t, "retention", pick(t, conn, "retention", oneDay, "date", "paid_orders", "paid_gmv", "repurchase_orders",
+		"repurchase_gmv", "bot_guided_repurchase_gmv", "bot_guided_repurchase_share", "reactivated_buyers", "bot_reactivated_buyers"),
+		[]string{"2026-11-02 5 500.00 3 300.00 100.00 0.2 2 1"})
+}
+
+// TestExperimentEdges, experiment E on Monday 2026-11-02: x1 first comes
+// at 10:00 in arm B (on conversation_started), again at 12:00 shown
+// control (a crossover: counted once, in B, and the 12:00 consultation
+// counts for B too), orders at 13:00 (in [exposure, exposure + W]);
+// x2 is exposed at 09:00 by a bot message in control and does not order;
+// x3's conversation carries E/control but has no customer message (not a
+// consultation: not exposed); x4 orders 73 h after a 08:00 exposure in B
+// (outside W: not ordered). B: 2 buyers, 1 ordered, 2 + 1 consultations,
+// 1 crossover; control: 1 buyer, 0 ordered.
+func TestExperimentEdges(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	at := func(h int) time.Time { return time.Date(2026, 11, 2, h, 0, 0, 0, shanghai) }
+	tag := func(v string) string { return fmt.Sprintf(`,"experiment":"E","variant":%q`, v) }
+	f.consult("c1", at(10), "s1", "x1", tag("B"), reply{after: time.Second})
+	f.consult("c2", at(12), "s1", "x1", tag("control"), reply{after: time.Second})
+	f.order("o1", at(13), "s1", "x1", "88.80")
+	f.consult("c3", at(9), "s1", "x2", "", reply{after: time.Second, exp: tag("control")})
+	f.add("conversation_started", at(7), "s1", "x3", `,"conversation_id":"c4"`+tag("control"))
+	f.consult("c5", at(8), "s1", "x4", tag("B"), reply{after: time.Second})
+	f.order("o4", at(8).Add(73*time.Hour), "s1", "x4", "10")
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-05")
+	q := Query{From: day("2026-11-02"), To: day("2026-11-05")}
+	expect(t, "experiments", pick(t, conn, "experiments", q, "experiment", "variant", "buyers", "ordered_buyers",
+		"paid_buyers", "paid_amount", "consultations", "crossovers", "control", "containment_rate"),
+		[]string{"E B 2 1 1 88.80 3 1 false 1", "E control 1 0 0 0.00 1 0 true 1"})
+}
+
+// TestROIEdges: shop s1 on Monday 2026-11-02 has 20 human-only
+// consultations handled in 10 s, 20 s, …, 200 s (first to last agent
+// message) and 10 bot-only ones: an even count, median (100 + 110) / 2 =
+// 105 s, + 60 s wrap-up = 165 s; hours 10 × 165 / 3600 = 0.458333, cost ×
+// 40 = 18.33, FTE / 8 = 0.057292. On Tuesday it has 3 human-only (30 s,
+// 50 s, 1000 s), fewer than 20: the 28-day window's 23 handling times have
+// median 100 s (the 12th), so 160 s; 2 bot-only: 0.088889 h, 3.56, FTE
+// 0.011111. Shop s2 has bot-only consultations and no human-only ones in
+// its window: no value (null).
+func TestROIEdges(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	mon := time.Date(2026, 11, 2, 9, 0, 0, 0, shanghai)
+	tue := mon.Add(24 * time.Hour)
+	human := func(conv string, at time.Time, shop string, handle time.Duration) {
+		f.consult(conv, at, shop, "b-"+conv, "", reply{after: 5 * time.Second, agent: true}, reply{after: 5*time.Second + handle, agent: true})
+	}
+	for i := 1; i <= 20; i++ {
+		human(fmt.Sprintf("h%d", i), mon.Add(time.Duration(i)*time.Minute), "s1", time.Duration(10*i)*time.Second)
+	}
+	for i := 1; i <= 10; i++ {
+		f.consult(fmt.Sprintf("b%d", i), mon.Add(time.Duration(i)*time.Minute), "s1", fmt.Sprintf("bb%d", i), "", reply{after: time.Second})
+	}
+	for i, d := range []int{30, 50, 1000} {
+		human(fmt.Sprintf("t%d", i), tue.Add(time.Duration(i)*time.Minute), "s1", time.Duration(d)*time.Second)
+	}
+	for i := 1; i <= 2; i++ {
+		f.consult(fmt.Sprintf("tb%d", i), tue.Add(time.Duration(i)*time.Minute), "s1", fmt.Sprintf("tbb%d", i), "", reply{after: time.Second})
+	}
+	f.consult("z1", tue, "s2", "z", "", reply{after: time.Second})
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-03")
+	q := Query{From: day("2026-11-02"), To: day("2026-11-03"), By: []string{"date", "shop_id"}}
+	expect(t, "roi", pick(t, conn, "roi", q, "date", "shop_id", "bot_only_consultations", "human_only_consultations",
+		"human_handle_s", "hours_saved", "cost_saved", "agent_fte_saved", "basis"),
+		[]string{
+			"2026-11-02 s1 10 20 165 0.458333 18.33 0.057292 day",
+			"2026-11-03 s1 2 3 160 0.088889 3.56 0.011111 28d",
+			"2026-11-03 s2 1 0 <nil> <nil> <nil> <nil> none",
+		})
+}
+
+// TestHourlyEdges, shop s1 on Monday 2026-11-02: h1 consults at 02:30,
+// answered by the bot, and orders at 02:50 (hour 2, night); h2 asks at
+// 03:10 and nobody answers (hour 3: a coverage gap); h3 is served by an
+// agent at 10:15 and orders at 23:59, paid after midnight (the paid order
+// belongs to Monday 23:00, its created hour); h4 orders at 05:00 without
+// consulting (night). Paid orders 3, 2 at night (0.666667); night
+// conversion: bot-only 1/1, unanswered 0/1.
+func TestHourlyEdges(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 2, h, m, 0, 0, shanghai) }
+	f.consult("c1", at(2, 30), "s1", "h1", "", reply{after: time.Second})
+	f.order("o1", at(2, 50), "s1", "h1", "10")
+	f.consult("c2", at(3, 10), "s1", "h2", "")
+	f.consult("c3", at(10, 15), "s1", "h3", "", reply{after: time.Second, agent: true})
+	f.add("order", at(23, 59), "s1", "h3", `,"order_id":"o3","status":"created","amount":"20"`)
+	f.add("order", at(23, 59).Add(6*time.Minute), "s1", "h3", `,"order_id":"o3","status":"paid","amount":"20"`)
+	f.order("o4", at(5, 0), "s1", "h4", "30")
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-03")
+	q := oneDay
+	q.By = []string{"hour"}
+	expect(t, "hourly by hour", pick(t, conn, "hourly", q, "hour", "consultations", "bot_only", "human_only", "unanswered",
+		"consulting_buyers", "ordered_buyers", "paid_orders", "paid_amount", "coverage_gaps"),
+		[]string{
+			"2 1 1 0 0 1 1 1 10.00 0",
+			"3 1 0 0 1 1 0 0 0.00 1",
+			"5 0 0 0 0 0 0 1 30.00 0",
+			"10 1 0 1 0 1 1 0 0.00 0",
+			"23 0 0 0 0 0 0 1 20.00 0",
+		})
+	q.By = []string{"date"}
+	expect(t, "hourly by day", pick(t, conn, "hourly", q, "date", "paid_orders", "night_paid_orders", "night_order_share",
+		"night_order_rate_bot_only", "night_order_rate_unanswered", "coverage_gaps"),
+		[]string{"2026-11-02 3 2 0.666667 1 0 1"})
+}

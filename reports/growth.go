@@ -1,0 +1,424 @@
+package reports
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/convintel/convintel/metrics"
+)
+
+// The growth views (metrics §11–§14): the experiments page, the GMV
+// dashboard's growth cards and the weekly report's hours heat-map.
+
+// GrowthFigures are one period's bot value (§14), night order share (§12)
+// and bot-guided repurchase (§13).
+type GrowthFigures struct {
+	HasValue                 bool // false: no handling time known (no human-only consultations)
+	HoursSaved               float64
+	CostSaved                metrics.Money
+	FTEAvg                   float64 // agents' full-time equivalents per day
+	BotOnly                  int64
+	HandleS                  float64
+	NightPaidOrders          int64
+	PaidOrders               int64
+	NightOrderShare          float64
+	BotGuidedRepurchaseGMV   metrics.Money
+	BotGuidedRepurchaseShare float64
+	ReactivatedBuyers        int64
+	BotReactivatedBuyers     int64
+	// the §14 assumptions shown beside the figures
+	WrapUpS, HoursPerDay float64
+	HourlyCost           metrics.Money
+}
+
+// GrowthCards are the GMV dashboard's growth figures with the period
+// before for comparison.
+type GrowthCards struct {
+	Current, Previous GrowthFigures
+}
+
+// buildGrowthFigures reads p's growth figures (shop "" for all).
+func buildGrowthFigures(ctx context.Context, src Source, p Period, shop string) (GrowthFigures, error) {
+	var roi, hours, ret []metrics.Row
+	f := &fetch{ctx: ctx, src: src}
+	f.show(&roi, "roi", query(p, shop, "shop_id"), "")
+	f.show(&hours, "hourly", query(p, shop, "shop_id"), "")
+	f.show(&ret, "retention", query(p, shop, "shop_id"), "")
+	if err := f.wait(); err != nil {
+		return GrowthFigures{}, err
+	}
+	var g GrowthFigures
+	for _, r := range roi {
+		g.BotOnly += fInt(r, "bot_only_consultations")
+		if v, _ := r.Get("hours_saved"); v != nil {
+			g.HasValue = true
+			g.HoursSaved += fFloat(r, "hours_saved")
+			g.CostSaved += fMoney(r, "cost_saved")
+			g.FTEAvg += fFloat(r, "agent_fte_avg")
+		}
+		g.WrapUpS, g.HourlyCost, g.HoursPerDay = fFloat(r, "wrap_up_s"), fMoney(r, "hourly_cost"), fFloat(r, "hours_per_day")
+	}
+	if g.BotOnly > 0 {
+		g.HandleS = g.HoursSaved * 3600 / float64(g.BotOnly)
+	}
+	for _, r := range hours {
+		g.NightPaidOrders += fInt(r, "night_paid_orders")
+		g.PaidOrders += fInt(r, "paid_orders")
+	}
+	g.NightOrderShare = rate(float64(g.NightPaidOrders), float64(g.PaidOrders))
+	var paid metrics.Money
+	for _, r := range ret {
+		g.BotGuidedRepurchaseGMV += fMoney(r, "bot_guided_repurchase_gmv")
+		paid += fMoney(r, "paid_gmv")
+		g.ReactivatedBuyers += fInt(r, "reactivated_buyers")
+		g.BotReactivatedBuyers += fInt(r, "bot_reactivated_buyers")
+	}
+	g.BotGuidedRepurchaseShare = rate(float64(g.BotGuidedRepurchaseGMV), float64(paid))
+	return g, nil
+}
+
+// BuildGrowthCards reads the growth figures of scope and of the period
+// before it (the GMV dashboard's comparison).
+func BuildGrowthCards(ctx context.Context, src Source, scope Scope) (*GrowthCards, error) {
+	cur, err := buildGrowthFigures(ctx, src, scope.Period, scope.Shop)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := buildGrowthFigures(ctx, src, scope.Period.Previous(), scope.Shop)
+	if err != nil {
+		return nil, err
+	}
+	return &GrowthCards{Current: cur, Previous: prev}, nil
+}
+
+// growthKPIs are the GMV dashboard's growth cards with their change.
+func growthKPIs(l Locale, c *GrowthCards) []kpi {
+	if c == nil {
+		return nil
+	}
+	cur, pv := c.Current, c.Previous
+	hours := kpi{Label: l.T("growth.hours_saved"), Value: l.T("growth.no_value")}
+	cost := kpi{Label: l.T("growth.cost_saved"), Value: l.T("growth.no_value")}
+	if cur.HasValue {
+		hours.Value = l.Decimal(cur.HoursSaved, 1) + " h"
+		cost.Value = l.MoneyCompact(cur.CostSaved)
+		if pv.HasValue {
+			hours.Delta, hours.Trend = l.Change(cur.HoursSaved, pv.HoursSaved), l.Trend(cur.HoursSaved, pv.HoursSaved, true)
+			cost.Delta, cost.Trend = l.Change(float64(cur.CostSaved), float64(pv.CostSaved)), l.Trend(float64(cur.CostSaved), float64(pv.CostSaved), true)
+		}
+	}
+	return []kpi{
+		hours, cost,
+		{Label: l.T("growth.fte"), Value: l.Decimal(cur.FTEAvg, 1)},
+		pctKPI(l, "growth.night_share", cur.NightOrderShare, pv.NightOrderShare, true),
+		moneyKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV),
+		pctKPI(l, "growth.bot_repurchase_share", cur.BotGuidedRepurchaseShare, pv.BotGuidedRepurchaseShare, true),
+		countKPI(l, "growth.bot_reactivated", cur.BotReactivatedBuyers, pv.BotReactivatedBuyers),
+	}
+}
+
+// GrowthAssumptions is the line shown beside the bot-value figures.
+func (c *GrowthCards) Assumptions(l Locale) string {
+	if c == nil {
+		return ""
+	}
+	g := c.Current
+	return l.Tf("growth.assumptions", l.Money(g.HourlyCost), trimZero(g.WrapUpS), trimZero(g.HoursPerDay),
+		trimZero(float64(int64(g.HandleS+0.5))), l.Count(g.BotOnly))
+}
+
+// HoursHeat is the weekly report's hour × weekday heat-map (§12).
+type HoursHeat struct {
+	// Consultations[weekday-1][hour], Monday first.
+	Consultations [7][24]int64
+	Unanswered    [7][24]int64
+	CoverageGaps  int64
+	NightShare    float64
+}
+
+// buildHoursHeat reads the heat-map of scope.
+func buildHoursHeat(ctx context.Context, src Source, scope Scope) (*HoursHeat, error) {
+	var rows, total []metrics.Row
+	f := &fetch{ctx: ctx, src: src}
+	f.show(&rows, "hourly", query(scope.Period, scope.Shop, "weekday", "hour"), "")
+	f.show(&total, "hourly", query(scope.Period, scope.Shop, "shop_id"), "")
+	if err := f.wait(); err != nil {
+		return nil, err
+	}
+	h := &HoursHeat{}
+	for _, r := range rows {
+		wd, hr := fInt(r, "weekday"), fInt(r, "hour")
+		if wd < 1 || wd > 7 || hr < 0 || hr > 23 {
+			continue
+		}
+		h.Consultations[wd-1][hr] = fInt(r, "consultations")
+		h.Unanswered[wd-1][hr] = fInt(r, "unanswered")
+	}
+	var night, paid int64
+	for _, r := range total {
+		h.CoverageGaps += fInt(r, "coverage_gaps")
+		night += fInt(r, "night_paid_orders")
+		paid += fInt(r, "paid_orders")
+	}
+	h.NightShare = rate(float64(night), float64(paid))
+	return h, nil
+}
+
+// hoursChart draws the heat-map: weekdays down, hours across, colour the
+// consultations, the tooltip adds the unanswered ones.
+func hoursChart(l Locale, h *HoursHeat) Chart {
+	c := charts.NewHeatMap()
+	hours := make([]string, 24)
+	for i := range hours {
+		hours[i] = fmt.Sprintf("%02d", i)
+	}
+	days := make([]string, 7)
+	for i := range days {
+		days[i] = l.T(fmt.Sprintf("weekday.%d", i+1))
+	}
+	var data []opts.HeatMapData
+	var top int64
+	for d := 0; d < 7; d++ {
+		for hr := 0; hr < 24; hr++ {
+			v := h.Consultations[d][hr]
+			top = max(top, v)
+			data = append(data, opts.HeatMapData{Value: [3]any{hr, 6 - d, v}})
+		}
+	}
+	c.SetGlobalOptions(
+		charts.WithAnimation(false),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "16", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: hours, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: reversed(days), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(max(top, 1)),
+			Orient: "horizontal", Left: "center", Bottom: "0",
+			InRange: &opts.VisualMapInRange{Color: []string{"#f4f7fd", "#9db7ec", "#3b6fd8", "#1d3f8f"}}}),
+	)
+	c.AddSeries(l.T("consultations"), data)
+	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 300, Option: option(c)}
+}
+
+// ExperimentArm is one variant of an experiment (§11).
+type ExperimentArm struct {
+	Variant                        string
+	Control, Significant           bool
+	Buyers, Ordered, Paid          int64
+	PaidAmount                     metrics.Money
+	OrderRate, Low, High           float64
+	Lift                           float64
+	PValue                         *float64
+	Containment, HandoffRate, CSAT float64
+	Crossovers, Consultations      int64
+}
+
+// Experiment is one A/B test over the period with its verdict.
+type Experiment struct {
+	Name, Shop            string
+	Verdict, Winner       string
+	SRM                   bool
+	SRMP                  *float64
+	PlannedBuyers         int64
+	SampleReached         bool
+	FirstExposure, LastEx time.Time
+	Running               bool
+	Arms                  []ExperimentArm
+}
+
+// Experiments is the experiments page.
+type Experiments struct {
+	Scope
+	Experiments []Experiment
+	Shops       []string
+}
+
+// BuildExperiments reads the experiments whose buyers were exposed in
+// scope's period (running: exposures on its last two days).
+func BuildExperiments(ctx context.Context, src Source, scope Scope) (*Experiments, error) {
+	rows, err := src.Show(ctx, "experiments", query(scope.Period, scope.Shop, "shop_id"))
+	if err != nil {
+		return nil, err
+	}
+	loc := scope.Period.From.Location()
+	out := &Experiments{Scope: scope}
+	byKey := map[string]*Experiment{}
+	var order []string
+	for _, r := range rows {
+		k := fString(r, "shop_id") + "\x00" + fString(r, "experiment")
+		e := byKey[k]
+		if e == nil {
+			e = &Experiment{Name: fString(r, "experiment"), Shop: fString(r, "shop_id"), Verdict: fString(r, "verdict"),
+				Winner: fString(r, "winner"), PlannedBuyers: fInt(r, "planned_buyers")}
+			e.SRM, _ = boolField(r, "srm")
+			e.SampleReached, _ = boolField(r, "sample_reached")
+			e.SRMP = floatPtr(r, "srm_p_value")
+			byKey[k] = e
+			order = append(order, k)
+		}
+		a := ExperimentArm{Variant: fString(r, "variant"), Buyers: fInt(r, "buyers"), Ordered: fInt(r, "ordered_buyers"),
+			Paid: fInt(r, "paid_buyers"), PaidAmount: fMoney(r, "paid_amount"), OrderRate: fFloat(r, "order_rate"),
+			Low: fFloat(r, "order_rate_low"), High: fFloat(r, "order_rate_high"), Lift: fFloat(r, "lift"),
+			PValue: floatPtr(r, "p_value"), Containment: fFloat(r, "containment_rate"), HandoffRate: fFloat(r, "handoff_rate"),
+			CSAT: fFloat(r, "csat"), Crossovers: fInt(r, "crossovers"), Consultations: fInt(r, "consultations")}
+		a.Control, _ = boolField(r, "control")
+		a.Significant, _ = boolField(r, "significant")
+		first, last := fDate(r, "first_exposure", loc), fDate(r, "last_exposure", loc)
+		if e.FirstExposure.IsZero() || first.Before(e.FirstExposure) {
+			e.FirstExposure = first
+		}
+		if last.After(e.LastEx) {
+			e.LastEx = last
+		}
+		e.Arms = append(e.Arms, a)
+	}
+	for _, k := range order {
+		e := byKey[k]
+		slices.SortStableFunc(e.Arms, func(a, b ExperimentArm) int {
+			if a.Control != b.Control {
+				if a.Control {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(a.Variant, b.Variant)
+		})
+		e.Running = !e.LastEx.Before(scope.Period.To.AddDate(0, 0, -1))
+		out.Experiments = append(out.Experiments, *e)
+	}
+	slices.SortStableFunc(out.Experiments, func(a, b Experiment) int {
+		if a.Running != b.Running {
+			if a.Running {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.Shop, b.Shop), cmp.Compare(a.Name, b.Name))
+	})
+	return out, nil
+}
+
+func boolField(r metrics.Row, k string) (bool, bool) {
+	v, _ := r.Get(k)
+	b, ok := v.(bool)
+	return b, ok
+}
+
+func floatPtr(r metrics.Row, k string) *float64 {
+	v, _ := r.Get(k)
+	if f, ok := v.(float64); ok {
+		return &f
+	}
+	return nil
+}
+
+// VerdictLine is the experiment's one-line verdict in l.
+func (e Experiment) VerdictLine(l Locale) string {
+	var ctrl ExperimentArm
+	for _, a := range e.Arms {
+		if a.Control {
+			ctrl = a
+		}
+	}
+	switch e.Verdict {
+	case metrics.VerdictBrokenSplit:
+		counts := make([]string, len(e.Arms))
+		for i, a := range e.Arms {
+			counts[i] = l.Count(a.Buyers)
+		}
+		p := 0.0
+		if e.SRMP != nil {
+			p = *e.SRMP
+		}
+		return l.Tf("exp.verdict.broken", strings.Join(counts, " : "), pValue(p))
+	case metrics.VerdictWinner:
+		for _, a := range e.Arms {
+			if a.Variant == e.Winner {
+				return l.Tf("exp.verdict.winner", a.Variant, l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
+					signedPct(a.Lift), pValue(deref(a.PValue)))
+			}
+		}
+	case metrics.VerdictControl:
+		return l.Tf("exp.verdict.control", ctrl.Variant, l.Percent(ctrl.OrderRate))
+	}
+	return l.T("exp.verdict.nodiff")
+}
+
+// PeekingNote says when the result was read before the planned sample.
+func (e Experiment) PeekingNote(l Locale) string {
+	if e.SampleReached || e.PlannedBuyers == 0 {
+		return ""
+	}
+	least := int64(-1)
+	for _, a := range e.Arms {
+		if least < 0 || a.Buyers < least {
+			least = a.Buyers
+		}
+	}
+	return l.Tf("exp.peeking", l.Count(e.PlannedBuyers), l.Percent(rate(float64(least), float64(e.PlannedBuyers))))
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return 1
+	}
+	return *p
+}
+
+// pValue writes "p = 0.0123", or "p < 0.0001" for smaller ones.
+func pValue(p float64) string {
+	if p < 0.0001 {
+		return "p < 0.0001"
+	}
+	return fmt.Sprintf("p = %.4f", p)
+}
+
+func signedPct(v float64) string { return fmt.Sprintf("%+.1f %%", v*100) }
+
+// RenderExperiments writes the experiments page.
+func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments, o RenderOptions) error {
+	p, err := newPage(o, "exp.title", "exp.audience", x.Scope)
+	if err != nil {
+		return err
+	}
+	if p.Filters != nil {
+		p.Filters.Shops = x.Shops
+	}
+	l := p.L
+	for i, e := range x.Experiments {
+		var names []string
+		var rates, lows, highs []float64
+		for _, a := range e.Arms {
+			names = append(names, a.Variant)
+			rates, lows, highs = append(rates, a.OrderRate), append(lows, a.Low), append(highs, a.High)
+		}
+		p.add(fmt.Sprintf("exp-%d", i), barChart(chartID("chart-exp", i), l.T("order_rate"), names, []barSeries{
+			{Name: l.T("exp.low"), Values: lows}, {Name: l.T("order_rate"), Values: rates}, {Name: l.T("exp.high"), Values: highs},
+		}, fmtPct, fmtPct0, false))
+	}
+	p.Data = x
+	return p.execute(w, "experiments")
+}
+
+// PText is the arm's p-value ("–" for the control or when undefined).
+func (a ExperimentArm) PText() string {
+	if a.PValue == nil {
+		return "–"
+	}
+	if *a.PValue < 0.0001 {
+		return "< 0.0001"
+	}
+	return fmt.Sprintf("%.4f", *a.PValue)
+}
+
+// LiftText is the arm's lift against the control, signed.
+func (a ExperimentArm) LiftText() string { return signedPct(a.Lift) }
+
+// GrowthKPIs are the growth cards of the GMV dashboard in l.
+func (g *GMV) GrowthKPIs(l Locale) []kpi { return growthKPIs(l, g.Growth) }
