@@ -56,6 +56,9 @@ type lineSeries struct {
 	Values []float64
 	Area   bool
 	Stack  string
+	// ShadeFrom..ShadeTo (x categories) are shaded and labelled
+	// ShadeLabel: the days whose figures are not final yet.
+	ShadeFrom, ShadeTo, ShadeLabel string
 }
 
 // lineChart draws series over categories; valueFmt formats the y axis and
@@ -76,6 +79,13 @@ func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axis
 		so := []charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Smooth: opts.Bool(false), Stack: s.Stack, ShowSymbol: opts.Bool(len(x) <= 31)})}
 		if s.Area {
 			so = append(so, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.35)}))
+		}
+		if s.ShadeFrom != "" {
+			so = append(so, charts.WithMarkAreaData([]opts.MarkAreaData{{Name: s.ShadeLabel, XAxis: s.ShadeFrom}, {XAxis: s.ShadeTo}}),
+				charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{
+					ItemStyle: &opts.ItemStyle{Color: "rgba(127,143,166,0.15)"},
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#5f6b7a", FontSize: 11},
+				}))
 		}
 		c.AddSeries(s.Name, data, so...)
 	}

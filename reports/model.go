@@ -13,6 +13,10 @@ type Scope struct {
 	Shop string
 	// Channel is the one channel reported on, "" for all (GMV dashboard).
 	Channel string
+	// Coverage is which days hold data and up to which day the windows
+	// that wait W for orders are complete. The zero value (unknown) treats
+	// every day as complete.
+	Coverage metrics.Coverage
 }
 
 // Conversion are the 询单转化 figures of one grouping (metrics.md §1).
@@ -38,6 +42,10 @@ type ConversionLine struct {
 type DailyConversion struct {
 	Date time.Time
 	Conversion
+	// Immature: the day's window (W after each consultation) has not
+	// closed for every stored order yet, so its order and pay figures can
+	// still grow.
+	Immature bool
 }
 
 // FunnelStep is one configured funnel step (metrics.md §5).
@@ -99,6 +107,18 @@ type KnowledgeGap struct {
 // Weekly is the weekly funnel report for operations managers.
 type Weekly struct {
 	Scope
+	// Compared is the part of the period whose windows are complete, and
+	// PrevCompared the same days of the previous period: conversion,
+	// funnel and drop-off figures and their deltas cover these (like with
+	// like). Comparable is false when no day of the period is complete
+	// yet: the figures then cover the whole period, without deltas.
+	Compared, PrevCompared Period
+	Comparable             bool
+	// Tail is the conversion so far of the days after Compared that are
+	// still inside their window (Tail.Days() == 0 when there are none).
+	Tail              Period
+	TailFigures       Conversion
+	HasTail           bool
 	Current, Previous Conversion
 	ByShopChannel     []ConversionLine
 	Daily             []DailyConversion

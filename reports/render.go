@@ -88,7 +88,9 @@ type page struct {
 	EChartsSrc, EChartsVersion                  string
 	Boot                                        boot
 	Charts                                      map[string]Chart
-	KPIs, SentimentKPIs, ServiceKPIs            []kpi
+	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
+	TailLabel, VsPrev                           string
+	MaturityNote, FunnelNote                    string
 	Summary                                     string
 	Groups                                      []alertGroupView
 	Closed                                      []alertView
@@ -126,16 +128,32 @@ func (p *page) execute(w io.Writer, name string) error {
 	return nil
 }
 
-func pctKPI(l Locale, key string, cur, prev float64, riseIsGood bool) kpi {
-	return kpi{Label: l.T(key), Value: l.Percent(cur), Delta: l.Points(cur, prev) + " " + l.T("vs_prev"), Trend: l.Trend(cur, prev, riseIsGood)}
+// The KPI helpers put the change against the previous period under the
+// value, followed by vs ("vs previous week"); an empty vs means there is
+// nothing comparable and leaves the delta out.
+
+func pctKPI(l Locale, key string, cur, prev float64, riseIsGood bool, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Percent(cur)}
+	if vs != "" {
+		k.Delta, k.Trend = l.Points(cur, prev)+" "+vs, l.Trend(cur, prev, riseIsGood)
+	}
+	return k
 }
 
-func countKPI(l Locale, key string, cur, prev int64) kpi {
-	return kpi{Label: l.T(key), Value: l.Count(cur), Delta: l.Change(float64(cur), float64(prev)) + " " + l.T("vs_prev"), Trend: l.Trend(float64(cur), float64(prev), true)}
+func countKPI(l Locale, key string, cur, prev int64, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Count(cur)}
+	if vs != "" {
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), true)
+	}
+	return k
 }
 
-func moneyKPI(l Locale, key string, cur, prev metrics.Money) kpi {
-	return kpi{Label: l.T(key), Value: l.MoneyCompact(cur), Delta: l.Change(float64(cur), float64(prev)) + " " + l.T("vs_prev"), Trend: l.Trend(float64(cur), float64(prev), true)}
+func moneyKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.MoneyCompact(cur)}
+	if vs != "" {
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), riseIsGood)
+	}
+	return k
 }
 
 func msKPI(l Locale, key string, p50, p90 float64) kpi {
@@ -150,39 +168,69 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	}
 	l := p.L
 	c, pv := r.Current, r.Previous
-	p.KPIs = []kpi{
-		countKPI(l, "consulting_buyers", c.ConsultingBuyers, pv.ConsultingBuyers),
-		pctKPI(l, "order_rate", c.OrderRate, pv.OrderRate, true),
-		pctKPI(l, "same_day_pay_rate", c.SameDayPayRate, pv.SameDayPayRate, true),
-		pctKPI(l, "final_pay_rate", c.FinalPayRate, pv.FinalPayRate, true),
-		moneyKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount),
+	vs := r.vsPrev(l)
+	if !r.Comparable {
+		vs = ""
 	}
+	p.VsPrev = vs
+	p.KPIs = []kpi{
+		countKPI(l, "consulting_buyers", c.ConsultingBuyers, pv.ConsultingBuyers, vs),
+		pctKPI(l, "order_rate", c.OrderRate, pv.OrderRate, true, vs),
+		pctKPI(l, "same_day_pay_rate", c.SameDayPayRate, pv.SameDayPayRate, true, vs),
+		pctKPI(l, "final_pay_rate", c.FinalPayRate, pv.FinalPayRate, true, vs),
+		moneyKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount, true, vs),
+	}
+	if r.HasTail && r.Comparable {
+		t := r.TailFigures
+		p.TailKPIs = []kpi{
+			{Label: l.T("consulting_buyers"), Value: l.Count(t.ConsultingBuyers)},
+			{Label: l.T("order_rate"), Value: l.Percent(t.OrderRate)},
+			{Label: l.T("final_pay_rate"), Value: l.Percent(t.FinalPayRate)},
+			{Label: l.T("final_paid_amount"), Value: l.MoneyCompact(t.FinalPaidAmount)},
+		}
+		p.TailLabel = l.T("maturity.tail") + " · " + shortRange(r.Tail)
+	}
+	p.MaturityNote, p.FunnelNote = r.maturityNote(l), r.funnelNote(l)
 	s, ps := r.Sentiment, r.PrevSentiment
+	svs := l.T("vs_prev")
 	p.SentimentKPIs = []kpi{
-		countKPI(l, "consultations", s.Consultations, ps.Consultations),
-		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false),
-		pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true),
+		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
+		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false, svs),
+		pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true, svs),
 		{Label: l.T("avg_score"), Value: l.Decimal(s.AvgScore, 2)},
 	}
 	v, pv2 := r.Service, r.PrevService
 	p.ServiceKPIs = []kpi{
-		pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true),
-		pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false),
+		pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true, svs),
+		pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false, svs),
 		msKPI(l, "frt_bot", v.FRTBotP50, v.FRTBotP90),
 		msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90),
-		pctKPI(l, "csat", v.CSAT, pv2.CSAT, true),
-		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false),
-		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false),
+		pctKPI(l, "csat", v.CSAT, pv2.CSAT, true, svs),
+		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false, svs),
+		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false, svs),
 	}
 	var days []string
 	var ord, same, final []float64
+	var firstImmature, lastImmature string
 	for _, d := range r.Daily {
-		days = append(days, d.Date.Format("01-02"))
+		label := d.Date.Format("01-02")
+		if d.Immature {
+			label += "*"
+			if firstImmature == "" {
+				firstImmature = label
+			}
+			lastImmature = label
+		}
+		days = append(days, label)
 		ord, same, final = append(ord, d.OrderRate), append(same, d.SameDayPayRate), append(final, d.FinalPayRate)
 	}
-	p.add("daily", lineChart("chart-daily", l.T("weekly.daily"), days, []lineSeries{
+	daily := []lineSeries{
 		{Name: l.T("order_rate"), Values: ord}, {Name: l.T("same_day_pay_rate"), Values: same}, {Name: l.T("final_pay_rate"), Values: final},
-	}, fmtPct, fmtPct0))
+	}
+	if firstImmature != "" {
+		daily[0].ShadeFrom, daily[0].ShadeTo, daily[0].ShadeLabel = firstImmature, lastImmature, l.T("maturity.tail")
+	}
+	p.add("daily", lineChart("chart-daily", l.T("weekly.daily"), days, daily, fmtPct, fmtPct0))
 	var steps []string
 	var buyers []int64
 	for _, st := range r.Funnel {

@@ -42,16 +42,32 @@ func Weekly() *reports.Weekly {
 		{Shop: "shop-01", Channel: "jd", Current: conv(2100, 640, 450, 600, 18_500_000), Previous: conv(2000, 660, 470, 615, 19_100_000)},
 		{Shop: Hostile, Channel: "douyin", Current: conv(4180, 1428, 1020, 1294, 39_030_932), Previous: conv(3890, 1370, 980, 1215, 33_904_500)},
 	}
+	// Data complete through Thursday: Friday to Sunday are still inside
+	// their 72 h window, compared with nothing and summed apart.
+	thu := p.From.AddDate(0, 0, 3)
+	w.Coverage = metrics.Coverage{FirstDay: p.From.AddDate(0, 0, -28), LastDay: p.To, Days: 35,
+		Watermark: p.To.Add(23 * time.Hour), CompleteThrough: thu, Window: 72 * time.Hour}
+	w.Compared, w.Comparable = reports.Period{From: p.From, To: thu}, true
+	w.PrevCompared = reports.Period{From: p.From.AddDate(0, 0, -7), To: thu.AddDate(0, 0, -7)}
+	w.Tail, w.HasTail = reports.Period{From: thu.AddDate(0, 0, 1), To: p.To}, true
+	w.TailFigures = conv(5520, 1490, 1310, 1350, 40_200_000)
 	for i := 0; i < 7; i++ {
-		w.Daily = append(w.Daily, reports.DailyConversion{Date: p.From.AddDate(0, 0, i), Conversion: conv(1700+int64(i)*40, 600+int64(i)*9, 430+int64(i)*5, 545+int64(i)*7, metrics.Money(16_000_000+i*120_000))})
+		d := reports.DailyConversion{Date: p.From.AddDate(0, 0, i), Conversion: conv(1700+int64(i)*40, 600+int64(i)*9, 430+int64(i)*5, 545+int64(i)*7, metrics.Money(16_000_000+i*120_000))}
+		if i > 3 {
+			d.Conversion = conv(1700+int64(i)*40, 500-int64(i)*20, 430+int64(i)*5, 420-int64(i)*20, metrics.Money(13_000_000-i*120_000))
+			d.Immature = true
+		}
+		w.Daily = append(w.Daily, d)
 	}
+	// Buyers must pass every step in order, so the funnel's order step is
+	// far below the headline's consult → order.
 	w.Funnel = []reports.FunnelStep{
 		{Step: 1, Name: "consulted", Buyers: 12480, FromStart: 1, FromPrevious: 1},
 		{Step: 2, Name: "product", Buyers: 9110, FromStart: 0.73, FromPrevious: 0.73, MedianToStepSec: 12},
-		{Step: 3, Name: "price", Buyers: 6240, FromStart: 0.5, FromPrevious: 0.685, MedianToStepSec: 95},
-		{Step: 4, Name: "shipping", Buyers: 4990, FromStart: 0.4, FromPrevious: 0.8, MedianToStepSec: 240},
-		{Step: 5, Name: "order_created", Buyers: 4368, FromStart: 0.35, FromPrevious: 0.875, MedianToStepSec: 1800},
-		{Step: 6, Name: "order_paid", Buyers: 3994, FromStart: 0.32, FromPrevious: 0.914, MedianToStepSec: 2400},
+		{Step: 3, Name: "price", Buyers: 3120, FromStart: 0.25, FromPrevious: 0.342, MedianToStepSec: 95},
+		{Step: 4, Name: "shipping", Buyers: 1370, FromStart: 0.11, FromPrevious: 0.439, MedianToStepSec: 240},
+		{Step: 5, Name: "order_created", Buyers: 780, FromStart: 0.0625, FromPrevious: 0.569, MedianToStepSec: 1800},
+		{Step: 6, Name: "order_paid", Buyers: 702, FromStart: 0.0563, FromPrevious: 0.9, MedianToStepSec: 2400},
 	}
 	w.DropOff = []reports.DropOffNode{
 		{Node: "shipping", Touched: 4990, Dropped: 1646, Abandonment: 0.33, PrevTouched: 4800, PrevAbandonment: 0.21},
