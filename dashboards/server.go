@@ -37,15 +37,19 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Now is the clock for default periods; nil is time.Now.
 	Now func() time.Time
+	// Coverage says which days hold data (reports.ShowCoverage); pages
+	// without a period open on the latest that has some. Nil: unknown.
+	Coverage reports.CoverageFunc
 }
 
 // Server is the dashboards' HTTP handler.
 type Server struct {
-	o       Options
-	src     reports.Source
-	mux     *http.ServeMux
-	handler http.Handler
-	m       *serverMetrics
+	o        Options
+	src      reports.Source
+	coverage reports.CoverageFunc
+	mux      *http.ServeMux
+	handler  http.Handler
+	m        *serverMetrics
 }
 
 // EChartsPath is where the dashboards serve the embedded ECharts.
@@ -68,7 +72,8 @@ func New(o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Server{o: o, src: cachedSource(o.Source, o.Settings.CacheTTL), mux: http.NewServeMux(), m: newServerMetrics(o.Registerer)}
+	s := &Server{o: o, src: cachedSource(o.Source, o.Settings.CacheTTL), coverage: cachedCoverage(o.Coverage, o.Settings.CacheTTL),
+		mux: http.NewServeMux(), m: newServerMetrics(o.Registerer)}
 	s.routes()
 	s.handler = s.instrument(s.secure(s.mux))
 	return s, nil
@@ -86,9 +91,9 @@ func (s *Server) routes() {
 	}
 	s.mux.Handle("GET /metrics", auth(promhttp.HandlerFor(g, promhttp.HandlerOpts{})))
 	s.mux.Handle("GET /{$}", auth(http.RedirectHandler("/weekly", http.StatusFound)))
-	s.mux.Handle("GET /weekly", auth(http.HandlerFunc(s.weekly)))
-	s.mux.Handle("GET /alerts", auth(http.HandlerFunc(s.alerts)))
-	s.mux.Handle("GET /gmv", auth(http.HandlerFunc(s.gmv)))
+	for _, pg := range Pages {
+		s.mux.Handle("GET "+pg.Path, auth(s.page(pg)))
+	}
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
 	if s.o.ArchiveDir != "" {
@@ -199,8 +204,13 @@ func routeOf(p string) string {
 		return "/assets"
 	}
 	switch p {
-	case "/", "/weekly", "/alerts", "/gmv", "/healthz", "/metrics":
+	case "/", "/healthz", "/metrics":
 		return p
+	}
+	for _, pg := range Pages {
+		if p == pg.Path {
+			return p
+		}
 	}
 	return "other"
 }

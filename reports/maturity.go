@@ -30,10 +30,10 @@ func shortRange(p Period) string {
 	return p.From.Format(time.DateOnly) + " – " + p.To.Format(time.DateOnly)
 }
 
-// maturityNote says up to which day the data is complete, what is compared
+// MaturityNote says up to which day the data is complete, what is compared
 // with what, and which days are still maturing; "" when coverage is
 // unknown.
-func (w *Weekly) maturityNote(l Locale) string {
+func (w *Weekly) MaturityNote(l Locale) string {
 	c := w.Coverage
 	if c.Watermark.IsZero() && c.LastDay.IsZero() {
 		return ""

@@ -28,7 +28,7 @@ func init() {
 		"share": func(a, b metrics.Money) float64 { return rate(float64(a), float64(b)) },
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
-	for _, name := range []string{"weekly", "alerts", "gmv"} {
+	for _, name := range []string{"weekly", "alerts", "gmv", "error"} {
 		t := template.Must(base.Clone())
 		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+".html"))
 	}
@@ -91,10 +91,16 @@ type page struct {
 	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
 	TailLabel, VsPrev                           string
 	MaturityNote, FunnelNote                    string
-	Summary                                     string
-	Groups                                      []alertGroupView
-	Closed                                      []alertView
-	Data                                        any
+	// Error is a problem with the request, shown in place of a report (a
+	// page with it carries no script).
+	Error, RetryHref string
+	// EmptyNote says which dates hold data when this period holds none;
+	// LatestHref links a live dashboard to the latest period with data.
+	EmptyNote, LatestHref string
+	Summary               string
+	Groups                []alertGroupView
+	Closed                []alertView
+	Data                  any
 }
 
 func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, error) {
@@ -107,6 +113,10 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 		Shop: s.Shop, Channel: s.Channel, Nav: o.Nav, Filters: o.Filters,
 		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion,
 		Boot: boot{Lang: l.Lang, Charts: []bootChart{}}, Charts: map[string]Chart{},
+	}
+	p.EmptyNote = emptyNote(l, s.Period, s.Coverage)
+	if q := latestQuery(s.Period, s.Coverage); q != "" && o.Filters != nil {
+		p.LatestHref = o.Filters.Action + "?" + q + "&lang=" + l.Lang
 	}
 	if o.EChartsSrc == "" {
 		// The asset is our own pinned npm build, embedded: trusted.
@@ -190,7 +200,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		}
 		p.TailLabel = l.T("maturity.tail") + " · " + shortRange(r.Tail)
 	}
-	p.MaturityNote, p.FunnelNote = r.maturityNote(l), r.funnelNote(l)
+	p.MaturityNote, p.FunnelNote = r.MaturityNote(l), r.funnelNote(l)
 	s, ps := r.Sentiment, r.PrevSentiment
 	svs := l.T("vs_prev")
 	p.SentimentKPIs = []kpi{
@@ -395,4 +405,17 @@ func finite(v float64) float64 {
 		return 0
 	}
 	return v
+}
+
+// RenderError writes a dashboard page that explains what was wrong with
+// the request (msg, already in words a person reads) instead of a report,
+// with the navigation and a link to retryHref (the page with its
+// defaults). It is an ordinary page of the site, not bare text.
+func RenderError(w io.Writer, titleKey, msg, retryHref string, o RenderOptions) error {
+	p, err := newPage(o, titleKey, "error.audience", Scope{})
+	if err != nil {
+		return err
+	}
+	p.PeriodLabel, p.Error, p.RetryHref, p.Filters = "", msg, retryHref, nil
+	return p.execute(w, "error")
 }

@@ -24,7 +24,9 @@ func newServeCmd(a *app) *cobra.Command {
 		Long: `serve answers over HTTP:
 
   /weekly, /alerts, /gmv        the three reports, live, filters in the URL
-                                (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en)
+                                (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en);
+                                without a period, the default one or, when it holds
+                                no data, the latest that does
   /api/v1/metrics/{name}        metric rows as JSON (?from=&to=&by=&shop=&channel=&level=)
   /archive/                     the scheduled reports
   /metrics, /healthz            Prometheus metrics; liveness (no auth)
@@ -35,6 +37,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 --no-schedule (or dashboards.schedule: false), the scheduler of
 'convintel schedule' runs inside serve.`,
 		Example: `  convintel serve
+  convintel serve --database convintel_demo      # the data convintel demo loaded
   CONVINTEL_DASHBOARDS_BEARER_TOKEN=$(openssl rand -hex 24) convintel serve --listen 0.0.0.0:8088
   curl -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8088/api/v1/metrics/conversion?from=2026-11-16&to=2026-11-22&by=shop_id,channel'`,
 		Args: cobra.NoArgs,
@@ -72,7 +75,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			}
 			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(conn), Location: loc,
 				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,
-				Ready: conn.Ping})
+				Ready: conn.Ping, Coverage: reports.ShowCoverage(conn, loc, a.cfg.Metrics.AttributionWindow)})
 			if err != nil {
 				return err
 			}

@@ -77,7 +77,11 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	if _, err := s.runMetricsRange(ctx, d, d); err != nil {
 		return err
 	}
-	scope := reports.Scope{Period: reports.Period{From: d, To: d}}
+	cov, err := s.coverage(ctx)
+	if err != nil {
+		return err
+	}
+	scope := reports.Scope{Period: reports.Period{From: d, To: d}, Coverage: cov}
 	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.Conn), scope)
 	if err != nil {
 		return err
@@ -116,10 +120,25 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	return nil
 }
 
+// coverage reads which days hold data, so a report compares only days
+// whose order windows have closed (on Monday 09:00 last week's last three
+// days have not).
+func (s *Scheduler) coverage(ctx context.Context) (metrics.Coverage, error) {
+	loc, err := time.LoadLocation(s.o.Metrics.Timezone)
+	if err != nil {
+		return metrics.Coverage{}, err
+	}
+	return reports.ShowCoverage(s.o.Conn, loc, s.o.Metrics.AttributionWindow)(ctx)
+}
+
 // runWeekly archives the weekly report of the week before the slot's.
 func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	week := reports.WeekOf(s.day(slot).AddDate(0, 0, -7))
-	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.Conn), reports.Scope{Period: week})
+	cov, err := s.coverage(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.Conn), reports.Scope{Period: week, Coverage: cov})
 	if err != nil {
 		return err
 	}
@@ -142,6 +161,9 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 		fmt.Sprintf("%s %s (%s)", l.T("final_pay_rate"), l.Percent(c.FinalPayRate), l.Points(c.FinalPayRate, p.FinalPayRate)),
 		fmt.Sprintf("%s %s", l.T("final_paid_amount"), l.Money(c.FinalPaidAmount)),
 	}}
+	if note := w.MaturityNote(l); note != "" {
+		msg.Lines = append(msg.Lines, note)
+	}
 	if len(w.DropOff) > 0 {
 		n := w.DropOff[0]
 		msg.Lines = append(msg.Lines, fmt.Sprintf("%s: %s %s (%s)", l.T("weekly.dropoff"), l.Name("node", n.Node), l.Percent(n.Abandonment), l.Points(n.Abandonment, n.PrevAbandonment)))
