@@ -6,6 +6,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/sql"
 )
@@ -64,4 +66,20 @@ func printCoverage(w io.Writer, st status) {
 		}
 		fmt.Fprintf(w, "metrics computed for %s to %s (%d days); order windows complete through %s\n", m.FirstDay, m.LastDay, m.Days, through)
 	}
+}
+
+// explainNoRows tells, on stderr (stdout keeps the empty table, JSON or
+// CSV), which dates do hold metrics when q's range has none.
+func explainNoRows(cmd *cobra.Command, a *app, conn sql.Conn, q metrics.Query) {
+	c, err := readMetricsCoverage(cmd.Context(), a, conn)
+	if err != nil {
+		return
+	}
+	w := cmd.ErrOrStderr()
+	span := q.From.Format(time.DateOnly) + " .. " + q.To.Format(time.DateOnly)
+	if c.LastDay == "" {
+		fmt.Fprintf(w, "no rows for %s: no metrics are computed in database %s yet (convintel metrics run --from … --to …; another database? --database)\n", span, a.cfg.ClickHouse.Database)
+		return
+	}
+	fmt.Fprintf(w, "no rows for %s: metrics are computed for %s .. %s (%d days); run convintel metrics run --from … --to … for other dates\n", span, c.FirstDay, c.LastDay, c.Days)
 }
