@@ -105,7 +105,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		} else {
 			filters.From, filters.To = f.from, f.to
 		}
-		o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(pg.Path, f), Filters: filters}
+		o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(pg.Path, f), Filters: filters, Names: s.o.Names}
 		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov}
 		var buf bytes.Buffer
 		if _, err := pg.Build(r.Context(), s.src, scope, o, &buf); err != nil {

@@ -40,6 +40,8 @@ type Options struct {
 	// Coverage says which days hold data (reports.ShowCoverage); pages
 	// without a period open on the latest that has some. Nil: unknown.
 	Coverage reports.CoverageFunc
+	// Names are display names for ids (reports.dimensions_file).
+	Names *reports.Dimensions
 }
 
 // Server is the dashboards' HTTP handler.

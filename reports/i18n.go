@@ -17,8 +17,38 @@ var Langs = []string{LangZH, LangEN}
 // Locale formats numbers and words for one language. The zero value is not
 // useful; use NewLocale.
 type Locale struct {
-	Lang string
-	msgs map[string]string
+	Lang  string
+	msgs  map[string]string
+	names *Dimensions
+}
+
+// WithNames returns l showing ids by the display names of d (nil: ids).
+func (l Locale) WithNames(d *Dimensions) Locale {
+	l.names = d
+	return l
+}
+
+// Display returns the display name of an id of kind (product, agent,
+// shop, channel): the dimension file's name, else the built-in one (for
+// channels), else the id itself.
+func (l Locale) Display(kind, id string) string {
+	if n, ok := l.names.Name(kind, id, l.Lang); ok {
+		return n
+	}
+	if s, ok := l.msgs[kind+"."+id]; ok {
+		return s
+	}
+	return id
+}
+
+// Named says whether id of kind has a display name (the page then shows
+// the name in text type rather than the id in code type).
+func (l Locale) Named(kind, id string) bool {
+	if _, ok := l.names.Name(kind, id, l.Lang); ok {
+		return true
+	}
+	_, ok := l.msgs[kind+"."+id]
+	return ok
 }
 
 // NewLocale returns the locale of lang (zh-CN or en; "zh" and "en-US" are
@@ -201,6 +231,49 @@ var en = map[string]string{
 	"severity.critical":      "critical",
 	"severity.warning":       "warning",
 	"severity.info":          "info",
+
+	"intent.greeting":          "Greeting",
+	"intent.product_info":      "Product details",
+	"intent.size_fit":          "Size & fit",
+	"intent.stock":             "Stock",
+	"intent.price_promo":       "Price & promotions",
+	"intent.shipping_fee":      "Shipping fee",
+	"intent.delivery_time":     "Delivery time",
+	"intent.payment":           "Payment",
+	"intent.order_status":      "Order status",
+	"intent.modify_order":      "Change order",
+	"intent.cancel_order":      "Cancel order",
+	"intent.return_exchange":   "Return & exchange",
+	"intent.refund":            "Refund",
+	"intent.quality_complaint": "Quality complaint",
+	"intent.invoice":           "Invoice",
+	"intent.human_request":     "Asks for an agent",
+	"intent.thanks_bye":        "Thanks & goodbye",
+	"intent.other":             "Other",
+	"topic.shelf_life":         "Shelf life",
+	"topic.size":               "Size",
+	"topic.material":           "Material",
+	"topic.color":              "Colour",
+	"topic.ingredients":        "Ingredients",
+	"topic.origin":             "Origin",
+	"topic.warranty":           "Warranty",
+	"topic.authenticity":       "Authenticity",
+	"topic.usage":              "Usage",
+	"topic.allergy":            "Allergies",
+	"topic.battery":            "Battery life",
+	"topic.weight":             "Weight",
+	"topic.compatibility":      "Compatibility",
+	"topic.packaging":          "Packaging",
+	"topic.taste":              "Taste",
+	"channel.taobao":           "Taobao",
+	"channel.tmall":            "Tmall",
+	"channel.jd":               "JD",
+	"channel.pdd":              "Pinduoduo",
+	"channel.douyin":           "Douyin",
+	"channel.wechat":           "WeChat",
+	"channel.app":              "App",
+	"channel.web":              "Web",
+	"channel.whatsapp":         "WhatsApp",
 }
 
 var zhCN = map[string]string{
@@ -343,4 +416,73 @@ var zhCN = map[string]string{
 	"severity.critical":      "严重",
 	"severity.warning":       "警告",
 	"severity.info":          "提示",
+
+	"intent.greeting":          "问候",
+	"intent.product_info":      "商品详情",
+	"intent.size_fit":          "尺码",
+	"intent.stock":             "库存",
+	"intent.price_promo":       "价格优惠",
+	"intent.shipping_fee":      "运费",
+	"intent.delivery_time":     "发货时效",
+	"intent.payment":           "支付",
+	"intent.order_status":      "订单状态",
+	"intent.modify_order":      "修改订单",
+	"intent.cancel_order":      "取消订单",
+	"intent.return_exchange":   "退换货",
+	"intent.refund":            "退款",
+	"intent.quality_complaint": "质量投诉",
+	"intent.invoice":           "发票",
+	"intent.human_request":     "要求人工",
+	"intent.thanks_bye":        "致谢告别",
+	"intent.other":             "其他",
+	"topic.shelf_life":         "保质期",
+	"topic.size":               "尺码",
+	"topic.material":           "材质",
+	"topic.color":              "颜色",
+	"topic.ingredients":        "成分",
+	"topic.origin":             "产地",
+	"topic.warranty":           "保修",
+	"topic.authenticity":       "正品",
+	"topic.usage":              "用法",
+	"topic.allergy":            "过敏",
+	"topic.battery":            "续航/电池",
+	"topic.weight":             "重量",
+	"topic.compatibility":      "适配",
+	"topic.packaging":          "包装",
+	"topic.taste":              "口味",
+	"channel.taobao":           "淘宝",
+	"channel.tmall":            "天猫",
+	"channel.jd":               "京东",
+	"channel.pdd":              "拼多多",
+	"channel.douyin":           "抖音",
+	"channel.wechat":           "微信",
+	"channel.app":              "App",
+	"channel.web":              "网页",
+	"channel.whatsapp":         "WhatsApp",
+}
+
+// MessageKeys lists every text key of either language (for the test that
+// both languages have all of them).
+func MessageKeys() []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range []map[string]string{en, zhCN} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}
+
+// HasMessage says whether lang has its own text for key.
+func HasMessage(lang, key string) bool {
+	l, err := NewLocale(lang)
+	if err != nil {
+		return false
+	}
+	_, ok := l.msgs[key]
+	return ok
 }

@@ -48,6 +48,9 @@ type RenderOptions struct {
 	// Nav and Filters are shown by the live dashboards.
 	Nav     []NavLink
 	Filters *Filters
+	// Names are the shop's display names for product, agent, shop and
+	// channel ids (reports.dimensions_file); nil shows the ids.
+	Names *Dimensions
 }
 
 // NavLink is one entry of the dashboards' navigation bar.
@@ -108,6 +111,7 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 	if err != nil {
 		return nil, err
 	}
+	l = l.WithNames(o.Names)
 	p := &page{
 		L: l, Title: l.T(titleKey), Audience: l.T(audienceKey), PeriodLabel: s.Period.Label(),
 		Shop: s.Shop, Channel: s.Channel, Nav: o.Nav, Filters: o.Filters,
@@ -304,7 +308,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	var agents []string
 	var sales []float64
 	for _, a := range g.TopAgents {
-		agents, sales = append(agents, a.Agent), append(sales, yuan(a.GMV))
+		agents, sales = append(agents, l.Display("agent", a.Agent)), append(sales, yuan(a.GMV))
 	}
 	if len(agents) > 0 {
 		p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: "GMV", Values: sales}}, fmtMoney2, fmtMoney, true))
@@ -321,6 +325,7 @@ func yuan(m metrics.Money) float64 { return float64(m) / 100 }
 type alertView struct {
 	Alert
 	ValueText, BaselineText, Opened, Last, Action string
+	SubjectText                                   string
 	Chart                                         Chart
 }
 
@@ -347,7 +352,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 			text = l.Percent
 		}
 		return alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
-			Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang)}
+			Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al)}
 	}
 	for gi, g := range a.Groups {
 		gv := alertGroupView{Shop: g.Shop, Product: g.Product}
@@ -418,4 +423,22 @@ func RenderError(w io.Writer, titleKey, msg, retryHref string, o RenderOptions) 
 	}
 	p.PeriodLabel, p.Error, p.RetryHref, p.Filters = "", msg, retryHref, nil
 	return p.execute(w, "error")
+}
+
+// SubjectText names what an alert is about in words: the product's
+// display name and the topic for a topic surge, the funnel node for a
+// drop-off spike, the product for a negative surge; shop-wide rules have
+// no subject beyond the shop.
+func SubjectText(l Locale, a Alert) string {
+	switch a.Rule {
+	case "topic_surge":
+		return l.Display("product", a.Product) + " · " + l.Name("topic", a.Topic)
+	case "dropoff_spike":
+		return l.Name("node", a.Node)
+	case "negative_surge":
+		return l.Display("product", a.Product)
+	case "fallback_spike", "conversion_drop":
+		return ""
+	}
+	return a.Subject
 }

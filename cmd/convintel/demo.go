@@ -192,6 +192,14 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	if err != nil {
 		return err
 	}
+	dimFile := filepath.Join(o.out, "dimensions.csv")
+	if err := writeDemoDimensions(dimFile, simulate.Shops(cfg.Shops)); err != nil {
+		return err
+	}
+	names, err := reports.LoadDimensions(dimFile)
+	if err != nil {
+		return err
+	}
 	type job struct {
 		kind, lang string
 		period     reports.Period
@@ -210,7 +218,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		name := fmt.Sprintf("%s-%s.%s.html", j.kind, label, j.lang)
 		path := filepath.Join(o.out, name)
 		write := func(w io.Writer) error {
-			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov}, w, reports.RenderOptions{Lang: j.lang})
+			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov}, w, reports.RenderOptions{Lang: j.lang, Names: names})
 		}
 		if err := reports.WriteFile(path, write); err != nil {
 			return fmt.Errorf("report %s: %w", j.kind, err)
@@ -224,8 +232,9 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	}
 	// The simulated weeks lie in the past: the link names the last one, so
 	// it opens on data whatever today's date is.
-	say("live dashboards: ./bin/convintel serve --home %s --database %s   then open http://%s/weekly?week=%s",
-		a.cfg.Home, a.cfg.ClickHouse.Database, a.cfg.Dashboards.Listen, lastWeek.Week)
+	absDim, _ := filepath.Abs(dimFile)
+	say("live dashboards: CONVINTEL_REPORTS_DIMENSIONS_FILE=%s ./bin/convintel serve --home %s --database %s   then open http://%s/weekly?week=%s",
+		absDim, a.cfg.Home, a.cfg.ClickHouse.Database, a.cfg.Dashboards.Listen, lastWeek.Week)
 	return nil
 }
 

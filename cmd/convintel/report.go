@@ -98,7 +98,11 @@ func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 		}
 	}
 	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov}
-	ro := reports.RenderOptions{Lang: o.lang}
+	names, err := reports.LoadDimensions(a.cfg.Reports.DimensionsFile)
+	if err != nil {
+		return err
+	}
+	ro := reports.RenderOptions{Lang: o.lang, Names: names}
 	start := time.Now()
 	write := func(w io.Writer) error {
 		return reports.Generate(ctx, reports.ShowSource(conn), kind, scope, w, ro)

@@ -73,7 +73,11 @@ set, and serve refuses to listen beyond loopback without one. Unless
 				}
 				defer stop()
 			}
-			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(conn), Location: loc,
+			names, err := reports.LoadDimensions(rs.DimensionsFile)
+			if err != nil {
+				return err
+			}
+			srv, err := dashboards.New(dashboards.Options{Names: names, Settings: ds, Source: reports.ShowSource(conn), Location: loc,
 				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,
 				Ready: conn.Ping, Coverage: reports.ShowCoverage(conn, loc, a.cfg.Metrics.AttributionWindow)})
 			if err != nil {

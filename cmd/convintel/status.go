@@ -54,10 +54,10 @@ type status struct {
 	// Metrics says which days hold computed metrics and up to which day
 	// their order windows are complete.
 	Metrics       metricsCoverage `json:"metrics"`
-	ConsumerLag   *int64 `json:"consumer_lag"`
-	LagNote       string `json:"consumer_lag_note,omitempty"`
-	ConsumerGroup string `json:"consumer_group"`
-	Topic         string `json:"topic"`
+	ConsumerLag   *int64          `json:"consumer_lag"`
+	LagNote       string          `json:"consumer_lag_note,omitempty"`
+	ConsumerGroup string          `json:"consumer_group"`
+	Topic         string          `json:"topic"`
 }
 
 func collectStatus(ctx context.Context, a *app) (status, error) {

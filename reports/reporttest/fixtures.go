@@ -4,6 +4,7 @@
 package reporttest
 
 import (
+	"strings"
 	"time"
 
 	"github.com/convintel/convintel/metrics"
@@ -180,4 +181,17 @@ func GMV() *reports.GMV {
 	g.Shops = []string{"shop-01", "shop-02"}
 	g.Channels = []string{"jd", "taobao"}
 	return g
+}
+
+// Names are display names for some of the fixtures' ids, as a shop's
+// dimension file would give them; the ids without one show as ids.
+func Names() *reports.Dimensions {
+	d, err := reports.ReadDimensions(strings.NewReader("kind,id,zh,en\n" +
+		"product,SKU-1001,有机坚果礼盒,Organic nut gift box\n" +
+		"shop,shop-01,良品小铺旗舰店,Goodies flagship store\n" +
+		"agent,agent-07,小美,Xiaomei\n"))
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

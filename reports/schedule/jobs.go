@@ -81,6 +81,10 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	if err != nil {
 		return err
 	}
+	names, err := reports.LoadDimensions(s.o.Reports.DimensionsFile)
+	if err != nil {
+		return err
+	}
 	scope := reports.Scope{Period: reports.Period{From: d, To: d}, Coverage: cov}
 	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.Conn), scope)
 	if err != nil {
@@ -91,7 +95,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	for _, lang := range s.o.Reports.Languages {
 		p := ArchivePath(s.o.ArchiveDir, "alerts", name, lang)
 		if err := reports.WriteFile(p, func(w io.Writer) error {
-			return reports.RenderAlerts(w, a, reports.RenderOptions{Lang: lang})
+			return reports.RenderAlerts(w, a, reports.RenderOptions{Lang: lang, Names: names})
 		}); err != nil {
 			return err
 		}
@@ -107,6 +111,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	}
 	lang := s.o.Reports.Languages[0]
 	l, _ := reports.NewLocale(lang)
+	l = l.WithNames(names)
 	n, crit, warn, info := a.Counts()
 	msg := announce.Message{Title: l.T("alerts.title") + " " + name, Lines: []string{l.Tf("alerts.summary", n, crit, warn, info)}}
 	for i, al := range open {
@@ -114,7 +119,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 			break
 		}
 		action := al.Action(lang)
-		msg.Lines = append(msg.Lines, fmt.Sprintf("%s · %s · %s %s: %s", l.Name("severity", al.Severity), l.Name("rule", al.Rule), al.Shop, al.Subject, action))
+		msg.Lines = append(msg.Lines, fmt.Sprintf("%s · %s · %s %s: %s", l.Name("severity", al.Severity), l.Name("rule", al.Rule), l.Display("shop", al.Shop), reports.SubjectText(l, al), action))
 	}
 	s.announce(ctx, "alerts", "alerts", name, lang, msg)
 	return nil
@@ -138,6 +143,10 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	if err != nil {
 		return err
 	}
+	names, err := reports.LoadDimensions(s.o.Reports.DimensionsFile)
+	if err != nil {
+		return err
+	}
 	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.Conn), reports.Scope{Period: week, Coverage: cov})
 	if err != nil {
 		return err
@@ -145,7 +154,7 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	for _, lang := range s.o.Reports.Languages {
 		p := ArchivePath(s.o.ArchiveDir, "weekly", week.Week, lang)
 		if err := reports.WriteFile(p, func(out io.Writer) error {
-			return reports.RenderWeekly(out, w, reports.RenderOptions{Lang: lang})
+			return reports.RenderWeekly(out, w, reports.RenderOptions{Lang: lang, Names: names})
 		}); err != nil {
 			return err
 		}
