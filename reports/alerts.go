@@ -39,9 +39,11 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 		}
 		open = append(open, a)
 	}
-	if err := addTrends(ctx, src, open); err != nil {
+	all := append(append([]Alert{}, open...), closed...)
+	if err := addTrends(ctx, src, all, scope.Coverage.FirstDay); err != nil {
 		return nil, err
 	}
+	open, closed = all[:len(open)], all[len(open):]
 	groups := map[[2]string]*AlertGroup{}
 	var out []*AlertGroup
 	for _, a := range open {
@@ -88,8 +90,10 @@ func severityRank(s string) int {
 func rateRule(rule string) bool { return rule != "topic_surge" }
 
 // addTrends fills each alert's Trend from the metric its rule watches:
-// one query per (shop, metric), shared by the shop's alerts.
-func addTrends(ctx context.Context, src Source, alerts []Alert) error {
+// one query per (shop, metric), shared by the shop's alerts. A trend
+// starts no earlier than first, the first day with data (when known): a
+// run of zeros before the data began would read as a quiet period.
+func addTrends(ctx context.Context, src Source, alerts []Alert, first time.Time) error {
 	type key struct{ shop, series string }
 	need := map[key]Period{}
 	seriesOf := func(rule string) string {
@@ -111,9 +115,12 @@ func addTrends(ctx context.Context, src Source, alerts []Alert) error {
 			continue
 		}
 		k := key{a.Shop, s}
-		span := Period{From: a.Date.AddDate(0, 0, -(TrendDays - 1)), To: a.Date}
+		span := Period{From: trendStart(a.Date, first), To: a.Date}
 		if s == "dropoff" {
 			span.From = WeekOf(a.Date).From.AddDate(0, 0, -7*7)
+			if !first.IsZero() && span.From.Before(WeekOf(first).From) {
+				span.From = WeekOf(first).From
+			}
 		}
 		if old, ok := need[k]; ok {
 			span.From = minTime(span.From, old.From)
@@ -179,12 +186,21 @@ func addTrends(ctx context.Context, src Source, alerts []Alert) error {
 				vals[fDate(r, "date", loc).Format(time.DateOnly)] = fFloat(r, "order_rate")
 			}
 		}
-		for d := a.Date.AddDate(0, 0, -(TrendDays - 1)); !d.After(a.Date); d = d.AddDate(0, 0, 1) {
+		for d := trendStart(a.Date, first); !d.After(a.Date); d = d.AddDate(0, 0, 1) {
 			k := d.Format(time.DateOnly)
 			a.Trend = append(a.Trend, TrendPoint{Label: k, Value: vals[k]})
 		}
 	}
 	return nil
+}
+
+// trendStart is the first day of the trend ending on last.
+func trendStart(last, first time.Time) time.Time {
+	start := last.AddDate(0, 0, -(TrendDays - 1))
+	if !first.IsZero() && start.Before(first) && !first.After(last) {
+		return first
+	}
+	return start
 }
 
 func minTime(a, b time.Time) time.Time {

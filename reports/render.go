@@ -101,8 +101,7 @@ type page struct {
 	// LatestHref links a live dashboard to the latest period with data.
 	EmptyNote, LatestHref string
 	Summary               string
-	Groups                []alertGroupView
-	Closed                []alertView
+	Groups, ClosedGroups  []alertGroupView
 	Data                  any
 }
 
@@ -324,77 +323,114 @@ func yuan(m metrics.Money) float64 { return float64(m) / 100 }
 
 type alertView struct {
 	Alert
-	ValueText, BaselineText, Opened, Last, Action string
-	SubjectText                                   string
-	Chart                                         Chart
+	ValueText, BaselineText, ValueLabel string
+	Opened, Last, Action, SubjectText   string
+	Closed                              bool
+	Chart                               Chart
 }
 
 type alertGroupView struct {
+	L             Locale
 	Shop, Product string
 	Alerts        []alertView
 }
 
-// RenderAlerts writes the early-warning report as one HTML page.
+// RenderAlerts writes the early-warning report as one HTML page: every
+// alert of the period gets its card (value against baseline with units, a
+// trend, evidence, what to do), the open ones first, then those that
+// closed during the period.
 func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	p, err := newPage(o, "alerts.title", "alerts.audience", a.Scope)
 	if err != nil {
 		return err
 	}
 	l := p.L
-	view := func(al Alert) alertView {
-		text := func(v float64) string {
-			if v == math.Trunc(v) {
-				return l.Compact(v)
-			}
-			return l.Decimal(v, 1)
-		}
-		if rateRule(al.Rule) {
-			text = l.Percent
-		}
-		return alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
-			Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al)}
+	n := 0
+	card := func(al Alert) alertView {
+		v := alertCard(l, al)
+		v.Chart.ID = fmt.Sprintf("chart-alert-%d", n)
+		n++
+		v.Chart.Title = l.T("alerts.trend")
+		p.add(v.Chart.ID, v.Chart)
+		return v
 	}
-	for gi, g := range a.Groups {
-		gv := alertGroupView{Shop: g.Shop, Product: g.Product}
-		for ai, al := range g.Alerts {
-			format, axis := fmtCount, fmtCount
-			if rateRule(al.Rule) {
-				format, axis = fmtPct, fmtPct0
-			}
-			v := view(al)
-			id := fmt.Sprintf("chart-alert-%d-%d", gi, ai)
-			if len(al.Trend) > 0 {
-				var xs []string
-				var ys []float64
-				for _, t := range al.Trend {
-					label := t.Label
-					if len(label) == len(time.DateOnly) {
-						label = label[5:]
-					}
-					xs, ys = append(xs, label), append(ys, t.Value)
-				}
-				v.Chart = sparkline(id, xs, ys, al.Baseline, l.T("alerts.baseline"), format)
-			} else {
-				v.Chart = barChart(id, "", []string{l.T("alerts.baseline"), l.T("alerts.value")},
-					[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
-				v.Chart.Height = 140
-			}
-			v.Chart.Title = l.T("alerts.trend")
-			p.add(id, v.Chart)
-			gv.Alerts = append(gv.Alerts, v)
+	for _, g := range a.Groups {
+		gv := alertGroupView{L: l, Shop: g.Shop, Product: g.Product}
+		for _, al := range g.Alerts {
+			gv.Alerts = append(gv.Alerts, card(al))
 		}
 		p.Groups = append(p.Groups, gv)
 	}
+	// Closed alerts are grouped the same way, most recently closed first.
+	index := map[[2]string]int{}
 	for _, al := range a.Closed {
-		p.Closed = append(p.Closed, view(al))
+		k := [2]string{al.Shop, al.Product}
+		i, ok := index[k]
+		if !ok {
+			i = len(p.ClosedGroups)
+			index[k] = i
+			p.ClosedGroups = append(p.ClosedGroups, alertGroupView{L: l, Shop: al.Shop, Product: al.Product})
+		}
+		p.ClosedGroups[i].Alerts = append(p.ClosedGroups[i].Alerts, card(al))
 	}
-	n, crit, warn, info := a.Counts()
-	p.Summary = l.Tf("alerts.summary", n, crit, warn, info)
-	if n == 0 {
+	open, crit, warn, info := a.Counts()
+	p.Summary = l.Tf("alerts.summary", open, crit, warn, info)
+	if len(a.Closed) > 0 {
+		p.Summary += l.Tf("alerts.summary_closed", len(a.Closed))
+	}
+	if open == 0 && len(a.Closed) == 0 {
 		p.Summary = l.T("alerts.none")
 	}
 	p.Data = a
 	return p.execute(w, "alerts")
+}
+
+// alertCard is one alert's card: its figures with units and its trend
+// (or, for a rule without a stored daily series, baseline against value).
+func alertCard(l Locale, al Alert) alertView {
+	unit := l.T("unit." + al.Rule)
+	if !HasMessage(l.Lang, "unit."+al.Rule) {
+		unit = ""
+	}
+	text := func(v float64) string {
+		s := l.Decimal(v, 1)
+		if v == math.Trunc(v) {
+			s = l.Compact(v)
+		}
+		if unit != "" {
+			s += " " + unit
+		}
+		return s
+	}
+	format, axis := fmtCount, fmtCount
+	if rateRule(al.Rule) {
+		text = l.Percent
+		format, axis = fmtPct, fmtPct0
+	}
+	valueLabel := l.T("alerts.value")
+	if HasMessage(l.Lang, "alerts.value_of."+al.Rule) {
+		valueLabel = l.T("alerts.value_of." + al.Rule)
+	}
+	v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline), ValueLabel: valueLabel,
+		Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al),
+		Closed: al.Status == "closed"}
+	if len(al.Trend) > 0 {
+		var xs []string
+		var ys []float64
+		for _, t := range al.Trend {
+			label := t.Label
+			if len(label) == len(time.DateOnly) {
+				label = label[5:]
+			}
+			xs, ys = append(xs, label), append(ys, t.Value)
+		}
+		v.Chart = sparkline("", xs, ys, al.Baseline, l.T("alerts.baseline"), format)
+	} else {
+		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
+			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
+		v.Chart.Height = 140
+	}
+	return v
 }
 
 func day(t time.Time) string {

@@ -139,12 +139,17 @@ func Alerts() *reports.Alerts {
 	a.Closed = []reports.Alert{{
 		ID: "c1", Rule: "topic_surge", Shop: "shop-02", Subject: "SKU-2002/size", Product: "SKU-2002", Topic: "size",
 		Opened: d.AddDate(0, 0, -9), Date: d.AddDate(0, 0, -2), Status: "closed", Severity: "warning", Value: 40, Baseline: 12, Ratio: 3.3,
+		Evidence: []string{"这条裙子 M 码腰围多少", "尺码偏大还是偏小"},
+		ActionZH: "在商品 SKU-2002 的详情页补充尺码表。", ActionEN: "Add a size chart to the page of product SKU-2002.",
+		Trend: trend(12, 40)[:26],
 	}, {
 		ID: "c2", Rule: "fallback_spike", Shop: "shop-01", Opened: d.AddDate(0, 0, -8), Date: d.AddDate(0, 0, -4), Status: "closed",
 		Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7,
+		ActionZH: "补充知识库。", ActionEN: "Add the unanswered questions to the bot's knowledge base.",
 	}, {
 		ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -5),
 		Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4,
+		Evidence: []string{Hostile}, ActionZH: "回访差评买家。", ActionEN: "Follow up with the unhappy buyers.",
 	}}
 	return a
 }
