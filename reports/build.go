@@ -329,10 +329,18 @@ func rate(a, b float64) float64 {
 
 // BuildGMV reads the GMV-contribution dashboard of scope.
 func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
-	p, shop := scope.Period, scope.Shop
-	var byDay, agents, responders, shops, channels []metrics.Row
+	p, shop, cov := scope.Period, scope.Shop, scope.Coverage
+	// Compared with the same days before: a period running past the last
+	// day with data (today, not yet computed) is compared over the days
+	// it has.
+	cur, prev, ok := span(p, cov.LastDay)
+	if !ok {
+		cur, prev = p, p.Previous()
+	}
+	var byDay, prevBuckets, agents, responders, shops, channels []metrics.Row
 	f := &fetch{ctx: ctx, src: src}
 	f.show(&byDay, "gmv", query(p, shop, "date", "bucket"), "")
+	f.show(&prevBuckets, "gmv", query(prev, shop, "bucket"), "")
 	f.show(&agents, "gmv", query(p, shop, "agent_id"), "")
 	f.show(&responders, "conversion", query(p, shop, "responder"), scope.Channel)
 	f.show(&shops, "conversion", query(p, "", "shop_id"), "")
@@ -363,9 +371,30 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 		g.Orders += fInt(r, "orders")
 		g.Refunded += fMoney(r, "refunded")
 	}
-	// Every day of the period appears, so gaps show as zero, not as a
-	// line drawn across a missing day.
-	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
+	g.Compared, g.PrevCompared = cur, prev
+	for _, r := range prevBuckets {
+		m := fMoney(r, "gmv")
+		switch fString(r, "bucket") {
+		case "bot":
+			g.PrevTotals.Bot += m
+		case "human":
+			g.PrevTotals.Human += m
+		default:
+			g.PrevTotals.Unattributed += m
+		}
+		g.PrevTotals.Total += m
+		g.PrevOrders += fInt(r, "orders")
+		g.PrevRefunded += fMoney(r, "refunded")
+	}
+	g.PrevTotals.BotShare = rate(float64(g.PrevTotals.Bot), float64(g.PrevTotals.Total))
+	// Every day of the period that can hold data appears, so gaps show as
+	// zero, not as a line drawn across a missing day; the chart starts on
+	// the first day with data and ends on the last.
+	first, last := p.From, p.To
+	if !cov.Empty() && cov.Overlaps(p.From, p.To) {
+		first, last = maxTime(first, cov.FirstDay), minTime(last, cov.LastDay)
+	}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		pt := GMVPoint{Date: d}
 		if x := days[d]; x != nil {
 			pt = *x

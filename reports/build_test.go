@@ -79,6 +79,14 @@ func TestBuildFromSimulation(t *testing.T) {
 	if g.Totals.Total != total.(metrics.Money) || g.Totals.Total != g.Totals.Bot+g.Totals.Human+g.Totals.Unattributed || g.Totals.Total == 0 {
 		t.Errorf("GMV total %v, buckets %v+%v+%v, metric says %v", g.Totals.Total, g.Totals.Bot, g.Totals.Human, g.Totals.Unattributed, total)
 	}
+	pw := week.Previous()
+	prevRows, err := metrics.Show(ctx, conn, "gmv", metrics.Query{From: pw.From, To: pw.To, By: []string{"week"}})
+	if err != nil || len(prevRows) != 1 {
+		t.Fatalf("gmv of the week before: %v, %d rows", err, len(prevRows))
+	}
+	if pg, _ := prevRows[0].Get("gmv"); g.PrevTotals.Total != pg.(metrics.Money) || g.PrevTotals.Total == 0 {
+		t.Errorf("GMV of the previous period %v, metric says %v", g.PrevTotals.Total, pg)
+	}
 	if len(g.TopAgents) == 0 || len(g.ByResponder) == 0 || len(g.Daily) != 7 {
 		t.Errorf("GMV dashboard parts: %d agents, %d responder classes, %d days", len(g.TopAgents), len(g.ByResponder), len(g.Daily))
 	}

@@ -230,12 +230,19 @@ type AgentSales struct {
 // GMV is the GMV-contribution dashboard for executives.
 type GMV struct {
 	Scope
-	Totals      GMVPoint // Date unset
-	Orders      int64
-	Refunded    metrics.Money
-	Daily       []GMVPoint
-	ByResponder []ResponderConversion
-	TopAgents   []AgentSales
+	Totals   GMVPoint // Date unset
+	Orders   int64
+	Refunded metrics.Money
+	// PrevTotals, PrevOrders and PrevRefunded are the same figures over
+	// PrevCompared, the days before Compared (the period's days that can
+	// hold data) of the same number.
+	PrevTotals             GMVPoint
+	PrevOrders             int64
+	PrevRefunded           metrics.Money
+	Compared, PrevCompared Period
+	Daily                  []GMVPoint
+	ByResponder            []ResponderConversion
+	TopAgents              []AgentSales
 	// Shops and Channels offer the filter choices seen in the period.
 	Shops, Channels []string
 }

@@ -93,7 +93,8 @@ type page struct {
 	Charts                                      map[string]Chart
 	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
 	TailLabel, VsPrev                           string
-	MaturityNote, FunnelNote                    string
+	MaturityNote, FunnelNote, CompareNote       string
+	UnattributedNote                            string
 	// Error is a problem with the request, shown in place of a report (a
 	// page with it carries no script).
 	Error, RetryHref string
@@ -272,15 +273,25 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		return err
 	}
 	l := p.L
-	t := g.Totals
+	t, pt := g.Totals, g.PrevTotals
+	vs := l.T("vs_prev_period")
+	if g.PrevCompared.From.IsZero() {
+		vs = ""
+	}
+	refundRate, prevRefundRate := rate(float64(g.Refunded), float64(t.Total)), rate(float64(g.PrevRefunded), float64(pt.Total))
 	p.KPIs = []kpi{
-		{Label: l.T("gmv.total"), Value: l.MoneyCompact(t.Total)},
-		{Label: l.T("gmv.bot"), Value: l.MoneyCompact(t.Bot)},
-		{Label: l.T("gmv.human"), Value: l.MoneyCompact(t.Human)},
-		{Label: l.T("gmv.unattributed"), Value: l.MoneyCompact(t.Unattributed)},
-		{Label: l.T("gmv.bot_share"), Value: l.Percent(t.BotShare)},
-		{Label: l.T("gmv.orders"), Value: l.Count(g.Orders)},
-		{Label: l.T("gmv.refunded"), Value: l.MoneyCompact(g.Refunded)},
+		moneyKPI(l, "gmv.total", t.Total, pt.Total, true, vs),
+		moneyKPI(l, "gmv.bot", t.Bot, pt.Bot, true, vs),
+		moneyKPI(l, "gmv.human", t.Human, pt.Human, true, vs),
+		moneyKPI(l, "gmv.unattributed", t.Unattributed, pt.Unattributed, true, vs),
+		pctKPI(l, "gmv.bot_share", t.BotShare, pt.BotShare, true, vs),
+		countKPI(l, "gmv.orders", g.Orders, g.PrevOrders, vs),
+		moneyKPI(l, "gmv.refunded", g.Refunded, g.PrevRefunded, false, vs),
+		pctKPI(l, "gmv.refund_rate", refundRate, prevRefundRate, false, vs),
+	}
+	p.UnattributedNote = l.Tf("gmv.unattributed_note", windowText(l, g.Coverage.Window))
+	if vs != "" {
+		p.CompareNote = l.Tf("gmv.compare_note", shortRange(g.Compared), shortRange(g.PrevCompared))
 	}
 	var days []string
 	var bot, human, unattr, share []float64

@@ -172,6 +172,10 @@ func GMV() *reports.GMV {
 	}
 	g.Totals.BotShare = float64(g.Totals.Bot) / float64(g.Totals.Total)
 	g.Orders, g.Refunded = 4210, 3_456_700
+	g.Compared, g.PrevCompared = p, p.Previous()
+	g.PrevTotals = reports.GMVPoint{Bot: 36_100_000, Human: 63_900_000, Unattributed: 16_900_000, Total: 116_900_000}
+	g.PrevTotals.BotShare = float64(g.PrevTotals.Bot) / float64(g.PrevTotals.Total)
+	g.PrevOrders, g.PrevRefunded = 4020, 2_980_000
 	g.ByResponder = []reports.ResponderConversion{
 		{Responder: "bot_only", Conversion: conv(5200, 1700, 1250, 1600, 40_000_000)},
 		{Responder: "bot_to_human", Conversion: conv(4100, 1640, 1180, 1500, 50_000_000)},
