@@ -242,7 +242,7 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 		r := &recs[i]
 		if r.Oversize {
 			d := DeadLetter{Source: r.Source, Location: r.Where(), Reason: ReasonTooLarge,
-				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, len(r.Value)), Raw: r.Value}
+				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, min(len(r.Value), MaxDeadLetterRaw)), Raw: r.Value}.Masked()
 			rows.AddDeadLetter(d, now)
 			dead = append(dead, d)
 			continue
@@ -253,10 +253,12 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 			if len(r.Value) > MaxDeadLetterRaw {
 				d.Detail += " (raw cut to 64 KiB)"
 			}
+			d = d.Masked()
 			rows.AddDeadLetter(d, now)
 			dead = append(dead, d)
 			continue
 		}
+		maskEvent(&e)
 		if e.Type == TypeMessage && p.opt.Enrich != nil {
 			p.opt.Enrich(&e)
 		}

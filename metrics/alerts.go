@@ -6,35 +6,11 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	convsql "github.com/convintel/convintel/sql"
 )
-
-// alert is one evaluated alert of a day, before it is stored.
-type alert struct {
-	ID, Rule, Shop, Subject, Product, Topic, Node string
-	Opened                                        time.Time
-	Status, Severity                              string
-	Value, Baseline, Ratio                        float64
-	Evidence                                      []string
-	ActionZh, ActionEn                            string
-}
-
-// seriesKey identifies one alert subject.
-type seriesKey struct{ rule, shop, product, topic, node string }
-
-func (k seriesKey) subject() string {
-	switch k.rule {
-	case "topic_surge":
-		return k.product + "/" + k.topic
-	case "negative_surge":
-		return k.product
-	case "dropoff_spike":
-		return k.node
-	}
-	return k.shop
-}
 
 type point struct{ num, den float64 }
 
@@ -61,25 +37,31 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	if err != nil {
 		return 0, err
 	}
-	var watermark int64
-	if err := conn.QueryRow(ctx, "SELECT max(ts_ms) FROM orders").Scan(&watermark); err != nil {
+	stmt, err = render("orders_watermark", nil)
+	if err != nil {
 		return 0, err
 	}
-	series := map[seriesKey]map[string]point{}
+	var watermark int64
+	if err := conn.QueryRow(ctx, stmt).Scan(&watermark); err != nil {
+		return 0, err
+	}
+	series := map[SeriesKey]map[string]point{}
 	history := map[string]map[string]bool{} // shop → days with traffic before d
 	dayKey := func(t time.Time) string { return t.Format(time.DateOnly) }
 	for _, rec := range recs {
-		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
+		k := SeriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
 		date := dayKey(rec["date"].(time.Time))
 		if series[k] == nil {
 			series[k] = map[string]point{}
 		}
-		series[k][date] = point{num(rec, "num"), num(rec, "den")}
-		if k.rule == "fallback_spike" && date < dayKey(d) && date >= dayKey(base0) {
-			if history[k.shop] == nil {
-				history[k.shop] = map[string]bool{}
+		series[k][date] = point{rec.Float("num"), rec.Float("den")}
+		// A shop's history is its days with consultations: the days the
+		// fallback series (from metric_service) has a point.
+		if k.Rule == RuleFallbackSpike && date < dayKey(d) && date >= dayKey(base0) {
+			if history[k.Shop] == nil {
+				history[k.Shop] = map[string]bool{}
 			}
-			history[k.shop][date] = true
+			history[k.Shop][date] = true
 		}
 	}
 	var baseDays []string
@@ -87,33 +69,24 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 		baseDays = append(baseDays, dayKey(t))
 	}
 	today := dayKey(d)
-	firing := map[seriesKey]*alert{}
+	firing := map[SeriesKey]*Alert{}
 	for k, pts := range series {
-		if len(history[k.shop]) < r.MinHistoryDays {
+		if len(history[k.Shop]) < r.MinHistoryDays {
 			continue
 		}
-		var a *alert
-		switch k.rule {
-		case "topic_surge":
-			a = topicSurge(r, pts, today, baseDays, history[k.shop])
-		case "negative_surge":
-			a = rateRise(pts, today, baseDays, r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.MinZ)
-		case "fallback_spike":
-			a = rateRise(pts, today, baseDays, r.FallbackSpikeRatio, float64(r.FallbackMinMessages), r.MinZ)
-		case "conversion_drop":
-			// A day's conversion is final only once its window has passed
-			// for every event stored: earlier it is censored, not dropping.
-			if d.AddDate(0, 0, 1).Add(s.AttributionWindow).UnixMilli() <= watermark {
-				a = conversionDrop(r, pts, today, baseDays)
-			}
-		case "dropoff_spike":
-			a = dropoffSpike(r, pts, monday)
+		rule, ok := LookupRule(k.Rule)
+		if !ok {
+			return 0, fmt.Errorf("sql/metrics/alert_series.sql gives a series of rule %q, which is not registered", k.Rule)
 		}
-		if a != nil {
-			a.Rule, a.Shop, a.Product, a.Topic, a.Node, a.Subject = k.rule, k.shop, k.product, k.topic, k.node, k.subject()
-			a.ActionZh, a.ActionEn = suggestedAction(k)
-			firing[k] = a
+		a, past := rule.Fire(RuleInput{Settings: s, Day: d, Today: today, Points: pts, BaseDays: baseDays,
+			History: history[k.Shop], Monday: monday, Watermark: watermark})
+		if a == nil {
+			continue
 		}
+		a.Rule, a.Shop, a.Product, a.Topic, a.Node, a.Subject = k.Rule, k.Shop, k.Product, k.Topic, k.Node, rule.Subject(k)
+		a.Severity = rule.severity(past)
+		a.ActionZH, a.ActionEN = rule.Action(k)
+		firing[k] = a
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {
 		return 0, err
@@ -130,10 +103,10 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 
 // topicSurge: count ≥ min, ≥ ratio × baseline mean and robust z
 // (median/MAD over the baseline days with traffic) ≥ threshold.
-func topicSurge(r AlertRules, pts map[string]point, today string, baseDays []string, hist map[string]bool) *alert {
+func topicSurge(r AlertRules, pts map[string]point, today string, baseDays []string, hist map[string]bool) (*Alert, float64) {
 	c := pts[today].num
 	if c < float64(r.TopicSurgeMinCount) {
-		return nil
+		return nil, 0
 	}
 	var vals []float64
 	for _, day := range baseDays {
@@ -156,18 +129,18 @@ func topicSurge(r AlertRules, pts map[string]point, today string, baseDays []str
 	scale := math.Max(1.4826*median(dev), 1)
 	z := (c - med) / scale
 	if c < r.TopicSurgeRatio*mean || z < r.TopicSurgeRobustZ {
-		return nil
+		return nil, 0
 	}
 	ratio := c / math.Max(mean, 1e-9)
-	return &alert{Value: c, Baseline: mean, Ratio: ratio, Severity: severity(ratio/r.TopicSurgeRatio, 1.67, 3.33)}
+	return &Alert{Value: c, Baseline: mean, Ratio: ratio}, ratio / r.TopicSurgeRatio
 }
 
 // rateRise: today's rate ≥ factor × the pooled baseline rate, with at
 // least minDen in today's denominator.
-func rateRise(pts map[string]point, today string, baseDays []string, factor, minDen, minZ float64) *alert {
+func rateRise(pts map[string]point, today string, baseDays []string, factor, minDen, minZ float64) (*Alert, float64) {
 	p := pts[today]
 	if p.den < minDen || p.num == 0 {
-		return nil
+		return nil, 0
 	}
 	var n, dd float64
 	for _, day := range baseDays {
@@ -175,22 +148,22 @@ func rateRise(pts map[string]point, today string, baseDays []string, factor, min
 		dd += pts[day].den
 	}
 	if dd == 0 {
-		return nil
+		return nil, 0
 	}
 	rate, base := p.num/p.den, n/dd
 	if rate < factor*base || binomialZ(rate, base, p.den) < minZ {
-		return nil
+		return nil, 0
 	}
 	ratio := rate / math.Max(base, 1e-9)
-	return &alert{Value: rate, Baseline: base, Ratio: ratio, Severity: severity(ratio/factor, 1.5, 2.5)}
+	return &Alert{Value: rate, Baseline: base, Ratio: ratio}, ratio / factor
 }
 
 // conversionDrop: today's order rate is at least the configured share
 // below the pooled baseline rate, with enough consulting buyers.
-func conversionDrop(r AlertRules, pts map[string]point, today string, baseDays []string) *alert {
+func conversionDrop(r AlertRules, pts map[string]point, today string, baseDays []string) (*Alert, float64) {
 	p := pts[today]
 	if p.den < float64(r.ConversionMinBuyers) {
-		return nil
+		return nil, 0
 	}
 	var n, dd float64
 	for _, day := range baseDays {
@@ -198,20 +171,20 @@ func conversionDrop(r AlertRules, pts map[string]point, today string, baseDays [
 		dd += pts[day].den
 	}
 	if dd == 0 || n == 0 {
-		return nil
+		return nil, 0
 	}
 	rate, base := p.num/p.den, n/dd
 	drop := 1 - rate/base
 	if drop < r.ConversionDropRel || -binomialZ(rate, base, p.den) < r.MinZ {
-		return nil
+		return nil, 0
 	}
-	return &alert{Value: rate, Baseline: base, Ratio: rate / base, Severity: severity(drop/r.ConversionDropRel, 1.5, 2)}
+	return &Alert{Value: rate, Baseline: base, Ratio: rate / base}, drop / r.ConversionDropRel
 }
 
 // dropoffSpike: the abandonment rate of the week so far (Monday..d) is at
 // least the configured points above the mean weekly rate of the weeks
 // before, with enough touched consultations this week.
-func dropoffSpike(r AlertRules, pts map[string]point, monday time.Time) *alert {
+func dropoffSpike(r AlertRules, pts map[string]point, monday time.Time) (*Alert, float64) {
 	week := func(start time.Time) (dropped, touched float64) {
 		for i := 0; i < 7; i++ {
 			p := pts[start.AddDate(0, 0, i).Format(time.DateOnly)]
@@ -222,7 +195,7 @@ func dropoffSpike(r AlertRules, pts map[string]point, monday time.Time) *alert {
 	}
 	dn, tn := week(monday)
 	if tn < float64(r.DropoffMinTouched) {
-		return nil
+		return nil, 0
 	}
 	var sum float64
 	var n int
@@ -234,14 +207,14 @@ func dropoffSpike(r AlertRules, pts map[string]point, monday time.Time) *alert {
 		}
 	}
 	if n == 0 {
-		return nil
+		return nil, 0
 	}
 	rate, base := dn/tn, sum/float64(n)
 	points := (rate - base) * 100
 	if points < r.DropoffSpikePoints || binomialZ(rate, base, tn) < r.MinZ {
-		return nil
+		return nil, 0
 	}
-	return &alert{Value: rate, Baseline: base, Ratio: rate / math.Max(base, 1e-9), Severity: severity(points/r.DropoffSpikePoints, 1.5, 2)}
+	return &Alert{Value: rate, Baseline: base, Ratio: rate / math.Max(base, 1e-9)}, points / r.DropoffSpikePoints
 }
 
 // binomialZ is how many standard errors the observed rate of n trials lies
@@ -249,18 +222,6 @@ func dropoffSpike(r AlertRules, pts map[string]point, monday time.Time) *alert {
 func binomialZ(rate, base, n float64) float64 {
 	p := math.Min(math.Max(base, 0.5/n), 1-0.5/n)
 	return (rate - base) / math.Sqrt(p*(1-p)/n)
-}
-
-// severity grades how far past its threshold a rule fired (m = 1 at the
-// threshold).
-func severity(m, warning, critical float64) string {
-	switch {
-	case m >= critical:
-		return "critical"
-	case m >= warning:
-		return "warning"
-	}
-	return "info"
 }
 
 func median(v []float64) float64 {
@@ -275,7 +236,7 @@ func median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing map[seriesKey]*alert) error {
+func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
 	if len(firing) == 0 {
 		return nil
 	}
@@ -288,9 +249,9 @@ func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing 
 		return err
 	}
 	for _, rec := range recs {
-		k := seriesKey{rule: rec["rule"].(string), shop: rec["shop_id"].(string), product: rec["product_id"].(string), topic: rec["topic"].(string)}
+		k := SeriesKey{Rule: rec["rule"].(string), Shop: rec["shop_id"].(string), Product: rec["product_id"].(string), Topic: rec["topic"].(string)}
 		if a := firing[k]; a != nil {
-			a.Evidence, _ = rec["evidence"].([]string)
+			a.Evidence = rec.Strings("evidence")
 		}
 	}
 	return nil
@@ -298,72 +259,31 @@ func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing 
 
 // carryState continues the alerts open the day before: a firing subject
 // keeps its alert_id, one that stopped firing is closed today.
-func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[seriesKey]*alert) ([]*alert, error) {
-	prev := d.AddDate(0, 0, -1).Format(time.DateOnly)
-	recs, err := queryRecords(ctx, conn, `SELECT alert_id, rule, shop_id, subject, product_id, topic, node, opened,
-        severity, value, baseline, ratio, evidence, action_zh, action_en
-    FROM metric_alerts WHERE date = toDate(?) AND status = 'open'`, prev)
+func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) ([]*Alert, error) {
+	prev, err := openAlerts(ctx, conn, d.AddDate(0, 0, -1))
 	if err != nil {
 		return nil, err
 	}
-	var out []*alert
-	for _, rec := range recs {
-		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
+	var out []*Alert
+	for _, p := range prev {
+		k := SeriesKey{p.Rule, p.Shop, p.Product, p.Topic, p.Node}
 		if a := firing[k]; a != nil {
-			a.ID, a.Opened = rec["alert_id"].(string), rec["opened"].(time.Time)
+			a.ID, a.Opened = p.ID, p.Opened
 			continue
 		}
-		ev, _ := rec["evidence"].([]string)
-		out = append(out, &alert{ID: rec["alert_id"].(string), Rule: k.rule, Shop: k.shop, Subject: rec["subject"].(string),
-			Product: k.product, Topic: k.topic, Node: k.node, Opened: rec["opened"].(time.Time), Status: "closed",
-			Severity: rec["severity"].(string), Value: num(rec, "value"), Baseline: num(rec, "baseline"), Ratio: num(rec, "ratio"),
-			Evidence: ev, ActionZh: rec["action_zh"].(string), ActionEn: rec["action_en"].(string)})
+		p.Status = AlertClosed
+		out = append(out, &p)
 	}
 	for k, a := range firing {
-		a.Status = "open"
+		a.Status = AlertOpen
 		if a.ID == "" {
 			a.Opened = d
 			h := fnv.New64a()
-			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", k.rule, k.shop, k.product, k.topic, k.node, d.Format(time.DateOnly))
-			a.ID = fmt.Sprintf("%s-%012x", k.rule, h.Sum64()&0xffffffffffff)
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", k.Rule, k.Shop, k.Product, k.Topic, k.Node, d.Format(time.DateOnly))
+			a.ID = fmt.Sprintf("%s-%012x", k.Rule, h.Sum64()&0xffffffffffff)
 		}
 		out = append(out, a)
 	}
-	slices.SortFunc(out, func(a, b *alert) int {
-		if a.ID < b.ID {
-			return -1
-		}
-		if a.ID > b.ID {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *Alert) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
-}
-
-// storeAlerts inserts the day's alert rows (PrepareBatch: bound VALUES
-// through Exec hang on 18.16).
-func storeAlerts(ctx context.Context, conn convsql.Conn, d time.Time, out []*alert) error {
-	if len(out) == 0 {
-		return nil
-	}
-	b, err := conn.PrepareBatch(ctx, `INSERT INTO metric_alerts (date, alert_id, rule, shop_id, subject, product_id, topic, node,
-        opened, status, severity, value, baseline, ratio, evidence, action_zh, action_en)`)
-	if err != nil {
-		return err
-	}
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	for _, a := range out {
-		opened := time.Date(a.Opened.Year(), a.Opened.Month(), a.Opened.Day(), 0, 0, 0, 0, time.UTC)
-		ev := a.Evidence
-		if ev == nil {
-			ev = []string{}
-		}
-		if err := b.Append(day, a.ID, a.Rule, a.Shop, a.Subject, a.Product, a.Topic, a.Node, opened, a.Status, a.Severity,
-			a.Value, a.Baseline, a.Ratio, ev, a.ActionZh, a.ActionEn); err != nil {
-			b.Abort()
-			return err
-		}
-	}
-	return b.Send()
 }

@@ -31,26 +31,16 @@ type JobReport struct {
 	Elapsed time.Duration
 }
 
-// job is one metric job: a .sql file inserting one day into its table.
+// job is one metric job: a .sql file inserting days into its table.
 type job struct {
-	name  string // sql/metrics/<name>.sql
+	name  string // <files>/<name>.sql
 	table string
+	files FS // nil: the project's sql/metrics
 }
 
-// dailyJobs run after the consultation summary, in this order, each over
-// up to jobChunkDays days per statement.
-var dailyJobs = []job{
-	{"conversion", "metric_conversion"},
-	{"gmv", "metric_gmv"},
-	{"sentiment", "metric_sentiment"},
-	{"dropoff", "metric_dropoff"},
-	{"funnel", "metric_funnel"},
-	{"service", "metric_service"},
-	{"gaps", "metric_gaps"},
-	{"topics", "metric_topics"},
-}
-
-var summaryJob = job{"consultations", "metric_consultations"}
+// summaryJob is the consultation summary every metric job reads; it runs
+// first, over the attribution look-back too (see runShard).
+var summaryJob = job{name: "consultations", table: "metric_consultations"}
 
 // Run recomputes every metric for the days from..to (local dates in the
 // settings' zone; inclusive) and evaluates the alert rules for them. Each
@@ -91,6 +81,7 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 		days++
 	}
 	lookback := int((2*s.AttributionWindow + 24*time.Hour - 1) / (24 * time.Hour))
+	dailyJobs := jobs()
 	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + days
 	rep := Report{From: first, To: last, Days: days}
 	var mu sync.Mutex // guards done, stats, order and progress calls
@@ -135,7 +126,7 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 	g, gctx := errgroup.WithContext(ctx)
 	for i, conn := range shards {
 		g.Go(func() error {
-			err := runShard(gctx, conn, first, last, lookback, runOne)
+			err := runShard(gctx, conn, dailyJobs, first, last, lookback, runOne)
 			if err != nil && len(shards) > 1 {
 				err = fmt.Errorf("shard %d: %w", i+1, err)
 			}
@@ -170,7 +161,7 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 // runShard runs the summary (with its look-back, in passes of up to
 // summaryChunkDays) and then the other jobs (in passes of up to
 // jobChunkDays) on one connection.
-func runShard(ctx context.Context, conn convsql.Conn, first, last time.Time, lookback int,
+func runShard(ctx context.Context, conn convsql.Conn, dailyJobs []job, first, last time.Time, lookback int,
 	runOne func(context.Context, convsql.Conn, job, time.Time, int) error) error {
 	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, summaryChunkDays) {
 		days := summaryChunkDays
@@ -244,7 +235,7 @@ func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d tim
 		return runSummary(ctx, conn, s, d, last)
 	}
 	p := paramsFor(s, d, last)
-	stmt, err := render(j.name, p)
+	stmt, err := renderFrom(j.files, j.name, p)
 	if err != nil {
 		return 0, err
 	}
@@ -256,13 +247,26 @@ func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d tim
 	if err := conn.Exec(ctx, stmt); err != nil {
 		return 0, err
 	}
+	return dayRows(ctx, conn, j.table, d, last)
+}
+
+// dayRows counts the rows of a result table for the days first..last.
+func dayRows(ctx context.Context, conn convsql.Conn, table string, first, last time.Time) (uint64, error) {
+	stmt, err := render("day_rows", map[string]string{"Table": table, "From": first.Format(time.DateOnly), "To": last.Format(time.DateOnly)})
+	if err != nil {
+		return 0, err
+	}
 	var n uint64
-	err = conn.QueryRow(ctx, "SELECT count() FROM "+j.table+" WHERE date >= toDate('"+p.From+"') AND date <= toDate('"+p.To+"')").Scan(&n)
+	err = conn.QueryRow(ctx, stmt).Scan(&n)
 	return n, err
 }
 
 // dropDay removes a day's partition of a result table (synchronous; a
 // missing partition is fine).
 func dropDay(ctx context.Context, conn convsql.Conn, table string, d time.Time) error {
-	return conn.Exec(ctx, "ALTER TABLE "+table+" DROP PARTITION "+d.Format("20060102"))
+	stmt, err := render("drop_day", map[string]string{"Table": table, "Partition": d.Format("20060102")})
+	if err != nil {
+		return err
+	}
+	return conn.Exec(ctx, stmt)
 }

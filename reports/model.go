@@ -130,26 +130,12 @@ type Weekly struct {
 	Gaps                     []KnowledgeGap
 }
 
-// Alert is the latest state of one early warning (metrics.md §8).
+// Alert is the latest state of one early warning (metrics.md §8), its
+// Date and Opened in the report's zone, with the trend of the series its
+// rule watches.
 type Alert struct {
-	ID       string
-	Rule     string
-	Shop     string
-	Subject  string
-	Product  string
-	Topic    string
-	Node     string
-	Opened   time.Time
-	Date     time.Time // the last day it fired
-	Status   string
-	Severity string
-	Value    float64
-	Baseline float64
-	Ratio    float64
-	Evidence []string
-	ActionZH string
-	ActionEN string
-	Trend    []TrendPoint
+	metrics.Alert
+	Trend []TrendPoint
 }
 
 // TrendPoint is one value of an alert's series.

@@ -178,18 +178,19 @@ func (a *app) kafka(ctx context.Context) (ingest.KafkaConfig, error) {
 	return kc, nil
 }
 
-// nlpModel loads the enrichment model once (trained models under the
-// model directory override the embedded defaults).
+// nlpModel loads the enrichment model once: the model registry's active
+// version (nlp models activate), else the embedded one.
 func (a *app) nlpModel() (*nlp.Model, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.model != nil {
 		return a.model, nil
 	}
-	m, err := nlp.Load(a.NLPModelDir(), a.cfg.NLP.TopicsFile)
+	m, err := loadActiveModel(a)
 	if err != nil {
 		return nil, fmt.Errorf("load NLP models: %w", err)
 	}
+	a.log.Info("NLP model loaded", "version", m.Version(), "dir", a.NLPModelDir())
 	a.model = m
 	return m, nil
 }

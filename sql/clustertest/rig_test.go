@@ -148,7 +148,7 @@ func (r *rig) compareShow(t *testing.T, ctx context.Context, cluster, single sql
 	t.Helper()
 	from, to := r.days()
 	compared, alerts := 0, 0
-	for _, name := range metrics.Metrics {
+	for _, name := range metrics.Names() {
 		levels := []string{""}
 		if name == "dropoff" {
 			levels = []string{"node", "intent", "product"}
