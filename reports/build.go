@@ -233,7 +233,7 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 		examples := slices.Clone(fStrings(r, "examples"))
 		slices.Sort(examples)
 		w.Gaps = append(w.Gaps, KnowledgeGap{
-			Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
+			Label: fString(r, "label"), Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
 			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
 		})
 	}

@@ -60,6 +60,16 @@ func TestBuildFromSimulation(t *testing.T) {
 			t.Errorf("drop-off nodes not ranked: %v", w.DropOff)
 		}
 	}
+	// A knowledge gap reads as a question a buyer asked, not as its
+	// sorted signature words.
+	for _, g := range w.Gaps {
+		if g.Label == "" || g.Label == g.Signature {
+			t.Errorf("gap %q labelled %q (examples %q)", g.Signature, g.Label, g.Examples)
+		}
+	}
+	if len(w.Gaps) == 0 {
+		t.Error("no knowledge gaps")
+	}
 	if w.Service.Consultations == 0 || w.Service.FRTBotP50 == 0 {
 		t.Errorf("service KPIs empty: %+v", w.Service)
 	}

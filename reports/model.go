@@ -97,6 +97,9 @@ type Service struct {
 
 // KnowledgeGap is one group of unanswered questions (metrics.md §7).
 type KnowledgeGap struct {
+	// Label is the most asked masked question of the group, as a buyer
+	// wrote it; Signature (its sorted content words) is only the key.
+	Label      string
 	Signature  string
 	Count      int64
 	Examples   []string
