@@ -38,6 +38,10 @@ func init() {
 	pageCSS, pageJS = template.CSS(css), template.JS(js)
 }
 
+// DocsURL is where the footers link the metric definitions and the event
+// contract (docs/metrics.md, docs/events.md of the project).
+var DocsURL = "https://github.com/convintel/convintel/blob/main/docs/"
+
 // RenderOptions control how a page is written.
 type RenderOptions struct {
 	Lang string
@@ -89,6 +93,7 @@ type page struct {
 	CSS                                         template.CSS
 	JS, ECharts                                 template.JS
 	EChartsSrc, EChartsVersion                  string
+	DocsURL                                     string
 	Boot                                        boot
 	Charts                                      map[string]Chart
 	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
@@ -115,7 +120,7 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 	p := &page{
 		L: l, Title: l.T(titleKey), Audience: l.T(audienceKey), PeriodLabel: s.Period.Label(),
 		Shop: s.Shop, Channel: s.Channel, Nav: o.Nav, Filters: o.Filters,
-		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion,
+		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion, DocsURL: DocsURL,
 		Boot: boot{Lang: l.Lang, Charts: []bootChart{}}, Charts: map[string]Chart{},
 	}
 	p.EmptyNote = emptyNote(l, s.Period, s.Coverage)
