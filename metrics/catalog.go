@@ -85,6 +85,15 @@ func init() {
 			})
 		},
 	})
+	// gap_questions counts each masked question of a gap (§7), so a gap
+	// is labelled with its most asked wording rather than its signature.
+	Register(Metric{
+		Name: "gap_questions", Section: 7, Table: "metric_gap_questions",
+		Grain: []string{"date", "shop_id", "signature", "question"},
+		Job:   "gap_questions", ShowSQL: "show_gap_questions",
+		Dimensions: []string{"date", "week", "shop_id", "signature", "question"}, Keep: []string{"signature", "question"},
+		Derive: func(r Record) Row { return Row{{"count", r.Count("count")}} },
+	})
 	// topics is the series topic_surge watches (§8): customer messages per
 	// product and topic.
 	Register(Metric{
@@ -240,13 +249,8 @@ func deriveGaps(r Record) Row {
 	// groupArrayArray merged the rows in.
 	ex := r.Strings("examples")
 	slices.Sort(ex)
-	label := top(r.Strings("questions"), r.Uint64s("question_counts"))
-	if label == "" && len(ex) > 0 {
-		label = ex[0] // rows computed before questions were kept
-	}
 	return Row{
 		{"count", r.Count("count")},
-		{"label", label},
 		{"examples", firstDistinct(ex, 3)},
 		{"top_intent", top(r.Strings("intents"), r.Uint64s("intent_counts"))},
 		{"top_product", top(r.Strings("products"), r.Uint64s("product_counts"))},

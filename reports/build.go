@@ -163,8 +163,10 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 	var (
 		convCur, convPrev, lines, linesPrev, daily, funnel          []metrics.Row
 		dropCur, dropPrev, sentCur, sentPrev, svcCur, svcPrev, gaps []metrics.Row
+		questions                                                   []metrics.Row
 	)
 	f := &fetch{ctx: ctx, src: src}
+	f.show(&questions, "gap_questions", query(period, shop, "signature", "question"), "")
 	f.show(&convCur, "conversion", query(cur, shop, tb), "")
 	f.show(&lines, "conversion", query(cur, shop, "shop_id", "channel"), "")
 	f.show(&daily, "conversion", query(period, shop, "date"), "")
@@ -226,6 +228,7 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 	})
 	w.Sentiment, w.PrevSentiment = sumSentiment(sentCur), sumSentiment(sentPrev)
 	w.Service, w.PrevService = sumService(svcCur), sumService(svcPrev)
+	labels := gapLabels(questions)
 	for i, r := range gaps {
 		if i == TopGaps {
 			break
@@ -233,11 +236,25 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 		examples := slices.Clone(fStrings(r, "examples"))
 		slices.Sort(examples)
 		w.Gaps = append(w.Gaps, KnowledgeGap{
-			Label: fString(r, "label"), Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
+			Label: labels[fString(r, "signature")], Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
 			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
 		})
 	}
 	return w, nil
+}
+
+// gapLabels maps each gap signature to its most asked masked question
+// (ties: the first in text order, so the label is stable).
+func gapLabels(rows []metrics.Row) map[string]string {
+	best := map[string]string{}
+	n := map[string]int64{}
+	for _, r := range rows {
+		sig, q, c := fString(r, "signature"), fString(r, "question"), fInt(r, "count")
+		if old, ok := best[sig]; !ok || c > n[sig] || c == n[sig] && q < old {
+			best[sig], n[sig] = q, c
+		}
+	}
+	return best
 }
 
 // sumConversion rolls rows up by summing counts and recomputing rates.

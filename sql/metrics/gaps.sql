@@ -1,22 +1,15 @@
 -- metrics.md §7 knowledge gaps: unanswered questions (a customer message
 -- whose next bot message falls back) of the day's consultations, grouped
 -- by signature, with up to 3 masked examples and their intents and
--- products (as counted pairs, for the top intent and product), and every
--- distinct masked question with how often it was asked (reports label a
--- gap with its most asked question).
-INSERT INTO metric_gaps (date, shop_id, signature, count, examples, intents, intent_counts, products, product_counts, questions, question_counts)
-SELECT date, shop_id, sig, cnt, ex, ints, icnts, prods, pcnts, qs, arrayMap((q, a) -> toUInt64(countEqual(a, q)), qs, replicate(asked, qs))
+-- products (as counted pairs, for the top intent and product).
+INSERT INTO metric_gaps (date, shop_id, signature, count, examples, intents, intent_counts, products, product_counts)
+SELECT date, shop_id, sig, sum(n), arraySlice(arraySort(groupUniqArrayArray(texts)), 1, 3),
+    arrayMap(x -> x.1, arraySort(groupArray((gi, gp, toUInt64(n)))) AS pairs), arrayMap(x -> x.3, pairs), arrayMap(x -> x.2, pairs), arrayMap(x -> x.3, pairs)
 FROM (
-    SELECT date, shop_id, sig, sum(n) AS cnt, arraySlice(arraySort(groupUniqArrayArray(texts)), 1, 3) AS ex,
-        arraySort(groupArray((gi, gp, toUInt64(n)))) AS pairs,
-        arrayMap(x -> x.1, pairs) AS ints, arrayMap(x -> x.3, pairs) AS icnts, arrayMap(x -> x.2, pairs) AS prods, arrayMap(x -> x.3, pairs) AS pcnts,
-        arraySort(groupUniqArrayArray(all_texts)) AS qs, groupArrayArray(all_texts) AS asked
-    FROM (
-        SELECT date, shop_id, sig, gi, gp, count() AS n, arraySlice(arraySort(groupUniqArray(gt)), 1, 3) AS texts, groupArray(gt) AS all_texts
-        FROM metric_consultations
-        ARRAY JOIN gap_signatures AS sig, gap_intents AS gi, gap_products AS gp, gap_texts AS gt
-        WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}')
-        GROUP BY date, shop_id, sig, gi, gp
-    )
-    GROUP BY date, shop_id, sig
+    SELECT date, shop_id, sig, gi, gp, count() AS n, arraySlice(arraySort(groupUniqArray(gt)), 1, 3) AS texts
+    FROM metric_consultations
+    ARRAY JOIN gap_signatures AS sig, gap_intents AS gi, gap_products AS gp, gap_texts AS gt
+    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}')
+    GROUP BY date, shop_id, sig, gi, gp
 )
+GROUP BY date, shop_id, sig
