@@ -96,7 +96,8 @@ const pageProbe = `(() => {
 // no table needs its scroll bar), id cells are not squeezed into a
 // character-wide column, the funnel's labels do not overlap, and a page
 // over data shows no empty state. Screenshots go to out/screenshots (not
-// committed) for review.
+// committed): every page's with CONVINTEL_SCREENSHOTS=1, else a failing
+// page's.
 func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("headless-browser test skipped: %s not found (apt-get install -y chromium)", chromiumPath)
@@ -230,13 +231,22 @@ func TestBrowser(t *testing.T) {
 					}
 					time.Sleep(100 * time.Millisecond)
 				}
-				shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-				if err != nil {
-					t.Fatalf("screenshot: %v", err)
-				}
-				if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), shot, 0o644); err != nil {
-					t.Fatal(err)
-				}
+				// A full-page PNG costs seconds per page on a busy machine:
+				// saved for every page with CONVINTEL_SCREENSHOTS=1, else
+				// only for a page that fails.
+				defer func() {
+					if os.Getenv("CONVINTEL_SCREENSHOTS") == "" && !t.Failed() {
+						return
+					}
+					shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+					if err != nil {
+						t.Errorf("screenshot: %v", err)
+						return
+					}
+					if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), shot, 0o644); err != nil {
+						t.Error(err)
+					}
+				}()
 				time.Sleep(200 * time.Millisecond) // let late console messages arrive
 				mu.Lock()
 				defer mu.Unlock()

@@ -188,8 +188,8 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	l := p.L
 	c, pv := r.Current, r.Previous
 	vs := r.vsPrev(l)
-	if !r.Comparable {
-		vs = ""
+	if !r.Comparable || pv.ConsultingBuyers == 0 {
+		vs = "" // nothing to compare with: a change against zero says nothing
 	}
 	p.VsPrev = vs
 	p.KPIs = []kpi{
@@ -212,6 +212,9 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	p.MaturityNote, p.FunnelNote = r.MaturityNote(l), r.funnelNote(l)
 	s, ps := r.Sentiment, r.PrevSentiment
 	svs := l.T("vs_prev")
+	if r.PrevSentiment.Consultations == 0 && r.PrevService.Consultations == 0 {
+		svs = ""
+	}
 	p.SentimentKPIs = []kpi{
 		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
 		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false, svs),
@@ -280,8 +283,8 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	l := p.L
 	t, pt := g.Totals, g.PrevTotals
 	vs := l.T("vs_prev_period")
-	if g.PrevCompared.From.IsZero() {
-		vs = ""
+	if g.PrevCompared.From.IsZero() || pt.Total == 0 && g.PrevOrders == 0 {
+		vs = "" // no previous data: a change against zero says nothing
 	}
 	refundRate, prevRefundRate := rate(float64(g.Refunded), float64(t.Total)), rate(float64(g.PrevRefunded), float64(pt.Total))
 	p.KPIs = []kpi{
@@ -297,6 +300,8 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	p.UnattributedNote = l.Tf("gmv.unattributed_note", windowText(l, g.Coverage.Window))
 	if vs != "" {
 		p.CompareNote = l.Tf("gmv.compare_note", shortRange(g.Compared), shortRange(g.PrevCompared))
+	} else if !g.PrevCompared.From.IsZero() {
+		p.CompareNote = l.Tf("compare.no_previous", shortRange(g.PrevCompared))
 	}
 	var days []string
 	var bot, human, unattr, share []float64
