@@ -91,8 +91,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		}
 		cov, err := s.coverage(r.Context())
 		if err != nil {
-			s.o.Log.Error("dashboard coverage failed", "page", pg.Path, "err", err)
-			s.fail(w, pg, f.lang, http.StatusInternalServerError, "could not read which dates hold data: "+err.Error())
+			s.failPage(w, pg.Path, err)
 			return
 		}
 		if f.defaulted {
@@ -110,10 +109,10 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov}
 		var buf bytes.Buffer
 		if _, err := pg.Build(r.Context(), s.src, scope, o, &buf); err != nil {
-			s.o.Log.Error("dashboard page failed", "page", pg.Path, "err", err)
-			s.fail(w, pg, f.lang, http.StatusInternalServerError, "could not build the page: "+err.Error())
+			s.failPage(w, pg.Path, err)
 			return
 		}
+		w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write(buf.Bytes())
@@ -129,6 +128,7 @@ func (s *Server) fail(w http.ResponseWriter, pg Page, lang string, code int, msg
 		http.Error(w, msg, code)
 		return
 	}
+	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
@@ -239,7 +239,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.o.Log.Error("api query failed", "metric", name, "err", err)
-		fail(http.StatusInternalServerError, "query failed")
+		fail(s.apiFailure(err))
 		return
 	}
 	if rows == nil {

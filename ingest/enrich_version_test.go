@@ -49,3 +49,26 @@ func TestModelVersionCostsNoAllocation(t *testing.T) {
 		t.Fatalf("bot text records model %q; only what the model read carries a version", bot.Enrichment.Model)
 	}
 }
+
+// A swapped model takes over from the next event, and the rows say so.
+func TestModelHolderSwap(t *testing.T) {
+	m, err := nlp.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewModelHolder(m.WithVersion("v0001"), false)
+	enrich := h.Enricher()
+	e := Event{Type: TypeMessage, Sender: SenderCustomer, Text: "还没收到货"}
+	enrich(&e)
+	if e.Enrichment.Model != "v0001" {
+		t.Fatalf("before the swap: %q", e.Enrichment.Model)
+	}
+	if prev := h.Swap(m.WithVersion("v0002")); prev != "v0001" || h.Version() != "v0002" {
+		t.Fatalf("swap returned %q, holds %q", prev, h.Version())
+	}
+	e = Event{Type: TypeMessage, Sender: SenderCustomer, Text: "还没收到货"}
+	enrich(&e)
+	if e.Enrichment.Model != "v0002" {
+		t.Fatalf("after the swap: %q", e.Enrichment.Model)
+	}
+}

@@ -64,8 +64,14 @@ type Options struct {
 	// Acks stay in batch order whatever order the inserts finish in.
 	Inserts int
 	Sink    DeadLetterSink
-	Metrics *Metrics
-	Log     *slog.Logger
+	// MaxDeadLetters stops the pipeline with a *TooManyDeadLettersError
+	// once that many inputs were dead-lettered (0: no limit). It is checked
+	// per batch, after the batch is stored, so up to one batch more is
+	// kept. import sets it per file: a file that is mostly not events is
+	// stopped rather than copied into millions of dead letters.
+	MaxDeadLetters int64
+	Metrics        *Metrics
+	Log            *slog.Logger
 }
 
 // Counts are running totals of a pipeline.
@@ -300,7 +306,7 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 		stored += int64(r.Len())
 	}
 	p.counts.stored.Add(stored)
-	p.counts.dead.Add(int64(len(d.dead)))
+	dead := p.counts.dead.Add(int64(len(d.dead)))
 	p.counts.batches.Add(1)
 	p.counts.last.Store(time.Now().UnixNano())
 	p.opt.Log.Debug("batch stored", "events", len(d.batch.Records), "decode", d.decoded.Sub(d.start), "wait", storeStart.Sub(d.decoded),
@@ -311,7 +317,20 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 		}
 		m.BatchSeconds.Observe(time.Since(d.start).Seconds())
 	}
+	if p.opt.MaxDeadLetters > 0 && dead >= p.opt.MaxDeadLetters {
+		return &TooManyDeadLettersError{Limit: p.opt.MaxDeadLetters, DeadLettered: dead}
+	}
 	return nil
+}
+
+// TooManyDeadLettersError stops a pipeline that reached
+// Options.MaxDeadLetters. What was read before is stored.
+type TooManyDeadLettersError struct {
+	Limit, DeadLettered int64
+}
+
+func (e *TooManyDeadLettersError) Error() string {
+	return fmt.Sprintf("stopped after %d dead letters (the limit is %d): the input does not look like contract events; what was read before is stored", e.DeadLettered, e.Limit)
 }
 
 // Source sends batches on out until it is done, then closes out.

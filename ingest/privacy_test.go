@@ -1,9 +1,15 @@
 package ingest
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/convintel/convintel/sql/chtest"
 )
 
 func TestMaskExtra(t *testing.T) {
@@ -68,5 +74,50 @@ func TestPipelineMasksExtraAndReason(t *testing.T) {
 	maskEvent(&e)
 	if strings.Contains(e.Extra, "1381") || !json.Valid([]byte(e.Extra)) {
 		t.Fatalf("extra %s", e.Extra)
+	}
+}
+
+// TestJSONLByteOrderMark: a file that starts with a UTF-8 BOM keeps its
+// first event.
+func TestJSONLByteOrderMark(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bom.jsonl")
+	if err := os.WriteFile(path, []byte("\xEF\xBB\xBF{\"a\":1}\n{\"b\":2}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := make(chan Batch, 4)
+	if err := (&JSONLSource{Path: path}).Run(context.Background(), out); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for b := range out {
+		for _, r := range b.Records {
+			got = append(got, string(r.Value))
+		}
+	}
+	if len(got) != 2 || got[0] != `{"a":1}` {
+		t.Fatalf("records %q, want the BOM dropped from the first", got)
+	}
+}
+
+// TestMaxDeadLetters: a file of garbage stops at the cap instead of
+// being copied into the dead letters whole.
+func TestMaxDeadLetters(t *testing.T) {
+	conn, _ := chtest.New(t)
+	path := filepath.Join(t.TempDir(), "garbage.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Repeat("not an event 13812345678\n", 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPipeline(Options{Writer: NewWriter(conn, nil, nil), MaxDeadLetters: 25, Workers: 1})
+	err := p.RunSource(context.Background(), &JSONLSource{Path: path, Rows: 10})
+	var tm *TooManyDeadLettersError
+	if !errors.As(err, &tm) || !strings.Contains(err.Error(), "limit is 25") {
+		t.Fatalf("err %v, want a TooManyDeadLettersError", err)
+	}
+	var n uint64
+	if err := conn.QueryRow(context.Background(), "SELECT count() FROM dead_letters WHERE position(raw, '13812345678') = 0").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n < 25 || n > 35 {
+		t.Fatalf("%d dead letters stored, want 25..35 (the cap plus at most one batch)", n)
 	}
 }

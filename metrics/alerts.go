@@ -71,12 +71,12 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	today := dayKey(d)
 	firing := map[SeriesKey]*Alert{}
 	for k, pts := range series {
-		if len(history[k.Shop]) < r.MinHistoryDays {
-			continue
-		}
 		rule, ok := LookupRule(k.Rule)
 		if !ok {
 			return 0, fmt.Errorf("sql/metrics/alert_series.sql gives a series of rule %q, which is not registered", k.Rule)
+		}
+		if len(history[k.Shop]) < r.MinHistoryDays && !rule.NoBaseline {
+			continue
 		}
 		a, past := rule.Fire(RuleInput{Settings: s, Day: d, Today: today, Points: pts, BaseDays: baseDays,
 			History: history[k.Shop], Monday: monday, Watermark: watermark})
@@ -89,6 +89,9 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 		firing[k] = a
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {
+		return 0, err
+	}
+	if err := qaAlertDetails(ctx, conn, d, firing); err != nil {
 		return 0, err
 	}
 	out, err := carryState(ctx, conn, d, firing)

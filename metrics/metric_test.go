@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/convintel/convintel/ingest/simulate"
+	convsql "github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chtest"
 )
 
@@ -50,7 +51,7 @@ func TestAddMetricByDescriptor(t *testing.T) {
 	cfg.ConsultationsPerShopDay = 40
 	simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	rep, err := Run(ctx, conn, db, DefaultSettings(), from, to, nil)
+	rep, err := Run(ctx, convsql.Single(conn, db), DefaultSettings(), from, to, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,18 +48,16 @@ var summaryJob = job{name: "consultations", table: "metric_consultations"}
 // tables. The consultation summary is also recomputed for the attribution
 // look-back before from, which GMV attribution reads. progress, when set,
 // is called after every job-day.
-func Run(ctx context.Context, conn convsql.Conn, db string, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
-	return run(ctx, []convsql.Conn{conn}, conn, conn, s, from, to, progress)
-}
-
-// RunCluster is Run on a cluster (convsql.Cluster): the jobs run on every
-// shard's <db>_local, shards in parallel, and are exact there because a
-// buyer's events never span shards; then the alert rules are evaluated
-// once, after every shard finished, over the daily series summed across
-// shards (read through the Distributed tables of <db>), and the alert rows
-// are stored on the first shard (Distributed reads of metric_alerts see
-// them from every node). Rows and Elapsed of a job are summed over shards.
-func RunCluster(ctx context.Context, cl *convsql.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+//
+// The jobs run on every shard's local database (cl.Shards), shards in
+// parallel, and are exact there because a buyer's events never span
+// shards; then the alert rules are evaluated once, after every shard
+// finished, over the daily series summed across shards (read through
+// cl.Global), and the alert rows are stored on the first shard
+// (Distributed reads of metric_alerts see them from every node). Rows and
+// Elapsed of a job are summed over shards. A single server is the
+// one-shard cluster convsql.Single(conn, db).
+func Run(ctx context.Context, cl *convsql.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
 	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress)
 }
 
@@ -233,6 +231,22 @@ func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d tim
 	last := d.AddDate(0, 0, days-1)
 	if j == summaryJob {
 		return runSummary(ctx, conn, s, d, last)
+	}
+	if j.name == qaJob.name && j.files == nil {
+		// In passes the size of the summary's: it holds the same events.
+		var n uint64
+		for p := d; !p.After(last); p = p.AddDate(0, 0, summaryChunkDays) {
+			pl := p.AddDate(0, 0, summaryChunkDays-1)
+			if pl.After(last) {
+				pl = last
+			}
+			m, err := runQA(ctx, conn, s, p, pl)
+			if err != nil {
+				return n, err
+			}
+			n += m
+		}
+		return n, nil
 	}
 	p := paramsFor(s, d, last)
 	stmt, err := renderFrom(j.files, j.name, p)

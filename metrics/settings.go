@@ -20,6 +20,8 @@ type Settings struct {
 	AttributionAnchor string       `yaml:"attribution_anchor"`
 	FunnelSteps       []FunnelStep `yaml:"funnel_steps"`
 	Alerts            AlertRules   `yaml:"alerts"`
+	// QA are the quality-inspection rules (§9) and service levels (§10).
+	QA QASettings `yaml:"qa"`
 }
 
 // FunnelStep is one configured funnel step; an Optional step may be
@@ -74,6 +76,7 @@ func DefaultSettings() Settings {
 			FallbackSpikeRatio: 2, FallbackMinMessages: 100,
 			ConversionDropRel: 0.20, ConversionMinBuyers: 100, MinZ: 3,
 		},
+		QA: DefaultQASettings(),
 	}
 }
 
@@ -150,6 +153,9 @@ func (s Settings) Validate() error {
 		if v < 1 {
 			bad("metrics.alerts.%s %d: must be at least 1", name, v)
 		}
+	}
+	if err := s.QA.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -30,7 +30,7 @@ var baseTrainFiles embed.FS
 // no training step sees (TestHeldOutCopiesMatchTestdata keeps them equal);
 // they are embedded so a deployed binary can run the gate.
 //
-//go:embed heldout/*.csv
+//go:embed devsets/*.csv
 var heldOutFiles embed.FS
 
 // NamedSet is a labelled set with a name for reports and manifests.
@@ -46,7 +46,7 @@ func BaseTraining(task string) (NamedSet, error) {
 
 // BuiltinHeldOut returns the built-in held-out sets for task.
 func BuiltinHeldOut(task string) ([]NamedSet, error) {
-	s, err := readEmbeddedSet(heldOutFiles, "heldout/"+task+"_dev.csv")
+	s, err := readEmbeddedSet(heldOutFiles, "devsets/"+task+"_dev.csv")
 	if err != nil {
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func TestReadShopLabels(t *testing.T) {
 // The embedded held-out sets are copies of testdata/nlp's dev sets.
 func TestHeldOutCopiesMatchTestdata(t *testing.T) {
 	for _, name := range []string{"intent_dev.csv", "sentiment_dev.csv"} {
-		a, err := os.ReadFile(filepath.Join("heldout", name))
+		a, err := os.ReadFile(filepath.Join("devsets", name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestHeldOutCopiesMatchTestdata(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a, b) {
-			t.Errorf("nlp/heldout/%s differs from testdata/nlp/%s: cp testdata/nlp/%s nlp/heldout/", name, name, name)
+			t.Errorf("nlp/devsets/%s differs from testdata/nlp/%s: cp testdata/nlp/%s nlp/devsets/", name, name, name)
 		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 //	<dir>/versions/v0001/intent.model    the classifiers of that version (both tasks:
 //	<dir>/versions/v0001/sentiment.model  a version is a complete model set)
 //	<dir>/active.json                    {"version": "v0002", "history": ["builtin", "v0001"]}
+//	<dir>/labels/…csv                     the label files of accepted versions (see KeepLabels)
 //
 // A version directory is written once and never changed (the gate's
 // verdict is in its manifest from the start). active.json is replaced
@@ -364,6 +365,76 @@ func writeFileAtomic(path string, b []byte) error {
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return err
+	}
+	return nil
+}
+
+// Labels of accepted versions are kept in the registry, so each training
+// builds on every label the shop wrote before:
+//
+//	<dir>/labels/20261201T093000-<sha256 prefix>-<file name>.csv
+//
+// Files are kept only once their version passed the gate: labels behind a
+// refused model may be the reason it was refused.
+
+func (r Registry) labelsDir() string { return filepath.Join(r.Dir, "labels") }
+
+// KeptLabels lists the kept label files, oldest first.
+func (r Registry) KeptLabels() ([]string, error) {
+	entries, err := os.ReadDir(r.labelsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".csv") {
+			out = append(out, filepath.Join(r.labelsDir(), e.Name()))
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// KeptDigest returns the SHA-256 prefix a kept file's name carries, or "".
+func KeptDigest(path string) string {
+	parts := strings.SplitN(filepath.Base(path), "-", 3)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[1]
+}
+
+// KeepLabels copies the label files (whose SHA-256 is digests[i]) into
+// the registry, skipping any whose content is kept already.
+func (r Registry) KeepLabels(paths, digests []string, now time.Time) error {
+	kept, err := r.KeptLabels()
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, k := range kept {
+		have[KeptDigest(k)] = true
+	}
+	for i, p := range paths {
+		d := digests[i][:12]
+		if have[d] {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := fmt.Sprintf("%s-%s-%s", now.UTC().Format("20060102T150405"), d, strings.ReplaceAll(filepath.Base(p), "-", "_"))
+		if !strings.HasSuffix(name, ".csv") {
+			name += ".csv"
+		}
+		if err := writeFileAtomic(filepath.Join(r.labelsDir(), name), b); err != nil {
+			return err
+		}
+		have[d] = true
 	}
 	return nil
 }

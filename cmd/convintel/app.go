@@ -33,9 +33,13 @@ type app struct {
 	conn    sql.Conn
 	db      string
 	cluster *sql.Cluster // set when clickhouse.cluster is: conn is cluster.Global
+	// shards is cluster, or the single server as a one-shard cluster
+	// (sql.Single): what per-shard work (metrics.Run) takes.
+	shards  *sql.Cluster
 	chLocal *chlocal.Server
 	broker  *kafkalocal.Broker
 	model   *nlp.Model
+	live    *ingest.ModelHolder // the model ingest enriches with; swapped by watchActiveModel
 }
 
 func (a *app) bindGlobalFlags(root *cobra.Command) {
@@ -141,7 +145,7 @@ func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
 		if _, err := cl.Migrate(ctx, a.log); err != nil {
 			return nil, "", fmt.Errorf("migrate: %w", err)
 		}
-		a.conn, a.db, a.cluster = cl.Global, cl.DB, cl
+		a.conn, a.db, a.cluster, a.shards = cl.Global, cl.DB, cl, cl
 		return a.conn, a.db, nil
 	}
 	conn, db, err := sql.Open(ctx, dsn)
@@ -152,8 +156,17 @@ func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
 	if _, err := sql.Migrate(ctx, conn, db, topo, a.log); err != nil {
 		return nil, "", fmt.Errorf("migrate: %w", err)
 	}
-	a.conn, a.db = conn, db
+	a.conn, a.db, a.shards = conn, db, sql.Single(conn, db)
 	return conn, db, nil
+}
+
+// clickhouseShards is clickhouse's database as a cluster: the configured
+// one, or the single server as a one-shard cluster.
+func (a *app) clickhouseShards(ctx context.Context) (*sql.Cluster, error) {
+	if _, _, err := a.clickhouse(ctx); err != nil {
+		return nil, err
+	}
+	return a.shards, nil
 }
 
 // kafka returns the Kafka settings with brokers filled in: the configured

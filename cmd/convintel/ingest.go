@@ -127,6 +127,7 @@ func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) 
 	if err != nil {
 		return ingest.Counts{}, err
 	}
+	defer a.watchActiveModel(ctx, modelWatchEvery)()
 	var sink ingest.DeadLetterSink
 	if kc.DeadLetterTopic != "" {
 		s, closeSink, err := ingest.NewDeadLetterTopicSink(kc)
@@ -146,67 +147,61 @@ func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) 
 	}
 	defer src.Close()
 
-	listen := o.listen
+	stopOps, err := serveIngestOps(a, o.listen, reg, m, w)
+	if err != nil {
+		return ingest.Counts{}, err
+	}
+	defer stopOps()
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	if o.expect > 0 {
+		go stopAfter(readCtx, p, o.expect, stopReading)
+	}
+	a.log.Info("consuming", "brokers", kc.Brokers, "topic", kc.Topic, "group", kc.Group)
+	err = p.RunSourceDraining(ctx, readCtx, src, ingest.DefaultShutdownGrace, a.log)
+	return p.Counts(), err
+}
+
+// stopAfter calls stop once p stored or dead-lettered n events.
+func stopAfter(ctx context.Context, p *ingest.Pipeline, n int64, stop func()) {
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if c := p.Counts(); c.Stored+c.DeadLettered >= n {
+				stop()
+				return
+			}
+		}
+	}
+}
+
+// serveIngestOps serves /metrics and /healthz on listen (default
+// ingest.listen; "off" serves nothing) until the returned stop.
+func serveIngestOps(a *app, listen string, reg *prometheus.Registry, m *ingest.Metrics, w *ingest.Writer) (func(), error) {
 	if listen == "" {
 		listen = a.cfg.Ingest.Listen
 	}
-	if listen != "off" && listen != "" {
-		stopHTTP, err := serveOps(listen, reg, func() (bool, string) {
-			ok, why := w.Healthy()
-			if ok {
-				m.Healthy.Set(1)
-			} else {
-				m.Healthy.Set(0)
-			}
-			return ok, why
-		})
-		if err != nil {
-			return ingest.Counts{}, err
-		}
-		defer stopHTTP()
-		a.log.Info("serving /metrics and /healthz", "addr", listen)
+	if listen == "off" || listen == "" {
+		return func() {}, nil
 	}
-
-	// The source stops on SIGTERM; the pipeline keeps going until it has
-	// stored and acked what was read, with a grace period in case
-	// ClickHouse is down at that moment.
-	srcCtx, stopSrc := context.WithCancel(ctx)
-	defer stopSrc()
-	pipeCtx, stopPipe := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopPipe()
-	go func() {
-		select {
-		case <-ctx.Done():
-			a.log.Info("shutting down: flushing and committing what was read (30 s grace)")
-			select {
-			case <-time.After(30 * time.Second):
-				stopPipe()
-			case <-pipeCtx.Done():
-			}
-		case <-pipeCtx.Done():
+	stop, err := serveOps(listen, reg, func() (bool, string) {
+		ok, why := w.Healthy()
+		if ok {
+			m.Healthy.Set(1)
+		} else {
+			m.Healthy.Set(0)
 		}
-	}()
-	if o.expect > 0 {
-		go func() {
-			t := time.NewTicker(50 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-srcCtx.Done():
-					return
-				case <-t.C:
-					c := p.Counts()
-					if c.Stored+c.DeadLettered >= o.expect {
-						stopSrc()
-						return
-					}
-				}
-			}
-		}()
+		return ok, why
+	})
+	if err != nil {
+		return nil, err
 	}
-	a.log.Info("consuming", "brokers", kc.Brokers, "topic", kc.Topic, "group", kc.Group)
-	err = p.RunSourceFrom(pipeCtx, srcCtx, src)
-	return p.Counts(), err
+	a.log.Info("serving /metrics and /healthz", "addr", listen)
+	return stop, nil
 }
 
 // enricher returns the NLP stage (masking only with noNLP or ingest.nlp off).
@@ -218,7 +213,7 @@ func (a *app) enricher(noNLP bool) (ingest.Enricher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ingest.NLPEnricher(model, false), nil
+	return a.liveEnricher(model), nil
 }
 
 // serveOps serves /metrics and /healthz on addr until the returned stop.

@@ -207,7 +207,7 @@ func writeRows(w io.Writer, format string, rows []metrics.Row) error {
 
 // runMetrics recomputes from..to with a progress bar on stderr.
 func runMetrics(ctx context.Context, a *app, from, to time.Time) (metrics.Report, error) {
-	conn, db, err := a.clickhouse(ctx)
+	cl, err := a.clickhouseShards(ctx)
 	if err != nil {
 		return metrics.Report{}, err
 	}
@@ -219,12 +219,7 @@ func runMetrics(ctx context.Context, a *app, from, to time.Time) (metrics.Report
 		bar.Describe(fmt.Sprintf("%-13s", job))
 		_ = bar.Set(done)
 	}
-	var rep metrics.Report
-	if a.cluster != nil {
-		rep, err = metrics.RunCluster(ctx, a.cluster, a.cfg.Metrics, from, to, progress)
-	} else {
-		rep, err = metrics.Run(ctx, conn, db, a.cfg.Metrics, from, to, progress)
-	}
+	rep, err := metrics.Run(ctx, cl, a.cfg.Metrics, from, to, progress)
 	if bar != nil {
 		_ = bar.Finish()
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/sql"
 )
@@ -201,7 +202,7 @@ func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 	var task string
 	var labels []string
 	var in nlp.RetrainInput
-	var noActivate bool
+	var noActivate, onlyGiven bool
 	cmd := &cobra.Command{
 		Use:   "train --labels FILE.csv [--labels FILE.csv …]",
 		Short: "Retrain with a shop's labels; the new model goes live only if it is not worse on the held-out sets",
@@ -217,9 +218,12 @@ built-in held-out set, its accuracy is not more than --tolerance below the
 active model's. Otherwise it is refused (kept in the registry as refused,
 not activated) and the figures are printed side by side; the command exits 1.
 
+The label files of every accepted version are kept in the registry
+(<model dir>/labels) and included in later trainings, so each day's labels
+add to the earlier ones (--only-given trains on the given files alone).
 A label that is not an intent of the taxonomy refuses the whole file, with
-every bad line listed. Ingest loads the active version when it starts:
-restart a running ingest to switch.`,
+every bad line listed. A running ingest switches to a newly active version
+within 10 seconds.`,
 		Example: `  convintel nlp train --labels labels-1201.csv
   convintel nlp train --labels labels-1201.csv --labels labels-1202.csv --holdout 0.25
   convintel nlp models list`,
@@ -229,7 +233,7 @@ restart a running ingest to switch.`,
 			if err != nil {
 				return err
 			}
-			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, labels, in, !noActivate)
+			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, labels, in, !noActivate, onlyGiven)
 		},
 	}
 	f := cmd.Flags()
@@ -239,12 +243,13 @@ restart a running ingest to switch.`,
 	f.Float64Var(&in.Tolerance, "tolerance", 0.01, "how far below the active model's accuracy a held-out set may fall and still pass")
 	f.IntVar(&in.Train.Epochs, "epochs", 0, "training epochs (0 = default)")
 	f.BoolVar(&noActivate, "no-activate", false, "store the new version but leave the active one (activate it later with nlp models activate)")
+	f.BoolVar(&onlyGiven, "only-given", false, "train on the --labels files only, not also on the labels kept from earlier accepted versions")
 	cmd.MarkFlagRequired("labels")
 	return cmd
 }
 
 // trainWithLabels is `nlp train`: read, retrain, gate, store, activate.
-func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task string, files []string, in nlp.RetrainInput, activate bool) error {
+func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task string, files []string, in nlp.RetrainInput, activate, onlyGiven bool) error {
 	if task != nlp.TaskIntent && task != nlp.TaskSentiment {
 		return fmt.Errorf("--task %q: use %s or %s", task, nlp.TaskIntent, nlp.TaskSentiment)
 	}
@@ -257,6 +262,8 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 		return err
 	}
 	known := nlp.KnownLabels(task, active)
+	var given []nlp.ShopFile
+	var givenPaths, givenDigests []string
 	for _, name := range files {
 		sf, err := nlp.ReadShopLabelsFile(name, task, known)
 		if err != nil {
@@ -265,8 +272,28 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 		if len(sf.Labels) == 0 {
 			return fmt.Errorf("%s: no labelled rows (%d rows with an empty label column): label some rows first", name, sf.Skipped)
 		}
-		in.Shop = append(in.Shop, sf)
+		given = append(given, sf)
+		givenPaths, givenDigests = append(givenPaths, name), append(givenDigests, sf.SHA256)
 	}
+	// The labels of earlier accepted versions first (a later file's label
+	// of the same event wins), unless --only-given.
+	if !onlyGiven {
+		kept, err := reg.KeptLabels()
+		if err != nil {
+			return err
+		}
+		for _, k := range kept {
+			if slices.ContainsFunc(givenDigests, func(d string) bool { return strings.HasPrefix(d, nlp.KeptDigest(k)) }) {
+				continue // given again
+			}
+			sf, err := nlp.ReadShopLabelsFile(k, task, known)
+			if err != nil {
+				return fmt.Errorf("kept labels: %w (remove the file to train without it)", err)
+			}
+			in.Shop = append(in.Shop, sf)
+		}
+	}
+	in.Shop = append(in.Shop, given...)
 	base, err := nlp.BaseTraining(task)
 	if err != nil {
 		return err
@@ -293,10 +320,16 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 			fmt.Fprintf(w, "%s: %d labelled rows, %d trained on, %d held out\n", s.Name, s.Rows, s.Train, s.HeldOut)
 		}
 	}
+	if len(in.Shop) > len(given) {
+		fmt.Fprintf(w, "(%d label files kept from earlier accepted versions included; --only-given leaves them out)\n", len(in.Shop)-len(given))
+	}
 	fmt.Fprintf(w, "trained %s version %s on %d examples\n\n", task, man.Version, man.TrainedOn)
 	man.Gate.Format(w)
 	if !man.Gate.Passed {
 		return fmt.Errorf("version %s refused: %w", man.Version, nlp.ErrGateRefused)
+	}
+	if err := reg.KeepLabels(givenPaths, givenDigests, man.Created); err != nil {
+		return fmt.Errorf("keep the labels of %s for later trainings: %w", man.Version, err)
 	}
 	if !activate {
 		fmt.Fprintf(w, "stored %s, not activated (--no-activate): convintel nlp models activate %s\n", man.Version, man.Version)
@@ -305,7 +338,7 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 	if _, err := reg.Activate(man.Version, false); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s is now active (was %s); ingest uses it from its next start. Undo: convintel nlp models rollback\n", man.Version, activeName)
+	fmt.Fprintf(w, "%s is now active (was %s); a running ingest switches to it within 10 s. Undo: convintel nlp models rollback\n", man.Version, activeName)
 	return nil
 }
 
@@ -313,6 +346,22 @@ func newNLPModelsCmd(cfg nlpConfig) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "models",
 		Short: "List, activate and roll back the trained model versions under the model dir",
+		Long: `Every nlp train run stores a version under the model dir (nlp.model_dir,
+default <home>/models):
+
+  versions/v0001/manifest.json   created, task, state (accepted|refused), parent,
+                                 source data, held-out figures, the gate's table
+  versions/v0001/*.model         the classifiers of that version
+  active.json                    the active version and the history rollback pops
+  labels/                        the label files of accepted versions
+
+builtin is the model embedded in the binary. Ingest loads the active version
+when it starts (and switches within 10 s when another is activated), and
+each enriched message records it (column nlp_model;
+convintel status shows the stored messages per model).`,
+		Example: `  convintel nlp models list
+  convintel nlp models activate v0003
+  convintel nlp models rollback`,
 	}
 	var format string
 	list := &cobra.Command{
@@ -335,8 +384,8 @@ func newNLPModelsCmd(cfg nlpConfig) *cobra.Command {
 	activate := &cobra.Command{
 		Use:   "activate VERSION",
 		Short: "Make VERSION (e.g. v0003, or builtin for the embedded model) the active model",
-		Long: `activate makes a stored version the one ingest loads at its next start (and
-nlp eval/predict use). The previous active version is remembered, so
+		Long: `activate makes a stored version the one ingest enriches with (a running
+ingest switches within 10 seconds) and nlp eval/predict use. The previous active version is remembered, so
 convintel nlp models rollback returns to it. A version the gate refused
 needs --force.`,
 		Args: cobra.ExactArgs(1),
@@ -349,7 +398,7 @@ needs --force.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s is active; ingest uses it from its next start\n", st.Version)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s is active; a running ingest switches to it within 10 s\n", st.Version)
 			return nil
 		},
 	}
@@ -371,7 +420,7 @@ needs --force.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "rolled back from %s to %s; ingest uses it from its next start\n", prev.Version, st.Version)
+			fmt.Fprintf(cmd.OutOrStdout(), "rolled back from %s to %s; a running ingest switches to it within 10 s\n", prev.Version, st.Version)
 			return nil
 		},
 	}
@@ -505,4 +554,61 @@ func printWindowModels(ctx context.Context, a *app, w io.Writer, from, to time.T
 		fmt.Fprintf(w, "customer messages read, by NLP model: %s\n", strings.Join(parts, ", "))
 	}
 	return nil
+}
+
+// modelWatchEvery is how often a running ingest looks for a newly
+// activated model version.
+const modelWatchEvery = 10 * time.Second
+
+// liveEnricher returns an enricher whose model watchActiveModel may swap.
+func (a *app) liveEnricher(m *nlp.Model) ingest.Enricher {
+	h := ingest.NewModelHolder(m, false)
+	a.mu.Lock()
+	a.live = h
+	a.mu.Unlock()
+	return h.Enricher()
+}
+
+// watchActiveModel checks the registry's active version every interval
+// and, when it changed (nlp models activate/rollback, an accepted nlp
+// train), loads it and swaps it into the running ingest; a version that
+// does not load is logged and the current model kept. It returns a stop
+// function.
+func (a *app) watchActiveModel(ctx context.Context, every time.Duration) func() {
+	a.mu.Lock()
+	h := a.live
+	a.mu.Unlock()
+	dir := a.NLPModelDir()
+	if h == nil || dir == "" {
+		return func() {}
+	}
+	reg := nlp.Registry{Dir: dir}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		last, _ := reg.Active()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			st, err := reg.Active()
+			if err != nil || st.Version == last.Version {
+				continue
+			}
+			last = st
+			m, err := reg.LoadActive(a.cfg.NLP.TopicsFile)
+			if err != nil {
+				a.log.Warn("newly active NLP model does not load; ingest keeps its model", "version", st.Version, "keeps", h.Version(), "err", err)
+				continue
+			}
+			prev := h.Swap(m)
+			a.log.Info("NLP model switched", "from", prev, "to", m.Version())
+		}
+	}()
+	return func() { cancel(); <-done }
 }

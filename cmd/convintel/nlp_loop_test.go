@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/sql"
@@ -128,7 +131,8 @@ func simulatedDays(t *testing.T, dir string) (first, last string, truth map[stri
 // TestLabellingLoop runs the loop end to end against ClickHouse: ingest →
 // sample → labels (from the simulator's truth) → train on wrong labels
 // (refused) → train on right labels (accepted, active) → ingest stamps
-// the new version → rollback restores the previous version.
+// the new version → a next training builds on the kept labels → rollback
+// restores the previous version, twice.
 func TestLabellingLoop(t *testing.T) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "CONVINTEL_") {
@@ -174,7 +178,18 @@ func TestLabellingLoop(t *testing.T) {
 		}
 		intents[row[5]] = true
 	}
-	t.Logf("sampled %d rows over %d predicted intents", len(rows), len(intents))
+	// Low confidence is over-weighted: the sample is less sure than the window.
+	var sampleConf float64
+	for _, row := range rows {
+		var c float64
+		fmt.Sscan(row[6], &c)
+		sampleConf += c / float64(len(rows))
+	}
+	windowConf := meanModelConfidence(t, r)
+	t.Logf("sampled %d rows over %d predicted intents; mean confidence %.3f (window %.3f)", len(rows), len(intents), sampleConf, windowConf)
+	if sampleConf >= windowConf {
+		t.Errorf("sample's mean confidence %.3f not below the window's %.3f", sampleConf, windowConf)
+	}
 	if len(rows) < 40 || len(intents) < 8 {
 		t.Fatalf("sample too small or not stratified: %d rows, %d intents", len(rows), len(intents))
 	}
@@ -204,6 +219,12 @@ func TestLabellingLoop(t *testing.T) {
 	})
 	typo := writeLabels("typo.csv", func(tr string) string { return tr + "x" })
 
+	// The baseline the shop's models are judged against: the base data
+	// alone, retrained here. (The builtin model may have been trained on
+	// public corpora this machine lacks; against it a retrained model
+	// would measure the missing corpora, not the shop's labels.)
+	baseline := activateBaseline(t, filepath.Join(r.home, "models"))
+
 	// An unknown intent refuses the file, naming the line and the fix.
 	out, err = r.run("nlp", "train", "--labels", typo)
 	if err == nil || !strings.Contains(err.Error(), "line 2: label") || !strings.Contains(err.Error(), "did you mean") {
@@ -224,43 +245,66 @@ func TestLabellingLoop(t *testing.T) {
 	// Right labels: accepted and active.
 	out = r.mustRun("nlp", "train", "--labels", right)
 	t.Logf("train on right labels:\n%s", out)
-	if !strings.Contains(out, "v0002 is now active") {
+	if !strings.Contains(out, "v0003 is now active") {
 		t.Fatalf("right labels not activated:\n%s", out)
 	}
 	list := r.mustRun("nlp", "models", "list")
 	t.Logf("models list:\n%s", list)
-	for _, want := range []string{"v0001", "refused", "v0002", "accepted", "right.csv", nlp.ShopHeldOutSet, "active: v0002"} {
+	for _, want := range []string{"v0002", "refused", "v0003", "accepted", "right.csv", nlp.ShopHeldOutSet, "active: v0003", "baseline"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("models list lacks %q", want)
 		}
 	}
 
-	// Ingest of the last day loads v0002 and stamps it on the rows.
+	// Ingest of the last day loads v0003 and stamps it on the rows.
 	r.mustRun("import", "--quiet", last)
 	byModel := modelsOfStoredMessages(t, r)
 	t.Logf("customer messages by model: %v", byModel)
-	if byModel["v0002"] == 0 || byModel[nlp.BuiltinModelVersion()] == 0 || len(byModel) != 2 {
-		t.Fatalf("rows by model %v: want the builtin model's and v0002's", byModel)
+	if byModel["v0003"] == 0 || byModel[nlp.BuiltinModelVersion()] == 0 || len(byModel) != 2 {
+		t.Fatalf("rows by model %v: want the builtin model's and v0003's", byModel)
 	}
 	day3 := cfg.Start.AddDate(0, 0, 2).Format(time.DateOnly)
 	mr := r.mustRun("metrics", "run", "--from", day1, "--to", day3)
-	if !strings.Contains(mr, "by NLP model: v0002 ") || !strings.Contains(mr, nlp.BuiltinModelVersion()) {
+	if !strings.Contains(mr, "by NLP model: v0003 ") || !strings.Contains(mr, nlp.BuiltinModelVersion()) {
 		t.Fatalf("metrics run does not say which model read the window:\n%s", mr)
 	}
 	st := r.mustRun("status")
-	if !strings.Contains(st, "NLP model active: v0002") || !strings.Contains(st, nlp.BuiltinModelVersion()) {
+	if !strings.Contains(st, "NLP model active: v0003") || !strings.Contains(st, nlp.BuiltinModelVersion()) {
 		t.Fatalf("status lacks the models:\n%s", st)
 	}
 
-	// Rollback restores the version active before v0002 (the builtin one).
+	// The next day's labels build on the kept ones (right.csv's).
+	more := filepath.Join(dir, "more.csv")
+	rb, _ := os.ReadFile(right)
+	lines := strings.SplitAfter(string(rb), "\n")
+	if err := os.WriteFile(more, []byte(strings.Join(lines[:min(len(lines), 21)], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = r.mustRun("nlp", "train", "--labels", more)
+	if !strings.Contains(out, "1 label files kept from earlier accepted versions included") || !strings.Contains(out, "v0004 is now active") {
+		t.Fatalf("training on kept and new labels:\n%s", out)
+	}
+
+	// Rollback restores the version active before: v0003, the baseline, builtin.
 	out = r.mustRun("nlp", "models", "rollback")
-	if !strings.Contains(out, "from v0002 to builtin") {
+	if !strings.Contains(out, "from v0004 to v0003") {
 		t.Fatalf("rollback said: %s", out)
 	}
-	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: "+nlp.BuiltinModelVersion()) {
+	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: v0003") {
 		t.Fatalf("after rollback:\n%s", st)
 	}
-	if _, err := r.run("nlp", "models", "activate", "v0001"); err == nil || !strings.Contains(err.Error(), "--force") {
+	out = r.mustRun("nlp", "models", "rollback")
+	if !strings.Contains(out, "from v0003 to "+baseline) {
+		t.Fatalf("second rollback said: %s", out)
+	}
+	out = r.mustRun("nlp", "models", "rollback")
+	if !strings.Contains(out, "from "+baseline+" to builtin") {
+		t.Fatalf("third rollback said: %s", out)
+	}
+	if st := r.mustRun("status"); !strings.Contains(st, "NLP model active: "+nlp.BuiltinModelVersion()) {
+		t.Fatalf("after the last rollback:\n%s", st)
+	}
+	if _, err := r.run("nlp", "models", "activate", "v0002"); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("activating the refused version: %v", err)
 	}
 }
@@ -282,4 +326,83 @@ func modelsOfStoredMessages(t *testing.T, r loopRig) map[string]uint64 {
 		out[u.Model] = u.Messages
 	}
 	return out
+}
+
+func meanModelConfidence(t *testing.T, r loopRig) float64 {
+	t.Helper()
+	ctx := context.Background()
+	conn, _, err := sql.Open(ctx, r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var c float64
+	if err := conn.QueryRow(ctx, "SELECT avg(intent_confidence) FROM messages WHERE sender = 'customer' AND intent_source = 'model'").Scan(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A running ingest picks up a newly activated version without a restart.
+func TestIngestSwitchesToActivatedModel(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Home = t.TempDir()
+	a := &app{cfg: &cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	reg := nlp.Registry{Dir: cfg.ModelDir()}
+	m, err := reg.LoadActive("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrich := a.liveEnricher(m)
+	stop := a.watchActiveModel(context.Background(), 20*time.Millisecond)
+	defer stop()
+	def, _ := nlp.Default()
+	man, err := reg.Add(def, nlp.Manifest{Task: nlp.TaskIntent, State: nlp.StateAccepted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Activate(man.Version, false); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.live.Version() != man.Version {
+		if time.Now().After(deadline) {
+			t.Fatalf("ingest still enriches with %s after %s was activated", a.live.Version(), man.Version)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	e := ingest.Event{Type: ingest.TypeMessage, Sender: ingest.SenderCustomer, Text: "在吗"}
+	enrich(&e)
+	if e.Enrichment.Model != man.Version {
+		t.Fatalf("row records %q, want %s", e.Enrichment.Model, man.Version)
+	}
+}
+
+// activateBaseline stores and activates a version trained on the base data
+// alone and returns its version.
+func activateBaseline(t *testing.T, dir string) string {
+	t.Helper()
+	reg := nlp.Registry{Dir: dir}
+	base, err := nlp.BaseTraining(nlp.TaskIntent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := nlp.Train(nlp.TaskIntent, base.Examples, nlp.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := nlp.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	man, err := reg.Add(def.WithClassifier(c), nlp.Manifest{Created: time.Now().UTC(), Task: nlp.TaskIntent, State: nlp.StateAccepted,
+		Parent: nlp.BuiltinVersion, TrainedOn: len(base.Examples),
+		Sources: []nlp.DataSource{{Kind: "base", Name: base.Name + " (baseline)", Rows: len(base.Examples), Train: len(base.Examples)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Activate(man.Version, false); err != nil {
+		t.Fatal(err)
+	}
+	return man.Version
 }

@@ -176,7 +176,7 @@ func TestRoundTrip(t *testing.T) {
 	q := Query{From: from, To: to, Location: simulate.Shanghai}
 
 	s := metrics.DefaultSettings()
-	if _, err := metrics.Run(ctx, orig, origDB, s, from, to, nil); err != nil {
+	if _, err := metrics.Run(ctx, sql.Single(orig, origDB), s, from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{}
@@ -212,7 +212,7 @@ func TestRoundTrip(t *testing.T) {
 			if f != Parquet {
 				return
 			}
-			if _, err := metrics.Run(ctx, re, reDB, s, from, to, nil); err != nil {
+			if _, err := metrics.Run(ctx, sql.Single(re, reDB), s, from, to, nil); err != nil {
 				t.Fatal(err)
 			}
 			for _, name := range metrics.Names() {

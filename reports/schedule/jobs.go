@@ -86,7 +86,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 		return err
 	}
 	scope := reports.Scope{Period: reports.Period{From: d, To: d}, Coverage: cov}
-	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.Conn), scope)
+	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.conn()), scope)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (s *Scheduler) coverage(ctx context.Context) (metrics.Coverage, error) {
 	if err != nil {
 		return metrics.Coverage{}, err
 	}
-	return reports.ShowCoverage(s.o.Conn, loc, s.o.Metrics.AttributionWindow)(ctx)
+	return reports.ShowCoverage(s.o.conn(), loc, s.o.Metrics.AttributionWindow)(ctx)
 }
 
 // runWeekly archives the weekly report of the week before the slot's.
@@ -147,7 +147,7 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	if err != nil {
 		return err
 	}
-	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.Conn), reports.Scope{Period: week, Coverage: cov})
+	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.conn()), reports.Scope{Period: week, Coverage: cov})
 	if err != nil {
 		return err
 	}
@@ -207,11 +207,7 @@ func (s *Scheduler) announce(ctx context.Context, kind, dir, name, lang string, 
 	}
 }
 
-// runMetricsRange recomputes from..to with Options.RunMetrics (a cluster
-// runs shard by shard), or metrics.Run on the connection.
+// runMetricsRange recomputes from..to on every shard.
 func (s *Scheduler) runMetricsRange(ctx context.Context, from, to time.Time) (metrics.Report, error) {
-	if s.o.RunMetrics != nil {
-		return s.o.RunMetrics(ctx, from, to)
-	}
-	return metrics.Run(ctx, s.o.Conn, s.o.DB, s.o.Metrics, from, to, nil)
+	return metrics.Run(ctx, s.o.Cluster, s.o.Metrics, from, to, nil)
 }
