@@ -206,3 +206,30 @@ func (c *cache) forget(name string) {
 		}
 	}
 }
+
+// cachedCoverage keeps the coverage for ttl like cachedSource keeps rows;
+// a nil f gives the zero (unknown) coverage.
+func cachedCoverage(f reports.CoverageFunc, ttl time.Duration) reports.CoverageFunc {
+	if f == nil {
+		return func(context.Context) (metrics.Coverage, error) { return metrics.Coverage{}, nil }
+	}
+	if ttl <= 0 {
+		return f
+	}
+	var mu sync.Mutex
+	var last metrics.Coverage
+	var expires time.Time
+	return func(ctx context.Context) (metrics.Coverage, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Now().Before(expires) {
+			return last, nil
+		}
+		c, err := f(ctx)
+		if err != nil {
+			return c, err
+		}
+		last, expires = c, time.Now().Add(ttl)
+		return c, nil
+	}
+}

@@ -2,13 +2,16 @@ package dashboards
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
-	"html"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
@@ -16,38 +19,125 @@ import (
 
 var pageParams = []string{"week", "from", "to", "shop", "channel", "lang"}
 
+// Page is one live dashboard page. The navigation bar, the routes and the
+// default periods are read from Pages, so a new page is one entry here
+// (and its Build in package reports), not links scattered over templates.
+type Page struct {
+	// Path is where it is served, e.g. /weekly.
+	Path string
+	// TitleKey is the reports locale key of its title.
+	TitleKey string
+	// DefaultDays is the period without ?week or ?from/to (ending today);
+	// Weekly pages default to the last complete week instead and offer a
+	// week field.
+	DefaultDays int
+	Weekly      bool
+	// Channel says whether the page takes a channel filter.
+	Channel bool
+	// Disputes says the page offers dispute buttons (申诉) when the server
+	// stores verdicts (Options.Disputes).
+	Disputes bool
+	// Build reads the page's report for scope and renders it with o; it
+	// returns the shops to offer in the filter.
+	Build func(ctx context.Context, src reports.Source, scope reports.Scope, o reports.RenderOptions, w io.Writer) (shops []string, err error)
+}
+
+// Pages are the dashboard pages, in navigation order.
+var Pages = []Page{
+	{Path: "/weekly", TitleKey: "weekly.title", DefaultDays: 7, Weekly: true, Build: buildWeekly},
+	{Path: "/alerts", TitleKey: "alerts.title", DefaultDays: 1, Build: buildAlerts},
+	{Path: "/gmv", TitleKey: "gmv.title", DefaultDays: 28, Channel: true, Build: buildGMV},
+	{Path: "/qa", TitleKey: "qa.title", DefaultDays: 7, Disputes: true, Build: buildQA},
+	{Path: "/agents", TitleKey: "agents.title", DefaultDays: 7, Build: buildAgents},
+	{Path: "/experiments", TitleKey: "exp.title", DefaultDays: 28, Build: buildExperiments},
+}
+
+// nav links every page, keeping the shop, language and period the reader
+// chose: a week on a weekly page is passed to the others as its dates.
 func (s *Server) nav(here string, f filters) []reports.NavLink {
 	l, _ := reports.NewLocale(f.lang)
 	var links []reports.NavLink
-	for _, p := range []struct{ path, key string }{{"/weekly", "weekly.title"}, {"/alerts", "alerts.title"}, {"/gmv", "gmv.title"}, {"/qa", "qa.title"}, {"/agents", "agents.title"}, {"/experiments", "exp.title"}} {
+	for _, pg := range Pages {
 		q := url.Values{"lang": {f.lang}}
 		if f.shop != "" {
 			q.Set("shop", f.shop)
 		}
-		links = append(links, reports.NavLink{Href: p.path + "?" + q.Encode(), Label: l.T(p.key), Here: p.path == here})
+		if f.channel != "" && pg.Channel {
+			q.Set("channel", f.channel)
+		}
+		if !f.period.From.IsZero() {
+			if pg.Weekly && f.period.Week != "" {
+				q.Set("week", f.period.Week)
+			} else {
+				q.Set("from", f.period.From.Format(time.DateOnly))
+				q.Set("to", f.period.To.Format(time.DateOnly))
+			}
+		}
+		links = append(links, reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: l.T(pg.TitleKey), Here: pg.Path == here})
 	}
 	return links
 }
 
-func (s *Server) page(w http.ResponseWriter, r *http.Request, here string, defaultDays int, weekDefault bool,
-	render func(f filters, o reports.RenderOptions, buf *bytes.Buffer) error) {
-	f, err := parseFilters(r.URL.Query(), pageParams, s.o.Location, s.o.Now(), defaultDays, weekDefault)
-	if err != nil {
-		// text/plain with nosniff already, but the message quotes the
-		// user's value: escape it anyway.
-		http.Error(w, html.EscapeString(err.Error()), http.StatusBadRequest)
-		return
+// page serves one dashboard page. Without a period in the URL it opens on
+// the default period, or on the latest like it that holds data. A bad
+// request is answered with a page that says what was wrong (HTTP 400).
+func (s *Server) page(pg Page) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lang := r.URL.Query().Get("lang")
+		if _, err := reports.NewLocale(lang); err != nil || len(r.URL.Query()["lang"]) > 1 {
+			lang = reports.LangZH
+		}
+		f, err := parseFilters(r.URL.Query(), pageParams, s.o.Location, s.o.Now(), pg.DefaultDays, pg.Weekly)
+		if err == nil && f.channel != "" && !pg.Channel {
+			err = fmt.Errorf("%s has no channel filter", pg.Path)
+		}
+		if err != nil {
+			s.fail(w, pg, lang, http.StatusBadRequest, err.Error())
+			return
+		}
+		cov, err := s.coverage(r.Context())
+		if err != nil {
+			s.failPage(w, pg.Path, err)
+			return
+		}
+		if f.defaulted {
+			f.setPeriod(reports.LatestWithData(f.period, cov))
+		}
+		// The form offers either the week or the dates, never both filled,
+		// so Apply sends one of them (page.js clears the other on edit).
+		filters := &reports.Filters{Action: pg.Path, ShowWeek: pg.Weekly, ShowChannel: pg.Channel, DisputeForm: pg.Disputes && s.o.Disputes != nil}
+		if pg.Weekly && f.period.Week != "" {
+			filters.Week = f.period.Week
+		} else {
+			filters.From, filters.To = f.from, f.to
+		}
+		o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(pg.Path, f), Filters: filters, Names: s.o.Names}
+		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov}
+		var buf bytes.Buffer
+		if _, err := pg.Build(r.Context(), s.src, scope, o, &buf); err != nil {
+			s.failPage(w, pg.Path, err)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(buf.Bytes())
 	}
-	o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(here, f),
-		Filters: &reports.Filters{Action: here, Week: f.week, From: f.from, To: f.to, ShowWeek: weekDefault}}
+}
+
+// fail answers with an HTML page of the site that explains msg.
+func (s *Server) fail(w http.ResponseWriter, pg Page, lang string, code int, msg string) {
+	f := filters{lang: lang}
 	var buf bytes.Buffer
-	if err := render(f, o, &buf); err != nil {
-		s.failPage(w, here, err)
+	o := reports.RenderOptions{Lang: lang, Nav: s.nav(pg.Path, f)}
+	if err := reports.RenderError(&buf, pg.TitleKey, msg, pg.Path+"?lang="+url.QueryEscape(lang), o); err != nil {
+		http.Error(w, msg, code)
 		return
 	}
 	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
 	w.Write(buf.Bytes())
 }
 
@@ -59,55 +149,48 @@ func withShop(shops []string, shop string) []string {
 	return shops
 }
 
-func (s *Server) weekly(w http.ResponseWriter, r *http.Request) {
-	s.page(w, r, "/weekly", 7, true, func(f filters, o reports.RenderOptions, buf *bytes.Buffer) error {
-		if f.channel != "" {
-			return errors.New("the weekly report has no channel filter: it is broken down by channel")
+func buildWeekly(ctx context.Context, src reports.Source, scope reports.Scope, o reports.RenderOptions, w io.Writer) ([]string, error) {
+	rep, err := reports.BuildWeekly(ctx, src, scope)
+	if err != nil {
+		return nil, err
+	}
+	var shops []string
+	for _, l := range rep.ByShopChannel {
+		if !slices.Contains(shops, l.Shop) {
+			shops = append(shops, l.Shop)
 		}
-		rep, err := reports.BuildWeekly(r.Context(), s.src, reports.Scope{Period: f.period, Shop: f.shop})
-		if err != nil {
-			return err
-		}
-		var shops []string
-		for _, l := range rep.ByShopChannel {
-			if !slices.Contains(shops, l.Shop) {
-				shops = append(shops, l.Shop)
-			}
-		}
-		o.Filters.Shops = withShop(shops, f.shop)
-		return reports.RenderWeekly(buf, rep, o)
-	})
+	}
+	o.Filters.Shops = withShop(shops, scope.Shop)
+	return o.Filters.Shops, reports.RenderWeekly(w, rep, o)
 }
 
-func (s *Server) alerts(w http.ResponseWriter, r *http.Request) {
-	s.page(w, r, "/alerts", 1, false, func(f filters, o reports.RenderOptions, buf *bytes.Buffer) error {
-		if f.channel != "" {
-			return errors.New("alerts have no channel filter")
+func buildAlerts(ctx context.Context, src reports.Source, scope reports.Scope, o reports.RenderOptions, w io.Writer) ([]string, error) {
+	rep, err := reports.BuildAlerts(ctx, src, scope)
+	if err != nil {
+		return nil, err
+	}
+	var shops []string
+	for _, g := range rep.Groups {
+		if !slices.Contains(shops, g.Shop) {
+			shops = append(shops, g.Shop)
 		}
-		rep, err := reports.BuildAlerts(r.Context(), s.src, reports.Scope{Period: f.period, Shop: f.shop})
-		if err != nil {
-			return err
+	}
+	for _, a := range rep.Closed {
+		if !slices.Contains(shops, a.Shop) {
+			shops = append(shops, a.Shop)
 		}
-		var shops []string
-		for _, g := range rep.Groups {
-			if !slices.Contains(shops, g.Shop) {
-				shops = append(shops, g.Shop)
-			}
-		}
-		o.Filters.Shops = withShop(shops, f.shop)
-		return reports.RenderAlerts(buf, rep, o)
-	})
+	}
+	o.Filters.Shops = withShop(shops, scope.Shop)
+	return o.Filters.Shops, reports.RenderAlerts(w, rep, o)
 }
 
-func (s *Server) gmv(w http.ResponseWriter, r *http.Request) {
-	s.page(w, r, "/gmv", 28, false, func(f filters, o reports.RenderOptions, buf *bytes.Buffer) error {
-		rep, err := reports.BuildGMV(r.Context(), s.src, reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel})
-		if err != nil {
-			return err
-		}
-		rep.Shops = withShop(rep.Shops, f.shop)
-		return reports.RenderGMV(buf, rep, o)
-	})
+func buildGMV(ctx context.Context, src reports.Source, scope reports.Scope, o reports.RenderOptions, w io.Writer) ([]string, error) {
+	rep, err := reports.BuildGMV(ctx, src, scope)
+	if err != nil {
+		return nil, err
+	}
+	rep.Shops = withShop(rep.Shops, scope.Shop)
+	return rep.Shops, reports.RenderGMV(w, rep, o)
 }
 
 var apiParams = []string{"from", "to", "week", "by", "shop", "channel", "level"}

@@ -26,6 +26,14 @@ type filters struct {
 	lang, level    string
 	by             []string
 	week, from, to string
+	// defaulted: the URL named no period, so the default one was taken.
+	defaulted bool
+}
+
+// setPeriod replaces the period and the week/from/to texts that show it.
+func (f *filters) setPeriod(p reports.Period) {
+	f.period, f.week = p, p.Week
+	f.from, f.to = p.From.Format(time.DateOnly), p.To.Format(time.DateOnly)
 }
 
 // parseFilters reads and validates the allowed parameters of q; any
@@ -45,7 +53,7 @@ func parseFilters(q url.Values, allowed []string, loc *time.Location, now time.T
 	var err error
 	switch {
 	case f.week != "" && (f.from != "" || f.to != ""):
-		return f, fmt.Errorf("give week or from/to, not both")
+		return f, fmt.Errorf("choose either a week (%s) or dates (%s to %s), not both", f.week, f.from, f.to)
 	case f.week != "":
 		f.period, err = reports.ParseWeek(f.week, loc)
 	case f.from != "" || f.to != "":
@@ -54,8 +62,9 @@ func parseFilters(q url.Values, allowed []string, loc *time.Location, now time.T
 		}
 		f.period, err = reports.ParseRange(f.from, f.to, loc)
 	case weekDefault:
-		f.period = reports.WeekOf(now.In(loc).AddDate(0, 0, -7))
+		f.period, f.defaulted = reports.WeekOf(now.In(loc).AddDate(0, 0, -7)), true
 	default:
+		f.defaulted = true
 		n := now.In(loc)
 		today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
 		f.period = reports.Period{From: today.AddDate(0, 0, -(defaultDays - 1)), To: today}

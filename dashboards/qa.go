@@ -1,8 +1,8 @@
 package dashboards
 
 import (
-	"bytes"
-	"errors"
+	"context"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -10,36 +10,24 @@ import (
 	"github.com/convintel/convintel/reports"
 )
 
-// qa serves the quality-inspection page (metrics.md §9).
-func (s *Server) qa(w http.ResponseWriter, r *http.Request) {
-	s.page(w, r, "/qa", 7, false, func(f filters, o reports.RenderOptions, buf *bytes.Buffer) error {
-		if f.channel != "" {
-			return errors.New("the QA page has no channel filter")
-		}
-		rep, err := reports.BuildQA(r.Context(), s.src, reports.Scope{Period: f.period, Shop: f.shop})
-		if err != nil {
-			return err
-		}
-		rep.Shops = withShop(rep.Shops, f.shop)
-		// Without a store for verdicts the page shows no dispute buttons.
-		o.Filters.DisputeForm = s.o.Disputes != nil
-		return reports.RenderQA(buf, rep, o)
-	})
+// buildQA renders the quality-inspection page (metrics.md §9).
+func buildQA(ctx context.Context, src reports.Source, scope reports.Scope, o reports.RenderOptions, w io.Writer) ([]string, error) {
+	rep, err := reports.BuildQA(ctx, src, scope)
+	if err != nil {
+		return nil, err
+	}
+	rep.Shops = withShop(rep.Shops, scope.Shop)
+	return rep.Shops, reports.RenderQA(w, rep, o)
 }
 
-// agents serves the agent scoreboard (metrics.md §10).
-func (s *Server) agents(w http.ResponseWriter, r *http.Request) {
-	s.page(w, r, "/agents", 7, false, func(f filters, o reports.RenderOptions, buf *bytes.Buffer) error {
-		if f.channel != "" {
-			return errors.New("the agent scoreboard has no channel filter")
-		}
-		rep, err := reports.BuildAgents(r.Context(), s.src, reports.Scope{Period: f.period, Shop: f.shop})
-		if err != nil {
-			return err
-		}
-		rep.Shops = withShop(rep.Shops, f.shop)
-		return reports.RenderAgents(buf, rep, o)
-	})
+// buildAgents renders the agent scoreboard (metrics.md §10).
+func buildAgents(ctx context.Context, src reports.Source, scope reports.Scope, o reports.RenderOptions, w io.Writer) ([]string, error) {
+	rep, err := reports.BuildAgents(ctx, src, scope)
+	if err != nil {
+		return nil, err
+	}
+	rep.Shops = withShop(rep.Shops, scope.Shop)
+	return rep.Shops, reports.RenderAgents(w, rep, o)
 }
 
 // dispute records a supervisor's verdict (申诉) on one violation, posted

@@ -43,15 +43,21 @@ type Options struct {
 	// metrics.RecordDispute over a connection that may write); nil shows
 	// the QA page without dispute buttons.
 	Disputes func(ctx context.Context, d metrics.Dispute) error
+	// Coverage says which days hold data (reports.ShowCoverage); pages
+	// without a period open on the latest that has some. Nil: unknown.
+	Coverage reports.CoverageFunc
+	// Names are display names for ids (reports.dimensions_file).
+	Names *reports.Dimensions
 }
 
 // Server is the dashboards' HTTP handler.
 type Server struct {
-	o       Options
-	src     reports.Source
-	mux     *http.ServeMux
-	handler http.Handler
-	m       *serverMetrics
+	o        Options
+	src      reports.Source
+	coverage reports.CoverageFunc
+	mux      *http.ServeMux
+	handler  http.Handler
+	m        *serverMetrics
 	// cache is the query cache (nil when off); sessions the browser
 	// logins; logins throttles failed attempts (harden.go).
 	cache    *cache
@@ -79,7 +85,8 @@ func New(o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Server{o: o, src: o.Source, mux: http.NewServeMux(), m: newServerMetrics(o.Registerer), logins: newLoginGuard(o.Settings.LoginAttempts)}
+	s := &Server{o: o, src: o.Source, coverage: cachedCoverage(o.Coverage, o.Settings.CacheTTL),
+		mux: http.NewServeMux(), m: newServerMetrics(o.Registerer), logins: newLoginGuard(o.Settings.LoginAttempts)}
 	if c := cachedSource(o.Source, o.Settings.CacheTTL, o.Settings.CacheBytes); c != nil {
 		s.cache, s.src = c, c
 	}
@@ -104,13 +111,10 @@ func (s *Server) routes() {
 	}
 	s.mux.Handle("GET /metrics", auth(promhttp.HandlerFor(g, promhttp.HandlerOpts{})))
 	s.mux.Handle("GET /{$}", auth(http.RedirectHandler("/weekly", http.StatusFound)))
-	s.mux.Handle("GET /weekly", auth(http.HandlerFunc(s.weekly)))
-	s.mux.Handle("GET /alerts", auth(http.HandlerFunc(s.alerts)))
-	s.mux.Handle("GET /gmv", auth(http.HandlerFunc(s.gmv)))
-	s.mux.Handle("GET /qa", auth(http.HandlerFunc(s.qa)))
+	for _, pg := range Pages {
+		s.mux.Handle("GET "+pg.Path, auth(s.page(pg)))
+	}
 	s.mux.Handle("POST /qa/disputes", auth(http.HandlerFunc(s.dispute)))
-	s.mux.Handle("GET /agents", auth(http.HandlerFunc(s.agents)))
-	s.mux.Handle("GET /experiments", auth(http.HandlerFunc(s.experiments)))
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
 	if s.o.ArchiveDir != "" {
@@ -242,8 +246,13 @@ func routeOf(p string) string {
 		return "/assets"
 	}
 	switch p {
-	case "/", "/weekly", "/alerts", "/gmv", "/qa", "/qa/disputes", "/agents", "/healthz", "/metrics":
+	case "/", "/healthz", "/metrics", "/qa/disputes":
 		return p
+	}
+	for _, pg := range Pages {
+		if p == pg.Path {
+			return p
+		}
 	}
 	return "other"
 }

@@ -85,6 +85,15 @@ func init() {
 			})
 		},
 	})
+	// gap_questions counts each masked question of a gap (§7), so a gap
+	// is labelled with its most asked wording rather than its signature.
+	Register(Metric{
+		Name: "gap_questions", Section: 7, Table: "metric_gap_questions",
+		Grain: []string{"date", "shop_id", "signature", "question"},
+		Job:   "gap_questions", ShowSQL: "show_gap_questions",
+		Dimensions: []string{"date", "week", "shop_id", "signature", "question"}, Keep: []string{"signature", "question"},
+		Derive: func(r Record) Row { return Row{{"count", r.Count("count")}} },
+	})
 	// topics is the series topic_surge watches (§8): customer messages per
 	// product and topic.
 	Register(Metric{
@@ -114,37 +123,65 @@ func deriveConversion(r Record) Row {
 	}
 }
 
+// gmvWide are the per-bucket fields every gmv roll-up row carries, so a
+// roll-up keeps every bucket side by side (metrics.md §2).
+var gmvWide = []string{"bot_orders", "bot_gmv", "human_orders", "human_gmv", "unattributed_orders", "unattributed_gmv"}
+
 func deriveGMV(r Record) Row {
 	return Row{
-		{"orders", r.Count("orders")},
+		{"orders", r.Count("orders_sum")},
 		{"gmv", r.Money("gmv_sum_cents")},
 		{"refunded", r.Money("refunded_cents")},
-		// over the row's own bucket; finishGMV widens them to the group
+		// over the row's own bucket and agent; finishGMV widens them to
+		// the group when rows are split by bucket or agent
+		{"bot_orders", r.Count("bot_orders")},
 		{"bot_gmv", r.Money("bot_cents")},
+		{"human_orders", r.Count("human_orders")},
+		{"human_gmv", r.Money("human_cents")},
+		{"unattributed_orders", r.Count("unattributed_orders")},
+		{"unattributed_gmv", r.Money("unattributed_cents")},
 		{"total_gmv", r.Money("gmv_sum_cents")},
 		{"bot_share", r.Ratio("bot_cents", "gmv_sum_cents")},
 	}
 }
 
-// finishGMV fills total_gmv and bot_share over all buckets (and agents)
-// of each group when the rows are split by bucket or agent.
+// finishGMV fills the per-bucket fields, total_gmv and bot_share over all
+// buckets (and agents) of each group when the rows are split by bucket or
+// agent.
 func finishGMV(keys []string, rows []Row) {
 	if !slices.Contains(keys, "bucket") && !slices.Contains(keys, "agent_id") {
 		return
 	}
-	total, bot := map[string]Money{}, map[string]Money{}
+	sums := map[string]map[string]int64{}
+	add := func(k, field string, v any) {
+		if sums[k] == nil {
+			sums[k] = map[string]int64{}
+		}
+		switch x := v.(type) {
+		case Money:
+			sums[k][field] += int64(x)
+		case int64:
+			sums[k][field] += x
+		}
+	}
 	for _, r := range rows {
 		k := groupKey(keys, r, "bucket", "agent_id")
-		g, _ := r.Get("gmv")
-		total[k] += g.(Money)
-		b, _ := r.Get("bot_gmv")
-		bot[k] += b.(Money)
+		for _, f := range append([]string{"gmv"}, gmvWide...) {
+			v, _ := r.Get(f)
+			add(k, f, v)
+		}
 	}
 	for i := range rows {
-		k := groupKey(keys, rows[i], "bucket", "agent_id")
-		rows[i].set("bot_gmv", bot[k])
-		rows[i].set("total_gmv", total[k])
-		rows[i].set("bot_share", round(ratio(float64(bot[k]), float64(total[k]))))
+		g := sums[groupKey(keys, rows[i], "bucket", "agent_id")]
+		for _, f := range gmvWide {
+			if strings.HasSuffix(f, "_gmv") {
+				rows[i].set(f, Money(g[f]))
+			} else {
+				rows[i].set(f, g[f])
+			}
+		}
+		rows[i].set("total_gmv", Money(g["gmv"]))
+		rows[i].set("bot_share", round(ratio(float64(g["bot_gmv"]), float64(g["gmv"]))))
 	}
 }
 

@@ -33,9 +33,11 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 		}
 		open = append(open, a)
 	}
-	if err := addTrends(ctx, src, open); err != nil {
+	all := append(append([]Alert{}, open...), closed...)
+	if err := addTrends(ctx, src, all, scope.Coverage.FirstDay); err != nil {
 		return nil, err
 	}
+	open, closed = all[:len(open)], all[len(open):]
 	groups := map[[2]string]*AlertGroup{}
 	var out []*AlertGroup
 	for _, a := range open {
@@ -99,9 +101,11 @@ type trendKey struct{ shop, rule string }
 
 // addTrends fills each alert's Trend from the metric its rule charts
 // (metrics.Rule.Trend): one query per shop and rule, shared by the
-// shop's alerts of that rule.
-func addTrends(ctx context.Context, src Source, alerts []Alert) error {
-	need := trendSpans(alerts)
+// shop's alerts of that rule. A trend starts no earlier than first, the
+// first day with data (when known): a run of zeros before the data began
+// would read as a quiet period.
+func addTrends(ctx context.Context, src Source, alerts []Alert, first time.Time) error {
+	need := trendSpans(alerts, first)
 	keys := make([]trendKey, 0, len(need))
 	for k := range need {
 		keys = append(keys, k)
@@ -122,7 +126,7 @@ func addTrends(ctx context.Context, src Source, alerts []Alert) error {
 	for i := range alerts {
 		a := &alerts[i]
 		if tr := ruleTrend(a.Rule); tr.Metric != "" {
-			a.Trend = trendOf(tr, *a, got[trendKey{a.Shop, a.Rule}])
+			a.Trend = trendOf(tr, *a, got[trendKey{a.Shop, a.Rule}], first)
 		}
 	}
 	return nil
@@ -139,7 +143,7 @@ func weekly(tr metrics.Trend) bool { return len(tr.By) > 0 && tr.By[0] == "week"
 // trendSpans are the periods each (shop, rule) query must cover: the
 // union of the alerts' trend spans (TrendDays, or the weeks before the
 // alert's week, up to the day it last fired).
-func trendSpans(alerts []Alert) map[trendKey]Period {
+func trendSpans(alerts []Alert, first time.Time) map[trendKey]Period {
 	need := map[trendKey]Period{}
 	for _, a := range alerts {
 		tr := ruleTrend(a.Rule)
@@ -147,9 +151,12 @@ func trendSpans(alerts []Alert) map[trendKey]Period {
 			continue
 		}
 		k := trendKey{a.Shop, a.Rule}
-		span := Period{From: a.Date.AddDate(0, 0, -(TrendDays - 1)), To: a.Date}
+		span := Period{From: trendStart(a.Date, first), To: a.Date}
 		if weekly(tr) {
 			span.From = WeekOf(a.Date).From.AddDate(0, 0, -7*tr.Weeks)
+			if !first.IsZero() && span.From.Before(WeekOf(first).From) {
+				span.From = WeekOf(first).From
+			}
 		}
 		if old, ok := need[k]; ok {
 			span.From = minTime(span.From, old.From)
@@ -164,8 +171,8 @@ func trendSpans(alerts []Alert) map[trendKey]Period {
 // the rows of a's subject (its product_id, topic, node where the trend
 // groups by them), by week up to a's week as stored, or by day for the
 // TrendDays up to a's day with days without rows as zero.
-func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row) []TrendPoint {
-	// qa_violation keeps its responder in Node (metrics.RuleQAViolation).
+// qa_violation keeps its responder in Node (metrics.RuleQAViolation).
+func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row, first time.Time) []TrendPoint {
 	subject := map[string]string{"product_id": a.Product, "topic": a.Topic, "node": a.Node, "responder": a.Node}
 	loc := a.Date.Location()
 	vals := map[string]float64{}
@@ -190,11 +197,20 @@ func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row) []TrendPoint {
 		return weeks
 	}
 	var out []TrendPoint
-	for d := a.Date.AddDate(0, 0, -(TrendDays - 1)); !d.After(a.Date); d = d.AddDate(0, 0, 1) {
+	for d := trendStart(a.Date, first); !d.After(a.Date); d = d.AddDate(0, 0, 1) {
 		k := d.Format(time.DateOnly)
 		out = append(out, TrendPoint{Label: k, Value: vals[k]})
 	}
 	return out
+}
+
+// trendStart is the first day of a daily trend ending on last.
+func trendStart(last, first time.Time) time.Time {
+	start := last.AddDate(0, 0, -(TrendDays - 1))
+	if !first.IsZero() && start.Before(first) && !first.After(last) {
+		return first
+	}
+	return start
 }
 
 func minTime(a, b time.Time) time.Time {

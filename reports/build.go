@@ -109,35 +109,83 @@ func totalBy(p Period, shop string) string {
 	return "week"
 }
 
+// span returns the days of p from its start to last (at most p.To), and
+// the same days of the period before p; ok is false when last is before
+// p.From.
+func span(p Period, last time.Time) (cur, prev Period, ok bool) {
+	if last.IsZero() || !last.Before(p.To) {
+		return p, p.Previous(), true
+	}
+	if last.Before(p.From) {
+		return p, Period{}, false
+	}
+	cur = Period{From: p.From, To: last}
+	pf := p.Previous().From
+	prev = Period{From: pf, To: pf.AddDate(0, 0, cur.Days()-1)}
+	return cur, prev, true
+}
+
 // BuildWeekly reads the weekly funnel report of scope (one week, or any
 // range compared with the range of the same length before it).
+//
+// Figures that wait W for orders (conversion, funnel, drop-off) are read
+// over the days whose windows are complete and compared with the same
+// days of the previous period; the later days are marked and summed
+// apart (Tail). Sentiment and service do not wait for orders: they cover
+// the days that hold data, against the same days before.
 func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) {
-	cur, prev := scope.Period, scope.Period.Previous()
-	shop := scope.Shop
-	tb := totalBy(cur, shop)
+	period, shop, cov := scope.Period, scope.Shop, scope.Coverage
+	w := &Weekly{Scope: scope}
+	var cur, prev Period
+	var ok bool
+	switch {
+	case cov.Watermark.IsZero() && cov.LastDay.IsZero(): // coverage unknown
+		cur, prev, ok = period, period.Previous(), true
+	case cov.CompleteThrough.IsZero(): // no day complete yet
+		cur = period
+	default:
+		cur, prev, ok = span(period, cov.CompleteThrough)
+	}
+	w.Compared, w.PrevCompared, w.Comparable = cur, prev, ok
+	if ok && cur.To.Before(period.To) {
+		w.Tail, w.HasTail = Period{From: cur.To.AddDate(0, 0, 1), To: period.To}, true
+	} else if !ok {
+		w.Tail, w.HasTail = period, true
+	}
+	if !cov.LastDay.IsZero() && w.HasTail && cov.LastDay.Before(w.Tail.To) && !cov.LastDay.Before(w.Tail.From) {
+		w.Tail.To = cov.LastDay // no data after the last day: not "so far"
+	}
+	observed, prevObserved, okObs := span(period, cov.LastDay)
+	if !okObs {
+		observed, prevObserved = period, period.Previous()
+	}
+	tb, tbObs := totalBy(cur, shop), totalBy(observed, shop)
 	var (
 		convCur, convPrev, lines, linesPrev, daily, funnel          []metrics.Row
 		dropCur, dropPrev, sentCur, sentPrev, svcCur, svcPrev, gaps []metrics.Row
+		questions                                                   []metrics.Row
 	)
 	f := &fetch{ctx: ctx, src: src}
+	f.show(&questions, "gap_questions", query(period, shop, "signature", "question"), "")
 	f.show(&convCur, "conversion", query(cur, shop, tb), "")
-	f.show(&convPrev, "conversion", query(prev, shop, tb), "")
 	f.show(&lines, "conversion", query(cur, shop, "shop_id", "channel"), "")
-	f.show(&linesPrev, "conversion", query(prev, shop, "shop_id", "channel"), "")
-	f.show(&daily, "conversion", query(cur, shop, "date"), "")
+	f.show(&daily, "conversion", query(period, shop, "date"), "")
 	f.show(&funnel, "funnel", query(cur, shop, "step"), "")
 	f.show(&dropCur, "dropoff", query(cur, shop, "node"), "")
-	f.show(&dropPrev, "dropoff", query(prev, shop, "node"), "")
-	f.show(&sentCur, "sentiment", query(cur, shop, tb), "")
-	f.show(&sentPrev, "sentiment", query(prev, shop, tb), "")
-	f.show(&svcCur, "service", query(cur, shop, tb), "")
-	f.show(&svcPrev, "service", query(prev, shop, tb), "")
-	f.show(&gaps, "gaps", query(cur, shop, "signature"), "")
+	if ok {
+		f.show(&convPrev, "conversion", query(prev, shop, tb), "")
+		f.show(&linesPrev, "conversion", query(prev, shop, "shop_id", "channel"), "")
+		f.show(&dropPrev, "dropoff", query(prev, shop, "node"), "")
+	}
+	f.show(&sentCur, "sentiment", query(observed, shop, tbObs), "")
+	f.show(&sentPrev, "sentiment", query(prevObserved, shop, tbObs), "")
+	f.show(&svcCur, "service", query(observed, shop, tbObs), "")
+	f.show(&svcPrev, "service", query(prevObserved, shop, tbObs), "")
+	f.show(&gaps, "gaps", query(period, shop, "signature"), "")
 	if err := f.wait(); err != nil {
 		return nil, err
 	}
-	loc := cur.From.Location()
-	w := &Weekly{Scope: scope}
+	loc := period.From.Location()
 	w.Current, w.Previous = sumConversion(convCur), sumConversion(convPrev)
 	prevLine := map[[2]string]Conversion{}
 	for _, r := range linesPrev {
@@ -147,9 +195,16 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 		k := [2]string{fString(r, "shop_id"), fString(r, "channel")}
 		w.ByShopChannel = append(w.ByShopChannel, ConversionLine{Shop: k[0], Channel: k[1], Current: conversionOf(r), Previous: prevLine[k]})
 	}
+	var tail []metrics.Row
 	for _, r := range daily {
-		w.Daily = append(w.Daily, DailyConversion{Date: fDate(r, "date", loc), Conversion: conversionOf(r)})
+		d := DailyConversion{Date: fDate(r, "date", loc), Conversion: conversionOf(r)}
+		d.Immature = w.HasTail && !d.Date.Before(w.Tail.From)
+		if d.Immature {
+			tail = append(tail, r)
+		}
+		w.Daily = append(w.Daily, d)
 	}
+	w.TailFigures = sumConversion(tail)
 	for _, r := range funnel {
 		w.Funnel = append(w.Funnel, FunnelStep{
 			Step: int(fInt(r, "step")), Name: fString(r, "step_name"), Buyers: fInt(r, "buyers"),
@@ -173,6 +228,7 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 	})
 	w.Sentiment, w.PrevSentiment = sumSentiment(sentCur), sumSentiment(sentPrev)
 	w.Service, w.PrevService = sumService(svcCur), sumService(svcPrev)
+	labels := gapLabels(questions)
 	for i, r := range gaps {
 		if i == TopGaps {
 			break
@@ -180,13 +236,27 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 		examples := slices.Clone(fStrings(r, "examples"))
 		slices.Sort(examples)
 		w.Gaps = append(w.Gaps, KnowledgeGap{
-			Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
+			Label: labels[fString(r, "signature")], Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
 			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
 		})
 	}
 	var err error
 	w.Hours, err = buildHoursHeat(ctx, src, scope)
 	return w, err
+}
+
+// gapLabels maps each gap signature to its most asked masked question
+// (ties: the first in text order, so the label is stable).
+func gapLabels(rows []metrics.Row) map[string]string {
+	best := map[string]string{}
+	n := map[string]int64{}
+	for _, r := range rows {
+		sig, q, c := fString(r, "signature"), fString(r, "question"), fInt(r, "count")
+		if old, ok := best[sig]; !ok || c > n[sig] || c == n[sig] && q < old {
+			best[sig], n[sig] = q, c
+		}
+	}
+	return best
 }
 
 // sumConversion rolls rows up by summing counts and recomputing rates.
@@ -278,10 +348,18 @@ func rate(a, b float64) float64 {
 
 // BuildGMV reads the GMV-contribution dashboard of scope.
 func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
-	p, shop := scope.Period, scope.Shop
-	var byDay, agents, responders, shops, channels []metrics.Row
+	p, shop, cov := scope.Period, scope.Shop, scope.Coverage
+	// Compared with the same days before: a period running past the last
+	// day with data (today, not yet computed) is compared over the days
+	// it has.
+	cur, prev, ok := span(p, cov.LastDay)
+	if !ok {
+		cur, prev = p, p.Previous()
+	}
+	var byDay, prevBuckets, agents, responders, shops, channels []metrics.Row
 	f := &fetch{ctx: ctx, src: src}
 	f.show(&byDay, "gmv", query(p, shop, "date", "bucket"), "")
+	f.show(&prevBuckets, "gmv", query(prev, shop, "bucket"), "")
 	f.show(&agents, "gmv", query(p, shop, "agent_id"), "")
 	f.show(&responders, "conversion", query(p, shop, "responder"), scope.Channel)
 	f.show(&shops, "conversion", query(p, "", "shop_id"), "")
@@ -312,9 +390,30 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 		g.Orders += fInt(r, "orders")
 		g.Refunded += fMoney(r, "refunded")
 	}
-	// Every day of the period appears, so gaps show as zero, not as a
-	// line drawn across a missing day.
-	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
+	g.Compared, g.PrevCompared = cur, prev
+	for _, r := range prevBuckets {
+		m := fMoney(r, "gmv")
+		switch fString(r, "bucket") {
+		case "bot":
+			g.PrevTotals.Bot += m
+		case "human":
+			g.PrevTotals.Human += m
+		default:
+			g.PrevTotals.Unattributed += m
+		}
+		g.PrevTotals.Total += m
+		g.PrevOrders += fInt(r, "orders")
+		g.PrevRefunded += fMoney(r, "refunded")
+	}
+	g.PrevTotals.BotShare = rate(float64(g.PrevTotals.Bot), float64(g.PrevTotals.Total))
+	// Every day of the period that can hold data appears, so gaps show as
+	// zero, not as a line drawn across a missing day; the chart starts on
+	// the first day with data and ends on the last.
+	first, last := p.From, p.To
+	if !cov.Empty() && cov.Overlaps(p.From, p.To) {
+		first, last = maxTime(first, cov.FirstDay), minTime(last, cov.LastDay)
+	}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		pt := GMVPoint{Date: d}
 		if x := days[d]; x != nil {
 			pt = *x

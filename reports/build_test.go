@@ -11,6 +11,7 @@ import (
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
+	convsql "github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chtest"
 )
 
@@ -59,6 +60,16 @@ func TestBuildFromSimulation(t *testing.T) {
 			t.Errorf("drop-off nodes not ranked: %v", w.DropOff)
 		}
 	}
+	// A knowledge gap reads as a question a buyer asked, not as its
+	// sorted signature words.
+	for _, g := range w.Gaps {
+		if g.Label == "" || g.Label == g.Signature {
+			t.Errorf("gap %q labelled %q (examples %q)", g.Signature, g.Label, g.Examples)
+		}
+	}
+	if len(w.Gaps) == 0 {
+		t.Error("no knowledge gaps")
+	}
 	if w.Service.Consultations == 0 || w.Service.FRTBotP50 == 0 {
 		t.Errorf("service KPIs empty: %+v", w.Service)
 	}
@@ -99,6 +110,14 @@ func TestBuildFromSimulation(t *testing.T) {
 	total, _ := rows[0].Get("gmv")
 	if g.Totals.Total != total.(metrics.Money) || g.Totals.Total != g.Totals.Bot+g.Totals.Human+g.Totals.Unattributed || g.Totals.Total == 0 {
 		t.Errorf("GMV total %v, buckets %v+%v+%v, metric says %v", g.Totals.Total, g.Totals.Bot, g.Totals.Human, g.Totals.Unattributed, total)
+	}
+	pw := week.Previous()
+	prevRows, err := metrics.Show(ctx, conn, "gmv", metrics.Query{From: pw.From, To: pw.To, By: []string{"week"}})
+	if err != nil || len(prevRows) != 1 {
+		t.Fatalf("gmv of the week before: %v, %d rows", err, len(prevRows))
+	}
+	if pg, _ := prevRows[0].Get("gmv"); g.PrevTotals.Total != pg.(metrics.Money) || g.PrevTotals.Total == 0 {
+		t.Errorf("GMV of the previous period %v, metric says %v", g.PrevTotals.Total, pg)
 	}
 	if len(g.TopAgents) == 0 || len(g.ByResponder) == 0 || len(g.Daily) != 7 {
 		t.Errorf("GMV dashboard parts: %d agents, %d responder classes, %d days", len(g.TopAgents), len(g.ByResponder), len(g.Daily))
@@ -176,7 +195,81 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Errorf("report lists %d alerts (%d closed), metrics show alerts has %d; the planted anomalies should have closed", len(ids), len(a.Closed), len(shown))
 	}
 	t.Logf("week %s: %d consulting buyers, GMV %v, %d open alerts, %d closed", week.Week, w.Current.ConsultingBuyers, g.Totals.Total, n, len(a.Closed))
+	checkMaturity(t, ctx, conn, src, from.AddDate(0, 0, cfg.Days-1))
 	if !strings.Contains(b.String(), "echarts") {
 		t.Error("rendered page lacks echarts")
+	}
+}
+
+// checkMaturity: the last simulated week ends with days whose 72 h order
+// window has not closed for the stored orders. They are marked, summed
+// apart, and left out of the week-over-week comparison, which covers the
+// complete days against the same weekdays of the week before.
+func checkMaturity(t *testing.T, ctx context.Context, conn convsql.Conn, src reports.Source, last time.Time) {
+	t.Helper()
+	cov, err := metrics.ReadCoverage(ctx, conn, reporttest.Loc, 72*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cov.LastDay.Equal(last) || cov.Days < 21 {
+		t.Fatalf("coverage: last day %v (want %v), %d days", cov.LastDay, last, cov.Days)
+	}
+	// The simulation stops at the end of its last day, so the orders'
+	// watermark is on it and the last complete day is four days earlier.
+	wantThrough := last.AddDate(0, 0, -4)
+	if !cov.CompleteThrough.Equal(wantThrough) {
+		t.Fatalf("complete through %v, want %v (watermark %v)", cov.CompleteThrough, wantThrough, cov.Watermark)
+	}
+	week := reports.WeekOf(last)
+	w, err := reports.BuildWeekly(ctx, src, reports.Scope{Period: week, Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.Comparable || !w.HasTail || !w.Compared.To.Equal(wantThrough) || !w.Tail.From.Equal(wantThrough.AddDate(0, 0, 1)) {
+		t.Fatalf("compared %s, tail %s (has %v, comparable %v)", w.Compared.Label(), w.Tail.Label(), w.HasTail, w.Comparable)
+	}
+	if !w.PrevCompared.From.Equal(week.From.AddDate(0, 0, -7)) || w.PrevCompared.Days() != w.Compared.Days() {
+		t.Errorf("previous %s is not the same days of the week before %s", w.PrevCompared.Label(), w.Compared.Label())
+	}
+	var mature, immature int64
+	for _, d := range w.Daily {
+		if d.Immature != d.Date.After(wantThrough) {
+			t.Errorf("%s marked immature=%v", d.Date.Format(time.DateOnly), d.Immature)
+		}
+		if d.Immature {
+			immature += d.ConsultingBuyers
+		} else {
+			mature += d.ConsultingBuyers
+		}
+	}
+	if w.Current.ConsultingBuyers != mature || w.TailFigures.ConsultingBuyers != immature || immature == 0 {
+		t.Errorf("compared figures cover %d consulting buyers, complete days hold %d; tail %d of %d", w.Current.ConsultingBuyers, mature, w.TailFigures.ConsultingBuyers, immature)
+	}
+	// The deltas are against exactly the same weekdays a week earlier.
+	prev, err := metrics.Show(ctx, conn, "conversion", metrics.Query{From: w.PrevCompared.From, To: w.PrevCompared.To, By: []string{"week"}})
+	if err != nil || len(prev) != 1 {
+		t.Fatalf("previous days: %v, %d rows", err, len(prev))
+	}
+	if got, _ := prev[0].Get("ordered_buyers"); got != w.Previous.OrderedBuyers {
+		t.Errorf("previous ordered buyers %v, report compares with %d", got, w.Previous.OrderedBuyers)
+	}
+	// The unfinished days do convert worse, which is the artifact a full
+	// comparison would have shown as a decline.
+	if w.TailFigures.FinalPayRate >= w.Current.FinalPayRate {
+		t.Logf("note: tail final pay rate %.3f, compared %.3f", w.TailFigures.FinalPayRate, w.Current.FinalPayRate)
+	}
+	for _, lang := range reports.Langs {
+		var b bytes.Buffer
+		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		page := b.String()
+		l, _ := reports.NewLocale(lang)
+		for _, want := range []string{wantThrough.Format(time.DateOnly), l.T("immature_mark"), l.T("vs_prev_same_days"),
+			w.Tail.From.Format("01-02") + "*"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s page lacks %q", lang, want)
+			}
+		}
 	}
 }

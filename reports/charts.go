@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -56,6 +57,9 @@ type lineSeries struct {
 	Values []float64
 	Area   bool
 	Stack  string
+	// ShadeFrom..ShadeTo (x categories) are shaded and labelled
+	// ShadeLabel: the days whose figures are not final yet.
+	ShadeFrom, ShadeTo, ShadeLabel string
 }
 
 // lineChart draws series over categories; valueFmt formats the y axis and
@@ -76,6 +80,13 @@ func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axis
 		so := []charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Smooth: opts.Bool(false), Stack: s.Stack, ShowSymbol: opts.Bool(len(x) <= 31)})}
 		if s.Area {
 			so = append(so, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.35)}))
+		}
+		if s.ShadeFrom != "" {
+			so = append(so, charts.WithMarkAreaData([]opts.MarkAreaData{{Name: s.ShadeLabel, XAxis: s.ShadeFrom}, {XAxis: s.ShadeTo}}),
+				charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{
+					ItemStyle: &opts.ItemStyle{Color: "rgba(127,143,166,0.15)"},
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#5f6b7a", FontSize: 11},
+				}))
 		}
 		c.AddSeries(s.Name, data, so...)
 	}
@@ -136,9 +147,38 @@ func funnelChart(id, title string, names []string, values []int64) Chart {
 	for i := range names {
 		data[i] = opts.FunnelData{Name: names[i], Value: values[i]}
 	}
-	c.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}"}),
+	c.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}: {c}", Color: "#1f2733", FontSize: 12}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Sort = "none" }))
-	return Chart{ID: id, Title: title, Height: 320, Option: option(c)}
+	// Labels sit to the right of the funnel, one per step at its own
+	// height: inside, the narrow last steps pushed their labels over
+	// their neighbours (red text on red). minSize keeps the last steps
+	// wide enough to see.
+	return Chart{ID: id, Title: title, Height: 320, Option: withSeries(option(c), map[string]any{
+		"left": "2%", "top": 8, "bottom": 8, "width": "48%", "minSize": "10%", "gap": 2,
+		"labelLine": map[string]any{"show": true, "length": 8},
+	})}
+}
+
+// withSeries sets keys go-echarts has no option for on every series of
+// opt (through a JSON round trip, which the page does anyway).
+func withSeries(opt map[string]any, keys map[string]any) map[string]any {
+	b, err := json.Marshal(opt)
+	if err != nil {
+		panic(err) // our own option types always marshal
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic(err)
+	}
+	series, _ := m["series"].([]any)
+	for _, s := range series {
+		if sm, ok := s.(map[string]any); ok {
+			for k, v := range keys {
+				sm[k] = v
+			}
+		}
+	}
+	return m
 }
 
 // sparkline is an alert's small trend with its baseline as a dashed line.

@@ -104,6 +104,10 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 		return nil
 	}
 	cur, pv := c.Current, c.Previous
+	vs := l.T("vs_prev_period")
+	if !pv.HasValue {
+		vs = "" // no previous data: a change against zero says nothing
+	}
 	hours := kpi{Label: l.T("growth.hours_saved"), Value: l.T("growth.no_value")}
 	cost := kpi{Label: l.T("growth.cost_saved"), Value: l.T("growth.no_value")}
 	if cur.HasValue {
@@ -117,10 +121,10 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 	return []kpi{
 		hours, cost,
 		{Label: l.T("growth.fte"), Value: l.Decimal(cur.FTEAvg, 1)},
-		pctKPI(l, "growth.night_share", cur.NightOrderShare, pv.NightOrderShare, true),
-		moneyKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV),
-		pctKPI(l, "growth.bot_repurchase_share", cur.BotGuidedRepurchaseShare, pv.BotGuidedRepurchaseShare, true),
-		countKPI(l, "growth.bot_reactivated", cur.BotReactivatedBuyers, pv.BotReactivatedBuyers),
+		pctKPI(l, "growth.night_share", cur.NightOrderShare, pv.NightOrderShare, true, vs),
+		moneyKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV, true, vs),
+		pctKPI(l, "growth.bot_repurchase_share", cur.BotGuidedRepurchaseShare, pv.BotGuidedRepurchaseShare, true, vs),
+		countKPI(l, "growth.bot_reactivated", cur.BotReactivatedBuyers, pv.BotReactivatedBuyers, vs),
 	}
 }
 

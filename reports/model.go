@@ -13,6 +13,10 @@ type Scope struct {
 	Shop string
 	// Channel is the one channel reported on, "" for all (GMV dashboard).
 	Channel string
+	// Coverage is which days hold data and up to which day the windows
+	// that wait W for orders are complete. The zero value (unknown) treats
+	// every day as complete.
+	Coverage metrics.Coverage
 }
 
 // Conversion are the 询单转化 figures of one grouping (metrics.md §1).
@@ -38,6 +42,10 @@ type ConversionLine struct {
 type DailyConversion struct {
 	Date time.Time
 	Conversion
+	// Immature: the day's window (W after each consultation) has not
+	// closed for every stored order yet, so its order and pay figures can
+	// still grow.
+	Immature bool
 }
 
 // FunnelStep is one configured funnel step (metrics.md §5).
@@ -89,6 +97,9 @@ type Service struct {
 
 // KnowledgeGap is one group of unanswered questions (metrics.md §7).
 type KnowledgeGap struct {
+	// Label is the most asked masked question of the group, as a buyer
+	// wrote it; Signature (its sorted content words) is only the key.
+	Label      string
 	Signature  string
 	Count      int64
 	Examples   []string
@@ -99,6 +110,18 @@ type KnowledgeGap struct {
 // Weekly is the weekly funnel report for operations managers.
 type Weekly struct {
 	Scope
+	// Compared is the part of the period whose windows are complete, and
+	// PrevCompared the same days of the previous period: conversion,
+	// funnel and drop-off figures and their deltas cover these (like with
+	// like). Comparable is false when no day of the period is complete
+	// yet: the figures then cover the whole period, without deltas.
+	Compared, PrevCompared Period
+	Comparable             bool
+	// Tail is the conversion so far of the days after Compared that are
+	// still inside their window (Tail.Days() == 0 when there are none).
+	Tail              Period
+	TailFigures       Conversion
+	HasTail           bool
 	Current, Previous Conversion
 	ByShopChannel     []ConversionLine
 	Daily             []DailyConversion
@@ -198,12 +221,19 @@ type AgentSales struct {
 // GMV is the GMV-contribution dashboard for executives.
 type GMV struct {
 	Scope
-	Totals      GMVPoint // Date unset
-	Orders      int64
-	Refunded    metrics.Money
-	Daily       []GMVPoint
-	ByResponder []ResponderConversion
-	TopAgents   []AgentSales
+	Totals   GMVPoint // Date unset
+	Orders   int64
+	Refunded metrics.Money
+	// PrevTotals, PrevOrders and PrevRefunded are the same figures over
+	// PrevCompared, the days before Compared (the period's days that can
+	// hold data) of the same number.
+	PrevTotals             GMVPoint
+	PrevOrders             int64
+	PrevRefunded           metrics.Money
+	Compared, PrevCompared Period
+	Daily                  []GMVPoint
+	ByResponder            []ResponderConversion
+	TopAgents              []AgentSales
 	// Shops and Channels offer the filter choices seen in the period.
 	Shops, Channels []string
 	// Growth: bot value, night share and bot-guided repurchase (growth.go).

@@ -29,7 +29,7 @@ func init() {
 		"float": func(v int64) float64 { return float64(v) },
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
-	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments"} {
+	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments", "error"} {
 		t := template.Must(base.Clone())
 		// name_*.html hold a page's added blocks (gmv_growth.html …)
 		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+"*.html"))
@@ -39,6 +39,10 @@ func init() {
 	// Both are our own files, embedded at build time: trusted content.
 	pageCSS, pageJS = template.CSS(css), template.JS(js)
 }
+
+// DocsURL is where the footers link the metric definitions and the event
+// contract (docs/metrics.md, docs/events.md of the project).
+var DocsURL = "https://github.com/convintel/convintel/blob/main/docs/"
 
 // RenderOptions control how a page is written.
 type RenderOptions struct {
@@ -50,6 +54,9 @@ type RenderOptions struct {
 	// Nav and Filters are shown by the live dashboards.
 	Nav     []NavLink
 	Filters *Filters
+	// Names are the shop's display names for product, agent, shop and
+	// channel ids (reports.dimensions_file); nil shows the ids.
+	Names *Dimensions
 }
 
 // NavLink is one entry of the dashboards' navigation bar.
@@ -91,13 +98,22 @@ type page struct {
 	CSS                                         template.CSS
 	JS, ECharts                                 template.JS
 	EChartsSrc, EChartsVersion                  string
+	DocsURL                                     string
 	Boot                                        boot
 	Charts                                      map[string]Chart
-	KPIs, SentimentKPIs, ServiceKPIs            []kpi
-	Summary                                     string
-	Groups                                      []alertGroupView
-	Closed                                      []alertView
-	Data                                        any
+	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
+	TailLabel, VsPrev                           string
+	MaturityNote, FunnelNote, CompareNote       string
+	UnattributedNote                            string
+	// Error is a problem with the request, shown in place of a report (a
+	// page with it carries no script).
+	Error, RetryHref string
+	// EmptyNote says which dates hold data when this period holds none;
+	// LatestHref links a live dashboard to the latest period with data.
+	EmptyNote, LatestHref string
+	Summary               string
+	Groups, ClosedGroups  []alertGroupView
+	Data                  any
 }
 
 func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, error) {
@@ -105,11 +121,16 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 	if err != nil {
 		return nil, err
 	}
+	l = l.WithNames(o.Names)
 	p := &page{
 		L: l, Title: l.T(titleKey), Audience: l.T(audienceKey), PeriodLabel: s.Period.Label(),
 		Shop: s.Shop, Channel: s.Channel, Nav: o.Nav, Filters: o.Filters,
-		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion,
+		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion, DocsURL: DocsURL,
 		Boot: boot{Lang: l.Lang, Charts: []bootChart{}}, Charts: map[string]Chart{},
+	}
+	p.EmptyNote = emptyNote(l, s.Period, s.Coverage)
+	if q := latestQuery(s.Period, s.Coverage); q != "" && o.Filters != nil {
+		p.LatestHref = o.Filters.Action + "?" + q + "&lang=" + l.Lang
 	}
 	if o.EChartsSrc == "" {
 		// The asset is our own pinned npm build, embedded: trusted.
@@ -131,16 +152,32 @@ func (p *page) execute(w io.Writer, name string) error {
 	return nil
 }
 
-func pctKPI(l Locale, key string, cur, prev float64, riseIsGood bool) kpi {
-	return kpi{Label: l.T(key), Value: l.Percent(cur), Delta: l.Points(cur, prev) + " " + l.T("vs_prev"), Trend: l.Trend(cur, prev, riseIsGood)}
+// The KPI helpers put the change against the previous period under the
+// value, followed by vs ("vs previous week"); an empty vs means there is
+// nothing comparable and leaves the delta out.
+
+func pctKPI(l Locale, key string, cur, prev float64, riseIsGood bool, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Percent(cur)}
+	if vs != "" {
+		k.Delta, k.Trend = l.Points(cur, prev)+" "+vs, l.Trend(cur, prev, riseIsGood)
+	}
+	return k
 }
 
-func countKPI(l Locale, key string, cur, prev int64) kpi {
-	return kpi{Label: l.T(key), Value: l.Count(cur), Delta: l.Change(float64(cur), float64(prev)) + " " + l.T("vs_prev"), Trend: l.Trend(float64(cur), float64(prev), true)}
+func countKPI(l Locale, key string, cur, prev int64, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Count(cur)}
+	if vs != "" {
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), true)
+	}
+	return k
 }
 
-func moneyKPI(l Locale, key string, cur, prev metrics.Money) kpi {
-	return kpi{Label: l.T(key), Value: l.MoneyCompact(cur), Delta: l.Change(float64(cur), float64(prev)) + " " + l.T("vs_prev"), Trend: l.Trend(float64(cur), float64(prev), true)}
+func moneyKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.MoneyCompact(cur)}
+	if vs != "" {
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), riseIsGood)
+	}
+	return k
 }
 
 func msKPI(l Locale, key string, p50, p90 float64) kpi {
@@ -155,39 +192,72 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	}
 	l := p.L
 	c, pv := r.Current, r.Previous
-	p.KPIs = []kpi{
-		countKPI(l, "consulting_buyers", c.ConsultingBuyers, pv.ConsultingBuyers),
-		pctKPI(l, "order_rate", c.OrderRate, pv.OrderRate, true),
-		pctKPI(l, "same_day_pay_rate", c.SameDayPayRate, pv.SameDayPayRate, true),
-		pctKPI(l, "final_pay_rate", c.FinalPayRate, pv.FinalPayRate, true),
-		moneyKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount),
+	vs := r.vsPrev(l)
+	if !r.Comparable || pv.ConsultingBuyers == 0 {
+		vs = "" // nothing to compare with: a change against zero says nothing
 	}
+	p.VsPrev = vs
+	p.KPIs = []kpi{
+		countKPI(l, "consulting_buyers", c.ConsultingBuyers, pv.ConsultingBuyers, vs),
+		pctKPI(l, "order_rate", c.OrderRate, pv.OrderRate, true, vs),
+		pctKPI(l, "same_day_pay_rate", c.SameDayPayRate, pv.SameDayPayRate, true, vs),
+		pctKPI(l, "final_pay_rate", c.FinalPayRate, pv.FinalPayRate, true, vs),
+		moneyKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount, true, vs),
+	}
+	if r.HasTail && r.Comparable {
+		t := r.TailFigures
+		p.TailKPIs = []kpi{
+			{Label: l.T("consulting_buyers"), Value: l.Count(t.ConsultingBuyers)},
+			{Label: l.T("order_rate"), Value: l.Percent(t.OrderRate)},
+			{Label: l.T("final_pay_rate"), Value: l.Percent(t.FinalPayRate)},
+			{Label: l.T("final_paid_amount"), Value: l.MoneyCompact(t.FinalPaidAmount)},
+		}
+		p.TailLabel = l.T("maturity.tail") + " · " + shortRange(r.Tail)
+	}
+	p.MaturityNote, p.FunnelNote = r.MaturityNote(l), r.funnelNote(l)
 	s, ps := r.Sentiment, r.PrevSentiment
+	svs := l.T("vs_prev")
+	if r.PrevSentiment.Consultations == 0 && r.PrevService.Consultations == 0 {
+		svs = ""
+	}
 	p.SentimentKPIs = []kpi{
-		countKPI(l, "consultations", s.Consultations, ps.Consultations),
-		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false),
-		pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true),
+		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
+		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false, svs),
+		pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true, svs),
 		{Label: l.T("avg_score"), Value: l.Decimal(s.AvgScore, 2)},
 	}
 	v, pv2 := r.Service, r.PrevService
 	p.ServiceKPIs = []kpi{
-		pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true),
-		pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false),
+		pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true, svs),
+		pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false, svs),
 		msKPI(l, "frt_bot", v.FRTBotP50, v.FRTBotP90),
 		msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90),
-		pctKPI(l, "csat", v.CSAT, pv2.CSAT, true),
-		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false),
-		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false),
+		pctKPI(l, "csat", v.CSAT, pv2.CSAT, true, svs),
+		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false, svs),
+		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false, svs),
 	}
 	var days []string
 	var ord, same, final []float64
+	var firstImmature, lastImmature string
 	for _, d := range r.Daily {
-		days = append(days, d.Date.Format("01-02"))
+		label := d.Date.Format("01-02")
+		if d.Immature {
+			label += "*"
+			if firstImmature == "" {
+				firstImmature = label
+			}
+			lastImmature = label
+		}
+		days = append(days, label)
 		ord, same, final = append(ord, d.OrderRate), append(same, d.SameDayPayRate), append(final, d.FinalPayRate)
 	}
-	p.add("daily", lineChart("chart-daily", l.T("weekly.daily"), days, []lineSeries{
+	daily := []lineSeries{
 		{Name: l.T("order_rate"), Values: ord}, {Name: l.T("same_day_pay_rate"), Values: same}, {Name: l.T("final_pay_rate"), Values: final},
-	}, fmtPct, fmtPct0))
+	}
+	if firstImmature != "" {
+		daily[0].ShadeFrom, daily[0].ShadeTo, daily[0].ShadeLabel = firstImmature, lastImmature, l.T("maturity.tail")
+	}
+	p.add("daily", lineChart("chart-daily", l.T("weekly.daily"), days, daily, fmtPct, fmtPct0))
 	var steps []string
 	var buyers []int64
 	for _, st := range r.Funnel {
@@ -219,15 +289,27 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		return err
 	}
 	l := p.L
-	t := g.Totals
+	t, pt := g.Totals, g.PrevTotals
+	vs := l.T("vs_prev_period")
+	if g.PrevCompared.From.IsZero() || pt.Total == 0 && g.PrevOrders == 0 {
+		vs = "" // no previous data: a change against zero says nothing
+	}
+	refundRate, prevRefundRate := rate(float64(g.Refunded), float64(t.Total)), rate(float64(g.PrevRefunded), float64(pt.Total))
 	p.KPIs = []kpi{
-		{Label: l.T("gmv.total"), Value: l.MoneyCompact(t.Total)},
-		{Label: l.T("gmv.bot"), Value: l.MoneyCompact(t.Bot)},
-		{Label: l.T("gmv.human"), Value: l.MoneyCompact(t.Human)},
-		{Label: l.T("gmv.unattributed"), Value: l.MoneyCompact(t.Unattributed)},
-		{Label: l.T("gmv.bot_share"), Value: l.Percent(t.BotShare)},
-		{Label: l.T("gmv.orders"), Value: l.Count(g.Orders)},
-		{Label: l.T("gmv.refunded"), Value: l.MoneyCompact(g.Refunded)},
+		moneyKPI(l, "gmv.total", t.Total, pt.Total, true, vs),
+		moneyKPI(l, "gmv.bot", t.Bot, pt.Bot, true, vs),
+		moneyKPI(l, "gmv.human", t.Human, pt.Human, true, vs),
+		moneyKPI(l, "gmv.unattributed", t.Unattributed, pt.Unattributed, true, vs),
+		pctKPI(l, "gmv.bot_share", t.BotShare, pt.BotShare, true, vs),
+		countKPI(l, "gmv.orders", g.Orders, g.PrevOrders, vs),
+		moneyKPI(l, "gmv.refunded", g.Refunded, g.PrevRefunded, false, vs),
+		pctKPI(l, "gmv.refund_rate", refundRate, prevRefundRate, false, vs),
+	}
+	p.UnattributedNote = l.Tf("gmv.unattributed_note", windowText(l, g.Coverage.Window))
+	if vs != "" {
+		p.CompareNote = l.Tf("gmv.compare_note", shortRange(g.Compared), shortRange(g.PrevCompared))
+	} else if !g.PrevCompared.From.IsZero() {
+		p.CompareNote = l.Tf("compare.no_previous", shortRange(g.PrevCompared))
 	}
 	var days []string
 	var bot, human, unattr, share []float64
@@ -254,7 +336,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	var agents []string
 	var sales []float64
 	for _, a := range g.TopAgents {
-		agents, sales = append(agents, a.Agent), append(sales, yuan(a.GMV))
+		agents, sales = append(agents, l.Display("agent", a.Agent)), append(sales, yuan(a.GMV))
 	}
 	if len(agents) > 0 {
 		p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: "GMV", Values: sales}}, fmtMoney2, fmtMoney, true))
@@ -270,76 +352,114 @@ func yuan(m metrics.Money) float64 { return float64(m) / 100 }
 
 type alertView struct {
 	Alert
-	ValueText, BaselineText, Opened, Last, Action string
-	Chart                                         Chart
+	ValueText, BaselineText, ValueLabel string
+	Opened, Last, Action, SubjectText   string
+	Closed                              bool
+	Chart                               Chart
 }
 
 type alertGroupView struct {
+	L             Locale
 	Shop, Product string
 	Alerts        []alertView
 }
 
-// RenderAlerts writes the early-warning report as one HTML page.
+// RenderAlerts writes the early-warning report as one HTML page: every
+// alert of the period gets its card (value against baseline with units, a
+// trend, evidence, what to do), the open ones first, then those that
+// closed during the period.
 func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	p, err := newPage(o, "alerts.title", "alerts.audience", a.Scope)
 	if err != nil {
 		return err
 	}
 	l := p.L
-	view := func(al Alert) alertView {
-		text := func(v float64) string {
-			if v == math.Trunc(v) {
-				return l.Compact(v)
-			}
-			return l.Decimal(v, 1)
-		}
-		if rateRule(al.Rule) {
-			text = l.Percent
-		}
-		return alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
-			Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang)}
+	n := 0
+	card := func(al Alert) alertView {
+		v := alertCard(l, al)
+		v.Chart.ID = fmt.Sprintf("chart-alert-%d", n)
+		n++
+		v.Chart.Title = l.T("alerts.trend")
+		p.add(v.Chart.ID, v.Chart)
+		return v
 	}
-	for gi, g := range a.Groups {
-		gv := alertGroupView{Shop: g.Shop, Product: g.Product}
-		for ai, al := range g.Alerts {
-			format, axis := fmtCount, fmtCount
-			if rateRule(al.Rule) {
-				format, axis = fmtPct, fmtPct0
-			}
-			v := view(al)
-			id := fmt.Sprintf("chart-alert-%d-%d", gi, ai)
-			if len(al.Trend) > 0 {
-				var xs []string
-				var ys []float64
-				for _, t := range al.Trend {
-					label := t.Label
-					if len(label) == len(time.DateOnly) {
-						label = label[5:]
-					}
-					xs, ys = append(xs, label), append(ys, t.Value)
-				}
-				v.Chart = sparkline(id, xs, ys, al.Baseline, l.T("alerts.baseline"), format)
-			} else {
-				v.Chart = barChart(id, "", []string{l.T("alerts.baseline"), l.T("alerts.value")},
-					[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
-				v.Chart.Height = 140
-			}
-			v.Chart.Title = l.T("alerts.trend")
-			p.add(id, v.Chart)
-			gv.Alerts = append(gv.Alerts, v)
+	for _, g := range a.Groups {
+		gv := alertGroupView{L: l, Shop: g.Shop, Product: g.Product}
+		for _, al := range g.Alerts {
+			gv.Alerts = append(gv.Alerts, card(al))
 		}
 		p.Groups = append(p.Groups, gv)
 	}
+	// Closed alerts are grouped the same way, most recently closed first.
+	index := map[[2]string]int{}
 	for _, al := range a.Closed {
-		p.Closed = append(p.Closed, view(al))
+		k := [2]string{al.Shop, al.Product}
+		i, ok := index[k]
+		if !ok {
+			i = len(p.ClosedGroups)
+			index[k] = i
+			p.ClosedGroups = append(p.ClosedGroups, alertGroupView{L: l, Shop: al.Shop, Product: al.Product})
+		}
+		p.ClosedGroups[i].Alerts = append(p.ClosedGroups[i].Alerts, card(al))
 	}
-	n, crit, warn, info := a.Counts()
-	p.Summary = l.Tf("alerts.summary", n, crit, warn, info)
-	if n == 0 {
+	open, crit, warn, info := a.Counts()
+	p.Summary = l.Tf("alerts.summary", open, crit, warn, info)
+	if len(a.Closed) > 0 {
+		p.Summary += l.Tf("alerts.summary_closed", len(a.Closed))
+	}
+	if open == 0 && len(a.Closed) == 0 {
 		p.Summary = l.T("alerts.none")
 	}
 	p.Data = a
 	return p.execute(w, "alerts")
+}
+
+// alertCard is one alert's card: its figures with units and its trend
+// (or, for a rule without a stored daily series, baseline against value).
+func alertCard(l Locale, al Alert) alertView {
+	unit := l.T("unit." + al.Rule)
+	if !HasMessage(l.Lang, "unit."+al.Rule) {
+		unit = ""
+	}
+	text := func(v float64) string {
+		s := l.Decimal(v, 1)
+		if v == math.Trunc(v) {
+			s = l.Compact(v)
+		}
+		if unit != "" {
+			s += " " + unit
+		}
+		return s
+	}
+	format, axis := fmtCount, fmtCount
+	if rateRule(al.Rule) {
+		text = l.Percent
+		format, axis = fmtPct, fmtPct0
+	}
+	valueLabel := l.T("alerts.value")
+	if HasMessage(l.Lang, "alerts.value_of."+al.Rule) {
+		valueLabel = l.T("alerts.value_of." + al.Rule)
+	}
+	v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline), ValueLabel: valueLabel,
+		Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al),
+		Closed: al.Status == "closed"}
+	if len(al.Trend) > 0 {
+		var xs []string
+		var ys []float64
+		for _, t := range al.Trend {
+			label := t.Label
+			if len(label) == len(time.DateOnly) {
+				label = label[5:]
+			}
+			xs, ys = append(xs, label), append(ys, t.Value)
+		}
+		v.Chart = sparkline("", xs, ys, al.Baseline, l.T("alerts.baseline"), format)
+	} else {
+		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
+			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
+		v.Chart.Height = 140
+	}
+	return v
 }
 
 func day(t time.Time) string {
@@ -355,4 +475,35 @@ func finite(v float64) float64 {
 		return 0
 	}
 	return v
+}
+
+// RenderError writes a dashboard page that explains what was wrong with
+// the request (msg, already in words a person reads) instead of a report,
+// with the navigation and a link to retryHref (the page with its
+// defaults). It is an ordinary page of the site, not bare text.
+func RenderError(w io.Writer, titleKey, msg, retryHref string, o RenderOptions) error {
+	p, err := newPage(o, titleKey, "error.audience", Scope{})
+	if err != nil {
+		return err
+	}
+	p.PeriodLabel, p.Error, p.RetryHref, p.Filters = "", msg, retryHref, nil
+	return p.execute(w, "error")
+}
+
+// SubjectText names what an alert is about in words: the product's
+// display name and the topic for a topic surge, the funnel node for a
+// drop-off spike, the product for a negative surge; shop-wide rules have
+// no subject beyond the shop.
+func SubjectText(l Locale, a Alert) string {
+	switch a.Rule {
+	case "topic_surge":
+		return l.Display("product", a.Product) + " · " + l.Name("topic", a.Topic)
+	case "dropoff_spike":
+		return l.Name("node", a.Node)
+	case "negative_surge":
+		return l.Display("product", a.Product)
+	case "fallback_spike", "conversion_drop":
+		return ""
+	}
+	return a.Subject
 }

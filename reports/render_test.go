@@ -21,6 +21,7 @@ const goldenDir = "../testdata/reports"
 func render(t *testing.T, kind, lang string, o reports.RenderOptions) []byte {
 	t.Helper()
 	o.Lang = lang
+	o.Names = reporttest.Names()
 	var b bytes.Buffer
 	var err error
 	switch kind {
@@ -187,6 +188,52 @@ func TestEmptyReports(t *testing.T) {
 				if !strings.Contains(b.String(), `id="`+m[1]+`"`) {
 					t.Errorf("%s %s: chart %s has no element", kind, lang, m[1])
 				}
+			}
+		}
+	}
+}
+
+// TestDimensions: a dimension file names ids per language, falls back to
+// the other language and to the id, and a bad file says which line is
+// wrong.
+func TestDimensions(t *testing.T) {
+	d, err := reports.ReadDimensions(strings.NewReader("\ufeffkind,id,zh,en\nproduct,p01-nuts,有机坚果礼盒,Organic nut gift box\nagent,a1,小美,\n\nshop,s1,,Flagship\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh, _ := reports.NewLocale("zh-CN")
+	en, _ := reports.NewLocale("en")
+	zh, en = zh.WithNames(d), en.WithNames(d)
+	f := func(got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+	f(zh.Display("product", "p01-nuts"), "有机坚果礼盒")
+	f(en.Display("product", "p01-nuts"), "Organic nut gift box")
+	f(en.Display("agent", "a1"), "小美")
+	f(zh.Display("shop", "s1"), "Flagship")
+	f(zh.Display("product", "p02-tea"), "p02-tea")
+	f(zh.Display("channel", "jd"), "京东")
+	f(en.Name("intent", "price_promo"), "Price & promotions")
+	f(zh.Name("topic", "shelf_life"), "保质期")
+	for _, bad := range []string{"id,zh\nx,y\n", "kind,id,zh,en\nsku,x,y,z\n", "kind,id,zh,en\nproduct,,y,z\n",
+		"kind,id,zh,en\nproduct,x,,\n", "kind,id,zh,en\nproduct,x,a,b\nproduct,x,c,d\n"} {
+		if _, err := reports.ReadDimensions(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "") {
+			t.Errorf("%q: no error", bad)
+		} else if !strings.Contains(bad, "kind,id") == strings.Contains(err.Error(), "line") {
+			t.Errorf("%q: error %q does not name the line", bad, err)
+		}
+	}
+}
+
+// TestLocalesComplete: every text the pages use exists in both languages.
+func TestLocalesComplete(t *testing.T) {
+	for _, key := range reports.MessageKeys() {
+		for _, lang := range reports.Langs {
+			if !reports.HasMessage(lang, key) {
+				t.Errorf("%s has no %q", lang, key)
 			}
 		}
 	}

@@ -24,6 +24,9 @@ type Settings struct {
 	// dashboards serve the archive under /archive/); empty leaves links out.
 	PublicURL string           `yaml:"public_url"`
 	Schedule  ScheduleSettings `yaml:"schedule"`
+	// DimensionsFile is a CSV of display names for product, agent, shop
+	// and channel ids (kind,id,zh,en; see Dimensions); empty shows ids.
+	DimensionsFile string `yaml:"dimensions_file"`
 	// Webhooks announce each scheduled report.
 	Webhooks []announce.Webhook `yaml:"webhooks"`
 }
@@ -73,6 +76,9 @@ func (s Settings) Validate() error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if len(s.Languages) == 0 {
 		bad("reports.languages: give at least one of %s", strings.Join(Langs, ", "))
+	}
+	if _, err := LoadDimensions(s.DimensionsFile); err != nil {
+		bad("reports.dimensions_file: %v", err)
 	}
 	for _, l := range s.Languages {
 		if !slices.Contains(Langs, l) {

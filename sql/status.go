@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"time"
 )
 
 // Stored describes what the database holds, after dedup by event_id.
@@ -15,12 +16,17 @@ type Stored struct {
 	ClickHouseVersion   string            `json:"clickhouse_version"`
 	Database            string            `json:"database"`
 	DataBytes           uint64            `json:"data_bytes"`
+	// FirstEvent and LastEvent bound the stored messages and orders (zero
+	// when there are none).
+	FirstEvent time.Time `json:"first_event"`
+	LastEvent  time.Time `json:"last_event"`
 }
 
 var (
 	eventCounts      = embedded("status/event_counts.sql")
 	deadLetterCounts = embedded("status/dead_letters.sql")
 	dataBytes        = embedded("status/data_bytes.sql")
+	eventRange       = embedded("status/event_range.sql")
 )
 
 // embedded returns the text of an embedded .sql file; they are fixed at
@@ -67,6 +73,13 @@ func Status(ctx context.Context, conn Conn, db string) (Stored, error) {
 	}
 	if err := conn.QueryRow(ctx, dataBytes, db).Scan(&s.DataBytes); err != nil {
 		return s, fmt.Errorf("data size: %w", err)
+	}
+	var lo, hi int64
+	if err := conn.QueryRow(ctx, eventRange).Scan(&lo, &hi); err != nil {
+		return s, fmt.Errorf("event dates: %w", err)
+	}
+	if hi > 0 {
+		s.FirstEvent, s.LastEvent = time.UnixMilli(lo).UTC(), time.UnixMilli(hi).UTC()
 	}
 	return s, nil
 }

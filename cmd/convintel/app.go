@@ -25,7 +25,7 @@ type app struct {
 	log *slog.Logger
 
 	flags struct {
-		config, home, clickhouse, brokers, logLevel string
+		config, home, clickhouse, database, brokers, logLevel string
 	}
 
 	mu      sync.Mutex
@@ -47,6 +47,7 @@ func (a *app) bindGlobalFlags(root *cobra.Command) {
 	f.StringVar(&a.flags.config, "config", os.Getenv("CONVINTEL_CONFIG"), "YAML configuration file (env CONVINTEL_CONFIG)")
 	f.StringVar(&a.flags.home, "home", "", "data directory for the local ClickHouse, models and archives (env CONVINTEL_HOME, default ./.convintel)")
 	f.StringVar(&a.flags.clickhouse, "clickhouse", "", "ClickHouse DSN, e.g. clickhouse://host:9000/convintel (default: start a local server under --home)")
+	f.StringVar(&a.flags.database, "database", "", "database to read and write (env CONVINTEL_CLICKHOUSE_DATABASE, default convintel; the demo's is convintel_demo); with --clickhouse it replaces the DSN's database")
 	f.StringVar(&a.flags.brokers, "brokers", "", "Kafka brokers, comma-separated (default: an embedded in-process Kafka)")
 	f.StringVar(&a.flags.logLevel, "log-level", "", "debug, info, warn or error (default info)")
 }
@@ -62,6 +63,14 @@ func (a *app) init(cmd *cobra.Command) error {
 	}
 	if a.flags.clickhouse != "" {
 		cfg.ClickHouse.DSN = a.flags.clickhouse
+	}
+	if a.flags.database != "" {
+		cfg.ClickHouse.Database = a.flags.database
+		if cfg.ClickHouse.DSN != "" {
+			if cfg.ClickHouse.DSN, err = replaceDatabase(cfg.ClickHouse.DSN, a.flags.database); err != nil {
+				return fmt.Errorf("--database: %w", err)
+			}
+		}
 	}
 	if a.flags.brokers != "" {
 		cfg.Kafka.Brokers = strings.Split(a.flags.brokers, ",")

@@ -194,6 +194,18 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	}
 	lastWeek := reports.WeekOf(to.In(loc))
 	whole := reports.Period{From: from, To: to}
+	cov, err := reports.ShowCoverage(conn, loc, a.cfg.Metrics.AttributionWindow)(ctx)
+	if err != nil {
+		return err
+	}
+	dimFile := filepath.Join(o.out, "dimensions.csv")
+	if err := writeDemoDimensions(dimFile, simulate.Shops(cfg.Shops)); err != nil {
+		return err
+	}
+	names, err := reports.LoadDimensions(dimFile)
+	if err != nil {
+		return err
+	}
 	type job struct {
 		kind, lang string
 		period     reports.Period
@@ -214,7 +226,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		name := fmt.Sprintf("%s-%s.%s.html", j.kind, label, j.lang)
 		path := filepath.Join(o.out, name)
 		write := func(w io.Writer) error {
-			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period}, w, reports.RenderOptions{Lang: j.lang})
+			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov}, w, reports.RenderOptions{Lang: j.lang, Names: names})
 		}
 		if err := reports.WriteFile(path, write); err != nil {
 			return fmt.Errorf("report %s: %w", j.kind, err)
@@ -226,8 +238,11 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	for _, w := range written {
 		fmt.Fprintf(os.Stderr, "      file://%s\n", w)
 	}
-	say("live dashboards: CONVINTEL_CLICKHOUSE_DATABASE=%s ./bin/convintel serve --home %s   then open http://%s/weekly",
-		a.cfg.ClickHouse.Database, a.cfg.Home, a.cfg.Dashboards.Listen)
+	// The simulated weeks lie in the past: the link names the last one, so
+	// it opens on data whatever today's date is.
+	absDim, _ := filepath.Abs(dimFile)
+	say("live dashboards: CONVINTEL_REPORTS_DIMENSIONS_FILE=%s ./bin/convintel serve --home %s --database %s   then open http://%s/weekly?week=%s",
+		absDim, a.cfg.Home, a.cfg.ClickHouse.Database, a.cfg.Dashboards.Listen, lastWeek.Week)
 	return nil
 }
 

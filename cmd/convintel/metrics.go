@@ -108,6 +108,9 @@ func newMetricsShowCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if len(rows) == 0 {
+				explainNoRows(cmd, a, conn, q)
+			}
 			return writeRows(cmd.OutOrStdout(), format, rows)
 		},
 	}

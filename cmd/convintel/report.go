@@ -43,8 +43,11 @@ offline (ECharts is embedded), on a laptop or a phone:
           The weekly report also carries the hour × weekday heat-map.
 
 The period is an ISO week (--week 2026-W47) or a date range (--from/--to);
-without either, the last complete week in the metrics time zone. Metrics
-must have been computed (convintel metrics run) for the period.`,
+without either, the last complete week in the metrics time zone, or when
+that holds no data the latest week that does. Metrics must have been
+computed (convintel metrics run) for the period; a period without data
+says which dates have some. The weekly report compares only days whose
+order window (W, 72 h) has closed, with the same days of the week before.`,
 		Example: `  convintel report weekly --week 2026-W47 --out weekly.html
   convintel report alerts --from 2026-11-20 --to 2026-11-22 --lang en --out alerts.html
   convintel report gmv --from 2026-11-01 --to 2026-11-30 --shop shop-01 --out gmv.html
@@ -92,8 +95,22 @@ func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel}
-	ro := reports.RenderOptions{Lang: o.lang}
+	cov, err := reports.ShowCoverage(conn, loc, a.cfg.Metrics.AttributionWindow)(ctx)
+	if err != nil {
+		return err
+	}
+	if o.week == "" && o.from == "" {
+		if latest := reports.LatestWithData(period, cov); latest != period {
+			a.log.Info("no data in the default period: reporting the latest period with data", "default", period.Label(), "period", latest.Label())
+			period = latest
+		}
+	}
+	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov}
+	names, err := reports.LoadDimensions(a.cfg.Reports.DimensionsFile)
+	if err != nil {
+		return err
+	}
+	ro := reports.RenderOptions{Lang: o.lang, Names: names}
 	start := time.Now()
 	write := func(w io.Writer) error {
 		return reports.Generate(ctx, reports.ShowSource(conn), kind, scope, w, ro)

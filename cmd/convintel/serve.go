@@ -26,7 +26,9 @@ func newServeCmd(a *app) *cobra.Command {
 		Long: `serve answers over HTTP:
 
   /weekly, /alerts, /gmv        the three reports, live, filters in the URL
-                                (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en)
+                                (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en);
+                                without a period, the default one or, when it holds
+                                no data, the latest that does
   /api/v1/metrics/{name}        metric rows as JSON (?from=&to=&by=&shop=&channel=&level=)
   /archive/                     the scheduled reports
   /metrics, /healthz            Prometheus metrics; liveness (no auth)
@@ -37,6 +39,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 --no-schedule (or dashboards.schedule: false), the scheduler of
 'convintel schedule' runs inside serve.`,
 		Example: `  convintel serve
+  convintel serve --database convintel_demo      # the data convintel demo loaded
   CONVINTEL_DASHBOARDS_BEARER_TOKEN=$(openssl rand -hex 24) convintel serve --listen 0.0.0.0:8088
   curl -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8088/api/v1/metrics/conversion?from=2026-11-16&to=2026-11-22&by=shop_id,channel'`,
 		Args: cobra.NoArgs,
@@ -72,6 +75,10 @@ set, and serve refuses to listen beyond loopback without one. Unless
 				}
 				defer stop()
 			}
+			names, err := reports.LoadDimensions(rs.DimensionsFile)
+			if err != nil {
+				return err
+			}
 			go runRetentionLoop(ctx, a)
 			// conn (the writer) runs the scheduler and serve's few small
 			// authenticated writes; pages and API read through reader.
@@ -79,9 +86,9 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			if err != nil {
 				return err
 			}
-			srv, err := dashboards.New(dashboards.Options{Settings: ds, Source: reports.ShowSource(reader), Location: loc,
+			srv, err := dashboards.New(dashboards.Options{Names: names, Settings: ds, Source: reports.ShowSource(reader), Location: loc,
 				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,
-				Ready: reader.Ping,
+				Ready: reader.Ping, Coverage: reports.ShowCoverage(reader, loc, a.cfg.Metrics.AttributionWindow),
 				// The writer connection, not reader: disputes are written.
 				// 申诉: a supervisor's verdict on a QA violation, one small
 				// authenticated write beside the read-only pages.

@@ -19,10 +19,13 @@ func newStatusCmd(a *app) *cobra.Command {
 		Use:   "status",
 		Short: "Show what is stored and flowing: events by type, dead letters, consumer lag",
 		Long: `status counts the events stored per type (after dedup by event_id), the dead
-letters per reason, the consumer group's lag on the event topic (when
+letters per reason, which database it reads and which dates hold events and
+computed metrics (and up to which day their order windows are complete),
+the consumer group's lag on the event topic (when
 --brokers or kafka.brokers names a broker), the ClickHouse version and the
 data size on disk.`,
 		Example: `  convintel status
+  convintel status --database convintel_demo
   convintel status --format json | jq .events`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -48,10 +51,13 @@ data size on disk.`,
 
 type status struct {
 	sql.Stored
-	ConsumerLag   *int64 `json:"consumer_lag"`
-	LagNote       string `json:"consumer_lag_note,omitempty"`
-	ConsumerGroup string `json:"consumer_group"`
-	Topic         string `json:"topic"`
+	// Metrics says which days hold computed metrics and up to which day
+	// their order windows are complete.
+	Metrics       metricsCoverage `json:"metrics"`
+	ConsumerLag   *int64          `json:"consumer_lag"`
+	LagNote       string          `json:"consumer_lag_note,omitempty"`
+	ConsumerGroup string          `json:"consumer_group"`
+	Topic         string          `json:"topic"`
 
 	// NLP is the active model and the models of the stored messages.
 	NLP nlpStatus `json:"nlp"`
@@ -75,6 +81,9 @@ func collectStatus(ctx context.Context, a *app) (status, error) {
 		return status{}, err
 	}
 	st := status{Stored: stored, ConsumerGroup: a.cfg.Kafka.Group, Topic: a.cfg.Kafka.Topic, Retention: a.cfg.Retention}
+	if st.Metrics, err = readMetricsCoverage(ctx, a, conn); err != nil {
+		return status{}, err
+	}
 	st.NLP = collectNLPStatus(ctx, a, conn)
 	if len(a.cfg.Kafka.Brokers) == 0 {
 		st.LagNote = "no brokers configured: the embedded Kafka lives inside the process that started it"
@@ -92,7 +101,9 @@ func collectStatus(ctx context.Context, a *app) (status, error) {
 }
 
 func printStatus(w io.Writer, st status) {
-	fmt.Fprintf(w, "ClickHouse %s, database %s, %s on disk\n\n", st.ClickHouseVersion, st.Database, humanBytes(st.DataBytes))
+	fmt.Fprintf(w, "ClickHouse %s, database %s, %s on disk\n", st.ClickHouseVersion, st.Database, humanBytes(st.DataBytes))
+	printCoverage(w, st)
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "events stored (distinct event_id)\n")
 	for _, t := range []string{"conversation_started", "message", "handoff", "conversation_ended", "rating", "order"} {
 		fmt.Fprintf(w, "  %-22s %12d\n", t, st.Events[t])

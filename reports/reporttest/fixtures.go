@@ -4,6 +4,7 @@
 package reporttest
 
 import (
+	"strings"
 	"time"
 
 	"github.com/convintel/convintel/metrics"
@@ -42,16 +43,32 @@ func Weekly() *reports.Weekly {
 		{Shop: "shop-01", Channel: "jd", Current: conv(2100, 640, 450, 600, 18_500_000), Previous: conv(2000, 660, 470, 615, 19_100_000)},
 		{Shop: Hostile, Channel: "douyin", Current: conv(4180, 1428, 1020, 1294, 39_030_932), Previous: conv(3890, 1370, 980, 1215, 33_904_500)},
 	}
+	// Data complete through Thursday: Friday to Sunday are still inside
+	// their 72 h window, compared with nothing and summed apart.
+	thu := p.From.AddDate(0, 0, 3)
+	w.Coverage = metrics.Coverage{FirstDay: p.From.AddDate(0, 0, -28), LastDay: p.To, Days: 35,
+		Watermark: p.To.Add(23 * time.Hour), CompleteThrough: thu, Window: 72 * time.Hour}
+	w.Compared, w.Comparable = reports.Period{From: p.From, To: thu}, true
+	w.PrevCompared = reports.Period{From: p.From.AddDate(0, 0, -7), To: thu.AddDate(0, 0, -7)}
+	w.Tail, w.HasTail = reports.Period{From: thu.AddDate(0, 0, 1), To: p.To}, true
+	w.TailFigures = conv(5520, 1490, 1310, 1350, 40_200_000)
 	for i := 0; i < 7; i++ {
-		w.Daily = append(w.Daily, reports.DailyConversion{Date: p.From.AddDate(0, 0, i), Conversion: conv(1700+int64(i)*40, 600+int64(i)*9, 430+int64(i)*5, 545+int64(i)*7, metrics.Money(16_000_000+i*120_000))})
+		d := reports.DailyConversion{Date: p.From.AddDate(0, 0, i), Conversion: conv(1700+int64(i)*40, 600+int64(i)*9, 430+int64(i)*5, 545+int64(i)*7, metrics.Money(16_000_000+i*120_000))}
+		if i > 3 {
+			d.Conversion = conv(1700+int64(i)*40, 500-int64(i)*20, 430+int64(i)*5, 420-int64(i)*20, metrics.Money(13_000_000-i*120_000))
+			d.Immature = true
+		}
+		w.Daily = append(w.Daily, d)
 	}
+	// Buyers must pass every step in order, so the funnel's order step is
+	// far below the headline's consult → order.
 	w.Funnel = []reports.FunnelStep{
 		{Step: 1, Name: "consulted", Buyers: 12480, FromStart: 1, FromPrevious: 1},
 		{Step: 2, Name: "product", Buyers: 9110, FromStart: 0.73, FromPrevious: 0.73, MedianToStepSec: 12},
-		{Step: 3, Name: "price", Buyers: 6240, FromStart: 0.5, FromPrevious: 0.685, MedianToStepSec: 95},
-		{Step: 4, Name: "shipping", Buyers: 4990, FromStart: 0.4, FromPrevious: 0.8, MedianToStepSec: 240},
-		{Step: 5, Name: "order_created", Buyers: 4368, FromStart: 0.35, FromPrevious: 0.875, MedianToStepSec: 1800},
-		{Step: 6, Name: "order_paid", Buyers: 3994, FromStart: 0.32, FromPrevious: 0.914, MedianToStepSec: 2400},
+		{Step: 3, Name: "price", Buyers: 3120, FromStart: 0.25, FromPrevious: 0.342, MedianToStepSec: 95},
+		{Step: 4, Name: "shipping", Buyers: 1370, FromStart: 0.11, FromPrevious: 0.439, MedianToStepSec: 240},
+		{Step: 5, Name: "order_created", Buyers: 780, FromStart: 0.0625, FromPrevious: 0.569, MedianToStepSec: 1800},
+		{Step: 6, Name: "order_paid", Buyers: 702, FromStart: 0.0563, FromPrevious: 0.9, MedianToStepSec: 2400},
 	}
 	w.DropOff = []reports.DropOffNode{
 		{Node: "shipping", Touched: 4990, Dropped: 1646, Abandonment: 0.33, PrevTouched: 4800, PrevAbandonment: 0.21},
@@ -66,9 +83,9 @@ func Weekly() *reports.Weekly {
 		FallbackRate: 0.072, RepeatedQuestionRate: 0.041}
 	w.PrevService = reports.Service{ContainmentRate: 0.66, HandoffRate: 0.27, CSAT: 0.86, FallbackRate: 0.065, RepeatedQuestionRate: 0.043}
 	w.Gaps = []reports.KnowledgeGap{
-		{Signature: "保质期 多久", Count: 412, Examples: []string{"这个保质期多久啊", "生产日期是什么时候", Hostile}, TopIntent: "product_info", TopProduct: "SKU-1001"},
-		{Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002"},
-		{Signature: "发票 开", Count: 75, Examples: []string{"能开发票吗 我的手机 1**********"}, TopIntent: "invoice"},
+		{Label: "这个保质期多久啊", Signature: "保质期 多久", Count: 412, Examples: []string{"这个保质期多久啊", "生产日期是什么时候", Hostile}, TopIntent: "product_info", TopProduct: "SKU-1001"},
+		{Label: "新疆包邮吗", Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002"},
+		{Label: "能开发票吗", Signature: "发票 开", Count: 75, Examples: []string{"能开发票吗 我的手机 1**********"}, TopIntent: "invoice"},
 	}
 	return w
 }
@@ -122,13 +139,18 @@ func Alerts() *reports.Alerts {
 	// with hostile text.
 	a.Closed = []reports.Alert{{
 		Alert: metrics.Alert{ID: "c1", Rule: "topic_surge", Shop: "shop-02", Subject: "SKU-2002/size", Product: "SKU-2002", Topic: "size",
-			Opened: d.AddDate(0, 0, -9), Date: d.AddDate(0, 0, -2), Status: "closed", Severity: "warning", Value: 40, Baseline: 12, Ratio: 3.3},
+			Opened: d.AddDate(0, 0, -9), Date: d.AddDate(0, 0, -2), Status: "closed", Severity: "warning", Value: 40, Baseline: 12, Ratio: 3.3,
+			Evidence: []string{"这条裙子 M 码腰围多少", "尺码偏大还是偏小"},
+			ActionZH: "在商品 SKU-2002 的详情页补充尺码表。", ActionEN: "Add a size chart to the page of product SKU-2002."},
+		Trend: trend(12, 40)[:26],
 	}, {
 		Alert: metrics.Alert{ID: "c2", Rule: "fallback_spike", Shop: "shop-01", Opened: d.AddDate(0, 0, -8), Date: d.AddDate(0, 0, -4), Status: "closed",
-			Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7},
+			Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7,
+			ActionZH: "补充知识库。", ActionEN: "Add the unanswered questions to the bot's knowledge base."},
 	}, {
 		Alert: metrics.Alert{ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -5),
-			Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4},
+			Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4,
+			Evidence: []string{Hostile}, ActionZH: "回访差评买家。", ActionEN: "Follow up with the unhappy buyers."},
 	}}
 	return a
 }
@@ -151,6 +173,10 @@ func GMV() *reports.GMV {
 	}
 	g.Totals.BotShare = float64(g.Totals.Bot) / float64(g.Totals.Total)
 	g.Orders, g.Refunded = 4210, 3_456_700
+	g.Compared, g.PrevCompared = p, p.Previous()
+	g.PrevTotals = reports.GMVPoint{Bot: 36_100_000, Human: 63_900_000, Unattributed: 16_900_000, Total: 116_900_000}
+	g.PrevTotals.BotShare = float64(g.PrevTotals.Bot) / float64(g.PrevTotals.Total)
+	g.PrevOrders, g.PrevRefunded = 4020, 2_980_000
 	g.ByResponder = []reports.ResponderConversion{
 		{Responder: "bot_only", Conversion: conv(5200, 1700, 1250, 1600, 40_000_000)},
 		{Responder: "bot_to_human", Conversion: conv(4100, 1640, 1180, 1500, 50_000_000)},
@@ -165,4 +191,17 @@ func GMV() *reports.GMV {
 	g.Shops = []string{"shop-01", "shop-02"}
 	g.Channels = []string{"jd", "taobao"}
 	return g
+}
+
+// Names are display names for some of the fixtures' ids, as a shop's
+// dimension file would give them; the ids without one show as ids.
+func Names() *reports.Dimensions {
+	d, err := reports.ReadDimensions(strings.NewReader("kind,id,zh,en\n" +
+		"product,SKU-1001,有机坚果礼盒,Organic nut gift box\n" +
+		"shop,shop-01,良品小铺旗舰店,Goodies flagship store\n" +
+		"agent,agent-07,小美,Xiaomei\n"))
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

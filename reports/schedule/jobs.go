@@ -77,7 +77,15 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	if _, err := s.runMetricsRange(ctx, d, d); err != nil {
 		return err
 	}
-	scope := reports.Scope{Period: reports.Period{From: d, To: d}}
+	cov, err := s.coverage(ctx)
+	if err != nil {
+		return err
+	}
+	names, err := reports.LoadDimensions(s.o.Reports.DimensionsFile)
+	if err != nil {
+		return err
+	}
+	scope := reports.Scope{Period: reports.Period{From: d, To: d}, Coverage: cov}
 	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.conn()), scope)
 	if err != nil {
 		return err
@@ -87,7 +95,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	for _, lang := range s.o.Reports.Languages {
 		p := ArchivePath(s.o.ArchiveDir, "alerts", name, lang)
 		if err := reports.WriteFile(p, func(w io.Writer) error {
-			return reports.RenderAlerts(w, a, reports.RenderOptions{Lang: lang})
+			return reports.RenderAlerts(w, a, reports.RenderOptions{Lang: lang, Names: names})
 		}); err != nil {
 			return err
 		}
@@ -103,6 +111,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	}
 	lang := s.o.Reports.Languages[0]
 	l, _ := reports.NewLocale(lang)
+	l = l.WithNames(names)
 	n, crit, warn, info := a.Counts()
 	msg := announce.Message{Title: l.T("alerts.title") + " " + name, Lines: []string{l.Tf("alerts.summary", n, crit, warn, info)}}
 	for i, al := range open {
@@ -110,23 +119,42 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 			break
 		}
 		action := al.Action(lang)
-		msg.Lines = append(msg.Lines, fmt.Sprintf("%s · %s · %s %s: %s", l.Name("severity", al.Severity), l.Name("rule", al.Rule), al.Shop, al.Subject, action))
+		msg.Lines = append(msg.Lines, fmt.Sprintf("%s · %s · %s %s: %s", l.Name("severity", al.Severity), l.Name("rule", al.Rule), l.Display("shop", al.Shop), reports.SubjectText(l, al), action))
 	}
 	s.announce(ctx, "alerts", "alerts", name, lang, msg)
 	return nil
 }
 
+// coverage reads which days hold data, so a report compares only days
+// whose order windows have closed (on Monday 09:00 last week's last three
+// days have not).
+func (s *Scheduler) coverage(ctx context.Context) (metrics.Coverage, error) {
+	loc, err := time.LoadLocation(s.o.Metrics.Timezone)
+	if err != nil {
+		return metrics.Coverage{}, err
+	}
+	return reports.ShowCoverage(s.o.conn(), loc, s.o.Metrics.AttributionWindow)(ctx)
+}
+
 // runWeekly archives the weekly report of the week before the slot's.
 func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	week := reports.WeekOf(s.day(slot).AddDate(0, 0, -7))
-	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.conn()), reports.Scope{Period: week})
+	cov, err := s.coverage(ctx)
+	if err != nil {
+		return err
+	}
+	names, err := reports.LoadDimensions(s.o.Reports.DimensionsFile)
+	if err != nil {
+		return err
+	}
+	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.conn()), reports.Scope{Period: week, Coverage: cov})
 	if err != nil {
 		return err
 	}
 	for _, lang := range s.o.Reports.Languages {
 		p := ArchivePath(s.o.ArchiveDir, "weekly", week.Week, lang)
 		if err := reports.WriteFile(p, func(out io.Writer) error {
-			return reports.RenderWeekly(out, w, reports.RenderOptions{Lang: lang})
+			return reports.RenderWeekly(out, w, reports.RenderOptions{Lang: lang, Names: names})
 		}); err != nil {
 			return err
 		}
@@ -142,6 +170,9 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 		fmt.Sprintf("%s %s (%s)", l.T("final_pay_rate"), l.Percent(c.FinalPayRate), l.Points(c.FinalPayRate, p.FinalPayRate)),
 		fmt.Sprintf("%s %s", l.T("final_paid_amount"), l.Money(c.FinalPaidAmount)),
 	}}
+	if note := w.MaturityNote(l); note != "" {
+		msg.Lines = append(msg.Lines, note)
+	}
 	if len(w.DropOff) > 0 {
 		n := w.DropOff[0]
 		msg.Lines = append(msg.Lines, fmt.Sprintf("%s: %s %s (%s)", l.T("weekly.dropoff"), l.Name("node", n.Node), l.Percent(n.Abandonment), l.Points(n.Abandonment, n.PrevAbandonment)))

@@ -65,5 +65,17 @@
     drawn.push(inst);
   });
   window.addEventListener("resize", function () { drawn.forEach(function (i) { i.resize(); }); });
+  // The filter form holds a week or dates: editing one clears the other,
+  // so Apply never sends both (the server would refuse the mix).
+  var form = document.querySelector("form.filters");
+  if (form) {
+    var week = form.elements.week, from = form.elements.from, to = form.elements.to;
+    if (week && from && to) {
+      week.addEventListener("input", function () { if (week.value) { from.value = ""; to.value = ""; } });
+      var dates = function () { if (from.value || to.value) { week.value = ""; } };
+      from.addEventListener("input", dates);
+      to.addEventListener("input", dates);
+    }
+  }
   window.convintelChartsDrawn = drawn.length;
 })();
