@@ -8,19 +8,9 @@ import "github.com/convintel/convintel/nlp"
 // masking runs (the "NLP off" mode). With keepRawText the text is stored
 // unmasked (a deployment setting for sites that are allowed to).
 //
-// A customer message is read in its conversation's context (does the
-// conversation reference an order, what did the bot or agent last say; see
-// nlp.Context), which the enricher remembers from the messages it has seen.
-//
 // Each enriched message records model.Version() (computed once here, so
 // the per-event cost is one string header copy).
 func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
-	return nlpEnricher(model, keepRawText, newConvContexts())
-}
-
-// nlpEnricher is NLPEnricher remembering contexts in convs (a ModelHolder
-// keeps them across a model swap).
-func nlpEnricher(model *nlp.Model, keepRawText bool, convs *convContexts) Enricher {
 	var version string
 	if model != nil {
 		version = model.Version()

@@ -13,7 +13,6 @@ import (
 // in the data.
 type ModelHolder struct {
 	keepRawText bool
-	convs       *convContexts // conversation contexts outlive a swap
 	cur         atomic.Pointer[liveModel]
 }
 
@@ -24,7 +23,7 @@ type liveModel struct {
 
 // NewModelHolder holds model (nil = masking only, as NLPEnricher).
 func NewModelHolder(model *nlp.Model, keepRawText bool) *ModelHolder {
-	h := &ModelHolder{keepRawText: keepRawText, convs: newConvContexts()}
+	h := &ModelHolder{keepRawText: keepRawText}
 	h.Swap(model)
 	return h
 }
@@ -32,7 +31,7 @@ func NewModelHolder(model *nlp.Model, keepRawText bool) *ModelHolder {
 // Swap makes model the one the holder's enricher uses from the next event
 // on and returns the version it replaced.
 func (h *ModelHolder) Swap(model *nlp.Model) (previous string) {
-	lm := &liveModel{enrich: nlpEnricher(model, h.keepRawText, h.convs)}
+	lm := &liveModel{enrich: NLPEnricher(model, h.keepRawText)}
 	if model != nil {
 		lm.version = model.Version()
 	}
