@@ -2,9 +2,9 @@
 # moves.sh — the package moves and the rename of issue 18 (step 5), applied
 # to a convintel checkout in one go, after every helper's work is merged:
 #
-#   ingest/simulate   -> simulate                 (imports nothing of ingest)
-#   reports/export    -> ingest/export            (beside ingest/tabular, its mirror)
-#   ingest/leader     -> reports/schedule/leader  (serves only the scheduler)
+#   simulate   -> simulate                 (imports nothing of ingest)
+#   ingest/export    -> ingest/export            (beside ingest/tabular, its mirror)
+#   reports/schedule/leader     -> reports/schedule/leader  (serves only the scheduler)
 #   sql (Go code)     -> warehouse                (package warehouse: no convsql alias;
 #                                                  the .sql files stay in sql/)
 #   testdata/<dir>    -> <package that reads it>/testdata[/<dir>]
@@ -29,7 +29,7 @@ if [ -n "$(git status --porcelain)" ]; then
 	echo "moves.sh: $root has uncommitted changes; commit or stash them first" >&2
 	exit 1
 fi
-for d in ingest/simulate reports/export ingest/leader sql/chtest; do
+for d in simulate ingest/export reports/schedule/leader warehouse/chtest; do
 	if [ ! -d "$d" ]; then
 		echo "moves.sh: $root/$d is missing: already moved?" >&2
 		exit 1
@@ -53,7 +53,7 @@ move() {
 	local old=$1 new=$2 follow='/|[\s`"'"'"'),:;]|$'
 	# a one-word name (sql) is also a word of prose, and other packages have
 	# their own sql/ subdirectories: rewrite it only as a path into one of
-	# its own entries (sql/metrics/…, sql/chtest)
+	# its own entries (sql/metrics/…, warehouse/chtest)
 	if [[ $old != */* ]]; then
 		follow="/(?:$(ls "$old" | sed 's/[.]/\\./g' | paste -sd'|'))(?![\\w.-])"
 	fi
@@ -83,9 +83,9 @@ move() {
 	fi
 }
 
-move ingest/simulate simulate
-move reports/export ingest/export
-move ingest/leader reports/schedule/leader
+move simulate simulate
+move ingest/export ingest/export
+move reports/schedule/leader reports/schedule/leader
 
 # sql -> warehouse: the Go code (connection, migrator, cluster layout, local
 # server, test servers) becomes package warehouse; the .sql files stay under
@@ -129,7 +129,7 @@ for f in $importers; do
 		fi
 	fi
 done
-# mentions of the package's exported names in docs (sql.Single, convsql.Conn)
+# mentions of the package's exported names in docs (warehouse.Single, warehouse.Conn)
 text_files 'sql\.' | xargs -0 -r perl -pi -e 's/(?<![\w.\/])(?:conv)?sql\.(?=[A-Z][a-z])(?!Files\b)/warehouse./g'
 
 # testdata beside the package that reads it: each directory of the root

@@ -14,7 +14,7 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/tabular"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 func newImportCmd(a *app) *cobra.Command {
@@ -180,7 +180,7 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 	fmt.Fprintf(os.Stderr, "\nimported %d events in %s (%.0f events/s): %d stored, %d dead-lettered\n",
 		c.Consumed, el.Round(time.Millisecond), float64(c.Consumed)/el.Seconds(), c.Stored, c.DeadLettered)
 	if c.DeadLettered > 0 {
-		reasons, err := sql.DeadLetterReasons(ctx, conn, "import")
+		reasons, err := warehouse.DeadLetterReasons(ctx, conn, "import")
 		if err == nil {
 			keys := make([]string, 0, len(reasons))
 			for k := range reasons {

@@ -19,7 +19,7 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // The labelling loop (docs/nlp.md, "The labelling loop"): nlp sample →
@@ -29,7 +29,7 @@ import (
 // nlpLoopConfig is what the loop's commands need beyond nlpConfig.
 type nlpLoopConfig interface {
 	nlpConfig
-	clickhouse(ctx context.Context) (sql.Conn, string, error)
+	clickhouse(ctx context.Context) (warehouse.Conn, string, error)
 	NLPTimezone() string
 }
 
@@ -110,7 +110,7 @@ skip the row), then run convintel nlp train --labels FILE.`,
 			if err != nil {
 				return err
 			}
-			w := sql.SampleWindow{From: f, To: t.AddDate(0, 0, 1), Shop: shop}
+			w := warehouse.SampleWindow{From: f, To: t.AddDate(0, 0, 1), Shop: shop}
 			var dst io.Writer = cmd.OutOrStdout()
 			var file *os.File
 			if out != "" {
@@ -155,8 +155,8 @@ skip the row), then run convintel nlp train --labels FILE.`,
 
 // writeSample draws the sample of w and writes it as CSV; it returns the
 // rows written and the messages drawn from.
-func writeSample(ctx context.Context, conn sql.Conn, w sql.SampleWindow, rate float64, loc *time.Location, dst io.Writer) (int, int, error) {
-	counts, err := sql.SampleStrata(ctx, conn, w)
+func writeSample(ctx context.Context, conn warehouse.Conn, w warehouse.SampleWindow, rate float64, loc *time.Location, dst io.Writer) (int, int, error) {
+	counts, err := warehouse.SampleStrata(ctx, conn, w)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -171,9 +171,9 @@ func writeSample(ctx context.Context, conn sql.Conn, w sql.SampleWindow, rate fl
 	for _, q := range quotas {
 		most = max(most, q)
 	}
-	var picked []sql.SampledMessage
+	var picked []warehouse.SampledMessage
 	if most > 0 {
-		cands, err := sql.SampleMessages(ctx, conn, w, most)
+		cands, err := warehouse.SampleMessages(ctx, conn, w, most)
 		if err != nil {
 			return 0, total, err
 		}
@@ -186,7 +186,7 @@ func writeSample(ctx context.Context, conn sql.Conn, w sql.SampleWindow, rate fl
 		}
 	}
 	// A labeller reads a conversation's messages together, in order.
-	slices.SortFunc(picked, func(a, b sql.SampledMessage) int {
+	slices.SortFunc(picked, func(a, b warehouse.SampledMessage) int {
 		if c := strings.Compare(a.ConversationID, b.ConversationID); c != 0 {
 			return c
 		}
@@ -533,19 +533,19 @@ func listModels(w io.Writer, reg nlp.Registry, format string) error {
 
 // nlpStatus is what status reports about the NLP models.
 type nlpStatus struct {
-	Active string         `json:"active"`
-	Stored []sql.ModelUse `json:"stored_messages_by_model"`
-	Note   string         `json:"note,omitempty"`
+	Active string               `json:"active"`
+	Stored []warehouse.ModelUse `json:"stored_messages_by_model"`
+	Note   string               `json:"note,omitempty"`
 }
 
-func collectNLPStatus(ctx context.Context, a *app, conn sql.Conn) nlpStatus {
+func collectNLPStatus(ctx context.Context, a *app, conn warehouse.Conn) nlpStatus {
 	var s nlpStatus
 	if m, err := loadActiveModel(a); err != nil {
 		s.Note = err.Error()
 	} else {
 		s.Active = m.Version()
 	}
-	uses, err := sql.ModelVersions(ctx, conn)
+	uses, err := warehouse.ModelVersions(ctx, conn)
 	if err != nil {
 		s.Note = err.Error()
 	}
@@ -579,7 +579,7 @@ func printWindowModels(ctx context.Context, a *app, w io.Writer, from, to time.T
 	if err != nil {
 		return err
 	}
-	uses, err := sql.ModelVersionsIn(ctx, conn, from, to)
+	uses, err := warehouse.ModelVersionsIn(ctx, conn, from, to)
 	if err != nil {
 		return err
 	}
