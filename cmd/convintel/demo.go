@@ -193,7 +193,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		return err
 	}
 	lastWeek := reports.WeekOf(to.In(loc))
-	whole := reports.Period{From: from, To: to}
+	whole := reports.Period{From: from.In(loc), To: to.In(loc)} // in the metrics zone, as `convintel report` reads dates
 	cov, err := reports.ShowCoverage(conn, loc, a.cfg.Metrics.AttributionWindow)(ctx)
 	if err != nil {
 		return err
