@@ -88,7 +88,14 @@ type Config struct {
 	// once delivery); the tally counts them once.
 	DuplicateRate float64 `json:"duplicate_rate"`
 
-	Anomalies []Anomaly `json:"-"`
+	// NegativeOrderFactor multiplies the order propensity of a pre-sale
+	// consultation in which the buyer was negative (annoyed at the service
+	// or complaining about the product): unhappy buyers buy less.
+	NegativeOrderFactor float64 `json:"negative_order_factor"`
+
+	// Promotions are promotion days (traffic × Factor, see Promotion).
+	Promotions []Promotion `json:"promotions,omitempty"`
+	Anomalies  []Anomaly   `json:"-"`
 }
 
 // DefaultConfig is five weeks of three shops starting on a Monday, enough
@@ -123,6 +130,7 @@ func DefaultConfig() Config {
 		UnlabelledShare:         0.2,
 		EpochMillisShare:        0.03,
 		DuplicateRate:           0,
+		NegativeOrderFactor:     0.6,
 	}
 }
 
@@ -163,7 +171,7 @@ func (c Config) Validate() error {
 		{"order_propensity.payment", c.OrderPropensity.Payment},
 		{"return_visit_rate", c.ReturnVisitRate}, {"silent_order_share", c.SilentOrderShare}, {"pay_rate", c.PayRate},
 		{"no_created_share", c.NoCreatedShare}, {"cancel_rate", c.CancelRate}, {"refund_rate", c.RefundRate},
-		{"resend_rate", c.ResendRate}, {"rating_rate", c.RatingRate}, {"english_share", c.EnglishShare},
+		{"resend_rate", c.ResendRate}, {"rating_rate", c.RatingRate}, {"negative_order_factor", c.NegativeOrderFactor}, {"english_share", c.EnglishShare},
 		{"unlabelled_share", c.UnlabelledShare}, {"epoch_millis_share", c.EpochMillisShare}, {"duplicate_rate", c.DuplicateRate},
 	}
 	for _, r := range rates {
@@ -183,6 +191,11 @@ func (c Config) Validate() error {
 		}
 	}
 	if len(errs) == 0 {
+		for i, p := range c.Promotions {
+			if err := p.validate(c); err != nil {
+				bad("promotions[%d]: %w", i, err)
+			}
+		}
 		for i, a := range c.Anomalies {
 			if a == nil {
 				bad("anomalies[%d] is nil", i)
