@@ -48,6 +48,8 @@ var dailyJobs = []job{
 	{"service", "metric_service"},
 	{"gaps", "metric_gaps"},
 	{"topics", "metric_topics"},
+	{"alert_hours", "metric_alert_hours"},
+	{"alert_money", "metric_alert_money"},
 }
 
 var summaryJob = job{"consultations", "metric_consultations"}
