@@ -2,8 +2,6 @@ package metrics
 
 import (
 	"context"
-	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"time"
@@ -19,6 +17,11 @@ type alert struct {
 	Value, Baseline, Ratio                        float64
 	Evidence                                      []string
 	ActionZh, ActionEn                            string
+	// Alerts v2: what fixing it is worth (cents), which way the series
+	// moved, the hour the hourly evaluation first raised it (-1: none).
+	GMVAtStakeCents int64
+	Direction       string
+	IntradayHour    int8
 }
 
 // seriesKey identifies one alert subject.
@@ -39,11 +42,13 @@ func (k seriesKey) subject() string {
 type point struct{ num, den float64 }
 
 // evaluateAlerts evaluates the five rules for day d against the stored
-// result tables of the days before, carries the open/update/close state
-// over from the day before, and replaces d's alert partition. It reads
-// through conn and writes metric_alerts through store (the same
-// connection on one server; on a cluster conn reads the Distributed
-// tables and store is a shard's local database).
+// result tables of the baseline days before it (without promotion and
+// high-volume days, metrics.md §8 "Alerts v2"), turns the day's intraday
+// alerts into its alerts, carries the open/update/close state over from
+// the day before, and replaces d's alert partition. It reads through conn
+// and writes metric_alerts through store (the same connection on one
+// server; on a cluster conn reads the Distributed tables and store is a
+// shard's local database).
 func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d time.Time) (int, error) {
 	r := s.Alerts
 	base0 := d.AddDate(0, 0, -r.BaselineDays)
@@ -65,8 +70,23 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	if err := conn.QueryRow(ctx, "SELECT max(ts_ms) FROM orders").Scan(&watermark); err != nil {
 		return 0, err
 	}
+	ac, err := loadAlertContext(ctx, conn, r, d)
+	if err != nil {
+		return 0, err
+	}
+	msgs, err := hourSeries(ctx, conn, base0, d, 24, "product_messages")
+	if err != nil {
+		return 0, err
+	}
+	productMsgs := map[[2]string]map[string]float64{}
+	for _, h := range msgs {
+		k := [2]string{h.key.shop, h.key.product}
+		if productMsgs[k] == nil {
+			productMsgs[k] = map[string]float64{}
+		}
+		productMsgs[k][h.day] = h.p.num
+	}
 	series := map[seriesKey]map[string]point{}
-	history := map[string]map[string]bool{} // shop → days with traffic before d
 	dayKey := func(t time.Time) string { return t.Format(time.DateOnly) }
 	for _, rec := range recs {
 		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
@@ -75,47 +95,58 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 			series[k] = map[string]point{}
 		}
 		series[k][date] = point{num(rec, "num"), num(rec, "den")}
-		if k.rule == "fallback_spike" && date < dayKey(d) && date >= dayKey(base0) {
-			if history[k.shop] == nil {
-				history[k.shop] = map[string]bool{}
-			}
-			history[k.shop][date] = true
-		}
-	}
-	var baseDays []string
-	for t := base0; t.Before(d); t = t.AddDate(0, 0, 1) {
-		baseDays = append(baseDays, dayKey(t))
 	}
 	today := dayKey(d)
 	firing := map[seriesKey]*alert{}
 	for k, pts := range series {
-		if len(history[k.shop]) < r.MinHistoryDays {
+		kept := ac.kept(k.shop)
+		if len(kept) < r.MinHistoryDays {
 			continue
 		}
-		var a *alert
+		var v *verdict
+		var now point
 		switch k.rule {
-		case "topic_surge":
-			a = topicSurge(r, pts, today, baseDays, history[k.shop])
-		case "negative_surge":
-			a = rateRise(pts, today, baseDays, r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.MinZ)
-		case "fallback_spike":
-			a = rateRise(pts, today, baseDays, r.FallbackSpikeRatio, float64(r.FallbackMinMessages), r.MinZ)
-		case "conversion_drop":
+		case RuleTopicSurge:
+			pm := productMsgs[[2]string{k.shop, k.product}]
+			var vals, base []float64
+			for _, day := range kept {
+				vals = append(vals, pts[day].num)
+				base = append(base, pm[day])
+			}
+			now = pts[today]
+			v = topicVerdict(r, r.TopicSurgeDirection, now.num, pm[today], vals, base)
+		case RuleNegativeSurge, RuleFallbackSpike:
+			factor, minDen, dir := r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.NegativeSurgeDirection
+			if k.rule == RuleFallbackSpike {
+				factor, minDen, dir = r.FallbackSpikeRatio, float64(r.FallbackMinMessages), r.FallbackSpikeDirection
+			}
+			now = pts[today]
+			v = rateVerdict(dir, now, keptPoints(pts, kept), factor, minDen, r.MinZ)
+		case RuleConversionDrop:
 			// A day's conversion is final only once its window has passed
 			// for every event stored: earlier it is censored, not dropping.
 			if d.AddDate(0, 0, 1).Add(s.AttributionWindow).UnixMilli() <= watermark {
-				a = conversionDrop(r, pts, today, baseDays)
+				now = pts[today]
+				v = conversionVerdict(r, now, keptPoints(pts, kept))
 			}
-		case "dropoff_spike":
-			a = dropoffSpike(r, pts, monday)
+		case RuleDropoffSpike:
+			var weekly []float64
+			now, weekly = dropoffWeeks(r, pts, monday, d, ac, k.shop)
+			v = dropoffVerdict(r, now, weekly)
 		}
-		if a != nil {
-			a.Rule, a.Shop, a.Product, a.Topic, a.Node, a.Subject = k.rule, k.shop, k.product, k.topic, k.node, k.subject()
-			a.ActionZh, a.ActionEn = suggestedAction(k)
-			firing[k] = a
+		if v == nil {
+			continue
 		}
+		a := &alert{Value: v.Value, Baseline: v.Baseline, Ratio: v.Ratio, Severity: v.Severity, Direction: v.Direction, IntradayHour: -1,
+			GMVAtStakeCents: gmvAtStake(k.rule, v, now, ac.moneyFor(k.rule, k.shop, k.product, k.topic, k.node, kept))}
+		a.Rule, a.Shop, a.Product, a.Topic, a.Node, a.Subject = k.rule, k.shop, k.product, k.topic, k.node, k.subject()
+		a.ActionZh, a.ActionEn = suggestedAction(k)
+		firing[k] = a
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {
+		return 0, err
+	}
+	if err := adoptIntraday(ctx, conn, d, firing); err != nil {
 		return 0, err
 	}
 	out, err := carryState(ctx, conn, d, firing)
@@ -128,120 +159,75 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	return len(out), storeAlerts(ctx, store, d, out)
 }
 
-// topicSurge: count ≥ min, ≥ ratio × baseline mean and robust z
-// (median/MAD over the baseline days with traffic) ≥ threshold.
-func topicSurge(r AlertRules, pts map[string]point, today string, baseDays []string, hist map[string]bool) *alert {
-	c := pts[today].num
-	if c < float64(r.TopicSurgeMinCount) {
-		return nil
+// keptPoints are pts on the kept baseline days.
+func keptPoints(pts map[string]point, kept []string) []point {
+	out := make([]point, 0, len(kept))
+	for _, day := range kept {
+		out = append(out, pts[day])
 	}
-	var vals []float64
-	for _, day := range baseDays {
-		if hist[day] {
-			vals = append(vals, pts[day].num)
-		}
-	}
-	mean := 0.0
-	for _, v := range vals {
-		mean += v
-	}
-	mean /= float64(len(vals))
-	med := median(vals)
-	dev := make([]float64, len(vals))
-	for i, v := range vals {
-		dev[i] = math.Abs(v - med)
-	}
-	// A MAD of 0 (a topic rarely asked) would make any count infinitely
-	// unusual; one message is the smallest meaningful spread.
-	scale := math.Max(1.4826*median(dev), 1)
-	z := (c - med) / scale
-	if c < r.TopicSurgeRatio*mean || z < r.TopicSurgeRobustZ {
-		return nil
-	}
-	ratio := c / math.Max(mean, 1e-9)
-	return &alert{Value: c, Baseline: mean, Ratio: ratio, Severity: severity(ratio/r.TopicSurgeRatio, 1.67, 3.33)}
+	return out
 }
 
-// rateRise: today's rate ≥ factor × the pooled baseline rate, with at
-// least minDen in today's denominator.
-func rateRise(pts map[string]point, today string, baseDays []string, factor, minDen, minZ float64) *alert {
-	p := pts[today]
-	if p.den < minDen || p.num == 0 {
-		return nil
+// dropoffWeeks returns the week so far (Monday..d, every day) and the
+// abandonment rate of each of the weeks before that had traffic, counted
+// over their baseline-worthy days only.
+func dropoffWeeks(r AlertRules, pts map[string]point, monday, d time.Time, ac *alertContext, shop string) (point, []float64) {
+	var week point
+	for t := monday; !t.After(d); t = t.AddDate(0, 0, 1) {
+		p := pts[t.Format(time.DateOnly)]
+		week.num += p.num
+		week.den += p.den
 	}
-	var n, dd float64
-	for _, day := range baseDays {
-		n += pts[day].num
-		dd += pts[day].den
-	}
-	if dd == 0 {
-		return nil
-	}
-	rate, base := p.num/p.den, n/dd
-	if rate < factor*base || binomialZ(rate, base, p.den) < minZ {
-		return nil
-	}
-	ratio := rate / math.Max(base, 1e-9)
-	return &alert{Value: rate, Baseline: base, Ratio: ratio, Severity: severity(ratio/factor, 1.5, 2.5)}
-}
-
-// conversionDrop: today's order rate is at least the configured share
-// below the pooled baseline rate, with enough consulting buyers.
-func conversionDrop(r AlertRules, pts map[string]point, today string, baseDays []string) *alert {
-	p := pts[today]
-	if p.den < float64(r.ConversionMinBuyers) {
-		return nil
-	}
-	var n, dd float64
-	for _, day := range baseDays {
-		n += pts[day].num
-		dd += pts[day].den
-	}
-	if dd == 0 || n == 0 {
-		return nil
-	}
-	rate, base := p.num/p.den, n/dd
-	drop := 1 - rate/base
-	if drop < r.ConversionDropRel || -binomialZ(rate, base, p.den) < r.MinZ {
-		return nil
-	}
-	return &alert{Value: rate, Baseline: base, Ratio: rate / base, Severity: severity(drop/r.ConversionDropRel, 1.5, 2)}
-}
-
-// dropoffSpike: the abandonment rate of the week so far (Monday..d) is at
-// least the configured points above the mean weekly rate of the weeks
-// before, with enough touched consultations this week.
-func dropoffSpike(r AlertRules, pts map[string]point, monday time.Time) *alert {
-	week := func(start time.Time) (dropped, touched float64) {
-		for i := 0; i < 7; i++ {
-			p := pts[start.AddDate(0, 0, i).Format(time.DateOnly)]
-			dropped += p.num
-			touched += p.den
-		}
-		return
-	}
-	dn, tn := week(monday)
-	if tn < float64(r.DropoffMinTouched) {
-		return nil
-	}
-	var sum float64
-	var n int
+	var rates []float64
 	for w := 1; w <= r.DropoffSpikeWeeks; w++ {
-		d, t := week(monday.AddDate(0, 0, -7*w))
-		if t > 0 {
-			sum += d / t
-			n++
+		var dropped, touched float64
+		start := monday.AddDate(0, 0, -7*w)
+		for i := 0; i < 7; i++ {
+			day := start.AddDate(0, 0, i).Format(time.DateOnly)
+			if ac.isExcluded(shop, day) {
+				continue
+			}
+			dropped += pts[day].num
+			touched += pts[day].den
+		}
+		if touched > 0 {
+			rates = append(rates, dropped/touched)
 		}
 	}
-	if n == 0 {
-		return nil
+	return week, rates
+}
+
+// adoptIntraday turns the day's intraday alerts into its alerts: a
+// subject that also fires over the whole day notes the hour it was first
+// raised; one that does not keeps the figures of the last hour it fired
+// (an alert announced in the morning does not silently vanish).
+func adoptIntraday(ctx context.Context, conn convsql.Conn, d time.Time, firing map[seriesKey]*alert) error {
+	stmt, err := render("alert_intraday_day", map[string]string{"Date": d.Format(time.DateOnly)})
+	if err != nil {
+		return err
 	}
-	rate, base := dn/tn, sum/float64(n)
-	points := (rate - base) * 100
-	if points < r.DropoffSpikePoints || binomialZ(rate, base, tn) < r.MinZ {
-		return nil
+	rows, err := conn.Query(ctx, stmt)
+	if err != nil {
+		return err
 	}
-	return &alert{Value: rate, Baseline: base, Ratio: rate / math.Max(base, 1e-9), Severity: severity(points/r.DropoffSpikePoints, 1.5, 2)}
+	defer rows.Close()
+	for rows.Next() {
+		var a alert
+		var k seriesKey
+		var first uint8
+		if err := rows.Scan(&first, &a.ID, &k.rule, &k.shop, &a.Subject, &k.product, &k.topic, &a.Opened, &a.Severity, &a.Direction,
+			&a.Value, &a.Baseline, &a.Ratio, &a.GMVAtStakeCents, &a.Evidence, &a.ActionZh, &a.ActionEn); err != nil {
+			return err
+		}
+		if f := firing[k]; f != nil {
+			f.IntradayHour = int8(first)
+			continue
+		}
+		a.Rule, a.Shop, a.Product, a.Topic, a.IntradayHour = k.rule, k.shop, k.product, k.topic, int8(first)
+		a.ID = "" // carryState gives it the open alert's id or the day's
+		firing[k] = &a
+	}
+	return rows.Err()
 }
 
 // binomialZ is how many standard errors the observed rate of n trials lies
@@ -300,9 +286,11 @@ func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing 
 // keeps its alert_id, one that stopped firing is closed today.
 func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[seriesKey]*alert) ([]*alert, error) {
 	prev := d.AddDate(0, 0, -1).Format(time.DateOnly)
-	recs, err := queryRecords(ctx, conn, `SELECT alert_id, rule, shop_id, subject, product_id, topic, node, opened,
-        severity, value, baseline, ratio, evidence, action_zh, action_en
-    FROM metric_alerts WHERE date = toDate(?) AND status = 'open'`, prev)
+	stmt, err := render("alert_open", nil)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := queryRecords(ctx, conn, stmt, prev)
 	if err != nil {
 		return nil, err
 	}
@@ -317,15 +305,14 @@ func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[
 		out = append(out, &alert{ID: rec["alert_id"].(string), Rule: k.rule, Shop: k.shop, Subject: rec["subject"].(string),
 			Product: k.product, Topic: k.topic, Node: k.node, Opened: rec["opened"].(time.Time), Status: "closed",
 			Severity: rec["severity"].(string), Value: num(rec, "value"), Baseline: num(rec, "baseline"), Ratio: num(rec, "ratio"),
-			Evidence: ev, ActionZh: rec["action_zh"].(string), ActionEn: rec["action_en"].(string)})
+			Evidence: ev, ActionZh: rec["action_zh"].(string), ActionEn: rec["action_en"].(string),
+			GMVAtStakeCents: cnt(rec, "gmv_at_stake_cents"), Direction: rec["direction"].(string), IntradayHour: int8(num(rec, "intraday_hour"))})
 	}
 	for k, a := range firing {
 		a.Status = "open"
 		if a.ID == "" {
 			a.Opened = d
-			h := fnv.New64a()
-			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", k.rule, k.shop, k.product, k.topic, k.node, d.Format(time.DateOnly))
-			a.ID = fmt.Sprintf("%s-%012x", k.rule, h.Sum64()&0xffffffffffff)
+			a.ID = alertID(k, d)
 		}
 		out = append(out, a)
 	}
@@ -347,8 +334,11 @@ func storeAlerts(ctx context.Context, conn convsql.Conn, d time.Time, out []*ale
 	if len(out) == 0 {
 		return nil
 	}
-	b, err := conn.PrepareBatch(ctx, `INSERT INTO metric_alerts (date, alert_id, rule, shop_id, subject, product_id, topic, node,
-        opened, status, severity, value, baseline, ratio, evidence, action_zh, action_en)`)
+	header, err := render("alert_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := conn.PrepareBatch(ctx, header)
 	if err != nil {
 		return err
 	}
@@ -360,7 +350,7 @@ func storeAlerts(ctx context.Context, conn convsql.Conn, d time.Time, out []*ale
 			ev = []string{}
 		}
 		if err := b.Append(day, a.ID, a.Rule, a.Shop, a.Subject, a.Product, a.Topic, a.Node, opened, a.Status, a.Severity,
-			a.Value, a.Baseline, a.Ratio, ev, a.ActionZh, a.ActionEn); err != nil {
+			a.Value, a.Baseline, a.Ratio, ev, a.ActionZh, a.ActionEn, a.GMVAtStakeCents, a.Direction, a.IntradayHour); err != nil {
 			b.Abort()
 			return err
 		}

@@ -231,6 +231,8 @@ func showAlerts(ctx context.Context, conn convsql.Conn, q Query, args []any) ([]
 			{"status", rec["status"]}, {"severity", rec["severity"]}, {"value", round(num(rec, "value"))},
 			{"baseline", round(num(rec, "baseline"))}, {"ratio", round(num(rec, "ratio"))},
 			{"evidence", rec["evidence"]}, {"action_zh", rec["action_zh"]}, {"action_en", rec["action_en"]},
+			{"gmv_at_stake", Money(cnt(rec, "gmv_at_stake_cents"))}, {"direction", rec["direction"]},
+			{"intraday_hour", cnt(rec, "intraday_hour")},
 		}
 		id := rec["alert_id"].(string)
 		if i, ok := latest[id]; ok {

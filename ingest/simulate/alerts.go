@@ -2,6 +2,9 @@ package simulate
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 )
 
 // NegativeSurge: on day Day, from StartHour (0: the whole day), a share
@@ -151,4 +154,178 @@ func hoursShare(h0 int) float64 {
 		}
 	}
 	return from / all
+}
+
+// ProductTopics lists the topics buyers ask about p (distinct, in the
+// order of Topics).
+func ProductTopics(p Product) []string {
+	set := map[string]bool{}
+	for _, t := range kindTopics[p.Kind] {
+		set[t] = true
+	}
+	if p.Kind == KindClothing {
+		set["size"] = true
+	}
+	var out []string
+	for _, t := range Topics {
+		if set[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Scenario is a month of alert ground truth: promotion days, some clean
+// (nothing may alert on them) and one carrying anomalies, and planted
+// anomalies of every rule, some intraday.
+type Scenario struct {
+	Promotions []Promotion
+	Anomalies  []Anomaly
+	// CleanPromotionDays are the promotion days with nothing planted on
+	// the shops they cover (day → shops).
+	CleanPromotionDays map[int][]string
+}
+
+// AlertScenario draws, deterministically from seed, a scenario for c (at
+// least 28 days and 2 shops): three promotion days (every shop ×3–6 with
+// nothing planted; one shop ×3–6 with nothing planted; every shop ×3–6
+// with a topic, a negative and a fallback surge planted), and perAnomaly
+// (3–6 when 0) anomalies of each of the five rules, a third of the topic,
+// negative and fallback ones intraday (starting between 09:00 and 15:00).
+// Anomalies start after the first week (the baselines need 7 days) and
+// conversion drops end 4 days before the end (a day's conversion is known
+// W after it). No shop-day carries two shop-wide anomalies, and no subject
+// two anomalies within a week.
+func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
+	if c.Days < 28 || c.Shops < 2 {
+		return Scenario{}, fmt.Errorf("an alert scenario needs at least 28 days and 2 shops, got %d and %d", c.Days, c.Shops)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0xa1e575))
+	shops := Shops(c.Shops)
+	sc := Scenario{CleanPromotionDays: map[int][]string{}}
+	factor := func() float64 { return math.Round((3+3*rng.Float64())*10) / 10 }
+	// Promotion days: spread over the last three weeks, a week apart.
+	span := c.Days - 10
+	p1 := 9 + rng.IntN(span/3)
+	p2 := 9 + span/3 + rng.IntN(span/3)
+	p3 := 9 + 2*span/3 + rng.IntN(span/3)
+	lone := ShopID(rng.IntN(c.Shops))
+	sc.Promotions = []Promotion{{Day: p1, Factor: factor()}, {Day: p2, Factor: factor(), Shops: []string{lone}}, {Day: p3, Factor: factor()}}
+	var all []string
+	for _, s := range shops {
+		all = append(all, s.ID)
+	}
+	sc.CleanPromotionDays[p1] = all
+	sc.CleanPromotionDays[p2] = []string{lone}
+
+	busy := map[string]bool{} // "shop day" of shop-wide anomalies, "subject day" of product ones
+	clean := func(shop string, d int) bool {
+		return !slices.Contains(sc.CleanPromotionDays[d], shop)
+	}
+	free := func(key string, d int) bool {
+		for dd := d - 6; dd <= d+6; dd++ {
+			if busy[fmt.Sprintf("%s %d", key, dd)] {
+				return false
+			}
+		}
+		return true
+	}
+	take := func(key string, d int) { busy[fmt.Sprintf("%s %d", key, d)] = true }
+	n := func() int {
+		if perAnomaly > 0 {
+			return perAnomaly
+		}
+		return 3 + rng.IntN(4)
+	}
+	hour := func(i int) int {
+		if i%3 == 2 {
+			return 9 + rng.IntN(7)
+		}
+		return 0
+	}
+	pick := func(lo, hi int, ok func(shop int, d int) bool) (int, int, bool) {
+		for range 200 {
+			s, d := rng.IntN(c.Shops), lo+rng.IntN(hi-lo+1)
+			if ok(s, d) {
+				return s, d, true
+			}
+		}
+		return 0, 0, false
+	}
+	productTopic := func(s int) (Product, string) {
+		p := shops[s].Products[rng.IntN(len(shops[s].Products))]
+		ts := ProductTopics(p)
+		return p, ts[rng.IntN(len(ts))]
+	}
+	// On the promotion day with anomalies: one each of the hourly rules.
+	{
+		s := rng.IntN(c.Shops)
+		p, t := productTopic(s)
+		sc.Anomalies = append(sc.Anomalies, TopicSurge{Shop: ShopID(s), Product: p.ID, Topic: t, Day: p3, Factor: 5 + float64(rng.IntN(4))})
+		take(p.ID+"/"+t, p3)
+		s2 := (s + 1) % c.Shops
+		p2 := shops[s2].Products[rng.IntN(len(shops[s2].Products))]
+		sc.Anomalies = append(sc.Anomalies, NegativeSurge{Shop: ShopID(s2), Product: p2.ID, Day: p3, Rate: 0.3 + 0.2*rng.Float64(), StartHour: 10})
+		take(p2.ID, p3)
+		sc.Anomalies = append(sc.Anomalies, FallbackSpike{Shop: ShopID(s2), Day: p3, Rate: 0.35 + 0.25*rng.Float64()})
+		take(ShopID(s2), p3)
+	}
+	last := c.Days - 1
+	for i := range n() {
+		s, d, ok := pick(8, last, func(s, d int) bool {
+			return clean(ShopID(s), d)
+		})
+		if !ok {
+			break
+		}
+		p, t := productTopic(s)
+		if !free(p.ID+"/"+t, d) {
+			continue
+		}
+		take(p.ID+"/"+t, d)
+		sc.Anomalies = append(sc.Anomalies, TopicSurge{Shop: ShopID(s), Product: p.ID, Topic: t, Day: d,
+			Factor: 5 + float64(rng.IntN(4)), StartHour: hour(i)})
+	}
+	for i := range n() {
+		s, d, ok := pick(8, last, func(s, d int) bool { return clean(ShopID(s), d) })
+		if !ok {
+			break
+		}
+		p := shops[s].Products[rng.IntN(len(shops[s].Products))]
+		if !free(p.ID, d) {
+			continue
+		}
+		take(p.ID, d)
+		sc.Anomalies = append(sc.Anomalies, NegativeSurge{Shop: ShopID(s), Product: p.ID, Day: d, Rate: 0.3 + 0.2*rng.Float64(), StartHour: hour(i)})
+	}
+	for i := range n() {
+		s, d, ok := pick(8, last, func(s, d int) bool { return clean(ShopID(s), d) && free(ShopID(s), d) })
+		if !ok {
+			break
+		}
+		take(ShopID(s), d)
+		sc.Anomalies = append(sc.Anomalies, FallbackSpike{Shop: ShopID(s), Day: d, Rate: 0.35 + 0.25*rng.Float64(), StartHour: hour(i)})
+	}
+	for range n() {
+		s, d, ok := pick(8, last-4, func(s, d int) bool { return clean(ShopID(s), d) && free(ShopID(s), d) })
+		if !ok {
+			break
+		}
+		take(ShopID(s), d)
+		sc.Anomalies = append(sc.Anomalies, ConversionDrop{Shop: ShopID(s), Day: d, Drop: 0.6 + 0.2*rng.Float64()})
+	}
+	weeks := map[string]bool{}
+	for range n() {
+		for range 50 {
+			s, w := rng.IntN(c.Shops), 1+rng.IntN(c.weeks()-1)
+			// a full week, so the spike has its week's traffic
+			if weeks[fmt.Sprint(s, w)] || c.WeekMonday(w).AddDate(0, 0, 7).After(c.End()) {
+				continue
+			}
+			weeks[fmt.Sprint(s, w)] = true
+			sc.Anomalies = append(sc.Anomalies, DropoffSpike{Shop: ShopID(s), Stage: stages[rng.IntN(3)], Week: w, ExtraAbandon: 0.4 + 0.2*rng.Float64()})
+			break
+		}
+	}
+	return sc, nil
 }
