@@ -169,7 +169,7 @@ func rateVerdict(dir string, today point, base []point, factor, minDen, minZ flo
 		return nil
 	}
 	rate, b := today.num/today.den, n/dd
-	z := binomialZ(rate, b, today.den)
+	z := twoSampleZ(rate, today.den, b, dd)
 	ratio := rate / math.Max(b, 1e-9)
 	excess := today.num - b*today.den
 	switch {
@@ -200,7 +200,7 @@ func conversionVerdict(r AlertRules, today point, base []point) *verdict {
 	}
 	rate, b := today.num/today.den, n/dd
 	change := rate/b - 1
-	z := binomialZ(rate, b, today.den)
+	z := twoSampleZ(rate, today.den, b, dd)
 	dir := r.ConversionDropDirection
 	switch {
 	case wants(dir, DirDown) && -change >= r.ConversionDropRel && -z >= r.MinZ:
@@ -217,7 +217,7 @@ func conversionVerdict(r AlertRules, today point, base []point) *verdict {
 // against the mean weekly rate of the weeks before (rates, one per week
 // with traffic): up when the rate rose by at least the configured points,
 // down when it fell by as many.
-func dropoffVerdict(r AlertRules, week point, weekly []float64) *verdict {
+func dropoffVerdict(r AlertRules, week point, weekly []float64, baseTouched float64) *verdict {
 	if week.den < float64(r.DropoffMinTouched) || len(weekly) == 0 {
 		return nil
 	}
@@ -227,7 +227,7 @@ func dropoffVerdict(r AlertRules, week point, weekly []float64) *verdict {
 	}
 	rate, b := week.num/week.den, sum/float64(len(weekly))
 	points := (rate - b) * 100
-	z := binomialZ(rate, b, week.den)
+	z := twoSampleZ(rate, week.den, b, baseTouched)
 	dir := r.DropoffSpikeDirection
 	switch {
 	case wants(dir, DirUp) && points >= r.DropoffSpikePoints && z >= r.MinZ:
@@ -238,6 +238,20 @@ func dropoffVerdict(r AlertRules, week point, weekly []float64) *verdict {
 			Severity: severity(-points/r.DropoffSpikePoints, 1.5, 2)}
 	}
 	return nil
+}
+
+// twoSampleZ is how many standard errors the rate observed over n trials
+// lies above the baseline rate observed over nBase trials (pooled
+// two-proportion test). Unlike a test against a known rate it counts the
+// baseline's own uncertainty, which matters when the baseline is small:
+// the early hours of the day, a shop's first weeks.
+func twoSampleZ(rate, n, base, nBase float64) float64 {
+	if nBase <= 0 {
+		return binomialZ(rate, base, n)
+	}
+	p := (rate*n + base*nBase) / (n + nBase)
+	p = math.Min(math.Max(p, 0.5/(n+nBase)), 1-0.5/(n+nBase))
+	return (rate - base) / math.Sqrt(p*(1-p)*(1/n+1/nBase))
 }
 
 // moneyCounts are the money job's counts of one subject summed over the

@@ -131,8 +131,9 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 			}
 		case RuleDropoffSpike:
 			var weekly []float64
-			now, weekly = dropoffWeeks(r, pts, monday, d, ac, k.shop)
-			v = dropoffVerdict(r, now, weekly)
+			var touched float64
+			now, weekly, touched = dropoffWeeks(r, pts, monday, d, ac, k.shop)
+			v = dropoffVerdict(r, now, weekly, touched)
 		}
 		if v == nil {
 			continue
@@ -168,10 +169,10 @@ func keptPoints(pts map[string]point, kept []string) []point {
 	return out
 }
 
-// dropoffWeeks returns the week so far (Monday..d, every day) and the
+// dropoffWeeks returns the week so far (Monday..d, every day), the
 // abandonment rate of each of the weeks before that had traffic, counted
-// over their baseline-worthy days only.
-func dropoffWeeks(r AlertRules, pts map[string]point, monday, d time.Time, ac *alertContext, shop string) (point, []float64) {
+// over their baseline-worthy days only, and those weeks' touched total.
+func dropoffWeeks(r AlertRules, pts map[string]point, monday, d time.Time, ac *alertContext, shop string) (point, []float64, float64) {
 	var week point
 	for t := monday; !t.After(d); t = t.AddDate(0, 0, 1) {
 		p := pts[t.Format(time.DateOnly)]
@@ -179,6 +180,7 @@ func dropoffWeeks(r AlertRules, pts map[string]point, monday, d time.Time, ac *a
 		week.den += p.den
 	}
 	var rates []float64
+	var all float64
 	for w := 1; w <= r.DropoffSpikeWeeks; w++ {
 		var dropped, touched float64
 		start := monday.AddDate(0, 0, -7*w)
@@ -192,9 +194,10 @@ func dropoffWeeks(r AlertRules, pts map[string]point, monday, d time.Time, ac *a
 		}
 		if touched > 0 {
 			rates = append(rates, dropped/touched)
+			all += touched
 		}
 	}
-	return week, rates
+	return week, rates, all
 }
 
 // adoptIntraday turns the day's intraday alerts into its alerts: a

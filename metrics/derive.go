@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	convsql "github.com/convintel/convintel/sql"
 )
@@ -221,9 +222,25 @@ func showAlerts(ctx context.Context, conn convsql.Conn, q Query, args []any) ([]
 	if err != nil {
 		return nil, err
 	}
+	mutes, err := Mutes(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
 	latest := map[string]int{}
+	// Money at stake over the range: a daily rule's days add up (each is
+	// its day's worth); a drop-off spike's row is the week so far, so its
+	// latest counts. A closed row repeats the last figures: not counted.
+	period := map[string]int64{}
 	var out []Row
 	for _, rec := range recs {
+		id := rec["alert_id"].(string)
+		switch {
+		case rec["status"] == "closed":
+		case rec["rule"] == RuleDropoffSpike:
+			period[id] = cnt(rec, "gmv_at_stake_cents")
+		default:
+			period[id] += cnt(rec, "gmv_at_stake_cents")
+		}
 		row := Row{
 			{"alert_id", rec["alert_id"]}, {"rule", rec["rule"]}, {"date", dimValue(rec["date"])},
 			{"shop_id", rec["shop_id"]}, {"subject", rec["subject"]}, {"product_id", rec["product_id"]},
@@ -231,10 +248,10 @@ func showAlerts(ctx context.Context, conn convsql.Conn, q Query, args []any) ([]
 			{"status", rec["status"]}, {"severity", rec["severity"]}, {"value", round(num(rec, "value"))},
 			{"baseline", round(num(rec, "baseline"))}, {"ratio", round(num(rec, "ratio"))},
 			{"evidence", rec["evidence"]}, {"action_zh", rec["action_zh"]}, {"action_en", rec["action_en"]},
-			{"gmv_at_stake", Money(cnt(rec, "gmv_at_stake_cents"))}, {"direction", rec["direction"]},
-			{"intraday_hour", cnt(rec, "intraday_hour")},
+			{"gmv_at_stake", Money(cnt(rec, "gmv_at_stake_cents"))}, {"gmv_at_stake_period", Money(period[id])},
+			{"direction", rec["direction"]}, {"intraday_hour", cnt(rec, "intraday_hour")},
+			{"muted", Muted(mutes, rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["date"].(time.Time))},
 		}
-		id := rec["alert_id"].(string)
 		if i, ok := latest[id]; ok {
 			out[i] = row
 			continue

@@ -32,6 +32,8 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 			Status: fString(r, "status"), Severity: fString(r, "severity"), Value: fFloat(r, "value"),
 			Baseline: fFloat(r, "baseline"), Ratio: fFloat(r, "ratio"), Evidence: fStrings(r, "evidence"),
 			ActionZH: fString(r, "action_zh"), ActionEN: fString(r, "action_en"),
+			GMVAtStake: fMoney(r, "gmv_at_stake_period"), Direction: fString(r, "direction"),
+			IntradayHour: int(fFloat(r, "intraday_hour")), Muted: fBool(r, "muted"),
 		}
 		if a.Status == "closed" {
 			closed = append(closed, a)
@@ -60,15 +62,28 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 	rep := &Alerts{Scope: scope, Closed: closed}
 	for _, g := range out {
 		slices.SortStableFunc(g.Alerts, func(a, b Alert) int {
-			return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.ID, b.ID))
+			return compareAlerts(a, b)
 		})
 		rep.Groups = append(rep.Groups, *g)
 	}
 	slices.SortStableFunc(rep.Groups, func(a, b AlertGroup) int {
-		return cmp.Or(cmp.Compare(severityRank(a.Alerts[0].Severity), severityRank(b.Alerts[0].Severity)),
-			cmp.Compare(a.Shop, b.Shop), cmp.Compare(a.Product, b.Product))
+		return cmp.Or(compareAlerts(a.Alerts[0], b.Alerts[0]), cmp.Compare(a.Shop, b.Shop), cmp.Compare(a.Product, b.Product))
 	})
 	return rep, nil
+}
+
+// compareAlerts orders alerts as metrics.md §8 "Alerts v2" asks: by
+// severity, then by money at stake (most first); muted ones after the
+// others of their severity, then by ratio and id for a stable order.
+func compareAlerts(a, b Alert) int {
+	muted := func(x Alert) int {
+		if x.Muted {
+			return 1
+		}
+		return 0
+	}
+	return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(muted(a), muted(b)),
+		cmp.Compare(b.GMVAtStake, a.GMVAtStake), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.ID, b.ID))
 }
 
 func severityRank(s string) int {
@@ -198,5 +213,11 @@ func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
 	}
+	return b
+}
+
+func fBool(r metrics.Row, k string) bool {
+	v, _ := r.Get(k)
+	b, _ := v.(bool)
 	return b
 }

@@ -130,6 +130,14 @@ type Alert struct {
 	ActionZH string
 	ActionEN string
 	Trend    []TrendPoint
+	// Alerts v2: what fixing it is worth over the period it covers, which
+	// way its series moved, the hour of its opening day the hourly
+	// evaluation first raised it (-1: at day end), and whether a user
+	// muted it (shown, never announced).
+	GMVAtStake   metrics.Money
+	Direction    string
+	IntradayHour int
+	Muted        bool
 }
 
 // TrendPoint is one value of an alert's series.

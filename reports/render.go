@@ -263,7 +263,11 @@ func yuan(m metrics.Money) float64 { return float64(m) / 100 }
 type alertView struct {
 	Alert
 	ValueText, BaselineText, Opened, Last, Action string
-	Chart                                         Chart
+	// AtStake says what the alert is worth over the report's period
+	// ("≈ ¥12,400 of orders at stake this week"); Intraday when the hourly
+	// evaluation raised it.
+	AtStake, Intraday string
+	Chart             Chart
 }
 
 type alertGroupView struct {
@@ -288,8 +292,20 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		if rateRule(al.Rule) {
 			text = l.Percent
 		}
-		return alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
+		v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline),
 			Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang)}
+		key := "alerts.at_stake_period"
+		switch days := int(a.Scope.Period.To.Sub(a.Scope.Period.From).Hours()/24 + 0.5); {
+		case days == 0:
+			key = "alerts.at_stake_day"
+		case days == 6:
+			key = "alerts.at_stake_week"
+		}
+		v.AtStake = l.Tf(key, l.AtStake(al.GMVAtStake))
+		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
+			v.Intraday = l.Tf("alerts.intraday", al.IntradayHour)
+		}
+		return v
 	}
 	for gi, g := range a.Groups {
 		gv := alertGroupView{Shop: g.Shop, Product: g.Product}

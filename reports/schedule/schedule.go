@@ -38,6 +38,9 @@ type Options struct {
 	// RunMetrics recomputes a range; nil is metrics.Run on Conn. A cluster
 	// passes metrics.RunCluster.
 	RunMetrics func(ctx context.Context, from, to time.Time) (metrics.Report, error)
+	// RunIntraday evaluates the hourly alert rules up to a cutoff; nil is
+	// metrics.EvaluateIntraday on Conn.
+	RunIntraday func(ctx context.Context, cutoff time.Time) (metrics.IntradayReport, error)
 	// IsLeader gates every run when several replicas schedule: only the
 	// leader (ingest/leader) runs jobs; nil means this is the only one.
 	IsLeader func() bool
@@ -98,9 +101,10 @@ func New(o Options) (*Scheduler, error) {
 	s := &Scheduler{
 		o: o, loc: loc, st: st, m: newInstruments(o.Registerer),
 		clocks: map[string]clock{
-			JobMetrics: {kind: "hourly", minute: sc.MetricsMinute, loc: loc},
-			JobAlerts:  {kind: "daily", hour: ah, minute: am, loc: loc},
-			JobWeekly:  {kind: "weekly", hour: wh, minute: wm, loc: loc},
+			JobMetrics:  {kind: "hourly", minute: sc.MetricsMinute, loc: loc},
+			JobIntraday: {kind: "hourly", minute: sc.IntradayMinute, loc: loc},
+			JobAlerts:   {kind: "daily", hour: ah, minute: am, loc: loc},
+			JobWeekly:   {kind: "weekly", hour: wh, minute: wm, loc: loc},
 		},
 	}
 	s.run = s.runSlot
@@ -177,7 +181,9 @@ func (s *Scheduler) RunDue(ctx context.Context, job string) error {
 	c := s.clocks[job]
 	last := s.st.Last[job]
 	slots, skipped := c.due(last, s.o.Now(), s.o.Reports.Schedule.CatchUpLimit)
-	if job == JobMetrics && len(slots) > 1 {
+	// The metric run recomputes a range and the hourly alert evaluation
+	// looks at the day so far: only their newest slot is worth running.
+	if (job == JobMetrics || job == JobIntraday) && len(slots) > 1 {
 		skipped += len(slots) - 1
 		slots = slots[len(slots)-1:]
 	}
@@ -204,7 +210,7 @@ func (s *Scheduler) RunDue(ctx context.Context, job string) error {
 func (s *Scheduler) RunSlot(ctx context.Context, job string, slot time.Time) error {
 	c, ok := s.clocks[job]
 	if !ok {
-		return fmt.Errorf("unknown job %q: choose metrics, alerts or weekly", job)
+		return fmt.Errorf("unknown job %q: choose metrics, intraday, alerts or weekly", job)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,0 +1,116 @@
+package schedule
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/announce"
+)
+
+// announcedLookback is how far back the record of announced alerts is
+// read: an alert id names its opening day, and none stays open longer
+// than a baseline window without being reopened under a new id.
+const announcedLookback = 120 * 24 * time.Hour
+
+// runIntraday evaluates the hourly alert rules on the day so far (up to
+// the slot's full hour) and announces the alerts no webhook has seen yet,
+// one digest per shop.
+func (s *Scheduler) runIntraday(ctx context.Context, slot time.Time) error {
+	cutoff := slot.In(s.loc).Truncate(time.Hour)
+	var rep metrics.IntradayReport
+	var err error
+	if s.o.RunIntraday != nil {
+		rep, err = s.o.RunIntraday(ctx, cutoff)
+	} else {
+		rep, err = metrics.EvaluateIntraday(ctx, s.o.Conn, s.o.Metrics, cutoff)
+	}
+	if err != nil {
+		return err
+	}
+	s.o.Log.Info("hourly alert rules evaluated", "day", rep.Date.Format(time.DateOnly), "hour", rep.Hour,
+		"alerts", len(rep.Alerts), "elapsed", rep.Elapsed.Round(time.Millisecond))
+	var alerts []reports.Alert
+	for _, a := range rep.Alerts {
+		alerts = append(alerts, reports.Alert{ID: a.ID, Rule: a.Rule, Shop: a.Shop, Subject: a.Subject, Product: a.Product,
+			Topic: a.Topic, Opened: a.Opened, Date: a.Date, Status: "open", Severity: a.Severity, Value: a.Value,
+			Baseline: a.Baseline, Ratio: a.Ratio, Evidence: a.Evidence, ActionZH: a.ActionZh, ActionEN: a.ActionEn,
+			GMVAtStake: metrics.Money(a.GMVAtStakeCents), Direction: a.Direction, IntradayHour: a.FirstHour})
+	}
+	name := fmt.Sprintf("%s %02d:00", rep.Date.Format(time.DateOnly), rep.Hour)
+	return s.announceAlerts(ctx, alerts, name, "")
+}
+
+// announceAlerts posts the alerts that were never announced and are not
+// muted, one digest message per shop (most severe first, then most money
+// at stake), and records them as announced, so an alert that keeps firing
+// — hour after hour, day after day, or an intraday alert that became the
+// day's — is sent once. link is the archived report's name ("" for none).
+func (s *Scheduler) announceAlerts(ctx context.Context, alerts []reports.Alert, when, link string) error {
+	if len(alerts) == 0 || len(s.o.Reports.Webhooks) == 0 {
+		return nil
+	}
+	seen, err := metrics.AnnouncedSince(ctx, s.o.Conn, s.o.Now().Add(-announcedLookback))
+	if err != nil {
+		return err
+	}
+	mutes, err := metrics.Mutes(ctx, s.o.Conn)
+	if err != nil {
+		return err
+	}
+	byShop := map[string][]reports.Alert{}
+	var shops []string
+	for _, a := range alerts {
+		if seen[a.ID] || a.Muted || metrics.Muted(mutes, a.Rule, a.Shop, a.Product, a.Date) {
+			continue
+		}
+		if byShop[a.Shop] == nil {
+			shops = append(shops, a.Shop)
+		}
+		byShop[a.Shop] = append(byShop[a.Shop], a)
+	}
+	slices.Sort(shops)
+	lang := s.o.Reports.Languages[0]
+	l, _ := reports.NewLocale(lang)
+	for _, shop := range shops {
+		list := byShop[shop]
+		slices.SortStableFunc(list, func(a, b reports.Alert) int {
+			return cmp.Or(cmp.Compare(rank(a.Severity), rank(b.Severity)), cmp.Compare(b.GMVAtStake, a.GMVAtStake), cmp.Compare(a.ID, b.ID))
+		})
+		msg := announce.Message{Title: l.Tf("alerts.digest_title", shop, when, len(list))}
+		for _, a := range list {
+			line := fmt.Sprintf("%s · %s · %s", l.Name("severity", a.Severity), l.Name("rule", a.Rule), a.Subject)
+			if a.GMVAtStake > 0 {
+				line += " · " + l.Tf("alerts.at_stake_short", l.AtStake(a.GMVAtStake))
+			}
+			msg.Lines = append(msg.Lines, line+": "+a.Action(lang))
+		}
+		sent := map[string]string{}
+		for _, a := range list {
+			sent[a.ID] = a.Shop
+		}
+		if link != "" {
+			s.announce(ctx, "alerts", "alerts", link, lang, msg)
+		} else {
+			s.announce(ctx, "alerts", "", "", lang, msg)
+		}
+		if err := metrics.RecordAnnounced(ctx, s.o.Conn, sent, s.o.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func rank(severity string) int {
+	switch severity {
+	case "critical":
+		return 0
+	case "warning":
+		return 1
+	}
+	return 2
+}
