@@ -207,6 +207,8 @@ func num(rec record, k string) float64 {
 		return float64(v)
 	case uint8:
 		return float64(v)
+	case int8:
+		return float64(v)
 	case float64:
 		return v
 	case float32:

@@ -72,6 +72,9 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	cfg := simulate.DefaultConfig()
 	cfg.Seed, cfg.Days, cfg.Shops, cfg.ConsultationsPerShopDay = o.seed, o.days, o.shops, o.rate
 	cfg.Anomalies = simulate.DemoAnomalies(cfg)
+	// A promotion day (every shop ×4, as on 11-11) with nothing planted on
+	// it: the early warnings must stay quiet through it.
+	cfg.Promotions = simulate.DemoPromotions(cfg)
 	cfg.DuplicateRate = 0.005 // at-least-once delivery: dedup must absorb these
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -177,6 +180,16 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	}
 	if rows, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: from, To: to}); err == nil {
 		say("early warnings raised: %d (planted anomalies: %d)", len(rows), len(cfg.Anomalies))
+		for _, p := range cfg.Promotions {
+			d := cfg.Start.AddDate(0, 0, p.Day).Format(time.DateOnly)
+			n := 0
+			for _, r := range rows {
+				if fmt.Sprint(get(r, "opened")) == d {
+					n++
+				}
+			}
+			say("promotion day %s (traffic ×%g): %d alerts opened on it", d, p.Factor, n)
+		}
 	}
 	say("metric results as JSON in %s/", dir)
 
