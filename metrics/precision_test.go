@@ -142,7 +142,7 @@ func TestAlertPrecisionRecall(t *testing.T) {
 		}
 		weekOf := func(date string) string {
 			t := day(date)
-			return t.AddDate(0, 0, -((int(t.Weekday())+6)%7)).Format(time.DateOnly)
+			return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)).Format(time.DateOnly)
 		}
 		found := make([]bool, len(tally.Anomalies))
 		for _, r := range rows {
