@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
@@ -130,8 +131,9 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(code)
 		json.NewEncoder(w).Encode(map[string]string{"error": msg})
 	}
-	if !slices.Contains(metrics.Metrics, name) {
-		fail(http.StatusNotFound, "unknown metric; choose one of conversion, gmv, sentiment, dropoff, funnel, service, gaps, topics, alerts")
+	m, ok := metrics.Lookup(name)
+	if !ok {
+		fail(http.StatusNotFound, "unknown metric; choose one of "+strings.Join(metrics.Names(), ", "))
 		return
 	}
 	f, err := parseFilters(r.URL.Query(), apiParams, s.o.Location, s.o.Now(), 7, false)
@@ -139,8 +141,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, err.Error())
 		return
 	}
-	if f.level != "" && name != "dropoff" {
-		fail(http.StatusBadRequest, "level applies to dropoff only")
+	if f.level != "" && len(m.Levels) == 0 {
+		fail(http.StatusBadRequest, "level applies to "+strings.Join(leveled(), ", ")+" only")
 		return
 	}
 	by, err := parseBy(name, f.level, r.URL.Query().Get("by"))
@@ -148,8 +150,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, err.Error())
 		return
 	}
-	if name == "alerts" && (len(by) > 0 || f.channel != "") {
-		fail(http.StatusBadRequest, "alerts take no by or channel")
+	if !m.RollsUp() && (len(by) > 0 || f.channel != "") {
+		fail(http.StatusBadRequest, name+" take no by or channel")
 		return
 	}
 	q := metrics.Query{From: f.period.From, To: f.period.To, By: by, Shop: f.shop, Level: f.level}
@@ -172,4 +174,15 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(apiAnswer{Metric: name, From: f.from, To: f.to, By: by, Shop: f.shop, Channel: f.channel, Level: f.level, Rows: rows})
+}
+
+// leveled lists the metrics stored at several levels.
+func leveled() []string {
+	var out []string
+	for _, m := range metrics.Catalog() {
+		if len(m.Levels) > 0 {
+			out = append(out, m.Name)
+		}
+	}
+	return out
 }

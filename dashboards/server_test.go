@@ -95,7 +95,14 @@ type recordingSource struct {
 	queries []metrics.Query
 }
 
-func (r *recordingSource) show(_ context.Context, _ string, q metrics.Query) ([]metrics.Row, error) {
+func (r *recordingSource) Show(_ context.Context, _ string, q metrics.Query) ([]metrics.Row, error) {
+	r.mu.Lock()
+	r.queries = append(r.queries, q)
+	r.mu.Unlock()
+	return nil, nil
+}
+
+func (r *recordingSource) Alerts(_ context.Context, q metrics.Query) ([]metrics.Alert, error) {
 	r.mu.Lock()
 	r.queries = append(r.queries, q)
 	r.mu.Unlock()
@@ -141,7 +148,7 @@ func TestAuth(t *testing.T) {
 	s.Listen = "0.0.0.0:0"
 	s.BearerToken = token
 	s.BasicUser, s.BasicPassword = "ops", "s3cret-pass"
-	_, ts := newServer(t, src.show, s)
+	_, ts := newServer(t, src, s)
 	paths := []string{"/", "/weekly", "/alerts", "/gmv", "/metrics", "/api/v1/metrics/conversion", EChartsPath}
 	for _, p := range paths {
 		for _, bad := range []string{"", "Bearer wrong-token-0123456789", "Bearer " + token + "x", "Basic b3BzOndyb25n", "token " + token} {
@@ -172,7 +179,7 @@ func TestAuth(t *testing.T) {
 	if code, body := get(t, ts.URL+"/metrics", "Bearer "+token); code != 200 || !strings.Contains(body, "convintel_dashboard_auth_failures_total") {
 		t.Errorf("/metrics: HTTP %d", code)
 	}
-	if _, err := New(Options{Settings: Settings{Listen: "0.0.0.0:8088"}, Source: src.show}); err == nil {
+	if _, err := New(Options{Settings: Settings{Listen: "0.0.0.0:8088"}, Source: src}); err == nil {
 		t.Error("New accepted a non-loopback address without auth")
 	}
 }
@@ -182,7 +189,7 @@ func TestAuth(t *testing.T) {
 // parameters there), never as SQL.
 func TestInjection(t *testing.T) {
 	src := &recordingSource{}
-	_, ts := newServer(t, src.show, DefaultSettings())
+	_, ts := newServer(t, src, DefaultSettings())
 	bad := []string{
 		"/api/v1/metrics/conversion?shop=" + url.QueryEscape("x' OR 1=1 --"),
 		"/api/v1/metrics/conversion?shop=" + url.QueryEscape("<script>alert(1)</script>"),

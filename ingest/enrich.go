@@ -7,7 +7,14 @@ import "github.com/convintel/convintel/nlp"
 // signature; every message's text is PII-masked. With model nil only the
 // masking runs (the "NLP off" mode). With keepRawText the text is stored
 // unmasked (a deployment setting for sites that are allowed to).
+//
+// Each enriched message records model.Version() (computed once here, so
+// the per-event cost is one string header copy).
 func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
+	var version string
+	if model != nil {
+		version = model.Version()
+	}
 	return func(e *Event) {
 		if e.Sender != SenderCustomer || model == nil {
 			if !keepRawText {
@@ -27,6 +34,7 @@ func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
 			SentimentScore: a.SentimentScore,
 			SentimentLabel: a.SentimentLabel,
 			Signature:      a.Signature,
+			Model:          version,
 		}
 	}
 }

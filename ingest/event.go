@@ -89,6 +89,9 @@ type Enrichment struct {
 	SentimentScore float32
 	SentimentLabel string
 	Signature      string
+	// Model is the NLP model version that produced the enrichment
+	// (nlp.Model.Version; column nlp_model), "" when no model read it.
+	Model string
 }
 
 // Enricher fills the enrichment of a message event in place (masking its

@@ -64,6 +64,11 @@ func (s *JSONLSource) Run(ctx context.Context, out chan<- Batch) error {
 		rows = 20_000
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
+	// A UTF-8 byte order mark (Windows editors write one) is not part of
+	// the first event.
+	if bom, err := br.Peek(3); err == nil && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF {
+		_, _ = br.Discard(3)
+	}
 	var b Batch
 	line := 0
 	send := func() bool {

@@ -202,10 +202,8 @@ func NewDeadLetterTopicSink(c KafkaConfig) (DeadLetterSink, func() error, error)
 	sink := func(ctx context.Context, dls []DeadLetter) error {
 		msgs := make([]kafka.Message, len(dls))
 		for i, d := range dls {
+			d = d.Masked() // a no-op for the pipeline's, masked already
 			raw := d.Raw
-			if len(raw) > MaxDeadLetterRaw {
-				raw = raw[:MaxDeadLetterRaw]
-			}
 			msgs[i] = kafka.Message{Key: []byte(d.Location), Value: raw, Headers: []kafka.Header{
 				{Key: "reason", Value: []byte(d.Reason)},
 				{Key: "detail", Value: []byte(d.Detail)},

@@ -64,8 +64,14 @@ type Options struct {
 	// Acks stay in batch order whatever order the inserts finish in.
 	Inserts int
 	Sink    DeadLetterSink
-	Metrics *Metrics
-	Log     *slog.Logger
+	// MaxDeadLetters stops the pipeline with a *TooManyDeadLettersError
+	// once that many inputs were dead-lettered (0: no limit). It is checked
+	// per batch, after the batch is stored, so up to one batch more is
+	// kept. import sets it per file: a file that is mostly not events is
+	// stopped rather than copied into millions of dead letters.
+	MaxDeadLetters int64
+	Metrics        *Metrics
+	Log            *slog.Logger
 }
 
 // Counts are running totals of a pipeline.
@@ -242,7 +248,7 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 		r := &recs[i]
 		if r.Oversize {
 			d := DeadLetter{Source: r.Source, Location: r.Where(), Reason: ReasonTooLarge,
-				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, len(r.Value)), Raw: r.Value}
+				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, min(len(r.Value), MaxDeadLetterRaw)), Raw: r.Value}.Masked()
 			rows.AddDeadLetter(d, now)
 			dead = append(dead, d)
 			continue
@@ -253,10 +259,12 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 			if len(r.Value) > MaxDeadLetterRaw {
 				d.Detail += " (raw cut to 64 KiB)"
 			}
+			d = d.Masked()
 			rows.AddDeadLetter(d, now)
 			dead = append(dead, d)
 			continue
 		}
+		maskEvent(&e)
 		if e.Type == TypeMessage && p.opt.Enrich != nil {
 			p.opt.Enrich(&e)
 		}
@@ -298,7 +306,7 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 		stored += int64(r.Len())
 	}
 	p.counts.stored.Add(stored)
-	p.counts.dead.Add(int64(len(d.dead)))
+	dead := p.counts.dead.Add(int64(len(d.dead)))
 	p.counts.batches.Add(1)
 	p.counts.last.Store(time.Now().UnixNano())
 	p.opt.Log.Debug("batch stored", "events", len(d.batch.Records), "decode", d.decoded.Sub(d.start), "wait", storeStart.Sub(d.decoded),
@@ -309,7 +317,20 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 		}
 		m.BatchSeconds.Observe(time.Since(d.start).Seconds())
 	}
+	if p.opt.MaxDeadLetters > 0 && dead >= p.opt.MaxDeadLetters {
+		return &TooManyDeadLettersError{Limit: p.opt.MaxDeadLetters, DeadLettered: dead}
+	}
 	return nil
+}
+
+// TooManyDeadLettersError stops a pipeline that reached
+// Options.MaxDeadLetters. What was read before is stored.
+type TooManyDeadLettersError struct {
+	Limit, DeadLettered int64
+}
+
+func (e *TooManyDeadLettersError) Error() string {
+	return fmt.Sprintf("stopped after %d dead letters (the limit is %d): the input does not look like contract events; what was read before is stored", e.DeadLettered, e.Limit)
 }
 
 // Source sends batches on out until it is done, then closes out.

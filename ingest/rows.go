@@ -74,6 +74,7 @@ type messageCols struct {
 	envelope
 	conversationID, messageID, sender, agentID, text, productID, orderID []string
 	intent, intentSource, sentimentLabel, signature                      []string
+	nlpModel                                                             []string
 	intentConfidence, sentimentScore                                     []float32
 	botFallback                                                          []uint8
 	topics                                                               [][]string
@@ -104,12 +105,14 @@ func (c *messageCols) add(e *Event, now time.Time) {
 	c.sentimentScore = append(c.sentimentScore, e.Enrichment.SentimentScore)
 	c.sentimentLabel = append(c.sentimentLabel, e.Enrichment.SentimentLabel)
 	c.signature = append(c.signature, e.Enrichment.Signature)
+	c.nlpModel = append(c.nlpModel, e.Enrichment.Model)
 }
 
 func (c *messageCols) reset() {
 	c.envelope.reset()
 	c.conversationID, c.messageID, c.sender, c.agentID, c.text, c.productID, c.orderID = c.conversationID[:0], c.messageID[:0], c.sender[:0], c.agentID[:0], c.text[:0], c.productID[:0], c.orderID[:0]
 	c.intent, c.intentSource, c.sentimentLabel, c.signature = c.intent[:0], c.intentSource[:0], c.sentimentLabel[:0], c.signature[:0]
+	c.nlpModel = c.nlpModel[:0]
 	c.intentConfidence, c.sentimentScore, c.botFallback, c.topics = c.intentConfidence[:0], c.sentimentScore[:0], c.botFallback[:0], c.topics[:0]
 }
 
@@ -264,8 +267,8 @@ type table struct {
 func (r *Rows) tables() []table {
 	m, c, h, ra, o, d := &r.Messages, &r.Conversations, &r.Handoffs, &r.Ratings, &r.Orders, &r.DeadLetters
 	return []table{
-		{"messages", "INSERT INTO messages (event_id, ts, ts_ms, shop_id, customer_id, channel, conversation_id, message_id, sender, agent_id, text, product_id, order_id, intent, intent_source, intent_confidence, bot_fallback, topics, sentiment_score, sentiment_label, signature, extra, ingested_at)",
-			[]any{m.eventID, m.ts, m.tsMs, m.shopID, m.customerID, m.channel, m.conversationID, m.messageID, m.sender, m.agentID, m.text, m.productID, m.orderID, m.intent, m.intentSource, m.intentConfidence, m.botFallback, m.topics, m.sentimentScore, m.sentimentLabel, m.signature, m.extra, m.ingestedAt}, len(m.eventID)},
+		{"messages", "INSERT INTO messages (event_id, ts, ts_ms, shop_id, customer_id, channel, conversation_id, message_id, sender, agent_id, text, product_id, order_id, intent, intent_source, intent_confidence, bot_fallback, topics, sentiment_score, sentiment_label, signature, nlp_model, extra, ingested_at)",
+			[]any{m.eventID, m.ts, m.tsMs, m.shopID, m.customerID, m.channel, m.conversationID, m.messageID, m.sender, m.agentID, m.text, m.productID, m.orderID, m.intent, m.intentSource, m.intentConfidence, m.botFallback, m.topics, m.sentimentScore, m.sentimentLabel, m.signature, m.nlpModel, m.extra, m.ingestedAt}, len(m.eventID)},
 		{"conversations", "INSERT INTO conversations (event_id, ts, ts_ms, shop_id, customer_id, channel, type, conversation_id, product_id, resolved, extra, ingested_at)",
 			[]any{c.eventID, c.ts, c.tsMs, c.shopID, c.customerID, c.channel, c.typ, c.conversationID, c.productID, c.resolved, c.extra, c.ingestedAt}, len(c.eventID)},
 		{"handoffs", "INSERT INTO handoffs (event_id, ts, ts_ms, shop_id, customer_id, channel, conversation_id, reason, agent_id, extra, ingested_at)",

@@ -26,28 +26,17 @@ var nodeActions = map[string][2]string{
 	"payment":  {"检查支付流程，提供花呗分期等更多支付方式", "Check the checkout flow and offer more payment options such as instalments"},
 }
 
-// suggestedAction is the concrete next step for the person who must act.
-func suggestedAction(k seriesKey) (zh, en string) {
-	switch k.rule {
-	case "topic_surge":
-		if a, ok := topicActions[k.topic]; ok {
-			return fmt.Sprintf(a[0], k.product), fmt.Sprintf(a[1], k.product)
-		}
-		return fmt.Sprintf("商品%s关于「%s」的咨询激增：在详情页补充该信息并加入机器人知识库", k.product, k.topic),
-			fmt.Sprintf("Questions about %s for %s surged: answer it on the product page and in the bot's knowledge base", k.topic, k.product)
-	case "dropoff_spike":
-		if a, ok := nodeActions[k.node]; ok {
-			return a[0], a[1]
-		}
-	case "negative_surge":
-		return fmt.Sprintf("抽查商品%s的差评对话，检查质量/描述是否不符，安排人工优先接待", k.product),
-			fmt.Sprintf("Review the negative chats about %s, check quality and listing accuracy, and route its buyers to agents first", k.product)
-	case "fallback_spike":
-		return "查看知识缺口报表（metrics show gaps），为高频未答问题补充机器人答案",
-			"Review the knowledge gaps (metrics show gaps) and add bot answers for the most frequent unanswered questions"
-	case "conversion_drop":
-		return "检查当日活动、价格和库存变化，抽查未下单的咨询对话",
-			"Check the day's promotions, prices and stock changes, and review chats of buyers who did not order"
+// topicAction is topic_surge's action: answer the topic on the product page.
+func topicAction(k SeriesKey) (zh, en string) {
+	if a, ok := topicActions[k.Topic]; ok {
+		return fmt.Sprintf(a[0], k.Product), fmt.Sprintf(a[1], k.Product)
 	}
-	return "", ""
+	return fmt.Sprintf("商品%s关于「%s」的咨询激增：在详情页补充该信息并加入机器人知识库", k.Product, k.Topic),
+		fmt.Sprintf("Questions about %s for %s surged: answer it on the product page and in the bot's knowledge base", k.Topic, k.Product)
+}
+
+// nodeAction is dropoff_spike's action: fix what buyers abandon at.
+func nodeAction(k SeriesKey) (zh, en string) {
+	a := nodeActions[k.Node]
+	return a[0], a[1]
 }

@@ -8,6 +8,15 @@ import (
 	convsql "github.com/convintel/convintel/sql"
 )
 
+// alertJobs are the jobs of metrics.md §8 "Alerts v2", run after the
+// metrics' (they read the consultation summary and the orders): the
+// hourly alert series and the inputs of money at stake. They are not
+// metrics of their own to show.
+var alertJobs = []job{
+	{name: "alert_hours", table: "metric_alert_hours"},
+	{name: "alert_money", table: "metric_alert_money"},
+}
+
 // alertContext is what the daily and the hourly evaluation of day d know
 // about its baseline days: which days each shop may use (traffic, not a
 // promotion or high-volume day) and the inputs of money at stake.
@@ -41,10 +50,10 @@ func loadAlertContext(ctx context.Context, conn convsql.Conn, r AlertRules, d ti
 		return nil, err
 	}
 	for _, v := range vols {
-		if c.volume[v.key.shop] == nil {
-			c.volume[v.key.shop] = map[string]float64{}
+		if c.volume[v.key.Shop] == nil {
+			c.volume[v.key.Shop] = map[string]float64{}
 		}
-		c.volume[v.key.shop][v.day] = v.p.num
+		c.volume[v.key.Shop][v.day] = v.p.num
 	}
 	c.excluded = excludedDays(r, c.volume, all)
 
@@ -129,7 +138,7 @@ func (c *alertContext) moneyFor(rule, shop, product, topic, node string, kept []
 // hourRow is one row of alert_hours_series / alert_intraday.
 type hourRow struct {
 	day string
-	key seriesKey // rule holds the kind
+	key SeriesKey // Rule holds the kind
 	p   point
 }
 
@@ -152,7 +161,7 @@ func hourSeries(ctx context.Context, conn convsql.Conn, from, to time.Time, hour
 	for rows.Next() {
 		var day time.Time
 		var h hourRow
-		if err := rows.Scan(&day, &h.key.rule, &h.key.shop, &h.key.product, &h.key.topic, &h.p.num, &h.p.den); err != nil {
+		if err := rows.Scan(&day, &h.key.Rule, &h.key.Shop, &h.key.Product, &h.key.Topic, &h.p.num, &h.p.den); err != nil {
 			return nil, err
 		}
 		h.day = day.Format(time.DateOnly)

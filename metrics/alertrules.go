@@ -2,22 +2,17 @@ package metrics
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"time"
 )
 
-// Directions of an alert rule (metrics.md §8 "Alerts v2"): which way a
-// change must go to alert.
-const (
-	DirUp   = "up"
-	DirDown = "down"
-	DirBoth = "both"
-)
+// DirectionBoth is a rule setting (metrics.md §8 "Alerts v2"): alert on a
+// change either way (DirectionUp and DirectionDown are in rules.go).
+const DirectionBoth = "both"
 
 // wants says whether a rule set to dir alerts on a change going way
-// (DirUp or DirDown).
-func wants(dir, way string) bool { return dir == DirBoth || dir == way }
+// (DirectionUp or DirectionDown).
+func wants(dir, way string) bool { return dir == DirectionBoth || dir == way }
 
 // parsePromotionDay reads MM-DD (every year; year 0) or YYYY-MM-DD.
 func parsePromotionDay(s string) (year int, md string, ok bool) {
@@ -79,12 +74,22 @@ func excludedDays(r AlertRules, vol map[string]map[string]float64, days []time.T
 }
 
 // verdict is a rule's judgement of one subject: the figures an alert
-// shows, and Excess, the part of today's count beyond what the baseline
+// shows, how far past its threshold it is (1 = at it; Rule.severity grades
+// it) and Excess, the part of today's count beyond what the baseline
 // predicts (the "extra consultations" money at stake multiplies).
 type verdict struct {
 	Value, Baseline, Ratio float64
-	Severity, Direction    string
+	Past                   float64
+	Direction              string
 	Excess                 float64
+}
+
+// alert is v as an Alert to store.
+func (v *verdict) alert() (*Alert, float64) {
+	if v == nil {
+		return nil, 0
+	}
+	return &Alert{Value: v.Value, Baseline: v.Baseline, Ratio: v.Ratio, Direction: v.Direction, IntradayHour: -1}, v.Past
 }
 
 // topicVerdict judges topic_surge: today's count c of the topic's
@@ -140,14 +145,14 @@ func topicVerdict(r AlertRules, dir string, c, msgs float64, base, baseMsgs []fl
 	ratio := c / math.Max(mean, 1e-9)
 	min := float64(r.TopicSurgeMinCount)
 	switch {
-	case wants(dir, DirUp) && c >= min && c >= r.TopicSurgeRatio*mean && z >= r.TopicSurgeRobustZ &&
+	case wants(dir, DirectionUp) && c >= min && c >= r.TopicSurgeRatio*mean && z >= r.TopicSurgeRobustZ &&
 		share >= r.TopicSurgeShareRatio*baseShare && shareZ >= r.TopicSurgeShareZ:
-		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirUp, Excess: c - mean,
-			Severity: severity(ratio/r.TopicSurgeRatio, 1.67, 3.33)}
-	case wants(dir, DirDown) && mean >= min && c*r.TopicSurgeRatio <= mean && -z >= r.TopicSurgeRobustZ &&
+		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirectionUp, Excess: c - mean,
+			Past: ratio/r.TopicSurgeRatio}
+	case wants(dir, DirectionDown) && mean >= min && c*r.TopicSurgeRatio <= mean && -z >= r.TopicSurgeRobustZ &&
 		share*r.TopicSurgeShareRatio <= baseShare && -shareZ >= r.TopicSurgeShareZ:
-		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirDown, Excess: c - mean,
-			Severity: severity(mean/math.Max(c, 1)/r.TopicSurgeRatio, 1.67, 3.33)}
+		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirectionDown, Excess: c - mean,
+			Past: mean/math.Max(c, 1)/r.TopicSurgeRatio}
 	}
 	return nil
 }
@@ -173,12 +178,12 @@ func rateVerdict(dir string, today point, base []point, factor, minDen, minZ flo
 	ratio := rate / math.Max(b, 1e-9)
 	excess := today.num - b*today.den
 	switch {
-	case wants(dir, DirUp) && today.num > 0 && rate >= factor*b && z >= minZ:
-		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirUp, Excess: excess,
-			Severity: severity(ratio/factor, 1.5, 2.5)}
-	case wants(dir, DirDown) && b > 0 && rate*factor <= b && -z >= minZ:
-		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirDown, Excess: excess,
-			Severity: severity(b/math.Max(rate, 1e-9)/factor, 1.5, 2.5)}
+	case wants(dir, DirectionUp) && today.num > 0 && rate >= factor*b && z >= minZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirectionUp, Excess: excess,
+			Past: ratio/factor}
+	case wants(dir, DirectionDown) && b > 0 && rate*factor <= b && -z >= minZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirectionDown, Excess: excess,
+			Past: b/math.Max(rate, 1e-9)/factor}
 	}
 	return nil
 }
@@ -203,12 +208,12 @@ func conversionVerdict(r AlertRules, today point, base []point) *verdict {
 	z := twoSampleZ(rate, today.den, b, dd)
 	dir := r.ConversionDropDirection
 	switch {
-	case wants(dir, DirDown) && -change >= r.ConversionDropRel && -z >= r.MinZ:
-		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirDown,
-			Severity: severity(-change/r.ConversionDropRel, 1.5, 2)}
-	case wants(dir, DirUp) && change >= r.ConversionDropRel && z >= r.MinZ:
-		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirUp,
-			Severity: severity(change/r.ConversionDropRel, 1.5, 2)}
+	case wants(dir, DirectionDown) && -change >= r.ConversionDropRel && -z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionDown,
+			Past: -change/r.ConversionDropRel}
+	case wants(dir, DirectionUp) && change >= r.ConversionDropRel && z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionUp,
+			Past: change/r.ConversionDropRel}
 	}
 	return nil
 }
@@ -230,12 +235,12 @@ func dropoffVerdict(r AlertRules, week point, weekly []float64, baseTouched floa
 	z := twoSampleZ(rate, week.den, b, baseTouched)
 	dir := r.DropoffSpikeDirection
 	switch {
-	case wants(dir, DirUp) && points >= r.DropoffSpikePoints && z >= r.MinZ:
-		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirUp,
-			Severity: severity(points/r.DropoffSpikePoints, 1.5, 2)}
-	case wants(dir, DirDown) && -points >= r.DropoffSpikePoints && -z >= r.MinZ:
-		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirDown,
-			Severity: severity(-points/r.DropoffSpikePoints, 1.5, 2)}
+	case wants(dir, DirectionUp) && points >= r.DropoffSpikePoints && z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionUp,
+			Past: points/r.DropoffSpikePoints}
+	case wants(dir, DirectionDown) && -points >= r.DropoffSpikePoints && -z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionDown,
+			Past: -points/r.DropoffSpikePoints}
 	}
 	return nil
 }
@@ -281,37 +286,32 @@ type moneyInputs struct {
 }
 
 // gmvAtStake is metrics.md §8 "Alerts v2" money at stake in cents: what
-// fixing the alert is worth for the period it covers, never negative.
+// fixing alert a is worth for the period it covers, never negative.
 // today is the alert's (num, den): messages (topic), negative/consultations,
 // fallbacks/bot messages, ordered/consulting buyers, dropped/touched.
-func gmvAtStake(rule string, v *verdict, today point, in moneyInputs) int64 {
+func gmvAtStake(rule string, a *Alert, today point, in moneyInputs) int64 {
 	var m float64
+	gap := func(s moneyCounts) float64 {
+		return math.Max(0, rate(s.conv-s.flaggedConv, s.cons-s.flagged)-rate(s.flaggedConv, s.flagged))
+	}
 	switch rule {
 	case RuleConversionDrop:
-		m = (v.Baseline - v.Value) * today.den * in.aovCents
+		m = (a.Baseline - a.Value) * today.den * in.aovCents
 	case RuleDropoffSpike:
 		// the node's non-dropped consultations that converted
-		m = (v.Value - v.Baseline) * today.den * rate(in.subject.conv, in.subject.cons) * in.aovCents
-	case RuleNegativeSurge:
-		s := in.subject
-		gap := rate(s.conv-s.flaggedConv, s.cons-s.flagged) - rate(s.flaggedConv, s.flagged)
-		m = v.Excess * math.Max(0, gap) * in.aovCents
-	case RuleFallbackSpike:
-		s := in.subject
-		gap := rate(s.conv-s.flaggedConv, s.cons-s.flagged) - rate(s.flaggedConv, s.flagged)
-		m = v.Excess * math.Max(0, gap) * in.aovCents
+		m = (a.Value - a.Baseline) * today.den * rate(in.subject.conv, in.subject.cons) * in.aovCents
+	case RuleNegativeSurge, RuleFallbackSpike:
+		// extra negative consultations (fallbacks) beyond the baseline rate
+		m = (a.Value - a.Baseline) * today.den * gap(in.subject) * in.aovCents
 	case RuleTopicSurge:
 		// with the issue: the product's consultations that asked the
 		// topic; without: the product's other consultations
 		with := rate(in.subject.conv, in.subject.cons)
 		without := rate(in.whole.conv-in.subject.conv, in.whole.cons-in.subject.cons)
-		m = v.Excess * math.Max(0, without-with) * in.aovCents
+		m = (a.Value - a.Baseline) * math.Max(0, without-with) * in.aovCents
 	}
 	if m <= 0 || math.IsNaN(m) || math.IsInf(m, 0) {
 		return 0
 	}
 	return int64(math.Round(m))
 }
-
-// hourLabel names an intraday evaluation's cutoff hour for messages.
-func hourLabel(h int) string { return strconv.Itoa(h) + ":00" }

@@ -2,47 +2,19 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	convsql "github.com/convintel/convintel/sql"
 )
 
-// alert is one evaluated alert of a day, before it is stored.
-type alert struct {
-	ID, Rule, Shop, Subject, Product, Topic, Node string
-	Opened                                        time.Time
-	Status, Severity                              string
-	Value, Baseline, Ratio                        float64
-	Evidence                                      []string
-	ActionZh, ActionEn                            string
-	// Alerts v2: what fixing it is worth (cents), which way the series
-	// moved, the hour the hourly evaluation first raised it (-1: none).
-	GMVAtStakeCents int64
-	Direction       string
-	IntradayHour    int8
-}
-
-// seriesKey identifies one alert subject.
-type seriesKey struct{ rule, shop, product, topic, node string }
-
-func (k seriesKey) subject() string {
-	switch k.rule {
-	case "topic_surge":
-		return k.product + "/" + k.topic
-	case "negative_surge":
-		return k.product
-	case "dropoff_spike":
-		return k.node
-	}
-	return k.shop
-}
-
 type point struct{ num, den float64 }
 
-// evaluateAlerts evaluates the five rules for day d against the stored
-// result tables of the baseline days before it (without promotion and
+// evaluateAlerts evaluates the rules for day d against the stored result
+// tables of the baseline days before it (without promotion and
 // high-volume days, metrics.md §8 "Alerts v2"), turns the day's intraday
 // alerts into its alerts, carries the open/update/close state over from
 // the day before, and replaces d's alert partition. It reads through conn
@@ -66,82 +38,79 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	if err != nil {
 		return 0, err
 	}
+	stmt, err = render("orders_watermark", nil)
+	if err != nil {
+		return 0, err
+	}
 	var watermark int64
-	if err := conn.QueryRow(ctx, "SELECT max(ts_ms) FROM orders").Scan(&watermark); err != nil {
+	if err := conn.QueryRow(ctx, stmt).Scan(&watermark); err != nil {
 		return 0, err
 	}
 	ac, err := loadAlertContext(ctx, conn, r, d)
 	if err != nil {
 		return 0, err
 	}
+	// The topic share's denominators: each product's customer messages.
 	msgs, err := hourSeries(ctx, conn, base0, d, 24, "product_messages")
 	if err != nil {
 		return 0, err
 	}
 	productMsgs := map[[2]string]map[string]float64{}
 	for _, h := range msgs {
-		k := [2]string{h.key.shop, h.key.product}
+		k := [2]string{h.key.Shop, h.key.Product}
 		if productMsgs[k] == nil {
 			productMsgs[k] = map[string]float64{}
 		}
 		productMsgs[k][h.day] = h.p.num
 	}
-	series := map[seriesKey]map[string]point{}
+	series := map[SeriesKey]map[string]point{}
 	dayKey := func(t time.Time) string { return t.Format(time.DateOnly) }
 	for _, rec := range recs {
-		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
+		k := SeriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
 		date := dayKey(rec["date"].(time.Time))
 		if series[k] == nil {
 			series[k] = map[string]point{}
 		}
-		series[k][date] = point{num(rec, "num"), num(rec, "den")}
+		series[k][date] = point{rec.Float("num"), rec.Float("den")}
+	}
+	var baseDays []string
+	for t := base0; t.Before(d); t = t.AddDate(0, 0, 1) {
+		baseDays = append(baseDays, dayKey(t))
 	}
 	today := dayKey(d)
-	firing := map[seriesKey]*alert{}
+	firing := map[SeriesKey]*Alert{}
 	for k, pts := range series {
-		kept := ac.kept(k.shop)
+		// The shop's baseline: its days with consultations that are not
+		// promotion or high-volume days.
+		kept := ac.kept(k.Shop)
 		if len(kept) < r.MinHistoryDays {
 			continue
 		}
-		var v *verdict
-		var now point
-		switch k.rule {
-		case RuleTopicSurge:
-			pm := productMsgs[[2]string{k.shop, k.product}]
-			var vals, base []float64
-			for _, day := range kept {
-				vals = append(vals, pts[day].num)
-				base = append(base, pm[day])
-			}
-			now = pts[today]
-			v = topicVerdict(r, r.TopicSurgeDirection, now.num, pm[today], vals, base)
-		case RuleNegativeSurge, RuleFallbackSpike:
-			factor, minDen, dir := r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.NegativeSurgeDirection
-			if k.rule == RuleFallbackSpike {
-				factor, minDen, dir = r.FallbackSpikeRatio, float64(r.FallbackMinMessages), r.FallbackSpikeDirection
-			}
-			now = pts[today]
-			v = rateVerdict(dir, now, keptPoints(pts, kept), factor, minDen, r.MinZ)
-		case RuleConversionDrop:
-			// A day's conversion is final only once its window has passed
-			// for every event stored: earlier it is censored, not dropping.
-			if d.AddDate(0, 0, 1).Add(s.AttributionWindow).UnixMilli() <= watermark {
-				now = pts[today]
-				v = conversionVerdict(r, now, keptPoints(pts, kept))
-			}
-		case RuleDropoffSpike:
-			var weekly []float64
-			var touched float64
-			now, weekly, touched = dropoffWeeks(r, pts, monday, d, ac, k.shop)
-			v = dropoffVerdict(r, now, weekly, touched)
+		rule, ok := LookupRule(k.Rule)
+		if !ok {
+			return 0, fmt.Errorf("sql/metrics/alert_series.sql gives a series of rule %q, which is not registered", k.Rule)
 		}
-		if v == nil {
+		history := map[string]bool{}
+		for _, day := range kept {
+			history[day] = true
+		}
+		in := RuleInput{Settings: s, Day: d, Today: today, Points: pts, BaseDays: baseDays,
+			History: history, Monday: monday, Watermark: watermark, Kept: kept,
+			ProductMessages: productMsgs[[2]string{k.Shop, k.Product}],
+			Excluded:        func(day string) bool { return ac.isExcluded(k.Shop, day) }}
+		a, past := rule.Fire(in)
+		if a == nil {
 			continue
 		}
-		a := &alert{Value: v.Value, Baseline: v.Baseline, Ratio: v.Ratio, Severity: v.Severity, Direction: v.Direction, IntradayHour: -1,
-			GMVAtStakeCents: gmvAtStake(k.rule, v, now, ac.moneyFor(k.rule, k.shop, k.product, k.topic, k.node, kept))}
-		a.Rule, a.Shop, a.Product, a.Topic, a.Node, a.Subject = k.rule, k.shop, k.product, k.topic, k.node, k.subject()
-		a.ActionZh, a.ActionEn = suggestedAction(k)
+		a.Rule, a.Shop, a.Product, a.Topic, a.Node, a.Subject = k.Rule, k.Shop, k.Product, k.Topic, k.Node, rule.Subject(k)
+		a.Severity = rule.severity(past)
+		a.ActionZH, a.ActionEN = rule.Action(k)
+		a.IntradayHour = -1
+		now := pts[today]
+		if k.Rule == RuleDropoffSpike {
+			now, _, _ = dropoffWeeks(in)
+		}
+		a.GMVAtStakeCents = gmvAtStake(k.Rule, a, now, ac.moneyFor(k.Rule, k.Shop, k.Product, k.Topic, k.Node, kept))
 		firing[k] = a
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {
@@ -160,6 +129,37 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	return len(out), storeAlerts(ctx, store, d, out)
 }
 
+// topicSurge: the §8 count test and the "Alerts v2" share test over the
+// kept baseline days (topicVerdict).
+func topicSurge(in RuleInput) (*Alert, float64) {
+	var vals, msgs []float64
+	for _, day := range in.Kept {
+		vals = append(vals, in.Points[day].num)
+		msgs = append(msgs, in.ProductMessages[day])
+	}
+	return topicVerdict(in.Settings.Alerts, in.Settings.Alerts.TopicSurgeDirection, in.Points[in.Today].num,
+		in.ProductMessages[in.Today], vals, msgs).alert()
+}
+
+// rateRise: today's rate against the pooled rate of the kept baseline
+// days (rateVerdict) in the rule's configured direction.
+func rateRise(in RuleInput, dir string, factor, minDen float64) (*Alert, float64) {
+	return rateVerdict(dir, in.Points[in.Today], keptPoints(in.Points, in.Kept), factor, minDen, in.Settings.Alerts.MinZ).alert()
+}
+
+// conversionDrop: today's order rate against the pooled baseline rate
+// (conversionVerdict).
+func conversionDrop(in RuleInput) (*Alert, float64) {
+	return conversionVerdict(in.Settings.Alerts, in.Points[in.Today], keptPoints(in.Points, in.Kept)).alert()
+}
+
+// dropoffSpike: the week so far against the weeks before
+// (dropoffVerdict).
+func dropoffSpike(in RuleInput) (*Alert, float64) {
+	week, weekly, touched := dropoffWeeks(in)
+	return dropoffVerdict(in.Settings.Alerts, week, weekly, touched).alert()
+}
+
 // keptPoints are pts on the kept baseline days.
 func keptPoints(pts map[string]point, kept []string) []point {
 	out := make([]point, 0, len(kept))
@@ -169,28 +169,28 @@ func keptPoints(pts map[string]point, kept []string) []point {
 	return out
 }
 
-// dropoffWeeks returns the week so far (Monday..d, every day), the
+// dropoffWeeks returns the week so far (Monday..Day, every day), the
 // abandonment rate of each of the weeks before that had traffic, counted
 // over their baseline-worthy days only, and those weeks' touched total.
-func dropoffWeeks(r AlertRules, pts map[string]point, monday, d time.Time, ac *alertContext, shop string) (point, []float64, float64) {
+func dropoffWeeks(in RuleInput) (point, []float64, float64) {
 	var week point
-	for t := monday; !t.After(d); t = t.AddDate(0, 0, 1) {
-		p := pts[t.Format(time.DateOnly)]
+	for t := in.Monday; !t.After(in.Day); t = t.AddDate(0, 0, 1) {
+		p := in.Points[t.Format(time.DateOnly)]
 		week.num += p.num
 		week.den += p.den
 	}
 	var rates []float64
 	var all float64
-	for w := 1; w <= r.DropoffSpikeWeeks; w++ {
+	for w := 1; w <= in.Settings.Alerts.DropoffSpikeWeeks; w++ {
 		var dropped, touched float64
-		start := monday.AddDate(0, 0, -7*w)
+		start := in.Monday.AddDate(0, 0, -7*w)
 		for i := 0; i < 7; i++ {
 			day := start.AddDate(0, 0, i).Format(time.DateOnly)
-			if ac.isExcluded(shop, day) {
+			if in.Excluded != nil && in.Excluded(day) {
 				continue
 			}
-			dropped += pts[day].num
-			touched += pts[day].den
+			dropped += in.Points[day].num
+			touched += in.Points[day].den
 		}
 		if touched > 0 {
 			rates = append(rates, dropped/touched)
@@ -204,7 +204,7 @@ func dropoffWeeks(r AlertRules, pts map[string]point, monday, d time.Time, ac *a
 // subject that also fires over the whole day notes the hour it was first
 // raised; one that does not keeps the figures of the last hour it fired
 // (an alert announced in the morning does not silently vanish).
-func adoptIntraday(ctx context.Context, conn convsql.Conn, d time.Time, firing map[seriesKey]*alert) error {
+func adoptIntraday(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
 	stmt, err := render("alert_intraday_day", map[string]string{"Date": d.Format(time.DateOnly)})
 	if err != nil {
 		return err
@@ -215,18 +215,18 @@ func adoptIntraday(ctx context.Context, conn convsql.Conn, d time.Time, firing m
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var a alert
-		var k seriesKey
+		var a Alert
+		var k SeriesKey
 		var first uint8
-		if err := rows.Scan(&first, &a.ID, &k.rule, &k.shop, &a.Subject, &k.product, &k.topic, &a.Opened, &a.Severity, &a.Direction,
-			&a.Value, &a.Baseline, &a.Ratio, &a.GMVAtStakeCents, &a.Evidence, &a.ActionZh, &a.ActionEn); err != nil {
+		if err := rows.Scan(&first, &a.ID, &k.Rule, &k.Shop, &a.Subject, &k.Product, &k.Topic, &a.Opened, &a.Severity, &a.Direction,
+			&a.Value, &a.Baseline, &a.Ratio, &a.GMVAtStakeCents, &a.Evidence, &a.ActionZH, &a.ActionEN); err != nil {
 			return err
 		}
 		if f := firing[k]; f != nil {
 			f.IntradayHour = int8(first)
 			continue
 		}
-		a.Rule, a.Shop, a.Product, a.Topic, a.IntradayHour = k.rule, k.shop, k.product, k.topic, int8(first)
+		a.Rule, a.Shop, a.Product, a.Topic, a.IntradayHour = k.Rule, k.Shop, k.Product, k.Topic, int8(first)
 		a.ID = "" // carryState gives it the open alert's id or the day's
 		firing[k] = &a
 	}
@@ -238,18 +238,6 @@ func adoptIntraday(ctx context.Context, conn convsql.Conn, d time.Time, firing m
 func binomialZ(rate, base, n float64) float64 {
 	p := math.Min(math.Max(base, 0.5/n), 1-0.5/n)
 	return (rate - base) / math.Sqrt(p*(1-p)/n)
-}
-
-// severity grades how far past its threshold a rule fired (m = 1 at the
-// threshold).
-func severity(m, warning, critical float64) string {
-	switch {
-	case m >= critical:
-		return "critical"
-	case m >= warning:
-		return "warning"
-	}
-	return "info"
 }
 
 func median(v []float64) float64 {
@@ -264,7 +252,7 @@ func median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing map[seriesKey]*alert) error {
+func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
 	if len(firing) == 0 {
 		return nil
 	}
@@ -277,9 +265,9 @@ func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing 
 		return err
 	}
 	for _, rec := range recs {
-		k := seriesKey{rule: rec["rule"].(string), shop: rec["shop_id"].(string), product: rec["product_id"].(string), topic: rec["topic"].(string)}
+		k := SeriesKey{Rule: rec["rule"].(string), Shop: rec["shop_id"].(string), Product: rec["product_id"].(string), Topic: rec["topic"].(string)}
 		if a := firing[k]; a != nil {
-			a.Evidence, _ = rec["evidence"].([]string)
+			a.Evidence = rec.Strings("evidence")
 		}
 	}
 	return nil
@@ -287,76 +275,29 @@ func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing 
 
 // carryState continues the alerts open the day before: a firing subject
 // keeps its alert_id, one that stopped firing is closed today.
-func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[seriesKey]*alert) ([]*alert, error) {
-	prev := d.AddDate(0, 0, -1).Format(time.DateOnly)
-	stmt, err := render("alert_open", nil)
+func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) ([]*Alert, error) {
+	prev, err := openAlerts(ctx, conn, d.AddDate(0, 0, -1))
 	if err != nil {
 		return nil, err
 	}
-	recs, err := queryRecords(ctx, conn, stmt, prev)
-	if err != nil {
-		return nil, err
-	}
-	var out []*alert
-	for _, rec := range recs {
-		k := seriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
+	var out []*Alert
+	for _, p := range prev {
+		k := SeriesKey{p.Rule, p.Shop, p.Product, p.Topic, p.Node}
 		if a := firing[k]; a != nil {
-			a.ID, a.Opened = rec["alert_id"].(string), rec["opened"].(time.Time)
+			a.ID, a.Opened = p.ID, p.Opened
 			continue
 		}
-		ev, _ := rec["evidence"].([]string)
-		out = append(out, &alert{ID: rec["alert_id"].(string), Rule: k.rule, Shop: k.shop, Subject: rec["subject"].(string),
-			Product: k.product, Topic: k.topic, Node: k.node, Opened: rec["opened"].(time.Time), Status: "closed",
-			Severity: rec["severity"].(string), Value: num(rec, "value"), Baseline: num(rec, "baseline"), Ratio: num(rec, "ratio"),
-			Evidence: ev, ActionZh: rec["action_zh"].(string), ActionEn: rec["action_en"].(string),
-			GMVAtStakeCents: cnt(rec, "gmv_at_stake_cents"), Direction: rec["direction"].(string), IntradayHour: int8(num(rec, "intraday_hour"))})
+		p.Status = AlertClosed
+		out = append(out, &p)
 	}
 	for k, a := range firing {
-		a.Status = "open"
+		a.Status = AlertOpen
 		if a.ID == "" {
 			a.Opened = d
 			a.ID = alertID(k, d)
 		}
 		out = append(out, a)
 	}
-	slices.SortFunc(out, func(a, b *alert) int {
-		if a.ID < b.ID {
-			return -1
-		}
-		if a.ID > b.ID {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *Alert) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
-}
-
-// storeAlerts inserts the day's alert rows (PrepareBatch: bound VALUES
-// through Exec hang on 18.16).
-func storeAlerts(ctx context.Context, conn convsql.Conn, d time.Time, out []*alert) error {
-	if len(out) == 0 {
-		return nil
-	}
-	header, err := render("alert_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, header)
-	if err != nil {
-		return err
-	}
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	for _, a := range out {
-		opened := time.Date(a.Opened.Year(), a.Opened.Month(), a.Opened.Day(), 0, 0, 0, 0, time.UTC)
-		ev := a.Evidence
-		if ev == nil {
-			ev = []string{}
-		}
-		if err := b.Append(day, a.ID, a.Rule, a.Shop, a.Subject, a.Product, a.Topic, a.Node, opened, a.Status, a.Severity,
-			a.Value, a.Baseline, a.Ratio, ev, a.ActionZh, a.ActionEn, a.GMVAtStakeCents, a.Direction, a.IntradayHour); err != nil {
-			b.Abort()
-			return err
-		}
-	}
-	return b.Send()
 }

@@ -58,7 +58,7 @@ func expect(t *testing.T, what string, got, want []string) {
 
 func runDays(t *testing.T, conn convsql.Conn, db string, s Settings, from, to string) Report {
 	t.Helper()
-	rep, err := Run(context.Background(), conn, db, s, day(from), day(to), nil)
+	rep, err := Run(context.Background(), convsql.Single(conn, db), s, day(from), day(to), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

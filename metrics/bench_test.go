@@ -43,7 +43,7 @@ func BenchmarkRun(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rep, err := Run(context.Background(), conn, db, DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
+		rep, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func BenchmarkRunAtScale(b *testing.B) {
 	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"log_queries": 1}))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rep, err := Run(ctx, conn, db, DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
+		rep, err := Run(ctx, convsql.Single(conn, db), DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 	"time"
 
 	convsql "github.com/convintel/convintel/sql"
@@ -15,18 +16,13 @@ import (
 var IntradayRules = []string{RuleTopicSurge, RuleNegativeSurge, RuleFallbackSpike}
 
 // IntradayAlert is an alert the hourly evaluation raised for the day so
-// far.
+// far: the Alert as of this hour (Date the day, IntradayHour the first
+// hour it fired today).
 type IntradayAlert struct {
-	ID, Rule, Shop, Subject, Product, Topic string
+	Alert
 	// Hour is the evaluation's cutoff hour (the day so far is 00:00 to
-	// Hour:00); FirstHour the cutoff at which it was first raised today.
-	Hour, FirstHour        int
-	Date, Opened           time.Time
-	Severity, Direction    string
-	Value, Baseline, Ratio float64
-	GMVAtStakeCents        int64
-	Evidence               []string
-	ActionZh, ActionEn     string
+	// Hour:00).
+	Hour int
 	// New: not open the day before and not raised at an earlier hour
 	// today.
 	New bool
@@ -42,10 +38,10 @@ type IntradayReport struct {
 
 // alertID is the id of an alert of rule k opened on day d: the same for
 // the hourly and the daily evaluation, and for every rerun.
-func alertID(k seriesKey, d time.Time) string {
+func alertID(k SeriesKey, d time.Time) string {
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", k.rule, k.shop, k.product, k.topic, k.node, d.Format(time.DateOnly))
-	return fmt.Sprintf("%s-%012x", k.rule, h.Sum64()&0xffffffffffff)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", k.Rule, k.Shop, k.Product, k.Topic, k.Node, d.Format(time.DateOnly))
+	return fmt.Sprintf("%s-%012x", k.Rule, h.Sum64()&0xffffffffffff)
 }
 
 // EvaluateIntraday evaluates topic_surge, negative_surge and
@@ -57,6 +53,13 @@ func alertID(k seriesKey, d time.Time) string {
 // turns the day's intraday alerts into the day's alerts.
 func EvaluateIntraday(ctx context.Context, conn convsql.Conn, s Settings, cutoff time.Time) (IntradayReport, error) {
 	return evaluateIntraday(ctx, conn, conn, s, cutoff)
+}
+
+// EvaluateIntradayCluster is EvaluateIntraday on a cluster: it reads the
+// whole database (cl.Global) and stores on the first shard, as the daily
+// evaluation does.
+func EvaluateIntradayCluster(ctx context.Context, cl *convsql.Cluster, s Settings, cutoff time.Time) (IntradayReport, error) {
+	return evaluateIntraday(ctx, cl.Global, cl.Shards[0], s, cutoff)
 }
 
 func evaluateIntraday(ctx context.Context, conn, store convsql.Conn, s Settings, cutoff time.Time) (IntradayReport, error) {
@@ -78,7 +81,7 @@ func evaluateIntraday(ctx context.Context, conn, store convsql.Conn, s Settings,
 		return rep, err
 	}
 	// The same hours of the baseline days.
-	base := map[seriesKey]map[string]point{}
+	base := map[SeriesKey]map[string]point{}
 	rows, err := hourSeries(ctx, conn, d.AddDate(0, 0, -r.BaselineDays), d.AddDate(0, 0, -1), hour,
 		RuleTopicSurge, RuleNegativeSurge, RuleFallbackSpike, "product_messages")
 	if err != nil {
@@ -96,15 +99,15 @@ func evaluateIntraday(ctx context.Context, conn, store convsql.Conn, s Settings,
 	if err != nil {
 		return rep, err
 	}
-	today := map[seriesKey]point{}
+	today := map[SeriesKey]point{}
 	q, err := conn.Query(ctx, stmt)
 	if err != nil {
 		return rep, err
 	}
 	for q.Next() {
-		var k seriesKey
+		var k SeriesKey
 		var pt point
-		if err := q.Scan(&k.rule, &k.shop, &k.product, &k.topic, &pt.num, &pt.den); err != nil {
+		if err := q.Scan(&k.Rule, &k.Shop, &k.Product, &k.Topic, &pt.num, &pt.den); err != nil {
 			q.Close()
 			return rep, err
 		}
@@ -114,7 +117,7 @@ func evaluateIntraday(ctx context.Context, conn, store convsql.Conn, s Settings,
 	if err := q.Err(); err != nil {
 		return rep, err
 	}
-	keys := map[seriesKey]bool{}
+	keys := map[SeriesKey]bool{}
 	for k := range today {
 		keys[k] = true
 	}
@@ -122,50 +125,45 @@ func evaluateIntraday(ctx context.Context, conn, store convsql.Conn, s Settings,
 		keys[k] = true
 	}
 	dirs := map[string]string{RuleTopicSurge: r.TopicSurgeDirection, RuleNegativeSurge: r.NegativeSurgeDirection, RuleFallbackSpike: r.FallbackSpikeDirection}
-	firing := map[seriesKey]*IntradayAlert{}
+	firing := map[SeriesKey]*IntradayAlert{}
 	for k := range keys {
-		dir, ok := dirs[k.rule]
+		dir, ok := dirs[k.Rule]
 		if !ok {
 			continue
 		}
-		kept := ac.kept(k.shop)
+		rule, _ := LookupRule(k.Rule)
+		kept := ac.kept(k.Shop)
 		if len(kept) < r.MinHistoryDays {
 			continue
 		}
 		var v *verdict
-		var todayPt point
-		switch k.rule {
+		todayPt := today[k]
+		switch k.Rule {
 		case RuleTopicSurge:
-			mk := seriesKey{rule: "product_messages", shop: k.shop, product: k.product}
+			mk := SeriesKey{Rule: "product_messages", Shop: k.Shop, Product: k.Product}
 			var vals, msgs []float64
 			for _, day := range kept {
 				vals = append(vals, base[k][day].num)
 				msgs = append(msgs, base[mk][day].num)
 			}
-			todayPt = today[k]
 			v = topicVerdict(r, dir, todayPt.num, today[mk].num, vals, msgs)
 		case RuleNegativeSurge, RuleFallbackSpike:
-			var pts []point
-			for _, day := range kept {
-				pts = append(pts, base[k][day])
-			}
-			todayPt = today[k]
 			factor, minDen := r.NegativeSurgeRatio, float64(r.NegativeMinConsults)
-			if k.rule == RuleFallbackSpike {
+			if k.Rule == RuleFallbackSpike {
 				factor, minDen = r.FallbackSpikeRatio, float64(r.FallbackMinMessages)
 			}
-			v = rateVerdict(dir, todayPt, pts, factor, minDen, r.MinZ)
+			v = rateVerdict(dir, todayPt, keptPoints(base[k], kept), factor, minDen, r.MinZ)
 		}
-		if v == nil {
+		al, past := v.alert()
+		if al == nil {
 			continue
 		}
-		a := &IntradayAlert{Rule: k.rule, Shop: k.shop, Product: k.product, Topic: k.topic, Subject: k.subject(),
-			Hour: hour, FirstHour: hour, Date: d, Opened: d, Severity: v.Severity, Direction: v.Direction,
-			Value: v.Value, Baseline: v.Baseline, Ratio: v.Ratio,
-			GMVAtStakeCents: gmvAtStake(k.rule, v, todayPt, ac.moneyFor(k.rule, k.shop, k.product, k.topic, "", kept)),
-			ID:              alertID(k, d), New: true}
-		a.ActionZh, a.ActionEn = suggestedAction(k)
-		firing[k] = a
+		al.Rule, al.Shop, al.Product, al.Topic, al.Subject = k.Rule, k.Shop, k.Product, k.Topic, rule.Subject(k)
+		al.Date, al.Opened, al.Status, al.Severity = d, d, AlertOpen, rule.severity(past)
+		al.IntradayHour, al.ID = int8(hour), alertID(k, d)
+		al.GMVAtStakeCents = gmvAtStake(k.Rule, al, todayPt, ac.moneyFor(k.Rule, k.Shop, k.Product, k.Topic, "", kept))
+		al.ActionZH, al.ActionEN = rule.Action(k)
+		firing[k] = &IntradayAlert{Alert: *al, Hour: hour, New: true}
 	}
 	if err := intradayEvidence(ctx, conn, p, firing); err != nil {
 		return rep, err
@@ -177,7 +175,7 @@ func evaluateIntraday(ctx context.Context, conn, store convsql.Conn, s Settings,
 	for _, a := range firing {
 		out = append(out, *a)
 	}
-	slices.SortFunc(out, func(a, b IntradayAlert) int { return compareStrings(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b IntradayAlert) int { return strings.Compare(a.ID, b.ID) })
 	if err := storeIntraday(ctx, conn, store, d, hour, out); err != nil {
 		return rep, err
 	}
@@ -186,24 +184,14 @@ func evaluateIntraday(ctx context.Context, conn, store convsql.Conn, s Settings,
 	return rep, nil
 }
 
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // intradayEvidence attaches up to 5 masked messages of the day so far.
-func intradayEvidence(ctx context.Context, conn convsql.Conn, p map[string]int64, firing map[seriesKey]*IntradayAlert) error {
+func intradayEvidence(ctx context.Context, conn convsql.Conn, p map[string]int64, firing map[SeriesKey]*IntradayAlert) error {
 	if len(firing) == 0 {
 		return nil
 	}
 	files := []string{"alert_intraday_evidence"}
 	for k := range firing {
-		if k.rule == RuleFallbackSpike {
+		if k.Rule == RuleFallbackSpike {
 			files = append(files, "alert_intraday_fallbacks")
 			break
 		}
@@ -218,9 +206,9 @@ func intradayEvidence(ctx context.Context, conn convsql.Conn, p map[string]int64
 			return err
 		}
 		for rows.Next() {
-			var k seriesKey
+			var k SeriesKey
 			var ev []string
-			if err := rows.Scan(&k.rule, &k.shop, &k.product, &k.topic, &ev); err != nil {
+			if err := rows.Scan(&k.Rule, &k.Shop, &k.Product, &k.Topic, &ev); err != nil {
 				rows.Close()
 				return err
 			}
@@ -239,7 +227,7 @@ func intradayEvidence(ctx context.Context, conn convsql.Conn, p map[string]int64
 // continueIntraday gives a firing subject the id of the alert open for it
 // the day before (it keeps firing: updated, not new), or of the one raised
 // at an earlier hour today (with that first hour).
-func continueIntraday(ctx context.Context, conn convsql.Conn, d time.Time, hour int, firing map[seriesKey]*IntradayAlert) error {
+func continueIntraday(ctx context.Context, conn convsql.Conn, d time.Time, hour int, firing map[SeriesKey]*IntradayAlert) error {
 	if len(firing) == 0 {
 		return nil
 	}
@@ -253,11 +241,11 @@ func continueIntraday(ctx context.Context, conn convsql.Conn, d time.Time, hour 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var k seriesKey
+		var k SeriesKey
 		var id, source string
 		var opened time.Time
 		var first uint8
-		if err := rows.Scan(&source, &id, &k.rule, &k.shop, &k.product, &k.topic, &k.node, &opened, &first); err != nil {
+		if err := rows.Scan(&source, &id, &k.Rule, &k.Shop, &k.Product, &k.Topic, &k.Node, &opened, &first); err != nil {
 			return err
 		}
 		a := firing[k]
@@ -269,7 +257,7 @@ func continueIntraday(ctx context.Context, conn convsql.Conn, d time.Time, hour 
 			a.ID, a.Opened, a.New = id, time.Date(opened.Year(), opened.Month(), opened.Day(), 0, 0, 0, 0, d.Location()), false
 		case "intraday":
 			if int(first) < hour {
-				a.FirstHour, a.New = int(first), false
+				a.IntradayHour, a.New = int8(first), false
 			}
 			if a.Opened.Equal(d) {
 				a.ID = id
@@ -294,7 +282,7 @@ func storeIntraday(ctx context.Context, conn, store convsql.Conn, d time.Time, h
 		var a IntradayAlert
 		var h uint8
 		if err := rows.Scan(&h, &a.ID, &a.Rule, &a.Shop, &a.Subject, &a.Product, &a.Topic, &a.Opened, &a.Severity, &a.Direction,
-			&a.Value, &a.Baseline, &a.Ratio, &a.GMVAtStakeCents, &a.Evidence, &a.ActionZh, &a.ActionEn); err != nil {
+			&a.Value, &a.Baseline, &a.Ratio, &a.GMVAtStakeCents, &a.Evidence, &a.ActionZH, &a.ActionEN); err != nil {
 			rows.Close()
 			return err
 		}
@@ -316,7 +304,7 @@ func storeIntraday(ctx context.Context, conn, store convsql.Conn, d time.Time, h
 	if err != nil {
 		return err
 	}
-	b, err := store.PrepareBatch(ctx, header)
+	b, err := store.PrepareBatch(ctx, withoutComments(header))
 	if err != nil {
 		return err
 	}
@@ -328,7 +316,7 @@ func storeIntraday(ctx context.Context, conn, store convsql.Conn, d time.Time, h
 			ev = []string{}
 		}
 		if err := b.Append(day, uint8(a.Hour), a.ID, a.Rule, a.Shop, a.Subject, a.Product, a.Topic, "", opened, a.Severity, a.Direction,
-			a.Value, a.Baseline, a.Ratio, a.GMVAtStakeCents, ev, a.ActionZh, a.ActionEn); err != nil {
+			a.Value, a.Baseline, a.Ratio, a.GMVAtStakeCents, ev, a.ActionZH, a.ActionEN); err != nil {
 			b.Abort()
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/ingest/simulate"
+	convsql "github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chtest"
 )
 
@@ -28,7 +29,7 @@ func TestIntraday(t *testing.T) {
 	ctx := context.Background()
 	s := DefaultSettings()
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := Run(ctx, conn, db, s, from, to, nil); err != nil {
+	if _, err := Run(ctx, convsql.Single(conn, db), s, from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	at := func(day, hour int) IntradayReport {
@@ -46,15 +47,15 @@ func TestIntraday(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := map[seriesKey]point{}
+	live := map[SeriesKey]point{}
 	rows, err := conn.Query(ctx, stmt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
-		var k seriesKey
+		var k SeriesKey
 		var p point
-		if err := rows.Scan(&k.rule, &k.shop, &k.product, &k.topic, &p.num, &p.den); err != nil {
+		if err := rows.Scan(&k.Rule, &k.Shop, &k.Product, &k.Topic, &p.num, &p.den); err != nil {
 			t.Fatal(err)
 		}
 		live[k] = p
@@ -99,7 +100,7 @@ func TestIntraday(t *testing.T) {
 	if found == nil {
 		t.Fatal("the 10:00 surge was not found by 13:00")
 	}
-	if !found.New || found.FirstHour != found.Hour || len(found.Evidence) == 0 || found.ActionZh == "" {
+	if !found.New || int(found.IntradayHour) != found.Hour || len(found.Evidence) == 0 || found.ActionZH == "" {
 		t.Errorf("intraday alert: %+v", *found)
 	}
 	// A rerun of the same hour is identical and the alert stays the same one.
@@ -108,7 +109,7 @@ func TestIntraday(t *testing.T) {
 		t.Errorf("rerun of %02d:00: %+v, want %+v", found.Hour, again.Alerts, *found)
 	}
 	later := at(15, found.Hour+2)
-	if len(later.Alerts) != 1 || later.Alerts[0].ID != found.ID || later.Alerts[0].New || later.Alerts[0].FirstHour != found.Hour {
+	if len(later.Alerts) != 1 || later.Alerts[0].ID != found.ID || later.Alerts[0].New || int(later.Alerts[0].IntradayHour) != found.Hour {
 		t.Errorf("two hours later: %+v", later.Alerts)
 	}
 }

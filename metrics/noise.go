@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"slices"
+	"strings"
 	"time"
 
 	convsql "github.com/convintel/convintel/sql"
@@ -26,9 +26,6 @@ type Mute struct {
 	CreatedBy string    `json:"created_by,omitempty"`
 }
 
-// Rules lists the alert rules of metrics.md §8.
-var Rules = []string{RuleTopicSurge, RuleDropoffSpike, RuleNegativeSurge, RuleFallbackSpike, RuleConversionDrop}
-
 // Covers says whether m silences an alert of rule about product at shop on
 // day d.
 func (m Mute) Covers(rule, shop, product string, d time.Time) bool {
@@ -44,8 +41,12 @@ func (m Mute) validate() error {
 	if m.Shop == "" {
 		errs = append(errs, errors.New("give the shop (--shop)"))
 	}
-	if !slices.Contains(Rules, m.Rule) {
-		errs = append(errs, fmt.Errorf("rule %q: choose one of %v", m.Rule, Rules))
+	if _, ok := LookupRule(m.Rule); !ok {
+		var names []string
+		for _, r := range Rules() {
+			names = append(names, r.Name)
+		}
+		errs = append(errs, fmt.Errorf("rule %q: choose one of %s", m.Rule, strings.Join(names, ", ")))
 	}
 	if m.From.IsZero() || m.To.IsZero() || m.To.Before(m.From) {
 		errs = append(errs, errors.New("give the period: from ≤ to (YYYY-MM-DD)"))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/ingest/simulate"
+	convsql "github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chtest"
 )
 
@@ -122,7 +123,7 @@ func TestAlertPrecisionRecall(t *testing.T) {
 		tally := simulated(t, conn, cfg)
 		s := DefaultSettings()
 		from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-		if _, err := Run(ctx, conn, db, s, from, to, nil); err != nil {
+		if _, err := Run(ctx, convsql.Single(conn, db), s, from, to, nil); err != nil {
 			t.Fatal(err)
 		}
 		rows, err := Show(ctx, conn, "alerts", Query{From: from, To: to})

@@ -31,28 +31,16 @@ type JobReport struct {
 	Elapsed time.Duration
 }
 
-// job is one metric job: a .sql file inserting one day into its table.
+// job is one metric job: a .sql file inserting days into its table.
 type job struct {
-	name  string // sql/metrics/<name>.sql
+	name  string // <files>/<name>.sql
 	table string
+	files FS // nil: the project's sql/metrics
 }
 
-// dailyJobs run after the consultation summary, in this order, each over
-// up to jobChunkDays days per statement.
-var dailyJobs = []job{
-	{"conversion", "metric_conversion"},
-	{"gmv", "metric_gmv"},
-	{"sentiment", "metric_sentiment"},
-	{"dropoff", "metric_dropoff"},
-	{"funnel", "metric_funnel"},
-	{"service", "metric_service"},
-	{"gaps", "metric_gaps"},
-	{"topics", "metric_topics"},
-	{"alert_hours", "metric_alert_hours"},
-	{"alert_money", "metric_alert_money"},
-}
-
-var summaryJob = job{"consultations", "metric_consultations"}
+// summaryJob is the consultation summary every metric job reads; it runs
+// first, over the attribution look-back too (see runShard).
+var summaryJob = job{name: "consultations", table: "metric_consultations"}
 
 // Run recomputes every metric for the days from..to (local dates in the
 // settings' zone; inclusive) and evaluates the alert rules for them. Each
@@ -60,18 +48,16 @@ var summaryJob = job{"consultations", "metric_consultations"}
 // tables. The consultation summary is also recomputed for the attribution
 // look-back before from, which GMV attribution reads. progress, when set,
 // is called after every job-day.
-func Run(ctx context.Context, conn convsql.Conn, db string, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
-	return run(ctx, []convsql.Conn{conn}, conn, conn, s, from, to, progress)
-}
-
-// RunCluster is Run on a cluster (convsql.Cluster): the jobs run on every
-// shard's <db>_local, shards in parallel, and are exact there because a
-// buyer's events never span shards; then the alert rules are evaluated
-// once, after every shard finished, over the daily series summed across
-// shards (read through the Distributed tables of <db>), and the alert rows
-// are stored on the first shard (Distributed reads of metric_alerts see
-// them from every node). Rows and Elapsed of a job are summed over shards.
-func RunCluster(ctx context.Context, cl *convsql.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+//
+// The jobs run on every shard's local database (cl.Shards), shards in
+// parallel, and are exact there because a buyer's events never span
+// shards; then the alert rules are evaluated once, after every shard
+// finished, over the daily series summed across shards (read through
+// cl.Global), and the alert rows are stored on the first shard
+// (Distributed reads of metric_alerts see them from every node). Rows and
+// Elapsed of a job are summed over shards. A single server is the
+// one-shard cluster convsql.Single(conn, db).
+func Run(ctx context.Context, cl *convsql.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
 	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress)
 }
 
@@ -93,6 +79,7 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 		days++
 	}
 	lookback := int((2*s.AttributionWindow + 24*time.Hour - 1) / (24 * time.Hour))
+	dailyJobs := jobs()
 	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + days
 	rep := Report{From: first, To: last, Days: days}
 	var mu sync.Mutex // guards done, stats, order and progress calls
@@ -137,7 +124,7 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 	g, gctx := errgroup.WithContext(ctx)
 	for i, conn := range shards {
 		g.Go(func() error {
-			err := runShard(gctx, conn, first, last, lookback, runOne)
+			err := runShard(gctx, conn, dailyJobs, first, last, lookback, runOne)
 			if err != nil && len(shards) > 1 {
 				err = fmt.Errorf("shard %d: %w", i+1, err)
 			}
@@ -172,7 +159,7 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 // runShard runs the summary (with its look-back, in passes of up to
 // summaryChunkDays) and then the other jobs (in passes of up to
 // jobChunkDays) on one connection.
-func runShard(ctx context.Context, conn convsql.Conn, first, last time.Time, lookback int,
+func runShard(ctx context.Context, conn convsql.Conn, dailyJobs []job, first, last time.Time, lookback int,
 	runOne func(context.Context, convsql.Conn, job, time.Time, int) error) error {
 	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, summaryChunkDays) {
 		days := summaryChunkDays
@@ -246,7 +233,7 @@ func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d tim
 		return runSummary(ctx, conn, s, d, last)
 	}
 	p := paramsFor(s, d, last)
-	stmt, err := render(j.name, p)
+	stmt, err := renderFrom(j.files, j.name, p)
 	if err != nil {
 		return 0, err
 	}
@@ -258,13 +245,26 @@ func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d tim
 	if err := conn.Exec(ctx, stmt); err != nil {
 		return 0, err
 	}
+	return dayRows(ctx, conn, j.table, d, last)
+}
+
+// dayRows counts the rows of a result table for the days first..last.
+func dayRows(ctx context.Context, conn convsql.Conn, table string, first, last time.Time) (uint64, error) {
+	stmt, err := render("day_rows", map[string]string{"Table": table, "From": first.Format(time.DateOnly), "To": last.Format(time.DateOnly)})
+	if err != nil {
+		return 0, err
+	}
 	var n uint64
-	err = conn.QueryRow(ctx, "SELECT count() FROM "+j.table+" WHERE date >= toDate('"+p.From+"') AND date <= toDate('"+p.To+"')").Scan(&n)
+	err = conn.QueryRow(ctx, stmt).Scan(&n)
 	return n, err
 }
 
 // dropDay removes a day's partition of a result table (synchronous; a
 // missing partition is fine).
 func dropDay(ctx context.Context, conn convsql.Conn, table string, d time.Time) error {
-	return conn.Exec(ctx, "ALTER TABLE "+table+" DROP PARTITION "+d.Format("20060102"))
+	stmt, err := render("drop_day", map[string]string{"Table": table, "Partition": d.Format("20060102")})
+	if err != nil {
+		return err
+	}
+	return conn.Exec(ctx, stmt)
 }

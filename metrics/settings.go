@@ -185,7 +185,7 @@ func (s Settings) Validate() error {
 		{"dropoff_spike_direction", a.DropoffSpikeDirection},
 	} {
 		switch d.v {
-		case DirUp, DirDown, DirBoth:
+		case DirectionUp, DirectionDown, DirectionBoth:
 		default:
 			bad("metrics.alerts.%s %q: must be up, down or both", d.name, d.v)
 		}

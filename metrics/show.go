@@ -25,99 +25,35 @@ type Query struct {
 	Level string
 }
 
-// Metrics lists the names Show accepts.
-var Metrics = []string{"conversion", "gmv", "sentiment", "dropoff", "funnel", "service", "gaps", "topics", "alerts"}
-
-// dims maps every dimension to its SQL expression; each view allows a subset.
-var dims = map[string]string{
-	"date": "date", "week": "toMonday(date)", "shop_id": "shop_id", "channel": "channel",
-	"responder": "responder", "bucket": "bucket", "agent_id": "agent_id", "node": "node",
-	"intent": "intent", "product_id": "product_id", "step": "step", "signature": "signature",
-	"topic": "topic",
-}
-
-// Dimensions returns the --by dimensions metric name accepts.
-func Dimensions(name, level string) []string {
-	base := []string{"date", "week", "shop_id"}
-	switch name {
-	case "conversion", "sentiment":
-		return append(base, "channel", "responder")
-	case "gmv":
-		return append(base, "bucket", "agent_id")
-	case "dropoff":
-		switch level {
-		case "intent":
-			return append(base, "node", "intent")
-		case "product":
-			return append(base, "node", "product_id")
-		}
-		return append(base, "node")
-	case "funnel":
-		return append(base, "step")
-	case "service":
-		return append(base, "channel")
-	case "gaps":
-		return append(base, "signature")
-	case "topics":
-		return append(base, "product_id", "topic")
-	}
-	return nil
-}
-
-// alwaysBy are dimensions a roll-up of the metric always keeps: summing
-// across them would mean nothing.
-func alwaysBy(name, level string) []string {
-	switch name {
-	case "dropoff":
-		switch level {
-		case "intent":
-			return []string{"node", "intent"}
-		case "product":
-			return []string{"product_id", "node"}
-		}
-		return []string{"node"}
-	case "funnel":
-		return []string{"step"}
-	case "gaps":
-		return []string{"signature"}
-	}
-	return nil
-}
+// dimSQL maps a dimension computed from the stored columns to its SQL
+// expression; every other dimension is a column of the result table.
+var dimSQL = map[string]string{"week": "toMonday(date)"}
 
 // Show returns the rows of metric name for q: counts summed over the
 // requested dimensions and rates recomputed from the sums.
 func Show(ctx context.Context, conn convsql.Conn, name string, q Query) ([]Row, error) {
-	if !slices.Contains(Metrics, name) {
-		return nil, fmt.Errorf("unknown metric %q: choose one of %s", name, strings.Join(Metrics, ", "))
+	m, err := lookup(name)
+	if err != nil {
+		return nil, err
 	}
 	if q.From.IsZero() || q.To.IsZero() || q.To.Before(q.From) {
 		return nil, fmt.Errorf("show %s: need --from and --to with from ≤ to", name)
 	}
-	args := []any{q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)}
-	if q.Shop != "" {
-		args = append(args, q.Shop)
+	if m.Show != nil {
+		return m.Show(ctx, conn, q)
 	}
-	if name == "alerts" {
-		return showAlerts(ctx, conn, q, args)
-	}
-	level := q.Level
-	if name == "dropoff" {
-		if level == "" {
-			level = "node"
-		}
-		if level != "node" && level != "intent" && level != "product" {
-			return nil, fmt.Errorf("show dropoff: --level %q must be node, intent or product", level)
-		}
+	level, err := m.level(q.Level)
+	if err != nil {
+		return nil, err
 	}
 	by := q.By
 	if len(by) == 0 {
-		by = []string{"date"}
+		by = level.Dimensions[:1]
 	}
-	allowed := Dimensions(name, level)
 	var keys []string
-	for _, d := range append(slices.Clone(by), alwaysBy(name, level)...) {
-		if !slices.Contains(allowed, d) {
-			return nil, fmt.Errorf("show %s: cannot group by %q; choose from %s", name, d, strings.Join(allowed, ", "))
+	for _, d := range append(slices.Clone(by), level.Keep...) {
+		if !slices.Contains(level.Dimensions, d) {
+			return nil, fmt.Errorf("show %s: cannot group by %q; choose from %s", name, d, strings.Join(level.Dimensions, ", "))
 		}
 		if !slices.Contains(keys, d) {
 			keys = append(keys, d)
@@ -125,19 +61,18 @@ func Show(ctx context.Context, conn convsql.Conn, name string, q Query) ([]Row, 
 	}
 	var sel strings.Builder
 	for _, k := range keys {
-		if dims[k] == k {
-			fmt.Fprintf(&sel, "%s, ", k)
+		if e, ok := dimSQL[k]; ok {
+			fmt.Fprintf(&sel, "%s AS %s, ", e, k)
 		} else {
-			fmt.Fprintf(&sel, "%s AS %s, ", dims[k], k)
+			fmt.Fprintf(&sel, "%s, ", k)
 		}
 	}
-	where := ""
-	if name == "dropoff" {
-		where = " AND level = ?"
-		args = append(args, level)
+	args := rangeArgs(q)
+	if level.Name != "" {
+		args = append(args, level.Name)
 	}
-	stmt, err := render("show_"+name, map[string]any{
-		"Keys": sel.String(), "GroupBy": strings.Join(keys, ", "), "Shop": q.Shop != "", "Where": where,
+	stmt, err := renderFrom(m.Files, m.ShowSQL, map[string]any{
+		"Keys": sel.String(), "GroupBy": strings.Join(keys, ", "), "Shop": q.Shop != "", "Level": level.Name != "",
 	})
 	if err != nil {
 		return nil, err
@@ -152,16 +87,29 @@ func Show(ctx context.Context, conn convsql.Conn, name string, q Query) ([]Row, 
 		for _, k := range keys {
 			row = append(row, Field{k, dimValue(rec[k])})
 		}
-		out = append(out, derive(name, row, rec))
+		out = append(out, append(row, m.Derive(rec)...))
 	}
-	finish(name, keys, out)
+	if m.Finish != nil {
+		m.Finish(keys, out)
+	}
 	return out, nil
 }
 
-// record is one scanned result row by column name.
-type record map[string]any
+// rangeArgs are the bound arguments every show_*.sql takes first: the
+// first and last day, and the shop when one is chosen.
+func rangeArgs(q Query) []any {
+	args := []any{q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)}
+	if q.Shop != "" {
+		args = append(args, q.Shop)
+	}
+	return args
+}
 
-func queryRecords(ctx context.Context, conn convsql.Conn, stmt string, args ...any) ([]record, error) {
+// Record is one row of a roll-up (show_<name>.sql) by column name: what
+// a Metric's Derive reads.
+type Record map[string]any
+
+func queryRecords(ctx context.Context, conn convsql.Conn, stmt string, args ...any) ([]Record, error) {
 	rows, err := conn.Query(ctx, stmt, args...)
 	if err != nil {
 		return nil, err
@@ -169,7 +117,7 @@ func queryRecords(ctx context.Context, conn convsql.Conn, stmt string, args ...a
 	defer rows.Close()
 	cols := rows.Columns()
 	types := rows.ColumnTypes()
-	var out []record
+	var out []Record
 	for rows.Next() {
 		ptrs := make([]any, len(cols))
 		for i, ct := range types {
@@ -178,7 +126,7 @@ func queryRecords(ctx context.Context, conn convsql.Conn, stmt string, args ...a
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		rec := make(record, len(cols))
+		rec := make(Record, len(cols))
 		for i, c := range cols {
 			rec[c] = reflect.ValueOf(ptrs[i]).Elem().Interface()
 		}
@@ -194,9 +142,9 @@ func dimValue(v any) any {
 	return v
 }
 
-// num reads a numeric column as float64 and int64.
-func num(rec record, k string) float64 {
-	switch v := rec[k].(type) {
+// Float reads a numeric column as float64 (0 when missing).
+func (r Record) Float(k string) float64 {
+	switch v := r[k].(type) {
 	case uint64:
 		return float64(v)
 	case int64:
@@ -217,7 +165,23 @@ func num(rec record, k string) float64 {
 	return 0
 }
 
-func cnt(rec record, k string) int64 { return int64(num(rec, k)) }
+// Count reads a numeric column as int64.
+func (r Record) Count(k string) int64 { return int64(r.Float(k)) }
+
+// Money reads a column of cents.
+func (r Record) Money(k string) Money { return Money(r.Count(k)) }
+
+// Ratio is column a over column b, rounded (0 without a denominator).
+func (r Record) Ratio(a, b string) float64 { return round(ratio(r.Float(a), r.Float(b))) }
+
+// Strings reads an Array(String) column.
+func (r Record) Strings(k string) []string { v, _ := r[k].([]string); return v }
+
+// Uint32s reads an Array(UInt32) column.
+func (r Record) Uint32s(k string) []uint32 { v, _ := r[k].([]uint32); return v }
+
+// Uint64s reads an Array(UInt64) column.
+func (r Record) Uint64s(k string) []uint64 { v, _ := r[k].([]uint64); return v }
 
 // ratio returns a/b, or 0 when b is 0 (no denominator, no rate).
 func ratio(a, b float64) float64 {

@@ -39,7 +39,7 @@ func TestTallyMatch(t *testing.T) {
 	tally := simulated(t, conn, cfg)
 	from := cfg.Start
 	to := cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := Run(context.Background(), conn, db, DefaultSettings(), from, to, nil); err != nil {
+	if _, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

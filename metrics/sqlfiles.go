@@ -11,46 +11,52 @@ import (
 )
 
 var (
-	templatesOnce sync.Once
-	templates     map[string]*template.Template
-	templatesErr  error
+	templatesMu sync.Mutex
+	// templates are the parsed SQL files by source and file name.
+	templates = map[FS]map[string]*template.Template{}
 )
 
-// render fills the metric SQL file name (without .sql) with data. Only
-// values this package computes or whitelists reach a template; user values
-// are always bound as query arguments.
-func render(name string, data any) (string, error) {
-	templatesOnce.Do(func() {
-		templates = map[string]*template.Template{}
-		entries, err := convsql.Files.ReadDir("metrics")
-		if err != nil {
-			templatesErr = err
-			return
-		}
-		for _, e := range entries {
-			raw, err := convsql.Files.ReadFile(path.Join("metrics", e.Name()))
-			if err != nil {
-				templatesErr = err
-				return
-			}
-			t, err := template.New(e.Name()).Option("missingkey=error").Parse(string(raw))
-			if err != nil {
-				templatesErr = fmt.Errorf("sql/metrics/%s: %w", e.Name(), err)
-				return
-			}
-			templates[e.Name()] = t
-		}
-	})
-	if templatesErr != nil {
-		return "", templatesErr
+// projectFiles are the project's metric SQL files (sql/metrics).
+type projectFiles struct{}
+
+func (projectFiles) ReadFile(name string) ([]byte, error) {
+	return convsql.Files.ReadFile(path.Join("metrics", name))
+}
+
+// render fills the project's metric SQL file name (without .sql) with data.
+func render(name string, data any) (string, error) { return renderFrom(nil, name, data) }
+
+// renderFrom fills the SQL file name (without .sql) of files (nil: the
+// project's sql/metrics) with data. Only values this package computes or
+// whitelists reach a template; user values are always bound as query
+// arguments.
+func renderFrom(files FS, name string, data any) (string, error) {
+	if files == nil {
+		files = projectFiles{}
 	}
-	t := templates[name+".sql"]
+	file := name + ".sql"
+	templatesMu.Lock()
+	t := templates[files][file]
 	if t == nil {
-		return "", fmt.Errorf("sql/metrics/%s.sql does not exist", name)
+		raw, err := files.ReadFile(file)
+		if err != nil {
+			templatesMu.Unlock()
+			return "", fmt.Errorf("sql/metrics/%s does not exist: %w", file, err)
+		}
+		t, err = template.New(file).Option("missingkey=error").Parse(string(raw))
+		if err != nil {
+			templatesMu.Unlock()
+			return "", fmt.Errorf("sql/metrics/%s: %w", file, err)
+		}
+		if templates[files] == nil {
+			templates[files] = map[string]*template.Template{}
+		}
+		templates[files][file] = t
 	}
+	templatesMu.Unlock()
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return "", fmt.Errorf("sql/metrics/%s.sql: %w", name, err)
+		return "", fmt.Errorf("sql/metrics/%s: %w", file, err)
 	}
 	return b.String(), nil
 }

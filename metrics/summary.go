@@ -47,8 +47,5 @@ func runSummary(ctx context.Context, conn convsql.Conn, s Settings, first, last 
 	if err := conn.Exec(ctx, stmt); err != nil {
 		return 0, err
 	}
-	var n uint64
-	err = conn.QueryRow(ctx, "SELECT count() FROM "+summaryJob.table+" WHERE date >= toDate('"+
-		first.Format(time.DateOnly)+"') AND date <= toDate('"+last.Format(time.DateOnly)+"')").Scan(&n)
-	return n, err
+	return dayRows(ctx, conn, summaryJob.table, first, last)
 }

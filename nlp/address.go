@@ -34,7 +34,7 @@ func zhAddress(text string, i, end int) (span, bool) {
 	s := i
 	for runes := 0; s > 0 && runes < 40; runes++ {
 		r, n := utf8.DecodeLastRuneInString(text[:s])
-		if !(isHan(r) || r >= '0' && r <= '9' || r == '-') || strings.ContainsRune("是到成为址在寄送发填写的我", r) {
+		if !(isHan(r) || r >= '0' && r <= '9' || r == '-') || addressStop(r) {
 			break
 		}
 		s -= n
@@ -132,4 +132,15 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// addressStop reports the characters that end the look-back for the start
+// of an address (是 到 成 为 址 在 寄 送 发 填 写 的 我): a switch, not
+// strings.ContainsRune, because it runs for every rune looked at.
+func addressStop(r rune) bool {
+	switch r {
+	case '是', '到', '成', '为', '址', '在', '寄', '送', '发', '填', '写', '的', '我':
+		return true
+	}
+	return false
 }

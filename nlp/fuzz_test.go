@@ -10,13 +10,12 @@ import (
 )
 
 // standalonePhones returns the mainland mobile numbers written in s as
-// Mask promises to find them: 11 ASCII digits 1[3-9]…, not part of a longer
-// digit run, not followed by an ASCII letter or digit, and not glued by a
-// single space or dash to another digit group (such groups are read as one
-// number: a card, an order id plus a phone…).
+// Mask promises to find them: 11 digits 1[3-9]… as the scan reads them
+// (full-width digits as ASCII, invisible characters left out), not part of
+// a longer digit run. Letters, spaces, dashes or dots around do not matter.
 func standalonePhones(s string) []string {
+	s = nlp.MaskView(s)
 	isDigit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
-	isSep := func(i int) bool { return i >= 0 && i < len(s) && (s[i] == ' ' || s[i] == '-') }
 	var out []string
 	for i := 0; i < len(s); {
 		if !isDigit(i) {
@@ -28,9 +27,7 @@ func standalonePhones(s string) []string {
 			j++
 		}
 		run := s[i:j]
-		glued := isSep(i-1) && isDigit(i-2) || isSep(j) && isDigit(j+1) || i > 0 && s[i-1] == '+'
-		letterAfter := j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z')
-		if len(run) == 11 && run[0] == '1' && run[1] >= '3' && run[1] <= '9' && !glued && !letterAfter {
+		if len(run) == 11 && run[0] == '1' && run[1] >= '3' && run[1] <= '9' {
 			out = append(out, run)
 		}
 		i = j

@@ -12,6 +12,9 @@ const (
 	MaskEmail   = "[EMAIL]"
 	MaskCard    = "[CARD]"
 	MaskAddress = "[ADDRESS]"
+	// MaskPII replaces a whole value whose field name says it is personal
+	// data (MaskJSON), whatever the value looks like.
+	MaskPII = "[PII]"
 )
 
 type span struct {
@@ -20,22 +23,44 @@ type span struct {
 }
 
 // Mask replaces personal data in text with placeholders: mainland mobile
-// numbers (also with spaces, dashes or +86), 18-character resident ID
-// numbers with a valid check digit, e-mail addresses, bank-card numbers
-// (16-19 digits passing the Luhn check, not next to words like 订单/order)
-// and street addresses (…路…号, No. 12 Xyz Road). It is a hand scan rather
-// than regular expressions because it runs on every stored message; text
-// without a digit or '@' is returned as is without allocating.
+// numbers, resident ID numbers (18 characters with a valid check character,
+// X included, and the 15-digit first generation with a valid region and
+// birth date), e-mail addresses, bank-card numbers (16-19 digits passing
+// the Luhn check, not next to words like 订单/order) and street addresses
+// (…路…号, No. 12 Xyz Road).
+//
+// Numbers are found however people write them: split by spaces (also
+// several), dashes or dots (138.1234.5678, all dots, so 1.38 12.34 is not
+// one number), one digit at a time (1 3 8 1 2 …), in full-width digits, with
+// invisible zero-width characters or Unicode dashes (U+2010–2015, U+2212)
+// and spaces (U+00A0, U+3000 …) between digits, followed by letters
+// (13812345678abc), and inside JSON \uXXXX escapes (dead-letter raw bytes).
+// Full-width ＠ and letters count as their ASCII forms in e-mails.
+// Only the personal data changes: the rest of the text is kept byte for
+// byte.
+//
+// It is a hand scan rather than regular expressions because it runs on
+// every stored message; text without a digit or '@' (ASCII or full-width)
+// is returned as is without allocating. docs/reliability.md lists the
+// corpus it is tested against, and what it does not catch.
 func Mask(text string) string {
-	if !maybePII(text) {
+	need, special := maskTriggers(text)
+	if !need {
 		return text
 	}
-	if hasFullwidthDigit(text) {
-		// １３８… is typed on Chinese keyboards; scan it as ASCII digits.
-		text = fullwidthDigitsToASCII(text)
+	if !special {
+		var spans [8]span
+		return replaceSpans(text, findPII(spans[:0], text), nil)
 	}
-	var spans [8]span
-	ss := findPII(spans[:0], text)
+	// Some characters stand for ASCII ones (１, ＠, U+2012, a zero-width
+	// space): find the spans in a normalised view and map them back.
+	v := newMaskView(text)
+	return replaceSpans(text, findPII(nil, v.text), v.off)
+}
+
+// replaceSpans writes text with the spans replaced; off maps span offsets
+// (in a view of text) back to text's offsets, nil when they are text's own.
+func replaceSpans(text string, ss []span, off []int32) string {
 	if len(ss) == 0 {
 		return text
 	}
@@ -43,48 +68,163 @@ func Mask(text string) string {
 	b.Grow(len(text))
 	last := 0
 	for _, s := range ss {
-		if s.start < last {
+		start, end := s.start, s.end
+		if off != nil {
+			start, end = int(off[start]), int(off[end])
+		}
+		if start < last {
 			continue // overlaps an earlier span
 		}
-		b.WriteString(text[last:s.start])
+		b.WriteString(text[last:start])
 		b.WriteString(s.repl)
-		last = s.end
+		last = end
 	}
 	b.WriteString(text[last:])
 	return b.String()
 }
 
-func maybePII(text string) bool {
+// maskTriggers reports whether text may hold personal data (an ASCII or
+// full-width digit or '@', or a \u escape) and whether it holds characters
+// the scan must see through a normalised view (those viewRune maps). Byte
+// patterns rather than decoding: most Chinese messages have full-width
+// punctuation (，？ are EF BC 8C, EF BC 9F) and no digit, and must cost a
+// plain byte scan.
+func maskTriggers(text string) (need, special bool) {
 	for i := 0; i < len(text); i++ {
-		if c := text[i]; c >= '0' && c <= '9' || c == '@' || c == 0xEF {
-			return true
+		c := text[i]
+		if c >= '0' && c <= '9' || c == '@' ||
+			c == '\\' && i+1 < len(text) && text[i+1] == 'u' ||
+			c == 0xEF && i+2 < len(text) && text[i+1] == 0xBC && (text[i+2] >= 0x90 && text[i+2] <= 0x99 || text[i+2] == 0xA0) {
+			need = true
+			break
 		}
 	}
-	return false
-}
-
-// Full-width digits ０..９ are U+FF10..U+FF19: EF BC 90..99 in UTF-8.
-func hasFullwidthDigit(text string) bool {
-	for i := 0; i+2 < len(text); i++ {
-		if text[i] == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 {
-			return true
+	if !need {
+		return false, false
+	}
+	for i := 0; i+1 < len(text); i++ {
+		switch c, c1 := text[i], text[i+1]; c {
+		case '\\':
+			special = c1 == 'u'
+		case 0xC2:
+			special = c1 == 0xA0 || c1 == 0xAD
+		case 0xE2, 0xE3, 0xEF:
+			if i+2 >= len(text) {
+				return need, false
+			}
+			c2 := text[i+2]
+			switch c {
+			case 0xE2:
+				special = c1 == 0x80 && c2 >= 0x80 && c2 <= 0xAF || c1 == 0x81 && (c2 == 0x9F || c2 == 0xA0) || c1 == 0x88 && c2 == 0x92
+			case 0xE3:
+				special = c1 == 0x80 && c2 == 0x80
+			default:
+				special = c1 == 0xBC && (c2 == 0x8B || c2 == 0x8D || c2 == 0x8E || c2 >= 0x90 && c2 <= 0x99 || c2 >= 0xA0 && c2 <= 0xBA || c2 == 0xBF) ||
+					c1 == 0xBD && c2 >= 0x81 && c2 <= 0x9A || c1 == 0xBB && c2 == 0xBF || c1 == 0xB9 && c2 == 0xA3
+			}
+		}
+		if special {
+			return true, true
 		}
 	}
-	return false
+	return true, false
 }
 
-func fullwidthDigitsToASCII(text string) string {
-	var b strings.Builder
-	b.Grow(len(text))
-	for i := 0; i < len(text); i++ {
-		if i+2 < len(text) && text[i] == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 {
-			b.WriteByte('0' + text[i+2] - 0x90)
-			i += 2
+// viewRune returns the ASCII byte a non-ASCII rune stands for in the scan's
+// view, 0 for none; drop is set for invisible characters, which the view
+// leaves out.
+func viewRune(r rune) (b byte, drop bool) {
+	switch {
+	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A,
+		r == 0xFF20, r == 0xFF0B, r == 0xFF0E, r == 0xFF3F:
+		return byte(r - 0xFEE0), false // full-width digit, letter, @ + . _
+	case r == 0xFF0D, r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE63:
+		return '-', false // full-width hyphen, figure/en/em dashes, minus
+	case r == 0xA0, r >= 0x2000 && r <= 0x200A, r == 0x202F, r == 0x205F, r == 0x3000:
+		return ' ', false // no-break, thin, ideographic … spaces
+	case r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF, r == 0xAD:
+		return 0, true // zero-width characters, soft hyphen
+	}
+	return 0, false
+}
+
+// maskView is text with viewRune applied; off[k] is the offset in text of
+// view byte k (off[len(view)] = len(text)).
+type maskView struct {
+	text string
+	off  []int32
+}
+
+func newMaskView(s string) maskView {
+	b := make([]byte, 0, len(s))
+	off := make([]int32, 0, len(s)+1)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
+			if r, ok := hex4(s[i+2 : i+6]); ok {
+				vb, drop := viewRune(r)
+				if r < 0x80 && (isASCIIAlnum(byte(r)) || strings.IndexByte("@.-+_ ", byte(r)) >= 0) {
+					vb = byte(r)
+				}
+				if !drop {
+					if vb == 0 {
+						// Any other escaped character stays one character
+						// (not the letters and digits of its hex code).
+						var u [utf8.UTFMax]byte
+						for _, ub := range u[:utf8.EncodeRune(u[:], r)] {
+							b = append(b, ub)
+							off = append(off, int32(i))
+						}
+					} else {
+						b = append(b, vb)
+						off = append(off, int32(i))
+					}
+				}
+				i += 6
+				continue
+			}
+		}
+		if c < 0x80 {
+			b = append(b, c)
+			off = append(off, int32(i))
+			i++
 			continue
 		}
-		b.WriteByte(text[i])
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if vb, drop := viewRune(r); vb != 0 || drop {
+			if !drop {
+				b = append(b, vb)
+				off = append(off, int32(i))
+			}
+			i += n
+			continue
+		}
+		for k := 0; k < n; k++ {
+			b = append(b, s[i+k])
+			off = append(off, int32(i+k))
+		}
+		i += n
 	}
-	return b.String()
+	off = append(off, int32(len(s)))
+	return maskView{string(b), off}
+}
+
+func hex4(s string) (rune, bool) {
+	var r rune
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 // findPII appends the PII spans of text, in order and non-overlapping.
@@ -166,79 +306,115 @@ func emailAt(text string, at int) (span, bool) {
 	return span{s, e, MaskEmail}, true
 }
 
-// digitGroup is a run of digits, possibly split by single spaces or dashes
-// as people write phone and card numbers.
+// Limits of one digit group: longer runs are ids or hashes, and a group is
+// cut (the rest starts a new one) rather than scanned without bound.
+const (
+	maxGroupDigits = 40
+	maxGroupParts  = 24
+	maxSepRun      = 3 // "138  1234  5678", "138 - 1234"
+)
+
+// digitGroup is a run of digits, possibly split by separators as people
+// write phone, ID and card numbers: up to maxSepRun spaces or dashes, or
+// one dot when every separator of the group is a dot (138.1234.5678).
 type digitGroup struct {
-	digits [24]byte
+	digits [maxGroupDigits]byte
 	n      int
-	parts  [8][2]int // byte ranges of the contiguous pieces
-	np     int
-	end    int
+	// parts are the contiguous pieces: byte range in text and the index of
+	// their first digit in digits.
+	parts [maxGroupParts]groupPart
+	np    int
+	end   int
+	// tooBig marks a piece with more digits than digits holds; runs past
+	// maxGroupDigits are not classified.
 	tooBig bool
 }
 
-func scanDigitGroup(text string, i int) digitGroup {
-	var g digitGroup
+type groupPart struct{ start, end, d int32 }
+
+// scan reads the group starting at text[i]; g must be zero.
+func (g *digitGroup) scan(text string, i int) {
+	dots := -1 // unknown until the first separator: 1 a dot group, 0 not
 	for {
-		s := i
+		s, d := i, g.n
 		for i < len(text) && isDigit(text[i]) {
 			if g.n < len(g.digits) {
 				g.digits[g.n] = text[i]
+			} else {
+				g.tooBig = true
 			}
 			g.n++
 			i++
 		}
-		if g.np < len(g.parts) {
-			g.parts[g.np] = [2]int{s, i}
-			g.np++
-		} else {
-			g.tooBig = true
-		}
+		g.parts[g.np] = groupPart{int32(s), int32(i), int32(d)}
+		g.np++
 		g.end = i
-		if i+1 < len(text) && (text[i] == ' ' || text[i] == '-') && isDigit(text[i+1]) && g.n < len(g.digits) {
-			i++
-			continue
+		if g.np == maxGroupParts || g.n >= maxGroupDigits {
+			break
 		}
-		break
+		k, dot := i, 0
+		for k < len(text) && k-i < maxSepRun && (text[k] == ' ' || text[k] == '-' || text[k] == '.' || text[k] == '\t') {
+			if text[k] == '.' {
+				dot = 1
+			}
+			k++
+		}
+		if k == i || k >= len(text) || !isDigit(text[k]) || dot == 1 && k-i != 1 || dots >= 0 && dot != dots {
+			break
+		}
+		// A piece that would not fit in digits starts the next group
+		// instead, so that its digits are classified whole.
+		m := k
+		for m < len(text) && isDigit(text[m]) && g.n+m-k <= maxGroupDigits {
+			m++
+		}
+		if g.n+m-k > maxGroupDigits {
+			break
+		}
+		dots = dot
+		i = k
 	}
-	if g.n > len(g.digits) {
-		g.tooBig = true
-	}
-	return g
 }
 
 // digitsAt classifies the digit group starting at i. next is where the
 // scan resumes when nothing was found.
 func digitsAt(text string, i int) (span, bool, int) {
-	g := scanDigitGroup(text, i)
-	start := i
-	if start > 0 && text[start-1] == '+' {
-		start--
-	}
-	if !g.tooBig {
-		if repl, ok := classifyDigits(text, string(g.digits[:g.n]), start, g.end); ok {
-			return span{start, g.end, repl}, true, g.end
-		}
-	}
-	// Groups joined by spaces or dashes may hold several numbers ("订单
-	// 1234… 13812345678", "138 1234 5678 138 1234 5678"): try every run of
-	// consecutive pieces up to 19 digits, longest first from each piece.
-	if g.np > 1 {
-		for p := 0; p < g.np; p++ {
-			for q := g.np - 1; q >= p; q-- {
-				s, e := g.parts[p][0], g.parts[q][1]
-				d := digitsOnly(text[s:e])
-				if len(d) > 19 || len(d) < 11 {
-					continue
-				}
-				if repl, ok := classifyDigits(text, d, s, e); ok {
-					return span{s, e, repl}, true, e
+	var g digitGroup
+	g.scan(text, i)
+	// A group may hold several numbers ("订单 1234… 13812345678", "138 1234
+	// 5678 138 1234 5678"): try every run of consecutive pieces, longest
+	// first from each piece.
+	xAfter := g.end < len(text) && text[g.end]|0x20 == 'x' && (g.end+1 == len(text) || !isASCIIAlnum(text[g.end+1]))
+	for p := 0; p < g.np; p++ {
+		for q := g.np - 1; q >= p; q-- {
+			ds, de := int(g.parts[p].d), int(g.parts[q].end-g.parts[q].start+g.parts[q].d)
+			if de > len(g.digits) {
+				continue
+			}
+			n := de - ds
+			if n < 11 {
+				break
+			}
+			if n > 19 {
+				continue
+			}
+			s, e := int(g.parts[p].start), int(g.parts[q].end)
+			if p == 0 && s > 0 && text[s-1] == '+' {
+				s--
+			}
+			d := g.digits[ds:de]
+			if repl, ok := classifyDigits(text, d, s, e); ok {
+				return span{s, e, repl}, true, e
+			}
+			if q == g.np-1 && n == 17 && xAfter {
+				var id [18]byte
+				copy(id[:], d)
+				id[17] = 'X'
+				if validIDCard(id[:]) {
+					return span{s, e + 1, MaskIDCard}, true, e + 1
 				}
 			}
 		}
-	}
-	if s, ok := idCardX(text, g, i); ok {
-		return s, true, s.end
 	}
 	if s, ok := addressAt(text, i, g.end); ok {
 		return s, true, s.end
@@ -247,52 +423,57 @@ func digitsAt(text string, i int) (span, bool, int) {
 }
 
 // classifyDigits decides what a digit string (separators removed) spanning
-// text[start:end] is.
-func classifyDigits(text, d string, start, end int) (string, bool) {
-	if end < len(text) && isASCIIAlnum(text[end]) {
-		return "", false
-	}
+// text[start:end] is. A phone or ID number followed by letters is still
+// one (13812345678abc); a card number is not (too many product codes pass
+// the Luhn check).
+func classifyDigits(text string, d []byte, start, end int) (string, bool) {
+	letterAfter := end < len(text) && isASCIIAlnum(text[end])
+	p := d
 	switch {
-	case len(d) == 13 && strings.HasPrefix(d, "86"):
-		d = d[2:]
-	case len(d) == 15 && strings.HasPrefix(d, "0086"):
-		d = d[4:]
+	case len(p) == 13 && p[0] == '8' && p[1] == '6':
+		p = p[2:]
+	case len(p) == 15 && p[0] == '0' && p[1] == '0' && p[2] == '8' && p[3] == '6':
+		p = p[4:]
 	}
-	if len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9' {
+	if len(p) == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9' {
 		return MaskPhone, true
 	}
 	if len(d) == 18 && validIDCard(d) {
 		return MaskIDCard, true
 	}
-	if len(d) >= 16 && len(d) <= 19 && d[0] >= '3' && d[0] <= '6' && luhn(d) && !orderContext(text, start) {
+	if len(d) == 15 && validIDCard15(d) && !orderContext(text, start) {
+		return MaskIDCard, true
+	}
+	if !letterAfter && len(d) >= 16 && len(d) <= 19 && d[0] >= '3' && d[0] <= '6' && luhn(d) && !orderContext(text, start) {
 		return MaskCard, true
 	}
 	return "", false
 }
 
-// idCardX handles ID numbers whose check character is X.
-func idCardX(text string, g digitGroup, i int) (span, bool) {
-	if g.np != 1 || g.n != 17 || g.end >= len(text) || text[g.end]|0x20 != 'x' {
-		return span{}, false
-	}
-	if g.end+1 < len(text) && isASCIIAlnum(text[g.end+1]) {
-		return span{}, false
-	}
-	var d [18]byte
-	copy(d[:], g.digits[:17])
-	d[17] = 'X'
-	if !validIDCard(string(d[:])) {
-		return span{}, false
-	}
-	return span{i, g.end + 1, MaskIDCard}, true
-}
-
 var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
-// validIDCard checks the GB 11643 check character and a plausible birth
-// date of an 18-character resident ID number.
-func validIDCard(d string) bool {
-	if d[0] == '0' {
+// validRegion reports whether the first two digits are a province-level
+// region code of GB/T 2260 (11 Beijing … 65 Xinjiang, 71, 81, 82).
+func validRegion(d []byte) bool {
+	r := int(d[0]-'0')*10 + int(d[1]-'0')
+	switch {
+	case r >= 11 && r <= 15, r >= 21 && r <= 23, r >= 31 && r <= 37, r >= 41 && r <= 46,
+		r >= 50 && r <= 54, r >= 61 && r <= 65, r == 71, r == 81, r == 82:
+		return true
+	}
+	return false
+}
+
+func validMonthDay(md []byte) bool {
+	m := int(md[0]-'0')*10 + int(md[1]-'0')
+	day := int(md[2]-'0')*10 + int(md[3]-'0')
+	return m >= 1 && m <= 12 && day >= 1 && day <= 31
+}
+
+// validIDCard checks the GB 11643 check character, the region and a
+// plausible birth date of an 18-character resident ID number.
+func validIDCard(d []byte) bool {
+	if !validRegion(d) {
 		return false
 	}
 	sum := 0
@@ -308,12 +489,16 @@ func validIDCard(d string) bool {
 		return false
 	}
 	y := (int(d[6]-'0')*10+int(d[7]-'0'))*100 + int(d[8]-'0')*10 + int(d[9]-'0')
-	m := int(d[10]-'0')*10 + int(d[11]-'0')
-	day := int(d[12]-'0')*10 + int(d[13]-'0')
-	return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && day >= 1 && day <= 31
+	return y >= 1900 && y <= 2099 && validMonthDay(d[10:14])
 }
 
-func luhn(d string) bool {
+// validIDCard15 checks a first-generation 15-digit ID number (no check
+// digit: region, then the birth date as YYMMDD).
+func validIDCard15(d []byte) bool {
+	return validRegion(d) && validMonthDay(d[8:12])
+}
+
+func luhn(d []byte) bool {
 	sum := 0
 	double := false
 	for k := len(d) - 1; k >= 0; k-- {
@@ -349,18 +534,4 @@ func orderContext(text string, start int) bool {
 		}
 	}
 	return false
-}
-
-// digitsOnly drops the separators of a digit group.
-func digitsOnly(s string) string {
-	if !strings.ContainsAny(s, " -") {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
-			b = append(b, s[i])
-		}
-	}
-	return string(b)
 }

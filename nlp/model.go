@@ -45,6 +45,7 @@ type Model struct {
 	intent    *Classifier
 	sentiment *Classifier
 	topics    *topicDict
+	version   string // registry version (see registry.go); "" = derived from the classifiers
 }
 
 // pipeline is the text processing every model shares; it is built once.

@@ -18,24 +18,16 @@ const TrendDays = 28
 // lists those that closed during scope.
 func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) {
 	p := scope.Period
-	rows, err := src(ctx, "alerts", query(p, scope.Shop))
+	stored, err := src.Alerts(ctx, query(p, scope.Shop))
 	if err != nil {
 		return nil, err
 	}
 	loc := p.From.Location()
 	var open, closed []Alert
-	for _, r := range rows {
-		a := Alert{
-			ID: fString(r, "alert_id"), Rule: fString(r, "rule"), Shop: fString(r, "shop_id"),
-			Subject: fString(r, "subject"), Product: fString(r, "product_id"), Topic: fString(r, "topic"),
-			Node: fString(r, "node"), Opened: fDate(r, "opened", loc), Date: fDate(r, "date", loc),
-			Status: fString(r, "status"), Severity: fString(r, "severity"), Value: fFloat(r, "value"),
-			Baseline: fFloat(r, "baseline"), Ratio: fFloat(r, "ratio"), Evidence: fStrings(r, "evidence"),
-			ActionZH: fString(r, "action_zh"), ActionEN: fString(r, "action_en"),
-			GMVAtStake: fMoney(r, "gmv_at_stake_period"), Direction: fString(r, "direction"),
-			IntradayHour: int(fFloat(r, "intraday_hour")), Muted: fBool(r, "muted"),
-		}
-		if a.Status == "closed" {
+	for _, m := range stored {
+		m.Opened, m.Date = inZone(m.Opened, loc), inZone(m.Date, loc)
+		a := Alert{Alert: m}
+		if a.Status == metrics.AlertClosed {
 			closed = append(closed, a)
 			continue
 		}
@@ -72,9 +64,18 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 	return rep, nil
 }
 
+// inZone is the calendar date of a stored Date (UTC midnight) as
+// midnight in loc.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+}
+
 // compareAlerts orders alerts as metrics.md §8 "Alerts v2" asks: by
-// severity, then by money at stake (most first); muted ones after the
-// others of their severity, then by ratio and id for a stable order.
+// severity, then by money at stake over the period (most first); muted
+// ones after the others of their severity; then ratio and id.
 func compareAlerts(a, b Alert) int {
 	muted := func(x Alert) int {
 		if x.Muted {
@@ -83,16 +84,16 @@ func compareAlerts(a, b Alert) int {
 		return 0
 	}
 	return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(muted(a), muted(b)),
-		cmp.Compare(b.GMVAtStake, a.GMVAtStake), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.ID, b.ID))
+		cmp.Compare(b.PeriodGMVAtStakeCents, a.PeriodGMVAtStakeCents), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.ID, b.ID))
 }
 
 func severityRank(s string) int {
 	switch s {
-	case "critical":
+	case metrics.SeverityCritical:
 		return 0
-	case "warning":
+	case metrics.SeverityWarning:
 		return 1
-	case "info":
+	case metrics.SeverityInfo:
 		return 2
 	}
 	return 3
@@ -100,35 +101,68 @@ func severityRank(s string) int {
 
 // rateRule says whether a rule's value is a ratio (shown as a percentage)
 // rather than a count.
-func rateRule(rule string) bool { return rule != "topic_surge" }
+func rateRule(rule string) bool {
+	r, ok := metrics.LookupRule(rule)
+	return !ok || r.Rate
+}
 
-// addTrends fills each alert's Trend from the metric its rule watches:
-// one query per (shop, metric), shared by the shop's alerts.
+// trendKey is one query behind the trends: a shop's rows of one rule's
+// trend metric.
+type trendKey struct{ shop, rule string }
+
+// addTrends fills each alert's Trend from the metric its rule charts
+// (metrics.Rule.Trend): one query per shop and rule, shared by the
+// shop's alerts of that rule.
 func addTrends(ctx context.Context, src Source, alerts []Alert) error {
-	type key struct{ shop, series string }
-	need := map[key]Period{}
-	seriesOf := func(rule string) string {
-		switch rule {
-		case "topic_surge":
-			return "topics"
-		case "dropoff_spike":
-			return "dropoff"
-		case "fallback_spike":
-			return "service"
-		case "conversion_drop":
-			return "conversion"
-		}
-		return ""
+	need := trendSpans(alerts)
+	keys := make([]trendKey, 0, len(need))
+	for k := range need {
+		keys = append(keys, k)
 	}
+	results := make([][]metrics.Row, len(keys))
+	f := &fetch{ctx: ctx, src: src}
+	for i, k := range keys {
+		tr := ruleTrend(k.rule)
+		f.show(&results[i], tr.Metric, query(need[k], k.shop, tr.By...), "")
+	}
+	if err := f.wait(); err != nil {
+		return err
+	}
+	got := map[trendKey][]metrics.Row{}
+	for i, k := range keys {
+		got[k] = results[i]
+	}
+	for i := range alerts {
+		a := &alerts[i]
+		if tr := ruleTrend(a.Rule); tr.Metric != "" {
+			a.Trend = trendOf(tr, *a, got[trendKey{a.Shop, a.Rule}])
+		}
+	}
+	return nil
+}
+
+func ruleTrend(rule string) metrics.Trend {
+	r, _ := metrics.LookupRule(rule)
+	return r.Trend
+}
+
+// weekly says whether a trend is by week.
+func weekly(tr metrics.Trend) bool { return len(tr.By) > 0 && tr.By[0] == "week" }
+
+// trendSpans are the periods each (shop, rule) query must cover: the
+// union of the alerts' trend spans (TrendDays, or the weeks before the
+// alert's week, up to the day it last fired).
+func trendSpans(alerts []Alert) map[trendKey]Period {
+	need := map[trendKey]Period{}
 	for _, a := range alerts {
-		s := seriesOf(a.Rule)
-		if s == "" || a.Date.IsZero() {
+		tr := ruleTrend(a.Rule)
+		if tr.Metric == "" || a.Date.IsZero() {
 			continue
 		}
-		k := key{a.Shop, s}
+		k := trendKey{a.Shop, a.Rule}
 		span := Period{From: a.Date.AddDate(0, 0, -(TrendDays - 1)), To: a.Date}
-		if s == "dropoff" {
-			span.From = WeekOf(a.Date).From.AddDate(0, 0, -7*7)
+		if weekly(tr) {
+			span.From = WeekOf(a.Date).From.AddDate(0, 0, -7*tr.Weeks)
 		}
 		if old, ok := need[k]; ok {
 			span.From = minTime(span.From, old.From)
@@ -136,70 +170,43 @@ func addTrends(ctx context.Context, src Source, alerts []Alert) error {
 		}
 		need[k] = span
 	}
-	got := map[key][]metrics.Row{}
-	f := &fetch{ctx: ctx, src: src}
-	keys := make([]key, 0, len(need))
-	for k := range need {
-		keys = append(keys, k)
-	}
-	results := make([][]metrics.Row, len(keys))
-	for i, k := range keys {
-		var by []string
-		switch k.series {
-		case "topics":
-			by = []string{"date", "product_id", "topic"}
-		case "dropoff":
-			by = []string{"week", "node"}
-		default:
-			by = []string{"date"}
+	return need
+}
+
+// trendOf is alert a's trend from the rows of its rule's trend metric:
+// the rows of a's subject (its product_id, topic, node where the trend
+// groups by them), by week up to a's week as stored, or by day for the
+// TrendDays up to a's day with days without rows as zero.
+func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row) []TrendPoint {
+	subject := map[string]string{"product_id": a.Product, "topic": a.Topic, "node": a.Node}
+	loc := a.Date.Location()
+	vals := map[string]float64{}
+	var weeks []TrendPoint
+	for _, r := range rows {
+		mine := true
+		for _, d := range tr.By[1:] {
+			mine = mine && fString(r, d) == subject[d]
 		}
-		f.show(&results[i], k.series, query(need[k], k.shop, by...), "")
-	}
-	if err := f.wait(); err != nil {
-		return err
-	}
-	for i, k := range keys {
-		got[k] = results[i]
-	}
-	for i := range alerts {
-		a := &alerts[i]
-		s := seriesOf(a.Rule)
-		rows := got[key{a.Shop, s}]
-		loc := a.Date.Location()
-		switch s {
-		case "dropoff":
-			for _, r := range rows {
-				wk := fDate(r, "week", loc)
-				if fString(r, "node") == a.Node && !wk.After(a.Date) {
-					a.Trend = append(a.Trend, TrendPoint{Label: ISOWeek(wk), Value: fFloat(r, "abandonment_rate")})
-				}
-			}
-			continue
-		case "":
-			// negative_surge: its per-product series is not a stored
-			// metric, so the chart compares the baseline with today.
+		if !mine {
 			continue
 		}
-		vals := map[string]float64{}
-		for _, r := range rows {
-			switch s {
-			case "topics":
-				if fString(r, "product_id") != a.Product || fString(r, "topic") != a.Topic {
-					continue
-				}
-				vals[fDate(r, "date", loc).Format(time.DateOnly)] += fFloat(r, "messages")
-			case "service":
-				vals[fDate(r, "date", loc).Format(time.DateOnly)] = fFloat(r, "fallback_rate")
-			case "conversion":
-				vals[fDate(r, "date", loc).Format(time.DateOnly)] = fFloat(r, "order_rate")
+		if weekly(tr) {
+			if wk := fDate(r, "week", loc); !wk.After(a.Date) {
+				weeks = append(weeks, TrendPoint{Label: ISOWeek(wk), Value: fFloat(r, tr.Field)})
 			}
+			continue
 		}
-		for d := a.Date.AddDate(0, 0, -(TrendDays - 1)); !d.After(a.Date); d = d.AddDate(0, 0, 1) {
-			k := d.Format(time.DateOnly)
-			a.Trend = append(a.Trend, TrendPoint{Label: k, Value: vals[k]})
-		}
+		vals[fDate(r, "date", loc).Format(time.DateOnly)] += fFloat(r, tr.Field)
 	}
-	return nil
+	if weekly(tr) {
+		return weeks
+	}
+	var out []TrendPoint
+	for d := a.Date.AddDate(0, 0, -(TrendDays - 1)); !d.After(a.Date); d = d.AddDate(0, 0, 1) {
+		k := d.Format(time.DateOnly)
+		out = append(out, TrendPoint{Label: k, Value: vals[k]})
+	}
+	return out
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -213,11 +220,5 @@ func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
 	}
-	return b
-}
-
-func fBool(r metrics.Row, k string) bool {
-	v, _ := r.Get(k)
-	b, _ := v.(bool)
 	return b
 }

@@ -62,7 +62,7 @@ var ErrNoChannel = errors.New("metric has no channel dimension")
 // ErrNoChannel.
 func ShowChannel(ctx context.Context, src Source, name string, q metrics.Query, channel string) ([]metrics.Row, error) {
 	if channel == "" {
-		return src(ctx, name, q)
+		return src.Show(ctx, name, q)
 	}
 	if !slices.Contains(metrics.Dimensions(name, q.Level), "channel") {
 		return nil, fmt.Errorf("%s: %w", name, ErrNoChannel)
@@ -75,7 +75,7 @@ func ShowChannel(ctx context.Context, src Source, name string, q metrics.Query, 
 		}
 		q.By = append(slices.Clone(by), "channel")
 	}
-	rows, err := src(ctx, name, q)
+	rows, err := src.Show(ctx, name, q)
 	if err != nil {
 		return nil, err
 	}

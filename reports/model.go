@@ -110,34 +110,12 @@ type Weekly struct {
 	Gaps                     []KnowledgeGap
 }
 
-// Alert is the latest state of one early warning (metrics.md §8).
+// Alert is the latest state of one early warning (metrics.md §8), its
+// Date and Opened in the report's zone, with the trend of the series its
+// rule watches.
 type Alert struct {
-	ID       string
-	Rule     string
-	Shop     string
-	Subject  string
-	Product  string
-	Topic    string
-	Node     string
-	Opened   time.Time
-	Date     time.Time // the last day it fired
-	Status   string
-	Severity string
-	Value    float64
-	Baseline float64
-	Ratio    float64
-	Evidence []string
-	ActionZH string
-	ActionEN string
-	Trend    []TrendPoint
-	// Alerts v2: what fixing it is worth over the period it covers, which
-	// way its series moved, the hour of its opening day the hourly
-	// evaluation first raised it (-1: at day end), and whether a user
-	// muted it (shown, never announced).
-	GMVAtStake   metrics.Money
-	Direction    string
-	IntradayHour int
-	Muted        bool
+	metrics.Alert
+	Trend []TrendPoint
 }
 
 // TrendPoint is one value of an alert's series.

@@ -9,15 +9,25 @@ import (
 	convsql "github.com/convintel/convintel/sql"
 )
 
-// Source returns the rows of one metric; metrics.Show over a connection
-// in production (ShowSource), a cache in the dashboards.
-type Source func(ctx context.Context, name string, q metrics.Query) ([]metrics.Row, error)
+// Source reads the stored metrics: the rows of one metric (metrics.Show)
+// and the alerts in their latest state (metrics.Alerts, typed). It is a
+// connection in production (ShowSource), a cache in the dashboards.
+type Source interface {
+	Show(ctx context.Context, name string, q metrics.Query) ([]metrics.Row, error)
+	Alerts(ctx context.Context, q metrics.Query) ([]metrics.Alert, error)
+}
 
-// ShowSource reads the stored metric tables of conn through metrics.Show.
-func ShowSource(conn convsql.Conn) Source {
-	return func(ctx context.Context, name string, q metrics.Query) ([]metrics.Row, error) {
-		return metrics.Show(ctx, conn, name, q)
-	}
+// ShowSource reads the stored metric tables of conn.
+func ShowSource(conn convsql.Conn) Source { return connSource{conn} }
+
+type connSource struct{ conn convsql.Conn }
+
+func (c connSource) Show(ctx context.Context, name string, q metrics.Query) ([]metrics.Row, error) {
+	return metrics.Show(ctx, c.conn, name, q)
+}
+
+func (c connSource) Alerts(ctx context.Context, q metrics.Query) ([]metrics.Alert, error) {
+	return metrics.Alerts(ctx, c.conn, q)
 }
 
 // The helpers below read a field of a metric row whatever numeric type

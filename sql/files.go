@@ -6,5 +6,5 @@ import "embed"
 // the schema bookkeeping, the cluster layout's system queries, the metric
 // jobs, the status queries and the scheduler's bookkeeping.
 //
-//go:embed migrations/*.sql schema/*.sql cluster/*.sql metrics/*.sql status/*.sql schedule/*.sql
+//go:embed migrations/*.sql schema/*.sql cluster/*.sql metrics/*.sql status/*.sql schedule/*.sql nlp/*.sql
 var Files embed.FS

@@ -220,7 +220,7 @@ func migrate(ctx context.Context, conn Conn, db string, topo Topology, again boo
 			continue
 		}
 		for i, stmt := range m.Statements {
-			if err := conn.Exec(ctx, stmt); err != nil {
+			if err := conn.Exec(ctx, stmt); err != nil && !columnAlreadyAdded(stmt, err) {
 				return applied, fmt.Errorf("migration %s, statement %d: %w\n%s", m.Name, i+1, err, firstLines(stmt, 3))
 			}
 		}

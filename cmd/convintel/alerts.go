@@ -61,7 +61,7 @@ func newAlertsIntradayCmd(a *app) *cobra.Command {
 			fmt.Fprintf(w, "alert_id\trule\tshop_id\tsubject\tseverity\tvalue\tbaseline\tgmv_at_stake\tfirst_hour\tnew\n")
 			for _, al := range rep.Alerts {
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%.4g\t%.4g\t%s\t%02d:00\t%v\n", al.ID, al.Rule, al.Shop, al.Subject, al.Severity,
-					al.Value, al.Baseline, metrics.Money(al.GMVAtStakeCents), al.FirstHour, al.New)
+					al.Value, al.Baseline, metrics.Money(al.GMVAtStakeCents), al.IntradayHour, al.New)
 			}
 			return w.Flush()
 		},

@@ -33,9 +33,13 @@ type app struct {
 	conn    sql.Conn
 	db      string
 	cluster *sql.Cluster // set when clickhouse.cluster is: conn is cluster.Global
+	// shards is cluster, or the single server as a one-shard cluster
+	// (sql.Single): what per-shard work (metrics.Run) takes.
+	shards  *sql.Cluster
 	chLocal *chlocal.Server
 	broker  *kafkalocal.Broker
 	model   *nlp.Model
+	live    *ingest.ModelHolder // the model ingest enriches with; swapped by watchActiveModel
 }
 
 func (a *app) bindGlobalFlags(root *cobra.Command) {
@@ -132,7 +136,7 @@ func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
 		if _, err := cl.Migrate(ctx, a.log); err != nil {
 			return nil, "", fmt.Errorf("migrate: %w", err)
 		}
-		a.conn, a.db, a.cluster = cl.Global, cl.DB, cl
+		a.conn, a.db, a.cluster, a.shards = cl.Global, cl.DB, cl, cl
 		return a.conn, a.db, nil
 	}
 	conn, db, err := sql.Open(ctx, dsn)
@@ -143,8 +147,17 @@ func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
 	if _, err := sql.Migrate(ctx, conn, db, topo, a.log); err != nil {
 		return nil, "", fmt.Errorf("migrate: %w", err)
 	}
-	a.conn, a.db = conn, db
+	a.conn, a.db, a.shards = conn, db, sql.Single(conn, db)
 	return conn, db, nil
+}
+
+// clickhouseShards is clickhouse's database as a cluster: the configured
+// one, or the single server as a one-shard cluster.
+func (a *app) clickhouseShards(ctx context.Context) (*sql.Cluster, error) {
+	if _, _, err := a.clickhouse(ctx); err != nil {
+		return nil, err
+	}
+	return a.shards, nil
 }
 
 // kafka returns the Kafka settings with brokers filled in: the configured
@@ -169,18 +182,19 @@ func (a *app) kafka(ctx context.Context) (ingest.KafkaConfig, error) {
 	return kc, nil
 }
 
-// nlpModel loads the enrichment model once (trained models under the
-// model directory override the embedded defaults).
+// nlpModel loads the enrichment model once: the model registry's active
+// version (nlp models activate), else the embedded one.
 func (a *app) nlpModel() (*nlp.Model, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.model != nil {
 		return a.model, nil
 	}
-	m, err := nlp.Load(a.NLPModelDir(), a.cfg.NLP.TopicsFile)
+	m, err := loadActiveModel(a)
 	if err != nil {
 		return nil, fmt.Errorf("load NLP models: %w", err)
 	}
+	a.log.Info("NLP model loaded", "version", m.Version(), "dir", a.NLPModelDir())
 	a.model = m
 	return m, nil
 }

@@ -38,7 +38,7 @@ func benchLater(ctx context.Context, a *app, res *benchResults, cfg simulate.Con
 		return fmt.Errorf("bench metrics: database bench_nlp is empty; run the ingest stage first (--only ingest,metrics)")
 	}
 	fmt.Fprintf(os.Stderr, "==> metrics: every job over %d days, %d messages\n", cfg.Days, msgs)
-	rep, err := metrics.Run(ctx, conn, db, a.cfg.Metrics, cfg.Start, cfg.End().AddDate(0, 0, -1), nil)
+	rep, err := metrics.Run(ctx, sql.Single(conn, db), a.cfg.Metrics, cfg.Start, cfg.End().AddDate(0, 0, -1), nil)
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,9 @@ type IngestConfig struct {
 	// MemoryLimit is the Go heap's soft limit in bytes (GOMEMLIMIT): the
 	// garbage collector works harder near it instead of growing RSS.
 	MemoryLimit int64 `yaml:"memory_limit"`
+	// MaxDeadLettersPerFile stops `import` of a file once that many of
+	// its inputs were dead-lettered (0: no limit).
+	MaxDeadLettersPerFile int64 `yaml:"max_dead_letters_per_file"`
 }
 
 // NLPConfig says where trained models and extra topics live.
@@ -97,6 +100,9 @@ func DefaultConfig() Config {
 			NLP:         true,
 			Listen:      "127.0.0.1:9464",
 			MemoryLimit: 384 << 20,
+			// A file with more bad lines than this is not an export of
+			// contract events; 10 000 still shows every kind of problem.
+			MaxDeadLettersPerFile: 10_000,
 		},
 	}
 }
@@ -159,6 +165,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Ingest.MemoryLimit != 0 && c.Ingest.MemoryLimit < 64<<20 {
 		errs = append(errs, fmt.Errorf("ingest.memory_limit %d: use 0 (no limit) or at least 64 MiB", c.Ingest.MemoryLimit))
+	}
+	if c.Ingest.MaxDeadLettersPerFile < 0 {
+		errs = append(errs, fmt.Errorf("ingest.max_dead_letters_per_file %d: use 0 (no limit) or more", c.Ingest.MaxDeadLettersPerFile))
 	}
 	if c.Ingest.BatchAge < time.Millisecond || c.Ingest.BatchAge > time.Minute {
 		errs = append(errs, fmt.Errorf("ingest.batch_age %s: use 1ms..1m", c.Ingest.BatchAge))

@@ -164,7 +164,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		return err
 	}
 	q := metrics.Query{From: from, To: to, By: []string{"shop_id"}}
-	for _, name := range metrics.Metrics {
+	for _, name := range metrics.Names() {
 		rows, err := metrics.Show(ctx, conn, name, q)
 		if err != nil {
 			return fmt.Errorf("show %s: %w", name, err)

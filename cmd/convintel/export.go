@@ -26,7 +26,7 @@ func newExportCmd(a *app) *cobra.Command {
             with "convintel import" into the same stored rows
   messages  stored messages with their enrichment: masked text, intent and
             intent_source, topics, sentiment score and label, signature
-  ` + strings.Join(metrics.Metrics, ", ") + `
+  ` + strings.Join(metrics.Names(), ", ") + `
             the rows of "convintel metrics show NAME" (run "metrics run" first)
 
 Days are --from to --to inclusive, cut in metrics.timezone. Types: dates

@@ -36,12 +36,16 @@ extra holding a JSON object contributes its members as fields; other
 columns are kept as extra fields. Files are streamed (Parquet row group by
 row group) in constant memory.
 
-Bad rows go to the dead letters with file:row (JSONL: file:line) and the
-reason; the good rows around them are stored. A corrupt Parquet row group
-is dead-lettered by number and the rest of the file is read; the command
-then exits non-zero. Importing a file twice stores nothing twice.
-Inspect dead letters with:
-  SELECT location, reason, detail FROM dead_letters ORDER BY received_at DESC LIMIT 20`,
+Bad rows go to the dead letters with file:row (JSONL: file:line), the
+reason and the PII-masked head of the raw bytes; the good rows around them
+are stored. A file that reaches ingest.max_dead_letters_per_file dead
+letters (default 10000; 0 = no limit) is stopped there (it does not look
+like contract events): the rest of it is not read, the next file is, and
+the command exits non-zero. A corrupt Parquet row group is dead-lettered
+by number and the rest of the file is read; the command then exits
+non-zero. With --strict any dead letter makes the exit status non-zero
+(for scripts and CI). Importing a file twice stores nothing twice.
+List the dead letters with "convintel deadletters --source import".`,
 		Example: `  convintel import history/2026-10-*.jsonl.gz
   convintel import orders-2025.parquet chats-2025.csv.gz
   convintel import --map store=shop_id,buyer=customer_id,created_at=ts,legacy_flag=- dump.parquet
@@ -63,6 +67,7 @@ Inspect dead letters with:
 		},
 	}
 	cmd.Flags().BoolVar(&o.noNLP, "no-nlp", false, "store messages masked but without NLP enrichment")
+	cmd.Flags().BoolVar(&o.strict, "strict", false, "exit non-zero when any input was dead-lettered")
 	cmd.Flags().BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	cmd.Flags().StringVar(&o.format, "format", "", "jsonl, parquet, csv or arrow (default: from each file's extension)")
 	cmd.Flags().StringVar(&o.mapping, "map", "", "rename columns to contract fields: COLUMN=FIELD,… (FIELD - drops the column)")
@@ -71,7 +76,7 @@ Inspect dead letters with:
 }
 
 type importOptions struct {
-	noNLP, quiet               bool
+	noNLP, quiet, strict       bool
 	format, mapping, delimiter string
 }
 
@@ -116,7 +121,12 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		return err
 	}
 	w := ingest.NewWriter(conn, a.log, nil)
-	p := ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Inserts: a.cfg.Ingest.Inserts, Log: a.log})
+	// One pipeline per file, so the dead-letter cap counts per file.
+	newPipeline := func() *ingest.Pipeline {
+		return ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Inserts: a.cfg.Ingest.Inserts,
+			MaxDeadLetters: a.cfg.Ingest.MaxDeadLettersPerFile, Log: a.log})
+	}
+	var c ingest.Counts
 	topt.Rows = a.cfg.Ingest.BatchRows
 	// Unreadable rows and row groups are stored beside the pipeline's dead
 	// letters and counted with them.
@@ -143,9 +153,18 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		if cs, ok := src.(*tabular.CSVSource); ok {
 			cs.Comma = comma
 		}
-		if err := p.RunSource(ctx, src); err != nil {
+		p := newPipeline()
+		err = p.RunSource(ctx, src)
+		pc := p.Counts()
+		c.Consumed, c.Stored, c.DeadLettered = c.Consumed+pc.Consumed, c.Stored+pc.Stored, c.DeadLettered+pc.DeadLettered
+		if err != nil {
 			var ue *tabular.UnreadableError
-			if !errors.As(err, &ue) {
+			var tm *ingest.TooManyDeadLettersError
+			switch {
+			case errors.As(err, &tm):
+				err = fmt.Errorf("%s: %w (ingest.max_dead_letters_per_file = %d; see them with convintel deadletters --source import, fix the file or raise the limit)",
+					f, err, a.cfg.Ingest.MaxDeadLettersPerFile)
+			case !errors.As(err, &ue):
 				return fmt.Errorf("import: %w", err)
 			}
 			// The readable rest of the file is stored; report at the end.
@@ -155,7 +174,6 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		done += st.Size()
 	}
 	_ = bar.Finish()
-	c := p.Counts()
 	c.Consumed += unreadableRows
 	c.DeadLettered += unreadableRows
 	el := time.Since(start)
@@ -173,11 +191,14 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 			for _, k := range keys {
 				parts = append(parts, fmt.Sprintf("%s=%d", k, reasons[k]))
 			}
-			fmt.Fprintf(os.Stderr, "dead letters by reason (all imports so far): %s\n  inspect: SELECT location, reason, detail FROM dead_letters ORDER BY received_at DESC LIMIT 20\n", strings.Join(parts, " "))
+			fmt.Fprintf(os.Stderr, "dead letters by reason (all imports so far): %s\n  list them: convintel deadletters --source import\n", strings.Join(parts, " "))
 		}
 	}
 	if len(unreadable) > 0 {
 		return fmt.Errorf("import: parts of %d file(s) could not be read:\n%w", len(unreadable), errors.Join(unreadable...))
+	}
+	if o.strict && c.DeadLettered > 0 {
+		return fmt.Errorf("import --strict: %d input(s) dead-lettered (list them: convintel deadletters --source import)", c.DeadLettered)
 	}
 	return nil
 }

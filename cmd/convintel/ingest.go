@@ -127,6 +127,7 @@ func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) 
 	if err != nil {
 		return ingest.Counts{}, err
 	}
+	defer a.watchActiveModel(ctx, modelWatchEvery)()
 	var sink ingest.DeadLetterSink
 	if kc.DeadLetterTopic != "" {
 		s, closeSink, err := ingest.NewDeadLetterTopicSink(kc)
@@ -218,7 +219,7 @@ func (a *app) enricher(noNLP bool) (ingest.Enricher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ingest.NLPEnricher(model, false), nil
+	return a.liveEnricher(model), nil
 }
 
 // serveOps serves /metrics and /healthz on addr until the returned stop.

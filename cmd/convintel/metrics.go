@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -62,7 +63,10 @@ func newMetricsRunCmd(a *app) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%d\t%d\t%.2f\n", j.Job, j.Days, j.Rows, j.Elapsed.Seconds())
 			}
 			fmt.Fprintf(w, "total\t%d\t\t%.2f\n", rep.Days, rep.Elapsed.Seconds())
-			return w.Flush()
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			return printWindowModels(cmd.Context(), a, cmd.OutOrStdout(), f, t.AddDate(0, 0, 1))
 		},
 	}
 	c.Flags().StringVar(&from, "from", "", "first day, YYYY-MM-DD (reporting time zone)")
@@ -76,9 +80,9 @@ func newMetricsShowCmd(a *app) *cobra.Command {
 	var from, to, by, shop, format, level string
 	c := &cobra.Command{
 		Use:       "show NAME --from DATE --to DATE",
-		Short:     "Show a metric rolled up by dimensions: " + strings.Join(metrics.Metrics, ", "),
+		Short:     "Show a metric rolled up by dimensions: " + strings.Join(metrics.Names(), ", "),
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: metrics.Metrics,
+		ValidArgs: metrics.Names(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 			if err != nil {
@@ -109,13 +113,41 @@ func newMetricsShowCmd(a *app) *cobra.Command {
 	}
 	c.Flags().StringVar(&from, "from", "", "first day, YYYY-MM-DD")
 	c.Flags().StringVar(&to, "to", "", "last day, YYYY-MM-DD (inclusive)")
-	c.Flags().StringVar(&by, "by", "", "comma-separated dimensions (default date): date, week, shop_id, channel, responder, bucket, agent_id, node, intent, product_id, step, signature, topic")
+	c.Flags().StringVar(&by, "by", "", "comma-separated dimensions (default date): "+strings.Join(allDimensions(), ", "))
 	c.Flags().StringVar(&shop, "shop", "", "only this shop_id")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
-	c.Flags().StringVar(&level, "level", "node", "drop-off level: node, intent or product")
+	c.Flags().StringVar(&level, "level", "", "level of a metric stored at several levels (default the first): "+levelHelp())
 	_ = c.MarkFlagRequired("from")
 	_ = c.MarkFlagRequired("to")
 	return c
+}
+
+// allDimensions are the --by dimensions of every metric, in catalogue order.
+func allDimensions() []string {
+	var out []string
+	for _, m := range metrics.Catalog() {
+		dims := m.Dimensions
+		for _, l := range m.Levels {
+			dims = append(slices.Clone(dims), l.Dimensions...)
+		}
+		for _, d := range dims {
+			if !slices.Contains(out, d) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// levelHelp lists each metric's levels: "dropoff: node, intent, product".
+func levelHelp() string {
+	var out []string
+	for _, m := range metrics.Catalog() {
+		if len(m.Levels) > 0 {
+			out = append(out, m.Name+": "+strings.Join(metrics.LevelNames(m.Name), ", "))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 func cell(v any) string {
@@ -172,7 +204,7 @@ func writeRows(w io.Writer, format string, rows []metrics.Row) error {
 
 // runMetrics recomputes from..to with a progress bar on stderr.
 func runMetrics(ctx context.Context, a *app, from, to time.Time) (metrics.Report, error) {
-	conn, db, err := a.clickhouse(ctx)
+	cl, err := a.clickhouseShards(ctx)
 	if err != nil {
 		return metrics.Report{}, err
 	}
@@ -184,12 +216,7 @@ func runMetrics(ctx context.Context, a *app, from, to time.Time) (metrics.Report
 		bar.Describe(fmt.Sprintf("%-13s", job))
 		_ = bar.Set(done)
 	}
-	var rep metrics.Report
-	if a.cluster != nil {
-		rep, err = metrics.RunCluster(ctx, a.cluster, a.cfg.Metrics, from, to, progress)
-	} else {
-		rep, err = metrics.Run(ctx, conn, db, a.cfg.Metrics, from, to, progress)
-	}
+	rep, err := metrics.Run(ctx, cl, a.cfg.Metrics, from, to, progress)
 	if bar != nil {
 		_ = bar.Finish()
 	}

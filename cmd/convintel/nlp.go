@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,54 +20,13 @@ type nlpConfig interface {
 	NLPTopicsFile() string
 }
 
-// newNLPCmd builds `convintel nlp train|eval|predict`.
-func newNLPCmd(cfg nlpConfig) *cobra.Command {
+// newNLPCmd builds `convintel nlp sample|train|models|eval|predict`.
+func newNLPCmd(cfg nlpLoopConfig) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "nlp",
 		Short: "Train, evaluate and try the message enrichment models (intent, sentiment)",
 	}
-	cmd.AddCommand(newNLPTrainCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
-	return cmd
-}
-
-func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
-	var task, labels, out string
-	var opts nlp.TrainOptions
-	cmd := &cobra.Command{
-		Use:   "train --task intent|sentiment --labels FILE.csv",
-		Short: "Train a model from a CSV with header text,label and save it to the model dir",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if out == "" {
-				out = cfg.NLPModelDir()
-			}
-			if out == "" {
-				return errors.New("no model dir: set it in the config or pass --out")
-			}
-			ex, err := nlp.ReadLabelsFile(labels)
-			if err != nil {
-				return err
-			}
-			c, err := nlp.Train(task, ex, opts)
-			if err != nil {
-				return err
-			}
-			if err := c.Save(out); err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "trained %s model on %d examples (%d labels), saved to %s\n", task, len(ex), len(c.Labels), out)
-			ev := nlp.Evaluate(c, ex)
-			fmt.Fprintf(w, "training-set accuracy %.4f (optimistic; use `nlp eval` on held-out data)\n", ev.Accuracy)
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment")
-	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label")
-	cmd.Flags().StringVar(&out, "out", "", "model dir (default: the configured one)")
-	cmd.Flags().IntVar(&opts.Epochs, "epochs", 0, "training epochs (0 = default)")
-	cmd.MarkFlagRequired("task")
-	cmd.MarkFlagRequired("labels")
+	cmd.AddCommand(newNLPSampleCmd(cfg), newNLPTrainCmd(cfg), newNLPModelsCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
 	return cmd
 }
 
@@ -80,7 +38,7 @@ func newNLPEvalCmd(cfg nlpConfig) *cobra.Command {
 		Short: "Print accuracy, macro-F1 and the confusion matrix of the active model on labelled data",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := nlp.Load(cfg.NLPModelDir(), cfg.NLPTopicsFile())
+			m, err := loadActiveModel(cfg)
 			if err != nil {
 				return err
 			}
@@ -128,7 +86,7 @@ func newNLPPredictCmd(cfg nlpConfig) *cobra.Command {
 		Short: "Analyse one customer message per line; print one JSON object per line (text is masked)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := nlp.Load(cfg.NLPModelDir(), cfg.NLPTopicsFile())
+			m, err := loadActiveModel(cfg)
 			if err != nil {
 				return err
 			}

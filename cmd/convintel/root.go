@@ -68,6 +68,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newImportCmd(a),
 		newSimulateCmd(a),
 		newStatusCmd(a),
+		newDeadLettersCmd(a),
 		newBrokerCmd(a),
 		newDemoCmd(a),
 		newBenchCmd(a),

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/convintel/convintel/ingest/leader"
-	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports/schedule"
 )
 
@@ -54,15 +53,15 @@ slot rewrites the same files.`,
 					return usageErr(cmd, "--slot %q: use 2006-01-02T15:04 in %s", slot, loc)
 				}
 			}
-			conn, db, err := a.clickhouse(ctx)
+			cl, err := a.clickhouseShards(ctx)
 			if err != nil {
 				return err
 			}
 			rs := a.cfg.Reports
-			opts := schedule.Options{Conn: conn, DB: db, Metrics: a.cfg.Metrics, Reports: rs,
+			opts := schedule.Options{Cluster: cl, Metrics: a.cfg.Metrics, Reports: rs,
 				ArchiveDir: archiveDir(a, rs), Log: a.log}
 			if job != "" {
-				sch, err := schedule.New(withCluster(a, opts))
+				sch, err := schedule.New(opts)
 				if err != nil {
 					return err
 				}
@@ -82,12 +81,11 @@ slot rewrites the same files.`,
 	return cmd
 }
 
-// startScheduler builds and starts the report scheduler. On a cluster the
-// metric runs go shard by shard; with Kafka brokers configured, replicas
+// startScheduler builds and starts the report scheduler. With Kafka
+// brokers configured, replicas
 // elect one leader through the convintel-scheduler consumer group and only
 // the leader runs jobs, catching up when it takes over.
 func startScheduler(ctx context.Context, a *app, o schedule.Options) (*schedule.Scheduler, func(), error) {
-	o = withCluster(a, o)
 	var lead *leader.Leadership
 	var started atomic.Pointer[schedule.Scheduler] // read by the catch-up goroutine
 	if len(a.cfg.Kafka.Brokers) > 0 {
@@ -139,14 +137,4 @@ func startScheduler(ctx context.Context, a *app, o schedule.Options) (*schedule.
 			lead.Close()
 		}
 	}, nil
-}
-
-// withCluster makes the scheduler's metric runs go shard by shard on a cluster.
-func withCluster(a *app, o schedule.Options) schedule.Options {
-	if cl := a.cluster; cl != nil {
-		o.RunMetrics = func(ctx context.Context, from, to time.Time) (metrics.Report, error) {
-			return metrics.RunCluster(ctx, cl, a.cfg.Metrics, from, to, nil)
-		}
-	}
-	return o
 }

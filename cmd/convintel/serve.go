@@ -50,7 +50,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 				return usageErr(cmd, "%v", err)
 			}
 			ctx := cmd.Context()
-			conn, db, err := a.clickhouse(ctx)
+			conn, _, err := a.clickhouse(ctx)
 			if err != nil {
 				return err
 			}
@@ -63,7 +63,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			rs := a.cfg.Reports
 			archive := archiveDir(a, rs)
 			if ds.Schedule {
-				_, stop, err := startScheduler(ctx, a, schedule.Options{Conn: conn, DB: db, Metrics: a.cfg.Metrics, Reports: rs,
+				_, stop, err := startScheduler(ctx, a, schedule.Options{Cluster: a.shards, Metrics: a.cfg.Metrics, Reports: rs,
 					ArchiveDir: archive, Log: a.log.With("component", "schedule"), Registerer: reg})
 				if err != nil {
 					return err

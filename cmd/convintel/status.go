@@ -52,6 +52,9 @@ type status struct {
 	LagNote       string `json:"consumer_lag_note,omitempty"`
 	ConsumerGroup string `json:"consumer_group"`
 	Topic         string `json:"topic"`
+
+	// NLP is the active model and the models of the stored messages.
+	NLP nlpStatus `json:"nlp"`
 }
 
 func collectStatus(ctx context.Context, a *app) (status, error) {
@@ -69,6 +72,7 @@ func collectStatus(ctx context.Context, a *app) (status, error) {
 		return status{}, err
 	}
 	st := status{Stored: stored, ConsumerGroup: a.cfg.Kafka.Group, Topic: a.cfg.Kafka.Topic}
+	st.NLP = collectNLPStatus(ctx, a, conn)
 	if len(a.cfg.Kafka.Brokers) == 0 {
 		st.LagNote = "no brokers configured: the embedded Kafka lives inside the process that started it"
 		return st, nil
@@ -106,6 +110,7 @@ func printStatus(w io.Writer, st status) {
 	} else {
 		fmt.Fprintf(w, "consumer lag: unknown (%s)\n", st.LagNote)
 	}
+	printNLPStatus(w, st.NLP)
 }
 
 func humanBytes(n uint64) string {

@@ -3,9 +3,11 @@ package tabular
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -52,6 +54,38 @@ func (r *rowEncoder) encode(buf []byte, arrs []arrow.Array, i int) []byte {
 		n++
 	}
 	return append(buf, '}')
+}
+
+// wrongType returns why row i cannot be an event because of a column's
+// type ("" when it can): a contract field stored as binary (Parquet
+// BYTE_ARRAY without a UTF-8 annotation, or FIXED_LEN_BYTE_ARRAY) whose
+// value is not UTF-8 text, e.g. ts or amount written as raw bytes.
+func (r *rowEncoder) wrongType(arrs []arrow.Array, i int) string {
+	for c := range r.cols {
+		col := &r.cols[c]
+		if col.kind == kindOther {
+			continue
+		}
+		arr := arrs[col.idx]
+		if arr.IsNull(i) {
+			continue
+		}
+		var v []byte
+		switch a := arr.(type) {
+		case *array.Binary:
+			v = a.Value(i)
+		case *array.LargeBinary:
+			v = a.Value(i)
+		case *array.FixedSizeBinary:
+			return fmt.Sprintf("column %q has the type %s (raw bytes): the contract field %s needs text, a number or a timestamp; write it with that type (or drop the column with --map %s=-)", col.name, arr.DataType(), col.name, col.name)
+		default:
+			continue
+		}
+		if !utf8.Valid(v) {
+			return fmt.Sprintf("column %q has the type %s and this row's value is not UTF-8 text: the contract field %s needs text, a number or a timestamp; write it with that type (or drop the column with --map %s=-)", col.name, arr.DataType(), col.name, col.name)
+		}
+	}
+	return ""
 }
 
 // stringAt returns the value of a string-typed array.

@@ -120,6 +120,14 @@ func (s *ParquetSource) readRowGroup(ctx context.Context, fr *pqarrow.FileReader
 func sendRecord(rec arrow.Record, first int64, enc *rowEncoder, b *batcher) error {
 	arrs := rec.Columns()
 	for i := 0; i < int(rec.NumRows()); i++ {
+		if detail := enc.wrongType(arrs, i); detail != "" {
+			// Said here, where the column's type is known: the decoder
+			// would only see invalid UTF-8.
+			if err := b.reject(b.location(first+int64(i)+1), ingest.ReasonWrongType, detail, nil); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := b.add(first+int64(i)+1, func(buf []byte) []byte { return enc.encode(buf, arrs, i) }); err != nil {
 			return err
 		}

@@ -190,6 +190,8 @@ func (b *batcher) flush() error {
 // reject records an unreadable part of the file: a dead letter when the
 // source has somewhere to put it, and a line of Run's error.
 func (b *batcher) reject(location, reason, detail string, raw []byte) error {
+	d := ingest.DeadLetter{Source: "import", Location: location, Reason: reason, Detail: detail, Raw: raw}.Masked()
+	detail = d.Detail
 	b.dead++
 	if len(b.probs) < 20 {
 		b.probs = append(b.probs, fmt.Errorf("%s: %s", location, detail))
@@ -199,7 +201,7 @@ func (b *batcher) reject(location, reason, detail string, raw []byte) error {
 	if b.opt.DeadLetters == nil {
 		return nil
 	}
-	return b.opt.DeadLetters(b.ctx, []ingest.DeadLetter{{Source: "import", Location: location, Reason: reason, Detail: detail, Raw: raw}})
+	return b.opt.DeadLetters(b.ctx, []ingest.DeadLetter{d})
 }
 
 // err returns the unreadable parts as one error, or nil.

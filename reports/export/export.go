@@ -18,7 +18,7 @@ import (
 
 // Names lists what Export writes: raw events, enriched messages, and
 // every metric of `metrics show`.
-func Names() []string { return append([]string{"events", "messages"}, metrics.Metrics...) }
+func Names() []string { return append([]string{"events", "messages"}, metrics.Names()...) }
 
 // Query selects what to export.
 type Query struct {

@@ -176,11 +176,11 @@ func TestRoundTrip(t *testing.T) {
 	q := Query{From: from, To: to, Location: simulate.Shanghai}
 
 	s := metrics.DefaultSettings()
-	if _, err := metrics.Run(ctx, orig, origDB, s, from, to, nil); err != nil {
+	if _, err := metrics.Run(ctx, sql.Single(orig, origDB), s, from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{}
-	for _, name := range metrics.Metrics {
+	for _, name := range metrics.Names() {
 		rows, err := metrics.Show(ctx, orig, name, metrics.Query{From: from, To: to})
 		if err != nil {
 			t.Fatal(err)
@@ -212,10 +212,10 @@ func TestRoundTrip(t *testing.T) {
 			if f != Parquet {
 				return
 			}
-			if _, err := metrics.Run(ctx, re, reDB, s, from, to, nil); err != nil {
+			if _, err := metrics.Run(ctx, sql.Single(re, reDB), s, from, to, nil); err != nil {
 				t.Fatal(err)
 			}
-			for _, name := range metrics.Metrics {
+			for _, name := range metrics.Names() {
 				rows, err := metrics.Show(ctx, re, name, metrics.Query{From: from, To: to})
 				if err != nil {
 					t.Fatal(err)
@@ -258,7 +258,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatalf("topics in file %d, stored %d", topicsGot, topicsWant)
 		}
 
-		for _, name := range metrics.Metrics {
+		for _, name := range metrics.Names() {
 			path := filepath.Join(dir, name+".parquet")
 			res, err := Export(ctx, orig, name, q, Parquet, path)
 			if err != nil {

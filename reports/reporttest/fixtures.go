@@ -91,43 +91,44 @@ func Alerts() *reports.Alerts {
 	a := &reports.Alerts{Scope: reports.Scope{Period: p}}
 	a.Groups = []reports.AlertGroup{
 		{Shop: "shop-01", Product: "SKU-1001", Alerts: []reports.Alert{{
-			ID: "a1", Rule: "topic_surge", Shop: "shop-01", Subject: "SKU-1001/shelf_life", Product: "SKU-1001", Topic: "shelf_life",
-			Opened: d.AddDate(0, 0, -1), Date: d, Status: "open", Severity: "critical", Value: 96, Baseline: 8.5, Ratio: 11.3,
-			Evidence: []string{"这个保质期多久", "生产日期是哪天？", "手机 138****0000 能寄到吗", Hostile},
-			ActionZH: "在商品 SKU-1001 的详情页补充保质期和生产日期。", ActionEN: "Add the shelf life and production date to the page of product SKU-1001.",
+			Alert: metrics.Alert{ID: "a1", Rule: "topic_surge", Shop: "shop-01", Subject: "SKU-1001/shelf_life", Product: "SKU-1001", Topic: "shelf_life",
+				Opened: d.AddDate(0, 0, -1), Date: d, Status: "open", Severity: "critical", Value: 96, Baseline: 8.5, Ratio: 11.3,
+				Evidence: []string{"这个保质期多久", "生产日期是哪天？", "手机 138****0000 能寄到吗", Hostile},
+				ActionZH: "在商品 SKU-1001 的详情页补充保质期和生产日期。", ActionEN: "Add the shelf life and production date to the page of product SKU-1001."},
 			Trend: trend(8.5, 96),
 		}, {
-			ID: "a2", Rule: "negative_surge", Shop: "shop-01", Subject: "SKU-1001", Product: "SKU-1001",
-			Opened: d, Date: d, Status: "open", Severity: "warning", Value: 0.21, Baseline: 0.08, Ratio: 2.6,
-			Evidence: []string{"太慢了，差评"}, ActionZH: "查看 SKU-1001 的差评原因并回访。", ActionEN: "Review why buyers of SKU-1001 are unhappy and follow up.",
+			Alert: metrics.Alert{ID: "a2", Rule: "negative_surge", Shop: "shop-01", Subject: "SKU-1001", Product: "SKU-1001",
+				Opened: d, Date: d, Status: "open", Severity: "warning", Value: 0.21, Baseline: 0.08, Ratio: 2.6,
+				Evidence: []string{"太慢了，差评"}, ActionZH: "查看 SKU-1001 的差评原因并回访。", ActionEN: "Review why buyers of SKU-1001 are unhappy and follow up."},
 		}}},
 		{Shop: "shop-01", Alerts: []reports.Alert{{
-			ID: "a3", Rule: "dropoff_spike", Shop: "shop-01", Subject: "shipping", Node: "shipping",
-			Opened: d.AddDate(0, 0, -6), Date: d, Status: "open", Severity: "warning", Value: 0.33, Baseline: 0.21, Ratio: 1.57,
-			ActionZH: "在详情页写明运费，或提供运费补贴。", ActionEN: "State shipping costs on the product page or offer a shipping subsidy.",
+			Alert: metrics.Alert{ID: "a3", Rule: "dropoff_spike", Shop: "shop-01", Subject: "shipping", Node: "shipping",
+				Opened: d.AddDate(0, 0, -6), Date: d, Status: "open", Severity: "warning", Value: 0.33, Baseline: 0.21, Ratio: 1.57,
+				ActionZH: "在详情页写明运费，或提供运费补贴。", ActionEN: "State shipping costs on the product page or offer a shipping subsidy."},
 			Trend: []reports.TrendPoint{{Label: "2026-W43", Value: 0.2}, {Label: "2026-W44", Value: 0.21}, {Label: "2026-W45", Value: 0.22}, {Label: "2026-W46", Value: 0.21}, {Label: "2026-W47", Value: 0.33}},
 		}, {
-			ID: "a4", Rule: "fallback_spike", Shop: "shop-01", Opened: d, Date: d, Status: "open", Severity: "info",
-			Value: 0.15, Baseline: 0.07, Ratio: 2.1, ActionZH: "补充知识库。", ActionEN: "Add the unanswered questions to the bot's knowledge base.",
+			Alert: metrics.Alert{ID: "a4", Rule: "fallback_spike", Shop: "shop-01", Opened: d, Date: d, Status: "open", Severity: "info",
+				Value: 0.15, Baseline: 0.07, Ratio: 2.1, ActionZH: "补充知识库。", ActionEN: "Add the unanswered questions to the bot's knowledge base."},
 			Trend: trend(0.07, 0.15),
 		}}},
 		{Shop: Hostile, Product: Hostile, Alerts: []reports.Alert{{
-			ID: "a5", Rule: "conversion_drop", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d, Date: d, Status: "open",
-			Severity: "critical", Value: 0.21, Baseline: 0.35, Ratio: 0.6, Evidence: []string{Hostile},
-			ActionZH: "检查价格与库存。", ActionEN: "Check price and stock.", Trend: trend(0.35, 0.21),
+			Alert: metrics.Alert{ID: "a5", Rule: "conversion_drop", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d, Date: d, Status: "open",
+				Severity: "critical", Value: 0.21, Baseline: 0.35, Ratio: 0.6, Evidence: []string{Hostile},
+				ActionZH: "检查价格与库存。", ActionEN: "Check price and stock."},
+			Trend: trend(0.35, 0.21),
 		}}},
 	}
 	// Closed during the week: one per kind of value (count, rate), one
 	// with hostile text.
 	a.Closed = []reports.Alert{{
-		ID: "c1", Rule: "topic_surge", Shop: "shop-02", Subject: "SKU-2002/size", Product: "SKU-2002", Topic: "size",
-		Opened: d.AddDate(0, 0, -9), Date: d.AddDate(0, 0, -2), Status: "closed", Severity: "warning", Value: 40, Baseline: 12, Ratio: 3.3,
+		Alert: metrics.Alert{ID: "c1", Rule: "topic_surge", Shop: "shop-02", Subject: "SKU-2002/size", Product: "SKU-2002", Topic: "size",
+			Opened: d.AddDate(0, 0, -9), Date: d.AddDate(0, 0, -2), Status: "closed", Severity: "warning", Value: 40, Baseline: 12, Ratio: 3.3},
 	}, {
-		ID: "c2", Rule: "fallback_spike", Shop: "shop-01", Opened: d.AddDate(0, 0, -8), Date: d.AddDate(0, 0, -4), Status: "closed",
-		Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7,
+		Alert: metrics.Alert{ID: "c2", Rule: "fallback_spike", Shop: "shop-01", Opened: d.AddDate(0, 0, -8), Date: d.AddDate(0, 0, -4), Status: "closed",
+			Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7},
 	}, {
-		ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -5),
-		Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4,
+		Alert: metrics.Alert{ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -5),
+			Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4},
 	}}
 	return a
 }

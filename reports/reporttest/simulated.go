@@ -65,7 +65,7 @@ func Load(t testing.TB, conn convsql.Conn, db string, cfg simulate.Config) (from
 		t.Fatalf("ingest stored nothing of %d simulated events: %+v", n, c)
 	}
 	from, to = cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := metrics.Run(ctx, conn, db, metrics.DefaultSettings(), from, to, nil); err != nil {
+	if _, err := metrics.Run(ctx, convsql.Single(conn, db), metrics.DefaultSettings(), from, to, nil); err != nil {
 		t.Fatalf("metrics run: %v", err)
 	}
 	return from, to

@@ -22,13 +22,10 @@ const announcedLookback = 120 * 24 * time.Hour
 // one digest per shop.
 func (s *Scheduler) runIntraday(ctx context.Context, slot time.Time) error {
 	cutoff := slot.In(s.loc).Truncate(time.Hour)
-	var rep metrics.IntradayReport
-	var err error
-	if s.o.RunIntraday != nil {
-		rep, err = s.o.RunIntraday(ctx, cutoff)
-	} else {
-		rep, err = metrics.EvaluateIntraday(ctx, s.o.Conn, s.o.Metrics, cutoff)
+	if s.o.Cluster == nil {
+		return fmt.Errorf("the hourly alert rules need a database")
 	}
+	rep, err := metrics.EvaluateIntradayCluster(ctx, s.o.Cluster, s.o.Metrics, cutoff)
 	if err != nil {
 		return err
 	}
@@ -36,10 +33,9 @@ func (s *Scheduler) runIntraday(ctx context.Context, slot time.Time) error {
 		"alerts", len(rep.Alerts), "elapsed", rep.Elapsed.Round(time.Millisecond))
 	var alerts []reports.Alert
 	for _, a := range rep.Alerts {
-		alerts = append(alerts, reports.Alert{ID: a.ID, Rule: a.Rule, Shop: a.Shop, Subject: a.Subject, Product: a.Product,
-			Topic: a.Topic, Opened: a.Opened, Date: a.Date, Status: "open", Severity: a.Severity, Value: a.Value,
-			Baseline: a.Baseline, Ratio: a.Ratio, Evidence: a.Evidence, ActionZH: a.ActionZh, ActionEN: a.ActionEn,
-			GMVAtStake: metrics.Money(a.GMVAtStakeCents), Direction: a.Direction, IntradayHour: a.FirstHour})
+		m := a.Alert
+		m.PeriodGMVAtStakeCents = m.GMVAtStakeCents
+		alerts = append(alerts, reports.Alert{Alert: m})
 	}
 	name := fmt.Sprintf("%s %02d:00", rep.Date.Format(time.DateOnly), rep.Hour)
 	return s.announceAlerts(ctx, alerts, name, "")
@@ -54,11 +50,11 @@ func (s *Scheduler) announceAlerts(ctx context.Context, alerts []reports.Alert, 
 	if len(alerts) == 0 || len(s.o.Reports.Webhooks) == 0 {
 		return nil
 	}
-	seen, err := metrics.AnnouncedSince(ctx, s.o.Conn, s.o.Now().Add(-announcedLookback))
+	seen, err := metrics.AnnouncedSince(ctx, s.o.conn(), s.o.Now().Add(-announcedLookback))
 	if err != nil {
 		return err
 	}
-	mutes, err := metrics.Mutes(ctx, s.o.Conn)
+	mutes, err := metrics.Mutes(ctx, s.o.conn())
 	if err != nil {
 		return err
 	}
@@ -79,13 +75,13 @@ func (s *Scheduler) announceAlerts(ctx context.Context, alerts []reports.Alert, 
 	for _, shop := range shops {
 		list := byShop[shop]
 		slices.SortStableFunc(list, func(a, b reports.Alert) int {
-			return cmp.Or(cmp.Compare(rank(a.Severity), rank(b.Severity)), cmp.Compare(b.GMVAtStake, a.GMVAtStake), cmp.Compare(a.ID, b.ID))
+			return cmp.Or(cmp.Compare(rank(a.Severity), rank(b.Severity)), cmp.Compare(b.PeriodGMVAtStakeCents, a.PeriodGMVAtStakeCents), cmp.Compare(a.ID, b.ID))
 		})
 		msg := announce.Message{Title: l.Tf("alerts.digest_title", shop, when, len(list))}
 		for _, a := range list {
 			line := fmt.Sprintf("%s · %s · %s", l.Name("severity", a.Severity), l.Name("rule", a.Rule), a.Subject)
-			if a.GMVAtStake > 0 {
-				line += " · " + l.Tf("alerts.at_stake_short", l.AtStake(a.GMVAtStake))
+			if a.PeriodGMVAtStakeCents > 0 {
+				line += " · " + l.Tf("alerts.at_stake_short", l.AtStake(metrics.Money(a.PeriodGMVAtStakeCents)))
 			}
 			msg.Lines = append(msg.Lines, line+": "+a.Action(lang))
 		}
@@ -98,7 +94,7 @@ func (s *Scheduler) announceAlerts(ctx context.Context, alerts []reports.Alert, 
 		} else {
 			s.announce(ctx, "alerts", "", "", lang, msg)
 		}
-		if err := metrics.RecordAnnounced(ctx, s.o.Conn, sent, s.o.Now()); err != nil {
+		if err := metrics.RecordAnnounced(ctx, s.o.store(), sent, s.o.Now()); err != nil {
 			return err
 		}
 	}

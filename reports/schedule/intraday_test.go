@@ -15,6 +15,7 @@ import (
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/announce"
 	"github.com/convintel/convintel/reports/reporttest"
+	convsql "github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chtest"
 )
 
@@ -54,7 +55,7 @@ func TestIntradayAnnouncedOnce(t *testing.T) {
 	rs.Languages = []string{reports.LangEN}
 	rs.Webhooks = []announce.Webhook{{Kind: announce.Slack, URL: hook.URL + "/slack"}}
 	now := to.Add(13*time.Hour + 10*time.Minute)
-	s, err := New(Options{Conn: conn, DB: db, Metrics: metrics.DefaultSettings(), Reports: rs, ArchiveDir: t.TempDir(),
+	s, err := New(Options{Cluster: convsql.Single(conn, db), Metrics: metrics.DefaultSettings(), Reports: rs, ArchiveDir: t.TempDir(),
 		HTTPClient: hook.Client(), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)

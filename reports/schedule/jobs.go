@@ -80,7 +80,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 		return err
 	}
 	scope := reports.Scope{Period: reports.Period{From: d, To: d}}
-	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.Conn), scope)
+	a, err := reports.BuildAlerts(ctx, reports.ShowSource(s.o.conn()), scope)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 // runWeekly archives the weekly report of the week before the slot's.
 func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	week := reports.WeekOf(s.day(slot).AddDate(0, 0, -7))
-	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.Conn), reports.Scope{Period: week})
+	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.conn()), reports.Scope{Period: week})
 	if err != nil {
 		return err
 	}
@@ -166,11 +166,7 @@ func (s *Scheduler) announce(ctx context.Context, kind, dir, name, lang string, 
 	}
 }
 
-// runMetricsRange recomputes from..to with Options.RunMetrics (a cluster
-// runs shard by shard), or metrics.Run on the connection.
+// runMetricsRange recomputes from..to on every shard.
 func (s *Scheduler) runMetricsRange(ctx context.Context, from, to time.Time) (metrics.Report, error) {
-	if s.o.RunMetrics != nil {
-		return s.o.RunMetrics(ctx, from, to)
-	}
-	return metrics.Run(ctx, s.o.Conn, s.o.DB, s.o.Metrics, from, to, nil)
+	return metrics.Run(ctx, s.o.Cluster, s.o.Metrics, from, to, nil)
 }

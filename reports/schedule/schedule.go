@@ -21,8 +21,10 @@ import (
 
 // Options configure a Scheduler.
 type Options struct {
-	Conn    convsql.Conn
-	DB      string
+	// Cluster is where the metrics run (every shard) and the reports and
+	// the completed slots are read (Global); a single server is
+	// convsql.Single(conn, db). Nil keeps the state in the file only.
+	Cluster *convsql.Cluster
 	Metrics metrics.Settings
 	Reports reports.Settings
 	// ArchiveDir is where reports are written (reports.Settings.ArchiveDir
@@ -35,15 +37,26 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now is the clock (tests pin it); nil is time.Now.
 	Now func() time.Time
-	// RunMetrics recomputes a range; nil is metrics.Run on Conn. A cluster
-	// passes metrics.RunCluster.
-	RunMetrics func(ctx context.Context, from, to time.Time) (metrics.Report, error)
-	// RunIntraday evaluates the hourly alert rules up to a cutoff; nil is
-	// metrics.EvaluateIntraday on Conn.
-	RunIntraday func(ctx context.Context, cutoff time.Time) (metrics.IntradayReport, error)
 	// IsLeader gates every run when several replicas schedule: only the
 	// leader (ingest/leader) runs jobs; nil means this is the only one.
 	IsLeader func() bool
+}
+
+// store is where the scheduler writes small bookkeeping rows (announced
+// alerts): the first shard (nil without a database).
+func (o Options) store() convsql.Conn {
+	if o.Cluster == nil {
+		return nil
+	}
+	return o.Cluster.Shards[0]
+}
+
+// conn reads the whole database (nil without one).
+func (o Options) conn() convsql.Conn {
+	if o.Cluster == nil {
+		return nil
+	}
+	return o.Cluster.Global
 }
 
 // Scheduler runs the jobs on their slots and catches up missed ones.
@@ -91,7 +104,7 @@ func New(o Options) (*Scheduler, error) {
 	// Bounded: New runs at start-up, before anything else waits on it.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := loadState(ctx, statePath, o.Conn)
+	st, err := loadState(ctx, statePath, o.conn())
 	if err != nil {
 		return nil, fmt.Errorf("schedule state: %w", err)
 	}
@@ -103,8 +116,8 @@ func New(o Options) (*Scheduler, error) {
 		clocks: map[string]clock{
 			JobMetrics:  {kind: "hourly", minute: sc.MetricsMinute, loc: loc},
 			JobIntraday: {kind: "hourly", minute: sc.IntradayMinute, loc: loc},
-			JobAlerts:   {kind: "daily", hour: ah, minute: am, loc: loc},
-			JobWeekly:   {kind: "weekly", hour: wh, minute: wm, loc: loc},
+			JobAlerts:  {kind: "daily", hour: ah, minute: am, loc: loc},
+			JobWeekly:  {kind: "weekly", hour: wh, minute: wm, loc: loc},
 		},
 	}
 	s.run = s.runSlot

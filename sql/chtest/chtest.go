@@ -77,3 +77,15 @@ func New(t testing.TB) (sql.Conn, string) {
 	}
 	return conn, name
 }
+
+// DSN returns the DSN of a fresh, migrated database (dropped when the test
+// ends), for tests that run commands which open their own connection.
+func DSN(t testing.TB) string {
+	t.Helper()
+	_, db := New(t)
+	base, err := dsnBase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base + "/" + db + "?dial_timeout=5s"
+}

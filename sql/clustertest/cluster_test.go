@@ -12,7 +12,7 @@ import (
 // two ingest pipelines of one consumer group write it into the two-shard
 // cluster through the Distributed tables, one pipeline of another group
 // writes it into a single server. Then every buyer must sit on exactly the
-// shard its hash names, metrics.RunCluster and metrics.Run must both
+// shard its hash names, metrics.Run on the cluster and on one server must both
 // succeed, and metrics.Show must give identical JSON for every metric, by
 // date and by every dimension the metric allows.
 func TestClusterMatchesOneServer(t *testing.T) {

@@ -227,7 +227,7 @@ func TestReplicatedClusterMatchesOneServer(t *testing.T) {
 	// DROP PARTITION replicates with the new rows, so no replica and no
 	// Distributed read sees them twice.
 	_, to := r.days()
-	rep, err := metrics.RunCluster(ctx, cl.Cluster, metrics.DefaultSettings(), to.AddDate(0, 0, -1), to, nil)
+	rep, err := metrics.Run(ctx, cl.Cluster, metrics.DefaultSettings(), to.AddDate(0, 0, -1), to, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

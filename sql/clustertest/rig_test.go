@@ -108,19 +108,19 @@ func (r *rig) days() (from, to time.Time) {
 	return r.cfg.Start, r.cfg.Start.AddDate(0, 0, r.cfg.Days-1)
 }
 
-// runMetrics runs metrics.Run on the single server and metrics.RunCluster
-// on the cluster over the traffic's days, and checks that the jobs ran on
+// runMetrics runs metrics.Run on the single server (a one-shard cluster)
+// and on the cluster over the traffic's days, and checks that the jobs ran on
 // every shard and the alerts were stored on the first shard only.
 func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *sql.Cluster, single sql.Conn, singleDB string) metrics.Report {
 	t.Helper()
 	from, to := r.days()
 	s := metrics.DefaultSettings()
 	t0 := time.Now()
-	if _, err := metrics.Run(ctx, single, singleDB, s, from, to, nil); err != nil {
+	if _, err := metrics.Run(ctx, sql.Single(single, singleDB), s, from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	singleRun := time.Since(t0)
-	rep, err := metrics.RunCluster(ctx, cl, s, from, to, nil)
+	rep, err := metrics.Run(ctx, cl, s, from, to, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func (r *rig) compareShow(t *testing.T, ctx context.Context, cluster, single sql
 	t.Helper()
 	from, to := r.days()
 	compared, alerts := 0, 0
-	for _, name := range metrics.Metrics {
+	for _, name := range metrics.Names() {
 		levels := []string{""}
 		if name == "dropoff" {
 			levels = []string{"node", "intent", "product"}

@@ -15,6 +15,7 @@ import (
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/schedule"
+	"github.com/convintel/convintel/sql"
 	"github.com/convintel/convintel/sql/chtest"
 )
 
@@ -53,7 +54,7 @@ func TestGatedSchedulersRunOncePerSlot(t *testing.T) {
 		reg := prometheus.NewRegistry()
 		rs := reports.DefaultSettings()
 		rs.Schedule.MetricsMinute = 5
-		s, err := schedule.New(schedule.Options{Conn: conn, DB: db, Metrics: ms, Reports: rs, ArchiveDir: t.TempDir(),
+		s, err := schedule.New(schedule.Options{Cluster: sql.Single(conn, db), Metrics: ms, Reports: rs, ArchiveDir: t.TempDir(),
 			Registerer: reg, Now: func() time.Time { return time.Unix(0, now.Load()).In(loc) }})
 		if err != nil {
 			t.Fatal(err)

@@ -7,6 +7,6 @@ SELECT {{.Keys}}
     sum(final_paid_buyers) AS final_paid_buyers,
     sum(final_paid_cents) AS final_paid_cents
 FROM metric_conversion
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

@@ -3,6 +3,6 @@ SELECT {{.Keys}}
     sum(touched) AS touched,
     sum(dropped) AS dropped
 FROM metric_dropoff
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{if .Level}} AND level = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

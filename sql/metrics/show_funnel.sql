@@ -5,6 +5,6 @@ SELECT {{.Keys}}
     sum(buyers) AS buyers,
     groupArrayArray(times_s) AS times_s
 FROM metric_funnel
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

@@ -8,6 +8,6 @@ SELECT {{.Keys}}
     groupArrayArray(products) AS products,
     groupArrayArray(product_counts) AS product_counts
 FROM metric_gaps
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

@@ -6,6 +6,6 @@ SELECT {{.Keys}}
     sum(refunded_cents) AS refunded_cents,
     sumIf(gmv_cents, bucket = 'bot') AS bot_cents
 FROM metric_gmv
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

@@ -6,6 +6,6 @@ SELECT {{.Keys}}
     sum(customer_msgs) AS customer_msgs,
     sum(score_sum) AS score_sum
 FROM metric_sentiment
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

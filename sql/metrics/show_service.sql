@@ -20,6 +20,6 @@ SELECT {{.Keys}}
     sum(fallbacks) AS fallbacks,
     sum(repeated) AS repeated
 FROM metric_service
-WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}{{.Where}}
+WHERE date >= toDate(?) AND date <= toDate(?){{if .Shop}} AND shop_id = ?{{end}}
 GROUP BY {{.GroupBy}}
 ORDER BY {{.GroupBy}}

@@ -1,0 +1,460 @@
+package nlp
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The labelling loop (docs/nlp.md, "The labelling loop"): a shop labels a
+// sample of its own messages, Retrain merges those labels with the base
+// training data, keeps part of them (whole conversations) as the shop's
+// own held-out set, and gates the candidate against the active model on
+// that set and on the built-in held-out sets.
+
+//go:embed train/*.csv
+var baseTrainFiles embed.FS
+
+// The built-in held-out sets are copies of testdata/nlp's dev sets, which
+// no training step sees (TestHeldOutCopiesMatchTestdata keeps them equal);
+// they are embedded so a deployed binary can run the gate.
+//
+//go:embed heldout/*.csv
+var heldOutFiles embed.FS
+
+// NamedSet is a labelled set with a name for reports and manifests.
+type NamedSet struct {
+	Name     string
+	Examples []Example
+}
+
+// BaseTraining returns the training data shipped with the build for task.
+func BaseTraining(task string) (NamedSet, error) {
+	return readEmbeddedSet(baseTrainFiles, "train/"+task+"_train.csv")
+}
+
+// BuiltinHeldOut returns the built-in held-out sets for task.
+func BuiltinHeldOut(task string) ([]NamedSet, error) {
+	s, err := readEmbeddedSet(heldOutFiles, "heldout/"+task+"_dev.csv")
+	if err != nil {
+		return nil, err
+	}
+	return []NamedSet{s}, nil
+}
+
+func readEmbeddedSet(fsys embed.FS, name string) (NamedSet, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return NamedSet{}, fmt.Errorf("embedded %s: %w", name, err)
+	}
+	defer f.Close()
+	ex, err := ReadLabels(f)
+	if err != nil {
+		return NamedSet{}, fmt.Errorf("embedded %s: %w", name, err)
+	}
+	return NamedSet{Name: "builtin:" + strings.TrimSuffix(name[strings.IndexByte(name, '/')+1:], ".csv"), Examples: ex}, nil
+}
+
+// ShopLabel is one labelled row of a shop's file.
+type ShopLabel struct {
+	ConversationID string
+	EventID        string
+	Text           string
+	Label          string // canonical (aliases mapped)
+	Line           int
+}
+
+// ShopFile is a shop's labelling file as read.
+type ShopFile struct {
+	Name    string
+	SHA256  string
+	Labels  []ShopLabel
+	Skipped int // rows with an empty label (not labelled yet)
+}
+
+// LabelError lists every refused label of a file, with its line.
+type LabelError struct {
+	File     string
+	Task     string
+	Problems []string
+	Known    []string
+}
+
+func (e *LabelError) Error() string {
+	var b strings.Builder
+	kind := "intents"
+	if e.Task == TaskSentiment {
+		kind = "sentiment labels"
+	}
+	fmt.Fprintf(&b, "%s: %d rows refused; fix them (or empty the label column to skip a row) and train again:\n", e.File, len(e.Problems))
+	for i, p := range e.Problems {
+		if i == 20 {
+			fmt.Fprintf(&b, "  … and %d more\n", len(e.Problems)-20)
+			break
+		}
+		fmt.Fprintf(&b, "  %s\n", p)
+	}
+	fmt.Fprintf(&b, "known %s: %s", kind, strings.Join(e.Known, ", "))
+	return b.String()
+}
+
+// ReadShopLabelsFile reads a labelling file (see ReadShopLabels).
+func ReadShopLabelsFile(path, task string, known []string) (ShopFile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ShopFile{}, err
+	}
+	sum := sha256.Sum256(b)
+	sf, err := ReadShopLabels(strings.NewReader(string(b)), path, task, known)
+	sf.SHA256 = hex.EncodeToString(sum[:])
+	return sf, err
+}
+
+// ReadShopLabels reads a shop's labelling CSV: the file `convintel nlp
+// sample` writes with its label column filled in, or any CSV with text
+// and label columns (conversation_id and event_id are optional; without a
+// conversation the row is its own conversation for the held-out split).
+// Rows with an empty label are skipped. A label must be one of known
+// (intent aliases such as 退款 or refund_request are mapped first);
+// otherwise the file is refused with a *LabelError naming every bad line.
+func ReadShopLabels(r io.Reader, name, task string, known []string) (ShopFile, error) {
+	sf := ShopFile{Name: name}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err == io.EOF {
+		return sf, fmt.Errorf("%s: empty file, want a header with text and label columns", name)
+	}
+	if err != nil {
+		return sf, fmt.Errorf("%s: %w", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	ti, ok1 := col["text"]
+	li, ok2 := col["label"]
+	if !ok1 || !ok2 {
+		return sf, fmt.Errorf("%s: line 1: header %q lacks a text and a label column (use the file `convintel nlp sample` writes)", name, strings.Join(head, ","))
+	}
+	ci, hasConv := col["conversation_id"]
+	ei, hasEvent := col["event_id"]
+	lerr := &LabelError{File: name, Task: task, Known: known}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return sf, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		get := func(i int) string {
+			if i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		label, text := get(li), get(ti)
+		if label == "" {
+			sf.Skipped++
+			continue
+		}
+		if text == "" {
+			lerr.Problems = append(lerr.Problems, fmt.Sprintf("line %d: label %q on an empty text", line, label))
+			continue
+		}
+		canon, why := checkLabel(task, label, known)
+		if why != "" {
+			lerr.Problems = append(lerr.Problems, fmt.Sprintf("line %d: %s", line, why))
+			continue
+		}
+		l := ShopLabel{Text: text, Label: canon, Line: line}
+		if hasConv {
+			l.ConversationID = get(ci)
+		}
+		if hasEvent {
+			l.EventID = get(ei)
+		}
+		sf.Labels = append(sf.Labels, l)
+	}
+	if len(lerr.Problems) > 0 {
+		return sf, lerr
+	}
+	return sf, nil
+}
+
+// checkLabel maps label onto known or says why it cannot.
+func checkLabel(task, label string, known []string) (string, string) {
+	canon := strings.ToLower(label)
+	if task == TaskIntent {
+		canon = CanonicalIntent(label)
+	}
+	if slices.Contains(known, canon) {
+		return canon, ""
+	}
+	why := fmt.Sprintf("label %q is not a known %s", label, task)
+	if s := closest(strings.ToLower(label), known); s != "" {
+		why += fmt.Sprintf(" — did you mean %q?", s)
+	}
+	return "", why
+}
+
+// closest returns the known label within edit distance 2 of s, if any.
+func closest(s string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(s, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// HeldOutConversation reports whether a conversation belongs to the shop's
+// held-out set: a hash of its id below fraction. The split depends on the
+// id only, so a conversation stays on its side in every later training
+// run and no model is ever trained on the conversations it is judged on.
+func HeldOutConversation(id string, fraction float64) bool {
+	h := fnv.New64a()
+	io.WriteString(h, id)
+	return float64(h.Sum64()%100_000) < fraction*100_000
+}
+
+// RetrainInput is what Retrain merges, trains on and gates with.
+type RetrainInput struct {
+	Task string
+	// Base is the base training data (BaseTraining, or a larger corpus).
+	Base []NamedSet
+	// Shop are the shop's labelling files.
+	Shop []ShopFile
+	// BuiltinHeldOut are held-out sets no training step sees (BuiltinHeldOut).
+	BuiltinHeldOut []NamedSet
+	// HeldOutFraction of the shop's conversations are kept out of
+	// training as the shop's held-out set; default 0.2.
+	HeldOutFraction float64
+	// Tolerance is how far (accuracy, absolute) below the active model a
+	// candidate may score on a held-out set and still pass; default 0.01,
+	// the same one point the CI accuracy gate allows.
+	Tolerance float64
+	Train     TrainOptions
+}
+
+// ShopHeldOutSet is the name of the shop's own held-out set in gate tables.
+const ShopHeldOutSet = "shop held-out"
+
+// GateResult compares a candidate with the active model on the held-out sets.
+type GateResult struct {
+	Active    string    `json:"active"` // version compared against
+	Metric    string    `json:"metric"`
+	Tolerance float64   `json:"tolerance"`
+	Rows      []GateRow `json:"rows"`
+	Passed    bool      `json:"passed"`
+}
+
+// GateRow is one held-out set's figures, side by side.
+type GateRow struct {
+	Set       string  `json:"set"`
+	N         int     `json:"n"`
+	Active    float64 `json:"active"`
+	Candidate float64 `json:"candidate"`
+	Delta     float64 `json:"delta"`
+	Worse     bool    `json:"worse"`
+}
+
+// Format writes the gate's table and verdict.
+func (g *GateResult) Format(w io.Writer) {
+	width := len("set")
+	for _, r := range g.Rows {
+		width = max(width, len(r.Set))
+	}
+	fmt.Fprintf(w, "%-*s %6s %9s %9s %8s  %s\n", width, "set", "n", "active", "candidate", "delta", g.Metric)
+	for _, r := range g.Rows {
+		verdict := "ok"
+		switch {
+		case r.N == 0:
+			verdict = "empty: not judged"
+		case r.Worse:
+			verdict = fmt.Sprintf("WORSE (more than %.3f below)", g.Tolerance)
+		}
+		fmt.Fprintf(w, "%-*s %6d %9.4f %9.4f %+8.4f  %s\n", width, r.Set, r.N, r.Active, r.Candidate, r.Delta, verdict)
+	}
+	if g.Passed {
+		fmt.Fprintf(w, "gate: passed (not worse than %s on any held-out set)\n", g.Active)
+	} else {
+		fmt.Fprintf(w, "gate: REFUSED (worse than %s on a held-out set)\n", g.Active)
+	}
+}
+
+// Gate evaluates active and candidate for task on every set. A set is
+// failed when the candidate's accuracy is more than tol below the active
+// model's; empty sets are shown but not judged.
+func Gate(task string, active, candidate *Model, activeVersion string, sets []NamedSet, tol float64) (*GateResult, []SetScore) {
+	g := &GateResult{Active: activeVersion, Metric: "accuracy", Tolerance: tol, Passed: true}
+	var scores []SetScore
+	for _, s := range sets {
+		row := GateRow{Set: s.Name, N: len(s.Examples)}
+		if row.N > 0 {
+			ea := Evaluate(active.Classifier(task), s.Examples)
+			ec := Evaluate(candidate.Classifier(task), s.Examples)
+			row.Active, row.Candidate = round4(ea.Accuracy), round4(ec.Accuracy)
+			row.Delta = round4(ec.Accuracy - ea.Accuracy)
+			row.Worse = ec.Accuracy < ea.Accuracy-tol-1e-9
+			scores = append(scores, SetScore{Set: s.Name, N: row.N, Accuracy: round4(ec.Accuracy), MacroF1: round4(ec.MacroF1)})
+		}
+		if row.Worse {
+			g.Passed = false
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g, scores
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// Retrain merges the shop's labels (less its held-out conversations) with
+// the base data, trains task's classifier, and gates the result against
+// active (reported as activeVersion). The candidate keeps active's other
+// classifier and topics. The manifest is complete but for its Version;
+// its State says whether the gate passed.
+func Retrain(ctx context.Context, active *Model, activeVersion string, in RetrainInput) (*Model, Manifest, error) {
+	if in.Task != TaskIntent && in.Task != TaskSentiment {
+		return nil, Manifest{}, fmt.Errorf("unknown task %q (want %s or %s)", in.Task, TaskIntent, TaskSentiment)
+	}
+	if in.HeldOutFraction <= 0 {
+		in.HeldOutFraction = 0.2
+	}
+	if in.HeldOutFraction >= 1 {
+		return nil, Manifest{}, fmt.Errorf("held-out fraction %.2f leaves nothing to train on (use 0.1–0.3)", in.HeldOutFraction)
+	}
+	if in.Tolerance <= 0 {
+		in.Tolerance = 0.01
+	}
+	man := Manifest{Created: time.Now().UTC().Truncate(time.Second), Task: in.Task, Parent: activeVersion}
+	var train []Example
+	for _, b := range in.Base {
+		train = append(train, b.Examples...)
+		man.Sources = append(man.Sources, DataSource{Kind: "base", Name: b.Name, Rows: len(b.Examples), Train: len(b.Examples)})
+	}
+	// The last label of an event wins (a file labelled again later).
+	type keyed struct {
+		file, idx int
+	}
+	byEvent := map[string]keyed{}
+	for fi, f := range in.Shop {
+		for li, l := range f.Labels {
+			if l.EventID != "" {
+				byEvent[l.EventID] = keyed{fi, li}
+			}
+		}
+	}
+	held := NamedSet{Name: ShopHeldOutSet}
+	heldText := map[string]bool{}
+	var shopTrain []Example
+	for fi, f := range in.Shop {
+		src := DataSource{Kind: "shop", Name: f.Name, SHA256: f.SHA256, Rows: len(f.Labels)}
+		for li, l := range f.Labels {
+			if l.EventID != "" && byEvent[l.EventID] != (keyed{fi, li}) {
+				continue // labelled again later
+			}
+			conv := l.ConversationID
+			if conv == "" {
+				conv = l.EventID
+			}
+			if conv == "" {
+				conv = l.Text
+			}
+			ex := Example{Text: l.Text, Label: l.Label}
+			if HeldOutConversation(conv, in.HeldOutFraction) {
+				held.Examples = append(held.Examples, ex)
+				heldText[normalizedText(l.Text)] = true
+				src.HeldOut++
+			} else {
+				shopTrain = append(shopTrain, ex)
+				src.Train++
+			}
+		}
+		man.Sources = append(man.Sources, src)
+	}
+	// A text that is also in the held-out set ("在吗", "好的") is not
+	// trained on: the held-out figure would otherwise measure memory.
+	for _, ex := range shopTrain {
+		if !heldText[normalizedText(ex.Text)] {
+			train = append(train, ex)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, man, err
+	}
+	c, err := Train(in.Task, train, in.Train)
+	if err != nil {
+		return nil, man, fmt.Errorf("train %s: %w", in.Task, err)
+	}
+	man.TrainedOn = len(train)
+	cand := active.WithClassifier(c)
+	sets := append([]NamedSet{held}, in.BuiltinHeldOut...)
+	gate, scores := Gate(in.Task, active, cand, activeVersion, sets, in.Tolerance)
+	man.Gate, man.HeldOut = gate, scores
+	man.State = StateAccepted
+	if !gate.Passed {
+		man.State = StateRefused
+	}
+	return cand, man, nil
+}
+
+func normalizedText(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// KnownLabels returns the labels a shop may use for task with model m:
+// the taxonomy (intents) or the sentiment classes, plus any label m's
+// classifier was trained with.
+func KnownLabels(task string, m *Model) []string {
+	var out []string
+	if task == TaskSentiment {
+		out = slices.Clone(SentimentLabels)
+	} else {
+		out = slices.Clone(Intents)
+	}
+	if c := m.Classifier(task); c != nil {
+		for _, l := range c.Labels {
+			if !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// ErrGateRefused is returned (wrapped) when a candidate fails the gate.
+var ErrGateRefused = errors.New("the new model is worse than the active one on a held-out set; it was kept as a refused version and not activated")

@@ -1,0 +1,3 @@
+-- Idempotent recomputation: a job replaces a day by dropping its partition
+-- (toYYYYMMDD(date)) first; a missing partition is fine.
+ALTER TABLE {{.Table}} DROP PARTITION {{.Partition}}
