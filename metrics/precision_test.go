@@ -115,6 +115,7 @@ func TestAlertPrecisionRecall(t *testing.T) {
 		conn, db := chtest.New(t)
 		cfg := simulate.DefaultConfig()
 		cfg.Seed, cfg.Days, cfg.Shops, cfg.ConsultationsPerShopDay = 1000+seed, 35, 3, 400
+		cfg.NegativeOrderFactor = 0.6
 		sc, err := simulate.AlertScenario(cfg, seed, 0)
 		if err != nil {
 			t.Fatal(err)

@@ -75,6 +75,10 @@ func validStartHour(h int) error {
 	return nil
 }
 
+// complaintOrderFactor: a buyer who complains about the product's
+// quality before buying orders at half the usual rate.
+const complaintOrderFactor = 0.5
+
 type negativePlan struct {
 	a       NegativeSurge
 	shop    int

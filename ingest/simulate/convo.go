@@ -599,10 +599,12 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	if c.plan == planUnanswered && c.custMsgs > 0 && g.rng.Float64() < 0.35 {
 		c.say(intentGreeting, c.pick(stillThere), "", "", "")
 	}
+	complained := false
 	if np := g.negativeAt(ss.idx, c.pi, ts); np != nil && surge == nil && g.rng.Float64() < np.a.Rate {
 		c.say(intentQuality, c.pick(complaints), c.product.ID, "", "")
 		c.reply(intentQuality, "")
 		c.negative = true
+		complained = true
 		np.planted++
 	}
 
@@ -621,6 +623,9 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	}
 	if c.negative {
 		p *= g.cfg.NegativeOrderFactor
+	}
+	if complained {
+		p *= complaintOrderFactor
 	}
 	p *= g.conversionFactor(ss.idx, ts)
 	if forceNoOrder {
