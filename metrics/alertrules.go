@@ -148,11 +148,11 @@ func topicVerdict(r AlertRules, dir string, c, msgs float64, base, baseMsgs []fl
 	case wants(dir, DirectionUp) && c >= min && c >= r.TopicSurgeRatio*mean && z >= r.TopicSurgeRobustZ &&
 		share >= r.TopicSurgeShareRatio*baseShare && shareZ >= r.TopicSurgeShareZ:
 		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirectionUp, Excess: c - mean,
-			Past: ratio/r.TopicSurgeRatio}
+			Past: ratio / r.TopicSurgeRatio}
 	case wants(dir, DirectionDown) && mean >= min && c*r.TopicSurgeRatio <= mean && -z >= r.TopicSurgeRobustZ &&
 		share*r.TopicSurgeShareRatio <= baseShare && -shareZ >= r.TopicSurgeShareZ:
 		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirectionDown, Excess: c - mean,
-			Past: mean/math.Max(c, 1)/r.TopicSurgeRatio}
+			Past: mean / math.Max(c, 1) / r.TopicSurgeRatio}
 	}
 	return nil
 }
@@ -180,10 +180,10 @@ func rateVerdict(dir string, today point, base []point, factor, minDen, minZ flo
 	switch {
 	case wants(dir, DirectionUp) && today.num > 0 && rate >= factor*b && z >= minZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirectionUp, Excess: excess,
-			Past: ratio/factor}
+			Past: ratio / factor}
 	case wants(dir, DirectionDown) && b > 0 && rate*factor <= b && -z >= minZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirectionDown, Excess: excess,
-			Past: b/math.Max(rate, 1e-9)/factor}
+			Past: b / math.Max(rate, 1e-9) / factor}
 	}
 	return nil
 }
@@ -210,10 +210,10 @@ func conversionVerdict(r AlertRules, today point, base []point) *verdict {
 	switch {
 	case wants(dir, DirectionDown) && -change >= r.ConversionDropRel && -z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionDown,
-			Past: -change/r.ConversionDropRel}
+			Past: -change / r.ConversionDropRel}
 	case wants(dir, DirectionUp) && change >= r.ConversionDropRel && z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionUp,
-			Past: change/r.ConversionDropRel}
+			Past: change / r.ConversionDropRel}
 	}
 	return nil
 }
@@ -237,10 +237,10 @@ func dropoffVerdict(r AlertRules, week point, weekly []float64, baseTouched floa
 	switch {
 	case wants(dir, DirectionUp) && points >= r.DropoffSpikePoints && z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionUp,
-			Past: points/r.DropoffSpikePoints}
+			Past: points / r.DropoffSpikePoints}
 	case wants(dir, DirectionDown) && -points >= r.DropoffSpikePoints && -z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionDown,
-			Past: -points/r.DropoffSpikePoints}
+			Past: -points / r.DropoffSpikePoints}
 	}
 	return nil
 }

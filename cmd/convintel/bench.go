@@ -29,6 +29,10 @@ type benchOptions struct {
 	out          string
 	smoke        bool
 	only         string
+	// intraday: messages of the day the hourly alert evaluation reads;
+	// scale: message counts of the metric-job scaling runs (--only scale).
+	intraday int
+	scale    []int
 }
 
 func newBenchCmd(a *app) *cobra.Command {
@@ -46,6 +50,10 @@ func newBenchCmd(a *app) *cobra.Command {
   import         JSONL (and Parquet/CSV when available) import events/s
   metrics        seconds per metric job over the ingested range
   report / api   weekly report render seconds, dashboard API p50/p95
+  intraday       one hourly alert evaluation over a day of --intraday-messages
+                 (default 10 M), at 12:00 and over the whole day
+  scale          (only with --only scale) every metric job over a month of
+                 each --scale message count (default 10 M and 30 M)
 
 Ratios between them hold on a noisy machine where single times do not. The
 table is printed and written as flat JSON to --out (default out/bench.json).
@@ -57,7 +65,7 @@ the bench code cannot rot).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.smoke {
-				o.events, o.importEvents = 20_000, 10_000
+				o.events, o.importEvents, o.intraday, o.scale = 20_000, 10_000, 50_000, []int{50_000, 150_000}
 			}
 			if o.importEvents == 0 {
 				o.importEvents = min(o.events, 1_000_000)
@@ -70,7 +78,9 @@ the bench code cannot rot).`,
 	f.IntVar(&o.importEvents, "import-events", 0, "events for the import runs (default min(events, 1M))")
 	f.StringVar(&o.out, "out", "out/bench.json", "where to write the JSON results")
 	f.BoolVar(&o.smoke, "smoke", false, "tiny sizes: checks the bench works, measures nothing meaningful")
-	f.StringVar(&o.only, "only", "", "comma list of stages to run (ingest,ceiling,nlp,import,metrics,report)")
+	f.StringVar(&o.only, "only", "", "comma list of stages to run (ingest,ceiling,nlp,import,metrics,report,intraday,scale)")
+	f.IntVar(&o.intraday, "intraday-messages", 10_000_000, "messages in the day the hourly alert evaluation reads")
+	f.IntSliceVar(&o.scale, "scale", []int{10_000_000, 30_000_000}, "message counts of the metric-job scaling runs (--only scale)")
 	return cmd
 }
 
@@ -170,6 +180,16 @@ func runBench(ctx context.Context, a *app, o benchOptions) error {
 	}
 	if err := benchLater(ctx, a, &res, cfg, stage, dsnFor); err != nil {
 		return err
+	}
+	if stage("intraday") {
+		if err := benchIntraday(ctx, &res, a.cfg.Metrics, o.intraday, freshDB); err != nil {
+			return err
+		}
+	}
+	if o.only != "" && stage("scale") {
+		if err := benchMetricsScale(ctx, &res, a.cfg.Metrics, o.scale, freshDB); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 		return err

@@ -76,7 +76,7 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	// it: the early warnings must stay quiet through it.
 	cfg.Promotions = simulate.DemoPromotions(cfg)
 	cfg.NegativeOrderFactor = 0.6 // annoyed buyers buy less: negative surges cost money
-	cfg.DuplicateRate = 0.005 // at-least-once delivery: dedup must absorb these
+	cfg.DuplicateRate = 0.005     // at-least-once delivery: dedup must absorb these
 	if err := cfg.Validate(); err != nil {
 		return err
 	}

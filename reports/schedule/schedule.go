@@ -116,8 +116,8 @@ func New(o Options) (*Scheduler, error) {
 		clocks: map[string]clock{
 			JobMetrics:  {kind: "hourly", minute: sc.MetricsMinute, loc: loc},
 			JobIntraday: {kind: "hourly", minute: sc.IntradayMinute, loc: loc},
-			JobAlerts:  {kind: "daily", hour: ah, minute: am, loc: loc},
-			JobWeekly:  {kind: "weekly", hour: wh, minute: wm, loc: loc},
+			JobAlerts:   {kind: "daily", hour: ah, minute: am, loc: loc},
+			JobWeekly:   {kind: "weekly", hour: wh, minute: wm, loc: loc},
 		},
 	}
 	s.run = s.runSlot
