@@ -29,20 +29,20 @@ FROM (
             minIf(ts_ms, kind = 'customer') AS start_ms,
             argMinIf(product_id, ts_ms, product_id != '') AS product,
             maxIf(neg, kind = 'customer') AS negative,
-            uniqExactIf(event_id, kind = 'bot') AS bot_msgs,
-            uniqExactIf(event_id, kind = 'bot' AND fb = 1) AS fallbacks,
-            uniqExactIf(event_id, kind = 'customer') AS cust_msgs,
+            uniqExactIf(eid, kind = 'bot') AS bot_msgs,
+            uniqExactIf(eid, kind = 'bot' AND fb = 1) AS fallbacks,
+            uniqExactIf(eid, kind = 'customer') AS cust_msgs,
             -- events that name a product or ask about a topic, once each, in time order
-            arraySort(groupUniqArrayIf((ts_ms, event_id, product_id, topics), product_id != '' OR notEmpty(topics))) AS ev
+            arraySort(groupUniqArrayIf((ts_ms, eid, product_id, topics), product_id != '' OR notEmpty(topics))) AS ev
         FROM (
-            SELECT shop_id, customer_id, conversation_id, ts_ms, event_id, sender AS kind, product_id,
+            SELECT shop_id, customer_id, conversation_id, ts_ms, cityHash64(event_id) AS eid, sender AS kind, product_id,
                 if(sender = 'customer', topics, emptyArrayString()) AS topics,
                 toUInt8(sentiment_label = 'negative') AS neg, bot_fallback AS fb
             FROM messages
             PREWHERE ts >= toDateTime({{.FromSec}}) AND ts <= toDateTime({{.CutoffSec}})
             WHERE ts_ms >= {{.FromMs}} AND ts_ms < {{.CutoffMs}}
             UNION ALL
-            SELECT shop_id, customer_id, conversation_id, ts_ms, event_id, 'started' AS kind, product_id,
+            SELECT shop_id, customer_id, conversation_id, ts_ms, cityHash64(event_id) AS eid, 'started' AS kind, product_id,
                 emptyArrayString() AS topics, toUInt8(0) AS neg, toUInt8(0) AS fb
             FROM conversations
             PREWHERE ts >= toDateTime({{.FromSec}}) AND ts <= toDateTime({{.CutoffSec}})
