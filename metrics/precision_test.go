@@ -71,20 +71,25 @@ type intradayCount struct {
 	alerts, falses int
 }
 
-// plantedSubject is what an alert of rule must name to match a.
-func matches(a simulate.PlantedAnomaly, rule, shop, product, topic, node, opened string) bool {
+// matches says whether an alert of rule about (shop, product, topic,
+// node), firing from opened to last (dates), is the planted anomaly a: the
+// same rule and subject, firing on its day (drop-off: in its week). An
+// anomaly planted while the same subject's alert is still open (one open
+// alert per subject, metrics.md §8) is found by that alert.
+func matches(a simulate.PlantedAnomaly, rule, shop, product, topic, node, opened, last string) bool {
 	if a.Kind != rule || a.ShopID != shop {
 		return false
 	}
+	on := opened <= a.Date && a.Date <= last
 	switch rule {
 	case RuleTopicSurge:
-		return a.ProductID == product && a.Topic == topic && a.Date == opened
+		return a.ProductID == product && a.Topic == topic && on
 	case RuleNegativeSurge:
-		return a.ProductID == product && a.Date == opened
+		return a.ProductID == product && on
 	case RuleDropoffSpike:
-		return a.Stage == node && opened >= a.WeekStart && opened <= a.WeekEnd
+		return a.Stage == node && opened <= a.WeekEnd && last >= a.WeekStart
 	}
-	return a.Date == opened
+	return on
 }
 
 func TestAlertPrecisionRecall(t *testing.T) {
@@ -155,11 +160,17 @@ func TestAlertPrecisionRecall(t *testing.T) {
 		found := make([]bool, len(tally.Anomalies))
 		for _, r := range rows {
 			rule, shop, opened := get(r, "rule"), get(r, "shop_id"), get(r, "opened")
+			// The last day it fired: its latest row, or the day before the
+			// one it closed on.
+			last := get(r, "date")
+			if get(r, "status") == AlertClosed {
+				last = day(last).AddDate(0, 0, -1).Format(time.DateOnly)
+			}
 			c := counts[rule]
 			c.alerts++
 			ok := false
 			for i, a := range tally.Anomalies {
-				if matches(a, rule, shop, get(r, "product_id"), get(r, "topic"), get(r, "node"), opened) {
+				if matches(a, rule, shop, get(r, "product_id"), get(r, "topic"), get(r, "node"), opened, last) {
 					found[i], ok = true, true
 				}
 			}
@@ -239,7 +250,7 @@ func TestAlertPrecisionRecall(t *testing.T) {
 			for h := a.StartHour + 1; h <= 24; h++ {
 				hit := false
 				for _, al := range eval(dh{d, h}) {
-					if matches(a, al.Rule, al.Shop, al.Product, al.Topic, "", a.Date) {
+					if matches(a, al.Rule, al.Shop, al.Product, al.Topic, "", a.Date, a.Date) {
 						hit = true
 					}
 				}
@@ -260,7 +271,7 @@ func TestAlertPrecisionRecall(t *testing.T) {
 				ic.alerts++
 				ok := false
 				for _, a := range tally.Anomalies {
-					if a.StartHour < x.hour && matches(a, al.Rule, al.Shop, al.Product, al.Topic, "", date) {
+					if a.StartHour < x.hour && matches(a, al.Rule, al.Shop, al.Product, al.Topic, "", date, date) {
 						ok = true
 					}
 				}

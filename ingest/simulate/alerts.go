@@ -322,8 +322,10 @@ func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
 	for range n() {
 		for range 50 {
 			s, w := rng.IntN(c.Shops), 1+rng.IntN(c.weeks()-1)
-			// a full week, so the spike has its week's traffic
-			if weeks[fmt.Sprint(s, w)] || c.WeekMonday(w).AddDate(0, 0, 7).After(c.End()) {
+			// a full week, so the spike has its week's traffic, and not next
+			// to another spike of the shop, whose week would be its baseline
+			if weeks[fmt.Sprint(s, w)] || weeks[fmt.Sprint(s, w-1)] || weeks[fmt.Sprint(s, w+1)] ||
+				c.WeekMonday(w).AddDate(0, 0, 7).After(c.End()) {
 				continue
 			}
 			weeks[fmt.Sprint(s, w)] = true
