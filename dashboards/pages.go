@@ -42,10 +42,10 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, here string, defau
 		Filters: &reports.Filters{Action: here, Week: f.week, From: f.from, To: f.to, ShowWeek: weekDefault}}
 	var buf bytes.Buffer
 	if err := render(f, o, &buf); err != nil {
-		s.o.Log.Error("dashboard page failed", "page", here, "err", err)
-		http.Error(w, "could not build the page: "+html.EscapeString(err.Error()), http.StatusInternalServerError)
+		s.failPage(w, here, err)
 		return
 	}
+	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
@@ -162,7 +162,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.o.Log.Error("api query failed", "metric", name, "err", err)
-		fail(http.StatusInternalServerError, "query failed")
+		fail(s.apiFailure(err))
 		return
 	}
 	if rows == nil {

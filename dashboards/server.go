@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,11 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	m       *serverMetrics
+	// cache is the query cache (nil when off); sessions the browser
+	// logins; logins throttles failed attempts (harden.go).
+	cache    *cache
+	sessions *sessions
+	logins   *loginGuard
 }
 
 // EChartsPath is where the dashboards serve the embedded ECharts.
@@ -68,9 +74,13 @@ func New(o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Server{o: o, src: cachedSource(o.Source, o.Settings.CacheTTL), mux: http.NewServeMux(), m: newServerMetrics(o.Registerer)}
+	s := &Server{o: o, src: o.Source, mux: http.NewServeMux(), m: newServerMetrics(o.Registerer), logins: newLoginGuard(o.Settings.LoginAttempts)}
+	if c := cachedSource(o.Source, o.Settings.CacheTTL, o.Settings.CacheBytes); c != nil {
+		s.cache, s.src = c, c
+	}
+	s.sessions = newSessions(o.Settings.SessionTTL)
 	s.routes()
-	s.handler = s.instrument(s.secure(s.mux))
+	s.handler = s.instrument(s.secure(s.guard(s.mux)))
 	return s, nil
 }
 
@@ -79,6 +89,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /login", s.loginForm)
+	s.mux.HandleFunc("POST /login", s.login)
+	s.mux.HandleFunc("POST /logout", s.logout)
 	auth := s.authenticate
 	g := s.o.Gatherer
 	if g == nil {
@@ -101,7 +114,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
 		if err := s.o.Ready(ctx); err != nil {
-			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+			// The driver's error names addresses: it goes to the log only.
+			s.o.Log.Warn("healthz: the data store does not answer", "err", err)
+			http.Error(w, "not ready: the data store does not answer", http.StatusServiceUnavailable)
 			return
 		}
 	}
@@ -124,9 +139,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.sessions.valid(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		h := r.Header.Get("Authorization")
+		if wait := s.logins.blocked(r); wait > 0 && h != "" {
+			tooManyAttempts(w, wait)
+			return
+		}
 		if st.BearerToken != "" {
-			if tok, ok := strings.CutPrefix(h, "Bearer "); ok && equal(tok, st.BearerToken) {
+			// RFC 7235: the scheme is case-insensitive.
+			if scheme, tok, ok := strings.Cut(h, " "); ok && strings.EqualFold(scheme, "Bearer") && equal(strings.TrimSpace(tok), st.BearerToken) {
 				next.ServeHTTP(w, r)
 				return
 			}
@@ -138,6 +162,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 		}
 		s.m.authFailures.Inc()
+		if h != "" {
+			s.logins.failed(r) // a wrong credential, not a first visit
+		}
+		if browserNavigation(r) {
+			// A browser has no way to send a bearer token: the login form.
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
 		if st.BasicUser != "" {
 			w.Header().Set("WWW-Authenticate", `Basic realm="convintel", charset="UTF-8"`)
 		} else {
@@ -162,7 +194,9 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		// Pages replace script-src with the hashes of their inline
+		// scripts (pageCSP); everything else runs no inline script.
+		h.Set("Content-Security-Policy", cspWith("'self'"))
 		next.ServeHTTP(w, r)
 	})
 }
@@ -234,7 +268,12 @@ func (s *Server) Serve(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	if s.cache != nil {
+		cctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go s.cache.run(cctx)
+	}
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -148,6 +148,7 @@ func TestAuth(t *testing.T) {
 	s.Listen = "0.0.0.0:0"
 	s.BearerToken = token
 	s.BasicUser, s.BasicPassword = "ops", "s3cret-pass"
+	s.LoginAttempts = 0 // 40 wrong credentials from one address follow (throttling: TestLoginThrottle)
 	_, ts := newServer(t, src, s)
 	paths := []string{"/", "/weekly", "/alerts", "/gmv", "/metrics", "/api/v1/metrics/conversion", EChartsPath}
 	for _, p := range paths {

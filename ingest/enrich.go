@@ -8,6 +8,10 @@ import "github.com/convintel/convintel/nlp"
 // masking runs (the "NLP off" mode). With keepRawText the text is stored
 // unmasked (a deployment setting for sites that are allowed to).
 //
+// A customer message is read in its conversation's context (does the
+// conversation reference an order, what did the bot or agent last say; see
+// nlp.Context), which the enricher remembers from the messages it has seen.
+//
 // Each enriched message records model.Version() (computed once here, so
 // the per-event cost is one string header copy).
 func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
@@ -15,14 +19,18 @@ func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
 	if model != nil {
 		version = model.Version()
 	}
+	convs := newConvContexts()
 	return func(e *Event) {
 		if e.Sender != SenderCustomer || model == nil {
 			if !keepRawText {
 				e.Text = nlp.Mask(e.Text)
 			}
+			if model != nil {
+				convs.observe(e) // after masking: the reply kept is masked
+			}
 			return
 		}
-		a := model.Analyze(e.Text, e.Intent, e.IntentConfidence)
+		a := model.AnalyzeInContext(e.Text, convs.observe(e), e.Intent, e.IntentConfidence)
 		if !keepRawText {
 			e.Text = a.MaskedText
 		}

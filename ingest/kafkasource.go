@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/convintel/convintel/backoff"
 )
 
 // KafkaSource reads the event topic through a consumer group and hands the
@@ -180,7 +182,7 @@ func (s *KafkaSource) consume(ctx context.Context) error {
 				return nil
 			}
 			s.log.Warn("Kafka consumer group: retrying", "err", err, "attempt", attempt+1)
-			if !sleepCtx(ctx, backoff(attempt)) {
+			if !backoff.Sleep(ctx, retryDelay(attempt)) {
 				return nil
 			}
 			continue
@@ -207,7 +209,7 @@ func (s *KafkaSource) consume(ctx context.Context) error {
 func (s *KafkaSource) readPartition(ctx context.Context, gen *kafka.Generation, part int, offset int64) {
 	var st fetchState
 	for attempt := 0; ctx.Err() == nil; attempt++ {
-		if attempt > 0 && !sleepCtx(ctx, backoff(attempt)) {
+		if attempt > 0 && !backoff.Sleep(ctx, retryDelay(attempt)) {
 			return
 		}
 		conn, err := s.dialPartition(ctx, part, &offset)
@@ -462,20 +464,8 @@ func (s *KafkaSource) acker(last []partOffset) func(context.Context) error {
 // Close leaves the consumer group.
 func (s *KafkaSource) Close() error { return s.group.Close() }
 
-// backoff is the wait before retry attempt n: 100 ms doubling to 5 s.
-func backoff(attempt int) time.Duration {
-	d := 100 * time.Millisecond << min(attempt, 6)
-	return min(d, 5*time.Second)
-}
-
-// sleepCtx waits d or until ctx ends; it reports whether d passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+// retryDelay is the wait before retry attempt n of a Kafka fetch or
+// commit: 100 ms doubling to 5 s.
+func retryDelay(attempt int) time.Duration {
+	return backoff.Delay(100*time.Millisecond, 5*time.Second, attempt)
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/ClickHouse/ch-go/proto"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/convintel/convintel/backoff"
 )
 
 // Backoff bounds for retrying a batch while ClickHouse is unavailable.
@@ -60,7 +62,7 @@ func (w *Writer) Healthy() (bool, string) {
 // Write inserts every table of the parts (one INSERT per table, the
 // parts' columns appended in turn), retrying until success or ctx ends.
 func (w *Writer) Write(ctx context.Context, parts ...*Rows) error {
-	backoff := minBackoff
+	retry := backoff.Backoff{Min: minBackoff, Max: w.MaxBackoff}
 	var lastLog time.Time
 	for attempt := 1; ; attempt++ {
 		err := w.writeOnce(ctx, parts)
@@ -79,19 +81,14 @@ func (w *Writer) Write(ctx context.Context, parts ...*Rows) error {
 		if w.metrics != nil {
 			w.metrics.InsertRetries.Inc()
 		}
+		wait := retry.Next()
 		// Throttle retry logs: one line per 10 s at most.
 		if time.Since(lastLog) > 10*time.Second {
-			w.log.Warn("ClickHouse insert failed; retrying with backoff (fetching paused)", "err", err, "attempt", attempt, "next_in", backoff)
+			w.log.Warn("ClickHouse insert failed; retrying with backoff (fetching paused)", "err", err, "attempt", attempt, "next_in", wait)
 			lastLog = time.Now()
 		}
-		select {
-		case <-ctx.Done():
+		if !backoff.Sleep(ctx, wait) {
 			return fmt.Errorf("insert abandoned: %w (last error: %v)", ctx.Err(), err)
-		case <-time.After(backoff):
-		}
-		backoff *= 2
-		if backoff > w.MaxBackoff {
-			backoff = w.MaxBackoff
 		}
 	}
 }

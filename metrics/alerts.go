@@ -80,15 +80,15 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 	today := dayKey(d)
 	firing := map[SeriesKey]*Alert{}
 	for k, pts := range series {
-		// The shop's baseline: its days with consultations that are not
-		// promotion or high-volume days.
-		kept := ac.kept(k.Shop)
-		if len(kept) < r.MinHistoryDays {
-			continue
-		}
 		rule, ok := LookupRule(k.Rule)
 		if !ok {
 			return 0, fmt.Errorf("sql/metrics/alert_series.sql gives a series of rule %q, which is not registered", k.Rule)
+		}
+		// The shop's baseline: its days with consultations that are not
+		// promotion or high-volume days.
+		kept := ac.kept(k.Shop)
+		if len(kept) < r.MinHistoryDays && !rule.NoBaseline {
+			continue
 		}
 		history := map[string]bool{}
 		for _, day := range kept {
@@ -114,6 +114,9 @@ func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d
 		firing[k] = a
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {
+		return 0, err
+	}
+	if err := qaAlertDetails(ctx, conn, d, firing); err != nil {
 		return 0, err
 	}
 	if err := adoptIntraday(ctx, conn, d, firing); err != nil {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/convintel/convintel/backoff"
 )
 
 // transientLimit bounds how long a job-day is retried on transient errors.
@@ -43,17 +45,15 @@ func transient(err error) bool {
 // has failed transiently for longer than limit, waiting 0.5 s after the
 // first failure and doubling up to 8 s. It returns the number of retries.
 func retryTransient(ctx context.Context, limit time.Duration, f func() error) (int, error) {
-	wait, deadline := 500*time.Millisecond, time.Now().Add(limit)
+	retry, deadline := backoff.Backoff{Min: 500 * time.Millisecond, Max: 8 * time.Second}, time.Now().Add(limit)
 	for retries := 0; ; retries++ {
 		err := f()
-		if err == nil || !transient(err) || time.Now().Add(wait).After(deadline) {
+		if err == nil || !transient(err) {
 			return retries, err
 		}
-		select {
-		case <-ctx.Done():
+		wait := retry.Next()
+		if time.Now().Add(wait).After(deadline) || !backoff.Sleep(ctx, wait) {
 			return retries, err
-		case <-time.After(wait):
 		}
-		wait = min(2*wait, 8*time.Second)
 	}
 }

@@ -48,6 +48,9 @@ type Rule struct {
 	// Trend is the stored metric whose rows chart the alert in the
 	// early-warning report; the zero value draws no trend.
 	Trend Trend
+	// NoBaseline: the rule judges the day on its own (a forbidden phrase is
+	// one on a shop's first day), so it needs no days of history.
+	NoBaseline bool
 }
 
 // Trend says which stored metric charts a rule's series: Field of metric

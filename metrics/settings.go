@@ -20,6 +20,8 @@ type Settings struct {
 	AttributionAnchor string       `yaml:"attribution_anchor"`
 	FunnelSteps       []FunnelStep `yaml:"funnel_steps"`
 	Alerts            AlertRules   `yaml:"alerts"`
+	// QA are the quality-inspection rules (§9) and service levels (§10).
+	QA QASettings `yaml:"qa"`
 }
 
 // FunnelStep is one configured funnel step; an Optional step may be
@@ -100,6 +102,7 @@ func DefaultSettings() Settings {
 			TopicSurgeDirection: "up", NegativeSurgeDirection: "up", FallbackSpikeDirection: "up",
 			ConversionDropDirection: "down", DropoffSpikeDirection: "up",
 		},
+		QA: DefaultQASettings(),
 	}
 }
 
@@ -201,6 +204,9 @@ func (s Settings) Validate() error {
 		if v < 1 {
 			bad("metrics.alerts.%s %d: must be at least 1", name, v)
 		}
+	}
+	if err := s.QA.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

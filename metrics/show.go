@@ -143,27 +143,7 @@ func dimValue(v any) any {
 }
 
 // Float reads a numeric column as float64 (0 when missing).
-func (r Record) Float(k string) float64 {
-	switch v := r[k].(type) {
-	case uint64:
-		return float64(v)
-	case int64:
-		return float64(v)
-	case uint32:
-		return float64(v)
-	case int32:
-		return float64(v)
-	case uint8:
-		return float64(v)
-	case int8:
-		return float64(v)
-	case float64:
-		return v
-	case float32:
-		return float64(v)
-	}
-	return 0
-}
+func (r Record) Float(k string) float64 { f, _ := Float(r[k]); return f }
 
 // Count reads a numeric column as int64.
 func (r Record) Count(k string) int64 { return int64(r.Float(k)) }

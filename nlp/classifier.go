@@ -27,7 +27,10 @@ type Classifier struct {
 	Labels []string
 	// TrainedOn is the number of training examples, for the record.
 	TrainedOn int
+	// Sources is where the training examples came from (files, rows).
+	Sources []Source
 
+	bits int       // hash bits: features are masked to 2^bits buckets
 	rows []int32   // bucket -> row in w, -1 when the bucket has no weights
 	w    []float32 // len(Labels) weights per row
 }
@@ -43,7 +46,12 @@ type modelHeader struct {
 	HashBits  int      `json:"hash_bits"`
 	Rows      int      `json:"rows"`
 	TrainedOn int      `json:"trained_on"`
+	Sources   []Source `json:"sources,omitempty"` // version 2
 }
+
+// modelVersion 2 adds the training sources to the header; version 1 files
+// (no sources) still load.
+const modelVersion = 2
 
 // scores writes the class probabilities for feats into probs (len(Labels))
 // and returns the index of the most probable class.
@@ -52,7 +60,7 @@ func (c *Classifier) scores(feats []uint32, probs []float32, lex float32) int {
 	for j := range probs[:k] {
 		probs[j] = 0
 	}
-	mask := uint32(1)<<hashBits - 1
+	mask := uint32(1)<<c.bits - 1
 	for _, f := range feats {
 		r := c.rows[f&mask]
 		if r < 0 {
@@ -63,7 +71,7 @@ func (c *Classifier) scores(feats []uint32, probs []float32, lex float32) int {
 			probs[j] += v
 		}
 	}
-	scale := float32(1 / math.Sqrt(float64(len(feats))))
+	scale := featureScale(c.Task, len(feats))
 	applyPrior(c.Task, c.Labels, probs[:k], scale, lex)
 	return softmax(probs[:k])
 }
@@ -90,10 +98,19 @@ func softmax(p []float32) int {
 // Predict classifies text on its own (masking, segmentation and features
 // as in Model.Analyze) and returns the label and its probability.
 func (c *Classifier) Predict(text string) (string, float32) {
+	return c.PredictInContext(text, Context{})
+}
+
+// PredictInContext is Predict for a message of a conversation (see Context;
+// sentiment ignores the context).
+func (c *Classifier) PredictInContext(text string, ctx Context) (string, float32) {
 	sc := getScratch()
 	defer putScratch(sc)
-	feats, lex := sc.featurize(c.Task, text)
+	feats, lex := sc.featurize(c.Task, text, ctx)
 	best := c.scores(feats, sc.probs[:len(c.Labels)], lex)
+	if c.Task == TaskIntent && c.Labels[best] == "greeting" && !onlyGreeting(sc.toks) {
+		best = secondBest(sc.probs[:len(c.Labels)], best)
+	}
 	return c.Labels[best], sc.probs[best]
 }
 
@@ -136,8 +153,8 @@ func (c *Classifier) Write(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hdr, err := json.Marshal(modelHeader{Format: modelFormat, Version: 1, Task: c.Task, Labels: c.Labels,
-		HashBits: hashBits, Rows: len(bs), TrainedOn: c.TrainedOn})
+	hdr, err := json.Marshal(modelHeader{Format: modelFormat, Version: modelVersion, Task: c.Task, Labels: c.Labels,
+		HashBits: c.bits, Rows: len(bs), TrainedOn: c.TrainedOn, Sources: c.Sources})
 	if err != nil {
 		return err
 	}
@@ -174,21 +191,21 @@ func ReadClassifier(r io.Reader) (*Classifier, error) {
 	if err := json.Unmarshal(line, &h); err != nil {
 		return nil, fmt.Errorf("model header: %w", err)
 	}
-	if h.Format != modelFormat || h.Version != 1 {
-		return nil, fmt.Errorf("model format %q version %d, want %q version 1", h.Format, h.Version, modelFormat)
+	if h.Format != modelFormat || h.Version < 1 || h.Version > modelVersion {
+		return nil, fmt.Errorf("model format %q version %d, want %q version 1 to %d", h.Format, h.Version, modelFormat, modelVersion)
 	}
-	if h.HashBits != hashBits {
-		return nil, fmt.Errorf("model uses %d hash bits, this build %d", h.HashBits, hashBits)
+	if h.HashBits < minHashBits || h.HashBits > maxHashBits {
+		return nil, fmt.Errorf("model uses %d hash bits, want %d to %d", h.HashBits, minHashBits, maxHashBits)
 	}
 	if h.Task != TaskIntent && h.Task != TaskSentiment {
 		return nil, fmt.Errorf("model task %q unknown", h.Task)
 	}
 	k := len(h.Labels)
-	if k < 2 || h.Rows < 0 || h.Rows > 1<<hashBits {
+	if k < 2 || h.Rows < 0 || h.Rows > 1<<h.HashBits {
 		return nil, fmt.Errorf("model header: %d labels, %d rows", k, h.Rows)
 	}
-	c := &Classifier{Task: h.Task, Labels: h.Labels, TrainedOn: h.TrainedOn,
-		rows: make([]int32, 1<<hashBits), w: make([]float32, h.Rows*k)}
+	c := &Classifier{Task: h.Task, Labels: h.Labels, TrainedOn: h.TrainedOn, Sources: h.Sources,
+		bits: h.HashBits, rows: make([]int32, 1<<h.HashBits), w: make([]float32, h.Rows*k)}
 	for i := range c.rows {
 		c.rows[i] = -1
 	}
@@ -198,7 +215,7 @@ func ReadClassifier(r io.Reader) (*Classifier, error) {
 			return nil, fmt.Errorf("model row %d of %d: %w", r, h.Rows, err)
 		}
 		b := binary.LittleEndian.Uint32(rec)
-		if b >= 1<<hashBits || c.rows[b] >= 0 {
+		if b >= 1<<h.HashBits || c.rows[b] >= 0 {
 			return nil, fmt.Errorf("model row %d: bad bucket %d", r, b)
 		}
 		c.rows[b] = int32(r)
@@ -234,7 +251,7 @@ func (c *Classifier) labelIndex(label string) int {
 // positive and negative logits of a sentiment classifier. The lexicon is a
 // fixed offset the linear model learns the residual of, so rules (negation,
 // degree, emoji) hold even where the training data is thin.
-const lexPrior = 1.2
+const lexPrior = 0.5
 
 // addPrior scales the summed weights and, for sentiment, adds the lexicon
 // offset (lex clamped to [-3, 3]).
@@ -254,4 +271,18 @@ func applyPrior(task string, labels []string, p []float32, scale, lex float32) {
 			p[j] -= lex
 		}
 	}
+}
+
+// sentimentScalePow: the summed weights of a message's n features are
+// divided by n^pow. Intent uses 1/sqrt(n). For sentiment, where a review has
+// hundreds of features and a chat line ten, 1/sqrt(n) let the weights that
+// long reviews need swamp the lexicon on short lines (「质量不行」 came out
+// positive); a steeper scale keeps them comparable.
+const sentimentScalePow = 1.0
+
+func featureScale(task string, n int) float32 {
+	if task == TaskSentiment {
+		return float32(math.Pow(float64(n), -sentimentScalePow))
+	}
+	return float32(1 / math.Sqrt(float64(n)))
 }

@@ -12,7 +12,7 @@ type Evaluation struct {
 	Task      string
 	N         int
 	Accuracy  float64
-	MacroF1   float64 // mean F1 over Labels
+	MacroF1   float64 // mean F1 over the labels that occur in the gold set
 	Labels    []string
 	PerLabel  []LabelScore
 	Confusion [][]int // [gold][predicted], indexed like Labels
@@ -47,7 +47,7 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 	}
 	correct := 0
 	for _, e := range examples {
-		pred, _ := c.Predict(e.Text)
+		pred, _ := c.PredictInContext(e.Text, e.Context)
 		g, p := slices.Index(ev.Labels, e.Label), slices.Index(ev.Labels, pred)
 		ev.Confusion[g][p]++
 		if g == p {
@@ -59,6 +59,7 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 	if ev.N > 0 {
 		ev.Accuracy = float64(correct) / float64(ev.N)
 	}
+	present := 0
 	for i, l := range ev.Labels {
 		tp, fp, fn := ev.Confusion[i][i], 0, 0
 		for j := 0; j < k; j++ {
@@ -78,9 +79,14 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 			s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
 		}
 		ev.PerLabel = append(ev.PerLabel, s)
-		ev.MacroF1 += s.F1
+		if s.Support > 0 {
+			ev.MacroF1 += s.F1
+			present++
+		}
 	}
-	ev.MacroF1 /= float64(k)
+	if present > 0 {
+		ev.MacroF1 /= float64(present)
+	}
 	return ev
 }
 
@@ -95,6 +101,12 @@ func (ev *Evaluation) Format(w io.Writer) {
 	fmt.Fprintf(w, "%-*s %9s %9s %9s %7s\n", width, "label", "precision", "recall", "f1", "support")
 	for _, s := range ev.PerLabel {
 		fmt.Fprintf(w, "%-*s %9.3f %9.3f %9.3f %7d\n", width, s.Label, s.Precision, s.Recall, s.F1, s.Support)
+	}
+	if pairs := ev.TopConfusions(8); len(pairs) > 0 {
+		fmt.Fprintf(w, "\ntop confusions (gold -> predicted):\n")
+		for _, p := range pairs {
+			fmt.Fprintf(w, "  %-*s -> %-*s %d\n", width, p.Gold, width, p.Predicted, p.N)
+		}
 	}
 	fmt.Fprintf(w, "\nconfusion matrix (rows gold, columns predicted; column k = label k):\n%-*s", width, "")
 	for j := range ev.Labels {
@@ -122,4 +134,28 @@ func (ev *Evaluation) FormatErrors(w io.Writer, n int) {
 		}
 		fmt.Fprintf(w, "gold %-18s got %-18s %s\n", e.Gold, e.Predicted, strings.ReplaceAll(e.Text, "\n", " "))
 	}
+}
+
+// Confusion is one off-diagonal cell of the confusion matrix.
+type Confusion struct {
+	Gold, Predicted string
+	N               int
+}
+
+// TopConfusions returns the n most frequent (gold, predicted) mistakes,
+// most frequent first (ties by label order).
+func (ev *Evaluation) TopConfusions(n int) []Confusion {
+	var out []Confusion
+	for i, row := range ev.Confusion {
+		for j, c := range row {
+			if i != j && c > 0 {
+				out = append(out, Confusion{ev.Labels[i], ev.Labels[j], c})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Confusion) int { return b.N - a.N })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
 }

@@ -1,8 +1,16 @@
 package nlp
 
-// Features are hashed (FNV-1a, 32 bit) into 2^hashBits buckets. The hash
+// Features are hashed (FNV-1a, 32 bit) and a classifier keeps the low
+// bits of the hash (its HashBits; hashBits for new ones, 2^20 buckets: with
+// twenty thousand reviews 2^18 buckets collided too often). The hash
 // is part of the model format: changing it invalidates saved models.
-const hashBits = 18
+const hashBits = 20
+
+// minHashBits, maxHashBits bound what a model file may use.
+const (
+	minHashBits = 10
+	maxHashBits = 24
+)
 
 const (
 	fnvOffset = 2166136261

@@ -19,6 +19,7 @@ const (
 	lexPolar lexKind = iota
 	lexNegator
 	lexDegree
+	lexContrast // 但是/不过/就是/but: what follows outweighs what came before
 )
 
 type lexEntry struct {
@@ -50,8 +51,10 @@ func parseLexicon(src string) (*lexicon, error) {
 			e.kind, f = lexNegator, f[1:]
 		case "@deg":
 			e.kind, f = lexDegree, f[1:]
+		case "@but":
+			e.kind, f = lexContrast, f[1:]
 		}
-		if e.kind == lexNegator {
+		if e.kind == lexNegator || e.kind == lexContrast {
 			f = append(f, "0")
 		}
 		if len(f) < 2 {
@@ -85,12 +88,28 @@ type lexResult struct {
 	score    float32 // sum of signed, scaled polarities
 	pos, neg int     // polar hits after negation
 	negated  int     // polar hits flipped by a negator
+	// contrast: a contrast word followed an opinion; after is the score of
+	// what came after the (last) contrast word.
+	contrast bool
+	after    float32
 }
 
-// negWindow is how far (bytes) a negator or degree word reaches: it must be
-// next to what it modifies, with at most one Chinese character (不太好 via
-// the degree word, 不很好) or a space between; 别买 垃圾 is not negated.
-const negWindow = 3
+// Contrast weights: 「东西不错，但是物流太慢」 is a complaint. The score
+// before the contrast word is discounted, the part after counts more.
+const (
+	contrastBefore = 0.4
+	contrastAfter  = 1.3
+)
+
+// negWindow is how far (bytes) a degree word reaches: next to what it
+// modifies, with at most one Chinese character or a space between.
+// negScope is how far a negator reaches: up to three Chinese characters
+// (没有想象中好, 不是特别满意) but never across a space or punctuation
+// (别买 垃圾 is not negated).
+const (
+	negWindow = 3
+	negScope  = 12
+)
 
 // score appends the lexicon features of norm to feats and returns them
 // with the rule-based result. toks supplies punctuation and emphasis.
@@ -101,9 +120,17 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 	negThenDeg := false
 	lx.trie.scan(norm, func(v int32, start, end int) {
 		e := &lx.entries[v]
-		negOn := negEnd >= 0 && start-negEnd <= negWindow && !hasClauseBreak(norm[negEnd:start])
+		negOn := negEnd >= 0 && start-negEnd <= negScope && !hasClauseBreak(norm[negEnd:start]) &&
+			(start-negEnd <= negWindow || !strings.Contains(norm[negEnd:start], " "))
 		degOn := degEnd >= 0 && start-degEnd <= negWindow && !hasClauseBreak(norm[degEnd:start])
 		switch e.kind {
+		case lexContrast:
+			if r.pos+r.neg > 0 {
+				r.score *= contrastBefore
+				r.contrast = true
+				r.after = 0
+			}
+			negEnd, degEnd = -1, -1
 		case lexNegator:
 			negEnd = end
 			negThenDeg = false
@@ -142,6 +169,10 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			} else if w < 0 {
 				r.neg++
 			}
+			if r.contrast {
+				w *= contrastAfter
+				r.after += w
+			}
 			r.score += w
 			feats = append(feats, h)
 		}
@@ -157,27 +188,48 @@ func hasClauseBreak(s string) bool {
 // the message into features for the sentiment classifier.
 func appendLexiconFeatures(feats []uint32, r lexResult, toks []token) []uint32 {
 	add := func(name string) { feats = append(feats, hashOf(nsLexicon, name)) }
+	// The same lexicon score means more in a chat line than in a review of
+	// twenty clauses, so the score bucket is also conjoined with the length.
+	length := "|long"
+	switch {
+	case len(toks) <= 6:
+		length = "|short"
+	case len(toks) <= 20:
+		length = "|mid"
+	}
+	bucket := "score=0"
 	switch {
 	case r.score >= 2:
-		add("score>=2")
+		bucket = "score>=2"
 	case r.score >= 0.8:
-		add("score>=0.8")
+		bucket = "score>=0.8"
 	case r.score > 0:
-		add("score>0")
+		bucket = "score>0"
 	case r.score <= -2:
-		add("score<=-2")
+		bucket = "score<=-2"
 	case r.score <= -0.8:
-		add("score<=-0.8")
+		bucket = "score<=-0.8"
 	case r.score < 0:
-		add("score<0")
-	default:
-		add("score=0")
+		bucket = "score<0"
 	}
+	add(bucket)
+	add(bucket + length)
+	add(length)
 	if r.pos > 0 && r.neg > 0 {
 		add("mixed")
 	}
 	if r.negated > 0 {
 		add("negated")
+	}
+	if r.contrast {
+		switch {
+		case r.after > 0:
+			add("contrast+")
+		case r.after < 0:
+			add("contrast-")
+		default:
+			add("contrast0")
+		}
 	}
 	for _, t := range toks {
 		if t.kind == tokPunct && (t.text == "!!" || t.text == "??") {

@@ -79,7 +79,7 @@ func TestReadShopLabels(t *testing.T) {
 // The embedded held-out sets are copies of testdata/nlp's dev sets.
 func TestHeldOutCopiesMatchTestdata(t *testing.T) {
 	for _, name := range []string{"intent_dev.csv", "sentiment_dev.csv"} {
-		a, err := os.ReadFile(filepath.Join("heldout", name))
+		a, err := os.ReadFile(filepath.Join("devsets", name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestHeldOutCopiesMatchTestdata(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a, b) {
-			t.Errorf("nlp/heldout/%s differs from testdata/nlp/%s: cp testdata/nlp/%s nlp/heldout/", name, name, name)
+			t.Errorf("nlp/devsets/%s differs from testdata/nlp/%s: cp testdata/nlp/%s nlp/devsets/", name, name, name)
 		}
 	}
 }
@@ -228,4 +228,15 @@ func indexOf(xs []string, x string) int {
 		}
 	}
 	return 0
+}
+
+func TestBinomialTail(t *testing.T) {
+	for _, c := range []struct {
+		k, n int
+		want float64
+	}{{10, 16, 0.2272}, {0, 5, 1}, {3, 3, 0.125}, {24, 29, 0.0003}} {
+		if got := binomialTail(c.k, c.n); got < c.want-0.0001 || got > c.want+0.0001 {
+			t.Errorf("P(X >= %d | n=%d) = %.4f, want %.4f", c.k, c.n, got, c.want)
+		}
+	}
 }

@@ -179,6 +179,7 @@ type scratch struct {
 	probs [64]float32
 	seen  []bool
 	words []string
+	nbase int // len(feats) before the context features
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -188,37 +189,49 @@ func putScratch(s *scratch) { scratchPool.Put(s) }
 
 // prepare masks, normalises and tokenises text into the scratch buffers.
 // The returned string aliases sc.nb and must not outlive sc's next use.
-func (sc *scratch) prepare(p *pipeline, text string) (masked, norm string) {
+func (sc *scratch) prepare(p *pipeline, text string, ctx Context) (masked, norm string) {
 	masked = Mask(text)
-	sc.nb = normalize(sc.nb[:0], masked)
+	sc.nb = normalize(sc.nb[:0], ToSimplified(masked))
 	if len(sc.nb) > 0 {
 		norm = unsafe.String(&sc.nb[0], len(sc.nb))
 	}
 	sc.toks = p.seg.tokenize(sc.toks[:0], norm, sc.nb)
 	sc.feats = appendFeatures(sc.feats[:0], sc.toks, norm)
+	sc.nbase = len(sc.feats)
+	sc.feats = appendContextFeatures(sc.feats, sc.toks, ctx)
 	return masked, norm
 }
 
 // featurize returns the features task's classifier sees for text.
-func (sc *scratch) featurize(task, text string) ([]uint32, float32) {
+func (sc *scratch) featurize(task, text string, ctx Context) ([]uint32, float32) {
 	p := mustPipeline()
-	_, norm := sc.prepare(p, text)
+	_, norm := sc.prepare(p, text, ctx)
 	if task != TaskSentiment {
 		return sc.feats, 0
 	}
+	sc.feats = appendSentimentBase(sc.feats[:0], sc.toks, norm) // sentiment reads the text alone
 	var r lexResult
 	sc.feats, r = p.lex.score(norm, sc.feats)
 	sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
 	return sc.feats, r.score
 }
 
-// Analyze enriches one customer message. upstreamIntent, when non-empty,
-// is trusted (mapped onto the taxonomy when it is a known alias) and
-// upstreamConfidence reported with it; otherwise the intent is predicted.
+// Analyze enriches one customer message read on its own (no conversation
+// context). upstreamIntent, when non-empty, is trusted (mapped onto the
+// taxonomy when it is a known alias) and upstreamConfidence reported with
+// it; otherwise the intent is predicted.
 func (m *Model) Analyze(text, upstreamIntent string, upstreamConfidence float32) Analysis {
+	return m.AnalyzeInContext(text, Context{}, upstreamIntent, upstreamConfidence)
+}
+
+// AnalyzeInContext is Analyze for a message of a conversation: ctx (does
+// the conversation reference an order, the previous bot/agent reply)
+// informs the predicted intent. Sentiment, topics and signature read the
+// text alone.
+func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string, upstreamConfidence float32) Analysis {
 	sc := getScratch()
 	defer putScratch(sc)
-	masked, norm := sc.prepare(m.pipeline, text)
+	masked, norm := sc.prepare(m.pipeline, text, ctx)
 	a := Analysis{MaskedText: masked}
 
 	if upstreamIntent != "" {
@@ -227,6 +240,9 @@ func (m *Model) Analyze(text, upstreamIntent string, upstreamConfidence float32)
 		a.Intent, a.IntentSource, a.IntentConfidence = "other", SourceModel, 1
 	} else {
 		best := m.intent.scores(sc.feats, sc.probs[:len(m.intent.Labels)], 0)
+		if m.intent.Labels[best] == "greeting" && !onlyGreeting(sc.toks) {
+			best = secondBest(sc.probs[:len(m.intent.Labels)], best)
+		}
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
 	}
 
@@ -237,6 +253,7 @@ func (m *Model) Analyze(text, upstreamIntent string, upstreamConfidence float32)
 
 	a.SentimentLabel = "neutral"
 	if len(sc.toks) > 0 {
+		sc.feats = appendSentimentBase(sc.feats[:0], sc.toks, norm)
 		var r lexResult
 		sc.feats, r = m.lex.score(norm, sc.feats)
 		sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)

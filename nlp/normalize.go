@@ -64,3 +64,5 @@ func isASCIILetter(c byte) bool {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
+
+func lastRune(s string) (rune, int) { return utf8.DecodeLastRuneInString(s) }

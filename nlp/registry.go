@@ -56,8 +56,8 @@ type Manifest struct {
 	Sources   []DataSource `json:"sources"`
 	TrainedOn int          `json:"trained_on"`
 	// HeldOut are this version's figures on the held-out sets.
-	HeldOut []SetScore  `json:"held_out"`
-	Gate    *GateResult `json:"gate,omitempty"`
+	HeldOut []HeldOutScore `json:"held_out"`
+	Gate    *GateResult    `json:"gate,omitempty"`
 }
 
 // DataSource is one input of a training run.
@@ -70,8 +70,8 @@ type DataSource struct {
 	HeldOut int    `json:"held_out"` // of which kept as the shop's held-out set
 }
 
-// SetScore is a model's score on one held-out set.
-type SetScore struct {
+// HeldOutScore is a model's score on one held-out set.
+type HeldOutScore struct {
 	Set      string  `json:"set"`
 	N        int     `json:"n"`
 	Accuracy float64 `json:"accuracy"`
@@ -217,7 +217,9 @@ func (r Registry) Rollback() (ActiveState, error) {
 }
 
 // Add stores a new version: the classifiers of m and manifest (whose
-// Version is assigned here, one above the highest so far). Two concurrent
+// Version is assigned here, one above the highest so far). The classifier
+// of the task man.Task does not name is taken to be man.Parent's and its
+// file is linked, not written again (see reuse). Two concurrent
 // calls get different versions (the directory is created exclusively).
 func (r Registry) Add(m *Model, man Manifest) (Manifest, error) {
 	if err := os.MkdirAll(r.versionsDir(), 0o755); err != nil {
@@ -242,6 +244,9 @@ func (r Registry) Add(m *Model, man Manifest) (Manifest, error) {
 		}
 	}
 	for _, c := range []*Classifier{m.intent, m.sentiment} {
+		if c.Task != man.Task && r.reuse(c, man.Parent, dir) {
+			continue
+		}
 		if err := c.Save(dir); err != nil {
 			return man, fmt.Errorf("save version %s: %w", man.Version, err)
 		}
@@ -253,6 +258,33 @@ func (r Registry) Add(m *Model, man Manifest) (Manifest, error) {
 	// The manifest comes last: a version without one is incomplete and
 	// not listed.
 	return man, writeFileAtomic(filepath.Join(dir, "manifest.json"), append(b, '\n'))
+}
+
+// reuse puts the file of a classifier a version did not retrain into dir
+// without encoding it again (the sentiment model is megabytes of
+// best-compression gzip): a hard link to (or copy of) the parent
+// version's file, or the embedded file when c is the embedded classifier.
+// It reports whether it did.
+func (r Registry) reuse(c *Classifier, parent, dir string) bool {
+	name := c.Task + ".model"
+	var b []byte
+	switch def, err := Default(); {
+	case validVersion(parent):
+		src := filepath.Join(r.VersionDir(parent), name)
+		if os.Link(src, filepath.Join(dir, name)) == nil {
+			return true
+		}
+		if b, err = os.ReadFile(src); err != nil {
+			return false
+		}
+	case err == nil && def.Classifier(c.Task) == c:
+		if b, err = embeddedModels.ReadFile("models/" + name); err != nil {
+			return false
+		}
+	default:
+		return false
+	}
+	return writeFileAtomic(filepath.Join(dir, name), b) == nil
 }
 
 // LoadActive loads the active model: the active registry version, else

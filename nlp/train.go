@@ -16,20 +16,25 @@ import (
 type Example struct {
 	Text  string
 	Label string
+	// Context is the conversation around the message (zero: read alone).
+	Context Context
 }
 
 // TrainOptions tune training; the zero value gives the defaults used for
 // the embedded models.
 type TrainOptions struct {
-	Epochs       int     // passes over the data; default 30
+	Epochs       int     // passes over the data; default 30 for intent, 5 for sentiment (tens of thousands of reviews: more epochs overfit)
 	LearningRate float64 // AdaGrad step; default 0.5
 	L2           float64 // L2 penalty per update; default 1e-5
 	Seed         uint64  // shuffling seed; default 1
 }
 
-func (o *TrainOptions) defaults() {
+func (o *TrainOptions) defaults(task string) {
 	if o.Epochs <= 0 {
 		o.Epochs = 30
+		if task == TaskSentiment {
+			o.Epochs = 5
+		}
 	}
 	if o.LearningRate <= 0 {
 		o.LearningRate = 0.5
@@ -50,7 +55,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 	if task != TaskIntent && task != TaskSentiment {
 		return nil, fmt.Errorf("unknown task %q (want %s or %s)", task, TaskIntent, TaskSentiment)
 	}
-	opts.defaults()
+	opts.defaults(task)
 	var labels []string
 	for _, e := range examples {
 		if !slices.Contains(labels, e.Label) {
@@ -74,9 +79,9 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 	ys := make([]int, len(examples))
 	lexs := make([]float32, len(examples))
 	sc := getScratch()
-	mask := uint32(1)<<hashBits - 1
+	mask := uint32(1)<<hashBits - 1 // new models use this build's hashBits
 	for i, e := range examples {
-		f, lex := sc.featurize(task, e.Text)
+		f, lex := sc.featurize(task, e.Text, e.Context)
 		lexs[i] = lex
 		feats[i] = make([]uint32, len(f))
 		for j, h := range f {
@@ -101,7 +106,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		for _, i := range order {
 			fs := feats[i]
-			scale := float32(1 / math.Sqrt(float64(len(fs))))
+			scale := featureScale(task, len(fs))
 			clear(p)
 			for _, f := range fs {
 				row := w[int(f)*k : int(f)*k+k]
@@ -125,7 +130,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 		}
 	}
 
-	c := &Classifier{Task: task, Labels: labels, TrainedOn: len(examples), rows: make([]int32, n)}
+	c := &Classifier{Task: task, Labels: labels, TrainedOn: len(examples), bits: hashBits, rows: make([]int32, n)}
 	for b := 0; b < n; b++ {
 		c.rows[b] = -1
 		if !used[b] {

@@ -35,40 +35,14 @@ func (c connSource) Alerts(ctx context.Context, q metrics.Query) ([]metrics.Aler
 
 func fInt(r metrics.Row, k string) int64 {
 	v, _ := r.Get(k)
-	switch x := v.(type) {
-	case int64:
-		return x
-	case uint64:
-		return int64(x)
-	case int:
-		return int64(x)
-	case uint32:
-		return int64(x)
-	case int32:
-		return int64(x)
-	case uint8:
-		return int64(x)
-	case uint16:
-		return int64(x)
-	case float64:
-		return int64(x)
-	case metrics.Money:
-		return int64(x)
-	}
-	return 0
+	n, _ := metrics.Int(v)
+	return n
 }
 
 func fFloat(r metrics.Row, k string) float64 {
 	v, _ := r.Get(k)
-	switch x := v.(type) {
-	case float64:
-		return x
-	case float32:
-		return float64(x)
-	case metrics.Money:
-		return float64(x)
-	}
-	return float64(fInt(r, k))
+	f, _ := metrics.Float(v)
+	return f
 }
 
 func fMoney(r metrics.Row, k string) metrics.Money { return metrics.Money(fInt(r, k)) }

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/convintel/convintel/ingest"
@@ -12,6 +14,99 @@ import (
 	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/sql"
 )
+
+// benchResults is the flat key → value table of the alert stages,
+// printed in insertion order.
+type benchResults struct {
+	keys []string
+	vals map[string]any
+}
+
+func (r *benchResults) set(k string, v any) {
+	if r.vals == nil {
+		r.vals = map[string]any{}
+	}
+	if _, ok := r.vals[k]; !ok {
+		r.keys = append(r.keys, k)
+	}
+	r.vals[k] = v
+	fmt.Fprintf(os.Stderr, "    %-34s %v\n", k, v)
+}
+
+func (r *benchResults) write(w io.Writer) {
+	for _, k := range r.keys {
+		fmt.Fprintf(w, "%-38s %v\n", k, r.vals[k])
+	}
+}
+
+func round0(f float64) float64 { return float64(int64(f + 0.5)) }
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+// splitAlertStages takes the alert stages (intraday, scale) out of an
+// --only list.
+func splitAlertStages(only string) (alert []string, rest string) {
+	var others []string
+	for _, s := range strings.Split(only, ",") {
+		switch s = strings.TrimSpace(s); s {
+		case "":
+		case "intraday", "scale":
+			alert = append(alert, s)
+		default:
+			others = append(others, s)
+		}
+	}
+	return alert, strings.Join(others, ",")
+}
+
+// runAlertBench runs the alert stages, each on databases of its own, and
+// writes their figures beside --out (bench.json → bench-alerts.json).
+func runAlertBench(ctx context.Context, a *app, o benchOptions, stages []string) error {
+	admin, _, err := a.clickhouse(ctx)
+	if err != nil {
+		return err
+	}
+	freshDB := func(db string) (sql.Conn, string, error) {
+		if err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
+			return nil, "", err
+		}
+		dsn, err := replaceDatabase(a.cfg.ClickHouse.DSN, db)
+		if a.chLocal != nil {
+			dsn, err = a.chLocal.DSN(db), nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		c, name, err := sql.Open(ctx, dsn)
+		if err != nil {
+			return nil, "", err
+		}
+		_, err = sql.Migrate(ctx, c, name, sql.Topology{}, nil)
+		return c, name, err
+	}
+	var res benchResults
+	for _, st := range stages {
+		switch st {
+		case "intraday":
+			err = benchIntraday(ctx, &res, a.cfg.Metrics, o.intraday, freshDB)
+		case "scale":
+			err = benchMetricsScale(ctx, &res, a.cfg.Metrics, o.scale, freshDB)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	out := strings.TrimSuffix(o.out, ".json") + "-alerts.json"
+	flat := map[string]any{}
+	for _, k := range res.keys {
+		flat[k] = res.vals[k]
+	}
+	if err := writeJSON(out, flat); err != nil {
+		return err
+	}
+	res.write(os.Stdout)
+	fmt.Fprintf(os.Stderr, "written to %s\n", out)
+	return nil
+}
 
 // benchLoad simulates cfg straight into conn through the ingest pipeline
 // (decode, NLP, columnar insert; no Kafka) and returns the events stored.
@@ -115,7 +210,10 @@ func benchMetricsScale(ctx context.Context, res *benchResults, s metrics.Setting
 		if err != nil {
 			return err
 		}
-		cfg := simFor(n*10/7, 31) // simFor sizes events; ~0.7 messages per event
+		// A month of 5 shops; ~8.3 messages per consultation (measured).
+		cfg := simulate.DefaultConfig()
+		cfg.Seed, cfg.Days, cfg.Shops = 31, 30, 5
+		cfg.ConsultationsPerShopDay = max(10, n*10/(83*cfg.Days*cfg.Shops))
 		fmt.Fprintf(os.Stderr, "==> metrics at scale: ~%d messages (%d shops × %d consultations/day × %d days) into %s\n",
 			n, cfg.Shops, cfg.ConsultationsPerShopDay, cfg.Days, name)
 		if _, err := benchLoad(ctx, conn, cfg); err != nil {

@@ -10,13 +10,15 @@ import (
 )
 
 func newConfigCmd(a *app) *cobra.Command {
-	var list bool
+	var list, showSecrets bool
 	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Print the effective configuration (defaults, file, environment and flags applied)",
 		Long: `config prints the configuration convintel would run with, as YAML that can
 be saved and edited as a --config file. With --list it prints every setting
-with its environment variable and current value instead.`,
+with its environment variable and current value instead. Passwords, tokens,
+webhook secrets and URLs, and the password in a DSN are shown as xxxxx
+unless --show-secrets is given.`,
 		Example: `  convintel config > convintel.yaml
   CONVINTEL_METRICS_ATTRIBUTION_WINDOW=48h convintel config --list | grep window`,
 		Args: cobra.NoArgs,
@@ -27,7 +29,14 @@ with its environment variable and current value instead.`,
 				}
 				return nil
 			}
-			b, err := yaml.Marshal(a.cfg)
+			var doc yaml.Node
+			if err := doc.Encode(a.cfg); err != nil {
+				return err
+			}
+			if !showSecrets {
+				redactYAML(&doc, false)
+			}
+			b, err := yaml.Marshal(&doc)
 			if err != nil {
 				return err
 			}
@@ -36,6 +45,7 @@ with its environment variable and current value instead.`,
 		},
 	}
 	cmd.Flags().BoolVar(&list, "list", false, "one line per setting: YAML path, environment variable, value")
+	cmd.Flags().BoolVar(&showSecrets, "show-secrets", false, "print passwords, tokens and webhook secrets as they are")
 	return cmd
 }
 
@@ -48,10 +58,15 @@ func settingsOf(v reflect.Value, envPrefix, pathPrefix string) []setting {
 		val := fmt.Sprint(fv.Interface())
 		if fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct {
 			env = "(YAML only)"
+			if fv.Len() > 0 {
+				val = fmt.Sprintf("(%d entries, may hold secrets: see convintel config)", fv.Len())
+			}
 		}
 		name := strings.ToLower(f.Tag.Get("yaml"))
-		if (strings.Contains(name, "password") || strings.Contains(name, "token")) && val != "" {
+		if secretKey(name, false) && val != "" {
 			val = "xxxxx"
+		} else if strings.Contains(val, "://") {
+			val = redactURL(val)
 		}
 		out = append(out, setting{path: path, env: env, value: val})
 		return nil

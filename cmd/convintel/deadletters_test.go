@@ -93,3 +93,44 @@ func TestImportStrictAndDeadLetters(t *testing.T) {
 		t.Fatalf("import of garbage: %v, want it stopped at the cap", err)
 	}
 }
+
+// TestConfigRedactsSecrets: `convintel config` prints no password, token,
+// webhook secret or webhook URL unless --show-secrets is given.
+func TestConfigRedactsSecrets(t *testing.T) {
+	clearEnv(t)
+	file := filepath.Join(t.TempDir(), "c.yaml")
+	yml := `clickhouse:
+  dsn: clickhouse://app:ch-pass-123456@db:9000/convintel
+kafka:
+  sasl:
+    mechanism: PLAIN
+    username: u
+    password: kafka-pass-123456
+dashboards:
+  bearer_token: dash-token-0123456789abcdef
+reports:
+  webhooks:
+    - kind: dingtalk
+      url: https://oapi.dingtalk.com/robot/send?access_token=ding-token-123456
+      secret: SECding-secret-123456
+`
+	if err := os.WriteFile(file, []byte(yml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{"ch-pass-123456", "kafka-pass-123456", "dash-token-0123456789abcdef", "ding-token-123456", "SECding-secret-123456"}
+	for _, args := range [][]string{{"config"}, {"config", "--list"}} {
+		out, err := runCLI(t, append(args, "--config", file)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("convintel %v prints %s:\n%s", args, s, out)
+			}
+		}
+	}
+	out, err := runCLI(t, "config", "--show-secrets", "--config", file)
+	if err != nil || !strings.Contains(out, "dash-token-0123456789abcdef") {
+		t.Errorf("--show-secrets: %v\n%s", err, out)
+	}
+}

@@ -136,7 +136,7 @@ func dropDemoDatabase(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	if err := conn.Exec(ctx, "DROP DATABASE IF EXISTS convintel_demo"); err != nil {
+	if err := sql.DropDatabase(ctx, conn, "convintel_demo"); err != nil {
 		return err
 	}
 	a.mu.Lock()

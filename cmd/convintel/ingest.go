@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
+	"github.com/convintel/convintel/bench"
 	"github.com/convintel/convintel/ingest"
 )
 
@@ -44,7 +42,7 @@ Run more processes with the same kafka.group to scale out.`,
 			c, err := runIngest(cmd.Context(), a, o)
 			a.log.Info("ingest stopped", "consumed", c.Consumed, "stored", c.Stored, "dead_lettered", c.DeadLettered)
 			if o.summary != "" {
-				if werr := writeJSON(o.summary, newIngestSummary(c)); werr != nil && err == nil {
+				if werr := writeJSON(o.summary, bench.SummaryOf(c)); werr != nil && err == nil {
 					err = werr
 				}
 			}
@@ -57,37 +55,6 @@ Run more processes with the same kafka.group to scale out.`,
 	f.BoolVar(&o.noNLP, "no-nlp", false, "store messages masked but without NLP enrichment")
 	f.StringVar(&o.summary, "summary", "", "write counts, active seconds and peak RSS as JSON to this file at exit")
 	return cmd
-}
-
-// ingestSummary is what --summary writes (used by `convintel bench`).
-type ingestSummary struct {
-	Consumed      int64   `json:"consumed"`
-	Stored        int64   `json:"stored"`
-	DeadLettered  int64   `json:"dead_lettered"`
-	Batches       int64   `json:"batches"`
-	ActiveSeconds float64 `json:"active_seconds"`
-	PeakRSSBytes  int64   `json:"peak_rss_bytes"`
-	CPUSeconds    float64 `json:"cpu_seconds"`
-}
-
-func newIngestSummary(c ingest.Counts) ingestSummary {
-	return ingestSummary{Consumed: c.Consumed, Stored: c.Stored, DeadLettered: c.DeadLettered, Batches: c.Batches,
-		ActiveSeconds: c.Last.Sub(c.First).Seconds(), PeakRSSBytes: peakRSS(), CPUSeconds: processCPU(os.Getpid())}
-}
-
-// peakRSS returns this process's peak resident set size (VmHWM), or 0.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }
 
 type ingestRun struct {
@@ -147,67 +114,61 @@ func runIngest(ctx context.Context, a *app, o ingestRun) (ingest.Counts, error) 
 	}
 	defer src.Close()
 
-	listen := o.listen
+	stopOps, err := serveIngestOps(a, o.listen, reg, m, w)
+	if err != nil {
+		return ingest.Counts{}, err
+	}
+	defer stopOps()
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	if o.expect > 0 {
+		go stopAfter(readCtx, p, o.expect, stopReading)
+	}
+	a.log.Info("consuming", "brokers", kc.Brokers, "topic", kc.Topic, "group", kc.Group)
+	err = p.RunSourceDraining(ctx, readCtx, src, ingest.DefaultShutdownGrace, a.log)
+	return p.Counts(), err
+}
+
+// stopAfter calls stop once p stored or dead-lettered n events.
+func stopAfter(ctx context.Context, p *ingest.Pipeline, n int64, stop func()) {
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if c := p.Counts(); c.Stored+c.DeadLettered >= n {
+				stop()
+				return
+			}
+		}
+	}
+}
+
+// serveIngestOps serves /metrics and /healthz on listen (default
+// ingest.listen; "off" serves nothing) until the returned stop.
+func serveIngestOps(a *app, listen string, reg *prometheus.Registry, m *ingest.Metrics, w *ingest.Writer) (func(), error) {
 	if listen == "" {
 		listen = a.cfg.Ingest.Listen
 	}
-	if listen != "off" && listen != "" {
-		stopHTTP, err := serveOps(listen, reg, func() (bool, string) {
-			ok, why := w.Healthy()
-			if ok {
-				m.Healthy.Set(1)
-			} else {
-				m.Healthy.Set(0)
-			}
-			return ok, why
-		})
-		if err != nil {
-			return ingest.Counts{}, err
-		}
-		defer stopHTTP()
-		a.log.Info("serving /metrics and /healthz", "addr", listen)
+	if listen == "off" || listen == "" {
+		return func() {}, nil
 	}
-
-	// The source stops on SIGTERM; the pipeline keeps going until it has
-	// stored and acked what was read, with a grace period in case
-	// ClickHouse is down at that moment.
-	srcCtx, stopSrc := context.WithCancel(ctx)
-	defer stopSrc()
-	pipeCtx, stopPipe := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopPipe()
-	go func() {
-		select {
-		case <-ctx.Done():
-			a.log.Info("shutting down: flushing and committing what was read (30 s grace)")
-			select {
-			case <-time.After(30 * time.Second):
-				stopPipe()
-			case <-pipeCtx.Done():
-			}
-		case <-pipeCtx.Done():
+	stop, err := serveOps(listen, reg, func() (bool, string) {
+		ok, why := w.Healthy()
+		if ok {
+			m.Healthy.Set(1)
+		} else {
+			m.Healthy.Set(0)
 		}
-	}()
-	if o.expect > 0 {
-		go func() {
-			t := time.NewTicker(50 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-srcCtx.Done():
-					return
-				case <-t.C:
-					c := p.Counts()
-					if c.Stored+c.DeadLettered >= o.expect {
-						stopSrc()
-						return
-					}
-				}
-			}
-		}()
+		return ok, why
+	})
+	if err != nil {
+		return nil, err
 	}
-	a.log.Info("consuming", "brokers", kc.Brokers, "topic", kc.Topic, "group", kc.Group)
-	err = p.RunSourceFrom(pipeCtx, srcCtx, src)
-	return p.Counts(), err
+	a.log.Info("serving /metrics and /healthz", "addr", listen)
+	return stop, nil
 }
 
 // enricher returns the NLP stage (masking only with noNLP or ingest.nlp off).
@@ -247,26 +208,4 @@ func serveOps(addr string, reg *prometheus.Registry, health func() (bool, string
 		defer cancel()
 		srv.Shutdown(ctx)
 	}, nil
-}
-
-// processCPU returns the user+system CPU seconds process pid has used
-// (0 when /proc is not readable).
-func processCPU(pid int) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	// Fields after the ")" that ends the command name; utime and stime are
-	// the 14th and 15th fields of the whole line, in clock ticks (100 Hz).
-	i := strings.LastIndexByte(string(b), ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(string(b)[i+1:])
-	if len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.ParseFloat(f[11], 64)
-	st, _ := strconv.ParseFloat(f[12], 64)
-	return (ut + st) / 100
 }

@@ -22,8 +22,8 @@ prepare a database ahead of time.`,
 			if err != nil {
 				return err
 			}
-			var n uint64
-			if err := conn.QueryRow(cmd.Context(), "SELECT count() FROM (SELECT DISTINCT version FROM schema_migrations)").Scan(&n); err != nil {
+			n, err := sql.MigrationsApplied(cmd.Context(), conn)
+			if err != nil {
 				return err
 			}
 			migs, err := sql.Migrations(db, sql.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated})

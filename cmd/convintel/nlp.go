@@ -21,49 +21,91 @@ type nlpConfig interface {
 }
 
 // newNLPCmd builds `convintel nlp sample|train|models|eval|predict`.
-func newNLPCmd(cfg nlpLoopConfig) *cobra.Command {
+func newNLPCmd(cfg nlpConfig) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "nlp",
 		Short: "Train, evaluate and try the message enrichment models (intent, sentiment)",
 	}
-	cmd.AddCommand(newNLPSampleCmd(cfg), newNLPTrainCmd(cfg), newNLPModelsCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
+	cmd.AddCommand(newNLPTrainCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
+	addNLPLoopCmds(cmd, cfg)
 	return cmd
 }
 
 func newNLPEvalCmd(cfg nlpConfig) *cobra.Command {
-	var task, labels string
+	var task, labels, data string
 	var errorsN int
 	cmd := &cobra.Command{
-		Use:   "eval --task intent|sentiment --labels FILE.csv",
-		Short: "Print accuracy, macro-F1 and the confusion matrix of the active model on labelled data",
-		Args:  cobra.NoArgs,
+		Use:   "eval [--task intent|sentiment] [--labels FILE.csv] [--data DIR]",
+		Short: "Print accuracy, macro-F1, per-label recall and confusions of the active models",
+		Long: `Measure the active models (the model dir's, else the embedded ones).
+
+Without --labels: every built-in held-out set (never trained on), each with
+accuracy, macro-F1, per-label precision/recall, the most frequent confusions
+and the confusion matrix, then a summary beside the figures recorded for the
+embedded models. Sets whose text is not in the repository (JDDC chats,
+ChnSentiCorp laptop reviews) are read from --data (default
+$CONVINTEL_NLP_DATA or ../shared/nlp-data) and skipped, with a note, when
+it is absent.
+
+With --labels FILE.csv (header text,label): that file, for --task.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := loadActiveModel(cfg)
 			if err != nil {
 				return err
 			}
-			c := m.Classifier(task)
-			if c == nil {
+			w := cmd.OutOrStdout()
+			if labels != "" {
+				c := m.Classifier(task)
+				if c == nil {
+					return fmt.Errorf("--labels needs --task %s or %s", nlp.TaskIntent, nlp.TaskSentiment)
+				}
+				ex, err := nlp.ReadLabelsFile(labels)
+				if err != nil {
+					return err
+				}
+				ev := nlp.Evaluate(c, ex)
+				ev.Format(w)
+				if errorsN > 0 && len(ev.Errors) > 0 {
+					fmt.Fprintln(w, "\nmisclassified:")
+					ev.FormatErrors(w, errorsN)
+				}
+				return nil
+			}
+			if task != "" && m.Classifier(task) == nil {
 				return fmt.Errorf("unknown task %q (want %s or %s)", task, nlp.TaskIntent, nlp.TaskSentiment)
 			}
-			ex, err := nlp.ReadLabelsFile(labels)
-			if err != nil {
-				return err
+			if data == "" {
+				data = nlp.DefaultDataDir()
 			}
-			ev := nlp.Evaluate(c, ex)
-			ev.Format(cmd.OutOrStdout())
-			if errorsN > 0 && len(ev.Errors) > 0 {
-				fmt.Fprintln(cmd.OutOrStdout(), "\nmisclassified:")
-				ev.FormatErrors(cmd.OutOrStdout(), errorsN)
+			sets := nlp.HeldOutSets(task, data)
+			evs, scores := nlp.EvaluateSets(m, sets)
+			rec, _ := nlp.RecordedScores()
+			for _, s := range sets {
+				fmt.Fprintf(w, "== %s: %s\n", s.Key(), s.Source)
+				if s.Missing != nil {
+					fmt.Fprintf(w, "skipped: %v\n\n", s.Missing)
+					continue
+				}
+				evs[s.Key()].Format(w)
+				if errorsN > 0 {
+					fmt.Fprintln(w, "\nmisclassified:")
+					evs[s.Key()].FormatErrors(w, errorsN)
+				}
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "%-24s %6s %9s %9s   %s\n", "held-out set", "n", "accuracy", "macro-F1", "recorded for the embedded model")
+			for _, k := range scores.Keys() {
+				sc, r := scores[k], rec[k]
+				fmt.Fprintf(w, "%-24s %6d %9.4f %9.4f   %.4f / %.4f\n", k, sc.N, sc.Accuracy, sc.MacroF1, r.Accuracy, r.MacroF1)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment")
-	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label")
-	cmd.Flags().IntVar(&errorsN, "errors", 0, "also print up to this many misclassified examples")
-	cmd.MarkFlagRequired("task")
-	cmd.MarkFlagRequired("labels")
+	cmd.Flags().StringVar(&task, "task", "", "intent or sentiment (default: both)")
+	cmd.Flags().StringVar(&labels, "labels", "", "CSV file with header text,label instead of the built-in held-out sets")
+	cmd.Flags().StringVar(&data, "data", "", "directory with the public corpora (default $CONVINTEL_NLP_DATA or ../shared/nlp-data)")
+	cmd.Flags().IntVar(&errorsN, "errors", 0, "also print up to this many misclassified examples per set")
 	return cmd
 }
 

@@ -33,6 +33,15 @@ type nlpLoopConfig interface {
 	NLPTimezone() string
 }
 
+// addNLPLoopCmds adds nlp models, and nlp sample when cfg reaches
+// ClickHouse (the application does; a test's bare model-dir config not).
+func addNLPLoopCmds(cmd *cobra.Command, cfg nlpConfig) {
+	cmd.AddCommand(newNLPModelsCmd(cfg))
+	if lc, ok := cfg.(nlpLoopConfig); ok {
+		cmd.AddCommand(newNLPSampleCmd(lc))
+	}
+}
+
 // NLPTimezone is the zone `nlp sample` reads its dates in (the metrics one).
 func (a *app) NLPTimezone() string { return a.cfg.Metrics.Timezone }
 
@@ -202,7 +211,7 @@ func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
 	var task string
 	var labels []string
 	var in nlp.RetrainInput
-	var noActivate, onlyGiven bool
+	var noActivate, onlyGiven, force bool
 	cmd := &cobra.Command{
 		Use:   "train --labels FILE.csv [--labels FILE.csv …]",
 		Short: "Retrain with a shop's labels; the new model goes live only if it is not worse on the held-out sets",
@@ -213,9 +222,11 @@ in the model registry (<model dir>/versions/vNNNN).
 
 Part of the shop's labels, by conversation (--holdout, default 20 %; the same
 conversations every time), is never trained on: it is the shop's own
-held-out set. The new model goes live only if, on that set and on every
-built-in held-out set, its accuracy is not more than --tolerance below the
-active model's. Otherwise it is refused (kept in the registry as refused,
+held-out set. The new model goes live only if it is not worse than the
+active model on that set and on every built-in held-out set: worse means
+its accuracy is more than --tolerance below the active model's and the
+examples it lost against those it won are unlikely by chance (one-sided
+exact McNemar test, p < 0.05). Otherwise it is refused (kept in the registry as refused,
 not activated) and the figures are printed side by side; the command exits 1.
 
 The label files of every accepted version are kept in the registry
@@ -233,23 +244,31 @@ within 10 seconds.`,
 			if err != nil {
 				return err
 			}
-			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, labels, in, !noActivate, onlyGiven)
+			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, labels, in, trainMode{activate: !noActivate, onlyGiven: onlyGiven, force: force})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&task, "task", nlp.TaskIntent, "intent or sentiment")
 	f.StringArrayVar(&labels, "labels", nil, "the shop's labelled CSV (repeat for several files)")
 	f.Float64Var(&in.HeldOutFraction, "holdout", 0.2, "fraction of the shop's conversations kept out of training as its held-out set")
-	f.Float64Var(&in.Tolerance, "tolerance", 0.01, "how far below the active model's accuracy a held-out set may fall and still pass")
+	f.Float64Var(&in.Tolerance, "tolerance", 0.01, "a drop in held-out accuracy up to this always passes; a larger one refuses the model when significant (p < 0.05)")
 	f.IntVar(&in.Train.Epochs, "epochs", 0, "training epochs (0 = default)")
 	f.BoolVar(&noActivate, "no-activate", false, "store the new version but leave the active one (activate it later with nlp models activate)")
+	f.BoolVar(&force, "force", false, "activate the new version even if the gate refuses it (the refusal is still recorded)")
 	f.BoolVar(&onlyGiven, "only-given", false, "train on the --labels files only, not also on the labels kept from earlier accepted versions")
 	cmd.MarkFlagRequired("labels")
 	return cmd
 }
 
 // trainWithLabels is `nlp train`: read, retrain, gate, store, activate.
-func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task string, files []string, in nlp.RetrainInput, activate, onlyGiven bool) error {
+// trainMode is how nlp train treats its result.
+type trainMode struct {
+	activate  bool // activate an accepted version
+	onlyGiven bool // leave out the kept label files
+	force     bool // activate even a refused version
+}
+
+func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task string, files []string, in nlp.RetrainInput, mode trainMode) error {
 	if task != nlp.TaskIntent && task != nlp.TaskSentiment {
 		return fmt.Errorf("--task %q: use %s or %s", task, nlp.TaskIntent, nlp.TaskSentiment)
 	}
@@ -277,7 +296,7 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 	}
 	// The labels of earlier accepted versions first (a later file's label
 	// of the same event wins), unless --only-given.
-	if !onlyGiven {
+	if !mode.onlyGiven {
 		kept, err := reg.KeptLabels()
 		if err != nil {
 			return err
@@ -326,12 +345,19 @@ func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics,
 	fmt.Fprintf(w, "trained %s version %s on %d examples\n\n", task, man.Version, man.TrainedOn)
 	man.Gate.Format(w)
 	if !man.Gate.Passed {
-		return fmt.Errorf("version %s refused: %w", man.Version, nlp.ErrGateRefused)
+		if !mode.force {
+			return fmt.Errorf("version %s refused: %w", man.Version, nlp.ErrGateRefused)
+		}
+		if _, err := reg.Activate(man.Version, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s was refused by the gate and activated anyway (--force); its labels are not kept. Undo: convintel nlp models rollback\n", man.Version)
+		return nil
 	}
 	if err := reg.KeepLabels(givenPaths, givenDigests, man.Created); err != nil {
 		return fmt.Errorf("keep the labels of %s for later trainings: %w", man.Version, err)
 	}
-	if !activate {
+	if !mode.activate {
 		fmt.Fprintf(w, "stored %s, not activated (--no-activate): convintel nlp models activate %s\n", man.Version, man.Version)
 		return nil
 	}

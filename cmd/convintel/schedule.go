@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/convintel/convintel/ingest/leader"
 	"github.com/convintel/convintel/reports/schedule"
 )
 
@@ -81,60 +78,8 @@ slot rewrites the same files.`,
 	return cmd
 }
 
-// startScheduler builds and starts the report scheduler. With Kafka
-// brokers configured, replicas
-// elect one leader through the convintel-scheduler consumer group and only
-// the leader runs jobs, catching up when it takes over.
+// startScheduler starts the report scheduler, elected among replicas
+// when Kafka brokers are configured (schedule.Start).
 func startScheduler(ctx context.Context, a *app, o schedule.Options) (*schedule.Scheduler, func(), error) {
-	var lead *leader.Leadership
-	var started atomic.Pointer[schedule.Scheduler] // read by the catch-up goroutine
-	if len(a.cfg.Kafka.Brokers) > 0 {
-		took := make(chan struct{}, 1)
-		l, err := leader.Elect(ctx, a.cfg.Kafka, "convintel-scheduler", func(isLeader bool) {
-			a.log.Info("scheduler leadership", "leader", isLeader)
-			if isLeader {
-				select { // never block the election: the catch-up runs elsewhere
-				case took <- struct{}{}:
-				default:
-				}
-			}
-		})
-		if err != nil {
-			return nil, nil, fmt.Errorf("scheduler leader election: %w", err)
-		}
-		lead = l
-		o.IsLeader = l.IsLeader
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-took:
-					if sch := started.Load(); sch != nil {
-						sch.CatchUp(ctx)
-					}
-				}
-			}
-		}()
-	}
-	sch, err := schedule.New(o)
-	if err != nil {
-		if lead != nil {
-			lead.Close()
-		}
-		return nil, nil, err
-	}
-	if err := sch.Start(ctx); err != nil {
-		if lead != nil {
-			lead.Close()
-		}
-		return nil, nil, err
-	}
-	started.Store(sch)
-	return sch, func() {
-		sch.Stop()
-		if lead != nil {
-			lead.Close()
-		}
-	}, nil
+	return schedule.Start(ctx, o, a.cfg.Kafka)
 }

@@ -116,7 +116,7 @@ func TestExposure(t *testing.T) {
 	token := "reliability-token-0123456789"
 	port := freePort(t)
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	srv := startProc(t, w.dir, "serve", []string{"CONVINTEL_DASHBOARDS_BEARER_TOKEN=" + token},
+	srv := startProc(t, w.dir, "serve", []string{"CONVINTEL_DASHBOARDS_BEARER_TOKEN=" + token, "CONVINTEL_DASHBOARDS_LOGIN_ATTEMPTS=0"},
 		w.bin, "serve", "--listen", "127.0.0.1:"+strconv.Itoa(port), "--no-schedule", "--clickhouse", dsn, "--home", w.dir)
 	waitFor(t, "dashboards answering", 30*time.Second, 100*time.Millisecond, func() (bool, error) {
 		if srv.exited() {

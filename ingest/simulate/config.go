@@ -98,6 +98,8 @@ type Config struct {
 	// Promotions are promotion days (traffic × Factor, see Promotion).
 	Promotions []Promotion `json:"promotions,omitempty"`
 	Anomalies  []Anomaly   `json:"-"`
+	// QA plants quality-inspection violations (off by default).
+	QA QAPlan `json:"qa"`
 }
 
 // DefaultConfig is five weeks of three shops starting on a Monday, enough
@@ -175,6 +177,8 @@ func (c Config) Validate() error {
 		{"no_created_share", c.NoCreatedShare}, {"cancel_rate", c.CancelRate}, {"refund_rate", c.RefundRate},
 		{"resend_rate", c.ResendRate}, {"rating_rate", c.RatingRate}, {"negative_order_factor", c.NegativeOrderFactor}, {"english_share", c.EnglishShare},
 		{"unlabelled_share", c.UnlabelledShare}, {"epoch_millis_share", c.EpochMillisShare}, {"duplicate_rate", c.DuplicateRate},
+		{"qa.phrase_rate", c.QA.PhraseRate}, {"qa.near_miss_rate", c.QA.NearMissRate}, {"qa.slow_reply_rate", c.QA.SlowReplyRate},
+		{"qa.slow_first_response_rate", c.QA.SlowFirstResponseRate},
 	}
 	for _, r := range rates {
 		if !(r.v >= 0 && r.v <= 1) {

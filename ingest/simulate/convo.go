@@ -230,11 +230,18 @@ func (c *convo) reply(intent, topic string) bool {
 		c.g.push(e)
 		return fb
 	case phaseAgent:
-		c.advance(6*msSecond, 80*msSecond)
+		if q := c.g.cfg.QA; q.Enabled && c.g.rng.Float64() < q.SlowReplyRate {
+			c.advance(181*msSecond, 600*msSecond)
+		} else {
+			c.advance(6*msSecond, 80*msSecond)
+		}
 		e := c.ev(evMessage)
 		e.sender = "agent"
 		e.agent = c.agent
+		planted, category := c.agentText()
 		switch {
+		case planted != "":
+			e.text, e.qaCategory = planted, category
 		case intent == intentThanksBye:
 			e.text = c.pick(agentSays[intentThanksBye])
 		case topic != "" && topicAnswers[topic].zh != nil && c.g.rng.Float64() < 0.6:
@@ -284,7 +291,14 @@ func (c *convo) handoff(reason string, preamble bool) {
 	c.g.push(e)
 	c.handed = true
 	c.phase = phaseAgent
-	c.advance(15*msSecond, 240*msSecond)
+	switch q := c.g.cfg.QA; {
+	case !q.Enabled:
+		c.advance(15*msSecond, 240*msSecond)
+	case c.g.rng.Float64() < q.SlowFirstResponseRate:
+		c.advance(31*msSecond, 240*msSecond)
+	default:
+		c.advance(3*msSecond, 25*msSecond)
+	}
 	h := c.ev(evMessage)
 	h.sender = "agent"
 	h.agent = c.agent

@@ -43,6 +43,8 @@ type event struct {
 	conf      float32
 	fallback  bool
 	topic     string // generator bookkeeping, not emitted
+	// qaCategory: a forbidden phrase the QA plan planted (not emitted).
+	qaCategory string
 
 	reason   string
 	resolved int8 // -1 absent

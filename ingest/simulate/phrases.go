@@ -166,7 +166,7 @@ var botSays = map[string]phrases{
 		en: []string{"Yes, the {p} is in stock and ships within 48 hours."},
 	},
 	intentPricePromo: {
-		zh: []string{"亲，目前店铺有满199减20的优惠券，可以在详情页领取哦", "亲，活动价已经是最低价了呢，下单还送小礼品哦"},
+		zh: []string{"亲，目前店铺有满199减20的优惠券，可以在详情页领取哦", "亲，活动价已经很划算了呢，下单还送小礼品哦"},
 		en: []string{"There is a coupon on the product page: 10% off orders over $50."},
 	},
 	intentShippingFee: {

@@ -77,13 +77,15 @@ type shopState struct {
 }
 
 type gen struct {
-	cfg     Config
-	rng     *rand.Rand
-	seedStr string
-	shops   []Shop
-	ss      []*shopState
-	startMs int64
-	endMs   int64
+	cfg Config
+	rng *rand.Rand
+	// qaPhraseN rotates the planted phrase categories.
+	qaPhraseN int
+	seedStr   string
+	shops     []Shop
+	ss        []*shopState
+	startMs   int64
+	endMs     int64
 
 	pending evHeap
 	seq     uint64

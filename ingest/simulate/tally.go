@@ -110,6 +110,8 @@ type Tally struct {
 	ConversionDetail []ConversionDetailRow `json:"conversion_detail"`
 	GMV              []GMVRow              `json:"gmv"`
 	GMVByAgent       []AgentGMVRow         `json:"gmv_by_agent"`
+	// QAViolations are §9's violations when the QA plan is on.
+	QAViolations []QAViolationRow `json:"qa_violations,omitempty"`
 }
 
 // PlantedAnomaly describes one planted anomaly with its exact subject.
@@ -174,7 +176,7 @@ type GMVRow struct {
 }
 
 // AgentGMVRow splits the human bucket by agent (客服销售额): the agent_id
-// of the last agent message of the credited consultation at or before
+// of the last agent message of the credited consultation strictly before
 // the anchor; "" when no agent had spoken by then.
 type AgentGMVRow struct {
 	Date    string `json:"date"`
@@ -224,6 +226,8 @@ type convSum struct {
 	orderRef     bool
 	decided      bool
 	preSale      bool // of the first substantive intent
+	id           string
+	qa           []qaEvent
 }
 
 type agentMsg struct {
@@ -282,7 +286,7 @@ var preSaleIntents = map[string]bool{
 }
 
 // observe counts one distinct event (duplicates are not passed here).
-func (tl *tallier) observe(e *event, _ string) {
+func (tl *tallier) observe(e *event, id string) {
 	tl.t.Events++
 	tl.t.EventsByType[typeNames[e.typ]]++
 	if e.typ == evOrder {
@@ -292,7 +296,7 @@ func (tl *tallier) observe(e *event, _ string) {
 	cs := tl.open[e.conv]
 	if cs == nil {
 		tl.convSeq++
-		cs = &convSum{seq: tl.convSeq, buyer: tl.buyer(e.shop, e.customer), start: -1}
+		cs = &convSum{seq: tl.convSeq, buyer: tl.buyer(e.shop, e.customer), start: -1, id: e.conv}
 		tl.open[e.conv] = cs
 		tl.t.Conversations++
 	}
@@ -300,6 +304,7 @@ func (tl *tallier) observe(e *event, _ string) {
 	if cs.firstChannel == "" && e.channel != "" {
 		cs.firstChannel = e.channel
 	}
+	tl.observeQA(cs, e, id)
 	switch e.typ {
 	case evMessage:
 		tl.t.MessagesBySender[e.sender]++
@@ -378,6 +383,9 @@ func (tl *tallier) close(cs *convSum) {
 	if cs.start < 0 {
 		return
 	}
+	if tl.cfg.QA.Enabled {
+		tl.qaViolations(cs, tl.buyerShop[cs.buyer], cs.id)
+	}
 	class := classUnanswered
 	switch {
 	case cs.bot && (cs.agent || cs.handoff):
@@ -451,6 +459,10 @@ func (tl *tallier) result() *Tally {
 	t.GMV, t.GMVByAgent = []GMVRow{}, []AgentGMVRow{}
 	tl.conversion(byBuyer)
 	tl.gmv()
+	slices.SortFunc(t.QAViolations, func(a, b QAViolationRow) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ShopID, b.ShopID), cmp.Compare(a.ConversationID, b.ConversationID),
+			cmp.Compare(a.EventID, b.EventID), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Category, b.Category))
+	})
 	return t
 }
 
@@ -579,7 +591,7 @@ func (tl *tallier) gmv() {
 			if bucket == "human" {
 				agent := ""
 				for _, m := range best.agents {
-					if m.ts <= anchor {
+					if m.ts < anchor {
 						agent = m.agent
 					}
 				}

@@ -3,7 +3,8 @@
 -- denominator, read from the stored result tables (topic_surge: messages;
 -- negative_surge: negative / consultations per product; fallback_spike:
 -- fallbacks / bot messages; conversion_drop: ordered / consulting buyers;
--- dropoff_spike: dropped / touched per node, weekly in Go).
+-- dropoff_spike: dropped / touched per node, weekly in Go; qa_violation:
+-- §9's diversion and rude violations per responder, kept in node).
 SELECT date, 'topic_surge' AS rule, shop_id, product_id, topic, '' AS node, toFloat64(sum(messages)) AS num, toFloat64(1) AS den
 FROM metric_topics
 WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND product_id != ''
@@ -28,3 +29,9 @@ SELECT date, 'dropoff_spike' AS rule, shop_id, '' AS product_id, '' AS topic, no
 FROM metric_dropoff
 WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND level = 'node'
 GROUP BY date, shop_id, node
+UNION ALL
+-- (named qa_rule: an alias rule would shadow the column in WHERE)
+SELECT date, 'qa_violation' AS qa_rule, shop_id, '' AS product_id, '' AS topic, responder AS node, toFloat64(count()) AS num, toFloat64(1) AS den
+FROM qa_violations
+WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND rule = 'forbidden_phrase' AND category IN ('diversion', 'rude')
+GROUP BY date, shop_id, responder

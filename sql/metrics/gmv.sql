@@ -5,7 +5,7 @@
 -- starting in [anchor − W, anchor], credited by the attribution model.
 -- Linear splits the amount in cents so the parts add up exactly. The human
 -- bucket is split by the agent of the credited consultation's last agent
--- message at or before the anchor. Every event of the order is read (its
+-- message strictly before the anchor (metrics.md "Precise readings", §10). Every event of the order is read (its
 -- earliest created and paid never depend on the range); refunds count
 -- whenever they came.
 INSERT INTO metric_gmv (date, shop_id, bucket, agent_id, orders, gmv_cents, refunded_cents)
@@ -18,7 +18,7 @@ FROM (
         if(n = 0, [('unattributed', '', paid_cents, refunded_cents)],
             arrayMap((c, i) -> (
                 if(c.3 = 'bot_only', 'bot', 'human'),
-                if(c.3 = 'bot_only', '', arrayFirst((a, t) -> t <= anchor, arrayReverse(c.5), arrayReverse(c.4))),
+                if(c.3 = 'bot_only', '', arrayFirst((a, t) -> t < anchor, arrayReverse(c.5), arrayReverse(c.4))),
                 toInt64(intDiv(paid_cents, greatest(n, 1)) + if(i <= paid_cents % greatest(n, 1), 1, 0)),
                 toInt64(intDiv(refunded_cents, greatest(n, 1)) + if(i <= refunded_cents % greatest(n, 1), 1, 0))),
                 credited, arrayEnumerate(credited))) AS credits

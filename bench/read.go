@@ -1,11 +1,10 @@
-package main
+package bench
 
 import (
 	"context"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/convintel/convintel/dashboards"
@@ -15,13 +14,11 @@ import (
 	"github.com/convintel/convintel/sql"
 )
 
-// benchLater measures the stages that read what ingest stored: metric jobs
-// over the ingested range (database bench_nlp, filled by the ingest stage).
-func benchLater(ctx context.Context, a *app, res *benchResults, cfg simulate.Config, stage func(string) bool, dsnFor func(string) (string, error)) error {
-	if !stage("metrics") {
-		return nil
-	}
-	dsn, err := dsnFor("bench_nlp")
+// benchMetrics times every metric job over the ingested range (database
+// bench_nlp, filled by the ingest stage), then, with the report stage, the
+// report and the API over it.
+func benchMetrics(ctx context.Context, o Options, r *Results, cfg simulate.Config) error {
+	dsn, err := o.DSN("bench_nlp")
 	if err != nil {
 		return err
 	}
@@ -30,49 +27,49 @@ func benchLater(ctx context.Context, a *app, res *benchResults, cfg simulate.Con
 		return err
 	}
 	defer conn.Close()
-	var msgs uint64
-	if err := conn.QueryRow(ctx, "SELECT count() FROM messages").Scan(&msgs); err != nil {
+	msgs, err := sql.MessageRows(ctx, conn)
+	if err != nil {
 		return err
 	}
 	if msgs == 0 {
 		return fmt.Errorf("bench metrics: database bench_nlp is empty; run the ingest stage first (--only ingest,metrics)")
 	}
-	fmt.Fprintf(os.Stderr, "==> metrics: every job over %d days, %d messages\n", cfg.Days, msgs)
-	rep, err := metrics.Run(ctx, sql.Single(conn, db), a.cfg.Metrics, cfg.Start, cfg.End().AddDate(0, 0, -1), nil)
+	fmt.Fprintf(o.Log, "==> metrics: every job over %d days, %d messages\n", cfg.Days, msgs)
+	rep, err := metrics.Run(ctx, sql.Single(conn, db), o.Metrics, cfg.Start, cfg.End().AddDate(0, 0, -1), nil)
 	if err != nil {
 		return err
 	}
 	var total float64
 	for _, j := range rep.Jobs {
-		res.set("metrics_"+j.Job+"_seconds", round3(j.Elapsed.Seconds()))
+		r.MetricsJobs = append(r.MetricsJobs, JobSeconds{Job: j.Job, Seconds: round3(j.Elapsed.Seconds())})
 		total += j.Elapsed.Seconds()
 	}
-	res.set("metrics_seconds", round3(total))
-	res.set("metrics_messages", msgs)
-	res.set("metrics_messages_per_s", round0(float64(msgs)/total))
-	if !stage("report") {
+	r.MetricsSeconds = round3(total)
+	r.MetricsMessages = msgs
+	r.MetricsMessagesPerS = round0(float64(msgs) / total)
+	if !o.stage("report") {
 		return nil
 	}
-	return benchReports(ctx, a, res, conn, cfg)
+	return benchReports(ctx, o, r, conn, cfg)
 }
 
 // benchReports times the weekly report (build + render) of the last
 // simulated week and the dashboard API, uncached, over the same database.
-func benchReports(ctx context.Context, a *app, res *benchResults, conn sql.Conn, cfg simulate.Config) error {
-	loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
+func benchReports(ctx context.Context, o Options, r *Results, conn sql.Conn, cfg simulate.Config) error {
+	loc, err := time.LoadLocation(o.Metrics.Timezone)
 	if err != nil {
 		return err
 	}
 	week := reports.WeekOf(cfg.End().AddDate(0, 0, -1).In(loc))
-	fmt.Fprintf(os.Stderr, "==> report: weekly %s; dashboard API\n", week.Label())
+	fmt.Fprintf(o.Log, "==> report: weekly %s; dashboard API\n", week.Label())
 	t := time.Now()
 	err = reports.Generate(ctx, reports.ShowSource(conn), "weekly", reports.Scope{Period: week}, io.Discard, reports.RenderOptions{Lang: reports.LangZH})
 	if err != nil {
 		return err
 	}
-	res.set("report_seconds", round3(time.Since(t).Seconds()))
+	r.ReportSeconds = round3(time.Since(t).Seconds())
 
-	ds := a.cfg.Dashboards
+	ds := o.Dashboards
 	ds.CacheTTL = 0 // measure the queries, not the cache
 	port, err := freeLoopbackPort()
 	if err != nil {
@@ -95,11 +92,11 @@ func benchReports(ctx context.Context, a *app, res *benchResults, conn sql.Conn,
 	if ds.BearerToken != "" {
 		header.Set("Authorization", "Bearer "+ds.BearerToken)
 	}
-	p50, p95, err := dashboards.BenchAPI(ctx, url, 200, header)
+	p50, p95, err := apiLatency(ctx, url, 200, header)
 	if err != nil {
 		return err
 	}
-	res.set("api_p50_ms", round3(float64(p50.Microseconds())/1000))
-	res.set("api_p95_ms", round3(float64(p95.Microseconds())/1000))
+	r.APIP50ms = round3(float64(p50.Microseconds()) / 1000)
+	r.APIP95ms = round3(float64(p95.Microseconds()) / 1000)
 	return nil
 }

@@ -1,4 +1,4 @@
-package dashboards
+package bench
 
 import (
 	"context"
@@ -9,11 +9,10 @@ import (
 	"time"
 )
 
-// BenchAPI sends n sequential GET requests to url (a dashboard or API
+// apiLatency sends n sequential GET requests to url (a dashboard or API
 // URL of a running server; header carries credentials) and returns the
-// median and 95th-percentile latency. The project's bench command calls
-// it against `convintel serve`; the target is p95 ≤ 200 ms.
-func BenchAPI(ctx context.Context, url string, n int, header http.Header) (p50, p95 time.Duration, err error) {
+// median and 95th-percentile latency; the target is p95 ≤ 200 ms.
+func apiLatency(ctx context.Context, url string, n int, header http.Header) (p50, p95 time.Duration, err error) {
 	if n < 1 {
 		return 0, 0, fmt.Errorf("bench: n must be positive")
 	}

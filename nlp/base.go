@@ -1,0 +1,217 @@
+package nlp
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// BaseCorpus returns the training data of the embedded model of task:
+// everything the repository carries (nlp/train) plus, when dataDir is not
+// "", the public corpora read from it (see corpus.go). Without dataDir the
+// corpus is the repository part only, and Sources says so. The result is
+// deterministic. No held-out example is ever part of it (the JDDC sessions
+// are split by session; laptop reviews are excluded from sentiment).
+//
+// A shop's own labels are added with Corpus.Add before TrainCorpus.
+func BaseCorpus(task, dataDir string) (*Corpus, error) {
+	switch task {
+	case TaskIntent:
+		return intentCorpus(dataDir)
+	case TaskSentiment:
+		return sentimentCorpus(dataDir)
+	}
+	return nil, fmt.Errorf("unknown task %q (want %s or %s)", task, TaskIntent, TaskSentiment)
+}
+
+// skipSession, when set (by development tests), drops JDDC training
+// sessions so that they can serve as a validation split.
+var skipSession func(session string) bool
+
+func filterJDDCLabels(labels []byte, skip func(string) bool) []byte {
+	var out []byte
+	for i, line := range bytes.SplitAfter(labels, []byte("\n")) {
+		if s, _, ok := bytes.Cut(line, []byte(",")); ok && i > 0 && skip(string(s)) {
+			continue
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
+// jddcWeight is how many times each real JDDC buyer turn counts.
+var jddcWeight = 1
+
+// chatMaxRunes: examples up to this length are chat-shaped and augmented.
+const chatMaxRunes = 40
+
+func intentCorpus(dataDir string) (*Corpus, error) {
+	c := &Corpus{Task: TaskIntent}
+	hand, src, err := readEmbeddedLabels(embeddedTrain, "train/intent_train.csv")
+	if err != nil {
+		return nil, err
+	}
+	src.Name, src.Detail = "hand-written", "colloquial buyer messages written for the project, all rows"
+	c.Add(src, hand)
+
+	bt, src, err := readEmbeddedLabels(embeddedTrain, "train/bitext_intent.csv")
+	if err != nil {
+		return nil, err
+	}
+	src.Name, src.Detail = "bitext", "Bitext customer-support requests (CDLA-Sharing-1.0), intents mapped by BitextIntentMap, every row"
+	c.Add(src, bt)
+
+	var jd []Example
+	if dataDir != "" {
+		labels, err := embeddedTrain.ReadFile("train/jddc_intent_labels.csv")
+		if err != nil {
+			return nil, err
+		}
+		if skipSession != nil {
+			labels = filterJDDCLabels(labels, skipSession)
+		}
+		jd, src, err = loadJDDC(dataDir, labels, "nlp/train/jddc_intent_labels.csv")
+		if err != nil {
+			return nil, err
+		}
+		src.Detail += "; sessions not held out; labels by reviewed rules then corrected by hand"
+		c.Add(src, jd)
+		var rep []Example
+		for i := 1; i < jddcWeight; i++ {
+			rep = append(rep, jd...)
+		}
+		c.Add(Source{Name: "jddc-repeat", Detail: fmt.Sprintf("the JDDC rows %d times more (weight %d): real buyer text outweighs written text", jddcWeight-1, jddcWeight)}, rep)
+	}
+
+	c.Add(Source{Name: "augmented", Detail: "2 noisy variants (prefixes, particles, emoji, typos, code-switching) of each hand-written row and 1 of each JDDC row, seed 1"},
+		append(Augment(hand, 2, chatMaxRunes, 1), Augment(jd, 1, chatMaxRunes, 2)...))
+	c.Add(Source{Name: "order-context", Detail: "each hand-written row again with OrderReferenced set (delivery_time becomes order_status)"},
+		orderContextCopies(hand))
+	return c, nil
+}
+
+// handWeight is how many times the hand-written chat rows count in the
+// sentiment corpus, against some twenty-five thousand reviews.
+const handWeight = 8
+
+func sentimentCorpus(dataDir string) (*Corpus, error) {
+	c := &Corpus{Task: TaskSentiment}
+	hand, src, err := readEmbeddedLabels(embeddedTrain, "train/sentiment_train.csv")
+	if err != nil {
+		return nil, err
+	}
+	src.Name, src.Detail = "hand-written", "chat lines and short reviews written for the project, three classes, all rows"
+	c.Add(src, hand)
+	// Chat is short and mostly neutral; reviews are long and never neutral.
+	// The hand-written rows are repeated so that the few thousand chat
+	// lines are not drowned by twenty thousand reviews.
+	var rep []Example
+	for i := 1; i < handWeight; i++ {
+		rep = append(rep, hand...)
+	}
+	c.Add(Source{Name: "hand-written-repeat", Detail: fmt.Sprintf("the hand-written rows %d times more (weight %d)", handWeight-1, handWeight)}, rep)
+	c.Add(Source{Name: "augmented", Detail: "3 noisy variants of each hand-written row, seed 3"}, Augment(hand, 3, chatMaxRunes, 3))
+	if dataDir == "" {
+		return c, nil
+	}
+
+	seen := map[string]bool{}
+	for _, f := range []string{FileHotel, FileWaimai, FileChnSentiTrain, FileChnSentiDev} {
+		ex, src, err := readReviewFile(dataDir, f)
+		if err != nil {
+			return nil, err
+		}
+		var keep []Example
+		for _, e := range ex {
+			if mentionsComputer(e.Text) || seen[e.Text] {
+				continue
+			}
+			seen[e.Text] = true
+			keep = append(keep, e)
+		}
+		src.Detail = "every review not mentioning a computer (laptop reviews are the held-out set) and not already taken from an earlier file"
+		c.Add(src, keep)
+	}
+
+	// Real buyer chat turns the lexicon finds no opinion in are neutral.
+	labels, err := embeddedTrain.ReadFile("train/jddc_intent_labels.csv")
+	if err != nil {
+		return nil, err
+	}
+	jd, src, err := loadJDDC(dataDir, labels, "nlp/train/jddc_intent_labels.csv")
+	if err != nil {
+		return nil, err
+	}
+	p := mustPipeline()
+	var neutral []Example
+	for _, e := range jd {
+		if e.Label == "quality_complaint" || e.Label == "thanks_bye" {
+			continue
+		}
+		_, r := p.lex.score(string(normalize(nil, ToSimplified(e.Text))), nil)
+		if r.pos == 0 && r.neg == 0 && !strings.ContainsAny(e.Text, "!！") {
+			neutral = append(neutral, Example{Text: e.Text, Label: "neutral"})
+		}
+	}
+	src.Detail = "buyer turns of the training sessions without a lexicon hit, '!' or a complaint/thanks intent, labelled neutral"
+	c.Add(src, neutral)
+	return c, nil
+}
+
+// TrainCorpus trains task's classifier on c and records c's sources in it.
+func TrainCorpus(c *Corpus, opts TrainOptions) (*Classifier, error) {
+	cl, err := Train(c.Task, c.Examples, opts)
+	if err != nil {
+		return nil, err
+	}
+	cl.Sources = c.Sources
+	return cl, nil
+}
+
+// bitextPerLabel caps the Bitext rows per label: English requests are a
+// minority of a Chinese shop's traffic, and "other" alone would be 1,100.
+const bitextPerLabel = 150
+
+// capPerLabel keeps at most n examples per label, evenly spaced over the
+// input (so every source intent of a merged label is represented).
+func capPerLabel(ex []Example, n int) []Example {
+	count := map[string]int{}
+	for _, e := range ex {
+		count[e.Label]++
+	}
+	seen := map[string]int{}
+	var out []Example
+	for _, e := range ex {
+		k := seen[e.Label]
+		seen[e.Label]++
+		c := count[e.Label]
+		if c <= n || k*n/c != (k+1)*n/c {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// VendorBitext converts the Bitext CSV of dataDir into the `text,label`
+// file the repository embeds (nlp/train/bitext_intent.csv).
+func VendorBitext(dataDir string) ([]byte, int, error) {
+	b, err := readDataFile(dataDir, FileBitext)
+	if err != nil {
+		return nil, 0, err
+	}
+	all, err := ReadBitext(bytes.NewReader(b))
+	if err != nil {
+		return nil, 0, err
+	}
+	ex := capPerLabel(all, bitextPerLabel)
+	var out bytes.Buffer
+	out.WriteString("text,label\n")
+	for _, e := range ex {
+		t := strings.ReplaceAll(e.Text, `"`, `""`)
+		if strings.ContainsAny(t, ",\"\n") {
+			t = `"` + t + `"`
+		}
+		out.WriteString(t + "," + e.Label + "\n")
+	}
+	return out.Bytes(), len(ex), nil
+}

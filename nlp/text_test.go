@@ -1,0 +1,100 @@
+package nlp
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTraditionalIsReadAsSimplified(t *testing.T) {
+	m := testModel(t)
+	if got := ToSimplified("請問這個質量怎麼樣？運費多少"); got != "请问这个质量怎么样？运费多少" {
+		t.Fatalf("ToSimplified = %q", got)
+	}
+	s := "已经是简体 hello"
+	if got := ToSimplified(s); got != s {
+		t.Fatalf("simplified text changed: %q", got)
+	}
+	// the stored text keeps the buyer's script; the analysis reads simplified
+	a, b := m.Analyze("退貨要怎麼辦", "", 0), m.Analyze("退货要怎么办", "", 0)
+	if a.MaskedText != "退貨要怎麼辦" || a.Intent != b.Intent || a.Signature != b.Signature {
+		t.Fatalf("traditional %+v vs simplified %+v", a, b)
+	}
+}
+
+func TestContrastClauseDecides(t *testing.T) {
+	p := mustPipeline()
+	score := func(s string) lexResult {
+		_, r := p.lex.score(string(normalize(nil, s)), nil)
+		return r
+	}
+	if r := score("东西不错，但是物流太慢了"); r.score >= 0 || !r.contrast || r.after >= 0 {
+		t.Fatalf("good-but-slow: %+v, want negative with a negative after-part", r)
+	}
+	if r := score("物流有点慢，不过东西很好"); r.score <= 0 {
+		t.Fatalf("slow-but-good: %+v, want positive", r)
+	}
+	if r := score("就是这个颜色"); r.contrast {
+		t.Fatalf("a contrast word before any opinion is not a contrast: %+v", r)
+	}
+	// negation reaches over a few characters, not across punctuation or spaces
+	if r := score("没有想象中好用"); r.score >= 0 || r.negated == 0 {
+		t.Fatalf("没有想象中好用: %+v", r)
+	}
+	m := testModel(t)
+	if got := m.Analyze("外观挺好看的，但是用了两天就坏了，太失望了", "", 0).SentimentLabel; got != "negative" {
+		t.Fatalf("contrast review: %s", got)
+	}
+}
+
+func TestAugmentIsDeterministicAndKeepsLabels(t *testing.T) {
+	in := []Example{{Text: "包邮吗", Label: "shipping_fee"}, {Text: "什么时候发货", Label: "delivery_time"},
+		{Text: strings.Repeat("很长的评论", 20), Label: "other"}}
+	a, b := Augment(in, 3, 40, 7), Augment(in, 3, 40, 7)
+	if !slices.Equal(a, b) || len(a) == 0 {
+		t.Fatalf("augment not deterministic or empty: %v", a)
+	}
+	for _, e := range a {
+		if strings.Contains(e.Text, "很长的评论") {
+			t.Fatalf("review-length text augmented: %q", e.Text)
+		}
+		if (strings.Contains(e.Text, "邮") || strings.Contains(e.Text, "油")) != (e.Label == "shipping_fee") {
+			t.Fatalf("label changed: %+v", e)
+		}
+	}
+	oc := orderContextCopies(in[:2])
+	if oc[1].Label != "order_status" || !oc[1].Context.OrderReferenced || oc[0].Label != "shipping_fee" {
+		t.Fatalf("order-context copies: %+v", oc)
+	}
+}
+
+func TestReadBitextAndLaptopSplit(t *testing.T) {
+	csv := "flags,instruction,category,intent,response\nB,\"how do i cancel order 123\",ORDER,cancel_order,\"Sure,\nfirst...\"\nB,i want to write a review,FEEDBACK,review,ok\nB,where is my package,ORDER,track_order,x\n"
+	ex, err := ReadBitext(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Example{{Text: "how do i cancel order 123", Label: "cancel_order"}, {Text: "where is my package", Label: "order_status"}}
+	if !slices.Equal(ex, want) {
+		t.Fatalf("ReadBitext = %+v", ex)
+	}
+	if !IsLaptopReview("键盘手感不错，屏幕也亮") || IsLaptopReview("酒店房间里的电脑很旧") || IsLaptopReview("这本书的作者写电脑") {
+		t.Fatal("IsLaptopReview")
+	}
+	capped := capPerLabel([]Example{{Label: "a"}, {Label: "a"}, {Label: "a"}, {Label: "a"}, {Label: "b"}}, 2)
+	if len(capped) != 3 {
+		t.Fatalf("capPerLabel kept %d", len(capped))
+	}
+}
+
+func TestGreetingOnlyWhenNothingElse(t *testing.T) {
+	m := testModel(t)
+	for _, s := range []string{"你好", "在吗亲", "hi 有人吗"} {
+		if got := m.Analyze(s, "", 0).Intent; got != "greeting" {
+			t.Errorf("%q -> %s, want greeting", s, got)
+		}
+	}
+	if got := m.Analyze("你好，甜不甜", "", 0).Intent; got == "greeting" {
+		t.Errorf("你好，甜不甜 -> greeting")
+	}
+}
