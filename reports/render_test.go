@@ -35,6 +35,10 @@ func render(t *testing.T, kind, lang string, o reports.RenderOptions) []byte {
 		err = reports.RenderQA(&b, reporttest.QA(), o)
 	case "agents":
 		err = reports.RenderAgents(&b, reporttest.Agents(), o)
+	case "experiments":
+		err = reports.RenderExperiments(&b, reporttest.Experiments(), o)
+	default:
+		t.Fatalf("render: no fixture for report %q", kind)
 	}
 	if err != nil {
 		t.Fatalf("render %s %s: %v", kind, lang, err)
