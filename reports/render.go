@@ -392,7 +392,9 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		case days == 6:
 			key = "alerts.at_stake_week"
 		}
-		v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
+		if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
+			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
+		}
 		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
 			v.Intraday = l.Tf("alerts.intraday", int(al.IntradayHour))
 		}
