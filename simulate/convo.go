@@ -619,6 +619,14 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	if c.plan == planUnanswered && c.custMsgs > 0 && g.rng.Float64() < 0.35 {
 		c.say(intentGreeting, c.pick(stillThere), "", "", "")
 	}
+	complained := false
+	if np := g.negativeAt(ss.idx, c.pi, ts); np != nil && surge == nil && g.rng.Float64() < np.a.Rate {
+		c.say(intentQuality, c.pick(complaints), c.product.ID, "", "")
+		c.reply(intentQuality, "")
+		c.negative = true
+		complained = true
+		np.planted++
+	}
 
 	prop := g.cfg.OrderPropensity
 	p := [...]float64{prop.None, prop.Product, prop.Price, prop.Shipping, prop.Payment}[last]
@@ -634,6 +642,16 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	if visit > 0 {
 		p = min(1, p*1.4)
 	}
+	if c.negative {
+		p *= g.cfg.NegativeOrderFactor
+	}
+	if surge == nil && slices.ContainsFunc(qs, func(q question) bool { return q.topic != "" }) {
+		p *= g.cfg.TopicOrderFactor
+	}
+	if complained {
+		p *= complaintOrderFactor
+	}
+	p *= g.conversionFactor(ss.idx, ts)
 	if forceNoOrder {
 		p = 0
 	}
