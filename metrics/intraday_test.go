@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/simulate"
-	"github.com/convintel/convintel/warehouse/chtest"
 	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestIntraday: the hourly evaluation finds an intraday topic surge within

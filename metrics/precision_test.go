@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/simulate"
-	"github.com/convintel/convintel/warehouse/chtest"
 	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // Alert precision and recall (metrics.md §8 "Alerts v2", docs/metrics.md

@@ -15,8 +15,8 @@ import (
 	"github.com/convintel/convintel/reports/announce"
 	"github.com/convintel/convintel/reports/reporttest"
 	"github.com/convintel/convintel/simulate"
-	"github.com/convintel/convintel/warehouse/chtest"
 	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestIntradayAnnouncedOnce: the hourly job posts a shop's new intraday
