@@ -218,5 +218,5 @@ func jobs() []job {
 			out = append(out, job{name: m.Job, table: m.Table, files: m.Files})
 		}
 	}
-	return out
+	return append(out, alertJobs...)
 }

@@ -19,6 +19,17 @@ func (l Locale) Money(m metrics.Money) string {
 	return fmt.Sprintf("%s¥%s.%02d", sign, group(v/100), v%100)
 }
 
+// AtStake formats an estimate of money at stake in cents as "≈ ¥12,400":
+// three significant figures, whole yuan; an estimate is not accounting.
+func (l Locale) AtStake(m metrics.Money) string {
+	v := math.Round(float64(m) / 100)
+	if v >= 1000 {
+		p := math.Pow(10, math.Floor(math.Log10(v))-2)
+		v = math.Round(v/p) * p
+	}
+	return "≈ ¥" + l.Count(int64(v))
+}
+
 // MoneyCompact formats cents as ¥1.2万 (zh-CN) or ¥12.3k (en); amounts
 // under ten thousand yuan keep whole yuan.
 func (l Locale) MoneyCompact(m metrics.Money) string {
