@@ -83,13 +83,22 @@ func runAlertBench(ctx context.Context, a *app, o benchOptions, stages []string)
 		_, err = warehouse.Migrate(ctx, c, name, warehouse.Topology{}, nil)
 		return c, name, err
 	}
+	enrich := ingest.NLPEnricher(nil, false) // masking only
+	if !o.alertNoNLP {
+		model, err := nlp.Default()
+		if err != nil {
+			return err
+		}
+		enrich = ingest.NLPEnricher(model, false)
+	}
 	var res benchResults
+	res.set("alert_stages_nlp", !o.alertNoNLP)
 	for _, st := range stages {
 		switch st {
 		case "intraday":
-			err = benchIntraday(ctx, &res, a.cfg.Metrics, o.intraday, freshDB)
+			err = benchIntraday(ctx, &res, a.cfg.Metrics, o.intraday, freshDB, enrich)
 		case "scale":
-			err = benchMetricsScale(ctx, &res, a.cfg.Metrics, o.scale, freshDB)
+			err = benchMetricsScale(ctx, &res, a.cfg.Metrics, o.scale, freshDB, enrich)
 		}
 		if err != nil {
 			return err
@@ -109,13 +118,11 @@ func runAlertBench(ctx context.Context, a *app, o benchOptions, stages []string)
 }
 
 // benchLoad simulates cfg straight into conn through the ingest pipeline
-// (decode, NLP, columnar insert; no Kafka) and returns the events stored.
-func benchLoad(ctx context.Context, conn warehouse.Conn, cfg simulate.Config) (int64, error) {
-	model, err := nlp.Default()
-	if err != nil {
-		return 0, err
-	}
-	p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, nil, nil), Enrich: ingest.NLPEnricher(model, false), Workers: 2})
+// (decode, enrich — NLP or masking only —, columnar insert; no Kafka) and
+// returns the events stored.
+func benchLoad(ctx context.Context, conn warehouse.Conn, cfg simulate.Config, enrich ingest.Enricher) (int64, error) {
+	var err error
+	p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, nil, nil), Enrich: enrich, Workers: 2})
 	in := make(chan ingest.Batch, 1)
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, in) }()
@@ -150,7 +157,7 @@ func benchLoad(ctx context.Context, conn warehouse.Conn, cfg simulate.Config) (i
 // and computed, then one day of n messages, and the
 // evaluation runs at 12:00 and at the end of the day (the whole day so
 // far, its worst case). The database is kept for reruns.
-func benchIntraday(ctx context.Context, res *benchResults, s metrics.Settings, n int, freshDB func(string) (warehouse.Conn, string, error)) error {
+func benchIntraday(ctx context.Context, res *benchResults, s metrics.Settings, n int, freshDB func(string) (warehouse.Conn, string, error), enrich ingest.Enricher) error {
 	conn, db, err := freshDB("bench_intraday")
 	if err != nil {
 		return err
@@ -162,7 +169,7 @@ func benchIntraday(ctx context.Context, res *benchResults, s metrics.Settings, n
 		base.Shops, base.ConsultationsPerShopDay = 5, 150
 	}
 	fmt.Fprintf(os.Stderr, "==> intraday: %d baseline days × %d shops, then one day of ~%d messages\n", base.Days, base.Shops, n)
-	if _, err := benchLoad(ctx, conn, base); err != nil {
+	if _, err := benchLoad(ctx, conn, base, enrich); err != nil {
 		return err
 	}
 	cl := warehouse.Single(conn, db)
@@ -176,7 +183,7 @@ func benchIntraday(ctx context.Context, res *benchResults, s metrics.Settings, n
 	day.Anomalies = []simulate.Anomaly{simulate.TopicSurge{Shop: simulate.ShopID(0), Product: simulate.Shops(1)[0].Products[4].ID,
 		Topic: "shelf_life", Day: 0, Factor: 8, StartHour: 9}}
 	t0 := time.Now()
-	stored, err := benchLoad(ctx, conn, day)
+	stored, err := benchLoad(ctx, conn, day, enrich)
 	if err != nil {
 		return err
 	}
@@ -200,7 +207,7 @@ func benchIntraday(ctx context.Context, res *benchResults, s metrics.Settings, n
 // benchMetricsScale times every metric job over a month of about n
 // messages for each n of sizes (a database per size, kept for reruns),
 // so docs/performance.md can show how job time grows with volume.
-func benchMetricsScale(ctx context.Context, res *benchResults, s metrics.Settings, sizes []int, freshDB func(string) (warehouse.Conn, string, error)) error {
+func benchMetricsScale(ctx context.Context, res *benchResults, s metrics.Settings, sizes []int, freshDB func(string) (warehouse.Conn, string, error), enrich ingest.Enricher) error {
 	for _, n := range sizes {
 		name := fmt.Sprintf("bench_scale_%dm", n/1_000_000)
 		if n < 1_000_000 {
@@ -216,7 +223,7 @@ func benchMetricsScale(ctx context.Context, res *benchResults, s metrics.Setting
 		cfg.ConsultationsPerShopDay = max(10, n*10/(83*cfg.Days*cfg.Shops))
 		fmt.Fprintf(os.Stderr, "==> metrics at scale: ~%d messages (%d shops × %d consultations/day × %d days) into %s\n",
 			n, cfg.Shops, cfg.ConsultationsPerShopDay, cfg.Days, name)
-		if _, err := benchLoad(ctx, conn, cfg); err != nil {
+		if _, err := benchLoad(ctx, conn, cfg, enrich); err != nil {
 			conn.Close()
 			return err
 		}
