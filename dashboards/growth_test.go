@@ -94,9 +94,8 @@ func TestGrowthPages(t *testing.T) {
 	has(get("/experiments?"+rng), "experiments (zh)", "分流异常", "这些数字不能证明什么")
 	// The simulated arms are far below the planned sample: the planted
 	// winner is labelled provisional and the peeking note is shown.
-	has(get("/experiments?"+rng+"&lang=en"), "experiments (en)", "Leading — provisional, before the planned sample.",
-		"Read before the planned sample")
-	has(get("/experiments?"+rng), "experiments (zh)", "暂时领先（未达计划样本，尚无定论）", "未达计划样本即查看")
+	has(get("/experiments?"+rng+"&lang=en"), "experiments (en)", "Leading, not final yet.", "Read before the planned sample")
+	has(get("/experiments?"+rng), "experiments (zh)", "暂时领先，尚未定论。", "未达计划样本即查看")
 	has(get("/gmv?"+rng+"&lang=en"), "gmv (en)", "Agent hours saved", "Assumptions: an agent hour costs", "Night order share",
 		"Bot-guided repurchase GMV")
 	has(get("/weekly?week="+week.Week), "weekly (zh)", "全时段", "chart-hours")

@@ -278,8 +278,11 @@ func (w *violationWriter) flush() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
-	b, err := w.conn.PrepareBatch(w.ctx, `INSERT INTO qa_violations (date, shop_id, customer_id, conversation_id, event_id, ts_ms,
-        responder, rule, category, detail, phrase, delay_ms, weight, evidence, violation_id)`)
+	stmt, err := render("qa_violations_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := w.conn.PrepareBatch(w.ctx, stmt)
 	if err != nil {
 		return err
 	}
@@ -300,9 +303,11 @@ func storeQA(ctx context.Context, conn warehouse.Conn, aggs map[qaKey]*qaAgg) er
 	if len(aggs) == 0 {
 		return nil
 	}
-	b, err := conn.PrepareBatch(ctx, `INSERT INTO metric_qa (date, shop_id, responder, consultations, messages_inspected, violations,
-        violating_consultations, qa_score_sum, forbidden_phrase, slow_reply, slow_first_response, missed_takeover, left_unanswered,
-        rude, absolute_claim, diversion, inducement, replies_within_sla, reply_ms, first_response_ms, ratings, ratings_good)`)
+	stmt, err := render("metric_qa_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := conn.PrepareBatch(ctx, stmt)
 	if err != nil {
 		return err
 	}

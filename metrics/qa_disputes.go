@@ -60,7 +60,11 @@ func RecordDispute(ctx context.Context, conn warehouse.Conn, d Dispute) error {
 	if d.At.IsZero() {
 		d.At = time.Now()
 	}
-	b, err := conn.PrepareBatch(ctx, "INSERT INTO qa_disputes (violation_id, date, shop_id, status, note, decided_by, decided_ms)")
+	stmt, err = render("qa_disputes_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := conn.PrepareBatch(ctx, stmt)
 	if err != nil {
 		return err
 	}

@@ -356,15 +356,15 @@ func (e Experiment) VerdictLine(l Locale) string {
 	return l.T("exp.verdict.nodiff")
 }
 
-// VerdictLabel is the verdict's bold label in l. A winner (or a control
-// that wins) read before every arm reached the planned sample is labelled
-// provisional: the line still says what the test found, but a manager
-// skimming the labels must not read it as settled.
+// VerdictLabel is the verdict's leading word in l. A winner (or a losing
+// variant) read before the planned sample is called early: the 5 % error
+// rate holds only for one look at the planned size.
 func (e Experiment) VerdictLabel(l Locale) string {
-	if !e.SampleReached && e.PlannedBuyers > 0 && (e.Verdict == metrics.VerdictWinner || e.Verdict == metrics.VerdictControl) {
-		return l.T("exp.provisional." + e.Verdict)
+	key := "exp.verdict_label." + e.Verdict
+	if (e.Verdict == metrics.VerdictWinner || e.Verdict == metrics.VerdictControl) && !e.SampleReached && e.PlannedBuyers > 0 {
+		key += "_early"
 	}
-	return l.T("exp.verdict_label." + e.Verdict)
+	return l.T(key)
 }
 
 // PeekingNote says when the result was read before the planned sample.
@@ -423,9 +423,8 @@ func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments
 			names = append(names, a.Variant)
 			rates, lows, highs = append(rates, a.OrderRate), append(lows, a.Low), append(highs, a.High)
 		}
-		p.add(fmt.Sprintf("exp-%d", i), barChart(chartID("chart-exp", i), l.T("order_rate"), names, []barSeries{
-			{Name: l.T("exp.low"), Values: lows}, {Name: l.T("order_rate"), Values: rates}, {Name: l.T("exp.high"), Values: highs},
-		}, fmtPct, fmtPct0, false))
+		p.add(fmt.Sprintf("exp-%d", i), intervalChart(chartID("chart-exp", i), l.T("order_rate"), names, rates, lows, highs,
+			l.T("order_rate"), l.T("exp.interval")))
 	}
 	p.Data = x
 	return p.execute(w, "experiments")

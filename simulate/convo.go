@@ -542,9 +542,32 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	}
 	c.start(startPID)
 
-	var qs []question
-	var last int
-	forceNoOrder := false
+	qs, last, forceNoOrder := g.preSaleQuestions(ss, c, ts, surge, visit)
+	g.askAll(c, qs, surge)
+	p := 0.0
+	if !forceNoOrder {
+		p = g.orderChance(c, last, surge, visit)
+	}
+	ordering := g.rng.Float64() < p
+	g.closing(c, ordering)
+	c.end()
+
+	if ordering {
+		g.placeOrder(ss, b, c.pi, c.lastCust+g.orderDelay())
+		return
+	}
+	if !forceNoOrder && visit < 2 && surge == nil && g.rng.Float64() < g.cfg.ReturnVisitRate {
+		back := c.t + msHour + g.rng.Int64N(59*msHour)
+		if back < g.endMs {
+			g.preSale(ss, back, b, nil, visit+1, c.pi)
+		}
+	}
+}
+
+// preSaleQuestions plans what the buyer asks: a planted surge's topic, or
+// a funnel path (cut short at a planted drop-off node, which then forbids
+// the order). last is the deepest funnel stage asked about.
+func (g *gen) preSaleQuestions(ss *shopState, c *convo, ts int64, surge *surgePlan, visit int) (qs []question, last int, forceNoOrder bool) {
 	if surge != nil {
 		n := 1
 		if g.rng.Float64() < 0.3 {
@@ -557,26 +580,31 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 		for range n {
 			qs = append(qs, question{intent: intent, topic: surge.a.Topic, stage: stageProduct})
 		}
-		last = stageProduct
-	} else {
-		p := g.path(visit > 0)
-		if dp := g.dropoffAt(ss.idx, ts); dp != nil {
-			target := slices.Index(stages, dp.a.Stage) + 1
-			for i, s := range p {
-				if s == target && g.rng.Float64() < dp.a.ExtraAbandon {
-					p = p[:i+1]
-					forceNoOrder = true
-					dp.truncated++
-					break
-				}
+		return qs, stageProduct, false
+	}
+	p := g.path(visit > 0)
+	if dp := g.dropoffAt(ss.idx, ts); dp != nil {
+		target := slices.Index(stages, dp.a.Stage) + 1
+		for i, s := range p {
+			if s == target && g.rng.Float64() < dp.a.ExtraAbandon {
+				p = p[:i+1]
+				forceNoOrder = true
+				dp.truncated++
+				break
 			}
 		}
-		for _, s := range p {
-			qs = append(qs, g.questions(s, c.product)...)
-			last = s
-		}
 	}
+	for _, s := range p {
+		qs = append(qs, g.questions(s, c.product)...)
+		last = s
+	}
+	return qs, last, forceNoOrder
+}
 
+// askAll plays the questions: a greeting, each question answered (and
+// sometimes rephrased), the handoff of a handoff plan at a random point,
+// a lone buyer's "still there?" when nobody answers.
+func (g *gen) askAll(c *convo, qs []question, surge *surgePlan) {
 	if g.rng.Float64() < g.cfg.GreetingRate || len(qs) == 0 {
 		c.say(intentGreeting, c.pick(buyerSays[intentGreeting]), "", "", "")
 		c.reply(intentGreeting, "")
@@ -619,7 +647,13 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	if c.plan == planUnanswered && c.custMsgs > 0 && g.rng.Float64() < 0.35 {
 		c.say(intentGreeting, c.pick(stillThere), "", "", "")
 	}
+}
 
+// orderChance is the probability that the conversation ends in an order:
+// the propensity of the deepest stage asked about, scaled by who answered,
+// a surge's product (a worse page), the script arm's lift, bot fallbacks
+// and a return visit.
+func (g *gen) orderChance(c *convo, last int, surge *surgePlan, visit int) float64 {
 	prop := g.cfg.OrderPropensity
 	p := [...]float64{prop.None, prop.Product, prop.Price, prop.Shipping, prop.Payment}[last]
 	f := g.cfg.ResponderFactor
@@ -634,41 +668,36 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 	if visit > 0 {
 		p = min(1, p*1.4)
 	}
-	if forceNoOrder {
-		p = 0
-	}
-	ordering := g.rng.Float64() < p
-	if c.plan != planUnanswered {
-		r := g.rng.Float64()
-		switch {
-		case ordering && r < 0.4:
-			c.say(intentOther, c.pick(ordered), "", "", "")
-			c.reply(intentOther, "")
-		case r < 0.55:
-			c.say(intentThanksBye, c.pick(buyerSays[intentThanksBye]), "", "", "")
-			c.reply(intentThanksBye, "")
-		}
-	}
-	c.end()
+	return p
+}
 
-	if ordering {
-		var delay int64
-		r := g.rng.Float64()
-		switch {
-		case r < 0.6:
-			delay = msMinute + g.rng.Int64N(19*msMinute)
-		case r < 0.85:
-			delay = 20*msMinute + g.rng.Int64N(160*msMinute)
-		default:
-			delay = 3*msHour + g.rng.Int64N(27*msHour)
-		}
-		g.placeOrder(ss, b, c.pi, c.lastCust+delay)
+// closing is the buyer's last words: "ordered" or thanks, when someone
+// was answering.
+func (g *gen) closing(c *convo, ordering bool) {
+	if c.plan == planUnanswered {
 		return
 	}
-	if !forceNoOrder && visit < 2 && surge == nil && g.rng.Float64() < g.cfg.ReturnVisitRate {
-		back := c.t + msHour + g.rng.Int64N(59*msHour)
-		if back < g.endMs {
-			g.preSale(ss, back, b, nil, visit+1, c.pi)
-		}
+	r := g.rng.Float64()
+	switch {
+	case ordering && r < 0.4:
+		c.say(intentOther, c.pick(ordered), "", "", "")
+		c.reply(intentOther, "")
+	case r < 0.55:
+		c.say(intentThanksBye, c.pick(buyerSays[intentThanksBye]), "", "", "")
+		c.reply(intentThanksBye, "")
+	}
+}
+
+// orderDelay is how long after the buyer's last message the order is
+// placed: mostly within 20 minutes, some within 3 hours, a tail to 30 h.
+func (g *gen) orderDelay() int64 {
+	r := g.rng.Float64()
+	switch {
+	case r < 0.6:
+		return msMinute + g.rng.Int64N(19*msMinute)
+	case r < 0.85:
+		return 20*msMinute + g.rng.Int64N(160*msMinute)
+	default:
+		return 3*msHour + g.rng.Int64N(27*msHour)
 	}
 }

@@ -43,6 +43,18 @@ func DropDatabase(ctx context.Context, conn Conn, db string) error {
 	return conn.Exec(ctx, stmt)
 }
 
+// CreateDatabase creates database db unless it exists.
+func CreateDatabase(ctx context.Context, conn Conn, db string) error {
+	if !identRe.MatchString(db) {
+		return fmt.Errorf("create database %q: not a plain identifier (letters, digits, _)", db)
+	}
+	stmt, err := statement("admin/create_database.sql", map[string]string{"DB": db})
+	if err != nil {
+		return err
+	}
+	return conn.Exec(ctx, stmt)
+}
+
 // MigrationsApplied counts the migrations recorded in schema_migrations.
 func MigrationsApplied(ctx context.Context, conn Conn) (uint64, error) {
 	return count(ctx, conn, "admin/migrations_applied.sql")

@@ -111,8 +111,8 @@ func OpenCluster(ctx context.Context, dsn string, topo Topology) (*Cluster, erro
 	for _, n := range nodes {
 		var zk, macros uint64
 		err := c.query(ctx, n.Addr, func(conn Conn) error {
-			for _, s := range []string{"CREATE DATABASE IF NOT EXISTS " + c.LocalDB, "CREATE DATABASE IF NOT EXISTS " + c.DB} {
-				if err := conn.Exec(ctx, s); err != nil {
+			for _, db := range []string{c.LocalDB, c.DB} {
+				if err := CreateDatabase(ctx, conn, db); err != nil {
 					return err
 				}
 			}
@@ -430,8 +430,12 @@ func (c *Cluster) distribute(ctx context.Context, conn Conn, onCluster string, a
 		if _, ok := find(dist, t.name); ok && !all {
 			continue
 		}
-		s := fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s%s)",
-			c.DB, t.name, onCluster, c.LocalDB, t.name, c.Name, c.LocalDB, t.name, shardingKey(t))
+		s, err := statement("cluster/create_distributed.sql", map[string]string{
+			"DB": c.DB, "Table": t.name, "OnCluster": onCluster, "LocalDB": c.LocalDB,
+			"Cluster": c.Name, "ShardingKey": shardingKey(t)})
+		if err != nil {
+			return err
+		}
 		if err := conn.Exec(ctx, s); err != nil {
 			return fmt.Errorf("%w\n%s", err, s)
 		}
@@ -457,7 +461,11 @@ func (c *Cluster) addColumns(ctx context.Context, conn Conn) error {
 			if have.has(col.name) {
 				continue
 			}
-			s := fmt.Sprintf("ALTER TABLE %s.%s ADD COLUMN %s %s", c.DB, t.name, col.name, col.typ)
+			s, err := statement("cluster/add_distributed_column.sql", map[string]string{
+				"DB": c.DB, "Table": t.name, "Column": col.name, "Type": col.typ})
+			if err != nil {
+				return err
+			}
 			if err := conn.Exec(ctx, s); err != nil {
 				return fmt.Errorf("%w\n%s", err, s)
 			}

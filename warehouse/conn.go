@@ -48,7 +48,7 @@ func Open(ctx context.Context, dsn string) (Conn, string, error) {
 		boot.Close()
 		return nil, "", fmt.Errorf("clickhouse at %s does not answer: %w (is the server running? check --clickhouse)", strings.Join(opts.Addr, ","), err)
 	}
-	if err := boot.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+db); err != nil {
+	if err := CreateDatabase(ctx, boot, db); err != nil {
 		boot.Close()
 		return nil, "", fmt.Errorf("create database %s: %w", db, err)
 	}
@@ -77,10 +77,12 @@ func redact(dsn string) string {
 	return u.String()
 }
 
+var serverVersionSQL = embedded("admin/server_version.sql")
+
 // ServerVersion returns the server's version string.
 func ServerVersion(ctx context.Context, conn Conn) (string, error) {
 	var v string
-	err := conn.QueryRow(ctx, "SELECT version()").Scan(&v)
+	err := conn.QueryRow(ctx, serverVersionSQL).Scan(&v)
 	return v, err
 }
 

@@ -204,7 +204,7 @@ func migrate(ctx context.Context, conn Conn, db string, topo Topology, again boo
 		}
 	}
 	done := map[uint32]bool{}
-	rows, err := conn.Query(ctx, "SELECT DISTINCT version FROM schema_migrations")
+	rows, err := conn.Query(ctx, appliedVersionsSQL)
 	if err != nil {
 		return 0, fmt.Errorf("read schema_migrations: %w", err)
 	}
@@ -245,10 +245,15 @@ func firstLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
+var (
+	appliedVersionsSQL = embedded("schema/applied_versions.sql")
+	recordMigrationSQL = embedded("schema/record_migration.sql")
+)
+
 // record inserts a migration row. Inserts go through PrepareBatch: an
 // INSERT … VALUES with bound arguments through Exec hangs on 18.16.
 func record(ctx context.Context, conn Conn, m Migration) error {
-	b, err := conn.PrepareBatch(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at)")
+	b, err := conn.PrepareBatch(ctx, recordMigrationSQL)
 	if err != nil {
 		return err
 	}

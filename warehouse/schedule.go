@@ -28,10 +28,12 @@ func LastSlots(ctx context.Context, conn Conn) (map[string]time.Time, error) {
 	return out, rows.Err()
 }
 
+var recordSlotSQL = embedded("schedule/record_slot.sql")
+
 // RecordSlot records slot of job as completed by host. Through PrepareBatch:
 // an INSERT … VALUES with bound arguments through Exec hangs on 18.16.
 func RecordSlot(ctx context.Context, conn Conn, job string, slot time.Time, host string) error {
-	b, err := conn.PrepareBatch(ctx, "INSERT INTO schedule_slots (job, slot, completed_at, completed_by)")
+	b, err := conn.PrepareBatch(ctx, recordSlotSQL)
 	if err != nil {
 		return fmt.Errorf("record schedule slot: %w", err)
 	}

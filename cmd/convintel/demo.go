@@ -193,7 +193,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		return err
 	}
 	lastWeek := reports.WeekOf(to.In(loc))
-	whole := reports.Period{From: from, To: to}
+	whole := reports.Period{From: from.In(loc), To: to.In(loc)} // in the metrics zone, as `convintel report` reads dates
 	cov, err := reports.ShowCoverage(conn, loc, a.cfg.Metrics.AttributionWindow)(ctx)
 	if err != nil {
 		return err
@@ -210,12 +210,16 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		kind, lang string
 		period     reports.Period
 	}
-	jobs := []job{
-		{"weekly", reports.LangZH, lastWeek}, {"weekly", "en", lastWeek},
-		{"alerts", reports.LangZH, lastWeek}, {"alerts", "en", lastWeek},
-		{"gmv", reports.LangZH, whole}, {"gmv", "en", whole},
-		{"qa", reports.LangZH, lastWeek}, {"qa", "en", lastWeek},
-		{"agents", reports.LangZH, lastWeek}, {"agents", "en", lastWeek},
+	// Every report in both languages: the GMV contribution and the
+	// experiments over the whole range (an A/B test runs for weeks), the
+	// others over the last week.
+	var jobs []job
+	for _, kind := range reports.Kinds {
+		period := lastWeek
+		if kind == "gmv" || kind == "experiments" {
+			period = whole
+		}
+		jobs = append(jobs, job{kind, reports.LangZH, period}, job{kind, "en", period})
 	}
 	var written []string
 	for _, j := range jobs {

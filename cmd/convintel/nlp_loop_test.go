@@ -164,7 +164,7 @@ func TestLabellingLoop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(recs[0], sampleHeader) {
+	if !slices.Equal(recs[0], nlp.SampleHeader) {
 		t.Fatalf("header %v", recs[0])
 	}
 	rows := recs[1:]
@@ -198,7 +198,7 @@ func TestLabellingLoop(t *testing.T) {
 	writeLabels := func(name string, label func(truth string) string) string {
 		var b bytes.Buffer
 		w := csv.NewWriter(&b)
-		w.Write(sampleHeader)
+		w.Write(nlp.SampleHeader)
 		for _, row := range rows {
 			if tr, ok := truth[row[1]]; ok {
 				row = slices.Clone(row)

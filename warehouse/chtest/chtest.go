@@ -69,7 +69,7 @@ func New(t testing.TB) (warehouse.Conn, string) {
 		t.Fatalf("chtest: open %s: %v", db, err)
 	}
 	t.Cleanup(func() {
-		_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name)
+		_ = warehouse.DropDatabase(context.Background(), conn, name)
 		conn.Close()
 	})
 	if _, err := warehouse.Migrate(ctx, conn, name, warehouse.Topology{}, nil); err != nil {

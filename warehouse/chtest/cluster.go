@@ -303,8 +303,8 @@ func newClusterDB(t testing.TB, base string) *warehouse.Cluster {
 				if err != nil {
 					return
 				}
-				_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+cl.DB)
-				_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+cl.LocalDB)
+				_ = warehouse.DropDatabase(context.Background(), conn, cl.DB)
+				_ = warehouse.DropDatabase(context.Background(), conn, cl.LocalDB)
 				conn.Close()
 			}()
 		}
