@@ -100,7 +100,11 @@ func TestRetentionEdges(t *testing.T) {
 // x3's conversation carries E/control but has no customer message (not a
 // consultation: not exposed); x4 orders 73 h after a 08:00 exposure in B
 // (outside W: not ordered). B: 2 buyers, 1 ordered, 2 + 1 consultations,
-// 1 crossover; control: 1 buyer, 0 ordered.
+// 1 crossover; control: 1 buyer, 0 ordered. Per arm the consultation
+// facts: x2's consultation is handed to an agent and rated 5, x1's first
+// is rated 2, the rest are the bot's alone: B containment 3/3, handoff
+// rate 0/3, CSAT 0/1 (2 is not good); control containment 0/1, handoff
+// rate 1/1, CSAT 1/1.
 func TestExperimentEdges(t *testing.T) {
 	conn, db := chtest.New(t)
 	var f fixture
@@ -110,6 +114,9 @@ func TestExperimentEdges(t *testing.T) {
 	f.consult("c2", at(12), "s1", "x1", tag("control"), reply{after: time.Second})
 	f.order("o1", at(13), "s1", "x1", "88.80")
 	f.consult("c3", at(9), "s1", "x2", "", reply{after: time.Second, exp: tag("control")})
+	f.add("handoff", at(9).Add(10*time.Second), "s1", "x2", `,"conversation_id":"c3","reason":"customer_request"`)
+	f.add("rating", at(9).Add(5*time.Minute), "s1", "x2", `,"conversation_id":"c3","score":5`)
+	f.add("rating", at(10).Add(5*time.Minute), "s1", "x1", `,"conversation_id":"c1","score":2`)
 	f.add("conversation_started", at(7), "s1", "x3", `,"conversation_id":"c4"`+tag("control"))
 	f.consult("c5", at(8), "s1", "x4", tag("B"), reply{after: time.Second})
 	f.order("o4", at(8).Add(73*time.Hour), "s1", "x4", "10")
@@ -117,8 +124,8 @@ func TestExperimentEdges(t *testing.T) {
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-05")
 	q := Query{From: day("2026-11-02"), To: day("2026-11-05")}
 	expect(t, "experiments", pick(t, conn, "experiments", q, "experiment", "variant", "buyers", "ordered_buyers",
-		"paid_buyers", "paid_amount", "consultations", "crossovers", "control", "containment_rate"),
-		[]string{"E B 2 1 1 88.80 3 1 false 1", "E control 1 0 0 0.00 1 0 true 1"})
+		"paid_buyers", "paid_amount", "consultations", "crossovers", "control", "containment_rate", "handoff_rate", "csat"),
+		[]string{"E B 2 1 1 88.80 3 1 false 1 0 0", "E control 1 0 0 0.00 1 0 true 0 1 1"})
 }
 
 // TestROIEdges: shop s1 on Monday 2026-11-02 has 20 human-only
