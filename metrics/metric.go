@@ -225,5 +225,5 @@ func jobs() []job {
 			out = append(out, job{name: m.Job, table: m.Table, files: m.Files, crossShard: m.CrossShard})
 		}
 	}
-	return out
+	return append(out, alertJobs...)
 }
