@@ -63,12 +63,15 @@ var summaryJob = job{name: "consultations", table: "metric_consultations"}
 // Elapsed of a job are summed over shards. A single server is the
 // one-shard cluster warehouse.Single(conn, db).
 func Run(ctx context.Context, cl *warehouse.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
-	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress)
+	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress, cl.SyncReplicas)
 }
 
 // run computes the jobs on every conn of shards, then the alerts reading
-// through read and storing through store.
-func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Conn, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+// through read and storing through store. syncReplicas, before anything is read
+// through read, brings every replica up to date with the tables the shard
+// jobs wrote (warehouse.Cluster.SyncReplicas; a no-op without replicas).
+func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Conn, s Settings, from, to time.Time,
+	progress func(done, total int, job string), syncReplicas func(ctx context.Context, tables ...string) error) (Report, error) {
 	start := time.Now()
 	if err := s.Validate(); err != nil {
 		return Report{}, err
@@ -150,6 +153,16 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 	if err := g.Wait(); err != nil {
 		return rep, err
 	}
+	written := []string{summaryJob.table}
+	for _, j := range dailyJobs {
+		written = append(written, j.table)
+		if j.name == qaJob.name && j.files == nil {
+			written = append(written, "qa_violations") // runQA's second table
+		}
+	}
+	if err := syncReplicas(ctx, written...); err != nil {
+		return rep, fmt.Errorf("metrics: replicas catching up with the shard jobs: %w", err)
+	}
 	for d := first; !d.After(last); d = d.AddDate(0, 0, jobChunkDays) {
 		days := jobChunkDays
 		for d.AddDate(0, 0, days-1).After(last) {
@@ -160,6 +173,13 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 				return rep, err
 			}
 		}
+	}
+	crossTables := make([]string, len(crossJobs))
+	for i, j := range crossJobs {
+		crossTables[i] = j.table
+	}
+	if err := syncReplicas(ctx, crossTables...); err != nil {
+		return rep, fmt.Errorf("metrics: replicas catching up with the cross-shard jobs: %w", err)
 	}
 	t0 := time.Now()
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
