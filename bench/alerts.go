@@ -28,18 +28,23 @@ type ScaleRun struct {
 }
 
 // benchLoad simulates cfg straight into conn through the ingest pipeline
-// (decode, NLP, columnar insert; no Kafka) and returns the events stored.
+// (decode, NLP unless o.AlertStagesNoNLP, columnar insert; no Kafka) and
+// returns the events stored.
 func benchLoad(ctx context.Context, o Options, conn warehouse.Conn, cfg simulate.Config) (int64, error) {
-	model, err := o.NLP()
-	if err != nil {
-		return 0, err
+	enrich := ingest.NLPEnricher(nil, false) // masking only
+	if !o.AlertStagesNoNLP {
+		model, err := o.NLP()
+		if err != nil {
+			return 0, err
+		}
+		enrich = ingest.NLPEnricher(model, false)
 	}
-	p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, nil, nil), Enrich: ingest.NLPEnricher(model, false), Workers: 2})
+	p := ingest.NewPipeline(ingest.Options{Writer: ingest.NewWriter(conn, nil, nil), Enrich: enrich, Workers: 2})
 	in := make(chan ingest.Batch, 1)
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, in) }()
 	var b ingest.Batch
-	_, err = simulate.Run(cfg, func(line []byte) error {
+	_, err := simulate.Run(cfg, func(line []byte) error {
 		b.Records = append(b.Records, ingest.Record{Value: append([]byte(nil), line...), Source: "bench", Location: "sim"})
 		b.Bytes += len(line)
 		if len(b.Records) >= 50_000 {

@@ -63,6 +63,10 @@ type Options struct {
 	// (stage intraday); ScaleMessages are the sizes of the scale stage.
 	IntradayMessages int
 	ScaleMessages    []int
+	// AlertStagesNoNLP loads the intraday and scale stages' traffic masked
+	// but not enriched: they time the evaluation and the metric jobs over
+	// stored rows, and NLP only decides the labels.
+	AlertStagesNoNLP bool
 	// Log receives progress: each stage and its figures as they come
 	// (default stderr).
 	Log io.Writer
@@ -121,8 +125,8 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		{"nlp", func() error { return benchNLP(o, r, simFor(min(o.Events, 400_000), 11)) }},
 		{"import", func() error { return benchImport(ctx, o, r, simFor(o.ImportEvents, 13)) }},
 		{"metrics", func() error { return benchMetrics(ctx, o, r, cfg) }},
-		{"intraday", func() error { return benchIntraday(ctx, o, r) }},
-		{"scale", func() error { return benchScale(ctx, o, r) }},
+		{"intraday", func() error { r.AlertStagesNLP = !o.AlertStagesNoNLP; return benchIntraday(ctx, o, r) }},
+		{"scale", func() error { r.AlertStagesNLP = !o.AlertStagesNoNLP; return benchScale(ctx, o, r) }},
 	}
 	for _, s := range steps {
 		if !o.stage(s.stage) {

@@ -41,6 +41,7 @@ type Results struct {
 
 	// IntradayDayMessages is the day the hourly alert evaluations read.
 	IntradayDayMessages uint64
+	AlertStagesNLP      bool // the alert stages' traffic was NLP-enriched
 	IntradayEvals       []IntradayEval
 	Scale               []ScaleRun
 }
@@ -132,6 +133,9 @@ func (r *Results) Fields() []Field {
 	if r.APIP95ms > 0 {
 		add("api_p50_ms", r.APIP50ms)
 		add("api_p95_ms", r.APIP95ms)
+	}
+	if len(r.IntradayEvals) > 0 || len(r.Scale) > 0 {
+		add("alert_stages_nlp", r.AlertStagesNLP)
 	}
 	if len(r.IntradayEvals) > 0 {
 		add("intraday_day_messages", r.IntradayDayMessages)

@@ -118,7 +118,10 @@ func TestAlertPrecisionRecall(t *testing.T) {
 	for _, r := range IntradayRules {
 		intra[r] = &intradayCount{}
 	}
-	var cleanPromoDays, cleanPromoAlerts int
+	// Alerts on clean promotion days: unexplained ones (the goal is none)
+	// and those another rule's planted anomaly explains (a clean promotion
+	// day can fall in a shop's planted drop-off week).
+	var cleanPromoDays, cleanPromoAlerts, cleanPromoExplained int
 	var cleanPromoDetail []string
 	start := time.Now()
 	done := 0
@@ -168,7 +171,7 @@ func TestAlertPrecisionRecall(t *testing.T) {
 			}
 			c := counts[rule]
 			c.alerts++
-			ok := false
+			ok, sec := false, false
 			for i, a := range tally.Anomalies {
 				if matches(a, rule, shop, get(r, "product_id"), get(r, "topic"), get(r, "node"), opened, last) {
 					found[i], ok = true, true
@@ -178,12 +181,16 @@ func TestAlertPrecisionRecall(t *testing.T) {
 			case ok:
 			case secondary(tally.Anomalies, rule, shop, opened, weekOf):
 				c.secondary++
+				sec = true
 			default:
 				c.falseAlerts++
 				t.Logf("seed %d: alert matching nothing planted: %s %s %s opened %s value %s baseline %s", seed, rule, shop,
 					get(r, "subject"), opened, get(r, "value"), get(r, "baseline"))
 			}
-			if !ok && slices.Contains(clean[opened], shop) {
+			if sec && slices.Contains(clean[opened], shop) {
+				cleanPromoExplained++
+			}
+			if !ok && !sec && slices.Contains(clean[opened], shop) {
 				cleanPromoAlerts++
 				cleanPromoDetail = append(cleanPromoDetail, fmt.Sprintf("seed %d %s %s %s %s", seed, opened, rule, shop, get(r, "subject")))
 			}
@@ -269,9 +276,12 @@ func TestAlertPrecisionRecall(t *testing.T) {
 			for _, al := range alerts {
 				ic := intra[al.Rule]
 				ic.alerts++
+				// An alert still open from an anomaly of the day before
+				// (its chats went on past midnight) is that anomaly's.
 				ok := false
 				for _, a := range tally.Anomalies {
-					if a.StartHour < x.hour && matches(a, al.Rule, al.Shop, al.Product, al.Topic, "", date, date) {
+					if matches(a, al.Rule, al.Shop, al.Product, al.Topic, "", al.Opened.Format(time.DateOnly), date) &&
+						(a.Date != date || a.StartHour < x.hour) {
 						ok = true
 					}
 				}
@@ -291,13 +301,13 @@ func TestAlertPrecisionRecall(t *testing.T) {
 		t.Logf("seed %d done after %s; planted: %+v", seed, time.Since(start).Round(time.Second), tally.Anomalies)
 		done++
 		if p := os.Getenv("CONVINTEL_ALERT_TABLE"); p != "" {
-			table := prTable(first, done, rules, counts, intra, cleanPromoDays, cleanPromoAlerts, time.Since(start))
+			table := prTable(first, done, rules, counts, intra, cleanPromoDays, cleanPromoAlerts, cleanPromoExplained, time.Since(start))
 			if err := os.WriteFile(p, []byte(table), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	table := prTable(first, done, rules, counts, intra, cleanPromoDays, cleanPromoAlerts, time.Since(start))
+	table := prTable(first, done, rules, counts, intra, cleanPromoDays, cleanPromoAlerts, cleanPromoExplained, time.Since(start))
 	t.Log("\n" + table)
 	if cleanPromoAlerts > 0 {
 		t.Errorf("%d alerts on clean promotion days:\n%s", cleanPromoAlerts, strings.Join(cleanPromoDetail, "\n"))
@@ -321,7 +331,7 @@ func TestAlertPrecisionRecall(t *testing.T) {
 // shops of 300 consultations a day.
 const monthDays, monthRate = 28, 300
 
-func prTable(first uint64, seeds int, rules []string, counts map[string]*prCount, intra map[string]*intradayCount, cleanDays, cleanAlerts int, el time.Duration) string {
+func prTable(first uint64, seeds int, rules []string, counts map[string]*prCount, intra map[string]*intradayCount, cleanDays, cleanAlerts, cleanExplained int, el time.Duration) string {
 	var b strings.Builder
 	frac := func(a, n int) string {
 		if n == 0 {
@@ -345,7 +355,8 @@ func prTable(first uint64, seeds int, rules []string, counts map[string]*prCount
 	}
 	fmt.Fprintf(&b, "| **all** | %d | %d | **%s** | %d | %d | %d | **%s** | |\n\n", tp, tf, frac(tf, tp), ta, ts, tfa, frac(ta-tfa, ta))
 	fmt.Fprintf(&b, "Precision counting secondary alerts as false: %s.\n\n", frac(ta-tfa-ts, ta))
-	fmt.Fprintf(&b, "Clean promotion shop-days: %d, alerts on them (daily and hourly): **%d**.\n\n", cleanDays, cleanAlerts)
+	fmt.Fprintf(&b, "Clean promotion shop-days: %d, alerts on them (daily and hourly) explained by nothing planted: **%d**; explained by another rule's planted anomaly (a drop-off week): %d.\n\n",
+		cleanDays, cleanAlerts, cleanExplained)
 	b.WriteString("| intraday rule | planted | found the same day | hours from start to first alert: median / max (all) | hourly alerts | false |\n|---|---|---|---|---|---|\n")
 	for _, r := range IntradayRules {
 		c := intra[r]

@@ -110,6 +110,12 @@ type Config struct {
 	// 0.5. (A topic surge's extra chats order at 0.6 of a product-stage
 	// chat instead.)
 	TopicOrderFactor float64 `json:"topic_order_factor"`
+	// FallbackOrderFactor multiplies the order propensity of a pre-sale
+	// consultation in which the bot fell back at least once (on top of
+	// the 0.7 a bot-only one always has): what a fallback spike's money
+	// at stake measures. Default 1 (earlier traffic byte for byte); the
+	// demo uses 0.5.
+	FallbackOrderFactor float64 `json:"fallback_order_factor"`
 
 	// Promotions are promotion days (traffic × Factor, see Promotion).
 	Promotions []Promotion `json:"promotions,omitempty"`
@@ -152,6 +158,7 @@ func DefaultConfig() Config {
 		DuplicateRate:           0,
 		NegativeOrderFactor:     1,
 		TopicOrderFactor:        1,
+		FallbackOrderFactor:     1,
 	}
 }
 
@@ -193,7 +200,7 @@ func (c Config) Validate() error {
 		{"return_visit_rate", c.ReturnVisitRate}, {"silent_order_share", c.SilentOrderShare}, {"pay_rate", c.PayRate},
 		{"no_created_share", c.NoCreatedShare}, {"cancel_rate", c.CancelRate}, {"refund_rate", c.RefundRate},
 		{"resend_rate", c.ResendRate}, {"rating_rate", c.RatingRate}, {"negative_order_factor", c.NegativeOrderFactor}, {"english_share", c.EnglishShare},
-		{"topic_order_factor", c.TopicOrderFactor},
+		{"topic_order_factor", c.TopicOrderFactor}, {"fallback_order_factor", c.FallbackOrderFactor},
 		{"unlabelled_share", c.UnlabelledShare}, {"epoch_millis_share", c.EpochMillisShare}, {"duplicate_rate", c.DuplicateRate},
 		{"qa.phrase_rate", c.QA.PhraseRate}, {"qa.near_miss_rate", c.QA.NearMissRate}, {"qa.slow_reply_rate", c.QA.SlowReplyRate},
 		{"qa.slow_first_response_rate", c.QA.SlowFirstResponseRate},

@@ -681,6 +681,9 @@ func (g *gen) orderChance(ss *shopState, c *convo, qs []question, last int, surg
 	if c.fallback > 0 && c.plan == planBotOnly {
 		p *= 0.7
 	}
+	if c.fallback > 0 {
+		p *= g.cfg.FallbackOrderFactor
+	}
 	if visit > 0 {
 		p = min(1, p*1.4)
 	}

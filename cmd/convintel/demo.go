@@ -80,6 +80,7 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	cfg.Promotions = simulate.DemoPromotions(cfg)
 	cfg.NegativeOrderFactor = 0.6 // annoyed buyers buy less: negative surges cost money
 	cfg.TopicOrderFactor = 0.5    // open product questions cost orders: topic surges cost money
+	cfg.FallbackOrderFactor = 0.5 // a bot that cannot answer costs orders: fallback spikes cost money
 	cfg.DuplicateRate = 0.005     // at-least-once delivery: dedup must absorb these
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -184,16 +185,32 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		say("询单转化: %v consulting buyers, order rate %v, final pay rate %v", get(r, "consulting_buyers"), get(r, "order_rate"), get(r, "final_pay_rate"))
 	}
 	if rows, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: from, To: to}); err == nil {
-		say("early warnings raised: %d (planted anomalies: %d)", len(rows), len(cfg.Anomalies))
+		// The anomaly rules (§8) apart from the agents' quality-inspection
+		// alerts (§9), which any day with a rude or diverting message raises,
+		// promotion day or not.
+		var warnings []metrics.Row
+		qa, priced := 0, 0
+		for _, r := range rows {
+			if get(r, "rule") == metrics.RuleQAViolation {
+				qa++
+				continue
+			}
+			warnings = append(warnings, r)
+			if m, ok := get(r, "gmv_at_stake_period").(metrics.Money); ok && m > 0 {
+				priced++
+			}
+		}
+		say("early warnings raised: %d (planted anomalies: %d), %d of them with money at stake; quality-inspection alerts: %d",
+			len(warnings), len(cfg.Anomalies), priced, qa)
 		for _, p := range cfg.Promotions {
 			d := cfg.Start.AddDate(0, 0, p.Day).Format(time.DateOnly)
 			n := 0
-			for _, r := range rows {
+			for _, r := range warnings {
 				if fmt.Sprint(get(r, "opened")) == d {
 					n++
 				}
 			}
-			say("promotion day %s (traffic ×%g): %d alerts opened on it", d, p.Factor, n)
+			say("promotion day %s (traffic ×%g, nothing planted): %d early warnings opened on it", d, p.Factor, n)
 		}
 	}
 	if rows, err := metrics.Show(ctx, conn, "violations", metrics.Query{From: from, To: to}); err == nil {
