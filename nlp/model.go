@@ -54,6 +54,7 @@ type pipeline struct {
 	lex   *lexicon
 	stop  map[string]bool
 	deftp map[string][]string
+	cueTp *topicDict // the embedded topics, read as cues of product_info
 }
 
 var basePipeline = sync.OnceValues(func() (*pipeline, error) {
@@ -78,7 +79,7 @@ var basePipeline = sync.OnceValues(func() (*pipeline, error) {
 	for _, w := range strings.Fields(stopWordsText) {
 		stop[w] = true
 	}
-	return &pipeline{seg: seg, lex: lx, stop: stop, deftp: tp}, nil
+	return &pipeline{seg: seg, lex: lx, stop: stop, deftp: tp, cueTp: newTopicDict(tp)}, nil
 })
 
 func mustPipeline() *pipeline {
@@ -197,6 +198,9 @@ func (sc *scratch) prepare(p *pipeline, text string, ctx Context) (masked, norm 
 	}
 	sc.toks = p.seg.tokenize(sc.toks[:0], norm, sc.nb)
 	sc.feats = appendFeatures(sc.feats[:0], sc.toks, norm)
+	if useIntentCues {
+		sc.feats = appendCueFeatures(sc.feats, norm, p.cueTp)
+	}
 	sc.nbase = len(sc.feats)
 	sc.feats = appendContextFeatures(sc.feats, sc.toks, ctx)
 	return masked, norm
