@@ -98,5 +98,5 @@ test-cluster: deps ## cluster mode: 2 shards (ports CLUSTER_PORT, +10) and 2×2 
 	@rc=0; CONVINTEL_TEST_CLUSTER=clickhouse://127.0.0.1:$(CLUSTER_PORT) \
 	  CONVINTEL_TEST_REPLICATED_CLUSTER=clickhouse://127.0.0.1:$(REPLICATED_PORT) \
 	  CONVINTEL_TEST_REPLICATED_CLUSTER_CTL="$(CURDIR)/.ci/cluster.sh node $(REPLICATED_DIR)" \
-	  $(GO) test -count=1 -timeout 5m -v ./sql/clustertest/ ./ingest/leader/ || rc=$$?; \
+	  $(GO) test -count=1 -timeout 5m -v ./warehouse/clustertest/ ./reports/schedule/leader/ || rc=$$?; \
 	.ci/cluster.sh stop $(CLUSTER_DIR); .ci/cluster.sh stop $(REPLICATED_DIR); exit $$rc

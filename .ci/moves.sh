@@ -2,10 +2,11 @@
 # moves.sh — the package moves and the rename of issue 18 (step 5), applied
 # to a convintel checkout in one go, after every helper's work is merged:
 #
-#   ingest/simulate   -> simulate                 (imports nothing of ingest)
-#   reports/export    -> ingest/export            (beside ingest/tabular, its mirror)
-#   ingest/leader     -> reports/schedule/leader  (serves only the scheduler)
-#   sql               -> warehouse                (package warehouse: no convsql alias)
+#   simulate   -> simulate                 (imports nothing of ingest)
+#   ingest/export    -> ingest/export            (beside ingest/tabular, its mirror)
+#   reports/schedule/leader     -> reports/schedule/leader  (serves only the scheduler)
+#   sql (Go code)     -> warehouse                (package warehouse: no convsql alias;
+#                                                  the .sql files stay in sql/)
 #   testdata/<dir>    -> <package that reads it>/testdata[/<dir>]
 #
 # Usage:  .ci/moves.sh [CHECKOUT]      (default: the current directory)
@@ -28,7 +29,7 @@ if [ -n "$(git status --porcelain)" ]; then
 	echo "moves.sh: $root has uncommitted changes; commit or stash them first" >&2
 	exit 1
 fi
-for d in ingest/simulate reports/export ingest/leader sql; do
+for d in simulate ingest/export reports/schedule/leader warehouse/chtest; do
 	if [ ! -d "$d" ]; then
 		echo "moves.sh: $root/$d is missing: already moved?" >&2
 		exit 1
@@ -52,7 +53,7 @@ move() {
 	local old=$1 new=$2 follow='/|[\s`"'"'"'),:;]|$'
 	# a one-word name (sql) is also a word of prose, and other packages have
 	# their own sql/ subdirectories: rewrite it only as a path into one of
-	# its own entries (sql/metrics/…, sql/chtest)
+	# its own entries (sql/metrics/…, warehouse/chtest)
 	if [[ $old != */* ]]; then
 		follow="/(?:$(ls "$old" | sed 's/[.]/\\./g' | paste -sd'|'))(?![\\w.-])"
 	fi
@@ -82,26 +83,54 @@ move() {
 	fi
 }
 
-move ingest/simulate simulate
-move reports/export ingest/export
-move ingest/leader reports/schedule/leader
+move simulate simulate
+move ingest/export ingest/export
+move reports/schedule/leader reports/schedule/leader
 
-# sql -> warehouse: the directory keeps its .sql files (warehouse/migrations,
-# warehouse/metrics, …); the package is renamed and every importer uses
-# warehouse.X instead of convsql.X / sql.X.
-echo "==> sql -> warehouse (package rename)"
-importers=$(go_files "\"$mod/sql[\"/]" | tr '\0' '\n' | sed 's#^sql/#warehouse/#' | sort -u)
-move sql warehouse
-find warehouse -maxdepth 1 -name '*.go' -print0 | xargs -0 perl -pi -e \
-	's/^package sql$/package warehouse/; s/^package sql_test$/package warehouse_test/'
-for f in $importers; do
-	# the file's qualifier for the package: its alias, or sql
-	alias=$(perl -ne "print \$1 if m{^\\s*(\\w+)\\s+\"\\Q$mod/warehouse\\E\"}" "$f")
-	q=${alias:-sql}
-	perl -pi -e "s#^(\\s*)\\w+\\s+(\"\\Q$mod/warehouse\\E\")#\$1\$2#; s/\\b\\Q$q\\E\\.(?=[A-Z])/warehouse./g" "$f"
+# sql -> warehouse: the Go code (connection, migrator, cluster layout, local
+# server, test servers) becomes package warehouse; the .sql files stay under
+# sql/, whose package keeps one thing, the embedded Files. An importer that
+# reads only sql.Files keeps "mod/sql"; every other importer uses warehouse.X
+# (and sql.Files where it reads files too). No alias is needed anywhere.
+echo "==> sql (Go code) -> warehouse; the .sql files stay in sql/"
+mkdir -p warehouse
+for sub in chlocal chtest clustertest; do
+	git mv "sql/$sub" "warehouse/$sub"
+	go_files "\"$mod/sql/$sub[/\"]" | xargs -0 -r perl -pi -e "s#\"\\Q$mod/sql/$sub\\E(?=[/\"])#\"$mod/warehouse/$sub#g"
+	text_files "sql/$sub" | xargs -0 -r perl -pi -e "s#(?<![\\w/.\\-])(\\./)?sql/$sub(?![\\w-])#\$1warehouse/$sub#g"
 done
-# mentions of the package's exported names in docs (sql.Single, convsql.Conn)
-text_files 'sql\.' | xargs -0 -r perl -pi -e 's/(?<![\w.\/])(?:conv)?sql\.(?=[A-Z][a-z])/warehouse./g'
+importers=$(go_files "\"$mod/sql\"" | tr '\0' '\n' | grep -v '^sql/[^/]*$' | sort -u)
+for f in $(git ls-files 'sql/*.go'); do
+	[ "$f" = sql/files.go ] && continue
+	git mv "$f" warehouse/
+	b=$(basename "$f")
+	text_files "sql/$b" | xargs -0 -r perl -pi -e "s#(?<![\\w/.\\-])sql/\\Q$b\\E#warehouse/$b#g"
+done
+perl -pi -e 's/^package sql$/package warehouse/; s/^package sql_test$/package warehouse_test/' warehouse/*.go
+importers="$importers $(grep -l '^package warehouse_test' warehouse/*_test.go || true)"
+# inside warehouse the embedded files are sql.Files
+for f in $(grep -lE '(^|[^\w.])Files\b' warehouse/*.go); do
+	perl -0pi -e 's/(?<![\w.])Files\b/sql.Files/g; s#^import \((.*?)^\)#import ($1\n\t"'"$mod"'/sql"\n)#ms or s#^import ("[^"\n]+")\n#import (\n\t$1\n\n\t"'"$mod"'/sql"\n)\n#m' "$f"
+done
+for f in $importers; do
+	alias=$(perl -ne "print \$1 if m{^\\s*(\\w+)\\s+\"\\Q$mod/sql\\E\"}" "$f")
+	q=${alias:-sql}
+	if perl -ne "exit 1 if /\\b\\Q$q\\E\\.(?!Files\\b)[A-Z]/" "$f"; then
+		# reads only the files
+		perl -pi -e "s#^(\\s*)\\w+\\s+(\"\\Q$mod/sql\\E\")#\$1\$2#; s/\\b\\Q$q\\E\\.Files\\b/sql.Files/g" "$f"
+	else
+		files=0
+		grep -qE "\\b$q\\.Files\\b" "$f" && files=1
+		perl -pi -e "s/\\b\\Q$q\\E\\.Files\\b/sql.Files/g; s/\\b\\Q$q\\E\\.(?=[A-Z])/warehouse./g" "$f"
+		if [ $files = 1 ]; then
+			perl -pi -e "s#^(\\s*)\\w*\\s*\"\\Q$mod/sql\\E\"#\$1\"$mod/sql\"\\n\$1\"$mod/warehouse\"#" "$f"
+		else
+			perl -pi -e "s#^(\\s*)\\w*\\s*\"\\Q$mod/sql\\E\"#\$1\"$mod/warehouse\"#" "$f"
+		fi
+	fi
+done
+# mentions of the package's exported names in docs (warehouse.Single, warehouse.Conn)
+text_files 'sql\.' | xargs -0 -r perl -pi -e 's/(?<![\w.\/])(?:conv)?sql\.(?=[A-Z][a-z])(?!Files\b)/warehouse./g'
 
 # testdata beside the package that reads it: each directory of the root
 # testdata goes to the package (directory of Go files) that refers to it

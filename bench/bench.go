@@ -10,10 +10,10 @@ import (
 
 	"github.com/convintel/convintel/dashboards"
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Stages are the stages Options.Only may name, in run order.
@@ -36,7 +36,7 @@ type Options struct {
 	Self string
 	// Admin is a connection to the server every bench database lives on;
 	// DSN names database db on it.
-	Admin sql.Conn
+	Admin warehouse.Conn
 	DSN   func(db string) (string, error)
 	// ClickHouseCPU is the server's CPU seconds so far (nil or 0 when its
 	// process is not visible).
@@ -139,18 +139,18 @@ func simFor(n int, seed uint64) simulate.Config {
 
 // freshDB drops database db, creates and migrates it, and returns a
 // connection to it and its DSN.
-func freshDB(ctx context.Context, o Options, db string) (sql.Conn, string, error) {
-	if err := sql.DropDatabase(ctx, o.Admin, db); err != nil {
+func freshDB(ctx context.Context, o Options, db string) (warehouse.Conn, string, error) {
+	if err := warehouse.DropDatabase(ctx, o.Admin, db); err != nil {
 		return nil, "", err
 	}
 	dsn, err := o.DSN(db)
 	if err != nil {
 		return nil, "", err
 	}
-	c, name, err := sql.Open(ctx, dsn)
+	c, name, err := warehouse.Open(ctx, dsn)
 	if err != nil {
 		return nil, "", err
 	}
-	_, err = sql.Migrate(ctx, c, name, sql.Topology{}, nil)
+	_, err = warehouse.Migrate(ctx, c, name, warehouse.Topology{}, nil)
 	return c, dsn, err
 }

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/simulate"
 )
 
 // benchIngest runs the broker and two ingest runs (NLP on, off) as

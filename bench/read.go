@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/dashboards"
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // benchMetrics times every metric job over the ingested range (database
@@ -22,12 +22,12 @@ func benchMetrics(ctx context.Context, o Options, r *Results, cfg simulate.Confi
 	if err != nil {
 		return err
 	}
-	conn, db, err := sql.Open(ctx, dsn)
+	conn, db, err := warehouse.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	msgs, err := sql.MessageRows(ctx, conn)
+	msgs, err := warehouse.MessageRows(ctx, conn)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func benchMetrics(ctx context.Context, o Options, r *Results, cfg simulate.Confi
 		return fmt.Errorf("bench metrics: database bench_nlp is empty; run the ingest stage first (--only ingest,metrics)")
 	}
 	fmt.Fprintf(o.Log, "==> metrics: every job over %d days, %d messages\n", cfg.Days, msgs)
-	rep, err := metrics.Run(ctx, sql.Single(conn, db), o.Metrics, cfg.Start, cfg.End().AddDate(0, 0, -1), nil)
+	rep, err := metrics.Run(ctx, warehouse.Single(conn, db), o.Metrics, cfg.Start, cfg.End().AddDate(0, 0, -1), nil)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func benchMetrics(ctx context.Context, o Options, r *Results, cfg simulate.Confi
 
 // benchReports times the weekly report (build + render) of the last
 // simulated week and the dashboard API, uncached, over the same database.
-func benchReports(ctx context.Context, o Options, r *Results, conn sql.Conn, cfg simulate.Config) error {
+func benchReports(ctx context.Context, o Options, r *Results, conn warehouse.Conn, cfg simulate.Config) error {
 	loc, err := time.LoadLocation(o.Metrics.Timezone)
 	if err != nil {
 		return err

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
-	"github.com/convintel/convintel/reports/export"
+	"github.com/convintel/convintel/ingest/export"
+	"github.com/convintel/convintel/simulate"
 )
 
 // ceilingRound is how many events the ceiling decodes before inserting

@@ -13,9 +13,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
+	"github.com/convintel/convintel/simulate"
 )
 
 const chromiumPath = "/usr/bin/chromium"

@@ -11,7 +11,7 @@ import (
 
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // growthServer serves simulated traffic with the growth cases on

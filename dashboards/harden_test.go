@@ -17,8 +17,8 @@ import (
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
-	"github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chlocal"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chlocal"
 )
 
 func do(t *testing.T, req *http.Request) (*http.Response, string) {
@@ -271,12 +271,12 @@ func TestStoreHung(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ch.Stop()
-	conn, _, err := sql.Open(ctx, ch.DSN("hung"))
+	conn, _, err := warehouse.Open(ctx, ch.DSN("hung"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := sql.Migrate(ctx, conn, "hung", sql.Topology{}, nil); err != nil {
+	if _, err := warehouse.Migrate(ctx, conn, "hung", warehouse.Topology{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	s := DefaultSettings()

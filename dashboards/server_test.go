@@ -18,8 +18,8 @@ import (
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func TestMain(m *testing.M) {
@@ -32,11 +32,11 @@ func TestMain(m *testing.M) {
 // the tests of this package.
 var simulated struct {
 	once     sync.Once
-	conn     convsql.Conn
+	conn     warehouse.Conn
 	from, to time.Time
 }
 
-func loadSimulated(t testing.TB) (convsql.Conn, time.Time, time.Time) {
+func loadSimulated(t testing.TB) (warehouse.Conn, time.Time, time.Time) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("needs ClickHouse")

@@ -248,7 +248,7 @@ func sameJSON(a, b string) bool {
 }
 
 // addDecodeSeeds seeds a decoder fuzzer with every event type, malformed
-// JSON and the hostile corpus (testdata/hostile).
+// JSON and the hostile corpus (ingest/testdata/hostile).
 func addDecodeSeeds(f *testing.F) {
 	for _, s := range []string{
 		`{"event_id":"e1","type":"conversation_started","ts":"2026-11-11T00:00:03.120+08:00","shop_id":"s","customer_id":"c","conversation_id":"k","product_id":"p"}`,
@@ -270,7 +270,7 @@ func addDecodeSeeds(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	if files, err := filepath.Glob("../testdata/hostile/*.json"); err == nil {
+	if files, err := filepath.Glob("testdata/hostile/*.json"); err == nil {
 		for _, p := range files {
 			if b, err := os.ReadFile(p); err == nil {
 				f.Add(bytes.TrimSuffix(b, []byte("\n")))

@@ -16,10 +16,10 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/kafkalocal"
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func TestMain(m *testing.M) {
@@ -113,7 +113,7 @@ func TestKafkaToClickHouse(t *testing.T) {
 	if counts.Consumed != int64(len(msgs)) {
 		t.Fatalf("consumed %d, produced %d", counts.Consumed, len(msgs))
 	}
-	st, err := sql.Status(ctx, conn, db)
+	st, err := warehouse.Status(ctx, conn, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestKafkaToClickHouse(t *testing.T) {
 	// nothing is counted twice.
 	kc.Group = "second-group"
 	consume(t, ctx, conn, kc, int64(len(msgs)))
-	st2, err := sql.Status(ctx, conn, db)
+	st2, err := warehouse.Status(ctx, conn, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestKafkaToClickHouse(t *testing.T) {
 }
 
 // consume runs a consumer group until want records were stored or dead-lettered.
-func consume(t *testing.T, ctx context.Context, conn sql.Conn, kc ingest.KafkaConfig, want int64) ingest.Counts {
+func consume(t *testing.T, ctx context.Context, conn warehouse.Conn, kc ingest.KafkaConfig, want int64) ingest.Counts {
 	t.Helper()
 	sink, closeSink, err := ingest.NewDeadLetterTopicSink(kc)
 	if err != nil {
@@ -257,7 +257,7 @@ func TestImportJSONL(t *testing.T) {
 			t.Fatalf("round %d: consumed %d dead %d, want %d and 2", round, c.Consumed, c.DeadLettered, lines+2)
 		}
 	}
-	st, err := sql.Status(ctx, conn, db)
+	st, err := warehouse.Status(ctx, conn, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +407,7 @@ func TestKafkaLargeValues(t *testing.T) {
 	if counts.Consumed != int64(len(msgs)) || counts.DeadLettered != 0 {
 		t.Fatalf("consumed %d of %d, dead-lettered %d", counts.Consumed, len(msgs), counts.DeadLettered)
 	}
-	st, err := sql.Status(ctx, conn, db)
+	st, err := warehouse.Status(ctx, conn, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func TestMaskExtra(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Alert is one early warning (metrics.md §8) in its state of one day: the
@@ -64,7 +64,7 @@ func (a Alert) Row() Row {
 
 // Alerts returns each alert stored for q's days once, in its latest state
 // (q.By and q.Level do not apply).
-func Alerts(ctx context.Context, conn convsql.Conn, q Query) ([]Alert, error) {
+func Alerts(ctx context.Context, conn warehouse.Conn, q Query) ([]Alert, error) {
 	stmt, err := render("show_alerts", map[string]any{"Shop": q.Shop != ""})
 	if err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func Alerts(ctx context.Context, conn convsql.Conn, q Query) ([]Alert, error) {
 }
 
 // showAlerts is Show for the alerts: each alert once, in its latest state.
-func showAlerts(ctx context.Context, conn convsql.Conn, q Query) ([]Row, error) {
+func showAlerts(ctx context.Context, conn warehouse.Conn, q Query) ([]Row, error) {
 	alerts, err := Alerts(ctx, conn, q)
 	if err != nil {
 		return nil, err
@@ -100,7 +100,7 @@ func showAlerts(ctx context.Context, conn convsql.Conn, q Query) ([]Row, error) 
 }
 
 // openAlerts are the alerts open at the end of day d.
-func openAlerts(ctx context.Context, conn convsql.Conn, d time.Time) ([]Alert, error) {
+func openAlerts(ctx context.Context, conn warehouse.Conn, d time.Time) ([]Alert, error) {
 	stmt, err := render("alerts_open", nil)
 	if err != nil {
 		return nil, err
@@ -112,7 +112,7 @@ func openAlerts(ctx context.Context, conn convsql.Conn, d time.Time) ([]Alert, e
 
 // storeAlerts inserts the alert states of day d (PrepareBatch: bound
 // VALUES through Exec hang on 18.16).
-func storeAlerts(ctx context.Context, conn convsql.Conn, d time.Time, alerts []*Alert) error {
+func storeAlerts(ctx context.Context, conn warehouse.Conn, d time.Time, alerts []*Alert) error {
 	if len(alerts) == 0 {
 		return nil
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 type point struct{ num, den float64 }
@@ -20,7 +20,7 @@ type point struct{ num, den float64 }
 // through conn and writes metric_alerts through store (the same
 // connection on one server; on a cluster conn reads the Distributed
 // tables and store is a shard's local database).
-func evaluateAlerts(ctx context.Context, conn, store convsql.Conn, s Settings, d time.Time) (int, error) {
+func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings, d time.Time) (int, error) {
 	r := s.Alerts
 	base0 := d.AddDate(0, 0, -r.BaselineDays)
 	monday := d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
@@ -239,7 +239,7 @@ func median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
+func attachEvidence(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
 	if len(firing) == 0 {
 		return nil
 	}
@@ -262,7 +262,7 @@ func attachEvidence(ctx context.Context, conn convsql.Conn, d time.Time, firing 
 
 // carryState continues the alerts open the day before: a firing subject
 // keeps its alert_id, one that stopped firing is closed today.
-func carryState(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) ([]*Alert, error) {
+func carryState(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert) ([]*Alert, error) {
 	prev, err := openAlerts(ctx, conn, d.AddDate(0, 0, -1))
 	if err != nil {
 		return nil, err

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/convintel/convintel/ingest/simulate"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func alertConfig(anomalies bool) simulate.Config {
@@ -27,7 +27,7 @@ func runAlerts(t *testing.T, anomalies bool) (simulate.Config, *simulate.Tally, 
 	cfg := alertConfig(anomalies)
 	tally := simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
+	if _, err := Run(context.Background(), warehouse.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := Show(context.Background(), conn, "alerts", Query{From: from, To: to})

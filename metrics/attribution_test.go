@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // rowsOf renders Show rows as "k=v k=v" lines for compact comparison.
-func rowsOf(t *testing.T, conn convsql.Conn, name string, q Query) []string {
+func rowsOf(t *testing.T, conn warehouse.Conn, name string, q Query) []string {
 	t.Helper()
 	rows, err := Show(context.Background(), conn, name, q)
 	if err != nil {
@@ -28,7 +28,7 @@ func rowsOf(t *testing.T, conn convsql.Conn, name string, q Query) []string {
 	return out
 }
 
-func pick(t *testing.T, conn convsql.Conn, name string, q Query, fields ...string) []string {
+func pick(t *testing.T, conn warehouse.Conn, name string, q Query, fields ...string) []string {
 	t.Helper()
 	rows, err := Show(context.Background(), conn, name, q)
 	if err != nil {
@@ -56,9 +56,9 @@ func expect(t *testing.T, what string, got, want []string) {
 	}
 }
 
-func runDays(t *testing.T, conn convsql.Conn, db string, s Settings, from, to string) Report {
+func runDays(t *testing.T, conn warehouse.Conn, db string, s Settings, from, to string) Report {
 	t.Helper()
-	rep, err := Run(context.Background(), convsql.Single(conn, db), s, day(from), day(to), nil)
+	rep, err := Run(context.Background(), warehouse.Single(conn, db), s, day(from), day(to), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +66,11 @@ func runDays(t *testing.T, conn convsql.Conn, db string, s Settings, from, to st
 }
 
 // TestAttributionEdges checks conversion and GMV on the hand-built edges of
-// testdata/metrics/attribution.jsonl (expected values worked out in the
+// metrics/testdata/attribution.jsonl (expected values worked out in the
 // comments there and in docs/metrics.md).
 func TestAttributionEdges(t *testing.T) {
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/attribution.jsonl")
+	loadFile(t, conn, "testdata/attribution.jsonl")
 	s := DefaultSettings()
 	runDays(t, conn, db, s, "2026-10-05", "2026-10-08")
 	q := Query{From: day("2026-10-05"), To: day("2026-10-05"), By: []string{"shop_id", "channel", "responder"}}

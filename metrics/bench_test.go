@@ -10,9 +10,9 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // BenchmarkRun times every job over simulated traffic (upstream intents
@@ -43,7 +43,7 @@ func BenchmarkRun(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rep, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
+		rep, err := Run(context.Background(), warehouse.Single(conn, db), DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -70,12 +70,12 @@ func BenchmarkRunAtScale(b *testing.B) {
 		b.Skip("set CONVINTEL_BENCH_DSN to a database to load (once) and time")
 	}
 	ctx := context.Background()
-	conn, db, err := convsql.Open(ctx, dsn)
+	conn, db, err := warehouse.Open(ctx, dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := convsql.Migrate(ctx, conn, db, convsql.Topology{}, nil); err != nil {
+	if _, err := warehouse.Migrate(ctx, conn, db, warehouse.Topology{}, nil); err != nil {
 		b.Fatal(err)
 	}
 	cfg := simulate.DefaultConfig()
@@ -122,7 +122,7 @@ func BenchmarkRunAtScale(b *testing.B) {
 	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"log_queries": 1}))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rep, err := Run(ctx, convsql.Single(conn, db), DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
+		rep, err := Run(ctx, warehouse.Single(conn, db), DefaultSettings(), cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1), nil)
 		if err != nil {
 			b.Fatal(err)
 		}

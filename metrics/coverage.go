@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Coverage says which days hold computed metrics and up to which day the
@@ -50,7 +50,7 @@ func (c Coverage) Overlaps(from, to time.Time) bool {
 
 // ReadCoverage reads the coverage of the stored metrics; loc is the
 // reporting time zone and window the attribution window W.
-func ReadCoverage(ctx context.Context, conn convsql.Conn, loc *time.Location, window time.Duration) (Coverage, error) {
+func ReadCoverage(ctx context.Context, conn warehouse.Conn, loc *time.Location, window time.Duration) (Coverage, error) {
 	stmt, err := render("coverage", nil)
 	if err != nil {
 		return Coverage{}, err

@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
-// The hand-built fixtures of testdata/metrics/{sentiment,dropoff,funnel,
+// The hand-built fixtures of metrics/testdata/{sentiment,dropoff,funnel,
 // service,gaps}.jsonl, all on Monday 2026-11-02 with W = 72h. Customer
 // messages carry upstream intents (trusted), so stages are fixed; the
 // expected values are worked out by hand in each test's comment.
@@ -40,7 +40,7 @@ func TestSentimentEdges(t *testing.T) {
 	nlpSays(t, "太差了，垃圾！！！", "negative", "")
 	nlpSays(t, "好评，物美价廉", "positive", "")
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/sentiment.jsonl")
+	loadFile(t, conn, "testdata/sentiment.jsonl")
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
 	q := oneDay
 	q.By = []string{"shop_id", "responder"}
@@ -56,7 +56,7 @@ func TestSentimentEdges(t *testing.T) {
 // names an order (after-sale) and b6 only greets: neither counts.
 func TestDropoffEdges(t *testing.T) {
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/dropoff.jsonl")
+	loadFile(t, conn, "testdata/dropoff.jsonl")
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
 	q := oneDay
 	q.By = []string{"node"}
@@ -81,7 +81,7 @@ func TestDropoffEdges(t *testing.T) {
 // quantileExact position ⌊n/2⌋ of the reaching buyers' first times.
 func TestFunnelEdges(t *testing.T) {
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/funnel.jsonl")
+	loadFile(t, conn, "testdata/funnel.jsonl")
 	s := DefaultSettings()
 	runDays(t, conn, db, s, "2026-11-02", "2026-11-02")
 	q := oneDay
@@ -117,7 +117,7 @@ func TestFunnelEdges(t *testing.T) {
 // messages with 1 fallback; FRT bot {1, 2, 4} s, human {5, 20, 30} s.
 func TestServiceEdges(t *testing.T) {
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/service.jsonl")
+	loadFile(t, conn, "testdata/service.jsonl")
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
 	q := oneDay
 	q.By = []string{"channel"}
@@ -142,7 +142,7 @@ func TestGapsEdges(t *testing.T) {
 	nlpSays(t, "发什么快递", "", "发 快递")
 	nlpSays(t, "发什么快递？", "", "发 快递")
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/gaps.jsonl")
+	loadFile(t, conn, "testdata/gaps.jsonl")
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
 	q := oneDay
 	q.By = []string{"signature"}

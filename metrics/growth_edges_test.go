@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // fixture writes contract events as JSON lines for the §11–§14 edge tests.
@@ -46,7 +46,7 @@ func (f *fixture) order(id string, created time.Time, shop, buyer, amount string
 	f.add("order", created.Add(time.Minute), shop, buyer, fmt.Sprintf(`,"order_id":%q,"status":"paid","amount":%q`, id, amount))
 }
 
-func (f *fixture) load(t *testing.T, conn convsql.Conn) {
+func (f *fixture) load(t *testing.T, conn warehouse.Conn) {
 	t.Helper()
 	loadLines(t, conn, func(emit func([]byte) error) error {
 		for _, l := range f.lines {

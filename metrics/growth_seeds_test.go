@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/simulate"
 )
 
 // TestPlantedLiftOverSeeds: over simulated runs (2 seeds; 10 with

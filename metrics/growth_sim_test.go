@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/convintel/convintel/ingest/simulate"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestGrowthTally: on simulated traffic with experiments (sticky arms,
@@ -21,7 +21,7 @@ func TestGrowthTally(t *testing.T) {
 	cfg.Days, cfg.ConsultationsPerShopDay = 5, 150
 	tally := simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
+	if _, err := Run(context.Background(), warehouse.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	var want, got []string

@@ -10,8 +10,8 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/nlp"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func TestMain(m *testing.M) {
@@ -68,7 +68,7 @@ func enricher(t testing.TB) ingest.Enricher {
 }
 
 // loadLines decodes, enriches and stores events through the ingest writer.
-func loadLines(t testing.TB, conn convsql.Conn, lines func(emit func([]byte) error) error, enrich ingest.Enricher) int {
+func loadLines(t testing.TB, conn warehouse.Conn, lines func(emit func([]byte) error) error, enrich ingest.Enricher) int {
 	t.Helper()
 	w := ingest.NewWriter(conn, nil, nil)
 	dec := ingest.NewDecoder()
@@ -106,7 +106,7 @@ func loadLines(t testing.TB, conn convsql.Conn, lines func(emit func([]byte) err
 	return n
 }
 
-func loadFile(t testing.TB, conn convsql.Conn, path string) {
+func loadFile(t testing.TB, conn warehouse.Conn, path string) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

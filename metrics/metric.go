@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Metric describes one metric of metrics.md: where its rows are stored,
@@ -56,7 +56,7 @@ type Metric struct {
 	// Show, when set, replaces the roll-up: the metric is not summed over
 	// dimensions (alerts: each alert once, in its latest state) and takes
 	// no --by.
-	Show func(ctx context.Context, conn convsql.Conn, q Query) ([]Row, error)
+	Show func(ctx context.Context, conn warehouse.Conn, q Query) ([]Row, error)
 	// Files holds the SQL files when they are not the project's
 	// (sql.Files under metrics/); a test metric reads them from testdata.
 	Files FS

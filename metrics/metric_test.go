@@ -6,9 +6,9 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/convintel/convintel/ingest/simulate"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestAddMetricByDescriptor: a metric defined only by a descriptor and
@@ -51,7 +51,7 @@ func TestAddMetricByDescriptor(t *testing.T) {
 	cfg.ConsultationsPerShopDay = 40
 	simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	rep, err := Run(ctx, convsql.Single(conn, db), DefaultSettings(), from, to, nil)
+	rep, err := Run(ctx, warehouse.Single(conn, db), DefaultSettings(), from, to, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/nlp"
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // qaJob is §9: qa_inspect.sql finds the order-dependent violations per
@@ -51,7 +51,7 @@ type qaKey struct {
 
 // runQA replaces qa_violations and metric_qa for the days first..last
 // (local midnights) and returns the metric_qa rows written.
-func runQA(ctx context.Context, conn convsql.Conn, s Settings, first, last time.Time) (uint64, error) {
+func runQA(ctx context.Context, conn warehouse.Conn, s Settings, first, last time.Time) (uint64, error) {
 	rules, err := newQARules(s.QA)
 	if err != nil {
 		return 0, err
@@ -248,7 +248,7 @@ func ViolationID(shop, conversation, event, rule, category string) string {
 // violationWriter inserts violation rows in batches.
 type violationWriter struct {
 	ctx  context.Context
-	conn convsql.Conn
+	conn warehouse.Conn
 	rows []violationRow
 }
 
@@ -258,7 +258,7 @@ type violationRow struct {
 	v                            qaViolation
 }
 
-func newViolationWriter(ctx context.Context, conn convsql.Conn) *violationWriter {
+func newViolationWriter(ctx context.Context, conn warehouse.Conn) *violationWriter {
 	return &violationWriter{ctx: ctx, conn: conn}
 }
 
@@ -278,8 +278,11 @@ func (w *violationWriter) flush() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
-	b, err := w.conn.PrepareBatch(w.ctx, `INSERT INTO qa_violations (date, shop_id, customer_id, conversation_id, event_id, ts_ms,
-        responder, rule, category, detail, phrase, delay_ms, weight, evidence, violation_id)`)
+	stmt, err := render("qa_violations_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := w.conn.PrepareBatch(w.ctx, stmt)
 	if err != nil {
 		return err
 	}
@@ -296,13 +299,15 @@ func (w *violationWriter) flush() error {
 	return b.Send()
 }
 
-func storeQA(ctx context.Context, conn convsql.Conn, aggs map[qaKey]*qaAgg) error {
+func storeQA(ctx context.Context, conn warehouse.Conn, aggs map[qaKey]*qaAgg) error {
 	if len(aggs) == 0 {
 		return nil
 	}
-	b, err := conn.PrepareBatch(ctx, `INSERT INTO metric_qa (date, shop_id, responder, consultations, messages_inspected, violations,
-        violating_consultations, qa_score_sum, forbidden_phrase, slow_reply, slow_first_response, missed_takeover, left_unanswered,
-        rude, absolute_claim, diversion, inducement, replies_within_sla, reply_ms, first_response_ms, ratings, ratings_good)`)
+	stmt, err := render("metric_qa_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := conn.PrepareBatch(ctx, stmt)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // RuleQAViolation is §9's alert: a responder (kept in the series' Node)
@@ -38,7 +38,7 @@ func init() {
 // qaAlertDetails gives each firing qa_violation alert the first five
 // offending messages (masked) as evidence and an action naming the time,
 // the conversation and the phrases.
-func qaAlertDetails(ctx context.Context, conn convsql.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
+func qaAlertDetails(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
 	any := false
 	for k := range firing {
 		any = any || k.Rule == RuleQAViolation

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/simulate"
 )
 
 // TestQACostShare measures what inspecting every agent and bot message

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Dispute verdicts (申诉) a supervisor records on a violation: disputed
@@ -35,7 +35,7 @@ var violationIDRe = regexp.MustCompile(`^[0-9a-f]{16}$`)
 // RecordDispute stores d beside the violation it is about (table
 // qa_disputes, never dropped by a metrics run: a recomputed violation
 // keeps its id and so its verdict). The violation must exist.
-func RecordDispute(ctx context.Context, conn convsql.Conn, d Dispute) error {
+func RecordDispute(ctx context.Context, conn warehouse.Conn, d Dispute) error {
 	if !violationIDRe.MatchString(d.ViolationID) {
 		return fmt.Errorf("violation id %q: expected 16 hex digits as `metrics show violations` prints them", d.ViolationID)
 	}
@@ -60,7 +60,11 @@ func RecordDispute(ctx context.Context, conn convsql.Conn, d Dispute) error {
 	if d.At.IsZero() {
 		d.At = time.Now()
 	}
-	b, err := conn.PrepareBatch(ctx, "INSERT INTO qa_disputes (violation_id, date, shop_id, status, note, decided_by, decided_ms)")
+	stmt, err = render("qa_disputes_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := conn.PrepareBatch(ctx, stmt)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"math"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // The §9 and §10 descriptors, and the violation list (one row per stored
@@ -74,7 +74,7 @@ func deriveAgents(r Record) Row {
 
 // showViolations lists the stored violations of the range (§9), each with
 // its dispute status (申诉: "", disputed or accepted).
-func showViolations(ctx context.Context, conn convsql.Conn, q Query) ([]Row, error) {
+func showViolations(ctx context.Context, conn warehouse.Conn, q Query) ([]Row, error) {
 	args := []any{q.From.Format("2006-01-02"), q.To.Format("2006-01-02")}
 	if q.Shop != "" {
 		args = append(args, q.Shop)

@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestSimulatorTextsAgainstMatcher: every planted sentence matches its
@@ -80,7 +80,7 @@ func TestQASimulated(t *testing.T) {
 		}
 	})
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
+	if _, err := Run(context.Background(), warehouse.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	var want []string

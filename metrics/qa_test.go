@@ -10,11 +10,11 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestQAEdges checks every §9 rule's edges on the hand-built fixture
-// testdata/metrics/qa.jsonl (Monday 2026-11-02, service hours 08:00–24:00,
+// metrics/testdata/qa.jsonl (Monday 2026-11-02, service hours 08:00–24:00,
 // sentiment pinned with x_sentiment). Per consultation, worked by hand:
 //
 //	c1  a1: reply at exactly 180.000 s (in time); reply 180.001 s after the
@@ -38,7 +38,7 @@ import (
 //	c13 a4: five slow replies, five violations, 20 points off. 80.
 func TestQAEdges(t *testing.T) {
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/qa.jsonl")
+	loadFile(t, conn, "testdata/qa.jsonl")
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
 	q := oneDay
 	q.By = []string{"responder"}
@@ -193,7 +193,7 @@ func TestPhraseMatcher(t *testing.T) {
 	f("加微信[PHONE]", "diversion:加微信")
 }
 
-// TestAgentScoreboard: §10 on testdata/metrics/agents.jsonl, worked by
+// TestAgentScoreboard: §10 on metrics/testdata/agents.jsonl, worked by
 // hand. b1 talks to the bot, then agent A (after a handoff), then agent B,
 // orders 100.00 at 10:30 and rates 4 (B wrote last); b2 asks A about a
 // discount, buys nothing, rates 2; b3's after-sale question goes to B
@@ -209,7 +209,7 @@ func TestPhraseMatcher(t *testing.T) {
 //	bot   2      2          2       2    150.00 1          1            50.00     50.00 1     1
 func TestAgentScoreboard(t *testing.T) {
 	conn, db := chtest.New(t)
-	loadFile(t, conn, "../testdata/metrics/agents.jsonl")
+	loadFile(t, conn, "testdata/agents.jsonl")
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
 	q := oneDay
 	q.By = []string{"agent_id"}

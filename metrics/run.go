@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Report says what a Run computed.
@@ -56,14 +56,14 @@ var summaryJob = job{name: "consultations", table: "metric_consultations"}
 // cl.Global), and the alert rows are stored on the first shard
 // (Distributed reads of metric_alerts see them from every node). Rows and
 // Elapsed of a job are summed over shards. A single server is the
-// one-shard cluster convsql.Single(conn, db).
-func Run(ctx context.Context, cl *convsql.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+// one-shard cluster warehouse.Single(conn, db).
+func Run(ctx context.Context, cl *warehouse.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
 	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress)
 }
 
 // run computes the jobs on every conn of shards, then the alerts reading
 // through read and storing through store.
-func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Conn, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
 	start := time.Now()
 	if err := s.Validate(); err != nil {
 		return Report{}, err
@@ -92,7 +92,7 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 	}
 	stats := map[string]*JobReport{}
 	var order []string
-	runOne := func(ctx context.Context, conn convsql.Conn, j job, d time.Time, days int) error {
+	runOne := func(ctx context.Context, conn warehouse.Conn, j job, d time.Time, days int) error {
 		t0 := time.Now()
 		var n uint64
 		retries, err := retryTransient(ctx, transientLimit, func() (err error) {
@@ -159,8 +159,8 @@ func run(ctx context.Context, shards []convsql.Conn, read, store convsql.Conn, s
 // runShard runs the summary (with its look-back, in passes of up to
 // summaryChunkDays) and then the other jobs (in passes of up to
 // jobChunkDays) on one connection.
-func runShard(ctx context.Context, conn convsql.Conn, dailyJobs []job, first, last time.Time, lookback int,
-	runOne func(context.Context, convsql.Conn, job, time.Time, int) error) error {
+func runShard(ctx context.Context, conn warehouse.Conn, dailyJobs []job, first, last time.Time, lookback int,
+	runOne func(context.Context, warehouse.Conn, job, time.Time, int) error) error {
 	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, summaryChunkDays) {
 		days := summaryChunkDays
 		for d.AddDate(0, 0, days-1).After(last) {
@@ -229,7 +229,7 @@ func paramsFor(s Settings, first, last time.Time) rangeParams {
 // runJobDays replaces job j's partitions for the days from d and returns
 // their rows: every job computes its days in one statement (the summary
 // its own way, see runSummary).
-func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d time.Time, days int) (uint64, error) {
+func runJobDays(ctx context.Context, conn warehouse.Conn, s Settings, j job, d time.Time, days int) (uint64, error) {
 	last := d.AddDate(0, 0, days-1)
 	if j == summaryJob {
 		return runSummary(ctx, conn, s, d, last)
@@ -267,7 +267,7 @@ func runJobDays(ctx context.Context, conn convsql.Conn, s Settings, j job, d tim
 }
 
 // dayRows counts the rows of a result table for the days first..last.
-func dayRows(ctx context.Context, conn convsql.Conn, table string, first, last time.Time) (uint64, error) {
+func dayRows(ctx context.Context, conn warehouse.Conn, table string, first, last time.Time) (uint64, error) {
 	stmt, err := render("day_rows", map[string]string{"Table": table, "From": first.Format(time.DateOnly), "To": last.Format(time.DateOnly)})
 	if err != nil {
 		return 0, err
@@ -279,7 +279,7 @@ func dayRows(ctx context.Context, conn convsql.Conn, table string, first, last t
 
 // dropDay removes a day's partition of a result table (synchronous; a
 // missing partition is fine).
-func dropDay(ctx context.Context, conn convsql.Conn, table string, d time.Time) error {
+func dropDay(ctx context.Context, conn warehouse.Conn, table string, d time.Time) error {
 	stmt, err := render("drop_day", map[string]string{"Table": table, "Partition": d.Format("20060102")})
 	if err != nil {
 		return err

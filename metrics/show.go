@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Query selects and groups the stored rows of one metric for Show.
@@ -31,7 +31,7 @@ var dimSQL = map[string]string{"week": "toMonday(date)"}
 
 // Show returns the rows of metric name for q: counts summed over the
 // requested dimensions and rates recomputed from the sums.
-func Show(ctx context.Context, conn convsql.Conn, name string, q Query) ([]Row, error) {
+func Show(ctx context.Context, conn warehouse.Conn, name string, q Query) ([]Row, error) {
 	m, err := lookup(name)
 	if err != nil {
 		return nil, err
@@ -109,7 +109,7 @@ func rangeArgs(q Query) []any {
 // a Metric's Derive reads.
 type Record map[string]any
 
-func queryRecords(ctx context.Context, conn convsql.Conn, stmt string, args ...any) ([]Record, error) {
+func queryRecords(ctx context.Context, conn warehouse.Conn, stmt string, args ...any) ([]Record, error) {
 	rows, err := conn.Query(ctx, stmt, args...)
 	if err != nil {
 		return nil, err

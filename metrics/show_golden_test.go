@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/convintel/convintel/ingest/simulate"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/show_golden.json")
@@ -78,7 +78,7 @@ func TestShowGolden(t *testing.T) {
 	simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
 	ctx := context.Background()
-	if _, err := Run(ctx, convsql.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
+	if _, err := Run(ctx, warehouse.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	var got bytes.Buffer

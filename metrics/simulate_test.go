@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/convintel/convintel/ingest/simulate"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // simulated loads a simulator run through the ingest path and returns its
 // tally.
-func simulated(t *testing.T, conn convsql.Conn, cfg simulate.Config) *simulate.Tally {
+func simulated(t *testing.T, conn warehouse.Conn, cfg simulate.Config) *simulate.Tally {
 	t.Helper()
 	var tally *simulate.Tally
 	loadLines(t, conn, func(emit func([]byte) error) error {
@@ -39,7 +39,7 @@ func TestTallyMatch(t *testing.T) {
 	tally := simulated(t, conn, cfg)
 	from := cfg.Start
 	to := cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := Run(context.Background(), convsql.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
+	if _, err := Run(context.Background(), warehouse.Single(conn, db), DefaultSettings(), from, to, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

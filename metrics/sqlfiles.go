@@ -7,7 +7,7 @@ import (
 	"sync"
 	"text/template"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/sql"
 )
 
 var (
@@ -20,7 +20,7 @@ var (
 type projectFiles struct{}
 
 func (projectFiles) ReadFile(name string) ([]byte, error) {
-	return convsql.Files.ReadFile(path.Join("metrics", name))
+	return sql.Files.ReadFile(path.Join("metrics", name))
 }
 
 // render fills the project's metric SQL file name (without .sql) with data.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // summaryChunkDays bounds one pass of the consultation summary: its memory
@@ -29,7 +29,7 @@ type summaryParams struct {
 
 // runSummary replaces the consultation summary of the days first..last
 // (local midnights) in one pass over their raw events and returns its rows.
-func runSummary(ctx context.Context, conn convsql.Conn, s Settings, first, last time.Time) (uint64, error) {
+func runSummary(ctx context.Context, conn warehouse.Conn, s Settings, first, last time.Time) (uint64, error) {
 	next := last.AddDate(0, 0, 1)
 	w := s.AttributionWindow.Milliseconds()
 	stmt, err := render(summaryJob.name, summaryParams{

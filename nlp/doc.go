@@ -36,4 +36,4 @@
 // See docs/nlp.md for the data, the held-out sets and the figures.
 package nlp
 
-//go:generate go run ./cmd/trainmodels -out models -dev ../testdata/nlp
+//go:generate go run ./cmd/trainmodels -out models -dev testdata

@@ -25,7 +25,7 @@ import (
 // that set and on the built-in held-out sets.
 
 // The built-in held-out sets of the gate are HeldOutSets (the nlp
-// package's, never trained on) and copies of testdata/nlp's dev sets, also
+// package's, never trained on) and copies of nlp/testdata's dev sets, also
 // never trained on (TestHeldOutCopiesMatchTestdata keeps them equal).
 //
 //go:embed devsets/*.csv

@@ -76,19 +76,19 @@ func TestReadShopLabels(t *testing.T) {
 	}
 }
 
-// The embedded held-out sets are copies of testdata/nlp's dev sets.
+// The embedded held-out sets are copies of nlp/testdata's dev sets.
 func TestHeldOutCopiesMatchTestdata(t *testing.T) {
 	for _, name := range []string{"intent_dev.csv", "sentiment_dev.csv"} {
 		a, err := os.ReadFile(filepath.Join("devsets", name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "nlp", name))
+		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a, b) {
-			t.Errorf("nlp/devsets/%s differs from testdata/nlp/%s: cp testdata/nlp/%s nlp/devsets/", name, name, name)
+			t.Errorf("nlp/devsets/%s differs from nlp/testdata/%s: cp nlp/testdata/%s nlp/devsets/", name, name, name)
 		}
 	}
 }

@@ -8,13 +8,13 @@ import (
 	"testing"
 )
 
-// piiCase is one line of testdata/pii: text, what it must become and the
+// piiCase is one line of nlp/testdata/pii: text, what it must become and the
 // raw value that must not survive.
 type piiCase struct{ kind, text, raw string }
 
 func readPIIFile(t testing.TB, name string, cols int) []piiCase {
 	t.Helper()
-	f, err := os.Open("../testdata/pii/" + name)
+	f, err := os.Open("testdata/pii/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func testModel(t testing.TB) *Model {
 
 func readDev(t testing.TB, name string) []Example {
 	t.Helper()
-	ex, err := ReadLabelsFile(filepath.Join("..", "testdata", "nlp", name))
+	ex, err := ReadLabelsFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}

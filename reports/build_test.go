@@ -11,8 +11,8 @@ import (
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func TestMain(m *testing.M) {
@@ -205,7 +205,7 @@ func TestBuildFromSimulation(t *testing.T) {
 // window has not closed for the stored orders. They are marked, summed
 // apart, and left out of the week-over-week comparison, which covers the
 // complete days against the same weekdays of the week before.
-func checkMaturity(t *testing.T, ctx context.Context, conn convsql.Conn, src reports.Source, last time.Time) {
+func checkMaturity(t *testing.T, ctx context.Context, conn warehouse.Conn, src reports.Source, last time.Time) {
 	t.Helper()
 	cov, err := metrics.ReadCoverage(ctx, conn, reporttest.Loc, 72*time.Hour)
 	if err != nil {

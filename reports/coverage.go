@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/metrics"
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // CoverageFunc reads which days hold data (metrics.ReadCoverage in
@@ -14,7 +14,7 @@ type CoverageFunc func(ctx context.Context) (metrics.Coverage, error)
 
 // ShowCoverage reads the coverage of the metric tables of conn; loc is the
 // reporting zone and window the attribution window W.
-func ShowCoverage(conn convsql.Conn, loc *time.Location, window time.Duration) CoverageFunc {
+func ShowCoverage(conn warehouse.Conn, loc *time.Location, window time.Duration) CoverageFunc {
 	return func(ctx context.Context) (metrics.Coverage, error) {
 		return metrics.ReadCoverage(ctx, conn, loc, window)
 	}

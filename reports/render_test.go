@@ -14,9 +14,9 @@ import (
 	"github.com/convintel/convintel/reports/reporttest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/reports")
+var update = flag.Bool("update", false, "rewrite the golden files under reports/testdata")
 
-const goldenDir = "../testdata/reports"
+const goldenDir = "testdata"
 
 func render(t *testing.T, kind, lang string, o reports.RenderOptions) []byte {
 	t.Helper()

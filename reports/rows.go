@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/metrics"
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Source reads the stored metrics: the rows of one metric (metrics.Show)
@@ -18,9 +18,9 @@ type Source interface {
 }
 
 // ShowSource reads the stored metric tables of conn.
-func ShowSource(conn convsql.Conn) Source { return connSource{conn} }
+func ShowSource(conn warehouse.Conn) Source { return connSource{conn} }
 
-type connSource struct{ conn convsql.Conn }
+type connSource struct{ conn warehouse.Conn }
 
 func (c connSource) Show(ctx context.Context, name string, q metrics.Query) ([]metrics.Row, error) {
 	return metrics.Show(ctx, c.conn, name, q)

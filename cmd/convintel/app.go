@@ -14,8 +14,8 @@ import (
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/kafkalocal"
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chlocal"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chlocal"
 )
 
 // app holds the configuration and the services commands start lazily;
@@ -30,12 +30,12 @@ type app struct {
 
 	mu      sync.Mutex
 	closers []func()
-	conn    sql.Conn
+	conn    warehouse.Conn
 	db      string
-	cluster *sql.Cluster // set when clickhouse.cluster is: conn is cluster.Global
+	cluster *warehouse.Cluster // set when clickhouse.cluster is: conn is cluster.Global
 	// shards is cluster, or the single server as a one-shard cluster
-	// (sql.Single): what per-shard work (metrics.Run) takes.
-	shards  *sql.Cluster
+	// (warehouse.Single): what per-shard work (metrics.Run) takes.
+	shards  *warehouse.Cluster
 	chLocal *chlocal.Server
 	broker  *kafkalocal.Broker
 	model   *nlp.Model
@@ -112,7 +112,7 @@ func (a *app) close() {
 
 // clickhouse connects (starting the local server when no DSN is set) and
 // applies migrations. The connection is shared by the command.
-func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
+func (a *app) clickhouse(ctx context.Context) (warehouse.Conn, string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.conn != nil {
@@ -130,14 +130,14 @@ func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
 		}
 		dsn = a.chLocal.DSN(a.cfg.ClickHouse.Database)
 	}
-	topo := sql.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated}
+	topo := warehouse.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated}
 	if topo.Cluster != "" {
 		// Tables in <db>_local on every node, Distributed tables in <db>;
 		// the shared connection reads and inserts through <db>.
 		if a.cfg.ClickHouse.DSN == "" {
 			return nil, "", fmt.Errorf("clickhouse.cluster %s needs clickhouse.dsn (a node of the cluster)", topo.Cluster)
 		}
-		cl, err := sql.OpenCluster(ctx, dsn, topo)
+		cl, err := warehouse.OpenCluster(ctx, dsn, topo)
 		if err != nil {
 			return nil, "", err
 		}
@@ -148,21 +148,21 @@ func (a *app) clickhouse(ctx context.Context) (sql.Conn, string, error) {
 		a.conn, a.db, a.cluster, a.shards = cl.Global, cl.DB, cl, cl
 		return a.conn, a.db, nil
 	}
-	conn, db, err := sql.Open(ctx, dsn)
+	conn, db, err := warehouse.Open(ctx, dsn)
 	if err != nil {
 		return nil, "", err
 	}
 	a.closers = append(a.closers, func() { conn.Close() })
-	if _, err := sql.Migrate(ctx, conn, db, topo, a.log); err != nil {
+	if _, err := warehouse.Migrate(ctx, conn, db, topo, a.log); err != nil {
 		return nil, "", fmt.Errorf("migrate: %w", err)
 	}
-	a.conn, a.db, a.shards = conn, db, sql.Single(conn, db)
+	a.conn, a.db, a.shards = conn, db, warehouse.Single(conn, db)
 	return conn, db, nil
 }
 
 // clickhouseShards is clickhouse's database as a cluster: the configured
 // one, or the single server as a one-shard cluster.
-func (a *app) clickhouseShards(ctx context.Context) (*sql.Cluster, error) {
+func (a *app) clickhouseShards(ctx context.Context) (*warehouse.Cluster, error) {
 	if _, _, err := a.clickhouse(ctx); err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 func newDeadLettersCmd(a *app) *cobra.Command {
@@ -44,7 +44,7 @@ too_large, corrupt_input. Dead letters are kept retention.dead_letters days.`,
 			if o.limit < 1 || o.head < 1 {
 				return usageErr(cmd, "--limit and --head must be at least 1")
 			}
-			f := sql.DeadLetterFilter{Source: o.source, Reason: o.reason, Limit: o.limit, HeadBytes: o.head}
+			f := warehouse.DeadLetterFilter{Source: o.source, Reason: o.reason, Limit: o.limit, HeadBytes: o.head}
 			if o.since != "" {
 				var err error
 				if f.Since, err = parseSince(o.since, time.Now()); err != nil {
@@ -55,7 +55,7 @@ too_large, corrupt_input. Dead letters are kept retention.dead_letters days.`,
 			if err != nil {
 				return err
 			}
-			rows, err := sql.ListDeadLetters(cmd.Context(), conn, f)
+			rows, err := warehouse.ListDeadLetters(cmd.Context(), conn, f)
 			if err != nil {
 				return err
 			}
@@ -110,7 +110,7 @@ func printableHead(s string) string {
 	return b.String()
 }
 
-func printDeadLetters(w io.Writer, rows []sql.DeadLetterRow, limit int) {
+func printDeadLetters(w io.Writer, rows []warehouse.DeadLetterRow, limit int) {
 	if len(rows) == 0 {
 		fmt.Fprintln(w, "no dead letters")
 		return

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // clearEnv unsets every CONVINTEL_ variable for the test.

@@ -10,10 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
 )
 
 type demoOptions struct {
@@ -106,7 +106,7 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	msgRate := float64(tally.MessagesBySender["customer"]+tally.MessagesBySender["bot"]+tally.MessagesBySender["agent"]) / ingEl.Seconds()
 	say("ingested %d events in %s: %.0f events/s (%.0f messages/s)", counts.Consumed, ingEl.Round(time.Millisecond), rate, msgRate)
 
-	st, err := sql.Status(ctx, conn, db)
+	st, err := warehouse.Status(ctx, conn, db)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func dropDemoDatabase(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	if err := sql.DropDatabase(ctx, conn, "convintel_demo"); err != nil {
+	if err := warehouse.DropDatabase(ctx, conn, "convintel_demo"); err != nil {
 		return err
 	}
 	a.mu.Lock()
@@ -210,12 +210,16 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		kind, lang string
 		period     reports.Period
 	}
-	jobs := []job{
-		{"weekly", reports.LangZH, lastWeek}, {"weekly", "en", lastWeek},
-		{"alerts", reports.LangZH, lastWeek}, {"alerts", "en", lastWeek},
-		{"gmv", reports.LangZH, whole}, {"gmv", "en", whole},
-		{"qa", reports.LangZH, lastWeek}, {"qa", "en", lastWeek},
-		{"agents", reports.LangZH, lastWeek}, {"agents", "en", lastWeek},
+	// Every report in both languages: the GMV contribution and the
+	// experiments over the whole range (an A/B test runs for weeks), the
+	// others over the last week.
+	var jobs []job
+	for _, kind := range reports.Kinds {
+		period := lastWeek
+		if kind == "gmv" || kind == "experiments" {
+			period = whole
+		}
+		jobs = append(jobs, job{kind, reports.LangZH, period}, job{kind, "en", period})
 	}
 	var written []string
 	for _, j := range jobs {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/convintel/convintel/ingest/export"
 	"github.com/convintel/convintel/metrics"
-	"github.com/convintel/convintel/reports/export"
 )
 
 func newExportCmd(a *app) *cobra.Command {

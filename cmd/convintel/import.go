@@ -14,7 +14,7 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/ingest/tabular"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 func newImportCmd(a *app) *cobra.Command {
@@ -101,16 +101,9 @@ func (o importOptions) tabularOptions(cmd *cobra.Command) (tabular.Format, tabul
 }
 
 func runImport(ctx context.Context, a *app, files []string, o importOptions, format tabular.Format, topt tabular.Options, comma rune) error {
-	var total int64
-	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-		if st.IsDir() {
-			return fmt.Errorf("import: %s is a directory; pass the files (e.g. %s/*.jsonl)", f, f)
-		}
-		total += st.Size()
+	total, err := tabular.TotalBytes(files)
+	if err != nil {
+		return err
 	}
 	conn, _, err := a.clickhouse(ctx)
 	if err != nil {
@@ -121,66 +114,33 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		return err
 	}
 	w := ingest.NewWriter(conn, a.log, nil)
-	// One pipeline per file, so the dead-letter cap counts per file.
-	newPipeline := func() *ingest.Pipeline {
-		return ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Inserts: a.cfg.Ingest.Inserts,
-			MaxDeadLetters: a.cfg.Ingest.MaxDeadLettersPerFile, Log: a.log})
-	}
-	var c ingest.Counts
 	topt.Rows = a.cfg.Ingest.BatchRows
 	// Unreadable rows and row groups are stored beside the pipeline's dead
 	// letters and counted with them.
-	var unreadableRows int64
-	storeDead := tabular.WriteDeadLetters(w)
-	topt.DeadLetters = func(ctx context.Context, dls []ingest.DeadLetter) error {
-		unreadableRows += int64(len(dls))
-		return storeDead(ctx, dls)
-	}
+	topt.DeadLetters = tabular.WriteDeadLetters(w)
 	bar := newProgress(total, "importing", true)
 	if o.quiet {
 		bar = progressbar.DefaultSilent(total)
 	}
-	start := time.Now()
-	var done int64
-	var unreadable []error
-	for _, f := range files {
-		so := topt
-		so.Progress = func(n int64) { _ = bar.Set64(done + n) }
-		src, err := tabular.Open(f, format, so)
-		if err != nil {
-			return err
-		}
-		if cs, ok := src.(*tabular.CSVSource); ok {
-			cs.Comma = comma
-		}
-		p := newPipeline()
-		err = p.RunSource(ctx, src)
-		pc := p.Counts()
-		c.Consumed, c.Stored, c.DeadLettered = c.Consumed+pc.Consumed, c.Stored+pc.Stored, c.DeadLettered+pc.DeadLettered
-		if err != nil {
-			var ue *tabular.UnreadableError
-			var tm *ingest.TooManyDeadLettersError
-			switch {
-			case errors.As(err, &tm):
-				err = fmt.Errorf("%s: %w (ingest.max_dead_letters_per_file = %d; see them with convintel deadletters --source import, fix the file or raise the limit)",
-					f, err, a.cfg.Ingest.MaxDeadLettersPerFile)
-			case !errors.As(err, &ue):
-				return fmt.Errorf("import: %w", err)
-			}
-			// The readable rest of the file is stored; report at the end.
-			unreadable = append(unreadable, err)
-		}
-		st, _ := os.Stat(f)
-		done += st.Size()
+	im := tabular.Import{Format: format, Options: topt, Comma: comma,
+		NewPipeline: func() *ingest.Pipeline {
+			return ingest.NewPipeline(ingest.Options{Writer: w, Enrich: enrich, Workers: a.cfg.Ingest.Workers, Inserts: a.cfg.Ingest.Inserts,
+				MaxDeadLetters: a.cfg.Ingest.MaxDeadLettersPerFile, Log: a.log})
+		},
+		Progress: func(done int64) { _ = bar.Set64(done) },
 	}
+	start := time.Now()
+	res, err := im.Run(ctx, files)
+	if err != nil {
+		return err
+	}
+	c, unreadable := res.Counts, res.Unreadable
 	_ = bar.Finish()
-	c.Consumed += unreadableRows
-	c.DeadLettered += unreadableRows
 	el := time.Since(start)
 	fmt.Fprintf(os.Stderr, "\nimported %d events in %s (%.0f events/s): %d stored, %d dead-lettered\n",
 		c.Consumed, el.Round(time.Millisecond), float64(c.Consumed)/el.Seconds(), c.Stored, c.DeadLettered)
 	if c.DeadLettered > 0 {
-		reasons, err := sql.DeadLetterReasons(ctx, conn, "import")
+		reasons, err := warehouse.DeadLetterReasons(ctx, conn, "import")
 		if err == nil {
 			keys := make([]string, 0, len(reasons))
 			for k := range reasons {

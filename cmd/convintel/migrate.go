@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 func newMigrateCmd(a *app) *cobra.Command {
@@ -22,11 +22,11 @@ prepare a database ahead of time.`,
 			if err != nil {
 				return err
 			}
-			n, err := sql.MigrationsApplied(cmd.Context(), conn)
+			n, err := warehouse.MigrationsApplied(cmd.Context(), conn)
 			if err != nil {
 				return err
 			}
-			migs, err := sql.Migrations(db, sql.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated})
+			migs, err := warehouse.Migrations(db, warehouse.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated})
 			if err != nil {
 				return err
 			}

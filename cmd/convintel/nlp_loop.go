@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,7 +16,7 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // The labelling loop (docs/nlp.md, "The labelling loop"): nlp sample →
@@ -29,7 +26,7 @@ import (
 // nlpLoopConfig is what the loop's commands need beyond nlpConfig.
 type nlpLoopConfig interface {
 	nlpConfig
-	clickhouse(ctx context.Context) (sql.Conn, string, error)
+	clickhouse(ctx context.Context) (warehouse.Conn, string, error)
 	NLPTimezone() string
 }
 
@@ -63,7 +60,6 @@ func loadActiveModel(cfg nlpConfig) (*nlp.Model, error) {
 	return nlp.Registry{Dir: cfg.NLPModelDir()}.LoadActive(cfg.NLPTopicsFile())
 }
 
-var sampleHeader = []string{"conversation_id", "event_id", "shop_id", "time", "text", "predicted", "confidence", "model", "label"}
 
 func newNLPSampleCmd(cfg nlpLoopConfig) *cobra.Command {
 	var from, to, shop, out string
@@ -110,7 +106,7 @@ skip the row), then run convintel nlp train --labels FILE.`,
 			if err != nil {
 				return err
 			}
-			w := sql.SampleWindow{From: f, To: t.AddDate(0, 0, 1), Shop: shop}
+			w := warehouse.SampleWindow{From: f, To: t.AddDate(0, 0, 1), Shop: shop}
 			var dst io.Writer = cmd.OutOrStdout()
 			var file *os.File
 			if out != "" {
@@ -155,8 +151,8 @@ skip the row), then run convintel nlp train --labels FILE.`,
 
 // writeSample draws the sample of w and writes it as CSV; it returns the
 // rows written and the messages drawn from.
-func writeSample(ctx context.Context, conn sql.Conn, w sql.SampleWindow, rate float64, loc *time.Location, dst io.Writer) (int, int, error) {
-	counts, err := sql.SampleStrata(ctx, conn, w)
+func writeSample(ctx context.Context, conn warehouse.Conn, w warehouse.SampleWindow, rate float64, loc *time.Location, dst io.Writer) (int, int, error) {
+	counts, err := warehouse.SampleStrata(ctx, conn, w)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -171,40 +167,20 @@ func writeSample(ctx context.Context, conn sql.Conn, w sql.SampleWindow, rate fl
 	for _, q := range quotas {
 		most = max(most, q)
 	}
-	var picked []sql.SampledMessage
+	var picked []nlp.SampledMessage
 	if most > 0 {
-		cands, err := sql.SampleMessages(ctx, conn, w, most)
+		stored, err := warehouse.SampleMessages(ctx, conn, w, most)
 		if err != nil {
 			return 0, total, err
 		}
-		taken := map[string]int{}
-		for _, m := range cands { // by intent, largest key first
-			if taken[m.Intent] < quotas[m.Intent] {
-				taken[m.Intent]++
-				picked = append(picked, m)
-			}
+		cands := make([]nlp.SampledMessage, len(stored))
+		for i, m := range stored {
+			cands[i] = nlp.SampledMessage{ConversationID: m.ConversationID, EventID: m.EventID, ShopID: m.ShopID,
+				TsMs: m.TsMs, Text: m.Text, Intent: m.Intent, Confidence: m.Confidence, Model: m.Model}
 		}
+		picked = nlp.PickSample(cands, quotas)
 	}
-	// A labeller reads a conversation's messages together, in order.
-	slices.SortFunc(picked, func(a, b sql.SampledMessage) int {
-		if c := strings.Compare(a.ConversationID, b.ConversationID); c != 0 {
-			return c
-		}
-		if a.TsMs != b.TsMs {
-			return int(a.TsMs - b.TsMs)
-		}
-		return strings.Compare(a.EventID, b.EventID)
-	})
-	cw := csv.NewWriter(dst)
-	cw.Write(sampleHeader)
-	for _, m := range picked {
-		cw.Write([]string{m.ConversationID, m.EventID, m.ShopID,
-			time.UnixMilli(m.TsMs).In(loc).Format("2006-01-02 15:04:05"),
-			nlp.Mask(m.Text), // stored text is masked already, unless a site keeps raw text
-			m.Intent, strconv.FormatFloat(float64(m.Confidence), 'f', 3, 32), m.Model, ""})
-	}
-	cw.Flush()
-	return len(picked), total, cw.Error()
+	return len(picked), total, nlp.WriteSampleCSV(dst, picked, loc)
 }
 
 func newNLPTrainCmd(cfg nlpConfig) *cobra.Command {
@@ -249,7 +225,9 @@ within 10 seconds.`,
 			if err != nil {
 				return err
 			}
-			return trainWithLabels(cmd.Context(), cmd.OutOrStdout(), reg, cfg.NLPTopicsFile(), task, data, labels, in, trainMode{activate: !noActivate, onlyGiven: onlyGiven, force: force})
+			return reg.TrainWithLabels(cmd.Context(), cmd.OutOrStdout(), nlp.LabelTraining{
+				Task: task, Topics: cfg.NLPTopicsFile(), DataDir: data, Files: labels, In: in,
+				Activate: !noActivate, OnlyGiven: onlyGiven, Force: force})
 		},
 	}
 	f := cmd.Flags()
@@ -264,123 +242,6 @@ within 10 seconds.`,
 	f.BoolVar(&onlyGiven, "only-given", false, "train on the --labels files only, not also on the labels kept from earlier accepted versions")
 	cmd.MarkFlagRequired("labels")
 	return cmd
-}
-
-// trainWithLabels is `nlp train`: read, retrain, gate, store, activate.
-// trainMode is how nlp train treats its result.
-type trainMode struct {
-	activate  bool // activate an accepted version
-	onlyGiven bool // leave out the kept label files
-	force     bool // activate even a refused version
-}
-
-func trainWithLabels(ctx context.Context, w io.Writer, reg nlp.Registry, topics, task, dataDir string, files []string, in nlp.RetrainInput, mode trainMode) error {
-	if task != nlp.TaskIntent && task != nlp.TaskSentiment {
-		return fmt.Errorf("--task %q: use %s or %s", task, nlp.TaskIntent, nlp.TaskSentiment)
-	}
-	st, err := reg.Active()
-	if err != nil {
-		return err
-	}
-	active, err := reg.LoadActive(topics)
-	if err != nil {
-		return err
-	}
-	known := nlp.KnownLabels(task, active)
-	var given []nlp.ShopFile
-	var givenPaths, givenDigests []string
-	for _, name := range files {
-		sf, err := nlp.ReadShopLabelsFile(name, task, known)
-		if err != nil {
-			return err
-		}
-		if len(sf.Labels) == 0 {
-			return fmt.Errorf("%s: no labelled rows (%d rows with an empty label column): label some rows first", name, sf.Skipped)
-		}
-		given = append(given, sf)
-		givenPaths, givenDigests = append(givenPaths, name), append(givenDigests, sf.SHA256)
-	}
-	// The labels of earlier accepted versions first (a later file's label
-	// of the same event wins), unless --only-given.
-	if !mode.onlyGiven {
-		kept, err := reg.KeptLabels()
-		if err != nil {
-			return err
-		}
-		for _, k := range kept {
-			if slices.ContainsFunc(givenDigests, func(d string) bool { return strings.HasPrefix(d, nlp.KeptDigest(k)) }) {
-				continue // given again
-			}
-			sf, err := nlp.ReadShopLabelsFile(k, task, known)
-			if err != nil {
-				return fmt.Errorf("kept labels: %w (remove the file to train without it)", err)
-			}
-			in.Shop = append(in.Shop, sf)
-		}
-	}
-	in.Shop = append(in.Shop, given...)
-	if dataDir == "" {
-		dataDir = nlp.DefaultDataDir()
-	}
-	base, err := nlp.BaseCorpus(task, dataDir)
-	if err != nil {
-		return err
-	}
-	heldOut, skipped, err := nlp.BuiltinHeldOut(task, dataDir)
-	if err != nil {
-		return err
-	}
-	if dataDir == "" {
-		fmt.Fprintln(w, "no --data: training without the public corpora the embedded model was trained on, so it may lose to the embedded model on the held-out sets")
-	}
-	for _, s := range skipped {
-		fmt.Fprintf(w, "held-out set skipped: %s\n", s)
-	}
-	in.Task, in.Base, in.BuiltinHeldOut = task, base, heldOut
-	activeName := st.Version
-	if activeName == "" {
-		activeName = active.Version()
-	}
-	cand, man, err := nlp.Retrain(ctx, active, activeName, in)
-	if err != nil {
-		return err
-	}
-	man, err = reg.Add(cand, man)
-	if err != nil {
-		return err
-	}
-	for _, s := range man.Sources {
-		if s.Kind == "shop" {
-			fmt.Fprintf(w, "%s: %d labelled rows, %d trained on, %d held out\n", s.Name, s.Rows, s.Train, s.HeldOut)
-		}
-	}
-	if len(in.Shop) > len(given) {
-		fmt.Fprintf(w, "(%d label files kept from earlier accepted versions included; --only-given leaves them out)\n", len(in.Shop)-len(given))
-	}
-	fmt.Fprintf(w, "trained %s version %s on %d examples\n\n", task, man.Version, man.TrainedOn)
-	man.Gate.Format(w)
-	if !man.Gate.Passed {
-		if !mode.force {
-			return fmt.Errorf("version %s refused: %w", man.Version, nlp.ErrGateRefused)
-		}
-		if _, err := reg.Activate(man.Version, true); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "%s was refused by the gate and activated anyway (--force); its labels are not kept. Undo: convintel nlp models rollback\n", man.Version)
-		return nil
-	}
-	if err := reg.KeepLabels(givenPaths, givenDigests, man.Created); err != nil {
-		return fmt.Errorf("keep the labels of %s for later trainings: %w", man.Version, err)
-	}
-	if !mode.activate {
-		fmt.Fprintf(w, "stored %s, not activated (--no-activate): convintel nlp models activate %s\n", man.Version, man.Version)
-		return nil
-	}
-	if _, err := reg.Activate(man.Version, false); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "%s is now active (was %s); a running ingest switches to it within 10 s. Undo: convintel nlp models rollback\n", man.Version, activeName)
-	return nil
 }
 
 func newNLPModelsCmd(cfg nlpConfig) *cobra.Command {
@@ -533,19 +394,19 @@ func listModels(w io.Writer, reg nlp.Registry, format string) error {
 
 // nlpStatus is what status reports about the NLP models.
 type nlpStatus struct {
-	Active string         `json:"active"`
-	Stored []sql.ModelUse `json:"stored_messages_by_model"`
-	Note   string         `json:"note,omitempty"`
+	Active string               `json:"active"`
+	Stored []warehouse.ModelUse `json:"stored_messages_by_model"`
+	Note   string               `json:"note,omitempty"`
 }
 
-func collectNLPStatus(ctx context.Context, a *app, conn sql.Conn) nlpStatus {
+func collectNLPStatus(ctx context.Context, a *app, conn warehouse.Conn) nlpStatus {
 	var s nlpStatus
 	if m, err := loadActiveModel(a); err != nil {
 		s.Note = err.Error()
 	} else {
 		s.Active = m.Version()
 	}
-	uses, err := sql.ModelVersions(ctx, conn)
+	uses, err := warehouse.ModelVersions(ctx, conn)
 	if err != nil {
 		s.Note = err.Error()
 	}
@@ -579,7 +440,7 @@ func printWindowModels(ctx context.Context, a *app, w io.Writer, from, to time.T
 	if err != nil {
 		return err
 	}
-	uses, err := sql.ModelVersionsIn(ctx, conn, from, to)
+	uses, err := warehouse.ModelVersionsIn(ctx, conn, from, to)
 	if err != nil {
 		return err
 	}

@@ -16,11 +16,11 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/nlp"
-	"github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chlocal"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chlocal"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // loopRig runs convintel commands against one ClickHouse database and one
@@ -164,7 +164,7 @@ func TestLabellingLoop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(recs[0], sampleHeader) {
+	if !slices.Equal(recs[0], nlp.SampleHeader) {
 		t.Fatalf("header %v", recs[0])
 	}
 	rows := recs[1:]
@@ -198,7 +198,7 @@ func TestLabellingLoop(t *testing.T) {
 	writeLabels := func(name string, label func(truth string) string) string {
 		var b bytes.Buffer
 		w := csv.NewWriter(&b)
-		w.Write(sampleHeader)
+		w.Write(nlp.SampleHeader)
 		for _, row := range rows {
 			if tr, ok := truth[row[1]]; ok {
 				row = slices.Clone(row)
@@ -315,12 +315,12 @@ func TestLabellingLoop(t *testing.T) {
 func modelsOfStoredMessages(t *testing.T, r loopRig) map[string]uint64 {
 	t.Helper()
 	ctx := context.Background()
-	conn, _, err := sql.Open(ctx, r.dsn)
+	conn, _, err := warehouse.Open(ctx, r.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	uses, err := sql.ModelVersions(ctx, conn)
+	uses, err := warehouse.ModelVersions(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func modelsOfStoredMessages(t *testing.T, r loopRig) map[string]uint64 {
 func meanModelConfidence(t *testing.T, r loopRig) float64 {
 	t.Helper()
 	ctx := context.Background()
-	conn, _, err := sql.Open(ctx, r.dsn)
+	conn, _, err := warehouse.Open(ctx, r.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // RetentionConfig says how long each table family is kept, in days (0:
@@ -27,13 +27,13 @@ type RetentionConfig struct {
 	MetricResultsDays int `yaml:"metric_results_days" json:"metric_results_days"`
 }
 
-func (r RetentionConfig) sql() sql.Retention {
-	return sql.Retention{RawEventsDays: r.RawEventsDays, DeadLettersDays: r.DeadLettersDays, MetricResultsDays: r.MetricResultsDays}
+func (r RetentionConfig) sql() warehouse.Retention {
+	return warehouse.Retention{RawEventsDays: r.RawEventsDays, DeadLettersDays: r.DeadLettersDays, MetricResultsDays: r.MetricResultsDays}
 }
 
 // shardConns are the connections retention and forget work through: each
 // shard's local tables on a cluster, else the one connection.
-func (a *app) shardConns(ctx context.Context) ([]sql.Conn, sql.Conn, error) {
+func (a *app) shardConns(ctx context.Context) ([]warehouse.Conn, warehouse.Conn, error) {
 	conn, _, err := a.clickhouse(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -41,7 +41,7 @@ func (a *app) shardConns(ctx context.Context) ([]sql.Conn, sql.Conn, error) {
 	if a.cluster != nil {
 		return a.cluster.Shards, a.cluster.Global, nil
 	}
-	return []sql.Conn{conn}, conn, nil
+	return []warehouse.Conn{conn}, conn, nil
 }
 
 func newRetentionCmd(a *app) *cobra.Command {
@@ -65,7 +65,7 @@ without serve. forget_audit is never dropped.`,
 			if err != nil {
 				return err
 			}
-			dropped, err := sql.ApplyRetention(cmd.Context(), shards, a.cfg.Retention.sql(), time.Now(), dryRun)
+			dropped, err := warehouse.ApplyRetention(cmd.Context(), shards, a.cfg.Retention.sql(), time.Now(), dryRun)
 			verb := "dropped"
 			if dryRun {
 				verb = "would drop"
@@ -92,7 +92,7 @@ func runRetentionLoop(ctx context.Context, a *app) {
 		return
 	}
 	for {
-		dropped, err := sql.ApplyRetention(ctx, shards, a.cfg.Retention.sql(), time.Now(), false)
+		dropped, err := warehouse.ApplyRetention(ctx, shards, a.cfg.Retention.sql(), time.Now(), false)
 		for _, d := range dropped {
 			a.log.Info("retention dropped a partition", "table", d.Table, "partition", d.Partition, "family", d.Family)
 		}
@@ -118,7 +118,7 @@ func newForgetCmd(a *app) *cobra.Command {
 		Long: `forget removes a buyer who asked to be forgotten (Personal Information
 Protection Law art. 47): their rows in every raw event table, their dead
 letters (raw bytes naming the shop and customer), their per-consultation
-metric rows and stored QA violations (sql.ForgetTables lists them), on every
+metric rows and stored QA violations (warehouse.ForgetTables lists them), on every
 shard of a cluster. It waits until ClickHouse has applied the deletes, then
 recomputes the metrics of the days the buyer had events on (their counts
 then leave the totals; --no-rerun skips this, run "metrics run" yourself),
@@ -149,7 +149,7 @@ done without keeping who the buyer was.`,
 			var from, to time.Time
 			found := false
 			for _, c := range shards {
-				f, t, ok, err := sql.BuyerDays(ctx, c, o.shop, o.customer)
+				f, t, ok, err := warehouse.BuyerDays(ctx, c, o.shop, o.customer)
 				if err != nil {
 					return err
 				}
@@ -163,7 +163,7 @@ done without keeping who the buyer was.`,
 					found = true
 				}
 			}
-			res, err := sql.Forget(ctx, shards, audit, o.shop, o.customer, o.operator, o.reason)
+			res, err := warehouse.Forget(ctx, shards, audit, o.shop, o.customer, o.operator, o.reason)
 			if err != nil {
 				return err
 			}

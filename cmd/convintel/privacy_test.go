@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestForgetAndRetention: forget removes a buyer's events, dead letters
@@ -83,7 +83,7 @@ func TestForgetAndRetention(t *testing.T) {
 	if err != nil {
 		t.Fatalf("forget: %v\n%s", err, out)
 	}
-	var res sql.ForgetResult
+	var res warehouse.ForgetResult
 	if err := json.Unmarshal([]byte(out[:strings.LastIndex(out, "}")+1]), &res); err != nil {
 		t.Fatalf("forget output %q: %v", out, err)
 	}
@@ -94,7 +94,7 @@ func TestForgetAndRetention(t *testing.T) {
 		t.Fatalf("metrics after forget differ from the data without the buyer:\n got %.600s\nwant %.600s", got, want)
 	}
 	ctx := context.Background()
-	conn, _, err := sql.Open(ctx, dsnA)
+	conn, _, err := warehouse.Open(ctx, dsnA)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestForgetAndRetention(t *testing.T) {
 	if err := conn.QueryRow(ctx, "SELECT salt, buyer_sha256, operator, rows_removed FROM forget_audit").Scan(&salt, &hash, &operator, &removed); err != nil {
 		t.Fatal(err)
 	}
-	if hash != sql.BuyerHash(salt, shop, cust) || removed != res.Total || operator == "" || strings.Contains(hash, cust) {
+	if hash != warehouse.BuyerHash(salt, shop, cust) || removed != res.Total || operator == "" || strings.Contains(hash, cust) {
 		t.Fatalf("audit row: salt %s hash %s operator %s removed %d", salt, hash, operator, removed)
 	}
 

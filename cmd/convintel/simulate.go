@@ -17,7 +17,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/simulate"
 )
 
 type simulateOptions struct {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 func newStatusCmd(a *app) *cobra.Command {
@@ -50,7 +50,7 @@ data size on disk.`,
 }
 
 type status struct {
-	sql.Stored
+	warehouse.Stored
 	// Metrics says which days hold computed metrics and up to which day
 	// their order windows are complete.
 	Metrics       metricsCoverage `json:"metrics"`
@@ -71,11 +71,11 @@ func collectStatus(ctx context.Context, a *app) (status, error) {
 	if err != nil {
 		return status{}, err
 	}
-	var stored sql.Stored
+	var stored warehouse.Stored
 	if a.cluster != nil {
 		stored, err = a.cluster.Status(ctx) // data size summed over every node
 	} else {
-		stored, err = sql.Status(ctx, conn, db)
+		stored, err = warehouse.Status(ctx, conn, db)
 	}
 	if err != nil {
 		return status{}, err

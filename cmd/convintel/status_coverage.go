@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/convintel/convintel/metrics"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // metricsCoverage is metrics.Coverage as status prints it: local dates.
@@ -21,7 +21,7 @@ type metricsCoverage struct {
 	Timezone        string `json:"timezone"`
 }
 
-func readMetricsCoverage(ctx context.Context, a *app, conn sql.Conn) (metricsCoverage, error) {
+func readMetricsCoverage(ctx context.Context, a *app, conn warehouse.Conn) (metricsCoverage, error) {
 	loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 	if err != nil {
 		return metricsCoverage{}, err
@@ -70,7 +70,7 @@ func printCoverage(w io.Writer, st status) {
 
 // explainNoRows tells, on stderr (stdout keeps the empty table, JSON or
 // CSV), which dates do hold metrics when q's range has none.
-func explainNoRows(cmd *cobra.Command, a *app, conn sql.Conn, q metrics.Query) {
+func explainNoRows(cmd *cobra.Command, a *app, conn warehouse.Conn, q metrics.Query) {
 	c, err := readMetricsCoverage(cmd.Context(), a, conn)
 	if err != nil {
 		return

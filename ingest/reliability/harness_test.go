@@ -26,9 +26,9 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
-	"github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chlocal"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chlocal"
 )
 
 // Environment that steers the suite.
@@ -331,7 +331,7 @@ func (c *clickHouse) start() error {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		conn, _, err := sql.Open(ctx, c.base()+"/default?dial_timeout=1s")
+		conn, _, err := warehouse.Open(ctx, c.base()+"/default?dial_timeout=1s")
 		cancel()
 		if err == nil {
 			conn.Close()
@@ -427,17 +427,17 @@ func newWorld(t *testing.T, chBase string) *world {
 
 // database returns the DSN of a fresh database (dropped at cleanup) and a
 // connection to it for the checks.
-func (w *world) database(label string) (string, sql.Conn) {
+func (w *world) database(label string) (string, warehouse.Conn) {
 	w.t.Helper()
 	name := fmt.Sprintf("rel_%s_%d_%d", label, os.Getpid(), dbSeq.Add(1))
 	dsn := w.chBase + "/" + name + "?dial_timeout=5s"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, _, err := sql.Open(ctx, dsn)
+	conn, _, err := warehouse.Open(ctx, dsn)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if _, err := sql.Migrate(ctx, conn, name, sql.Topology{}, nil); err != nil {
+	if _, err := warehouse.Migrate(ctx, conn, name, warehouse.Topology{}, nil); err != nil {
 		w.t.Fatal(err)
 	}
 	w.t.Cleanup(func() {
@@ -636,7 +636,7 @@ func (w *world) produce(values [][]byte) {
 
 // progress is what a consumer group has achieved so far: distinct events
 // stored in the database and the group's lag.
-func (w *world) progress(conn sql.Conn, group string) (stored uint64, lag int64, err error) {
+func (w *world) progress(conn warehouse.Conn, group string) (stored uint64, lag int64, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := conn.QueryRow(ctx, `SELECT
@@ -651,7 +651,7 @@ func (w *world) progress(conn sql.Conn, group string) (stored uint64, lag int64,
 
 // waitDrained waits until the group has no lag and want distinct events
 // are stored; it returns how long that took.
-func (w *world) waitDrained(conn sql.Conn, group string, want uint64, limit time.Duration, alive ...*ingestProc) time.Duration {
+func (w *world) waitDrained(conn warehouse.Conn, group string, want uint64, limit time.Duration, alive ...*ingestProc) time.Duration {
 	w.t.Helper()
 	start := time.Now()
 	waitFor(w.t, fmt.Sprintf("group %s drained with %d events stored", group, want), limit, 100*time.Millisecond, func() (bool, error) {
@@ -712,7 +712,7 @@ type tableDigest struct {
 // (key, content) pairs and a sum of the distinct contents' hashes. Two
 // databases hold the same data iff Keys, KeyContents and Hash agree;
 // Keys == KeyContents says every duplicate delivery stored the same content.
-func digest(t testing.TB, conn sql.Conn, table, key, perDelivery string) tableDigest {
+func digest(t testing.TB, conn warehouse.Conn, table, key, perDelivery string) tableDigest {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -752,7 +752,7 @@ func digest(t testing.TB, conn sql.Conn, table, key, perDelivery string) tableDi
 // compareDatabases checks that a and b hold the same events with the same
 // content, and that within each every duplicate delivery is identical.
 // It returns the rows of a beyond its distinct keys (re-deliveries).
-func compareDatabases(t *testing.T, a, b sql.Conn) (redelivered uint64) {
+func compareDatabases(t *testing.T, a, b warehouse.Conn) (redelivered uint64) {
 	t.Helper()
 	for _, tb := range rawTables {
 		da := digest(t, a, tb.name, tb.key, tb.perDelivery)
@@ -770,7 +770,7 @@ func compareDatabases(t *testing.T, a, b sql.Conn) (redelivered uint64) {
 
 // paidGMV returns the sum of distinct paid order amounts in cents, as SQL
 // sees it with and without dedup by event_id.
-func paidGMV(t testing.TB, conn sql.Conn) (dedup, raw int64) {
+func paidGMV(t testing.TB, conn warehouse.Conn) (dedup, raw int64) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -802,7 +802,7 @@ func expectedPaidGMV(t testing.TB, lines [][]byte) int64 {
 
 // checkMergedUnique forces the ReplacingMergeTree merges and checks that
 // every stored key is then one row: re-deliveries collapse, nothing else does.
-func checkMergedUnique(t *testing.T, conn sql.Conn) {
+func checkMergedUnique(t *testing.T, conn warehouse.Conn) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

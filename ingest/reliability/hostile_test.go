@@ -16,7 +16,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // hostileCase is one bad or hostile input and what must become of it: a
@@ -26,9 +26,9 @@ type hostileCase struct {
 	raw                []byte
 }
 
-const hostileDir = "../../testdata/hostile"
+const hostileDir = "../testdata/hostile"
 
-// loadHostile reads testdata/hostile: the inputs listed in cases.tsv
+// loadHostile reads ingest/testdata/hostile: the inputs listed in cases.tsv
 // (every file of the directory must be listed).
 func loadHostile(t testing.TB) []hostileCase {
 	t.Helper()
@@ -59,7 +59,7 @@ func loadHostile(t testing.TB) []hostileCase {
 	}
 	for _, e := range entries {
 		if !listed[e.Name()] {
-			t.Errorf("testdata/hostile/%s is not listed in cases.tsv", e.Name())
+			t.Errorf("ingest/testdata/hostile/%s is not listed in cases.tsv", e.Name())
 		}
 	}
 	return cases
@@ -216,7 +216,7 @@ func interleave(good [][]byte, cases []hostileCase) [][]byte {
 // checks the database: good and valid hostile events stored, bad ones dead
 // letters with their reasons, hostile text stored verbatim but masked. It
 // returns the number of dead letters.
-func checkHostileStored(t *testing.T, w *world, conn sql.Conn, dsn, group, scenario string, good simulation, cases []hostileCase, p *ingestProc) int {
+func checkHostileStored(t *testing.T, w *world, conn warehouse.Conn, dsn, group, scenario string, good simulation, cases []hostileCase, p *ingestProc) int {
 	t.Helper()
 	wantByType := map[string]uint64{}
 	for typ, n := range good.tally.EventsByType {

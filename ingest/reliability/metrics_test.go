@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/simulate"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/convintel/convintel/ingest/simulate"
+	"github.com/convintel/convintel/simulate"
 )
 
 // rssCapKB bounds ingest's resident memory while ClickHouse is down and

@@ -19,15 +19,15 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
-// piiCase is one line of testdata/pii/corpus.tsv.
+// piiCase is one line of nlp/testdata/pii/corpus.tsv.
 type piiCase struct{ kind, text, raw string }
 
 func readPIICorpus(t *testing.T) []piiCase {
 	t.Helper()
-	f, err := os.Open("../../testdata/pii/corpus.tsv")
+	f, err := os.Open("../../nlp/testdata/pii/corpus.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func piiDeadLetters(corpus []piiCase) [][]byte {
 	return out
 }
 
-// TestPIICorpus pushes every form of personal data in testdata/pii through
+// TestPIICorpus pushes every form of personal data in nlp/testdata/pii through
 // every path and checks that no raw value survives anywhere: message text
 // and unknown fields through Kafka and `convintel import`, dead letters in
 // ClickHouse and on the dead-letter topic, the metric tables after
@@ -277,7 +277,7 @@ func TestPIICorpus(t *testing.T) {
 	}
 
 	// What was stored, in every table of both databases.
-	for _, c := range []sql.Conn{connK, connI} {
+	for _, c := range []warehouse.Conn{connK, connI} {
 		dumpTables(t, c, &hay)
 	}
 	// Every log: broker, ingest, serve (the command outputs are in already).
@@ -351,7 +351,7 @@ func (w *world) runAll(t *testing.T, args ...string) []byte {
 	return out
 }
 
-func countRows(t *testing.T, conn sql.Conn, table string) uint64 {
+func countRows(t *testing.T, conn warehouse.Conn, table string) uint64 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -363,7 +363,7 @@ func countRows(t *testing.T, conn sql.Conn, table string) uint64 {
 }
 
 // dumpTables adds every row of every table of conn's database.
-func dumpTables(t *testing.T, conn sql.Conn, h *haystack) {
+func dumpTables(t *testing.T, conn warehouse.Conn, h *haystack) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

@@ -21,8 +21,8 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func TestMain(m *testing.M) {
@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 
 // importFile runs src through a pipeline into conn, with the source's own
 // dead letters stored beside the pipeline's.
-func importFile(t *testing.T, conn sql.Conn, path string, f Format, o Options) (ingest.Counts, error) {
+func importFile(t *testing.T, conn warehouse.Conn, path string, f Format, o Options) (ingest.Counts, error) {
 	t.Helper()
 	ctx := context.Background()
 	w := ingest.NewWriter(conn, nil, nil)
@@ -49,7 +49,7 @@ func importFile(t *testing.T, conn sql.Conn, path string, f Format, o Options) (
 
 type deadLetter struct{ location, reason, detail, raw string }
 
-func deadLetters(t *testing.T, conn sql.Conn) []deadLetter {
+func deadLetters(t *testing.T, conn warehouse.Conn) []deadLetter {
 	t.Helper()
 	rows, err := conn.Query(context.Background(), "SELECT location, reason, detail, raw FROM dead_letters ORDER BY location")
 	if err != nil {
@@ -67,7 +67,7 @@ func deadLetters(t *testing.T, conn sql.Conn) []deadLetter {
 	return out
 }
 
-func count(t *testing.T, conn sql.Conn, table string) uint64 {
+func count(t *testing.T, conn warehouse.Conn, table string) uint64 {
 	t.Helper()
 	var n uint64
 	if err := conn.QueryRow(context.Background(), "SELECT count() FROM "+table).Scan(&n); err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // TestParquetWrongTypes: a file with the contract's column names but ts

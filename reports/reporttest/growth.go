@@ -1,9 +1,9 @@
 package reporttest
 
 import (
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/simulate"
 )
 
 // Experiments is an experiments page with one experiment of each verdict:

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/nlp"
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // SmallConfig is simulated traffic small enough for a unit test yet with
@@ -29,7 +29,7 @@ func SmallConfig() simulate.Config {
 // enrichment, the columnar writer) into conn, then computes every metric
 // for the simulated days with the default settings. It returns the first
 // and last simulated day.
-func Load(t testing.TB, conn convsql.Conn, db string, cfg simulate.Config) (from, to time.Time) {
+func Load(t testing.TB, conn warehouse.Conn, db string, cfg simulate.Config) (from, to time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	model, err := nlp.Default()
@@ -66,7 +66,7 @@ func Load(t testing.TB, conn convsql.Conn, db string, cfg simulate.Config) (from
 		t.Fatalf("ingest stored nothing of %d simulated events: %+v", n, c)
 	}
 	from, to = cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
-	if _, err := metrics.Run(ctx, convsql.Single(conn, db), metrics.DefaultSettings(), from, to, nil); err != nil {
+	if _, err := metrics.Run(ctx, warehouse.Single(conn, db), metrics.DefaultSettings(), from, to, nil); err != nil {
 		t.Fatalf("metrics run: %v", err)
 	}
 	return from, to

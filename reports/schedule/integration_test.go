@@ -20,8 +20,8 @@ import (
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/announce"
 	"github.com/convintel/convintel/reports/reporttest"
-	convsql "github.com/convintel/convintel/sql"
-	"github.com/convintel/convintel/sql/chtest"
+	"github.com/convintel/convintel/warehouse"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 func TestMain(m *testing.M) {
@@ -73,7 +73,7 @@ func TestArchiveAndAnnounce(t *testing.T) {
 	dir := t.TempDir()
 	reg := prometheus.NewRegistry()
 	now := to.AddDate(0, 0, 1).Add(12 * time.Hour)
-	s, err := New(Options{Cluster: convsql.Single(conn, db), Metrics: metrics.DefaultSettings(), Reports: rs, ArchiveDir: dir,
+	s, err := New(Options{Cluster: warehouse.Single(conn, db), Metrics: metrics.DefaultSettings(), Reports: rs, ArchiveDir: dir,
 		Registerer: reg, HTTPClient: hook.Client(), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +159,7 @@ func TestSlotsSharedThroughTheDatabase(t *testing.T) {
 	now := at("2026-11-02 10:00")
 	type run struct{ slot, prev time.Time }
 	replica := func() (*Scheduler, *[]run) {
-		s, err := New(Options{Cluster: convsql.Single(conn, db), Metrics: metrics.DefaultSettings(), Reports: reports.DefaultSettings(),
+		s, err := New(Options{Cluster: warehouse.Single(conn, db), Metrics: metrics.DefaultSettings(), Reports: reports.DefaultSettings(),
 			ArchiveDir: t.TempDir(), Now: func() time.Time { return now }})
 		if err != nil {
 			t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/convintel/convintel/ingest"
-	"github.com/convintel/convintel/ingest/leader"
+	"github.com/convintel/convintel/reports/schedule/leader"
 )
 
 // LeaderGroup is the Kafka consumer group through which `serve` replicas

@@ -16,15 +16,15 @@ import (
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // Options configure a Scheduler.
 type Options struct {
 	// Cluster is where the metrics run (every shard) and the reports and
 	// the completed slots are read (Global); a single server is
-	// convsql.Single(conn, db). Nil keeps the state in the file only.
-	Cluster *convsql.Cluster
+	// warehouse.Single(conn, db). Nil keeps the state in the file only.
+	Cluster *warehouse.Cluster
 	Metrics metrics.Settings
 	Reports reports.Settings
 	// ArchiveDir is where reports are written (reports.Settings.ArchiveDir
@@ -38,12 +38,12 @@ type Options struct {
 	// Now is the clock (tests pin it); nil is time.Now.
 	Now func() time.Time
 	// IsLeader gates every run when several replicas schedule: only the
-	// leader (ingest/leader) runs jobs; nil means this is the only one.
+	// leader (reports/schedule/leader) runs jobs; nil means this is the only one.
 	IsLeader func() bool
 }
 
 // conn reads the whole database (nil without one).
-func (o Options) conn() convsql.Conn {
+func (o Options) conn() warehouse.Conn {
 	if o.Cluster == nil {
 		return nil
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/reports"
-	convsql "github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // state is the last completed slot per job. It is kept in a JSON file of
@@ -21,12 +21,12 @@ import (
 // completed when either says so; both only move forward.
 type state struct {
 	path string
-	conn convsql.Conn         // nil: the file alone
+	conn warehouse.Conn       // nil: the file alone
 	host string               // recorded with each slot in schedule_slots
 	Last map[string]time.Time `json:"last_completed_slot"`
 }
 
-func loadState(ctx context.Context, path string, conn convsql.Conn) (*state, error) {
+func loadState(ctx context.Context, path string, conn warehouse.Conn) (*state, error) {
 	st := &state{path: path, conn: conn, Last: map[string]time.Time{}}
 	st.host, _ = os.Hostname()
 	raw, err := os.ReadFile(path)
@@ -51,7 +51,7 @@ func (st *state) refresh(ctx context.Context) error {
 	if st.conn == nil {
 		return nil
 	}
-	shared, err := convsql.LastSlots(ctx, st.conn)
+	shared, err := warehouse.LastSlots(ctx, st.conn)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (st *state) refresh(ctx context.Context) error {
 // file (never moving backwards), saved atomically.
 func (st *state) done(ctx context.Context, job string, slot time.Time) error {
 	if st.conn != nil {
-		if err := convsql.RecordSlot(ctx, st.conn, job, slot, st.host); err != nil {
+		if err := warehouse.RecordSlot(ctx, st.conn, job, slot, st.host); err != nil {
 			return err
 		}
 	}

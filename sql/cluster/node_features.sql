@@ -1,4 +1,4 @@
--- Cluster layout (sql.Cluster): whether this node has ZooKeeper (the
+-- Cluster layout (warehouse.Cluster): whether this node has ZooKeeper (the
 -- system.zookeeper table exists only then) and how many of the {shard} and
 -- {replica} macros it defines. Replicated tables need both; migrating ON
 -- CLUSTER needs both on every node.

@@ -1,3 +1,3 @@
--- Cluster layout (sql.Cluster): the tables of <db>_local and <db> on this
+-- Cluster layout (warehouse.Cluster): the tables of <db>_local and <db> on this
 -- node, to find a node that lacks some.
 SELECT database, name FROM system.tables WHERE database IN (?, ?)

@@ -1,3 +1,3 @@
--- Cluster layout (sql.Cluster): the tables of a database with their
+-- Cluster layout (warehouse.Cluster): the tables of a database with their
 -- columns in order, to create and extend the Distributed tables.
 SELECT table, name, type FROM system.columns WHERE database = ? ORDER BY table

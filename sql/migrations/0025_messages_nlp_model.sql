@@ -6,5 +6,5 @@
 -- On a cluster the Distributed tables gain the column through
 -- Cluster.addColumns. 18.16 has no ADD COLUMN IF NOT EXISTS: the migrator
 -- takes "column already exists" as done when migrations run again
--- (sql/migrate_alter.go).
+-- (warehouse/migrate_alter.go).
 ALTER TABLE messages{{.Local}}{{.OnCluster}} ADD COLUMN nlp_model String DEFAULT '' AFTER signature;

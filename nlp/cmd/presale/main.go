@@ -21,8 +21,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/convintel/convintel/ingest/simulate"
 	"github.com/convintel/convintel/nlp"
+	"github.com/convintel/convintel/simulate"
 )
 
 type line struct {

@@ -24,7 +24,7 @@ import (
 func main() {
 	data := flag.String("data", nlp.DefaultDataDir(), "directory with the public corpora (jddc_sample_chat.txt, chnsenticorp_*.tsv, waimai_10k.csv, …)")
 	out := flag.String("out", "nlp/models", "directory the models and scores.json are written to")
-	devDir := flag.String("dev", "testdata/nlp", "directory with the earlier dev sets intent_dev.csv and sentiment_dev.csv (reported, never trained on)")
+	devDir := flag.String("dev", "nlp/testdata", "directory with the earlier dev sets intent_dev.csv and sentiment_dev.csv (reported, never trained on)")
 	vendor := flag.Bool("vendor-bitext", false, "regenerate nlp/train/bitext_intent.csv from the data directory's Bitext CSV, then exit")
 	errs := flag.Int("errors", 0, "print up to this many misclassified examples per set")
 	flag.Parse()
@@ -84,7 +84,7 @@ func main() {
 			continue
 		}
 		ev := nlp.Evaluate(m.Classifier(task), dev)
-		fmt.Printf("\n== dev %s (testdata/nlp, looked at while developing)\n", task)
+		fmt.Printf("\n== dev %s (nlp/testdata, looked at while developing)\n", task)
 		ev.Format(os.Stdout)
 		scores[task+"/dev"] = nlp.SetScore{N: ev.N, Accuracy: nlp.Round4(ev.Accuracy), MacroF1: nlp.Round4(ev.MacroF1)}
 	}

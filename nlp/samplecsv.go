@@ -1,0 +1,62 @@
+package nlp
+
+import (
+	"encoding/csv"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SampleHeader is the header of the CSV `convintel nlp sample` writes; a
+// labeller fills the last column and `nlp train --labels` reads it back.
+var SampleHeader = []string{"conversation_id", "event_id", "shop_id", "time", "text", "predicted", "confidence", "model", "label"}
+
+// SampledMessage is one stored customer message drawn for labelling.
+type SampledMessage struct {
+	ConversationID, EventID, ShopID string
+	TsMs                            int64
+	Text, Intent                    string
+	Confidence                      float32
+	Model                           string
+}
+
+// PickSample takes from candidates (ordered by intent, most wanted first)
+// up to each intent's quota, and orders the picks as a labeller reads them:
+// a conversation's messages together, in time order.
+func PickSample(candidates []SampledMessage, quotas map[string]int) []SampledMessage {
+	var picked []SampledMessage
+	taken := map[string]int{}
+	for _, m := range candidates {
+		if taken[m.Intent] < quotas[m.Intent] {
+			taken[m.Intent]++
+			picked = append(picked, m)
+		}
+	}
+	slices.SortFunc(picked, func(a, b SampledMessage) int {
+		if c := strings.Compare(a.ConversationID, b.ConversationID); c != 0 {
+			return c
+		}
+		if a.TsMs != b.TsMs {
+			return int(a.TsMs - b.TsMs)
+		}
+		return strings.Compare(a.EventID, b.EventID)
+	})
+	return picked
+}
+
+// WriteSampleCSV writes the sample with an empty label column, times in
+// loc. The text is masked again: stored text is masked already, unless a
+// site keeps raw text.
+func WriteSampleCSV(dst io.Writer, sample []SampledMessage, loc *time.Location) error {
+	cw := csv.NewWriter(dst)
+	cw.Write(SampleHeader)
+	for _, m := range sample {
+		cw.Write([]string{m.ConversationID, m.EventID, m.ShopID,
+			time.UnixMilli(m.TsMs).In(loc).Format("2006-01-02 15:04:05"),
+			Mask(m.Text), m.Intent, strconv.FormatFloat(float64(m.Confidence), 'f', 3, 32), m.Model, ""})
+	}
+	cw.Flush()
+	return cw.Error()
+}
