@@ -96,11 +96,13 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 			rep = append(rep, jd...)
 		}
 		if jddcTextCopies {
-			alone := make([]Example, len(jd))
-			for i, e := range jd {
-				alone[i] = Example{Text: e.Text, Label: textAloneLabel(e)}
+			var alone []Example
+			for _, e := range jd {
+				if l, ok := textAloneExample(e); ok {
+					alone = append(alone, Example{Text: e.Text, Label: l})
+				}
 			}
-			c.Add(Source{Name: "jddc-text-alone", Detail: "the JDDC rows once more without their conversation context, as ingest reads a message; order_status turns asking how long (多久, 几天, 什么时候…) with no order in their own text become delivery_time (textAloneLabel)"}, alone)
+			c.Add(Source{Name: "jddc-text-alone", Detail: "the JDDC rows once more without their conversation context, as ingest reads a message, except turns whose words cue another intent and not their label (textAloneExample); order_status turns asking how long (多久, 几天, 什么时候…) with no order in their own text become delivery_time (textAloneLabel)"}, alone)
 		}
 		c.Add(Source{Name: "jddc-repeat", Detail: fmt.Sprintf("the JDDC rows %d times more (weight %d): real buyer text outweighs written text", jddcWeight-1, jddcWeight)}, rep)
 	}
@@ -240,6 +242,35 @@ func VendorBitext(dataDir string) ([]byte, int, error) {
 
 // relabelTextAlone: see textAloneLabel.
 var relabelTextAlone = true
+
+// aloneMode chooses the JDDC turns that are also trained on read alone:
+// 0 all, 1 not those whose words cue another intent and not their own,
+// 2 only those whose words cue their own label (or other/thanks/greeting
+// turns whose words cue nothing else).
+var aloneMode = 1
+
+// textAloneExample returns the label of a JDDC turn read without its
+// conversation, and whether it is trained on that way. A turn labelled from
+// its conversation (「还没收到」 while asking about an invoice: invoice) read
+// alone would teach the words the wrong intent; when its own words cue
+// another intent and not its label, it is left to the in-context copy.
+func textAloneExample(e Example) (string, bool) {
+	l := textAloneLabel(e)
+	if aloneMode == 0 {
+		return l, true
+	}
+	cues := cueIntents(e.Text)
+	if cues[l] {
+		return l, true
+	}
+	other := len(cues) > 0
+	switch aloneMode {
+	case 1:
+		return l, !other
+	default:
+		return l, !other && (l == "other" || l == "thanks_bye" || l == "greeting")
+	}
+}
 
 // useBuyerPhrasing: train/intent_buyer_phrasing.csv is part of the corpus
 // (and, like the hand-written rows, augmented and given order context).

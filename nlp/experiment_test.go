@@ -80,6 +80,11 @@ func TestDevExperiment(t *testing.T) {
 		useBuyerPhrasing = false
 		defer func() { useBuyerPhrasing = true }()
 	}
+	if v := os.Getenv("X_ALONE"); v != "" {
+		old := aloneMode
+		fmt.Sscan(v, &aloneMode)
+		defer func() { aloneMode = old }()
+	}
 	if v := os.Getenv("X_JW"); v != "" {
 		old := jddcWeight
 		fmt.Sscan(v, &jddcWeight)

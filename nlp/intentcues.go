@@ -22,9 +22,10 @@ const nsCue = 'C'
 var useIntentCues = true
 
 type intentCues struct {
-	trie  *phraseTrie
-	hash  []uint32 // trie value -> feature hash of its intent
-	names []string
+	trie   *phraseTrie
+	hash   []uint32 // trie value -> feature hash of its intent
+	names  []string // trie value -> phrase
+	intent []string // trie value -> intent
 }
 
 var defaultIntentCues = sync.OnceValue(func() *intentCues {
@@ -58,6 +59,7 @@ func parseIntentCues(src string) (*intentCues, error) {
 			c.trie.add(p, int32(len(c.hash)))
 			c.hash = append(c.hash, h)
 			c.names = append(c.names, p)
+			c.intent = append(c.intent, intent)
 		}
 	}
 	return c, nil
@@ -79,4 +81,14 @@ func appendCueFeatures(dst []uint32, norm string, topics *topicDict) []uint32 {
 		}
 	}
 	return dst
+}
+
+// cueIntents returns the intents whose cues occur in text (normalised here).
+func cueIntents(text string) map[string]bool {
+	c := defaultIntentCues()
+	out := map[string]bool{}
+	c.trie.scan(string(normalize(nil, ToSimplified(Mask(text)))), func(v int32, _, _ int) {
+		out[c.intent[v]] = true
+	})
+	return out
 }
