@@ -85,6 +85,11 @@ func TestDevExperiment(t *testing.T) {
 		fmt.Sscan(v, &aloneMode)
 		defer func() { aloneMode = old }()
 	}
+	if v := os.Getenv("X_NW"); v != "" {
+		old := jddcNeutralWeight
+		fmt.Sscan(v, &jddcNeutralWeight)
+		defer func() { jddcNeutralWeight = old }()
+	}
 	if v := os.Getenv("X_JW"); v != "" {
 		old := jddcWeight
 		fmt.Sscan(v, &jddcWeight)
@@ -123,6 +128,20 @@ func TestDevExperiment(t *testing.T) {
 			t.Fatal(err)
 		}
 		report("sentiment/laptop-dev", cl, ld)
+		// Buyer turns of the validation sessions that the lexicon finds no
+		// opinion in (no complaint/thanks label, no '!'): questions and
+		// requests, which should read neutral.
+		var neutral []Example
+		p := mustPipeline()
+		for _, e := range jddcValidation(t, dir) {
+			if e.Label == "quality_complaint" || e.Label == "thanks_bye" || strings.ContainsAny(e.Text, "!！") {
+				continue
+			}
+			if _, r := p.lex.score(string(normalize(nil, ToSimplified(e.Text))), nil); r.pos == 0 && r.neg == 0 {
+				neutral = append(neutral, Example{Text: e.Text, Label: "neutral"})
+			}
+		}
+		report("sentiment/jddc-val-neutral", cl, neutral)
 		report("sentiment/dev", cl, devSet(t, "sentiment_dev.csv"))
 	}
 }

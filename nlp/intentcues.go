@@ -66,19 +66,15 @@ func parseIntentCues(src string) (*intentCues, error) {
 }
 
 // appendCueFeatures adds one feature per cue hit (the intent's, repeated
-// hits of an intent count once per phrase) and, when the message has a
-// product topic, the product_info cue.
-func appendCueFeatures(dst []uint32, norm string, topics *topicDict) []uint32 {
+// hits of an intent count once per phrase) and, when the message names a
+// product-attribute topic (topicHit), the product_info cue.
+func appendCueFeatures(dst []uint32, norm string, topicHit bool) []uint32 {
 	c := defaultIntentCues()
 	c.trie.scan(norm, func(v int32, _, _ int) {
 		dst = append(dst, c.hash[v])
 	})
-	if topics != nil {
-		hit := false
-		topics.trie.scan(norm, func(int32, int, int) { hit = true })
-		if hit {
-			dst = append(dst, hashOf(nsCue, "topic"))
-		}
+	if topicHit {
+		dst = append(dst, hashOf(nsCue, "topic"))
 	}
 	return dst
 }

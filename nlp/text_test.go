@@ -122,7 +122,8 @@ func TestLexiconDimensionWords(t *testing.T) {
 func TestIntentCues(t *testing.T) {
 	c := defaultIntentCues()
 	hits := func(in string) []uint32 {
-		return appendCueFeatures(nil, string(normalize(nil, in)), mustPipeline().cueTp)
+		norm := string(normalize(nil, in))
+		return appendCueFeatures(nil, norm, mustPipeline().cueTp.any(norm))
 	}
 	if got := hits("增票抬头写错了"); len(got) != 2 || got[0] != hashOf(nsCue, "invoice") || got[1] != hashOf(nsCue, "invoice") {
 		t.Fatalf("增票抬头写错了: cue features %v, want invoice twice", got)
