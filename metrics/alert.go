@@ -34,6 +34,23 @@ type Alert struct {
 	Evidence []string  `ch:"evidence"`
 	ActionZH string    `ch:"action_zh"`
 	ActionEN string    `ch:"action_en"`
+
+	// Alerts v2 (metrics.md §8 "Alerts v2", migration 0050).
+	// GMVAtStakeCents is what fixing it is worth on this day (for
+	// dropoff_spike: the week so far), in cents.
+	GMVAtStakeCents int64 `ch:"gmv_at_stake_cents"`
+	// Direction is which way its series moved: DirectionUp or DirectionDown.
+	Direction string `ch:"direction"`
+	// IntradayHour is the hour of its opening day at which the hourly
+	// evaluation first raised it (the day so far up to that hour), -1 when
+	// the end-of-day evaluation did.
+	IntradayHour int8 `ch:"intraday_hour"`
+
+	// Filled by Alerts, not stored: the money at stake over the queried
+	// days (a daily rule's days add up; a drop-off spike's latest row is
+	// its week so far), and whether a mute covers it on its Date.
+	PeriodGMVAtStakeCents int64 `ch:"-"`
+	Muted                 bool  `ch:"-"`
 }
 
 // Alert states and severities.
@@ -59,6 +76,8 @@ func (a Alert) Row() Row {
 		{"status", a.Status}, {"severity", a.Severity}, {"value", round(a.Value)},
 		{"baseline", round(a.Baseline)}, {"ratio", round(a.Ratio)},
 		{"evidence", ev}, {"action_zh", a.ActionZH}, {"action_en", a.ActionEN},
+		{"gmv_at_stake", Money(a.GMVAtStakeCents)}, {"gmv_at_stake_period", Money(a.PeriodGMVAtStakeCents)},
+		{"direction", a.Direction}, {"intraday_hour", int64(a.IntradayHour)}, {"muted", a.Muted},
 	}
 }
 
@@ -73,15 +92,32 @@ func Alerts(ctx context.Context, conn warehouse.Conn, q Query) ([]Alert, error) 
 	if err := conn.Select(ctx, &rows, stmt, rangeArgs(q)...); err != nil {
 		return nil, err
 	}
+	mutes, err := Mutes(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
 	latest := map[string]int{}
+	period := map[string]int64{}
 	var out []Alert
 	for _, a := range rows {
+		switch {
+		case a.Status == AlertClosed: // repeats the last figures
+		case a.Rule == RuleDropoffSpike:
+			period[a.ID] = a.GMVAtStakeCents
+		default:
+			period[a.ID] += a.GMVAtStakeCents
+		}
 		if i, ok := latest[a.ID]; ok {
 			out[i] = a
 			continue
 		}
 		latest[a.ID] = len(out)
 		out = append(out, a)
+	}
+	for i := range out {
+		a := &out[i]
+		a.PeriodGMVAtStakeCents = period[a.ID]
+		a.Muted = Muted(mutes, a.Rule, a.Shop, a.Product, a.Date)
 	}
 	return out, nil
 }

@@ -3,7 +3,6 @@ package metrics
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -14,12 +13,14 @@ import (
 
 type point struct{ num, den float64 }
 
-// evaluateAlerts evaluates the five rules for day d against the stored
-// result tables of the days before, carries the open/update/close state
-// over from the day before, and replaces d's alert partition. It reads
-// through conn and writes metric_alerts through store (the same
-// connection on one server; on a cluster conn reads the Distributed
-// tables and store is a shard's local database).
+// evaluateAlerts evaluates the rules for day d against the stored result
+// tables of the baseline days before it (without promotion and
+// high-volume days, metrics.md §8 "Alerts v2"), turns the day's intraday
+// alerts into its alerts, carries the open/update/close state over from
+// the day before, and replaces d's alert partition. It reads through conn
+// and writes metric_alerts through store (the same connection on one
+// server; on a cluster conn reads the Distributed tables and store is a
+// shard's local database).
 func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings, d time.Time) (int, error) {
 	r := s.Alerts
 	base0 := d.AddDate(0, 0, -r.BaselineDays)
@@ -45,8 +46,24 @@ func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings,
 	if err := conn.QueryRow(ctx, stmt).Scan(&watermark); err != nil {
 		return 0, err
 	}
+	ac, err := loadAlertContext(ctx, conn, r, d)
+	if err != nil {
+		return 0, err
+	}
+	// The topic share's denominators: each product's customer messages.
+	msgs, err := hourSeries(ctx, conn, base0, d, 24, "product_messages")
+	if err != nil {
+		return 0, err
+	}
+	productMsgs := map[[2]string]map[string]float64{}
+	for _, h := range msgs {
+		k := [2]string{h.key.Shop, h.key.Product}
+		if productMsgs[k] == nil {
+			productMsgs[k] = map[string]float64{}
+		}
+		productMsgs[k][h.day] = h.p.num
+	}
 	series := map[SeriesKey]map[string]point{}
-	history := map[string]map[string]bool{} // shop → days with traffic before d
 	dayKey := func(t time.Time) string { return t.Format(time.DateOnly) }
 	for _, rec := range recs {
 		k := SeriesKey{rec["rule"].(string), rec["shop_id"].(string), rec["product_id"].(string), rec["topic"].(string), rec["node"].(string)}
@@ -55,14 +72,6 @@ func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings,
 			series[k] = map[string]point{}
 		}
 		series[k][date] = point{rec.Float("num"), rec.Float("den")}
-		// A shop's history is its days with consultations: the days the
-		// fallback series (from metric_service) has a point.
-		if k.Rule == RuleFallbackSpike && date < dayKey(d) && date >= dayKey(base0) {
-			if history[k.Shop] == nil {
-				history[k.Shop] = map[string]bool{}
-			}
-			history[k.Shop][date] = true
-		}
 	}
 	var baseDays []string
 	for t := base0; t.Before(d); t = t.AddDate(0, 0, 1) {
@@ -75,23 +84,42 @@ func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings,
 		if !ok {
 			return 0, fmt.Errorf("sql/metrics/alert_series.sql gives a series of rule %q, which is not registered", k.Rule)
 		}
-		if len(history[k.Shop]) < r.MinHistoryDays && !rule.NoBaseline {
+		// The shop's baseline: its days with consultations that are not
+		// promotion or high-volume days.
+		kept := ac.kept(k.Shop)
+		if len(kept) < r.MinHistoryDays && !rule.NoBaseline {
 			continue
 		}
-		a, past := rule.Fire(RuleInput{Settings: s, Day: d, Today: today, Points: pts, BaseDays: baseDays,
-			History: history[k.Shop], Monday: monday, Watermark: watermark})
+		history := map[string]bool{}
+		for _, day := range kept {
+			history[day] = true
+		}
+		in := RuleInput{Settings: s, Day: d, Today: today, Points: pts, BaseDays: baseDays,
+			History: history, Monday: monday, Watermark: watermark, Kept: kept,
+			ProductMessages: productMsgs[[2]string{k.Shop, k.Product}],
+			Excluded:        func(day string) bool { return ac.isExcluded(k.Shop, day) }}
+		a, past := rule.Fire(in)
 		if a == nil {
 			continue
 		}
 		a.Rule, a.Shop, a.Product, a.Topic, a.Node, a.Subject = k.Rule, k.Shop, k.Product, k.Topic, k.Node, rule.Subject(k)
 		a.Severity = rule.severity(past)
 		a.ActionZH, a.ActionEN = rule.Action(k)
+		a.IntradayHour = -1
+		now := pts[today]
+		if k.Rule == RuleDropoffSpike {
+			now, _, _ = dropoffWeeks(in)
+		}
+		a.GMVAtStakeCents = gmvAtStake(k.Rule, a, now, ac.moneyFor(k.Rule, k.Shop, k.Product, k.Topic, k.Node, kept))
 		firing[k] = a
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {
 		return 0, err
 	}
 	if err := qaAlertDetails(ctx, conn, d, firing); err != nil {
+		return 0, err
+	}
+	if err := adoptIntraday(ctx, conn, d, firing); err != nil {
 		return 0, err
 	}
 	out, err := carryState(ctx, conn, d, firing)
@@ -104,120 +132,108 @@ func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings,
 	return len(out), storeAlerts(ctx, store, d, out)
 }
 
-// topicSurge: count ≥ min, ≥ ratio × baseline mean and robust z
-// (median/MAD over the baseline days with traffic) ≥ threshold.
-func topicSurge(r AlertRules, pts map[string]point, today string, baseDays []string, hist map[string]bool) (*Alert, float64) {
-	c := pts[today].num
-	if c < float64(r.TopicSurgeMinCount) {
-		return nil, 0
+// topicSurge: the §8 count test and the "Alerts v2" share test over the
+// kept baseline days (topicVerdict).
+func topicSurge(in RuleInput) (*Alert, float64) {
+	var vals, msgs []float64
+	for _, day := range in.Kept {
+		vals = append(vals, in.Points[day].num)
+		msgs = append(msgs, in.ProductMessages[day])
 	}
-	var vals []float64
-	for _, day := range baseDays {
-		if hist[day] {
-			vals = append(vals, pts[day].num)
-		}
-	}
-	mean := 0.0
-	for _, v := range vals {
-		mean += v
-	}
-	mean /= float64(len(vals))
-	med := median(vals)
-	dev := make([]float64, len(vals))
-	for i, v := range vals {
-		dev[i] = math.Abs(v - med)
-	}
-	// A MAD of 0 (a topic rarely asked) would make any count infinitely
-	// unusual; one message is the smallest meaningful spread.
-	scale := math.Max(1.4826*median(dev), 1)
-	z := (c - med) / scale
-	if c < r.TopicSurgeRatio*mean || z < r.TopicSurgeRobustZ {
-		return nil, 0
-	}
-	ratio := c / math.Max(mean, 1e-9)
-	return &Alert{Value: c, Baseline: mean, Ratio: ratio}, ratio / r.TopicSurgeRatio
+	return topicVerdict(in.Settings.Alerts, in.Settings.Alerts.TopicSurgeDirection, in.Points[in.Today].num,
+		in.ProductMessages[in.Today], vals, msgs).alert()
 }
 
-// rateRise: today's rate ≥ factor × the pooled baseline rate, with at
-// least minDen in today's denominator.
-func rateRise(pts map[string]point, today string, baseDays []string, factor, minDen, minZ float64) (*Alert, float64) {
-	p := pts[today]
-	if p.den < minDen || p.num == 0 {
-		return nil, 0
-	}
-	var n, dd float64
-	for _, day := range baseDays {
-		n += pts[day].num
-		dd += pts[day].den
-	}
-	if dd == 0 {
-		return nil, 0
-	}
-	rate, base := p.num/p.den, n/dd
-	if rate < factor*base || binomialZ(rate, base, p.den) < minZ {
-		return nil, 0
-	}
-	ratio := rate / math.Max(base, 1e-9)
-	return &Alert{Value: rate, Baseline: base, Ratio: ratio}, ratio / factor
+// rateRise: today's rate against the pooled rate of the kept baseline
+// days (rateVerdict) in the rule's configured direction.
+func rateRise(in RuleInput, dir string, factor, minDen float64) (*Alert, float64) {
+	return rateVerdict(dir, in.Points[in.Today], keptPoints(in.Points, in.Kept), factor, minDen, in.Settings.Alerts.MinZ).alert()
 }
 
-// conversionDrop: today's order rate is at least the configured share
-// below the pooled baseline rate, with enough consulting buyers.
-func conversionDrop(r AlertRules, pts map[string]point, today string, baseDays []string) (*Alert, float64) {
-	p := pts[today]
-	if p.den < float64(r.ConversionMinBuyers) {
-		return nil, 0
-	}
-	var n, dd float64
-	for _, day := range baseDays {
-		n += pts[day].num
-		dd += pts[day].den
-	}
-	if dd == 0 || n == 0 {
-		return nil, 0
-	}
-	rate, base := p.num/p.den, n/dd
-	drop := 1 - rate/base
-	if drop < r.ConversionDropRel || -binomialZ(rate, base, p.den) < r.MinZ {
-		return nil, 0
-	}
-	return &Alert{Value: rate, Baseline: base, Ratio: rate / base}, drop / r.ConversionDropRel
+// conversionDrop: today's order rate against the pooled baseline rate
+// (conversionVerdict).
+func conversionDrop(in RuleInput) (*Alert, float64) {
+	return conversionVerdict(in.Settings.Alerts, in.Points[in.Today], keptPoints(in.Points, in.Kept)).alert()
 }
 
-// dropoffSpike: the abandonment rate of the week so far (Monday..d) is at
-// least the configured points above the mean weekly rate of the weeks
-// before, with enough touched consultations this week.
-func dropoffSpike(r AlertRules, pts map[string]point, monday time.Time) (*Alert, float64) {
-	week := func(start time.Time) (dropped, touched float64) {
+// dropoffSpike: the week so far against the weeks before
+// (dropoffVerdict).
+func dropoffSpike(in RuleInput) (*Alert, float64) {
+	week, weekly, touched := dropoffWeeks(in)
+	return dropoffVerdict(in.Settings.Alerts, week, weekly, touched).alert()
+}
+
+// keptPoints are pts on the kept baseline days.
+func keptPoints(pts map[string]point, kept []string) []point {
+	out := make([]point, 0, len(kept))
+	for _, day := range kept {
+		out = append(out, pts[day])
+	}
+	return out
+}
+
+// dropoffWeeks returns the week so far (Monday..Day, every day), the
+// abandonment rate of each of the weeks before that had traffic, counted
+// over their baseline-worthy days only, and those weeks' touched total.
+func dropoffWeeks(in RuleInput) (point, []float64, float64) {
+	var week point
+	for t := in.Monday; !t.After(in.Day); t = t.AddDate(0, 0, 1) {
+		p := in.Points[t.Format(time.DateOnly)]
+		week.num += p.num
+		week.den += p.den
+	}
+	var rates []float64
+	var all float64
+	for w := 1; w <= in.Settings.Alerts.DropoffSpikeWeeks; w++ {
+		var dropped, touched float64
+		start := in.Monday.AddDate(0, 0, -7*w)
 		for i := 0; i < 7; i++ {
-			p := pts[start.AddDate(0, 0, i).Format(time.DateOnly)]
-			dropped += p.num
-			touched += p.den
+			day := start.AddDate(0, 0, i).Format(time.DateOnly)
+			if in.Excluded != nil && in.Excluded(day) {
+				continue
+			}
+			dropped += in.Points[day].num
+			touched += in.Points[day].den
 		}
-		return
-	}
-	dn, tn := week(monday)
-	if tn < float64(r.DropoffMinTouched) {
-		return nil, 0
-	}
-	var sum float64
-	var n int
-	for w := 1; w <= r.DropoffSpikeWeeks; w++ {
-		d, t := week(monday.AddDate(0, 0, -7*w))
-		if t > 0 {
-			sum += d / t
-			n++
+		if touched > 0 {
+			rates = append(rates, dropped/touched)
+			all += touched
 		}
 	}
-	if n == 0 {
-		return nil, 0
+	return week, rates, all
+}
+
+// adoptIntraday turns the day's intraday alerts into its alerts: a
+// subject that also fires over the whole day notes the hour it was first
+// raised; one that does not keeps the figures of the last hour it fired
+// (an alert announced in the morning does not silently vanish).
+func adoptIntraday(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
+	stmt, err := render("alert_intraday_day", map[string]string{"Date": d.Format(time.DateOnly)})
+	if err != nil {
+		return err
 	}
-	rate, base := dn/tn, sum/float64(n)
-	points := (rate - base) * 100
-	if points < r.DropoffSpikePoints || binomialZ(rate, base, tn) < r.MinZ {
-		return nil, 0
+	rows, err := conn.Query(ctx, stmt)
+	if err != nil {
+		return err
 	}
-	return &Alert{Value: rate, Baseline: base, Ratio: rate / math.Max(base, 1e-9)}, points / r.DropoffSpikePoints
+	defer rows.Close()
+	for rows.Next() {
+		var a Alert
+		var k SeriesKey
+		var first uint8
+		if err := rows.Scan(&first, &a.ID, &k.Rule, &k.Shop, &a.Subject, &k.Product, &k.Topic, &a.Opened, &a.Severity, &a.Direction,
+			&a.Value, &a.Baseline, &a.Ratio, &a.GMVAtStakeCents, &a.Evidence, &a.ActionZH, &a.ActionEN); err != nil {
+			return err
+		}
+		if f := firing[k]; f != nil {
+			f.IntradayHour = int8(first)
+			continue
+		}
+		a.Rule, a.Shop, a.Product, a.Topic, a.IntradayHour = k.Rule, k.Shop, k.Product, k.Topic, int8(first)
+		a.ID = "" // carryState gives it the open alert's id or the day's
+		firing[k] = &a
+	}
+	return rows.Err()
 }
 
 // binomialZ is how many standard errors the observed rate of n trials lies
@@ -281,9 +297,7 @@ func carryState(ctx context.Context, conn warehouse.Conn, d time.Time, firing ma
 		a.Status = AlertOpen
 		if a.ID == "" {
 			a.Opened = d
-			h := fnv.New64a()
-			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", k.Rule, k.Shop, k.Product, k.Topic, k.Node, d.Format(time.DateOnly))
-			a.ID = fmt.Sprintf("%s-%012x", k.Rule, h.Sum64()&0xffffffffffff)
+			a.ID = alertID(k, d)
 		}
 		out = append(out, a)
 	}

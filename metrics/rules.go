@@ -81,6 +81,13 @@ type RuleInput struct {
 	Monday time.Time
 	// Watermark is the latest order event stored (epoch ms).
 	Watermark int64
+	// Alerts v2: Kept are the shop's baseline days (with traffic, not a
+	// promotion or high-volume day); ProductMessages the customer messages
+	// about the series' product per day (topic_surge's share); Excluded
+	// says whether a day is left out of baselines (drop-off's weeks).
+	Kept            []string
+	ProductMessages map[string]float64
+	Excluded        func(day string) bool
 }
 
 var rules []Rule
@@ -114,16 +121,14 @@ func init() {
 	RegisterRule(Rule{
 		Name: RuleTopicSurge, Direction: DirectionUp, Warning: 1.67, Critical: 3.33,
 		Subject: func(k SeriesKey) string { return k.Product + "/" + k.Topic },
-		Fire: func(in RuleInput) (*Alert, float64) {
-			return topicSurge(in.Settings.Alerts, in.Points, in.Today, in.BaseDays, in.History)
-		},
-		Action: topicAction,
-		Trend:  Trend{Metric: "topics", Field: "messages", By: []string{"date", "product_id", "topic"}},
+		Fire:    topicSurge,
+		Action:  topicAction,
+		Trend:   Trend{Metric: "topics", Field: "messages", By: []string{"date", "product_id", "topic"}},
 	})
 	RegisterRule(Rule{
 		Name: RuleDropoffSpike, Direction: DirectionUp, Rate: true, Warning: 1.5, Critical: 2,
 		Subject: func(k SeriesKey) string { return k.Node },
-		Fire:    func(in RuleInput) (*Alert, float64) { return dropoffSpike(in.Settings.Alerts, in.Points, in.Monday) },
+		Fire:    dropoffSpike,
 		Action:  nodeAction,
 		Trend:   Trend{Metric: "dropoff", Field: "abandonment_rate", By: []string{"week", "node"}, Weeks: 7},
 	})
@@ -132,7 +137,7 @@ func init() {
 		Subject: func(k SeriesKey) string { return k.Product },
 		Fire: func(in RuleInput) (*Alert, float64) {
 			r := in.Settings.Alerts
-			return rateRise(in.Points, in.Today, in.BaseDays, r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.MinZ)
+			return rateRise(in, r.NegativeSurgeDirection, r.NegativeSurgeRatio, float64(r.NegativeMinConsults))
 		},
 		Action: func(k SeriesKey) (string, string) {
 			return fmt.Sprintf("抽查商品%s的差评对话，检查质量/描述是否不符，安排人工优先接待", k.Product),
@@ -146,7 +151,7 @@ func init() {
 		Subject: func(k SeriesKey) string { return k.Shop },
 		Fire: func(in RuleInput) (*Alert, float64) {
 			r := in.Settings.Alerts
-			return rateRise(in.Points, in.Today, in.BaseDays, r.FallbackSpikeRatio, float64(r.FallbackMinMessages), r.MinZ)
+			return rateRise(in, r.FallbackSpikeDirection, r.FallbackSpikeRatio, float64(r.FallbackMinMessages))
 		},
 		Action: func(SeriesKey) (string, string) {
 			return "查看知识缺口报表（metrics show gaps），为高频未答问题补充机器人答案",
@@ -163,7 +168,7 @@ func init() {
 			if in.Day.AddDate(0, 0, 1).Add(in.Settings.AttributionWindow).UnixMilli() > in.Watermark {
 				return nil, 0
 			}
-			return conversionDrop(in.Settings.Alerts, in.Points, in.Today, in.BaseDays)
+			return conversionDrop(in)
 		},
 		Action: func(SeriesKey) (string, string) {
 			return "检查当日活动、价格和库存变化，抽查未下单的咨询对话",

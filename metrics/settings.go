@@ -58,6 +58,29 @@ type AlertRules struct {
 	// (binomial z against the baseline rate), so small samples do not page
 	// anyone; 0 turns the check off.
 	MinZ float64 `yaml:"min_z"`
+
+	// Alerts v2 (metrics.md §8 "Alerts v2").
+	// TopicSurgeShareRatio: a topic surge also needs the topic's share of
+	// the product's customer messages at this many times its baseline
+	// share, so a promotion day's five-fold traffic does not fire it.
+	TopicSurgeShareRatio float64 `yaml:"topic_surge_share_ratio"`
+	// TopicSurgeShareZ: and the share's rise must be this significant
+	// (variance-stabilised z of today's count against the count the
+	// baseline share predicts); 0 turns the check off.
+	TopicSurgeShareZ float64 `yaml:"topic_surge_share_z"`
+	// HighVolumeRatio: days on which a shop's consultations reach this many
+	// times their baseline mean are kept out of every baseline, like the
+	// PromotionDays.
+	HighVolumeRatio float64 `yaml:"high_volume_ratio"`
+	// PromotionDays are kept out of every baseline: MM-DD every year
+	// (11-11, 6-18) or one YYYY-MM-DD.
+	PromotionDays []string `yaml:"promotion_days"`
+	// Directions: up (a rise alerts), down (a fall alerts) or both.
+	TopicSurgeDirection     string `yaml:"topic_surge_direction"`
+	NegativeSurgeDirection  string `yaml:"negative_surge_direction"`
+	FallbackSpikeDirection  string `yaml:"fallback_spike_direction"`
+	ConversionDropDirection string `yaml:"conversion_drop_direction"`
+	DropoffSpikeDirection   string `yaml:"dropoff_spike_direction"`
 }
 
 // Funnel step names a configuration may use, with the event each matches.
@@ -81,6 +104,9 @@ func DefaultSettings() Settings {
 			NegativeSurgeRatio: 2, NegativeMinConsults: 30,
 			FallbackSpikeRatio: 2, FallbackMinMessages: 100,
 			ConversionDropRel: 0.20, ConversionMinBuyers: 100, MinZ: 3,
+			TopicSurgeShareRatio: 2, TopicSurgeShareZ: 4, HighVolumeRatio: 3, PromotionDays: []string{"11-11", "6-18"},
+			TopicSurgeDirection: "up", NegativeSurgeDirection: "up", FallbackSpikeDirection: "up",
+			ConversionDropDirection: "down", DropoffSpikeDirection: "up",
 		},
 		QA: DefaultQASettings(),
 	}
@@ -149,6 +175,31 @@ func (s Settings) Validate() error {
 	}
 	if a.MinZ < 0 {
 		bad("metrics.alerts.min_z %v: must be 0 (off) or positive (default 3)", a.MinZ)
+	}
+	if a.TopicSurgeShareRatio < 1 {
+		bad("metrics.alerts.topic_surge_share_ratio %v: must be at least 1 (default 2)", a.TopicSurgeShareRatio)
+	}
+	if a.TopicSurgeShareZ < 0 {
+		bad("metrics.alerts.topic_surge_share_z %v: must be 0 (off) or positive (default 4)", a.TopicSurgeShareZ)
+	}
+	if a.HighVolumeRatio <= 1 {
+		bad("metrics.alerts.high_volume_ratio %v: must be above 1 (default 3)", a.HighVolumeRatio)
+	}
+	for i, d := range a.PromotionDays {
+		if _, _, ok := parsePromotionDay(d); !ok {
+			bad("metrics.alerts.promotion_days[%d] %q: write MM-DD (every year, as 11-11) or YYYY-MM-DD", i, d)
+		}
+	}
+	for _, d := range []struct{ name, v string }{
+		{"topic_surge_direction", a.TopicSurgeDirection}, {"negative_surge_direction", a.NegativeSurgeDirection},
+		{"fallback_spike_direction", a.FallbackSpikeDirection}, {"conversion_drop_direction", a.ConversionDropDirection},
+		{"dropoff_spike_direction", a.DropoffSpikeDirection},
+	} {
+		switch d.v {
+		case DirectionUp, DirectionDown, DirectionBoth:
+		default:
+			bad("metrics.alerts.%s %q: must be up, down or both", d.name, d.v)
+		}
 	}
 	if a.ConversionDropRel <= 0 || a.ConversionDropRel >= 1 {
 		bad("metrics.alerts.conversion_drop_relative %v: must be between 0 and 1 (default 0.2)", a.ConversionDropRel)

@@ -56,13 +56,12 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 	rep := &Alerts{Scope: scope, Closed: closed}
 	for _, g := range out {
 		slices.SortStableFunc(g.Alerts, func(a, b Alert) int {
-			return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.ID, b.ID))
+			return compareAlerts(a, b)
 		})
 		rep.Groups = append(rep.Groups, *g)
 	}
 	slices.SortStableFunc(rep.Groups, func(a, b AlertGroup) int {
-		return cmp.Or(cmp.Compare(severityRank(a.Alerts[0].Severity), severityRank(b.Alerts[0].Severity)),
-			cmp.Compare(a.Shop, b.Shop), cmp.Compare(a.Product, b.Product))
+		return cmp.Or(compareAlerts(a.Alerts[0], b.Alerts[0]), cmp.Compare(a.Shop, b.Shop), cmp.Compare(a.Product, b.Product))
 	})
 	return rep, nil
 }
@@ -74,6 +73,20 @@ func inZone(t time.Time, loc *time.Location) time.Time {
 		return t
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+}
+
+// compareAlerts orders alerts as metrics.md §8 "Alerts v2" asks: by
+// severity, then by money at stake over the period (most first); muted
+// ones after the others of their severity; then ratio and id.
+func compareAlerts(a, b Alert) int {
+	muted := func(x Alert) int {
+		if x.Muted {
+			return 1
+		}
+		return 0
+	}
+	return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(muted(a), muted(b)),
+		cmp.Compare(b.PeriodGMVAtStakeCents, a.PeriodGMVAtStakeCents), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.ID, b.ID))
 }
 
 func severityRank(s string) int {

@@ -369,13 +369,15 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 	}
 	loc := p.From.Location()
 	g := &GMV{Scope: scope}
-	days := map[time.Time]*GMVPoint{}
+	// keyed by calendar day: equal instants in two *time.Location values
+	// (the period's, the coverage's) are different map keys as time.Time
+	days := map[string]*GMVPoint{}
 	for _, r := range byDay {
 		d := fDate(r, "date", loc)
-		pt := days[d]
+		pt := days[d.Format(time.DateOnly)]
 		if pt == nil {
 			pt = &GMVPoint{Date: d}
-			days[d] = pt
+			days[d.Format(time.DateOnly)] = pt
 		}
 		m := fMoney(r, "gmv")
 		switch fString(r, "bucket") {
@@ -415,7 +417,7 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 	}
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		pt := GMVPoint{Date: d}
-		if x := days[d]; x != nil {
+		if x := days[d.Format(time.DateOnly)]; x != nil {
 			pt = *x
 		}
 		pt.BotShare = rate(float64(pt.Bot), float64(pt.Total))

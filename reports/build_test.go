@@ -119,6 +119,23 @@ func TestBuildFromSimulation(t *testing.T) {
 	if pg, _ := prevRows[0].Get("gmv"); g.PrevTotals.Total != pg.(metrics.Money) || g.PrevTotals.Total == 0 {
 		t.Errorf("GMV of the previous period %v, metric says %v", g.PrevTotals.Total, pg)
 	}
+	// The period and the coverage in two *time.Location values of the same
+	// zone (the demo's simulator clock and the metrics setting) name the
+	// same days: the GMV is the same, not zero.
+	other, err := time.LoadLocation(week.From.Location().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cov, err := reports.ShowCoverage(conn, other, 72*time.Hour)(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := reports.Period{From: from, To: week.To} // starts on the first day with data, as the demo's
+	gA, errA := reports.BuildGMV(ctx, src, reports.Scope{Period: since})
+	gB, errB := reports.BuildGMV(ctx, src, reports.Scope{Period: since, Coverage: cov})
+	if errA != nil || errB != nil || gA.Totals.Total == 0 || gB.Totals.Total != gA.Totals.Total {
+		t.Errorf("GMV with the coverage in another *time.Location: %v (err %v), without coverage %v (err %v)", gB.Totals.Total, errB, gA.Totals.Total, errA)
+	}
 	if len(g.TopAgents) == 0 || len(g.ByResponder) == 0 || len(g.Daily) != 7 {
 		t.Errorf("GMV dashboard parts: %d agents, %d responder classes, %d days", len(g.TopAgents), len(g.ByResponder), len(g.Daily))
 	}

@@ -223,3 +223,43 @@ func reversedF(s []float64) []float64 {
 }
 
 func chartID(prefix string, i int) string { return fmt.Sprintf("%s-%d", prefix, i) }
+
+// intervalChart draws each category's rate as a point on its 95 % interval
+// (a floating bar from low to high), so an overlap of two intervals is
+// seen at once. Only the points answer the tooltip: the bars' own values
+// (the interval's start and width) would read as rates.
+func intervalChart(id, title string, cats []string, rates, lows, highs []float64, rateName, intervalName string) Chart {
+	c := charts.NewBar()
+	c.SetGlobalOptions(
+		charts.WithColorsOpts(palette),
+		charts.WithAnimation(false),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item", ValueFormatter: valueFmtFunc(fmtPct)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Data: []string{intervalName, rateName}}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: axisFmtFunc(fmtPct0)}}),
+	)
+	c.SetXAxis(cats)
+	base := make([]opts.BarData, len(cats))
+	span := make([]opts.BarData, len(cats))
+	points := make([]opts.ScatterData, len(cats))
+	for i := range cats {
+		base[i] = opts.BarData{Value: finite(lows[i])}
+		span[i] = opts.BarData{Value: finite(highs[i] - lows[i])}
+		points[i] = opts.ScatterData{Value: finite(rates[i]), SymbolSize: 14}
+	}
+	c.AddSeries("base", base, charts.WithBarChartOpts(opts.BarChart{Stack: "interval", BarWidth: "28%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent"}))
+	c.AddSeries(intervalName, span, charts.WithBarChartOpts(opts.BarChart{Stack: "interval", BarWidth: "28%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(59,111,216,0.30)", BorderColor: "#3b6fd8", BorderWidth: 1}))
+	sc := charts.NewScatter()
+	sc.AddSeries(rateName, points, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f2733"}))
+	c.Overlap(sc)
+	m := withSeries(option(c), nil)
+	for i, s := range m["series"].([]any) {
+		if i < 2 {
+			s.(map[string]any)["silent"] = true
+			s.(map[string]any)["tooltip"] = map[string]any{"show": false}
+		}
+	}
+	return Chart{ID: id, Title: title, Height: 300, Option: m}
+}

@@ -19,6 +19,17 @@ func (l Locale) Money(m metrics.Money) string {
 	return fmt.Sprintf("%s¥%s.%02d", sign, group(v/100), v%100)
 }
 
+// AtStake formats an estimate of money at stake in cents as "≈ ¥12,400":
+// three significant figures, whole yuan; an estimate is not accounting.
+func (l Locale) AtStake(m metrics.Money) string {
+	v := math.Round(float64(m) / 100)
+	if v >= 1000 {
+		p := math.Pow(10, math.Floor(math.Log10(v))-2)
+		v = math.Round(v/p) * p
+	}
+	return "≈ ¥" + l.Count(int64(v))
+}
+
 // MoneyCompact formats cents as ¥1.2万 (zh-CN) or ¥12.3k (en); amounts
 // under ten thousand yuan keep whole yuan.
 func (l Locale) MoneyCompact(m metrics.Money) string {
@@ -100,17 +111,22 @@ func (l Locale) Trend(cur, prev float64, riseIsGood bool) string {
 	return "bad"
 }
 
-// Millis formats a duration in milliseconds: 850 ms, 12.5 s, 3.2 min.
+// Millis formats a duration in milliseconds: 0 s, 850 ms, 12.5 s,
+// 3.2 min, 4.5 h (a zero is no time at all, not a measured 0 ms).
 func (l Locale) Millis(ms float64) string {
 	switch {
 	case math.IsNaN(ms) || math.IsInf(ms, 0):
 		return "–"
+	case ms == 0:
+		return "0 s"
 	case ms < 1000:
 		return strconv.FormatFloat(ms, 'f', 0, 64) + " ms"
 	case ms < 60_000:
 		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + " s"
+	case ms < 120*60_000:
+		return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + " min"
 	}
-	return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + " min"
+	return strconv.FormatFloat(ms/3_600_000, 'f', 1, 64) + " h"
 }
 
 // Seconds formats seconds like Millis.

@@ -291,6 +291,15 @@ var en = map[string]string{
 	"channel.app":              "App",
 	"channel.web":              "Web",
 	"channel.whatsapp":         "WhatsApp",
+	"alerts.digest_title":      "Early warning · %s · %s: %d new",
+	"alerts.at_stake_short":    "%s at stake",
+	"alerts.at_stake_week":     "%s of orders at stake this week",
+	"alerts.at_stake_day":      "%s of orders at stake that day",
+	"alerts.at_stake_period":   "%s of orders at stake in this period",
+	"alerts.muted":             "Muted",
+	"alerts.muted_note":        "muted: shown, not announced",
+	"alerts.intraday":          "raised at %02d:00 on the day so far",
+	"alerts.direction_down":    "falling",
 }
 
 var zhCN = map[string]string{
@@ -493,6 +502,15 @@ var zhCN = map[string]string{
 	"channel.app":              "App",
 	"channel.web":              "网页",
 	"channel.whatsapp":         "WhatsApp",
+	"alerts.digest_title":      "预警 · %s · %s：新增 %d 条",
+	"alerts.at_stake_short":    "影响订单额 %s",
+	"alerts.at_stake_week":     "本周 %s 的订单额受影响",
+	"alerts.at_stake_day":      "当日 %s 的订单额受影响",
+	"alerts.at_stake_period":   "本期 %s 的订单额受影响",
+	"alerts.muted":             "已静音",
+	"alerts.muted_note":        "已静音：照常显示，不再推送",
+	"alerts.intraday":          "当日 %02d:00 日内预警触发",
+	"alerts.direction_down":    "下降",
 }
 
 // MessageKeys lists every text key of either language (for the test that

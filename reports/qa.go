@@ -94,19 +94,21 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Responder, b.Responder))
 	})
 	loc := p.From.Location()
-	days := map[time.Time]*QAPoint{}
+	// keyed by calendar day: equal instants in two *time.Location values
+	// (the period's, the coverage's) are different map keys as time.Time
+	days := map[string]*QAPoint{}
 	for _, r := range byDay {
 		d := fDate(r, "date", loc)
-		pt := days[d]
+		pt := days[d.Format(time.DateOnly)]
 		if pt == nil {
 			pt = &QAPoint{Date: d}
-			days[d] = pt
+			days[d.Format(time.DateOnly)] = pt
 		}
 		pt.Violations += fInt(r, "violations")
 	}
 	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
 		pt := QAPoint{Date: d}
-		if x := days[d]; x != nil {
+		if x := days[d.Format(time.DateOnly)]; x != nil {
 			pt = *x
 		}
 		q.Daily = append(q.Daily, pt)

@@ -355,7 +355,14 @@ type alertView struct {
 	ValueText, BaselineText, ValueLabel string
 	Opened, Last, Action, SubjectText   string
 	Closed                              bool
-	Chart                               Chart
+	// AtStake says what the alert is worth over the report's period
+	// ("≈ ¥12,400 of orders at stake this week"); Intraday when the hourly
+	// evaluation raised it.
+	AtStake, Intraday string
+	Chart             Chart
+	// Compared is false for a rule that judges the day on its own
+	// (metrics.Rule.NoBaseline): its card shows no baseline and no ratio.
+	Compared bool
 }
 
 type alertGroupView struct {
@@ -381,6 +388,19 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		n++
 		v.Chart.Title = l.T("alerts.trend")
 		p.add(v.Chart.ID, v.Chart)
+		key := "alerts.at_stake_period"
+		switch days := int(a.Scope.Period.To.Sub(a.Scope.Period.From).Hours()/24 + 0.5); {
+		case days == 0:
+			key = "alerts.at_stake_day"
+		case days == 6:
+			key = "alerts.at_stake_week"
+		}
+		if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
+			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
+		}
+		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
+			v.Intraday = l.Tf("alerts.intraday", int(al.IntradayHour))
+		}
 		return v
 	}
 	for _, g := range a.Groups {
@@ -442,7 +462,10 @@ func alertCard(l Locale, al Alert) alertView {
 	}
 	v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline), ValueLabel: valueLabel,
 		Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al),
-		Closed: al.Status == "closed"}
+		Closed: al.Status == "closed", Compared: true}
+	if r, ok := metrics.LookupRule(al.Rule); ok && r.NoBaseline {
+		v.Compared = false
+	}
 	if len(al.Trend) > 0 {
 		var xs []string
 		var ys []float64

@@ -39,6 +39,10 @@ type ScheduleSettings struct {
 	MetricsLookbackDays int `yaml:"metrics_lookback_days"`
 	// MetricsMinute is the minute past each hour of the metric run.
 	MetricsMinute int `yaml:"metrics_minute"`
+	// IntradayMinute is the minute past each hour at which the hourly
+	// alert rules are evaluated on the day so far (up to the full hour)
+	// and new alerts are announced; after the metric run.
+	IntradayMinute int `yaml:"intraday_minute"`
 	// AlertsAt is the daily time (HH:MM) alerts are evaluated for the
 	// previous day and the early-warning report is written.
 	AlertsAt string `yaml:"alerts_at"`
@@ -61,6 +65,7 @@ func DefaultSettings() Settings {
 		Schedule: ScheduleSettings{
 			MetricsLookbackDays: 3,
 			MetricsMinute:       5,
+			IntradayMinute:      10,
 			AlertsAt:            "08:30",
 			WeeklyAt:            "09:00",
 			CatchUpLimit:        8,
@@ -96,6 +101,9 @@ func (s Settings) Validate() error {
 	}
 	if sc.MetricsMinute < 0 || sc.MetricsMinute > 59 {
 		bad("reports.schedule.metrics_minute %d: use 0..59 (default 5)", sc.MetricsMinute)
+	}
+	if sc.IntradayMinute < 0 || sc.IntradayMinute > 59 {
+		bad("reports.schedule.intraday_minute %d: use 0..59 (default 10)", sc.IntradayMinute)
 	}
 	if !hhmm.MatchString(sc.AlertsAt) {
 		bad("reports.schedule.alerts_at %q: use HH:MM (default 08:30)", sc.AlertsAt)

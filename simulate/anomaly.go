@@ -9,7 +9,8 @@ import (
 )
 
 // Anomaly is a pattern planted in the traffic for the alert rules to find:
-// a TopicSurge, a DropoffSpike or a FallbackSpike.
+// a TopicSurge, a DropoffSpike, a FallbackSpike, a NegativeSurge or a
+// ConversionDrop.
 type Anomaly interface {
 	Kind() string
 	validate(c Config) error
@@ -25,6 +26,10 @@ type TopicSurge struct {
 	Topic   string  `json:"topic"`
 	Day     int     `json:"day"`
 	Factor  float64 `json:"factor"`
+	// StartHour (0..23) starts the surge at that hour of the day instead
+	// of midnight (an intraday surge); the extra messages are then Factor
+	// × the baseline's share of the remaining hours.
+	StartHour int `json:"start_hour,omitempty"`
 }
 
 // DropoffSpike: during week Week (0-based; week 0 is the Monday-to-Sunday
@@ -37,11 +42,13 @@ type DropoffSpike struct {
 	ExtraAbandon float64 `json:"extra_abandon"`
 }
 
-// FallbackSpike: on day Day the shop's bot answers are fallbacks at Rate.
+// FallbackSpike: on day Day the shop's bot answers are fallbacks at Rate
+// (in consultations starting from StartHour, 0 being the whole day).
 type FallbackSpike struct {
-	Shop string  `json:"shop_id"`
-	Day  int     `json:"day"`
-	Rate float64 `json:"rate"`
+	Shop      string  `json:"shop_id"`
+	Day       int     `json:"day"`
+	Rate      float64 `json:"rate"`
+	StartHour int     `json:"start_hour,omitempty"`
 }
 
 // Kind names the anomaly as the alert rule that should catch it.
@@ -84,7 +91,7 @@ func (a TopicSurge) validate(c Config) error {
 	if !(a.Factor >= 1 && a.Factor <= 1000) {
 		return fmt.Errorf("factor must be within 1..1000, got %v", a.Factor)
 	}
-	return nil
+	return validStartHour(a.StartHour)
 }
 
 var stages = []string{"product", "price", "shipping", "payment"}
@@ -115,7 +122,7 @@ func (a FallbackSpike) validate(c Config) error {
 	if !(a.Rate >= 0 && a.Rate <= 1) {
 		return fmt.Errorf("rate must be within 0..1, got %v", a.Rate)
 	}
-	return nil
+	return validStartHour(a.StartHour)
 }
 
 // weekOf is the 0-based Monday week of day d (week 0 contains Start).
@@ -165,6 +172,11 @@ func DemoAnomalies(c Config) []Anomaly {
 //	topic_surge:shop=shop-01,product=p01-milk-powder,topic=shelf_life,day=30,factor=5
 //	dropoff_spike:shop=shop-01,stage=shipping,week=4,extra=0.4
 //	fallback_spike:shop=shop-02,day=20,rate=0.5
+//	negative_surge:shop=shop-01,product=p01-nuts,day=20,rate=0.3
+//	conversion_drop:shop=shop-02,day=20,drop=0.5
+//
+// topic_surge, fallback_spike and negative_surge take hour=H to start at
+// hour H of the day (an intraday anomaly).
 func ParseAnomaly(s string) (Anomaly, error) {
 	kind, rest, _ := strings.Cut(strings.TrimSpace(s), ":")
 	kv := map[string]string{}
@@ -193,16 +205,24 @@ func ParseAnomaly(s string) (Anomaly, error) {
 		}
 		return n
 	}
+	hour := 0
+	if _, ok := kv["hour"]; ok {
+		hour = integer("hour")
+	}
 	var a Anomaly
 	switch kind {
 	case "topic_surge":
-		a = TopicSurge{Shop: kv["shop"], Product: kv["product"], Topic: kv["topic"], Day: integer("day"), Factor: num("factor")}
+		a = TopicSurge{Shop: kv["shop"], Product: kv["product"], Topic: kv["topic"], Day: integer("day"), Factor: num("factor"), StartHour: hour}
 	case "dropoff_spike":
 		a = DropoffSpike{Shop: kv["shop"], Stage: kv["stage"], Week: integer("week"), ExtraAbandon: num("extra")}
 	case "fallback_spike":
-		a = FallbackSpike{Shop: kv["shop"], Day: integer("day"), Rate: num("rate")}
+		a = FallbackSpike{Shop: kv["shop"], Day: integer("day"), Rate: num("rate"), StartHour: hour}
+	case "negative_surge":
+		a = NegativeSurge{Shop: kv["shop"], Product: kv["product"], Day: integer("day"), Rate: num("rate"), StartHour: hour}
+	case "conversion_drop":
+		a = ConversionDrop{Shop: kv["shop"], Day: integer("day"), Drop: num("drop")}
 	default:
-		return nil, fmt.Errorf("anomaly %q: kind must be topic_surge, dropoff_spike or fallback_spike", s)
+		return nil, fmt.Errorf("anomaly %q: kind must be topic_surge, dropoff_spike, fallback_spike, negative_surge or conversion_drop", s)
 	}
 	return a, firstErr
 }

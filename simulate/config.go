@@ -95,7 +95,25 @@ type Config struct {
 	Night            NightStaffing `json:"night"`
 	OrderHistoryDays int           `json:"order_history_days"`
 
-	Anomalies []Anomaly `json:"-"`
+	// NegativeOrderFactor multiplies the order propensity of a pre-sale
+	// consultation in which the buyer was annoyed at the service: unhappy
+	// buyers buy less. The default 1 keeps the traffic of earlier versions
+	// byte for byte; the demo uses 0.6. (A planted NegativeSurge's
+	// complaining buyers always order at half the rate, on top.)
+	NegativeOrderFactor float64 `json:"negative_order_factor"`
+	// TopicOrderFactor multiplies the order propensity of a pre-sale
+	// consultation that asked about a product topic (shelf life, size,
+	// origin …): a buyer whose question the product page left open buys
+	// less, which is what a topic surge's money at stake measures
+	// (metrics.md §8 "Alerts v2"). The default 1 keeps the traffic of
+	// earlier versions byte for byte; the demo and the alert harness use
+	// 0.5. (A topic surge's extra chats order at 0.6 of a product-stage
+	// chat instead.)
+	TopicOrderFactor float64 `json:"topic_order_factor"`
+
+	// Promotions are promotion days (traffic × Factor, see Promotion).
+	Promotions []Promotion `json:"promotions,omitempty"`
+	Anomalies  []Anomaly   `json:"-"`
 	// QA plants quality-inspection violations (off by default).
 	QA QAPlan `json:"qa"`
 }
@@ -132,6 +150,8 @@ func DefaultConfig() Config {
 		UnlabelledShare:         0.2,
 		EpochMillisShare:        0.03,
 		DuplicateRate:           0,
+		NegativeOrderFactor:     1,
+		TopicOrderFactor:        1,
 	}
 }
 
@@ -172,7 +192,8 @@ func (c Config) Validate() error {
 		{"order_propensity.payment", c.OrderPropensity.Payment},
 		{"return_visit_rate", c.ReturnVisitRate}, {"silent_order_share", c.SilentOrderShare}, {"pay_rate", c.PayRate},
 		{"no_created_share", c.NoCreatedShare}, {"cancel_rate", c.CancelRate}, {"refund_rate", c.RefundRate},
-		{"resend_rate", c.ResendRate}, {"rating_rate", c.RatingRate}, {"english_share", c.EnglishShare},
+		{"resend_rate", c.ResendRate}, {"rating_rate", c.RatingRate}, {"negative_order_factor", c.NegativeOrderFactor}, {"english_share", c.EnglishShare},
+		{"topic_order_factor", c.TopicOrderFactor},
 		{"unlabelled_share", c.UnlabelledShare}, {"epoch_millis_share", c.EpochMillisShare}, {"duplicate_rate", c.DuplicateRate},
 		{"qa.phrase_rate", c.QA.PhraseRate}, {"qa.near_miss_rate", c.QA.NearMissRate}, {"qa.slow_reply_rate", c.QA.SlowReplyRate},
 		{"qa.slow_first_response_rate", c.QA.SlowFirstResponseRate},
@@ -195,6 +216,11 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.validateGrowth()...)
 	if len(errs) == 0 {
+		for i, p := range c.Promotions {
+			if err := p.validate(c); err != nil {
+				bad("promotions[%d]: %w", i, err)
+			}
+		}
 		for i, a := range c.Anomalies {
 			if a == nil {
 				bad("anomalies[%d] is nil", i)

@@ -544,9 +544,10 @@ func (g *gen) preSale(ss *shopState, ts int64, b int, surge *surgePlan, visit, p
 
 	qs, last, forceNoOrder := g.preSaleQuestions(ss, c, ts, surge, visit)
 	g.askAll(c, qs, surge)
-	p := 0.0
-	if !forceNoOrder {
-		p = g.orderChance(c, last, surge, visit)
+	complained := g.complain(ss, c, ts, surge)
+	p := g.orderChance(ss, c, qs, last, surge, visit, ts, complained)
+	if forceNoOrder {
+		p = 0
 	}
 	ordering := g.rng.Float64() < p
 	g.closing(c, ordering)
@@ -649,11 +650,26 @@ func (g *gen) askAll(c *convo, qs []question, surge *surgePlan) {
 	}
 }
 
+// complain plays a planted negative surge's complaint about the product
+// (never in a topic surge's conversation) and reports whether it did.
+func (g *gen) complain(ss *shopState, c *convo, ts int64, surge *surgePlan) bool {
+	np := g.negativeAt(ss.idx, c.pi, ts)
+	if np == nil || surge != nil || g.rng.Float64() >= np.a.Rate {
+		return false
+	}
+	c.say(intentQuality, c.pick(complaints), c.product.ID, "", "")
+	c.reply(intentQuality, "")
+	c.negative = true
+	np.planted++
+	return true
+}
+
 // orderChance is the probability that the conversation ends in an order:
 // the propensity of the deepest stage asked about, scaled by who answered,
-// a surge's product (a worse page), the script arm's lift, bot fallbacks
-// and a return visit.
-func (g *gen) orderChance(c *convo, last int, surge *surgePlan, visit int) float64 {
+// a surge's product (a worse page), the script arm's lift, bot fallbacks,
+// a return visit, negative moods and complaints, questions about a topic
+// and a planted conversion drop.
+func (g *gen) orderChance(ss *shopState, c *convo, qs []question, last int, surge *surgePlan, visit int, ts int64, complained bool) float64 {
 	prop := g.cfg.OrderPropensity
 	p := [...]float64{prop.None, prop.Product, prop.Price, prop.Shipping, prop.Payment}[last]
 	f := g.cfg.ResponderFactor
@@ -668,7 +684,16 @@ func (g *gen) orderChance(c *convo, last int, surge *surgePlan, visit int) float
 	if visit > 0 {
 		p = min(1, p*1.4)
 	}
-	return p
+	if c.negative {
+		p *= g.cfg.NegativeOrderFactor
+	}
+	if surge == nil && slices.ContainsFunc(qs, func(q question) bool { return q.topic != "" }) {
+		p *= g.cfg.TopicOrderFactor
+	}
+	if complained {
+		p *= complaintOrderFactor
+	}
+	return p * g.conversionFactor(ss.idx, ts)
 }
 
 // closing is the buyer's last words: "ordered" or thanks, when someone

@@ -100,9 +100,11 @@ type gen struct {
 	// for the surge baselines: key shop*1000+product, topic index.
 	topicDaily map[[2]int][]int
 
-	surges    []*surgePlan
-	dropoffs  []*dropoffPlan
-	fallbacks []*fallbackPlan
+	surges      []*surgePlan
+	dropoffs    []*dropoffPlan
+	fallbacks   []*fallbackPlan
+	negatives   []*negativePlan
+	conversions []*conversionPlan
 
 	xrng *rand.Rand // growth draws (experiment crossovers), apart from rng
 
@@ -163,6 +165,13 @@ func newGen(cfg Config, emit func([]byte) error) *gen {
 		case FallbackSpike:
 			si, _ := shopIndex(cfg, a.Shop)
 			g.fallbacks = append(g.fallbacks, &fallbackPlan{a: a, shop: si})
+		case NegativeSurge:
+			si, _ := shopIndex(cfg, a.Shop)
+			pi, _ := g.shops[si].product(a.Product)
+			g.negatives = append(g.negatives, &negativePlan{a: a, shop: si, product: pi})
+		case ConversionDrop:
+			si, _ := shopIndex(cfg, a.Shop)
+			g.conversions = append(g.conversions, &conversionPlan{a: a, shop: si})
 		}
 	}
 	return g
@@ -180,6 +189,7 @@ func (g *gen) day(d int) error {
 			vol *= 1.1
 		}
 		vol *= 0.93 + 0.14*g.rng.Float64()
+		vol *= g.cfg.volumeFactor(s, d)
 		n := g.poisson(vol)
 		for range n {
 			arr = append(arr, arrival{ts: g.dayTime(dayMs), shop: s, kind: arriveConsult})
@@ -196,9 +206,12 @@ func (g *gen) day(d int) error {
 			continue
 		}
 		sp.baseline = g.topicBaseline(sp, d)
-		extra := max(30, int(math.Ceil(sp.a.Factor*sp.baseline)))
+		// On a promotion day the surge rides on the day's volume: it is
+		// Factor × what the topic would have had that day.
+		expect := sp.a.Factor * sp.baseline * g.cfg.volumeFactor(sp.shop, d) * hoursShare(sp.a.StartHour)
+		extra := max(30, int(math.Ceil(expect)))
 		for range extra {
-			arr = append(arr, arrival{ts: g.dayTime(dayMs), shop: sp.shop, kind: arriveSurge, surge: i})
+			arr = append(arr, arrival{ts: g.dayTimeFrom(dayMs, sp.a.StartHour), shop: sp.shop, kind: arriveSurge, surge: i})
 		}
 	}
 	slices.SortStableFunc(arr, func(a, b arrival) int {
@@ -237,17 +250,24 @@ func (g *gen) day(d int) error {
 }
 
 // topicBaseline is the mean daily count of the surge's topic messages with
-// the product's id before day d (6 when there is no history yet).
+// the product's id on the ordinary (not promotion) days before day d (6
+// when there is no such day yet).
 func (g *gen) topicBaseline(sp *surgePlan, d int) float64 {
 	counts := g.topicDaily[[2]int{sp.shop*1000 + sp.product, slices.Index(Topics, sp.a.Topic)}]
-	if d == 0 {
+	sum, n := 0, 0
+	for i := 0; i < d; i++ {
+		if g.cfg.volumeFactor(sp.shop, i) != 1 {
+			continue
+		}
+		n++
+		if i < len(counts) {
+			sum += counts[i]
+		}
+	}
+	if n == 0 {
 		return 6
 	}
-	sum := 0
-	for i := 0; i < d && i < len(counts); i++ {
-		sum += counts[i]
-	}
-	return float64(sum) / float64(d)
+	return float64(sum) / float64(n)
 }
 
 func (g *gen) countTopic(shop, product int, topic string, ts int64) {
@@ -350,7 +370,7 @@ func customerID(shop, buyer int) string {
 func (g *gen) fallbackRate(shop int, ts int64) float64 {
 	d := int((ts - g.startMs) / msDay)
 	for _, f := range g.fallbacks {
-		if f.shop == shop && f.a.Day == d {
+		if f.shop == shop && f.a.Day == d && ts >= g.hourStart(d, f.a.StartHour) {
 			return f.a.Rate
 		}
 	}
@@ -435,10 +455,12 @@ func (h *evHeap) Pop() any {
 func (g *gen) finish() *Tally {
 	t := g.tally.result()
 	t.DroppedAfterEnd = g.dropped
+	date := func(d int) string { return g.cfg.dayStart(d).Format("2006-01-02") }
 	for _, sp := range g.surges {
 		t.Anomalies = append(t.Anomalies, PlantedAnomaly{
 			Kind: sp.a.Kind(), ShopID: sp.a.Shop, ProductID: sp.a.Product, Topic: sp.a.Topic,
-			Date: g.cfg.dayStart(sp.a.Day).Format("2006-01-02"), Factor: sp.a.Factor,
+			Date: date(sp.a.Day), Factor: sp.a.Factor, StartHour: sp.a.StartHour,
+			Promotion:    g.cfg.volumeFactor(sp.shop, sp.a.Day),
 			BaselineMean: math.Round(sp.baseline*100) / 100, PlantedMessages: sp.planted,
 		})
 	}
@@ -452,8 +474,28 @@ func (g *gen) finish() *Tally {
 	}
 	for _, f := range g.fallbacks {
 		t.Anomalies = append(t.Anomalies, PlantedAnomaly{
-			Kind: f.a.Kind(), ShopID: f.a.Shop, Date: g.cfg.dayStart(f.a.Day).Format("2006-01-02"), Rate: f.a.Rate,
+			Kind: f.a.Kind(), ShopID: f.a.Shop, Date: date(f.a.Day), Rate: f.a.Rate, StartHour: f.a.StartHour,
+			Promotion: g.cfg.volumeFactor(f.shop, f.a.Day),
 		})
+	}
+	for _, p := range g.negatives {
+		t.Anomalies = append(t.Anomalies, PlantedAnomaly{
+			Kind: p.a.Kind(), ShopID: p.a.Shop, ProductID: p.a.Product, Date: date(p.a.Day), Rate: p.a.Rate,
+			StartHour: p.a.StartHour, Promotion: g.cfg.volumeFactor(p.shop, p.a.Day), PlantedMessages: p.planted,
+		})
+	}
+	for _, p := range g.conversions {
+		t.Anomalies = append(t.Anomalies, PlantedAnomaly{
+			Kind: p.a.Kind(), ShopID: p.a.Shop, Date: date(p.a.Day), Drop: p.a.Drop,
+			Promotion: g.cfg.volumeFactor(p.shop, p.a.Day),
+		})
+	}
+	for _, p := range g.cfg.Promotions {
+		for s := range g.cfg.Shops {
+			if p.covers(ShopID(s)) {
+				t.Promotions = append(t.Promotions, PlantedPromotion{Date: date(p.Day), ShopID: ShopID(s), Factor: p.Factor})
+			}
+		}
 	}
 	return t
 }

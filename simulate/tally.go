@@ -103,6 +103,8 @@ type Tally struct {
 	DroppedAfterEnd int64 `json:"dropped_after_end"`
 
 	Anomalies []PlantedAnomaly `json:"anomalies"`
+	// Promotions lists the promotion days per shop (traffic × factor).
+	Promotions []PlantedPromotion `json:"promotions"`
 
 	Conversion       []ConversionRow       `json:"conversion"`
 	ConversionDetail []ConversionDetailRow `json:"conversion_detail"`
@@ -133,6 +135,14 @@ type PlantedAnomaly struct {
 	Factor       float64 `json:"factor,omitempty"`
 	ExtraAbandon float64 `json:"extra_abandon,omitempty"`
 	Rate         float64 `json:"rate,omitempty"`
+	// ConversionDrop: the share cut from the order propensity.
+	Drop float64 `json:"drop,omitempty"`
+	// StartHour: the hour of the day an intraday anomaly starts (0: the
+	// whole day).
+	StartHour int `json:"start_hour,omitempty"`
+	// Promotion is the shop's traffic factor on the anomaly's day (1 on an
+	// ordinary day; dropoff spikes leave it 0).
+	Promotion float64 `json:"promotion_factor,omitempty"`
 	// TopicSurge: the mean daily count of such messages before the day,
 	// and the extra messages planted.
 	BaselineMean    float64 `json:"baseline_mean,omitempty"`
@@ -452,6 +462,7 @@ func (tl *tallier) result() *Tally {
 		}
 	}
 	t.Anomalies = []PlantedAnomaly{}
+	t.Promotions = []PlantedPromotion{}
 	t.Conversion, t.ConversionDetail = []ConversionRow{}, []ConversionDetailRow{}
 	t.GMV, t.GMVByAgent = []GMVRow{}, []AgentGMVRow{}
 	tl.conversion(byBuyer)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"text/template"
+	"time"
 
 	"github.com/convintel/convintel/sql"
 )
@@ -65,12 +66,17 @@ func MessageRows(ctx context.Context, conn Conn) (uint64, error) {
 	return count(ctx, conn, "admin/message_count.sql")
 }
 
-func count(ctx context.Context, conn Conn, name string) (uint64, error) {
+// MessageRowsSince counts the stored message rows from t on (before dedup).
+func MessageRowsSince(ctx context.Context, conn Conn, t time.Time) (uint64, error) {
+	return count(ctx, conn, "admin/message_count_since.sql", t.Unix())
+}
+
+func count(ctx context.Context, conn Conn, name string, args ...any) (uint64, error) {
 	stmt, err := statement(name, nil)
 	if err != nil {
 		return 0, err
 	}
 	var n uint64
-	err = conn.QueryRow(ctx, stmt).Scan(&n)
+	err = conn.QueryRow(ctx, stmt, args...).Scan(&n)
 	return n, err
 }

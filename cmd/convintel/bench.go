@@ -18,6 +18,10 @@ type benchOptions struct {
 	out          string
 	smoke        bool
 	only         string
+	// intraday: messages of the day the hourly alert evaluation reads;
+	// scale: message counts of the metric-job scaling runs (--only scale).
+	intraday int
+	scale    []int
 }
 
 func newBenchCmd(a *app) *cobra.Command {
@@ -46,7 +50,7 @@ the bench code cannot rot).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.smoke {
-				o.events, o.importEvents = 20_000, 10_000
+				o.events, o.importEvents, o.intraday, o.scale = 20_000, 10_000, 50_000, []int{50_000, 150_000}
 			}
 			if o.importEvents == 0 {
 				o.importEvents = min(o.events, 1_000_000)
@@ -59,12 +63,20 @@ the bench code cannot rot).`,
 	f.IntVar(&o.importEvents, "import-events", 0, "events for the import runs (default min(events, 1M))")
 	f.StringVar(&o.out, "out", "out/bench.json", "where to write the JSON results")
 	f.BoolVar(&o.smoke, "smoke", false, "tiny sizes: checks the bench works, measures nothing meaningful")
-	f.StringVar(&o.only, "only", "", "comma list of stages to run ("+strings.Join(bench.Stages, ",")+")")
+	f.StringVar(&o.only, "only", "", "comma list of stages to run ("+strings.Join(bench.Stages, ",")+",intraday,scale)")
+	f.IntVar(&o.intraday, "intraday-messages", 10_000_000, "messages in the day the hourly alert evaluation reads (stage intraday)")
+	f.IntSliceVar(&o.scale, "scale", []int{10_000_000, 30_000_000}, "message counts of the metric-job scaling runs (stage scale, only with --only)")
 	return cmd
 }
 
 func runBench(ctx context.Context, a *app, o benchOptions) error {
-	only, err := bench.ParseStages(o.only)
+	// The alert stages (bench_alerts.go) run after the others, into their
+	// own results file.
+	alertStages, rest := splitAlertStages(o.only)
+	if o.only != "" && rest == "" {
+		return runAlertBench(ctx, a, o, alertStages)
+	}
+	only, err := bench.ParseStages(rest)
 	if err != nil {
 		return err
 	}
@@ -107,7 +119,13 @@ func runBench(ctx context.Context, a *app, o benchOptions) error {
 	}
 	res.WriteTable(os.Stdout)
 	fmt.Fprintf(os.Stderr, "written to %s\n", o.out)
-	return nil
+	if o.only == "" {
+		alertStages = []string{"intraday"}
+	}
+	if len(alertStages) == 0 {
+		return nil
+	}
+	return runAlertBench(ctx, a, o, alertStages)
 }
 
 // replaceDatabase returns dsn with its path (database) set to db.

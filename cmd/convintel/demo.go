@@ -74,8 +74,13 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	cfg.Anomalies = simulate.DemoAnomalies(cfg)
 	// Agents who now and then break each quality-inspection rule (§9).
 	cfg.QA = simulate.DemoQAPlan()
-	cfg = cfg.WithGrowth()    // A/B tests, night staffing, a year of orders (§11–§14)
-	cfg.DuplicateRate = 0.005 // at-least-once delivery: dedup must absorb these
+	cfg = cfg.WithGrowth() // A/B tests, night staffing, a year of orders (§11–§14)
+	// A promotion day (every shop ×4, as on 11-11) with nothing planted on
+	// it: the early warnings must stay quiet through it.
+	cfg.Promotions = simulate.DemoPromotions(cfg)
+	cfg.NegativeOrderFactor = 0.6 // annoyed buyers buy less: negative surges cost money
+	cfg.TopicOrderFactor = 0.5    // open product questions cost orders: topic surges cost money
+	cfg.DuplicateRate = 0.005     // at-least-once delivery: dedup must absorb these
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -180,6 +185,16 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	}
 	if rows, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: from, To: to}); err == nil {
 		say("early warnings raised: %d (planted anomalies: %d)", len(rows), len(cfg.Anomalies))
+		for _, p := range cfg.Promotions {
+			d := cfg.Start.AddDate(0, 0, p.Day).Format(time.DateOnly)
+			n := 0
+			for _, r := range rows {
+				if fmt.Sprint(get(r, "opened")) == d {
+					n++
+				}
+			}
+			say("promotion day %s (traffic ×%g): %d alerts opened on it", d, p.Factor, n)
+		}
 	}
 	if rows, err := metrics.Show(ctx, conn, "violations", metrics.Query{From: from, To: to}); err == nil {
 		say("智能质检: %d violations found in every bot and agent message (see the qa report)", len(rows))
@@ -193,7 +208,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		return err
 	}
 	lastWeek := reports.WeekOf(to.In(loc))
-	whole := reports.Period{From: from, To: to}
+	whole := reports.Period{From: from.In(loc), To: to.In(loc)} // in the metrics zone, as `convintel report` reads dates
 	cov, err := reports.ShowCoverage(conn, loc, a.cfg.Metrics.AttributionWindow)(ctx)
 	if err != nil {
 		return err

@@ -60,7 +60,6 @@ func loadActiveModel(cfg nlpConfig) (*nlp.Model, error) {
 	return nlp.Registry{Dir: cfg.NLPModelDir()}.LoadActive(cfg.NLPTopicsFile())
 }
 
-
 func newNLPSampleCmd(cfg nlpLoopConfig) *cobra.Command {
 	var from, to, shop, out string
 	var rate float64

@@ -75,6 +75,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newDemoCmd(a),
 		newBenchCmd(a),
 		newMetricsCmd(a),
+		newAlertsCmd(a),
 		newExportCmd(a),
 		newReportCmd(a),
 		newServeCmd(a),

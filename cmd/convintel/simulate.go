@@ -27,6 +27,7 @@ type simulateOptions struct {
 	days, shops, rate int
 	english, dup      float64
 	anomalies         []string
+	promotions        []string
 	demoAnomalies     bool
 	qa                bool
 	growth            bool
@@ -47,8 +48,12 @@ cancelled and refunded. The same flags and seed give byte-identical output.
 It can plant anomalies so that alerts have something real to find:
   topic_surge:shop=shop-01,product=p01-milk-powder,topic=shelf_life,day=20,factor=5
   dropoff_spike:shop=shop-02,stage=shipping,week=3,extra=0.3
-  fallback_spike:shop=shop-03,day=24,rate=0.4
-(days and weeks count from 0 at --start). Beside the output it writes a
+  fallback_spike:shop=shop-03,day=24,rate=0.4,hour=10
+  negative_surge:shop=shop-01,product=p01-nuts,day=22,rate=0.3
+  conversion_drop:shop=shop-02,day=23,drop=0.6
+(days and weeks count from 0 at --start; hour=H starts an intraday one at
+H:00) and promotion days, whose traffic is several times an ordinary
+day's (--promotion day=30,factor=5 as on 11-11). Beside the output it writes a
 tally (FILE.tally.json): events by type and the conversion and GMV figures
 computed in Go from the same events, to check the SQL against.`,
 		Example: `  convintel simulate --out sim.jsonl.gz --days 28 --demo-anomalies
@@ -110,9 +115,10 @@ computed in Go from the same events, to check the SQL against.`,
 	f.Float64Var(&o.english, "english-share", def.EnglishShare, "share of buyers writing English")
 	f.Float64Var(&o.dup, "duplicate-rate", def.DuplicateRate, "share of events delivered twice with the same event_id")
 	f.StringArrayVar(&o.anomalies, "anomaly", nil, "plant an anomaly (repeatable; see above)")
-	f.BoolVar(&o.demoAnomalies, "demo-anomalies", false, "plant one anomaly of each kind in the last full week")
 	f.BoolVar(&o.qa, "qa", false, "agents break each quality-inspection rule now and then (forbidden phrases, slow replies, slow first responses) and say near-misses; the tally lists every violation")
 	f.BoolVar(&o.growth, "growth", false, "script A/B tests (a true lift in shop-01, none in shop-02, a broken split in shop-03),\nnight staffing and a year of order history before --start (metrics §11–§14)")
+	f.StringArrayVar(&o.promotions, "promotion", nil, "a promotion day: day=N,factor=F[,shops=shop-01+shop-02] (repeatable; traffic × F that day)")
+	f.BoolVar(&o.demoAnomalies, "demo-anomalies", false, "plant one anomaly of each kind in the last full week, and a ×4 promotion day")
 	return cmd
 }
 
@@ -131,8 +137,16 @@ func (o simulateOptions) config() (simulate.Config, error) {
 		}
 		cfg.Anomalies = append(cfg.Anomalies, an)
 	}
+	for _, s := range o.promotions {
+		p, err := simulate.ParsePromotion(s)
+		if err != nil {
+			return cfg, fmt.Errorf("--promotion: %w", err)
+		}
+		cfg.Promotions = append(cfg.Promotions, p)
+	}
 	if o.demoAnomalies {
 		cfg.Anomalies = append(cfg.Anomalies, simulate.DemoAnomalies(cfg)...)
+		cfg.Promotions = append(cfg.Promotions, simulate.DemoPromotions(cfg)...)
 	}
 	if o.qa {
 		cfg.QA = simulate.DemoQAPlan()

@@ -23,6 +23,8 @@ func (s *Scheduler) runSlot(ctx context.Context, job string, slot, prev time.Tim
 	switch job {
 	case JobMetrics:
 		return s.runMetrics(ctx, slot, prev)
+	case JobIntraday:
+		return s.runIntraday(ctx, slot)
 	case JobAlerts:
 		return s.runAlerts(ctx, slot)
 	case JobWeekly:
@@ -106,23 +108,10 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	for _, g := range a.Groups {
 		open = append(open, g.Alerts...)
 	}
-	if len(open) == 0 {
-		return nil
-	}
-	lang := s.o.Reports.Languages[0]
-	l, _ := reports.NewLocale(lang)
-	l = l.WithNames(names)
-	n, crit, warn, info := a.Counts()
-	msg := announce.Message{Title: l.T("alerts.title") + " " + name, Lines: []string{l.Tf("alerts.summary", n, crit, warn, info)}}
-	for i, al := range open {
-		if i == 3 {
-			break
-		}
-		action := al.Action(lang)
-		msg.Lines = append(msg.Lines, fmt.Sprintf("%s · %s · %s %s: %s", l.Name("severity", al.Severity), l.Name("rule", al.Rule), l.Display("shop", al.Shop), reports.SubjectText(l, al), action))
-	}
-	s.announce(ctx, "alerts", "alerts", name, lang, msg)
-	return nil
+	// New alerts only, one digest per shop: one still firing since an
+	// earlier day, or raised and announced by the hourly evaluation, is
+	// not sent again.
+	return s.announceAlerts(ctx, open, name, name, names)
 }
 
 // coverage reads which days hold data, so a report compares only days
@@ -185,7 +174,7 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 // logged and counted but does not fail the slot: the report is archived,
 // and rerunning the slot would announce twice.
 func (s *Scheduler) announce(ctx context.Context, kind, dir, name, lang string, msg announce.Message) {
-	if base := s.o.Reports.PublicURL; base != "" {
+	if base := s.o.Reports.PublicURL; base != "" && name != "" {
 		u, err := url.Parse(base)
 		if err == nil {
 			u.Path = path.Join(u.Path, dir, name+"."+lang+".html")

@@ -42,6 +42,15 @@ type Options struct {
 	IsLeader func() bool
 }
 
+// store is where the scheduler writes small bookkeeping rows (announced
+// alerts): the first shard (nil without a database).
+func (o Options) store() warehouse.Conn {
+	if o.Cluster == nil {
+		return nil
+	}
+	return o.Cluster.Shards[0]
+}
+
 // conn reads the whole database (nil without one).
 func (o Options) conn() warehouse.Conn {
 	if o.Cluster == nil {
@@ -105,9 +114,10 @@ func New(o Options) (*Scheduler, error) {
 	s := &Scheduler{
 		o: o, loc: loc, st: st, m: newInstruments(o.Registerer),
 		clocks: map[string]clock{
-			JobMetrics: {kind: "hourly", minute: sc.MetricsMinute, loc: loc},
-			JobAlerts:  {kind: "daily", hour: ah, minute: am, loc: loc},
-			JobWeekly:  {kind: "weekly", hour: wh, minute: wm, loc: loc},
+			JobMetrics:  {kind: "hourly", minute: sc.MetricsMinute, loc: loc},
+			JobIntraday: {kind: "hourly", minute: sc.IntradayMinute, loc: loc},
+			JobAlerts:   {kind: "daily", hour: ah, minute: am, loc: loc},
+			JobWeekly:   {kind: "weekly", hour: wh, minute: wm, loc: loc},
 		},
 	}
 	s.run = s.runSlot
@@ -184,7 +194,9 @@ func (s *Scheduler) RunDue(ctx context.Context, job string) error {
 	c := s.clocks[job]
 	last := s.st.Last[job]
 	slots, skipped := c.due(last, s.o.Now(), s.o.Reports.Schedule.CatchUpLimit)
-	if job == JobMetrics && len(slots) > 1 {
+	// The metric run recomputes a range and the hourly alert evaluation
+	// looks at the day so far: only their newest slot is worth running.
+	if (job == JobMetrics || job == JobIntraday) && len(slots) > 1 {
 		skipped += len(slots) - 1
 		slots = slots[len(slots)-1:]
 	}
@@ -211,7 +223,7 @@ func (s *Scheduler) RunDue(ctx context.Context, job string) error {
 func (s *Scheduler) RunSlot(ctx context.Context, job string, slot time.Time) error {
 	c, ok := s.clocks[job]
 	if !ok {
-		return fmt.Errorf("unknown job %q: choose metrics, alerts or weekly", job)
+		return fmt.Errorf("unknown job %q: choose metrics, intraday, alerts or weekly", job)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -84,7 +84,8 @@ func TestCatchUp(t *testing.T) {
 
 	// First start: only the latest slot of each job.
 	s.CatchUp(ctx)
-	want := []call{{JobMetrics, at("2026-11-02 09:05"), time.Time{}}, {JobAlerts, at("2026-11-02 08:30"), time.Time{}}, {JobWeekly, at("2026-11-02 09:00"), time.Time{}}}
+	want := []call{{JobMetrics, at("2026-11-02 09:05"), time.Time{}}, {JobIntraday, at("2026-11-02 09:10"), time.Time{}},
+		{JobAlerts, at("2026-11-02 08:30"), time.Time{}}, {JobWeekly, at("2026-11-02 09:00"), time.Time{}}}
 	if !equalCalls(calls, want) {
 		t.Fatalf("first start ran %v, want %v", calls, want)
 	}
@@ -103,6 +104,7 @@ func TestCatchUp(t *testing.T) {
 	s2.CatchUp(ctx)
 	want = []call{
 		{JobMetrics, at("2026-11-30 11:05"), at("2026-11-02 09:05")},
+		{JobIntraday, at("2026-11-30 11:10"), at("2026-11-02 09:10")}, // only the newest hour
 		{JobAlerts, at("2026-11-28 08:30"), at("2026-11-02 08:30")},
 		{JobAlerts, at("2026-11-29 08:30"), at("2026-11-28 08:30")},
 		{JobAlerts, at("2026-11-30 08:30"), at("2026-11-29 08:30")},

@@ -8,12 +8,15 @@ import (
 // Jobs, in the order they run when several are due.
 const (
 	JobMetrics = "metrics"
-	JobAlerts  = "alerts"
-	JobWeekly  = "weekly"
+	// JobIntraday evaluates the hourly alert rules on the day so far and
+	// announces new alerts (metrics.md §8 "Alerts v2").
+	JobIntraday = "intraday"
+	JobAlerts   = "alerts"
+	JobWeekly   = "weekly"
 )
 
 // Jobs lists every job.
-var Jobs = []string{JobMetrics, JobAlerts, JobWeekly}
+var Jobs = []string{JobMetrics, JobIntraday, JobAlerts, JobWeekly}
 
 // clock says when a job's slots are.
 type clock struct {

@@ -127,7 +127,7 @@ func nodeConn(t *testing.T, addr string) warehouse.Conn {
 // restarts and SYSTEM SYNC REPLICA, both replicas of every shard hold the
 // same rows in every table, raw and metric results alike.
 func TestReplicatedClusterMatchesOneServer(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cl := chtest.NewReplicatedCluster(t)
 	single, singleDB := chtest.New(t)

@@ -1,0 +1,317 @@
+package metrics
+
+import (
+	"math"
+	"strings"
+	"time"
+)
+
+// DirectionBoth is a rule setting (metrics.md §8 "Alerts v2"): alert on a
+// change either way (DirectionUp and DirectionDown are in rules.go).
+const DirectionBoth = "both"
+
+// wants says whether a rule set to dir alerts on a change going way
+// (DirectionUp or DirectionDown).
+func wants(dir, way string) bool { return dir == DirectionBoth || dir == way }
+
+// parsePromotionDay reads MM-DD (every year; year 0) or YYYY-MM-DD.
+func parsePromotionDay(s string) (year int, md string, ok bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-1-2", s); err == nil && len(s) >= 8 {
+		return t.Year(), t.Format("01-02"), true
+	}
+	if t, err := time.Parse("2006-1-2", "2000-"+s); err == nil && len(s) <= 5 {
+		return 0, t.Format("01-02"), true
+	}
+	return 0, "", false
+}
+
+// isPromotionDay says whether d (a local date) is one of the listed days.
+func isPromotionDay(days []string, d time.Time) bool {
+	md := d.Format("01-02")
+	for _, s := range days {
+		y, m, ok := parsePromotionDay(s)
+		if ok && m == md && (y == 0 || y == d.Year()) {
+			return true
+		}
+	}
+	return false
+}
+
+// excludedDays finds, per shop, the days that must stay out of every
+// baseline: the listed promotion days and the days whose volume ratio
+// (consultations over the mean of the baseline days before them, which
+// themselves leave out excluded days) reaches HighVolumeRatio. vol holds
+// each shop's consultations per day (2006-01-02) for days, which are in
+// order; a day needs MinHistoryDays of history before its volume can
+// count as high.
+func excludedDays(r AlertRules, vol map[string]map[string]float64, days []time.Time) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for shop, v := range vol {
+		ex := map[string]bool{}
+		for i, d := range days {
+			k := d.Format(time.DateOnly)
+			if isPromotionDay(r.PromotionDays, d) {
+				ex[k] = true
+				continue
+			}
+			var sum float64
+			n := 0
+			for j := max(0, i-r.BaselineDays); j < i; j++ {
+				kj := days[j].Format(time.DateOnly)
+				if v[kj] > 0 && !ex[kj] {
+					sum += v[kj]
+					n++
+				}
+			}
+			if n >= r.MinHistoryDays && v[k] >= r.HighVolumeRatio*sum/float64(n) {
+				ex[k] = true
+			}
+		}
+		out[shop] = ex
+	}
+	return out
+}
+
+// verdict is a rule's judgement of one subject: the figures an alert
+// shows, how far past its threshold it is (1 = at it; Rule.severity grades
+// it) and Excess, the part of today's count beyond what the baseline
+// predicts (the "extra consultations" money at stake multiplies).
+type verdict struct {
+	Value, Baseline, Ratio float64
+	Past                   float64
+	Direction              string
+	Excess                 float64
+}
+
+// alert is v as an Alert to store.
+func (v *verdict) alert() (*Alert, float64) {
+	if v == nil {
+		return nil, 0
+	}
+	return &Alert{Value: v.Value, Baseline: v.Baseline, Ratio: v.Ratio, Direction: v.Direction, IntradayHour: -1}, v.Past
+}
+
+// topicVerdict judges topic_surge: today's count c of the topic's
+// messages about the product, of msgs customer messages about it, against
+// the counts and message totals of the baseline days. Up: c ≥ min count,
+// ≥ ratio × the baseline mean, robust z (median/MAD) ≥ threshold, and the
+// share c/msgs ≥ share ratio × the pooled baseline share. Down mirrors it
+// (the baseline mean must reach the min count).
+func topicVerdict(r AlertRules, dir string, c, msgs float64, base, baseMsgs []float64) *verdict {
+	if len(base) == 0 {
+		return nil
+	}
+	var mean, sumMsgs float64
+	for i, v := range base {
+		mean += v
+		sumMsgs += baseMsgs[i]
+	}
+	sumTopic := mean
+	mean /= float64(len(base))
+	med := median(base)
+	dev := make([]float64, len(base))
+	for i, v := range base {
+		dev[i] = math.Abs(v - med)
+	}
+	// A MAD of 0 (a topic rarely asked) would make any count infinitely
+	// unusual; one message is the smallest meaningful spread.
+	scale := math.Max(1.4826*median(dev), 1)
+	z := (c - med) / scale
+	share, baseShare := 1.0, 0.0
+	if msgs > 0 {
+		share = math.Min(1, c/msgs)
+	}
+	if sumMsgs > 0 {
+		baseShare = sumTopic / sumMsgs
+	}
+	// The share must also move by more than chance: today's count c
+	// against the count e the baseline share predicts for today's
+	// messages, on the variance-stabilised scale 2(√c − √e) (≈ N(0, 1) for
+	// Poisson counts, honest in the tail at small e), shrunk by the
+	// baseline days' own dispersion when counts are clumpier than Poisson.
+	// On a promotion day every count test passes, so this is what keeps
+	// the many small topics from firing on luck.
+	var vsum float64
+	for _, v := range base {
+		vsum += (v - mean) * (v - mean)
+	}
+	disp := 1.0
+	if len(base) > 1 && mean > 0 {
+		disp = math.Max(1, vsum/float64(len(base)-1)/mean)
+	}
+	expected := baseShare * msgs
+	shareZ := 2 * (math.Sqrt(c) - math.Sqrt(expected)) / math.Sqrt(disp)
+	ratio := c / math.Max(mean, 1e-9)
+	min := float64(r.TopicSurgeMinCount)
+	switch {
+	case wants(dir, DirectionUp) && c >= min && c >= r.TopicSurgeRatio*mean && z >= r.TopicSurgeRobustZ &&
+		share >= r.TopicSurgeShareRatio*baseShare && shareZ >= r.TopicSurgeShareZ:
+		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirectionUp, Excess: c - mean,
+			Past: ratio / r.TopicSurgeRatio}
+	case wants(dir, DirectionDown) && mean >= min && c*r.TopicSurgeRatio <= mean && -z >= r.TopicSurgeRobustZ &&
+		share*r.TopicSurgeShareRatio <= baseShare && -shareZ >= r.TopicSurgeShareZ:
+		return &verdict{Value: c, Baseline: mean, Ratio: ratio, Direction: DirectionDown, Excess: c - mean,
+			Past: mean / math.Max(c, 1) / r.TopicSurgeRatio}
+	}
+	return nil
+}
+
+// rateVerdict judges a rate rule (negative_surge, fallback_spike): today's
+// num/den against the pooled baseline rate (sum of numerators over sum of
+// denominators). Up: rate ≥ factor × baseline with a binomial z ≥ minZ;
+// down: rate ≤ baseline / factor with z ≤ −minZ; both need minDen today.
+func rateVerdict(dir string, today point, base []point, factor, minDen, minZ float64) *verdict {
+	if today.den < minDen {
+		return nil
+	}
+	var n, dd float64
+	for _, p := range base {
+		n += p.num
+		dd += p.den
+	}
+	if dd == 0 {
+		return nil
+	}
+	rate, b := today.num/today.den, n/dd
+	z := twoSampleZ(rate, today.den, b, dd)
+	ratio := rate / math.Max(b, 1e-9)
+	excess := today.num - b*today.den
+	switch {
+	case wants(dir, DirectionUp) && today.num > 0 && rate >= factor*b && z >= minZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirectionUp, Excess: excess,
+			Past: ratio / factor}
+	case wants(dir, DirectionDown) && b > 0 && rate*factor <= b && -z >= minZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: ratio, Direction: DirectionDown, Excess: excess,
+			Past: b / math.Max(rate, 1e-9) / factor}
+	}
+	return nil
+}
+
+// conversionVerdict judges conversion_drop: down when the order rate is at
+// least the configured share below the pooled baseline, up when as much
+// above it; both need the minimum consulting buyers and |z| ≥ minZ.
+func conversionVerdict(r AlertRules, today point, base []point) *verdict {
+	if today.den < float64(r.ConversionMinBuyers) {
+		return nil
+	}
+	var n, dd float64
+	for _, p := range base {
+		n += p.num
+		dd += p.den
+	}
+	if dd == 0 || n == 0 {
+		return nil
+	}
+	rate, b := today.num/today.den, n/dd
+	change := rate/b - 1
+	z := twoSampleZ(rate, today.den, b, dd)
+	dir := r.ConversionDropDirection
+	switch {
+	case wants(dir, DirectionDown) && -change >= r.ConversionDropRel && -z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionDown,
+			Past: -change / r.ConversionDropRel}
+	case wants(dir, DirectionUp) && change >= r.ConversionDropRel && z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionUp,
+			Past: change / r.ConversionDropRel}
+	}
+	return nil
+}
+
+// dropoffVerdict judges dropoff_spike on the week so far (dropped/touched)
+// against the mean weekly rate of the weeks before (rates, one per week
+// with traffic): up when the rate rose by at least the configured points,
+// down when it fell by as many.
+func dropoffVerdict(r AlertRules, week point, weekly []float64, baseTouched float64) *verdict {
+	if week.den < float64(r.DropoffMinTouched) || len(weekly) == 0 {
+		return nil
+	}
+	var sum float64
+	for _, v := range weekly {
+		sum += v
+	}
+	rate, b := week.num/week.den, sum/float64(len(weekly))
+	points := (rate - b) * 100
+	z := twoSampleZ(rate, week.den, b, baseTouched)
+	dir := r.DropoffSpikeDirection
+	switch {
+	case wants(dir, DirectionUp) && points >= r.DropoffSpikePoints && z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionUp,
+			Past: points / r.DropoffSpikePoints}
+	case wants(dir, DirectionDown) && -points >= r.DropoffSpikePoints && -z >= r.MinZ:
+		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionDown,
+			Past: -points / r.DropoffSpikePoints}
+	}
+	return nil
+}
+
+// twoSampleZ is how many standard errors the rate observed over n trials
+// lies above the baseline rate observed over nBase trials (pooled
+// two-proportion test). Unlike a test against a known rate it counts the
+// baseline's own uncertainty, which matters when the baseline is small:
+// the early hours of the day, a shop's first weeks.
+func twoSampleZ(rate, n, base, nBase float64) float64 {
+	if nBase <= 0 {
+		return binomialZ(rate, base, n)
+	}
+	p := (rate*n + base*nBase) / (n + nBase)
+	p = math.Min(math.Max(p, 0.5/(n+nBase)), 1-0.5/(n+nBase))
+	return (rate - base) / math.Sqrt(p*(1-p)*(1/n+1/nBase))
+}
+
+// moneyCounts are the money job's counts of one subject summed over the
+// baseline days (metric_alert_money).
+type moneyCounts struct{ cons, conv, flagged, flaggedConv float64 }
+
+func (m *moneyCounts) add(o moneyCounts) {
+	m.cons += o.cons
+	m.conv += o.conv
+	m.flagged += o.flagged
+	m.flaggedConv += o.flaggedConv
+}
+
+func rate(num, den float64) float64 {
+	if den <= 0 {
+		return 0
+	}
+	return num / den
+}
+
+// moneyInputs hold what gmv_at_stake needs for one alert: the shop's
+// average paid order value over the baseline (cents) and the baseline
+// counts of the rule's subject (and, for topic_surge, of its product).
+type moneyInputs struct {
+	aovCents       float64
+	subject, whole moneyCounts
+}
+
+// gmvAtStake is metrics.md §8 "Alerts v2" money at stake in cents: what
+// fixing alert a is worth for the period it covers, never negative.
+// today is the alert's (num, den): messages (topic), negative/consultations,
+// fallbacks/bot messages, ordered/consulting buyers, dropped/touched.
+func gmvAtStake(rule string, a *Alert, today point, in moneyInputs) int64 {
+	var m float64
+	gap := func(s moneyCounts) float64 {
+		return math.Max(0, rate(s.conv-s.flaggedConv, s.cons-s.flagged)-rate(s.flaggedConv, s.flagged))
+	}
+	switch rule {
+	case RuleConversionDrop:
+		m = (a.Baseline - a.Value) * today.den * in.aovCents
+	case RuleDropoffSpike:
+		// the node's non-dropped consultations that converted
+		m = (a.Value - a.Baseline) * today.den * rate(in.subject.conv, in.subject.cons) * in.aovCents
+	case RuleNegativeSurge, RuleFallbackSpike:
+		// extra negative consultations (fallbacks) beyond the baseline rate
+		m = (a.Value - a.Baseline) * today.den * gap(in.subject) * in.aovCents
+	case RuleTopicSurge:
+		// with the issue: the product's consultations that asked the
+		// topic; without: the product's other consultations
+		with := rate(in.subject.conv, in.subject.cons)
+		without := rate(in.whole.conv-in.subject.conv, in.whole.cons-in.subject.cons)
+		m = (a.Value - a.Baseline) * math.Max(0, without-with) * in.aovCents
+	}
+	if m <= 0 || math.IsNaN(m) || math.IsInf(m, 0) {
+		return 0
+	}
+	return int64(math.Round(m))
+}
