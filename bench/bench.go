@@ -16,8 +16,10 @@ import (
 	"github.com/convintel/convintel/warehouse"
 )
 
-// Stages are the stages Options.Only may name, in run order.
-var Stages = []string{"ingest", "ceiling", "nlp", "import", "metrics", "report"}
+// Stages are the stages Options.Only may name, in run order. A run without
+// Only runs every stage but scale (the metric jobs over 10 M and 30 M
+// messages take as long as the rest together).
+var Stages = []string{"ingest", "ceiling", "nlp", "import", "metrics", "report", "intraday", "scale"}
 
 // Options configure a bench run. cmd/convintel fills them from the
 // configuration; every function is how the harness reaches a part of the
@@ -57,13 +59,24 @@ type Options struct {
 	// to a file.
 	Produce    func(ctx context.Context, kc ingest.KafkaConfig, cfg simulate.Config) (*simulate.Tally, error)
 	WriteJSONL func(path string, cfg simulate.Config) (*simulate.Tally, error)
+	// IntradayMessages sizes the day the hourly alert evaluation reads
+	// (stage intraday); ScaleMessages are the sizes of the scale stage.
+	IntradayMessages int
+	ScaleMessages    []int
+	// AlertStagesNoNLP loads the intraday and scale stages' traffic masked
+	// but not enriched: they time the evaluation and the metric jobs over
+	// stored rows, and NLP only decides the labels.
+	AlertStagesNoNLP bool
 	// Log receives progress: each stage and its figures as they come
 	// (default stderr).
 	Log io.Writer
 }
 
 func (o Options) stage(name string) bool {
-	return len(o.Only) == 0 || slicesContains(o.Only, name)
+	if len(o.Only) == 0 {
+		return name != "scale"
+	}
+	return slicesContains(o.Only, name)
 }
 
 func slicesContains(s []string, v string) bool {
@@ -112,6 +125,8 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		{"nlp", func() error { return benchNLP(o, r, simFor(min(o.Events, 400_000), 11)) }},
 		{"import", func() error { return benchImport(ctx, o, r, simFor(o.ImportEvents, 13)) }},
 		{"metrics", func() error { return benchMetrics(ctx, o, r, cfg) }},
+		{"intraday", func() error { r.AlertStagesNLP = !o.AlertStagesNoNLP; return benchIntraday(ctx, o, r) }},
+		{"scale", func() error { r.AlertStagesNLP = !o.AlertStagesNoNLP; return benchScale(ctx, o, r) }},
 	}
 	for _, s := range steps {
 		if !o.stage(s.stage) {

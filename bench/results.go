@@ -38,6 +38,12 @@ type Results struct {
 	ReportSeconds float64
 	APIP50ms      float64
 	APIP95ms      float64
+
+	// IntradayDayMessages is the day the hourly alert evaluations read.
+	IntradayDayMessages uint64
+	AlertStagesNLP      bool // the alert stages' traffic was NLP-enriched
+	IntradayEvals       []IntradayEval
+	Scale               []ScaleRun
 }
 
 // IngestRun is one `convintel ingest` process over the produced events.
@@ -127,6 +133,25 @@ func (r *Results) Fields() []Field {
 	if r.APIP95ms > 0 {
 		add("api_p50_ms", r.APIP50ms)
 		add("api_p95_ms", r.APIP95ms)
+	}
+	if len(r.IntradayEvals) > 0 || len(r.Scale) > 0 {
+		add("alert_stages_nlp", r.AlertStagesNLP)
+	}
+	if len(r.IntradayEvals) > 0 {
+		add("intraday_day_messages", r.IntradayDayMessages)
+	}
+	for _, e := range r.IntradayEvals {
+		add(fmt.Sprintf("intraday_eval_%02dh_seconds", e.Hour), e.Seconds)
+		add(fmt.Sprintf("intraday_eval_%02dh_alerts", e.Hour), e.Alerts)
+	}
+	for _, s := range r.Scale {
+		key := fmt.Sprintf("scale_%dm", (s.Messages+500_000)/1_000_000)
+		add(key+"_messages", s.Messages)
+		for _, j := range s.Jobs {
+			add(key+"_"+j.Job+"_seconds", j.Seconds)
+		}
+		add(key+"_metrics_seconds", s.Seconds)
+		add(key+"_messages_per_s", s.MessagesPerS)
 	}
 	return out
 }

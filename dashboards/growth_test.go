@@ -50,7 +50,8 @@ func growthTargets(t *testing.T) [][2]string {
 	return [][2]string{
 		{"dashboard-experiments.zh-CN", ts.URL + "/experiments?" + rng},
 		{"dashboard-experiments.en", ts.URL + "/experiments?" + rng + "&lang=en"},
-		{"dashboard-gmv-growth.zh-CN", ts.URL + "/gmv?" + rng},
+		// the last 7 days, so the cards have the 7 days before to compare with
+		{"dashboard-gmv-growth.zh-CN", ts.URL + "/gmv?from=" + to.AddDate(0, 0, -6).Format(time.DateOnly) + "&to=" + to.Format(time.DateOnly)},
 		{"dashboard-weekly-hours.en", ts.URL + "/weekly?week=" + week.Week + "&lang=en"},
 	}
 }
@@ -91,6 +92,10 @@ func TestGrowthPages(t *testing.T) {
 	has(get("/experiments?"+rng+"&lang=en"), "experiments (en)", "limited-time-script", "Broken split.",
 		"What these numbers do not prove", "free-shipping-hint")
 	has(get("/experiments?"+rng), "experiments (zh)", "分流异常", "这些数字不能证明什么")
+	// The simulated arms are far below the planned sample: the planted
+	// winner is labelled provisional and the peeking note is shown.
+	has(get("/experiments?"+rng+"&lang=en"), "experiments (en)", "Leading, not final yet.", "Read before the planned sample")
+	has(get("/experiments?"+rng), "experiments (zh)", "暂时领先，尚未定论。", "未达计划样本即查看")
 	has(get("/gmv?"+rng+"&lang=en"), "gmv (en)", "Agent hours saved", "Assumptions: an agent hour costs", "Night order share",
 		"Bot-guided repurchase GMV")
 	has(get("/weekly?week="+week.Week), "weekly (zh)", "全时段", "chart-hours")

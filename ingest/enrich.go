@@ -22,11 +22,14 @@ func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
 			}
 			return
 		}
-		// No conversation context at ingest: what the enricher has seen
-		// depends on batch boundaries, restarts and which consumer of the
-		// group read the conversation, and a stored label must not (the
-		// crash, rebalance and cluster tests compare rows byte for byte).
-		a := model.AnalyzeInContext(e.Text, nlp.Context{}, e.Intent, e.IntentConfidence)
+		// Context only from the event itself: a message that carries an
+		// order id is about that order (「什么时候到」 → order_status, not
+		// delivery_time). What the enricher has seen of the conversation
+		// is not used: it depends on batch boundaries, restarts and which
+		// consumer of the group read the conversation, and a stored label
+		// must not (the crash, rebalance and cluster tests compare rows
+		// byte for byte). See docs/nlp.md, "Conversation context".
+		a := model.AnalyzeInContext(e.Text, nlp.Context{OrderReferenced: e.OrderID != ""}, e.Intent, e.IntentConfidence)
 		if !keepRawText {
 			e.Text = a.MaskedText
 		}

@@ -72,3 +72,35 @@ func TestModelHolderSwap(t *testing.T) {
 		t.Fatalf("after the swap: %q", e.Enrichment.Model)
 	}
 }
+
+// The enricher reads the context an event carries (its order id) and
+// nothing it remembers: the same event gives the same labels whatever was
+// enriched before it, and an order id on the message changes how
+// 「什么时候到」 is read.
+func TestEnrichmentContextIsTheEventOwn(t *testing.T) {
+	m, err := nlp.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrich := NLPEnricher(m, false)
+	const text = "什么时候能到啊"
+	fresh := func(order string) Event {
+		e := Event{EventID: "e", Type: TypeMessage, ConversationID: "c1", Sender: SenderCustomer, Text: text, OrderID: order}
+		enrich(&e)
+		return e
+	}
+	alone, withOrder := fresh(""), fresh("O-1001")
+	if alone.Intent != "delivery_time" || withOrder.Intent != "order_status" {
+		t.Fatalf("without order id %s, with %s; want delivery_time, order_status", alone.Intent, withOrder.Intent)
+	}
+	// Earlier events of the conversation (an order, a reply) change nothing.
+	for _, ev := range []Event{
+		{EventID: "a", Type: TypeMessage, ConversationID: "c1", Sender: SenderCustomer, Text: "[订单x] 订单号 O-1001", OrderID: "O-1001"},
+		{EventID: "b", Type: TypeMessage, ConversationID: "c1", Sender: "agent", Text: "请问还有其他问题吗"},
+	} {
+		enrich(&ev)
+	}
+	if again := fresh(""); again.Intent != alone.Intent || again.IntentConfidence != alone.IntentConfidence {
+		t.Fatalf("after other events of the conversation: %s %.4f, before %s %.4f", again.Intent, again.IntentConfidence, alone.Intent, alone.IntentConfidence)
+	}
+}

@@ -104,6 +104,8 @@ func init() {
 		Name: "roi", Section: 14, Table: "metric_roi",
 		Grain: []string{"date", "shop_id"},
 		Job:   "roi", ShowSQL: "show_roi",
+		// a shop's median handling time spans every shard's buyers
+		CrossShard: true,
 		Dimensions: []string{"date", "week", "shop_id"},
 		Derive:     func(r Record) Row { return deriveROI(growthRec(r)) },
 	})

@@ -1,7 +1,9 @@
 package metrics
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -98,7 +100,11 @@ func TestRetentionEdges(t *testing.T) {
 // x3's conversation carries E/control but has no customer message (not a
 // consultation: not exposed); x4 orders 73 h after a 08:00 exposure in B
 // (outside W: not ordered). B: 2 buyers, 1 ordered, 2 + 1 consultations,
-// 1 crossover; control: 1 buyer, 0 ordered.
+// 1 crossover; control: 1 buyer, 0 ordered. Per arm the consultation
+// facts: x2's consultation is handed to an agent and rated 5, x1's first
+// is rated 2, the rest are the bot's alone: B containment 3/3, handoff
+// rate 0/3, CSAT 0/1 (2 is not good); control containment 0/1, handoff
+// rate 1/1, CSAT 1/1.
 func TestExperimentEdges(t *testing.T) {
 	conn, db := chtest.New(t)
 	var f fixture
@@ -108,6 +114,9 @@ func TestExperimentEdges(t *testing.T) {
 	f.consult("c2", at(12), "s1", "x1", tag("control"), reply{after: time.Second})
 	f.order("o1", at(13), "s1", "x1", "88.80")
 	f.consult("c3", at(9), "s1", "x2", "", reply{after: time.Second, exp: tag("control")})
+	f.add("handoff", at(9).Add(10*time.Second), "s1", "x2", `,"conversation_id":"c3","reason":"customer_request"`)
+	f.add("rating", at(9).Add(5*time.Minute), "s1", "x2", `,"conversation_id":"c3","score":5`)
+	f.add("rating", at(10).Add(5*time.Minute), "s1", "x1", `,"conversation_id":"c1","score":2`)
 	f.add("conversation_started", at(7), "s1", "x3", `,"conversation_id":"c4"`+tag("control"))
 	f.consult("c5", at(8), "s1", "x4", tag("B"), reply{after: time.Second})
 	f.order("o4", at(8).Add(73*time.Hour), "s1", "x4", "10")
@@ -115,8 +124,8 @@ func TestExperimentEdges(t *testing.T) {
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-05")
 	q := Query{From: day("2026-11-02"), To: day("2026-11-05")}
 	expect(t, "experiments", pick(t, conn, "experiments", q, "experiment", "variant", "buyers", "ordered_buyers",
-		"paid_buyers", "paid_amount", "consultations", "crossovers", "control", "containment_rate"),
-		[]string{"E B 2 1 1 88.80 3 1 false 1", "E control 1 0 0 0.00 1 0 true 1"})
+		"paid_buyers", "paid_amount", "consultations", "crossovers", "control", "containment_rate", "handoff_rate", "csat"),
+		[]string{"E B 2 1 1 88.80 3 1 false 1 0 0", "E control 1 0 0 0.00 1 0 true 0 1 1"})
 }
 
 // TestROIEdges: shop s1 on Monday 2026-11-02 has 20 human-only
@@ -196,4 +205,71 @@ func TestHourlyEdges(t *testing.T) {
 	expect(t, "hourly by day", pick(t, conn, "hourly", q, "date", "paid_orders", "night_paid_orders", "night_order_share",
 		"night_order_rate_bot_only", "night_order_rate_unanswered", "coverage_gaps"),
 		[]string{"2026-11-02 3 2 0.666667 1 0 1"})
+}
+
+// TestExperimentStatsEdges: experiment E on Monday 2026-11-02 with the
+// arms of Newcombe (1998), Table I: control 15 ordered of 148 buyers, B 81
+// of 263, each buyer exposed once (on conversation_started) and ordering
+// an hour later. Wilson 95 % intervals, as published there (method 3):
+// control [0.0624, 0.1605], B [0.2553, 0.3662]. Pooled z-test by hand:
+// p = 96/411, se = sqrt(p(1−p)(1/148 + 1/263)) = 0.0434774, z = (81/263 −
+// 15/148)/se = 4.752689, two-sided p = 2.007e-6 (R: prop.test(c(81, 15),
+// c(263, 148), correct = FALSE): X-squared = 22.588 = z², p-value =
+// 2.007e-06); lift 0.307985/0.101351 − 1 = 2.038783. With the planned split
+// control=148,B=263 the arms fit exactly (chi-square 0, p 1): B is the
+// winner. With the default equal split 411 buyers should be 205.5 each:
+// chi-square (57.5² · 2)/205.5 = 32.18, p = 1.4e-8 < 0.001: broken split,
+// nothing significant, no winner — although the same z-test says p ≈ 2e-6.
+func TestExperimentStatsEdges(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	start := time.Date(2026, 11, 2, 8, 0, 0, 0, shanghai)
+	arm := func(variant string, buyers, ordered int) {
+		for i := range buyers {
+			b := fmt.Sprintf("%s-%d", variant, i)
+			at := start.Add(time.Duration(i) * time.Minute)
+			f.consult("c-"+b, at, "s1", b, fmt.Sprintf(`,"experiment":"E","variant":%q`, variant), reply{after: time.Second})
+			if i < ordered {
+				f.order("o-"+b, at.Add(time.Hour), "s1", b, "50")
+			}
+		}
+	}
+	arm("control", 148, 15)
+	arm("B", 263, 81)
+	f.load(t, conn)
+	q := Query{From: day("2026-11-02"), To: day("2026-11-02")}
+	fields := []string{"variant", "buyers", "ordered_buyers", "lift", "p_value", "significant", "srm", "srm_p_value", "verdict", "winner"}
+	near := func(name string, want map[string][2]float64) {
+		t.Helper()
+		rows, err := Show(context.Background(), conn, "experiments", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			v, _ := r.Get("variant")
+			lo, _ := r.Get("order_rate_low")
+			hi, _ := r.Get("order_rate_high")
+			w := want[v.(string)]
+			if math.Abs(lo.(float64)-w[0]) > 5e-5 || math.Abs(hi.(float64)-w[1]) > 5e-5 {
+				t.Errorf("%s: %v's Wilson interval [%v, %v], want Newcombe's [%v, %v]", name, v, lo, hi, w[0], w[1])
+			}
+		}
+	}
+	newcombe := map[string][2]float64{"control": {0.0624, 0.1605}, "B": {0.2553, 0.3662}}
+
+	s := DefaultSettings()
+	s.Experiments.Split = []string{"control=148", "B=263"}
+	runDays(t, conn, db, s, "2026-11-02", "2026-11-02")
+	expect(t, "planned split 148:263", pick(t, conn, "experiments", q, fields...), []string{
+		"B 263 81 2.038783 2e-06 true false 1 winner B",
+		"control 148 15 0 <nil> false false 1 winner B",
+	})
+	near("planned split", newcombe)
+
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
+	expect(t, "equal split", pick(t, conn, "experiments", q, fields...), []string{
+		"B 263 81 2.038783 2e-06 false true 0 broken_split ",
+		"control 148 15 0 <nil> false true 0 broken_split ",
+	})
+	near("equal split", newcombe)
 }

@@ -32,6 +32,13 @@ type Metric struct {
 	// inserts the days From..To into Table, or "" when the metric has no
 	// daily job (alerts are evaluated after every job).
 	Job string
+	// CrossShard marks a job whose rows are not sums over buyers (a
+	// shop's median handling time, §14): per shard it would see only that
+	// shard's buyers. Run runs it once, after every shard's jobs, reading
+	// and inserting through the global view (the Distributed tables on a
+	// cluster, which route each shop's rows to one shard); a single server
+	// runs it like any other job.
+	CrossShard bool
 	// ShowSQL is the roll-up (sql/metrics/<ShowSQL>.sql) that Show fills
 	// with the grouping keys: it sums the stored counts over them.
 	ShowSQL string
@@ -215,7 +222,7 @@ func jobs() []job {
 	var out []job
 	for _, m := range Catalog() {
 		if m.Job != "" {
-			out = append(out, job{name: m.Job, table: m.Table, files: m.Files})
+			out = append(out, job{name: m.Job, table: m.Table, files: m.Files, crossShard: m.CrossShard})
 		}
 	}
 	return append(out, alertJobs...)

@@ -31,7 +31,7 @@ func init() {
 			return fmt.Sprintf("复核%s当天含站外导流/辱骂用语的对话", k.Node),
 				fmt.Sprintf("Review %s's conversations of the day with off-platform contact or rude phrases", k.Node)
 		},
-		Trend: Trend{Metric: "qa", Field: "violations", By: []string{"date", "responder"}},
+		Trend: Trend{Metric: "qa", Field: "penalised_phrases", By: []string{"date", "responder"}},
 	})
 }
 
@@ -71,8 +71,12 @@ func qaAlertDetails(ctx context.Context, conn warehouse.Conn, d time.Time, firin
 		n := rec.Count("violations")
 		a.ActionZH = fmt.Sprintf("复核%s在%s的对话（%s）：「%s」违反平台规则（站外导流、辱骂客户会被平台处罚）；当天共%d条。核实后提醒当事客服，误判可申诉",
 			who, at, conv, strings.Join(phrases, "」「"), n)
-		a.ActionEN = fmt.Sprintf("Review %s's conversation at %s (%s): %s breaks the platform's rules (off-platform contact and rudeness are penalised); %d such messages that day. Coach the agent, or dispute it if the match is wrong",
-			whoEN, at, conv, strings.Join(phrases, ", "), n)
+		such := "such messages"
+		if n == 1 {
+			such = "such message"
+		}
+		a.ActionEN = fmt.Sprintf("Review %s's conversation at %s (%s): %s breaks the platform's rules (off-platform contact and rudeness are penalised); %d %s that day. Coach the agent, or dispute it if the match is wrong",
+			whoEN, at, conv, strings.Join(phrases, ", "), n, such)
 	}
 	return nil
 }

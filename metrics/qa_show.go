@@ -41,6 +41,9 @@ func deriveQA(r Record) Row {
 	for _, k := range PhraseCategories {
 		row = append(row, Field{k, r.Count(k)})
 	}
+	// the phrases platforms penalise the shop for (what qa_violation
+	// alerts count): off-platform diversion and rudeness
+	row = append(row, Field{"penalised_phrases", r.Count("diversion") + r.Count("rude")})
 	return append(row, Field{"violation_rate", r.Ratio("violating_consultations", "consultations")},
 		Field{"avg_qa_score", r.Ratio("qa_score_sum", "consultations")})
 }

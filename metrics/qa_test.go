@@ -75,8 +75,8 @@ func TestQAEdges(t *testing.T) {
 		})
 	expect(t, "qa_violation alerts", pick(t, conn, "alerts", oneDay, "rule", "subject", "severity", "value", "evidence", "action_en"),
 		[]string{
-			"qa_violation a1 critical 1 [加我微信发你优惠] Review a1's conversation at 10:08 (c1): 加我微信 breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such messages that day. Coach the agent, or dispute it if the match is wrong",
-			"qa_violation a3 critical 1 [ＶＸ同号] Review a3's conversation at 12:00 (c11): vx breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such messages that day. Coach the agent, or dispute it if the match is wrong",
+			"qa_violation a1 critical 1 [加我微信发你优惠] Review a1's conversation at 10:08 (c1): 加我微信 breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such message that day. Coach the agent, or dispute it if the match is wrong",
+			"qa_violation a3 critical 1 [ＶＸ同号] Review a3's conversation at 12:00 (c11): vx breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such message that day. Coach the agent, or dispute it if the match is wrong",
 		})
 	var weights int64
 	rows, err := Show(context.Background(), conn, "violations", oneDay)

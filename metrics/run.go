@@ -36,6 +36,9 @@ type job struct {
 	name  string // <files>/<name>.sql
 	table string
 	files FS // nil: the project's sql/metrics
+	// crossShard: run once through the global view after the shards
+	// (Metric.CrossShard).
+	crossShard bool
 }
 
 // summaryJob is the consultation summary every metric job reads; it runs
@@ -51,19 +54,24 @@ var summaryJob = job{name: "consultations", table: "metric_consultations"}
 //
 // The jobs run on every shard's local database (cl.Shards), shards in
 // parallel, and are exact there because a buyer's events never span
-// shards; then the alert rules are evaluated once, after every shard
+// shards; then the cross-shard jobs (Metric.CrossShard: a shop's median,
+// which no sum of shards gives) run once over the whole through cl.Global,
+// their old days dropped on every shard; then the alert rules are evaluated once, after every shard
 // finished, over the daily series summed across shards (read through
 // cl.Global), and the alert rows are stored on the first shard
 // (Distributed reads of metric_alerts see them from every node). Rows and
 // Elapsed of a job are summed over shards. A single server is the
 // one-shard cluster warehouse.Single(conn, db).
 func Run(ctx context.Context, cl *warehouse.Cluster, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
-	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress)
+	return run(ctx, cl.Shards, cl.Global, cl.Shards[0], s, from, to, progress, cl.SyncReplicas)
 }
 
 // run computes the jobs on every conn of shards, then the alerts reading
-// through read and storing through store.
-func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Conn, s Settings, from, to time.Time, progress func(done, total int, job string)) (Report, error) {
+// through read and storing through store. syncReplicas, before anything is read
+// through read, brings every replica up to date with the tables the shard
+// jobs wrote (warehouse.Cluster.SyncReplicas; a no-op without replicas).
+func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Conn, s Settings, from, to time.Time,
+	progress func(done, total int, job string), syncReplicas func(ctx context.Context, tables ...string) error) (Report, error) {
 	start := time.Now()
 	if err := s.Validate(); err != nil {
 		return Report{}, err
@@ -79,8 +87,15 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 		days++
 	}
 	lookback := int((2*s.AttributionWindow + 24*time.Hour - 1) / (24 * time.Hour))
-	dailyJobs := jobs()
-	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + days
+	var dailyJobs, crossJobs []job
+	for _, j := range jobs() {
+		if j.crossShard {
+			crossJobs = append(crossJobs, j)
+		} else {
+			dailyJobs = append(dailyJobs, j)
+		}
+	}
+	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + days*len(crossJobs) + days
 	rep := Report{From: first, To: last, Days: days}
 	var mu sync.Mutex // guards done, stats, order and progress calls
 	done := 0
@@ -96,7 +111,11 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 		t0 := time.Now()
 		var n uint64
 		retries, err := retryTransient(ctx, transientLimit, func() (err error) {
-			n, err = runJobDays(ctx, conn, s, j, d, days)
+			if j.crossShard {
+				n, err = runCrossShardDays(ctx, shards, conn, s, j, d, days)
+			} else {
+				n, err = runJobDays(ctx, conn, s, j, d, days)
+			}
 			return err
 		})
 		mu.Lock()
@@ -111,7 +130,7 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 			stats[j.name] = st
 			order = append(order, j.name)
 		}
-		if conn == shards[0] {
+		if conn == shards[0] || j.crossShard {
 			st.Days += days
 		}
 		st.Rows += n
@@ -133,6 +152,34 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 	}
 	if err := g.Wait(); err != nil {
 		return rep, err
+	}
+	written := []string{summaryJob.table}
+	for _, j := range dailyJobs {
+		written = append(written, j.table)
+		if j.name == qaJob.name && j.files == nil {
+			written = append(written, "qa_violations") // runQA's second table
+		}
+	}
+	if err := syncReplicas(ctx, written...); err != nil {
+		return rep, fmt.Errorf("metrics: replicas catching up with the shard jobs: %w", err)
+	}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, jobChunkDays) {
+		days := jobChunkDays
+		for d.AddDate(0, 0, days-1).After(last) {
+			days--
+		}
+		for _, j := range crossJobs {
+			if err := runOne(ctx, read, j, d, days); err != nil {
+				return rep, err
+			}
+		}
+	}
+	crossTables := make([]string, len(crossJobs))
+	for i, j := range crossJobs {
+		crossTables[i] = j.table
+	}
+	if err := syncReplicas(ctx, crossTables...); err != nil {
+		return rep, fmt.Errorf("metrics: replicas catching up with the cross-shard jobs: %w", err)
 	}
 	t0 := time.Now()
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
@@ -264,6 +311,31 @@ func runJobDays(ctx context.Context, conn warehouse.Conn, s Settings, j job, d t
 		return 0, err
 	}
 	return dayRows(ctx, conn, j.table, d, last)
+}
+
+// runCrossShardDays is runJobDays for a cross-shard job: the days are
+// dropped on every shard (where earlier rows may lie), then one statement
+// reads and inserts through read. On a cluster read is the Distributed
+// view: the statement sees every shard's rows and its inserted rows go to
+// the shards by their sharding key (a shop's rows to one shard); on a
+// single server read is the server itself.
+func runCrossShardDays(ctx context.Context, shards []warehouse.Conn, read warehouse.Conn, s Settings, j job, d time.Time, days int) (uint64, error) {
+	last := d.AddDate(0, 0, days-1)
+	stmt, err := renderFrom(j.files, j.name, paramsFor(s, d, last))
+	if err != nil {
+		return 0, err
+	}
+	for _, conn := range shards {
+		for day := d; !day.After(last); day = day.AddDate(0, 0, 1) {
+			if err := dropDay(ctx, conn, j.table, day); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := read.Exec(ctx, stmt); err != nil {
+		return 0, err
+	}
+	return dayRows(ctx, read, j.table, d, last)
 }
 
 // dayRows counts the rows of a result table for the days first..last.

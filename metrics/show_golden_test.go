@@ -55,6 +55,22 @@ func goldenQueries(q Query) []struct {
 		{"topics", with([]string{"week", "shop_id", "product_id", "topic"}, "", "")},
 		{"alerts", with(nil, "", "")},
 		{"alerts", with(nil, "shop-01", "")},
+		{"qa", with([]string{"week", "shop_id", "responder"}, "", "")},
+		{"agents", with([]string{"week", "agent_id"}, "", "")},
+		{"hourly", with([]string{"shop_id", "hour"}, "", "")},
+		{"experiments", with([]string{"shop_id"}, "", "")},
+		{"retention", with([]string{"week", "shop_id"}, "", "")},
+		{"roi", with([]string{"week", "shop_id"}, "", "")},
+	}
+	// every other registered metric (and any added later) over the range
+	listed := map[string]bool{}
+	for _, c := range calls {
+		listed[c.name] = true
+	}
+	for _, name := range Names() {
+		if !listed[name] {
+			calls = append(calls, call{name, with(nil, "", "")})
+		}
 	}
 	return calls
 }
@@ -75,6 +91,8 @@ func TestShowGolden(t *testing.T) {
 	cfg.Shops = 2
 	cfg.ConsultationsPerShopDay = 60
 	cfg.Anomalies = simulate.DemoAnomalies(cfg)
+	cfg.QA = simulate.DemoQAPlan()
+	cfg = cfg.WithGrowth()
 	simulated(t, conn, cfg)
 	from, to := cfg.Start, cfg.Start.AddDate(0, 0, cfg.Days-1)
 	ctx := context.Background()

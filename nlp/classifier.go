@@ -251,7 +251,7 @@ func (c *Classifier) labelIndex(label string) int {
 // positive and negative logits of a sentiment classifier. The lexicon is a
 // fixed offset the linear model learns the residual of, so rules (negation,
 // degree, emoji) hold even where the training data is thin.
-const lexPrior = 0.5
+var lexPrior float32 = 0.5
 
 // addPrior scales the summed weights and, for sentiment, adds the lexicon
 // offset (lex clamped to [-3, 3]).

@@ -32,6 +32,11 @@
 //	ev.Format(os.Stdout)
 //
 // Train(task, examples, opts) is the bare trainer under TrainCorpus.
+// The intent model also reads intent cues (dict/intent_cues.txt: phrases
+// that point at an intent, one shared feature per intent); model choices are
+// made on a development split of the JDDC training sessions
+// (TestDevExperiment, CONVINTEL_NLP_EXPERIMENT=intent|sentiment|both), never
+// on the held-out sets.
 // Example.Context carries the conversation context of a labelled message.
 // See docs/nlp.md for the data, the held-out sets and the figures.
 package nlp

@@ -17,6 +17,8 @@ import (
 //     JDDC sessions whose SHA-256 is 0 mod 6 (a split by session, so no
 //     conversation is on both sides); labels embedded, text read from the
 //     data directory.
+//   - intent/jddc-heldout-alone: the same turns read without their
+//     conversation, as ingest reads a message.
 //   - intent/colloquial: pre- and after-sale buyer questions written for
 //     this set before any tuning, in phrasings the training data does not use.
 //   - sentiment/laptop: half of the JD laptop reviews of ChnSentiCorp (train
@@ -59,6 +61,21 @@ func HeldOutSets(task, dataDir string) []EvalSet {
 		if err == nil {
 			s.Examples, s.Source, err = loadJDDC(dataDir, b, "nlp/heldout/jddc_intent_heldout.csv")
 		}
+		s.Missing = err
+		add(s)
+	}
+	{
+		// The same turns read alone, as ingest reads a message (it passes
+		// no conversation context; see docs/nlp.md).
+		s := EvalSet{Name: "jddc-heldout-alone", Task: TaskIntent}
+		b, err := embeddedHeldOut.ReadFile("heldout/jddc_intent_heldout.csv")
+		if err == nil {
+			s.Examples, s.Source, err = loadJDDC(dataDir, b, "nlp/heldout/jddc_intent_heldout.csv")
+		}
+		for i := range s.Examples {
+			s.Examples[i].Context = Context{}
+		}
+		s.Source.Detail += "; read without their conversation context"
 		s.Missing = err
 		add(s)
 	}

@@ -20,12 +20,14 @@ const (
 	lexNegator
 	lexDegree
 	lexContrast // 但是/不过/就是/but: what follows outweighs what came before
+	lexDim      // 大/热/重: no opinion alone, a complaint after an excess degree word (有点热, 太重)
 )
 
 type lexEntry struct {
 	phrase     string
 	kind       lexKind
 	weight     float32 // polarity, or degree multiplier
+	excess     bool    // a degree word that says "more than wanted" (太, 有点, 偏, 略)
 	hPos, hNeg uint32  // feature hashes of the phrase read as is / negated
 }
 
@@ -53,6 +55,11 @@ func parseLexicon(src string) (*lexicon, error) {
 			e.kind, f = lexDegree, f[1:]
 		case "@but":
 			e.kind, f = lexContrast, f[1:]
+		case "@dim":
+			e.kind, f = lexDim, f[1:]
+		}
+		if e.kind == lexDegree && len(f) > 2 && f[len(f)-1] == "!" {
+			e.excess, f = true, f[:len(f)-1]
 		}
 		if e.kind == lexNegator || e.kind == lexContrast {
 			f = append(f, "0")
@@ -118,6 +125,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 	negEnd, degEnd := -1, -1
 	var deg float32 = 1
 	negThenDeg := false
+	excess := false // the last degree word was an excess one
 	lx.trie.scan(norm, func(v int32, start, end int) {
 		e := &lx.entries[v]
 		negOn := negEnd >= 0 && start-negEnd <= negScope && !hasClauseBreak(norm[negEnd:start]) &&
@@ -141,10 +149,18 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 				deg = e.weight
 			}
 			degEnd = end
+			excess = e.excess
 			negThenDeg = negOn
 			if negOn {
 				negEnd = end
 			}
+		case lexDim:
+			// 有点热, 太重, 偏大: a complaint; 很大, 不热 alone: no opinion.
+			if !degOn || !excess || negOn {
+				degEnd = -1
+				return
+			}
+			fallthrough
 		case lexPolar:
 			w := e.weight
 			if degOn && !(negOn && negThenDeg) {

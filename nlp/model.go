@@ -54,6 +54,7 @@ type pipeline struct {
 	lex   *lexicon
 	stop  map[string]bool
 	deftp map[string][]string
+	cueTp *topicDict // the embedded topics, read as cues of product_info
 }
 
 var basePipeline = sync.OnceValues(func() (*pipeline, error) {
@@ -78,7 +79,7 @@ var basePipeline = sync.OnceValues(func() (*pipeline, error) {
 	for _, w := range strings.Fields(stopWordsText) {
 		stop[w] = true
 	}
-	return &pipeline{seg: seg, lex: lx, stop: stop, deftp: tp}, nil
+	return &pipeline{seg: seg, lex: lx, stop: stop, deftp: tp, cueTp: newTopicDict(tp)}, nil
 })
 
 func mustPipeline() *pipeline {
@@ -94,7 +95,7 @@ var defaultModel = sync.OnceValues(func() (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{pipeline: p, topics: newTopicDict(p.deftp)}
+	m := &Model{pipeline: p, topics: p.cueTp}
 	for _, task := range []string{TaskIntent, TaskSentiment} {
 		b, err := embeddedModels.ReadFile("models/" + task + ".model")
 		if err != nil {
@@ -187,25 +188,48 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 func getScratch() *scratch  { return scratchPool.Get().(*scratch) }
 func putScratch(s *scratch) { scratchPool.Put(s) }
 
-// prepare masks, normalises and tokenises text into the scratch buffers.
+// prepare masks, normalises and tokenises text into the scratch buffers,
+// finds its topics when td is not nil and, when intent is set, computes the
+// intent features into sc.feats (an upstream intent makes them unneeded).
 // The returned string aliases sc.nb and must not outlive sc's next use.
-func (sc *scratch) prepare(p *pipeline, text string, ctx Context) (masked, norm string) {
+func (sc *scratch) prepare(p *pipeline, text string, ctx Context, td *topicDict, intent bool) (masked, norm string, topics []string) {
 	masked = Mask(text)
 	sc.nb = normalize(sc.nb[:0], ToSimplified(masked))
 	if len(sc.nb) > 0 {
 		norm = unsafe.String(&sc.nb[0], len(sc.nb))
 	}
 	sc.toks = p.seg.tokenize(sc.toks[:0], norm, sc.nb)
+	if td != nil {
+		if cap(sc.seen) < len(td.names) {
+			sc.seen = make([]bool, len(td.names))
+		}
+		topics = td.find(norm, sc.seen[:len(td.names)])
+	}
+	if !intent {
+		sc.feats = sc.feats[:0]
+		return masked, norm, topics
+	}
 	sc.feats = appendFeatures(sc.feats[:0], sc.toks, norm)
+	if useIntentCues {
+		// The product-topic cue reads the embedded topics; when they are
+		// the model's own (no topics file), the scan above answers it.
+		var hit bool
+		if td == p.cueTp {
+			hit = len(topics) > 0
+		} else {
+			hit = p.cueTp.any(norm)
+		}
+		sc.feats = appendCueFeatures(sc.feats, norm, hit)
+	}
 	sc.nbase = len(sc.feats)
 	sc.feats = appendContextFeatures(sc.feats, sc.toks, ctx)
-	return masked, norm
+	return masked, norm, topics
 }
 
 // featurize returns the features task's classifier sees for text.
 func (sc *scratch) featurize(task, text string, ctx Context) ([]uint32, float32) {
 	p := mustPipeline()
-	_, norm := sc.prepare(p, text, ctx)
+	_, norm, _ := sc.prepare(p, text, ctx, nil, task != TaskSentiment)
 	if task != TaskSentiment {
 		return sc.feats, 0
 	}
@@ -231,8 +255,8 @@ func (m *Model) Analyze(text, upstreamIntent string, upstreamConfidence float32)
 func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string, upstreamConfidence float32) Analysis {
 	sc := getScratch()
 	defer putScratch(sc)
-	masked, norm := sc.prepare(m.pipeline, text, ctx)
-	a := Analysis{MaskedText: masked}
+	masked, norm, topics := sc.prepare(m.pipeline, text, ctx, m.topics, upstreamIntent == "")
+	a := Analysis{MaskedText: masked, Topics: topics}
 
 	if upstreamIntent != "" {
 		a.Intent, a.IntentSource, a.IntentConfidence = CanonicalIntent(upstreamIntent), SourceUpstream, upstreamConfidence
@@ -245,11 +269,6 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		}
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
 	}
-
-	if cap(sc.seen) < len(m.topics.names) {
-		sc.seen = make([]bool, len(m.topics.names))
-	}
-	a.Topics = m.topics.find(norm, sc.seen[:len(m.topics.names)])
 
 	a.SentimentLabel = "neutral"
 	if len(sc.toks) > 0 {

@@ -98,3 +98,46 @@ func TestGreetingOnlyWhenNothingElse(t *testing.T) {
 		t.Errorf("你好，甜不甜 -> greeting")
 	}
 }
+
+// A dimension word is a complaint only after a word of excess.
+func TestLexiconDimensionWords(t *testing.T) {
+	p := mustPipeline()
+	score := func(in string) float32 {
+		_, r := p.lex.score(string(normalize(nil, in)), nil)
+		return r.score
+	}
+	for _, in := range []string{"屏幕有点小", "键盘略显松", "声音太响", "偏硬", "a bit heavy"} {
+		if s := score(in); s >= 0 {
+			t.Errorf("lexicon(%q) = %.2f, want a complaint", in, s)
+		}
+	}
+	for _, in := range []string{"屏幕很大", "不热", "小", "服务员很热情", "太热情了", "小巧"} {
+		if s := score(in); s < 0 {
+			t.Errorf("lexicon(%q) = %.2f, want no complaint", in, s)
+		}
+	}
+}
+
+// Intent cues fire per intent, and a phrase cannot be a cue of two intents.
+func TestIntentCues(t *testing.T) {
+	c := defaultIntentCues()
+	hits := func(in string) []uint32 {
+		norm := string(normalize(nil, in))
+		return appendCueFeatures(nil, norm, mustPipeline().cueTp.any(norm))
+	}
+	if got := hits("增票抬头写错了"); len(got) != 2 || got[0] != hashOf(nsCue, "invoice") || got[1] != hashOf(nsCue, "invoice") {
+		t.Fatalf("增票抬头写错了: cue features %v, want invoice twice", got)
+	}
+	if got := hits("保质期多久"); len(got) == 0 || got[len(got)-1] != hashOf(nsCue, "topic") {
+		t.Fatalf("保质期多久: cue features %v, want the product topic cue", got)
+	}
+	if got := hits("ok"); len(got) != 0 {
+		t.Fatalf("ok: cue features %v, want none", got)
+	}
+	if len(c.names) < 100 {
+		t.Fatalf("%d cue phrases", len(c.names))
+	}
+	if _, err := parseIntentCues("invoice: 发票\nrefund: 发票\n"); err == nil {
+		t.Fatal("want an error for a phrase that is a cue of two intents")
+	}
+}

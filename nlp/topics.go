@@ -98,6 +98,13 @@ func (td *topicDict) synonyms(m map[string][]string) []string {
 }
 
 // find returns the sorted, unique topics mentioned in norm (nil if none).
+// any reports whether norm names any topic.
+func (td *topicDict) any(norm string) bool {
+	hit := false
+	td.trie.scan(norm, func(int32, int, int) { hit = true })
+	return hit
+}
+
 func (td *topicDict) find(norm string, seen []bool) []string {
 	clear(seen)
 	any := false

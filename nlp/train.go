@@ -24,7 +24,7 @@ type Example struct {
 // the embedded models.
 type TrainOptions struct {
 	Epochs       int     // passes over the data; default 30 for intent, 5 for sentiment (tens of thousands of reviews: more epochs overfit)
-	LearningRate float64 // AdaGrad step; default 0.5
+	LearningRate float64 // AdaGrad step; default 0.5 for intent, 0.2 for sentiment
 	L2           float64 // L2 penalty per update; default 1e-5
 	Seed         uint64  // shuffling seed; default 1
 }
@@ -38,6 +38,11 @@ func (o *TrainOptions) defaults(task string) {
 	}
 	if o.LearningRate <= 0 {
 		o.LearningRate = 0.5
+		if task == TaskSentiment {
+			// A smaller step fits the review domains less closely: on the
+			// laptop development half (cross-domain) 0.859 -> 0.866.
+			o.LearningRate = 0.2
+		}
 	}
 	if o.L2 <= 0 {
 		o.L2 = 1e-5

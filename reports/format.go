@@ -111,17 +111,22 @@ func (l Locale) Trend(cur, prev float64, riseIsGood bool) string {
 	return "bad"
 }
 
-// Millis formats a duration in milliseconds: 850 ms, 12.5 s, 3.2 min.
+// Millis formats a duration in milliseconds: 0 s, 850 ms, 12.5 s,
+// 3.2 min, 4.5 h (a zero is no time at all, not a measured 0 ms).
 func (l Locale) Millis(ms float64) string {
 	switch {
 	case math.IsNaN(ms) || math.IsInf(ms, 0):
 		return "–"
+	case ms == 0:
+		return "0 s"
 	case ms < 1000:
 		return strconv.FormatFloat(ms, 'f', 0, 64) + " ms"
 	case ms < 60_000:
 		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + " s"
+	case ms < 120*60_000:
+		return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + " min"
 	}
-	return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + " min"
+	return strconv.FormatFloat(ms/3_600_000, 'f', 1, 64) + " h"
 }
 
 // Seconds formats seconds like Millis.

@@ -110,17 +110,19 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 	}
 	hours := kpi{Label: l.T("growth.hours_saved"), Value: l.T("growth.no_value")}
 	cost := kpi{Label: l.T("growth.cost_saved"), Value: l.T("growth.no_value")}
+	fte := kpi{Label: l.T("growth.fte"), Value: l.Decimal(cur.FTEAvg, 1)}
 	if cur.HasValue {
 		hours.Value = l.Decimal(cur.HoursSaved, 1) + " h"
 		cost.Value = l.MoneyCompact(cur.CostSaved)
 		if pv.HasValue {
-			hours.Delta, hours.Trend = l.Change(cur.HoursSaved, pv.HoursSaved), l.Trend(cur.HoursSaved, pv.HoursSaved, true)
-			cost.Delta, cost.Trend = l.Change(float64(cur.CostSaved), float64(pv.CostSaved)), l.Trend(float64(cur.CostSaved), float64(pv.CostSaved), true)
+			// the same wording as the other cards' change
+			hours.Delta, hours.Trend = l.Change(cur.HoursSaved, pv.HoursSaved)+" "+vs, l.Trend(cur.HoursSaved, pv.HoursSaved, true)
+			cost.Delta, cost.Trend = l.Change(float64(cur.CostSaved), float64(pv.CostSaved))+" "+vs, l.Trend(float64(cur.CostSaved), float64(pv.CostSaved), true)
+			fte.Delta, fte.Trend = l.Change(cur.FTEAvg, pv.FTEAvg)+" "+vs, l.Trend(cur.FTEAvg, pv.FTEAvg, true)
 		}
 	}
 	return []kpi{
-		hours, cost,
-		{Label: l.T("growth.fte"), Value: l.Decimal(cur.FTEAvg, 1)},
+		hours, cost, fte,
 		pctKPI(l, "growth.night_share", cur.NightOrderShare, pv.NightOrderShare, true, vs),
 		moneyKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV, true, vs),
 		pctKPI(l, "growth.bot_repurchase_share", cur.BotGuidedRepurchaseShare, pv.BotGuidedRepurchaseShare, true, vs),
@@ -394,7 +396,15 @@ func pValue(p float64) string {
 	return fmt.Sprintf("p = %.4f", p)
 }
 
-func signedPct(v float64) string { return fmt.Sprintf("%+.1f %%", v*100) }
+// signedPct writes a lift with its sign; one that rounds to zero is
+// "0.0 %" (not "-0.0 %", which reads as a loss).
+func signedPct(v float64) string {
+	s := fmt.Sprintf("%+.1f %%", v*100)
+	if s == "-0.0 %" || s == "+0.0 %" {
+		return "0.0 %"
+	}
+	return s
+}
 
 // RenderExperiments writes the experiments page.
 func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments, o RenderOptions) error {

@@ -360,6 +360,9 @@ type alertView struct {
 	// evaluation raised it.
 	AtStake, Intraday string
 	Chart             Chart
+	// Compared is false for a rule that judges the day on its own
+	// (metrics.Rule.NoBaseline): its card shows no baseline and no ratio.
+	Compared bool
 }
 
 type alertGroupView struct {
@@ -459,7 +462,10 @@ func alertCard(l Locale, al Alert) alertView {
 	}
 	v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline), ValueLabel: valueLabel,
 		Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al),
-		Closed: al.Status == "closed"}
+		Closed: al.Status == "closed", Compared: true}
+	if r, ok := metrics.LookupRule(al.Rule); ok && r.NoBaseline {
+		v.Compared = false
+	}
 	if len(al.Trend) > 0 {
 		var xs []string
 		var ys []float64

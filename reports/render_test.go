@@ -8,7 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/assets"
 	"github.com/convintel/convintel/reports/reporttest"
@@ -136,6 +138,8 @@ func TestFormat(t *testing.T) {
 	f(en.Change(5, 0), "–")
 	f(en.Millis(850), "850 ms")
 	f(en.Millis(21000), "21.0 s")
+	f(en.Millis(0), "0 s")
+	f(en.Millis(267.9*60_000), "4.5 h")
 	f(en.MoneyCompact(118_765_432), "¥1.2M")
 	f(zh.MoneyCompact(118_765_432), "¥118.8万")
 	f(zh.Name("node", "shipping"), "物流运费")
@@ -240,5 +244,29 @@ func TestLocalesComplete(t *testing.T) {
 				t.Errorf("%s has no %q", lang, key)
 			}
 		}
+	}
+}
+
+// A rule that needs no baseline (qa_violation) shows neither a baseline nor
+// a ratio on its card: "Baseline: 0, Ratio: 0.0×" read as a broken figure.
+func TestAlertCardWithoutBaseline(t *testing.T) {
+	d := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	a := &reports.Alerts{Scope: reports.Scope{Period: reports.WeekOf(d)}, Groups: []reports.AlertGroup{{Shop: "shop-01", Alerts: []reports.Alert{{
+		Alert: metrics.Alert{ID: "q1", Rule: metrics.RuleQAViolation, Shop: "shop-01", Subject: "agent-1", Node: "agent-1",
+			Opened: d, Date: d, Status: "open", Severity: "critical", Value: 2, ActionEN: "Review agent-1's conversation"},
+	}, {
+		Alert: metrics.Alert{ID: "s1", Rule: metrics.RuleTopicSurge, Shop: "shop-01", Subject: "p/shelf_life", Product: "p", Topic: "shelf_life",
+			Opened: d, Date: d, Status: "open", Severity: "warning", Value: 30, Baseline: 8, Ratio: 3.75, ActionEN: "Add the shelf life"},
+	}}}}}
+	var b bytes.Buffer
+	if err := reports.RenderAlerts(&b, a, reports.RenderOptions{Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	if n := strings.Count(html, "Baseline: "); n != 1 {
+		t.Errorf("%d cards show a baseline; want only the topic surge's", n)
+	}
+	if !strings.Contains(html, "3.8×") && !strings.Contains(html, "3.75×") {
+		t.Errorf("the topic surge's ratio is missing")
 	}
 }

@@ -8,6 +8,9 @@
 -- (basis 'none', handle_s -1: no value). The median of an even count is
 -- the mean of the middle two. handle_s adds wrap_up ({{.WrapUpMs}} ms);
 -- the settings are stored beside it, so a figure shows its assumptions.
+-- A shop's median spans all its buyers, so on a cluster this runs once
+-- through the Distributed tables (metrics.Run: a cross-shard job), not per
+-- shard: medians of shards are not the shop's median.
 INSERT INTO metric_roi (date, shop_id, bot_only_consultations, human_only, handle_ms, basis, handle_s,
     wrap_up_s, hourly_cost_cents, hours_per_day)
 SELECT date, shop_id, bot_only, human_only, day_ms,
@@ -24,18 +27,28 @@ FROM (
             (window_ms[intDiv(wn, 2)] + window_ms[intDiv(wn, 2) + 1]) / 2)) AS window_median
     FROM (
         SELECT target AS date, shop_id,
-            countIf(k = 0 AND responder = 'bot_only') AS bot_only,
-            countIf(k = 0 AND responder = 'human_only') AS human_only,
-            arraySort(groupArrayIf(handle, k = 0 AND responder = 'human_only')) AS day_ms,
-            arraySort(groupArrayIf(handle, responder = 'human_only')) AS window_ms
+            sumIf(day_bot_only, k = 0) AS bot_only,
+            sumIf(day_human_only, k = 0) AS human_only,
+            arraySort(groupArrayArrayIf(handles, k = 0)) AS day_ms,
+            arraySort(groupArrayArray(handles)) AS window_ms
         FROM (
-            SELECT shop_id, responder, date AS consult_date,
-                if(length(agent_ts) > 0, agent_ts[-1] - agent_ts[1], toInt64(0)) AS handle,
+            SELECT consult_date, shop_id, day_bot_only, day_human_only, handles,
                 arrayJoin(range(28)) AS k,
                 addDays(consult_date, k) AS target
-            FROM metric_consultations
-            WHERE date >= toDate('{{.From}}') - 27 AND date <= toDate('{{.To}}')
-                AND responder IN ('bot_only', 'human_only')
+            FROM (
+                -- per consultation day and shop first: on a cluster this
+                -- level runs on every shard and the initiator merges the
+                -- shards' counts and handling times before any median
+                SELECT date AS consult_date, shop_id,
+                    countIf(responder = 'bot_only') AS day_bot_only,
+                    countIf(responder = 'human_only') AS day_human_only,
+                    groupArrayIf(if(length(agent_ts) > 0, agent_ts[-1] - agent_ts[1], toInt64(0)),
+                        responder = 'human_only') AS handles
+                FROM metric_consultations
+                WHERE date >= toDate('{{.From}}') - 27 AND date <= toDate('{{.To}}')
+                    AND responder IN ('bot_only', 'human_only')
+                GROUP BY consult_date, shop_id
+            )
         )
         WHERE target >= toDate('{{.From}}') AND target <= toDate('{{.To}}')
         GROUP BY target, shop_id

@@ -16,7 +16,7 @@ import (
 // succeed, and metrics.Show must give identical JSON for every metric, by
 // date and by every dimension the metric allows.
 func TestClusterMatchesOneServer(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cl := chtest.NewCluster(t)
 	single, singleDB := chtest.New(t)

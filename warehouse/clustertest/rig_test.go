@@ -20,8 +20,10 @@ import (
 	"github.com/convintel/convintel/warehouse"
 )
 
-// rig is simulated traffic (with planted anomalies, duplicate deliveries
-// and resent order events) ready to produce to an embedded Kafka, whose
+// rig is simulated traffic (with planted anomalies, duplicate deliveries,
+// resent order events and the growth plan: experiments with a planted
+// lift, a null test and a broken split, night staffing with a coverage
+// gap, a year of order history with silent buyers) ready to produce to an embedded Kafka, whose
 // consumer groups ingest it into a cluster and into one server.
 type rig struct {
 	cfg   simulate.Config
@@ -36,8 +38,15 @@ func newRig(t *testing.T, ctx context.Context) *rig {
 	r := &rig{cfg: simulate.DefaultConfig()}
 	r.cfg.Seed = 5
 	r.cfg.Days = 21
-	r.cfg.Shops = 2
-	r.cfg.ConsultationsPerShopDay = 90
+	r.cfg.Shops = 3 // the three experiments of the growth plan
+	r.cfg.ConsultationsPerShopDay = 60
+	r.cfg = r.cfg.WithGrowth()
+	// Enough human-only chats that some shop-days reach §14's 20 (the
+	// day's median) and others fall back to the 28-day one; a split broken
+	// far enough (65/35) for the sample-ratio check at the rig's few
+	// hundred buyers per arm.
+	r.cfg.HumanOnlyShare = 0.4
+	r.cfg.Experiments[2].Split = []float64{0.65, 0.35}
 	r.cfg.DuplicateRate = 0.02
 	r.cfg.ResendRate = 0.03
 	r.cfg.Anomalies = simulate.DemoAnomalies(r.cfg)
@@ -141,14 +150,6 @@ func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *warehouse.Cluste
 	return rep
 }
 
-// notYetOnCluster are the metrics this comparison leaves out. A KNOWN GAP,
-// not a design: on a cluster §12 hourly and §14 roi gave different rows
-// than one server (seen 2026-12-05), and the rig's traffic has no
-// experiments (§11), so that comparison would prove nothing. Make those
-// jobs shard-correct, turn the growth traffic on in the rig, then empty
-// this list.
-var notYetOnCluster = map[string]bool{"experiments": true, "hourly": true, "roi": true}
-
 // compareShow requires metrics.Show through the cluster's Distributed
 // tables to give the same JSON as on the single server, for every metric,
 // by date and by every dimension the metric allows.
@@ -156,11 +157,8 @@ func (r *rig) compareShow(t *testing.T, ctx context.Context, cluster, single war
 	t.Helper()
 	from, to := r.days()
 	compared, alerts := 0, 0
+	seen := map[string][]string{} // name → the one-server JSON of its queries
 	for _, name := range metrics.Names() {
-		if notYetOnCluster[name] {
-			t.Logf("show %s: not compared (known gap, docs/deployment.md)", name)
-			continue
-		}
 		levels := []string{""}
 		if name == "dropoff" {
 			levels = []string{"node", "intent", "product"}
@@ -189,12 +187,16 @@ func (r *rig) compareShow(t *testing.T, ctx context.Context, cluster, single war
 				if name == "alerts" {
 					alerts = strings.Count(want, `"alert_id"`)
 				}
+				seen[name] = append(seen[name], want)
 				compared++
 			}
 		}
 	}
 	if alerts == 0 {
 		t.Error("no alerts on the planted anomalies: the cluster alert path was not exercised")
+	}
+	for _, name := range []string{"experiments", "hourly", "retention", "roi"} {
+		growthCases(t, name, seen[name])
 	}
 	t.Logf("compared %d Show results (%d alerts) as JSON", compared, alerts)
 }
@@ -213,6 +215,58 @@ func checkSharding(t *testing.T, ctx context.Context, cl *warehouse.Cluster) {
 			if here == 0 || wrong != 0 {
 				t.Errorf("shard %d %s: %d rows, %d of buyers hashed to another shard", i+1, tbl, here, wrong)
 			}
+		}
+	}
+}
+
+// growthCases requires the growth plan's cases in one server's §11–§14
+// results (js: the JSON of each query compared), so the comparison covers them: the broken split and a
+// no-verdict test with crossovers (§11), coverage gaps and night orders
+// (§12), repurchases and reactivations (§13), and both the day's and the
+// 28-day fallback median (§14).
+func growthCases(t *testing.T, name string, js []string) {
+	t.Helper()
+	if len(js) == 0 {
+		t.Fatalf("show %s was not compared", name)
+	}
+	all := strings.Join(js, "\n")
+	var want []string
+	switch name {
+	case "experiments":
+		want = []string{`"verdict":"broken_split"`, `"verdict":"no_difference_yet"`, `"crossovers":`}
+	case "hourly":
+		want = []string{`"night_paid_orders":`}
+	case "roi":
+		want = []string{`"basis":"day"`, `"basis":"28d"`}
+	}
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("show %s on one server has no %s: the growth plan's case is not exercised", name, w)
+		}
+	}
+	var rows []map[string]any // the first query's: by date, or the metric's default
+	if err := json.Unmarshal([]byte(js[0]), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if name == "experiments" {
+		t.Logf("experiments on one server: %s", js[0])
+	}
+	sum := func(k string) (n float64) {
+		for _, r := range rows {
+			f, _ := r[k].(float64)
+			n += f
+		}
+		return n
+	}
+	need := map[string][]string{
+		"experiments": {"crossovers", "ordered_buyers"},
+		"hourly":      {"coverage_gaps", "night_paid_orders"},
+		"retention":   {"repurchase_orders", "reactivated_buyers", "bot_guided_repurchase_orders"},
+		"roi":         {"fallback_rows", "bot_only_consultations"},
+	}
+	for _, k := range need[name] {
+		if sum(k) == 0 {
+			t.Errorf("show %s on one server: %s is 0 over the rig's days: the growth plan's case is not exercised", name, k)
 		}
 	}
 }

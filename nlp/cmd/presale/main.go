@@ -36,7 +36,8 @@ type line struct {
 
 type msg struct {
 	text, truth string
-	ctx         nlp.Context
+	ctx         nlp.Context // the conversation so far (order seen, last reply)
+	own         nlp.Context // what the event itself carries (its order_id), as ingest passes it
 }
 
 type conv struct {
@@ -92,7 +93,8 @@ func main() {
 			c.reply = l.Text
 			return nil
 		}
-		c.msgs = append(c.msgs, msg{l.Text, l.Intent, nlp.Context{OrderReferenced: c.orderRef, PrevReply: c.reply}})
+		c.msgs = append(c.msgs, msg{l.Text, l.Intent, nlp.Context{OrderReferenced: c.orderRef, PrevReply: c.reply},
+			nlp.Context{OrderReferenced: l.Order != ""}})
 		return nil
 	})
 	if err != nil {
@@ -118,9 +120,9 @@ func main() {
 	models = append(models, named{"embedded", def})
 
 	fmt.Printf("simulator: seed %d, %d days, %d conversations with a customer message\n", cfg.Seed, cfg.Days, len(order))
-	fmt.Printf("%-34s %-8s %12s %14s %16s %12s\n", "model", "context", "agree (all)", "agree (no ord)", "decisive msgs ok", "all msgs ok")
+	fmt.Printf("%-34s %-12s %12s %14s %16s %12s\n", "model", "context", "agree (all)", "agree (no ord)", "decisive msgs ok", "all msgs ok")
 	for _, nm := range models {
-		for _, withCtx := range []bool{false, true} {
+		for _, mode := range []string{"none", "event", "conversation"} {
 			var n, agree, nNo, agreeNo, dec, decOK, all, allOK int
 			cross := map[string]int{}
 			for _, id := range order {
@@ -132,7 +134,10 @@ func main() {
 				predDecided, predPre := false, false
 				for _, m := range c.msgs {
 					ctx := nlp.Context{}
-					if withCtx {
+					switch mode {
+					case "event":
+						ctx = m.own
+					case "conversation":
 						ctx = m.ctx
 					}
 					p := nm.m.AnalyzeInContext(m.text, ctx, "", 0).Intent
@@ -171,7 +176,7 @@ func main() {
 					}
 				}
 			}
-			fmt.Printf("%-34s %-8v %12.4f %14.4f %16.4f %12.4f\n", nm.name, withCtx,
+			fmt.Printf("%-34s %-12s %12.4f %14.4f %16.4f %12.4f\n", nm.name, mode,
 				float64(agree)/float64(n), float64(agreeNo)/float64(nNo), float64(decOK)/float64(dec), float64(allOK)/float64(all))
 			if os.Getenv("PRESALE_EXAMPLES") != "" {
 				fmt.Println("   decisive messages misread across the pre/after-sale line:", cross)

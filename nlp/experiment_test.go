@@ -1,0 +1,184 @@
+package nlp
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestDevExperiment is the development harness that model choices are made
+// on (CONVINTEL_NLP_EXPERIMENT=intent|sentiment|both; minutes of CPU). It
+// trains on the base corpus without the JDDC validation sessions
+// (jddcValSession: SHA-256 of the session ≡ 0 mod 5, all of them training
+// sessions) and reports the validation turns read in context and alone, the
+// dev sets (nlp/devsets) and, for sentiment, LaptopDev. It never reads a
+// held-out set.
+func TestDevExperiment(t *testing.T) {
+	which := os.Getenv("CONVINTEL_NLP_EXPERIMENT")
+	if which == "" {
+		t.Skip("set CONVINTEL_NLP_EXPERIMENT=intent|sentiment|both to run the development experiment")
+	}
+	dir := DefaultDataDir()
+	if dir == "" {
+		t.Skip("no data directory")
+	}
+	if which == "score" {
+		// CONVINTEL_NLP_EXPERIMENT=score X_MODELS=DIR: the held-out and dev
+		// figures of the models in DIR (e.g. an earlier commit's), for the
+		// before/after table of docs/nlp.md; nothing is trained.
+		m, err := Load(os.Getenv("X_MODELS"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets := HeldOutSets("", dir)
+		for _, task := range []string{TaskIntent, TaskSentiment} {
+			sets = append(sets, EvalSet{Name: "dev", Task: task, Examples: devSet(t, task+"_dev.csv")})
+		}
+		_, sc := EvaluateSets(m, sets)
+		for _, k := range sc.Keys() {
+			fmt.Printf("%-26s n=%-5d accuracy %.4f macro-F1 %.4f\n", k, sc[k].N, sc[k].Accuracy, sc[k].MacroF1)
+		}
+		return
+	}
+	errs := os.Getenv("CONVINTEL_NLP_EXPERIMENT_ERRORS") != ""
+	report := func(name string, c *Classifier, ex []Example) {
+		ev := Evaluate(c, ex)
+		fmt.Printf("%-28s n=%-5d accuracy %.4f macro-F1 %.4f\n", name, ev.N, ev.Accuracy, ev.MacroF1)
+		if errs {
+			var b strings.Builder
+			ev.Format(&b)
+			ev.FormatErrors(&b, 400)
+			os.WriteFile("/tmp/nlpx/"+strings.ReplaceAll(name, "/", "_")+".txt", []byte(b.String()), 0o644)
+		}
+	}
+	skipSession = jddcValSession
+	opts := TrainOptions{}
+	fmt.Sscan(os.Getenv("X_EPOCHS"), &opts.Epochs)
+	fmt.Sscan(os.Getenv("X_LR"), &opts.LearningRate)
+	fmt.Sscan(os.Getenv("X_L2"), &opts.L2)
+	if v := os.Getenv("X_PRIOR"); v != "" {
+		old := lexPrior
+		fmt.Sscan(v, &lexPrior)
+		defer func() { lexPrior = old }()
+	}
+	if os.Getenv("X_NOCUES") != "" {
+		useIntentCues = false
+		defer func() { useIntentCues = true }()
+	}
+	if os.Getenv("X_NOTEXTCOPY") != "" {
+		jddcTextCopies = false
+		defer func() { jddcTextCopies = true }()
+	}
+	if os.Getenv("X_NORELABEL") != "" {
+		relabelTextAlone = false
+		defer func() { relabelTextAlone = true }()
+	}
+	if os.Getenv("X_NOBUYER") != "" {
+		useBuyerPhrasing = false
+		defer func() { useBuyerPhrasing = true }()
+	}
+	if v := os.Getenv("X_ALONE"); v != "" {
+		old := aloneMode
+		fmt.Sscan(v, &aloneMode)
+		defer func() { aloneMode = old }()
+	}
+	if v := os.Getenv("X_NW"); v != "" {
+		old := jddcNeutralWeight
+		fmt.Sscan(v, &jddcNeutralWeight)
+		defer func() { jddcNeutralWeight = old }()
+	}
+	if v := os.Getenv("X_JW"); v != "" {
+		old := jddcWeight
+		fmt.Sscan(v, &jddcWeight)
+		defer func() { jddcWeight = old }()
+	}
+	defer func() { skipSession = nil }()
+	if which == "intent" || which == "both" {
+		c, err := BaseCorpus(TaskIntent, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, err := TrainCorpus(c, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		val := jddcValidation(t, dir)
+		report("intent/jddc-val (context)", cl, val)
+		alone := make([]Example, len(val))
+		for i, e := range val {
+			alone[i] = Example{Text: e.Text, Label: e.Label}
+		}
+		report("intent/jddc-val (text)", cl, alone)
+		report("intent/dev", cl, devSet(t, "intent_dev.csv"))
+	}
+	if which == "sentiment" || which == "both" {
+		c, err := BaseCorpus(TaskSentiment, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, err := TrainCorpus(c, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ld, err := LaptopDev(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		report("sentiment/laptop-dev", cl, ld)
+		// Buyer turns of the validation sessions that the lexicon finds no
+		// opinion in (no complaint/thanks label, no '!'): questions and
+		// requests, which should read neutral.
+		var neutral []Example
+		p := mustPipeline()
+		for _, e := range jddcValidation(t, dir) {
+			if e.Label == "quality_complaint" || e.Label == "thanks_bye" || strings.ContainsAny(e.Text, "!！") {
+				continue
+			}
+			if _, r := p.lex.score(string(normalize(nil, ToSimplified(e.Text))), nil); r.pos == 0 && r.neg == 0 {
+				neutral = append(neutral, Example{Text: e.Text, Label: "neutral"})
+			}
+		}
+		report("sentiment/jddc-val-neutral", cl, neutral)
+		report("sentiment/dev", cl, devSet(t, "sentiment_dev.csv"))
+	}
+}
+
+// jddcValSession: the JDDC training sessions kept out of training by the
+// development harness, to validate on.
+func jddcValSession(s string) bool {
+	h := sha256.Sum256([]byte(s))
+	return h[31]%5 == 0
+}
+
+func jddcValidation(t testing.TB, dir string) []Example {
+	b, err := embeddedTrain.ReadFile("train/jddc_intent_labels.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []byte
+	for i, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if s, _, ok := bytes.Cut(line, []byte(",")); ok && (i == 0 || jddcValSession(string(s))) {
+			keep = append(keep, line...)
+		}
+	}
+	ex, _, err := loadJDDC(dir, keep, "val")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+func devSet(t testing.TB, name string) []Example {
+	b, err := heldOutFiles.ReadFile("devsets/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := ReadLabels(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
