@@ -216,6 +216,8 @@ func TestSignatureAndSameQuestion(t *testing.T) {
 	sig("保质期多久", "保质期 多久")
 	sig("Is this WATERPROOF??", "waterproof")
 	sig("在吗", "")
+	// a negated question asks the same thing: one knowledge gap, not two
+	sig("不包邮吗?", "包邮")
 	same := func(a, b string, want bool) {
 		t.Helper()
 		if got := SameQuestion(m.Analyze(a, "", 0), m.Analyze(b, "", 0)); got != want {
