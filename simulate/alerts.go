@@ -324,21 +324,14 @@ func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
 		}
 		return false
 	}
-	// Conversion drops keep a week from each other on a shop (each its
-	// own alert) but only a day from the shop's fallback spikes: a week
-	// around each of those left room for one or two drops a month.
-	near := func(key string, d int) bool {
-		return busy[fmt.Sprintf("%s %d", key, d-1)] || busy[fmt.Sprintf("%s %d", key, d)] || busy[fmt.Sprintf("%s %d", key, d+1)]
-	}
 	for range n() {
 		s, d, ok := pick(8, last-4, func(s, d int) bool {
-			return clean(ShopID(s), d) && !near(ShopID(s), d) && free("conversion "+ShopID(s), d) && !beforePromotion(ShopID(s), d)
+			return clean(ShopID(s), d) && free(ShopID(s), d) && !beforePromotion(ShopID(s), d)
 		})
 		if !ok {
 			break
 		}
 		take(ShopID(s), d)
-		take("conversion "+ShopID(s), d)
 		sc.Anomalies = append(sc.Anomalies, ConversionDrop{Shop: ShopID(s), Day: d, Drop: 0.6 + 0.2*rng.Float64()})
 	}
 	weeks := map[string]bool{}
