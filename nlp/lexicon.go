@@ -95,6 +95,7 @@ type lexResult struct {
 	score    float32 // sum of signed, scaled polarities
 	pos, neg int     // polar hits after negation
 	negated  int     // polar hits flipped by a negator
+	dims     int     // negative hits that are a dimension with an excess degree (偏大)
 	// contrast: a contrast word followed an opinion; after is the score of
 	// what came after the (last) contrast word.
 	contrast bool
@@ -160,6 +161,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 				degEnd = -1
 				return
 			}
+			r.dims++
 			fallthrough
 		case lexPolar:
 			w := e.weight

@@ -279,6 +279,9 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		c := m.sentiment
 		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
 		a.SentimentLabel = c.Labels[best]
+		if a.SentimentLabel == "negative" && plainQuestion(norm, r) {
+			a.SentimentLabel = "neutral"
+		}
 		for j, l := range c.Labels {
 			switch l {
 			case "positive":

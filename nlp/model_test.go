@@ -363,3 +363,20 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// A buyer's plain question is not a complaint, whatever review words it
+// shares; a complaint asked as a question still is.
+func TestPlainQuestionIsNotNegative(t *testing.T) {
+	m := testModel(t)
+	f := func(text, want string) {
+		t.Helper()
+		if got := m.Analyze(text, "", 0).SentimentLabel; (want == "negative") != (got == "negative") {
+			t.Errorf("sentiment of %q = %s, want %s", text, got, want)
+		}
+	}
+	f("充满电续航几个小时", "not negative")
+	f("现货还是预售", "not negative")
+	f("能用信用卡吗", "not negative")
+	f("这个质量太差了", "negative")
+	f("质量这么差还能退吗", "negative")
+}
