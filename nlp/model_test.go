@@ -377,6 +377,7 @@ func TestPlainQuestionIsNotNegative(t *testing.T) {
 	f("充满电续航几个小时", "not negative")
 	f("现货还是预售", "not negative")
 	f("能用信用卡吗", "not negative")
+	f("白鸭绒连帽羽绒服怎么样", "not negative")
 	f("这个质量太差了", "negative")
 	f("质量这么差还能退吗", "negative")
 }

@@ -5,9 +5,9 @@ import (
 	"unicode"
 )
 
-// questionWords mark a buyer's question. 怎么 is left out: 「怎么还没发货」
-// is a complaint in question form.
-var questionWords = []string{"还是", "几", "多少", "什么", "哪", "是否", "能不能", "有没有", "可不可以", "会不会", "是不是", "how ", "what ", "which ", "when ", "does ", "is it", "can i"}
+// questionWords mark a buyer's question. 怎么 alone is left out: 「怎么还没
+// 发货」 is a complaint in question form; 怎么样 (how is it) is a question.
+var questionWords = []string{"还是", "怎么样", "几", "多少", "什么", "哪", "是否", "能不能", "有没有", "可不可以", "会不会", "是不是", "how ", "what ", "which ", "when ", "does ", "is it", "can i"}
 
 // plainQuestion reports whether norm is a question that voices no
 // complaint: a question form (a question mark, a final 吗/么/嘛, or a
