@@ -57,11 +57,7 @@ func loadAlertContext(ctx context.Context, conn warehouse.Conn, r AlertRules, d 
 	}
 	c.excluded = excludedDays(r, c.volume, all)
 
-	stmt, err := render("alert_money_inputs", map[string]string{"From": c.days[0], "To": c.days[len(c.days)-1]})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := conn.Query(ctx, stmt)
+	rows, err := queryFile(ctx, conn, "alert_money_inputs", map[string]string{"From": c.days[0], "To": c.days[len(c.days)-1]})
 	if err != nil {
 		return nil, err
 	}

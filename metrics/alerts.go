@@ -208,11 +208,7 @@ func dropoffWeeks(in RuleInput) (point, []float64, float64) {
 // raised; one that does not keeps the figures of the last hour it fired
 // (an alert announced in the morning does not silently vanish).
 func adoptIntraday(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
-	stmt, err := render("alert_intraday_day", map[string]string{"Date": d.Format(time.DateOnly)})
-	if err != nil {
-		return err
-	}
-	rows, err := conn.Query(ctx, stmt)
+	rows, err := queryFile(ctx, conn, "alert_intraday_day", map[string]string{"Date": d.Format(time.DateOnly)})
 	if err != nil {
 		return err
 	}

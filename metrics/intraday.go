@@ -231,11 +231,7 @@ func continueIntraday(ctx context.Context, conn warehouse.Conn, d time.Time, hou
 	if len(firing) == 0 {
 		return nil
 	}
-	stmt, err := render("alert_intraday_continue", map[string]string{"Prev": d.AddDate(0, 0, -1).Format(time.DateOnly), "Date": d.Format(time.DateOnly)})
-	if err != nil {
-		return err
-	}
-	rows, err := conn.Query(ctx, stmt)
+	rows, err := queryFile(ctx, conn, "alert_intraday_continue", map[string]string{"Prev": d.AddDate(0, 0, -1).Format(time.DateOnly), "Date": d.Format(time.DateOnly)})
 	if err != nil {
 		return err
 	}
@@ -269,11 +265,7 @@ func continueIntraday(ctx context.Context, conn warehouse.Conn, d time.Time, hou
 
 // storeIntraday replaces hour's rows of day d, keeping the other hours.
 func storeIntraday(ctx context.Context, conn, store warehouse.Conn, d time.Time, hour int, out []IntradayAlert) error {
-	stmt, err := render("alert_intraday_rows", map[string]any{"Date": d.Format(time.DateOnly), "Hour": hour})
-	if err != nil {
-		return err
-	}
-	rows, err := conn.Query(ctx, stmt)
+	rows, err := queryFile(ctx, conn, "alert_intraday_rows", map[string]any{"Date": d.Format(time.DateOnly), "Hour": hour})
 	if err != nil {
 		return err
 	}

@@ -111,11 +111,7 @@ func writeMute(ctx context.Context, conn warehouse.Conn, m Mute, deleted bool) e
 
 // Mutes returns the mutes in force (not lifted), whatever their period.
 func Mutes(ctx context.Context, conn warehouse.Conn) ([]Mute, error) {
-	stmt, err := render("alert_mutes", nil)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := conn.Query(ctx, stmt)
+	rows, err := queryFile(ctx, conn, "alert_mutes", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -2,12 +2,16 @@ package metrics
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path"
 	"sync"
 	"text/template"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
 	"github.com/convintel/convintel/sql"
+	"github.com/convintel/convintel/warehouse"
 )
 
 var (
@@ -59,4 +63,13 @@ func renderFrom(files FS, name string, data any) (string, error) {
 		return "", fmt.Errorf("sql/metrics/%s: %w", file, err)
 	}
 	return b.String(), nil
+}
+
+// queryFile renders the metric SQL file name with data and runs it.
+func queryFile(ctx context.Context, conn warehouse.Conn, name string, data any, args ...any) (driver.Rows, error) {
+	stmt, err := render(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return conn.Query(ctx, stmt, args...)
 }
