@@ -17,18 +17,6 @@ func buildExperiments(ctx context.Context, src reports.Source, scope reports.Sco
 	for _, e := range rep.Experiments {
 		rep.Shops = append(rep.Shops, e.Shop)
 	}
-	rep.Shops = withShop(uniq(rep.Shops), scope.Shop)
+	rep.Shops = withShop(rep.Shops, scope.Shop)
 	return rep.Shops, reports.RenderExperiments(w, rep, o)
-}
-
-func uniq(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, v := range s {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -141,12 +141,14 @@ func (s *Server) fail(w http.ResponseWriter, pg Page, lang string, code int, msg
 	w.Write(buf.Bytes())
 }
 
+// withShop is the shop filter's choices: shops, and the selected shop,
+// sorted, each once.
 func withShop(shops []string, shop string) []string {
-	if shop != "" && !slices.Contains(shops, shop) {
+	if shop != "" {
 		shops = append(shops, shop)
 	}
 	slices.Sort(shops)
-	return shops
+	return slices.Compact(shops)
 }
 
 func buildWeekly(ctx context.Context, src reports.Source, scope reports.Scope, o reports.RenderOptions, w io.Writer) ([]string, error) {
@@ -156,9 +158,7 @@ func buildWeekly(ctx context.Context, src reports.Source, scope reports.Scope, o
 	}
 	var shops []string
 	for _, l := range rep.ByShopChannel {
-		if !slices.Contains(shops, l.Shop) {
-			shops = append(shops, l.Shop)
-		}
+		shops = append(shops, l.Shop)
 	}
 	o.Filters.Shops = withShop(shops, scope.Shop)
 	return o.Filters.Shops, reports.RenderWeekly(w, rep, o)
@@ -171,14 +171,10 @@ func buildAlerts(ctx context.Context, src reports.Source, scope reports.Scope, o
 	}
 	var shops []string
 	for _, g := range rep.Groups {
-		if !slices.Contains(shops, g.Shop) {
-			shops = append(shops, g.Shop)
-		}
+		shops = append(shops, g.Shop)
 	}
 	for _, a := range rep.Closed {
-		if !slices.Contains(shops, a.Shop) {
-			shops = append(shops, a.Shop)
-		}
+		shops = append(shops, a.Shop)
 	}
 	o.Filters.Shops = withShop(shops, scope.Shop)
 	return o.Filters.Shops, reports.RenderAlerts(w, rep, o)
