@@ -194,13 +194,16 @@ type Scenario struct {
 // least 28 days and 2 shops): three promotion days (every shop ×3–6 with
 // nothing planted; one shop ×3–6 with nothing planted; every shop ×3–6
 // with a topic, a negative and a fallback surge planted), and perAnomaly
-// (3–6 when 0) anomalies of each of the five rules, a third of the topic,
-// negative and fallback ones intraday (starting between 09:00 and 15:00).
-// Anomalies start after the first week (the baselines need 7 days) and
-// conversion drops end 4 days before the end (a day's conversion is known
-// W after it) and keep out of the 3 days before the shop's promotion
-// days. No shop-day carries two shop-wide anomalies, and no subject two
-// anomalies within a week.
+// (3–6 when 0, drawn per rule) anomalies of each of the five rules,
+// counting those of the promotion day, a third of the topic, negative and
+// fallback ones intraday (starting between 09:00 and 15:00). Anomalies
+// start after the first week (the baselines need 7 days) and conversion
+// drops end 4 days before the end (a day's conversion is known W after
+// it) and keep out of the 3 days before the shop's promotion days. No
+// shop-day carries two shop-wide anomalies (a conversion drop keeps a day
+// from the shop's fallback spikes), no subject two anomalies within a
+// week (a shop's fallback spikes and conversion drops: within 3 days), and
+// a shop's drop-off weeks are not next to each other.
 func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
 	if c.Days < 28 || c.Shops < 2 {
 		return Scenario{}, fmt.Errorf("an alert scenario needs at least 28 days and 2 shops, got %d and %d", c.Days, c.Shops)
@@ -223,12 +226,14 @@ func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
 	sc.CleanPromotionDays[p1] = all
 	sc.CleanPromotionDays[p2] = []string{lone}
 
-	busy := map[string]bool{} // "shop day" of shop-wide anomalies, "subject day" of product ones
+	// busy: "key day" of anomalies planted, the key naming the subject
+	// (product/topic, product, "fallback shop", "drop shop").
+	busy := map[string]bool{}
 	clean := func(shop string, d int) bool {
 		return !slices.Contains(sc.CleanPromotionDays[d], shop)
 	}
-	free := func(key string, d int) bool {
-		for dd := d - 6; dd <= d+6; dd++ {
+	free := func(key string, d, gap int) bool {
+		for dd := d - gap; dd <= d+gap; dd++ {
 			if busy[fmt.Sprintf("%s %d", key, dd)] {
 				return false
 			}
@@ -248,20 +253,23 @@ func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
 		}
 		return 0
 	}
-	pick := func(lo, hi int, ok func(shop int, d int) bool) (int, int, bool) {
-		for range 200 {
-			s, d := rng.IntN(c.Shops), lo+rng.IntN(hi-lo+1)
-			if ok(s, d) {
-				return s, d, true
+	// place calls try until want anomalies are placed (try says whether
+	// its draw was), giving up after many draws that fit nowhere.
+	place := func(placed, want int, try func(i int) bool) {
+		for tries := 0; placed < want && tries < 1000; tries++ {
+			if try(placed) {
+				placed++
 			}
 		}
-		return 0, 0, false
 	}
+	last := c.Days - 1
+	day := func(lo, hi int) (int, int) { return rng.IntN(c.Shops), lo + rng.IntN(hi-lo+1) }
 	productTopic := func(s int) (Product, string) {
 		p := shops[s].Products[rng.IntN(len(shops[s].Products))]
 		ts := ProductTopics(p)
 		return p, ts[rng.IntN(len(ts))]
 	}
+	fallbackKey := func(s int) string { return "fallback " + ShopID(s) }
 	// On the promotion day with anomalies: one each of the hourly rules.
 	{
 		s := rng.IntN(c.Shops)
@@ -273,44 +281,38 @@ func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
 		sc.Anomalies = append(sc.Anomalies, NegativeSurge{Shop: ShopID(s2), Product: p2.ID, Day: p3, Rate: 0.3 + 0.2*rng.Float64(), StartHour: 10})
 		take(p2.ID, p3)
 		sc.Anomalies = append(sc.Anomalies, FallbackSpike{Shop: ShopID(s2), Day: p3, Rate: 0.35 + 0.25*rng.Float64()})
-		take(ShopID(s2), p3)
+		take(fallbackKey(s2), p3)
 	}
-	last := c.Days - 1
-	for i := range n() {
-		s, d, ok := pick(8, last, func(s, d int) bool {
-			return clean(ShopID(s), d)
-		})
-		if !ok {
-			break
-		}
+	place(1, n(), func(i int) bool {
+		s, d := day(8, last)
 		p, t := productTopic(s)
-		if !free(p.ID+"/"+t, d) {
-			continue
+		if !clean(ShopID(s), d) || !free(p.ID+"/"+t, d, 6) {
+			return false
 		}
 		take(p.ID+"/"+t, d)
 		sc.Anomalies = append(sc.Anomalies, TopicSurge{Shop: ShopID(s), Product: p.ID, Topic: t, Day: d,
 			Factor: 5 + float64(rng.IntN(4)), StartHour: hour(i)})
-	}
-	for i := range n() {
-		s, d, ok := pick(8, last, func(s, d int) bool { return clean(ShopID(s), d) })
-		if !ok {
-			break
-		}
+		return true
+	})
+	place(1, n(), func(i int) bool {
+		s, d := day(8, last)
 		p := shops[s].Products[rng.IntN(len(shops[s].Products))]
-		if !free(p.ID, d) {
-			continue
+		if !clean(ShopID(s), d) || !free(p.ID, d, 6) {
+			return false
 		}
 		take(p.ID, d)
 		sc.Anomalies = append(sc.Anomalies, NegativeSurge{Shop: ShopID(s), Product: p.ID, Day: d, Rate: 0.3 + 0.2*rng.Float64(), StartHour: hour(i)})
-	}
-	for i := range n() {
-		s, d, ok := pick(8, last, func(s, d int) bool { return clean(ShopID(s), d) && free(ShopID(s), d) })
-		if !ok {
-			break
+		return true
+	})
+	place(1, n(), func(i int) bool {
+		s, d := day(8, last)
+		if !clean(ShopID(s), d) || !free(fallbackKey(s), d, 3) {
+			return false
 		}
-		take(ShopID(s), d)
+		take(fallbackKey(s), d)
 		sc.Anomalies = append(sc.Anomalies, FallbackSpike{Shop: ShopID(s), Day: d, Rate: 0.35 + 0.25*rng.Float64(), StartHour: hour(i)})
-	}
+		return true
+	})
 	// A conversion drop is not planted in the attribution window (3 days)
 	// before one of the shop's promotion days: buyers who did not order on
 	// the drop day come back to the promotion and order within W of their
@@ -324,30 +326,27 @@ func AlertScenario(c Config, seed uint64, perAnomaly int) (Scenario, error) {
 		}
 		return false
 	}
-	for range n() {
-		s, d, ok := pick(8, last-4, func(s, d int) bool {
-			return clean(ShopID(s), d) && free(ShopID(s), d) && !beforePromotion(ShopID(s), d)
-		})
-		if !ok {
-			break
+	place(0, n(), func(int) bool {
+		s, d := day(8, last-4)
+		if !clean(ShopID(s), d) || beforePromotion(ShopID(s), d) || !free(fallbackKey(s), d, 1) || !free("drop "+ShopID(s), d, 3) {
+			return false
 		}
-		take(ShopID(s), d)
+		take("drop "+ShopID(s), d)
 		sc.Anomalies = append(sc.Anomalies, ConversionDrop{Shop: ShopID(s), Day: d, Drop: 0.6 + 0.2*rng.Float64()})
-	}
+		return true
+	})
 	weeks := map[string]bool{}
-	for range n() {
-		for range 50 {
-			s, w := rng.IntN(c.Shops), 1+rng.IntN(c.weeks()-1)
-			// a full week, so the spike has its week's traffic, and not next
-			// to another spike of the shop, whose week would be its baseline
-			if weeks[fmt.Sprint(s, w)] || weeks[fmt.Sprint(s, w-1)] || weeks[fmt.Sprint(s, w+1)] ||
-				c.WeekMonday(w).AddDate(0, 0, 7).After(c.End()) {
-				continue
-			}
-			weeks[fmt.Sprint(s, w)] = true
-			sc.Anomalies = append(sc.Anomalies, DropoffSpike{Shop: ShopID(s), Stage: stages[rng.IntN(3)], Week: w, ExtraAbandon: 0.4 + 0.2*rng.Float64()})
-			break
+	place(0, n(), func(int) bool {
+		s, w := rng.IntN(c.Shops), 1+rng.IntN(c.weeks()-1)
+		// a full week, so the spike has its week's traffic, and not next
+		// to another spike of the shop, whose week would be its baseline
+		if weeks[fmt.Sprint(s, w)] || weeks[fmt.Sprint(s, w-1)] || weeks[fmt.Sprint(s, w+1)] ||
+			c.WeekMonday(w).AddDate(0, 0, 7).After(c.End()) {
+			return false
 		}
-	}
+		weeks[fmt.Sprint(s, w)] = true
+		sc.Anomalies = append(sc.Anomalies, DropoffSpike{Shop: ShopID(s), Stage: stages[rng.IntN(3)], Week: w, ExtraAbandon: 0.4 + 0.2*rng.Float64()})
+		return true
+	})
 	return sc, nil
 }

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -160,5 +161,71 @@ func TestParsePromotionAndNewAnomalies(t *testing.T) {
 	cfg.Promotions = nil
 	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "start_hour") {
 		t.Fatalf("bad start hour: %v", err)
+	}
+}
+
+// TestAlertScenarioCounts: every simulated month of the precision/recall
+// harness plants 3–6 anomalies of every rule (issue 17), at least one of
+// each hourly rule intraday, never a shop-wide anomaly on a clean
+// promotion day or two on one shop-day, and no conversion drop in the 3
+// days before the shop's promotion.
+func TestAlertScenarioCounts(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Days, cfg.Shops = 28, 3
+	for seed := uint64(1); seed <= 40; seed++ {
+		sc, err := AlertScenario(cfg, seed, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count, intraday := map[string]int{}, map[string]int{}
+		shopDay := map[string]string{}
+		for _, a := range sc.Anomalies {
+			count[a.Kind()]++
+			var shop string
+			var d, h int
+			switch a := a.(type) {
+			case TopicSurge:
+				shop, d, h = a.Shop, a.Day, a.StartHour
+			case NegativeSurge:
+				shop, d, h = a.Shop, a.Day, a.StartHour
+			case FallbackSpike:
+				shop, d, h = a.Shop, a.Day, a.StartHour
+				if k := shop + " " + strconv.Itoa(d); shopDay[k] != "" {
+					t.Errorf("seed %d: %s and a fallback spike on %s", seed, shopDay[k], k)
+				} else {
+					shopDay[k] = a.Kind()
+				}
+			case ConversionDrop:
+				shop, d = a.Shop, a.Day
+				for dd := d - 1; dd <= d+1; dd++ {
+					if k := shop + " " + strconv.Itoa(dd); shopDay[k] != "" {
+						t.Errorf("seed %d: conversion drop on %s day %d next to a %s", seed, shop, d, shopDay[k])
+					}
+				}
+				for _, p := range sc.Promotions {
+					if p.covers(shop) && p.Day > d && p.Day <= d+3 {
+						t.Errorf("seed %d: conversion drop on %s day %d, promotion on day %d", seed, shop, d, p.Day)
+					}
+				}
+			case DropoffSpike:
+				continue
+			}
+			if h > 0 {
+				intraday[a.Kind()]++
+			}
+			if slices.Contains(sc.CleanPromotionDays[d], shop) {
+				t.Errorf("seed %d: %s planted on a clean promotion day %d of %s", seed, a.Kind(), d, shop)
+			}
+		}
+		for _, k := range []string{"topic_surge", "negative_surge", "fallback_spike", "conversion_drop", "dropoff_spike"} {
+			if count[k] < 3 || count[k] > 6 {
+				t.Errorf("seed %d: %d %s planted, want 3–6", seed, count[k], k)
+			}
+		}
+		for _, k := range []string{"topic_surge", "negative_surge", "fallback_spike"} {
+			if intraday[k] < 1 {
+				t.Errorf("seed %d: no intraday %s", seed, k)
+			}
+		}
 	}
 }
