@@ -140,14 +140,17 @@ func topicSurge(in RuleInput) (*Alert, float64) {
 		vals = append(vals, in.Points[day].num)
 		msgs = append(msgs, in.ProductMessages[day])
 	}
-	return topicVerdict(in.Settings.Alerts, in.Settings.Alerts.TopicSurgeDirection, in.Points[in.Today].num,
-		in.ProductMessages[in.Today], vals, msgs).alert()
+	r := in.Settings.Alerts
+	return topicVerdict(r, r.TopicSurgeDirection, in.Points[in.Today].num,
+		in.ProductMessages[in.Today], vals, msgs, isPromotionDay(r.PromotionDays, in.Day)).alert()
 }
 
 // rateRise: today's rate against the pooled rate of the kept baseline
 // days (rateVerdict) in the rule's configured direction.
-func rateRise(in RuleInput, dir string, factor, minDen float64) (*Alert, float64) {
-	return rateVerdict(dir, in.Points[in.Today], keptPoints(in.Points, in.Kept), factor, minDen, in.Settings.Alerts.MinZ).alert()
+func rateRise(in RuleInput, dir string, factor, minDen, minExtra float64) (*Alert, float64) {
+	r := in.Settings.Alerts
+	return rateVerdict(r, dir, in.Points[in.Today], keptPoints(in.Points, in.Kept), factor, minDen, minExtra,
+		isPromotionDay(r.PromotionDays, in.Day)).alert()
 }
 
 // conversionDrop: today's order rate against the pooled baseline rate

@@ -146,13 +146,13 @@ func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, s Setting
 				vals = append(vals, base[k][day].num)
 				msgs = append(msgs, base[mk][day].num)
 			}
-			v = topicVerdict(r, dir, todayPt.num, today[mk].num, vals, msgs)
+			v = topicVerdict(r, dir, todayPt.num, today[mk].num, vals, msgs, isPromotionDay(r.PromotionDays, d))
 		case RuleNegativeSurge, RuleFallbackSpike:
-			factor, minDen := r.NegativeSurgeRatio, float64(r.NegativeMinConsults)
+			factor, minDen, minExtra := r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.NegativeSurgeMinExtra
 			if k.Rule == RuleFallbackSpike {
-				factor, minDen = r.FallbackSpikeRatio, float64(r.FallbackMinMessages)
+				factor, minDen, minExtra = r.FallbackSpikeRatio, float64(r.FallbackMinMessages), 0
 			}
-			v = rateVerdict(dir, todayPt, keptPoints(base[k], kept), factor, minDen, r.MinZ)
+			v = rateVerdict(r, dir, todayPt, keptPoints(base[k], kept), factor, minDen, minExtra, isPromotionDay(r.PromotionDays, d))
 		}
 		al, past := v.alert()
 		if al == nil {

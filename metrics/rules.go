@@ -137,7 +137,7 @@ func init() {
 		Subject: func(k SeriesKey) string { return k.Product },
 		Fire: func(in RuleInput) (*Alert, float64) {
 			r := in.Settings.Alerts
-			return rateRise(in, r.NegativeSurgeDirection, r.NegativeSurgeRatio, float64(r.NegativeMinConsults))
+			return rateRise(in, r.NegativeSurgeDirection, r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.NegativeSurgeMinExtra)
 		},
 		Action: func(k SeriesKey) (string, string) {
 			return fmt.Sprintf("抽查商品%s的差评对话，检查质量/描述是否不符，安排人工优先接待", k.Product),
@@ -151,7 +151,7 @@ func init() {
 		Subject: func(k SeriesKey) string { return k.Shop },
 		Fire: func(in RuleInput) (*Alert, float64) {
 			r := in.Settings.Alerts
-			return rateRise(in, r.FallbackSpikeDirection, r.FallbackSpikeRatio, float64(r.FallbackMinMessages))
+			return rateRise(in, r.FallbackSpikeDirection, r.FallbackSpikeRatio, float64(r.FallbackMinMessages), 0)
 		},
 		Action: func(SeriesKey) (string, string) {
 			return "查看知识缺口报表（metrics show gaps），为高频未答问题补充机器人答案",

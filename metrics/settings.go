@@ -55,8 +55,10 @@ type AlertRules struct {
 	ConversionDropRel   float64 `yaml:"conversion_drop_relative"`
 	ConversionMinBuyers int     `yaml:"conversion_min_buyers"`
 	// MinZ additionally requires a rate rule's change to be significant
-	// (binomial z against the baseline rate), so small samples do not page
-	// anyone; 0 turns the check off.
+	// (negative_surge, fallback_spike: the variance-stabilised z of today's
+	// rate against the baseline's; conversion_drop, dropoff_spike: the
+	// two-proportion z), so small samples do not page anyone; 0 turns the
+	// check off.
 	MinZ float64 `yaml:"min_z"`
 
 	// Alerts v2 (metrics.md §8 "Alerts v2").
@@ -81,6 +83,23 @@ type AlertRules struct {
 	FallbackSpikeDirection  string `yaml:"fallback_spike_direction"`
 	ConversionDropDirection string `yaml:"conversion_drop_direction"`
 	DropoffSpikeDirection   string `yaml:"dropoff_spike_direction"`
+	// NegativeSurgeMinExtra: a negative surge also needs this many more
+	// negative consultations than the baseline rate predicts for today's
+	// consultations (a doubled rate of a few buyers is not worth a page).
+	NegativeSurgeMinExtra float64 `yaml:"negative_surge_min_extra"`
+	// BusyVolumeRatio, BusyMinZ: on a busy day for the subject — a listed
+	// promotion day, or its consultations (negative_surge) or bot messages
+	// (fallback_spike) so far at least BusyVolumeRatio times the same
+	// hours' baseline mean — a rate rule needs z ≥ BusyMinZ instead of
+	// MinZ: five times the buyers make small shifts in who is asking
+	// statistically significant without being an incident.
+	BusyVolumeRatio float64 `yaml:"busy_volume_ratio"`
+	BusyMinZ        float64 `yaml:"busy_min_z"`
+	// BusyTopicShareZ: on a day busy for the product (a listed promotion
+	// day, or its customer messages so far at least BusyVolumeRatio times
+	// the baseline mean), a topic surge's share rise needs this z instead
+	// of TopicSurgeShareZ.
+	BusyTopicShareZ float64 `yaml:"busy_topic_share_z"`
 }
 
 // Funnel step names a configuration may use, with the event each matches.
@@ -107,6 +126,7 @@ func DefaultSettings() Settings {
 			TopicSurgeShareRatio: 2, TopicSurgeShareZ: 4, HighVolumeRatio: 3, PromotionDays: []string{"11-11", "6-18"},
 			TopicSurgeDirection: "up", NegativeSurgeDirection: "up", FallbackSpikeDirection: "up",
 			ConversionDropDirection: "down", DropoffSpikeDirection: "up",
+			NegativeSurgeMinExtra: 5, BusyVolumeRatio: 2, BusyMinZ: 4, BusyTopicShareZ: 6,
 		},
 		QA: DefaultQASettings(),
 	}
@@ -181,6 +201,18 @@ func (s Settings) Validate() error {
 	}
 	if a.TopicSurgeShareZ < 0 {
 		bad("metrics.alerts.topic_surge_share_z %v: must be 0 (off) or positive (default 4)", a.TopicSurgeShareZ)
+	}
+	if a.NegativeSurgeMinExtra < 0 {
+		bad("metrics.alerts.negative_surge_min_extra %v: must be 0 (off) or positive (default 5)", a.NegativeSurgeMinExtra)
+	}
+	if a.BusyVolumeRatio <= 1 {
+		bad("metrics.alerts.busy_volume_ratio %v: must be above 1 (default 2)", a.BusyVolumeRatio)
+	}
+	if a.BusyMinZ < 0 {
+		bad("metrics.alerts.busy_min_z %v: must be 0 (off) or positive (default 4)", a.BusyMinZ)
+	}
+	if a.BusyTopicShareZ < 0 {
+		bad("metrics.alerts.busy_topic_share_z %v: must be 0 (off) or positive (default 6)", a.BusyTopicShareZ)
 	}
 	if a.HighVolumeRatio <= 1 {
 		bad("metrics.alerts.high_volume_ratio %v: must be above 1 (default 3)", a.HighVolumeRatio)

@@ -1,0 +1,93 @@
+package metrics
+
+import "testing"
+
+// TestRateVerdict: the rate rules' test (negative_surge, fallback_spike)
+// against the pooled baseline — small counts judged on the arcsine scale,
+// the floor on extra events, and the stricter threshold of a busy day.
+func TestRateVerdict(t *testing.T) {
+	r := DefaultSettings().Alerts
+	// 28 baseline days of 40 consultations, 4 % negative.
+	days := func(num, den float64) []point {
+		out := make([]point, 28)
+		for i := range out {
+			out[i] = point{num, den}
+		}
+		return out
+	}
+	base := days(1.6, 40)
+	cases := []struct {
+		name      string
+		r         func(*AlertRules)
+		today     point
+		base      []point
+		minExtra  float64
+		promotion bool
+		fires     bool
+	}{
+		// 5 of 37 on a 2.9 % baseline (1.1 expected): twoSampleZ says 3.0,
+		// the arcsine scale 2.4 — luck an hourly run meets daily.
+		{name: "a few more than expected", today: point{5, 37}, base: []point{{8, 275}}, fires: false},
+		{name: "planted complaints", today: point{15, 50}, base: days(3.6, 71.5), minExtra: 5, fires: true},
+		// 12 of 60 on 5 %: 9 more than expected.
+		{name: "above the extra floor", today: point{12, 60}, base: days(2, 40), minExtra: 5, fires: true},
+		{name: "below the extra floor", today: point{12, 60}, base: days(2, 40), minExtra: 10, fires: false},
+		// × 5 the consultations, 11 % negative against 4 %: z 3.6.
+		{name: "ordinary day threshold", r: func(r *AlertRules) { r.BusyVolumeRatio = 10 }, today: point{22, 200}, base: base, fires: true},
+		{name: "busy day needs busy_min_z", today: point{22, 200}, base: base, fires: false},
+		{name: "busy day, strong surge", today: point{60, 200}, base: base, fires: true},
+		{name: "listed promotion day", r: func(r *AlertRules) { r.BusyVolumeRatio = 10 }, today: point{22, 200}, base: base, promotion: true, fires: false},
+		{name: "too few consultations", today: point{20, 29}, base: base, fires: false},
+	}
+	for _, c := range cases {
+		rr := r
+		if c.r != nil {
+			c.r(&rr)
+		}
+		v := rateVerdict(rr, DirectionUp, c.today, c.base, rr.NegativeSurgeRatio, float64(rr.NegativeMinConsults), c.minExtra, c.promotion)
+		if (v != nil) != c.fires {
+			t.Errorf("%s: %v/%v fires = %v, want %v (z %.2f)", c.name, c.today.num, c.today.den, v != nil, c.fires,
+				rateZ(c.today.num, c.today.den, sum(c.base, func(p point) float64 { return p.num }), sum(c.base, func(p point) float64 { return p.den })))
+		}
+	}
+	if z := twoSampleZ(5.0/37, 37, 8.0/275, 275); z < 3 {
+		t.Errorf("twoSampleZ of 5/37 on 8/275 = %.2f: the case above no longer shows the difference", z)
+	}
+	// Down mirrors up: a fallback rate fallen to a quarter on a normal day.
+	if v := rateVerdict(r, DirectionDown, point{10, 1000}, days(8, 100), 2, 100, 0, false); v == nil || v.Direction != DirectionDown {
+		t.Errorf("down: %+v", v)
+	}
+}
+
+// TestTopicVerdictBusyDay: on a day busy for the product a topic's share
+// rise needs busy_topic_share_z; a real surge passes it easily.
+func TestTopicVerdictBusyDay(t *testing.T) {
+	r := DefaultSettings().Alerts
+	base, msgs := make([]float64, 28), make([]float64, 28)
+	for i := range base {
+		base[i], msgs[i] = 4, 100 // a 4 % share
+	}
+	// × 4 the product's messages, the topic at 2.3 × its share: share z 4.2.
+	if v := topicVerdict(r, DirectionUp, 37, 400, base, msgs, false); v != nil {
+		t.Errorf("busy day, share 2.3 ×: fired %+v", v)
+	}
+	quiet := r
+	quiet.BusyVolumeRatio = 10
+	if v := topicVerdict(quiet, DirectionUp, 37, 400, base, msgs, false); v == nil {
+		t.Error("the same figures on a day not counted busy: want an alert")
+	}
+	if v := topicVerdict(quiet, DirectionUp, 37, 400, base, msgs, true); v != nil {
+		t.Errorf("listed promotion day: fired %+v", v)
+	}
+	if v := topicVerdict(r, DirectionUp, 100, 400, base, msgs, true); v == nil {
+		t.Error("busy day, share 6 ×: want an alert")
+	}
+}
+
+func sum(ps []point, f func(point) float64) float64 {
+	var s float64
+	for _, p := range ps {
+		s += f(p)
+	}
+	return s
+}
