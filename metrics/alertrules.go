@@ -98,8 +98,9 @@ func (v *verdict) alert() (*Alert, float64) {
 // ≥ ratio × the baseline mean, robust z (median/MAD) ≥ threshold, and the
 // share c/msgs ≥ share ratio × the pooled baseline share, its rise
 // significant (shareZ ≥ TopicSurgeShareZ, or BusyTopicShareZ on a day busy
-// for the product: a listed promotion day, or its customer messages so
-// far at least BusyVolumeRatio × the baseline days' mean). Down mirrors it
+// for the product: a listed promotion day, or its customer messages on
+// other topics so far at least BusyVolumeRatio × the baseline days'
+// mean). Down mirrors it
 // (the baseline mean must reach the min count).
 func topicVerdict(r AlertRules, dir string, c, msgs float64, base, baseMsgs []float64, promotion bool) *verdict {
 	if len(base) == 0 {
@@ -149,8 +150,10 @@ func topicVerdict(r AlertRules, dir string, c, msgs float64, base, baseMsgs []fl
 	// hours filling first), and one test per product and topic every hour
 	// meets its luck: a size question share of 2.2 × at 12:00 on a × 4
 	// day fired once in 20 simulated months.
+	// Busy is judged by the product's other messages: a surge's own
+	// buyers make a small product's day busy by themselves.
 	needZ := r.TopicSurgeShareZ
-	if promotion || msgs >= r.BusyVolumeRatio*sumMsgs/float64(len(base)) {
+	if promotion || msgs-c >= r.BusyVolumeRatio*(sumMsgs-sumTopic)/float64(len(base)) {
 		needZ = math.Max(needZ, r.BusyTopicShareZ)
 	}
 	ratio := c / math.Max(mean, 1e-9)

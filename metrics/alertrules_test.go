@@ -82,6 +82,22 @@ func TestTopicVerdictBusyDay(t *testing.T) {
 	if v := topicVerdict(r, DirectionUp, 100, 400, base, msgs, true); v == nil {
 		t.Error("busy day, share 6 ×: want an alert")
 	}
+	// A surge on a small product makes its day look busy by itself: 40
+	// questions of 140 messages against 4 of 100. Busy-ness counts the
+	// other topics' messages (100 as usual): the ordinary share z applies.
+	if v := topicVerdict(r, DirectionUp, 40, 140, base, msgs, false); v == nil {
+		t.Error("a surge that doubles its product's messages by itself: want an alert")
+	}
+	// 20 of 140 (share z 4.2): the other topics' 120 messages are 1.25 ×
+	// their usual 96 — busy only when busy_volume_ratio is 1.2.
+	if v := topicVerdict(r, DirectionUp, 20, 140, base, msgs, false); v == nil {
+		t.Error("other topics at 1.25 ×, busy_volume_ratio 2: want an alert")
+	}
+	strict := r
+	strict.BusyVolumeRatio = 1.2
+	if v := topicVerdict(strict, DirectionUp, 20, 140, base, msgs, false); v != nil {
+		t.Errorf("other topics at 1.25 ×, busy_volume_ratio 1.2: fired %+v", v)
+	}
 }
 
 func sum(ps []point, f func(point) float64) float64 {

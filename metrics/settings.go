@@ -96,9 +96,9 @@ type AlertRules struct {
 	BusyVolumeRatio float64 `yaml:"busy_volume_ratio"`
 	BusyMinZ        float64 `yaml:"busy_min_z"`
 	// BusyTopicShareZ: on a day busy for the product (a listed promotion
-	// day, or its customer messages so far at least BusyVolumeRatio times
-	// the baseline mean), a topic surge's share rise needs this z instead
-	// of TopicSurgeShareZ.
+	// day, or its customer messages on other topics so far at least
+	// BusyVolumeRatio times the baseline mean), a topic surge's share rise
+	// needs this z instead of TopicSurgeShareZ.
 	BusyTopicShareZ float64 `yaml:"busy_topic_share_z"`
 }
 
