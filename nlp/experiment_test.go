@@ -95,6 +95,14 @@ func TestDevExperiment(t *testing.T) {
 		fmt.Sscan(v, &jddcWeight)
 		defer func() { jddcWeight = old }()
 	}
+	if v := os.Getenv("X_CB"); v != "" {
+		defer func(b, a float32) { contrastBefore, contrastAfter = b, a }(contrastBefore, contrastAfter)
+		fmt.Sscan(v, &contrastBefore, &contrastAfter)
+	}
+	if os.Getenv("X_NOBALANCE") != "" {
+		balanceReviews = false
+		defer func() { balanceReviews = true }()
+	}
 	defer func() { skipSession = nil }()
 	if which == "intent" || which == "both" {
 		c, err := BaseCorpus(TaskIntent, dir)
