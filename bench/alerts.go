@@ -17,6 +17,9 @@ type IntradayEval struct {
 	Hour    int
 	Seconds float64
 	Alerts  int
+	// Computed is how many hours of the day the evaluation computed from
+	// the raw events (1 when the scheduler runs it every hour).
+	Computed int
 }
 
 // ScaleRun is every metric job over a month of about Messages messages.
@@ -67,32 +70,22 @@ func benchLoad(ctx context.Context, o Options, conn warehouse.Conn, cfg simulate
 	return p.Counts().Stored, err
 }
 
-// benchIntraday measures one hourly alert evaluation over a day of about
+// benchIntraday measures the hourly alert evaluation over a day of about
 // o.IntradayMessages messages: 28 baseline days of 50 shops at a low
 // volume (30 consultations a day: the evaluation reads a few thousand rows
 // of their hourly table whatever their size) are loaded and computed, then
-// one day of the messages, and the evaluation runs at 12:00 and at the end
-// of the day (the whole day so far, its worst case). The database is kept
-// for reruns.
+// one day of the messages. The evaluation runs first at 12:00 with nothing
+// of the day computed yet (it computes twelve hours: a scheduler that
+// starts at noon), then at every hour from 13:00 to 24:00 as the scheduler
+// runs it (each computes the hour just finished and reads the day so far;
+// 24:00 reads the whole day, its worst case). The database is kept for
+// reruns.
 func benchIntraday(ctx context.Context, o Options, r *Results) error {
 	n := o.IntradayMessages
-	conn, _, err := freshDB(ctx, o, "bench_intraday")
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 	base := simulate.DefaultConfig()
 	base.Seed, base.Days, base.Shops, base.ConsultationsPerShopDay = 21, 28, 50, 30
 	if n < 1_000_000 {
 		base.Shops, base.ConsultationsPerShopDay = 5, 150
-	}
-	fmt.Fprintf(o.Log, "==> intraday: %d baseline days × %d shops, then one day of ~%d messages\n", base.Days, base.Shops, n)
-	if _, err := benchLoad(ctx, o, conn, base); err != nil {
-		return err
-	}
-	cl := warehouse.Single(conn, "bench_intraday")
-	if _, err := metrics.Run(ctx, cl, o.Metrics, base.Start, base.Start.AddDate(0, 0, base.Days-1), nil); err != nil {
-		return err
 	}
 	day := base
 	day.Seed, day.Start, day.Days = 22, base.End(), 1
@@ -100,23 +93,50 @@ func benchIntraday(ctx context.Context, o Options, r *Results) error {
 	day.ConsultationsPerShopDay = max(10, n*10/(83*day.Shops))
 	day.Anomalies = []simulate.Anomaly{simulate.TopicSurge{Shop: simulate.ShopID(0), Product: simulate.Shops(1)[0].Products[4].ID,
 		Topic: "shelf_life", Day: 0, Factor: 8, StartHour: 9}}
-	t0 := time.Now()
-	stored, err := benchLoad(ctx, o, conn, day)
+	const db = "bench_intraday"
+	traffic := fmt.Sprintf("%+v\n%+v", base, day)
+	conn, loaded, err := stageDB(ctx, o, db, traffic)
 	if err != nil {
 		return err
+	}
+	defer conn.Close()
+	cl := warehouse.Single(conn, db)
+	if !loaded {
+		fmt.Fprintf(o.Log, "==> intraday: %d baseline days × %d shops, then one day of ~%d messages\n", base.Days, base.Shops, n)
+		if _, err := benchLoad(ctx, o, conn, base); err != nil {
+			return err
+		}
+		if _, err := metrics.Run(ctx, cl, o.Metrics, base.Start, base.Start.AddDate(0, 0, base.Days-1), nil); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		stored, err := benchLoad(ctx, o, conn, day)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(o.Log, "    loaded %d events of the day in %s\n", stored, time.Since(t0).Round(time.Second))
+		if err := recordLoaded(ctx, o, db, traffic, conn); err != nil {
+			return err
+		}
 	}
 	msgs, err := warehouse.MessageRowsSince(ctx, conn, day.Start)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.Log, "    loaded %d events (%d messages) of the day in %s\n", stored, msgs, time.Since(t0).Round(time.Second))
 	r.IntradayDayMessages = msgs
-	for _, h := range []int{12, 24} {
+	// A first evaluation of the day computes every hour before it.
+	if err := metrics.ForgetIntraday(ctx, cl, day.Start); err != nil {
+		return err
+	}
+	for h := 12; h <= 24; h++ {
 		rep, err := metrics.EvaluateIntradayCluster(ctx, cl, o.Metrics, day.Start.Add(time.Duration(h)*time.Hour))
 		if err != nil {
 			return err
 		}
-		r.IntradayEvals = append(r.IntradayEvals, IntradayEval{Hour: h, Seconds: round3(rep.Elapsed.Seconds()), Alerts: len(rep.Alerts)})
+		r.IntradayEvals = append(r.IntradayEvals, IntradayEval{Hour: h, Seconds: round3(rep.Elapsed.Seconds()), Alerts: len(rep.Alerts),
+			Computed: rep.HoursComputed})
+		fmt.Fprintf(o.Log, "    evaluation at %02d:00 over %d messages of the day: %s, %d hours computed, %d alerts\n", h, msgs,
+			rep.Elapsed.Round(time.Millisecond), rep.HoursComputed, len(rep.Alerts))
 	}
 	return nil
 }
@@ -130,19 +150,26 @@ func benchScale(ctx context.Context, o Options, r *Results) error {
 		if n < 1_000_000 {
 			name = fmt.Sprintf("bench_scale_%dk", n/1000)
 		}
-		conn, _, err := freshDB(ctx, o, name)
-		if err != nil {
-			return err
-		}
 		// A month of 5 shops; ~8.3 messages per consultation (measured).
 		cfg := simulate.DefaultConfig()
 		cfg.Seed, cfg.Days, cfg.Shops = 31, 30, 5
 		cfg.ConsultationsPerShopDay = max(10, n*10/(83*cfg.Days*cfg.Shops))
-		fmt.Fprintf(o.Log, "==> metrics at scale: ~%d messages (%d shops × %d consultations/day × %d days) into %s\n",
-			n, cfg.Shops, cfg.ConsultationsPerShopDay, cfg.Days, name)
-		if _, err := benchLoad(ctx, o, conn, cfg); err != nil {
-			conn.Close()
+		traffic := fmt.Sprintf("%+v", cfg)
+		conn, loaded, err := stageDB(ctx, o, name, traffic)
+		if err != nil {
 			return err
+		}
+		if !loaded {
+			fmt.Fprintf(o.Log, "==> metrics at scale: ~%d messages (%d shops × %d consultations/day × %d days) into %s\n",
+				n, cfg.Shops, cfg.ConsultationsPerShopDay, cfg.Days, name)
+			if _, err := benchLoad(ctx, o, conn, cfg); err != nil {
+				conn.Close()
+				return err
+			}
+			if err := recordLoaded(ctx, o, name, traffic, conn); err != nil {
+				conn.Close()
+				return err
+			}
 		}
 		msgs, err := warehouse.MessageRows(ctx, conn)
 		if err != nil {

@@ -67,6 +67,11 @@ type Options struct {
 	// but not enriched: they time the evaluation and the metric jobs over
 	// stored rows, and NLP only decides the labels.
 	AlertStagesNoNLP bool
+	// ReuseData keeps an intraday or scale database that an earlier run
+	// loaded with the same traffic (a record under Home says what it
+	// holds), so a rerun on a quiet machine times only the evaluation and
+	// the jobs.
+	ReuseData bool
 	// Log receives progress: each stage and its figures as they come
 	// (default stderr).
 	Log io.Writer

@@ -140,10 +140,16 @@ func (r *Results) Fields() []Field {
 	if len(r.IntradayEvals) > 0 {
 		add("intraday_day_messages", r.IntradayDayMessages)
 	}
+	var hourlyMax float64
 	for _, e := range r.IntradayEvals {
 		add(fmt.Sprintf("intraday_eval_%02dh_seconds", e.Hour), e.Seconds)
 		add(fmt.Sprintf("intraday_eval_%02dh_alerts", e.Hour), e.Alerts)
+		add(fmt.Sprintf("intraday_eval_%02dh_hours_computed", e.Hour), e.Computed)
+		if e.Computed <= 1 {
+			hourlyMax = max(hourlyMax, e.Seconds)
+		}
 	}
+	nonzero("intraday_hourly_max_seconds", hourlyMax)
 	for _, s := range r.Scale {
 		key := fmt.Sprintf("scale_%dm", (s.Messages+500_000)/1_000_000)
 		add(key+"_messages", s.Messages)

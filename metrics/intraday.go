@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"github.com/convintel/convintel/warehouse"
 )
 
@@ -30,10 +32,14 @@ type IntradayAlert struct {
 
 // IntradayReport says what one hourly evaluation did.
 type IntradayReport struct {
-	Date    time.Time
-	Hour    int
-	Alerts  []IntradayAlert // raised at this hour, new or still firing
-	Elapsed time.Duration
+	Date   time.Time
+	Hour   int
+	Alerts []IntradayAlert // raised at this hour, new or still firing
+	// HoursComputed is how many hours of the day this evaluation computed
+	// from the raw events (summed over shards): 1 when it runs every hour,
+	// more on its first run of a day or after late events.
+	HoursComputed int
+	Elapsed       time.Duration
 }
 
 // alertID is the id of an alert of rule k opened on day d: the same for
@@ -52,17 +58,20 @@ func alertID(k SeriesKey, d time.Time) string {
 // (other hours kept), so a rerun gives the same rows. The daily evaluation
 // turns the day's intraday alerts into the day's alerts.
 func EvaluateIntraday(ctx context.Context, conn warehouse.Conn, s Settings, cutoff time.Time) (IntradayReport, error) {
-	return evaluateIntraday(ctx, conn, conn, s, cutoff)
+	return evaluateIntraday(ctx, conn, conn, []warehouse.Conn{conn}, s, cutoff)
 }
 
 // EvaluateIntradayCluster is EvaluateIntraday on a cluster: it reads the
 // whole database (cl.Global) and stores on the first shard, as the daily
 // evaluation does.
 func EvaluateIntradayCluster(ctx context.Context, cl *warehouse.Cluster, s Settings, cutoff time.Time) (IntradayReport, error) {
-	return evaluateIntraday(ctx, cl.Global, cl.Shards[0], s, cutoff)
+	return evaluateIntraday(ctx, cl.Global, cl.Shards[0], cl.Shards, s, cutoff)
 }
 
-func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, s Settings, cutoff time.Time) (IntradayReport, error) {
+// evaluateIntraday reads through conn (the whole database), stores the
+// alerts through store and keeps each shard's hourly rows of the day so far
+// (metric_alert_intraday_parts) up to date.
+func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, shards []warehouse.Conn, s Settings, cutoff time.Time) (IntradayReport, error) {
 	t0 := time.Now()
 	if err := s.Validate(); err != nil {
 		return IntradayReport{}, err
@@ -94,29 +103,11 @@ func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, s Setting
 		base[h.key][h.day] = h.p
 	}
 	// The day so far.
-	p := map[string]int64{"FromMs": d.UnixMilli(), "FromSec": d.Unix(), "CutoffMs": cut.UnixMilli(), "CutoffSec": cut.Unix()}
-	stmt, err := render("alert_intraday", p)
+	today, computed, err := daySoFar(ctx, conn, shards, d, hour)
 	if err != nil {
 		return rep, err
 	}
-	today := map[SeriesKey]point{}
-	q, err := conn.Query(ctx, stmt)
-	if err != nil {
-		return rep, err
-	}
-	for q.Next() {
-		var k SeriesKey
-		var pt point
-		if err := q.Scan(&k.Rule, &k.Shop, &k.Product, &k.Topic, &pt.num, &pt.den); err != nil {
-			q.Close()
-			return rep, err
-		}
-		today[k] = pt
-	}
-	q.Close()
-	if err := q.Err(); err != nil {
-		return rep, err
-	}
+	rep.HoursComputed = computed
 	keys := map[SeriesKey]bool{}
 	for k := range today {
 		keys[k] = true
@@ -165,6 +156,7 @@ func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, s Setting
 		al.ActionZH, al.ActionEN = rule.Action(k)
 		firing[k] = &IntradayAlert{Alert: *al, Hour: hour, New: true}
 	}
+	p := map[string]int64{"FromMs": d.UnixMilli(), "FromSec": d.Unix(), "CutoffMs": cut.UnixMilli(), "CutoffSec": cut.Unix()}
 	if err := intradayEvidence(ctx, conn, p, firing); err != nil {
 		return rep, err
 	}
@@ -189,19 +181,20 @@ func intradayEvidence(ctx context.Context, conn warehouse.Conn, p map[string]int
 	if len(firing) == 0 {
 		return nil
 	}
-	files := []string{"alert_intraday_evidence"}
+	// Only the firing shops' rows are read (shop_id leads the raw tables'
+	// order key), so evidence costs what those shops' day costs.
+	shops := map[string][]any{}
 	for k := range firing {
+		f := "alert_intraday_evidence"
 		if k.Rule == RuleFallbackSpike {
-			files = append(files, "alert_intraday_fallbacks")
-			break
+			f = "alert_intraday_fallbacks"
+		}
+		if !slices.Contains(shops[f], any(k.Shop)) {
+			shops[f] = append(shops[f], k.Shop)
 		}
 	}
-	for _, f := range files {
-		stmt, err := render(f, p)
-		if err != nil {
-			return err
-		}
-		rows, err := conn.Query(ctx, stmt)
+	for f, in := range shops {
+		rows, err := queryFile(ctx, conn, f, p, clickhouse.Named("shops", clickhouse.GroupSet{Value: in}))
 		if err != nil {
 			return err
 		}

@@ -352,9 +352,5 @@ func dayRows(ctx context.Context, conn warehouse.Conn, table string, first, last
 // dropDay removes a day's partition of a result table (synchronous; a
 // missing partition is fine).
 func dropDay(ctx context.Context, conn warehouse.Conn, table string, d time.Time) error {
-	stmt, err := render("drop_day", map[string]string{"Table": table, "Partition": d.Format("20060102")})
-	if err != nil {
-		return err
-	}
-	return conn.Exec(ctx, stmt)
+	return dropPartition(ctx, conn, table, d.Format("20060102"))
 }

@@ -47,11 +47,11 @@ func newAlertsIntradayCmd(a *app) *cobra.Command {
 					return usageErr(cmd, "--at %q: use 'YYYY-MM-DD HH:MM' in %s", at, s.Timezone)
 				}
 			}
-			conn, _, err := a.clickhouse(cmd.Context())
+			cl, err := a.clickhouseShards(cmd.Context())
 			if err != nil {
 				return err
 			}
-			rep, err := metrics.EvaluateIntraday(cmd.Context(), conn, s, cutoff.Truncate(time.Hour))
+			rep, err := metrics.EvaluateIntradayCluster(cmd.Context(), cl, s, cutoff.Truncate(time.Hour))
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,9 @@
 -- metrics.md §8 "Alerts v2", intraday: the series of the hourly rules for
--- the day so far, from the raw events: the consultations that started
--- between local midnight ({{.FromMs}} ms) and the cutoff ({{.CutoffMs}} ms),
--- with their events before the cutoff, each event once (by event_id).
+-- the day so far: the consultations of day {{.Date}} that started before
+-- hour {{.Hours}} (local time), with their events before it, each event
+-- once (by event_id). Read from metric_alert_intraday_parts (one row per
+-- conversation and hour, alert_intraday_part.sql), so an evaluation reads
+-- a row per conversation-hour instead of every raw event of the day.
 -- kinds as in alert_hours.sql: volume, topic_surge, product_messages,
 -- negative_surge, fallback_spike. A conversation's product is the first
 -- one it names (started event or message), a topic message's the latest
@@ -26,30 +28,18 @@ FROM (
         ) AS rs
     FROM (
         SELECT shop_id, customer_id, conversation_id,
-            minIf(ts_ms, kind = 'customer') AS start_ms,
-            argMinIf(product_id, ts_ms, product_id != '') AS product,
-            maxIf(neg, kind = 'customer') AS negative,
-            uniqExactIf(eid, kind = 'bot') AS bot_msgs,
-            uniqExactIf(eid, kind = 'bot' AND fb = 1) AS fallbacks,
-            uniqExactIf(eid, kind = 'customer') AS cust_msgs,
-            -- events that name a product or ask about a topic, once each, in time order
-            arraySort(groupUniqArrayIf((ts_ms, eid, product_id, topics), product_id != '' OR notEmpty(topics))) AS ev
-        FROM (
-            SELECT shop_id, customer_id, conversation_id, ts_ms, cityHash64(event_id) AS eid, sender AS kind, product_id,
-                if(sender = 'customer', topics, emptyArrayString()) AS topics,
-                toUInt8(sentiment_label = 'negative') AS neg, bot_fallback AS fb
-            FROM messages
-            PREWHERE ts >= toDateTime({{.FromSec}}) AND ts <= toDateTime({{.CutoffSec}})
-            WHERE ts_ms >= {{.FromMs}} AND ts_ms < {{.CutoffMs}}
-            UNION ALL
-            SELECT shop_id, customer_id, conversation_id, ts_ms, cityHash64(event_id) AS eid, 'started' AS kind, product_id,
-                emptyArrayString() AS topics, toUInt8(0) AS neg, toUInt8(0) AS fb
-            FROM conversations
-            PREWHERE ts >= toDateTime({{.FromSec}}) AND ts <= toDateTime({{.CutoffSec}})
-            WHERE ts_ms >= {{.FromMs}} AND ts_ms < {{.CutoffMs}} AND product_id != ''
-        )
+            minIf(start_ms, start_ms > 0) AS start,
+            argMinIf(product_id, product_ms, product_ms > 0) AS product,
+            max(negative) AS negative,
+            sum(bot_msgs) AS bot_msgs,
+            sum(fallbacks) AS fallbacks,
+            sum(customer_msgs) AS cust_msgs,
+            -- an event is in the hour it is stamped in: the hours' lists are disjoint
+            arraySort(groupArrayArray(arrayMap((t, e, p, tl) -> (t, e, p, tl), ev_ts, ev_id, ev_product, ev_topics))) AS ev
+        FROM metric_alert_intraday_parts
+        WHERE date = toDate('{{.Date}}') AND hour < {{.Hours}} AND mark = 0
         GROUP BY shop_id, customer_id, conversation_id
-        HAVING start_ms >= {{.FromMs}} AND start_ms < {{.CutoffMs}}
+        HAVING start > 0
     )
 )
   ARRAY JOIN rs AS r

@@ -2,7 +2,8 @@
 -- to 5 masked questions per shop the bot answered with a fallback (the
 -- customer message right before a fallback) in the day so far
 -- ({{.FromMs}}..{{.CutoffMs}} ms). Read only when such an alert fires: it
--- groups the whole day's messages by conversation.
+-- groups the day's messages of the firing shops (@shops, bound to a tuple
+-- of shop ids) by conversation.
 SELECT 'fallback_spike' AS rule, shop_id, '' AS product_id, '' AS topic, arraySlice(arraySort(groupUniqArrayArray(asked)), 1, 5) AS evidence
 FROM (
     SELECT shop_id, arraySort(groupArray((ts_ms, sender, bot_fallback, text))) AS ev,
@@ -11,7 +12,7 @@ FROM (
         arrayFilter((t, s, ns, nf) -> s = 'customer' AND ns = 'bot' AND nf = 1, ev.4, ev.2, next_sender, next_fallback) AS asked
     FROM messages
     PREWHERE ts >= toDateTime({{.FromSec}}) AND ts <= toDateTime({{.CutoffSec}})
-    WHERE ts_ms >= {{.FromMs}} AND ts_ms < {{.CutoffMs}}
+    WHERE shop_id IN @shops AND ts_ms >= {{.FromMs}} AND ts_ms < {{.CutoffMs}}
     GROUP BY shop_id, customer_id, conversation_id
     HAVING max(bot_fallback) = 1
 )

@@ -52,4 +52,5 @@ func TestClusterMatchesOneServer(t *testing.T) {
 	checkSharding(t, ctx, cl)
 	r.runMetrics(t, ctx, cl, single, singleDB)
 	r.compareShow(t, ctx, cl.Global, single)
+	r.compareIntraday(t, ctx, cl, single)
 }

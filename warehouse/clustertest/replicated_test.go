@@ -184,6 +184,7 @@ func TestReplicatedClusterMatchesOneServer(t *testing.T) {
 	checkSharding(t, ctx, cl.Cluster)
 	r.runMetrics(t, ctx, cl.Cluster, single, singleDB)
 	r.compareShow(t, ctx, cl.Global, single)
+	r.compareIntraday(t, ctx, cl.Cluster, single)
 	// Distributed reads one replica per shard (internal_replication): the
 	// rows read through <db> are exactly the shards' rows, not twice them.
 	for _, tbl := range []string{"messages", "orders", "metric_consultations", "metric_conversion"} {

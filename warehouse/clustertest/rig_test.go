@@ -378,3 +378,48 @@ func waitStored(t *testing.T, ctx context.Context, conn warehouse.Conn, db strin
 	}
 	t.Fatalf("%s: %d of %d distinct events stored before the deadline", db, last, want)
 }
+
+// compareIntraday runs the hourly alert evaluation on the cluster and on
+// the single server for the last days of the traffic and requires the
+// same alerts and, summed over the shards, the same hourly conversation
+// rows (metric_alert_intraday_parts; each shard computes its own buyers').
+func (r *rig) compareIntraday(t *testing.T, ctx context.Context, cl *warehouse.Cluster, single warehouse.Conn) {
+	t.Helper()
+	_, to := r.days()
+	s := metrics.DefaultSettings()
+	cutoffs := []time.Time{to.Add(12 * time.Hour), to.AddDate(0, 0, -2).Add(24 * time.Hour), to.AddDate(0, 0, -1).Add(24 * time.Hour), to.Add(24 * time.Hour)}
+	alerts := 0
+	for _, c := range cutoffs {
+		one, err := metrics.EvaluateIntraday(ctx, single, s, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		many, err := metrics.EvaluateIntradayCluster(ctx, cl, s, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alerts += len(one.Alerts)
+		brief := func(as []metrics.IntradayAlert) string {
+			var b strings.Builder
+			for _, a := range as {
+				fmt.Fprintf(&b, "%s %s %s %.6g/%.6g %d\n", a.ID, a.Rule, a.Subject, a.Value, a.Baseline, a.GMVAtStakeCents)
+			}
+			return b.String()
+		}
+		if got, want := brief(many.Alerts), brief(one.Alerts); got != want {
+			t.Errorf("intraday alerts up to %s: cluster\n%s one server\n%s", c.Format(time.DateTime), got, want)
+		}
+	}
+	summary := func(conn warehouse.Conn) [6]uint64 {
+		var v [6]uint64
+		if err := conn.QueryRow(ctx, `SELECT count(), sum(start_ms), sum(product_ms), sum(bot_msgs + fallbacks + customer_msgs + negative),
+            sum(length(ev_ts)), sum(arraySum(ev_id)) FROM metric_alert_intraday_parts WHERE mark = 0`).Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got, want := summary(cl.Global), summary(single); got != want || want[0] == 0 {
+		t.Errorf("hourly alert rows: cluster %v, one server %v", got, want)
+	}
+	t.Logf("intraday: %d evaluations, %d alerts on one server, equal on the cluster", len(cutoffs), alerts)
+}
