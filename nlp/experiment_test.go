@@ -99,6 +99,10 @@ func TestDevExperiment(t *testing.T) {
 		defer func(b, a float32) { contrastBefore, contrastAfter = b, a }(contrastBefore, contrastAfter)
 		fmt.Sscan(v, &contrastBefore, &contrastAfter)
 	}
+	if os.Getenv("X_NOCARD") != "" {
+		useCardStrip = false
+		defer func() { useCardStrip = true }()
+	}
 	if os.Getenv("X_NOBALANCE") != "" {
 		balanceReviews = false
 		defer func() { balanceReviews = true }()
