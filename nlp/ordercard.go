@@ -21,6 +21,9 @@ const orderCardSender = "顾客通过点击web咚咚"
 var useCardStrip = true
 
 func hasOrderCard(norm string) bool {
+	if strings.IndexByte(norm, ':') < 0 {
+		return false // every field and the sender line end in a colon
+	}
 	for _, f := range orderCardFields {
 		if strings.Contains(norm, f) {
 			return true
