@@ -17,6 +17,10 @@ import (
 // "Alerts v2": the others need the day's end).
 var IntradayRules = []string{RuleTopicSurge, RuleNegativeSurge, RuleFallbackSpike}
 
+// intradayEvidenceWindow is how far back before the cutoff the hourly
+// evaluation looks for an alert's example messages.
+const intradayEvidenceWindow = 3 * time.Hour
+
 // IntradayAlert is an alert the hourly evaluation raised for the day so
 // far: the Alert as of this hour (Date the day, IntradayHour the first
 // hour it fired today).
@@ -156,7 +160,13 @@ func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, shards []
 		al.ActionZH, al.ActionEN = rule.Action(k)
 		firing[k] = &IntradayAlert{Alert: *al, Hour: hour, New: true}
 	}
-	p := map[string]int64{"FromMs": d.UnixMilli(), "FromSec": d.Unix(), "CutoffMs": cut.UnixMilli(), "CutoffSec": cut.Unix()}
+	// Evidence comes from the last hours: what buyers write now, at a cost
+	// that does not grow with the day.
+	from := cut.Add(-intradayEvidenceWindow)
+	if from.Before(d) {
+		from = d
+	}
+	p := map[string]int64{"FromMs": from.UnixMilli(), "FromSec": from.Unix(), "CutoffMs": cut.UnixMilli(), "CutoffSec": cut.Unix()}
 	if err := intradayEvidence(ctx, conn, p, firing); err != nil {
 		return rep, err
 	}

@@ -175,7 +175,7 @@ func TestIntradayPartsMatchRaw(t *testing.T) {
 	for _, h := range []int{6, 11, 12, 17, 24} {
 		same("day 1", d1, h)
 	}
-	if n, err := refreshIntradayParts(ctx, conn, d1, 24); err != nil || n != 0 {
+	if n, err := refreshIntraday(ctx, conn, d1, 24); err != nil || n != 0 {
 		t.Errorf("a rerun over unchanged hours recomputed %d hours (%v), want 0", n, err)
 	}
 	before := same("day 1", d1, 24)
@@ -201,7 +201,7 @@ func TestIntradayPartsMatchRaw(t *testing.T) {
 			return nil
 		}, enricher(t))
 	}
-	if n, err := refreshIntradayParts(ctx, conn, d1, 24); err != nil || n != 1 {
+	if n, err := refreshIntraday(ctx, conn, d1, 24); err != nil || n != 1 {
 		t.Errorf("after late events for 03:00 the refresh recomputed %d hours (%v), want 1", n, err)
 	}
 	after := same("day 1 with late events", d1, 24)
@@ -213,20 +213,22 @@ func TestIntradayPartsMatchRaw(t *testing.T) {
 
 	// Day 2's evaluation keeps day 1 (its eve) and drops day 0.
 	same("day 2", d2, 9)
-	rows, err := queryFile(ctx, conn, "alert_intraday_partitions", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	days := map[string]bool{}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
+	for _, table := range []string{"metric_alert_intraday_parts", "metric_alert_intraday_series"} {
+		rows, err := queryFile(ctx, conn, "alert_intraday_partitions", map[string]string{"Table": table})
+		if err != nil {
 			t.Fatal(err)
 		}
-		days[p[1:9]] = true
-	}
-	rows.Close()
-	if days[d0.Format("20060102")] || !days[d1.Format("20060102")] || !days[d2.Format("20060102")] {
-		t.Errorf("partitions after day 2's evaluation hold days %v, want %s and %s only", days, d1.Format("20060102"), d2.Format("20060102"))
+		days := map[string]bool{}
+		for rows.Next() {
+			var p string
+			if err := rows.Scan(&p); err != nil {
+				t.Fatal(err)
+			}
+			days[p[1:9]] = true
+		}
+		rows.Close()
+		if days[d0.Format("20060102")] || !days[d1.Format("20060102")] || !days[d2.Format("20060102")] {
+			t.Errorf("%s after day 2's evaluation holds days %v, want %s and %s only", table, days, d1.Format("20060102"), d2.Format("20060102"))
+		}
 	}
 }

@@ -1,5 +1,6 @@
 -- metrics.md §8 evidence for the hourly evaluation: up to 5 masked
--- customer messages of the day so far ({{.FromMs}}..{{.CutoffMs}} ms) per
+-- customer messages of the last hours of the day so far
+-- ({{.FromMs}}..{{.CutoffMs}} ms: what buyers ask now) per
 -- (rule, shop_id, product_id, topic): topic questions naming the product,
 -- and negative messages naming it. Fallback evidence is in
 -- alert_intraday_fallbacks.sql. Only the firing shops are read (@shops,

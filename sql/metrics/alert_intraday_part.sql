@@ -6,9 +6,9 @@
 -- messages (distinct event_ids), and its events that name a product or a
 -- topic. alert_intraday.sql sums these rows into the day so far; see the
 -- table's comment in migration 0070.
-INSERT INTO metric_alert_intraday_parts (date, hour, mark, raw_rows, shop_id, customer_id, conversation_id,
+INSERT INTO metric_alert_intraday_parts (date, hour, mark, raw_rows, shop_id, customer_id, conversation_id, conv,
     start_ms, product_ms, product_id, negative, bot_msgs, fallbacks, customer_msgs, ev_ts, ev_id, ev_product, ev_topics)
-SELECT toDate('{{.Date}}'), hour, 0, 0, shop_id, customer_id, conversation_id,
+SELECT toDate('{{.Date}}'), hour, 0, 0, shop_id, customer_id, conversation_id, cityHash64(shop_id, customer_id, conversation_id),
     minIf(ts_ms, kind = 'customer'),
     minIf(ts_ms, product_id != ''),
     argMinIf(product_id, ts_ms, product_id != ''),

@@ -14,6 +14,10 @@
 -- are distinct event_ids: a
 -- re-delivered event has its original time, so it falls in the same hour.
 --
+-- conv = cityHash64(shop_id, customer_id, conversation_id): a number to
+-- find a conversation's other hours by (a collision only adds a
+-- conversation whose contribution does not change).
+--
 -- mark = 1 is the hour's completion row (no conversation): raw_rows is the
 -- number of raw rows (messages + conversation starts) the hour had when
 -- computed. It is written after the hour's rows, so an hour without it is
@@ -27,6 +31,7 @@ CREATE TABLE IF NOT EXISTS metric_alert_intraday_parts{{.Local}}{{.OnCluster}} (
     shop_id         String,
     customer_id     String,
     conversation_id String,
+    conv            UInt64,
     start_ms        UInt64,
     product_ms      UInt64,
     product_id      String,
@@ -41,3 +46,25 @@ CREATE TABLE IF NOT EXISTS metric_alert_intraday_parts{{.Local}}{{.OnCluster}} (
 ) ENGINE = {{.EngineOf "MergeTree" "metric_alert_intraday_parts"}}
 PARTITION BY (toYYYYMMDD(date), hour)
 ORDER BY (shop_id, customer_id, conversation_id);
+
+-- The day-so-far series of the hourly rules (kinds as metric_alert_hours),
+-- cumulative: the rows of hour h are the series of the consultations of the
+-- day over their events before hour h (the evaluation at h:00 reads them).
+-- Hour h is hour h-1's rows plus what the conversations active in hour h-1
+-- changed (alert_intraday_series.sql), so an hour costs what its own
+-- traffic costs, not what the day so far does. Signed: a conversation's
+-- old contribution is subtracted when it changes. kind = '' is the hour's
+-- completion row, written last; an hour whose inputs were recomputed is
+-- dropped with every later hour and rebuilt.
+CREATE TABLE IF NOT EXISTS metric_alert_intraday_series{{.Local}}{{.OnCluster}} (
+    date       Date,
+    hour       UInt8,
+    kind       String,
+    shop_id    String,
+    product_id String,
+    topic      String,
+    num        Int64,
+    den        Int64
+) ENGINE = {{.EngineOf "MergeTree" "metric_alert_intraday_series"}}
+PARTITION BY (toYYYYMMDD(date), hour)
+ORDER BY (kind, shop_id, product_id, topic);
