@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"unsafe"
 )
@@ -102,4 +103,35 @@ func BenchmarkAnalyzeCached(b *testing.B) {
 		c.AnalyzeInContext(benchMessages[i%len(benchMessages)], Context{}, "", 0)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// Goroutines sharing one cache (ingest's workers) get the model's results;
+// run with -race to check the locking.
+func TestCacheConcurrent(t *testing.T) {
+	m := testModel(t)
+	c := NewCache(m, 2*cacheShards*2) // tiny: generations turn over all the time
+	want := make([]Analysis, len(benchMessages))
+	for i, s := range benchMessages {
+		want[i] = m.AnalyzeInContext(s, Context{}, "", 0)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 300; i++ {
+				k := (i*7 + g) % len(benchMessages)
+				if got := c.AnalyzeInContext(benchMessages[k], Context{}, "", 0); !reflect.DeepEqual(got, want[k]) {
+					errs <- fmt.Sprintf("%q: got %+v, want %+v", benchMessages[k], got, want[k])
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
