@@ -18,9 +18,10 @@ import (
 // It is bounded: each of its shards keeps two generations of at most
 // entries/(2·shards) texts; when the current one is full it becomes the old
 // one and the old one is dropped, and a hit in the old generation is moved
-// to the current one. Safe for concurrent use. The cache keeps raw
-// (unmasked) message text as keys in memory, as the event being enriched
-// does; it is never written anywhere. A Cache serves one Model: a new
+// to the current one. Safe for concurrent use. The cache keeps
+// message text as keys in memory only, never written anywhere, and never
+// a text that may carry personal data (see mayHoldPII): those are
+// analysed and masked each time. A Cache serves one Model: a new
 // model (ingest's model swap) gets a new cache.
 type Cache struct {
 	m      *Model
@@ -75,7 +76,7 @@ func (c *Cache) Model() *Model { return c.m }
 // AnalyzeInContext is Model.AnalyzeInContext through the cache. The
 // returned Topics slice may be shared with other results: do not modify it.
 func (c *Cache) AnalyzeInContext(text string, ctx Context, upstreamIntent string, upstreamConfidence float32) Analysis {
-	if len(text) > CacheMaxTextBytes || ctx.PrevReply != "" {
+	if len(text) > CacheMaxTextBytes || ctx.PrevReply != "" || mayHoldPII(text) {
 		return c.m.AnalyzeInContext(text, ctx, upstreamIntent, upstreamConfidence)
 	}
 	k := cacheKey{text: text}
@@ -120,6 +121,14 @@ func (c *Cache) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 	s.put(k, &kept, c.limit)
 	s.mu.Unlock()
 	return r
+}
+
+// mayHoldPII says whether text has a character personal data is written
+// with: an ASCII or full-width digit, or an at sign.
+func mayHoldPII(text string) bool {
+	return strings.ContainsFunc(text, func(r rune) bool {
+		return r >= '0' && r <= '9' || r >= '０' && r <= '９' || r == '@' || r == '＠'
+	})
 }
 
 // put stores a in the current generation, turning it into the old one

@@ -135,3 +135,22 @@ func TestCacheConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestCacheKeepsNoPersonalData: a text with a phone number, an email or an
+// order number is analysed each time and never becomes a cache key.
+func TestCacheKeepsNoPersonalData(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCache(m, 64)
+	for _, text := range []string{"13812345678", "a@b.cn", "订单１２３到了吗", "在吗"} {
+		for range 2 {
+			c.AnalyzeInContext(text, Context{}, "", 0)
+		}
+	}
+	st := c.Stats()
+	if st.Entries != 1 || st.Hits != 1 || st.Misses != 1 {
+		t.Errorf("after two rounds of three PII texts and 在吗: %+v, want only 在吗 cached (1 entry, 1 hit, 1 miss)", st)
+	}
+}
