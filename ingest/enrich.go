@@ -10,10 +10,16 @@ import "github.com/convintel/convintel/nlp"
 //
 // Each enriched message records model.Version() (computed once here, so
 // the per-event cost is one string header copy).
+//
+// Short customer messages go through an nlp.Cache of the model (exact
+// text; chat repeats 在吗, 好的, 包邮吗): the same Analysis, computed once.
+// A new model gets a new enricher and so a new cache.
 func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
 	var version string
+	var cache *nlp.Cache
 	if model != nil {
 		version = model.Version()
+		cache = nlp.NewCache(model, nlp.DefaultCacheEntries)
 	}
 	return func(e *Event) {
 		if e.Sender != SenderCustomer || model == nil {
@@ -29,7 +35,7 @@ func NLPEnricher(model *nlp.Model, keepRawText bool) Enricher {
 		// consumer of the group read the conversation, and a stored label
 		// must not (the crash, rebalance and cluster tests compare rows
 		// byte for byte). See docs/nlp.md, "Conversation context".
-		a := model.AnalyzeInContext(e.Text, nlp.Context{OrderReferenced: e.OrderID != ""}, e.Intent, e.IntentConfidence)
+		a := cache.AnalyzeInContext(e.Text, nlp.Context{OrderReferenced: e.OrderID != ""}, e.Intent, e.IntentConfidence)
 		if !keepRawText {
 			e.Text = a.MaskedText
 		}

@@ -155,6 +155,10 @@ func sentimentCorpus(dataDir string) (*Corpus, error) {
 		}
 		src.Detail = "every review not mentioning a computer (laptop reviews are the held-out set) and not already taken from an earlier file"
 		c.Add(src, keep)
+		if balanceReviews {
+			c.Add(Source{Name: src.Name + "-balance", File: f,
+				Detail: "the rarer label's rows of " + f + " repeated until both labels count alike (balanceCopies)"}, balanceCopies(keep))
+		}
 	}
 
 	// Real buyer chat turns the lexicon finds no opinion in are neutral.
@@ -285,8 +289,10 @@ func textAloneExample(e Example) (string, bool) {
 // to one; with weight 1 a buyer's plain question (「能用信用卡吗」) read as
 // negative. On the development split (validation-session turns without an
 // opinion word) weight 3 took neutral 0.829 -> 0.930, laptop dev half
-// 0.868 -> 0.863 (within noise), sentiment/dev 0.976 -> 0.964.
-var jddcNeutralWeight = 3
+// 0.868 -> 0.863 (within noise), sentiment/dev 0.976 -> 0.964. With the
+// reviews balanced (balanceReviews) weight 4: neutral 0.917 -> 0.930,
+// laptop dev 0.879 -> 0.877 (noise).
+var jddcNeutralWeight = 4
 
 // useBuyerPhrasing: train/intent_buyer_phrasing.csv is part of the corpus
 // (and, like the hand-written rows, augmented and given order context).
@@ -307,4 +313,37 @@ func textAloneLabel(e Example) string {
 		}
 	}
 	return e.Label
+}
+
+// balanceReviews: each review file is balanced to as many positive as
+// negative rows. The hotel reviews are 69 % positive and the food-delivery
+// ones 67 % negative, so unbalanced they teach that hotel words are praise
+// and delivery words complaints; on another domain (the laptop development
+// half) that cost: 0.863 -> 0.879 balanced, the rest unchanged.
+var balanceReviews = true
+
+// balanceCopies returns the rows to add so that the rarer label of a review
+// file counts as often as the commoner one: its rows repeated in order
+// (deterministic).
+func balanceCopies(ex []Example) []Example {
+	n := map[string]int{}
+	for _, e := range ex {
+		n[e.Label]++
+	}
+	var out []Example
+	for l, c := range n {
+		for o, d := range n {
+			if o == l || c >= d {
+				continue
+			}
+			need := d - c
+			for i := 0; need > 0; i = (i + 1) % len(ex) {
+				if ex[i].Label == l {
+					out = append(out, ex[i])
+					need--
+				}
+			}
+		}
+	}
+	return out
 }

@@ -175,6 +175,8 @@ func (m *Model) TopicNames() []string { return slices.Clone(m.topics.names) }
 // scratch holds per-call buffers so Analyze does not allocate them.
 type scratch struct {
 	nb    []byte
+	nb2   []byte  // the text without pasted order cards (ordercard.go)
+	toks2 []token // its tokens
 	toks  []token
 	feats []uint32
 	probs [64]float32
@@ -209,7 +211,20 @@ func (sc *scratch) prepare(p *pipeline, text string, ctx Context, td *topicDict,
 		sc.feats = sc.feats[:0]
 		return masked, norm, topics
 	}
-	sc.feats = appendFeatures(sc.feats[:0], sc.toks, norm)
+	itoks, inorm, card := sc.toks, norm, false
+	if useCardStrip && hasOrderCard(norm) {
+		sc.nb2 = stripOrderCards(sc.nb2[:0], norm)
+		if len(sc.nb2) > 0 {
+			n2 := unsafe.String(&sc.nb2[0], len(sc.nb2))
+			if sc.toks2 = p.seg.tokenize(sc.toks2[:0], n2, sc.nb2); len(sc.toks2) > 0 {
+				itoks, inorm, card = sc.toks2, n2, true
+			}
+		}
+	}
+	sc.feats = appendFeatures(sc.feats[:0], itoks, inorm)
+	if card {
+		sc.feats = append(sc.feats, hashOf(nsWord, "<order card>"))
+	}
 	if useIntentCues {
 		// The product-topic cue reads the embedded topics; when they are
 		// the model's own (no topics file), the scan above answers it.
@@ -217,12 +232,12 @@ func (sc *scratch) prepare(p *pipeline, text string, ctx Context, td *topicDict,
 		if td == p.cueTp {
 			hit = len(topics) > 0
 		} else {
-			hit = p.cueTp.any(norm)
+			hit = p.cueTp.any(inorm)
 		}
-		sc.feats = appendCueFeatures(sc.feats, norm, hit)
+		sc.feats = appendCueFeatures(sc.feats, inorm, hit)
 	}
 	sc.nbase = len(sc.feats)
-	sc.feats = appendContextFeatures(sc.feats, sc.toks, ctx)
+	sc.feats = appendContextFeatures(sc.feats, itoks, ctx)
 	return masked, norm, topics
 }
 

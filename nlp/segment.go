@@ -2,8 +2,11 @@ package nlp
 
 import (
 	_ "embed"
+	"math"
 	"strings"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/go-ego/gse"
 )
@@ -40,6 +43,25 @@ type token struct {
 // characters, a hand scan for everything else.
 type segmenter struct {
 	gse gse.Segmenter
+	// gse's path distance and length in characters of each dictionary
+	// token, by its index in gse's Dict.Tokens (tok0 = &Tokens[0]), for
+	// segmentRun.
+	dist  []float32
+	nchar []int32
+	tok0  uintptr
+	pool  sync.Pool // *segScratch
+}
+
+// segScratch holds segmentRun's buffers between calls.
+type segScratch struct {
+	words []gse.Text
+	toks  []*gse.Token
+	jump  []segJumper
+}
+
+type segJumper struct {
+	min   float32 // shortest path distance to the end of this character
+	nchar int32   // characters of the word of that path ending here
 }
 
 // newSegmenter builds the segmenter from the embedded dictionaries plus
@@ -64,7 +86,84 @@ func newSegmenter(extra []string) (*segmenter, error) {
 	if err := s.gse.LoadDictStr(b.String()); err != nil {
 		return nil, err
 	}
+	toks := s.gse.Dict.Tokens
+	s.dist = make([]float32, len(toks))
+	s.nchar = make([]int32, len(toks))
+	if len(toks) > 0 {
+		s.tok0 = uintptr(unsafe.Pointer(&toks[0]))
+	}
+	// As gse's CalcToken computes a token's distance, to the bit.
+	logTotalFreq := float32(math.Log2(s.gse.Dict.TotalFreq()))
+	for i := range toks {
+		s.dist[i] = logTotalFreq - float32(math.Log2(toks[i].Freq()))
+		s.nchar[i] = int32(len(s.gse.SplitTextToWords([]byte(toks[i].Text()))))
+	}
+	s.pool.New = func() any { return new(segScratch) }
 	return s, nil
+}
+
+// segmentRun segments run, a run of Han characters (3 bytes each in
+// UTF-8), exactly as gse's Segment does (shortest path over the
+// dictionary's distances, a lone character costing 32), and calls fn with
+// the byte range of each word. gse's Segment allocates its character list,
+// path table and result on every call (~840 bytes a message, a third of
+// all of Analyze's allocation); this keeps them in a pooled scratch.
+// TestSegmentRunIsGse holds the equality.
+func (s *segmenter) segmentRun(run []byte, fn func(start, end int)) {
+	n := len(run) / 3
+	if n == 0 {
+		return
+	}
+	sc := s.pool.Get().(*segScratch)
+	defer s.pool.Put(sc)
+	sc.words = sc.words[:0]
+	for i := 0; i+3 <= len(run); i += 3 {
+		sc.words = append(sc.words, run[i:i+3])
+	}
+	maxLen := s.gse.Dict.MaxTokenLen()
+	if len(sc.toks) < maxLen {
+		sc.toks = make([]*gse.Token, maxLen)
+	}
+	if cap(sc.jump) < n {
+		sc.jump = make([]segJumper, n)
+	}
+	jump := sc.jump[:n]
+	clear(jump)
+	size := unsafe.Sizeof(gse.Token{})
+	update := func(j *segJumper, d float32, nchar int32) {
+		if j.min == 0 || j.min > d {
+			j.min, j.nchar = d, nchar
+		}
+	}
+	for cur := 0; cur < n; cur++ {
+		var base float32
+		if cur > 0 {
+			base = jump[cur-1].min
+		}
+		k := s.gse.Dict.LookupTokens(sc.words[cur:min(cur+maxLen, n)], sc.toks)
+		firstLen := int32(0)
+		for t := 0; t < k; t++ {
+			idx := (uintptr(unsafe.Pointer(sc.toks[t])) - s.tok0) / size
+			nc := s.nchar[idx]
+			if t == 0 {
+				firstLen = nc
+			}
+			update(&jump[cur+int(nc)-1], base+s.dist[idx], nc)
+		}
+		if k == 0 || firstLen > 1 {
+			update(&jump[cur], base+32, 1)
+		}
+	}
+	// The path from the back, then its words from the front.
+	var stack [64]int32
+	st := stack[:0]
+	for i := n - 1; i >= 0; i -= int(jump[i].nchar) {
+		st = append(st, int32(i))
+	}
+	for k := len(st) - 1; k >= 0; k-- {
+		end := int(st[k]) + 1
+		fn((end-int(jump[st[k]].nchar))*3, end*3)
+	}
 }
 
 func hasHan(s string) bool {
@@ -141,9 +240,9 @@ func (s *segmenter) tokenize(dst []token, norm string, nb []byte) []token {
 				}
 				j += n2
 			}
-			for _, sg := range s.gse.Segment(nb[i:j]) {
-				dst = append(dst, token{norm[i+sg.Start() : i+sg.End()], tokHan})
-			}
+			s.segmentRun(nb[i:j], func(start, end int) {
+				dst = append(dst, token{norm[i+start : i+end], tokHan})
+			})
 			i = j
 		case isEmoji(r):
 			dst = append(dst, token{norm[i : i+size], tokEmoji})

@@ -152,6 +152,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 		c.rows[b] = int32(len(c.w) / k)
 		c.w = append(c.w, row...)
 	}
+	c.densify()
 	return c, nil
 }
 
