@@ -32,6 +32,30 @@ FROM (
   FROM metric_alert_intraday_series
   WHERE date = toDate('{{.Date}}') AND hour = {{.Prev}} AND kind != ''
   UNION ALL
+  -- The conversations whose first hour is {{.Prev}} (most of them): their
+  -- one row is their contribution; nothing to subtract.
+  SELECT kind, shop_id, product_id, topic, n, d
+  FROM (
+    SELECT r.1 AS kind, shop_id, r.2 AS product_id, r.3 AS topics, r.4 AS n, r.5 AS d
+    FROM (
+      SELECT shop_id, {{template "rs" "new"}} AS rs
+      FROM (
+          SELECT shop_id, start_ms AS start_new, product_id AS product_new, negative AS negative_new,
+              bot_msgs AS bot_msgs_new, fallbacks AS fallbacks_new, customer_msgs AS cust_msgs_new,
+              arrayMap((t, e, p, tl) -> (t, e, p, tl), ev_ts, ev_id, ev_product, ev_topics) AS ev_new
+          FROM metric_alert_intraday_parts
+          PREWHERE date = toDate('{{.Date}}') AND hour = {{.Prev}} AND mark = 0
+          WHERE conv NOT IN (
+              SELECT conv FROM metric_alert_intraday_parts
+              WHERE date = toDate('{{.Date}}') AND hour < {{.Prev}} AND mark = 0)
+      )
+    )
+    ARRAY JOIN rs AS r
+  )
+  ARRAY JOIN topics AS topic
+  UNION ALL
+  -- The conversations active in hour {{.Prev}} and before it: their new
+  -- contribution minus their old one.
   SELECT kind, shop_id, product_id, topic, n, d
   FROM (
     SELECT r.1 AS kind, shop_id, r.2 AS product_id, r.3 AS topics, r.4 * r.6 AS n, r.5 * r.6 AS d
@@ -59,11 +83,15 @@ FROM (
               arraySort(groupArrayArray(arrayMap((t, e, p, tl) -> (t, e, p, tl), ev_ts, ev_id, ev_product, ev_topics))) AS ev_new,
               arraySort(groupArrayArrayIf(arrayMap((t, e, p, tl) -> (t, e, p, tl), ev_ts, ev_id, ev_product, ev_topics), hour < {{.Prev}})) AS ev_old
           FROM metric_alert_intraday_parts
-          -- the conversations active in hour Prev, found by their number
-          -- (only that column is read for the day's other rows)
+          -- found by their number (only that column is read for the day's
+          -- other rows); a number shared by chance only adds a conversation
+          -- whose new and old contributions cancel out
           PREWHERE conv IN (
               SELECT conv FROM metric_alert_intraday_parts
               WHERE date = toDate('{{.Date}}') AND hour = {{.Prev}} AND mark = 0)
+            AND conv IN (
+              SELECT conv FROM metric_alert_intraday_parts
+              WHERE date = toDate('{{.Date}}') AND hour < {{.Prev}} AND mark = 0)
           WHERE date = toDate('{{.Date}}') AND hour < {{.Cutoff}} AND mark = 0
           GROUP BY shop_id, customer_id, conversation_id
       )
