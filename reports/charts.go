@@ -182,7 +182,13 @@ func withSeries(opt map[string]any, keys map[string]any) map[string]any {
 }
 
 // sparkline is an alert's small trend with its baseline as a dashed line.
-func sparkline(id string, x []string, values []float64, baseline float64, baselineName, valueFmt string) Chart {
+// A trend of counts (counts set) gets whole-number ticks only: a count
+// axis reading 0, 1, 1, 2, 2 (0.5 steps rounded) is an artifact.
+func sparkline(id string, x []string, values []float64, baseline float64, baselineName, valueFmt string, counts bool) Chart {
+	var step float64
+	if counts {
+		step = 1
+	}
 	c := charts.NewLine()
 	c.SetGlobalOptions(
 		charts.WithColorsOpts(opts.Colors{"#d9534f"}),
@@ -191,7 +197,7 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "4", Right: "8", Top: "12", Bottom: "4", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{FontSize: 10}}),
-		charts.WithYAxisOpts(opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}),
+		charts.WithYAxisOpts(opts.YAxis{MinInterval: step, AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}),
 	)
 	c.SetXAxis(x)
 	data := make([]opts.LineData, len(values))

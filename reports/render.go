@@ -476,7 +476,7 @@ func alertCard(l Locale, al Alert) alertView {
 			}
 			xs, ys = append(xs, label), append(ys, t.Value)
 		}
-		v.Chart = sparkline("", xs, ys, al.Baseline, l.T("alerts.baseline"), format)
+		v.Chart = sparkline("", xs, ys, al.Baseline, l.T("alerts.baseline"), format, !rateRule(al.Rule))
 	} else {
 		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
 			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
