@@ -19,6 +19,12 @@ type loadRecord struct {
 	Messages uint64 `json:"messages"`
 }
 
+// loadedWith is what a record says traffic was loaded with: the
+// configurations and whether NLP enriched them.
+func loadedWith(o Options, traffic string) string {
+	return fmt.Sprintf("%s nlp=%v", traffic, !o.AlertStagesNoNLP)
+}
+
 func recordPath(o Options, db string) string {
 	return filepath.Join(o.Home, "bench-data", db+".json")
 }
@@ -29,7 +35,7 @@ func recordPath(o Options, db string) string {
 // and loaded is true; otherwise it is recreated empty and the caller loads
 // it and calls recordLoaded.
 func stageDB(ctx context.Context, o Options, db, traffic string) (conn warehouse.Conn, loaded bool, err error) {
-	traffic = fmt.Sprintf("%s nlp=%v", traffic, !o.AlertStagesNoNLP)
+	traffic = loadedWith(o, traffic)
 	if o.ReuseData {
 		var rec loadRecord
 		raw, err := os.ReadFile(recordPath(o, db))
@@ -64,7 +70,7 @@ func recordLoaded(ctx context.Context, o Options, db, traffic string, conn wareh
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(loadRecord{Traffic: fmt.Sprintf("%s nlp=%v", traffic, !o.AlertStagesNoNLP), Messages: n})
+	raw, err := json.Marshal(loadRecord{Traffic: loadedWith(o, traffic), Messages: n})
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func refreshIntraday(ctx context.Context, conn warehouse.Conn, d time.Time, hour
 	if err != nil {
 		return 0, err
 	}
-	day, _ := strconv.Atoi(d.Format("20060102"))
+	day := yyyymmdd(d)
 	if len(stale) > 0 {
 		// The series at c covers hours < c: those after the first
 		// recomputed hour are stale.
@@ -60,7 +60,7 @@ func refreshIntraday(ctx context.Context, conn warehouse.Conn, d time.Time, hour
 			return 0, err
 		}
 	}
-	keep, _ := strconv.Atoi(d.AddDate(0, 0, -1).Format("20060102"))
+	keep := yyyymmdd(d.AddDate(0, 0, -1))
 	for _, t := range []string{"metric_alert_intraday_parts", "metric_alert_intraday_series"} {
 		if err := dropIntraday(ctx, conn, t, func(dd, _ int) bool { return dd < keep }); err != nil {
 			return 0, err
@@ -73,7 +73,7 @@ func refreshIntraday(ctx context.Context, conn warehouse.Conn, d time.Time, hour
 // the hour before and the conversations active in that hour, then writes
 // its completion row.
 func intradaySeriesAt(ctx context.Context, conn warehouse.Conn, d time.Time, cutoff int) error {
-	if err := dropPartition(ctx, conn, "metric_alert_intraday_series", fmt.Sprintf("(%s, %d)", d.Format("20060102"), cutoff)); err != nil {
+	if err := dropPartition(ctx, conn, "metric_alert_intraday_series", fmt.Sprintf("(%d, %d)", yyyymmdd(d), cutoff)); err != nil {
 		return err
 	}
 	stmt, err := render("alert_intraday_series", map[string]any{"Date": d.Format(time.DateOnly), "Cutoff": cutoff, "Prev": cutoff - 1})
@@ -96,22 +96,21 @@ func refreshIntradayParts(ctx context.Context, conn warehouse.Conn, d time.Time,
 	if err != nil {
 		return nil, err
 	}
-	marks, err := intradayMarks(ctx, conn, d)
+	marks, err := hourCounts(ctx, conn, "alert_intraday_marks", map[string]string{"Date": d.Format(time.DateOnly)})
 	if err != nil {
 		return nil, err
 	}
 	var stale []int
 	for h := range hour {
-		if m, ok := marks[h]; !ok || m.marks != 1 || m.rows != raw[h] {
+		if rows, ok := marks[h]; !ok || rows != raw[h] {
 			stale = append(stale, h)
 		}
 	}
 	if len(stale) == 0 {
 		return nil, nil
 	}
-	day := d.Format("20060102")
 	for _, h := range stale {
-		if err := dropPartition(ctx, conn, "metric_alert_intraday_parts", fmt.Sprintf("(%s, %d)", day, h)); err != nil {
+		if err := dropPartition(ctx, conn, "metric_alert_intraday_parts", fmt.Sprintf("(%d, %d)", yyyymmdd(d), h)); err != nil {
 			return nil, err
 		}
 	}
@@ -174,34 +173,13 @@ func hourCounts(ctx context.Context, conn warehouse.Conn, file string, p any) (m
 	return out, rows.Err()
 }
 
-type intradayMark struct{ marks, rows uint64 }
-
-// intradayMarks reads day d's completion rows per hour.
-func intradayMarks(ctx context.Context, conn warehouse.Conn, d time.Time) (map[int]intradayMark, error) {
-	rows, err := queryFile(ctx, conn, "alert_intraday_marks", map[string]string{"Date": d.Format(time.DateOnly)})
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int]intradayMark{}
-	for rows.Next() {
-		var h uint8
-		var m intradayMark
-		if err := rows.Scan(&h, &m.marks, &m.rows); err != nil {
-			return nil, err
-		}
-		out[int(h)] = m
-	}
-	return out, rows.Err()
-}
-
 // ForgetIntraday drops day d's hourly rows and series on every shard, so
 // the next hourly evaluation of d recomputes them all from the raw tables:
 // after the day's messages were enriched again (a new NLP model changes
 // labels, not row counts), or to time a first evaluation (convintel
 // bench).
 func ForgetIntraday(ctx context.Context, cl *warehouse.Cluster, d time.Time) error {
-	day, _ := strconv.Atoi(d.Format("20060102"))
+	day := yyyymmdd(d)
 	for _, sh := range cl.Shards {
 		for _, t := range []string{"metric_alert_intraday_parts", "metric_alert_intraday_series"} {
 			if err := dropIntraday(ctx, sh, t, func(dd, _ int) bool { return dd == day }); err != nil {
@@ -245,6 +223,9 @@ func dropIntraday(ctx context.Context, conn warehouse.Conn, table string, drop f
 	}
 	return nil
 }
+
+// yyyymmdd is d's day as the tables' partition key writes it.
+func yyyymmdd(d time.Time) int { return d.Year()*10000 + int(d.Month())*100 + d.Day() }
 
 // dropPartition drops one partition of table (a missing one is fine).
 func dropPartition(ctx context.Context, conn warehouse.Conn, table, partition string) error {
