@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -149,26 +150,106 @@ func provideColStr(name string) proto.ColStr {
 	return proto.ColStr{}
 }
 
-// stringSizes returns the rows and bytes of every string column of parts
-// (one table) by column name; names come from the INSERT's column list.
-func stringSizes(parts []table) map[string]colSize {
-	names := insertColumns(parts[0].insert)
+// stringSizes returns, by column name (from the INSERT's column list), the
+// rows and bytes of every string column in the largest of blocks: the
+// library keeps a column's buffers from one block to the next of an
+// INSERT, so sized for the largest, each is allocated once.
+func stringSizes(blocks [][]segment) map[string]colSize {
+	if len(blocks) == 0 {
+		return nil
+	}
+	names := insertColumns(blocks[0][0].t.insert)
 	m := make(map[string]colSize, len(names))
-	for _, t := range parts {
-		for i, col := range t.columns {
-			strs, ok := col.([]string)
-			if !ok || i >= len(names) {
-				continue
+	for _, blk := range blocks {
+		var cur map[string]colSize
+		for _, sg := range blk {
+			for i, col := range sg.t.columns {
+				strs, ok := col.([]string)
+				if !ok || i >= len(names) {
+					continue
+				}
+				if cur == nil {
+					cur = make(map[string]colSize, len(names))
+				}
+				sz := cur[names[i]]
+				sz.rows += sg.hi - sg.lo
+				for _, s := range strs[sg.lo:sg.hi] {
+					sz.bytes += len(s)
+				}
+				cur[names[i]] = sz
 			}
-			sz := m[names[i]]
-			sz.rows += len(strs)
-			for _, s := range strs {
-				sz.bytes += len(s)
-			}
-			m[names[i]] = sz
+		}
+		for name, sz := range cur {
+			old := m[name]
+			m[name] = colSize{max(old.rows, sz.rows), max(old.bytes, sz.bytes)}
 		}
 	}
 	return m
+}
+
+// segment is rows [lo, hi) of one part of a table.
+type segment struct {
+	t      *table
+	lo, hi int
+}
+
+// insertBlockRows bounds the rows of one block of an INSERT. The library
+// copies every appended row into its block, so sending a 50k-row batch as
+// one block doubled the batch in memory until it was sent; in blocks the
+// copy is one block's size, reused from block to block. ClickHouse
+// squashes the blocks of one INSERT into parts of up to
+// min_insert_block_size_rows (1,048,576) rows, so the parts written, and
+// the merges after, are the same as with one block (TestInsertInBlocks).
+var insertBlockRows = 16384
+
+// blocks cuts the rows of parts into the fewest blocks of at most maxRows
+// rows, all of one size but the last, in order; a block may span parts.
+func blocks(parts []table, maxRows int) [][]segment {
+	total := 0
+	for _, t := range parts {
+		total += t.rows
+	}
+	if total == 0 {
+		return nil
+	}
+	n := (total + maxRows - 1) / maxRows
+	size := (total + n - 1) / n
+	var out [][]segment
+	var cur []segment
+	room := size
+	for i := range parts {
+		t := &parts[i]
+		for lo := 0; lo < t.rows; {
+			hi := min(t.rows, lo+room)
+			cur = append(cur, segment{t, lo, hi})
+			room -= hi - lo
+			lo = hi
+			if room == 0 {
+				out, cur, room = append(out, cur), nil, size
+			}
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// sliceRows returns rows [lo, hi) of a column slice.
+func sliceRows(col any, lo, hi int) any {
+	switch c := col.(type) {
+	case []string:
+		return c[lo:hi]
+	case []int64:
+		return c[lo:hi]
+	case []float32:
+		return c[lo:hi]
+	case []uint8:
+		return c[lo:hi]
+	case [][]string:
+		return c[lo:hi]
+	}
+	return reflect.ValueOf(col).Slice(lo, hi).Interface()
 }
 
 // insertColumns returns the column names of "INSERT INTO t (a, b, c)".
@@ -184,28 +265,40 @@ func insertColumns(insert string) []string {
 	return names
 }
 
-// prepare opens the INSERT of parts with its string columns pre-sized.
-func (w *Writer) prepare(ctx context.Context, parts []table) (driver.Batch, error) {
+// prepare opens the INSERT of blks with its string columns pre-sized.
+func (w *Writer) prepare(ctx context.Context, blks [][]segment) (driver.Batch, error) {
 	providerOnce.Do(func() { column.WithColStrProvider(provideColStr) })
-	sizes := stringSizes(parts)
+	sizes := stringSizes(blks)
 	colSizesMu.Lock()
 	defer colSizesMu.Unlock()
 	colSizes.Store(&sizes)
 	defer colSizes.Store(nil)
-	return w.conn.PrepareBatch(ctx, parts[0].insert)
+	return w.conn.PrepareBatch(ctx, blks[0][0].t.insert)
 }
 
-// insert sends one INSERT whose rows are the given parts of one table.
+// insert sends one INSERT whose rows are the given parts of one table, in
+// blocks of at most insertBlockRows rows.
 func (w *Writer) insert(ctx context.Context, parts []table) error {
-	b, err := w.prepare(ctx, parts)
+	blks := blocks(parts, insertBlockRows)
+	if len(blks) == 0 {
+		return nil
+	}
+	b, err := w.prepare(ctx, blks)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	for _, t := range parts {
-		for i, col := range t.columns {
-			if err := b.Column(i).Append(col); err != nil {
-				return errors.Join(fmt.Errorf("column %d", i), err)
+	for bi, blk := range blks {
+		if bi > 0 {
+			if err := b.Flush(); err != nil {
+				return err
+			}
+		}
+		for _, sg := range blk {
+			for i, col := range sg.t.columns {
+				if err := b.Column(i).Append(sliceRows(col, sg.lo, sg.hi)); err != nil {
+					return errors.Join(fmt.Errorf("column %d", i), err)
+				}
 			}
 		}
 	}
