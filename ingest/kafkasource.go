@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -40,16 +41,20 @@ type KafkaSource struct {
 
 	chunks  chan chunk
 	pending chunk // the part of a chunk the last batch had no room for
+	pool    *fetchPool
 
 	lagMu sync.Mutex
 	lags  map[int]int64 // per partition of the current generation
 }
 
-// chunk is the records of one fetch from one partition.
+// chunk is the records of one fetch from one partition; runs says which
+// value buffer holds them (in order: the first runs[0].n records are in
+// runs[0].buf, …).
 type chunk struct {
 	gen  *kafka.Generation
 	part int
 	recs []Record
+	runs []bufRun
 }
 
 // Fetch tuning: a fetch asks for at most fetchMaxBytes (compressed) and
@@ -104,7 +109,7 @@ func NewKafkaSource(c KafkaConfig, o SourceOptions) (*KafkaSource, error) {
 	}
 	return &KafkaSource{group: g, dialer: d, brokers: c.Brokers, topic: c.Topic,
 		rows: o.BatchRows, bytes: o.BatchBytes, age: o.BatchAge, idleStop: o.StopWhenIdle, log: o.Log, metrics: o.Metrics,
-		chunks: make(chan chunk, 2), lags: map[int]int64{}}, nil
+		chunks: make(chan chunk, 2), lags: map[int]int64{}, pool: newFetchPool()}, nil
 }
 
 // Lag returns how many messages of the assigned partitions are not read
@@ -138,7 +143,7 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 	lastEvent, gotAny := time.Now(), false
 	for ctx.Err() == nil {
 		t0 := time.Now()
-		b, last := s.fill(ctx, errc)
+		b, last, runs := s.fill(ctx, errc)
 		filled := time.Now()
 		// Before the first event, joining the group (which waits out a dead
 		// member's session after a crash) is not idleness: allow 30 s more.
@@ -151,7 +156,7 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 		}
 		if len(b.Records) > 0 {
 			lastEvent, gotAny = time.Now(), true
-			b.Ack = s.acker(last)
+			b.Ack = s.acker(last, runs, b.Records)
 			// Hand over even when ctx ended: shutdown flushes what was read.
 			out <- b
 			s.log.Debug("batch read", "events", len(b.Records), "fill", filled.Sub(t0), "handover", time.Since(filled))
@@ -285,7 +290,7 @@ func (s *KafkaSource) dialPartition(ctx context.Context, part int, offset *int64
 // being filled (records keep pointing into the part already written) and
 // the size of the last fetch, to size the next chunk's record slice.
 type fetchState struct {
-	buf     []byte
+	buf     *valueBuf
 	lastLen int
 }
 
@@ -299,18 +304,32 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 	// deadline is for a broker that does not answer at all.
 	conn.SetReadDeadline(time.Now().Add(fetchMaxWait + readTimeout))
 	batch := conn.ReadBatchWith(kafka.ReadBatchConfig{MinBytes: 1, MaxBytes: fetchMaxBytes, MaxWait: fetchMaxWait})
-	c := chunk{gen: gen, part: part, recs: make([]Record, 0, max(st.lastLen, 64))}
-	buf := st.buf
-	defer func() { st.buf = buf }()
+	c := chunk{gen: gen, part: part, recs: s.pool.records(st.lastLen)}
+	// Records are counted into runs of the buffer they are in; a run's
+	// count is added to the buffer's references before the fetcher lets go
+	// of the buffer, so it is never free while a record points into it.
+	var run bufRun
+	endRun := func() {
+		if run.n > 0 {
+			run.buf.hold(run.n)
+			c.runs = append(c.runs, run)
+		}
+		run = bufRun{}
+	}
 	// A fetch returns whole record batches, so it may begin before the
 	// offset asked for; Batch.Read (unlike ReadMessage) does not skip
 	// those messages: they are dropped here.
 	from := offset
 	var err error
 	for {
-		if cap(buf)-len(buf) < valueMinFree {
-			buf = make([]byte, 0, valueBufSize)
+		if st.buf == nil || cap(st.buf.b)-len(st.buf.b) < valueMinFree {
+			endRun()
+			if st.buf != nil {
+				st.buf.release(1, s.pool) // the fetcher's own hold
+			}
+			st.buf = s.pool.buffer()
 		}
+		buf := st.buf.b
 		var n int
 		n, err = batch.Read(buf[len(buf):cap(buf)])
 		if errors.Is(err, io.ErrShortBuffer) {
@@ -323,9 +342,12 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 				err = merr
 				break
 			}
+			endRun()
 			c.recs = append(c.recs, s.record(m.Value, part, m.Offset))
+			c.runs = append(c.runs, bufRun{n: 1}) // its own allocation, not pooled
 			offset = m.Offset + 1
 			st.lastLen = len(c.recs)
+			endRun()
 			s.send(ctx, &c)
 			return offset, nil
 		}
@@ -336,9 +358,14 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 			continue
 		}
 		v := buf[len(buf) : len(buf)+n : len(buf)+n]
-		buf = buf[:len(buf)+n]
+		st.buf.b = buf[:len(buf)+n]
 		offset = batch.Offset()
 		c.recs = append(c.recs, s.record(v, part, offset-1))
+		if run.buf != st.buf {
+			endRun()
+			run.buf = st.buf
+		}
+		run.n++
 	}
 	hwm := batch.HighWaterMark()
 	if cerr := batch.Close(); err == nil || errors.Is(err, io.EOF) {
@@ -349,6 +376,7 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 		s.setLag(part, hwm-offset)
 	}
 	st.lastLen = len(c.recs)
+	endRun()
 	s.send(ctx, &c)
 	return offset, err
 }
@@ -379,7 +407,7 @@ func (s *KafkaSource) send(ctx context.Context, c *chunk) {
 	case s.chunks <- *c:
 	case <-ctx.Done():
 	}
-	c.recs = nil
+	c.recs, c.runs = nil, nil
 }
 
 // partOffset is the highest offset of one partition in a batch, with the
@@ -392,9 +420,10 @@ type partOffset struct {
 
 // fill collects one batch: chunks until BatchRows or BatchBytes, or until
 // BatchAge passed since it began (so no event waits longer), or ctx ends.
-func (s *KafkaSource) fill(ctx context.Context, errc <-chan error) (Batch, []partOffset) {
-	b := Batch{Records: make([]Record, 0, s.rows)} // no regrowth per batch
+func (s *KafkaSource) fill(ctx context.Context, errc <-chan error) (Batch, []partOffset, []bufRun) {
+	b := Batch{Records: s.pool.batchRecords(s.rows)} // no regrowth per batch
 	var last []partOffset
+	var runs []bufRun
 	timer := time.NewTimer(s.age)
 	defer timer.Stop()
 	for len(b.Records) < s.rows && b.Bytes < s.bytes {
@@ -403,9 +432,9 @@ func (s *KafkaSource) fill(ctx context.Context, errc <-chan error) (Batch, []par
 			select {
 			case c = <-s.chunks:
 			case <-timer.C:
-				return b, last
+				return b, last, runs
 			case <-ctx.Done():
-				return b, last
+				return b, last, runs
 			}
 		}
 		take, bytes := 0, 0
@@ -413,15 +442,22 @@ func (s *KafkaSource) fill(ctx context.Context, errc <-chan error) (Batch, []par
 			bytes += len(c.recs[take].Value)
 			take++
 		}
-		s.pending = chunk{gen: c.gen, part: c.part, recs: c.recs[take:]}
 		if take == 0 {
+			s.pending = c
 			break
 		}
 		b.Records = append(b.Records, c.recs[:take]...)
 		b.Bytes += bytes
 		last = notePartOffset(last, c.gen, c.part, c.recs[take-1].Offset)
+		runs, c.runs = takeRuns(runs, c.runs, take)
+		if take == len(c.recs) {
+			s.pool.putRecords(c.recs) // copied into the batch
+			s.pending = chunk{}
+		} else {
+			s.pending = chunk{gen: c.gen, part: c.part, recs: c.recs[take:], runs: c.runs}
+		}
 	}
-	return b, last
+	return b, last, runs
 }
 
 func notePartOffset(last []partOffset, gen *kafka.Generation, part int, offset int64) []partOffset {
@@ -438,8 +474,18 @@ func notePartOffset(last []partOffset, gen *kafka.Generation, part int, offset i
 // partition of a batch. A generation that ended (rebalance) refuses the
 // commit; the new owner then re-reads those events, which dedup by
 // event_id makes harmless.
-func (s *KafkaSource) acker(last []partOffset) func(context.Context) error {
+//
+// The batch is stored when its Ack is called, so its records and value
+// buffers go back to the source's pool for the fetches to come.
+func (s *KafkaSource) acker(last []partOffset, runs []bufRun, recs []Record) func(context.Context) error {
+	var released atomic.Bool
 	return func(context.Context) error {
+		if !released.Swap(true) {
+			for _, r := range runs {
+				r.buf.release(int64(r.n), s.pool)
+			}
+			s.pool.putBatchRecords(recs)
+		}
 		var errs []error
 		for len(last) > 0 {
 			gen := last[0].gen
