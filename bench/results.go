@@ -27,6 +27,8 @@ type Results struct {
 	IngestRawVsCeiling    float64
 
 	NLPMsgsPerSPerCore float64
+	// NLPMsgsPerCPUSecond: the same loop per CPU second (load-independent).
+	NLPMsgsPerCPUSecond float64
 
 	Imports []ImportRun
 
@@ -114,6 +116,7 @@ func (r *Results) Fields() []Field {
 	nonzero("insert_ceiling_rows_per_s", r.InsertCeilingRowsPerS)
 	nonzero("ingest_raw_vs_ceiling", r.IngestRawVsCeiling)
 	nonzero("nlp_msgs_per_s_per_core", r.NLPMsgsPerSPerCore)
+	nonzero("nlp_msgs_per_cpu_s", r.NLPMsgsPerCPUSecond)
 	for _, im := range r.Imports {
 		k := "import_" + im.Format + "_events_per_s"
 		if im.NLP {
