@@ -244,6 +244,7 @@ func (p *Pipeline) decode(b Batch) decoded {
 func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadLetter {
 	var dead []DeadLetter
 	var e Event
+	rows.Messages.reserve(len(recs))
 	for i := range recs {
 		r := &recs[i]
 		if r.Oversize {

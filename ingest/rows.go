@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -109,6 +110,25 @@ func (c *messageCols) add(e *Event, now time.Time) {
 	c.experiment = append(c.experiment, e.Experiment)
 	c.variant = append(c.variant, e.Variant)
 	c.nlpModel = append(c.nlpModel, e.Enrichment.Model)
+}
+
+// reserve makes room for n messages in every column, so a batch appends
+// without regrowing: growing a fresh Rows by doubling, in every column,
+// copied and faulted in its columns again and again in a run's first
+// batches (6 % of ingest CPU over a million events). Messages are most
+// of the events; the other tables grow as they need.
+func (c *messageCols) reserve(n int) {
+	if cap(c.eventID) >= n {
+		return
+	}
+	for _, col := range []*[]string{&c.eventID, &c.shopID, &c.customerID, &c.channel, &c.extra,
+		&c.conversationID, &c.messageID, &c.sender, &c.agentID, &c.text, &c.productID, &c.orderID,
+		&c.intent, &c.intentSource, &c.sentimentLabel, &c.signature, &c.experiment, &c.variant, &c.nlpModel} {
+		*col = slices.Grow(*col, n-len(*col))
+	}
+	c.ts, c.tsMs, c.ingestedAt = slices.Grow(c.ts, n-len(c.ts)), slices.Grow(c.tsMs, n-len(c.tsMs)), slices.Grow(c.ingestedAt, n-len(c.ingestedAt))
+	c.intentConfidence, c.sentimentScore = slices.Grow(c.intentConfidence, n-len(c.intentConfidence)), slices.Grow(c.sentimentScore, n-len(c.sentimentScore))
+	c.botFallback, c.topics = slices.Grow(c.botFallback, n-len(c.botFallback)), slices.Grow(c.topics, n-len(c.topics))
 }
 
 func (c *messageCols) reset() {
