@@ -100,7 +100,7 @@ func (p *fetchPool) records(n int) []Record {
 // putRecords returns a fetch's record slice once its records were copied
 // into a batch.
 func (p *fetchPool) putRecords(r []Record) {
-	clear(r[:cap(r)]) // no value stays reachable from the pool
+	clear(r) // no value stays reachable from the pool (beyond len it is zero already)
 	select {
 	case p.recs <- r[:0]:
 	default:
@@ -121,7 +121,7 @@ func (p *fetchPool) batchRecords(n int) []Record {
 
 // putBatchRecords returns a stored batch's record slice.
 func (p *fetchPool) putBatchRecords(r []Record) {
-	clear(r[:cap(r)])
+	clear(r)
 	select {
 	case p.batches <- r[:0]:
 	default:
