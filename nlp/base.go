@@ -68,6 +68,15 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		c.Add(src, more)
 		hand = append(hand[:len(hand):len(hand)], more...)
 	}
+	if useBuyerPhrasing2 {
+		more, src, err := readEmbeddedLabels(embeddedTrain, "train/intent_buyer_phrasing2.csv")
+		if err != nil {
+			return nil, err
+		}
+		src.Name, src.Detail = "buyer-phrasing-2", "colloquial buyer messages written in the fourth round for wider vocabulary (在线/老板在不在, 分期/先用后付, 二手/使用痕迹, 经理/真人, 麻烦了/辛苦啦…), none equal to a held-out, dev or earlier training text, all rows"
+		c.Add(src, more)
+		hand = append(hand[:len(hand):len(hand)], more...)
+	}
 
 	bt, src, err := readEmbeddedLabels(embeddedTrain, "train/bitext_intent.csv")
 	if err != nil {
@@ -297,6 +306,10 @@ var jddcNeutralWeight = 4
 // useBuyerPhrasing: train/intent_buyer_phrasing.csv is part of the corpus
 // (and, like the hand-written rows, augmented and given order context).
 var useBuyerPhrasing = true
+
+// useBuyerPhrasing2: train/intent_buyer_phrasing2.csv is part of the corpus
+// (fourth round; augmented and given order context like the others).
+var useBuyerPhrasing2 = true
 
 // textAloneLabel is the label of a JDDC turn read without its conversation:
 // 「大概多久能到」 asked in a conversation about an order is order_status,

@@ -80,6 +80,10 @@ func TestDevExperiment(t *testing.T) {
 		useBuyerPhrasing = false
 		defer func() { useBuyerPhrasing = true }()
 	}
+	if os.Getenv("X_NOBUYER2") != "" {
+		useBuyerPhrasing2 = false
+		defer func() { useBuyerPhrasing2 = true }()
+	}
 	if v := os.Getenv("X_ALONE"); v != "" {
 		old := aloneMode
 		fmt.Sscan(v, &aloneMode)
@@ -125,6 +129,7 @@ func TestDevExperiment(t *testing.T) {
 		}
 		report("intent/jddc-val (text)", cl, alone)
 		report("intent/dev", cl, devSet(t, "intent_dev.csv"))
+		report("intent/buyer-dev", cl, buyerDev(t))
 	}
 	if which == "sentiment" || which == "both" {
 		c, err := BaseCorpus(TaskSentiment, dir)
@@ -222,4 +227,16 @@ func laptopTrainWeight() int {
 	n := 1
 	fmt.Sscan(os.Getenv("X_LAPTOPTRAIN"), &n)
 	return n
+}
+
+// buyerDev is nlp/testdata/intent_buyer_dev.csv: 146 colloquial pre- and
+// after-sale buyer messages written (fourth round) before the training rows
+// of that round, in phrasings no training file uses, to measure whether
+// written training text generalises; never trained on.
+func buyerDev(t testing.TB) []Example {
+	ex, err := ReadLabelsFile("testdata/intent_buyer_dev.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
 }
