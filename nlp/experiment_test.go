@@ -84,6 +84,11 @@ func TestDevExperiment(t *testing.T) {
 		useBuyerPhrasing2 = false
 		defer func() { useBuyerPhrasing2 = true }()
 	}
+	if v := os.Getenv("X_PRW"); v != "" {
+		old := productReviewWeight
+		fmt.Sscan(v, &productReviewWeight)
+		defer func() { productReviewWeight = old }()
+	}
 	if v := os.Getenv("X_ALONE"); v != "" {
 		old := aloneMode
 		fmt.Sscan(v, &aloneMode)
@@ -174,6 +179,15 @@ func TestDevExperiment(t *testing.T) {
 			}
 		}
 		report("sentiment/jddc-val-neutral", cl, neutral)
+		if f := os.Getenv("X_PROBE"); f != "" {
+			// X_PROBE=FILE: one text a line, printed with the label the
+			// trained model gives it (for reading, not for scoring).
+			b, _ := os.ReadFile(f)
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				l, p := cl.Predict(line)
+				fmt.Printf("probe %-9s %.2f %s\n", l, p, line)
+			}
+		}
 		report("sentiment/dev", cl, devSet(t, "sentiment_dev.csv"))
 	}
 }
