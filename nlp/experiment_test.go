@@ -89,6 +89,10 @@ func TestDevExperiment(t *testing.T) {
 		fmt.Sscan(v, &productReviewWeight)
 		defer func() { productReviewWeight = old }()
 	}
+	if os.Getenv("X_NOGREETOTHER") != "" {
+		greetingFromOther = false
+		defer func() { greetingFromOther = true }()
+	}
 	if v := os.Getenv("X_ALONE"); v != "" {
 		old := aloneMode
 		fmt.Sscan(v, &aloneMode)
@@ -135,6 +139,7 @@ func TestDevExperiment(t *testing.T) {
 		report("intent/jddc-val (text)", cl, alone)
 		report("intent/dev", cl, devSet(t, "intent_dev.csv"))
 		report("intent/buyer-dev", cl, buyerDev(t))
+		report("intent/buyer-dev-noisy", cl, Augment(buyerDev(t), 2, chatMaxRunes, 99))
 	}
 	if which == "sentiment" || which == "both" {
 		c, err := BaseCorpus(TaskSentiment, dir)
