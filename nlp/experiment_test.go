@@ -140,6 +140,7 @@ func TestDevExperiment(t *testing.T) {
 		report("intent/dev", cl, devSet(t, "intent_dev.csv"))
 		report("intent/buyer-dev", cl, buyerDev(t))
 		report("intent/buyer-dev-noisy", cl, Augment(buyerDev(t), 2, chatMaxRunes, 99))
+		probe(cl)
 	}
 	if which == "sentiment" || which == "both" {
 		c, err := BaseCorpus(TaskSentiment, dir)
@@ -184,15 +185,7 @@ func TestDevExperiment(t *testing.T) {
 			}
 		}
 		report("sentiment/jddc-val-neutral", cl, neutral)
-		if f := os.Getenv("X_PROBE"); f != "" {
-			// X_PROBE=FILE: one text a line, printed with the label the
-			// trained model gives it (for reading, not for scoring).
-			b, _ := os.ReadFile(f)
-			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-				l, p := cl.Predict(line)
-				fmt.Printf("probe %-9s %.2f %s\n", l, p, line)
-			}
-		}
+		probe(cl)
 		report("sentiment/dev", cl, devSet(t, "sentiment_dev.csv"))
 	}
 }
@@ -258,4 +251,18 @@ func buyerDev(t testing.TB) []Example {
 		t.Fatal(err)
 	}
 	return ex
+}
+
+// probe prints the label cl gives each line of the file X_PROBE names (for
+// reading a few phrasings, not for scoring).
+func probe(cl *Classifier) {
+	f := os.Getenv("X_PROBE")
+	if f == "" {
+		return
+	}
+	b, _ := os.ReadFile(f)
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		l, p := cl.Predict(line)
+		fmt.Printf("probe %-17s %.2f %s\n", l, p, line)
+	}
 }
