@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/convintel/convintel/ingest"
 	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // benchIngest runs the broker and two ingest runs (NLP on, off) as
@@ -75,7 +77,9 @@ func ingestRun(ctx context.Context, o Options, kc ingest.KafkaConfig, brokerPID 
 	sum := filepath.Join(o.Home, key+".summary.json")
 	args := append([]string{"ingest", "--brokers", kc.Brokers[0], "--clickhouse", dsn, "--listen", "off",
 		"--stop-when-idle", "3s", "--summary", sum, "--home", o.Home, "--log-level", "warn"}, extra...)
-	fmt.Fprintf(o.Log, "==> %s: convintel %s\n", key, strings.Join(args, " "))
+	shown := slices.Clone(args)
+	shown[4] = warehouse.RedactDSN(dsn) // the local server's password stays out of the log
+	fmt.Fprintf(o.Log, "==> %s: convintel %s\n", key, strings.Join(shown, " "))
 	cmd := exec.CommandContext(ctx, o.Self, args...)
 	// The last, partial batch waits out ingest.batch_age for events that
 	// never come; at the default 1 s that idle wait would be a third of a

@@ -250,6 +250,9 @@ type rangeParams struct {
 	Model, Anchor  string
 	Steps          []stepParam
 	GrowthParams
+	// Slice is the buyers a sliced job's statement keeps (slices.go);
+	// the zero slice keeps every buyer.
+	Slice buyerSlice
 }
 
 type stepParam struct {
@@ -307,7 +310,12 @@ func runJobDays(ctx context.Context, conn warehouse.Conn, s Settings, j job, d t
 			return 0, err
 		}
 	}
-	if err := conn.Exec(ctx, stmt); err != nil {
+	if j.files == nil && slicedJobs[j.name] {
+		err = runSliced(ctx, conn, s, j, p)
+	} else {
+		err = conn.Exec(ctx, stmt)
+	}
+	if err != nil {
 		return 0, err
 	}
 	return dayRows(ctx, conn, j.table, d, last)

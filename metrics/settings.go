@@ -28,6 +28,16 @@ type Settings struct {
 	Hourly      HourlySettings     `yaml:"hourly"`
 	Retention   RetentionSettings  `yaml:"retention"`
 	ROI         ROISettings        `yaml:"roi"`
+
+	// StatementConsultations bounds the consultations one statement of a
+	// job joining buyers' consultations with their orders reads: days
+	// holding more run in buyer slices of about this size (slices.go),
+	// so the job's memory and per-buyer cost stay the same as data grows.
+	StatementConsultations int `yaml:"statement_consultations"`
+	// StatementMessages does the same for the consultation summary: a
+	// pass whose days (with W before and after) hold more raw messages runs
+	// in buyer slices of about this many.
+	StatementMessages int `yaml:"statement_messages"`
 }
 
 // FunnelStep is one configured funnel step; an Optional step may be
@@ -128,7 +138,9 @@ func DefaultSettings() Settings {
 			ConversionDropDirection: "down", DropoffSpikeDirection: "up",
 			NegativeSurgeMinExtra: 5, BusyVolumeRatio: 2, BusyMinZ: 4, BusyTopicShareZ: 6,
 		},
-		QA: DefaultQASettings(),
+		QA:                     DefaultQASettings(),
+		StatementConsultations: 500_000,
+		StatementMessages:      4_000_000,
 	}
 	defaultGrowthSettings(&s)
 	return s
@@ -144,6 +156,12 @@ func (s Settings) Validate() error {
 		bad("metrics.timezone %q: use an IANA zone name such as Asia/Shanghai", s.Timezone)
 	} else if _, err := time.LoadLocation(s.Timezone); err != nil {
 		bad("metrics.timezone %q: %v", s.Timezone, err)
+	}
+	if s.StatementMessages < 1 {
+		bad("metrics.statement_messages %d: must be at least 1 (default 4000000)", s.StatementMessages)
+	}
+	if s.StatementConsultations < 1 {
+		bad("metrics.statement_consultations %d: must be at least 1 (default 500000)", s.StatementConsultations)
 	}
 	if s.AttributionWindow <= 0 || s.AttributionWindow > 30*24*time.Hour || s.AttributionWindow%time.Millisecond != 0 {
 		bad("metrics.attribution_window %s: must be a positive whole number of milliseconds up to 720h (default 72h)", s.AttributionWindow)

@@ -48,6 +48,13 @@ func renderFrom(files FS, name string, data any) (string, error) {
 			return "", fmt.Errorf("sql/metrics/%s does not exist: %w", file, err)
 		}
 		t, err = template.New(file).Option("missingkey=error").Parse(string(raw))
+		if err == nil {
+			// Every file may use the shared definitions (buyer_slice).
+			var def []byte
+			if def, err = sql.Files.ReadFile("metrics/buyer_slice.sql"); err == nil {
+				_, err = t.New("buyer_slice.sql").Parse(string(def))
+			}
+		}
 		if err != nil {
 			templatesMu.Unlock()
 			return "", fmt.Errorf("sql/metrics/%s: %w", file, err)

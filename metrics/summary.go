@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/convintel/convintel/warehouse"
@@ -22,30 +23,45 @@ const jobChunkDays = 31
 // summaryParams are what consultations.sql sees.
 type summaryParams struct {
 	TZ           string
-	W            int64 // attribution window, ms
-	FromMs, ToMs int64 // the first day's start and the start of the day after the last
-	LoSec, HiSec int64 // raw-event read bounds: W before and after the days
+	W            int64      // attribution window, ms
+	FromMs, ToMs int64      // the first day's start and the start of the day after the last
+	LoSec, HiSec int64      // raw-event read bounds: W before and after the days
+	Slice        buyerSlice // the buyers this statement keeps (slices.go)
+}
+
+// summaryParamsFor is what consultations.sql sees for the days first..last.
+func summaryParamsFor(s Settings, first, last time.Time) summaryParams {
+	next := last.AddDate(0, 0, 1)
+	w := s.AttributionWindow.Milliseconds()
+	return summaryParams{
+		TZ: s.Timezone, W: w, FromMs: first.UnixMilli(), ToMs: next.UnixMilli(),
+		LoSec: (first.UnixMilli() - w) / 1000, HiSec: (next.UnixMilli()+w)/1000 + 1,
+	}
 }
 
 // runSummary replaces the consultation summary of the days first..last
-// (local midnights) in one pass over their raw events and returns its rows.
+// (local midnights) in one pass over their raw events, in buyer slices of
+// about Settings.StatementMessages messages (slices.go), and returns its rows.
 func runSummary(ctx context.Context, conn warehouse.Conn, s Settings, first, last time.Time) (uint64, error) {
-	next := last.AddDate(0, 0, 1)
-	w := s.AttributionWindow.Milliseconds()
-	stmt, err := render(summaryJob.name, summaryParams{
-		TZ: s.Timezone, W: w, FromMs: first.UnixMilli(), ToMs: next.UnixMilli(),
-		LoSec: (first.UnixMilli() - w) / 1000, HiSec: (next.UnixMilli()+w)/1000 + 1,
-	})
+	p := summaryParamsFor(s, first, last)
+	slices, err := buyerSlices(ctx, conn, messageSlices, p, s.StatementMessages)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("cutting the buyers into slices: %w", err)
 	}
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		if err := dropDay(ctx, conn, summaryJob.table, d); err != nil {
 			return 0, err
 		}
 	}
-	if err := conn.Exec(ctx, stmt); err != nil {
-		return 0, err
+	for _, sl := range slices {
+		p.Slice = sl
+		stmt, err := render(summaryJob.name, p)
+		if err != nil {
+			return 0, err
+		}
+		if err := conn.Exec(ctx, stmt, sl.args()...); err != nil {
+			return 0, err
+		}
 	}
 	return dayRows(ctx, conn, summaryJob.table, first, last)
 }

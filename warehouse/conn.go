@@ -23,7 +23,7 @@ var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func Open(ctx context.Context, dsn string) (Conn, string, error) {
 	opts, err := clickhouse.ParseDSN(dsn)
 	if err != nil {
-		return nil, "", fmt.Errorf("clickhouse DSN %q: %w (expected clickhouse://host:9000/database)", redact(dsn), err)
+		return nil, "", fmt.Errorf("clickhouse DSN %q: %w (expected clickhouse://host:9000/database)", RedactDSN(dsn), err)
 	}
 	db := opts.Auth.Database
 	if db == "" {
@@ -65,8 +65,8 @@ func Open(ctx context.Context, dsn string) (Conn, string, error) {
 	return conn, db, nil
 }
 
-// redact hides a password in a DSN for error messages.
-func redact(dsn string) string {
+// RedactDSN hides a password in a DSN for error messages and logs.
+func RedactDSN(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil || u.User == nil {
 		return dsn
@@ -91,7 +91,7 @@ func ServerVersion(ctx context.Context, conn Conn) (string, error) {
 func OpenExisting(ctx context.Context, dsn string) (Conn, error) {
 	opts, err := clickhouse.ParseDSN(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("clickhouse DSN %q: %w", redact(dsn), err)
+		return nil, fmt.Errorf("clickhouse DSN %q: %w", RedactDSN(dsn), err)
 	}
 	if opts.DialTimeout == 0 {
 		opts.DialTimeout = 5 * time.Second

@@ -114,6 +114,7 @@ FROM (
                 if(sender = 'customer', signature, '') AS msg_signature, if(sender = 'customer', text, '') AS msg_text, channel
             FROM messages
             PREWHERE ts >= toDateTime({{.LoSec}}) AND ts <= toDateTime({{.HiSec}})
+            WHERE 1{{template "buyer_slice" .}}
             UNION ALL
             SELECT shop_id, customer_id, conversation_id, ts_ms, event_id, type AS kind, materialize('') AS who, materialize('') AS msg_intent,
                 materialize('') AS stage, materialize('') AS counted, materialize(toUInt8(0)) AS substantive, product_id, materialize(toUInt8(0)) AS has_order,
@@ -121,6 +122,7 @@ FROM (
                 materialize('') AS msg_signature, materialize('') AS msg_text, channel
             FROM conversations
             PREWHERE ts >= toDateTime({{.LoSec}}) AND ts <= toDateTime({{.HiSec}})
+            WHERE 1{{template "buyer_slice" .}}
             UNION ALL
             SELECT shop_id, customer_id, conversation_id, ts_ms, event_id, 'handoff' AS kind, reason AS who, materialize('') AS msg_intent,
                 materialize('') AS stage, materialize('') AS counted, materialize(toUInt8(0)) AS substantive, materialize('') AS product_id, materialize(toUInt8(0)) AS has_order,
@@ -128,6 +130,7 @@ FROM (
                 materialize('') AS msg_signature, materialize('') AS msg_text, channel
             FROM handoffs
             PREWHERE ts >= toDateTime({{.LoSec}}) AND ts <= toDateTime({{.HiSec}})
+            WHERE 1{{template "buyer_slice" .}}
             UNION ALL
             SELECT shop_id, customer_id, conversation_id, ts_ms, event_id, 'rating' AS kind, materialize('') AS who, materialize('') AS msg_intent,
                 materialize('') AS stage, materialize('') AS counted, materialize(toUInt8(0)) AS substantive, materialize('') AS product_id, materialize(toUInt8(0)) AS has_order,
@@ -135,6 +138,7 @@ FROM (
                 materialize('') AS msg_signature, materialize('') AS msg_text, channel
             FROM ratings
             PREWHERE ts >= toDateTime({{.LoSec}}) AND ts <= toDateTime({{.HiSec}})
+            WHERE 1{{template "buyer_slice" .}}
         )
         GROUP BY shop_id, customer_id, conversation_id
         HAVING start_ms >= {{.FromMs}} AND start_ms < {{.ToMs}}

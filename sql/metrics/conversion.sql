@@ -25,7 +25,7 @@ FROM (
         SELECT date, shop_id, customer_id,
             arraySort(groupArray((start_ms, conversation_id, channel, responder)))[1] AS anchor
         FROM metric_consultations
-        WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1
+        WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1{{template "buyer_slice" .}}
         GROUP BY date, shop_id, customer_id
     )
     ANY LEFT JOIN (
@@ -39,6 +39,7 @@ FROM (
                 toInt64(argMinIf(toInt64(amount * 100), ts_ms, status = 'paid')) AS paid_cents
             FROM orders
             PREWHERE status IN ('created', 'paid')
+            WHERE 1{{template "buyer_slice" .}}
             GROUP BY shop_id, customer_id, order_id
         )
         GROUP BY shop_id, customer_id

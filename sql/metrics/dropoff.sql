@@ -26,7 +26,7 @@ FROM (
     FROM (
         SELECT date, shop_id, customer_id, start_ms, stages, stage_intents, product_id
         FROM metric_consultations
-        WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1 AND notEmpty(stages)
+        WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1 AND notEmpty(stages){{template "buyer_slice" .}}
     )
     ANY LEFT JOIN (
         SELECT shop_id, customer_id, groupArray(created) AS o_created
@@ -36,6 +36,7 @@ FROM (
                    if(countIf(status = 'paid') > 0, minIf(ts_ms, status = 'paid'), toInt64(-1))) AS created
             FROM orders
             PREWHERE status IN ('created', 'paid')
+            WHERE 1{{template "buyer_slice" .}}
             GROUP BY shop_id, customer_id, order_id
         )
         GROUP BY shop_id, customer_id

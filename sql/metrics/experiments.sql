@@ -46,12 +46,12 @@ FROM (
                         SELECT shop_id, customer_id, conversation_id, experiment, variant, ts_ms, event_id
                         FROM conversations
                         PREWHERE experiment != '' AND ts <= toDateTime({{.HiSec}})
-                        WHERE type = 'conversation_started' AND variant != ''
+                        WHERE type = 'conversation_started' AND variant != ''{{template "buyer_slice" .}}
                         UNION ALL
                         SELECT shop_id, customer_id, conversation_id, experiment, variant, ts_ms, event_id
                         FROM messages
                         PREWHERE experiment != '' AND ts <= toDateTime({{.HiSec}})
-                        WHERE sender = 'bot' AND variant != ''
+                        WHERE sender = 'bot' AND variant != ''{{template "buyer_slice" .}}
                     )
                     GROUP BY shop_id, customer_id, conversation_id, experiment
                 )
@@ -59,12 +59,14 @@ FROM (
                     SELECT shop_id, customer_id, conversation_id, min(ts_ms) AS start_ms
                     FROM messages
                     PREWHERE ts <= toDateTime({{.HiSec}}) AND sender = 'customer'
-                    WHERE conversation_id IN (
+                    WHERE 1{{template "buyer_slice" .}} AND conversation_id IN (
                         SELECT conversation_id FROM conversations
                         PREWHERE experiment != '' AND ts <= toDateTime({{.HiSec}})
+                        WHERE 1{{template "buyer_slice" .}}
                         UNION ALL
                         SELECT conversation_id FROM messages
-                        PREWHERE experiment != '' AND ts <= toDateTime({{.HiSec}}))
+                        PREWHERE experiment != '' AND ts <= toDateTime({{.HiSec}})
+                        WHERE 1{{template "buyer_slice" .}})
                     GROUP BY shop_id, customer_id, conversation_id
                 ) USING (shop_id, customer_id, conversation_id)
                 WHERE start_ms < {{.ToMs}}
@@ -85,6 +87,7 @@ FROM (
                 toInt64(argMinIf(toInt64(amount * 100), ts_ms, status = 'paid')) AS paid_cents
             FROM orders
             PREWHERE status IN ('created', 'paid')
+            WHERE 1{{template "buyer_slice" .}}
             GROUP BY shop_id, customer_id, order_id
         )
         GROUP BY shop_id, customer_id
@@ -96,6 +99,6 @@ ANY LEFT JOIN (
     SELECT shop_id, customer_id, conversation_id, responder AS c_responder, bot_msgs AS c_bot_msgs,
         handoffs AS c_handoffs, ratings AS c_ratings
     FROM metric_consultations
-    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}')
+    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}'){{template "buyer_slice" .}}
 ) USING (shop_id, customer_id, conversation_id)
 GROUP BY date, exposure_date, shop_id, experiment, variant

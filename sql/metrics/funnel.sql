@@ -27,7 +27,7 @@ FROM (
                     ['product', 'product', 'product', 'price', 'shipping', 'shipping', 'payment'], '') AS stage
             FROM messages
             PREWHERE ts >= toDateTime({{.FromSec}}) AND ts <= toDateTime({{.HiSec}})
-            WHERE sender = 'customer'
+            WHERE sender = 'customer'{{template "buyer_slice" .}}
             UNION ALL
             SELECT shop_id, customer_id, ev.1 AS kind, ev.2 AS ts_ms, '' AS stage
             FROM (
@@ -37,6 +37,7 @@ FROM (
                     if(countIf(status = 'paid') > 0, minIf(ts_ms, status = 'paid'), toInt64(-1)) AS paid
                 FROM orders
                 PREWHERE status IN ('created', 'paid')
+                WHERE 1{{template "buyer_slice" .}}
                 GROUP BY shop_id, customer_id, order_id
             )
             ARRAY JOIN [('created', created), ('paid', paid)] AS ev
@@ -45,7 +46,7 @@ FROM (
         ALL INNER JOIN (
             SELECT date, shop_id, customer_id, min(start_ms) AS t0
             FROM metric_consultations
-            WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1
+            WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1{{template "buyer_slice" .}}
             GROUP BY date, shop_id, customer_id
         ) USING (shop_id, customer_id)
         WHERE ts_ms >= t0 AND ts_ms <= t0 + {{.W}}

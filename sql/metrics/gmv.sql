@@ -36,10 +36,10 @@ FROM (
         FROM (
             SELECT shop_id, customer_id, order_id, ts_ms, status, toInt64(amount * 100) AS cents
             FROM orders
-            WHERE (shop_id, customer_id, order_id) IN (
+            WHERE 1{{template "buyer_slice" .}} AND (shop_id, customer_id, order_id) IN (
                 SELECT shop_id, customer_id, order_id FROM orders
                 PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                WHERE status = 'paid')
+                WHERE status = 'paid'{{template "buyer_slice" .}})
             LIMIT 1 BY event_id
         )
         GROUP BY shop_id, customer_id, order_id
@@ -51,7 +51,7 @@ FROM (
             arraySort(groupArray((start_ms, conversation_id, responder, agent_ts, agent_ids))) AS cs
         FROM metric_consultations
         WHERE date >= toDate(toDateTime(intDiv({{.FromMs}} - 2 * {{.W}}, 1000)), '{{.TZ}}') AND date <= toDate('{{.To}}')
-            AND pre_sale = 1 AND responder != 'unanswered'
+            AND pre_sale = 1 AND responder != 'unanswered'{{template "buyer_slice" .}}
         GROUP BY shop_id, customer_id
     ) USING (shop_id, customer_id)
     )

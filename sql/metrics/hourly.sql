@@ -22,7 +22,7 @@ FROM (
         toUInt64(0) AS o_bot_only, toUInt64(0) AS o_bot_to_human, toUInt64(0) AS o_human_only, toUInt64(0) AS o_unanswered,
         toUInt64(0) AS n_paid, toInt64(0) AS n_paid_cents
     FROM metric_consultations
-    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}')
+    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}'){{template "buyer_slice" .}}
     UNION ALL
     SELECT date, shop_id, toUInt8(toHour(toDateTime(intDiv(t0, 1000)), '{{.TZ}}')) AS hour,
         toUInt64(0) AS n_bot_only, toUInt64(0) AS n_bot_to_human, toUInt64(0) AS n_human_only, toUInt64(0) AS n_unanswered,
@@ -38,7 +38,7 @@ FROM (
             SELECT date, shop_id, customer_id,
                 arraySort(groupArray((start_ms, conversation_id, responder)))[1] AS anchor
             FROM metric_consultations
-            WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1
+            WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND pre_sale = 1{{template "buyer_slice" .}}
             GROUP BY date, shop_id, customer_id
         )
         ANY LEFT JOIN (
@@ -48,6 +48,7 @@ FROM (
                     if(countIf(status = 'created') > 0, minIf(ts_ms, status = 'created'), minIf(ts_ms, status = 'paid')) AS created
                 FROM orders
                 PREWHERE status IN ('created', 'paid')
+                WHERE 1{{template "buyer_slice" .}}
                 GROUP BY shop_id, customer_id, order_id
             )
             GROUP BY shop_id, customer_id
@@ -65,10 +66,10 @@ FROM (
             if(countIf(status = 'created') > 0, minIf(ts_ms, status = 'created'), minIf(ts_ms, status = 'paid')) AS created,
             toInt64(argMinIf(toInt64(amount * 100), ts_ms, status = 'paid')) AS paid_cents
         FROM orders
-        WHERE (shop_id, customer_id, order_id) IN (
+        WHERE 1{{template "buyer_slice" .}} AND (shop_id, customer_id, order_id) IN (
             SELECT shop_id, customer_id, order_id FROM orders
             PREWHERE ts >= toDateTime({{.FromSec}} - 86400) AND ts < toDateTime({{.ToSec}} + 86400)
-            WHERE status IN ('created', 'paid'))
+            WHERE status IN ('created', 'paid'){{template "buyer_slice" .}})
         GROUP BY shop_id, customer_id, order_id
         HAVING countIf(status = 'paid') > 0 AND created >= {{.FromMs}} AND created < {{.ToMs}}
     )

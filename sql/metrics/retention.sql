@@ -34,10 +34,10 @@ FROM (
                 minIf(ts_ms, status = 'paid') AS paid,
                 toInt64(argMinIf(toInt64(amount * 100), ts_ms, status = 'paid')) AS paid_cents
             FROM orders
-            WHERE (shop_id, customer_id, order_id) IN (
+            WHERE 1{{template "buyer_slice" .}} AND (shop_id, customer_id, order_id) IN (
                 SELECT shop_id, customer_id, order_id FROM orders
                 PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                WHERE status = 'paid')
+                WHERE status = 'paid'{{template "buyer_slice" .}})
             GROUP BY shop_id, customer_id, order_id
             HAVING countIf(status = 'paid') > 0 AND paid >= {{.FromMs}} AND paid < {{.ToMs}}
         )
@@ -47,10 +47,10 @@ FROM (
                 SELECT shop_id, customer_id, order_id, minIf(ts_ms, status = 'paid') AS first_paid
                 FROM orders
                 PREWHERE status = 'paid'
-                WHERE (shop_id, customer_id) IN (
+                WHERE 1{{template "buyer_slice" .}} AND (shop_id, customer_id) IN (
                     SELECT shop_id, customer_id FROM orders
                     PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                    WHERE status = 'paid')
+                    WHERE status = 'paid'{{template "buyer_slice" .}})
                 GROUP BY shop_id, customer_id, order_id
             )
             GROUP BY shop_id, customer_id
@@ -60,7 +60,7 @@ FROM (
         SELECT shop_id, customer_id, arraySort(groupArray((start_ms, conversation_id, responder))) AS cs
         FROM metric_consultations
         WHERE date >= toDate(toDateTime(intDiv({{.FromMs}} - 2 * {{.W}}, 1000)), '{{.TZ}}') AND date <= toDate('{{.To}}')
-            AND pre_sale = 1 AND responder != 'unanswered'
+            AND pre_sale = 1 AND responder != 'unanswered'{{template "buyer_slice" .}}
         GROUP BY shop_id, customer_id
     ) USING (shop_id, customer_id)
 )
