@@ -23,13 +23,15 @@ import (
 // consultations and orders all fall in one slice, so the slices' rows add up
 // to the unsliced statement's, as a cluster's shards do (every reader sums
 // a job's rows over shards already), and the sort order lets each slice read
-// only its own granules.
+// only its own granules. A part of a statement that reads a table without
+// buyers (agents: metric_gmv, metric_qa) goes with the first slice only
+// ({{if not .Slice.Lo}}).
 
 // slicedJobs are the jobs whose SQL applies buyer_slice to every table it
 // reads (TestSlicedJobsMatchUnsliced compares them with one statement).
 var slicedJobs = map[string]bool{
 	"conversion": true, "dropoff": true, "alert_money": true, "gmv": true, "retention": true, "hourly": true, "funnel": true,
-	"experiments": true,
+	"experiments": true, "agents": true,
 }
 
 // buyerKey is a point of the (shop_id, customer_id) sort order.

@@ -127,8 +127,8 @@ func (c *Classifier) PredictInContext(text string, ctx Context) (string, float32
 	defer putScratch(sc)
 	feats, lex := sc.featurize(c.Task, text, ctx)
 	best := c.scores(feats, sc.probs[:len(c.Labels)], lex)
-	if c.Task == TaskIntent && c.Labels[best] == "greeting" && !onlyGreeting(sc.toks) {
-		best = secondBest(sc.probs[:len(c.Labels)], best)
+	if c.Task == TaskIntent {
+		best = intentGreetingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb)
 	}
 	return c.Labels[best], sc.probs[best]
 }

@@ -80,6 +80,19 @@ func TestDevExperiment(t *testing.T) {
 		useBuyerPhrasing = false
 		defer func() { useBuyerPhrasing = true }()
 	}
+	if os.Getenv("X_NOBUYER2") != "" {
+		useBuyerPhrasing2 = false
+		defer func() { useBuyerPhrasing2 = true }()
+	}
+	if v := os.Getenv("X_PRW"); v != "" {
+		old := productReviewWeight
+		fmt.Sscan(v, &productReviewWeight)
+		defer func() { productReviewWeight = old }()
+	}
+	if os.Getenv("X_NOGREETOTHER") != "" {
+		greetingFromOther = false
+		defer func() { greetingFromOther = true }()
+	}
 	if v := os.Getenv("X_ALONE"); v != "" {
 		old := aloneMode
 		fmt.Sscan(v, &aloneMode)
@@ -125,6 +138,9 @@ func TestDevExperiment(t *testing.T) {
 		}
 		report("intent/jddc-val (text)", cl, alone)
 		report("intent/dev", cl, devSet(t, "intent_dev.csv"))
+		report("intent/buyer-dev", cl, buyerDev(t))
+		report("intent/buyer-dev-noisy", cl, Augment(buyerDev(t), 2, chatMaxRunes, 99))
+		probe(cl)
 	}
 	if which == "sentiment" || which == "both" {
 		c, err := BaseCorpus(TaskSentiment, dir)
@@ -169,6 +185,7 @@ func TestDevExperiment(t *testing.T) {
 			}
 		}
 		report("sentiment/jddc-val-neutral", cl, neutral)
+		probe(cl)
 		report("sentiment/dev", cl, devSet(t, "sentiment_dev.csv"))
 	}
 }
@@ -222,4 +239,30 @@ func laptopTrainWeight() int {
 	n := 1
 	fmt.Sscan(os.Getenv("X_LAPTOPTRAIN"), &n)
 	return n
+}
+
+// buyerDev is nlp/testdata/intent_buyer_dev.csv: 146 colloquial pre- and
+// after-sale buyer messages written (fourth round) before the training rows
+// of that round, in phrasings no training file uses, to measure whether
+// written training text generalises; never trained on.
+func buyerDev(t testing.TB) []Example {
+	ex, err := ReadLabelsFile("testdata/intent_buyer_dev.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// probe prints the label cl gives each line of the file X_PROBE names (for
+// reading a few phrasings, not for scoring).
+func probe(cl *Classifier) {
+	f := os.Getenv("X_PROBE")
+	if f == "" {
+		return
+	}
+	b, _ := os.ReadFile(f)
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		l, p := cl.Predict(line)
+		fmt.Printf("probe %-17s %.2f %s\n", l, p, line)
+	}
 }

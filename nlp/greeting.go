@@ -1,10 +1,17 @@
 package nlp
 
+import "unicode/utf8"
+
 // A message is a greeting only when it says nothing else: 「你好，辣不辣」
 // asks about the taste, and the greeting in front of it is politeness. The
 // linear model, seeing 你好 and an unknown word, says greeting; so when it
 // does and the message has a content word besides greeting words, the next
 // most probable intent is taken.
+//
+// The converse (fourth round): a message of greeting words and fillers only
+// (「嗯 在么亲」, 「btw 您好 请问有人吗」, 「[链接x] 你好 在吗」) that the model
+// reads as other is a greeting when it holds a word that greets
+// (greetingCore); 好的 alone, made of greeting words too, does not.
 
 var greetingWords = map[string]bool{
 	"你好": true, "您好": true, "你": true, "您": true, "好": true, "在": true, "在吗": true, "在不": true, "在么": true, "在嘛": true,
@@ -14,6 +21,111 @@ var greetingWords = map[string]bool{
 	"中午好": true, "下午好": true, "晚上好": true, "早": true, "请问": true, "hi": true, "hii": true, "hello": true, "hey": true,
 	"nihao": true, "yo": true, "there": true, "anyone": true, "someone": true, "is": true, "here": true, "in": true,
 	"dear": true, "有": true, "在的": true, "人在": true, "嘿": true, "哎": true, "诶": true, "在线": true, "没有": true, "不在": true, "再": true,
+	"嗯": true, "emm": true, "btw": true, "在不在": true, "喽": true, "问下": true, "问一下": true, "那个": true, "哈啰": true, "哈罗": true,
+}
+
+// greetingCore are the phrases that greet by themselves (not 好, 的, 亲,
+// 吗…, which also make up 好的 and 亲 好吗); greetingFillers may stand
+// around them in a message that only greets.
+var (
+	greetingCore = []string{"你好", "您好", "你们好", "在吗", "在不在", "在不", "在么", "在嘛", "在吧", "在线吗", "在线不", "在线",
+		"在的", "在", "有人吗", "有人在吗", "有人", "人呢", "哈喽", "哈啰", "哈罗", "嗨", "嘿", "早上好", "上午好", "中午好",
+		"下午好", "晚上好", "早安", "hello", "hi", "hii", "hey", "nihao", "good morning", "good afternoon", "good evening"}
+	greetingFillers = []string{"亲亲", "亲爱的", "亲", "客服", "老板", "掌柜的", "掌柜", "店家", "小姐姐", "美女", "帅哥", "请问",
+		"问下", "问一下", "那个", "嗯", "emm", "btw", "诶", "哎", "喂", "吗", "么", "嘛", "呢", "啊", "呀", "哈", "的",
+		"there", "anyone", "anybody", "dear"}
+)
+
+// greetingOnly reports whether the normalised text norm is made of
+// greeting phrases and fillers only (spaces, punctuation, emoji and
+// bracketed placeholders such as [链接x] or [微笑] aside) with at least one
+// phrase that greets. No allocation; longest phrase first at each position.
+func greetingOnly(norm []byte) bool {
+	core := false
+	for i := 0; i < len(norm); {
+		c := norm[i]
+		if c == '[' {
+			if j := indexByteFrom(norm, i, ']'); j > 0 {
+				i = j + 1
+				continue
+			}
+		}
+		if c < 0x80 && !(c >= 'a' && c <= 'z') {
+			i++
+			continue
+		}
+		if c >= 0x80 {
+			r, size := utf8.DecodeRune(norm[i:])
+			if !isHan(r) {
+				i += size // emoji and other symbols
+				continue
+			}
+		}
+		n, isCore := 0, false
+		for _, p := range greetingCore {
+			if len(p) > n && hasPrefixAt(norm, i, p) && wordEnd(norm, i+len(p), p) {
+				n, isCore = len(p), true
+			}
+		}
+		for _, p := range greetingFillers {
+			if len(p) > n && hasPrefixAt(norm, i, p) && wordEnd(norm, i+len(p), p) {
+				n, isCore = len(p), false
+			}
+		}
+		if n == 0 {
+			return false
+		}
+		core = core || isCore
+		i += n
+	}
+	return core
+}
+
+func hasPrefixAt(b []byte, i int, p string) bool {
+	return len(b)-i >= len(p) && string(b[i:i+len(p)]) == p
+}
+
+// wordEnd: a Latin phrase must end at a word boundary (hi is not the
+// start of high).
+func wordEnd(b []byte, end int, p string) bool {
+	if p[0] >= 0x80 || end >= len(b) {
+		return true
+	}
+	c := b[end]
+	return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')
+}
+
+func indexByteFrom(b []byte, from int, c byte) int {
+	for j := from; j < len(b) && j < from+24; j++ {
+		if b[j] == c {
+			return j
+		}
+	}
+	return -1
+}
+
+// greetingFromOther: the converse rule is on (a switch for the development
+// harness).
+var greetingFromOther = true
+
+// intentGreetingRule applies both readings to the classifier's best label;
+// norm is the normalised text the tokens came from.
+func intentGreetingRule(labels []string, p []float32, best int, toks []token, norm []byte) int {
+	switch labels[best] {
+	case "greeting":
+		if !onlyGreeting(toks) && !(greetingFromOther && greetingOnly(norm)) {
+			return secondBest(p, best)
+		}
+	case "other":
+		if greetingFromOther && greetingOnly(norm) {
+			for j, l := range labels {
+				if l == "greeting" {
+					return j
+				}
+			}
+		}
+	}
+	return best
 }
 
 // onlyGreeting reports whether every word of the message is a greeting word

@@ -279,9 +279,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		a.Intent, a.IntentSource, a.IntentConfidence = "other", SourceModel, 1
 	} else {
 		best := m.intent.scores(sc.feats, sc.probs[:len(m.intent.Labels)], 0)
-		if m.intent.Labels[best] == "greeting" && !onlyGreeting(sc.toks) {
-			best = secondBest(sc.probs[:len(m.intent.Labels)], best)
-		}
+		best = intentGreetingRule(m.intent.Labels, sc.probs[:len(m.intent.Labels)], best, sc.toks, sc.nb)
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
 	}
 

@@ -97,6 +97,18 @@ func TestGreetingOnlyWhenNothingElse(t *testing.T) {
 	if got := m.Analyze("你好，甜不甜", "", 0).Intent; got == "greeting" {
 		t.Errorf("你好，甜不甜 -> greeting")
 	}
+	// Greeting phrases with fillers, placeholders and emoji only are a
+	// greeting even where the segmenter splits them (下午/好, 哈/罗); 好的 is not.
+	for _, s := range []string{"下午好", "哈罗", "[链接x] 您好", "嗯 在么亲", "btw hello 有人在吗??", "客服小姐姐在吗"} {
+		if got := m.Analyze(s, "", 0).Intent; got != "greeting" {
+			t.Errorf("%q -> %s, want greeting", s, got)
+		}
+	}
+	for _, s := range []string{"好的", "亲 好吗", "high", "好的 在吗 怎么退货", "你好 商品信息咨询"} {
+		if greetingOnly(normalize(nil, s)) {
+			t.Errorf("greetingOnly(%q) = true", s)
+		}
+	}
 }
 
 // A dimension word is a complaint only after a word of excess.

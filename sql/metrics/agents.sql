@@ -34,7 +34,7 @@ FROM (
                 max(pre_sale) AS pre, minIf(start_ms, pre_sale = 1) AS t0
             FROM metric_consultations
             ARRAY JOIN arrayConcat(if(bot_msgs > 0, ['bot'], emptyArrayString()), agent_ids) AS agent_id
-            WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}')
+            WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}'){{template "buyer_slice" .}}
             GROUP BY date, shop_id, customer_id, agent_id
         )
         ANY LEFT JOIN (
@@ -48,12 +48,15 @@ FROM (
                     toInt64(argMinIf(toInt64(amount * 100), ts_ms, status = 'paid')) AS paid_cents
                 FROM orders
                 PREWHERE status IN ('created', 'paid')
+                WHERE 1{{template "buyer_slice" .}}
                 GROUP BY shop_id, customer_id, order_id
             )
             GROUP BY shop_id, customer_id
         ) USING (shop_id, customer_id)
     )
-    UNION ALL
+    -- metric_gmv and metric_qa hold no buyers: a statement in buyer slices
+    -- (metrics/slices.go) reads them with its first slice only.
+    {{if not .Slice.Lo}}UNION ALL
     SELECT date, shop_id, if(bucket = 'bot', 'bot', agent_id) AS agent_id,
         toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(0), toInt64(0),
         toUInt64(orders), toInt64(gmv_cents), toUInt64(0), emptyArrayUInt32(), emptyArrayUInt32(),
@@ -67,6 +70,6 @@ FROM (
         toUInt64(0), toInt64(0), toUInt64(replies_within_sla), reply_ms, first_response_ms,
         toUInt64(ratings), toUInt64(ratings_good), toUInt64(consultations), toUInt64(qa_score_sum), toUInt64(violations)
     FROM metric_qa
-    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND responder != 'unassigned'
+    WHERE date >= toDate('{{.From}}') AND date <= toDate('{{.To}}') AND responder != 'unassigned'{{end}}
 )
 GROUP BY date, shop_id, agent_id
