@@ -1,7 +1,6 @@
 package nlp
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"sync"
@@ -68,11 +67,7 @@ func TestCacheHitRate(t *testing.T) {
 	if dir == "" {
 		t.Skip("no data directory")
 	}
-	b, err := readDataFile(dir, FileJDDC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	turns, err := ReadJDDC(bytes.NewReader(b))
+	turns, _, err := readJDDCTurns(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

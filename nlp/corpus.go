@@ -224,14 +224,21 @@ func JDDCExamples(turns []Turn, labels []JDDCLabel) ([]Example, error) {
 	return out, nil
 }
 
+// readJDDCTurns reads the JDDC chat file of dir: its turns and its bytes
+// (for the provenance digest).
+func readJDDCTurns(dir string) ([]Turn, []byte, error) {
+	b, err := readDataFile(dir, FileJDDC)
+	if err != nil {
+		return nil, nil, err
+	}
+	turns, err := ReadJDDC(bytes.NewReader(b))
+	return turns, b, err
+}
+
 // loadJDDC reads the chat file of dir and the embedded label file name
 // (under train/ or heldout/) and returns the labelled examples.
 func loadJDDC(dir string, labels []byte, labelFile string) ([]Example, Source, error) {
-	b, err := readDataFile(dir, FileJDDC)
-	if err != nil {
-		return nil, Source{}, err
-	}
-	turns, err := ReadJDDC(bytes.NewReader(b))
+	turns, b, err := readJDDCTurns(dir)
 	if err != nil {
 		return nil, Source{}, err
 	}

@@ -1,7 +1,6 @@
 package nlp
 
 import (
-	"bytes"
 	"slices"
 	"testing"
 )
@@ -28,11 +27,7 @@ func TestSegmentRunIsGse(t *testing.T) {
 	texts = append(texts, p.lex.phrases()...)
 	if dir := DefaultDataDir(); dir != "" {
 		// Real text too: every JDDC turn and the food-delivery reviews.
-		b, err := readDataFile(dir, FileJDDC)
-		if err != nil {
-			t.Fatal(err)
-		}
-		turns, err := ReadJDDC(bytes.NewReader(b))
+		turns, _, err := readJDDCTurns(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
