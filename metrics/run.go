@@ -277,8 +277,8 @@ func paramsFor(s Settings, first, last time.Time) rangeParams {
 }
 
 // runJobDays replaces job j's partitions for the days from d and returns
-// their rows: every job computes its days in one statement (the summary
-// its own way, see runSummary).
+// their rows: every job computes its days in one statement, or one per
+// buyer slice (slices.go; the summary its own way, see runSummary).
 func runJobDays(ctx context.Context, conn warehouse.Conn, s Settings, j job, d time.Time, days int) (uint64, error) {
 	last := d.AddDate(0, 0, days-1)
 	if j == summaryJob {
@@ -301,24 +301,17 @@ func runJobDays(ctx context.Context, conn warehouse.Conn, s Settings, j job, d t
 		return n, nil
 	}
 	p := paramsFor(s, d, last)
-	stmt, err := renderFrom(j.files, j.name, p)
-	if err != nil {
-		return 0, err
-	}
-	for day := d; !day.After(last); day = day.AddDate(0, 0, 1) {
-		if err := dropDay(ctx, conn, j.table, day); err != nil {
-			return 0, err
+	slices := []buyerSlice{{}}
+	if j.files == nil && slicedJobs[j.name] {
+		var err error
+		if slices, err = buyerSlices(ctx, conn, consultationSlices, p, s.StatementConsultations); err != nil {
+			return 0, fmt.Errorf("cutting the buyers into slices: %w", err)
 		}
 	}
-	if j.files == nil && slicedJobs[j.name] {
-		err = runSliced(ctx, conn, s, j, p)
-	} else {
-		err = conn.Exec(ctx, stmt)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return dayRows(ctx, conn, j.table, d, last)
+	return replaceDays(ctx, conn, j.table, d, last, slices, func(sl buyerSlice) (string, error) {
+		p.Slice = sl
+		return renderFrom(j.files, j.name, p)
+	})
 }
 
 // runCrossShardDays is runJobDays for a cross-shard job: the days are

@@ -2,7 +2,7 @@ package metrics
 
 import (
 	"context"
-	"fmt"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
@@ -129,22 +129,28 @@ func buyerSlices(ctx context.Context, conn warehouse.Conn, src sliceSource, p an
 	return append(out, buyerSlice{Lo: lo}), nil
 }
 
-// runSliced runs job j's statement for p's days in buyer slices (see
-// buyerSlices); the days' partitions were dropped before.
-func runSliced(ctx context.Context, conn warehouse.Conn, s Settings, j job, p rangeParams) error {
-	slices, err := buyerSlices(ctx, conn, consultationSlices, p, s.StatementConsultations)
-	if err != nil {
-		return fmt.Errorf("cutting the buyers into slices: %w", err)
-	}
-	for _, sl := range slices {
-		p.Slice = sl
-		stmt, err := renderFrom(j.files, j.name, p)
-		if err != nil {
-			return err
-		}
-		if err := conn.Exec(ctx, stmt, sl.args()...); err != nil {
-			return err
+// replaceDays replaces table's partitions for the days first..last with
+// one statement per slice, render's for that slice with its bounds bound,
+// and returns the days' rows. Every statement is rendered before a day is
+// dropped, so a template error loses nothing.
+func replaceDays(ctx context.Context, conn warehouse.Conn, table string, first, last time.Time,
+	slices []buyerSlice, render func(buyerSlice) (string, error)) (uint64, error) {
+	stmts := make([]string, len(slices))
+	for i, sl := range slices {
+		var err error
+		if stmts[i], err = render(sl); err != nil {
+			return 0, err
 		}
 	}
-	return nil
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if err := dropDay(ctx, conn, table, d); err != nil {
+			return 0, err
+		}
+	}
+	for i, stmt := range stmts {
+		if err := conn.Exec(ctx, stmt, slices[i].args()...); err != nil {
+			return 0, err
+		}
+	}
+	return dayRows(ctx, conn, table, first, last)
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"text/template"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
@@ -42,14 +41,7 @@ func TestSlicedJobsMatchUnsliced(t *testing.T) {
 	}
 
 	p := paramsFor(one, from, to)
-	var total uint64
-	stmt, err := render("slice_size", p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := conn.QueryRow(ctx, stmt).Scan(&total); err != nil {
-		t.Fatal(err)
-	}
+	total := sliceConsultations(t, conn, p, buyerSlice{}) // the zero slice: every buyer
 	if total < 1000 {
 		t.Fatalf("only %d consultations; the test needs more", total)
 	}
@@ -114,25 +106,20 @@ func tableOf(t *testing.T, name string) string {
 	return ""
 }
 
+// testdata holds the test's own SQL files (rendered like the project's,
+// with buyer_slice defined).
+var testdata = os.DirFS("testdata").(FS)
+
 // sliceConsultations counts the consultations of p's days in slice s.
 func sliceConsultations(t *testing.T, conn warehouse.Conn, p rangeParams, s buyerSlice) uint64 {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/slice_count.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, err := os.ReadFile("../sql/metrics/buyer_slice.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl := template.Must(template.Must(template.New("count").Parse(string(raw))).New("def").Parse(string(def)))
 	p.Slice = s
-	var b strings.Builder
-	if err := tpl.ExecuteTemplate(&b, "count", p); err != nil {
+	stmt, err := renderFrom(testdata, "slice_count", p)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var n uint64
-	if err := conn.QueryRow(context.Background(), b.String(), s.args()...).Scan(&n); err != nil {
+	if err := conn.QueryRow(context.Background(), stmt, s.args()...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -144,11 +131,11 @@ func sliceConsultations(t *testing.T, conn warehouse.Conn, p rangeParams, s buye
 func tableSums(t *testing.T, conn warehouse.Conn, table string) []string {
 	t.Helper()
 	ctx := context.Background()
-	cols, err := os.ReadFile("testdata/table_columns.sql")
+	cols, err := renderFrom(testdata, "table_columns", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := conn.Query(ctx, string(cols), clickhouse.Named("table", table))
+	rows, err := conn.Query(ctx, cols, clickhouse.Named("table", table))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,17 +155,13 @@ func tableSums(t *testing.T, conn warehouse.Conn, table string) []string {
 		}
 	}
 	rows.Close()
-	raw, err := os.ReadFile("testdata/table_sums.sql")
+	stmt, err := renderFrom(testdata, "table_sums", map[string]string{
+		"Table": table, "Keys": strings.Join(keys, ", "), "Sums": strings.Join(sums, ", "),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	if err := template.Must(template.New("sums").Parse(string(raw))).Execute(&b, map[string]string{
-		"Table": table, "Keys": strings.Join(keys, ", "), "Sums": strings.Join(sums, ", "),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	rows, err = conn.Query(ctx, b.String())
+	rows, err = conn.Query(ctx, stmt)
 	if err != nil {
 		t.Fatal(err)
 	}

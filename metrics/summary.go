@@ -48,20 +48,8 @@ func runSummary(ctx context.Context, conn warehouse.Conn, s Settings, first, las
 	if err != nil {
 		return 0, fmt.Errorf("cutting the buyers into slices: %w", err)
 	}
-	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		if err := dropDay(ctx, conn, summaryJob.table, d); err != nil {
-			return 0, err
-		}
-	}
-	for _, sl := range slices {
+	return replaceDays(ctx, conn, summaryJob.table, first, last, slices, func(sl buyerSlice) (string, error) {
 		p.Slice = sl
-		stmt, err := render(summaryJob.name, p)
-		if err != nil {
-			return 0, err
-		}
-		if err := conn.Exec(ctx, stmt, sl.args()...); err != nil {
-			return 0, err
-		}
-	}
-	return dayRows(ctx, conn, summaryJob.table, first, last)
+		return render(summaryJob.name, p)
+	})
 }
