@@ -78,7 +78,7 @@ func ingestRun(ctx context.Context, o Options, kc ingest.KafkaConfig, brokerPID 
 	args := append([]string{"ingest", "--brokers", kc.Brokers[0], "--clickhouse", dsn, "--listen", "off",
 		"--stop-when-idle", "3s", "--summary", sum, "--home", o.Home, "--log-level", "warn"}, extra...)
 	shown := slices.Clone(args)
-	shown[4] = warehouse.RedactDSN(dsn) // the local server's password stays out of the log
+	shown[slices.Index(args, dsn)] = warehouse.RedactDSN(dsn) // the local server's password stays out of the log
 	fmt.Fprintf(o.Log, "==> %s: convintel %s\n", key, strings.Join(shown, " "))
 	cmd := exec.CommandContext(ctx, o.Self, args...)
 	// The last, partial batch waits out ingest.batch_age for events that
