@@ -100,10 +100,6 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		}
 		src.Detail += "; sessions not held out; labels by reviewed rules then corrected by hand"
 		c.Add(src, jd)
-		var rep []Example
-		for i := 1; i < jddcWeight; i++ {
-			rep = append(rep, jd...)
-		}
 		if jddcTextCopies {
 			var alone []Example
 			for _, e := range jd {
@@ -113,7 +109,7 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 			}
 			c.Add(Source{Name: "jddc-text-alone", Detail: "the JDDC rows once more without their conversation context, as ingest reads a message, except turns whose words cue another intent and not their label (textAloneExample); order_status turns asking how long (多久, 几天, 什么时候…) with no order in their own text become delivery_time (textAloneLabel)"}, alone)
 		}
-		c.Add(Source{Name: "jddc-repeat", Detail: fmt.Sprintf("the JDDC rows %d times more (weight %d): real buyer text outweighs written text", jddcWeight-1, jddcWeight)}, rep)
+		c.addRepeat("jddc-repeat", jd, jddcWeight, "the JDDC rows", ": real buyer text outweighs written text")
 	}
 
 	c.Add(Source{Name: "augmented", Detail: "2 noisy variants (prefixes, particles, emoji, typos, code-switching) of each hand-written and buyer-phrasing row and 1 of each JDDC row, seed 1"},
@@ -147,11 +143,7 @@ func sentimentCorpus(dataDir string) (*Corpus, error) {
 	// Chat is short and mostly neutral; reviews are long and never neutral.
 	// The hand-written rows are repeated so that the few thousand chat
 	// lines are not drowned by twenty thousand reviews.
-	var rep []Example
-	for i := 1; i < handWeight; i++ {
-		rep = append(rep, hand...)
-	}
-	c.Add(Source{Name: "hand-written-repeat", Detail: fmt.Sprintf("the hand-written rows %d times more (weight %d)", handWeight-1, handWeight)}, rep)
+	c.addRepeat("hand-written-repeat", hand, handWeight, "the hand-written rows", "")
 	c.Add(Source{Name: "augmented", Detail: "3 noisy variants of each hand-written row, seed 3"}, Augment(hand, 3, chatMaxRunes, 3))
 	if productReviewWeight > 0 {
 		rv, src, err := readEmbeddedLabels(embeddedTrain, "train/sentiment_product_reviews.csv")
@@ -160,11 +152,7 @@ func sentimentCorpus(dataDir string) (*Corpus, error) {
 		}
 		src.Name, src.Detail = "product-reviews", "short product reviews written for the project (fourth round): clothes, shoes, fruit, snacks, cosmetics, appliances, books, toys, baby goods…, clear and mild complaints and praise; none mentions a computer word (the laptop reviews stay cross-domain), all rows"
 		c.Add(src, rv)
-		var rep []Example
-		for i := 1; i < productReviewWeight; i++ {
-			rep = append(rep, rv...)
-		}
-		c.Add(Source{Name: "product-reviews-repeat", Detail: fmt.Sprintf("the written product reviews %d times more (weight %d)", productReviewWeight-1, productReviewWeight)}, rep)
+		c.addRepeat("product-reviews-repeat", rv, productReviewWeight, "the written product reviews", "")
 	}
 	if dataDir == "" {
 		return c, nil
@@ -217,11 +205,7 @@ func sentimentCorpus(dataDir string) (*Corpus, error) {
 	}
 	src.Detail = "buyer turns of the training sessions without a lexicon hit, '!' or a complaint/thanks intent, labelled neutral"
 	c.Add(src, neutral)
-	var nrep []Example
-	for i := 1; i < jddcNeutralWeight; i++ {
-		nrep = append(nrep, neutral...)
-	}
-	c.Add(Source{Name: "jddc-neutral-repeat", Detail: fmt.Sprintf("the JDDC neutral turns %d times more (weight %d): chat lines are rarer than reviews and mostly neutral", jddcNeutralWeight-1, jddcNeutralWeight)}, nrep)
+	c.addRepeat("jddc-neutral-repeat", neutral, jddcNeutralWeight, "the JDDC neutral turns", ": chat lines are rarer than reviews and mostly neutral")
 	return c, nil
 }
 
@@ -381,4 +365,15 @@ func balanceCopies(ex []Example) []Example {
 		}
 	}
 	return out
+}
+
+// addRepeat adds ex weight−1 more times as the source name, so that ex
+// counts weight times in training; what names the rows and why (with its
+// leading ": ", or empty) says why they weigh more.
+func (c *Corpus) addRepeat(name string, ex []Example, weight int, what, why string) {
+	var rep []Example
+	for i := 1; i < weight; i++ {
+		rep = append(rep, ex...)
+	}
+	c.Add(Source{Name: name, Detail: fmt.Sprintf("%s %d times more (weight %d)%s", what, weight-1, weight, why)}, rep)
 }
