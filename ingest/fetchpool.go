@@ -14,8 +14,8 @@ import "sync/atomic"
 // leaves its buffers to the collector.
 type fetchPool struct {
 	bufs    chan *valueBuf
-	recs    chan []Record // fetch-sized record slices
-	batches chan []Record // batch-sized record slices
+	recs    recordPool // fetch-sized record slices
+	batches recordPool // batch-sized record slices
 }
 
 // Pool bounds: enough for the batches in flight (a 32 MiB batch spans
@@ -30,8 +30,8 @@ const (
 func newFetchPool() *fetchPool {
 	return &fetchPool{
 		bufs:    make(chan *valueBuf, pooledValueBufs),
-		recs:    make(chan []Record, pooledFetchRecords),
-		batches: make(chan []Record, pooledBatchRecords),
+		recs:    make(recordPool, pooledFetchRecords),
+		batches: make(recordPool, pooledBatchRecords),
 	}
 }
 
@@ -85,46 +85,29 @@ func (vb *valueBuf) release(n int64, p *fetchPool) {
 	}
 }
 
-// records returns an empty record slice for a fetch of about n records.
-func (p *fetchPool) records(n int) []Record {
+// recordPool recycles record slices of one use (fetches or batches).
+type recordPool chan []Record
+
+// get returns an empty record slice with room for n records: a pooled one
+// when it is large enough, else a new one of capacity max(n, least).
+func (p recordPool) get(n, least int) []Record {
 	select {
-	case r := <-p.recs:
+	case r := <-p:
 		if cap(r) >= n {
 			return r[:0]
 		}
 	default:
 	}
-	return make([]Record, 0, max(n, 64))
+	return make([]Record, 0, max(n, least))
 }
 
-// putRecords returns a fetch's record slice once its records were copied
-// into a batch.
-func (p *fetchPool) putRecords(r []Record) {
+// put returns a slice whose records were copied into a batch (a fetch's)
+// or stored (a batch's).
+func (p recordPool) put(r []Record) {
 	clear(r) // no value stays reachable from the pool (beyond len it is zero already)
 	select {
-	case p.recs <- r[:0]:
-	default:
-	}
-}
-
-// batchRecords returns an empty record slice of capacity n for a batch.
-func (p *fetchPool) batchRecords(n int) []Record {
-	select {
-	case r := <-p.batches:
-		if cap(r) >= n {
-			return r[:0]
-		}
-	default:
-	}
-	return make([]Record, 0, n)
-}
-
-// putBatchRecords returns a stored batch's record slice.
-func (p *fetchPool) putBatchRecords(r []Record) {
-	clear(r)
-	select {
-	case p.batches <- r[:0]:
-	default:
+	case p <- r[:0]:
+	default: // enough pooled
 	}
 }
 

@@ -163,7 +163,7 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 		} else {
 			// Idle: the empty batch's slice serves the next fill (a fresh
 			// one every batch age was 4 MB of garbage each 100 ms–1 s).
-			s.pool.putBatchRecords(b.Records)
+			s.pool.batches.put(b.Records)
 		}
 		select {
 		case err := <-errc:
@@ -308,7 +308,7 @@ func (s *KafkaSource) fetch(ctx context.Context, conn *kafka.Conn, gen *kafka.Ge
 	// deadline is for a broker that does not answer at all.
 	conn.SetReadDeadline(time.Now().Add(fetchMaxWait + readTimeout))
 	batch := conn.ReadBatchWith(kafka.ReadBatchConfig{MinBytes: 1, MaxBytes: fetchMaxBytes, MaxWait: fetchMaxWait})
-	c := chunk{gen: gen, part: part, recs: s.pool.records(st.lastLen)}
+	c := chunk{gen: gen, part: part, recs: s.pool.recs.get(st.lastLen, 64)}
 	// Records are counted into runs of the buffer they are in; a run's
 	// count is added to the buffer's references before the fetcher lets go
 	// of the buffer, so it is never free while a record points into it.
@@ -425,7 +425,7 @@ type partOffset struct {
 // fill collects one batch: chunks until BatchRows or BatchBytes, or until
 // BatchAge passed since it began (so no event waits longer), or ctx ends.
 func (s *KafkaSource) fill(ctx context.Context, errc <-chan error) (Batch, []partOffset, []bufRun) {
-	b := Batch{Records: s.pool.batchRecords(s.rows)} // no regrowth per batch
+	b := Batch{Records: s.pool.batches.get(s.rows, 0)} // no regrowth per batch
 	var last []partOffset
 	var runs []bufRun
 	timer := time.NewTimer(s.age)
@@ -455,7 +455,7 @@ func (s *KafkaSource) fill(ctx context.Context, errc <-chan error) (Batch, []par
 		last = notePartOffset(last, c.gen, c.part, c.recs[take-1].Offset)
 		runs, c.runs = takeRuns(runs, c.runs, take)
 		if take == len(c.recs) {
-			s.pool.putRecords(c.recs) // copied into the batch
+			s.pool.recs.put(c.recs) // copied into the batch
 			s.pending = chunk{}
 		} else {
 			s.pending = chunk{gen: c.gen, part: c.part, recs: c.recs[take:], runs: c.runs}
@@ -488,7 +488,7 @@ func (s *KafkaSource) acker(last []partOffset, runs []bufRun, recs []Record) fun
 			for _, r := range runs {
 				r.buf.release(int64(r.n), s.pool)
 			}
-			s.pool.putBatchRecords(recs)
+			s.pool.batches.put(recs)
 		}
 		var errs []error
 		for len(last) > 0 {
