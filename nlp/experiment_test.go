@@ -59,67 +59,23 @@ func TestDevExperiment(t *testing.T) {
 	fmt.Sscan(os.Getenv("X_EPOCHS"), &opts.Epochs)
 	fmt.Sscan(os.Getenv("X_LR"), &opts.LearningRate)
 	fmt.Sscan(os.Getenv("X_L2"), &opts.L2)
-	if v := os.Getenv("X_PRIOR"); v != "" {
-		old := lexPrior
-		fmt.Sscan(v, &lexPrior)
-		defer func() { lexPrior = old }()
-	}
-	if os.Getenv("X_NOCUES") != "" {
-		useIntentCues = false
-		defer func() { useIntentCues = true }()
-	}
-	if os.Getenv("X_NOTEXTCOPY") != "" {
-		jddcTextCopies = false
-		defer func() { jddcTextCopies = true }()
-	}
-	if os.Getenv("X_NORELABEL") != "" {
-		relabelTextAlone = false
-		defer func() { relabelTextAlone = true }()
-	}
-	if os.Getenv("X_NOBUYER") != "" {
-		useBuyerPhrasing = false
-		defer func() { useBuyerPhrasing = true }()
-	}
-	if os.Getenv("X_NOBUYER2") != "" {
-		useBuyerPhrasing2 = false
-		defer func() { useBuyerPhrasing2 = true }()
-	}
-	if v := os.Getenv("X_PRW"); v != "" {
-		old := productReviewWeight
-		fmt.Sscan(v, &productReviewWeight)
-		defer func() { productReviewWeight = old }()
-	}
-	if os.Getenv("X_NOGREETOTHER") != "" {
-		greetingFromOther = false
-		defer func() { greetingFromOther = true }()
-	}
-	if v := os.Getenv("X_ALONE"); v != "" {
-		old := aloneMode
-		fmt.Sscan(v, &aloneMode)
-		defer func() { aloneMode = old }()
-	}
-	if v := os.Getenv("X_NW"); v != "" {
-		old := jddcNeutralWeight
-		fmt.Sscan(v, &jddcNeutralWeight)
-		defer func() { jddcNeutralWeight = old }()
-	}
-	if v := os.Getenv("X_JW"); v != "" {
-		old := jddcWeight
-		fmt.Sscan(v, &jddcWeight)
-		defer func() { jddcWeight = old }()
-	}
+	envScan(t, "X_PRIOR", &lexPrior)
+	envOff(t, "X_NOCUES", &useIntentCues)
+	envOff(t, "X_NOTEXTCOPY", &jddcTextCopies)
+	envOff(t, "X_NORELABEL", &relabelTextAlone)
+	envOff(t, "X_NOBUYER", &useBuyerPhrasing)
+	envOff(t, "X_NOBUYER2", &useBuyerPhrasing2)
+	envScan(t, "X_PRW", &productReviewWeight)
+	envOff(t, "X_NOGREETOTHER", &greetingFromOther)
+	envScan(t, "X_ALONE", &aloneMode)
+	envScan(t, "X_NW", &jddcNeutralWeight)
+	envScan(t, "X_JW", &jddcWeight)
 	if v := os.Getenv("X_CB"); v != "" {
 		defer func(b, a float32) { contrastBefore, contrastAfter = b, a }(contrastBefore, contrastAfter)
 		fmt.Sscan(v, &contrastBefore, &contrastAfter)
 	}
-	if os.Getenv("X_NOCARD") != "" {
-		useCardStrip = false
-		defer func() { useCardStrip = true }()
-	}
-	if os.Getenv("X_NOBALANCE") != "" {
-		balanceReviews = false
-		defer func() { balanceReviews = true }()
-	}
+	envOff(t, "X_NOCARD", &useCardStrip)
+	envOff(t, "X_NOBALANCE", &balanceReviews)
 	defer func() { skipSession = nil }()
 	if which == "intent" || which == "both" {
 		c, err := BaseCorpus(TaskIntent, dir)
@@ -264,5 +220,23 @@ func probe(cl *Classifier) {
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		l, p := cl.Predict(line)
 		fmt.Printf("probe %-17s %.2f %s\n", l, p, line)
+	}
+}
+
+// envOff turns flag off for the experiment when env is set.
+func envOff(t *testing.T, env string, flag *bool) {
+	if os.Getenv(env) != "" {
+		old := *flag
+		*flag = false
+		t.Cleanup(func() { *flag = old })
+	}
+}
+
+// envScan reads env into v for the experiment when set.
+func envScan[T any](t *testing.T, env string, v *T) {
+	if s := os.Getenv(env); s != "" {
+		old := *v
+		fmt.Sscan(s, v)
+		t.Cleanup(func() { *v = old })
 	}
 }
