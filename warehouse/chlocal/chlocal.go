@@ -153,6 +153,7 @@ func start(ctx context.Context, dir string, tcpPort, httpPort int, extra string,
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
+	cmd.Env = serverEnv(os.Environ())
 	logFile, err := os.OpenFile(filepath.Join(dir, "log", "stdout.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
