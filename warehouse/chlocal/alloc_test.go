@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,8 +42,9 @@ func TestServerMallocConf(t *testing.T) {
 		t.Skipf("no /proc environ to read: %v", err)
 	}
 	env := strings.Split(string(b), "\x00")
-	if !slices.Contains(env, "MALLOC_CONF="+MallocConf) {
-		t.Errorf("server environment has no MALLOC_CONF=%s; MALLOC_CONF entries: %q", MallocConf,
+	want := MallocConf(runtime.NumCPU())
+	if !slices.Contains(env, "MALLOC_CONF="+want) {
+		t.Errorf("server environment has no MALLOC_CONF=%s; MALLOC_CONF entries: %q", want,
 			slices.DeleteFunc(env, func(kv string) bool { return !strings.HasPrefix(kv, "MALLOC_CONF=") }))
 	}
 }
@@ -57,10 +59,20 @@ func TestServerEnvKeepsOperatorMallocConf(t *testing.T) {
 	base := make([]string, 1, 4)
 	base[0] = "PATH=/usr/bin"
 	got := serverEnv(base)
-	if want := []string{"PATH=/usr/bin", "MALLOC_CONF=" + MallocConf}; !slices.Equal(got, want) {
+	if want := []string{"PATH=/usr/bin", "MALLOC_CONF=" + MallocConf(runtime.NumCPU())}; !slices.Equal(got, want) {
 		t.Errorf("serverEnv(%q) = %q, want %q", base, got, want)
 	}
 	if base[:2][1] != "" {
 		t.Errorf("serverEnv wrote into its argument's spare capacity: %q", base[:2])
+	}
+}
+
+// TestMallocConfArenas: one arena up to seven cores (a 2-core machine's
+// INSERTs and merges share theirs), one per four cores above.
+func TestMallocConfArenas(t *testing.T) {
+	for cores, want := range map[int]string{1: "narenas:1,", 2: "narenas:1,", 7: "narenas:1,", 8: "narenas:2,", 64: "narenas:16,"} {
+		if got := MallocConf(cores); !strings.HasPrefix(got, want) || !strings.Contains(got, "muzzy_decay_ms:60000") {
+			t.Errorf("MallocConf(%d) = %q, want %s… with muzzy_decay_ms:60000", cores, got, want)
+		}
 	}
 }
