@@ -147,6 +147,20 @@ func TestBuildFromSimulation(t *testing.T) {
 			t.Errorf("GMV day %s (day %d of the data): attribution partial %v, want %v with W = 72 h", d.Date.Format(time.DateOnly), i+1, d.AttributionPartial, want)
 		}
 	}
+	agFirst, err := reports.BuildAgents(ctx, src, reports.Scope{Period: reports.WeekOf(from), Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ap := agFirst.AttributionPartial; !ap.From.Equal(from) || !ap.To.Equal(from.AddDate(0, 0, 2)) {
+		t.Errorf("agents of the first week: attribution-partial days %v – %v, want the data's first three days from %v", ap.From, ap.To, from)
+	}
+	if agLater, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week, Coverage: cov}); err != nil || !agLater.AttributionPartial.From.IsZero() {
+		t.Errorf("agents of week %s: attribution-partial days %v (err %v), want none", week.Week, agLater.AttributionPartial, err)
+	}
+	var agPage bytes.Buffer
+	if err := reports.RenderAgents(&agPage, agFirst, reports.RenderOptions{Lang: reports.LangEN}); err != nil || !strings.Contains(agPage.String(), "partly missing") {
+		t.Errorf("agents page of the first week: no note on the partial sales (err %v)", err)
+	}
 	gW, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week, Coverage: cov})
 	if err != nil {
 		t.Fatal(err)
