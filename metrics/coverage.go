@@ -28,6 +28,25 @@ type Coverage struct {
 	CompleteThrough time.Time
 	// Window is the attribution window W the completeness was judged with.
 	Window time.Duration
+	// ConsultationsFrom is the first day of the stored consultations
+	// (metric_consultations; zero when there are none). An order looks back
+	// W for the consultations it is credited to, so the orders of the
+	// first days after it may have had consultations that were never
+	// stored: see AttributionComplete.
+	ConsultationsFrom time.Time
+}
+
+// AttributionComplete says whether every order of day d looks back over
+// stored consultations only: d's midnight − W is not before
+// ConsultationsFrom. On the days before, part of the GMV that a
+// consultation earned shows as unattributed (静默下单) and the bot's share
+// reads low, because the consultation happened before the data begins.
+// A zero ConsultationsFrom (unknown) counts every day as complete.
+func (c Coverage) AttributionComplete(d time.Time) bool {
+	if c.ConsultationsFrom.IsZero() {
+		return true
+	}
+	return !d.Add(-c.Window).Before(c.ConsultationsFrom)
 }
 
 // Empty says whether no metric has been computed at all.
@@ -55,13 +74,17 @@ func ReadCoverage(ctx context.Context, conn warehouse.Conn, loc *time.Location, 
 	if err != nil {
 		return Coverage{}, err
 	}
-	var first, last time.Time
+	var first, last, consults time.Time
 	var days uint64
 	var wm int64
-	if err := conn.QueryRow(ctx, stmt).Scan(&first, &last, &days, &wm); err != nil {
+	if err := conn.QueryRow(ctx, stmt).Scan(&first, &last, &days, &wm, &consults); err != nil {
 		return Coverage{}, fmt.Errorf("read data coverage: %w", err)
 	}
-	return coverageOf(first, last, int(days), wm, loc, window), nil
+	c := coverageOf(first, last, int(days), wm, loc, window)
+	if consults.Year() > 1970 {
+		c.ConsultationsFrom = time.Date(consults.Year(), consults.Month(), consults.Day(), 0, 0, 0, 0, loc)
+	}
+	return c, nil
 }
 
 // coverageOf turns the scanned values into a Coverage: ClickHouse gives

@@ -93,73 +93,16 @@ func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, shards []
 	if err != nil {
 		return rep, err
 	}
-	// The same hours of the baseline days.
-	base := map[SeriesKey]map[string]point{}
-	rows, err := hourSeries(ctx, conn, d.AddDate(0, 0, -r.BaselineDays), d.AddDate(0, 0, -1), hour,
-		RuleTopicSurge, RuleNegativeSurge, RuleFallbackSpike, "product_messages")
+	base, err := intradayBaseline(ctx, conn, r, d, hour)
 	if err != nil {
 		return rep, err
 	}
-	for _, h := range rows {
-		if base[h.key] == nil {
-			base[h.key] = map[string]point{}
-		}
-		base[h.key][h.day] = h.p
-	}
-	// The day so far.
 	today, computed, err := daySoFar(ctx, conn, shards, d, hour)
 	if err != nil {
 		return rep, err
 	}
 	rep.HoursComputed = computed
-	keys := map[SeriesKey]bool{}
-	for k := range today {
-		keys[k] = true
-	}
-	for k := range base {
-		keys[k] = true
-	}
-	dirs := map[string]string{RuleTopicSurge: r.TopicSurgeDirection, RuleNegativeSurge: r.NegativeSurgeDirection, RuleFallbackSpike: r.FallbackSpikeDirection}
-	firing := map[SeriesKey]*IntradayAlert{}
-	for k := range keys {
-		dir, ok := dirs[k.Rule]
-		if !ok {
-			continue
-		}
-		rule, _ := LookupRule(k.Rule)
-		kept := ac.kept(k.Shop)
-		if len(kept) < r.MinHistoryDays {
-			continue
-		}
-		var v *verdict
-		todayPt := today[k]
-		switch k.Rule {
-		case RuleTopicSurge:
-			mk := SeriesKey{Rule: "product_messages", Shop: k.Shop, Product: k.Product}
-			var vals, msgs []float64
-			for _, day := range kept {
-				vals = append(vals, base[k][day].num)
-				msgs = append(msgs, base[mk][day].num)
-			}
-			v = topicVerdict(r, dir, todayPt.num, today[mk].num, vals, msgs, isPromotionDay(r.PromotionDays, d))
-		case RuleNegativeSurge, RuleFallbackSpike:
-			factor, minDen, minExtra := r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.NegativeSurgeMinExtra
-			if k.Rule == RuleFallbackSpike {
-				factor, minDen, minExtra = r.FallbackSpikeRatio, float64(r.FallbackMinMessages), 0
-			}
-			v = rateVerdict(r, dir, todayPt, keptPoints(base[k], kept), factor, minDen, minExtra, isPromotionDay(r.PromotionDays, d))
-		}
-		al, past := v.alert()
-		if al == nil {
-			continue
-		}
-		al.Rule, al.Shop, al.Product, al.Topic, al.Subject = k.Rule, k.Shop, k.Product, k.Topic, rule.Subject(k)
-		al.Date, al.Opened, al.Status, al.Severity = d, d, AlertOpen, rule.severity(past)
-		al.IntradayHour, al.ID = int8(hour), alertID(k, d)
-		al.GMVAtStakeCents = gmvAtStake(k.Rule, al, todayPt, ac.moneyFor(k.Rule, k.Shop, k.Product, k.Topic, "", kept))
-		al.ActionZH, al.ActionEN = rule.Action(k)
-		firing[k] = &IntradayAlert{Alert: *al, Hour: hour, New: true}
-	}
+	firing := judgeIntraday(r, ac, d, hour, today, base)
 	// Evidence comes from the last hours: what buyers write now, at a cost
 	// that does not grow with the day.
 	from := cut.Add(-intradayEvidenceWindow)
@@ -184,6 +127,80 @@ func evaluateIntraday(ctx context.Context, conn, store warehouse.Conn, shards []
 	rep.Alerts = out
 	rep.Elapsed = time.Since(t0)
 	return rep, nil
+}
+
+// intradayBaseline returns the first hour hours of each baseline day (the
+// r.BaselineDays before d), by series and day.
+func intradayBaseline(ctx context.Context, conn warehouse.Conn, r AlertRules, d time.Time, hour int) (map[SeriesKey]map[string]point, error) {
+	rows, err := hourSeries(ctx, conn, d.AddDate(0, 0, -r.BaselineDays), d.AddDate(0, 0, -1), hour,
+		RuleTopicSurge, RuleNegativeSurge, RuleFallbackSpike, "product_messages")
+	if err != nil {
+		return nil, err
+	}
+	base := map[SeriesKey]map[string]point{}
+	for _, h := range rows {
+		if base[h.key] == nil {
+			base[h.key] = map[string]point{}
+		}
+		base[h.key][h.day] = h.p
+	}
+	return base, nil
+}
+
+// judgeIntraday runs the intraday rules on every series of the day so far
+// (today) or its baseline (base) and returns the alerts that fire at hour,
+// without evidence and not yet continued from earlier alerts.
+func judgeIntraday(r AlertRules, ac *alertContext, d time.Time, hour int, today map[SeriesKey]point, base map[SeriesKey]map[string]point) map[SeriesKey]*IntradayAlert {
+	keys := map[SeriesKey]bool{}
+	for k := range today {
+		keys[k] = true
+	}
+	for k := range base {
+		keys[k] = true
+	}
+	dirs := map[string]string{RuleTopicSurge: r.TopicSurgeDirection, RuleNegativeSurge: r.NegativeSurgeDirection, RuleFallbackSpike: r.FallbackSpikeDirection}
+	promotion := isPromotionDay(r.PromotionDays, d)
+	firing := map[SeriesKey]*IntradayAlert{}
+	for k := range keys {
+		dir, ok := dirs[k.Rule]
+		if !ok {
+			continue
+		}
+		kept := ac.kept(k.Shop)
+		if len(kept) < r.MinHistoryDays {
+			continue
+		}
+		var v *verdict
+		todayPt := today[k]
+		switch k.Rule {
+		case RuleTopicSurge:
+			mk := SeriesKey{Rule: "product_messages", Shop: k.Shop, Product: k.Product}
+			var vals, msgs []float64
+			for _, day := range kept {
+				vals = append(vals, base[k][day].num)
+				msgs = append(msgs, base[mk][day].num)
+			}
+			v = topicVerdict(r, dir, todayPt.num, today[mk].num, vals, msgs, promotion)
+		case RuleNegativeSurge, RuleFallbackSpike:
+			factor, minDen, minExtra := r.NegativeSurgeRatio, float64(r.NegativeMinConsults), r.NegativeSurgeMinExtra
+			if k.Rule == RuleFallbackSpike {
+				factor, minDen, minExtra = r.FallbackSpikeRatio, float64(r.FallbackMinMessages), 0
+			}
+			v = rateVerdict(r, dir, todayPt, keptPoints(base[k], kept), factor, minDen, minExtra, promotion)
+		}
+		al, past := v.alert()
+		if al == nil {
+			continue
+		}
+		rule, _ := LookupRule(k.Rule)
+		al.Rule, al.Shop, al.Product, al.Topic, al.Subject = k.Rule, k.Shop, k.Product, k.Topic, rule.Subject(k)
+		al.Date, al.Opened, al.Status, al.Severity = d, d, AlertOpen, rule.severity(past)
+		al.IntradayHour, al.ID = int8(hour), alertID(k, d)
+		al.GMVAtStakeCents = gmvAtStake(k.Rule, al, todayPt, ac.moneyFor(k.Rule, k.Shop, k.Product, k.Topic, "", kept))
+		al.ActionZH, al.ActionEN = rule.Action(k)
+		firing[k] = &IntradayAlert{Alert: *al, Hour: hour, New: true}
+	}
+	return firing
 }
 
 // intradayEvidence attaches up to 5 masked messages of the day so far.

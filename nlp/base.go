@@ -3,6 +3,7 @@ package nlp
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -11,7 +12,8 @@ import (
 // "", the public corpora read from it (see corpus.go). Without dataDir the
 // corpus is the repository part only, and Sources says so. The result is
 // deterministic. No held-out example is ever part of it (the JDDC sessions
-// are split by session; laptop reviews are excluded from sentiment).
+// are split by session; of the laptop reviews only the development half,
+// LaptopDev, is trained on).
 //
 // A shop's own labels are added with Corpus.Add before TrainCorpus.
 func BaseCorpus(task, dataDir string) (*Corpus, error) {
@@ -19,7 +21,7 @@ func BaseCorpus(task, dataDir string) (*Corpus, error) {
 	case TaskIntent:
 		return intentCorpus(dataDir)
 	case TaskSentiment:
-		return sentimentCorpus(dataDir)
+		return sentimentCorpus(dataDir, laptopDevWeight)
 	}
 	return nil, fmt.Errorf("unknown task %q (want %s or %s)", task, TaskIntent, TaskSentiment)
 }
@@ -132,7 +134,16 @@ const handWeight = 8
 // 起球, 不新鲜, 尺码偏小…), which hotel and food-delivery reviews lack.
 var productReviewWeight = 2
 
-func sentimentCorpus(dataDir string) (*Corpus, error) {
+// CrossDomainSentimentCorpus is the sentiment corpus without any laptop
+// review: a model trained on it has never seen a computer review, so its
+// sentiment/laptop figure measures a domain it was not trained on (how the
+// embedded model was trained up to the fourth round; trainmodels reports it
+// beside the embedded model's in-domain figure).
+func CrossDomainSentimentCorpus(dataDir string) (*Corpus, error) {
+	return sentimentCorpus(dataDir, 0)
+}
+
+func sentimentCorpus(dataDir string, laptopWeight int) (*Corpus, error) {
 	c := &Corpus{Task: TaskSentiment}
 	hand, src, err := readEmbeddedLabels(embeddedTrain, "train/sentiment_train.csv")
 	if err != nil {
@@ -178,6 +189,20 @@ func sentimentCorpus(dataDir string) (*Corpus, error) {
 			c.Add(Source{Name: src.Name + "-balance", File: f,
 				Detail: "the rarer label's rows of " + f + " repeated until both labels count alike (balanceCopies)"}, balanceCopies(keep))
 		}
+	}
+
+	if laptopWeight > 0 {
+		ld, src, err := laptopReviews(dataDir, false)
+		if err != nil {
+			return nil, err
+		}
+		if skipLaptopDev != nil {
+			ld = slices.DeleteFunc(ld, func(e Example) bool { return skipLaptopDev(e.Text) })
+		}
+		src.Name = "chnsenticorp-laptop-dev"
+		src.Detail = "the JD laptop reviews of chnsenticorp_train.tsv and chnsenticorp_dev.tsv (IsLaptopReview) whose text's SHA-256 starts with an even byte (LaptopDev); the odd half is the held-out sentiment/laptop set and is never trained on"
+		c.Add(src, ld)
+		c.addRepeat("chnsenticorp-laptop-dev-repeat", ld, laptopWeight, "the laptop development reviews", ": the only real product reviews of an e-commerce shop in the data")
 	}
 
 	// Real buyer chat turns the lexicon finds no opinion in are neutral.
@@ -333,6 +358,24 @@ func textAloneLabel(e Example) string {
 	}
 	return e.Label
 }
+
+// laptopDevWeight is how many times the development half of ChnSentiCorp's
+// JD laptop reviews (LaptopDev) counts in the sentiment corpus; 0 keeps
+// every laptop review out, so that sentiment/laptop is a cross-domain test
+// (as the embedded model was trained up to the fourth round). They are the
+// only real product reviews of an online shop in the data, which is what a
+// shop's sentiment reads. On the development split (trained with the half
+// of LaptopDev whose second hash byte is even, scored on the other half:
+// TestDevExperiment, X_LDW), weights 0/1/2/3/5/8 gave 0.8975/0.9087/
+// 0.9101/0.9101/0.9115/0.9101 on those reviews, while the JDDC turns
+// without an opinion word read neutral less often from weight 3 up
+// (0.933/0.933/0.929/0.929/0.922/0.920) and sentiment/dev stayed at
+// 0.960-0.964: 2 takes the gain and keeps chat lines neutral.
+var laptopDevWeight = 2
+
+// skipLaptopDev, when set (by the development harness), keeps those laptop
+// development reviews out of training to validate on.
+var skipLaptopDev func(text string) bool
 
 // balanceReviews: each review file is balanced to as many positive as
 // negative rows. The hotel reviews are 69 % positive and the food-delivery

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Held-out sets: no training step reads them (BaseCorpus never does, and
@@ -51,6 +52,7 @@ func (s EvalSet) Key() string { return s.Task + "/" + s.Name }
 func HeldOutSets(task, dataDir string) []EvalSet {
 	var out []EvalSet
 	add := func(s EvalSet) {
+		s.Source.Rows = len(s.Examples) // the rows of the set, not of the file they are read from
 		if task == "" || task == s.Task {
 			out = append(out, s)
 		}
@@ -131,6 +133,7 @@ func laptopReviews(dataDir string, test bool) ([]Example, Source, error) {
 		}
 	}
 	src.Rows = len(out)
+	src.File, src.SHA256 = strings.TrimSpace(src.File), strings.TrimSpace(src.SHA256)
 	return out, src, nil
 }
 

@@ -421,6 +421,7 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 			pt = *x
 		}
 		pt.BotShare = rate(float64(pt.Bot), float64(pt.Total))
+		pt.AttributionPartial = !cov.AttributionComplete(d)
 		g.Daily = append(g.Daily, pt)
 		g.Totals.Bot += pt.Bot
 		g.Totals.Human += pt.Human

@@ -136,6 +136,56 @@ func TestBuildFromSimulation(t *testing.T) {
 	if errA != nil || errB != nil || gA.Totals.Total == 0 || gB.Totals.Total != gA.Totals.Total {
 		t.Errorf("GMV with the coverage in another *time.Location: %v (err %v), without coverage %v (err %v)", gB.Totals.Total, errB, gA.Totals.Total, errA)
 	}
+	// The first W of days after the first stored consultation look back
+	// before the data: marked partial, shaded and explained; later days
+	// are not.
+	if !cov.ConsultationsFrom.Equal(from) {
+		t.Errorf("coverage: consultations from %v, the simulation starts %v", cov.ConsultationsFrom, from)
+	}
+	for i, d := range gB.Daily {
+		if want := i < 3; d.AttributionPartial != want {
+			t.Errorf("GMV day %s (day %d of the data): attribution partial %v, want %v with W = 72 h", d.Date.Format(time.DateOnly), i+1, d.AttributionPartial, want)
+		}
+	}
+	agFirst, err := reports.BuildAgents(ctx, src, reports.Scope{Period: reports.WeekOf(from), Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ap := agFirst.AttributionPartial; !ap.From.Equal(from) || !ap.To.Equal(from.AddDate(0, 0, 2)) {
+		t.Errorf("agents of the first week: attribution-partial days %v – %v, want the data's first three days from %v", ap.From, ap.To, from)
+	}
+	if agLater, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week, Coverage: cov}); err != nil || !agLater.AttributionPartial.From.IsZero() {
+		t.Errorf("agents of week %s: attribution-partial days %v (err %v), want none", week.Week, agLater.AttributionPartial, err)
+	}
+	var agPage bytes.Buffer
+	if err := reports.RenderAgents(&agPage, agFirst, reports.RenderOptions{Lang: reports.LangEN}); err != nil || !strings.Contains(agPage.String(), "partly missing") {
+		t.Errorf("agents page of the first week: no note on the partial sales (err %v)", err)
+	}
+	gW, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week, Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range gW.Daily {
+		if d.AttributionPartial {
+			t.Errorf("GMV day %s of week %s (its look-back inside the data) marked partial", d.Date.Format(time.DateOnly), week.Week)
+		}
+	}
+	for _, lang := range reports.Langs {
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, gW, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(page.String(), "°") {
+			t.Errorf("%s GMV page of week %s marks days as partial", lang, week.Week)
+		}
+		page.Reset()
+		if err := reports.RenderGMV(&page, gB, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page.String(), from.Format(time.DateOnly)) || !strings.Contains(page.String(), "°") {
+			t.Errorf("%s GMV page from the first day of data: no note or mark of the days whose look-back reaches before the data", lang)
+		}
+	}
 	if len(g.TopAgents) == 0 || len(g.ByResponder) == 0 || len(g.Daily) != 7 {
 		t.Errorf("GMV dashboard parts: %d agents, %d responder classes, %d days", len(g.TopAgents), len(g.ByResponder), len(g.Daily))
 	}
@@ -171,6 +221,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
 			t.Fatal(err)
 		}
+
 		if err := reports.RenderAlerts(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
 			t.Fatal(err)
 		}

@@ -202,6 +202,10 @@ type GMVPoint struct {
 	Unattributed metrics.Money
 	Total        metrics.Money
 	BotShare     float64
+	// AttributionPartial: the day's orders look back W over days before
+	// the first stored consultation (metrics.Coverage.AttributionComplete),
+	// so part of what consultations earned shows as unattributed.
+	AttributionPartial bool
 }
 
 // ResponderConversion is conversion for one responder class.

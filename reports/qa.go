@@ -189,6 +189,10 @@ type Agents struct {
 	Scope Scope
 	Rows  []AgentRow
 	Shops []string
+	// AttributionPartial are the period's days with data whose orders look
+	// back before the first stored consultation (zero when none): their
+	// sales are partly missing from every agent's and the bot's row.
+	AttributionPartial Period
 }
 
 // AgentRow is one agent's (or the bot's) line of the scoreboard.
@@ -212,7 +216,7 @@ func BuildAgents(ctx context.Context, src Source, scope Scope) (*Agents, error) 
 	if err := f.wait(); err != nil {
 		return nil, err
 	}
-	a := &Agents{Scope: scope}
+	a := &Agents{Scope: scope, AttributionPartial: attributionPartial(p, scope.Coverage)}
 	for _, r := range rows {
 		a.Rows = append(a.Rows, AgentRow{Agent: fString(r, "agent_id"), Served: fInt(r, "served_buyers"),
 			Consulting: fInt(r, "consulting_buyers"), Ordered: fInt(r, "ordered_buyers"), Paid: fInt(r, "final_paid_buyers"),
@@ -239,6 +243,23 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// attributionPartial returns the days of p from the first stored
+// consultation on whose orders look back before it
+// (metrics.Coverage.AttributionComplete); zero when there are none.
+func attributionPartial(p Period, cov metrics.Coverage) Period {
+	var out Period
+	if cov.ConsultationsFrom.IsZero() {
+		return out
+	}
+	for d := maxTime(p.From, cov.ConsultationsFrom); !d.After(p.To) && !cov.AttributionComplete(d); d = d.AddDate(0, 0, 1) {
+		if out.From.IsZero() {
+			out.From = d
+		}
+		out.To = d
+	}
+	return out
 }
 
 // RenderQA writes the QA page as one HTML page.
@@ -306,6 +327,10 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	}
 	if p.Filters != nil {
 		p.Filters.Shops = a.Shops
+	}
+	if !a.AttributionPartial.From.IsZero() {
+		p.WarmupNote = l.Tf("agents.warmup_note", shortRange(a.AttributionPartial), windowText(l, a.Scope.Coverage.Window),
+			a.Scope.Coverage.ConsultationsFrom.Format(time.DateOnly))
 	}
 	p.Data = a
 	return p.execute(w, "agents")

@@ -104,7 +104,7 @@ type page struct {
 	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
 	TailLabel, VsPrev                           string
 	MaturityNote, FunnelNote, CompareNote       string
-	UnattributedNote                            string
+	UnattributedNote, WarmupNote                string
 	// Error is a problem with the request, shown in place of a report (a
 	// page with it carries no script).
 	Error, RetryHref string
@@ -313,17 +313,33 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	}
 	var days []string
 	var bot, human, unattr, share []float64
+	var partial []GMVPoint // the first days, whose orders look back before the data
 	for _, d := range g.Daily {
-		days = append(days, d.Date.Format("01-02"))
+		label := d.Date.Format("01-02")
+		if d.AttributionPartial {
+			label += "°"
+			partial = append(partial, d)
+		}
+		days = append(days, label)
 		bot, human, unattr = append(bot, yuan(d.Bot)), append(human, yuan(d.Human)), append(unattr, yuan(d.Unattributed))
 		share = append(share, d.BotShare)
 	}
-	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, []lineSeries{
+	gmvSeries := []lineSeries{
 		{Name: l.Name("bucket", "bot"), Values: bot, Area: true, Stack: "gmv"},
 		{Name: l.Name("bucket", "human"), Values: human, Area: true, Stack: "gmv"},
 		{Name: l.Name("bucket", "unattributed"), Values: unattr, Area: true, Stack: "gmv"},
-	}, fmtMoney2, fmtMoney))
-	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, []lineSeries{{Name: l.T("gmv.bot_share"), Values: share}}, fmtPct, fmtPct0))
+	}
+	shareSeries := []lineSeries{{Name: l.T("gmv.bot_share"), Values: share}}
+	if len(partial) > 0 {
+		from, to := partial[0].Date.Format("01-02")+"°", partial[len(partial)-1].Date.Format("01-02")+"°"
+		for _, s := range []*lineSeries{&gmvSeries[0], &shareSeries[0]} {
+			s.ShadeFrom, s.ShadeTo, s.ShadeLabel = from, to, l.T("gmv.warmup_shade")
+		}
+		p.WarmupNote = l.Tf("gmv.warmup_note", shortRange(Period{From: partial[0].Date, To: partial[len(partial)-1].Date}),
+			windowText(l, g.Coverage.Window), g.Coverage.ConsultationsFrom.Format(time.DateOnly))
+	}
+	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
+	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, shareSeries, fmtPct, fmtPct0))
 	var resp []string
 	var ord, final []float64
 	for _, r := range g.ByResponder {

@@ -202,6 +202,18 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		}
 		say("early warnings raised: %d (planted anomalies: %d), %d of them with money at stake; quality-inspection alerts: %d",
 			len(warnings), len(cfg.Anomalies), priced, qa)
+		// Side by side, so a reader can tell a found anomaly from one the
+		// data produced on its own (the alerts report explains each).
+		for _, r := range warnings {
+			what := fmt.Sprint(get(r, "shop_id"))
+			if sub := fmt.Sprint(get(r, "subject")); sub != what {
+				what += " " + sub
+			}
+			say("  raised:  %s %s, opened %v (%s)", get(r, "rule"), what, get(r, "opened"), get(r, "severity"))
+		}
+		for _, an := range cfg.Anomalies {
+			say("  planted: %s", plantedText(cfg, an))
+		}
 		for _, p := range cfg.Promotions {
 			d := cfg.Start.AddDate(0, 0, p.Day).Format(time.DateOnly)
 			n := 0
@@ -285,4 +297,23 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 func get(r metrics.Row, key string) any {
 	v, _ := r.Get(key)
 	return v
+}
+
+// plantedText says what the simulator planted, in the words of the alert
+// that should find it.
+func plantedText(cfg simulate.Config, a simulate.Anomaly) string {
+	day := func(d int) string { return cfg.Start.AddDate(0, 0, d).Format(time.DateOnly) }
+	switch a := a.(type) {
+	case simulate.TopicSurge:
+		return fmt.Sprintf("%s %s %s/%s on %s", a.Kind(), a.Shop, a.Product, a.Topic, day(a.Day))
+	case simulate.NegativeSurge:
+		return fmt.Sprintf("%s %s %s on %s", a.Kind(), a.Shop, a.Product, day(a.Day))
+	case simulate.FallbackSpike:
+		return fmt.Sprintf("%s %s on %s", a.Kind(), a.Shop, day(a.Day))
+	case simulate.ConversionDrop:
+		return fmt.Sprintf("%s %s on %s", a.Kind(), a.Shop, day(a.Day))
+	case simulate.DropoffSpike:
+		return fmt.Sprintf("%s %s %s in the week of %s", a.Kind(), a.Shop, a.Stage, cfg.WeekMonday(a.Week).Format(time.DateOnly))
+	}
+	return a.Kind()
 }
