@@ -176,6 +176,9 @@ func buildAlerts(ctx context.Context, src reports.Source, scope reports.Scope, o
 	for _, a := range rep.Closed {
 		shops = append(shops, a.Shop)
 	}
+	for _, a := range rep.Conduct {
+		shops = append(shops, a.Shop)
+	}
 	o.Filters.Shops = withShop(shops, scope.Shop)
 	return o.Filters.Shops, reports.RenderAlerts(w, rep, o)
 }

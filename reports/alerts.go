@@ -23,10 +23,14 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 		return nil, err
 	}
 	loc := p.From.Location()
-	var open, closed []Alert
+	var open, closed, conduct []Alert
 	for _, m := range stored {
 		m.Opened, m.Date = inZone(m.Opened, loc), inZone(m.Date, loc)
 		a := Alert{Alert: m}
+		if a.Rule == metrics.RuleQAViolation {
+			conduct = append(conduct, a)
+			continue
+		}
 		if a.Status == metrics.AlertClosed {
 			closed = append(closed, a)
 			continue
@@ -53,7 +57,10 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 	slices.SortStableFunc(closed, func(a, b Alert) int {
 		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(a.ID, b.ID))
 	})
-	rep := &Alerts{Scope: scope, Closed: closed}
+	slices.SortStableFunc(conduct, func(a, b Alert) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Shop, b.Shop), cmp.Compare(a.Subject, b.Subject), cmp.Compare(a.ID, b.ID))
+	})
+	rep := &Alerts{Scope: scope, Closed: closed, Conduct: conduct}
 	for _, g := range out {
 		slices.SortStableFunc(g.Alerts, func(a, b Alert) int {
 			return compareAlerts(a, b)

@@ -255,6 +255,40 @@ func TestBuildFromSimulation(t *testing.T) {
 		}
 		ids[al.ID] = true
 	}
+	// Agents' quality-inspection alerts are listed apart from the early
+	// warnings (for supervisors), each once, and are not cards.
+	cards := len(ids)
+	for i, al := range a.Conduct {
+		if al.Rule != metrics.RuleQAViolation || ids[al.ID] {
+			t.Errorf("service-quality list holds %s (%s), listed elsewhere too: %v", al.ID, al.Rule, ids[al.ID])
+		}
+		if i > 0 && al.Date.After(a.Conduct[i-1].Date) {
+			t.Errorf("service-quality alerts not latest first: %s after %s", al.Date.Format(time.DateOnly), a.Conduct[i-1].Date.Format(time.DateOnly))
+		}
+		ids[al.ID] = true
+	}
+	for _, al := range a.Closed {
+		if al.Rule == metrics.RuleQAViolation {
+			t.Errorf("qa_violation alert %s among the closed early warnings", al.ID)
+		}
+	}
+	for _, gr := range a.Groups {
+		for _, al := range gr.Alerts {
+			if al.Rule == metrics.RuleQAViolation {
+				t.Errorf("qa_violation alert %s among the open early warnings", al.ID)
+			}
+		}
+	}
+	var page bytes.Buffer
+	if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(page.String(), `<div class="alert `); got != cards {
+		t.Errorf("alerts page shows %d cards, want the %d early warnings", got, cards)
+	}
+	if len(a.Conduct) == 0 || !strings.Contains(page.String(), "forbidden phrases (智能质检)") {
+		t.Errorf("alerts page: %d service-quality alerts, listed: %v", len(a.Conduct), strings.Contains(page.String(), "forbidden phrases (智能质检)"))
+	}
 	shown, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: alertsPeriod.From, To: alertsPeriod.To})
 	if err != nil {
 		t.Fatal(err)

@@ -164,6 +164,13 @@ type Alerts struct {
 	// state closed), most recently closed first: a merchandiser checks
 	// that the fix worked. Their Date is the day they closed.
 	Closed []Alert
+	// Conduct is the period's qa_violation alerts (metrics.md §9: an
+	// agent's rude or off-platform message), open or closed, latest first.
+	// They are for service supervisors, not early warnings of the shop's
+	// business, so they are listed apart, after the others, and not in
+	// Groups, Closed or Counts: thirty of them as cards buried the one
+	// shelf-life surge a merchandiser opens the report for.
+	Conduct []Alert
 }
 
 // Counts returns how many alerts there are, and how many are critical,

@@ -113,6 +113,7 @@ type page struct {
 	EmptyNote, LatestHref string
 	Summary               string
 	Groups, ClosedGroups  []alertGroupView
+	Conduct               []conductView
 	Data                  any
 }
 
@@ -381,6 +382,14 @@ type alertView struct {
 	Compared bool
 }
 
+// conductView is one line of the service-quality list: an agent's
+// qa_violation alert, without a chart.
+type conductView struct {
+	Agent, Shop, Opened, Last, Messages string
+	Closed                              bool
+	Evidence                            []string
+}
+
 type alertGroupView struct {
 	L             Locale
 	Shop, Product string
@@ -438,13 +447,29 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		}
 		p.ClosedGroups[i].Alerts = append(p.ClosedGroups[i].Alerts, card(al))
 	}
+	for _, al := range a.Conduct {
+		v := conductView{Agent: l.Display("agent", al.Node), Shop: l.Display("shop", al.Shop), Opened: al.Opened.Format(time.DateOnly),
+			Last: al.Date.Format(time.DateOnly), Messages: l.Compact(al.Value), Closed: al.Status == metrics.AlertClosed, Evidence: al.Evidence}
+		if v.Agent == "" {
+			v.Agent = al.Subject
+		}
+		if len(v.Evidence) > 2 {
+			v.Evidence = v.Evidence[:2]
+		}
+		p.Conduct = append(p.Conduct, v)
+	}
 	open, crit, warn, info := a.Counts()
 	p.Summary = l.Tf("alerts.summary", open, crit, warn, info)
 	if len(a.Closed) > 0 {
 		p.Summary += l.Tf("alerts.summary_closed", len(a.Closed))
 	}
-	if open == 0 && len(a.Closed) == 0 {
+	switch {
+	case open == 0 && len(a.Closed) == 0 && len(a.Conduct) > 0:
+		p.Summary = l.Tf("alerts.none_but_conduct", len(a.Conduct))
+	case open == 0 && len(a.Closed) == 0:
 		p.Summary = l.T("alerts.none")
+	case len(a.Conduct) > 0:
+		p.Summary += l.Tf("alerts.summary_conduct", len(a.Conduct))
 	}
 	p.Data = a
 	return p.execute(w, "alerts")

@@ -108,6 +108,14 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	for _, g := range a.Groups {
 		open = append(open, g.Alerts...)
 	}
+	// Agents' quality-inspection alerts are listed apart on the page but
+	// announced like the others (the digest is where a supervisor hears
+	// of them the same day).
+	for _, c := range a.Conduct {
+		if c.Status != metrics.AlertClosed {
+			open = append(open, c)
+		}
+	}
 	// New alerts only, one digest per shop: one still firing since an
 	// earlier day, or raised and announced by the hourly evaluation, is
 	// not sent again.
