@@ -12,8 +12,8 @@ import (
 type QAPlan struct {
 	Enabled bool `json:"enabled"`
 	// PhraseRate: agent answers carrying a forbidden phrase (one of the four
-	// categories, in turn); NearMissRate: answers that look like one but
-	// must not match.
+	// categories, drawn by phraseCategoryWeights); NearMissRate: answers
+	// that look like one but must not match.
 	PhraseRate   float64 `json:"phrase_rate"`
 	NearMissRate float64 `json:"near_miss_rate"`
 	// SlowReplyRate: agent replies later than 180 s; SlowFirstResponseRate:
@@ -38,6 +38,30 @@ var plantedPhrases = [4][]string{
 }
 
 var phraseCategoryNames = [4]string{"rude", "absolute_claim", "diversion", "inducement"}
+
+// phraseCategoryWeights: how often each category is planted. Taken in turn
+// they came out 30/30/30/32 a week on the demo's QA page, a count no real
+// team produces; rude answers and off-platform diversion are what platform
+// inspection finds most, review inducement least.
+var phraseCategoryWeights = [4]float64{0.35, 0.2, 0.3, 0.15}
+
+// phraseCategory draws the category of the n-th planted phrase from a hash
+// of n (splitmix64), not from the generator's random stream, so the rest of
+// the traffic is what it was.
+func phraseCategory(n int) int {
+	z := uint64(n) + 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	u := float64(z>>11) / (1 << 53)
+	for i, w := range phraseCategoryWeights {
+		if u < w {
+			return i
+		}
+		u -= w
+	}
+	return len(phraseCategoryWeights) - 1
+}
 
 // nearMisses look like violations but contain none of the default
 // phrases: 微信支付 is not 加微信, V领 is not vx, 知道 is not 不知道, a
@@ -101,7 +125,7 @@ func (c *convo) agentText() (text, category string) {
 	switch {
 	case r < q.PhraseRate:
 		c.g.qaPhraseN++
-		ci := c.g.qaPhraseN % 4
+		ci := phraseCategory(c.g.qaPhraseN)
 		l := plantedPhrases[ci]
 		return l[c.g.rng.IntN(len(l))], phraseCategoryNames[ci]
 	case r < q.PhraseRate+q.NearMissRate:

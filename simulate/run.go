@@ -79,7 +79,7 @@ type shopState struct {
 type gen struct {
 	cfg Config
 	rng *rand.Rand
-	// qaPhraseN rotates the planted phrase categories.
+	// qaPhraseN numbers the planted phrases (phraseCategory draws their category from it).
 	qaPhraseN int
 	seedStr   string
 	shops     []Shop
