@@ -61,21 +61,24 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 	src.Name, src.Detail = "hand-written", "colloquial buyer messages written for the project, all rows"
 	c.Add(src, hand)
 
-	if useBuyerPhrasing {
-		more, src, err := readEmbeddedLabels(embeddedTrain, "train/intent_buyer_phrasing.csv")
+	// Buyer messages written in later rounds count, are augmented and get
+	// order context like the hand-written ones.
+	for _, w := range []struct {
+		on         bool
+		file, name string
+		detail     string
+	}{
+		{useBuyerPhrasing, "train/intent_buyer_phrasing.csv", "buyer-phrasing", "buyer messages written for the project after reading the confusion pairs of the development split (greetings, pre-sale delivery questions, JD-style after-sale wording), none equal to a held-out or dev text, all rows"},
+		{useBuyerPhrasing2, "train/intent_buyer_phrasing2.csv", "buyer-phrasing-2", "colloquial buyer messages written in the fourth round for wider vocabulary (在线/老板在不在, 分期/先用后付, 二手/使用痕迹, 经理/真人, 麻烦了/辛苦啦…), none equal to a held-out, dev or earlier training text, all rows"},
+	} {
+		if !w.on {
+			continue
+		}
+		more, src, err := readEmbeddedLabels(embeddedTrain, w.file)
 		if err != nil {
 			return nil, err
 		}
-		src.Name, src.Detail = "buyer-phrasing", "buyer messages written for the project after reading the confusion pairs of the development split (greetings, pre-sale delivery questions, JD-style after-sale wording), none equal to a held-out or dev text, all rows"
-		c.Add(src, more)
-		hand = append(hand[:len(hand):len(hand)], more...)
-	}
-	if useBuyerPhrasing2 {
-		more, src, err := readEmbeddedLabels(embeddedTrain, "train/intent_buyer_phrasing2.csv")
-		if err != nil {
-			return nil, err
-		}
-		src.Name, src.Detail = "buyer-phrasing-2", "colloquial buyer messages written in the fourth round for wider vocabulary (在线/老板在不在, 分期/先用后付, 二手/使用痕迹, 经理/真人, 麻烦了/辛苦啦…), none equal to a held-out, dev or earlier training text, all rows"
+		src.Name, src.Detail = w.name, w.detail
 		c.Add(src, more)
 		hand = append(hand[:len(hand):len(hand)], more...)
 	}
