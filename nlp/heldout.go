@@ -118,13 +118,13 @@ func laptopReviews(dataDir string, test bool) ([]Example, Source, error) {
 	var out []Example
 	seen := map[string]bool{}
 	src := Source{Name: "chnsenticorp-laptop", Detail: "rows of chnsenticorp_train.tsv and chnsenticorp_dev.tsv that IsLaptopReview, the half whose text's SHA-256 starts with an odd byte (the other half is LaptopDev)"}
+	var files, digests []string
 	for _, f := range []string{FileChnSentiTrain, FileChnSentiDev} {
 		ex, s, err := readReviewFile(dataDir, f)
 		if err != nil {
 			return nil, src, err
 		}
-		src.File += s.File + " "
-		src.SHA256 += s.SHA256 + " "
+		files, digests = append(files, s.File), append(digests, s.SHA256)
 		for _, e := range ex {
 			if IsLaptopReview(e.Text) && !seen[e.Text] && laptopTest(e.Text) == test {
 				seen[e.Text] = true
@@ -133,7 +133,7 @@ func laptopReviews(dataDir string, test bool) ([]Example, Source, error) {
 		}
 	}
 	src.Rows = len(out)
-	src.File, src.SHA256 = strings.TrimSpace(src.File), strings.TrimSpace(src.SHA256)
+	src.File, src.SHA256 = strings.Join(files, " "), strings.Join(digests, " ")
 	return out, src, nil
 }
 
