@@ -196,7 +196,7 @@ func stringSizes(blocks [][]segment) map[string]colSize {
 		var cur map[string]colSize
 		for _, sg := range blk {
 			for i, col := range sg.t.columns {
-				strs, ok := col.([]string)
+				sc, ok := col.(*strCol)
 				if !ok || i >= len(names) {
 					continue
 				}
@@ -205,9 +205,7 @@ func stringSizes(blocks [][]segment) map[string]colSize {
 				}
 				sz := cur[names[i]]
 				sz.rows += sg.hi - sg.lo
-				for _, s := range strs[sg.lo:sg.hi] {
-					sz.bytes += len(s)
-				}
+				sz.bytes += sc.bytesIn(sg.lo, sg.hi)
 				cur[names[i]] = sz
 			}
 		}
@@ -267,9 +265,14 @@ func blocks(parts []table, maxRows int) [][]segment {
 	return out
 }
 
-// sliceRows returns rows [lo, hi) of a column slice.
-func sliceRows(col any, lo, hi int) any {
+// sliceRows returns rows [lo, hi) of a column. A String column's rows are
+// views in *scratch, valid until the next call: the library copies
+// appended strings into its own column at once.
+func sliceRows(col any, lo, hi int, scratch *[]string) any {
 	switch c := col.(type) {
+	case *strCol:
+		*scratch = c.strings(lo, hi, *scratch)
+		return *scratch
 	case []string:
 		return c[lo:hi]
 	case []int64:
@@ -320,6 +323,7 @@ func (w *Writer) insert(ctx context.Context, parts []table) error {
 		return err
 	}
 	defer b.Close()
+	var scratch []string
 	for bi, blk := range blks {
 		if bi > 0 {
 			if err := b.Flush(); err != nil {
@@ -328,7 +332,7 @@ func (w *Writer) insert(ctx context.Context, parts []table) error {
 		}
 		for _, sg := range blk {
 			for i, col := range sg.t.columns {
-				if err := b.Column(i).Append(sliceRows(col, sg.lo, sg.hi)); err != nil {
+				if err := b.Column(i).Append(sliceRows(col, sg.lo, sg.hi, &scratch)); err != nil {
 					return errors.Join(fmt.Errorf("column %d", i), err)
 				}
 			}
