@@ -6,11 +6,13 @@ import (
 )
 
 // Building markers that may follow a house number: 12号, 3栋, 502室 …
-var buildingMarkers = []string{"号楼", "单元", "号", "栋", "幢", "弄", "室", "楼", "层", "座"}
+// Traditional forms too (號, 樓, 單元 …): Mask reads text before it is
+// converted to simplified, and HK/TW buyers write them.
+var buildingMarkers = []string{"号楼", "單元", "單位", "单元", "號樓", "号", "號", "栋", "棟", "幢", "弄", "室", "楼", "樓", "层", "層", "座"}
 
 // Words that make a run of Chinese text an address rather than a date or
 // a quantity (5月3号, 买3栋 …).
-var addressWords = []string{"省", "市", "区", "县", "镇", "乡", "路", "街", "道", "巷", "弄", "村", "小区", "大厦", "苑", "园", "公寓", "花园", "广场"}
+var addressWords = []string{"省", "市", "区", "區", "县", "縣", "镇", "鎮", "乡", "鄉", "路", "街", "道", "巷", "弄", "村", "段", "小区", "小區", "大厦", "大廈", "苑", "园", "園", "公寓", "花园", "花園", "广场", "廣場", "邨", "屋苑"}
 
 func buildingMarkerAt(text string, i int) int {
 	for _, m := range buildingMarkers {
@@ -26,6 +28,12 @@ func buildingMarkerAt(text string, i int) int {
 func addressAt(text string, i, gend int) (span, bool) {
 	if n := buildingMarkerAt(text, gend); n > 0 {
 		return zhAddress(text, i, gend+n)
+	}
+	// Written with spaces around the number (軒尼詩道 338 號 10 樓).
+	if gend+1 < len(text) && text[gend] == ' ' && i > 0 && text[i-1] == ' ' {
+		if n := buildingMarkerAt(text, gend+1); n > 0 {
+			return zhAddress(text, i-1, gend+1+n)
+		}
 	}
 	return enAddress(text, i, gend)
 }
@@ -53,7 +61,12 @@ func zhAddress(text string, i, end int) (span, bool) {
 	if !found {
 		return span{}, false
 	}
-	// Extend over further "3号楼502室" parts of the same address.
+	return span{s, extendBuilding(text, end), MaskAddress}, true
+}
+
+// extendBuilding extends an address ending at end over further "3号楼502室"
+// parts, and over a room number right after the last part (5栋2单元301).
+func extendBuilding(text string, end int) int {
 	for j, runes := end, 0; j < len(text) && runes < 30; runes++ {
 		r, n := utf8.DecodeRuneInString(text[j:])
 		if r >= '0' && r <= '9' {
@@ -61,12 +74,25 @@ func zhAddress(text string, i, end int) (span, bool) {
 			for k < len(text) && isDigit(text[k]) {
 				k++
 			}
-			if m := buildingMarkerAt(text, k); m > 0 {
+			m := buildingMarkerAt(text, k)
+			if m == 0 && k+1 < len(text) && text[k] == ' ' {
+				if m = buildingMarkerAt(text, k+1); m > 0 {
+					k++ // 10 樓
+				}
+			}
+			if m > 0 {
 				end = k + m
 				j = end
 				continue
 			}
+			if j == end && k-j >= 3 && k-j <= 4 && (k == len(text) || !isASCIIAlnum(text[k]) && text[k] != '.') {
+				end = k // the room: …2单元301
+			}
 			j = k
+			continue
+		}
+		if r == ' ' && j+1 < len(text) && isDigit(text[j+1]) {
+			j++ // 338 號 10 樓
 			continue
 		}
 		if !(isHan(r) || r == '-' || r == '#') {
@@ -74,7 +100,7 @@ func zhAddress(text string, i, end int) (span, bool) {
 		}
 		j += n
 	}
-	return span{s, end, MaskAddress}, true
+	return end
 }
 
 var streetSuffixes = map[string]bool{ // true: unambiguous in any case
@@ -139,7 +165,7 @@ func boolInt(b bool) int {
 // strings.ContainsRune, because it runs for every rune looked at.
 func addressStop(r rune) bool {
 	switch r {
-	case '是', '到', '成', '为', '址', '在', '寄', '送', '发', '填', '写', '的', '我':
+	case '是', '到', '成', '为', '址', '在', '寄', '送', '发', '填', '写', '的', '我', '為', '發', '寫':
 		return true
 	}
 	return false
