@@ -502,7 +502,7 @@ func alertCard(l Locale, al Alert) alertView {
 		valueLabel = l.T("alerts.value_of." + al.Rule)
 	}
 	v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline), ValueLabel: valueLabel,
-		Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al),
+		Opened: day(al.Opened), Last: day(al.Date), Action: ActionText(l, al), SubjectText: SubjectText(l, al),
 		Closed: al.Status == "closed", Compared: true}
 	if r, ok := metrics.LookupRule(al.Rule); ok && r.NoBaseline {
 		v.Compared = false
