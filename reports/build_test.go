@@ -88,6 +88,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	if q.Violations == 0 || byRule+int64(len(q.Disputed)) != q.Violations || byResp != q.Violations || len(q.Worst) == 0 || q.Messages == 0 {
 		t.Errorf("QA page: %d violations, %d by rule, %d by responder, %d worst conversations, %d messages", q.Violations, byRule, byResp, len(q.Worst), q.Messages)
 	}
+	checkQAConsultations(t, ctx, src, week, w)
 	ag, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ package reports_test
 
 import (
 	"bytes"
+	"context"
+	"math"
 	"encoding/csv"
 	"html"
 	"strings"
@@ -74,5 +76,45 @@ func checkActionNames(t *testing.T, a *reports.Alerts, names *reports.Dimensions
 	}
 	if withProduct == 0 {
 		t.Error("no alert names a product in its action: the planted topic surge should")
+	}
+}
+
+// checkQAConsultations: the QA page's consultations are the week's
+// consultations, each once, as the weekly report counts them (the
+// responder rows summed counted a handed-off consultation for the bot and
+// for the agent: 21,508 against 17,907 in the demo's week), and its
+// average score is the mean over them of the scores it lists.
+func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source, week reports.Period, w *reports.Weekly) {
+	t.Helper()
+	defer func(n int) { reports.WorstConversations = n }(reports.WorstConversations)
+	reports.WorstConversations = 1 << 30 // every conversation with a violation
+	q, err := reports.BuildQA(ctx, src, reports.Scope{Period: week})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int64
+	for _, r := range q.ByResponder {
+		rows += r.Consultations
+	}
+	if q.Consultations != w.Service.Consultations || q.Consultations == 0 || rows <= q.Consultations {
+		t.Errorf("QA consultations %d, the weekly report's %d, responder rows summed %d (handed-off consultations are in two rows)",
+			q.Consultations, w.Service.Consultations, rows)
+	}
+	var lost int
+	for _, c := range q.Worst {
+		lost += 100 - c.Score
+	}
+	if want := 100 - float64(lost)/float64(q.Consultations); math.Abs(q.AvgScore-want) > 1e-9 || q.AvgScore >= 100 {
+		t.Errorf("QA average score %.4f, the mean of the %d consultations' scores is %.4f", q.AvgScore, q.Consultations, want)
+	}
+	for _, lang := range reports.Langs {
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		l, _ := reports.NewLocale(lang)
+		if !strings.Contains(page.String(), l.Count(w.Service.Consultations)) {
+			t.Errorf("%s QA page does not show the week's %d consultations", lang, w.Service.Consultations)
+		}
 	}
 }
