@@ -187,6 +187,7 @@ func TestBuildFromSimulation(t *testing.T) {
 			t.Errorf("%s GMV page from the first day of data: no note or mark of the days whose look-back reaches before the data", lang)
 		}
 	}
+	checkGMVCardsAddUp(t, gB)
 	if len(g.TopAgents) == 0 || len(g.ByResponder) == 0 || len(g.Daily) != 7 {
 		t.Errorf("GMV dashboard parts: %d agents, %d responder classes, %d days", len(g.TopAgents), len(g.ByResponder), len(g.Daily))
 	}

@@ -7,9 +7,11 @@ package reports_test
 import (
 	"bytes"
 	"context"
-	"math"
 	"encoding/csv"
 	"html"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,6 +117,33 @@ func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source,
 		l, _ := reports.NewLocale(lang)
 		if !strings.Contains(page.String(), l.Count(w.Service.Consultations)) {
 			t.Errorf("%s QA page does not show the week's %d consultations", lang, w.Service.Consultations)
+		}
+	}
+}
+
+// checkGMVCardsAddUp: the GMV dashboard's bot, agent and unattributed
+// cards, as printed, add up to its total card (compact amounts did not:
+// ¥2M + ¥1.3M + ¥1.8M beside a total of ¥5.2M in the demo).
+func checkGMVCardsAddUp(t *testing.T, g *reports.GMV) {
+	t.Helper()
+	value := regexp.MustCompile(`<div class="kpi"><div class="label">[^<]*</div><div class="value[^"]*">([^<]*)</div>`)
+	for _, lang := range reports.Langs {
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		var cents []int64
+		for _, m := range value.FindAllStringSubmatch(page.String(), 4) {
+			s := strings.NewReplacer("¥", "", ",", "").Replace(m[1])
+			yuan, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				t.Errorf("%s GMV card %q is not an amount in yuan", lang, m[1])
+				continue
+			}
+			cents = append(cents, int64(math.Round(yuan*100)))
+		}
+		if len(cents) != 4 || cents[1]+cents[2]+cents[3] != cents[0] || cents[0] != int64(g.Totals.Total) {
+			t.Errorf("%s GMV cards: total, bot, agent, unattributed read %v (cents); the parts must add up to the total %d", lang, cents, int64(g.Totals.Total))
 		}
 	}
 }

@@ -78,6 +78,9 @@ type Filters struct {
 
 type kpi struct {
 	Label, Value, Delta, Trend string
+	// Class styles the value ("exact": an amount to the fen, in a size
+	// that fits the card).
+	Class string
 }
 
 type bootChart struct {
@@ -178,6 +181,16 @@ func moneyKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs
 	if vs != "" {
 		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), riseIsGood)
 	}
+	return k
+}
+
+// moneyExactKPI is moneyKPI with the amount to the fen (¥1,993,361.50):
+// the GMV dashboard's bot, agent and unattributed cards add up to its total
+// card, which compact amounts did not (¥2M + ¥1.3M + ¥1.8M under ¥5.2M;
+// ¥199.3万 + ¥134.5万 + ¥183.9万 under ¥517.8万, in the demo).
+func moneyExactKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs string) kpi {
+	k := moneyKPI(l, key, cur, prev, riseIsGood, vs)
+	k.Value, k.Class = l.Money(cur), "exact"
 	return k
 }
 
@@ -297,13 +310,13 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	}
 	refundRate, prevRefundRate := rate(float64(g.Refunded), float64(t.Total)), rate(float64(g.PrevRefunded), float64(pt.Total))
 	p.KPIs = []kpi{
-		moneyKPI(l, "gmv.total", t.Total, pt.Total, true, vs),
-		moneyKPI(l, "gmv.bot", t.Bot, pt.Bot, true, vs),
-		moneyKPI(l, "gmv.human", t.Human, pt.Human, true, vs),
-		moneyKPI(l, "gmv.unattributed", t.Unattributed, pt.Unattributed, true, vs),
+		moneyExactKPI(l, "gmv.total", t.Total, pt.Total, true, vs),
+		moneyExactKPI(l, "gmv.bot", t.Bot, pt.Bot, true, vs),
+		moneyExactKPI(l, "gmv.human", t.Human, pt.Human, true, vs),
+		moneyExactKPI(l, "gmv.unattributed", t.Unattributed, pt.Unattributed, true, vs),
 		pctKPI(l, "gmv.bot_share", t.BotShare, pt.BotShare, true, vs),
 		countKPI(l, "gmv.orders", g.Orders, g.PrevOrders, vs),
-		moneyKPI(l, "gmv.refunded", g.Refunded, g.PrevRefunded, false, vs),
+		moneyExactKPI(l, "gmv.refunded", g.Refunded, g.PrevRefunded, false, vs),
 		pctKPI(l, "gmv.refund_rate", refundRate, prevRefundRate, false, vs),
 	}
 	p.UnattributedNote = l.Tf("gmv.unattributed_note", windowText(l, g.Coverage.Window))
