@@ -362,7 +362,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	}
 	p.add("responder", barChart("chart-responder", l.T("gmv.by_responder"), resp, []barSeries{
 		{Name: l.T("order_rate"), Values: ord}, {Name: l.T("final_pay_rate"), Values: final},
-	}, fmtPct, fmtPct0, false))
+	}, fmtPct, fmtPct0, true)) // horizontal: on a phone every class keeps its name
 	var agents []string
 	var sales []float64
 	for _, a := range g.TopAgents {
