@@ -81,9 +81,16 @@ func (l Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key)
 // Name translates a domain value (a funnel node, responder class, GMV
 // bucket, alert rule, severity, intent or topic) of kind, falling back to
 // the value itself: unknown values are data and are shown verbatim.
+//
+// An agent (or channel) with a display name in the dimension file is
+// shown by it, as Display does: the QA page and the scoreboard name
+// agents as the GMV dashboard does.
 func (l Locale) Name(kind, value string) string {
 	if s, ok := l.msgs[kind+"."+value]; ok {
 		return s
+	}
+	if n, ok := l.names.Name(kind, value, l.Lang); ok {
+		return n
 	}
 	if value == "" {
 		return l.T("none")

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
 	"github.com/convintel/convintel/simulate"
 )
 
@@ -110,6 +111,7 @@ func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source,
 	if want := 100 - float64(lost)/float64(q.Consultations); math.Abs(q.AvgScore-want) > 1e-9 || q.AvgScore >= 100 {
 		t.Errorf("QA average score %.4f, the mean of the %d consultations' scores is %.4f", q.AvgScore, q.Consultations, want)
 	}
+	checkQAShopNames(t, q, simNames(t, len(q.Shops)))
 	for _, lang := range reports.Langs {
 		var page bytes.Buffer
 		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang}); err != nil {
@@ -197,5 +199,61 @@ func checkBarLabels(t *testing.T, name, page string) {
 	}
 	if bars == 0 {
 		t.Errorf("%s: no bar chart checked", name)
+	}
+}
+
+// checkQAShopNames: the QA page names the shop of each of its worst
+// conversations as the other pages do ("Shop shop-02" beside "Wardrobe
+// Time" on the weekly report).
+func checkQAShopNames(t *testing.T, q *reports.QA, names *reports.Dimensions) {
+	t.Helper()
+	if len(q.Worst) == 0 {
+		t.Fatal("QA page without worst conversations")
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range q.Worst {
+			if strings.Contains(page.String(), ">"+c.Shop+"<") || !strings.Contains(page.String(), ">"+l.Display("shop", c.Shop)+"<") {
+				t.Errorf("%s QA page shows shop %s by its id, not as %q", lang, c.Shop, l.Display("shop", c.Shop))
+			}
+		}
+	}
+}
+
+// TestNamesOnEveryPage: an experiment's shop, and an agent on the QA page
+// and the scoreboard, read by their display names as on the GMV dashboard.
+func TestNamesOnEveryPage(t *testing.T) {
+	names := reporttest.Names()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderExperiments(&page, reporttest.Experiments(), reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(page.String(), ">shop-01<") || !strings.Contains(page.String(), ">"+l.Display("shop", "shop-01")+"<") {
+			t.Errorf("%s experiments page shows shop-01 by its id", lang)
+		}
+		for name, render := range map[string]func() error{
+			"QA": func() error {
+				return reports.RenderQA(&page, reporttest.QA(), reports.RenderOptions{Lang: lang, Names: names})
+			},
+			"agents": func() error {
+				return reports.RenderAgents(&page, reporttest.Agents(), reports.RenderOptions{Lang: lang, Names: names})
+			},
+		} {
+			page.Reset()
+			if err := render(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(page.String(), ">agent-07<") || !strings.Contains(page.String(), ">"+l.Display("agent", "agent-07")+"<") {
+				t.Errorf("%s %s page shows agent-07 by its id, not as %q", lang, name, l.Display("agent", "agent-07"))
+			}
+		}
 	}
 }
