@@ -97,6 +97,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Errorf("agent scoreboard: want the bot first and agents after it, got %+v", ag.Rows)
 	}
 
+	checkBotFirstResponse(t, ag)
 	g, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)

@@ -257,3 +257,30 @@ func TestNamesOnEveryPage(t *testing.T) {
 		}
 	}
 }
+
+// checkBotFirstResponse: the scoreboard shows no first response after a
+// handoff for the bot, which never takes one over (it read "0 s", as if
+// the bot answered handoffs instantly).
+func checkBotFirstResponse(t *testing.T, ag *reports.Agents) {
+	t.Helper()
+	row := regexp.MustCompile(`<tr><td class="id">([^<]*)</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
+	cell := regexp.MustCompile(`<td class="num">([^<]*)</td>`)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderAgents(&page, ag, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		rows := row.FindAllStringSubmatch(page.String(), -1)
+		if len(rows) != len(ag.Rows) || rows[0][1] != l.Name("agent", "bot") {
+			t.Fatalf("%s scoreboard: %d rows read, %d built; first %q", lang, len(rows), len(ag.Rows), rows[0][1])
+		}
+		for i, r := range rows {
+			cells := cell.FindAllStringSubmatch(r[2], -1)
+			first := cells[9][1] // served, consulting, order, paid, sales, orders, AOV, 3-min, reply, first response
+			if i == 0 && first != "–" || i > 0 && first == "–" {
+				t.Errorf("%s scoreboard row %s: first response after handoff %q", lang, r[1], first)
+			}
+		}
+	}
+}
