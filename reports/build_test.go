@@ -74,6 +74,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Errorf("service KPIs empty: %+v", w.Service)
 	}
 
+	checkDropoffLegend(t, w)
 	q, err := reports.BuildQA(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
@@ -351,6 +352,7 @@ func checkMaturity(t *testing.T, ctx context.Context, conn warehouse.Conn, src r
 	if w.Current.ConsultingBuyers != mature || w.TailFigures.ConsultingBuyers != immature || immature == 0 {
 		t.Errorf("compared figures cover %d consulting buyers, complete days hold %d; tail %d of %d", w.Current.ConsultingBuyers, mature, w.TailFigures.ConsultingBuyers, immature)
 	}
+	checkDropoffLegend(t, w)
 	// The deltas are against exactly the same weekdays a week earlier.
 	prev, err := metrics.Show(ctx, conn, "conversion", metrics.Query{From: w.PrevCompared.From, To: w.PrevCompared.To, By: []string{"week"}})
 	if err != nil || len(prev) != 1 {

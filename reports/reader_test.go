@@ -284,3 +284,58 @@ func checkBotFirstResponse(t *testing.T, ag *reports.Agents) {
 		}
 	}
 }
+
+// chartSeries returns the series names of chart id in a rendered page.
+func chartSeries(t *testing.T, page, id string) []string {
+	t.Helper()
+	i := strings.Index(page, "window.CONVINTEL = ")
+	j := strings.Index(page[i:], ";</script>")
+	var boot struct {
+		Charts []struct {
+			ID     string `json:"id"`
+			Option struct {
+				Series []struct {
+					Name string `json:"name"`
+				} `json:"series"`
+			} `json:"option"`
+		} `json:"charts"`
+	}
+	if i < 0 || j < 0 || json.Unmarshal([]byte(page[i+len("window.CONVINTEL = "):i+j]), &boot) != nil {
+		t.Fatalf("no chart data in the page")
+	}
+	for _, c := range boot.Charts {
+		if c.ID == id {
+			var names []string
+			for _, s := range c.Option.Series {
+				names = append(names, s.Name)
+			}
+			return names
+		}
+	}
+	t.Fatalf("no chart %s in the page", id)
+	return nil
+}
+
+// checkDropoffLegend: the weekly drop-off chart names what its bars
+// compare. Over a week whose last days are still inside the order window
+// it compares the complete days with the same days before, and its legend
+// said "This week" and "Previous week" beside a table saying "vs same
+// days before".
+func checkDropoffLegend(t *testing.T, w *reports.Weekly) {
+	t.Helper()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{l.T("this"), l.T("prev")}
+		if w.HasTail {
+			want = []string{w.Compared.From.Format("01-02") + " – " + w.Compared.To.Format("01-02"),
+				w.PrevCompared.From.Format("01-02") + " – " + w.PrevCompared.To.Format("01-02")}
+		}
+		if got := chartSeries(t, page.String(), "chart-dropoff"); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s drop-off chart of %s (compared %s with %s): legend %q, want %q", lang, w.Period.Label(), w.Compared.Label(), w.PrevCompared.Label(), got, want)
+		}
+	}
+}

@@ -285,9 +285,12 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		now, before = append(now, n.Abandonment), append(before, n.PrevAbandonment)
 	}
 	if len(nodes) > 0 {
-		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, []barSeries{
-			{Name: l.T("this"), Values: now}, {Name: l.T("prev"), Values: before},
-		}, fmtPct, fmtPct0, true))
+		this, prev := r.comparedLegend(l)
+		series := []barSeries{{Name: this, Values: now}}
+		if vs != "" {
+			series = append(series, barSeries{Name: prev, Values: before})
+		}
+		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, series, fmtPct, fmtPct0, true))
 	}
 	if r.Hours != nil {
 		p.add("hours", hoursChart(l, r.Hours))
