@@ -28,6 +28,9 @@ const (
 	fmtMoney  = "fmt:money"  // yuan → ¥1.2万 / ¥12.3k
 	fmtMoney2 = "fmt:money2" // yuan → ¥1,234.56
 	fmtCount  = "fmt:count"  // 12,345 / 1.2万
+	// fmtNamedCount is a label of an item's name and its count in full:
+	// "Consulted: 3,565".
+	fmtNamedCount = "fmt:named_count"
 )
 
 var palette = opts.Colors{"#3b6fd8", "#35a46b", "#f2a93b", "#d9534f", "#7f8fa6", "#8e5cc4", "#1fa2b8"}
@@ -157,7 +160,9 @@ func funnelChart(id, title string, names []string, values []int64) Chart {
 	for i := range names {
 		data[i] = opts.FunnelData{Name: names[i], Value: values[i]}
 	}
-	c.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}: {c}", Color: "#1f2733", FontSize: 12}),
+	// "Consulted: 3,565" with the separators of the table beside it, not
+	// ECharts' bare {c} (3565).
+	c.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: fmtNamedCount, Color: "#1f2733", FontSize: 12}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Sort = "none" }))
 	// Labels sit to the right of the funnel, one per step at its own
 	// height: inside, the narrow last steps pushed their labels over
