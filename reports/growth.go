@@ -112,7 +112,7 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 	cost := kpi{Label: l.T("growth.cost_saved"), Value: l.T("growth.no_value")}
 	fte := kpi{Label: l.T("growth.fte"), Value: l.Decimal(cur.FTEAvg, 1)}
 	if cur.HasValue {
-		hours.Value = l.Decimal(cur.HoursSaved, 1) + " h"
+		hours.Value = l.Hours(cur.HoursSaved)
 		cost.Value = l.MoneyCompact(cur.CostSaved)
 		if pv.HasValue {
 			// the same wording as the other cards' change

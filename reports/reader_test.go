@@ -339,3 +339,25 @@ func checkDropoffLegend(t *testing.T, w *reports.Weekly) {
 		}
 	}
 }
+
+// TestGrowthHours: the bot-value card writes hours as the other cards
+// write amounts ("1,812 h", "1,812 小时"; it read "1812.0 h" in Chinese
+// too), and the cost saved beside it is those hours at the hourly cost.
+func TestGrowthHours(t *testing.T) {
+	g := reporttest.GMV()
+	g.Growth = &reports.GrowthCards{Current: reports.GrowthFigures{HasValue: true, HoursSaved: 1812.04, CostSaved: 7_248_160,
+		FTEAvg: 8.1, BotOnly: 31690, HandleS: 205.84, WrapUpS: 60, HoursPerDay: 8, HourlyCost: 4000}}
+	for lang, want := range map[string]string{reports.LangZH: ">1,812 小时<", reports.LangEN: ">1,812 h<"} {
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page.String(), want) || strings.Contains(page.String(), "1812.0") {
+			t.Errorf("%s GMV page: hours saved not written %q", lang, want)
+		}
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	if got := l.Hours(12.345); got != "12.3 h" {
+		t.Errorf("12.345 hours read %q", got)
+	}
+}
