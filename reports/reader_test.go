@@ -361,3 +361,22 @@ func TestGrowthHours(t *testing.T) {
 		t.Errorf("12.345 hours read %q", got)
 	}
 }
+
+// TestAlertSummaryOne: one open alert reads "1 open alert", not "1 open
+// alerts" (the demo's early-warning headline).
+func TestAlertSummaryOne(t *testing.T) {
+	a := reporttest.Alerts()
+	a.Groups = a.Groups[:1]
+	a.Groups[0].Alerts = a.Groups[0].Alerts[:1]
+	a.Closed, a.Conduct = nil, a.Conduct[:min(1, len(a.Conduct))]
+	var page bytes.Buffer
+	if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "1 open alert:") || strings.Contains(page.String(), "1 open alerts") {
+		t.Errorf("one open alert summarised as %q", regexp.MustCompile(`<h2>[^<]*open alert[^<]*</h2>`).FindString(page.String()))
+	}
+	if len(a.Conduct) == 1 && !strings.Contains(page.String(), "1 service-quality alert for an agent") {
+		t.Error("one service-quality alert not in the singular")
+	}
+}

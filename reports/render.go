@@ -475,20 +475,29 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		p.Conduct = append(p.Conduct, v)
 	}
 	open, crit, warn, info := a.Counts()
-	p.Summary = l.Tf("alerts.summary", open, crit, warn, info)
+	p.Summary = l.Tf(countKey(l, "alerts.summary", open), open, crit, warn, info)
 	if len(a.Closed) > 0 {
 		p.Summary += l.Tf("alerts.summary_closed", len(a.Closed))
 	}
 	switch {
 	case open == 0 && len(a.Closed) == 0 && len(a.Conduct) > 0:
-		p.Summary = l.Tf("alerts.none_but_conduct", len(a.Conduct))
+		p.Summary = l.Tf(countKey(l, "alerts.none_but_conduct", len(a.Conduct)), len(a.Conduct))
 	case open == 0 && len(a.Closed) == 0:
 		p.Summary = l.T("alerts.none")
 	case len(a.Conduct) > 0:
-		p.Summary += l.Tf("alerts.summary_conduct", len(a.Conduct))
+		p.Summary += l.Tf(countKey(l, "alerts.summary_conduct", len(a.Conduct)), len(a.Conduct))
 	}
 	p.Data = a
 	return p.execute(w, "alerts")
+}
+
+// countKey is key, or key_one when n is 1 and the language has that
+// message: English says "1 open alert", not "1 open alerts".
+func countKey(l Locale, key string, n int) string {
+	if n == 1 && HasMessage(l.Lang, key+"_one") {
+		return key + "_one"
+	}
+	return key
 }
 
 // alertCard is one alert's card: its figures with units and its trend
