@@ -70,6 +70,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	if len(w.Gaps) == 0 {
 		t.Error("no knowledge gaps")
 	}
+	checkGapProducts(t, w)
 	if w.Service.Consultations == 0 || w.Service.FRTBotP50 == 0 {
 		t.Errorf("service KPIs empty: %+v", w.Service)
 	}

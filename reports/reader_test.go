@@ -380,3 +380,36 @@ func TestAlertSummaryOne(t *testing.T) {
 		t.Error("one service-quality alert not in the singular")
 	}
 }
+
+// checkGapProducts: a knowledge gap asked about no product says so; its
+// "top product" cell was empty, like a value that failed to load.
+func checkGapProducts(t *testing.T, w *reports.Weekly) {
+	t.Helper()
+	shopWide := 0
+	for _, g := range w.Gaps {
+		if g.TopProduct == "" {
+			shopWide++
+		}
+	}
+	if shopWide == 0 {
+		t.Log("no shop-wide knowledge gap in this week: the empty-product cell is not exercised")
+	}
+	cellsRe := regexp.MustCompile(`(?s)<tr><td>\d+</td>(.*?)</tr>`)
+	emptyCell := regexp.MustCompile(`<td[^>]*></td>`)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		gaps := page.String()[strings.Index(page.String(), l.T("weekly.gaps")):]
+		for _, row := range cellsRe.FindAllStringSubmatch(gaps, -1) {
+			if emptyCell.MatchString(row[1]) {
+				t.Errorf("%s knowledge gap row with an empty cell: %s", lang, row[1])
+			}
+		}
+		if n := strings.Count(gaps, l.T("weekly.gap_no_product")); n != shopWide {
+			t.Errorf("%s: %d gaps say they name no product, %d have none", lang, n, shopWide)
+		}
+	}
+}
