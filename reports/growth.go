@@ -227,6 +227,19 @@ type ExperimentArm struct {
 	Crossovers, Consultations      int64
 }
 
+// ControlTag is what follows the control arm's name in the table:
+// " (control)", or nothing when the arm is already named so ("control
+// (control)" read like a bug in English).
+func (a ExperimentArm) ControlTag(l Locale) string {
+	if !a.Control || strings.EqualFold(strings.TrimSpace(a.Variant), l.T("exp.control")) {
+		return ""
+	}
+	if l.Lang == LangZH {
+		return "（" + l.T("exp.control") + "）"
+	}
+	return " (" + l.T("exp.control") + ")"
+}
+
 // Experiment is one A/B test over the period with its verdict.
 type Experiment struct {
 	Name, Shop            string

@@ -413,3 +413,23 @@ func checkGapProducts(t *testing.T, w *reports.Weekly) {
 		}
 	}
 }
+
+// TestControlArmName: the control arm named "control" is not labelled
+// "control (control)"; another name keeps the tag.
+func TestControlArmName(t *testing.T) {
+	x := reporttest.Experiments()
+	for lang, want := range map[string][2]string{reports.LangEN: {">control<", ">base (control)<"}, reports.LangZH: {">control（对照组）<", ">base（对照组）<"}} {
+		var page bytes.Buffer
+		if err := reports.RenderExperiments(&page, x, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page.String(), want[0]) || strings.Contains(page.String(), "control (control)") {
+			t.Errorf("%s experiments page: the arm named control does not read %q", lang, want[0])
+		}
+		arm := reports.ExperimentArm{Variant: "base", Control: true}
+		l, _ := reports.NewLocale(lang)
+		if got := ">" + arm.Variant + arm.ControlTag(l) + "<"; got != want[1] {
+			t.Errorf("%s: control arm base reads %q, want %q", lang, got, want[1])
+		}
+	}
+}
