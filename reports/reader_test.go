@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"html"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -430,6 +432,81 @@ func TestControlArmName(t *testing.T) {
 		l, _ := reports.NewLocale(lang)
 		if got := ">" + arm.Variant + arm.ControlTag(l) + "<"; got != want[1] {
 			t.Errorf("%s: control arm base reads %q, want %q", lang, got, want[1])
+		}
+	}
+}
+
+// TestFileNav: report files written together link each other by file
+// name (the demo's out/ had no way from one page to the next offline):
+// every link of every page names a written file, the page's own kind is
+// marked, and the other language's link opens the same report.
+func TestFileNav(t *testing.T) {
+	dir := t.TempDir()
+	files := map[[2]string]string{}
+	for _, kind := range reports.Kinds {
+		for _, lang := range reports.Langs {
+			files[[2]string{kind, lang}] = kind + "-2026-W47." + lang + ".html"
+		}
+	}
+	for k, name := range files {
+		kind, lang := k[0], k[1]
+		nav := reports.FileNav(lang, kind, files)
+		if len(nav) != len(reports.Kinds)+1 {
+			t.Fatalf("%s: %d links, want one per report and the other language", name, len(nav))
+		}
+		var page bytes.Buffer
+		o := reports.RenderOptions{Lang: lang, Nav: nav}
+		var err error
+		switch kind {
+		case "weekly":
+			err = reports.RenderWeekly(&page, reporttest.Weekly(), o)
+		case "alerts":
+			err = reports.RenderAlerts(&page, reporttest.Alerts(), o)
+		case "gmv":
+			err = reports.RenderGMV(&page, reporttest.GMV(), o)
+		case "qa":
+			err = reports.RenderQA(&page, reporttest.QA(), o)
+		case "agents":
+			err = reports.RenderAgents(&page, reporttest.Agents(), o)
+		case "experiments":
+			err = reports.RenderExperiments(&page, reporttest.Experiments(), o)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), page.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	href := regexp.MustCompile(`<nav>(.*?)</nav>`)
+	link := regexp.MustCompile(`<a href="([^"]+)"( class="here")?>`)
+	for k, name := range files {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := href.FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("%s has no navigation", name)
+		}
+		here := 0
+		for _, l := range link.FindAllSubmatch(m[1], -1) {
+			if _, err := os.Stat(filepath.Join(dir, string(l[1]))); err != nil {
+				t.Errorf("%s links %s, which was not written", name, l[1])
+			}
+			if len(l[2]) > 0 {
+				here++
+				if string(l[1]) != name {
+					t.Errorf("%s marks %s as the page shown", name, l[1])
+				}
+			}
+		}
+		other := reports.LangEN
+		if k[1] == reports.LangEN {
+			other = reports.LangZH
+		}
+		if here != 1 || !bytes.Contains(m[1], []byte(`href="`+files[[2]string{k[0], other}]+`"`)) {
+			t.Errorf("%s: %d links marked as this page; link to its %s version: %v", name, here, other, bytes.Contains(m[1], []byte(files[[2]string{k[0], other}])))
 		}
 	}
 }
