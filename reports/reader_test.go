@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
 	"github.com/convintel/convintel/simulate"
@@ -509,4 +510,64 @@ func TestFileNav(t *testing.T) {
 			t.Errorf("%s: %d links marked as this page; link to its %s version: %v", name, here, other, bytes.Contains(m[1], []byte(files[[2]string{k[0], other}])))
 		}
 	}
+}
+
+// checkWeeklyAtStake: a drop-off spike's money at stake is its week so
+// far. On a page of one day it read "≈ ¥81,600 of orders at stake that
+// day" (the demo's live alerts page), the same amount the week's page
+// calls "this week".
+func checkWeeklyAtStake(t *testing.T, ctx context.Context, src reports.Source, period reports.Period) {
+	t.Helper()
+	a, err := reports.BuildAlerts(ctx, src, reports.Scope{Period: period})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	checked := 0
+	for _, al := range append(append([]reports.Alert(nil), a.Closed...), flatten(a.Groups)...) {
+		if al.Rule != metrics.RuleDropoffSpike {
+			continue
+		}
+		// the day it opened, when it is open; and the whole week
+		for _, p := range []reports.Period{{From: al.Opened, To: al.Opened}, reports.WeekOf(al.Opened)} {
+			x, err := reports.BuildAlerts(ctx, src, reports.Scope{Period: p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var shown *reports.Alert
+			for _, y := range append(flatten(x.Groups), x.Closed...) {
+				if y.ID == al.ID {
+					shown = &y
+				}
+			}
+			if shown == nil || shown.PeriodGMVAtStakeCents == 0 {
+				continue
+			}
+			var page bytes.Buffer
+			if err := reports.RenderAlerts(&page, x, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+				t.Fatal(err)
+			}
+			money := l.AtStake(metrics.Money(shown.PeriodGMVAtStakeCents))
+			want := money + " of orders at stake this week"
+			if p.Days() == 1 {
+				want = money + " of orders at stake in the week of " + reports.WeekOf(shown.Date).From.Format("2006-01-02") + " so far"
+			}
+			checked++
+			if !strings.Contains(page.String(), html.EscapeString(want)) || strings.Contains(page.String(), html.EscapeString(money+" of orders at stake that day")) {
+				t.Errorf("alerts page of %s: the drop-off spike's money at stake does not read %q (%s)", p.Label(), want,
+					strings.Join(regexp.MustCompile(`<div class="stake">.*?</div>`).FindAllString(page.String(), -1), " | "))
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no drop-off spike with money at stake: the simulation plants one")
+	}
+}
+
+func flatten(groups []reports.AlertGroup) []reports.Alert {
+	var out []reports.Alert
+	for _, g := range groups {
+		out = append(out, g.Alerts...)
+	}
+	return out
 }

@@ -436,7 +436,15 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		case days == 6:
 			key = "alerts.at_stake_week"
 		}
-		if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
+		if week, ok := weeklyRule(al); ok && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
+			// A weekly rule's money is its week so far, whatever the
+			// report's period: a one-day page said "¥81,600 … that day" of a
+			// drop-off spike's week.
+			key = "alerts.at_stake_week_of"
+			if al.PeriodGMVAtStakeCents > 0 {
+				v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)), week.From.Format(time.DateOnly))
+			}
+		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
 			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
 		}
 		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
@@ -489,6 +497,17 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	}
 	p.Data = a
 	return p.execute(w, "alerts")
+}
+
+// weeklyRule says whether al's rule watches a weekly series (drop-off:
+// its money at stake is the week so far of the alert's last day) and
+// that week.
+func weeklyRule(al Alert) (Period, bool) {
+	r, ok := metrics.LookupRule(al.Rule)
+	if !ok || len(r.Trend.By) == 0 || r.Trend.By[0] != "week" || al.Date.IsZero() {
+		return Period{}, false
+	}
+	return WeekOf(al.Date), true
 }
 
 // countKey is key, or key_one when n is 1 and the language has that
