@@ -73,6 +73,17 @@ type QAViolation struct {
 // WorstConversations is how many conversations the QA page lists.
 var WorstConversations = 10
 
+// RowsOverlap says whether the responder rows hold consultations twice
+// (handed from the bot to an agent): their consultations then add up to
+// more than Consultations, and the page says why.
+func (q *QA) RowsOverlap() bool {
+	var n int64
+	for _, r := range q.ByResponder {
+		n += r.Consultations
+	}
+	return n > q.Consultations
+}
+
 // BuildQA reads the QA page of scope.
 func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 	p, shop := scope.Period, scope.Shop

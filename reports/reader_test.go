@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"html"
 	"math"
 	"os"
@@ -116,12 +117,15 @@ func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source,
 	}
 	checkQAShopNames(t, q, simNames(t, len(q.Shops)))
 	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
 		var page bytes.Buffer
 		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang}); err != nil {
 			t.Fatal(err)
 		}
 		checkBarLabels(t, lang+" QA page", page.String())
-		l, _ := reports.NewLocale(lang)
+		if note := fmt.Sprintf(l.T("qa.rows_note"), l.Count(q.Consultations)); !strings.Contains(page.String(), html.EscapeString(note)) {
+			t.Errorf("%s QA page: responder rows add up to %d consultations against %d, and no note says why", lang, rows, q.Consultations)
+		}
 		if !strings.Contains(page.String(), l.Count(w.Service.Consultations)) {
 			t.Errorf("%s QA page does not show the week's %d consultations", lang, w.Service.Consultations)
 		}
