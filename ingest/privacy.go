@@ -224,7 +224,9 @@ var piiNameParts = []string{
 	"phone", "mobile", "email", "idcard", "identity", "passport",
 	"address", "street", "zipcode", "postcode", "cardno", "cardnum", "bankcard", "bankaccount",
 	"wechat", "weixin", "realname", "fullname", "buyername", "receiver", "consignee", "contact",
-	"手机", "电话", "身份证", "证件", "邮箱", "地址", "卡号", "银行卡", "账号", "姓名", "收件", "收货", "联系", "微信",
+	"手机", "电话", "身份证", "证件", "邮箱", "地址", "卡号", "银行卡", "账号", "姓名", "收件", "收货", "联系", "微信", "护照",
+	// Traditional forms (HK/TW platforms name their fields so).
+	"手機", "電話", "身份證", "身分證", "證件", "郵箱", "卡號", "銀行卡", "賬號", "帳號", "收貨", "聯繫", "聯絡", "護照",
 }
 
 // piiNameWords are short words that mark personal data only as a whole

@@ -75,6 +75,13 @@ func TestPipelineMasksExtraAndReason(t *testing.T) {
 	if strings.Contains(e.Extra, "1381") || !json.Valid([]byte(e.Extra)) {
 		t.Fatalf("extra %s", e.Extra)
 	}
+	// Field names in traditional characters mark personal data too; the
+	// values are not recognisable as such on their own.
+	e = Event{Type: TypeHandoff, Reason: "other", Extra: `{"收貨人聯絡":"陳大文","護照":"K1234567X"}`}
+	maskEvent(&e)
+	if strings.Contains(e.Extra, "陳大文") || strings.Contains(e.Extra, "K1234567X") || !json.Valid([]byte(e.Extra)) {
+		t.Fatalf("extra %s", e.Extra)
+	}
 }
 
 // TestJSONLByteOrderMark: a file that starts with a UTF-8 BOM keeps its

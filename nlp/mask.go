@@ -12,6 +12,9 @@ const (
 	MaskEmail   = "[EMAIL]"
 	MaskCard    = "[CARD]"
 	MaskAddress = "[ADDRESS]"
+	// MaskContact replaces an instant-messaging account (a QQ number, a
+	// WeChat id) that the word before it names.
+	MaskContact = "[CONTACT]"
 	// MaskPII replaces a whole value whose field name says it is personal
 	// data (MaskJSON), whatever the value looks like.
 	MaskPII = "[PII]"
@@ -23,11 +26,12 @@ type span struct {
 }
 
 // Mask replaces personal data in text with placeholders: mainland mobile
-// numbers, resident ID numbers (18 characters with a valid check character,
-// X included, and the 15-digit first generation with a valid region and
-// birth date), e-mail addresses, bank-card numbers (16-19 digits passing
-// the Luhn check, not next to words like 订单/order) and street addresses
-// (…路…号, No. 12 Xyz Road).
+// and landline numbers (also in Chinese numerals: 一三八…), resident ID
+// numbers (18 characters with a valid check character, X included, and the
+// 15-digit first generation with a valid region and birth date), e-mail
+// addresses, bank-card numbers (16-19 digits passing the Luhn check, not
+// next to words like 订单/order) and street addresses (…路…号, No. 12 Xyz
+// Road, and 北京市朝阳区望京西园三区 without a house number).
 //
 // Numbers are found however people write them: split by spaces (also
 // several), dashes or dots (138.1234.5678, all dots, so 1.38 12.34 is not
@@ -45,17 +49,65 @@ type span struct {
 // corpus it is tested against, and what it does not catch.
 func Mask(text string) string {
 	need, special := maskTriggers(text)
-	if !need {
+	var rb [2][2]int
+	runs, cues := hanRuns(text, rb[:0])
+	if len(runs) > 0 {
+		need, special = true, true
+	}
+	if !need && cues == 0 {
 		return text
 	}
 	if !special {
 		var spans [8]span
-		return replaceSpans(text, findPII(spans[:0], text), nil)
+		ss := spans[:0]
+		if need {
+			ss = findPII(ss, text)
+		}
+		return replaceSpans(text, moreSpans(ss, text, cues), nil)
 	}
 	// Some characters stand for ASCII ones (１, ＠, U+2012, a zero-width
-	// space): find the spans in a normalised view and map them back.
-	v := newMaskView(text)
-	return replaceSpans(text, findPII(nil, v.text), v.off)
+	// space, 三 in a run of numerals, \uXXXX escapes): find the spans in a
+	// normalised view and map them back. The view may show cues that the
+	// escapes hid.
+	v := newMaskViewRuns(text, runs)
+	_, vcues := hanRuns(v.text, nil)
+	return replaceSpans(text, moreSpans(findPII(nil, v.text), v.text, cues|vcues), v.off)
+}
+
+// moreSpans adds to the spans of findPII those of the scans that hanRuns
+// found cues for (addresses without a house number, messaging accounts),
+// in order, overlapping spans merged.
+func moreSpans(ss []span, text string, cues hanCues) []span {
+	n := len(ss)
+	if cues&cueDivision != 0 {
+		// Only between the spans found: an address with a house number is
+		// masked already, with its divisions.
+		from := 0
+		for k := 0; k <= n; k++ {
+			to := len(text)
+			if k < n {
+				to = ss[k].start
+			}
+			if to > from {
+				m := len(ss)
+				ss = divisionAddresses(ss, text[from:to])
+				for j := m; j < len(ss); j++ {
+					ss[j].start += from
+					ss[j].end += from
+				}
+			}
+			if k < n {
+				from = ss[k].end
+			}
+		}
+	}
+	if cues&cueContact != 0 {
+		ss = contactSpans(ss, text)
+	}
+	if len(ss) == n {
+		return ss
+	}
+	return mergeSpans(ss)
 }
 
 // replaceSpans writes text with the spans replaced; off maps span offsets
@@ -119,7 +171,7 @@ func maskTriggers(text string) (need, special bool) {
 			case 0xE3:
 				special = c1 == 0x80 && c2 == 0x80
 			default:
-				special = c1 == 0xBC && (c2 == 0x8B || c2 == 0x8D || c2 == 0x8E || c2 >= 0x90 && c2 <= 0x99 || c2 >= 0xA0 && c2 <= 0xBA || c2 == 0xBF) ||
+				special = c1 == 0xBC && (c2 == 0x88 || c2 == 0x89 || c2 == 0x8B || c2 == 0x8D || c2 == 0x8E || c2 >= 0x90 && c2 <= 0x99 || c2 >= 0xA0 && c2 <= 0xBA || c2 == 0xBF) ||
 					c1 == 0xBD && c2 >= 0x81 && c2 <= 0x9A || c1 == 0xBB && c2 == 0xBF || c1 == 0xB9 && c2 == 0xA3
 			}
 		}
@@ -136,8 +188,8 @@ func maskTriggers(text string) (need, special bool) {
 func viewRune(r rune) (b byte, drop bool) {
 	switch {
 	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A,
-		r == 0xFF20, r == 0xFF0B, r == 0xFF0E, r == 0xFF3F:
-		return byte(r - 0xFEE0), false // full-width digit, letter, @ + . _
+		r == 0xFF20, r == 0xFF0B, r == 0xFF0E, r == 0xFF3F, r == 0xFF08, r == 0xFF09:
+		return byte(r - 0xFEE0), false // full-width digit, letter, @ + . _ ( )
 	case r == 0xFF0D, r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE63:
 		return '-', false // full-width hyphen, figure/en/em dashes, minus
 	case r == 0xA0, r >= 0x2000 && r <= 0x200A, r == 0x202F, r == 0x205F, r == 0x3000:
@@ -156,6 +208,13 @@ type maskView struct {
 }
 
 func newMaskView(s string) maskView {
+	runs, _ := hanRuns(s, nil)
+	return newMaskViewRuns(s, runs)
+}
+
+// newMaskViewRuns is newMaskView with the numeral runs of s (hanRuns)
+// already found.
+func newMaskViewRuns(s string, runs [][2]int) maskView {
 	b := make([]byte, 0, len(s))
 	off := make([]int32, 0, len(s)+1)
 	for i := 0; i < len(s); {
@@ -191,6 +250,17 @@ func newMaskView(s string) maskView {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
+		for len(runs) > 0 && runs[0][1] <= i {
+			runs = runs[1:]
+		}
+		if len(runs) > 0 && i >= runs[0][0] {
+			if d := hanDigit(r); d != 0 {
+				b = append(b, d)
+				off = append(off, int32(i))
+				i += n
+				continue
+			}
+		}
 		if vb, drop := viewRune(r); vb != 0 || drop {
 			if !drop {
 				b = append(b, vb)
@@ -237,6 +307,14 @@ func findPII(dst []span, text string) []span {
 				dst = trimOverlap(dst, s.start)
 				dst = append(dst, s)
 				i = s.end
+				continue
+			}
+			i++
+		case c == '(':
+			if e, ok := parenLandlineAt(text, i); ok {
+				dst = trimOverlap(dst, i)
+				dst = append(dst, span{i, e, MaskPhone})
+				i = e
 				continue
 			}
 			i++
@@ -381,6 +459,11 @@ func (g *digitGroup) scan(text string, i int) {
 func digitsAt(text string, i int) (span, bool, int) {
 	var g digitGroup
 	g.scan(text, i)
+	if i > 0 && isASCIILetter(text[i-1]) {
+		if s, ok := letterIDAt(text, i, &g); ok {
+			return s, true, s.end
+		}
+	}
 	// A group may hold several numbers ("订单 1234… 13812345678", "138 1234
 	// 5678 138 1234 5678"): try every run of consecutive pieces, longest
 	// first from each piece.
@@ -392,7 +475,7 @@ func digitsAt(text string, i int) (span, bool, int) {
 				continue
 			}
 			n := de - ds
-			if n < 11 {
+			if n < 9 {
 				break
 			}
 			if n > 19 {
@@ -416,6 +499,9 @@ func digitsAt(text string, i int) (span, bool, int) {
 			}
 		}
 	}
+	if localPhoneAt(text, i, &g) {
+		return span{i, g.end, MaskPhone}, true, g.end
+	}
 	if s, ok := addressAt(text, i, g.end); ok {
 		return s, true, s.end
 	}
@@ -436,6 +522,16 @@ func classifyDigits(text string, d []byte, start, end int) (string, bool) {
 		p = p[4:]
 	}
 	if len(p) == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9' {
+		return MaskPhone, true
+	}
+	if len(d) == 12 && d[0] == '0' && d[1] == '1' && d[2] >= '3' && d[2] <= '9' && start+1 < len(text) && isDigit(text[start+1]) {
+		return MaskPhone, true // a mobile number dialled with the trunk 0: 013812345678
+	}
+	if hkTWPhone(text, d, start, end) {
+		return MaskPhone, true
+	}
+	if landline(d) || text[start] == '+' && len(d) >= 10 && d[0] == '8' && d[1] == '6' && landlineAfter86(d[2:]) ||
+		len(d) >= 12 && string(d[:4]) == "0086" && landlineAfter86(d[4:]) {
 		return MaskPhone, true
 	}
 	if len(d) == 18 && validIDCard(d) {

@@ -48,9 +48,12 @@ func TestMask(t *testing.T) {
 }
 
 func TestMaskNoAllocWithoutPII(t *testing.T) {
-	s := "亲，这个有货吗？什么时候发货"
-	if n := testing.AllocsPerRun(100, func() { Mask(s) }); n != 0 {
-		t.Fatalf("Mask allocated %v times on text without PII", n)
+	// The second and third hold division characters (市, 区), which make
+	// Mask look for an address without a house number.
+	for _, s := range []string{"亲，这个有货吗？什么时候发货", "发往北京市朝阳区要几天", "超市买的比城市里便宜，区别不大"} {
+		if n := testing.AllocsPerRun(100, func() { Mask(s) }); n != 0 {
+			t.Fatalf("Mask allocated %v times on %q, which holds no personal data", n, s)
+		}
 	}
 }
 

@@ -1,0 +1,109 @@
+package nlp
+
+import "strings"
+
+// Identity numbers that start with letters, which the digit scan reaches
+// at their first digit: Taiwan's national ID (A123456789, check digit),
+// Hong Kong's identity card (A123456(3), AB987654(1), check character) and
+// passport numbers after a word naming them (护照 E12345678).
+
+// letterIDAt classifies the letters before text[i] and the digit group g
+// starting at i.
+func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
+	if g.np != 1 || g.tooBig {
+		return span{}, false
+	}
+	l := i - 1
+	for l > 0 && i-l < 2 && isASCIILetter(text[l-1]) {
+		l--
+	}
+	if l > 0 && isASCIIAlnum(text[l-1]) {
+		return span{}, false // part of a longer code
+	}
+	letters := strings.ToUpper(text[l:i])
+	digits := g.digits[:g.n]
+	after := g.end
+	if len(letters) == 1 && g.n == 9 && twID(letters[0], digits) && (after == len(text) || !isASCIIAlnum(text[after])) {
+		return span{l, after, MaskIDCard}, true
+	}
+	end := after == len(text) || !isASCIIAlnum(text[after])
+	// Hong Kong: the check character in brackets (A123456(3); the scan's
+	// view reads full-width brackets as ASCII), or without them after a
+	// word naming an identity card (身份證 A1234563: one code in eleven
+	// would pass the check by chance).
+	if g.n == 6 && after+2 < len(text) && text[after] == '(' && text[after+2] == ')' && hkID(letters, digits, text[after+1]) {
+		return span{l, after + 3, MaskIDCard}, true
+	}
+	if g.n == 6 && after < len(text) && (text[after] == 'A' || text[after] == 'a') && (after+1 == len(text) || !isASCIIAlnum(text[after+1])) &&
+		hkID(letters, digits, 'A') && cueBefore(text, l, idCardWords) {
+		return span{l, after + 1, MaskIDCard}, true
+	}
+	if g.n == 7 && end && hkID(letters, digits[:6], digits[6]) && cueBefore(text, l, idCardWords) {
+		return span{l, after, MaskIDCard}, true
+	}
+	if (g.n == 7 || g.n == 8) && end && cueBefore(text, l, passportWords) {
+		return span{l, after, MaskIDCard}, true
+	}
+	return span{}, false
+}
+
+// twLetter is the value of each first letter of a Taiwan ID (A=10 … with
+// the historical I, O, W, Z out of order).
+const twLetters = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
+
+func twID(letter byte, d []byte) bool {
+	k := strings.IndexByte(twLetters, letter)
+	if k < 0 || d[0] != '1' && d[0] != '2' && d[0] != '8' && d[0] != '9' {
+		return false
+	}
+	v := k + 10
+	sum := v/10 + v%10*9
+	for j := 0; j < 8; j++ {
+		sum += int(d[j]-'0') * (8 - j)
+	}
+	sum += int(d[8] - '0')
+	return sum%10 == 0
+}
+
+// hkID checks a Hong Kong identity card number: one or two letters, six
+// digits and a check character (0-9 or A) making the weighted sum ≡ 0 mod 11.
+func hkID(letters string, d []byte, check byte) bool {
+	if len(letters) == 0 || len(letters) > 2 {
+		return false
+	}
+	sum := 0
+	if len(letters) == 1 {
+		sum = 36 * 9 // a blank first letter
+		sum += int(letters[0]-'A'+10) * 8
+	} else {
+		sum = int(letters[0]-'A'+10)*9 + int(letters[1]-'A'+10)*8
+	}
+	for j := 0; j < 6; j++ {
+		sum += int(d[j]-'0') * (7 - j)
+	}
+	switch {
+	case check >= '0' && check <= '9':
+		sum += int(check - '0')
+	case check == 'A' || check == 'a':
+		sum += 10
+	default:
+		return false
+	}
+	return sum%11 == 0
+}
+
+var (
+	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證"}
+	idCardWords   = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id"}
+)
+
+// cueBefore reports whether one of words is in the 24 bytes before l.
+func cueBefore(text string, l int, words []string) bool {
+	before := text[max(0, l-24):l]
+	for _, w := range words {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}

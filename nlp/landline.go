@@ -1,0 +1,126 @@
+package nlp
+
+import "strings"
+
+// Landline numbers: a trunk 0, an area code (010 Beijing, 02X the largest
+// cities, else three digits 0[3-9]XX) and a local number of 8 digits (7 in
+// some smaller cities) whose first digit is 2-8: 010-62345678,
+// 0755 8666 8888, 02154321234.
+func landline(d []byte) bool {
+	if len(d) < 11 || len(d) > 12 || d[0] != '0' {
+		return false
+	}
+	switch d[1] {
+	case '0':
+		return false
+	case '1':
+		return len(d) == 11 && d[2] == '0' && localFirst(d[3])
+	case '2':
+		return len(d) == 11 && localFirst(d[3])
+	}
+	return localFirst(d[4])
+}
+
+// landlineAfter86 reports whether d, the digits after the country code 86
+// (+86 10 6234 5678: the trunk 0 is dropped), is an area code and a local
+// number.
+func landlineAfter86(d []byte) bool {
+	if len(d) < 10 || len(d) > 11 {
+		return false
+	}
+	var buf [12]byte
+	buf[0] = '0'
+	copy(buf[1:], d)
+	return (d[0] != '1' || d[1] == '0') && landline(buf[:len(d)+1])
+}
+
+func localFirst(c byte) bool { return c >= '2' && c <= '8' }
+
+// Words just before a 7- or 8-digit number that make it a local phone
+// number without its area code (电话 6234 5678).
+var phoneCues = []string{"电话", "電話", "座机", "座機", "固话", "手机", "手機", "致电", "致電", "拨打", "撥打", "tel", "Tel", "TEL", "phone", "Phone", "whatsapp", "WhatsApp"}
+
+// localPhoneAt reports whether the digit group g (starting at i) is a
+// local landline number that a cue word before it names.
+func localPhoneAt(text string, i int, g *digitGroup) bool {
+	// 2-8 starts a mainland local number, 5, 6 and 9 a Hong Kong mobile.
+	if g.n < 7 || g.n > 8 || g.tooBig || g.digits[0] < '2' {
+		return false
+	}
+	if g.end < len(text) && (isASCIIAlnum(text[g.end]) || text[g.end] == '.') {
+		return false
+	}
+	from := max(0, i-12)
+	before := text[from:i]
+	for _, w := range phoneCues {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// parenLandlineAt recognises "(021)5432 1234", "(0755) 8666-8888" with the
+// area code in brackets, text[i] being '('. It returns the end of the
+// number.
+func parenLandlineAt(text string, i int) (int, bool) {
+	j := i + 1
+	for j < len(text) && isDigit(text[j]) {
+		j++
+	}
+	area := text[i+1 : j]
+	if len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0' || j >= len(text) || text[j] != ')' {
+		return 0, false
+	}
+	j++
+	for k := 0; k < 2 && j < len(text) && text[j] == ' '; k++ {
+		j++
+	}
+	if j >= len(text) || !isDigit(text[j]) {
+		return 0, false
+	}
+	var g digitGroup
+	g.scan(text, j)
+	if g.tooBig {
+		return 0, false
+	}
+	var d [12]byte
+	n := copy(d[:], area)
+	if g.n+n > len(d) {
+		return 0, false
+	}
+	n += copy(d[n:], g.digits[:g.n])
+	if !landline(d[:n]) || g.end < len(text) && isASCIIAlnum(text[g.end]) {
+		return 0, false
+	}
+	return g.end, true
+}
+
+// hkTWPhone reports whether d (the digits of text[start:end]) is a Taiwan,
+// Hong Kong or Macau number: +886 9XX XXX XXX (mobile) or an area code and
+// 7-8 digits, +852/+853 and 8 digits, 09XX-XXX-XXX, or a Taiwan landline
+// 0X-XXXX-XXXX written with a separator (a plain 10-digit number starting 0
+// is too often a code).
+func hkTWPhone(text string, d []byte, start, end int) bool {
+	plus := text[start] == '+'
+	switch {
+	case plus && len(d) >= 11 && string(d[:3]) == "886":
+		r := d[3:]
+		return len(r) == 9 && r[0] == '9' || (len(r) == 8 || len(r) == 9) && localFirst(r[0])
+	case plus && len(d) == 11 && (string(d[:3]) == "852" || string(d[:3]) == "853"):
+		return d[3] >= '2' && d[3] <= '9'
+	case len(d) == 10 && d[0] == '0' && d[1] == '9':
+		return true
+	case (len(d) == 9 || len(d) == 10) && d[0] == '0' && localFirst(d[1]):
+		// Only as written with the area code apart (02-2345-6789, 037 123
+		// 456), standing alone: inside a UUID (…-3a04-4669-8883-…) or a
+		// code the same digits are no phone.
+		a := start
+		for a < end && isDigit(text[a]) {
+			a++
+		}
+		return (a-start == 2 || a-start == 3) && (start == 0 || !isASCIIAlnum(text[start-1])) &&
+			(end == len(text) || !isASCIIAlnum(text[end]) && text[end] != '-')
+	}
+	return false
+}

@@ -1,0 +1,298 @@
+package nlp
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Numbers written in Chinese numerals. Buyers write a phone number as
+// 一三八一二三四五六七八 (or with 幺 for one, as it is read aloud) precisely
+// because platforms filter digits. Inside a run of at least minHanRun
+// digits, one of them at least a numeral, the scan's view reads each numeral
+// as its digit, so the run is classified like any other number (phone, ID,
+// card); numerals outside such runs (一下, 三号楼) stay as they are.
+const minHanRun = 7
+
+// hanDigit returns the ASCII digit a Chinese numeral stands for, 0 for
+// other runes.
+func hanDigit(r rune) byte {
+	switch r {
+	case '零', '〇':
+		return '0'
+	case '一', '幺':
+		return '1'
+	case '二', '两', '兩':
+		return '2'
+	case '三':
+		return '3'
+	case '四':
+		return '4'
+	case '五':
+		return '5'
+	case '六':
+		return '6'
+	case '七':
+		return '7'
+	case '八':
+		return '8'
+	case '九':
+		return '9'
+	}
+	return 0
+}
+
+// hanRuns appends to dst the byte ranges of text's numeral runs (see
+// minHanRun) and reports the characters that make the other scans worth
+// running (hanCues). One pass; it runs on every message that Mask sees,
+// so it allocates only when a run is found and dst is full.
+func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
+	var cues hanCues
+	start, digits, han, seps := 0, 0, 0, 0 // the run being read (digits > 0)
+	end := 0                               // end of its last digit
+	for i := 0; i < len(text); {
+		if digits == 0 {
+			// The common case: letters and punctuation outside a run.
+			for i < len(text) && text[i] < 0x80 && asciiClass[text[i]&0x7F] == 0 {
+				i++
+			}
+			if i == len(text) {
+				break
+			}
+		}
+		c := text[i]
+		isD, isH, n := false, false, 1
+		if c < 0x80 {
+			switch asciiClass[c] {
+			case 0: // most letters and punctuation
+			case classDigit:
+				isD = true
+			case classSep:
+				if digits > 0 && seps < maxSepRun {
+					seps++
+					i++
+					continue
+				}
+			case classContact:
+				if i+1 < len(text) && contactLetters(c|0x20, text[i+1]|0x20, text[i+1:]) {
+					cues |= cueContact
+				}
+			}
+		} else {
+			// The UTF-8 bytes themselves, not the decoded rune: this loop
+			// sees every character of every message.
+			n = 2
+			if c >= 0xF0 {
+				n = 4
+			} else if c >= 0xE0 {
+				n = 3
+			}
+			if n == 3 && i+2 < len(text) {
+				switch uint32(c)<<16 | uint32(text[i+1])<<8 | uint32(text[i+2]) {
+				case 0xE99BB6, 0xE38087, 0xE4B880, 0xE5B9BA, 0xE4BA8C, 0xE4B8A4, 0xE585A9, 0xE4B889, // 零〇一幺二两兩三
+					0xE59B9B, 0xE4BA94, 0xE585AD, 0xE4B883, 0xE585AB, 0xE4B99D: // 四五六七八九
+					isD, isH = true, true
+				case 0xE79C81, 0xE5B882, 0xE58CBA, 0xE58D80, 0xE58EBF, 0xE7B8A3: // 省市区區县縣
+					cues |= cueDivision
+				case 0xE5BEAE, 0xE89687, 0xE5A881, 0xE689A3, 0xE4BC81: // 微薇威扣企
+					cues |= cueContact
+				default:
+					isD = c == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 // ０-９
+				}
+			}
+			n = min(n, len(text)-i)
+		}
+		if isD {
+			if digits == 0 {
+				start, han = i, 0
+			}
+			digits++
+			if isH {
+				han++
+			}
+			seps = 0
+			i += n
+			end = i
+			continue
+		}
+		if digits > 0 {
+			if han > 0 && digits >= minHanRun {
+				dst = append(dst, [2]int{start, end})
+			}
+			digits, seps = 0, 0
+		}
+		i += n
+	}
+	if digits > 0 && han > 0 && digits >= minHanRun {
+		dst = append(dst, [2]int{start, end})
+	}
+	return dst, cues
+}
+
+// asciiClass sorts the ASCII bytes for hanRuns: one table load instead of
+// a chain of comparisons for every byte of every message.
+var asciiClass = func() (t [128]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	t[' '], t['-'] = classSep, classSep
+	for _, c := range "qQvVwW" {
+		t[c] = classContact
+	}
+	return t
+}()
+
+const (
+	classDigit = 1 + iota
+	classSep
+	classContact
+)
+
+// hanCues are what else hanRuns saw in a text.
+type hanCues uint8
+
+const (
+	cueDivision hanCues = 1 << iota // 省 市 区 县 (區 縣): divisionAddresses may find one
+	cueContact                      // qq vx v信 wx we(chat|ixin) or 微 薇 威 扣 企: maskContacts may find one
+)
+
+// contactLetters reports whether the ASCII letter c (lower case) and the
+// next byte n (lower-cased; rest is the text from it) start a contact cue.
+func contactLetters(c, n byte, rest string) bool {
+	switch c {
+	case 'q':
+		return n == 'q'
+	case 'v':
+		return n == 'x' || strings.HasPrefix(rest, "信")
+	case 'w':
+		return n == 'x' || n == 'e' && len(rest) > 1 && (rest[1]|0x20 == 'c' || rest[1]|0x20 == 'i')
+	}
+	return false
+}
+
+// Administrative-division addresses without a house number
+// (北京市朝阳区望京西园三区, 广州市天河区珠江新城花城大道): two divisions (…省,
+// …市, …区, …县 with a name of two or more characters before each) and a
+// place below them (a road, street, compound, building …) in one run of
+// text. Divisions alone (发往北京市朝阳区要几天) name no one and stay, and so
+// does one division with a street (海淀区中关村大街, 入住市长大厦, 度假区高层):
+// in reviews those are hotels and landmarks far more often than a home,
+// and a home's address has a house number, which the digit scan masks.
+
+// divisionNotAfter and divisionNotBefore are words in which 省 市 区 县 are
+// not a division: the character before (超市, 小区) or after (市场, 区别).
+var (
+	divisionNotAfter  = "超城都门門夜股上菜街黑集花开開闹鬧地小社景园園校厂廠专專郊山误誤雷禁灾災分辖轄营營民假"
+	divisionNotBefore = "场場面价價值民别別分域间間钱錢心事电電力得略份号號长長委政"
+)
+
+// placeWords are the parts of an address below a division.
+var placeWords = []string{"路", "街", "巷", "弄", "胡同", "村", "庄", "莊", "屯", "段", "小区", "小區", "大厦", "大廈", "苑", "园", "園", "公寓", "花园", "花園", "广场", "廣場", "大道", "社区", "社區", "新城", "镇", "鎮", "乡", "鄉", "号", "號", "栋", "棟", "幢", "楼", "樓", "层", "層", "室", "单元", "單元", "座", "院", "宿舍", "邨"}
+
+// addressEnd reports the runes that end an address read forwards: the
+// look-back stops (addressStop) and particles, verbs and pronouns that do
+// not occur in place names.
+func addressEnd(r rune) bool {
+	if addressStop(r) {
+		return true
+	}
+	switch r {
+	case '吗', '呢', '吧', '啊', '呀', '哦', '嘛', '了', '要', '能', '可', '会', '几', '么', '什', '怎', '哪',
+		'没', '不', '也', '还', '就', '给', '收', '把', '请', '帮', '你', '他', '她', '谢', '呗', '哈', '嗯', '上', '下',
+		'嗎', '會', '幾', '麼', '沒', '還', '給', '請', '幫', '謝', '唄':
+		return true
+	}
+	return false
+}
+
+// divisionAddresses appends the spans of division addresses in text.
+func divisionAddresses(dst []span, text string) []span {
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isDivision(text, i, r, n) {
+			i += n
+			continue
+		}
+		// Look back over the division's name.
+		s := i
+		for runes := 0; s > 0 && runes < 10; runes++ {
+			p, m := utf8.DecodeLastRuneInString(text[:s])
+			if !isHan(p) || addressStop(p) {
+				break
+			}
+			s -= m
+		}
+		// Read forwards to the end of the run; the address ends after the
+		// last place word or division in it.
+		last, place, divisions := i+n, false, 1
+		j := i + n
+		for j < len(text) {
+			q, m := utf8.DecodeRuneInString(text[j:])
+			if !(isHan(q) || q == '-' || q == '#' || q >= '0' && q <= '9') || addressEnd(q) {
+				break
+			}
+			if isDivision(text, j, q, m) {
+				last = j + m
+				divisions++
+			} else if w := placeWordAt(text, j); w > 0 {
+				last, place = j+w, true
+				j += w
+				continue
+			}
+			j += m
+		}
+		if !place || divisions < 2 {
+			i = j
+			continue
+		}
+		dst = append(dst, span{s, extendBuilding(text, last), MaskAddress})
+		i = dst[len(dst)-1].end
+	}
+	return dst
+}
+
+// isDivision reports whether the rune r (n bytes) at text[i] is a division
+// character used as one: at least two name characters before it and not
+// part of a word like 超市 or 区别.
+func isDivision(text string, i int, r rune, n int) bool {
+	switch r {
+	case '省', '市', '区', '區', '县', '縣':
+	default:
+		return false
+	}
+	p1, m1 := utf8.DecodeLastRuneInString(text[:i])
+	if !isHan(p1) || addressStop(p1) || strings.ContainsRune(divisionNotAfter, p1) {
+		return false
+	}
+	if p2, _ := utf8.DecodeLastRuneInString(text[:i-m1]); !isHan(p2) || addressStop(p2) {
+		return false
+	}
+	if next, _ := utf8.DecodeRuneInString(text[i+n:]); strings.ContainsRune(divisionNotBefore, next) {
+		return false
+	}
+	return true
+}
+
+func placeWordAt(text string, j int) int {
+	r, _ := utf8.DecodeRuneInString(text[j:])
+	if !strings.ContainsRune(placeFirst, r) {
+		return 0
+	}
+	for _, w := range placeWords {
+		if strings.HasPrefix(text[j:], w) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+// placeFirst holds the first character of every place word.
+var placeFirst = func() string {
+	var b strings.Builder
+	for _, w := range placeWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !strings.ContainsRune(b.String(), r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}()
