@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -39,9 +40,13 @@ type pageState struct {
 	Squeezed []string `json:"squeezed"`
 	// Overlaps lists pairs of funnel labels whose boxes intersect.
 	Overlaps []string `json:"overlaps"`
+	// FunnelLabels are the funnel's labels as drawn ("Consulted: 3,565").
+	FunnelLabels []string `json:"funnelLabels"`
 	// Empty counts empty states ("no data") on the page.
 	Empty int `json:"empty"`
 }
+
+var bareThousands = regexp.MustCompile(`\d{4}`)
 
 const pageProbe = `(() => {
   const divs = Array.from(document.querySelectorAll('.chart'));
@@ -62,7 +67,7 @@ const pageProbe = `(() => {
     const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
     if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
   });
-  const overlaps = [];
+  const overlaps = [], funnelLabels = [];
   const funnel = document.getElementById('chart-funnel');
   const inst = funnel && window.echarts && echarts.getInstanceByDom(funnel);
   if (inst) {
@@ -74,6 +79,7 @@ const pageProbe = `(() => {
       const b = t.getBoundingRect().clone(), m = t.getComputedTransform();
       if (m) b.applyTransform(m);
       texts.push({t: t.style.text, b: b});
+      funnelLabels.push(t.style.text);
     }
     for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
       const a = texts[i].b, c = texts[j].b;
@@ -84,7 +90,7 @@ const pageProbe = `(() => {
   }
   return {charts: divs.length, drawn: (window.convintelChartsDrawn === undefined ? -1 : window.convintelChartsDrawn),
     bad: bad, pwned: !!window.__pwned, scroll: document.documentElement.scrollWidth, width: window.innerWidth,
-    wide: wide, squeezed: squeezed, overlaps: overlaps,
+    wide: wide, squeezed: squeezed, overlaps: overlaps, funnelLabels: funnelLabels,
     empty: document.querySelectorAll('section.empty, .nodata').length};
 })()`
 
@@ -279,6 +285,13 @@ func TestBrowser(t *testing.T) {
 				}
 				if len(st.Squeezed) > 0 {
 					t.Errorf("squeezed cells: %s", strings.Join(st.Squeezed, "; "))
+				}
+				// counts of a thousand and more read with separators,
+				// as in the table beside the funnel (it drew "Consulted: 3565")
+				for _, label := range st.FunnelLabels {
+					if bareThousands.MatchString(label) {
+						t.Errorf("funnel label %q: a count without separators", label)
+					}
 				}
 				if len(st.Overlaps) > 0 {
 					t.Errorf("funnel labels overlap: %s", strings.Join(st.Overlaps, "; "))

@@ -6,19 +6,39 @@ import (
 )
 
 // Building markers that may follow a house number: 12号, 3栋, 502室 …
-// Traditional forms too (號, 樓, 單元 …): Mask reads text before it is
-// converted to simplified, and HK/TW buyers write them.
-var buildingMarkers = []string{"号楼", "單元", "單位", "单元", "號樓", "号", "號", "栋", "棟", "幢", "弄", "室", "楼", "樓", "层", "層", "座"}
+// (号楼, 单元, 号, 栋, 幢, 弄, 室, 楼, 层, 座), and their traditional forms
+// (號樓, 單元, 單位, 號, 棟, 樓, 層): Mask reads text before it is converted
+// to simplified, and HK/TW buyers write them. buildingMarkerAt holds them
+// as a switch on the first character's UTF-8 bytes: it runs after every
+// digit group.
 
 // Words that make a run of Chinese text an address rather than a date or
 // a quantity (5月3号, 买3栋 …).
 var addressWords = []string{"省", "市", "区", "區", "县", "縣", "镇", "鎮", "乡", "鄉", "路", "街", "道", "巷", "弄", "村", "段", "小区", "小區", "大厦", "大廈", "苑", "园", "園", "公寓", "花园", "花園", "广场", "廣場", "邨", "屋苑"}
 
 func buildingMarkerAt(text string, i int) int {
-	for _, m := range buildingMarkers {
-		if strings.HasPrefix(text[i:], m) {
-			return len(m)
+	if i+3 > len(text) {
+		return 0
+	}
+	next := func(alts ...string) int {
+		for _, a := range alts {
+			if strings.HasPrefix(text[i+3:], a) {
+				return 6
+			}
 		}
+		return 0
+	}
+	switch uint32(text[i])<<16 | uint32(text[i+1])<<8 | uint32(text[i+2]) {
+	case 0xE58FB7: // 号(楼)
+		return max(3, next("楼"))
+	case 0xE8999F: // 號(樓)
+		return max(3, next("樓"))
+	case 0xE58D95: // 单元
+		return next("元")
+	case 0xE596AE: // 單元, 單位
+		return next("元", "位")
+	case 0xE6A08B, 0xE6A39F, 0xE5B9A2, 0xE5BC84, 0xE5AEA4, 0xE6A5BC, 0xE6A893, 0xE5B182, 0xE5B1A4, 0xE5BAA7: // 栋棟幢弄室楼樓层層座
+		return 3
 	}
 	return 0
 }

@@ -12,6 +12,9 @@ const (
 	MaskEmail   = "[EMAIL]"
 	MaskCard    = "[CARD]"
 	MaskAddress = "[ADDRESS]"
+	// MaskContact replaces an instant-messaging account (a QQ number, a
+	// WeChat id) that the word before it names.
+	MaskContact = "[CONTACT]"
 	// MaskPII replaces a whole value whose field name says it is personal
 	// data (MaskJSON), whatever the value looks like.
 	MaskPII = "[PII]"
@@ -47,26 +50,64 @@ type span struct {
 func Mask(text string) string {
 	need, special := maskTriggers(text)
 	var rb [2][2]int
-	runs, division := hanRuns(text, rb[:0])
+	runs, cues := hanRuns(text, rb[:0])
 	if len(runs) > 0 {
 		need, special = true, true
 	}
-	out := text
-	switch {
-	case need && !special:
+	if !need && cues == 0 {
+		return text
+	}
+	if !special {
 		var spans [8]span
-		out = replaceSpans(text, findPII(spans[:0], text), nil)
-	case need:
-		// Some characters stand for ASCII ones (１, ＠, U+2012, a zero-width
-		// space, 三 in a run of numerals): find the spans in a normalised
-		// view and map them back.
-		v := newMaskViewRuns(text, runs)
-		out = replaceSpans(text, findPII(nil, v.text), v.off)
+		ss := spans[:0]
+		if need {
+			ss = findPII(ss, text)
+		}
+		return replaceSpans(text, moreSpans(ss, text, cues), nil)
 	}
-	if division {
-		out = maskDivisionAddresses(out)
+	// Some characters stand for ASCII ones (１, ＠, U+2012, a zero-width
+	// space, 三 in a run of numerals, \uXXXX escapes): find the spans in a
+	// normalised view and map them back. The view may show cues that the
+	// escapes hid.
+	v := newMaskViewRuns(text, runs)
+	_, vcues := hanRuns(v.text, nil)
+	return replaceSpans(text, moreSpans(findPII(nil, v.text), v.text, cues|vcues), v.off)
+}
+
+// moreSpans adds to the spans of findPII those of the scans that hanRuns
+// found cues for (addresses without a house number, messaging accounts),
+// in order, overlapping spans merged.
+func moreSpans(ss []span, text string, cues hanCues) []span {
+	n := len(ss)
+	if cues&cueDivision != 0 {
+		// Only between the spans found: an address with a house number is
+		// masked already, with its divisions.
+		from := 0
+		for k := 0; k <= n; k++ {
+			to := len(text)
+			if k < n {
+				to = ss[k].start
+			}
+			if to > from {
+				m := len(ss)
+				ss = divisionAddresses(ss, text[from:to])
+				for j := m; j < len(ss); j++ {
+					ss[j].start += from
+					ss[j].end += from
+				}
+			}
+			if k < n {
+				from = ss[k].end
+			}
+		}
 	}
-	return out
+	if cues&cueContact != 0 {
+		ss = contactSpans(ss, text)
+	}
+	if len(ss) == n {
+		return ss
+	}
+	return mergeSpans(ss)
 }
 
 // replaceSpans writes text with the spans replaced; off maps span offsets

@@ -42,29 +42,40 @@ func hanDigit(r rune) byte {
 }
 
 // hanRuns appends to dst the byte ranges of text's numeral runs (see
-// minHanRun) and reports whether text holds an administrative-division
-// character (省 市 区 县, also 區 縣), the cue for divisionAddresses. One pass; it runs
-// on every message that Mask sees, so it allocates only when a run is
-// found and dst is full.
-func hanRuns(text string, dst [][2]int) ([][2]int, bool) {
-	admin := false
-	start, digits, han, seps := -1, 0, 0, 0
-	end := 0 // end of the run's last digit
-	flush := func() {
-		if han > 0 && digits >= minHanRun {
-			dst = append(dst, [2]int{start, end})
-		}
-		start, digits, han, seps = -1, 0, 0, 0
-	}
+// minHanRun) and reports the characters that make the other scans worth
+// running (hanCues). One pass; it runs on every message that Mask sees,
+// so it allocates only when a run is found and dst is full.
+func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
+	var cues hanCues
+	start, digits, han, seps := 0, 0, 0, 0 // the run being read (digits > 0)
+	end := 0                               // end of its last digit
 	for i := 0; i < len(text); {
+		if digits == 0 {
+			// The common case: letters and punctuation outside a run.
+			for i < len(text) && text[i] < 0x80 && asciiClass[text[i]&0x7F] == 0 {
+				i++
+			}
+			if i == len(text) {
+				break
+			}
+		}
 		c := text[i]
 		isD, isH, n := false, false, 1
 		if c < 0x80 {
-			isD = isDigit(c)
-			if !isD && (c == ' ' || c == '-') && digits > 0 && seps < maxSepRun {
-				seps++
-				i++
-				continue
+			switch asciiClass[c] {
+			case 0: // most letters and punctuation
+			case classDigit:
+				isD = true
+			case classSep:
+				if digits > 0 && seps < maxSepRun {
+					seps++
+					i++
+					continue
+				}
+			case classContact:
+				if i+1 < len(text) && contactLetters(c|0x20, text[i+1]|0x20, text[i+1:]) {
+					cues |= cueContact
+				}
 			}
 		} else {
 			// The UTF-8 bytes themselves, not the decoded rune: this loop
@@ -81,31 +92,81 @@ func hanRuns(text string, dst [][2]int) ([][2]int, bool) {
 					0xE59B9B, 0xE4BA94, 0xE585AD, 0xE4B883, 0xE585AB, 0xE4B99D: // 四五六七八九
 					isD, isH = true, true
 				case 0xE79C81, 0xE5B882, 0xE58CBA, 0xE58D80, 0xE58EBF, 0xE7B8A3: // 省市区區县縣
-					admin = true
+					cues |= cueDivision
+				case 0xE5BEAE, 0xE89687, 0xE5A881, 0xE689A3, 0xE4BC81: // 微薇威扣企
+					cues |= cueContact
 				default:
 					isD = c == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 // ０-９
 				}
 			}
 			n = min(n, len(text)-i)
 		}
-		if !isD {
-			flush()
+		if isD {
+			if digits == 0 {
+				start, han = i, 0
+			}
+			digits++
+			if isH {
+				han++
+			}
+			seps = 0
 			i += n
+			end = i
 			continue
 		}
-		if start < 0 {
-			start = i
+		if digits > 0 {
+			if han > 0 && digits >= minHanRun {
+				dst = append(dst, [2]int{start, end})
+			}
+			digits, seps = 0, 0
 		}
-		digits++
-		if isH {
-			han++
-		}
-		seps = 0
 		i += n
-		end = i
 	}
-	flush()
-	return dst, admin
+	if digits > 0 && han > 0 && digits >= minHanRun {
+		dst = append(dst, [2]int{start, end})
+	}
+	return dst, cues
+}
+
+// asciiClass sorts the ASCII bytes for hanRuns: one table load instead of
+// a chain of comparisons for every byte of every message.
+var asciiClass = func() (t [128]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	t[' '], t['-'] = classSep, classSep
+	for _, c := range "qQvVwW" {
+		t[c] = classContact
+	}
+	return t
+}()
+
+const (
+	classDigit = 1 + iota
+	classSep
+	classContact
+)
+
+// hanCues are what else hanRuns saw in a text.
+type hanCues uint8
+
+const (
+	cueDivision hanCues = 1 << iota // 省 市 区 县 (區 縣): divisionAddresses may find one
+	cueContact                      // qq vx v信 wx we(chat|ixin) or 微 薇 威 扣 企: maskContacts may find one
+)
+
+// contactLetters reports whether the ASCII letter c (lower case) and the
+// next byte n (lower-cased; rest is the text from it) start a contact cue.
+func contactLetters(c, n byte, rest string) bool {
+	switch c {
+	case 'q':
+		return n == 'q'
+	case 'v':
+		return n == 'x' || strings.HasPrefix(rest, "信")
+	case 'w':
+		return n == 'x' || n == 'e' && len(rest) > 1 && (rest[1]|0x20 == 'c' || rest[1]|0x20 == 'i')
+	}
+	return false
 }
 
 // Administrative-division addresses without a house number
@@ -235,10 +296,3 @@ var placeFirst = func() string {
 	}
 	return b.String()
 }()
-
-// maskDivisionAddresses masks the division addresses of text (already
-// masked otherwise); text comes back as is when there is none.
-func maskDivisionAddresses(text string) string {
-	var buf [4]span
-	return replaceSpans(text, divisionAddresses(buf[:0], text), nil)
-}

@@ -70,10 +70,12 @@ func TestBuildFromSimulation(t *testing.T) {
 	if len(w.Gaps) == 0 {
 		t.Error("no knowledge gaps")
 	}
+	checkGapProducts(t, w)
 	if w.Service.Consultations == 0 || w.Service.FRTBotP50 == 0 {
 		t.Errorf("service KPIs empty: %+v", w.Service)
 	}
 
+	checkDropoffLegend(t, w)
 	q, err := reports.BuildQA(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +90,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	if q.Violations == 0 || byRule+int64(len(q.Disputed)) != q.Violations || byResp != q.Violations || len(q.Worst) == 0 || q.Messages == 0 {
 		t.Errorf("QA page: %d violations, %d by rule, %d by responder, %d worst conversations, %d messages", q.Violations, byRule, byResp, len(q.Worst), q.Messages)
 	}
+	checkQAConsultations(t, ctx, src, week, w)
 	ag, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +99,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Errorf("agent scoreboard: want the bot first and agents after it, got %+v", ag.Rows)
 	}
 
+	checkBotFirstResponse(t, ag)
 	g, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
@@ -186,6 +190,7 @@ func TestBuildFromSimulation(t *testing.T) {
 			t.Errorf("%s GMV page from the first day of data: no note or mark of the days whose look-back reaches before the data", lang)
 		}
 	}
+	checkGMVCardsAddUp(t, gB)
 	if len(g.TopAgents) == 0 || len(g.ByResponder) == 0 || len(g.Daily) != 7 {
 		t.Errorf("GMV dashboard parts: %d agents, %d responder classes, %d days", len(g.TopAgents), len(g.ByResponder), len(g.Daily))
 	}
@@ -279,6 +284,8 @@ func TestBuildFromSimulation(t *testing.T) {
 			}
 		}
 	}
+	checkActionNames(t, a, simNames(t, cfg.Shops))
+	checkWeeklyAtStake(t, ctx, src, alertsPeriod)
 	var page bytes.Buffer
 	if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
 		t.Fatal(err)
@@ -347,6 +354,7 @@ func checkMaturity(t *testing.T, ctx context.Context, conn warehouse.Conn, src r
 	if w.Current.ConsultingBuyers != mature || w.TailFigures.ConsultingBuyers != immature || immature == 0 {
 		t.Errorf("compared figures cover %d consulting buyers, complete days hold %d; tail %d of %d", w.Current.ConsultingBuyers, mature, w.TailFigures.ConsultingBuyers, immature)
 	}
+	checkDropoffLegend(t, w)
 	// The deltas are against exactly the same weekdays a week earlier.
 	prev, err := metrics.Show(ctx, conn, "conversion", metrics.Query{From: w.PrevCompared.From, To: w.PrevCompared.To, By: []string{"week"}})
 	if err != nil || len(prev) != 1 {

@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -27,6 +28,9 @@ const (
 	fmtMoney  = "fmt:money"  // yuan → ¥1.2万 / ¥12.3k
 	fmtMoney2 = "fmt:money2" // yuan → ¥1,234.56
 	fmtCount  = "fmt:count"  // 12,345 / 1.2万
+	// fmtNamedCount is a label of an item's name and its count in full:
+	// "Consulted: 3,565".
+	fmtNamedCount = "fmt:named_count"
 )
 
 var palette = opts.Colors{"#3b6fd8", "#35a46b", "#f2a93b", "#d9534f", "#7f8fa6", "#8e5cc4", "#1fa2b8"}
@@ -106,14 +110,18 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 	c := charts.NewBar()
 	c.SetGlobalOptions(baseOpts(valueFmt, len(series) > 1)...)
 	valueAxis := opts.AxisLabel{Formatter: axisFmtFunc(axisFmt)}
+	// Category labels wrap rather than being cut ("Slow first respon…",
+	// "Missed takeover (…" on the QA page) or left out (every other
+	// responder class under the GMV chart on a phone): each bar is named.
 	if horizontal {
 		c.SetGlobalOptions(
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", AxisLabel: &valueAxis}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: &opts.AxisLabel{Width: 120, Overflow: "truncate"}}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: &opts.AxisLabel{Width: categoryLabelWidth, Overflow: "break", Interval: "0"}}),
 		)
 		c.SetXAxis(reversed(cats)).XYReversal()
 	} else {
-		c.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{AxisLabel: &valueAxis}))
+		c.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{AxisLabel: &valueAxis}),
+			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Width: 64, Overflow: "break", Interval: "0"}}))
 		c.SetXAxis(cats)
 	}
 	for _, s := range series {
@@ -129,7 +137,12 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 	}
 	h := 300
 	if horizontal {
-		h = max(200, 40+28*len(cats)*max(1, len(series)))
+		// a row per category and series, taller when a label wraps
+		row := 28
+		for _, c := range cats {
+			row = max(row, 16*labelLines(c, categoryLabelWidth)+4)
+		}
+		h = max(200, 40+row*len(cats)*max(1, len(series)))
 	}
 	return Chart{ID: id, Title: title, Height: h, Option: option(c)}
 }
@@ -147,7 +160,9 @@ func funnelChart(id, title string, names []string, values []int64) Chart {
 	for i := range names {
 		data[i] = opts.FunnelData{Name: names[i], Value: values[i]}
 	}
-	c.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}: {c}", Color: "#1f2733", FontSize: 12}),
+	// "Consulted: 3,565" with the separators of the table beside it, not
+	// ECharts' bare {c} (3565).
+	c.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: fmtNamedCount, Color: "#1f2733", FontSize: 12}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Sort = "none" }))
 	// Labels sit to the right of the funnel, one per step at its own
 	// height: inside, the narrow last steps pushed their labels over
@@ -210,6 +225,38 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(false)}, LineStyle: &opts.LineStyle{Type: "dashed", Color: "#7f8fa6"}}),
 	)
 	return Chart{ID: id, Height: 140, Option: option(c)}
+}
+
+// categoryLabelWidth is the width in pixels of a horizontal bar chart's
+// category labels, beyond which they wrap.
+const categoryLabelWidth = 120
+
+// labelLines estimates the lines a label of 12 px text takes at width
+// pixels: a Chinese character is about 12 px wide, other characters about
+// 7 px, and lines break between words or Chinese characters.
+func labelLines(label string, width int) int {
+	lines, x := 1, 0
+	for _, word := range strings.Fields(label) {
+		w := 0
+		for _, r := range word {
+			if r >= 0x2E80 {
+				w += 12
+			} else {
+				w += 7
+			}
+		}
+		if x > 0 && x+7+w > width {
+			lines, x = lines+1, 0
+		}
+		if x > 0 {
+			x += 7
+		}
+		x += w
+		for x > width { // a word longer than a line breaks inside it
+			lines, x = lines+1, x-width
+		}
+	}
+	return lines
 }
 
 func reversed(s []string) []string {

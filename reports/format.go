@@ -140,6 +140,23 @@ func (l Locale) Decimal(v float64, digits int) string {
 	return strconv.FormatFloat(v, 'f', digits, 64)
 }
 
+// Hours formats a number of hours as the cards do other amounts: with
+// thousands separators, whole hours from 100 on ("1,812 h", "1,812 小时";
+// the bot-value card read "1812.0 h" in both languages), one decimal below.
+func (l Locale) Hours(h float64) string {
+	unit := " h"
+	if l.Lang == LangZH {
+		unit = " 小时"
+	}
+	if math.IsNaN(h) || math.IsInf(h, 0) {
+		return "–"
+	}
+	if math.Abs(h) >= 100 {
+		return l.Count(int64(math.Round(h))) + unit
+	}
+	return strconv.FormatFloat(h, 'f', 1, 64) + unit
+}
+
 // Ratio formats a multiple such as 3.4×.
 func (l Locale) Ratio(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64) + "×"

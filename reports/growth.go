@@ -112,7 +112,7 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 	cost := kpi{Label: l.T("growth.cost_saved"), Value: l.T("growth.no_value")}
 	fte := kpi{Label: l.T("growth.fte"), Value: l.Decimal(cur.FTEAvg, 1)}
 	if cur.HasValue {
-		hours.Value = l.Decimal(cur.HoursSaved, 1) + " h"
+		hours.Value = l.Hours(cur.HoursSaved)
 		cost.Value = l.MoneyCompact(cur.CostSaved)
 		if pv.HasValue {
 			// the same wording as the other cards' change
@@ -225,6 +225,19 @@ type ExperimentArm struct {
 	PValue                         *float64
 	Containment, HandoffRate, CSAT float64
 	Crossovers, Consultations      int64
+}
+
+// ControlTag is what follows the control arm's name in the table:
+// " (control)", or nothing when the arm is already named so ("control
+// (control)" read like a bug in English).
+func (a ExperimentArm) ControlTag(l Locale) string {
+	if !a.Control || strings.EqualFold(strings.TrimSpace(a.Variant), l.T("exp.control")) {
+		return ""
+	}
+	if l.Lang == LangZH {
+		return "（" + l.T("exp.control") + "）"
+	}
+	return " (" + l.T("exp.control") + ")"
 }
 
 // Experiment is one A/B test over the period with its verdict.

@@ -81,9 +81,16 @@ func (l Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key)
 // Name translates a domain value (a funnel node, responder class, GMV
 // bucket, alert rule, severity, intent or topic) of kind, falling back to
 // the value itself: unknown values are data and are shown verbatim.
+//
+// An agent (or channel) with a display name in the dimension file is
+// shown by it, as Display does: the QA page and the scoreboard name
+// agents as the GMV dashboard does.
 func (l Locale) Name(kind, value string) string {
 	if s, ok := l.msgs[kind+"."+value]; ok {
 		return s
+	}
+	if n, ok := l.names.Name(kind, value, l.Lang); ok {
+		return n
 	}
 	if value == "" {
 		return l.T("none")
@@ -137,6 +144,7 @@ var en = map[string]string{
 	"weekly.daily":                    "Daily conversion",
 	"weekly.funnel":                   "Funnel",
 	"weekly.dropoff":                  "High drop-off nodes (高流失节点)",
+	"weekly.gap_no_product":           "no product (asked shop-wide)",
 	"weekly.dropoff_note":             "Nodes ranked by abandonment rate: consultations that did not convert and whose last question was at this node, over those that reached it.",
 	"weekly.sentiment":                "Sentiment",
 	"weekly.service":                  "Service",
@@ -178,6 +186,9 @@ var en = map[string]string{
 	"alerts.title":                    "Early-warning report",
 	"alerts.audience":                 "For merchandisers",
 	"alerts.summary":                  "%d open alerts: %d critical, %d warning, %d info",
+	"alerts.summary_one":              "%d open alert: %d critical, %d warning, %d info",
+	"alerts.none_but_conduct_one":     "No early warnings in this period; %d service-quality alert for an agent, listed below.",
+	"alerts.summary_conduct_one":      "; and %d service-quality alert for an agent, listed at the end",
 	"alerts.none":                     "No open alerts in this period.",
 	"alerts.none_but_conduct":         "No early warnings in this period; %d service-quality alerts for agents, listed below.",
 	"alerts.product":                  "Product",
@@ -252,6 +263,7 @@ var en = map[string]string{
 	"rule.negative_surge":             "Negative sentiment surge",
 	"rule.fallback_spike":             "Bot fallback spike",
 	"rule.conversion_drop":            "Conversion drop",
+	"action.fallback_spike":           "Open the top knowledge gaps of the weekly funnel report (the questions the bot could not answer) and add bot answers for the most asked ones",
 	"severity.critical":               "critical",
 	"severity.warning":                "warning",
 	"severity.info":                   "info",
@@ -303,6 +315,7 @@ var en = map[string]string{
 	"alerts.at_stake_week":     "%s of orders at stake this week",
 	"alerts.at_stake_day":      "%s of orders at stake that day",
 	"alerts.at_stake_period":   "%s of orders at stake in this period",
+	"alerts.at_stake_week_of":  "%s of orders at stake in the week of %s so far",
 	"alerts.muted":             "Muted",
 	"alerts.muted_note":        "muted: shown, not announced",
 	"alerts.intraday":          "raised at %02d:00 on the day so far",
@@ -355,6 +368,7 @@ var zhCN = map[string]string{
 	"weekly.daily":                    "每日转化",
 	"weekly.funnel":                   "转化漏斗",
 	"weekly.dropoff":                  "高流失节点",
+	"weekly.gap_no_product":           "未涉及具体商品（全店问题）",
 	"weekly.dropoff_note":             "按流失率排序：最后停留在该节点且未下单的咨询数 ÷ 到达该节点的咨询数。",
 	"weekly.sentiment":                "情绪",
 	"weekly.service":                  "服务",
@@ -396,6 +410,9 @@ var zhCN = map[string]string{
 	"alerts.title":                    "预警报告",
 	"alerts.audience":                 "面向商品运营",
 	"alerts.summary":                  "未关闭预警 %d 条：严重 %d，警告 %d，提示 %d",
+	"alerts.summary_one":              "未关闭预警 %d 条：严重 %d，警告 %d，提示 %d",
+	"alerts.none_but_conduct_one":     "本周期没有经营预警；客服质检预警 %d 条，列于下方。",
+	"alerts.summary_conduct_one":      "；另有客服质检预警 %d 条，列于文末",
 	"alerts.none":                     "本周期没有未关闭的预警。",
 	"alerts.none_but_conduct":         "本周期没有经营预警；客服质检预警 %d 条，列于下方。",
 	"alerts.product":                  "商品",
@@ -470,6 +487,7 @@ var zhCN = map[string]string{
 	"rule.negative_surge":             "负面情绪激增",
 	"rule.fallback_spike":             "兜底率飙升",
 	"rule.conversion_drop":            "转化率下降",
+	"action.fallback_spike":           "打开询单转化周报的「知识库缺口 Top」（机器人答不上的问题），为问得最多的问题补充机器人答案",
 	"severity.critical":               "严重",
 	"severity.warning":                "警告",
 	"severity.info":                   "提示",
@@ -521,6 +539,7 @@ var zhCN = map[string]string{
 	"alerts.at_stake_week":     "本周 %s 的订单额受影响",
 	"alerts.at_stake_day":      "当日 %s 的订单额受影响",
 	"alerts.at_stake_period":   "本期 %s 的订单额受影响",
+	"alerts.at_stake_week_of":  "自 %[2]s 起的一周内（截至目前）%[1]s 的订单额受影响",
 	"alerts.muted":             "已静音",
 	"alerts.muted_note":        "已静音：照常显示，不再推送",
 	"alerts.intraday":          "当日 %02d:00 日内预警触发",

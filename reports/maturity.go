@@ -78,3 +78,22 @@ func (w *Weekly) funnelNote(l Locale) string {
 	}
 	return l.Tf("weekly.funnel_note", l.Count(w.Current.OrderedBuyers), l.Percent(w.Current.OrderRate), l.Count(ordered), l.Percent(rate))
 }
+
+// comparedLegend names the two sides of a comparison in a chart's legend:
+// "This week" and "Previous week" when the whole week is compared, else
+// the days themselves ("09-28 – 09-30", "09-21 – 09-23"). The drop-off
+// chart said "This week" and "Previous week" over bars of the three
+// complete days and the same days before, beside a table that said "vs
+// same days before".
+func (w *Weekly) comparedLegend(l Locale) (this, prev string) {
+	if w.Period.Week != "" && w.Compared.From.Equal(w.Period.From) && w.Compared.To.Equal(w.Period.To) {
+		return l.T("this"), l.T("prev")
+	}
+	days := func(p Period) string {
+		if p.From.Equal(p.To) {
+			return p.From.Format("01-02")
+		}
+		return p.From.Format("01-02") + " – " + p.To.Format("01-02")
+	}
+	return days(w.Compared), days(w.PrevCompared)
+}

@@ -192,8 +192,9 @@ func (a *Alerts) Counts() (n, critical, warning, info int) {
 	return n, critical, warning, info
 }
 
-// Action returns the suggested action in lang, falling back to the other
-// language when that one is empty.
+// Action returns the suggested action in lang as stored, falling back to
+// the other language when that one is empty. Pages and announcements show
+// ActionText, which names the product for a person.
 func (al Alert) Action(lang string) string {
 	if lang == LangZH && al.ActionZH != "" || al.ActionEN == "" {
 		return al.ActionZH

@@ -15,8 +15,14 @@ import (
 // with their evidence, and the disputed violations apart.
 type QA struct {
 	Scope Scope
-	// Consultations and Messages inspected (coverage is always 100 %:
-	// every bot and agent message is inspected).
+	// Consultations inspected and Messages inspected (coverage is always
+	// 100 %: every bot and agent message is inspected). Consultations
+	// counts each consultation once (§6's consultations, as the weekly
+	// report's): a consultation the bot handed to an agent is in both
+	// their rows, and the rows summed counted it twice (the demo's week:
+	// 21,508 against the weekly report's 17,907). AvgScore is the mean
+	// qa_score over those consultations (100 for one without a violation),
+	// disputed violations left out as in the counts.
 	Consultations, Messages, Violations int64
 	AvgScore                            float64
 	ByRule                              []QACount
@@ -67,11 +73,23 @@ type QAViolation struct {
 // WorstConversations is how many conversations the QA page lists.
 var WorstConversations = 10
 
+// RowsOverlap says whether the responder rows hold consultations twice
+// (handed from the bot to an agent): their consultations then add up to
+// more than Consultations, and the page says why.
+func (q *QA) RowsOverlap() bool {
+	var n int64
+	for _, r := range q.ByResponder {
+		n += r.Consultations
+	}
+	return n > q.Consultations
+}
+
 // BuildQA reads the QA page of scope.
 func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 	p, shop := scope.Period, scope.Shop
-	var byResp, byDay, viols, shops []metrics.Row
+	var byResp, byDay, viols, shops, consults []metrics.Row
 	f := &fetch{ctx: ctx, src: src}
+	f.show(&consults, "service", query(p, shop, totalBy(p, shop)), "")
 	f.show(&byResp, "qa", query(p, shop, "responder"), "")
 	f.show(&byDay, "qa", query(p, shop, "date", "responder"), "")
 	f.show(&viols, "violations", query(p, shop), "")
@@ -80,7 +98,6 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 		return nil, err
 	}
 	q := &QA{Scope: scope}
-	var scoreSum float64
 	for _, r := range byResp {
 		rq := ResponderQA{Responder: fString(r, "responder"), Consultations: fInt(r, "consultations"), Messages: fInt(r, "messages_inspected"),
 			Count: fInt(r, "violations"), ViolationRate: fFloat(r, "violation_rate"), AvgScore: fFloat(r, "avg_qa_score"),
@@ -154,8 +171,10 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 	for _, c := range metrics.PhraseCategories {
 		q.ByCategory = append(q.ByCategory, QACount{c, cats[c]})
 	}
+	var lostSum int64 // points lost over every consultation with a violation
 	for key, c := range convs {
 		c.Score = int(max(0, 100-lost[key]-min(slow[key], 20)))
+		lostSum += int64(100 - c.Score)
 		q.Worst = append(q.Worst, *c)
 	}
 	slices.SortFunc(q.Worst, func(a, b QAConversation) int {
@@ -164,22 +183,17 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 	if len(q.Worst) > WorstConversations {
 		q.Worst = q.Worst[:WorstConversations]
 	}
-	var cons float64
-	for _, r := range byResp {
-		// The responder rows share consultations; the shop-wide average is
-		// weighted by each row's consultations, which is what a
-		// supervisor reads as "the typical conversation's score".
-		n := fFloat(r, "consultations")
-		cons += n
-		scoreSum += n * fFloat(r, "avg_qa_score")
+	for _, r := range consults {
+		q.Consultations += fInt(r, "consultations")
 	}
-	q.AvgScore = rate(scoreSum, cons)
+	if q.Consultations > 0 {
+		q.AvgScore = 100 - float64(lostSum)/float64(q.Consultations)
+	}
 	for _, r := range shops {
 		if s := fString(r, "shop_id"); !slices.Contains(q.Shops, s) {
 			q.Shops = append(q.Shops, s)
 		}
 	}
-	q.Consultations = int64(cons)
 	return q, nil
 }
 

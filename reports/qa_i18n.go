@@ -17,6 +17,7 @@ func init() {
 		"qa.by_rule":                  {"Violations by rule", "按规则的违规数"},
 		"qa.category":                 {"Forbidden-phrase category", "违禁词类别"},
 		"qa.by_responder":             {"By agent (the bot is its own row)", "按客服（机器人单列）"},
+		"qa.rows_note":                {"A consultation is in the row of everyone who answered in it: one the bot handed to an agent counts for both, so the rows add up to more than the %s consultations above.", "一个会话计入每位参与接待者的行：机器人转人工的会话在机器人和客服两行都计一次，所以各行相加多于上方的 %s 个咨询会话。"},
 		"qa.responder":                {"Agent", "客服"},
 		"qa.violation_rate":           {"Conversations with a violation", "违规会话占比"},
 		"qa.worst":                    {"Worst conversations, with the evidence", "扣分最多的会话及证据"},

@@ -78,6 +78,9 @@ type Filters struct {
 
 type kpi struct {
 	Label, Value, Delta, Trend string
+	// Class styles the value ("exact": an amount to the fen, in a size
+	// that fits the card).
+	Class string
 }
 
 type bootChart struct {
@@ -181,6 +184,16 @@ func moneyKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs
 	return k
 }
 
+// moneyExactKPI is moneyKPI with the amount to the fen (¥1,993,361.50):
+// the GMV dashboard's bot, agent and unattributed cards add up to its total
+// card, which compact amounts did not (¥2M + ¥1.3M + ¥1.8M under ¥5.2M;
+// ¥199.3万 + ¥134.5万 + ¥183.9万 under ¥517.8万, in the demo).
+func moneyExactKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs string) kpi {
+	k := moneyKPI(l, key, cur, prev, riseIsGood, vs)
+	k.Value, k.Class = l.Money(cur), "exact"
+	return k
+}
+
 func msKPI(l Locale, key string, p50, p90 float64) kpi {
 	return kpi{Label: l.T(key), Value: l.Millis(p50) + " / " + l.Millis(p90)}
 }
@@ -272,9 +285,12 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		now, before = append(now, n.Abandonment), append(before, n.PrevAbandonment)
 	}
 	if len(nodes) > 0 {
-		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, []barSeries{
-			{Name: l.T("this"), Values: now}, {Name: l.T("prev"), Values: before},
-		}, fmtPct, fmtPct0, true))
+		this, prev := r.comparedLegend(l)
+		series := []barSeries{{Name: this, Values: now}}
+		if vs != "" {
+			series = append(series, barSeries{Name: prev, Values: before})
+		}
+		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, series, fmtPct, fmtPct0, true))
 	}
 	if r.Hours != nil {
 		p.add("hours", hoursChart(l, r.Hours))
@@ -297,13 +313,13 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	}
 	refundRate, prevRefundRate := rate(float64(g.Refunded), float64(t.Total)), rate(float64(g.PrevRefunded), float64(pt.Total))
 	p.KPIs = []kpi{
-		moneyKPI(l, "gmv.total", t.Total, pt.Total, true, vs),
-		moneyKPI(l, "gmv.bot", t.Bot, pt.Bot, true, vs),
-		moneyKPI(l, "gmv.human", t.Human, pt.Human, true, vs),
-		moneyKPI(l, "gmv.unattributed", t.Unattributed, pt.Unattributed, true, vs),
+		moneyExactKPI(l, "gmv.total", t.Total, pt.Total, true, vs),
+		moneyExactKPI(l, "gmv.bot", t.Bot, pt.Bot, true, vs),
+		moneyExactKPI(l, "gmv.human", t.Human, pt.Human, true, vs),
+		moneyExactKPI(l, "gmv.unattributed", t.Unattributed, pt.Unattributed, true, vs),
 		pctKPI(l, "gmv.bot_share", t.BotShare, pt.BotShare, true, vs),
 		countKPI(l, "gmv.orders", g.Orders, g.PrevOrders, vs),
-		moneyKPI(l, "gmv.refunded", g.Refunded, g.PrevRefunded, false, vs),
+		moneyExactKPI(l, "gmv.refunded", g.Refunded, g.PrevRefunded, false, vs),
 		pctKPI(l, "gmv.refund_rate", refundRate, prevRefundRate, false, vs),
 	}
 	p.UnattributedNote = l.Tf("gmv.unattributed_note", windowText(l, g.Coverage.Window))
@@ -349,7 +365,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	}
 	p.add("responder", barChart("chart-responder", l.T("gmv.by_responder"), resp, []barSeries{
 		{Name: l.T("order_rate"), Values: ord}, {Name: l.T("final_pay_rate"), Values: final},
-	}, fmtPct, fmtPct0, false))
+	}, fmtPct, fmtPct0, true)) // horizontal: on a phone every class keeps its name
 	var agents []string
 	var sales []float64
 	for _, a := range g.TopAgents {
@@ -420,7 +436,15 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		case days == 6:
 			key = "alerts.at_stake_week"
 		}
-		if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
+		if week, ok := weeklyRule(al); ok && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
+			// A weekly rule's money is its week so far, whatever the
+			// report's period: a one-day page said "¥81,600 … that day" of a
+			// drop-off spike's week.
+			key = "alerts.at_stake_week_of"
+			if al.PeriodGMVAtStakeCents > 0 {
+				v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)), week.From.Format(time.DateOnly))
+			}
+		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
 			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
 		}
 		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
@@ -459,20 +483,40 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		p.Conduct = append(p.Conduct, v)
 	}
 	open, crit, warn, info := a.Counts()
-	p.Summary = l.Tf("alerts.summary", open, crit, warn, info)
+	p.Summary = l.Tf(countKey(l, "alerts.summary", open), open, crit, warn, info)
 	if len(a.Closed) > 0 {
 		p.Summary += l.Tf("alerts.summary_closed", len(a.Closed))
 	}
 	switch {
 	case open == 0 && len(a.Closed) == 0 && len(a.Conduct) > 0:
-		p.Summary = l.Tf("alerts.none_but_conduct", len(a.Conduct))
+		p.Summary = l.Tf(countKey(l, "alerts.none_but_conduct", len(a.Conduct)), len(a.Conduct))
 	case open == 0 && len(a.Closed) == 0:
 		p.Summary = l.T("alerts.none")
 	case len(a.Conduct) > 0:
-		p.Summary += l.Tf("alerts.summary_conduct", len(a.Conduct))
+		p.Summary += l.Tf(countKey(l, "alerts.summary_conduct", len(a.Conduct)), len(a.Conduct))
 	}
 	p.Data = a
 	return p.execute(w, "alerts")
+}
+
+// weeklyRule says whether al's rule watches a weekly series (drop-off:
+// its money at stake is the week so far of the alert's last day) and
+// that week.
+func weeklyRule(al Alert) (Period, bool) {
+	r, ok := metrics.LookupRule(al.Rule)
+	if !ok || len(r.Trend.By) == 0 || r.Trend.By[0] != "week" || al.Date.IsZero() {
+		return Period{}, false
+	}
+	return WeekOf(al.Date), true
+}
+
+// countKey is key, or key_one when n is 1 and the language has that
+// message: English says "1 open alert", not "1 open alerts".
+func countKey(l Locale, key string, n int) string {
+	if n == 1 && HasMessage(l.Lang, key+"_one") {
+		return key + "_one"
+	}
+	return key
 }
 
 // alertCard is one alert's card: its figures with units and its trend
@@ -502,7 +546,7 @@ func alertCard(l Locale, al Alert) alertView {
 		valueLabel = l.T("alerts.value_of." + al.Rule)
 	}
 	v := alertView{Alert: al, ValueText: text(al.Value), BaselineText: text(al.Baseline), ValueLabel: valueLabel,
-		Opened: day(al.Opened), Last: day(al.Date), Action: al.Action(l.Lang), SubjectText: SubjectText(l, al),
+		Opened: day(al.Opened), Last: day(al.Date), Action: ActionText(l, al), SubjectText: SubjectText(l, al),
 		Closed: al.Status == "closed", Compared: true}
 	if r, ok := metrics.LookupRule(al.Rule); ok && r.NoBaseline {
 		v.Compared = false

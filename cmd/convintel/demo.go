@@ -266,15 +266,28 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		jobs = append(jobs, job{kind, reports.LangZH, period}, job{kind, "en", period})
 	}
 	var written []string
-	for _, j := range jobs {
+	fileName := func(j job) string {
 		label := j.period.Week
 		if label == "" {
 			label = j.period.From.Format(time.DateOnly) + "_" + j.period.To.Format(time.DateOnly)
 		}
-		name := fmt.Sprintf("%s-%s.%s.html", j.kind, label, j.lang)
+		return fmt.Sprintf("%s-%s.%s.html", j.kind, label, j.lang)
+	}
+	// every file links the others (reports.FileNav): they open offline
+	files := map[[2]string]string{}
+	for _, j := range jobs {
+		lang := reports.LangEN
+		if j.lang == reports.LangZH {
+			lang = reports.LangZH
+		}
+		files[[2]string{j.kind, lang}] = fileName(j)
+	}
+	for _, j := range jobs {
+		name := fileName(j)
 		path := filepath.Join(o.out, name)
 		write := func(w io.Writer) error {
-			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov}, w, reports.RenderOptions{Lang: j.lang, Names: names})
+			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov}, w,
+				reports.RenderOptions{Lang: j.lang, Names: names, Nav: reports.FileNav(j.lang, j.kind, files)})
 		}
 		if err := reports.WriteFile(path, write); err != nil {
 			return fmt.Errorf("report %s: %w", j.kind, err)

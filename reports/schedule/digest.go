@@ -84,7 +84,7 @@ func (s *Scheduler) announceAlerts(ctx context.Context, alerts []reports.Alert, 
 			if a.PeriodGMVAtStakeCents > 0 {
 				line += " · " + l.Tf("alerts.at_stake_short", l.AtStake(metrics.Money(a.PeriodGMVAtStakeCents)))
 			}
-			msg.Lines = append(msg.Lines, line+": "+a.Action(lang))
+			msg.Lines = append(msg.Lines, line+": "+reports.ActionText(l, a))
 		}
 		sent := map[string]string{}
 		for _, a := range list {

@@ -28,6 +28,10 @@
     money2: function (v) { return v == null ? "–" : money2(v); },
     count: function (v) { return v == null ? "–" : compact(v); }
   };
+  // Formatters that read the whole label item, not only its value.
+  var named = {
+    named_count: function (p) { return p.name + (zh ? "：" : ": ") + (valueOf(p) == null ? "–" : group(valueOf(p))); }
+  };
   function valueOf(p) {
     var v = p && typeof p === "object" && "value" in p ? p.value : p;
     return Array.isArray(v) ? v[v.length - 1] : v;
@@ -41,7 +45,8 @@
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
       var v = o[k];
       if ((k === "formatter" || k === "valueFormatter") && typeof v === "string" && v.indexOf("fmt:") === 0) {
-        var f = F[v.slice(4)];
+        var f = F[v.slice(4)], n = named[v.slice(4)];
+        if (n && k === "formatter" && parent === "label") { o[k] = n; continue; }
         if (!f) { throw new Error("unknown formatter " + v); }
         o[k] = (k === "formatter" && parent === "label") ? function (p) { return f(valueOf(p)); } : f;
       } else {

@@ -1,0 +1,119 @@
+package nlp
+
+import "strings"
+
+// Instant-messaging accounts: a QQ number or WeChat id after the word that
+// names it (QQ 12345678, 微信号：zhang_san88, 加我vx abc-2024). Off-platform
+// contact is what the diversion rule of quality inspection looks for (by
+// the cue words, which stay); the account itself is personal data.
+
+type contactCue struct {
+	word   string
+	digits bool // a number only (QQ)
+}
+
+var contactCues = []contactCue{
+	{"QQ", true}, {"qq", true}, {"Qq", true}, {"扣扣", true}, {"企鹅号", true}, {"企鵝號", true},
+	{"微信号", false}, {"微信號", false}, {"微信", false}, {"薇信", false}, {"威信", false},
+	{"weixin", false}, {"wechat", false}, {"WeChat", false}, {"Wechat", false}, {"WECHAT", false},
+	{"vx", false}, {"VX", false}, {"Vx", false}, {"wx", false}, {"WX", false}, {"Wx", false},
+	{"v信", false}, {"V信", false},
+}
+
+// contactSpans appends the spans of the accounts in text.
+func contactSpans(ss []span, text string) []span {
+	for _, c := range contactCues {
+		for from := 0; ; {
+			k := strings.Index(text[from:], c.word)
+			if k < 0 {
+				break
+			}
+			k += from
+			from = k + len(c.word)
+			if c.word[0] < 0x80 && k > 0 && isASCIILetter(text[k-1]) {
+				continue // inside a word
+			}
+			if s, ok := contactAfter(text, from, c.digits); ok {
+				ss = append(ss, s)
+				from = s.end
+			}
+		}
+	}
+	return ss
+}
+
+// contactAfter reads the account after a cue ending at i: up to 9 bytes of
+// separators (号 : ： 是 为, spaces, dashes), then a QQ number (5-11 digits,
+// not starting 0) or, unless digits, a WeChat id (6-20 letters, digits, _
+// and -, starting with a letter): one with a digit, _ or - in it, or any
+// after an explicit 号/：.
+func contactAfter(text string, i int, digits bool) (span, bool) {
+	j, explicit := i, false
+	for j < len(text) && j-i < 9 {
+		switch {
+		case text[j] == ' ' || text[j] == ':' || text[j] == '-' || text[j] == '#':
+			explicit = explicit || text[j] == ':'
+			j++
+			continue
+		case strings.HasPrefix(text[j:], "号"), strings.HasPrefix(text[j:], "號"), strings.HasPrefix(text[j:], "："),
+			strings.HasPrefix(text[j:], "是"), strings.HasPrefix(text[j:], "为"), strings.HasPrefix(text[j:], "為"):
+			explicit = true
+			j += 3
+			continue
+		}
+		break
+	}
+	e := j
+	for e < len(text) && e-j < 21 && (isASCIIAlnum(text[e]) || text[e] == '_' || text[e] == '-') {
+		e++
+	}
+	for e > j && text[e-1] == '-' {
+		e--
+	}
+	if e == j || e < len(text) && (isASCIIAlnum(text[e]) || text[e] == '_') {
+		return span{}, false
+	}
+	id := text[j:e]
+	allDigits, mark := true, false
+	for k := 0; k < len(id); k++ {
+		if !isDigit(id[k]) {
+			allDigits = false
+		}
+		if isDigit(id[k]) || id[k] == '_' || id[k] == '-' {
+			mark = true
+		}
+	}
+	switch {
+	case allDigits:
+		if len(id) < 5 || len(id) > 11 || id[0] == '0' {
+			return span{}, false
+		}
+	case digits:
+		return span{}, false
+	default:
+		if len(id) < 6 || len(id) > 20 || !isASCIILetter(id[0]) || !mark && !explicit {
+			return span{}, false
+		}
+	}
+	return span{j, e, MaskContact}, true
+}
+
+// mergeSpans orders spans by start (insertion sort: a handful at most)
+// and merges overlapping ones into the first, so that no part of either
+// is left unmasked.
+func mergeSpans(ss []span) []span {
+	for a := 1; a < len(ss); a++ {
+		for b := a; b > 0 && ss[b].start < ss[b-1].start; b-- {
+			ss[b], ss[b-1] = ss[b-1], ss[b]
+		}
+	}
+	out := ss[:0]
+	for _, s := range ss {
+		if k := len(out) - 1; k >= 0 && s.start < out[k].end {
+			out[k].end = max(out[k].end, s.end)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

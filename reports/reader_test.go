@@ -1,0 +1,577 @@
+package reports_test
+
+// Checks of what a reader of the simulated reports sees: artifacts a
+// newcomer opening `convintel demo`'s pages would distrust. Each is called
+// from TestBuildFromSimulation on its data.
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
+	"github.com/convintel/convintel/simulate"
+)
+
+// simNames names the simulated shops and products as the demo's
+// dimension file does.
+func simNames(t *testing.T, shops int) *reports.Dimensions {
+	t.Helper()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"kind", "id", "zh", "en"})
+	for _, s := range simulate.Shops(shops) {
+		_ = w.Write([]string{"shop", s.ID, s.Name, s.NameEN})
+		for _, p := range s.Products {
+			_ = w.Write([]string{"product", p.ID, p.Name, p.NameEN})
+		}
+	}
+	w.Flush()
+	d, err := reports.ReadDimensions(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// checkActionNames: an alert's "what to do" names the product as the
+// merchandiser knows it, not by the id the metric job stored ("Add shelf
+// life … to p01-milk-powder's product page"), and points at a report, not
+// at a command line ("metrics show gaps").
+func checkActionNames(t *testing.T, a *reports.Alerts, names *reports.Dimensions) {
+	t.Helper()
+	var all []reports.Alert
+	for _, g := range a.Groups {
+		all = append(all, g.Alerts...)
+	}
+	all = append(all, a.Closed...)
+	withProduct := 0
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		for _, al := range all {
+			text := reports.ActionText(l, al)
+			if strings.Contains(text, "metrics show") {
+				t.Errorf("%s action of %s points at the command line: %q", lang, al.Rule, text)
+			}
+			if al.Product == "" || !strings.Contains(al.Action(lang), al.Product) {
+				continue
+			}
+			withProduct++
+			if strings.Contains(text, al.Product) || !strings.Contains(text, l.Display("product", al.Product)) {
+				t.Errorf("%s action of %s shows the product id %s: %q", lang, al.Rule, al.Product, text)
+			}
+			if strings.Contains(page.String(), html.EscapeString(al.Action(lang))) || !strings.Contains(page.String(), html.EscapeString(text)) {
+				t.Errorf("%s alerts page shows the stored action %q, not %q", lang, al.Action(lang), text)
+			}
+		}
+	}
+	if withProduct == 0 {
+		t.Error("no alert names a product in its action: the planted topic surge should")
+	}
+}
+
+// checkQAConsultations: the QA page's consultations are the week's
+// consultations, each once, as the weekly report counts them (the
+// responder rows summed counted a handed-off consultation for the bot and
+// for the agent: 21,508 against 17,907 in the demo's week), and its
+// average score is the mean over them of the scores it lists.
+func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source, week reports.Period, w *reports.Weekly) {
+	t.Helper()
+	defer func(n int) { reports.WorstConversations = n }(reports.WorstConversations)
+	reports.WorstConversations = 1 << 30 // every conversation with a violation
+	q, err := reports.BuildQA(ctx, src, reports.Scope{Period: week})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int64
+	for _, r := range q.ByResponder {
+		rows += r.Consultations
+	}
+	if q.Consultations != w.Service.Consultations || q.Consultations == 0 || rows <= q.Consultations {
+		t.Errorf("QA consultations %d, the weekly report's %d, responder rows summed %d (handed-off consultations are in two rows)",
+			q.Consultations, w.Service.Consultations, rows)
+	}
+	var lost int
+	for _, c := range q.Worst {
+		lost += 100 - c.Score
+	}
+	if want := 100 - float64(lost)/float64(q.Consultations); math.Abs(q.AvgScore-want) > 1e-9 || q.AvgScore >= 100 {
+		t.Errorf("QA average score %.4f, the mean of the %d consultations' scores is %.4f", q.AvgScore, q.Consultations, want)
+	}
+	checkQAShopNames(t, q, simNames(t, len(q.Shops)))
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		checkBarLabels(t, lang+" QA page", page.String())
+		if note := fmt.Sprintf(l.T("qa.rows_note"), l.Count(q.Consultations)); !strings.Contains(page.String(), html.EscapeString(note)) {
+			t.Errorf("%s QA page: responder rows add up to %d consultations against %d, and no note says why", lang, rows, q.Consultations)
+		}
+		if !strings.Contains(page.String(), l.Count(w.Service.Consultations)) {
+			t.Errorf("%s QA page does not show the week's %d consultations", lang, w.Service.Consultations)
+		}
+	}
+}
+
+// checkGMVCardsAddUp: the GMV dashboard's bot, agent and unattributed
+// cards, as printed, add up to its total card (compact amounts did not:
+// ¥2M + ¥1.3M + ¥1.8M beside a total of ¥5.2M in the demo).
+func checkGMVCardsAddUp(t *testing.T, g *reports.GMV) {
+	t.Helper()
+	value := regexp.MustCompile(`<div class="kpi"><div class="label">[^<]*</div><div class="value[^"]*">([^<]*)</div>`)
+	for _, lang := range reports.Langs {
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		checkBarLabels(t, lang+" GMV dashboard", page.String())
+		var cents []int64
+		for _, m := range value.FindAllStringSubmatch(page.String(), 4) {
+			s := strings.NewReplacer("¥", "", ",", "").Replace(m[1])
+			yuan, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				t.Errorf("%s GMV card %q is not an amount in yuan", lang, m[1])
+				continue
+			}
+			cents = append(cents, int64(math.Round(yuan*100)))
+		}
+		if len(cents) != 4 || cents[1]+cents[2]+cents[3] != cents[0] || cents[0] != int64(g.Totals.Total) {
+			t.Errorf("%s GMV cards: total, bot, agent, unattributed read %v (cents); the parts must add up to the total %d", lang, cents, int64(g.Totals.Total))
+		}
+	}
+}
+
+// checkBarLabels: every bar of a page's bar charts is named in full. The
+// category labels wrap (the QA page cut "Slow first respon…" and "Missed
+// takeover (…") and are all drawn (ECharts left out every other responder
+// class under the GMV chart on a phone).
+func checkBarLabels(t *testing.T, name, page string) {
+	t.Helper()
+	i := strings.Index(page, "window.CONVINTEL = ")
+	j := strings.Index(page[i:], ";</script>")
+	if i < 0 || j < 0 {
+		t.Fatalf("%s: no chart data", name)
+	}
+	var boot struct {
+		Charts []struct {
+			ID     string `json:"id"`
+			Option struct {
+				Series []struct {
+					Type string `json:"type"`
+				} `json:"series"`
+				XAxis, YAxis []struct {
+					Type      string         `json:"type"`
+					Data      []string       `json:"data"`
+					AxisLabel map[string]any `json:"axisLabel"`
+				}
+			} `json:"option"`
+		} `json:"charts"`
+	}
+	if err := json.Unmarshal([]byte(page[i+len("window.CONVINTEL = "):i+j]), &boot); err != nil {
+		t.Fatalf("%s: chart data: %v", name, err)
+	}
+	bars := 0
+	for _, c := range boot.Charts {
+		if len(c.Option.Series) == 0 || c.Option.Series[0].Type != "bar" || strings.HasPrefix(c.ID, "chart-exp") {
+			continue // lines thin their day labels; the experiments' arms are few and short
+		}
+		bars++
+		for _, ax := range append(c.Option.XAxis, c.Option.YAxis...) {
+			if ax.Type == "value" || len(ax.Data) == 0 {
+				continue
+			}
+			if ov := ax.AxisLabel["overflow"]; ov != "break" || ax.AxisLabel["interval"] != "0" {
+				t.Errorf("%s chart %s: category labels %v (overflow %v, interval %v): a bar would go unnamed or cut", name, c.ID, ax.Data, ov, ax.AxisLabel["interval"])
+			}
+		}
+	}
+	if bars == 0 {
+		t.Errorf("%s: no bar chart checked", name)
+	}
+}
+
+// checkQAShopNames: the QA page names the shop of each of its worst
+// conversations as the other pages do ("Shop shop-02" beside "Wardrobe
+// Time" on the weekly report).
+func checkQAShopNames(t *testing.T, q *reports.QA, names *reports.Dimensions) {
+	t.Helper()
+	if len(q.Worst) == 0 {
+		t.Fatal("QA page without worst conversations")
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range q.Worst {
+			if strings.Contains(page.String(), ">"+c.Shop+"<") || !strings.Contains(page.String(), ">"+l.Display("shop", c.Shop)+"<") {
+				t.Errorf("%s QA page shows shop %s by its id, not as %q", lang, c.Shop, l.Display("shop", c.Shop))
+			}
+		}
+	}
+}
+
+// TestNamesOnEveryPage: an experiment's shop, and an agent on the QA page
+// and the scoreboard, read by their display names as on the GMV dashboard.
+func TestNamesOnEveryPage(t *testing.T) {
+	names := reporttest.Names()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderExperiments(&page, reporttest.Experiments(), reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(page.String(), ">shop-01<") || !strings.Contains(page.String(), ">"+l.Display("shop", "shop-01")+"<") {
+			t.Errorf("%s experiments page shows shop-01 by its id", lang)
+		}
+		for name, render := range map[string]func() error{
+			"QA": func() error {
+				return reports.RenderQA(&page, reporttest.QA(), reports.RenderOptions{Lang: lang, Names: names})
+			},
+			"agents": func() error {
+				return reports.RenderAgents(&page, reporttest.Agents(), reports.RenderOptions{Lang: lang, Names: names})
+			},
+		} {
+			page.Reset()
+			if err := render(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(page.String(), ">agent-07<") || !strings.Contains(page.String(), ">"+l.Display("agent", "agent-07")+"<") {
+				t.Errorf("%s %s page shows agent-07 by its id, not as %q", lang, name, l.Display("agent", "agent-07"))
+			}
+		}
+	}
+}
+
+// checkBotFirstResponse: the scoreboard shows no first response after a
+// handoff for the bot, which never takes one over (it read "0 s", as if
+// the bot answered handoffs instantly).
+func checkBotFirstResponse(t *testing.T, ag *reports.Agents) {
+	t.Helper()
+	row := regexp.MustCompile(`<tr><td class="id">([^<]*)</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
+	cell := regexp.MustCompile(`<td class="num">([^<]*)</td>`)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderAgents(&page, ag, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		rows := row.FindAllStringSubmatch(page.String(), -1)
+		if len(rows) != len(ag.Rows) || rows[0][1] != l.Name("agent", "bot") {
+			t.Fatalf("%s scoreboard: %d rows read, %d built; first %q", lang, len(rows), len(ag.Rows), rows[0][1])
+		}
+		for i, r := range rows {
+			cells := cell.FindAllStringSubmatch(r[2], -1)
+			first := cells[9][1] // served, consulting, order, paid, sales, orders, AOV, 3-min, reply, first response
+			if i == 0 && first != "–" || i > 0 && first == "–" {
+				t.Errorf("%s scoreboard row %s: first response after handoff %q", lang, r[1], first)
+			}
+		}
+	}
+}
+
+// chartSeries returns the series names of chart id in a rendered page.
+func chartSeries(t *testing.T, page, id string) []string {
+	t.Helper()
+	i := strings.Index(page, "window.CONVINTEL = ")
+	j := strings.Index(page[i:], ";</script>")
+	var boot struct {
+		Charts []struct {
+			ID     string `json:"id"`
+			Option struct {
+				Series []struct {
+					Name string `json:"name"`
+				} `json:"series"`
+			} `json:"option"`
+		} `json:"charts"`
+	}
+	if i < 0 || j < 0 || json.Unmarshal([]byte(page[i+len("window.CONVINTEL = "):i+j]), &boot) != nil {
+		t.Fatalf("no chart data in the page")
+	}
+	for _, c := range boot.Charts {
+		if c.ID == id {
+			var names []string
+			for _, s := range c.Option.Series {
+				names = append(names, s.Name)
+			}
+			return names
+		}
+	}
+	t.Fatalf("no chart %s in the page", id)
+	return nil
+}
+
+// checkDropoffLegend: the weekly drop-off chart names what its bars
+// compare. Over a week whose last days are still inside the order window
+// it compares the complete days with the same days before, and its legend
+// said "This week" and "Previous week" beside a table saying "vs same
+// days before".
+func checkDropoffLegend(t *testing.T, w *reports.Weekly) {
+	t.Helper()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{l.T("this"), l.T("prev")}
+		if w.HasTail {
+			want = []string{w.Compared.From.Format("01-02") + " – " + w.Compared.To.Format("01-02"),
+				w.PrevCompared.From.Format("01-02") + " – " + w.PrevCompared.To.Format("01-02")}
+		}
+		if got := chartSeries(t, page.String(), "chart-dropoff"); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s drop-off chart of %s (compared %s with %s): legend %q, want %q", lang, w.Period.Label(), w.Compared.Label(), w.PrevCompared.Label(), got, want)
+		}
+	}
+}
+
+// TestGrowthHours: the bot-value card writes hours as the other cards
+// write amounts ("1,812 h", "1,812 小时"; it read "1812.0 h" in Chinese
+// too), and the cost saved beside it is those hours at the hourly cost.
+func TestGrowthHours(t *testing.T) {
+	g := reporttest.GMV()
+	g.Growth = &reports.GrowthCards{Current: reports.GrowthFigures{HasValue: true, HoursSaved: 1812.04, CostSaved: 7_248_160,
+		FTEAvg: 8.1, BotOnly: 31690, HandleS: 205.84, WrapUpS: 60, HoursPerDay: 8, HourlyCost: 4000}}
+	for lang, want := range map[string]string{reports.LangZH: ">1,812 小时<", reports.LangEN: ">1,812 h<"} {
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page.String(), want) || strings.Contains(page.String(), "1812.0") {
+			t.Errorf("%s GMV page: hours saved not written %q", lang, want)
+		}
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	if got := l.Hours(12.345); got != "12.3 h" {
+		t.Errorf("12.345 hours read %q", got)
+	}
+}
+
+// TestAlertSummaryOne: one open alert reads "1 open alert", not "1 open
+// alerts" (the demo's early-warning headline).
+func TestAlertSummaryOne(t *testing.T) {
+	a := reporttest.Alerts()
+	a.Groups = a.Groups[:1]
+	a.Groups[0].Alerts = a.Groups[0].Alerts[:1]
+	a.Closed, a.Conduct = nil, a.Conduct[:min(1, len(a.Conduct))]
+	var page bytes.Buffer
+	if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "1 open alert:") || strings.Contains(page.String(), "1 open alerts") {
+		t.Errorf("one open alert summarised as %q", regexp.MustCompile(`<h2>[^<]*open alert[^<]*</h2>`).FindString(page.String()))
+	}
+	if len(a.Conduct) == 1 && !strings.Contains(page.String(), "1 service-quality alert for an agent") {
+		t.Error("one service-quality alert not in the singular")
+	}
+}
+
+// checkGapProducts: a knowledge gap asked about no product says so; its
+// "top product" cell was empty, like a value that failed to load.
+func checkGapProducts(t *testing.T, w *reports.Weekly) {
+	t.Helper()
+	shopWide := 0
+	for _, g := range w.Gaps {
+		if g.TopProduct == "" {
+			shopWide++
+		}
+	}
+	if shopWide == 0 {
+		t.Log("no shop-wide knowledge gap in this week: the empty-product cell is not exercised")
+	}
+	cellsRe := regexp.MustCompile(`(?s)<tr><td>\d+</td>(.*?)</tr>`)
+	emptyCell := regexp.MustCompile(`<td[^>]*></td>`)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		gaps := page.String()[strings.Index(page.String(), l.T("weekly.gaps")):]
+		for _, row := range cellsRe.FindAllStringSubmatch(gaps, -1) {
+			if emptyCell.MatchString(row[1]) {
+				t.Errorf("%s knowledge gap row with an empty cell: %s", lang, row[1])
+			}
+		}
+		if n := strings.Count(gaps, l.T("weekly.gap_no_product")); n != shopWide {
+			t.Errorf("%s: %d gaps say they name no product, %d have none", lang, n, shopWide)
+		}
+	}
+}
+
+// TestControlArmName: the control arm named "control" is not labelled
+// "control (control)"; another name keeps the tag.
+func TestControlArmName(t *testing.T) {
+	x := reporttest.Experiments()
+	for lang, want := range map[string][2]string{reports.LangEN: {">control<", ">base (control)<"}, reports.LangZH: {">control（对照组）<", ">base（对照组）<"}} {
+		var page bytes.Buffer
+		if err := reports.RenderExperiments(&page, x, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page.String(), want[0]) || strings.Contains(page.String(), "control (control)") {
+			t.Errorf("%s experiments page: the arm named control does not read %q", lang, want[0])
+		}
+		arm := reports.ExperimentArm{Variant: "base", Control: true}
+		l, _ := reports.NewLocale(lang)
+		if got := ">" + arm.Variant + arm.ControlTag(l) + "<"; got != want[1] {
+			t.Errorf("%s: control arm base reads %q, want %q", lang, got, want[1])
+		}
+	}
+}
+
+// TestFileNav: report files written together link each other by file
+// name (the demo's out/ had no way from one page to the next offline):
+// every link of every page names a written file, the page's own kind is
+// marked, and the other language's link opens the same report.
+func TestFileNav(t *testing.T) {
+	dir := t.TempDir()
+	files := map[[2]string]string{}
+	for _, kind := range reports.Kinds {
+		for _, lang := range reports.Langs {
+			files[[2]string{kind, lang}] = kind + "-2026-W47." + lang + ".html"
+		}
+	}
+	for k, name := range files {
+		kind, lang := k[0], k[1]
+		nav := reports.FileNav(lang, kind, files)
+		if len(nav) != len(reports.Kinds)+1 {
+			t.Fatalf("%s: %d links, want one per report and the other language", name, len(nav))
+		}
+		var page bytes.Buffer
+		o := reports.RenderOptions{Lang: lang, Nav: nav}
+		var err error
+		switch kind {
+		case "weekly":
+			err = reports.RenderWeekly(&page, reporttest.Weekly(), o)
+		case "alerts":
+			err = reports.RenderAlerts(&page, reporttest.Alerts(), o)
+		case "gmv":
+			err = reports.RenderGMV(&page, reporttest.GMV(), o)
+		case "qa":
+			err = reports.RenderQA(&page, reporttest.QA(), o)
+		case "agents":
+			err = reports.RenderAgents(&page, reporttest.Agents(), o)
+		case "experiments":
+			err = reports.RenderExperiments(&page, reporttest.Experiments(), o)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), page.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	href := regexp.MustCompile(`<nav>(.*?)</nav>`)
+	link := regexp.MustCompile(`<a href="([^"]+)"( class="here")?>`)
+	for k, name := range files {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := href.FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("%s has no navigation", name)
+		}
+		here := 0
+		for _, l := range link.FindAllSubmatch(m[1], -1) {
+			if _, err := os.Stat(filepath.Join(dir, string(l[1]))); err != nil {
+				t.Errorf("%s links %s, which was not written", name, l[1])
+			}
+			if len(l[2]) > 0 {
+				here++
+				if string(l[1]) != name {
+					t.Errorf("%s marks %s as the page shown", name, l[1])
+				}
+			}
+		}
+		other := reports.LangEN
+		if k[1] == reports.LangEN {
+			other = reports.LangZH
+		}
+		if here != 1 || !bytes.Contains(m[1], []byte(`href="`+files[[2]string{k[0], other}]+`"`)) {
+			t.Errorf("%s: %d links marked as this page; link to its %s version: %v", name, here, other, bytes.Contains(m[1], []byte(files[[2]string{k[0], other}])))
+		}
+	}
+}
+
+// checkWeeklyAtStake: a drop-off spike's money at stake is its week so
+// far. On a page of one day it read "≈ ¥81,600 of orders at stake that
+// day" (the demo's live alerts page), the same amount the week's page
+// calls "this week".
+func checkWeeklyAtStake(t *testing.T, ctx context.Context, src reports.Source, period reports.Period) {
+	t.Helper()
+	a, err := reports.BuildAlerts(ctx, src, reports.Scope{Period: period})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	checked := 0
+	for _, al := range append(append([]reports.Alert(nil), a.Closed...), flatten(a.Groups)...) {
+		if al.Rule != metrics.RuleDropoffSpike {
+			continue
+		}
+		// the day it opened, when it is open; and the whole week
+		for _, p := range []reports.Period{{From: al.Opened, To: al.Opened}, reports.WeekOf(al.Opened)} {
+			x, err := reports.BuildAlerts(ctx, src, reports.Scope{Period: p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var shown *reports.Alert
+			for _, y := range append(flatten(x.Groups), x.Closed...) {
+				if y.ID == al.ID {
+					shown = &y
+				}
+			}
+			if shown == nil || shown.PeriodGMVAtStakeCents == 0 {
+				continue
+			}
+			var page bytes.Buffer
+			if err := reports.RenderAlerts(&page, x, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+				t.Fatal(err)
+			}
+			money := l.AtStake(metrics.Money(shown.PeriodGMVAtStakeCents))
+			want := money + " of orders at stake this week"
+			if p.Days() == 1 {
+				want = money + " of orders at stake in the week of " + reports.WeekOf(shown.Date).From.Format("2006-01-02") + " so far"
+			}
+			checked++
+			if !strings.Contains(page.String(), html.EscapeString(want)) || strings.Contains(page.String(), html.EscapeString(money+" of orders at stake that day")) {
+				t.Errorf("alerts page of %s: the drop-off spike's money at stake does not read %q (%s)", p.Label(), want,
+					strings.Join(regexp.MustCompile(`<div class="stake">.*?</div>`).FindAllString(page.String(), -1), " | "))
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no drop-off spike with money at stake: the simulation plants one")
+	}
+}
+
+func flatten(groups []reports.AlertGroup) []reports.Alert {
+	var out []reports.Alert
+	for _, g := range groups {
+		out = append(out, g.Alerts...)
+	}
+	return out
+}
