@@ -61,7 +61,7 @@ const pageProbe = `(() => {
     if (el.scrollWidth > el.clientWidth + 1) wide.push('table scrolls: ' + (el.querySelector('th') || el).textContent.slice(0, 40));
   });
   const squeezed = [];
-  document.querySelectorAll('td.id, td .id, td.num').forEach(el => {
+  document.querySelectorAll('td.id, td .id, td.num, td.date, section.conduct td:nth-child(1), section.conduct td:nth-child(3), section.conduct td:nth-child(4)').forEach(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
     const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;

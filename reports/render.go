@@ -402,8 +402,11 @@ type alertView struct {
 // qa_violation alert, without a chart.
 type conductView struct {
 	Agent, Shop, Opened, Last, Messages string
-	Closed                              bool
-	Evidence                            []string
+	// AgentNamed: Agent is a display name (else an id, shown as one:
+	// on one line, not broken at its hyphens on a phone)
+	AgentNamed bool
+	Closed     bool
+	Evidence   []string
 }
 
 type alertGroupView struct {
@@ -477,6 +480,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		if v.Agent == "" {
 			v.Agent = al.Subject
 		}
+		v.AgentNamed = al.Node != "" && l.Named("agent", al.Node)
 		if len(v.Evidence) > 2 {
 			v.Evidence = v.Evidence[:2]
 		}
