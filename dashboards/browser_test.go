@@ -67,6 +67,15 @@ const pageProbe = `(() => {
     const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
     if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
   });
+  // any cell pressed into a column a few characters wide by cells that do
+  // not wrap beside it (a shop name read one character per line)
+  document.querySelectorAll('td').forEach(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    const w = el.getBoundingClientRect().width;
+    if (lines >= 3 && w < 48) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide');
+  });
   const overlaps = [], funnelLabels = [];
   const funnel = document.getElementById('chart-funnel');
   const inst = funnel && window.echarts && echarts.getInstanceByDom(funnel);
