@@ -575,3 +575,36 @@ func flatten(groups []reports.AlertGroup) []reports.Alert {
 	}
 	return out
 }
+
+// TestNoInternalReferences: what a manager reads names no section of the
+// developers' documents and no command line (the service-quality note
+// said "(metrics.md §9)", an action "(metrics show gaps)"); the footer's
+// links to the definitions are the place for those.
+func TestNoInternalReferences(t *testing.T) {
+	main := regexp.MustCompile(`(?s)<main>(.*)</main>`)
+	for _, lang := range reports.Langs {
+		o := reports.RenderOptions{Lang: lang, Names: reporttest.Names()}
+		for name, render := range map[string]func(*bytes.Buffer) error{
+			"weekly":      func(b *bytes.Buffer) error { return reports.RenderWeekly(b, reporttest.Weekly(), o) },
+			"alerts":      func(b *bytes.Buffer) error { return reports.RenderAlerts(b, reporttest.Alerts(), o) },
+			"gmv":         func(b *bytes.Buffer) error { return reports.RenderGMV(b, reporttest.GMV(), o) },
+			"qa":          func(b *bytes.Buffer) error { return reports.RenderQA(b, reporttest.QA(), o) },
+			"agents":      func(b *bytes.Buffer) error { return reports.RenderAgents(b, reporttest.Agents(), o) },
+			"experiments": func(b *bytes.Buffer) error { return reports.RenderExperiments(b, reporttest.Experiments(), o) },
+		} {
+			var page bytes.Buffer
+			if err := render(&page); err != nil {
+				t.Fatal(err)
+			}
+			body := main.FindStringSubmatch(page.String())
+			if body == nil {
+				t.Fatalf("%s %s: no main", lang, name)
+			}
+			for _, ref := range []string{"metrics.md", "events.md", "§", "metrics show", "convintel "} {
+				if i := strings.Index(body[1], ref); i >= 0 {
+					t.Errorf("%s %s page shows %q: …%s…", lang, name, ref, body[1][max(0, i-60):min(len(body[1]), i+40)])
+				}
+			}
+		}
+	}
+}
