@@ -44,6 +44,14 @@ func (a *strArena) str(b []byte) string {
 	return unsafe.String(&c[start], len(b))
 }
 
+// clone is str of a string's bytes.
+func (a *strArena) clone(s string) string {
+	if s == "" {
+		return ""
+	}
+	return a.str(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
 // reset makes every chunk reusable: strings handed out so far are void.
 func (a *strArena) reset() {
 	for i := 0; i <= a.cur && i < len(a.chunks); i++ {

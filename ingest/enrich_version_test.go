@@ -40,7 +40,7 @@ func TestModelVersionCostsNoAllocation(t *testing.T) {
 	if a := testing.AllocsPerRun(500, func() { r.Add(&e, now) }); a != 0 {
 		t.Fatalf("Rows.Add allocates %.1f per message", a)
 	}
-	if got := r.Messages.nlpModel[0]; got != "v0042" {
+	if got := r.Messages.nlpModel.at(0); got != "v0042" {
 		t.Fatalf("nlp_model column holds %q", got)
 	}
 	bot := Event{Type: TypeMessage, Sender: "bot", Text: "您好"}

@@ -156,7 +156,7 @@ func (s *KafkaSource) Run(ctx context.Context, out chan<- Batch) error {
 		}
 		if len(b.Records) > 0 {
 			lastEvent, gotAny = time.Now(), true
-			b.Ack = s.acker(last, runs, b.Records)
+			b.Ack, b.Decoded = s.acker(last, runs, b.Records)
 			// Hand over even when ctx ended: shutdown flushes what was read.
 			out <- b
 			s.log.Debug("batch read", "events", len(b.Records), "fill", filled.Sub(t0), "handover", time.Since(filled))
@@ -479,17 +479,21 @@ func notePartOffset(last []partOffset, gen *kafka.Generation, part int, offset i
 // commit; the new owner then re-reads those events, which dedup by
 // event_id makes harmless.
 //
-// The batch is stored when its Ack is called, so its records and value
-// buffers go back to the source's pool for the fetches to come.
-func (s *KafkaSource) acker(last []partOffset, runs []bufRun, recs []Record) func(context.Context) error {
+// The batch's records and value buffers go back to the source's pool for
+// the fetches to come once the batch is decoded (the second function,
+// Batch.Decoded), or at the latest when it is stored (Ack).
+func (s *KafkaSource) acker(last []partOffset, runs []bufRun, recs []Record) (ack func(context.Context) error, decoded func()) {
 	var released atomic.Bool
-	return func(context.Context) error {
+	decoded = func() {
 		if !released.Swap(true) {
 			for _, r := range runs {
 				r.buf.release(int64(r.n), s.pool)
 			}
 			s.pool.batches.put(recs)
 		}
+	}
+	return func(context.Context) error {
+		decoded()
 		var errs []error
 		for len(last) > 0 {
 			gen := last[0].gen
@@ -508,7 +512,7 @@ func (s *KafkaSource) acker(last []partOffset, runs []bufRun, recs []Record) fun
 			last = rest
 		}
 		return errors.Join(errs...)
-	}
+	}, decoded
 }
 
 // Close leaves the consumer group.

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,11 @@ type Batch struct {
 	Records []Record
 	Bytes   int
 	Ack     func(ctx context.Context) error
+	// Decoded, when set, is called once every record was decoded: from
+	// then on neither the records nor their values are read (rows and dead
+	// letters hold copies), so the source may reuse their memory while the
+	// batch is inserted. Without it the memory returns at Ack.
+	Decoded func()
 }
 
 // DeadLetterSink receives rejected inputs beside the ClickHouse table
@@ -141,6 +147,7 @@ func (p *Pipeline) Counts() Counts {
 type decoded struct {
 	parts   []*Rows // one per decode worker, inserted as one INSERT per table
 	batch   Batch
+	events  int // records in the batch
 	start   time.Time
 	decoded time.Time
 	dead    []DeadLetter
@@ -238,7 +245,13 @@ func (p *Pipeline) decode(b Batch) decoded {
 	for w := range parts {
 		dead = append(dead, deads[w]...)
 	}
-	return decoded{parts: parts, batch: b, start: start, decoded: time.Now(), dead: dead}
+	if b.Decoded != nil {
+		// A Kafka batch's raw values are a third of what a batch holds;
+		// they go back to the source now instead of after the INSERT.
+		b.Decoded()
+		b.Records = nil
+	}
+	return decoded{parts: parts, batch: b, events: n, start: start, decoded: time.Now(), dead: dead}
 }
 
 func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadLetter {
@@ -247,20 +260,24 @@ func (p *Pipeline) decodeRange(recs []Record, rows *Rows, now time.Time) []DeadL
 	rows.Messages.reserve(len(recs))
 	for i := range recs {
 		r := &recs[i]
+		// The event's strings live in the arena only until Rows.Add has
+		// copied them into its columns (a dead letter's are copied below),
+		// so one small arena serves the whole range.
+		rows.arena.reset()
 		if r.Oversize {
 			d := DeadLetter{Source: r.Source, Location: r.Where(), Reason: ReasonTooLarge,
-				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, min(len(r.Value), MaxDeadLetterRaw)), Raw: r.Value}.Masked()
+				Detail: fmt.Sprintf("event is over the %d-byte limit; raw cut to its first %d bytes", MaxEventBytes, min(len(r.Value), MaxDeadLetterRaw)), Raw: r.Value}.Masked().owned()
 			rows.AddDeadLetter(d, now)
 			dead = append(dead, d)
 			continue
 		}
 		if err := p.dec.decode(r.Value, &e, &rows.arena); err != nil {
 			de := err.(*DecodeError)
-			d := DeadLetter{Source: r.Source, Location: r.Where(), Reason: de.Reason, Detail: de.Detail, EventID: e.EventID, Raw: r.Value}
+			d := DeadLetter{Source: r.Source, Location: r.Where(), Reason: de.Reason, Detail: de.Detail, EventID: strings.Clone(e.EventID), Raw: r.Value}
 			if len(r.Value) > MaxDeadLetterRaw {
 				d.Detail += " (raw cut to 64 KiB)"
 			}
-			d = d.Masked()
+			d = d.Masked().owned()
 			rows.AddDeadLetter(d, now)
 			dead = append(dead, d)
 			continue
@@ -310,7 +327,7 @@ func (p *Pipeline) store(ctx context.Context, d decoded) error {
 	dead := p.counts.dead.Add(int64(len(d.dead)))
 	p.counts.batches.Add(1)
 	p.counts.last.Store(time.Now().UnixNano())
-	p.opt.Log.Debug("batch stored", "events", len(d.batch.Records), "decode", d.decoded.Sub(d.start), "wait", storeStart.Sub(d.decoded),
+	p.opt.Log.Debug("batch stored", "events", d.events, "decode", d.decoded.Sub(d.start), "wait", storeStart.Sub(d.decoded),
 		"write", written.Sub(storeStart), "ack", time.Since(written))
 	if m := p.opt.Metrics; m != nil {
 		for _, dl := range d.dead {

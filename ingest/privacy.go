@@ -27,6 +27,13 @@ func (d DeadLetter) Masked() DeadLetter {
 	return d
 }
 
+// owned returns d with its raw bytes copied out of the record's value, which
+// the source may reuse once the batch is decoded (Batch.Decoded).
+func (d DeadLetter) owned() DeadLetter {
+	d.Raw = bytes.Clone(d.Raw)
+	return d
+}
+
 // maskEvent masks the free-form parts of a decoded event other than a
 // message's text (which the enricher masks): the handoff reason and the
 // unknown fields kept in extra. Events without them cost two compares.

@@ -102,7 +102,39 @@ func (w *Writer) writeOnce(ctx context.Context, parts []*Rows) error {
 	for i, p := range parts {
 		tables[i] = p.tables()
 	}
+	// One INSERT at a time is the serial stage of ingest (the next batch
+	// is decoded long before it ends), and most of an INSERT's time is
+	// ClickHouse's, on one thread per INSERT. The messages table is about
+	// 70 % of it; the other tables go beside it on a second connection,
+	// so a batch is stored in roughly the messages INSERT's time
+	// (docs/performance.md, session 8). The batch is acked only after
+	// both lanes succeeded, and a failed batch is retried whole, as before.
+	var lanes [2][]int
 	for ti := range tables[0] {
+		lane := 1
+		if tables[0][ti].name == "messages" {
+			lane = 0
+		}
+		lanes[lane] = append(lanes[lane], ti)
+	}
+	errs := make([]error, len(lanes))
+	var wg sync.WaitGroup
+	for li := 1; li < len(lanes); li++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[li] = w.writeTables(ctx, tables, lanes[li])
+		}()
+	}
+	errs[0] = w.writeTables(ctx, tables, lanes[0])
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// writeTables inserts the tables at indexes tis of every part's tables,
+// one INSERT per table, in turn.
+func (w *Writer) writeTables(ctx context.Context, tables [][]table, tis []int) error {
+	for _, ti := range tis {
 		var same []table
 		rows := 0
 		for _, pt := range tables {
@@ -164,7 +196,7 @@ func stringSizes(blocks [][]segment) map[string]colSize {
 		var cur map[string]colSize
 		for _, sg := range blk {
 			for i, col := range sg.t.columns {
-				strs, ok := col.([]string)
+				sc, ok := col.(*strCol)
 				if !ok || i >= len(names) {
 					continue
 				}
@@ -173,9 +205,7 @@ func stringSizes(blocks [][]segment) map[string]colSize {
 				}
 				sz := cur[names[i]]
 				sz.rows += sg.hi - sg.lo
-				for _, s := range strs[sg.lo:sg.hi] {
-					sz.bytes += len(s)
-				}
+				sz.bytes += sc.bytesIn(sg.lo, sg.hi)
 				cur[names[i]] = sz
 			}
 		}
@@ -235,9 +265,14 @@ func blocks(parts []table, maxRows int) [][]segment {
 	return out
 }
 
-// sliceRows returns rows [lo, hi) of a column slice.
-func sliceRows(col any, lo, hi int) any {
+// sliceRows returns rows [lo, hi) of a column. A String column's rows are
+// views in *scratch, valid until the next call: the library copies
+// appended strings into its own column at once.
+func sliceRows(col any, lo, hi int, scratch *[]string) any {
 	switch c := col.(type) {
+	case *strCol:
+		*scratch = c.strings(lo, hi, *scratch)
+		return *scratch
 	case []string:
 		return c[lo:hi]
 	case []int64:
@@ -288,6 +323,7 @@ func (w *Writer) insert(ctx context.Context, parts []table) error {
 		return err
 	}
 	defer b.Close()
+	var scratch []string
 	for bi, blk := range blks {
 		if bi > 0 {
 			if err := b.Flush(); err != nil {
@@ -296,7 +332,7 @@ func (w *Writer) insert(ctx context.Context, parts []table) error {
 		}
 		for _, sg := range blk {
 			for i, col := range sg.t.columns {
-				if err := b.Column(i).Append(sliceRows(col, sg.lo, sg.hi)); err != nil {
+				if err := b.Column(i).Append(sliceRows(col, sg.lo, sg.hi, &scratch)); err != nil {
 					return errors.Join(fmt.Errorf("column %d", i), err)
 				}
 			}

@@ -144,3 +144,43 @@ func TestInsertInBlocks(t *testing.T) {
 		t.Fatalf("33 rows in 5 blocks made %d parts, want 1", parts)
 	}
 }
+
+// TestWriteFailsWithEitherLane: the messages table and the other tables
+// are inserted side by side; a batch whose other tables cannot be stored
+// is not written (Write keeps retrying, and reports that table's error
+// when abandoned), even though its messages were accepted.
+func TestWriteFailsWithEitherLane(t *testing.T) {
+	conn, _ := chtest.New(t)
+	ctx := context.Background()
+	now := time.Now()
+	var r Rows
+	r.Add(&Event{Type: TypeMessage, EventID: "m1", TsMs: 1762790403120, ShopID: "s", CustomerID: "c", ConversationID: "k", Sender: SenderCustomer, Text: "在吗"}, now)
+	r.Add(&Event{Type: TypeRating, EventID: "r1", TsMs: 1762790403120, ShopID: "s", CustomerID: "c", ConversationID: "k", Score: 5}, now)
+	if err := conn.Exec(ctx, "RENAME TABLE ratings TO ratings_away"); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWriter(conn, nil, nil)
+	w.MaxBackoff = 50 * time.Millisecond
+	tctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	err := w.Write(tctx, &r)
+	if err == nil || !strings.Contains(err.Error(), "into ratings") {
+		t.Fatalf("Write with the ratings table missing: %v, want an abandoned insert into ratings", err)
+	}
+	if ok, _ := w.Healthy(); ok {
+		t.Error("the writer reports healthy while a table cannot be written")
+	}
+	if err := conn.Exec(ctx, "RENAME TABLE ratings_away TO ratings"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	var n uint64
+	if err := conn.QueryRow(ctx, "SELECT (SELECT count() FROM ratings) * 10 + (SELECT uniqExact(event_id) FROM messages)").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 11 {
+		t.Fatalf("after the retry: %d ratings ×10 + distinct messages = %d, want 11", n/10, n)
+	}
+}

@@ -68,6 +68,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NORELABEL", &relabelTextAlone)
 	envOff(t, "X_NOBUYER", &useBuyerPhrasing)
 	envOff(t, "X_NOBUYER2", &useBuyerPhrasing2)
+	envOff(t, "X_NOBUYER3", &useBuyerPhrasing3)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
 	envOff(t, "X_NOGREETOTHER", &greetingFromOther)

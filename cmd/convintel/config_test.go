@@ -35,7 +35,7 @@ func TestConfigPrecedence(t *testing.T) {
 	f("kafka.brokers (env list)", cfg.Kafka.Brokers, []string{"a:9092", "b:9092"})
 	f("ingest.batch_age (env duration)", cfg.Ingest.BatchAge, 250*time.Millisecond)
 	f("metrics.attribution_window (file duration)", cfg.Metrics.AttributionWindow, 48*time.Hour)
-	f("ingest.batch_rows (default)", cfg.Ingest.BatchRows, 50_000)
+	f("ingest.batch_rows (default)", cfg.Ingest.BatchRows, 100_000)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
