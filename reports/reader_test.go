@@ -608,3 +608,39 @@ func TestNoInternalReferences(t *testing.T) {
 		}
 	}
 }
+
+// checkDropoffUnits: the weekly page shows "Shipping" twice with two
+// numbers (the funnel's 768 buyers in order, the drop-off table's 1,717
+// consultations that reached it); the table's header says it counts
+// consultations and the note says why the funnel's numbers are smaller.
+func checkDropoffUnits(t *testing.T, w *reports.Weekly) {
+	t.Helper()
+	funnel := map[string]int64{}
+	for _, s := range w.Funnel {
+		funnel[s.Name] = s.Buyers
+	}
+	differ := false
+	for _, n := range w.DropOff {
+		if b, ok := funnel[n.Node]; ok && b != n.Touched {
+			differ = true
+		}
+	}
+	if !differ {
+		t.Log("funnel and drop-off agree on every node this week")
+		return
+	}
+	for lang, want := range map[string][]string{
+		reports.LangEN: {"Consultations reaching it", "the funnel above counts buyers who passed every step in order"},
+		reports.LangZH: {"到达咨询数", "上方漏斗只计按顺序走完每一步的买家"},
+	} {
+		var page bytes.Buffer
+		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range want {
+			if !strings.Contains(page.String(), s) {
+				t.Errorf("%s weekly page: drop-off and funnel count a node differently and the page lacks %q", lang, s)
+			}
+		}
+	}
+}
