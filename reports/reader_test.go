@@ -459,27 +459,8 @@ func TestFileNav(t *testing.T) {
 		if len(nav) != len(reports.Kinds)+1 {
 			t.Fatalf("%s: %d links, want one per report and the other language", name, len(nav))
 		}
-		var page bytes.Buffer
-		o := reports.RenderOptions{Lang: lang, Nav: nav}
-		var err error
-		switch kind {
-		case "weekly":
-			err = reports.RenderWeekly(&page, reporttest.Weekly(), o)
-		case "alerts":
-			err = reports.RenderAlerts(&page, reporttest.Alerts(), o)
-		case "gmv":
-			err = reports.RenderGMV(&page, reporttest.GMV(), o)
-		case "qa":
-			err = reports.RenderQA(&page, reporttest.QA(), o)
-		case "agents":
-			err = reports.RenderAgents(&page, reporttest.Agents(), o)
-		case "experiments":
-			err = reports.RenderExperiments(&page, reporttest.Experiments(), o)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), page.Bytes(), 0o644); err != nil {
+		page := render(t, kind, lang, reports.RenderOptions{Nav: nav})
+		if err := os.WriteFile(filepath.Join(dir, name), page, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
