@@ -61,11 +61,20 @@ const pageProbe = `(() => {
     if (el.scrollWidth > el.clientWidth + 1) wide.push('table scrolls: ' + (el.querySelector('th') || el).textContent.slice(0, 40));
   });
   const squeezed = [];
-  document.querySelectorAll('td.id, td .id, td.num').forEach(el => {
+  document.querySelectorAll('td.id, td .id, td.num, td.date, section.conduct td:nth-child(1), section.conduct td:nth-child(3), section.conduct td:nth-child(4)').forEach(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
     const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
     if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
+  });
+  // any cell pressed into a column a few characters wide by cells that do
+  // not wrap beside it (a shop name read one character per line)
+  document.querySelectorAll('td').forEach(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    const w = el.getBoundingClientRect().width;
+    if (lines >= 3 && w < 48) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide');
   });
   const overlaps = [], funnelLabels = [];
   const funnel = document.getElementById('chart-funnel');

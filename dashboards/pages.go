@@ -111,7 +111,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		} else {
 			filters.From, filters.To = f.from, f.to
 		}
-		o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(pg.Path, f), Filters: filters, Names: s.o.Names}
+		o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(pg.Path, f), Filters: filters, Names: s.o.Names, DocsURL: DocsPath}
 		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov}
 		var buf bytes.Buffer
 		if _, err := pg.Build(r.Context(), s.src, scope, o, &buf); err != nil {
@@ -129,7 +129,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 func (s *Server) fail(w http.ResponseWriter, pg Page, lang string, code int, msg string) {
 	f := filters{lang: lang}
 	var buf bytes.Buffer
-	o := reports.RenderOptions{Lang: lang, Nav: s.nav(pg.Path, f)}
+	o := reports.RenderOptions{Lang: lang, Nav: s.nav(pg.Path, f), DocsURL: DocsPath}
 	if err := reports.RenderError(&buf, pg.TitleKey, msg, pg.Path+"?lang="+url.QueryEscape(lang), o); err != nil {
 		http.Error(w, msg, code)
 		return

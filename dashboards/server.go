@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/convintel/convintel/docs"
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/assets"
@@ -117,6 +118,7 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /qa/disputes", auth(http.HandlerFunc(s.dispute)))
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
+	s.mux.Handle("GET "+DocsPath+"{name}", auth(http.HandlerFunc(serveContract)))
 	if s.o.ArchiveDir != "" {
 		s.mux.Handle("GET /archive/", auth(http.StripPrefix("/archive/", http.FileServer(http.Dir(s.o.ArchiveDir)))))
 	}
@@ -135,6 +137,23 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+}
+
+// DocsPath is where the pages' footers find the metric definitions and
+// the event contract, served from the binary (package docs).
+const DocsPath = "/docs/"
+
+// serveContract answers metrics.md or events.md as plain UTF-8 text, which
+// every browser shows as it is; other names are not found.
+func serveContract(w http.ResponseWriter, r *http.Request) {
+	b, ok := docs.Contract(r.PathValue("name"))
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(b)
 }
 
 func serveECharts(w http.ResponseWriter, r *http.Request) {

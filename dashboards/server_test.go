@@ -150,7 +150,7 @@ func TestAuth(t *testing.T) {
 	s.BasicUser, s.BasicPassword = "ops", "s3cret-pass"
 	s.LoginAttempts = 0 // 40 wrong credentials from one address follow (throttling: TestLoginThrottle)
 	_, ts := newServer(t, src, s)
-	paths := []string{"/", "/weekly", "/alerts", "/gmv", "/metrics", "/api/v1/metrics/conversion", EChartsPath}
+	paths := []string{"/", "/weekly", "/alerts", "/gmv", "/metrics", "/api/v1/metrics/conversion", EChartsPath, DocsPath + "metrics.md"}
 	for _, p := range paths {
 		for _, bad := range []string{"", "Bearer wrong-token-0123456789", "Bearer " + token + "x", "Basic b3BzOndyb25n", "token " + token} {
 			if code, _ := get(t, ts.URL+p, bad); code != http.StatusUnauthorized {
@@ -293,5 +293,21 @@ func TestAPIAndPages(t *testing.T) {
 		if code != 200 || !strings.Contains(body, `<script src="`+EChartsPath+`">`) || !strings.Contains(body, "window.CONVINTEL") {
 			t.Errorf("%s: HTTP %d", p, code)
 		}
+		// The footer's links to the definitions lead to documents this
+		// server has (a link to a repository site led nowhere).
+		for _, doc := range []string{"metrics.md", "events.md"} {
+			if !strings.Contains(body, `href="`+DocsPath+doc+`"`) {
+				t.Errorf("%s: footer does not link %s%s", p, DocsPath, doc)
+			}
+		}
+	}
+	for doc, want := range map[string]string{"metrics.md": "consult", "events.md": "event_id"} {
+		code, body := get(t, ts.URL+DocsPath+doc, "")
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s%s: HTTP %d, %d bytes", DocsPath, doc, code, len(body))
+		}
+	}
+	if code, _ := get(t, ts.URL+DocsPath+"architecture.md", ""); code != http.StatusNotFound {
+		t.Errorf("GET %sarchitecture.md: HTTP %d, want 404 (only the two contract documents are served)", DocsPath, code)
 	}
 }

@@ -459,27 +459,8 @@ func TestFileNav(t *testing.T) {
 		if len(nav) != len(reports.Kinds)+1 {
 			t.Fatalf("%s: %d links, want one per report and the other language", name, len(nav))
 		}
-		var page bytes.Buffer
-		o := reports.RenderOptions{Lang: lang, Nav: nav}
-		var err error
-		switch kind {
-		case "weekly":
-			err = reports.RenderWeekly(&page, reporttest.Weekly(), o)
-		case "alerts":
-			err = reports.RenderAlerts(&page, reporttest.Alerts(), o)
-		case "gmv":
-			err = reports.RenderGMV(&page, reporttest.GMV(), o)
-		case "qa":
-			err = reports.RenderQA(&page, reporttest.QA(), o)
-		case "agents":
-			err = reports.RenderAgents(&page, reporttest.Agents(), o)
-		case "experiments":
-			err = reports.RenderExperiments(&page, reporttest.Experiments(), o)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), page.Bytes(), 0o644); err != nil {
+		page := render(t, kind, lang, reports.RenderOptions{Nav: nav})
+		if err := os.WriteFile(filepath.Join(dir, name), page, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -574,4 +555,73 @@ func flatten(groups []reports.AlertGroup) []reports.Alert {
 		out = append(out, g.Alerts...)
 	}
 	return out
+}
+
+// TestNoInternalReferences: what a manager reads names no section of the
+// developers' documents and no command line (the service-quality note
+// said "(metrics.md §9)", an action "(metrics show gaps)"); the footer's
+// links to the definitions are the place for those.
+func TestNoInternalReferences(t *testing.T) {
+	main := regexp.MustCompile(`(?s)<main>(.*)</main>`)
+	for _, lang := range reports.Langs {
+		o := reports.RenderOptions{Lang: lang, Names: reporttest.Names()}
+		for name, render := range map[string]func(*bytes.Buffer) error{
+			"weekly":      func(b *bytes.Buffer) error { return reports.RenderWeekly(b, reporttest.Weekly(), o) },
+			"alerts":      func(b *bytes.Buffer) error { return reports.RenderAlerts(b, reporttest.Alerts(), o) },
+			"gmv":         func(b *bytes.Buffer) error { return reports.RenderGMV(b, reporttest.GMV(), o) },
+			"qa":          func(b *bytes.Buffer) error { return reports.RenderQA(b, reporttest.QA(), o) },
+			"agents":      func(b *bytes.Buffer) error { return reports.RenderAgents(b, reporttest.Agents(), o) },
+			"experiments": func(b *bytes.Buffer) error { return reports.RenderExperiments(b, reporttest.Experiments(), o) },
+		} {
+			var page bytes.Buffer
+			if err := render(&page); err != nil {
+				t.Fatal(err)
+			}
+			body := main.FindStringSubmatch(page.String())
+			if body == nil {
+				t.Fatalf("%s %s: no main", lang, name)
+			}
+			for _, ref := range []string{"metrics.md", "events.md", "§", "metrics show", "convintel "} {
+				if i := strings.Index(body[1], ref); i >= 0 {
+					t.Errorf("%s %s page shows %q: …%s…", lang, name, ref, body[1][max(0, i-60):min(len(body[1]), i+40)])
+				}
+			}
+		}
+	}
+}
+
+// checkDropoffUnits: the weekly page shows "Shipping" twice with two
+// numbers (the funnel's 768 buyers in order, the drop-off table's 1,717
+// consultations that reached it); the table's header says it counts
+// consultations and the note says why the funnel's numbers are smaller.
+func checkDropoffUnits(t *testing.T, w *reports.Weekly) {
+	t.Helper()
+	funnel := map[string]int64{}
+	for _, s := range w.Funnel {
+		funnel[s.Name] = s.Buyers
+	}
+	differ := false
+	for _, n := range w.DropOff {
+		if b, ok := funnel[n.Node]; ok && b != n.Touched {
+			differ = true
+		}
+	}
+	if !differ {
+		t.Log("funnel and drop-off agree on every node this week")
+		return
+	}
+	for lang, want := range map[string][]string{
+		reports.LangEN: {"Consultations reaching it", "the funnel above counts buyers who passed every step in order"},
+		reports.LangZH: {"到达咨询数", "上方漏斗只计按顺序走完每一步的买家"},
+	} {
+		var page bytes.Buffer
+		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range want {
+			if !strings.Contains(page.String(), s) {
+				t.Errorf("%s weekly page: drop-off and funnel count a node differently and the page lacks %q", lang, s)
+			}
+		}
+	}
 }

@@ -40,10 +40,6 @@ func init() {
 	pageCSS, pageJS = template.CSS(css), template.JS(js)
 }
 
-// DocsURL is where the footers link the metric definitions and the event
-// contract (docs/metrics.md, docs/events.md of the project).
-var DocsURL = "https://github.com/convintel/convintel/blob/main/docs/"
-
 // RenderOptions control how a page is written.
 type RenderOptions struct {
 	Lang string
@@ -57,6 +53,11 @@ type RenderOptions struct {
 	// Names are the shop's display names for product, agent, shop and
 	// channel ids (reports.dimensions_file); nil shows the ids.
 	Names *Dimensions
+	// DocsURL, when set, is where the footer links the metric definitions
+	// and the event contract (DocsURL+"metrics.md", DocsURL+"events.md"):
+	// the live dashboards serve both. Report files leave it empty and name
+	// the documents without a link, which would lead nowhere offline.
+	DocsURL string
 }
 
 // NavLink is one entry of the dashboards' navigation bar.
@@ -129,7 +130,7 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 	p := &page{
 		L: l, Title: l.T(titleKey), Audience: l.T(audienceKey), PeriodLabel: s.Period.Label(),
 		Shop: s.Shop, Channel: s.Channel, Nav: o.Nav, Filters: o.Filters,
-		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion, DocsURL: DocsURL,
+		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion, DocsURL: o.DocsURL,
 		Boot: boot{Lang: l.Lang, Charts: []bootChart{}}, Charts: map[string]Chart{},
 	}
 	p.EmptyNote = emptyNote(l, s.Period, s.Coverage)
@@ -402,8 +403,11 @@ type alertView struct {
 // qa_violation alert, without a chart.
 type conductView struct {
 	Agent, Shop, Opened, Last, Messages string
-	Closed                              bool
-	Evidence                            []string
+	// AgentNamed: Agent is a display name (else an id, shown as one:
+	// on one line, not broken at its hyphens on a phone)
+	AgentNamed bool
+	Closed     bool
+	Evidence   []string
 }
 
 type alertGroupView struct {
@@ -477,6 +481,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		if v.Agent == "" {
 			v.Agent = al.Subject
 		}
+		v.AgentNamed = al.Node != "" && l.Named("agent", al.Node)
 		if len(v.Evidence) > 2 {
 			v.Evidence = v.Evidence[:2]
 		}

@@ -270,3 +270,22 @@ func TestAlertCardWithoutBaseline(t *testing.T) {
 		t.Errorf("the topic surge's ratio is missing")
 	}
 }
+
+// TestFooterOffline: a report file names the definitions without a link
+// (a link to a web site leads nowhere offline); a page given DocsURL, as
+// the live dashboards give theirs, links both documents there.
+func TestFooterOffline(t *testing.T) {
+	footer := regexp.MustCompile(`(?s)<footer>.*?</footer>`)
+	for _, kind := range reports.Kinds {
+		for _, lang := range reports.Langs {
+			f := footer.Find(render(t, kind, lang, reports.RenderOptions{}))
+			if f == nil || bytes.Contains(f, []byte("<a ")) || !bytes.Contains(f, []byte("docs/metrics.md")) || !bytes.Contains(f, []byte("docs/events.md")) {
+				t.Errorf("%s %s file footer: %s", kind, lang, f)
+			}
+			f = footer.Find(render(t, kind, lang, reports.RenderOptions{DocsURL: "/docs/"}))
+			if !bytes.Contains(f, []byte(`href="/docs/metrics.md"`)) || !bytes.Contains(f, []byte(`href="/docs/events.md"`)) {
+				t.Errorf("%s %s served footer: %s", kind, lang, f)
+			}
+		}
+	}
+}

@@ -2,15 +2,16 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 
 	"github.com/convintel/convintel/simulate"
 )
 
-// writeDemoDimensions writes the simulated shops' and products' display
-// names as a dimension file (reports.dimensions_file), so the demo's
-// reports show 「每日坚果混合果仁礼盒」 rather than p01-nuts, as a shop's own
-// file would.
+// writeDemoDimensions writes the simulated shops', products' and agents'
+// display names as a dimension file (reports.dimensions_file), so the
+// demo's reports show 「每日坚果混合果仁礼盒」 rather than p01-nuts and an
+// agent's nickname rather than agent-01-1, as a shop's own file would.
 func writeDemoDimensions(path string, shops []simulate.Shop) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -18,10 +19,16 @@ func writeDemoDimensions(path string, shops []simulate.Shop) error {
 	}
 	w := csv.NewWriter(f)
 	_ = w.Write([]string{"kind", "id", "zh", "en"})
+	agents := 0
 	for _, s := range shops {
 		_ = w.Write([]string{"shop", s.ID, s.Name, s.NameEN})
 		for _, p := range s.Products {
 			_ = w.Write([]string{"product", p.ID, p.Name, p.NameEN})
+		}
+		for _, a := range s.Agents {
+			zh, en := agentNickname(agents)
+			_ = w.Write([]string{"agent", a, zh, en})
+			agents++
 		}
 	}
 	w.Flush()
@@ -30,4 +37,23 @@ func writeDemoDimensions(path string, shops []simulate.Shop) error {
 		return err
 	}
 	return f.Close()
+}
+
+// agentNicknames are customer-service nicknames as Taobao and JD shops
+// give their agents (花名), with a romanised form for English pages.
+var agentNicknames = [][2]string{
+	{"小美", "Mei"}, {"阿杰", "Jie"}, {"小雨", "Yu"}, {"晓晓", "Xiaoxiao"}, {"安安", "An'an"},
+	{"小鹿", "Lu"}, {"阿宁", "Ning"}, {"果果", "Guoguo"}, {"小舟", "Zhou"}, {"青青", "Qingqing"},
+	{"阿泽", "Ze"}, {"朵朵", "Duoduo"}, {"小白", "Bai"}, {"阿南", "Nan"}, {"糖糖", "Tangtang"},
+	{"小夏", "Xia"}, {"阿卡", "Ka"}, {"豆豆", "Doudou"}, {"小七", "Qi"}, {"一一", "Yiyi"},
+}
+
+// agentNickname is the n-th agent's nickname (0-based), numbered once the
+// list is used up so that every agent's stays its own.
+func agentNickname(n int) (zh, en string) {
+	nick := agentNicknames[n%len(agentNicknames)]
+	if r := n / len(agentNicknames); r > 0 {
+		return fmt.Sprintf("%s%d", nick[0], r+1), fmt.Sprintf("%s %d", nick[1], r+1)
+	}
+	return nick[0], nick[1]
 }

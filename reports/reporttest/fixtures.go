@@ -152,6 +152,15 @@ func Alerts() *reports.Alerts {
 			Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4,
 			Evidence: []string{Hostile}, ActionZH: "回访差评买家。", ActionEN: "Follow up with the unhappy buyers."},
 	}}
+	// Agents' quality-inspection alerts, listed apart: one open, one
+	// closed, one of an agent with a display name.
+	a.Conduct = []reports.Alert{{
+		Alert: metrics.Alert{ID: "q1", Rule: "qa_violation", Shop: "shop-01", Subject: "agent-03-2", Node: "agent-03-2", Opened: d, Date: d,
+			Status: "open", Severity: "critical", Value: 2, Evidence: []string{"vx同号，私聊", "可以支付宝转账，不走平台"}},
+	}, {
+		Alert: metrics.Alert{ID: "q2", Rule: "qa_violation", Shop: "shop-02", Subject: "agent-07", Node: "agent-07", Opened: d.AddDate(0, 0, -2),
+			Date: d.AddDate(0, 0, -1), Status: "closed", Severity: "critical", Value: 1, Evidence: []string{"你烦不烦啊，详情页都写了"}},
+	}}
 	return a
 }
 

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/simulate"
+)
+
+// TestDemoDimensionsNameAgents: the demo's dimension file gives every
+// simulated agent a nickname of its own in both languages (the demo's QA
+// page and scoreboard read agent-01-1 before), and shops and products keep
+// theirs.
+func TestDemoDimensionsNameAgents(t *testing.T) {
+	shops := simulate.Shops(9)
+	path := filepath.Join(t.TempDir(), "dimensions.csv")
+	if err := writeDemoDimensions(path, shops); err != nil {
+		t.Fatal(err)
+	}
+	d, err := reports.LoadDimensions(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	n := 0
+	for _, s := range shops {
+		if got, ok := d.Name("shop", s.ID, "zh-CN"); !ok || got != s.Name {
+			t.Errorf("shop %s: %q", s.ID, got)
+		}
+		for _, a := range s.Agents {
+			n++
+			for _, lang := range reports.Langs {
+				got, ok := d.Name("agent", a, lang)
+				if !ok || got == "" || got == a {
+					t.Fatalf("agent %s has no %s name: %q", a, lang, got)
+				}
+				if seen[lang+got] {
+					t.Errorf("two agents are called %q (%s)", got, lang)
+				}
+				seen[lang+got] = true
+			}
+		}
+	}
+	if n <= len(agentNicknames) {
+		t.Fatalf("only %d agents: the test must pass the end of the nickname list", n)
+	}
+}
