@@ -273,8 +273,6 @@ func sliceRows(col any, lo, hi int, scratch *[]string) any {
 	case *strCol:
 		*scratch = c.strings(lo, hi, *scratch)
 		return *scratch
-	case []string:
-		return c[lo:hi]
 	case []int64:
 		return c[lo:hi]
 	case []float32:

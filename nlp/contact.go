@@ -14,7 +14,7 @@ type contactCue struct {
 
 var contactCues = []contactCue{
 	{"QQ", true}, {"qq", true}, {"Qq", true}, {"扣扣", true}, {"企鹅号", true}, {"企鵝號", true},
-	{"微信号", false}, {"微信號", false}, {"微信", false}, {"薇信", false}, {"威信", false},
+	{"微信", false}, {"薇信", false}, {"威信", false},
 	{"weixin", false}, {"wechat", false}, {"WeChat", false}, {"Wechat", false}, {"WECHAT", false},
 	{"vx", false}, {"VX", false}, {"Vx", false}, {"wx", false}, {"WX", false}, {"Wx", false},
 	{"v信", false}, {"V信", false},

@@ -99,11 +99,5 @@ var (
 
 // cueBefore reports whether one of words is in the 24 bytes before l.
 func cueBefore(text string, l int, words []string) bool {
-	before := text[max(0, l-24):l]
-	for _, w := range words {
-		if strings.Contains(before, w) {
-			return true
-		}
-	}
-	return false
+	return containsAny(text[max(0, l-24):l], words)
 }

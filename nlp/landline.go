@@ -1,7 +1,5 @@
 package nlp
 
-import "strings"
-
 // Landline numbers: a trunk 0, an area code (010 Beijing, 02X the largest
 // cities, else three digits 0[3-9]XX) and a local number of 8 digits (7 in
 // some smaller cities) whose first digit is 2-8: 010-62345678,
@@ -50,14 +48,7 @@ func localPhoneAt(text string, i int, g *digitGroup) bool {
 	if g.end < len(text) && (isASCIIAlnum(text[g.end]) || text[g.end] == '.') {
 		return false
 	}
-	from := max(0, i-12)
-	before := text[from:i]
-	for _, w := range phoneCues {
-		if strings.Contains(before, w) {
-			return true
-		}
-	}
-	return false
+	return containsAny(text[max(0, i-12):i], phoneCues)
 }
 
 // parenLandlineAt recognises "(021)5432 1234", "(0755) 8666-8888" with the

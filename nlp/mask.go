@@ -623,11 +623,5 @@ func orderContext(text string, start int) bool {
 	for from > 0 && !utf8.RuneStart(text[from]) {
 		from--
 	}
-	before := text[from:start]
-	for _, w := range orderWords {
-		if strings.Contains(before, w) {
-			return true
-		}
-	}
-	return false
+	return containsAny(text[from:start], orderWords)
 }

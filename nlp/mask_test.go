@@ -1,6 +1,9 @@
 package nlp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMask(t *testing.T) {
 	f := func(in, want string) {
@@ -77,4 +80,23 @@ func TestMaskJoinedAndFullwidth(t *testing.T) {
 	f("订单 123456789012345678 13812345678", "订单 123456789012345678 [PHONE]")
 	f("订单号 2026111100012345 已发货", "订单号 2026111100012345 已发货")
 	f("价格 199 元，买 2 件", "价格 199 元，买 2 件")
+}
+
+// TestHanRunsMatchHanDigit: hanRuns recognises the numerals by their UTF-8
+// bytes, hanDigit by rune; the two must name the same characters, or a
+// numeral would be read as a digit in one place and not the other.
+func TestHanRunsMatchHanDigit(t *testing.T) {
+	found := 0
+	for r := rune(0x3000); r <= 0x9FFF; r++ {
+		runs, _ := hanRuns(strings.Repeat(string(r), minHanRun), nil)
+		if got, want := len(runs) == 1, hanDigit(r) != 0; got != want {
+			t.Errorf("%c (U+%04X): hanRuns finds a run %v, hanDigit says a numeral %v", r, r, got, want)
+		}
+		if hanDigit(r) != 0 {
+			found++
+		}
+	}
+	if found < 13 {
+		t.Fatalf("only %d numerals", found)
+	}
 }

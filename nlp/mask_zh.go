@@ -152,7 +152,7 @@ type hanCues uint8
 
 const (
 	cueDivision hanCues = 1 << iota // 省 市 区 县 (區 縣): divisionAddresses may find one
-	cueContact                      // qq vx v信 wx we(chat|ixin) or 微 薇 威 扣 企: maskContacts may find one
+	cueContact                      // qq vx v信 wx we(chat|ixin) or 微 薇 威 扣 企: contactSpans may find one
 )
 
 // contactLetters reports whether the ASCII letter c (lower case) and the
