@@ -71,6 +71,7 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		{useBuyerPhrasing, "train/intent_buyer_phrasing.csv", "buyer-phrasing", "buyer messages written for the project after reading the confusion pairs of the development split (greetings, pre-sale delivery questions, JD-style after-sale wording), none equal to a held-out or dev text, all rows"},
 		{useBuyerPhrasing2, "train/intent_buyer_phrasing2.csv", "buyer-phrasing-2", "colloquial buyer messages written in the fourth round for wider vocabulary (在线/老板在不在, 分期/先用后付, 二手/使用痕迹, 经理/真人, 麻烦了/辛苦啦…), none equal to a held-out, dev or earlier training text, all rows"},
 		{useBuyerPhrasing3, "train/intent_buyer_phrasing3.csv", "buyer-phrasing-3", "shelf-life, production-date and freshness questions written in session 8 (奶粉的保质期到什么时候呀, 开封以后能放几天, 是不是临期货; the brief's merchandiser example), with a few delivery and complaint rows that share their time words; none equal to a held-out, dev or earlier training text, all rows"},
+		{useBuyerPhrasing4, "train/intent_buyer_phrasing4.csv", "buyer-phrasing-4", "colloquial buyer messages written in session 9 for what an independent generator's buyer questions showed misread: defects named without a complaint word (苹果烂了好几个, 书少了好几页), thanks and goodbyes in chat shorthand (thx, 886, 感恩), managers and bots (叫个负责的人来), couriers and cut-off times, payment channels (云闪付, 白条), body measures for sizes, merged or postponed shipping; none equal to a held-out, dev or earlier training text, all rows"},
 	} {
 		if !w.on {
 			continue
@@ -350,6 +351,11 @@ var useBuyerPhrasing2 = true
 // (session 8: shelf-life questions with a time word, 保质期到什么时候, read
 // as delivery_time; augmented and given order context like the others).
 var useBuyerPhrasing3 = true
+
+// useBuyerPhrasing4: train/intent_buyer_phrasing4.csv is part of the corpus
+// (session 9: what a written probe of colloquial buyer questions showed
+// misread; augmented and given order context like the others).
+var useBuyerPhrasing4 = true
 
 // textAloneLabel is the label of a JDDC turn read without its conversation:
 // 「大概多久能到」 asked in a conversation about an order is order_status,

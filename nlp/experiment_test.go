@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -62,6 +63,7 @@ func TestDevExperiment(t *testing.T) {
 	fmt.Sscan(os.Getenv("X_EPOCHS"), &opts.Epochs)
 	fmt.Sscan(os.Getenv("X_LR"), &opts.LearningRate)
 	fmt.Sscan(os.Getenv("X_L2"), &opts.L2)
+	fmt.Sscan(os.Getenv("X_SEED"), &opts.Seed)
 	envScan(t, "X_PRIOR", &lexPrior)
 	envOff(t, "X_NOCUES", &useIntentCues)
 	envOff(t, "X_NOTEXTCOPY", &jddcTextCopies)
@@ -69,6 +71,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOBUYER", &useBuyerPhrasing)
 	envOff(t, "X_NOBUYER2", &useBuyerPhrasing2)
 	envOff(t, "X_NOBUYER3", &useBuyerPhrasing3)
+	envOff(t, "X_NOBUYER4", &useBuyerPhrasing4)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
 	envOff(t, "X_NOGREETOTHER", &greetingFromOther)
@@ -101,6 +104,8 @@ func TestDevExperiment(t *testing.T) {
 		report("intent/dev", cl, devSet(t, "intent_dev.csv"))
 		report("intent/buyer-dev", cl, buyerDev(t))
 		report("intent/buyer-dev-noisy", cl, Augment(buyerDev(t), 2, chatMaxRunes, 99))
+		reportProbes(t, TaskIntent, cl, report)
+		reportFiles(t, "X_INTENT_SETS", cl, report)
 		probe(cl)
 	}
 	if which == "sentiment" || which == "both" {
@@ -133,6 +138,8 @@ func TestDevExperiment(t *testing.T) {
 		report("sentiment/jddc-val-neutral", cl, neutral)
 		probe(cl)
 		report("sentiment/dev", cl, devSet(t, "sentiment_dev.csv"))
+		reportProbes(t, TaskSentiment, cl, report)
+		reportFiles(t, "X_SENTIMENT_SETS", cl, report)
 	}
 }
 
@@ -228,5 +235,37 @@ func envScan[T any](t *testing.T, env string, v *T) {
 		old := *v
 		fmt.Sscan(s, v)
 		t.Cleanup(func() { *v = old })
+	}
+}
+
+// reportFiles reports cl on each labelled CSV file (text,label) that the
+// comma-separated list in env names: written probes kept outside the
+// repository, read for development only.
+func reportFiles(t *testing.T, env string, cl *Classifier, report func(string, *Classifier, []Example)) {
+	for _, f := range strings.Split(os.Getenv(env), ",") {
+		if f == "" {
+			continue
+		}
+		ex, err := ReadLabelsFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		report(strings.TrimSuffix(filepath.Base(f), ".csv"), cl, ex)
+	}
+}
+
+// reportProbes reports cl on the two written development probes of task
+// (nlp/testdata/<task>_probe_{a,b}.csv, session 9): buyer messages or
+// everyday product reviews written by someone who saw no training data,
+// whose errors guided session 9's written rows and lexicon entries. Their
+// third part is the held-out set intent/independent or
+// sentiment/everyday-reviews.
+func reportProbes(t *testing.T, task string, cl *Classifier, report func(string, *Classifier, []Example)) {
+	for _, part := range []string{"a", "b"} {
+		ex, err := ReadLabelsFile("testdata/" + task + "_probe_" + part + ".csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		report(task+"/probe-"+part, cl, ex)
 	}
 }

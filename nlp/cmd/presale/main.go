@@ -141,6 +141,9 @@ func main() {
 						ctx = m.ctx
 					}
 					p := nm.m.AnalyzeInContext(m.text, ctx, "", 0).Intent
+					if m.truth != "" && mode == "event" && os.Getenv("PRESALE_DUMP") != "" {
+						fmt.Fprintf(os.Stderr, "%s\t%s\t%s\t%s\n", nm.name, m.truth, p, m.text)
+					}
 					if m.truth != "" {
 						all++
 						if p == m.truth {
