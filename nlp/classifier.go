@@ -127,8 +127,11 @@ func (c *Classifier) PredictInContext(text string, ctx Context) (string, float32
 	defer putScratch(sc)
 	feats, lex := sc.featurize(c.Task, text, ctx)
 	best := c.scores(feats, sc.probs[:len(c.Labels)], lex)
-	if c.Task == TaskIntent {
+	switch c.Task {
+	case TaskIntent:
 		best = intentGreetingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb)
+	case TaskSentiment:
+		best = sentimentLabel(c.Labels, best, sc.norm, sc.lex)
 	}
 	return c.Labels[best], sc.probs[best]
 }

@@ -183,6 +183,10 @@ type scratch struct {
 	seen  []bool
 	words []string
 	nbase int // len(feats) before the context features
+	// Set by featurize for sentiment: the normalised text (aliasing nb)
+	// and the lexicon's reading of it, for sentimentLabel's question guard.
+	norm string
+	lex  lexResult
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -252,7 +256,22 @@ func (sc *scratch) featurize(task, text string, ctx Context) ([]uint32, float32)
 	var r lexResult
 	sc.feats, r = p.lex.score(norm, sc.feats)
 	sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
+	sc.norm, sc.lex = norm, r
 	return sc.feats, r.score
+}
+
+// sentimentLabel is the label of the classifier's best class, except that
+// a plain question (question.go) is never negative: the stored label
+// (Analyze) and what `nlp eval` scores (Classifier.Predict) pass through
+// this one rule.
+func sentimentLabel(labels []string, best int, norm string, r lexResult) int {
+	if labels[best] != "negative" || !plainQuestion(norm, r) {
+		return best
+	}
+	if i := slices.Index(labels, "neutral"); i >= 0 {
+		return i
+	}
+	return best
 }
 
 // Analyze enriches one customer message read on its own (no conversation
@@ -291,10 +310,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
 		c := m.sentiment
 		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
-		a.SentimentLabel = c.Labels[best]
-		if a.SentimentLabel == "negative" && plainQuestion(norm, r) {
-			a.SentimentLabel = "neutral"
-		}
+		a.SentimentLabel = c.Labels[sentimentLabel(c.Labels, best, norm, r)]
 		for j, l := range c.Labels {
 			switch l {
 			case "positive":

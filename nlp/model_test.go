@@ -381,3 +381,64 @@ func TestPlainQuestionIsNotNegative(t *testing.T) {
 	f("这个质量太差了", "negative")
 	f("质量这么差还能退吗", "negative")
 }
+
+// TestPlainQuestionReadsTheLastClause: a question word counts only in the
+// last clause of a chat-length text and only where it asks (几段, 还是平装),
+// not where it counts, doubts or means "still" (好几个, 不知道是不是, 还是一样).
+func TestPlainQuestionReadsTheLastClause(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"充满电续航几个小时", true},
+		{"绘本是精装还是平装", true},
+		{"这个奶粉是几段的 适合8个月宝宝吗", true},
+		{"有几个颜色", true},
+		{"送什么赠品", true},
+		{"笔记本内存能加吗,有没有空的插槽", true},
+		{"能用信用卡吗", true},
+		{"好几个地方掉漆", false},
+		{"几乎没声音", false},
+		{"用了一个月没什么变化", false},
+		{"擦完刺刺的,不知道是不是放久了", false},
+		{"重启了还是一样", false},
+		{"最后还是给她换回了原来的", false},
+		{"放几双靴子就往下弯了,螺丝孔也打偏了", false},
+		{"这也叫品牌?", false},
+		{"就这???", false},
+		{"送货很快,什么都好,就是贵了一点,不过我还是很喜欢这个颜色的,下次再来买", false},
+	} {
+		norm := string(normalize(nil, c.text))
+		if got := plainQuestion(norm, lexResult{}); got != c.want {
+			t.Errorf("plainQuestion(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// TestEvalScoresWhatAnalyzeStores: `nlp eval` scores Classifier.Predict;
+// the stored label is Analyze's. Both pass through the same question guard,
+// so a figure in docs/nlp.md is the figure of the stored labels.
+func TestEvalScoresWhatAnalyzeStores(t *testing.T) {
+	m := testModel(t)
+	var ex []Example
+	for _, f := range []string{"testdata/sentiment_probe_a.csv", "testdata/sentiment_probe_b.csv", "testdata/intent_probe_a.csv"} {
+		e, err := ReadLabelsFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex = append(ex, e...)
+	}
+	guarded := 0
+	for _, e := range ex {
+		got, _ := m.sentiment.Predict(e.Text)
+		if want := m.Analyze(e.Text, "", 0).SentimentLabel; got != want {
+			t.Errorf("%q: Predict %s, Analyze %s", e.Text, got, want)
+		}
+		if plainQuestion(string(normalize(nil, ToSimplified(Mask(e.Text)))), lexResult{}) {
+			guarded++
+		}
+	}
+	if guarded == 0 {
+		t.Fatal("no text of the sets is a plain question: the test checks nothing")
+	}
+}
