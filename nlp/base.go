@@ -72,6 +72,7 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		{useBuyerPhrasing2, "train/intent_buyer_phrasing2.csv", "buyer-phrasing-2", "colloquial buyer messages written in the fourth round for wider vocabulary (在线/老板在不在, 分期/先用后付, 二手/使用痕迹, 经理/真人, 麻烦了/辛苦啦…), none equal to a held-out, dev or earlier training text, all rows"},
 		{useBuyerPhrasing3, "train/intent_buyer_phrasing3.csv", "buyer-phrasing-3", "shelf-life, production-date and freshness questions written in session 8 (奶粉的保质期到什么时候呀, 开封以后能放几天, 是不是临期货; the brief's merchandiser example), with a few delivery and complaint rows that share their time words; none equal to a held-out, dev or earlier training text, all rows"},
 		{useBuyerPhrasing4, "train/intent_buyer_phrasing4.csv", "buyer-phrasing-4", "colloquial buyer messages written in session 9 for what an independent generator's buyer questions showed misread: defects named without a complaint word (苹果烂了好几个, 书少了好几页), thanks and goodbyes in chat shorthand (thx, 886, 感恩), managers and bots (叫个负责的人来), couriers and cut-off times, payment channels (云闪付, 白条), body measures for sizes, merged or postponed shipping; none equal to a held-out, dev or earlier training text, all rows"},
+		{useBuyerPhrasing5, "train/intent_buyer_phrasing5.csv", "buyer-phrasing-5", "buyer messages written in session 9 by a writer who saw no project data, 15 per intent, asked for the situations a development probe showed misread (polite long greetings, repairs and returns for an elderly parent, 钱呢 after a signed-for return, order-card fragments before a complaint, couriers to villages, gift cards and changed payment methods); rows equal to any held-out, dev, probe or earlier training text dropped (52 of 270)"},
 	} {
 		if !w.on {
 			continue
@@ -139,6 +140,14 @@ const handWeight = 8
 // 起球, 不新鲜, 尺码偏小…), which hotel and food-delivery reviews lack.
 var productReviewWeight = 2
 
+// useProductReviews2: train/sentiment_product_reviews2.csv (session 9) is
+// part of the sentiment corpus.
+var useProductReviews2 = true
+
+// useBuyerPhrasing5: train/intent_buyer_phrasing5.csv (session 9, second
+// round) is part of the intent corpus.
+var useBuyerPhrasing5 = true
+
 // CrossDomainSentimentCorpus is the sentiment corpus without any laptop
 // review: a model trained on it has never seen a computer review, so its
 // sentiment/laptop figure measures a domain it was not trained on (how the
@@ -161,14 +170,28 @@ func sentimentCorpus(dataDir string, laptopWeight int) (*Corpus, error) {
 	// lines are not drowned by twenty thousand reviews.
 	c.addRepeat("hand-written-repeat", hand, handWeight, "the hand-written rows", "")
 	c.Add(Source{Name: "augmented", Detail: "3 noisy variants of each hand-written row, seed 3"}, Augment(hand, 3, chatMaxRunes, 3))
-	if productReviewWeight > 0 {
-		rv, src, err := readEmbeddedLabels(embeddedTrain, "train/sentiment_product_reviews.csv")
+	for _, w := range []struct {
+		on         bool
+		file, name string
+		detail     string
+	}{
+		{true, "train/sentiment_product_reviews.csv", "product-reviews", "short product reviews written for the project (fourth round): clothes, shoes, fruit, snacks, cosmetics, appliances, books, toys, baby goods…, clear and mild complaints and praise; none mentions a computer word (the laptop reviews stay cross-domain), all rows"},
+		{useProductReviews2, "train/sentiment_product_reviews2.csv", "product-reviews-2", "product reviews written in session 9, 12 for each of 40 categories (rice, seafood, skincare, shoes, appliances, pet food…) with the praise and complaints of that category and negated defects (没有腥味, 不起球); the cross-domain corpus leaves out the rows that mention a computer"},
+	} {
+		if !w.on || productReviewWeight == 0 {
+			continue
+		}
+		rv, src, err := readEmbeddedLabels(embeddedTrain, w.file)
 		if err != nil {
 			return nil, err
 		}
-		src.Name, src.Detail = "product-reviews", "short product reviews written for the project (fourth round): clothes, shoes, fruit, snacks, cosmetics, appliances, books, toys, baby goods…, clear and mild complaints and praise; none mentions a computer word (the laptop reviews stay cross-domain), all rows"
+		if laptopWeight == 0 {
+			rv = slices.DeleteFunc(rv, func(e Example) bool { return mentionsComputer(e.Text) })
+			src.Rows = len(rv)
+		}
+		src.Name, src.Detail = w.name, w.detail
 		c.Add(src, rv)
-		c.addRepeat("product-reviews-repeat", rv, productReviewWeight, "the written product reviews", "")
+		c.addRepeat(w.name+"-repeat", rv, productReviewWeight, "the written product reviews", "")
 	}
 	if dataDir == "" {
 		return c, nil

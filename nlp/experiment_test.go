@@ -72,6 +72,8 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOBUYER2", &useBuyerPhrasing2)
 	envOff(t, "X_NOBUYER3", &useBuyerPhrasing3)
 	envOff(t, "X_NOBUYER4", &useBuyerPhrasing4)
+	envOff(t, "X_NOBUYER5", &useBuyerPhrasing5)
+	envOff(t, "X_NOPR2", &useProductReviews2)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
 	envOff(t, "X_NOGREETOTHER", &greetingFromOther)
