@@ -35,6 +35,9 @@ import (
 //   - sentiment/everyday-reviews: positive and negative reviews of everyday
 //     products (fruit, dairy, cosmetics, clothes, appliances, books…)
 //     written likewise: the categories a shop sells beyond laptops.
+//   - intent/independent-2, sentiment/everyday-reviews-2: a fifth part from
+//     the same kind of writer, written after session 9's changes were
+//     made (a 双11-day mix of voices), scored once they were in.
 //
 //go:embed heldout
 var embeddedHeldOut embed.FS
@@ -93,6 +96,8 @@ func HeldOutSets(task, dataDir string) []EvalSet {
 		{TaskSentiment, "colloquial", "heldout/sentiment_colloquial.csv"},
 		{TaskIntent, "independent", "heldout/intent_independent.csv"},
 		{TaskSentiment, "everyday-reviews", "heldout/sentiment_reviews_written.csv"},
+		{TaskIntent, "independent-2", "heldout/intent_independent2.csv"},
+		{TaskSentiment, "everyday-reviews-2", "heldout/sentiment_reviews_written2.csv"},
 	} {
 		s := EvalSet{Name: f.name, Task: f.task}
 		s.Examples, s.Source, s.Missing = readEmbeddedLabels(embeddedHeldOut, f.file)
