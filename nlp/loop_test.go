@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -249,4 +250,53 @@ func TestBinomialTail(t *testing.T) {
 			t.Errorf("P(X >= %d | n=%d) = %.4f, want %.4f", c.k, c.n, got, c.want)
 		}
 	}
+}
+
+// TestGatePoolsTheBuiltInSets: a weaker candidate that no set can refuse
+// alone (sets of 4 examples: even 4 lost against 0 won is p = 1/16) is
+// refused on the pooled row, which has the examples to show it.
+func TestGatePoolsTheBuiltInSets(t *testing.T) {
+	def := testModel(t)
+	hand, _, err := readEmbeddedLabels(embeddedTrain, "train/intent_train.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	weak, err := TrainCorpus(&Corpus{Task: TaskIntent, Examples: hand[:len(hand)/4]}, TrainOptions{Epochs: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cand := def.WithClassifier(weak)
+	held, _, err := BuiltinHeldOut(TaskIntent, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []Example
+	for _, s := range held {
+		all = append(all, s.Examples...)
+	}
+	// Sets of 4: even 4 lost against 0 won is p = 1/16, within chance.
+	var sets []NamedSet
+	for i := 0; i+4 <= len(all) && len(sets) < 100; i += 4 {
+		sets = append(sets, NamedSet{Name: fmt.Sprintf("builtin:part-%02d", len(sets)), Examples: all[i : i+4]})
+	}
+	g, _ := Gate(TaskIntent, def, cand, "builtin", sets, 0.01)
+	var b strings.Builder
+	g.Format(&b)
+	last := g.Rows[len(g.Rows)-1]
+	if last.Set != PooledSet || last.N != 4*len(sets) {
+		t.Fatalf("no pooled row over the %d sets:\n%s", len(sets), b.String())
+	}
+	alone := 0
+	for _, r := range g.Rows[:len(g.Rows)-1] {
+		if r.Worse {
+			alone++
+		}
+	}
+	if !last.Worse || g.Passed {
+		t.Fatalf("a weaker model passed the pooled row:\n%s", b.String())
+	}
+	if alone > 0 {
+		t.Fatalf("%d sets of 4 refused the candidate alone (p >= 1/16 cannot):\n%s", alone, b.String())
+	}
+	t.Logf("none of %d sets refuses alone; pooled: lost %d, won %d, p=%.4f", len(sets), last.Lost, last.Won, last.P)
 }

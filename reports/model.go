@@ -38,6 +38,18 @@ type ConversionLine struct {
 	Previous      Conversion
 }
 
+// SmallSample is the number of consulting buyers below which a line's
+// change against the week before is shown without a colour: with 21
+// buyers one more or one less order moves the rate by five points, and
+// swings of twenty points happen by chance.
+const SmallSample = 50
+
+// Small says whether either week of the line has fewer than SmallSample
+// consulting buyers.
+func (c ConversionLine) Small() bool {
+	return c.Current.ConsultingBuyers < SmallSample || c.Previous.ConsultingBuyers < SmallSample
+}
+
 // DailyConversion is one day of the week.
 type DailyConversion struct {
 	Date time.Time

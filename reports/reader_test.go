@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
@@ -593,7 +594,8 @@ func TestNoInternalReferences(t *testing.T) {
 // checkDropoffUnits: the weekly page shows "Shipping" twice with two
 // numbers (the funnel's 768 buyers in order, the drop-off table's 1,717
 // consultations that reached it); the table's header says it counts
-// consultations and the note says why the funnel's numbers are smaller.
+// consultations and the note says why the two differ (either way: the
+// funnel also counts steps reached in a later chat of the window).
 func checkDropoffUnits(t *testing.T, w *reports.Weekly) {
 	t.Helper()
 	funnel := map[string]int64{}
@@ -611,8 +613,8 @@ func checkDropoffUnits(t *testing.T, w *reports.Weekly) {
 		return
 	}
 	for lang, want := range map[string][]string{
-		reports.LangEN: {"Consultations reaching it", "the funnel above counts buyers who passed every step in order"},
-		reports.LangZH: {"到达咨询数", "上方漏斗只计按顺序走完每一步的买家"},
+		reports.LangEN: {"Consultations reaching it", "can therefore show more there than here", "or fewer"},
+		reports.LangZH: {"到达咨询数", "可能更多", "也可能更少"},
 	} {
 		var page bytes.Buffer
 		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
@@ -622,6 +624,73 @@ func checkDropoffUnits(t *testing.T, w *reports.Weekly) {
 			if !strings.Contains(page.String(), s) {
 				t.Errorf("%s weekly page: drop-off and funnel count a node differently and the page lacks %q", lang, s)
 			}
+		}
+	}
+}
+
+// TestDropoffAlertOnAnUnfinishedWeek: a drop-off spike judged on a week
+// whose last days can still receive orders says so on its card (the
+// abandonment of those days only falls as orders come); once the week is
+// final the caveat goes.
+func TestDropoffAlertOnAnUnfinishedWeek(t *testing.T) {
+	a := reporttest.Alerts()
+	var d time.Time
+	for _, g := range a.Groups {
+		for _, al := range g.Alerts {
+			if al.Rule == metrics.RuleDropoffSpike {
+				d = al.Date
+			}
+		}
+	}
+	if d.IsZero() {
+		t.Fatal("the fixture has no drop-off spike")
+	}
+	for _, c := range []struct {
+		through time.Time
+		want    int
+	}{{d.AddDate(0, 0, -3), 1}, {d, 0}} {
+		a.Scope.Coverage = metrics.Coverage{FirstDay: d.AddDate(0, 0, -40), LastDay: d, Days: 41, Watermark: d.Add(20 * time.Hour), CompleteThrough: c.through, Window: 72 * time.Hour}
+		for lang, caveat := range map[string]string{reports.LangEN: "this week&#39;s abandonment can still fall", reports.LangZH: "本周流失率还可能下降"} {
+			var page bytes.Buffer
+			if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(page.String(), caveat); n != c.want {
+				t.Errorf("%s, final through %s: the caveat is on %d cards, want %d", lang, c.through.Format(time.DateOnly), n, c.want)
+			}
+		}
+	}
+}
+
+// TestSmallShopChannelLines: a shop × channel line of 21 buyers shows its
+// change without a colour and with a mark that says why; the large lines
+// keep their colours.
+func TestSmallShopChannelLines(t *testing.T) {
+	w := reporttest.Weekly()
+	small := w.ByShopChannel[1]
+	small.Current.ConsultingBuyers, small.Current.OrderedBuyers = 21, 4
+	small.Current.OrderRate = 4.0 / 21
+	w.ByShopChannel[1] = small
+	var page bytes.Buffer
+	if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+		t.Fatal(err)
+	}
+	s := page.String()
+	if !strings.Contains(s, "Fewer than 50 consulting buyers") {
+		t.Error("no note explains the marked lines")
+	}
+	rows := regexp.MustCompile(`(?s)<tr><td title="[^"]*"[^>]*>[^<]*</td><td>[^<]*</td><td class="num">.*?</tr>`).FindAllString(s, -1)
+	if len(rows) != len(w.ByShopChannel) {
+		t.Fatalf("%d shop × channel rows, want %d", len(rows), len(w.ByShopChannel))
+	}
+	for i, r := range rows {
+		marked := strings.Contains(r, "†")
+		coloured := strings.Contains(r, `class="num good"`) || strings.Contains(r, `class="num bad"`)
+		if i == 1 && (!marked || coloured) {
+			t.Errorf("the 21-buyer line: marked %v, coloured %v; want marked and not coloured: %s", marked, coloured, r)
+		}
+		if i != 1 && (marked || !coloured) {
+			t.Errorf("line %d: marked %v, coloured %v; want coloured and not marked", i, marked, coloured)
 		}
 	}
 }

@@ -79,9 +79,18 @@ type Filters struct {
 
 type kpi struct {
 	Label, Value, Delta, Trend string
+	// Base says what a rate is of, or how a figure is measured, when the
+	// label alone leaves it open ("of 3,601 consultations the bot took").
+	Base string
 	// Class styles the value ("exact": an amount to the fen, in a size
 	// that fits the card).
 	Class string
+}
+
+// withBase returns k with the line that says what it is of.
+func withBase(k kpi, base string) kpi {
+	k.Base = base
+	return k
 }
 
 type bootChart struct {
@@ -107,8 +116,12 @@ type page struct {
 	Charts                                      map[string]Chart
 	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
 	TailLabel, VsPrev                           string
-	MaturityNote, FunnelNote, CompareNote       string
-	UnattributedNote, WarmupNote                string
+	// SmallLines: some line of the weekly shop × channel table has fewer
+	// than SmallSample consulting buyers (its changes are not coloured).
+	SmallLines                            bool
+	SmallSample                           int
+	MaturityNote, FunnelNote, CompareNote string
+	UnattributedNote, WarmupNote          string
 	// Error is a problem with the request, shown in place of a report (a
 	// page with it carries no script).
 	Error, RetryHref string
@@ -212,6 +225,10 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		vs = "" // nothing to compare with: a change against zero says nothing
 	}
 	p.VsPrev = vs
+	p.SmallSample = SmallSample
+	for _, line := range r.ByShopChannel {
+		p.SmallLines = p.SmallLines || vs != "" && line.Small()
+	}
 	p.KPIs = []kpi{
 		countKPI(l, "consulting_buyers", c.ConsultingBuyers, pv.ConsultingBuyers, vs),
 		pctKPI(l, "order_rate", c.OrderRate, pv.OrderRate, true, vs),
@@ -238,15 +255,16 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	p.SentimentKPIs = []kpi{
 		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
 		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false, svs),
-		pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true, svs),
-		{Label: l.T("avg_score"), Value: l.Decimal(s.AvgScore, 2)},
+		withBase(pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true, svs), l.Tf("base.recovery", l.Count(s.Negative))),
+		{Label: l.T("avg_score"), Value: l.Decimal(s.AvgScore, 2), Base: l.T("base.avg_score")},
 	}
 	v, pv2 := r.Service, r.PrevService
+	botBase := l.Tf("base.bot_consultations", l.Count(v.BotConsultations), l.Count(v.Consultations))
 	p.ServiceKPIs = []kpi{
-		pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true, svs),
-		pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false, svs),
+		withBase(pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true, svs), botBase),
+		withBase(pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false, svs), botBase),
 		msKPI(l, "frt_bot", v.FRTBotP50, v.FRTBotP90),
-		msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90),
+		withBase(msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90), l.T("base.frt_human")),
 		pctKPI(l, "csat", v.CSAT, pv2.CSAT, true, svs),
 		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false, svs),
 		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false, svs),
@@ -393,7 +411,10 @@ type alertView struct {
 	// ("≈ ¥12,400 of orders at stake this week"); Intraday when the hourly
 	// evaluation raised it.
 	AtStake, Intraday string
-	Chart             Chart
+	// Caveat warns that a weekly rate includes days whose orders can still
+	// come (a drop-off spike judged on the week so far).
+	Caveat string
+	Chart  Chart
 	// Compared is false for a rule that judges the day on its own
 	// (metrics.Rule.NoBaseline): its card shows no baseline and no ratio.
 	Compared bool
@@ -450,6 +471,15 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 			}
 		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
 			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
+		}
+		if _, ok := weeklyRule(al); ok && al.Status != metrics.AlertClosed && !a.Scope.Coverage.Complete(al.Date) {
+			// The week so far holds days whose consultations can still
+			// convert: their abandonment only falls as orders come.
+			if c := a.Scope.Coverage.CompleteThrough; c.IsZero() {
+				v.Caveat = l.T("alerts.week_not_final_none")
+			} else {
+				v.Caveat = l.Tf("alerts.week_not_final", c.Format(time.DateOnly))
+			}
 		}
 		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
 			v.Intraday = l.Tf("alerts.intraday", int(al.IntradayHour))
