@@ -49,6 +49,15 @@ var jddcWeight = 1
 // JDDC training sessions this took text-alone accuracy 0.692 -> 0.720).
 var jddcTextCopies = true
 
+// writtenFile is a training file written for the project: whether it is
+// part of the corpus (a switch of the development harness), its path in
+// the embedded train directory and its source name and detail.
+type writtenFile struct {
+	on         bool
+	file, name string
+	detail     string
+}
+
 // chatMaxRunes: examples up to this length are chat-shaped and augmented.
 const chatMaxRunes = 40
 
@@ -63,11 +72,7 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 
 	// Buyer messages written in later rounds count, are augmented and get
 	// order context like the hand-written ones.
-	for _, w := range []struct {
-		on         bool
-		file, name string
-		detail     string
-	}{
+	for _, w := range []writtenFile{
 		{useBuyerPhrasing, "train/intent_buyer_phrasing.csv", "buyer-phrasing", "buyer messages written for the project after reading the confusion pairs of the development split (greetings, pre-sale delivery questions, JD-style after-sale wording), none equal to a held-out or dev text, all rows"},
 		{useBuyerPhrasing2, "train/intent_buyer_phrasing2.csv", "buyer-phrasing-2", "colloquial buyer messages written in the fourth round for wider vocabulary (在线/老板在不在, 分期/先用后付, 二手/使用痕迹, 经理/真人, 麻烦了/辛苦啦…), none equal to a held-out, dev or earlier training text, all rows"},
 		{useBuyerPhrasing3, "train/intent_buyer_phrasing3.csv", "buyer-phrasing-3", "shelf-life, production-date and freshness questions written in session 8 (奶粉的保质期到什么时候呀, 开封以后能放几天, 是不是临期货; the brief's merchandiser example), with a few delivery and complaint rows that share their time words; none equal to a held-out, dev or earlier training text, all rows"},
@@ -170,11 +175,7 @@ func sentimentCorpus(dataDir string, laptopWeight int) (*Corpus, error) {
 	// lines are not drowned by twenty thousand reviews.
 	c.addRepeat("hand-written-repeat", hand, handWeight, "the hand-written rows", "")
 	c.Add(Source{Name: "augmented", Detail: "3 noisy variants of each hand-written row, seed 3"}, Augment(hand, 3, chatMaxRunes, 3))
-	for _, w := range []struct {
-		on         bool
-		file, name string
-		detail     string
-	}{
+	for _, w := range []writtenFile{
 		{true, "train/sentiment_product_reviews.csv", "product-reviews", "short product reviews written for the project (fourth round): clothes, shoes, fruit, snacks, cosmetics, appliances, books, toys, baby goods…, clear and mild complaints and praise; none mentions a computer word (the laptop reviews stay cross-domain), all rows"},
 		{useProductReviews2, "train/sentiment_product_reviews2.csv", "product-reviews-2", "product reviews written in session 9, 12 for each of 40 categories (rice, seafood, skincare, shoes, appliances, pet food…) with the praise and complaints of that category and negated defects (没有腥味, 不起球); the cross-domain corpus leaves out the rows that mention a computer"},
 	} {
