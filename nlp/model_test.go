@@ -442,3 +442,36 @@ func TestEvalScoresWhatAnalyzeStores(t *testing.T) {
 		t.Fatal("no text of the sets is a plain question: the test checks nothing")
 	}
 }
+
+// TestPlainQuestionForms: the question forms buyers use besides 吗 and
+// question words (A-not-A, a final 不/没, 啥, 多久), a question naming the
+// mild shortcoming it asks about, and the statements and complaints that
+// look like them.
+func TestPlainQuestionForms(t *testing.T) {
+	m := testModel(t)
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"芒果甜不甜 酸不酸", true},
+		{"能用礼品卡付不", true},
+		{"草莓味还有没", true},
+		{"蓝的啥时候补啊", true},
+		{"这个冰箱噪音大不大", true},
+		{"这鞋码偏大吗", true},
+		{"一般几点截单", true},
+		{"几天能到上海", true},
+		{"这个裤子偏大还是偏小", true},
+		{"降噪几乎没有", false},
+		{"新机器这样谁能放心?", false},
+		{"放了一周还是硬的,没吃几个就扔了", false},
+		{"质量这么差还能退吗", false},
+		{"啥也不是", false},
+	} {
+		norm := string(normalize(nil, c.text))
+		_, r := m.pipeline.lex.score(norm, nil)
+		if got := plainQuestion(norm, r); got != c.want {
+			t.Errorf("plainQuestion(%q) = %v, want %v (lexicon score %.2f)", c.text, got, c.want, r.score)
+		}
+	}
+}

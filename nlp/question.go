@@ -9,7 +9,7 @@ import (
 // questionWords mark a buyer's question. 怎么 alone is left out: 「怎么还没
 // 发货」 is a complaint in question form; 怎么样 (how is it) is a question.
 // Each word has the neighbours that make it a statement instead: 好几个,
-// 几乎 and 没几个 count nothing; 没什么 and 不知道是不是 doubt; 还是一样 and
+// 几乎, 没几个 and 没吃几个 count nothing; 没什么 and 不知道是不是 doubt; 还是一样 and
 // 还是不行 mean "still"; 哪怕 is "even if"; 或多或少 is "more or less".
 var questionWords = []struct {
 	w             string
@@ -17,7 +17,7 @@ var questionWords = []struct {
 }{
 	{w: "还是", after: []string{"一样", "不", "没", "很", "挺", "有点", "会", "要", "得", "老样子", "给", "把", "被", "让"}},
 	{w: "怎么样"},
-	{w: "几", before: []string{"好", "没", "没有", "这", "那", "了", "过"}, after: []string{"乎", "次", "天", "回", "遍"}},
+	{w: "几", before: []string{"好", "没", "没有", "这", "那", "了", "过", "没吃", "没用", "没穿", "没戴", "没玩", "没喝", "没看"}, after: []string{"乎", "次", "回", "遍"}},
 	{w: "多少", before: []string{"或", "没", "不了", "知道放"}},
 	{w: "什么", before: []string{"没", "不", "为"}, after: []string{"都", "也", "的"}},
 	{w: "哪", after: []string{"怕", "里都", "都"}},
@@ -27,12 +27,14 @@ var questionWords = []struct {
 	{w: "可不可以"},
 	{w: "会不会"},
 	{w: "是不是", before: []string{"知道", "不知", "晓得", "怀疑"}},
+	{w: "啥", after: []string{"也", "都", "玩意"}},
+	{w: "多久"}, {w: "多大"}, {w: "多长"}, {w: "多高"}, {w: "多重"}, {w: "多宽"}, {w: "多厚"},
 	{w: "how "}, {w: "what "}, {w: "which "}, {w: "when "}, {w: "does "}, {w: "is it"}, {w: "can i"},
 }
 
 // rhetorical marks a question that is a complaint: 「这也叫品牌？」, 「就这？」,
-// 「凭什么不给退」; 不知 doubts aloud in a review (「不知何故？」).
-var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难道", "凭什么", "怎么可能", "好意思", "不知"}
+// 「凭什么不给退」, 「谁能放心？」; 不知 doubts aloud in a review (「不知何故？」).
+var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难道", "凭什么", "怎么可能", "好意思", "不知", "谁能", "谁会", "谁敢"}
 
 // plainQuestion reports whether norm is a question that voices no
 // complaint: a chat-length text whose last clause is a question (a question
@@ -49,7 +51,7 @@ var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难�
 // every question word anywhere, the rule read the JD laptop reviews 0.872
 // instead of 0.899 (session 9).
 func plainQuestion(norm string, r lexResult) bool {
-	if r.neg > r.dims || (r.dims > 0 && !strings.Contains(norm, "还是")) || utf8.RuneCountInString(norm) > chatMaxRunes {
+	if utf8.RuneCountInString(norm) > chatMaxRunes {
 		return false
 	}
 	for _, w := range rhetorical {
@@ -57,19 +59,58 @@ func plainQuestion(norm string, r lexResult) bool {
 			return false
 		}
 	}
+	asks, alternatives := questionForm(norm)
+	if !asks {
+		return false
+	}
+	// A question may name the mild shortcoming it asks about (偏大吗,
+	// 一般几点截单, where 一般 is "usually"); a strong word or a sum past −1
+	// (质量这么差还能退吗) is a complaint. A question between alternatives
+	// (偏大还是偏小, 甜不甜) names them without meaning either. A complaint
+	// of excess (有点贵, 太慢) is one unless it is an alternative asked about.
+	alternatives = alternatives || strings.Contains(norm, "还是")
+	if r.dims > 0 && !alternatives {
+		return false
+	}
+	return r.neg <= r.dims || r.score > -1 || alternatives && r.score > -2
+}
+
+// questionForm reports whether norm asks (a final question mark or
+// particle, a question word in its last clause, an A-not-A) and whether it
+// asks between alternatives (A-not-A).
+func questionForm(norm string) (asks, alternatives bool) {
 	t := strings.TrimRightFunc(norm, func(c rune) bool {
 		return unicode.IsSpace(c) || unicode.IsPunct(c) && c != '?' && c != '？' || unicode.Is(unicode.So, c) || c == '~' || c == '～'
 	})
-	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || strings.HasSuffix(t, "吗") || strings.HasSuffix(t, "么") || strings.HasSuffix(t, "嘛") {
-		return true
-	}
 	if i := strings.LastIndexAny(t, ",.!;~，。！；"); i >= 0 {
 		t = t[i+1:]
 	}
+	if aNotA(t) {
+		return true, true
+	}
+	for _, end := range []string{"?", "？", "吗", "么", "嘛", "不", "没"} {
+		// 能用不, 还有没: a final 不 or 没 asks as 吗 does.
+		if strings.HasSuffix(t, end) && (end != "不" && end != "没" || utf8.RuneCountInString(t) > 2) {
+			return true, false
+		}
+	}
 	for _, q := range questionWords {
 		if questionWord(t, q.w, q.before, q.after) {
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// aNotA reports whether s holds an A-not-A question: 甜不甜, 大不大, 算不算,
+// 有没有 (a Han character, 不 or 没, the same character).
+func aNotA(s string) bool {
+	var a, b rune
+	for _, c := range s {
+		if a != 0 && (b == '不' || b == '没') && c == a && a != '不' && a != '没' && unicode.Is(unicode.Han, a) {
 			return true
 		}
+		a, b = b, c
 	}
 	return false
 }
