@@ -105,6 +105,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkAgentsReconcile(t, ag, g)
 	rows, err := metrics.Show(ctx, conn, "gmv", metrics.Query{From: week.From, To: week.To, By: []string{"week"}})
 	if err != nil {
 		t.Fatal(err)

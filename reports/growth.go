@@ -42,6 +42,10 @@ type GrowthFigures struct {
 // before for comparison.
 type GrowthCards struct {
 	Current, Previous GrowthFigures
+	// LookbackDays and SilentDays are §13's retention.lookback and
+	// silent_after (the defaults: the metric rows do not carry them), said
+	// under the cards: "repurchase" and "silent" mean nothing without them.
+	LookbackDays, SilentDays int
 }
 
 // buildGrowthFigures reads p's growth figures (shop "" for all).
@@ -95,7 +99,24 @@ func BuildGrowthCards(ctx context.Context, src Source, scope Scope) (*GrowthCard
 	if err != nil {
 		return nil, err
 	}
-	return &GrowthCards{Current: cur, Previous: prev}, nil
+	r := metrics.DefaultSettings().Retention
+	return &GrowthCards{Current: cur, Previous: prev, LookbackDays: r.Lookback, SilentDays: r.SilentAfter}, nil
+}
+
+// RetentionNote says what the repurchase and reactivation cards count:
+// the look-back and the base of the share (metrics.md §13). When the
+// period before holds no data, it adds that the look-back does not depend
+// on it: the page's "No data in the period before" read as if there were
+// no earlier orders to find repurchases in.
+func (c *GrowthCards) RetentionNote(l Locale) string {
+	if c == nil || c.LookbackDays == 0 {
+		return ""
+	}
+	note := l.Tf("growth.retention_note", c.LookbackDays, c.SilentDays)
+	if !c.Previous.HasValue && c.Previous.PaidOrders == 0 {
+		note += " " + l.T("growth.retention_no_previous")
+	}
+	return note
 }
 
 // growthKPIs are the GMV dashboard's growth cards with their change.
@@ -380,6 +401,44 @@ func (e Experiment) VerdictLabel(l Locale) string {
 		key += "_early"
 	}
 	return l.T(key)
+}
+
+// Final says whether the verdict is final: read at or after the planned
+// sample (VerdictLabel calls it early otherwise).
+func (e Experiment) Final() bool { return e.SampleReached || e.PlannedBuyers == 0 }
+
+// ArmClass is the row style of arm a: "good" for the arm the verdict
+// names better (the winner, or the control when it wins) once the verdict
+// is final; "flat" with ArmTag's "leading, not final" before that. A row
+// green while the line above it says "not final yet" read as a winner.
+// Other significant arms are not marked: under "control wins" they are
+// the worse ones.
+func (e Experiment) ArmClass(a ExperimentArm) string {
+	if !e.leads(a) {
+		return ""
+	}
+	if e.Final() {
+		return "good"
+	}
+	return "flat"
+}
+
+// ArmTag follows a leading arm's name while the verdict is not final.
+func (e Experiment) ArmTag(l Locale, a ExperimentArm) string {
+	if !e.leads(a) || e.Final() {
+		return ""
+	}
+	return l.T("exp.leading_tag")
+}
+
+func (e Experiment) leads(a ExperimentArm) bool {
+	switch e.Verdict {
+	case metrics.VerdictWinner:
+		return a.Variant == e.Winner
+	case metrics.VerdictControl:
+		return a.Control
+	}
+	return false
 }
 
 // PeekingNote says when the result was read before the planned sample.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/convintel/convintel/metrics"
@@ -82,6 +83,31 @@ func (q *QA) RowsOverlap() bool {
 		n += r.Consultations
 	}
 	return n > q.Consultations
+}
+
+// ChartAgents is how many responder rows the QA page's chart shows.
+const ChartAgents = 10
+
+// ChartNote says that the responder chart shows fewer rows than the
+// table ("" when it shows them all).
+func (q *QA) ChartNote(l Locale) string {
+	if len(q.ByResponder) <= ChartAgents {
+		return ""
+	}
+	return l.Tf("qa.chart_top", ChartAgents, len(q.ByResponder))
+}
+
+// UnassignedNote explains the unassigned row: consultations nobody
+// answered, whose violations are left_unanswered and which had no
+// message to inspect (the demo's row read "Messages inspected 0" beside
+// 1,300 violations). "" without such a row.
+func (q *QA) UnassignedNote(l Locale) string {
+	for _, r := range q.ByResponder {
+		if r.Responder == "unassigned" && r.Consultations > 0 {
+			return l.Tf("qa.unassigned_note", l.Count(r.Consultations))
+		}
+	}
+	return ""
 }
 
 // BuildQA reads the QA page of scope.
@@ -207,11 +233,75 @@ type Agents struct {
 	// back before the first stored consultation (zero when none): their
 	// sales are partly missing from every agent's and the bot's row.
 	AttributionPartial Period
+	// NoAgentSales and NoAgentOrders are agent GMV (§2's human bucket) that
+	// no agent is credited with: the buyer ordered in a consultation an
+	// agent joined, but before any agent message (metrics.md §10's
+	// "strictly before the anchor"). The GMV dashboard's agent GMV holds
+	// it; without its own row the scoreboard's sales summed to less (the
+	// demo's week: ¥429,965.00 against ¥430,212.00).
+	NoAgentSales  metrics.Money
+	NoAgentOrders int64
+}
+
+// AgentSales are the scoreboard's agents' sales summed (the bot left
+// out) with NoAgentSales: the GMV dashboard's agent GMV of the same
+// period, which a reader checks the board against.
+func (a *Agents) AgentSales() metrics.Money {
+	total := a.NoAgentSales
+	for _, r := range a.Rows {
+		if r.Agent != "bot" {
+			total += r.Sales
+		}
+	}
+	return total
+}
+
+// TotalNote is the line under the scoreboard: how to compare agents,
+// what the total reconciles with, and what NoAgentSales are.
+func (a *Agents) TotalNote(l Locale) string {
+	note := l.T("agents.total_note")
+	if a.NoAgentSales > 0 {
+		sep := " "
+		if l.Lang == LangZH {
+			sep = ""
+		}
+		note += sep + l.Tf("agents.no_agent_note", l.Money(a.NoAgentSales))
+	}
+	return note
+}
+
+// AgentOrders are the agents' sales orders summed as AgentSales are.
+func (a *Agents) AgentOrders() int64 {
+	total := a.NoAgentOrders
+	for _, r := range a.Rows {
+		if r.Agent != "bot" {
+			total += r.SalesOrders
+		}
+	}
+	return total
+}
+
+// MultiShop says whether the rows' agents serve more than one shop: the
+// page then names each agent's shop beside it in the charts.
+func (a *Agents) MultiShop() bool {
+	var seen []string
+	for _, r := range a.Rows {
+		for _, s := range r.Shops {
+			if !slices.Contains(seen, s) {
+				seen = append(seen, s)
+			}
+		}
+	}
+	return len(seen) > 1
 }
 
 // AgentRow is one agent's (or the bot's) line of the scoreboard.
 type AgentRow struct {
-	Agent                                          string
+	Agent string
+	// Shops the agent served in the period (usually one; empty for the
+	// bot, which serves every shop): agents are compared within a shop, as
+	// a shop's order sizes set its agents' sales.
+	Shops                                          []string
 	Served, Consulting, Ordered, Paid, SalesOrders int64
 	OrderRate, PayRate, ReplyRate, CSAT, AvgScore  float64
 	Sales, AOV, PaidAmount                         metrics.Money
@@ -223,16 +313,31 @@ type AgentRow struct {
 // BuildAgents reads the agent scoreboard of scope.
 func BuildAgents(ctx context.Context, src Source, scope Scope) (*Agents, error) {
 	p, shop := scope.Period, scope.Shop
-	var rows, shops []metrics.Row
+	var rows, byShop, shops, sales []metrics.Row
 	f := &fetch{ctx: ctx, src: src}
 	f.show(&rows, "agents", query(p, shop, "agent_id"), "")
+	f.show(&byShop, "agents", query(p, shop, "shop_id", "agent_id"), "")
 	f.show(&shops, "agents", query(p, "", "shop_id", "agent_id"), "")
+	f.show(&sales, "gmv", query(p, shop, "bucket", "agent_id"), "")
 	if err := f.wait(); err != nil {
 		return nil, err
 	}
 	a := &Agents{Scope: scope, AttributionPartial: attributionPartial(p, scope.Coverage)}
+	agentShops := map[string][]string{}
+	for _, r := range byShop {
+		if ag, s := fString(r, "agent_id"), fString(r, "shop_id"); ag != "bot" && !slices.Contains(agentShops[ag], s) {
+			agentShops[ag] = append(agentShops[ag], s)
+		}
+	}
+	for _, r := range sales {
+		if fString(r, "bucket") == "human" && fString(r, "agent_id") == "" {
+			a.NoAgentSales += fMoney(r, "gmv")
+			a.NoAgentOrders += fInt(r, "orders")
+		}
+	}
 	for _, r := range rows {
-		a.Rows = append(a.Rows, AgentRow{Agent: fString(r, "agent_id"), Served: fInt(r, "served_buyers"),
+		ag := fString(r, "agent_id")
+		a.Rows = append(a.Rows, AgentRow{Agent: ag, Shops: agentShops[ag], Served: fInt(r, "served_buyers"),
 			Consulting: fInt(r, "consulting_buyers"), Ordered: fInt(r, "ordered_buyers"), Paid: fInt(r, "final_paid_buyers"),
 			OrderRate: fFloat(r, "order_rate"), PayRate: fFloat(r, "final_pay_rate"), PaidAmount: fMoney(r, "final_paid_amount"),
 			SalesOrders: fInt(r, "sales_orders"), Sales: fMoney(r, "sales_gmv"), AOV: fMoney(r, "avg_order_value"),
@@ -240,9 +345,12 @@ func BuildAgents(ctx context.Context, src Source, scope Scope) (*Agents, error) 
 			ReplyRate: fFloat(r, "reply_within_sla_rate"), FirstResponseP50Ms: fInt(r, "first_response_p50_ms"),
 			Ratings: fInt(r, "ratings"), CSAT: fFloat(r, "csat"), AvgScore: fFloat(r, "avg_qa_score"), Violations: fInt(r, "violations")})
 	}
-	// The bot first, then agents by sales: the scoreboard a 客服主管 reads.
+	// The bot first, then each shop's agents by sales: the scoreboard a
+	// 客服主管 reads. Ranked across shops, a shop with smaller orders put
+	// all its agents last.
 	slices.SortStableFunc(a.Rows, func(x, y AgentRow) int {
-		return cmp.Or(cmp.Compare(boolInt(y.Agent == "bot"), boolInt(x.Agent == "bot")), cmp.Compare(y.Sales, x.Sales), cmp.Compare(x.Agent, y.Agent))
+		return cmp.Or(cmp.Compare(boolInt(y.Agent == "bot"), boolInt(x.Agent == "bot")), slices.Compare(x.Shops, y.Shops),
+			cmp.Compare(y.Sales, x.Sales), cmp.Compare(x.Agent, y.Agent))
 	})
 	for _, r := range shops {
 		if s := fString(r, "shop_id"); !slices.Contains(a.Shops, s) {
@@ -250,6 +358,19 @@ func BuildAgents(ctx context.Context, src Source, scope Scope) (*Agents, error) 
 		}
 	}
 	return a, nil
+}
+
+// ShopText names the shops of the row's agent in l ("" for the bot).
+func (r AgentRow) ShopText(l Locale) string {
+	names := make([]string, len(r.Shops))
+	for i, s := range r.Shops {
+		names[i] = l.Display("shop", s)
+	}
+	sep := ", "
+	if l.Lang == LangZH {
+		sep = "、"
+	}
+	return strings.Join(names, sep)
 }
 
 func boolInt(b bool) int {
@@ -305,12 +426,20 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 	p.add("rules", barChart("chart-qa-rules", l.T("qa.by_rule"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
 	names, vals = nil, nil
 	for i, r := range q.ByResponder {
-		if i == 10 {
+		if i == ChartAgents {
 			break
 		}
-		names, vals = append(names, l.Name("agent", r.Responder)), append(vals, float64(r.Count))
+		name := l.Name("agent", r.Responder)
+		if r.Responder == "unassigned" {
+			name = l.T("qa.unassigned_row")
+		}
+		names, vals = append(names, name), append(vals, float64(r.Count))
 	}
-	p.add("responders", barChart("chart-qa-responders", l.T("qa.by_responder"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
+	title := l.T("qa.by_responder")
+	if len(q.ByResponder) > ChartAgents {
+		title = l.Tf("qa.by_responder_top", ChartAgents, len(q.ByResponder))
+	}
+	p.add("responders", barChart("chart-qa-responders", title, names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
 	if p.Filters != nil {
 		p.Filters.Shops = q.Shops
 	}
@@ -327,8 +456,13 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	l := p.L
 	var names []string
 	var sales []float64
+	multi := a.MultiShop()
 	for _, r := range a.Rows {
-		names, sales = append(names, l.Name("agent", r.Agent)), append(sales, yuan(r.Sales))
+		name := l.Name("agent", r.Agent)
+		if multi && len(r.Shops) > 0 {
+			name += " · " + r.ShopText(l)
+		}
+		names, sales = append(names, name), append(sales, yuan(r.Sales))
 	}
 	if len(names) > 0 {
 		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), names, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))

@@ -65,6 +65,15 @@ func init() {
 		"agents.avg_reply":      {"Avg. reply time", "平均响应时长"},
 		"agents.first_response": {"First response after handoff (p50)", "转人工首响（中位数）"},
 		"agents.sales":          {"Sales by agent", "客服销售额"},
+		"agents.all_shops":      {"All shops", "全部店铺"},
+		"agents.no_agent":       {"Ordered before an agent replied", "客服回复前已下单"},
+		"agents.total":          {"Agents, total", "客服合计"},
+		"agents.total_note":     {"Agents are listed shop by shop: a shop's order sizes set its agents' sales, so compare an agent with the others of the same shop. Agents, total (the bot left out) is the agent GMV of the GMV dashboard for the same days.", "客服按店铺分组列出：各店客单价不同，客服销售额请与同店客服比较。客服合计（不含机器人）即 GMV 看板同期的人工 GMV。"},
+		"agents.no_agent_note":  {"%s of it went to consultations an agent joined but where the buyer ordered before any agent had replied: agent GMV that no agent is credited with.", "其中 %s 来自有客服参与、但买家在客服回复之前就已下单的会话：计入人工 GMV，但不归属任何一位客服。"},
+		"qa.unassigned_row":     {"Unassigned (nobody answered)", "无人接待（无人应答）"},
+		"qa.unassigned_note":    {"Unassigned: %s consultations in which neither the bot nor an agent answered the buyer. Their violations are “Left unanswered”; there were no messages to inspect (–).", "无人接待：%s 个会话中机器人和客服都没有回复买家。其违规均为“未回复”，没有可质检的消息（–）。"},
+		"qa.by_responder_top":   {"Violations by agent: top %d of %d", "按客服的违规数：前 %d（共 %d 行）"},
+		"qa.chart_top":          {"The chart shows the %d rows with the most violations (of %d); the table lists all of them.", "图中为违规最多的 %d 行（共 %d 行），表格列出全部。"},
 	} {
 		en[k], zhCN[k] = v[0], v[1]
 	}

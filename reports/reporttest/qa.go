@@ -47,13 +47,13 @@ func QA() *reports.QA {
 
 // Agents is an agent scoreboard over one week, the bot first.
 func Agents() *reports.Agents {
-	a := &reports.Agents{Scope: reports.Scope{Period: week()}, Shops: []string{"shop-01", "shop-02"}}
+	a := &reports.Agents{Scope: reports.Scope{Period: week()}, Shops: []string{"shop-01", "shop-02"}, NoAgentSales: 24_700, NoAgentOrders: 2}
 	a.Rows = []reports.AgentRow{
 		{Agent: "bot", Served: 5200, Consulting: 4100, Ordered: 1400, Paid: 1250, OrderRate: 0.341, PayRate: 0.305, PaidAmount: 40_000_000,
 			SalesOrders: 1180, Sales: 38_500_000, AOV: 32_627, Replies: 21000, AvgReplyS: 1.2, ReplyP90S: 2.4, ReplyRate: 1, Ratings: 900, CSAT: 0.81, AvgScore: 98.9, Violations: 22},
-		{Agent: "agent-07", Served: 610, Consulting: 480, Ordered: 210, Paid: 190, OrderRate: 0.4375, PayRate: 0.396, PaidAmount: 8_100_000,
+		{Agent: "agent-07", Shops: []string{"shop-01"}, Served: 610, Consulting: 480, Ordered: 210, Paid: 190, OrderRate: 0.4375, PayRate: 0.396, PaidAmount: 8_100_000,
 			SalesOrders: 180, Sales: 7_650_000, AOV: 42_500, Replies: 2500, AvgReplyS: 38.5, ReplyP90S: 150, ReplyRate: 0.984, FirstResponseP50Ms: 14_000, Ratings: 160, CSAT: 0.93, AvgScore: 93.2, Violations: 71},
-		{Agent: Hostile, Served: 12, Consulting: 9, Ordered: 2, Paid: 1, OrderRate: 0.22, PayRate: 0.11, PaidAmount: 12_000,
+		{Agent: Hostile, Shops: []string{"shop-02"}, Served: 12, Consulting: 9, Ordered: 2, Paid: 1, OrderRate: 0.22, PayRate: 0.11, PaidAmount: 12_000,
 			SalesOrders: 1, Sales: 12_000, AOV: 12_000, Replies: 30, AvgReplyS: 95, ReplyP90S: 260, ReplyRate: 0.8, FirstResponseP50Ms: 41_000, Ratings: 2, CSAT: 0.5, AvgScore: 80, Violations: 3},
 	}
 	return a

@@ -1,0 +1,113 @@
+package reports_test
+
+// What a shop's service supervisor distrusted on the demo's scoreboard and
+// QA page: agents of different shops ranked together, agent sales that
+// did not add up to the GMV dashboard's agent GMV, and "0 messages
+// inspected" beside 1,300 violations.
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
+)
+
+// TestScoreboardShopsAndTotal: every agent row names its shop, and the
+// board ends with the sales no agent is credited with and the agents'
+// total, which is the GMV dashboard's agent GMV.
+func TestScoreboardShopsAndTotal(t *testing.T) {
+	a := reporttest.Agents()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(reporttest.Names())
+		var page bytes.Buffer
+		if err := reports.RenderAgents(&page, a, reports.RenderOptions{Lang: lang, Names: reporttest.Names()}); err != nil {
+			t.Fatal(err)
+		}
+		s := page.String()
+		want := fmt.Sprintf(`<td class="id">%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
+		if !strings.Contains(s, "<th>"+l.T("shop")+"</th>") || !strings.Contains(s, want) {
+			t.Errorf("%s scoreboard: no shop column, or agent-07's row does not name its shop (want %q)", lang, want)
+		}
+		noAgent := fmt.Sprintf(`%s</td><td></td><td></td><td></td><td></td><td></td><td class="num">%s</td>`, l.T("agents.no_agent"), l.Money(a.NoAgentSales))
+		if !strings.Contains(s, noAgent) {
+			t.Errorf("%s scoreboard: the sales no agent is credited with (%s) have no row", lang, l.Money(a.NoAgentSales))
+		}
+		total := a.NoAgentSales
+		for _, r := range a.Rows[1:] {
+			total += r.Sales
+		}
+		if !strings.Contains(s, fmt.Sprintf(`<td class="num"><strong>%s</strong></td>`, l.Money(total))) || a.AgentSales() != total {
+			t.Errorf("%s scoreboard: no total row of %s (agents and the sales without an agent)", lang, l.Money(total))
+		}
+	}
+}
+
+// checkAgentsReconcile: on simulated traffic the scoreboard's agents'
+// total is the GMV dashboard's agent GMV to the fen, every agent names its
+// shop, and each shop's agents stand together, ranked by sales.
+func checkAgentsReconcile(t *testing.T, ag *reports.Agents, g *reports.GMV) {
+	t.Helper()
+	if ag.AgentSales() != g.Totals.Human {
+		t.Errorf("scoreboard agents' total %v (of which no agent %v), GMV dashboard agent GMV %v", ag.AgentSales(), ag.NoAgentSales, g.Totals.Human)
+	}
+	for i, r := range ag.Rows[1:] {
+		if len(r.Shops) == 0 {
+			t.Errorf("scoreboard: agent %s has no shop", r.Agent)
+		}
+		if prev := ag.Rows[i]; i > 0 && strings.Join(prev.Shops, ",") == strings.Join(r.Shops, ",") && prev.Sales < r.Sales {
+			t.Errorf("scoreboard: %s (%v) ranked below %s (%v) of the same shop", prev.Agent, prev.Sales, r.Agent, r.Sales)
+		} else if i > 0 && strings.Join(prev.Shops, ",") > strings.Join(r.Shops, ",") {
+			t.Errorf("scoreboard: the shops' agents are mixed (%s of %v after %s of %v)", r.Agent, r.Shops, prev.Agent, prev.Shops)
+		}
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	var page bytes.Buffer
+	if err := reports.RenderAgents(&page, ag, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "<strong>"+l.Money(g.Totals.Human)+"</strong>") {
+		t.Errorf("scoreboard page: no total row reading the GMV dashboard's agent GMV %s", l.Money(g.Totals.Human))
+	}
+}
+
+// TestQAUnassignedRow: the unassigned row shows no messages inspected as
+// "–" with a note saying nobody answered, not "0" beside its
+// violations; a chart that shows fewer rows than the table says so.
+func TestQAUnassignedRow(t *testing.T) {
+	q := reporttest.QA()
+	for i := 0; i < 10; i++ {
+		q.ByResponder = append(q.ByResponder, reports.ResponderQA{Responder: fmt.Sprintf("agent-%02d", 20+i), Consultations: 100, Messages: 300, Count: 2})
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		s := page.String()
+		row := regexp.MustCompile(`<tr><td>` + regexp.QuoteMeta(l.T("qa.unassigned_row")) + `</td><td class="num">[^<]*</td><td class="num">([^<]*)</td>`).FindStringSubmatch(s)
+		if row == nil || row[1] != "–" {
+			t.Errorf("%s QA page: the unassigned row is not labelled %q with – messages inspected: %v", lang, l.T("qa.unassigned_row"), row)
+		}
+		if note := l.Tf("qa.unassigned_note", l.Count(420)); !strings.Contains(s, template.HTMLEscapeString(note)) {
+			t.Errorf("%s QA page: no note %q under the responder table", lang, note)
+		}
+		if note := l.Tf("qa.chart_top", 10, 14); !strings.Contains(s, template.HTMLEscapeString(note)) || !strings.Contains(s, `aria-label="`+l.Tf("qa.by_responder_top", 10, 14)+`"`) {
+			t.Errorf("%s QA page: the chart shows 10 of 14 rows and does not say so", lang)
+		}
+	}
+	q.ByResponder = q.ByResponder[:4]
+	var page bytes.Buffer
+	if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page.String(), "top 10") {
+		t.Error("QA page: a chart of every row says it shows the top 10")
+	}
+}
