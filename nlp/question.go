@@ -22,11 +22,7 @@ var questionWords = []struct {
 	{w: "什么", before: []string{"没", "不", "为"}, after: []string{"都", "也", "的"}},
 	{w: "哪", after: []string{"怕", "里都", "都"}},
 	{w: "是否"},
-	{w: "能不能"},
-	{w: "有没有"},
-	{w: "可不可以"},
-	{w: "会不会"},
-	{w: "是不是", before: []string{"知道", "不知", "晓得", "怀疑"}},
+	{w: "是不是", before: []string{"知道", "不知", "晓得", "怀疑"}}, // the other A-not-A forms: aNotA
 	{w: "啥", after: []string{"也", "都", "玩意"}},
 	{w: "多久"}, {w: "多大"}, {w: "多长"}, {w: "多高"}, {w: "多重"}, {w: "多宽"}, {w: "多厚"},
 	{w: "how "}, {w: "what "}, {w: "which "}, {w: "when "}, {w: "does "}, {w: "is it"}, {w: "can i"},
@@ -37,10 +33,9 @@ var questionWords = []struct {
 var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难道", "凭什么", "怎么可能", "好意思", "不知", "谁能", "谁会", "谁敢"}
 
 // plainQuestion reports whether norm is a question that voices no
-// complaint: a chat-length text whose last clause is a question (a question
-// mark, a final 吗/么/嘛, or a question word used as one), with no negative
-// opinion word or, in an either-or question (偏大还是偏小), only the
-// alternatives it asks about, and no rhetorical marker. A buyer asking
+// complaint: a chat-length text whose last clause asks (questionForm), with
+// no rhetorical marker and no negative opinion beyond the mild shortcoming
+// or the alternatives it asks about (偏大吗, 偏大还是偏小). A buyer asking
 // 「充满电续航几个小时」 is not unhappy, whatever words the review-trained
 // model weighs; a plain question read negative turns every product into a
 // negative surge.
@@ -102,12 +97,13 @@ func questionForm(norm string) (asks, alternatives bool) {
 	return false, false
 }
 
-// aNotA reports whether s holds an A-not-A question: 甜不甜, 大不大, 算不算,
-// 有没有 (a Han character, 不 or 没, the same character).
+// aNotA reports whether s holds an A-not-A question: 甜不甜, 大不大, 能不能,
+// 有没有 (a Han character, 不 or 没, the same character). 是不是 is left to
+// questionWords, which knows when it doubts (不知道是不是) rather than asks.
 func aNotA(s string) bool {
 	var a, b rune
 	for _, c := range s {
-		if a != 0 && (b == '不' || b == '没') && c == a && a != '不' && a != '没' && unicode.Is(unicode.Han, a) {
+		if a != 0 && (b == '不' || b == '没') && c == a && a != '不' && a != '没' && a != '是' && unicode.Is(unicode.Han, a) {
 			return true
 		}
 		a, b = b, c
