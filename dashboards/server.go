@@ -47,6 +47,9 @@ type Options struct {
 	// Coverage says which days hold data (reports.ShowCoverage); pages
 	// without a period open on the latest that has some. Nil: unknown.
 	Coverage reports.CoverageFunc
+	// Retention is metrics.retention, stated under the GMV page's
+	// repurchase cards; zero: the defaults.
+	Retention metrics.RetentionSettings
 	// Names are display names for ids (reports.dimensions_file).
 	Names *reports.Dimensions
 }

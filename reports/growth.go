@@ -43,8 +43,9 @@ type GrowthFigures struct {
 type GrowthCards struct {
 	Current, Previous GrowthFigures
 	// LookbackDays and SilentDays are §13's retention.lookback and
-	// silent_after (the defaults: the metric rows do not carry them), said
-	// under the cards: "repurchase" and "silent" mean nothing without them.
+	// silent_after (Scope.Retention: the metric rows do not carry them),
+	// said under the cards: "repurchase" and "silent" mean nothing without
+	// them.
 	LookbackDays, SilentDays int
 }
 
@@ -99,7 +100,10 @@ func BuildGrowthCards(ctx context.Context, src Source, scope Scope) (*GrowthCard
 	if err != nil {
 		return nil, err
 	}
-	r := metrics.DefaultSettings().Retention
+	r := scope.Retention
+	if r.Lookback == 0 && r.SilentAfter == 0 {
+		r = metrics.DefaultSettings().Retention
+	}
 	return &GrowthCards{Current: cur, Previous: prev, LookbackDays: r.Lookback, SilentDays: r.SilentAfter}, nil
 }
 

@@ -7,9 +7,12 @@ package reports_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"html/template"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
@@ -76,6 +79,36 @@ func TestExperimentLeading(t *testing.T) {
 		}
 		if !strings.Contains(page.String(), template.HTMLEscapeString(l.T("exp.crossovers_note"))) {
 			t.Errorf("%s: crossovers are not explained", lang)
+		}
+	}
+}
+
+// noRows is a Source with no stored rows.
+type noRows struct{}
+
+func (noRows) Show(context.Context, string, metrics.Query) ([]metrics.Row, error) { return nil, nil }
+func (noRows) Alerts(context.Context, metrics.Query) ([]metrics.Alert, error)     { return nil, nil }
+
+// TestGrowthCardsStateTheDeploymentsRetention: the caption under the
+// repurchase cards states the look-back the deployment configured
+// (metrics.retention), not the defaults; the zero value is the defaults.
+func TestGrowthCardsStateTheDeploymentsRetention(t *testing.T) {
+	p := reports.Period{From: time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 10, 4, 0, 0, 0, 0, time.UTC)}
+	def := metrics.DefaultSettings().Retention
+	for _, c := range []struct {
+		set                metrics.RetentionSettings
+		lookback, silentAt int
+	}{{metrics.RetentionSettings{Lookback: 180, SilentAfter: 60}, 180, 60}, {metrics.RetentionSettings{}, def.Lookback, def.SilentAfter}} {
+		g, err := reports.BuildGrowthCards(context.Background(), noRows{}, reports.Scope{Period: p, Retention: c.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.LookbackDays != c.lookback || g.SilentDays != c.silentAt {
+			t.Errorf("retention %+v: cards say %d / %d days, want %d / %d", c.set, g.LookbackDays, g.SilentDays, c.lookback, c.silentAt)
+		}
+		l, _ := reports.NewLocale(reports.LangEN)
+		if note := g.RetentionNote(l); !strings.Contains(note, fmt.Sprintf("%d days", c.lookback)) {
+			t.Errorf("the caption does not state the %d-day look-back: %q", c.lookback, note)
 		}
 	}
 }

@@ -17,6 +17,10 @@ type Scope struct {
 	// that wait W for orders are complete. The zero value (unknown) treats
 	// every day as complete.
 	Coverage metrics.Coverage
+	// Retention is the deployment's metrics.retention (§13: the look-back
+	// and when a buyer is silent), which the GMV dashboard states under its
+	// repurchase cards; the zero value is the defaults.
+	Retention metrics.RetentionSettings
 }
 
 // Conversion are the 询单转化 figures of one grouping (metrics.md §1).

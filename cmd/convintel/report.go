@@ -105,7 +105,7 @@ func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 			period = latest
 		}
 	}
-	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov}
+	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov, Retention: a.cfg.Metrics.Retention}
 	names, err := reports.LoadDimensions(a.cfg.Reports.DimensionsFile)
 	if err != nil {
 		return err
