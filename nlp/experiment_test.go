@@ -256,14 +256,14 @@ func reportFiles(t *testing.T, env string, cl *Classifier, report func(string, *
 	}
 }
 
-// reportProbes reports cl on the two written development probes of task
-// (nlp/testdata/<task>_probe_{a,b}.csv, session 9): buyer messages or
+// reportProbes reports cl on the written development probes of task
+// (nlp/testdata/<task>_probe_{a,b,d,f}.csv, session 9): buyer messages or
 // everyday product reviews written by someone who saw no training data,
-// whose errors guided session 9's written rows and lexicon entries. Their
-// third part is the held-out set intent/independent or
-// sentiment/everyday-reviews.
+// whose errors guided session 9's written rows and lexicon entries. Parts
+// c and e are the held-out sets intent/independent(-2) and
+// sentiment/everyday-reviews(-2).
 func reportProbes(t *testing.T, task string, cl *Classifier, report func(string, *Classifier, []Example)) {
-	for _, part := range []string{"a", "b"} {
+	for _, part := range []string{"a", "b", "d", "f"} {
 		ex, err := ReadLabelsFile("testdata/" + task + "_probe_" + part + ".csv")
 		if err != nil {
 			t.Fatal(err)
