@@ -252,12 +252,19 @@ func (sc *scratch) featurize(task, text string, ctx Context) ([]uint32, float32)
 	if task != TaskSentiment {
 		return sc.feats, 0
 	}
+	return sc.feats, sc.sentimentFeatures(p.lex, norm).score
+}
+
+// sentimentFeatures puts the sentiment features of norm (prepared in sc)
+// in sc.feats and keeps norm and the lexicon's reading of it for
+// sentimentLabel; Analyze and the classifier both read sentiment so.
+func (sc *scratch) sentimentFeatures(lx *lexicon, norm string) lexResult {
 	sc.feats = appendSentimentBase(sc.feats[:0], sc.toks, norm) // sentiment reads the text alone
 	var r lexResult
-	sc.feats, r = p.lex.score(norm, sc.feats)
+	sc.feats, r = lx.score(norm, sc.feats)
 	sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
 	sc.norm, sc.lex = norm, r
-	return sc.feats, r.score
+	return r
 }
 
 // sentimentLabel is the label of the classifier's best class, except that
@@ -304,10 +311,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 
 	a.SentimentLabel = "neutral"
 	if len(sc.toks) > 0 {
-		sc.feats = appendSentimentBase(sc.feats[:0], sc.toks, norm)
-		var r lexResult
-		sc.feats, r = m.lex.score(norm, sc.feats)
-		sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
+		r := sc.sentimentFeatures(m.lex, norm)
 		c := m.sentiment
 		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
 		a.SentimentLabel = c.Labels[sentimentLabel(c.Labels, best, norm, r)]
