@@ -401,7 +401,7 @@ func (e Experiment) VerdictLine(l Locale) string {
 // rate holds only for one look at the planned size.
 func (e Experiment) VerdictLabel(l Locale) string {
 	key := "exp.verdict_label." + e.Verdict
-	if (e.Verdict == metrics.VerdictWinner || e.Verdict == metrics.VerdictControl) && !e.SampleReached && e.PlannedBuyers > 0 {
+	if (e.Verdict == metrics.VerdictWinner || e.Verdict == metrics.VerdictControl) && !e.Final() {
 		key += "_early"
 	}
 	return l.T(key)
@@ -447,7 +447,7 @@ func (e Experiment) leads(a ExperimentArm) bool {
 
 // PeekingNote says when the result was read before the planned sample.
 func (e Experiment) PeekingNote(l Locale) string {
-	if e.SampleReached || e.PlannedBuyers == 0 {
+	if e.Final() {
 		return ""
 	}
 	least := int64(-1)

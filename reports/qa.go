@@ -247,13 +247,24 @@ type Agents struct {
 // out) with NoAgentSales: the GMV dashboard's agent GMV of the same
 // period, which a reader checks the board against.
 func (a *Agents) AgentSales() metrics.Money {
-	total := a.NoAgentSales
+	sales, _ := a.agentTotals()
+	return sales
+}
+
+// AgentOrders are the agents' sales orders summed as AgentSales are.
+func (a *Agents) AgentOrders() int64 {
+	_, orders := a.agentTotals()
+	return orders
+}
+
+func (a *Agents) agentTotals() (sales metrics.Money, orders int64) {
+	sales, orders = a.NoAgentSales, a.NoAgentOrders
 	for _, r := range a.Rows {
 		if r.Agent != "bot" {
-			total += r.Sales
+			sales, orders = sales+r.Sales, orders+r.SalesOrders
 		}
 	}
-	return total
+	return sales, orders
 }
 
 // TotalNote is the line under the scoreboard: how to compare agents,
@@ -268,17 +279,6 @@ func (a *Agents) TotalNote(l Locale) string {
 		note += sep + l.Tf("agents.no_agent_note", l.Money(a.NoAgentSales))
 	}
 	return note
-}
-
-// AgentOrders are the agents' sales orders summed as AgentSales are.
-func (a *Agents) AgentOrders() int64 {
-	total := a.NoAgentOrders
-	for _, r := range a.Rows {
-		if r.Agent != "bot" {
-			total += r.SalesOrders
-		}
-	}
-	return total
 }
 
 // MultiShop says whether the rows' agents serve more than one shop: the
