@@ -461,7 +461,8 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		case days == 6:
 			key = "alerts.at_stake_week"
 		}
-		if week, ok := weeklyRule(al); ok && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
+		week, weekly := weeklyRule(al)
+		if weekly && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
 			// A weekly rule's money is its week so far, whatever the
 			// report's period: a one-day page said "¥81,600 … that day" of a
 			// drop-off spike's week.
@@ -472,7 +473,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
 			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
 		}
-		if _, ok := weeklyRule(al); ok && al.Status != metrics.AlertClosed && !a.Scope.Coverage.Complete(al.Date) {
+		if weekly && al.Status != metrics.AlertClosed && !a.Scope.Coverage.Complete(al.Date) {
 			// The week so far holds days whose consultations can still
 			// convert: their abandonment only falls as orders come.
 			if c := a.Scope.Coverage.CompleteThrough; c.IsZero() {
