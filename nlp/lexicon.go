@@ -21,6 +21,7 @@ const (
 	lexDegree
 	lexContrast // 但是/不过/就是/but: what follows outweighs what came before
 	lexDim      // 大/热/重: no opinion alone, a complaint after an excess degree word (有点热, 太重)
+	lexWord     // 快递/出差/显卡: a word holding a polar character that says nothing; matched so the character is not
 )
 
 type lexEntry struct {
@@ -57,11 +58,13 @@ func parseLexicon(src string) (*lexicon, error) {
 			e.kind, f = lexContrast, f[1:]
 		case "@dim":
 			e.kind, f = lexDim, f[1:]
+		case "@word":
+			e.kind, f = lexWord, f[1:]
 		}
 		if e.kind == lexDegree && len(f) > 2 && f[len(f)-1] == "!" {
 			e.excess, f = true, f[:len(f)-1]
 		}
-		if e.kind == lexNegator || e.kind == lexContrast {
+		if e.kind == lexNegator || e.kind == lexContrast || e.kind == lexWord {
 			f = append(f, "0")
 		}
 		if len(f) < 2 {

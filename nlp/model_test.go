@@ -112,6 +112,30 @@ func TestLexiconNegationAndDegree(t *testing.T) {
 	f("有货吗", 0, 0)
 }
 
+// A word that holds a polar character is read as the word (@word): 快递 is
+// not 快, 出差 not 差, the 无 of 无线 negates nothing, and a word that would
+// swallow a real opinion (手机卡 in 手机卡顿) is not in the list.
+func TestLexiconWordsHoldingPolarCharacters(t *testing.T) {
+	p := mustPipeline()
+	score := func(in string) float32 {
+		_, r := p.lex.score(string(normalize(nil, in)), nil)
+		return r.score
+	}
+	for _, in := range []string{"快递到了", "出差用", "酒店在香港", "早上当镜子用", "显卡是独立的", "充值卡号"} {
+		if s := score(in); s != 0 {
+			t.Errorf("lexicon(%q) = %.2f, want 0: no opinion", in, s)
+		}
+	}
+	if s := score("无线网卡不错"); s < 1.3 {
+		t.Errorf("lexicon(无线网卡不错) = %.2f, want the praise of 不错 unnegated", s)
+	}
+	for _, in := range []string{"手机卡顿", "快递太慢", "质量差", "上当了"} {
+		if s := score(in); s >= 0 {
+			t.Errorf("lexicon(%q) = %.2f, want negative", in, s)
+		}
+	}
+}
+
 func TestTopics(t *testing.T) {
 	m := testModel(t)
 	f := func(in string, want ...string) {
