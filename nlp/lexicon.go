@@ -29,6 +29,8 @@ type lexEntry struct {
 	kind       lexKind
 	weight     float32 // polarity, or degree multiplier
 	excess     bool    // a degree word that says "more than wanted" (太, 有点, 偏, 略)
+	warn       bool    // an imperative negator (别, 不要): 别上当 warns, it does not praise
+	such       bool    // a demonstrative degree word (这么, 如此): 没见过这么差的 is not 不差
 	hPos, hNeg uint32  // feature hashes of the phrase read as is / negated
 }
 
@@ -60,6 +62,10 @@ func parseLexicon(src string) (*lexicon, error) {
 			e.kind, f = lexDim, f[1:]
 		case "@word":
 			e.kind, f = lexWord, f[1:]
+		case "@warn":
+			e.kind, e.warn, f = lexNegator, true, f[1:]
+		case "@such":
+			e.kind, e.such, f = lexDegree, true, f[1:]
 		}
 		if e.kind == lexDegree && len(f) > 2 && f[len(f)-1] == "!" {
 			e.excess, f = true, f[:len(f)-1]
@@ -134,6 +140,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 	negEnd, degEnd := -1, -1
 	var deg float32 = 1
 	negThenDeg := false
+	warn := false // the pending negator is imperative (别, 不要)
 	excess := false // the last degree word was an excess one
 	lx.trie.scan(norm, func(v int32, start, end int) {
 		e := &lx.entries[v]
@@ -151,7 +158,12 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 		case lexNegator:
 			negEnd = end
 			negThenDeg = false
+			warn = e.warn
 		case lexDegree:
+			if e.such && negOn && strings.Contains(norm[negEnd:start], "过") {
+				// 没见过这么差的, 从没吃过如此难吃的: never one this bad.
+				negOn, negEnd = false, -1
+			}
 			if degOn {
 				deg *= e.weight
 			} else {
@@ -173,6 +185,9 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			fallthrough
 		case lexPolar:
 			w := e.weight
+			if negOn && warn && w < 0 {
+				negOn, negEnd = false, -1 // 别上当, 不要浪费钱: a warning
+			}
 			if degOn && !(negOn && negThenDeg) {
 				w *= deg
 			}

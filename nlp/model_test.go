@@ -110,6 +110,15 @@ func TestLexiconNegationAndDegree(t *testing.T) {
 	f("not good", -1, -0.9)
 	f("very good", 1.7, 1.9)
 	f("有货吗", 0, 0)
+	// An imperative negator warns before a negative word and negates praise.
+	f("千万别上当", -2.1, -1.9)
+	f("不要浪费钱", -1.3, -1.1)
+	f("别信好评", -1.9, -1.6)
+	// A demonstrative degree word after a negator and 过 intensifies; 没那么
+	//差 is still faint praise.
+	f("没见过这么难吃的", -2.8, -2.6)
+	f("没有那么差", 0.7, 0.8)
+	f("这么慢", -1.4, -1.3)
 }
 
 // A word that holds a polar character is read as the word (@word): 快递 is
