@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed dict/sentiment.txt
@@ -142,6 +143,10 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 	negThenDeg := false
 	warn := false // the pending negator is imperative (别, 不要)
 	excess := false // the last degree word was an excess one
+	// The last negative hit that no negator flipped, for 一点异味都没有
+	// (negated after the fact); last < 0 when there is none.
+	last, lastEnd, lastV, lastAfter := -1, 0, int32(0), false
+	var lastW, lastAdded float32
 	lx.trie.scan(norm, func(v int32, start, end int) {
 		e := &lx.entries[v]
 		negOn := negEnd >= 0 && start-negEnd <= negScope && !hasClauseBreak(norm[negEnd:start]) &&
@@ -149,6 +154,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 		degOn := degEnd >= 0 && start-degEnd <= negWindow && !hasClauseBreak(norm[degEnd:start])
 		switch e.kind {
 		case lexContrast:
+			last = -1
 			if r.pos+r.neg > 0 {
 				r.score *= contrastBefore
 				r.contrast = true
@@ -156,6 +162,22 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			}
 			negEnd, degEnd = -1, -1
 		case lexNegator:
+			if last >= 0 && afterNegation(e.phrase, norm[lastEnd:start]) {
+				// 一点异味都没有, 坏的也没有: what was just named is absent,
+				// read as 没有异味 (faint praise).
+				w := -lastW * 0.5
+				if lastAfter {
+					w *= contrastAfter
+					r.after += w - lastAdded
+				}
+				r.score += w - lastAdded
+				r.neg--
+				r.pos++
+				r.negated++
+				feats[last] = lx.entries[lastV].hNeg
+				last = -1
+				return
+			}
 			negEnd = end
 			negThenDeg = false
 			warn = e.warn
@@ -216,9 +238,30 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			}
 			r.score += w
 			feats = append(feats, h)
+			last = -1
+			if w < 0 && !negOn {
+				last, lastEnd, lastV, lastW, lastAdded, lastAfter = len(feats)-1, end, v, e.weight, w, r.contrast
+				if degOn {
+					lastW *= deg
+				}
+			}
 		}
 	})
 	return feats, r
+}
+
+// afterNegation reports whether negator, following a negative phrase with
+// gap between them, says the phrase is absent: 异味都没有, 坏的也没有,
+// 一点破损都没有 (gap 都 or 也, at most one more character before it).
+func afterNegation(negator, gap string) bool {
+	if negator != "没有" && negator != "没" {
+		return false
+	}
+	g, ok := strings.CutSuffix(gap, "都")
+	if !ok {
+		g, ok = strings.CutSuffix(gap, "也")
+	}
+	return ok && utf8.RuneCountInString(g) <= 1 && !hasClauseBreak(g) && !strings.Contains(g, " ")
 }
 
 func hasClauseBreak(s string) bool {

@@ -119,6 +119,11 @@ func TestLexiconNegationAndDegree(t *testing.T) {
 	f("没见过这么难吃的", -2.8, -2.6)
 	f("没有那么差", 0.7, 0.8)
 	f("这么慢", -1.4, -1.3)
+	// A negator after the fact: 一点异味都没有 reads as 没有异味.
+	f("一点异味都没有", 0.5, 0.7)
+	f("没有异味", 0.5, 0.7)
+	f("坏的也没有", 0.6, 0.7)
+	f("异味，没有办法", -1.3, -1.1) // a clause break: not the same statement
 }
 
 // A word that holds a polar character is read as the word (@word): 快递 is

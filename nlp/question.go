@@ -30,7 +30,7 @@ var questionWords = []struct {
 
 // rhetorical marks a question that is a complaint: 「这也叫品牌？」, 「就这？」,
 // 「凭什么不给退」, 「谁能放心？」; 不知 doubts aloud in a review (「不知何故？」).
-var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难道", "凭什么", "怎么可能", "好意思", "不知", "谁能", "谁会", "谁敢"}
+var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难道", "凭什么", "怎么可能", "好意思", "不知", "谁能", "谁会", "谁敢", "说好的", "是认真的吗"}
 
 // plainQuestion reports whether norm is a question that voices no
 // complaint: a chat-length text whose last clause asks (questionForm), with
