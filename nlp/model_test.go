@@ -120,6 +120,8 @@ func TestLexiconNegationAndDegree(t *testing.T) {
 	f("没有那么差", 0.7, 0.8)
 	f("这么慢", -1.4, -1.3)
 	// A negator after the fact: 一点异味都没有 reads as 没有异味.
+	f("质量不好", -1.3, -1.1) // 好 alone is a degree word: 不好 is its own entry
+	f("不好意思", 0, 0)
 	f("一点异味都没有", 0.5, 0.7)
 	f("没有异味", 0.5, 0.7)
 	f("坏的也没有", 0.6, 0.7)
