@@ -78,6 +78,7 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		{useBuyerPhrasing3, "train/intent_buyer_phrasing3.csv", "buyer-phrasing-3", "shelf-life, production-date and freshness questions written in session 8 (奶粉的保质期到什么时候呀, 开封以后能放几天, 是不是临期货; the brief's merchandiser example), with a few delivery and complaint rows that share their time words; none equal to a held-out, dev or earlier training text, all rows"},
 		{useBuyerPhrasing4, "train/intent_buyer_phrasing4.csv", "buyer-phrasing-4", "colloquial buyer messages written in session 9 for what an independent generator's buyer questions showed misread: defects named without a complaint word (苹果烂了好几个, 书少了好几页), thanks and goodbyes in chat shorthand (thx, 886, 感恩), managers and bots (叫个负责的人来), couriers and cut-off times, payment channels (云闪付, 白条), body measures for sizes, merged or postponed shipping; none equal to a held-out, dev or earlier training text, all rows"},
 		{useBuyerPhrasing5, "train/intent_buyer_phrasing5.csv", "buyer-phrasing-5", "buyer messages written in session 9 by a writer who saw no project data, 15 per intent, asked for the situations a development probe showed misread (polite long greetings, repairs and returns for an elderly parent, 钱呢 after a signed-for return, order-card fragments before a complaint, couriers to villages, gift cards and changed payment methods); rows equal to any held-out, dev, probe or earlier training text dropped (52 of 270)"},
+		{useBuyerPhrasing6, "train/intent_buyer_phrasing6.csv", "buyer-phrasing-6", "buyer messages written in session 10 by a writer who saw no project data nor any probe, given the intents and the kinds of message misread on the development probes (is-anyone-there greetings, doubting the bot, refund progress, defects of use such as itching or lumps, cut and ring sizes, variants still sold, 到付/寄付, couriers to villages), 17 to 31 per intent; rows equal to any held-out, dev, probe or earlier training text dropped"},
 	} {
 		if !w.on {
 			continue
@@ -156,6 +157,10 @@ var useProductReviews3 = true
 // useBuyerPhrasing5: train/intent_buyer_phrasing5.csv (session 9, second
 // round) is part of the intent corpus.
 var useBuyerPhrasing5 = true
+
+// useBuyerPhrasing6: train/intent_buyer_phrasing6.csv (session 10) is part
+// of the intent corpus.
+var useBuyerPhrasing6 = true
 
 // CrossDomainSentimentCorpus is the sentiment corpus without any laptop
 // review: a model trained on it has never seen a computer review, so its
