@@ -30,7 +30,7 @@ func TestScoreboardShopsAndTotal(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := page.String()
-		want := fmt.Sprintf(`<td class="id">%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
+		want := fmt.Sprintf(`<td>%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
 		if !strings.Contains(s, "<th>"+l.T("shop")+"</th>") || !strings.Contains(s, want) {
 			t.Errorf("%s scoreboard: no shop column, or agent-07's row does not name its shop (want %q)", lang, want)
 		}
@@ -109,5 +109,68 @@ func TestQAUnassignedRow(t *testing.T) {
 	}
 	if strings.Contains(page.String(), "top 10") {
 		t.Error("QA page: a chart of every row says it shows the top 10")
+	}
+}
+
+// TestQAConversationRef: the QA page names a conversation by a short
+// reference, never by the platform's id (the demo's read
+// conv-20261111-49946, the simulator's seed; a platform's ids can carry
+// the buyer's account name), in the worst conversations and the disputed
+// list, and says how to find the chat.
+func TestQAConversationRef(t *testing.T) {
+	ref := regexp.MustCompile(`^#[0-9A-HJKMNP-TV-Z]{6}$`)
+	f := func(shop, conv string) {
+		t.Helper()
+		r := reports.ConversationRef(shop, conv)
+		if !ref.MatchString(r) || r != reports.ConversationRef(shop, conv) {
+			t.Errorf("ConversationRef(%q, %q) = %q: want # and six Crockford base-32 characters, the same each time", shop, conv, r)
+		}
+	}
+	f("shop-01", "conv-20261111-49946")
+	f("shop-01", "")
+	f("", "x")
+	if reports.ConversationRef("shop-01", "c1") == reports.ConversationRef("shop-02", "c1") {
+		t.Error("two shops' conversations with the same id share a reference")
+	}
+	q := reporttest.QA()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang, Names: reporttest.Names()}); err != nil {
+			t.Fatal(err)
+		}
+		s := page.String()
+		convs := append([]reports.QAViolation{}, q.Disputed...)
+		for _, c := range q.Worst {
+			convs = append(convs, reports.QAViolation{Shop: c.Shop, Conversation: c.Conversation})
+		}
+		for _, v := range convs {
+			if strings.Contains(s, v.Conversation) || !strings.Contains(s, ">"+v.Ref()+"<") {
+				t.Errorf("%s QA page: conversation %s shown by its id, or without its reference %s", lang, v.Conversation, v.Ref())
+			}
+		}
+		if !strings.Contains(s, template.HTMLEscapeString(l.T("qa.ref_note"))) {
+			t.Errorf("%s QA page: no note on how to find a conversation in the chat platform", lang)
+		}
+	}
+}
+
+// checkQAConversationRefs: on simulated traffic (the demo's ids carry its
+// seed) the page shows no conversation id, and the references of a
+// week's conversations with violations are distinct.
+func checkQAConversationRefs(t *testing.T, q *reports.QA, page string) {
+	t.Helper()
+	seen := map[string]string{}
+	for _, c := range q.Worst {
+		if prev, ok := seen[c.Ref()]; ok && prev != c.Shop+"/"+c.Conversation {
+			t.Errorf("QA page: %s and %s/%s share the reference %s", prev, c.Shop, c.Conversation, c.Ref())
+		}
+		seen[c.Ref()] = c.Shop + "/" + c.Conversation
+		if strings.Contains(page, c.Conversation) {
+			t.Errorf("QA page shows the conversation id %s", c.Conversation)
+		}
+	}
+	if len(seen) < 2 {
+		t.Errorf("QA page: %d conversations with a reference", len(seen))
 	}
 }
