@@ -185,7 +185,7 @@ func pctKPI(l Locale, key string, cur, prev float64, riseIsGood bool, vs string)
 func countKPI(l Locale, key string, cur, prev int64, vs string) kpi {
 	k := kpi{Label: l.T(key), Value: l.Count(cur)}
 	if vs != "" {
-		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), true)
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.ChangeTrend(float64(cur), float64(prev), true)
 	}
 	return k
 }
@@ -193,7 +193,7 @@ func countKPI(l Locale, key string, cur, prev int64, vs string) kpi {
 func moneyKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs string) kpi {
 	k := kpi{Label: l.T(key), Value: l.MoneyCompact(cur)}
 	if vs != "" {
-		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), riseIsGood)
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.ChangeTrend(float64(cur), float64(prev), riseIsGood)
 	}
 	return k
 }
