@@ -174,3 +174,47 @@ func checkQAConversationRefs(t *testing.T, q *reports.QA, page string) {
 		t.Errorf("QA page: %d conversations with a reference", len(seen))
 	}
 }
+
+// checkQAActions: a quality-inspection alert's action, as the daily digest
+// sends it, names the conversation by the QA page's reference and a named
+// agent by the name, not by the ids the metric job wrote ("Review
+// agent-01-2's conversation at 21:12 (conv-20261111-1377)").
+func checkQAActions(t *testing.T, a *reports.Alerts) {
+	t.Helper()
+	simID := regexp.MustCompile(`conv-\d+-\d+`)
+	var agents strings.Builder
+	agents.WriteString("kind,id,zh,en\n")
+	named := map[string]bool{"bot": true}
+	for _, al := range a.Conduct {
+		if !named[al.Node] {
+			named[al.Node] = true
+			fmt.Fprintf(&agents, "agent,%s,客服%d号,Agent %d\n", al.Node, len(named), len(named))
+		}
+	}
+	names, err := reports.ReadDimensions(strings.NewReader(agents.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		for _, al := range a.Conduct {
+			stored, text := al.Action(lang), reports.ActionText(l, al)
+			id := simID.FindString(stored)
+			if id == "" {
+				continue
+			}
+			checked++
+			if simID.MatchString(text) || !strings.Contains(text, reports.ConversationRef(al.Shop, id)) {
+				t.Errorf("%s action of %s: the conversation %s is not named by its reference %s: %q", lang, al.ID, id, reports.ConversationRef(al.Shop, id), text)
+			}
+			if al.Node != "bot" && (strings.Contains(text, al.Node) || !strings.Contains(text, l.Display("agent", al.Node))) {
+				t.Errorf("%s action of %s names the agent %s by its id: %q", lang, al.ID, al.Node, text)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no quality-inspection alert's action names a conversation")
+	}
+}
