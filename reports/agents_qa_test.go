@@ -66,6 +66,11 @@ func checkAgentsReconcile(t *testing.T, ag *reports.Agents, g *reports.GMV) {
 			t.Errorf("scoreboard: the shops' agents are mixed (%s of %v after %s of %v)", r.Agent, r.Shops, prev.Agent, prev.Shops)
 		}
 	}
+	for _, a := range g.TopAgents {
+		if a.Shop == "" {
+			t.Errorf("GMV dashboard: top agent %s without its shop", a.Agent)
+		}
+	}
 	l, _ := reports.NewLocale(reports.LangEN)
 	var page bytes.Buffer
 	if err := reports.RenderAgents(&page, ag, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
@@ -216,5 +221,38 @@ func checkQAActions(t *testing.T, a *reports.Alerts) {
 	}
 	if checked == 0 {
 		t.Error("no quality-inspection alert's action names a conversation")
+	}
+}
+
+// TestGMVTopAgentShops: the GMV dashboard's top agents name each agent's
+// shop, in the table and on the chart, as the scoreboard does: a shop's
+// order sizes set its agents' sales, and the demo's ranking of four
+// shops' agents read as peers ("Nan" first, Geek Digital's agents absent).
+func TestGMVTopAgentShops(t *testing.T) {
+	g := reporttest.GMV()
+	names := reporttest.Names()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, g, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		s := page.String()
+		for _, a := range g.TopAgents {
+			if a.Shop == "" {
+				continue
+			}
+			cell := regexp.MustCompile(regexp.QuoteMeta(template.HTMLEscapeString(l.Display("agent", a.Agent))) + `(</span>)?<div class="shop">` + regexp.QuoteMeta(template.HTMLEscapeString(l.Display("shop", a.Shop))) + `</div>`)
+			if !cell.MatchString(s) {
+				t.Errorf("%s GMV dashboard: agent %s's row does not name its shop (want %q)", lang, a.Agent, cell)
+			}
+			if label := l.Display("agent", a.Agent) + " · " + l.Display("shop", a.Shop); !strings.Contains(s, `"`+label+`"`) {
+				t.Errorf("%s GMV dashboard: the chart does not label agent %s as %q", lang, a.Agent, label)
+			}
+		}
+		if strings.Contains(s, `title="agent-07"`) {
+			t.Errorf("%s GMV dashboard: a named agent's id on hover", lang)
+		}
 	}
 }

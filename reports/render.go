@@ -388,7 +388,11 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	var agents []string
 	var sales []float64
 	for _, a := range g.TopAgents {
-		agents, sales = append(agents, l.Display("agent", a.Agent)), append(sales, yuan(a.GMV))
+		name := l.Display("agent", a.Agent)
+		if a.Shop != "" {
+			name += " · " + l.Display("shop", a.Shop)
+		}
+		agents, sales = append(agents, name), append(sales, yuan(a.GMV))
 	}
 	if len(agents) > 0 {
 		p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: "GMV", Values: sales}}, fmtMoney2, fmtMoney, true))
