@@ -256,3 +256,27 @@ func TestGMVTopAgentShops(t *testing.T) {
 		}
 	}
 }
+
+// checkQADaily: the QA page's days add up to its headline (violations and
+// consultations), and its trend shows beside each day's violations the
+// share of the day's consultations with one: on a day of four times the
+// traffic (the demo's promotion) the count alone read as service falling
+// apart. q holds every conversation with a violation.
+func checkQADaily(t *testing.T, q *reports.QA, page string) {
+	t.Helper()
+	var viols, consults, with int64
+	for _, d := range q.Daily {
+		viols, consults, with = viols+d.Violations, consults+d.Consultations, with+d.WithViolation
+		if d.WithViolation > d.Consultations || d.Violations > 0 && d.WithViolation == 0 {
+			t.Errorf("QA day %s: %d consultations with a violation of %d, %d violations", d.Date.Format("2006-01-02"), d.WithViolation, d.Consultations, d.Violations)
+		}
+	}
+	if viols != q.Violations || consults != q.Consultations || with != int64(len(q.Worst)) {
+		t.Errorf("QA days add up to %d violations, %d consultations, %d with a violation; the page's totals are %d, %d, %d",
+			viols, consults, with, q.Violations, q.Consultations, len(q.Worst))
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	if got := chartSeries(t, page, "chart-qa-trend"); len(got) != 2 || got[1] != l.T("qa.violation_rate") {
+		t.Errorf("QA trend: series %q, want the violations and %q", got, l.T("qa.violation_rate"))
+	}
+}

@@ -13,7 +13,7 @@ func init() {
 		"qa.avg_score":                {"Avg. QA score", "平均质检分"},
 		"qa.disputed":                 {"Disputed", "申诉中"},
 		"qa.note":                     {"Every bot and agent message is inspected (no sampling). Scores start at 100 per conversation; each violation takes its weight off (slow replies at most 20).", "每条机器人和人工消息都质检（非抽检）。每个会话满分 100，每条违规扣相应分值（慢回复合计最多扣 20 分）。"},
-		"qa.trend":                    {"Violations per day", "每日违规数"},
+		"qa.trend":                    {"Violations per day, and the share of conversations with one", "每日违规数及违规会话占比"},
 		"qa.by_rule":                  {"Violations by rule", "按规则的违规数"},
 		"qa.category":                 {"Forbidden-phrase category", "违禁词类别"},
 		"qa.by_responder":             {"By agent (the bot is its own row)", "按客服（机器人单列）"},

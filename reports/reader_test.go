@@ -125,6 +125,9 @@ func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source,
 		}
 		checkBarLabels(t, lang+" QA page", page.String())
 		checkQAConversationRefs(t, q, page.String())
+		if lang == reports.LangEN {
+			checkQADaily(t, q, page.String())
+		}
 		if note := fmt.Sprintf(l.T("qa.rows_note"), l.Count(q.Consultations)); !strings.Contains(page.String(), html.EscapeString(note)) {
 			t.Errorf("%s QA page: responder rows add up to %d consultations against %d, and no note says why", lang, rows, q.Consultations)
 		}
