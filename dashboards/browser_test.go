@@ -64,11 +64,20 @@ const pageProbe = `(() => {
   if (vw >= 1000) document.querySelectorAll('.scroll').forEach(el => {
     if (el.scrollWidth > el.clientWidth + 1) wide.push('table scrolls: ' + (el.querySelector('th') || el).textContent.slice(0, 40));
   });
+  // lineCount counts the lines a range's boxes sit on: a box whose middle
+  // lies within the previous line's height is on that line (a badge beside
+  // a date has its own top a few pixels off the text's, on one line).
+  const lineCount = range => {
+    const boxes = Array.from(range.getClientRects()).filter(r => r.height > 0).sort((a, b) => (a.top + a.bottom) - (b.top + b.bottom));
+    let lines = 0, bottom = -Infinity;
+    boxes.forEach(r => { if ((r.top + r.bottom) / 2 > bottom) { lines++; bottom = r.bottom; } });
+    return lines;
+  };
   const squeezed = [];
   document.querySelectorAll('td.id, td .id, td.num, td.date, section.conduct td:nth-child(1), section.conduct td:nth-child(3), section.conduct td:nth-child(4)').forEach(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
-    const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    const lines = lineCount(range);
     if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
   });
   // any cell pressed into a column a few characters wide by cells that do
@@ -76,7 +85,7 @@ const pageProbe = `(() => {
   document.querySelectorAll('td').forEach(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
-    const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    const lines = lineCount(range);
     const w = el.getBoundingClientRect().width;
     if (lines >= 3 && w < 48) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide');
   });

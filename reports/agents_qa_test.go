@@ -280,3 +280,32 @@ func checkQADaily(t *testing.T, q *reports.QA, page string) {
 		t.Errorf("QA trend: series %q, want the violations and %q", got, l.T("qa.violation_rate"))
 	}
 }
+
+// TestConductLastFired: a closed service-quality alert shows the last day
+// it fired, whose messages its count is, beside the day it closed: the
+// row repeats that day's figures, and "closed 2026-10-04" beside "1"
+// under "Messages that day" read as a message on the day it closed.
+func TestConductLastFired(t *testing.T) {
+	a := reporttest.Alerts()
+	var closed reports.Alert
+	for _, al := range a.Conduct {
+		if al.Status == "closed" {
+			closed = al
+		}
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf(`<td class="date">%s <span class="badge done">%s %s</span></td><td class="num">%s</td>`,
+			closed.Date.AddDate(0, 0, -1).Format("2006-01-02"), l.T("alerts.closed_badge"), closed.Date.Format("2006-01-02"), l.Compact(closed.Value))
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("%s alerts page: the closed service-quality alert does not show its last day fired beside the day it closed (want %q)", lang, want)
+		}
+		if !strings.Contains(page.String(), `<th class="num">`+l.T("alerts.conduct_messages")+`</th>`) || !strings.Contains(l.T("alerts.conduct_messages"), map[string]string{reports.LangEN: "last day fired", reports.LangZH: "最近触发"}[lang]) {
+			t.Errorf("%s alerts page: the messages column does not say which day it counts", lang)
+		}
+	}
+}

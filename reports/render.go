@@ -427,7 +427,11 @@ type alertView struct {
 // conductView is one line of the service-quality list: an agent's
 // qa_violation alert, without a chart.
 type conductView struct {
-	Agent, Shop, Opened, Last, Messages string
+	// Last is the last day the alert fired, whose messages Messages
+	// counts; a closed alert's row (its Date, ClosedOn) repeats that
+	// day's figures, so "closed 10-04" beside "1 message that day" read
+	// as a message on the day it closed.
+	Agent, Shop, Opened, Last, ClosedOn, Messages string
 	// AgentNamed: Agent is a display name (else an id, shown as one:
 	// on one line, not broken at its hyphens on a phone)
 	AgentNamed bool
@@ -513,6 +517,9 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	for _, al := range a.Conduct {
 		v := conductView{Agent: l.Display("agent", al.Node), Shop: l.Display("shop", al.Shop), Opened: al.Opened.Format(time.DateOnly),
 			Last: al.Date.Format(time.DateOnly), Messages: l.Compact(al.Value), Closed: al.Status == metrics.AlertClosed, Evidence: al.Evidence}
+		if v.Closed { // it closed on the first day it did not fire
+			v.ClosedOn, v.Last = v.Last, al.Date.AddDate(0, 0, -1).Format(time.DateOnly)
+		}
 		if v.Agent == "" {
 			v.Agent = al.Subject
 		}
