@@ -44,6 +44,10 @@ type pageState struct {
 	FunnelLabels []string `json:"funnelLabels"`
 	// Empty counts empty states ("no data") on the page.
 	Empty int `json:"empty"`
+	// Legends lists chart legends that page their series (a scrolling
+	// legend: "◀ 1/3 ▶" on a phone), stick out of their chart, or run into
+	// the plot.
+	Legends []string `json:"legends"`
 }
 
 var bareThousands = regexp.MustCompile(`\d{4}`)
@@ -60,11 +64,20 @@ const pageProbe = `(() => {
   if (vw >= 1000) document.querySelectorAll('.scroll').forEach(el => {
     if (el.scrollWidth > el.clientWidth + 1) wide.push('table scrolls: ' + (el.querySelector('th') || el).textContent.slice(0, 40));
   });
+  // lineCount counts the lines a range's boxes sit on: a box whose middle
+  // lies within the previous line's height is on that line (a badge beside
+  // a date has its own top a few pixels off the text's, on one line).
+  const lineCount = range => {
+    const boxes = Array.from(range.getClientRects()).filter(r => r.height > 0).sort((a, b) => (a.top + a.bottom) - (b.top + b.bottom));
+    let lines = 0, bottom = -Infinity;
+    boxes.forEach(r => { if ((r.top + r.bottom) / 2 > bottom) { lines++; bottom = r.bottom; } });
+    return lines;
+  };
   const squeezed = [];
   document.querySelectorAll('td.id, td .id, td.num, td.date, section.conduct td:nth-child(1), section.conduct td:nth-child(3), section.conduct td:nth-child(4)').forEach(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
-    const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    const lines = lineCount(range);
     if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
   });
   // any cell pressed into a column a few characters wide by cells that do
@@ -72,7 +85,7 @@ const pageProbe = `(() => {
   document.querySelectorAll('td').forEach(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
-    const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    const lines = lineCount(range);
     const w = el.getBoundingClientRect().width;
     if (lines >= 3 && w < 48) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide');
   });
@@ -97,7 +110,20 @@ const pageProbe = `(() => {
     }
     if (texts.length < 2) overlaps.push('no funnel labels found (' + texts.length + ')');
   }
-  return {charts: divs.length, drawn: (window.convintelChartsDrawn === undefined ? -1 : window.convintelChartsDrawn),
+  const legends = [];
+  divs.forEach(d => {
+    const inst = window.echarts && echarts.getInstanceByDom(d);
+    const legend = inst && inst.getModel().getComponent('legend');
+    if (!legend || !legend.get('show')) return;
+    if (legend.subType === 'scroll') { legends.push(d.id + ': a scrolling legend'); return; }
+    const view = inst.getViewOfComponentModel(legend), b = view.group.getBoundingRect();
+    const bottom = view.group.y + b.y + b.height, right = view.group.x + b.x + b.width;
+    if (right > inst.getWidth() + 1) legends.push(d.id + ': legend ' + Math.round(right) + ' px wide in ' + inst.getWidth());
+    const grid = inst.getModel().getComponent('grid');
+    if (grid && grid.coordinateSystem && bottom > grid.coordinateSystem.getRect().y)
+      legends.push(d.id + ': legend down to ' + Math.round(bottom) + ' px, the plot from ' + Math.round(grid.coordinateSystem.getRect().y));
+  });
+  return {charts: divs.length, legends: legends, drawn: (window.convintelChartsDrawn === undefined ? -1 : window.convintelChartsDrawn),
     bad: bad, pwned: !!window.__pwned, scroll: document.documentElement.scrollWidth, width: window.innerWidth,
     wide: wide, squeezed: squeezed, overlaps: overlaps, funnelLabels: funnelLabels,
     empty: document.querySelectorAll('section.empty, .nodata').length};
@@ -109,10 +135,11 @@ const pageProbe = `(() => {
 // inside and an ECharts instance), the hostile fixture text did not run,
 // nothing sticks out sideways (the page, a chart, a section; on the laptop
 // no table needs its scroll bar), id cells are not squeezed into a
-// character-wide column, the funnel's labels do not overlap, and a page
-// over data shows no empty state. Screenshots go to out/screenshots (not
-// committed): every page's with CONVINTEL_SCREENSHOTS=1, else a failing
-// page's.
+// character-wide column, the funnel's labels do not overlap, every
+// legend shows all its series on lines above the plot (none pages them),
+// and a page over data shows no empty state. Screenshots go to
+// out/screenshots (not committed): every page's with
+// CONVINTEL_SCREENSHOTS=1, else a failing page's.
 func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("headless-browser test skipped: %s not found (apt-get install -y chromium)", chromiumPath)
@@ -304,6 +331,9 @@ func TestBrowser(t *testing.T) {
 				}
 				if len(st.Overlaps) > 0 {
 					t.Errorf("funnel labels overlap: %s", strings.Join(st.Overlaps, "; "))
+				}
+				if len(st.Legends) > 0 {
+					t.Errorf("legends: %s", strings.Join(st.Legends, "; "))
 				}
 				if st.Empty > 0 {
 					t.Errorf("%d empty states on a page over data", st.Empty)

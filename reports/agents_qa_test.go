@@ -30,7 +30,7 @@ func TestScoreboardShopsAndTotal(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := page.String()
-		want := fmt.Sprintf(`<td class="id">%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
+		want := fmt.Sprintf(`<td>%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
 		if !strings.Contains(s, "<th>"+l.T("shop")+"</th>") || !strings.Contains(s, want) {
 			t.Errorf("%s scoreboard: no shop column, or agent-07's row does not name its shop (want %q)", lang, want)
 		}
@@ -64,6 +64,11 @@ func checkAgentsReconcile(t *testing.T, ag *reports.Agents, g *reports.GMV) {
 			t.Errorf("scoreboard: %s (%v) ranked below %s (%v) of the same shop", prev.Agent, prev.Sales, r.Agent, r.Sales)
 		} else if i > 0 && strings.Join(prev.Shops, ",") > strings.Join(r.Shops, ",") {
 			t.Errorf("scoreboard: the shops' agents are mixed (%s of %v after %s of %v)", r.Agent, r.Shops, prev.Agent, prev.Shops)
+		}
+	}
+	for _, a := range g.TopAgents {
+		if a.Shop == "" {
+			t.Errorf("GMV dashboard: top agent %s without its shop", a.Agent)
 		}
 	}
 	l, _ := reports.NewLocale(reports.LangEN)
@@ -109,5 +114,198 @@ func TestQAUnassignedRow(t *testing.T) {
 	}
 	if strings.Contains(page.String(), "top 10") {
 		t.Error("QA page: a chart of every row says it shows the top 10")
+	}
+}
+
+// TestQAConversationRef: the QA page names a conversation by a short
+// reference, never by the platform's id (the demo's read
+// conv-20261111-49946, the simulator's seed; a platform's ids can carry
+// the buyer's account name), in the worst conversations and the disputed
+// list, and says how to find the chat.
+func TestQAConversationRef(t *testing.T) {
+	ref := regexp.MustCompile(`^#[0-9A-HJKMNP-TV-Z]{6}$`)
+	f := func(shop, conv string) {
+		t.Helper()
+		r := reports.ConversationRef(shop, conv)
+		if !ref.MatchString(r) || r != reports.ConversationRef(shop, conv) {
+			t.Errorf("ConversationRef(%q, %q) = %q: want # and six Crockford base-32 characters, the same each time", shop, conv, r)
+		}
+	}
+	f("shop-01", "conv-20261111-49946")
+	f("shop-01", "")
+	f("", "x")
+	if reports.ConversationRef("shop-01", "c1") == reports.ConversationRef("shop-02", "c1") {
+		t.Error("two shops' conversations with the same id share a reference")
+	}
+	q := reporttest.QA()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang, Names: reporttest.Names()}); err != nil {
+			t.Fatal(err)
+		}
+		s := page.String()
+		convs := append([]reports.QAViolation{}, q.Disputed...)
+		for _, c := range q.Worst {
+			convs = append(convs, reports.QAViolation{Shop: c.Shop, Conversation: c.Conversation})
+		}
+		for _, v := range convs {
+			if strings.Contains(s, v.Conversation) || !strings.Contains(s, ">"+v.Ref()+"<") {
+				t.Errorf("%s QA page: conversation %s shown by its id, or without its reference %s", lang, v.Conversation, v.Ref())
+			}
+		}
+		if !strings.Contains(s, template.HTMLEscapeString(l.T("qa.ref_note"))) {
+			t.Errorf("%s QA page: no note on how to find a conversation in the chat platform", lang)
+		}
+	}
+}
+
+// checkQAConversationRefs: on simulated traffic (the demo's ids carry its
+// seed) the page shows no conversation id, and the references of a
+// week's conversations with violations are distinct.
+func checkQAConversationRefs(t *testing.T, q *reports.QA, page string) {
+	t.Helper()
+	seen := map[string]string{}
+	for _, c := range q.Worst {
+		if prev, ok := seen[c.Ref()]; ok && prev != c.Shop+"/"+c.Conversation {
+			t.Errorf("QA page: %s and %s/%s share the reference %s", prev, c.Shop, c.Conversation, c.Ref())
+		}
+		seen[c.Ref()] = c.Shop + "/" + c.Conversation
+		if strings.Contains(page, c.Conversation) {
+			t.Errorf("QA page shows the conversation id %s", c.Conversation)
+		}
+	}
+	if len(seen) < 2 {
+		t.Errorf("QA page: %d conversations with a reference", len(seen))
+	}
+}
+
+// checkQAActions: a quality-inspection alert's action, as the daily digest
+// sends it, names the conversation by the QA page's reference and a named
+// agent by the name, not by the ids the metric job wrote ("Review
+// agent-01-2's conversation at 21:12 (conv-20261111-1377)").
+func checkQAActions(t *testing.T, a *reports.Alerts) {
+	t.Helper()
+	simID := regexp.MustCompile(`conv-\d+-\d+`)
+	var agents strings.Builder
+	agents.WriteString("kind,id,zh,en\n")
+	named := map[string]bool{"bot": true}
+	for _, al := range a.Conduct {
+		if !named[al.Node] {
+			named[al.Node] = true
+			fmt.Fprintf(&agents, "agent,%s,客服%d号,Agent %d\n", al.Node, len(named), len(named))
+		}
+	}
+	names, err := reports.ReadDimensions(strings.NewReader(agents.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		for _, al := range a.Conduct {
+			stored, text := al.Action(lang), reports.ActionText(l, al)
+			id := simID.FindString(stored)
+			if id == "" {
+				continue
+			}
+			checked++
+			if simID.MatchString(text) || !strings.Contains(text, reports.ConversationRef(al.Shop, id)) {
+				t.Errorf("%s action of %s: the conversation %s is not named by its reference %s: %q", lang, al.ID, id, reports.ConversationRef(al.Shop, id), text)
+			}
+			if al.Node != "bot" && (strings.Contains(text, al.Node) || !strings.Contains(text, l.Display("agent", al.Node))) {
+				t.Errorf("%s action of %s names the agent %s by its id: %q", lang, al.ID, al.Node, text)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no quality-inspection alert's action names a conversation")
+	}
+}
+
+// TestGMVTopAgentShops: the GMV dashboard's top agents name each agent's
+// shop, in the table and on the chart, as the scoreboard does: a shop's
+// order sizes set its agents' sales, and the demo's ranking of four
+// shops' agents read as peers ("Nan" first, Geek Digital's agents absent).
+func TestGMVTopAgentShops(t *testing.T) {
+	g := reporttest.GMV()
+	names := reporttest.Names()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, g, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		s := page.String()
+		for _, a := range g.TopAgents {
+			if a.Shop == "" {
+				continue
+			}
+			cell := regexp.MustCompile(regexp.QuoteMeta(template.HTMLEscapeString(l.Display("agent", a.Agent))) + `(</span>)?<div class="shop">` + regexp.QuoteMeta(template.HTMLEscapeString(l.Display("shop", a.Shop))) + `</div>`)
+			if !cell.MatchString(s) {
+				t.Errorf("%s GMV dashboard: agent %s's row does not name its shop (want %q)", lang, a.Agent, cell)
+			}
+			if label := l.Display("agent", a.Agent) + " · " + l.Display("shop", a.Shop); !strings.Contains(s, `"`+label+`"`) {
+				t.Errorf("%s GMV dashboard: the chart does not label agent %s as %q", lang, a.Agent, label)
+			}
+		}
+		if strings.Contains(s, `title="agent-07"`) {
+			t.Errorf("%s GMV dashboard: a named agent's id on hover", lang)
+		}
+	}
+}
+
+// checkQADaily: the QA page's days add up to its headline (violations and
+// consultations), and its trend shows beside each day's violations the
+// share of the day's consultations with one: on a day of four times the
+// traffic (the demo's promotion) the count alone read as service falling
+// apart. q holds every conversation with a violation.
+func checkQADaily(t *testing.T, q *reports.QA, page string) {
+	t.Helper()
+	var viols, consults, with int64
+	for _, d := range q.Daily {
+		viols, consults, with = viols+d.Violations, consults+d.Consultations, with+d.WithViolation
+		if d.WithViolation > d.Consultations || d.Violations > 0 && d.WithViolation == 0 {
+			t.Errorf("QA day %s: %d consultations with a violation of %d, %d violations", d.Date.Format("2006-01-02"), d.WithViolation, d.Consultations, d.Violations)
+		}
+	}
+	if viols != q.Violations || consults != q.Consultations || with != int64(len(q.Worst)) {
+		t.Errorf("QA days add up to %d violations, %d consultations, %d with a violation; the page's totals are %d, %d, %d",
+			viols, consults, with, q.Violations, q.Consultations, len(q.Worst))
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	if got := chartSeries(t, page, "chart-qa-trend"); len(got) != 2 || got[1] != l.T("qa.violation_rate") {
+		t.Errorf("QA trend: series %q, want the violations and %q", got, l.T("qa.violation_rate"))
+	}
+}
+
+// TestConductLastFired: a closed service-quality alert shows the last day
+// it fired, whose messages its count is, beside the day it closed: the
+// row repeats that day's figures, and "closed 2026-10-04" beside "1"
+// under "Messages that day" read as a message on the day it closed.
+func TestConductLastFired(t *testing.T) {
+	a := reporttest.Alerts()
+	var closed reports.Alert
+	for _, al := range a.Conduct {
+		if al.Status == "closed" {
+			closed = al
+		}
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf(`<td class="date">%s <span class="badge done">%s %s</span></td><td class="num">%s</td>`,
+			closed.Date.AddDate(0, 0, -1).Format("2006-01-02"), l.T("alerts.closed_badge"), closed.Date.Format("2006-01-02"), l.Compact(closed.Value))
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("%s alerts page: the closed service-quality alert does not show its last day fired beside the day it closed (want %q)", lang, want)
+		}
+		if !strings.Contains(page.String(), `<th class="num">`+l.T("alerts.conduct_messages")+`</th>`) || !strings.Contains(l.T("alerts.conduct_messages"), map[string]string{reports.LangEN: "last day fired", reports.LangZH: "最近触发"}[lang]) {
+			t.Errorf("%s alerts page: the messages column does not say which day it counts", lang)
+		}
 	}
 }

@@ -360,7 +360,7 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 	f := &fetch{ctx: ctx, src: src}
 	f.show(&byDay, "gmv", query(p, shop, "date", "bucket"), "")
 	f.show(&prevBuckets, "gmv", query(prev, shop, "bucket"), "")
-	f.show(&agents, "gmv", query(p, shop, "agent_id"), "")
+	f.show(&agents, "gmv", query(p, shop, "shop_id", "agent_id"), "")
 	f.show(&responders, "conversion", query(p, shop, "responder"), scope.Channel)
 	f.show(&shops, "conversion", query(p, "", "shop_id"), "")
 	f.show(&channels, "conversion", query(p, shop, "channel"), "")
@@ -436,13 +436,13 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 		return cmp.Compare(responderOrder(a.Responder), responderOrder(b.Responder))
 	})
 	for _, r := range agents {
-		a := AgentSales{Agent: fString(r, "agent_id"), Orders: fInt(r, "orders"), GMV: fMoney(r, "gmv"), Refunded: fMoney(r, "refunded")}
+		a := AgentSales{Agent: fString(r, "agent_id"), Shop: fString(r, "shop_id"), Orders: fInt(r, "orders"), GMV: fMoney(r, "gmv"), Refunded: fMoney(r, "refunded")}
 		if a.Agent != "" {
 			g.TopAgents = append(g.TopAgents, a)
 		}
 	}
 	slices.SortStableFunc(g.TopAgents, func(a, b AgentSales) int {
-		return cmp.Or(cmp.Compare(b.GMV, a.GMV), cmp.Compare(a.Agent, b.Agent))
+		return cmp.Or(cmp.Compare(b.GMV, a.GMV), cmp.Compare(a.Agent, b.Agent), cmp.Compare(a.Shop, b.Shop))
 	})
 	if len(g.TopAgents) > TopAgents {
 		g.TopAgents = g.TopAgents[:TopAgents]

@@ -287,6 +287,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		}
 	}
 	checkActionNames(t, a, simNames(t, cfg.Shops))
+	checkQAActions(t, a)
 	checkWeeklyAtStake(t, ctx, src, alertsPeriod)
 	var page bytes.Buffer
 	if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: reports.LangEN}); err != nil {

@@ -40,7 +40,12 @@ func baseOpts(valueFmt string, legend bool) []charts.GlobalOpts {
 		charts.WithColorsOpts(palette),
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis", ValueFormatter: valueFmtFunc(valueFmt)}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "0", Type: "scroll"}),
+		// A plain legend wraps onto as many lines as the chart's width
+		// needs, and the page script starts the plot below its last line
+		// (fitLegend in page.js). A scrolling one paged the daily
+		// conversion's three series on a phone ("◀ 1/3 ▶") and cut the
+		// second's name ("Consult → same-day").
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "0", Type: "plain"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
 	}
 }

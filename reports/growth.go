@@ -141,9 +141,9 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 		cost.Value = l.MoneyCompact(cur.CostSaved)
 		if pv.HasValue {
 			// the same wording as the other cards' change
-			hours.Delta, hours.Trend = l.Change(cur.HoursSaved, pv.HoursSaved)+" "+vs, l.Trend(cur.HoursSaved, pv.HoursSaved, true)
-			cost.Delta, cost.Trend = l.Change(float64(cur.CostSaved), float64(pv.CostSaved))+" "+vs, l.Trend(float64(cur.CostSaved), float64(pv.CostSaved), true)
-			fte.Delta, fte.Trend = l.Change(cur.FTEAvg, pv.FTEAvg)+" "+vs, l.Trend(cur.FTEAvg, pv.FTEAvg, true)
+			hours.Delta, hours.Trend = l.Change(cur.HoursSaved, pv.HoursSaved)+" "+vs, l.ChangeTrend(cur.HoursSaved, pv.HoursSaved, true)
+			cost.Delta, cost.Trend = l.Change(float64(cur.CostSaved), float64(pv.CostSaved))+" "+vs, l.ChangeTrend(float64(cur.CostSaved), float64(pv.CostSaved), true)
+			fte.Delta, fte.Trend = l.Change(cur.FTEAvg, pv.FTEAvg)+" "+vs, l.ChangeTrend(cur.FTEAvg, pv.FTEAvg, true)
 		}
 	}
 	return []kpi{

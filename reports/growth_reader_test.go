@@ -112,3 +112,22 @@ func TestGrowthCardsStateTheDeploymentsRetention(t *testing.T) {
 		}
 	}
 }
+
+// TestFTELabelSaysSaved: the bot-value card of full-time agents says they
+// are saved. "Agents (full-time) per day 8.1" beside "Agent hours saved"
+// read as the shops' staff; it is the hours saved over 8-hour days.
+func TestFTELabelSaysSaved(t *testing.T) {
+	g := reporttest.GMV()
+	g.Growth = &reports.GrowthCards{Current: reports.GrowthFigures{HasValue: true, HoursSaved: 1812, FTEAvg: 8.1}}
+	for lang, want := range map[string]string{reports.LangEN: "saved", reports.LangZH: "节省"} {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderGMV(&page, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		label := l.T("growth.fte")
+		if !strings.Contains(label, want) || !strings.Contains(page.String(), `<div class="label">`+label+`</div><div class="value">8.1</div>`) {
+			t.Errorf("%s GMV dashboard: the full-time agents card %q does not say they are saved (%q)", lang, label, want)
+		}
+	}
+}

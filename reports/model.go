@@ -240,7 +240,11 @@ type ResponderConversion struct {
 
 // AgentSales is one agent's 客服销售额.
 type AgentSales struct {
-	Agent    string
+	Agent string
+	// Shop is the shop the agent sold for: agents of shops with larger
+	// orders rank higher, so the ranking names each one's shop (as the
+	// scoreboard does) rather than set them side by side as peers.
+	Shop     string
 	Orders   int64
 	GMV      metrics.Money
 	Refunded metrics.Money

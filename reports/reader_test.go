@@ -124,6 +124,10 @@ func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source,
 			t.Fatal(err)
 		}
 		checkBarLabels(t, lang+" QA page", page.String())
+		checkQAConversationRefs(t, q, page.String())
+		if lang == reports.LangEN {
+			checkQADaily(t, q, page.String())
+		}
 		if note := fmt.Sprintf(l.T("qa.rows_note"), l.Count(q.Consultations)); !strings.Contains(page.String(), html.EscapeString(note)) {
 			t.Errorf("%s QA page: responder rows add up to %d consultations against %d, and no note says why", lang, rows, q.Consultations)
 		}
@@ -262,6 +266,11 @@ func TestNamesOnEveryPage(t *testing.T) {
 			if strings.Contains(page.String(), ">agent-07<") || !strings.Contains(page.String(), ">"+l.Display("agent", "agent-07")+"<") {
 				t.Errorf("%s %s page shows agent-07 by its id, not as %q", lang, name, l.Display("agent", "agent-07"))
 			}
+			// a name in text type, as on the GMV dashboard and the alerts
+			// page; code type is for ids without a name
+			if strings.Contains(page.String(), `class="id">`+l.Display("agent", "agent-07")+"<") || strings.Contains(page.String(), `class="id">`+l.Name("agent", "bot")+"<") {
+				t.Errorf("%s %s page shows a named agent in code type, as an id", lang, name)
+			}
 		}
 	}
 }
@@ -271,7 +280,7 @@ func TestNamesOnEveryPage(t *testing.T) {
 // the bot answered handoffs instantly).
 func checkBotFirstResponse(t *testing.T, ag *reports.Agents) {
 	t.Helper()
-	row := regexp.MustCompile(`<tr><td class="id">([^<]*)</td><td>[^<]*</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
+	row := regexp.MustCompile(`<tr><td(?: class="id")?>([^<]*)</td><td>[^<]*</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
 	cell := regexp.MustCompile(`<td class="num">([^<]*)</td>`)
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)

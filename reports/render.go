@@ -185,7 +185,7 @@ func pctKPI(l Locale, key string, cur, prev float64, riseIsGood bool, vs string)
 func countKPI(l Locale, key string, cur, prev int64, vs string) kpi {
 	k := kpi{Label: l.T(key), Value: l.Count(cur)}
 	if vs != "" {
-		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), true)
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.ChangeTrend(float64(cur), float64(prev), true)
 	}
 	return k
 }
@@ -193,7 +193,7 @@ func countKPI(l Locale, key string, cur, prev int64, vs string) kpi {
 func moneyKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood bool, vs string) kpi {
 	k := kpi{Label: l.T(key), Value: l.MoneyCompact(cur)}
 	if vs != "" {
-		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.Trend(float64(cur), float64(prev), riseIsGood)
+		k.Delta, k.Trend = l.Change(float64(cur), float64(prev))+" "+vs, l.ChangeTrend(float64(cur), float64(prev), riseIsGood)
 	}
 	return k
 }
@@ -388,7 +388,11 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	var agents []string
 	var sales []float64
 	for _, a := range g.TopAgents {
-		agents, sales = append(agents, l.Display("agent", a.Agent)), append(sales, yuan(a.GMV))
+		name := l.Display("agent", a.Agent)
+		if a.Shop != "" {
+			name += " · " + l.Display("shop", a.Shop)
+		}
+		agents, sales = append(agents, name), append(sales, yuan(a.GMV))
 	}
 	if len(agents) > 0 {
 		p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: "GMV", Values: sales}}, fmtMoney2, fmtMoney, true))
@@ -423,7 +427,11 @@ type alertView struct {
 // conductView is one line of the service-quality list: an agent's
 // qa_violation alert, without a chart.
 type conductView struct {
-	Agent, Shop, Opened, Last, Messages string
+	// Last is the last day the alert fired, whose messages Messages
+	// counts; a closed alert's row (its Date, ClosedOn) repeats that
+	// day's figures, so "closed 10-04" beside "1 message that day" read
+	// as a message on the day it closed.
+	Agent, Shop, Opened, Last, ClosedOn, Messages string
 	// AgentNamed: Agent is a display name (else an id, shown as one:
 	// on one line, not broken at its hyphens on a phone)
 	AgentNamed bool
@@ -509,6 +517,9 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	for _, al := range a.Conduct {
 		v := conductView{Agent: l.Display("agent", al.Node), Shop: l.Display("shop", al.Shop), Opened: al.Opened.Format(time.DateOnly),
 			Last: al.Date.Format(time.DateOnly), Messages: l.Compact(al.Value), Closed: al.Status == metrics.AlertClosed, Evidence: al.Evidence}
+		if v.Closed { // it closed on the first day it did not fire
+			v.ClosedOn, v.Last = v.Last, al.Date.AddDate(0, 0, -1).Format(time.DateOnly)
+		}
 		if v.Agent == "" {
 			v.Agent = al.Subject
 		}

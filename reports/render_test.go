@@ -289,3 +289,40 @@ func TestFooterOffline(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatChange: a change is coloured as it is printed. The demo's
+// weekly report showed the negative rate's "±0.0 pp" in red (10.04 %
+// against 10.02 %) and a shop's "±0.0 pp" in green beside a reader's
+// "no change".
+func TestFlatChange(t *testing.T) {
+	en, _ := reports.NewLocale("en")
+	f := func(got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+	f(en.Points(0.1004, 0.1002)+" "+en.Trend(0.1004, 0.1002, false), "±0.0 pp flat")
+	f(en.Points(0.1002, 0.1004)+" "+en.Trend(0.1002, 0.1004, true), "±0.0 pp flat")
+	f(en.Points(0.1010, 0.1002)+" "+en.Trend(0.1010, 0.1002, false), "+0.1 pp bad")
+	f(en.Points(0.33, 0.35)+" "+en.Trend(0.33, 0.35, true), "-2.0 pp bad")
+	f(en.Points(0.33, 0.33)+" "+en.Trend(0.33, 0.33, true), "±0.0 pp flat")
+	f(en.Change(100_040, 100_000)+" "+en.ChangeTrend(100_040, 100_000, true), "±0.0 % flat")
+	f(en.Change(100_100, 100_000)+" "+en.ChangeTrend(100_100, 100_000, true), "+0.1 % good")
+	f(en.Change(90, 100)+" "+en.ChangeTrend(90, 100, false), "-10.0 % good")
+	f(en.Change(5, 0)+" "+en.ChangeTrend(5, 0, true), "– flat")
+
+	w := reporttest.Weekly()
+	w.PrevSentiment.NegativeRate = w.Sentiment.NegativeRate - 0.0002
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var page bytes.Buffer
+		if err := reports.RenderWeekly(&page, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := `<div class="delta flat">` + l.Points(w.Sentiment.NegativeRate, w.PrevSentiment.NegativeRate)
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("%s weekly report: the negative rate's change of ±0.0 is coloured (want %q)", lang, want)
+		}
+	}
+}

@@ -193,8 +193,8 @@ func GMV() *reports.GMV {
 		{Responder: "unanswered", Conversion: conv(780, 118, 50, 64, 765_432)},
 	}
 	g.TopAgents = []reports.AgentSales{
-		{Agent: "agent-07", Orders: 310, GMV: 12_345_600, Refunded: 120_000},
-		{Agent: "agent-02", Orders: 280, GMV: 10_987_000},
+		{Agent: "agent-07", Shop: "shop-01", Orders: 310, GMV: 12_345_600, Refunded: 120_000},
+		{Agent: "agent-02", Shop: "shop-02", Orders: 280, GMV: 10_987_000},
 		{Agent: Hostile, Orders: 120, GMV: 4_500_000, Refunded: 50_000},
 	}
 	g.Shops = []string{"shop-01", "shop-02"}

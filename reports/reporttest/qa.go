@@ -11,7 +11,8 @@ func QA() *reports.QA {
 	p := week()
 	q := &reports.QA{Scope: reports.Scope{Period: p}, Consultations: 8400, Messages: 31250, Violations: 0, AvgScore: 96.4}
 	for i := 0; i < 7; i++ {
-		q.Daily = append(q.Daily, reports.QAPoint{Date: p.From.AddDate(0, 0, i), Violations: int64(40 + 7*i%5)})
+		q.Daily = append(q.Daily, reports.QAPoint{Date: p.From.AddDate(0, 0, i), Violations: int64(40 + 7*i%5),
+			Consultations: 1200, WithViolation: int64(36 + 7*i%5)})
 	}
 	q.ByRule = []reports.QACount{{Key: "forbidden_phrase", Count: 31}, {Key: "slow_reply", Count: 120}, {Key: "slow_first_response", Count: 64},
 		{Key: "missed_takeover", Count: 22}, {Key: "left_unanswered", Count: 51}}

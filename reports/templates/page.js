@@ -55,6 +55,23 @@
     }
     return o;
   }
+  // fitLegend starts the plot below the legend's last line: a legend
+  // wraps where the chart is narrow (three series on a phone take two or
+  // three lines), and the grid's fixed top would put the plot under it.
+  // The legend's box is read from ECharts after it laid the legend out.
+  function fitLegend(inst, baseTop) {
+    var legend = inst.getModel().getComponent("legend");
+    var view = legend && legend.get("show") && inst.getViewOfComponentModel(legend);
+    if (!view) return;
+    var box = view.group.getBoundingRect();
+    var top = Math.max(baseTop, Math.ceil(view.group.y + box.y + box.height) + 10);
+    var grid = inst.getOption().grid;
+    if (grid && grid.length && parseFloat(grid[0].top) !== top) inst.setOption({ grid: [{ top: top }] });
+  }
+  function gridTop(opt) {
+    var g = Array.isArray(opt.grid) ? opt.grid[0] : opt.grid;
+    return g && g.top != null ? parseFloat(g.top) || 0 : -1;
+  }
   var drawn = [];
   (boot.charts || []).forEach(function (c) {
     var el = document.getElementById(c.id);
@@ -67,6 +84,11 @@
     opt.tooltip.confine = true;
     var inst = echarts.init(el, null, { renderer: "canvas" });
     inst.setOption(opt);
+    var baseTop = gridTop(opt);
+    if (baseTop >= 0) {
+      fitLegend(inst, baseTop);
+      inst.on("finished", function () { fitLegend(inst, baseTop); });
+    }
     drawn.push(inst);
   });
   window.addEventListener("resize", function () { drawn.forEach(function (i) { i.resize(); }); });
