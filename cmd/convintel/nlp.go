@@ -94,10 +94,14 @@ With --labels FILE.csv (header text,label): that file, for --task.`,
 				}
 				fmt.Fprintln(w)
 			}
-			fmt.Fprintf(w, "%-24s %6s %9s %9s   %s\n", "held-out set", "n", "accuracy", "macro-F1", "recorded for the embedded model")
+			width := len("held-out set")
+			for _, k := range scores.Keys() {
+				width = max(width, len(k))
+			}
+			fmt.Fprintf(w, "%-*s %6s %9s %9s   %s\n", width, "held-out set", "n", "accuracy", "macro-F1", "recorded for the embedded model")
 			for _, k := range scores.Keys() {
 				sc, r := scores[k], rec[k]
-				fmt.Fprintf(w, "%-24s %6d %9.4f %9.4f   %.4f / %.4f\n", k, sc.N, sc.Accuracy, sc.MacroF1, r.Accuracy, r.MacroF1)
+				fmt.Fprintf(w, "%-*s %6d %9.4f %9.4f   %.4f / %.4f\n", width, k, sc.N, sc.Accuracy, sc.MacroF1, r.Accuracy, r.MacroF1)
 			}
 			return nil
 		},
