@@ -141,7 +141,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 	negEnd, degEnd := -1, -1
 	var deg float32 = 1
 	negThenDeg := false
-	warn := false // the pending negator is imperative (别, 不要)
+	warn := false   // the pending negator is imperative (别, 不要)
 	excess := false // the last degree word was an excess one
 	// The last negative hit that no negator flipped, for 一点异味都没有
 	// (negated after the fact); last < 0 when there is none.
