@@ -75,7 +75,10 @@ type ShopLabel struct {
 	EventID        string
 	Text           string
 	Label          string // canonical (aliases mapped)
-	Line           int
+	// OrderReferenced is the message's context as ingest read it (the
+	// sample's order_referenced column; false when the file has none).
+	OrderReferenced bool
+	Line            int
 }
 
 // ShopFile is a shop's labelling file as read.
@@ -153,6 +156,7 @@ func ReadShopLabels(r io.Reader, name, task string, known []string) (ShopFile, e
 	}
 	ci, hasConv := col["conversation_id"]
 	ei, hasEvent := col["event_id"]
+	oi, hasOrder := col["order_referenced"]
 	lerr := &LabelError{File: name, Task: task, Known: known}
 	for {
 		rec, err := cr.Read()
@@ -184,6 +188,12 @@ func ReadShopLabels(r io.Reader, name, task string, known []string) (ShopFile, e
 			continue
 		}
 		l := ShopLabel{Text: text, Label: canon, Line: line}
+		if hasOrder {
+			if l.OrderReferenced, err = parseFlag(get(oi)); err != nil {
+				lerr.Problems = append(lerr.Problems, fmt.Sprintf("line %d: order_referenced %v", line, err))
+				continue
+			}
+		}
 		if hasConv {
 			l.ConversationID = get(ci)
 		}
@@ -490,7 +500,7 @@ func Retrain(ctx context.Context, active *Model, activeVersion string, in Retrai
 			if conv == "" {
 				conv = l.Text
 			}
-			ex := Example{Text: l.Text, Label: l.Label}
+			ex := Example{Text: l.Text, Label: l.Label, Context: Context{OrderReferenced: l.OrderReferenced}}
 			if HeldOutConversation(conv, in.HeldOutFraction) {
 				held.Examples = append(held.Examples, ex)
 				heldText[normalizedText(l.Text)] = true

@@ -60,6 +60,18 @@ func TestReadShopLabels(t *testing.T) {
 		t.Fatalf("case: %+v", sf.Labels[2])
 	}
 
+	// The sample's order_referenced column is the context the message was
+	// read in; a labelled row trains with it.
+	in = "text,order_referenced,label\n什么时候能到,1,order_status\n什么时候能到,0,delivery_time\n多久到,maybe,delivery_time\n"
+	sf, err = ReadShopLabels(strings.NewReader(in), "ctx.csv", TaskIntent, Intents)
+	var ctxErr *LabelError
+	if !errors.As(err, &ctxErr) || len(ctxErr.Problems) != 1 || !strings.Contains(ctxErr.Problems[0], "line 4: order_referenced") {
+		t.Fatalf("want line 4's flag refused, got %v", err)
+	}
+	if len(sf.Labels) != 2 || !sf.Labels[0].OrderReferenced || sf.Labels[1].OrderReferenced {
+		t.Fatalf("order context: %+v", sf.Labels)
+	}
+
 	bad := "text,label\n好,refnd\nok,thanks_bye\n怎么退,退货退款吧\n,refund\n"
 	_, err = ReadShopLabels(strings.NewReader(bad), "bad.csv", TaskIntent, Intents)
 	var le *LabelError

@@ -293,6 +293,25 @@ func TestReadLabels(t *testing.T) {
 	f("text,label\n有货吗,stock\n包邮吗,\n", 0, "line 3: empty label")
 	f("text,label\n\"unterminated,stock\n", 0, "line")
 	f("text,label\n", 0, "no examples")
+	f("text,label,order_referenced\n什么时候能到,order_status,2\n", 0, "line 2: order_referenced")
+
+	// The context columns: the row reads as ingest read the message.
+	ex, err := ReadLabels(strings.NewReader("text,label,order_referenced,prev_reply\n什么时候能到啊,order_status,1,亲，请问还有什么可以帮您？\n什么时候能到啊,delivery_time,0,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := ex[0].Context; !c.OrderReferenced || c.PrevReply != "亲，请问还有什么可以帮您？" || ex[1].Context != (Context{}) {
+		t.Fatalf("contexts %+v, %+v", ex[0].Context, ex[1].Context)
+	}
+	// …and the embedded model scores each in its context, as Analyze does.
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := Evaluate(m.Classifier(TaskIntent), ex)
+	if ev.Accuracy != 1 {
+		t.Fatalf("the same words with and without an order: accuracy %.2f, want 1 (order_status / delivery_time)", ev.Accuracy)
+	}
 }
 
 func TestTrainSaveLoadPredict(t *testing.T) {

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -11,7 +12,9 @@ import (
 
 // SampleHeader is the header of the CSV `convintel nlp sample` writes; a
 // labeller fills the last column and `nlp train --labels` reads it back.
-var SampleHeader = []string{"conversation_id", "event_id", "shop_id", "time", "text", "predicted", "confidence", "model", "label"}
+// order_referenced (1 or 0) is the context the message was read in: its
+// event carried an order id (ingest's Context.OrderReferenced).
+var SampleHeader = []string{"conversation_id", "event_id", "shop_id", "time", "text", "order_referenced", "predicted", "confidence", "model", "label"}
 
 // SampledMessage is one stored customer message drawn for labelling.
 type SampledMessage struct {
@@ -20,6 +23,7 @@ type SampledMessage struct {
 	Text, Intent                    string
 	Confidence                      float32
 	Model                           string
+	OrderReferenced                 bool
 }
 
 // PickSample takes from candidates (ordered by intent, most wanted first)
@@ -55,8 +59,26 @@ func WriteSampleCSV(dst io.Writer, sample []SampledMessage, loc *time.Location) 
 	for _, m := range sample {
 		cw.Write([]string{m.ConversationID, m.EventID, m.ShopID,
 			time.UnixMilli(m.TsMs).In(loc).Format("2006-01-02 15:04:05"),
-			Mask(m.Text), m.Intent, strconv.FormatFloat(float64(m.Confidence), 'f', 3, 32), m.Model, ""})
+			Mask(m.Text), flag01(m.OrderReferenced), m.Intent, strconv.FormatFloat(float64(m.Confidence), 'f', 3, 32), m.Model, ""})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func flag01(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// parseFlag reads a 1/0 (true/false, yes/no) column; empty is false.
+func parseFlag(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "0", "false", "no", "n":
+		return false, nil
+	case "1", "true", "yes", "y":
+		return true, nil
+	}
+	return false, fmt.Errorf("%q is not 1 or 0", s)
 }

@@ -170,8 +170,12 @@ func ReadLabelsFile(path string) ([]Example, error) {
 	return ex, nil
 }
 
-// ReadLabels reads a CSV file with the header `text,label` (extra columns
-// are ignored) and returns its rows. Errors name the line.
+// ReadLabels reads a CSV file with the header `text,label` and returns its
+// rows. Two optional columns give a row its conversation context:
+// order_referenced (1/0: the conversation references an order, as the
+// sample of `convintel nlp sample` records it) and prev_reply (the last
+// bot or agent message before it). Other columns are ignored. Errors name
+// the line.
 func ReadLabels(r io.Reader) ([]Example, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -183,13 +187,17 @@ func ReadLabels(r io.Reader) ([]Example, error) {
 	if err != nil {
 		return nil, fmt.Errorf("labels: %w", err)
 	}
-	ti, li := -1, -1
+	ti, li, oi, pi := -1, -1, -1, -1
 	for i, h := range head {
 		switch strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
 		case "text":
 			ti = i
 		case "label":
 			li = i
+		case "order_referenced":
+			oi = i
+		case "prev_reply":
+			pi = i
 		}
 	}
 	if ti < 0 || li < 0 {
@@ -218,7 +226,16 @@ func ReadLabels(r io.Reader) ([]Example, error) {
 		if label == "" {
 			return nil, fmt.Errorf("labels: line %d: empty label", line)
 		}
-		out = append(out, Example{Text: text, Label: label})
+		e := Example{Text: text, Label: label}
+		if oi >= 0 && oi < len(rec) {
+			if e.Context.OrderReferenced, err = parseFlag(rec[oi]); err != nil {
+				return nil, fmt.Errorf("labels: line %d: order_referenced %w", line, err)
+			}
+		}
+		if pi >= 0 && pi < len(rec) {
+			e.Context.PrevReply = strings.TrimSpace(rec[pi])
+		}
+		out = append(out, e)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("labels: no examples after the header")

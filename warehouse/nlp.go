@@ -56,6 +56,7 @@ type SampledMessage struct {
 	Text, Intent                    string
 	Confidence                      float32
 	Model                           string
+	OrderReferenced                 bool    // the message event carried an order id (its NLP context)
 	Key                             float64 // the sampling key; larger is drawn first
 }
 
@@ -71,9 +72,11 @@ func SampleMessages(ctx context.Context, conn Conn, w SampleWindow, perIntent in
 	var out []SampledMessage
 	for rows.Next() {
 		var m SampledMessage
-		if err := rows.Scan(&m.ConversationID, &m.EventID, &m.ShopID, &m.TsMs, &m.Text, &m.Intent, &m.Confidence, &m.Model, &m.Key); err != nil {
+		var order uint8
+		if err := rows.Scan(&m.ConversationID, &m.EventID, &m.ShopID, &m.TsMs, &m.Text, &m.Intent, &m.Confidence, &m.Model, &order, &m.Key); err != nil {
 			return nil, err
 		}
+		m.OrderReferenced = order != 0
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -47,7 +47,10 @@ ChnSentiCorp laptop reviews) are read from --data (default
 $CONVINTEL_NLP_DATA or ../shared/nlp-data) and skipped, with a note, when
 it is absent.
 
-With --labels FILE.csv (header text,label): that file, for --task.`,
+With --labels FILE.csv (header text,label): that file, for --task. Optional
+columns give each row the context it is read in: order_referenced (1/0, the
+conversation references an order, as nlp sample records it) and prev_reply
+(the last bot or agent message).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := loadActiveModel(cfg)

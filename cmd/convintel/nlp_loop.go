@@ -175,7 +175,8 @@ func writeSample(ctx context.Context, conn warehouse.Conn, w warehouse.SampleWin
 		cands := make([]nlp.SampledMessage, len(stored))
 		for i, m := range stored {
 			cands[i] = nlp.SampledMessage{ConversationID: m.ConversationID, EventID: m.EventID, ShopID: m.ShopID,
-				TsMs: m.TsMs, Text: m.Text, Intent: m.Intent, Confidence: m.Confidence, Model: m.Model}
+				TsMs: m.TsMs, Text: m.Text, Intent: m.Intent, Confidence: m.Confidence, Model: m.Model,
+				OrderReferenced: m.OrderReferenced}
 		}
 		picked = nlp.PickSample(cands, quotas)
 	}

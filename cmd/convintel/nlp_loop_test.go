@@ -168,21 +168,35 @@ func TestLabellingLoop(t *testing.T) {
 		t.Fatalf("header %v", recs[0])
 	}
 	rows := recs[1:]
+	col := func(name string) int { return slices.Index(nlp.SampleHeader, name) }
+	cText, cOrder, cPred, cConf, cModel, cLabel := col("text"), col("order_referenced"), col("predicted"), col("confidence"), col("model"), col("label")
 	intents := map[string]bool{}
+	withOrder := 0
 	for _, row := range rows {
-		if row[8] != "" || row[4] == "" || !strings.HasPrefix(row[7], "builtin-") {
+		if row[cLabel] != "" || row[cText] == "" || !strings.HasPrefix(row[cModel], "builtin-") {
 			t.Fatalf("sample row %v: want text, the builtin model and an empty label", row)
 		}
-		if nlp.Mask(row[4]) != row[4] {
-			t.Fatalf("unmasked text exported: %q", row[4])
+		if nlp.Mask(row[cText]) != row[cText] {
+			t.Fatalf("unmasked text exported: %q", row[cText])
 		}
-		intents[row[5]] = true
+		if row[cOrder] != "0" && row[cOrder] != "1" {
+			t.Fatalf("sample row %v: order_referenced %q, want 1 or 0", row, row[cOrder])
+		}
+		if row[cOrder] == "1" {
+			withOrder++
+		}
+		intents[row[cPred]] = true
+	}
+	// The simulator's after-sale messages carry their order: the sample
+	// records the context they were read in, and only for them.
+	if withOrder == 0 || withOrder == len(rows) {
+		t.Fatalf("%d of %d sampled rows reference an order: want some, not all", withOrder, len(rows))
 	}
 	// Low confidence is over-weighted: the sample is less sure than the window.
 	var sampleConf float64
 	for _, row := range rows {
 		var c float64
-		fmt.Sscan(row[6], &c)
+		fmt.Sscan(row[cConf], &c)
 		sampleConf += c / float64(len(rows))
 	}
 	windowConf := meanModelConfidence(t, r)
@@ -202,7 +216,7 @@ func TestLabellingLoop(t *testing.T) {
 		for _, row := range rows {
 			if tr, ok := truth[row[1]]; ok {
 				row = slices.Clone(row)
-				row[8] = label(tr)
+				row[cLabel] = label(tr)
 				w.Write(row)
 			}
 		}
