@@ -38,6 +38,9 @@ import (
 //   - intent/independent-2, sentiment/everyday-reviews-2: a fifth part from
 //     the same kind of writer, written after session 9's changes were
 //     made (a 双11-day mix of voices), scored once they were in.
+//   - intent/independent-3, sentiment/everyday-reviews-3: a sixth part,
+//     written at the end of session 10 by writers who saw no project data
+//     (rows equal to any other set's text dropped), scored once.
 //
 //go:embed heldout
 var embeddedHeldOut embed.FS
@@ -98,6 +101,8 @@ func HeldOutSets(task, dataDir string) []EvalSet {
 		{TaskSentiment, "everyday-reviews", "heldout/sentiment_reviews_written.csv"},
 		{TaskIntent, "independent-2", "heldout/intent_independent2.csv"},
 		{TaskSentiment, "everyday-reviews-2", "heldout/sentiment_reviews_written2.csv"},
+		{TaskIntent, "independent-3", "heldout/intent_independent3.csv"},
+		{TaskSentiment, "everyday-reviews-3", "heldout/sentiment_reviews_written3.csv"},
 	} {
 		s := EvalSet{Name: f.name, Task: f.task}
 		s.Examples, s.Source, s.Missing = readEmbeddedLabels(embeddedHeldOut, f.file)
