@@ -182,23 +182,20 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 	// keyed by calendar day: equal instants in two *time.Location values
 	// (the period's, the coverage's) are different map keys as time.Time
 	days := map[string]*QAPoint{}
-	for _, r := range byDay {
+	day := func(r metrics.Row) *QAPoint {
 		d := fDate(r, "date", loc)
 		pt := days[d.Format(time.DateOnly)]
 		if pt == nil {
 			pt = &QAPoint{Date: d}
 			days[d.Format(time.DateOnly)] = pt
 		}
-		pt.Violations += fInt(r, "violations")
+		return pt
+	}
+	for _, r := range byDay {
+		day(r).Violations += fInt(r, "violations")
 	}
 	for _, r := range dailyConsults {
-		d := fDate(r, "date", loc)
-		pt := days[d.Format(time.DateOnly)]
-		if pt == nil {
-			pt = &QAPoint{Date: d}
-			days[d.Format(time.DateOnly)] = pt
-		}
-		pt.Consultations += fInt(r, "consultations")
+		day(r).Consultations += fInt(r, "consultations")
 	}
 	// Scores per conversation from the violations (100 minus weights,
 	// slow replies capped), so the page needs no second table: a
