@@ -79,6 +79,7 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		{useBuyerPhrasing4, "train/intent_buyer_phrasing4.csv", "buyer-phrasing-4", "colloquial buyer messages written in session 9 for what an independent generator's buyer questions showed misread: defects named without a complaint word (苹果烂了好几个, 书少了好几页), thanks and goodbyes in chat shorthand (thx, 886, 感恩), managers and bots (叫个负责的人来), couriers and cut-off times, payment channels (云闪付, 白条), body measures for sizes, merged or postponed shipping; none equal to a held-out, dev or earlier training text, all rows"},
 		{useBuyerPhrasing5, "train/intent_buyer_phrasing5.csv", "buyer-phrasing-5", "buyer messages written in session 9 by a writer who saw no project data, 15 per intent, asked for the situations a development probe showed misread (polite long greetings, repairs and returns for an elderly parent, 钱呢 after a signed-for return, order-card fragments before a complaint, couriers to villages, gift cards and changed payment methods); rows equal to any held-out, dev, probe or earlier training text dropped (52 of 270)"},
 		{useBuyerPhrasing6, "train/intent_buyer_phrasing6.csv", "buyer-phrasing-6", "buyer messages written in session 10 by a writer who saw no project data nor any probe, given the intents and the kinds of message misread on the development probes (is-anyone-there greetings, doubting the bot, refund progress, defects of use such as itching or lumps, cut and ring sizes, variants still sold, 到付/寄付, couriers to villages), 17 to 31 per intent; rows equal to any held-out, dev, probe or earlier training text dropped"},
+		{useBuyerPhrasing7, "train/intent_buyer_phrasing7.csv", "buyer-phrasing-7", "buyer messages written late in session 10 by two writers who saw no project data, 20 per intent each: elderly, first-time, rural and dictating buyers with backstories, and young buyers with slang, pinyin initials, emoji, English, Cantonese and traditional characters; rows equal to any held-out, dev, probe or earlier training text dropped"},
 	} {
 		if !w.on {
 			continue
@@ -161,6 +162,10 @@ var useBuyerPhrasing5 = true
 // useBuyerPhrasing6: train/intent_buyer_phrasing6.csv (session 10) is part
 // of the intent corpus.
 var useBuyerPhrasing6 = true
+
+// useBuyerPhrasing7: train/intent_buyer_phrasing7.csv (session 10, second
+// round) is part of the intent corpus.
+var useBuyerPhrasing7 = true
 
 // CrossDomainSentimentCorpus is the sentiment corpus without any laptop
 // review: a model trained on it has never seen a computer review, so its

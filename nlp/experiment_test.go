@@ -76,6 +76,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOBUYER4", &useBuyerPhrasing4)
 	envOff(t, "X_NOBUYER5", &useBuyerPhrasing5)
 	envOff(t, "X_NOBUYER6", &useBuyerPhrasing6)
+	envOff(t, "X_NOBUYER7", &useBuyerPhrasing7)
 	envOff(t, "X_NOPR2", &useProductReviews2)
 	envOff(t, "X_NOPR3", &useProductReviews3)
 	envScan(t, "X_PRW", &productReviewWeight)
