@@ -155,6 +155,10 @@ var useProductReviews2 = true
 // part of the sentiment corpus.
 var useProductReviews3 = true
 
+// useProductReviews4: train/sentiment_product_reviews4.csv (session 10,
+// second round) is part of the sentiment corpus.
+var useProductReviews4 = true
+
 // useBuyerPhrasing5: train/intent_buyer_phrasing5.csv (session 9, second
 // round) is part of the intent corpus.
 var useBuyerPhrasing5 = true
@@ -193,6 +197,7 @@ func sentimentCorpus(dataDir string, laptopWeight int) (*Corpus, error) {
 		{true, "train/sentiment_product_reviews.csv", "product-reviews", "short product reviews written for the project (fourth round): clothes, shoes, fruit, snacks, cosmetics, appliances, books, toys, baby goods…, clear and mild complaints and praise; none mentions a computer word (the laptop reviews stay cross-domain), all rows"},
 		{useProductReviews2, "train/sentiment_product_reviews2.csv", "product-reviews-2", "product reviews written in session 9, 12 for each of 40 categories (rice, seafood, skincare, shoes, appliances, pet food…) with the praise and complaints of that category and negated defects (没有腥味, 不起球); the cross-domain corpus leaves out the rows that mention a computer"},
 		{useProductReviews3, "train/sentiment_product_reviews3.csv", "product-reviews-3", "product reviews written in session 10 by a writer who saw no project data, 60 for each of 10 categories (books, tablets, phones, fruit, shampoo, water heaters, boxed milk, clothes, computers, hotels), short to long, mixed verdicts, sarcasm, slang and a few in traditional characters; the cross-domain corpus leaves out the rows that mention a computer"},
+		{useProductReviews4, "train/sentiment_product_reviews4.csv", "product-reviews-4", "product reviews written late in session 10 by a writer who saw no project data, imitating real ones over more than 40 categories: formulaic praise and complaints, JD field lists (外形外观：… 运行速度：…), long stories, complaints about delivery or service only, sarcasm, slang and typos; a quarter of each label mixed; the cross-domain corpus leaves out the rows that mention a computer"},
 	} {
 		if !w.on || productReviewWeight == 0 {
 			continue

@@ -79,6 +79,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOBUYER7", &useBuyerPhrasing7)
 	envOff(t, "X_NOPR2", &useProductReviews2)
 	envOff(t, "X_NOPR3", &useProductReviews3)
+	envOff(t, "X_NOPR4", &useProductReviews4)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
 	envOff(t, "X_NOGREETOTHER", &greetingFromOther)
