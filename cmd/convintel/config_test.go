@@ -10,6 +10,7 @@ import (
 )
 
 func TestConfigPrecedence(t *testing.T) {
+	clearEnv(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "c.yaml")
 	err := os.WriteFile(file, []byte("home: /from/file\nkafka:\n  topic: file-topic\n  group: file-group\nmetrics:\n  attribution_window: 48h\n"), 0o644)
@@ -42,6 +43,7 @@ func TestConfigPrecedence(t *testing.T) {
 }
 
 func TestConfigRejects(t *testing.T) {
+	clearEnv(t)
 	f := func(yaml, env, wantPart string) {
 		t.Helper()
 		t.Run(wantPart, func(t *testing.T) {
@@ -69,6 +71,12 @@ func TestConfigRejects(t *testing.T) {
 	f("clickhouse:\n  dsn: mysql://x\n", "", "clickhouse.dsn")
 	f("kafka:\n  sasl:\n    mechanism: GSSAPI\n", "", "kafka.sasl.mechanism")
 	f("metrics:\n  attribution_model: everyone\n", "", "attribution_model")
+	// In the file's terms, not Go's (main.Config, time.Duration, strconv).
+	f("kafak:\n  brokers: [a:9092]\n", "", `line 1: unknown setting "kafak"`)
+	f("metrics:\n  attribution_window: 3d\n", "", `line 2: "3d": use a duration such as 72h`)
+	f("ingest:\n  batch_rows: lots\n", "", `line 2: "lots": use a whole number`)
+	f("", "CONVINTEL_INGEST_NLP=yes", `CONVINTEL_INGEST_NLP="yes": use true or false`)
+	f("", "CONVINTEL_METRICS_ATTRIBUTION_WINDOW=3d", "use a duration such as 72h")
 }
 
 // TestConfigDocumented keeps docs/configuration.md true: every setting's
