@@ -21,9 +21,9 @@ type reportOptions struct {
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report weekly|alerts|gmv|experiments",
+		Use:   "report weekly|alerts|gmv|qa|agents|experiments",
 		Short: "Write a report as one self-contained HTML file",
-		Long: `report writes one of the three reports as a single HTML file that opens
+		Long: `report writes one of these reports as a single HTML file that opens
 offline (ECharts is embedded), on a laptop or a phone:
 
   weekly  询单转化周报 for operations managers: 询单→下单 / 当日付款 / 最终付款
@@ -36,6 +36,11 @@ offline (ECharts is embedded), on a laptop or a phone:
           unattributed GMV, bot share, conversion by responder, top agents;
           bot value (hours and money saved), night order share and
           bot-guided repurchase, each against the period before.
+  qa      智能质检 for service supervisors: every bot and agent message
+          checked against the quality-inspection rules; violations per day,
+          by rule and by agent, the worst conversations with masked examples.
+  agents  the agent scoreboard: the bot, then each shop's agents by 客服销售额,
+          with 接待人数, 询单人数, 转化率, 客单价, response times, CSAT, QA score.
   experiments  话术 A/B tests with exposures in the period: per arm buyers,
           order rate with its 95 % interval, lift, p-value, containment,
           handoff rate, CSAT, crossovers; a verdict line (winner / no
@@ -48,9 +53,13 @@ that holds no data the latest week that does. Metrics must have been
 computed (convintel metrics run) for the period; a period without data
 says which dates have some. The weekly report compares only days whose
 order window (W, 72 h) has closed, with the same days of the week before.`,
-		Example: `  convintel report weekly --week 2026-W47 --out weekly.html
+		Example: `  # after convintel demo: its last week (the demo database is convintel_demo)
+  convintel report weekly --database convintel_demo --week 2026-W40 --out weekly.html
+
+  convintel report weekly --week 2026-W47 --out weekly.html
   convintel report alerts --from 2026-11-20 --to 2026-11-22 --lang en --out alerts.html
   convintel report gmv --from 2026-11-01 --to 2026-11-30 --shop shop-01 --out gmv.html
+  convintel report qa --week 2026-W47 --out qa.html
   convintel report experiments --from 2026-11-01 --to 2026-11-30 --lang en --out ab.html`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: reports.Kinds,
@@ -60,8 +69,8 @@ order window (W, 72 h) has closed, with the same days of the week before.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.week, "week", "", "ISO week, e.g. 2026-W47")
-	f.StringVar(&o.from, "from", "", "first day, 2006-01-02 (with --to)")
-	f.StringVar(&o.to, "to", "", "last day, 2006-01-02 (with --from)")
+	f.StringVar(&o.from, "from", "", "first day, YYYY-MM-DD (with --to)")
+	f.StringVar(&o.to, "to", "", "last day, YYYY-MM-DD, inclusive (with --from)")
 	f.StringVar(&o.shop, "shop", "", "only this shop_id")
 	f.StringVar(&o.channel, "channel", "", "only this channel (gmv: conversion figures)")
 	f.StringVar(&o.lang, "lang", reports.LangZH, "zh-CN or en")

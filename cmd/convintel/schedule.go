@@ -47,7 +47,7 @@ slot rewrites the same files.`,
 			var at time.Time
 			if slot != "" {
 				if at, err = time.ParseInLocation("2006-01-02T15:04", slot, loc); err != nil {
-					return usageErr(cmd, "--slot %q: use 2006-01-02T15:04 in %s", slot, loc)
+					return usageErr(cmd, "--slot %q: use YYYY-MM-DDTHH:MM (e.g. 2026-11-23T09:00) in %s", slot, loc)
 				}
 			}
 			cl, err := a.clickhouseShards(ctx)
@@ -74,7 +74,7 @@ slot rewrites the same files.`,
 		},
 	}
 	cmd.Flags().StringVar(&job, "job", "", "run one slot of this job now: metrics, alerts or weekly")
-	cmd.Flags().StringVar(&slot, "slot", "", "the slot time of --job, 2006-01-02T15:04 in the metrics time zone")
+	cmd.Flags().StringVar(&slot, "slot", "", "the slot time of --job, YYYY-MM-DDTHH:MM in the metrics time zone")
 	return cmd
 }
 

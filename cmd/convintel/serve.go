@@ -25,8 +25,8 @@ func newServeCmd(a *app) *cobra.Command {
 		Short: "Serve the live dashboards, the JSON API and /metrics; run the report scheduler",
 		Long: `serve answers over HTTP:
 
-  /weekly, /alerts, /gmv        the three reports, live, filters in the URL
-                                (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en);
+  /weekly, /alerts, /gmv, /qa,  the reports of 'convintel report', live, filters in
+  /agents, /experiments         the URL (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en);
                                 without a period, the default one or, when it holds
                                 no data, the latest that does
   /api/v1/metrics/{name}        metric rows as JSON (?from=&to=&by=&shop=&channel=&level=)
