@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -80,15 +81,26 @@ func TestConfigRejects(t *testing.T) {
 }
 
 // TestConfigDocumented keeps docs/configuration.md true: every setting's
-// environment variable is listed there.
+// environment variable is listed there, with the default the code has.
 func TestConfigDocumented(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/configuration.md")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The default column of the table: "| `path` | `ENV` | `default` |".
+	defaults := map[string]string{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_.]+)` \\| `[A-Z_]+` \\| `([^`|]*)` \\|\\s*$").FindAllStringSubmatch(string(doc), -1) {
+		defaults[m[1]] = m[2]
+	}
 	for _, s := range settingsOf(reflect.ValueOf(DefaultConfig()), "CONVINTEL", "") {
 		if !strings.Contains(string(doc), "`"+s.path+"`") {
 			t.Errorf("docs/configuration.md does not list %s (%s)", s.path, s.env)
 		}
+		if d, ok := defaults[s.path]; ok && d != s.value {
+			t.Errorf("docs/configuration.md gives %s the default %q; it is %q", s.path, d, s.value)
+		}
+	}
+	if len(defaults) < 40 {
+		t.Errorf("read only %d defaults from docs/configuration.md: has its table changed shape?", len(defaults))
 	}
 }
