@@ -43,6 +43,11 @@ func TestUsageErrors(t *testing.T) {
 	f(2, "nlp models activate", "Usage: convintel nlp models activate VERSION", "Run 'convintel nlp models activate --help'")
 	f(2, "report weekly --week 2026-47 --out x.html", "2026-W47", "Run 'convintel report --help'")
 	f(2, "metrics show conversion --from 2026-09-07 --to 2026-09-13 --format yaml", "use table, json or csv")
+	f(2, "metrics run --from 2026-09-10 --to 2026-09-07", "--to 2026-09-07 is before --from 2026-09-10")
+	f(2, "metrics show conversion --from 2026/09/07 --to 2026-09-13", `--from "2026/09/07": use YYYY-MM-DD`)
+	f(2, "metrics show convertion --from 2026-09-07 --to 2026-09-13", `unknown metric "convertion": choose one of conversion,`)
+	f(2, "import no-such-file.jsonl", "no-such-file.jsonl: no such file", "Usage: convintel import FILE...")
+	f(2, "import history/*.jsonl.gz", "history/*.jsonl.gz: no file matches this pattern")
 	// Checked before the demo drops the previous run's database.
 	f(2, "demo --days 0", "--days 0: use 1..3660")
 	f(2, "demo --shops 100", "--shops 100: use 1..99")

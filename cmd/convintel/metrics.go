@@ -40,7 +40,7 @@ the last days). Days are cut in metrics.timezone (default Asia/Shanghai).`,
 func parseDay(name, v string, loc *time.Location) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, v, loc)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--%s %q: use YYYY-MM-DD", name, v)
+		return time.Time{}, usageError{err: fmt.Errorf("--%s %q: use YYYY-MM-DD", name, v)}
 	}
 	return t, nil
 }
@@ -72,6 +72,9 @@ seconds per job, with a progress bar on a terminal.`,
 			t, err := parseDay("to", to, loc)
 			if err != nil {
 				return err
+			}
+			if t.Before(f) {
+				return usageErr(cmd, "--to %s is before --from %s", to, from)
 			}
 			rep, err := runMetrics(cmd.Context(), a, f, t)
 			if err != nil {
@@ -116,6 +119,9 @@ Metrics: ` + strings.Join(metrics.Names(), ", ") + `.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains([]string{"table", "json", "csv"}, format) {
 				return usageErr(cmd, "--format %q: use table, json or csv", format)
+			}
+			if !slices.Contains(metrics.Names(), args[0]) {
+				return usageErr(cmd, "unknown metric %q: choose one of %s", args[0], strings.Join(metrics.Names(), ", "))
 			}
 			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 			if err != nil {
