@@ -48,6 +48,7 @@ func TestUsageErrors(t *testing.T) {
 	f(2, "metrics show convertion --from 2026-09-07 --to 2026-09-13", `unknown metric "convertion": choose one of conversion,`)
 	f(2, "import no-such-file.jsonl", "no-such-file.jsonl: no such file", "Usage: convintel import FILE...")
 	f(2, "import history/*.jsonl.gz", "history/*.jsonl.gz: no file matches this pattern")
+	f(2, "schedule --job bogus --slot 2026-11-23T09:00", `--job "bogus": choose metrics, intraday, alerts, weekly`)
 	// Checked before the demo drops the previous run's database.
 	f(2, "demo --days 0", "--days 0: use 1..3660")
 	f(2, "demo --shops 100", "--shops 100: use 1..99")
