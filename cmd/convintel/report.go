@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 )
 
@@ -113,6 +114,9 @@ func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 			a.log.Info("no data in the default period: reporting the latest period with data", "default", period.Label(), "period", latest.Label())
 			period = latest
 		}
+	} else if w := emptyPeriodWarning(period, cov); w != "" {
+		// The page says so too; a script writing reports must hear it.
+		fmt.Fprintln(os.Stderr, w)
 	}
 	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov, Retention: a.cfg.Metrics.Retention}
 	names, err := reports.LoadDimensions(a.cfg.Reports.DimensionsFile)
@@ -151,4 +155,17 @@ func reportPeriod(week, from, to string, loc *time.Location, now time.Time) (rep
 		return reports.ParseRange(from, to, loc)
 	}
 	return reports.WeekOf(now.In(loc).AddDate(0, 0, -7)), nil
+}
+
+// emptyPeriodWarning says, for a period chosen by flags that holds no
+// computed metrics, that the report will be empty and what to do; "" when
+// it holds some or nothing was computed at all (the page explains that).
+func emptyPeriodWarning(p reports.Period, cov metrics.Coverage) string {
+	if cov.Empty() || cov.Overlaps(p.From, p.To) {
+		return ""
+	}
+	return fmt.Sprintf("warning: no metrics computed for %s, so the report is empty; metrics exist for %s .. %s "+
+		"(compute the period with: convintel metrics run --from %s --to %s)",
+		p.Label(), cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly),
+		p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
 }
