@@ -134,6 +134,9 @@ func LoadConfig(file string) (Config, error) {
 	return cfg, nil
 }
 
+// databaseNameRe is a database name ClickHouse takes unquoted.
+var databaseNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // Validate checks every setting and says what to change. It is the one
 // place settings are checked.
 func (c *Config) Validate() error {
@@ -151,6 +154,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ClickHouse.DSN != "" && !strings.HasPrefix(c.ClickHouse.DSN, "clickhouse://") && !strings.HasPrefix(c.ClickHouse.DSN, "tcp://") {
 		errs = append(errs, fmt.Errorf("clickhouse.dsn %q: expected clickhouse://host:9000/database", c.ClickHouse.DSN))
+	}
+	if !databaseNameRe.MatchString(c.ClickHouse.Database) {
+		errs = append(errs, fmt.Errorf("clickhouse.database %q: use letters, digits and _ (not starting with a digit)", c.ClickHouse.Database))
 	}
 	if err := c.Kafka.Validate(); err != nil {
 		errs = append(errs, err)

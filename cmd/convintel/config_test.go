@@ -70,6 +70,7 @@ func TestConfigRejects(t *testing.T) {
 	f("", "CONVINTEL_INGEST_BATCH_ROWS=lots", "CONVINTEL_INGEST_BATCH_ROWS")
 	f("ingest:\n  batch_rows: 0\n", "", "ingest.batch_rows")
 	f("clickhouse:\n  dsn: mysql://x\n", "", "clickhouse.dsn")
+	f("", "CONVINTEL_CLICKHOUSE_DATABASE=my-shop", `clickhouse.database "my-shop": use letters, digits and _`)
 	f("kafka:\n  sasl:\n    mechanism: GSSAPI\n", "", "kafka.sasl.mechanism")
 	f("metrics:\n  attribution_model: everyone\n", "", "attribution_model")
 	// In the file's terms, not Go's (main.Config, time.Duration, strconv).
