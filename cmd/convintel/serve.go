@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/convintel/convintel/metrics"
+	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,6 +56,11 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			}
 			if err := ds.Validate(); err != nil {
 				return usageErr(cmd, "%v", err)
+			}
+			// Before ClickHouse and the scheduler (whose catch-up writes
+			// archives): a taken port is found in a second, not after.
+			if err := checkListen(ds.Listen); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			conn, _, err := a.clickhouse(ctx)
@@ -113,4 +121,18 @@ func archiveDir(a *app, rs reports.Settings) string {
 		return rs.ArchiveDir
 	}
 	return filepath.Join(a.cfg.Home, "archive")
+}
+
+// checkListen says, when addr cannot be listened on, which setting to
+// change.
+func checkListen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		hint := "choose another with --listen or dashboards.listen"
+		if errors.Is(err, syscall.EADDRINUSE) {
+			hint = "another program (another convintel serve?) uses it; stop it or " + hint
+		}
+		return fmt.Errorf("cannot listen on %s: %w; %s", addr, errors.Unwrap(err), hint)
+	}
+	return ln.Close()
 }
