@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/convintel/convintel/reports"
 )
 
 // docCommandRe finds a convintel command line in a code block or an inline
@@ -72,4 +75,38 @@ func codeOf(md string) []string {
 		}
 	}
 	return out
+}
+
+// TestReadmeDemoDates: the days and the week the README tells a newcomer
+// to look at after the demo are those the demo simulates by default.
+func TestReadmeDemoDates(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := newDemoCmd(&app{}).Flags()
+	var o demoOptions
+	for name, dst := range map[string]*int{"days": &o.days, "shops": &o.shops, "consultations-per-day": &o.rate} {
+		if *dst, err = flags.GetInt(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if o.seed, err = flags.GetUint64("seed"); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := demoSimulation(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last := cfg.Start, cfg.End().AddDate(0, 0, -1)
+	for _, want := range []string{
+		first.Format(time.DateOnly) + " to " + last.Format(time.DateOnly),
+		"--from " + first.Format(time.DateOnly) + " --to " + last.Format(time.DateOnly),
+		"--week " + reports.WeekOf(last).Week,
+		"week=" + reports.WeekOf(last).Week,
+	} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md does not say %q: the demo's days changed", want)
+		}
+	}
 }
