@@ -53,7 +53,7 @@ to open and the ingest rate it achieved.`,
 	f.StringVar(&o.out, "out", "out", "directory for reports, tallies and the status snapshot")
 	f.IntVar(&o.days, "days", 28, "days of traffic, from "+simulate.DefaultConfig().Start.Format(time.DateOnly)+" (1..3660)")
 	f.IntVar(&o.shops, "shops", 4, "number of shops (1..99)")
-	f.IntVar(&o.rate, "consultations-per-day", 420, "consultations per shop per day (1..1000000; a ×4 promotion day comes on top)")
+	f.IntVar(&o.rate, "consultations-per-day", 420, "consultations per shop per day (1..1000000; ×4 on the promotion day, 4 days before the end, when --days is 11 or more)")
 	f.Uint64Var(&o.seed, "seed", 20261111, "random seed: the same flags and seed give the same data")
 	return cmd
 }
