@@ -23,7 +23,7 @@ func TestUsageErrors(t *testing.T) {
 		t.Helper()
 		home := filepath.Join(t.TempDir(), "home")
 		var stdout, stderr bytes.Buffer
-		got := execute(context.Background(), append(strings.Fields(args), "--home", home), &stdout, &stderr)
+		got := execute(context.Background(), append(strings.Fields(args), "--home", home), &stdout, &stderr, func() {})
 		if got != code {
 			t.Errorf("convintel %s: exit %d, want %d; stderr:\n%s", args, got, code, stderr.String())
 		}

@@ -33,21 +33,24 @@ func main() {
 
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	// stop before the servers are closed: a second Ctrl-C then ends a
+	// shutdown that hangs.
+	return execute(ctx, os.Args[1:], os.Stdout, os.Stderr, stop)
 }
 
 // execute runs convintel with args and returns the exit status: 0, 1 for
 // a failure, 2 for a mistake in the command line (unknown command or flag,
 // wrong arguments, a missing or bad flag value), which also prints the
-// command's usage line and where its help is.
-func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// command's usage line and where its help is. ran is called when the
+// command returns, before what it started is stopped.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer, ran func()) int {
 	a := &app{}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	cmd, err := root.ExecuteContextC(ctx)
+	ran()
 	a.close()
 	if err == nil {
 		return 0
