@@ -9,29 +9,37 @@ CH_DIR     ?= $(CURDIR)/.cache/clickhouse-test
 TEST_DSN    = clickhouse://127.0.0.1:$$(cat $(CH_DIR)/port)
 GOTEST     ?= $(GO) test -count=1 -timeout 18m
 
-.PHONY: all deps build demo test unit clickhouse-start clickhouse-stop bench reliability test-cluster fmt vet clean help
+# APT_INSTALL ends a recipe line that collected the missing packages in $$need.
+APT_INSTALL = if [ -n "$$need" ]; then \
+	  echo "installing:$$need"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+.PHONY: all deps deps-clickhouse build demo test unit clickhouse-start clickhouse-stop bench reliability test-cluster fmt vet clean help
 
 all: build
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-deps: ## install what is missing (ClickHouse and ZooKeeper from Debian, Chromium for browser tests)
+deps: deps-clickhouse ## install what is missing (ClickHouse and ZooKeeper from Debian, Chromium for browser tests)
 	@need=""; \
-	command -v clickhouse-server >/dev/null 2>&1 || need="$$need clickhouse-server clickhouse-client"; \
 	[ -f /usr/share/java/zookeeper.jar ] && command -v java >/dev/null 2>&1 || need="$$need zookeeper"; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	[ -d /usr/share/fonts/opentype/noto ] || need="$$need fonts-noto-cjk"; \
-	if [ -n "$$need" ]; then \
-	  echo "installing:$$need"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
-	fi
+	$(APT_INSTALL)
+
+# The demo needs only ClickHouse: it does not install the test tools.
+deps-clickhouse: ## install ClickHouse from Debian if it is missing (all make demo needs)
+	@need=""; \
+	command -v clickhouse-server >/dev/null 2>&1 || need="$$need clickhouse-server clickhouse-client"; \
+	$(APT_INSTALL)
 
 build: ## build bin/convintel
 	$(GO) build -o $(BIN) ./cmd/convintel
 
-demo: deps build ## the whole pipeline end to end on this machine (writes ./out)
+demo: deps-clickhouse build ## the whole pipeline end to end on this machine (writes ./out)
 	./$(BIN) demo --out out
 
 clickhouse-start: deps ## start the test ClickHouse on a free loopback port (or CH_PORT), written to $(CH_DIR)/port

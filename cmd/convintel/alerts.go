@@ -125,8 +125,10 @@ func orAll(product string) string {
 
 func newAlertsMutesCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "mutes",
-		Short: "List the mutes in force",
+		Use:     "mutes",
+		Short:   "List the mutes in force",
+		Example: `  convintel alerts mutes`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			conn, _, err := a.clickhouse(cmd.Context())
 			if err != nil {
@@ -151,7 +153,9 @@ func newAlertsUnmuteCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "unmute MUTE_ID",
 		Short: "Lift a mute",
-		Args:  cobra.ExactArgs(1),
+		Example: `  convintel alerts mutes          # the MUTE_ID is in the first column
+  convintel alerts unmute MUTE_ID`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			conn, _, err := a.clickhouse(cmd.Context())
 			if err != nil {

@@ -28,6 +28,10 @@ type app struct {
 		config, home, clickhouse, database, brokers, logLevel string
 	}
 
+	// calledRight is set once cobra found the command and accepted its
+	// arguments: an error before that is a usage error.
+	calledRight bool
+
 	mu      sync.Mutex
 	closers []func()
 	conn    warehouse.Conn
@@ -118,17 +122,9 @@ func (a *app) clickhouse(ctx context.Context) (warehouse.Conn, string, error) {
 	if a.conn != nil {
 		return a.conn, a.db, nil
 	}
-	dsn := a.cfg.ClickHouse.DSN
-	if dsn == "" {
-		if a.chLocal == nil {
-			srv, err := chlocal.Start(ctx, filepath.Join(a.cfg.Home, "clickhouse"), a.log)
-			if err != nil {
-				return nil, "", err
-			}
-			a.chLocal = srv
-			a.closers = append(a.closers, srv.Stop)
-		}
-		dsn = a.chLocal.DSN(a.cfg.ClickHouse.Database)
+	dsn, err := a.dsnLocked(ctx)
+	if err != nil {
+		return nil, "", err
 	}
 	topo := warehouse.Topology{Cluster: a.cfg.ClickHouse.Cluster, Replicated: a.cfg.ClickHouse.Replicated}
 	if topo.Cluster != "" {
@@ -158,6 +154,23 @@ func (a *app) clickhouse(ctx context.Context) (warehouse.Conn, string, error) {
 	}
 	a.conn, a.db, a.shards = conn, db, warehouse.Single(conn, db)
 	return conn, db, nil
+}
+
+// dsnLocked is the configured DSN, or that of the local server, started
+// now if need be. The caller holds a.mu.
+func (a *app) dsnLocked(ctx context.Context) (string, error) {
+	if a.cfg.ClickHouse.DSN != "" {
+		return a.cfg.ClickHouse.DSN, nil
+	}
+	if a.chLocal == nil {
+		srv, err := chlocal.Start(ctx, filepath.Join(a.cfg.Home, "clickhouse"), a.log)
+		if err != nil {
+			return "", err
+		}
+		a.chLocal = srv
+		a.closers = append(a.closers, srv.Stop)
+	}
+	return a.chLocal.DSN(a.cfg.ClickHouse.Database), nil
 }
 
 // clickhouseShards is clickhouse's database as a cluster: the configured

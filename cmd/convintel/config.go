@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +125,7 @@ func LoadConfig(file string) (Config, error) {
 		dec := yaml.NewDecoder(strings.NewReader(string(b)))
 		dec.KnownFields(true)
 		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			return cfg, fmt.Errorf("config file %s: %w", file, err)
+			return cfg, fmt.Errorf("config file %s: %w", file, explainYAML(err))
 		}
 	}
 	if err := applyEnv(reflect.ValueOf(&cfg).Elem(), "CONVINTEL"); err != nil {
@@ -132,6 +133,9 @@ func LoadConfig(file string) (Config, error) {
 	}
 	return cfg, nil
 }
+
+// databaseNameRe is a database name ClickHouse takes unquoted.
+var databaseNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Validate checks every setting and says what to change. It is the one
 // place settings are checked.
@@ -150,6 +154,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ClickHouse.DSN != "" && !strings.HasPrefix(c.ClickHouse.DSN, "clickhouse://") && !strings.HasPrefix(c.ClickHouse.DSN, "tcp://") {
 		errs = append(errs, fmt.Errorf("clickhouse.dsn %q: expected clickhouse://host:9000/database", c.ClickHouse.DSN))
+	}
+	if !databaseNameRe.MatchString(c.ClickHouse.Database) {
+		errs = append(errs, fmt.Errorf("clickhouse.database %q: use letters, digits and _ (not starting with a digit)", c.ClickHouse.Database))
 	}
 	if err := c.Kafka.Validate(); err != nil {
 		errs = append(errs, err)
@@ -235,12 +242,20 @@ func applyEnv(v reflect.Value, prefix string) error {
 	})
 }
 
+// The words a setting's value is explained in when it does not parse.
+const (
+	wantDuration = "use a duration such as 72h, 90m or 500ms"
+	wantBool     = "use true or false"
+	wantInt      = "use a whole number"
+	wantFloat    = "use a number such as 0.5"
+)
+
 func setScalar(fv reflect.Value, s string) error {
 	switch {
 	case fv.Type() == reflect.TypeOf(time.Duration(0)):
 		d, err := time.ParseDuration(s)
 		if err != nil {
-			return err
+			return errors.New(wantDuration)
 		}
 		fv.SetInt(int64(d))
 	case fv.Kind() == reflect.String:
@@ -248,19 +263,19 @@ func setScalar(fv reflect.Value, s string) error {
 	case fv.Kind() == reflect.Bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return err
+			return errors.New(wantBool)
 		}
 		fv.SetBool(b)
 	case fv.Kind() >= reflect.Int && fv.Kind() <= reflect.Int64:
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return err
+			return errors.New(wantInt)
 		}
 		fv.SetInt(n)
 	case fv.Kind() == reflect.Float64:
 		n, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return err
+			return errors.New(wantFloat)
 		}
 		fv.SetFloat(n)
 	case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
@@ -275,4 +290,38 @@ func setScalar(fv reflect.Value, s string) error {
 		return fmt.Errorf("unsupported type %s", fv.Type())
 	}
 	return nil
+}
+
+// yamlFieldRe and yamlTypeRe match the messages of yaml.TypeError, which
+// name Go types (main.Config, time.Duration) a reader of the file cannot
+// act on.
+var (
+	yamlFieldRe = regexp.MustCompile(`^(line \d+): field (\S+) not found in type \S+$`)
+	yamlTypeRe  = regexp.MustCompile("^(line \\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+)
+
+// explainYAML rewrites a decode error of the configuration file in the
+// file's terms: the unknown key, or the value and what to write instead.
+func explainYAML(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	msgs := make([]string, len(te.Errors))
+	for i, m := range te.Errors {
+		msgs[i] = m
+		if g := yamlFieldRe.FindStringSubmatch(m); g != nil {
+			msgs[i] = fmt.Sprintf("%s: unknown setting %q (convintel config --list lists every setting)", g[1], g[2])
+		} else if g := yamlTypeRe.FindStringSubmatch(m); g != nil {
+			want := map[string]string{"time.Duration": wantDuration, "bool": wantBool, "float64": wantFloat}[g[3]]
+			if strings.HasPrefix(g[3], "int") || strings.HasPrefix(g[3], "uint") {
+				want = wantInt
+			}
+			if want == "" {
+				want = "a " + g[3] + " is expected here"
+			}
+			msgs[i] = fmt.Sprintf("%s: %q: %s", g[1], g[2], want)
+		}
+	}
+	return errors.New(strings.Join(msgs, "\n"))
 }

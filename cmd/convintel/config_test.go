@@ -4,12 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
 
 func TestConfigPrecedence(t *testing.T) {
+	clearEnv(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "c.yaml")
 	err := os.WriteFile(file, []byte("home: /from/file\nkafka:\n  topic: file-topic\n  group: file-group\nmetrics:\n  attribution_window: 48h\n"), 0o644)
@@ -42,6 +44,7 @@ func TestConfigPrecedence(t *testing.T) {
 }
 
 func TestConfigRejects(t *testing.T) {
+	clearEnv(t)
 	f := func(yaml, env, wantPart string) {
 		t.Helper()
 		t.Run(wantPart, func(t *testing.T) {
@@ -67,20 +70,38 @@ func TestConfigRejects(t *testing.T) {
 	f("", "CONVINTEL_INGEST_BATCH_ROWS=lots", "CONVINTEL_INGEST_BATCH_ROWS")
 	f("ingest:\n  batch_rows: 0\n", "", "ingest.batch_rows")
 	f("clickhouse:\n  dsn: mysql://x\n", "", "clickhouse.dsn")
+	f("", "CONVINTEL_CLICKHOUSE_DATABASE=my-shop", `clickhouse.database "my-shop": use letters, digits and _`)
 	f("kafka:\n  sasl:\n    mechanism: GSSAPI\n", "", "kafka.sasl.mechanism")
 	f("metrics:\n  attribution_model: everyone\n", "", "attribution_model")
+	// In the file's terms, not Go's (main.Config, time.Duration, strconv).
+	f("kafak:\n  brokers: [a:9092]\n", "", `line 1: unknown setting "kafak"`)
+	f("metrics:\n  attribution_window: 3d\n", "", `line 2: "3d": use a duration such as 72h`)
+	f("ingest:\n  batch_rows: lots\n", "", `line 2: "lots": use a whole number`)
+	f("", "CONVINTEL_INGEST_NLP=yes", `CONVINTEL_INGEST_NLP="yes": use true or false`)
+	f("", "CONVINTEL_METRICS_ATTRIBUTION_WINDOW=3d", "use a duration such as 72h")
 }
 
 // TestConfigDocumented keeps docs/configuration.md true: every setting's
-// environment variable is listed there.
+// environment variable is listed there, with the default the code has.
 func TestConfigDocumented(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/configuration.md")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The default column of the table: "| `path` | `ENV` | `default` |".
+	defaults := map[string]string{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_.]+)` \\| `[A-Z_]+` \\| `([^`|]*)` \\|\\s*$").FindAllStringSubmatch(string(doc), -1) {
+		defaults[m[1]] = m[2]
+	}
 	for _, s := range settingsOf(reflect.ValueOf(DefaultConfig()), "CONVINTEL", "") {
 		if !strings.Contains(string(doc), "`"+s.path+"`") {
 			t.Errorf("docs/configuration.md does not list %s (%s)", s.path, s.env)
 		}
+		if d, ok := defaults[s.path]; ok && d != s.value {
+			t.Errorf("docs/configuration.md gives %s the default %q; it is %q", s.path, d, s.value)
+		}
+	}
+	if len(defaults) < 40 {
+		t.Errorf("read only %d defaults from docs/configuration.md: has its table changed shape?", len(defaults))
 	}
 }

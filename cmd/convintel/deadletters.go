@@ -93,7 +93,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if t, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("use a duration (24h, 30m) or a date (2006-01-02)")
+	return time.Time{}, fmt.Errorf("use a duration (24h, 30m) or a date (YYYY-MM-DD)")
 }
 
 // printableHead shows control characters (a raw head may hold any byte)

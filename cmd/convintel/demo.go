@@ -40,19 +40,52 @@ to open and the ingest rate it achieved.`,
   convintel demo --days 14 --shops 2 --out /tmp/demo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDemo(cmd.Context(), a, o)
+			// Checked before anything is started: a run with a bad flag must
+			// not drop the previous run's database.
+			cfg, err := demoSimulation(o)
+			if err != nil {
+				return usageErr(cmd, "%v", err)
+			}
+			return runDemo(cmd.Context(), a, o, cfg)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.out, "out", "out", "directory for reports, tallies and the status snapshot")
-	f.IntVar(&o.days, "days", 28, "days of traffic")
-	f.IntVar(&o.shops, "shops", 4, "shops")
-	f.IntVar(&o.rate, "consultations-per-day", 420, "consultations per shop per day")
-	f.Uint64Var(&o.seed, "seed", 20261111, "random seed")
+	f.IntVar(&o.days, "days", 28, "days of traffic, from "+simulate.DefaultConfig().Start.Format(time.DateOnly)+" (1..3660)")
+	f.IntVar(&o.shops, "shops", 4, "number of shops (1..99)")
+	f.IntVar(&o.rate, "consultations-per-day", 420, "consultations per shop per day (1..1000000; ×4 on the promotion day, 4 days before the end, when --days is 11 or more)")
+	f.Uint64Var(&o.seed, "seed", 20261111, "random seed: the same flags and seed give the same data")
 	return cmd
 }
 
-func runDemo(ctx context.Context, a *app, o demoOptions) error {
+// demoSimulation is the simulated traffic of the demo, validated, with
+// errors in the words of the demo's flags.
+func demoSimulation(o demoOptions) (simulate.Config, error) {
+	switch {
+	case o.days < 1 || o.days > 3660:
+		return simulate.Config{}, fmt.Errorf("--days %d: use 1..3660 (default 28)", o.days)
+	case o.shops < 1 || o.shops > 99:
+		return simulate.Config{}, fmt.Errorf("--shops %d: use 1..99 (default 4)", o.shops)
+	case o.rate < 1 || o.rate > 1_000_000:
+		return simulate.Config{}, fmt.Errorf("--consultations-per-day %d: use 1..1000000 (default 420)", o.rate)
+	}
+	cfg := simulate.DefaultConfig()
+	cfg.Seed, cfg.Days, cfg.Shops, cfg.ConsultationsPerShopDay = o.seed, o.days, o.shops, o.rate
+	cfg.Anomalies = simulate.DemoAnomalies(cfg)
+	// Agents who now and then break each quality-inspection rule (§9).
+	cfg.QA = simulate.DemoQAPlan()
+	cfg = cfg.WithGrowth() // A/B tests, night staffing, a year of orders (§11–§14)
+	// A promotion day (every shop ×4, as on 11-11) with nothing planted on
+	// it: the early warnings must stay quiet through it.
+	cfg.Promotions = simulate.DemoPromotions(cfg)
+	cfg.NegativeOrderFactor = 0.6 // annoyed buyers buy less: negative surges cost money
+	cfg.TopicOrderFactor = 0.5    // open product questions cost orders: topic surges cost money
+	cfg.FallbackOrderFactor = 0.5 // a bot that cannot answer costs orders: fallback spikes cost money
+	cfg.DuplicateRate = 0.005     // at-least-once delivery: dedup must absorb these
+	return cfg, cfg.Validate()
+}
+
+func runDemo(ctx context.Context, a *app, o demoOptions, cfg simulate.Config) error {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
@@ -69,22 +102,6 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	}
 	say("ClickHouse ready (database %s)", db)
 
-	cfg := simulate.DefaultConfig()
-	cfg.Seed, cfg.Days, cfg.Shops, cfg.ConsultationsPerShopDay = o.seed, o.days, o.shops, o.rate
-	cfg.Anomalies = simulate.DemoAnomalies(cfg)
-	// Agents who now and then break each quality-inspection rule (§9).
-	cfg.QA = simulate.DemoQAPlan()
-	cfg = cfg.WithGrowth() // A/B tests, night staffing, a year of orders (§11–§14)
-	// A promotion day (every shop ×4, as on 11-11) with nothing planted on
-	// it: the early warnings must stay quiet through it.
-	cfg.Promotions = simulate.DemoPromotions(cfg)
-	cfg.NegativeOrderFactor = 0.6 // annoyed buyers buy less: negative surges cost money
-	cfg.TopicOrderFactor = 0.5    // open product questions cost orders: topic surges cost money
-	cfg.FallbackOrderFactor = 0.5 // a bot that cannot answer costs orders: fallback spikes cost money
-	cfg.DuplicateRate = 0.005     // at-least-once delivery: dedup must absorb these
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
 	kc, err := a.kafka(ctx)
 	if err != nil {
 		return err
@@ -132,23 +149,24 @@ func runDemo(ctx context.Context, a *app, o demoOptions) error {
 	return nil
 }
 
-// dropDemoDatabase gives the demo a fresh database so its numbers are its own.
+// dropDemoDatabase gives the demo a fresh database so its numbers are its
+// own. It connects without migrating: the schema is created afterwards.
 func dropDemoDatabase(ctx context.Context, a *app) error {
 	if a.cfg.ClickHouse.DSN != "" {
 		return nil // never drop a database on a server the user pointed us at
 	}
-	conn, _, err := a.clickhouse(ctx)
+	a.mu.Lock()
+	dsn, err := a.dsnLocked(ctx)
+	a.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	if err := warehouse.DropDatabase(ctx, conn, "convintel_demo"); err != nil {
+	conn, _, err := warehouse.Open(ctx, dsn)
+	if err != nil {
 		return err
 	}
-	a.mu.Lock()
-	conn.Close()
-	a.conn = nil
-	a.mu.Unlock()
-	return nil
+	defer conn.Close()
+	return warehouse.DropDatabase(ctx, conn, "convintel_demo")
 }
 
 // demoStages runs the metric jobs over the simulated range, writes every

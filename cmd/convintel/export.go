@@ -76,7 +76,9 @@ bounded batches; the file appears only when complete.`,
 			start := time.Now()
 			q := export.Query{From: from, To: to, Location: loc,
 				Metric: metrics.Query{By: o.by, Shop: o.shop, Level: o.level}}
+			bar := newSpinner(fmt.Sprintf("exporting %s %s .. %s", name, o.from, o.to))
 			res, err := export.Export(cmd.Context(), conn, name, q, f, o.out)
+			_ = bar.Finish()
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -103,7 +104,7 @@ func (o importOptions) tabularOptions(cmd *cobra.Command) (tabular.Format, tabul
 func runImport(ctx context.Context, a *app, files []string, o importOptions, format tabular.Format, topt tabular.Options, comma rune) error {
 	total, err := tabular.TotalBytes(files)
 	if err != nil {
-		return err
+		return explainMissingFile(err)
 	}
 	conn, _, err := a.clickhouse(ctx)
 	if err != nil {
@@ -161,4 +162,18 @@ func runImport(ctx context.Context, a *app, files []string, o importOptions, for
 		return fmt.Errorf("import --strict: %d input(s) dead-lettered (list them: convintel deadletters --source import)", c.DeadLettered)
 	}
 	return nil
+}
+
+// explainMissingFile turns "stat FILE: no such file or directory" into a
+// usage error naming the file; a pattern the shell left as it was matched
+// nothing.
+func explainMissingFile(err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if strings.ContainsAny(pe.Path, "*?[") {
+		return usageError{err: fmt.Errorf("%s: no file matches this pattern", pe.Path)}
+	}
+	return usageError{err: fmt.Errorf("%s: no such file", pe.Path)}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -32,19 +33,40 @@ func main() {
 
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// stop before the servers are closed: a second Ctrl-C then ends a
+	// shutdown that hangs.
+	return execute(ctx, os.Args[1:], os.Stdout, os.Stderr, stop)
+}
+
+// execute runs convintel with args and returns the exit status: 0, 1 for
+// a failure, 2 for a mistake in the command line (unknown command or flag,
+// wrong arguments, a missing or bad flag value), which also prints the
+// command's usage line and where its help is. ran is called when the
+// command returns, before what it started is stopped.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer, ran func()) int {
 	a := &app{}
 	root := newRootCmd(a)
-	err := root.ExecuteContext(ctx)
-	stop()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	ran()
 	a.close()
-	if err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(os.Stderr, "convintel: %v\nRun 'convintel %s --help' for usage.\n", err, ue.cmd)
-			return 2
-		}
-		fmt.Fprintf(os.Stderr, "convintel: %v\n", err)
-		return 1
+	if err == nil {
+		return 0
 	}
-	return 0
+	var ue usageError
+	if errors.As(err, &ue) || !a.calledRight {
+		if cmd == nil {
+			cmd = root
+		}
+		fmt.Fprintf(stderr, "convintel: %v\n", err)
+		if cmd.HasParent() && cmd.Runnable() {
+			fmt.Fprintf(stderr, "Usage: %s\n", cmd.UseLine())
+		}
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		return 2
+	}
+	fmt.Fprintf(stderr, "convintel: %v\n", err)
+	return 1
 }

@@ -20,7 +20,18 @@ import (
 func newMetricsCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "metrics",
-		Short: "Compute and show the metrics of metrics.md (conversion, GMV, sentiment, drop-off, funnel, service, gaps, alerts)",
+		Short: "Compute and show the metrics of docs/metrics.md (conversion, GMV, sentiment, drop-off, funnel, service, gaps, alerts)",
+		Long: `metrics run computes every metric of docs/metrics.md for a range of days
+from the stored events and keeps the results in ClickHouse; metrics show
+prints one of them, rolled up by the dimensions you choose. Reports, the
+dashboards and export read the same results, so run metrics run for a
+period before reporting on it (serve's scheduler does it every hour for
+the last days). Days are cut in metrics.timezone (default Asia/Shanghai).`,
+		Example: `  # after convintel demo (database convintel_demo, days 2026-09-07 .. 2026-10-04)
+  convintel metrics show conversion --database convintel_demo --from 2026-09-07 --to 2026-10-04 --by shop_id
+
+  convintel metrics run --from 2026-11-01 --to 2026-11-30
+  convintel metrics show gmv --from 2026-11-01 --to 2026-11-30 --by date,shop_id --format csv > gmv.csv`,
 	}
 	cmd.AddCommand(newMetricsRunCmd(a), newMetricsShowCmd(a))
 	return cmd
@@ -29,7 +40,7 @@ func newMetricsCmd(a *app) *cobra.Command {
 func parseDay(name, v string, loc *time.Location) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, v, loc)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--%s %q: use YYYY-MM-DD", name, v)
+		return time.Time{}, usageError{err: fmt.Errorf("--%s %q: use YYYY-MM-DD", name, v)}
 	}
 	return t, nil
 }
@@ -39,6 +50,15 @@ func newMetricsRunCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "run --from DATE --to DATE",
 		Short: "Recompute every metric and alert for a date range (idempotent)",
+		Long: `run recomputes every metric job and the daily alert rules for each day
+from --from to --to (both included, in metrics.timezone) and replaces that
+day's results, so running it twice gives the same numbers. A day's order
+numbers are final once its order window (metrics.attribution_window, 72h)
+has closed; rerun the recent days until then. It prints the rows and
+seconds per job, with a progress bar on a terminal.`,
+		Example: `  convintel metrics run --from 2026-11-01 --to 2026-11-30
+  convintel metrics run --database convintel_demo --from 2026-09-07 --to 2026-10-04`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := a.cfg.Metrics
 			loc, err := time.LoadLocation(s.Timezone)
@@ -52,6 +72,9 @@ func newMetricsRunCmd(a *app) *cobra.Command {
 			t, err := parseDay("to", to, loc)
 			if err != nil {
 				return err
+			}
+			if t.Before(f) {
+				return usageErr(cmd, "--to %s is before --from %s", to, from)
 			}
 			rep, err := runMetrics(cmd.Context(), a, f, t)
 			if err != nil {
@@ -79,11 +102,27 @@ func newMetricsRunCmd(a *app) *cobra.Command {
 func newMetricsShowCmd(a *app) *cobra.Command {
 	var from, to, by, shop, format, level string
 	c := &cobra.Command{
-		Use:       "show NAME --from DATE --to DATE",
-		Short:     "Show a metric rolled up by dimensions: " + strings.Join(metrics.Names(), ", "),
+		Use:   "show NAME --from DATE --to DATE",
+		Short: "Show a metric rolled up by dimensions: " + strings.Join(metrics.Names(), ", "),
+		Long: `show prints the stored results of one metric (run "convintel metrics run"
+for the period first), summed over the days --from to --to and grouped by
+--by. Rates are recomputed from the summed counts, never averaged.
+docs/metrics.md defines every column.
+
+Metrics: ` + strings.Join(metrics.Names(), ", ") + `.`,
+		Example: `  convintel metrics show conversion --from 2026-11-01 --to 2026-11-30
+  convintel metrics show conversion --from 2026-11-01 --to 2026-11-30 --by week,shop_id
+  convintel metrics show dropoff --level product --from 2026-11-16 --to 2026-11-22 --shop shop-01
+  convintel metrics show alerts --from 2026-11-01 --to 2026-11-30 --format json`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: metrics.Names(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains([]string{"table", "json", "csv"}, format) {
+				return usageErr(cmd, "--format %q: use table, json or csv", format)
+			}
+			if !slices.Contains(metrics.Names(), args[0]) {
+				return usageErr(cmd, "unknown metric %q: choose one of %s", args[0], strings.Join(metrics.Names(), ", "))
+			}
 			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 			if err != nil {
 				return fmt.Errorf("metrics.timezone: %w", err)

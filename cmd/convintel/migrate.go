@@ -16,7 +16,8 @@ func newMigrateCmd(a *app) *cobra.Command {
 that the database has not recorded yet in schema_migrations. It is safe to
 re-run and every other command runs it at start, so you need it only to
 prepare a database ahead of time.`,
-		Args: cobra.NoArgs,
+		Example: `  convintel migrate --clickhouse clickhouse://ch-1:9000/convintel`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			conn, db, err := a.clickhouse(cmd.Context())
 			if err != nil {

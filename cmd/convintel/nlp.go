@@ -25,6 +25,21 @@ func newNLPCmd(cfg nlpConfig) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "nlp",
 		Short: "Train, evaluate and try the message enrichment models (intent, sentiment)",
+		Long: `Every customer message is enriched on the way in with an intent, product
+topics and a sentiment score by the active model (the embedded one until
+you train your own). The labelling loop that adapts it to a shop:
+
+  nlp sample   draw a small sample of stored messages into a CSV to label
+  nlp train    retrain with the labelled CSV; the new version goes live only
+               if it is not worse on the held-out sets
+  nlp models   list, activate or roll back the versions
+  nlp eval     measure the active model; nlp predict tries it on text
+
+docs/nlp.md has the models, the label taxonomy and the measured accuracy.`,
+		Example: `  echo "这个奶粉保质期多久" | convintel nlp predict
+  convintel nlp sample --from 2026-12-01 --to 2026-12-01 --out labels-1201.csv
+  convintel nlp train --labels labels-1201.csv
+  convintel nlp models list`,
 	}
 	cmd.AddCommand(newNLPTrainCmd(cfg), newNLPEvalCmd(cfg), newNLPPredictCmd(cfg))
 	addNLPLoopCmds(cmd, cfg)
@@ -51,6 +66,8 @@ With --labels FILE.csv (header text,label): that file, for --task. Optional
 columns give each row the context it is read in: order_referenced (1/0, the
 conversation references an order, as nlp sample records it) and prev_reply
 (the last bot or agent message).`,
+		Example: `  convintel nlp eval
+  convintel nlp eval --task intent --labels labels-1201.csv --errors 20`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := loadActiveModel(cfg)
@@ -133,7 +150,14 @@ func newNLPPredictCmd(cfg nlpConfig) *cobra.Command {
 	return &cobra.Command{
 		Use:   "predict [FILE|-]",
 		Short: "Analyse one customer message per line; print one JSON object per line (text is masked)",
-		Args:  cobra.MaximumNArgs(1),
+		Long: `predict reads one customer message per line from FILE (or standard input,
+also with -) and prints, per line, a JSON object with the masked text,
+the intent and its confidence (0..1), the product topics and the sentiment
+score (−1 negative .. 1 positive) with its label, as the active model
+would store them.`,
+		Example: `  echo "在吗 这个奶粉保质期多久" | convintel nlp predict
+  convintel nlp predict messages.txt | jq -r .intent | sort | uniq -c`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := loadActiveModel(cfg)
 			if err != nil {

@@ -267,9 +267,10 @@ convintel status shows the stored messages per model).`,
 	}
 	var format string
 	list := &cobra.Command{
-		Use:   "list",
-		Short: "Show every version: created, source data, held-out figures, state, which is active",
-		Args:  cobra.NoArgs,
+		Use:     "list",
+		Short:   "Show every version: created, source data, held-out figures, state, which is active",
+		Example: `  convintel nlp models list`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "json" {
 				return usageErr(cmd, "--format %q: use table or json", format)
@@ -286,6 +287,8 @@ convintel status shows the stored messages per model).`,
 	activate := &cobra.Command{
 		Use:   "activate VERSION",
 		Short: "Make VERSION (e.g. v0003, or builtin for the embedded model) the active model",
+		Example: `  convintel nlp models activate v0003
+  convintel nlp models activate builtin     # back to the model embedded in the binary`,
 		Long: `activate makes a stored version the one ingest enriches with (a running
 ingest switches within 10 seconds) and nlp eval/predict use. The previous active version is remembered, so
 convintel nlp models rollback returns to it. A version the gate refused
@@ -306,9 +309,10 @@ needs --force.`,
 	}
 	activate.Flags().BoolVar(&force, "force", false, "activate even a version the gate refused")
 	rollback := &cobra.Command{
-		Use:   "rollback",
-		Short: "Re-activate the version that was active before the current one",
-		Args:  cobra.NoArgs,
+		Use:     "rollback",
+		Short:   "Re-activate the version that was active before the current one",
+		Example: `  convintel nlp models rollback`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			reg, err := modelRegistry(cfg)
 			if err != nil {

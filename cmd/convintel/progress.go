@@ -22,3 +22,20 @@ func newProgress(total int64, desc string, bytes bool) *progressbar.ProgressBar 
 		progressbar.OptionClearOnFinish(),
 	)
 }
+
+// newSpinner shows desc, a spinner and the elapsed time on stderr while a
+// step whose length is not known in advance runs (an export streams until
+// ClickHouse has no more rows); like newProgress, only on a terminal.
+// Finish clears it.
+func newSpinner(desc string) *progressbar.ProgressBar {
+	bar := progressbar.NewOptions64(-1,
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetVisibility(term.IsTerminal(int(os.Stderr.Fd()))),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionClearOnFinish(),
+	)
+	_ = bar.RenderBlank()
+	return bar
+}

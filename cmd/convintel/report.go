@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 )
 
@@ -21,9 +22,9 @@ type reportOptions struct {
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report weekly|alerts|gmv|experiments",
+		Use:   "report weekly|alerts|gmv|qa|agents|experiments",
 		Short: "Write a report as one self-contained HTML file",
-		Long: `report writes one of the three reports as a single HTML file that opens
+		Long: `report writes one of these reports as a single HTML file that opens
 offline (ECharts is embedded), on a laptop or a phone:
 
   weekly  询单转化周报 for operations managers: 询单→下单 / 当日付款 / 最终付款
@@ -36,6 +37,11 @@ offline (ECharts is embedded), on a laptop or a phone:
           unattributed GMV, bot share, conversion by responder, top agents;
           bot value (hours and money saved), night order share and
           bot-guided repurchase, each against the period before.
+  qa      智能质检 for service supervisors: every bot and agent message
+          checked against the quality-inspection rules; violations per day,
+          by rule and by agent, the worst conversations with masked examples.
+  agents  the agent scoreboard: the bot, then each shop's agents by 客服销售额,
+          with 接待人数, 询单人数, 转化率, 客单价, response times, CSAT, QA score.
   experiments  话术 A/B tests with exposures in the period: per arm buyers,
           order rate with its 95 % interval, lift, p-value, containment,
           handoff rate, CSAT, crossovers; a verdict line (winner / no
@@ -48,9 +54,13 @@ that holds no data the latest week that does. Metrics must have been
 computed (convintel metrics run) for the period; a period without data
 says which dates have some. The weekly report compares only days whose
 order window (W, 72 h) has closed, with the same days of the week before.`,
-		Example: `  convintel report weekly --week 2026-W47 --out weekly.html
+		Example: `  # after convintel demo: its last week (the demo database is convintel_demo)
+  convintel report weekly --database convintel_demo --week 2026-W40 --out weekly.html
+
+  convintel report weekly --week 2026-W47 --out weekly.html
   convintel report alerts --from 2026-11-20 --to 2026-11-22 --lang en --out alerts.html
   convintel report gmv --from 2026-11-01 --to 2026-11-30 --shop shop-01 --out gmv.html
+  convintel report qa --week 2026-W47 --out qa.html
   convintel report experiments --from 2026-11-01 --to 2026-11-30 --lang en --out ab.html`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: reports.Kinds,
@@ -60,8 +70,8 @@ order window (W, 72 h) has closed, with the same days of the week before.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.week, "week", "", "ISO week, e.g. 2026-W47")
-	f.StringVar(&o.from, "from", "", "first day, 2006-01-02 (with --to)")
-	f.StringVar(&o.to, "to", "", "last day, 2006-01-02 (with --from)")
+	f.StringVar(&o.from, "from", "", "first day, YYYY-MM-DD (with --to)")
+	f.StringVar(&o.to, "to", "", "last day, YYYY-MM-DD, inclusive (with --from)")
 	f.StringVar(&o.shop, "shop", "", "only this shop_id")
 	f.StringVar(&o.channel, "channel", "", "only this channel (gmv: conversion figures)")
 	f.StringVar(&o.lang, "lang", reports.LangZH, "zh-CN or en")
@@ -104,6 +114,9 @@ func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 			a.log.Info("no data in the default period: reporting the latest period with data", "default", period.Label(), "period", latest.Label())
 			period = latest
 		}
+	} else if w := emptyPeriodWarning(period, cov); w != "" {
+		// The page says so too; a script writing reports must hear it.
+		fmt.Fprintln(os.Stderr, w)
 	}
 	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov, Retention: a.cfg.Metrics.Retention}
 	names, err := reports.LoadDimensions(a.cfg.Reports.DimensionsFile)
@@ -142,4 +155,17 @@ func reportPeriod(week, from, to string, loc *time.Location, now time.Time) (rep
 		return reports.ParseRange(from, to, loc)
 	}
 	return reports.WeekOf(now.In(loc).AddDate(0, 0, -7)), nil
+}
+
+// emptyPeriodWarning says, for a period chosen by flags that holds no
+// computed metrics, that the report will be empty and what to do; "" when
+// it holds some or nothing was computed at all (the page explains that).
+func emptyPeriodWarning(p reports.Period, cov metrics.Coverage) string {
+	if cov.Empty() || cov.Overlaps(p.From, p.To) {
+		return ""
+	}
+	return fmt.Sprintf("warning: no metrics computed for %s, so the report is empty; metrics exist for %s .. %s "+
+		"(compute the period with: convintel metrics run --from %s --to %s)",
+		p.Label(), cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly),
+		p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
 }

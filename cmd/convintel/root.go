@@ -6,16 +6,15 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// usageError is a mistake in how a command was called.
-type usageError struct {
-	cmd string
-	err error
-}
+// usageError is a mistake in how a command was called: exit status 2 and
+// a pointer to the command's --help.
+type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
 
-func usageErr(cmd *cobra.Command, format string, args ...any) error {
-	return usageError{cmd: cmd.Name(), err: fmt.Errorf(format, args...)}
+func usageErr(_ *cobra.Command, format string, args ...any) error {
+	return usageError{err: fmt.Errorf(format, args...)}
 }
 
 const rootLong = `convintel turns customer-service conversations and orders into numbers
@@ -55,11 +54,17 @@ func newRootCmd(a *app) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			a.calledRight = true
+			// Cobra checks required flags after this hook; checked here, a
+			// missing one is a usage error before any server starts.
+			if err := cmd.ValidateRequiredFlags(); err != nil {
+				return usageError{err: err}
+			}
 			return a.init(cmd)
 		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageError{cmd: cmd.CommandPath()[len("convintel"):], err: err}
+		return usageError{err: err}
 	})
 	a.bindGlobalFlags(root)
 	root.AddCommand(

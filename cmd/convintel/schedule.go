@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +20,9 @@ func newScheduleCmd(a *app) *cobra.Command {
 
   metrics  every hour at :05 (reports.schedule.metrics_minute): recompute the
            last 3 days (metrics_lookback_days) of every metric
+  intraday every hour at :10 (reports.schedule.intraday_minute): the hourly
+           alert rules on the day so far (convintel alerts intraday);
+           new alerts are announced once
   alerts   daily at 08:30 (alerts_at): evaluate yesterday's alerts, archive
            <archive>/alerts/2026-11-22.<lang>.html, announce open alerts
   weekly   Mondays at 09:00 (weekly_at): archive last week's report as
@@ -40,6 +45,9 @@ slot rewrites the same files.`,
 			if (job == "") != (slot == "") {
 				return usageErr(cmd, "--job and --slot go together")
 			}
+			if job != "" && !slices.Contains(schedule.Jobs, job) {
+				return usageErr(cmd, "--job %q: choose %s", job, strings.Join(schedule.Jobs, ", "))
+			}
 			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 			if err != nil {
 				return err
@@ -47,7 +55,7 @@ slot rewrites the same files.`,
 			var at time.Time
 			if slot != "" {
 				if at, err = time.ParseInLocation("2006-01-02T15:04", slot, loc); err != nil {
-					return usageErr(cmd, "--slot %q: use 2006-01-02T15:04 in %s", slot, loc)
+					return usageErr(cmd, "--slot %q: use YYYY-MM-DDTHH:MM (e.g. 2026-11-23T09:00) in %s", slot, loc)
 				}
 			}
 			cl, err := a.clickhouseShards(ctx)
@@ -73,8 +81,8 @@ slot rewrites the same files.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&job, "job", "", "run one slot of this job now: metrics, alerts or weekly")
-	cmd.Flags().StringVar(&slot, "slot", "", "the slot time of --job, 2006-01-02T15:04 in the metrics time zone")
+	cmd.Flags().StringVar(&job, "job", "", "run one slot of this job now: "+strings.Join(schedule.Jobs, ", "))
+	cmd.Flags().StringVar(&slot, "slot", "", "the slot time of --job, YYYY-MM-DDTHH:MM in the metrics time zone")
 	return cmd
 }
 

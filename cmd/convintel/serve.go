@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/convintel/convintel/metrics"
+	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,8 +28,8 @@ func newServeCmd(a *app) *cobra.Command {
 		Short: "Serve the live dashboards, the JSON API and /metrics; run the report scheduler",
 		Long: `serve answers over HTTP:
 
-  /weekly, /alerts, /gmv        the three reports, live, filters in the URL
-                                (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en);
+  /weekly, /alerts, /gmv, /qa,  the reports of 'convintel report', live, filters in
+  /agents, /experiments         the URL (?week=2026-W47 or ?from=&to=, &shop=, &channel=, &lang=en);
                                 without a period, the default one or, when it holds
                                 no data, the latest that does
   /api/v1/metrics/{name}        metric rows as JSON (?from=&to=&by=&shop=&channel=&level=)
@@ -53,6 +56,11 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			}
 			if err := ds.Validate(); err != nil {
 				return usageErr(cmd, "%v", err)
+			}
+			// Before ClickHouse and the scheduler (whose catch-up writes
+			// archives): a taken port is found in a second, not after.
+			if err := checkListen(ds.Listen); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			conn, _, err := a.clickhouse(ctx)
@@ -113,4 +121,18 @@ func archiveDir(a *app, rs reports.Settings) string {
 		return rs.ArchiveDir
 	}
 	return filepath.Join(a.cfg.Home, "archive")
+}
+
+// checkListen says, when addr cannot be listened on, which setting to
+// change.
+func checkListen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		hint := "choose another with --listen or dashboards.listen"
+		if errors.Is(err, syscall.EADDRINUSE) {
+			hint = "another program (another convintel serve?) uses it; stop it or " + hint
+		}
+		return fmt.Errorf("cannot listen on %s: %w; %s", addr, errors.Unwrap(err), hint)
+	}
+	return ln.Close()
 }

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -93,7 +96,7 @@ func collectStatus(ctx context.Context, a *app) (status, error) {
 	defer cancel()
 	lag, _, err := a.cfg.Kafka.GroupLag(lctx)
 	if err != nil {
-		st.LagNote = err.Error()
+		st.LagNote = lagNote(err, a.cfg.Kafka.Brokers)
 		return st, nil
 	}
 	st.ConsumerLag = &lag
@@ -140,4 +143,17 @@ func humanBytes(n uint64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// lagNote says why the lag is unknown: a broker that does not answer in
+// the words of the setting to check, anything else as it came.
+func lagNote(err error, brokers []string) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded): // a net.Error too
+		return fmt.Sprintf("Kafka at %s did not answer within 10s; check --brokers or kafka.brokers", strings.Join(brokers, ","))
+	case errors.As(err, &ne):
+		return fmt.Sprintf("Kafka at %s does not answer (%v); check --brokers or kafka.brokers", strings.Join(brokers, ","), ne)
+	}
+	return err.Error()
 }

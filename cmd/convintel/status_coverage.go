@@ -49,7 +49,7 @@ func printCoverage(w io.Writer, st status) {
 		loc = time.UTC
 	}
 	if st.LastEvent.IsZero() {
-		fmt.Fprintf(w, "events: none stored in %s (load some with convintel import or convintel ingest; another database? --database)\n", st.Database)
+		fmt.Fprintf(w, "events: none stored in %s (load some with convintel import or convintel ingest; another database? --database, e.g. --database convintel_demo for the demo's)\n", st.Database)
 	} else {
 		fmt.Fprintf(w, "events from %s to %s (%s)\n", st.FirstEvent.In(loc).Format(time.DateOnly), st.LastEvent.In(loc).Format(time.DateOnly), m.Timezone)
 	}
@@ -78,7 +78,7 @@ func explainNoRows(cmd *cobra.Command, a *app, conn warehouse.Conn, q metrics.Qu
 	w := cmd.ErrOrStderr()
 	span := q.From.Format(time.DateOnly) + " .. " + q.To.Format(time.DateOnly)
 	if c.LastDay == "" {
-		fmt.Fprintf(w, "no rows for %s: no metrics are computed in database %s yet (convintel metrics run --from … --to …; another database? --database)\n", span, a.cfg.ClickHouse.Database)
+		fmt.Fprintf(w, "no rows for %s: no metrics are computed in database %s yet (convintel metrics run --from … --to …; another database? --database, e.g. --database convintel_demo for the demo's)\n", span, a.cfg.ClickHouse.Database)
 		return
 	}
 	fmt.Fprintf(w, "no rows for %s: metrics are computed for %s .. %s (%d days); run convintel metrics run --from … --to … for other dates\n", span, c.FirstDay, c.LastDay, c.Days)
