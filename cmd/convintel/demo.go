@@ -227,7 +227,11 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 			if sub := fmt.Sprint(get(r, "subject")); sub != what {
 				what += " " + sub
 			}
-			say("  raised:  %s %s, opened %v (%s)", get(r, "rule"), what, get(r, "opened"), get(r, "severity"))
+			origin := "not planted: the simulated buyers produced it on their own (the alerts report shows its evidence)"
+			if plantedAlert(cfg.Anomalies, fmt.Sprint(get(r, "rule")), fmt.Sprint(get(r, "shop_id")), fmt.Sprint(get(r, "product_id"))) {
+				origin = "planted"
+			}
+			say("  raised:  %s %s, opened %v (%s), %s", get(r, "rule"), what, get(r, "opened"), get(r, "severity"), origin)
 		}
 		for _, an := range cfg.Anomalies {
 			say("  planted: %s", plantedText(cfg, an))
@@ -332,6 +336,33 @@ func get(r metrics.Row, key string) any {
 
 // plantedText says what the simulator planted, in the words of the alert
 // that should find it.
+// plantedAlert reports whether an alert of rule on shop (and product, for
+// the per-product rules) is one of the planted anomalies.
+func plantedAlert(planted []simulate.Anomaly, rule, shop, product string) bool {
+	for _, a := range planted {
+		if a.Kind() != rule {
+			continue
+		}
+		var s, p string
+		switch a := a.(type) {
+		case simulate.TopicSurge:
+			s, p = a.Shop, a.Product
+		case simulate.NegativeSurge:
+			s, p = a.Shop, a.Product
+		case simulate.FallbackSpike:
+			s, p = a.Shop, product
+		case simulate.ConversionDrop:
+			s, p = a.Shop, product
+		case simulate.DropoffSpike:
+			s, p = a.Shop, product
+		}
+		if s == shop && p == product {
+			return true
+		}
+	}
+	return false
+}
+
 func plantedText(cfg simulate.Config, a simulate.Anomaly) string {
 	day := func(d int) string { return cfg.Start.AddDate(0, 0, d).Format(time.DateOnly) }
 	switch a := a.(type) {
