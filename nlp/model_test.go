@@ -439,6 +439,9 @@ func TestPlainQuestionIsNotNegative(t *testing.T) {
 	f("白鸭绒连帽羽绒服怎么样", "not negative")
 	f("这个质量太差了", "negative")
 	f("质量这么差还能退吗", "negative")
+	// A plain request is read as a question (session 10).
+	f("白鸭绒连帽羽绒服详细参数发我看看", "not negative")
+	f("质量太差了给我退一下", "negative")
 }
 
 // TestPlainQuestionReadsTheLastClause: a question word counts only in the
@@ -456,6 +459,9 @@ func TestPlainQuestionReadsTheLastClause(t *testing.T) {
 		{"送什么赠品", true},
 		{"笔记本内存能加吗,有没有空的插槽", true},
 		{"能用信用卡吗", true},
+		{"详细参数发我看看", true},
+		{"帮我查一下", true},
+		{"介绍下吧", true},
 		{"好几个地方掉漆", false},
 		{"几乎没声音", false},
 		{"用了一个月没什么变化", false},

@@ -83,6 +83,9 @@ func questionForm(norm string) (asks, alternatives bool) {
 	if aNotA(t) {
 		return true, true
 	}
+	if requestForm(t) {
+		return true, false
+	}
 	for _, end := range []string{"?", "？", "吗", "么", "嘛", "不", "没"} {
 		// 能用不, 还有没: a final 不 or 没 asks as 吗 does.
 		if strings.HasSuffix(t, end) && (end != "不" && end != "没" || utf8.RuneCountInString(t) > 2) {
@@ -95,6 +98,30 @@ func questionForm(norm string) (asks, alternatives bool) {
 		}
 	}
 	return false, false
+}
+
+// requests are the endings of a buyer's plain request for information or
+// help (详细参数发我看看, 介绍一下, 帮我查一下): asked like a question, and read
+// like one by the guard (session 10: the review-trained model read the
+// simulator's 「白鸭绒连帽羽绒服详细参数发我看看」 negative, the product name
+// being in negative reviews).
+var requests = []string{"看看", "一下", "一下子", "发我", "介绍下", "推荐下", "说下", "查下", "告诉我", "给我说说"}
+
+// requestForm reports whether the clause t ends as a plain request, a
+// final particle (吧, 呀, 啊, 哈, 呗, 哦) aside.
+func requestForm(t string) bool {
+	for _, p := range []string{"吧", "呀", "啊", "哈", "呗", "哦"} {
+		if s, ok := strings.CutSuffix(t, p); ok {
+			t = s
+			break
+		}
+	}
+	for _, end := range requests {
+		if strings.HasSuffix(t, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // aNotA reports whether s holds an A-not-A question: 甜不甜, 大不大, 能不能,
