@@ -102,6 +102,9 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 	if s := reuse(ctx, dir, auth, log); s != nil {
 		return s, nil
 	}
+	if s, err := awaitBusy(ctx, dir, auth, log, 60*time.Second); s != nil || err != nil {
+		return s, err
+	}
 	tcpPort, err := freePort()
 	if err != nil {
 		return nil, err
@@ -178,6 +181,74 @@ func start(ctx context.Context, dir string, tcpPort, httpPort int, extra string,
 	}
 	log.Info("started local ClickHouse", "dir", dir, "port", tcpPort, "pid", cmd.Process.Pid)
 	return s, nil
+}
+
+// awaitBusy waits, up to limit, for the server of dir that another
+// convintel command is stopping or still starting: its process is alive
+// but does not answer. A second server on the same files would exit at
+// once ("another server instance in same directory is already running").
+// It returns that server once it answers, nothing once it has exited (the
+// caller starts a new one), and an error if it does neither in time.
+func awaitBusy(ctx context.Context, dir string, auth *credentials, log *slog.Logger, limit time.Duration) (*Server, error) {
+	pid := busyPID(dir)
+	if pid == 0 {
+		return nil, nil
+	}
+	log.Info("waiting for the local ClickHouse another command is starting or stopping", "dir", dir, "pid", pid)
+	deadline := time.Now().Add(limit)
+	for serverProcess(pid, dir) {
+		if s := reuse(ctx, dir, auth, log); s != nil {
+			return s, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("the local ClickHouse of %s (pid %d) neither answers nor stops after %v: another convintel command may be using it; let it finish, or stop the server (kill %d) and try again", dir, pid, limit, pid)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return nil, nil
+}
+
+// busyPID returns the pid server.port names for dir when that process is
+// alive and is a ClickHouse server of dir, else 0.
+func busyPID(dir string) int {
+	b, err := os.ReadFile(filepath.Join(dir, "server.port"))
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) != 2 {
+		return 0
+	}
+	pid, _ := strconv.Atoi(fields[1])
+	if pid == 0 || !serverProcess(pid, dir) {
+		return 0
+	}
+	return pid
+}
+
+// serverProcess reports whether pid is alive and runs with a config file
+// under dir (so a stale server.port naming a pid the system has since given
+// to another program is not waited for).
+func serverProcess(pid int, dir string) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	cmdline, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+	if err != nil {
+		return false
+	}
+	st, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err == nil {
+		// A zombie (state Z) has exited; its parent has not reaped it yet.
+		if i := strings.LastIndexByte(string(st), ')'); i >= 0 && i+2 < len(st) && st[i+2] == 'Z' {
+			return false
+		}
+	}
+	return strings.Contains(string(cmdline), "--config-file="+dir+string(filepath.Separator))
 }
 
 // reuse returns the server another process started for dir, if it answers.
