@@ -168,7 +168,7 @@ func (c KafkaConfig) EnsureTopics(ctx context.Context) error {
 		}
 	}
 	if conn == nil {
-		return fmt.Errorf("no Kafka broker of %v answers: %w", c.Brokers, err)
+		return fmt.Errorf("no Kafka broker of %v answers (check kafka.brokers / CONVINTEL_KAFKA_BROKERS or --brokers; leave them empty for the embedded broker): %w", c.Brokers, err)
 	}
 	defer conn.Close()
 	ctl, err := conn.Controller()
