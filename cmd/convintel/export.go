@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/convintel/convintel/ingest/export"
@@ -76,7 +77,16 @@ bounded batches; the file appears only when complete.`,
 			start := time.Now()
 			q := export.Query{From: from, To: to, Location: loc,
 				Metric: metrics.Query{By: o.by, Shop: o.shop, Level: o.level}}
-			bar := newSpinner(fmt.Sprintf("exporting %s %s .. %s", name, o.from, o.to))
+			desc := fmt.Sprintf("exporting %s %s .. %s", name, o.from, o.to)
+			var bar *progressbar.ProgressBar
+			if name == "events" || name == "messages" {
+				// Day by day: a bar with the days done and an ETA.
+				days := int(to.Sub(from).Hours()/24+0.5) + 1
+				bar = newProgress(int64(days), desc+" (days)", false)
+				q.Progress = func(done, _ int) { _ = bar.Set(done) }
+			} else {
+				bar = newSpinner(desc)
+			}
 			res, err := export.Export(cmd.Context(), conn, name, q, f, o.out)
 			_ = bar.Finish()
 			if err != nil {

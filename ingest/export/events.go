@@ -249,7 +249,7 @@ func (m *messageRow) scan(rows interface{ Scan(...any) error }) error {
 }
 
 // writeEvents streams every stored event of each day window into out.
-func writeEvents(ctx context.Context, conn warehouse.Conn, ws []window, out recordWriter) (int64, error) {
+func writeEvents(ctx context.Context, conn warehouse.Conn, ws []window, out recordWriter, tick func()) (int64, error) {
 	eb := newEventBuilder(out)
 	var ev event
 	var m messageRow
@@ -314,6 +314,7 @@ func writeEvents(ctx context.Context, conn warehouse.Conn, ws []window, out reco
 		if err != nil {
 			return eb.all, err
 		}
+		tick()
 	}
 	err := eb.flush()
 	return eb.all, err

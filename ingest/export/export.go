@@ -29,6 +29,10 @@ type Query struct {
 	Location *time.Location
 	// Metric narrows a metric export as `metrics show` does.
 	Metric metrics.Query
+	// Progress, when set, is called after each day of an events or
+	// messages export with the days written and the days in the range (a
+	// progress bar with an ETA; a metric export is one query).
+	Progress func(done, total int)
 }
 
 // Result says what was written.
@@ -91,11 +95,18 @@ func Export(ctx context.Context, conn warehouse.Conn, name string, q Query, f Fo
 	}
 	res := Result{Schema: sc}
 	ws := days(q.From, q.To, loc)
+	done := 0
+	tick := func() {
+		done++
+		if q.Progress != nil {
+			q.Progress(done, len(ws))
+		}
+	}
 	switch name {
 	case "events":
-		res.Rows, err = writeEvents(ctx, conn, ws, out)
+		res.Rows, err = writeEvents(ctx, conn, ws, out, tick)
 	case "messages":
-		res.Rows, err = writeMessages(ctx, conn, ws, loc, out)
+		res.Rows, err = writeMessages(ctx, conn, ws, loc, out, tick)
 	default:
 		_, err = writeMetricRows(rows, out)
 		res.Rows = int64(len(rows))

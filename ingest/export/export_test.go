@@ -190,6 +190,22 @@ func TestRoundTrip(t *testing.T) {
 		want[name] = string(b)
 	}
 
+	// An events or messages export reports each day it has written.
+	var ticks []int
+	pq := q
+	pq.Progress = func(done, total int) {
+		if total != cfg.Days {
+			t.Errorf("progress total %d, want the %d days of the range", total, cfg.Days)
+		}
+		ticks = append(ticks, done)
+	}
+	if _, err := Export(ctx, orig, "messages", pq, CSV, filepath.Join(dir, "progress.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if len(ticks) != cfg.Days || ticks[len(ticks)-1] != cfg.Days {
+		t.Fatalf("progress ticks %v, want 1..%d", ticks, cfg.Days)
+	}
+
 	for _, f := range []Format{Parquet, CSV, Arrow} {
 		t.Run(string(f), func(t *testing.T) {
 			path := filepath.Join(dir, "events."+string(f))

@@ -47,7 +47,7 @@ func date32(t time.Time, loc *time.Location) arrow.Date32 {
 // writeMessages streams every stored message of each day window into out.
 // Enrichment columns are null on messages that were not enriched (bot and
 // agent messages, or NLP off).
-func writeMessages(ctx context.Context, conn warehouse.Conn, ws []window, loc *time.Location, out recordWriter) (int64, error) {
+func writeMessages(ctx context.Context, conn warehouse.Conn, ws []window, loc *time.Location, out recordWriter, tick func()) (int64, error) {
 	b := array.NewRecordBuilder(memory.DefaultAllocator, MessagesSchema)
 	defer b.Release()
 	f := b.Fields()
@@ -112,6 +112,7 @@ func writeMessages(ctx context.Context, conn warehouse.Conn, ws []window, loc *t
 		if err != nil {
 			return all, err
 		}
+		tick()
 	}
 	err := flush()
 	return all, err
