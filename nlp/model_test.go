@@ -145,7 +145,10 @@ func TestLexiconWordsHoldingPolarCharacters(t *testing.T) {
 	if s := score("无线网卡不错"); s < 1.3 {
 		t.Errorf("lexicon(无线网卡不错) = %.2f, want the praise of 不错 unnegated", s)
 	}
-	for _, in := range []string{"手机卡顿", "快递太慢", "质量差", "上当了"} {
+	if s := score("垃圾袋很结实"); s <= 0 {
+		t.Errorf("lexicon(垃圾袋很结实) = %.2f, want praise: a trash bag is not 垃圾", s)
+	}
+	for _, in := range []string{"手机卡顿", "快递太慢", "质量差", "上当了", "跟描述差距太大"} {
 		if s := score(in); s >= 0 {
 			t.Errorf("lexicon(%q) = %.2f, want negative", in, s)
 		}
