@@ -148,7 +148,12 @@ func TestLexiconWordsHoldingPolarCharacters(t *testing.T) {
 	if s := score("垃圾袋很结实"); s <= 0 {
 		t.Errorf("lexicon(垃圾袋很结实) = %.2f, want praise: a trash bag is not 垃圾", s)
 	}
-	for _, in := range []string{"手机卡顿", "快递太慢", "质量差", "上当了", "跟描述差距太大"} {
+	for _, in := range []string{"忍不住好评", "无比好用", "质量没得说", "买了不亏"} {
+		if s := score(in); s < 1 {
+			t.Errorf("lexicon(%q) = %.2f, want praise", in, s)
+		}
+	}
+	for _, in := range []string{"手机卡顿", "快递太慢", "质量差", "上当了", "跟描述差距太大", "有不少问题", "一直不停卡顿"} {
 		if s := score(in); s >= 0 {
 			t.Errorf("lexicon(%q) = %.2f, want negative", in, s)
 		}
