@@ -215,19 +215,10 @@ func awaitBusy(ctx context.Context, dir string, auth *credentials, log *slog.Log
 // busyPID returns the pid server.port names for dir when that process is
 // alive and is a ClickHouse server of dir, else 0.
 func busyPID(dir string) int {
-	b, err := os.ReadFile(filepath.Join(dir, "server.port"))
-	if err != nil {
-		return 0
+	if _, pid := readServerPort(dir); pid != 0 && serverProcess(pid, dir) {
+		return pid
 	}
-	fields := strings.Fields(string(b))
-	if len(fields) != 2 {
-		return 0
-	}
-	pid, _ := strconv.Atoi(fields[1])
-	if pid == 0 || !serverProcess(pid, dir) {
-		return 0
-	}
-	return pid
+	return 0
 }
 
 // serverProcess reports whether pid is alive and runs with a config file
@@ -251,18 +242,25 @@ func serverProcess(pid int, dir string) bool {
 	return strings.Contains(string(cmdline), "--config-file="+dir+string(filepath.Separator))
 }
 
-// reuse returns the server another process started for dir, if it answers.
-func reuse(ctx context.Context, dir string, auth *credentials, log *slog.Logger) *Server {
+// readServerPort returns the port and pid server.port of dir names, or
+// zeros when it is missing or malformed.
+func readServerPort(dir string) (port, pid int) {
 	b, err := os.ReadFile(filepath.Join(dir, "server.port"))
 	if err != nil {
-		return nil
+		return 0, 0
 	}
 	fields := strings.Fields(string(b))
 	if len(fields) != 2 {
-		return nil
+		return 0, 0
 	}
-	port, _ := strconv.Atoi(fields[0])
-	pid, _ := strconv.Atoi(fields[1])
+	port, _ = strconv.Atoi(fields[0])
+	pid, _ = strconv.Atoi(fields[1])
+	return port, pid
+}
+
+// reuse returns the server another process started for dir, if it answers.
+func reuse(ctx context.Context, dir string, auth *credentials, log *slog.Logger) *Server {
+	port, pid := readServerPort(dir)
 	if port == 0 || pid == 0 || syscall.Kill(pid, 0) != nil {
 		return nil
 	}
