@@ -81,8 +81,7 @@ bounded batches; the file appears only when complete.`,
 			var bar *progressbar.ProgressBar
 			if name == "events" || name == "messages" {
 				// Day by day: a bar with the days done and an ETA.
-				days := int(to.Sub(from).Hours()/24+0.5) + 1
-				bar = newProgress(int64(days), desc+" (days)", false)
+				bar = newProgress(int64(q.Days()), desc+" (days)", false)
 				q.Progress = func(done, _ int) { _ = bar.Set(done) }
 			} else {
 				bar = newSpinner(desc)

@@ -35,6 +35,17 @@ type Query struct {
 	Progress func(done, total int)
 }
 
+func (q Query) location() *time.Location {
+	if q.Location == nil {
+		return time.UTC
+	}
+	return q.Location
+}
+
+// Days is the number of days an events or messages export of q writes,
+// the total its Progress reports.
+func (q Query) Days() int { return len(days(q.From, q.To, q.location())) }
+
 // Result says what was written.
 type Result struct {
 	Rows int64
@@ -56,10 +67,7 @@ func Export(ctx context.Context, conn warehouse.Conn, name string, q Query, f Fo
 	if q.From.IsZero() || q.To.IsZero() || q.To.Before(q.From) {
 		return Result{}, fmt.Errorf("export %s: need --from and --to with from ≤ to", name)
 	}
-	loc := q.Location
-	if loc == nil {
-		loc = time.UTC
-	}
+	loc := q.location()
 	var (
 		sc   *arrow.Schema
 		rows []metrics.Row

@@ -202,6 +202,9 @@ func TestRoundTrip(t *testing.T) {
 	if _, err := Export(ctx, orig, "messages", pq, CSV, filepath.Join(dir, "progress.csv")); err != nil {
 		t.Fatal(err)
 	}
+	if pq.Days() != cfg.Days {
+		t.Fatalf("Query.Days() = %d, want %d", pq.Days(), cfg.Days)
+	}
 	if len(ticks) != cfg.Days || ticks[len(ticks)-1] != cfg.Days {
 		t.Fatalf("progress ticks %v, want 1..%d", ticks, cfg.Days)
 	}
