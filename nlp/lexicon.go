@@ -145,8 +145,11 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 	excess := false // the last degree word was an excess one
 	// The last negative hit that no negator flipped, for 一点异味都没有
 	// (negated after the fact); last < 0 when there is none.
-	last, lastEnd, lastV, lastAfter := -1, 0, int32(0), false
-	var lastW, lastAdded float32
+	// lastW is its weight with degree, lastAfter whether it came after a
+	// contrast word (its score was then scaled by contrastAfter).
+	last, lastEnd, lastAfter := -1, 0, false
+	var lastW float32
+	var lastNeg uint32
 	lx.trie.scan(norm, func(v int32, start, end int) {
 		e := &lx.entries[v]
 		negOn := negEnd >= 0 && start-negEnd <= negScope && !hasClauseBreak(norm[negEnd:start]) &&
@@ -165,16 +168,16 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			if last >= 0 && afterNegation(e.phrase, norm[lastEnd:start]) {
 				// 一点异味都没有, 坏的也没有: what was just named is absent,
 				// read as 没有异味 (faint praise).
-				w := -lastW * 0.5
+				added, w := lastW, -lastW*0.5
 				if lastAfter {
-					w *= contrastAfter
-					r.after += w - lastAdded
+					added, w = added*contrastAfter, w*contrastAfter
+					r.after += w - added
 				}
-				r.score += w - lastAdded
+				r.score += w - added
 				r.neg--
 				r.pos++
 				r.negated++
-				feats[last] = lx.entries[lastV].hNeg
+				feats[last] = lastNeg
 				last = -1
 				return
 			}
@@ -240,7 +243,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			feats = append(feats, h)
 			last = -1
 			if w < 0 && !negOn {
-				last, lastEnd, lastV, lastW, lastAdded, lastAfter = len(feats)-1, end, v, e.weight, w, r.contrast
+				last, lastEnd, lastNeg, lastW, lastAfter = len(feats)-1, end, e.hNeg, e.weight, r.contrast
 				if degOn {
 					lastW *= deg
 				}
