@@ -44,7 +44,7 @@ func newAlertsIntradayCmd(a *app) *cobra.Command {
 			cutoff := time.Now()
 			if at != "" {
 				if cutoff, err = time.ParseInLocation("2006-01-02 15:04", at, loc); err != nil {
-					return usageErr(cmd, "--at %q: use 'YYYY-MM-DD HH:MM' in %s", at, s.Timezone)
+					return usageErr("--at %q: use 'YYYY-MM-DD HH:MM' in %s", at, s.Timezone)
 				}
 			}
 			cl, err := a.clickhouseShards(cmd.Context())
@@ -84,10 +84,10 @@ func newAlertsMuteCmd(a *app) *cobra.Command {
 				return err
 			}
 			if m.From, err = parseDay("from", from, loc); err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			if m.To, err = parseDay("to", to, loc); err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			if m.CreatedBy == "" {
 				m.CreatedBy = os.Getenv("USER")
@@ -98,7 +98,7 @@ func newAlertsMuteCmd(a *app) *cobra.Command {
 			}
 			saved, err := metrics.SaveMute(cmd.Context(), conn, m)
 			if err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s muted for %s %s from %s to %s (lift it with `convintel alerts unmute %s`)\n",
 				saved.ID, saved.Rule, saved.Shop, orAll(saved.Product), from, to, saved.ID)

@@ -36,19 +36,19 @@ too_large, corrupt_input. Dead letters are kept retention.dead_letters days.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.format != "table" && o.format != "json" {
-				return usageErr(cmd, "--format %q: use table or json", o.format)
+				return usageErr("--format %q: use table or json", o.format)
 			}
 			if o.source != "" && o.source != "import" && o.source != "kafka" {
-				return usageErr(cmd, "--source %q: use import or kafka", o.source)
+				return usageErr("--source %q: use import or kafka", o.source)
 			}
 			if o.limit < 1 || o.head < 1 {
-				return usageErr(cmd, "--limit and --head must be at least 1")
+				return usageErr("--limit and --head must be at least 1")
 			}
 			f := warehouse.DeadLetterFilter{Source: o.source, Reason: o.reason, Limit: o.limit, HeadBytes: o.head}
 			if o.since != "" {
 				var err error
 				if f.Since, err = parseSince(o.since, time.Now()); err != nil {
-					return usageErr(cmd, "--since %q: %v", o.since, err)
+					return usageErr("--since %q: %v", o.since, err)
 				}
 			}
 			conn, _, err := a.clickhouse(cmd.Context())

@@ -44,7 +44,7 @@ to open and the ingest rate it achieved.`,
 			// not drop the previous run's database.
 			cfg, err := demoSimulation(o)
 			if err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			return runDemo(cmd.Context(), a, o, cfg)
 		},

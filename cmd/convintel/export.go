@@ -46,14 +46,14 @@ bounded batches; the file appears only when complete.`,
 				known = known || n == name
 			}
 			if !known {
-				return usageErr(cmd, "export %q: choose one of %s", name, strings.Join(export.Names(), ", "))
+				return usageErr("export %q: choose one of %s", name, strings.Join(export.Names(), ", "))
 			}
 			if o.out == "" {
-				return usageErr(cmd, "--out FILE is required")
+				return usageErr("--out FILE is required")
 			}
 			f, err := export.ParseFormat(o.format)
 			if err != nil {
-				return usageErr(cmd, "--format: %v", err)
+				return usageErr("--format: %v", err)
 			}
 			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 			if err != nil {
@@ -61,14 +61,14 @@ bounded batches; the file appears only when complete.`,
 			}
 			from, err := exportDay("from", o.from, loc)
 			if err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			to, err := exportDay("to", o.to, loc)
 			if err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			if to.Before(from) {
-				return usageErr(cmd, "--to %s is before --from %s", o.to, o.from)
+				return usageErr("--to %s is before --from %s", o.to, o.from)
 			}
 			conn, _, err := a.clickhouse(cmd.Context())
 			if err != nil {

@@ -60,7 +60,7 @@ List the dead letters with "convintel deadletters --source import".`,
 			for _, path := range files {
 				if f == "" {
 					if _, err := tabular.DetectFormat(path); err != nil {
-						return usageErr(cmd, "%v", err)
+						return usageErr("%v", err)
 					}
 				}
 			}
@@ -87,16 +87,16 @@ func (o importOptions) tabularOptions(cmd *cobra.Command) (tabular.Format, tabul
 	if o.format != "" {
 		var err error
 		if f, err = tabular.ParseFormat(o.format); err != nil {
-			return "", tabular.Options{}, 0, usageErr(cmd, "--format: %v", err)
+			return "", tabular.Options{}, 0, usageErr("--format: %v", err)
 		}
 	}
 	m, err := tabular.ParseMapping(o.mapping)
 	if err != nil {
-		return "", tabular.Options{}, 0, usageErr(cmd, "%v", err)
+		return "", tabular.Options{}, 0, usageErr("%v", err)
 	}
 	d := []rune(strings.ReplaceAll(o.delimiter, `\t`, "\t"))
 	if len(d) != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r' {
-		return "", tabular.Options{}, 0, usageErr(cmd, "--csv-delimiter %q: use one character other than a quote or newline", o.delimiter)
+		return "", tabular.Options{}, 0, usageErr("--csv-delimiter %q: use one character other than a quote or newline", o.delimiter)
 	}
 	return f, tabular.Options{Map: m}, d[0], nil
 }

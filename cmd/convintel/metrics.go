@@ -74,7 +74,7 @@ seconds per job, with a progress bar on a terminal.`,
 				return err
 			}
 			if t.Before(f) {
-				return usageErr(cmd, "--to %s is before --from %s", to, from)
+				return usageErr("--to %s is before --from %s", to, from)
 			}
 			rep, err := runMetrics(cmd.Context(), a, f, t)
 			if err != nil {
@@ -118,10 +118,10 @@ Metrics: ` + strings.Join(metrics.Names(), ", ") + `.`,
 		ValidArgs: metrics.Names(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains([]string{"table", "json", "csv"}, format) {
-				return usageErr(cmd, "--format %q: use table, json or csv", format)
+				return usageErr("--format %q: use table, json or csv", format)
 			}
 			if !slices.Contains(metrics.Names(), args[0]) {
-				return usageErr(cmd, "unknown metric %q: choose one of %s", args[0], strings.Join(metrics.Names(), ", "))
+				return usageErr("unknown metric %q: choose one of %s", args[0], strings.Join(metrics.Names(), ", "))
 			}
 			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 			if err != nil {

@@ -84,7 +84,7 @@ skip the row), then run convintel nlp train --labels FILE.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if rate <= 0 || rate > 1 {
-				return usageErr(cmd, "--rate %g: use a fraction in (0, 1], e.g. 0.03 for 3 %%", rate)
+				return usageErr("--rate %g: use a fraction in (0, 1], e.g. 0.03 for 3 %%", rate)
 			}
 			loc, err := time.LoadLocation(cfg.NLPTimezone())
 			if err != nil {
@@ -92,14 +92,14 @@ skip the row), then run convintel nlp train --labels FILE.`,
 			}
 			f, err := parseDay("from", from, loc)
 			if err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			t, err := parseDay("to", to, loc)
 			if err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			if t.Before(f) {
-				return usageErr(cmd, "--to %s is before --from %s", to, from)
+				return usageErr("--to %s is before --from %s", to, from)
 			}
 			conn, _, err := cfg.clickhouse(cmd.Context())
 			if err != nil {
@@ -273,7 +273,7 @@ convintel status shows the stored messages per model).`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "json" {
-				return usageErr(cmd, "--format %q: use table or json", format)
+				return usageErr("--format %q: use table or json", format)
 			}
 			reg, err := modelRegistry(cfg)
 			if err != nil {

@@ -130,7 +130,7 @@ done without keeping who the buyer was.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.shop == "" || o.customer == "" {
-				return usageErr(cmd, "--shop and --customer are required")
+				return usageErr("--shop and --customer are required")
 			}
 			ctx := cmd.Context()
 			shards, audit, err := a.shardConns(ctx)

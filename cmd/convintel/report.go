@@ -81,16 +81,16 @@ order window (W, 72 h) has closed, with the same days of the week before.`,
 
 func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 	if !slices.Contains(reports.Kinds, kind) {
-		return usageErr(cmd, "unknown report %q: choose %s", kind, strings.Join(reports.Kinds, ", "))
+		return usageErr("unknown report %q: choose %s", kind, strings.Join(reports.Kinds, ", "))
 	}
 	if o.out == "" {
-		return usageErr(cmd, "--out is required (a file name, or - for stdout)")
+		return usageErr("--out is required (a file name, or - for stdout)")
 	}
 	if _, err := reports.NewLocale(o.lang); err != nil {
-		return usageErr(cmd, "--lang: %v", err)
+		return usageErr("--lang: %v", err)
 	}
 	if o.channel != "" && kind != "gmv" {
-		return usageErr(cmd, "--channel applies to the gmv report only")
+		return usageErr("--channel applies to the gmv report only")
 	}
 	loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 	if err != nil {
@@ -98,7 +98,7 @@ func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 	}
 	period, err := reportPeriod(o.week, o.from, o.to, loc, time.Now())
 	if err != nil {
-		return usageErr(cmd, "%v", err)
+		return usageErr("%v", err)
 	}
 	ctx := cmd.Context()
 	conn, _, err := a.clickhouse(ctx)

@@ -13,7 +13,7 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-func usageErr(_ *cobra.Command, format string, args ...any) error {
+func usageErr(format string, args ...any) error {
 	return usageError{err: fmt.Errorf(format, args...)}
 }
 

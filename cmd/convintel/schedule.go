@@ -43,10 +43,10 @@ slot rewrites the same files.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if (job == "") != (slot == "") {
-				return usageErr(cmd, "--job and --slot go together")
+				return usageErr("--job and --slot go together")
 			}
 			if job != "" && !slices.Contains(schedule.Jobs, job) {
-				return usageErr(cmd, "--job %q: choose %s", job, strings.Join(schedule.Jobs, ", "))
+				return usageErr("--job %q: choose %s", job, strings.Join(schedule.Jobs, ", "))
 			}
 			loc, err := time.LoadLocation(a.cfg.Metrics.Timezone)
 			if err != nil {
@@ -55,7 +55,7 @@ slot rewrites the same files.`,
 			var at time.Time
 			if slot != "" {
 				if at, err = time.ParseInLocation("2006-01-02T15:04", slot, loc); err != nil {
-					return usageErr(cmd, "--slot %q: use YYYY-MM-DDTHH:MM (e.g. 2026-11-23T09:00) in %s", slot, loc)
+					return usageErr("--slot %q: use YYYY-MM-DDTHH:MM (e.g. 2026-11-23T09:00) in %s", slot, loc)
 				}
 			}
 			cl, err := a.clickhouseShards(ctx)

@@ -55,7 +55,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 				ds.Schedule = false
 			}
 			if err := ds.Validate(); err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			// Before ClickHouse and the scheduler (whose catch-up writes
 			// archives): a taken port is found in a second, not after.

@@ -62,10 +62,10 @@ computed in Go from the same events, to check the SQL against.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := o.config()
 			if err != nil {
-				return usageErr(cmd, "%v", err)
+				return usageErr("%v", err)
 			}
 			if o.out == "" && !o.toKafka {
-				return usageErr(cmd, "say where the events go: --out FILE.jsonl[.gz] or --kafka")
+				return usageErr("say where the events go: --out FILE.jsonl[.gz] or --kafka")
 			}
 			start := time.Now()
 			var tally *simulate.Tally

@@ -33,7 +33,7 @@ data size on disk.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "json" {
-				return usageErr(cmd, "--format %q: use table or json", format)
+				return usageErr("--format %q: use table or json", format)
 			}
 			st, err := collectStatus(cmd.Context(), a)
 			if err != nil {
