@@ -37,7 +37,9 @@ func init() {
 
 // qaAlertDetails gives each firing qa_violation alert the first five
 // offending messages (masked) as evidence and an action naming the time,
-// the conversation and the phrases.
+// the conversation (by its reference, ConversationRef: the stored alert,
+// its JSON export and the announcements never carry the platform's id)
+// and the phrases.
 func qaAlertDetails(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert) error {
 	any := false
 	for k := range firing {
@@ -63,7 +65,7 @@ func qaAlertDetails(ctx context.Context, conn warehouse.Conn, d time.Time, firin
 		a.Evidence = rec.Strings("evidence")
 		phrases := rec.Strings("phrases")
 		at := time.UnixMilli(rec["first_ms"].(int64)).In(d.Location()).Format("15:04")
-		conv := rec["conversation_id"].(string)
+		conv := ConversationRef(k.Shop, rec["conversation_id"].(string))
 		who, whoEN := k.Node, k.Node
 		if who == "bot" {
 			who, whoEN = "机器人", "the bot"

@@ -36,6 +36,9 @@ import (
 //	c11 a3: 加微[PHONE]信 (split by a mask), qq inside an e-mail (masked),
 //	    ＶＸ (diversion), 好评返现…绝对 (inducement and absolute_claim). 40.
 //	c13 a4: five slow replies, five violations, 20 points off. 80.
+// qaShop is the shop of every event in testdata/qa.jsonl.
+const qaShop = "s1"
+
 func TestQAEdges(t *testing.T) {
 	conn, db := chtest.New(t)
 	loadFile(t, conn, "testdata/qa.jsonl")
@@ -75,8 +78,8 @@ func TestQAEdges(t *testing.T) {
 		})
 	expect(t, "qa_violation alerts", pick(t, conn, "alerts", oneDay, "rule", "subject", "severity", "value", "evidence", "action_en"),
 		[]string{
-			"qa_violation a1 critical 1 [加我微信发你优惠] Review a1's conversation at 10:08 (c1): 加我微信 breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such message that day. Coach the agent, or dispute it if the match is wrong",
-			"qa_violation a3 critical 1 [ＶＸ同号] Review a3's conversation at 12:00 (c11): vx breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such message that day. Coach the agent, or dispute it if the match is wrong",
+			"qa_violation a1 critical 1 [加我微信发你优惠] Review a1's conversation at 10:08 (" + ConversationRef(qaShop, "c1") + "): 加我微信 breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such message that day. Coach the agent, or dispute it if the match is wrong",
+			"qa_violation a3 critical 1 [ＶＸ同号] Review a3's conversation at 12:00 (" + ConversationRef(qaShop, "c11") + "): vx breaks the platform's rules (off-platform contact and rudeness are penalised); 1 such message that day. Coach the agent, or dispute it if the match is wrong",
 		})
 	var weights int64
 	rows, err := Show(context.Background(), conn, "violations", oneDay)

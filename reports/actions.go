@@ -1,17 +1,11 @@
 package reports
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/convintel/convintel/metrics"
 )
-
-// qaConversation is the conversation id in a qa_violation action as the
-// metric job writes it (metrics/qa_alerts.go): "conversation at 21:12
-// (conv-1-88)", "在21:12的对话（conv-1-88）".
-var qaConversation = regexp.MustCompile(`(conversation at \d\d:\d\d \(|的对话（)([^()（）]+)([)）])`)
 
 // ActionText is an alert's suggested action as a merchandiser reads it.
 // The metric job writes the action when the alert fires and knows no
@@ -22,24 +16,17 @@ var qaConversation = regexp.MustCompile(`(conversation at \d\d:\d\d \(|的对话
 // "metrics show gaps") reads instead as the report a person opens
 // (action.<rule> in the messages).
 //
-// A quality-inspection alert's action (qa_violation) names the agent and
-// the conversation as the QA page does: the agent by its display name,
-// the conversation by its reference (ConversationRef) instead of the
-// platform's id, which the metric job wrote ("Review agent-01-2's
-// conversation at 21:12 (conv-20261111-1377)", the demo's seed in it).
+// A quality-inspection alert's action (qa_violation) names the agent as
+// the QA page does, by its display name (the metric job wrote the id:
+// "Review agent-01-2's conversation at 21:12 (#K7Q2MX)"; the conversation
+// it already names by its reference, metrics.ConversationRef).
 func ActionText(l Locale, a Alert) string {
 	if HasMessage(l.Lang, "action."+a.Rule) {
 		return l.T("action." + a.Rule)
 	}
 	s := a.Action(l.Lang)
-	if a.Rule == metrics.RuleQAViolation {
-		s = qaConversation.ReplaceAllStringFunc(s, func(m string) string {
-			g := qaConversation.FindStringSubmatch(m)
-			return g[1] + ConversationRef(a.Shop, g[2]) + g[3]
-		})
-		if a.Node != "" && a.Node != "bot" && l.Named("agent", a.Node) { // metrics wrote the bot as a word
-			s = replaceID(s, a.Node, l.Display("agent", a.Node))
-		}
+	if a.Rule == metrics.RuleQAViolation && a.Node != "" && a.Node != "bot" && l.Named("agent", a.Node) { // metrics wrote the bot as a word
+		s = replaceID(s, a.Node, l.Display("agent", a.Node))
 	}
 	if a.Product == "" || !l.Named("product", a.Product) {
 		return s

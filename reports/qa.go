@@ -3,7 +3,6 @@ package reports
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"io"
 	"slices"
 	"strings"
@@ -76,34 +75,12 @@ type QAConversation struct {
 }
 
 // Ref is the conversation's reference as the page shows it
-// (ConversationRef).
-func (c QAConversation) Ref() string { return ConversationRef(c.Shop, c.Conversation) }
+// (metrics.ConversationRef).
+func (c QAConversation) Ref() string { return metrics.ConversationRef(c.Shop, c.Conversation) }
 
-// Ref is the reference of the violation's conversation (ConversationRef).
-func (v QAViolation) Ref() string { return ConversationRef(v.Shop, v.Conversation) }
-
-// ConversationRef is the short reference ("#K7Q2MX") by which the QA page
-// names a conversation: six Crockford base-32 characters of a SHA-256 of
-// the shop and the conversation id, the same on every page, day and
-// language. The id itself is the chat platform's and is not shown: the
-// demo's read conv-20261111-49946 (the simulator's seed, an artifact to a
-// supervisor), and a platform's ids can carry the buyer's account name.
-// A supervisor finds the chat in the platform by the shop, agent and time
-// beside the reference.
-func ConversationRef(shop, conversation string) string {
-	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ" // no I, L, O, U
-	sum := sha256.Sum256([]byte(shop + "\x00" + conversation))
-	var bits uint64
-	for _, b := range sum[:5] {
-		bits = bits<<8 | uint64(b)
-	}
-	ref := make([]byte, 1, 7)
-	ref[0] = '#'
-	for i := 0; i < 6; i++ { // the first 30 of the 40 bits
-		ref = append(ref, alphabet[bits>>(35-5*i)&31])
-	}
-	return string(ref)
-}
+// Ref is the reference of the violation's conversation
+// (metrics.ConversationRef).
+func (v QAViolation) Ref() string { return metrics.ConversationRef(v.Shop, v.Conversation) }
 
 // QAViolation is one stored violation as the page shows it.
 type QAViolation struct {
