@@ -80,6 +80,8 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOPR2", &useProductReviews2)
 	envOff(t, "X_NOPR3", &useProductReviews3)
 	envOff(t, "X_NOPR4", &useProductReviews4)
+	envOff(t, "X_NOPR5", &useProductReviews5)
+	envOff(t, "X_NOBUYER8", &useBuyerPhrasing8)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
 	envOff(t, "X_NOGREETOTHER", &greetingFromOther)

@@ -41,6 +41,11 @@ import (
 //   - intent/independent-3, sentiment/everyday-reviews-3: a sixth part,
 //     written at the end of session 10 by writers who saw no project data
 //     (rows equal to any other set's text dropped), scored once.
+//   - intent/independent-4, sentiment/everyday-reviews-4: a seventh part,
+//     written at the start of session 11 by writers who saw no project
+//     data (a normal week of four shops' chats; reviews of twelve
+//     categories as they come), scored on session 10's models before any
+//     change, its errors never read.
 //
 //go:embed heldout
 var embeddedHeldOut embed.FS
@@ -103,6 +108,8 @@ func HeldOutSets(task, dataDir string) []EvalSet {
 		{TaskSentiment, "everyday-reviews-2", "heldout/sentiment_reviews_written2.csv"},
 		{TaskIntent, "independent-3", "heldout/intent_independent3.csv"},
 		{TaskSentiment, "everyday-reviews-3", "heldout/sentiment_reviews_written3.csv"},
+		{TaskIntent, "independent-4", "heldout/intent_independent4.csv"},
+		{TaskSentiment, "everyday-reviews-4", "heldout/sentiment_reviews_written4.csv"},
 	} {
 		s := EvalSet{Name: f.name, Task: f.task}
 		s.Examples, s.Source, s.Missing = readEmbeddedLabels(embeddedHeldOut, f.file)
