@@ -67,6 +67,7 @@ func TestDevExperiment(t *testing.T) {
 	fmt.Sscan(os.Getenv("X_L2"), &opts.L2)
 	fmt.Sscan(os.Getenv("X_SEED"), &opts.Seed)
 	envScan(t, "X_PRIOR", &lexPrior)
+	envScan(t, "X_POW", &sentimentScalePow)
 	envOff(t, "X_NOCUES", &useIntentCues)
 	envOff(t, "X_NOTEXTCOPY", &jddcTextCopies)
 	envOff(t, "X_NORELABEL", &relabelTextAlone)
@@ -118,8 +119,34 @@ func TestDevExperiment(t *testing.T) {
 		reportFiles(t, "X_INTENT_SETS", cl, report)
 		probe(cl)
 	}
+	// X_CSDEV: ChnSentiCorp's dev file (hotel, JD laptop and Dangdang book
+	// reviews, 1,200) is kept out of training and read as a whole, per
+	// domain: what a model reads on another split of that corpus.
+	var csDev []Example
+	if os.Getenv("X_CSDEV") != "" {
+		var err error
+		csDev, _, err = readReviewFile(dir, FileChnSentiDev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := map[string]bool{}
+		for _, e := range csDev {
+			in[e.Text] = true
+		}
+		skipReview = func(text string) bool { return in[text] }
+		defer func() { skipReview = nil }()
+	}
 	if which == "sentiment" || which == "both" {
 		c, err := BaseCorpus(TaskSentiment, dir)
+		switch os.Getenv("X_XDOMAIN") {
+		case "1": // no laptop review at all: a domain not trained on
+			c, err = CrossDomainSentimentCorpus(dir)
+		case "2": // no real laptop review, the written ones kept: a category only writers covered
+			prev := skipReview
+			skipReview = func(text string) bool { return IsLaptopReview(text) || prev != nil && prev(text) }
+			c, err = BaseCorpus(TaskSentiment, dir)
+			skipReview = prev
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,6 +175,23 @@ func TestDevExperiment(t *testing.T) {
 		report("sentiment/jddc-val-neutral", cl, neutral)
 		probe(cl)
 		report("sentiment/dev", cl, devSet(t, "sentiment_dev.csv"))
+		if csDev != nil {
+			report("sentiment/chnsenticorp-dev", cl, csDev)
+			var laptop, book, hotel []Example
+			for _, e := range csDev {
+				switch {
+				case IsLaptopReview(e.Text):
+					laptop = append(laptop, e)
+				case isBookReview(e.Text):
+					book = append(book, e)
+				default:
+					hotel = append(hotel, e)
+				}
+			}
+			report("sentiment/chnsenticorp-dev-laptop", cl, laptop)
+			report("sentiment/chnsenticorp-dev-book", cl, book)
+			report("sentiment/chnsenticorp-dev-hotel", cl, hotel)
+		}
 		reportProbes(t, TaskSentiment, cl, report)
 		reportFiles(t, "X_SENTIMENT_SETS", cl, report)
 	}
@@ -281,4 +325,15 @@ func reportProbes(t *testing.T, task string, cl *Classifier, report func(string,
 		}
 		report(task+"/probe-"+part, cl, ex)
 	}
+}
+
+// isBookReview: a ChnSentiCorp review that names a book (the corpus mixes
+// hotel, laptop and Dangdang book reviews and does not say which).
+func isBookReview(text string) bool {
+	for _, w := range []string{"书", "作者", "当当", "小说", "读者", "阅读", "章节", "译", "出版", "故事"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
 }

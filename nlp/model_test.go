@@ -1,6 +1,10 @@
 package nlp
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -546,5 +550,74 @@ func TestPlainQuestionForms(t *testing.T) {
 		if got := plainQuestion(norm, r); got != c.want {
 			t.Errorf("plainQuestion(%q) = %v, want %v (lexicon score %.2f)", c.text, got, c.want, r.score)
 		}
+	}
+}
+
+// TestModelFileRecordsScalePow: a sentiment model file records the power
+// of its feature scale, and one written before version 3 (no scale_pow)
+// is read with the 1/n it was trained with, not today's default: a shop's
+// registered models keep their predictions across an upgrade.
+func TestModelFileRecordsScalePow(t *testing.T) {
+	examples := []Example{
+		{Text: "质量很好 做工精细 物流也快", Label: "positive"}, {Text: "非常满意 还会回购", Label: "positive"},
+		{Text: "东西不错 包装完好", Label: "positive"}, {Text: "质量太差 用两天就坏了", Label: "negative"},
+		{Text: "做工粗糙 退货了", Label: "negative"}, {Text: "客服态度差 不会再买", Label: "negative"},
+		{Text: "什么时候发货", Label: "neutral"}, {Text: "有没有现货", Label: "neutral"},
+	}
+	c, err := Train(TaskSentiment, examples, TrainOptions{Epochs: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := c.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	header := func(file []byte) (string, []byte) {
+		zr, err := gzip.NewReader(bytes.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := io.ReadAll(zr)
+		line, rest, _ := bytes.Cut(all, []byte("\n"))
+		return string(line), rest
+	}
+	line, rest := header(b.Bytes())
+	if !strings.Contains(line, `"version":3`) || !strings.Contains(line, fmt.Sprintf(`"scale_pow":%v`, sentimentScalePow)) {
+		t.Fatalf("header %s: want version 3 and scale_pow %v", line, sentimentScalePow)
+	}
+	read := func(line string) *Classifier {
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write([]byte(line + "\n"))
+		zw.Write(rest)
+		zw.Close()
+		m, err := ReadClassifier(&z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	now := read(line)
+	legacy := read(strings.Replace(strings.Replace(line, fmt.Sprintf(`,"scale_pow":%v`, sentimentScalePow), "", 1), `"version":3`, `"version":2`, 1))
+	if now.scalePow != sentimentScalePow || legacy.scalePow != 1 {
+		t.Fatalf("scale powers %v and %v, want %v and 1 (a version 2 sentiment file)", now.scalePow, legacy.scalePow, sentimentScalePow)
+	}
+	text := "质量很好 做工精细 非常满意 物流也快 包装完好 还会回购"
+	_, p1 := c.Predict(text)
+	_, p2 := now.Predict(text)
+	_, p3 := legacy.Predict(text)
+	if p1 != p2 || p3 == p2 {
+		t.Fatalf("confidences trained %v, re-read %v, as a version 2 file %v: want the first two equal and the third apart", p1, p2, p3)
+	}
+	if _, err := ReadClassifier(bytes.NewReader(nil)); err == nil {
+		t.Fatal("an empty file read as a model")
+	}
+	var z bytes.Buffer // a power out of range is refused
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(strings.Replace(line, fmt.Sprintf(`"scale_pow":%v`, sentimentScalePow), `"scale_pow":7`, 1) + "\n"))
+	zw.Write(rest)
+	zw.Close()
+	if _, err := ReadClassifier(&z); err == nil || !strings.Contains(err.Error(), "scale_pow") {
+		t.Fatalf("scale_pow 7: %v, want an error naming it", err)
 	}
 }

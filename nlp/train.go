@@ -107,11 +107,12 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x636f6e76))
 	p := make([]float32, k)
 	lr, l2 := float32(opts.LearningRate), float32(opts.L2)
+	pow := defaultScalePow(task)
 	for epoch := 0; epoch < opts.Epochs; epoch++ {
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		for _, i := range order {
 			fs := feats[i]
-			scale := featureScale(task, len(fs))
+			scale := featureScale(pow, len(fs))
 			clear(p)
 			for _, f := range fs {
 				row := w[int(f)*k : int(f)*k+k]
@@ -135,7 +136,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 		}
 	}
 
-	c := &Classifier{Task: task, Labels: labels, TrainedOn: len(examples), bits: hashBits, rows: make([]int32, n)}
+	c := &Classifier{Task: task, Labels: labels, TrainedOn: len(examples), scalePow: pow, bits: hashBits, rows: make([]int32, n)}
 	for b := 0; b < n; b++ {
 		c.rows[b] = -1
 		if !used[b] {
