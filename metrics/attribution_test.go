@@ -124,3 +124,48 @@ func TestAttributionEdges(t *testing.T) {
 		"bucket", "orders", "gmv"),
 		[]string{"bot 1 100.00", "human 1 80.00", "unattributed 4 180.00"})
 }
+
+// TestAttributionOfALatePayment: a pre-sale order (a 双11 deposit) created
+// right after the bot's consultation and paid a week later is the bot's
+// whichever days a run starts from. The candidates' read bound was W
+// before the run's first day, and the consultation summary only covered
+// the run's look-back, so the hourly rerun of the last days (or a fresh
+// database's single-day run) made the order unattributed, and took the
+// bot's repurchase GMV and agent sales with it.
+func TestAttributionOfALatePayment(t *testing.T) {
+	conn, db := chtest.New(t)
+	events := []string{
+		`{"event_id": "l1", "type": "message", "ts": "2026-11-01T10:00:00.000+08:00", "shop_id": "s1", "customer_id": "b", "conversation_id": "c-b", "sender": "customer", "text": "这个定金怎么付", "intent": "price_promo", "channel": "taobao"}`,
+		`{"event_id": "l2", "type": "message", "ts": "2026-11-01T10:00:05.000+08:00", "shop_id": "s1", "customer_id": "b", "conversation_id": "c-b", "sender": "bot", "text": "先付定金，11号付尾款", "channel": "taobao"}`,
+		`{"event_id": "l3", "type": "order", "ts": "2026-11-01T10:30:00.000+08:00", "shop_id": "s1", "customer_id": "b", "order_id": "ob", "status": "created", "amount": "500.00"}`,
+		`{"event_id": "l4", "type": "order", "ts": "2026-11-08T12:00:00.000+08:00", "shop_id": "s1", "customer_id": "b", "order_id": "ob", "status": "paid", "amount": "500.00"}`,
+		// an earlier order makes ob a repurchase, so retention credits the bot too
+		`{"event_id": "l5", "type": "order", "ts": "2026-10-20T09:00:00.000+08:00", "shop_id": "s1", "customer_id": "b", "order_id": "ob0", "status": "created", "amount": "80.00"}`,
+		`{"event_id": "l6", "type": "order", "ts": "2026-10-20T09:00:01.000+08:00", "shop_id": "s1", "customer_id": "b", "order_id": "ob0", "status": "paid", "amount": "80.00"}`,
+	}
+	loadLines(t, conn, func(emit func([]byte) error) error {
+		for _, e := range events {
+			if err := emit([]byte(e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, enricher(t))
+	s := DefaultSettings()
+	q := Query{From: day("2026-11-08"), To: day("2026-11-08"), By: []string{"shop_id", "bucket"}}
+	want := []string{"s1 bot 1 500.00"}
+	// a fresh database's first run, of the paid day alone, computes the
+	// consultation summary of the days it reads (summaryBackfill)
+	runDays(t, conn, db, s, "2026-11-08", "2026-11-08")
+	expect(t, "gmv 11-08 on a fresh database", pick(t, conn, "gmv", q, "shop_id", "bucket", "orders", "gmv"), want)
+	runDays(t, conn, db, s, "2026-10-20", "2026-11-08")
+	expect(t, "gmv 11-08 after a run from 10-20", pick(t, conn, "gmv", q, "shop_id", "bucket", "orders", "gmv"), want)
+	for _, from := range []string{"2026-11-06", "2026-11-08"} {
+		runDays(t, conn, db, s, from, "2026-11-08")
+		expect(t, "gmv 11-08 after a rerun from "+from, pick(t, conn, "gmv", q, "shop_id", "bucket", "orders", "gmv"), want)
+		expect(t, "retention 11-08 after a rerun from "+from,
+			pick(t, conn, "retention", Query{From: day("2026-11-08"), To: day("2026-11-08"), By: []string{"shop_id"}},
+				"shop_id", "repurchase_orders", "bot_guided_repurchase_gmv"),
+			[]string{"s1 1 500.00"})
+	}
+}

@@ -170,6 +170,42 @@ func TestROIEdges(t *testing.T) {
 		})
 }
 
+// TestROIFallbackOnAFreshDatabase: §14's fallback median reads the 28 days
+// ending with the day, whichever days were computed before. Twenty
+// human-only consultations on 11-02 (handled in 10 s, 20 s … 200 s) and,
+// on 11-12 (beyond the run's 6-day look-back), three more (30 s, 50 s,
+// 1000 s) beside two bot-only ones: the median of the 23 is 100 s, so
+// human_handle_s is 160 on a fresh database's run of 11-12 alone, as after
+// a run of both days. It read only 11-12's three (50 + 60 = 110) before
+// the run computed the summary of the days it reads (summaryBackfill).
+func TestROIFallbackOnAFreshDatabase(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	early := time.Date(2026, 11, 2, 9, 0, 0, 0, shanghai)
+	late := time.Date(2026, 11, 12, 9, 0, 0, 0, shanghai)
+	human := func(conv string, at time.Time, handle time.Duration) {
+		f.consult(conv, at, "s1", "b-"+conv, "", reply{after: 5 * time.Second, agent: true}, reply{after: 5*time.Second + handle, agent: true})
+	}
+	for i := 1; i <= 20; i++ {
+		human(fmt.Sprintf("h%d", i), early.Add(time.Duration(i)*time.Minute), time.Duration(10*i)*time.Second)
+	}
+	for i, d := range []int{30, 50, 1000} {
+		human(fmt.Sprintf("t%d", i), late.Add(time.Duration(i)*time.Minute), time.Duration(d)*time.Second)
+	}
+	for i := 1; i <= 2; i++ {
+		f.consult(fmt.Sprintf("tb%d", i), late.Add(time.Duration(i)*time.Minute), "s1", fmt.Sprintf("tbb%d", i), "", reply{after: time.Second})
+	}
+	f.load(t, conn)
+	q := Query{From: day("2026-11-12"), To: day("2026-11-12"), By: []string{"date", "shop_id"}}
+	want := []string{"2026-11-12 s1 2 3 160 28d"}
+	runDays(t, conn, db, DefaultSettings(), "2026-11-12", "2026-11-12")
+	expect(t, "roi of 11-12 on a fresh database", pick(t, conn, "roi", q, "date", "shop_id", "bot_only_consultations",
+		"human_only_consultations", "human_handle_s", "basis"), want)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-12")
+	expect(t, "roi of 11-12 after a run of 11-02..11-12", pick(t, conn, "roi", q, "date", "shop_id", "bot_only_consultations",
+		"human_only_consultations", "human_handle_s", "basis"), want)
+}
+
 // TestHourlyEdges, shop s1 on Monday 2026-11-02: h1 consults at 02:30,
 // answered by the bot, and orders at 02:50 (hour 2, night); h2 asks at
 // 03:10 and nobody answers (hour 3: a coverage gap); h3 is served by an

@@ -95,7 +95,17 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 			dailyJobs = append(dailyJobs, j)
 		}
 	}
-	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + days*len(crossJobs) + days
+	backfill := make([][]time.Time, len(shards))
+	nBackfill := 0
+	for i, conn := range shards {
+		b, err := summaryBackfill(ctx, conn, s, first, last, lookback)
+		if err != nil {
+			return Report{}, err
+		}
+		backfill[i] = b
+		nBackfill += len(b)
+	}
+	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + nBackfill + days*len(crossJobs) + days
 	rep := Report{From: first, To: last, Days: days}
 	var mu sync.Mutex // guards done, stats, order and progress calls
 	done := 0
@@ -143,7 +153,7 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 	g, gctx := errgroup.WithContext(ctx)
 	for i, conn := range shards {
 		g.Go(func() error {
-			err := runShard(gctx, conn, dailyJobs, first, last, lookback, runOne)
+			err := runShard(gctx, conn, dailyJobs, first, last, lookback, backfill[i], runOne)
 			if err != nil && len(shards) > 1 {
 				err = fmt.Errorf("shard %d: %w", i+1, err)
 			}
@@ -203,11 +213,22 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 	return rep, nil
 }
 
-// runShard runs the summary (with its look-back, in passes of up to
-// summaryChunkDays) and then the other jobs (in passes of up to
+// runShard runs the summary (the days of backfill, one statement per run
+// of consecutive days, then the run's days with their look-back, in passes
+// of up to summaryChunkDays) and then the other jobs (in passes of up to
 // jobChunkDays) on one connection.
-func runShard(ctx context.Context, conn warehouse.Conn, dailyJobs []job, first, last time.Time, lookback int,
+func runShard(ctx context.Context, conn warehouse.Conn, dailyJobs []job, first, last time.Time, lookback int, backfill []time.Time,
 	runOne func(context.Context, warehouse.Conn, job, time.Time, int) error) error {
+	for i := 0; i < len(backfill); {
+		n := 1
+		for i+n < len(backfill) && n < summaryChunkDays && backfill[i+n].Equal(backfill[i].AddDate(0, 0, n)) {
+			n++
+		}
+		if err := runOne(ctx, conn, summaryJob, backfill[i], n); err != nil {
+			return err
+		}
+		i += n
+	}
 	for d := first.AddDate(0, 0, -lookback); !d.After(last); d = d.AddDate(0, 0, summaryChunkDays) {
 		days := summaryChunkDays
 		for d.AddDate(0, 0, days-1).After(last) {
@@ -354,4 +375,56 @@ func dayRows(ctx context.Context, conn warehouse.Conn, table string, first, last
 // missing partition is fine).
 func dropDay(ctx context.Context, conn warehouse.Conn, table string, d time.Time) error {
 	return dropPartition(ctx, conn, table, d.Format("20060102"))
+}
+
+// maxBackfillDays bounds how far before a run's first day summaryBackfill
+// reaches for the consultations of an order created long before it was
+// paid.
+const maxBackfillDays = 92
+
+// roiWindowDays is §14's fallback window: the 28 days ending with the day.
+const roiWindowDays = 28
+
+// summaryBackfill returns the days before the run's look-back whose
+// consultation summary the run's jobs read and metric_consultations does
+// not hold: §14's 28-day fallback window and the candidate days of orders
+// paid in the run but created before it (a 双11 deposit paid a week after
+// the consultation the bot answered). Computing them first makes a day's
+// rows the same whichever days a run or rerun started from; on a database
+// whose earlier days were computed (the hourly rerun's case) the list is
+// empty and costs one query. A day without consultations is never stored
+// and is computed again each run, which is cheap: it has no events.
+func summaryBackfill(ctx context.Context, conn warehouse.Conn, s Settings, first, last time.Time, lookback int) ([]time.Time, error) {
+	hi := first.AddDate(0, 0, -lookback-1)
+	roiLo := first.AddDate(0, 0, -(roiWindowDays - 1))
+	roiDays := max(0, roiWindowDays-1-lookback)
+	next := last.AddDate(0, 0, 1)
+	dayMs := int64(24 * time.Hour / time.Millisecond)
+	stmt, err := render("summary_backfill", map[string]any{
+		"TZ": s.Timezone, "Hi": hi.Format(time.DateOnly), "RoiLo": roiLo.Format(time.DateOnly), "RoiDays": roiDays,
+		"OrderLo": first.AddDate(0, 0, -maxBackfillDays).Format(time.DateOnly),
+		"Created": s.AttributionAnchor == "created", "WDays": (s.AttributionWindow.Milliseconds() + dayMs - 1) / dayMs,
+		"FromSec": first.Unix(), "ToSec": next.Unix(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, stmt)
+	if err != nil {
+		return nil, fmt.Errorf("finding the consultation days the run reads: %w", err)
+	}
+	defer rows.Close()
+	var missing []time.Time
+	loc := s.location()
+	for rows.Next() {
+		var d time.Time
+		var stored uint8
+		if err := rows.Scan(&d, &stored); err != nil {
+			return nil, err
+		}
+		if stored == 0 {
+			missing = append(missing, time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc))
+		}
+	}
+	return missing, rows.Err()
 }

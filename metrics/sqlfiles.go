@@ -27,6 +27,10 @@ func (projectFiles) ReadFile(name string) ([]byte, error) {
 	return sql.Files.ReadFile(path.Join("metrics", name))
 }
 
+// sharedSQL are the files of sql/metrics that only define templates every
+// statement may use.
+var sharedSQL = []string{"buyer_slice.sql", "candidates_from.sql"}
+
 // render fills the project's metric SQL file name (without .sql) with data.
 func render(name string, data any) (string, error) { return renderFrom(nil, name, data) }
 
@@ -49,10 +53,16 @@ func renderFrom(files FS, name string, data any) (string, error) {
 		}
 		t, err = template.New(file).Option("missingkey=error").Parse(string(raw))
 		if err == nil {
-			// Every file may use the shared definitions (buyer_slice).
-			var def []byte
-			if def, err = sql.Files.ReadFile("metrics/buyer_slice.sql"); err == nil {
-				_, err = t.New("buyer_slice.sql").Parse(string(def))
+			// Every file may use the shared definitions (buyer_slice,
+			// candidates_from).
+			for _, shared := range sharedSQL {
+				var def []byte
+				if def, err = sql.Files.ReadFile("metrics/" + shared); err != nil {
+					break
+				}
+				if _, err = t.New(shared).Parse(string(def)); err != nil {
+					break
+				}
 			}
 		}
 		if err != nil {

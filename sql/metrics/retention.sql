@@ -59,7 +59,7 @@ FROM (
     ANY LEFT JOIN (
         SELECT shop_id, customer_id, arraySort(groupArray((start_ms, conversation_id, responder))) AS cs
         FROM metric_consultations
-        WHERE date >= toDate(toDateTime(intDiv({{.FromMs}} - 2 * {{.W}}, 1000)), '{{.TZ}}') AND date <= toDate('{{.To}}')
+        WHERE date >= {{template "candidates_from" .}} AND date <= toDate('{{.To}}')
             AND pre_sale = 1 AND responder != 'unanswered'{{template "buyer_slice" .}}
         GROUP BY shop_id, customer_id
     ) USING (shop_id, customer_id)
