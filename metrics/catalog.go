@@ -59,7 +59,7 @@ func init() {
 				// filled by finishFunnel from the steps before
 				{"conversion_from_start", 0.0},
 				{"conversion_from_previous", 0.0},
-				{"median_time_to_step_s", percentile(r.Uint32s("times_s"), 0.5)},
+				{"median_time_to_step_s", medianSeconds(r.Uint32s("times_ms"))},
 			}
 		},
 		Finish: finishFunnel,

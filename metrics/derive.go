@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -30,6 +31,21 @@ func percentile(v []uint32, level float64) uint32 {
 		i = len(s) - 1
 	}
 	return s[i]
+}
+
+// medianSeconds is the median of times in ms, in seconds to the ms: the
+// mean of the middle two of an even count (as §14's median), 0 for none.
+func medianSeconds(ms []uint32) float64 {
+	if len(ms) == 0 {
+		return 0
+	}
+	s := slices.Clone(ms)
+	slices.Sort(s)
+	m := float64(s[len(s)/2])
+	if len(s)%2 == 0 {
+		m = (float64(s[len(s)/2-1]) + m) / 2
+	}
+	return math.Round(m) / 1000
 }
 
 func firstDistinct(v []string, n int) []string {

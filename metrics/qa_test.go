@@ -13,6 +13,9 @@ import (
 	"github.com/convintel/convintel/warehouse/chtest"
 )
 
+// qaShop is the shop of every event in testdata/qa.jsonl.
+const qaShop = "s1"
+
 // TestQAEdges checks every §9 rule's edges on the hand-built fixture
 // metrics/testdata/qa.jsonl (Monday 2026-11-02, service hours 08:00–24:00,
 // sentiment pinned with x_sentiment). Per consultation, worked by hand:
@@ -36,9 +39,6 @@ import (
 //	c11 a3: 加微[PHONE]信 (split by a mask), qq inside an e-mail (masked),
 //	    ＶＸ (diversion), 好评返现…绝对 (inducement and absolute_claim). 40.
 //	c13 a4: five slow replies, five violations, 20 points off. 80.
-// qaShop is the shop of every event in testdata/qa.jsonl.
-const qaShop = "s1"
-
 func TestQAEdges(t *testing.T) {
 	conn, db := chtest.New(t)
 	loadFile(t, conn, "testdata/qa.jsonl")

@@ -5,18 +5,22 @@
 -- is reached when the chain of required steps before it plus k happens in
 -- order (windowFunnel(W) semantics: with every event inside [t0, t0+W] the
 -- window always holds, so the chain is matched greedily, see
--- metrics/funnel.go); times_s is the time from t0 to the buyer's
--- first event of the step. Messages are read once for the range and meet
+-- metrics/funnel.go); times_ms is the time from t0 to the step as the
+-- chain reached it (its link time: a price question asked before any
+-- product question does not reach the price step), times_s the same in
+-- whole seconds. Messages are read once for the range and meet
 -- every anchor of their buyer in the join (no IN over the buyers: a set of
 -- a million buyers costs more than streaming the messages past the join); a re-delivered message changes neither a
 -- chain nor a first time, so they are not deduplicated.
-INSERT INTO metric_funnel (date, shop_id, step, step_name, buyers, times_s)
-SELECT date, shop_id, st.1, st.2, sum(st.3), arraySort(groupArrayIf(st.4, st.3 = 1))
+INSERT INTO metric_funnel (date, shop_id, step, step_name, buyers, times_s, times_ms)
+SELECT date, shop_id, step, step_name, buyers, arrayMap(x -> toUInt32(intDiv(x, 1000)), times_ms), times_ms
+FROM (
+SELECT date, shop_id, st.1 AS step, st.2 AS step_name, sum(st.3) AS buyers, arraySort(groupArrayIf(st.4, st.3 = 1)) AS times_ms
 FROM (
     SELECT date, shop_id, customer_id,
         {{range .Steps}}{{.ReachSQL}},
         {{end}}[{{range $i, $s := .Steps}}{{if $i}}, {{end}}(toUInt8({{$s.Index}}), '{{$s.Name}}', toUInt8({{$s.Reached}} != 4294967295),
-            toUInt32(intDiv(arrayReduce('min', arrayPushBack(arrayFilter((rel, kind, stage) -> ({{$s.Cond}}), rels, kinds, stages), toUInt32(4294967295))), 1000))){{end}}] AS steps
+            toUInt32({{$s.Reached}})){{end}}] AS steps
     FROM (
     SELECT date, shop_id, customer_id, groupArray(rel) AS rels, groupArray(kind) AS kinds, groupArray(stage) AS stages
     FROM (
@@ -58,3 +62,4 @@ FROM (
 )
 ARRAY JOIN steps AS st
 GROUP BY date, shop_id, st.1, st.2
+)
