@@ -57,7 +57,14 @@ func loadAlertContext(ctx context.Context, conn warehouse.Conn, r AlertRules, d 
 	}
 	c.excluded = excludedDays(r, c.volume, all)
 
-	rows, err := queryFile(ctx, conn, "alert_money_inputs", map[string]string{"From": c.days[0], "To": c.days[len(c.days)-1]})
+	// The money inputs of the baseline days and of the weeks before d's
+	// week (dropoff_spike's baseline, weekBaseline), which may begin up
+	// to six days earlier.
+	moneyFrom := c.days[0]
+	if w := dropoffBaselineStart(r, d).Format(time.DateOnly); w < moneyFrom {
+		moneyFrom = w
+	}
+	rows, err := queryFile(ctx, conn, "alert_money_inputs", map[string]string{"From": moneyFrom, "To": c.days[len(c.days)-1]})
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +101,30 @@ func (c *alertContext) kept(shop string) []string {
 		}
 	}
 	return out
+}
+
+// weekBaseline returns the days of dropoff_spike's baseline for day d of
+// shop: the DropoffSpikeWeeks weeks before d's week, less excluded days
+// (as dropoffWeeks reads them). Its money at stake takes the converted
+// share and the order value from these days, not from the 28 days before
+// d, which hold the days of the spiking week before d.
+func (c *alertContext) weekBaseline(shop string, d time.Time) []string {
+	var out []string
+	for t := dropoffBaselineStart(c.r, d); t.Before(weekMonday(d)); t = t.AddDate(0, 0, 1) {
+		if day := t.Format(time.DateOnly); !c.excluded[shop][day] {
+			out = append(out, day)
+		}
+	}
+	return out
+}
+
+// weekMonday is the Monday of d's week.
+func weekMonday(d time.Time) time.Time { return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)) }
+
+// dropoffBaselineStart is the first day of dropoff_spike's baseline weeks
+// for day d.
+func dropoffBaselineStart(r AlertRules, d time.Time) time.Time {
+	return weekMonday(d).AddDate(0, 0, -7*r.DropoffSpikeWeeks)
 }
 
 // isExcluded says whether day (2006-01-02) is a promotion or high-volume

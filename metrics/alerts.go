@@ -24,8 +24,8 @@ type point struct{ num, den float64 }
 func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings, d time.Time) (int, error) {
 	r := s.Alerts
 	base0 := d.AddDate(0, 0, -r.BaselineDays)
-	monday := d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
-	weeks0 := monday.AddDate(0, 0, -7*r.DropoffSpikeWeeks)
+	monday := weekMonday(d)
+	weeks0 := dropoffBaselineStart(r, d)
 	from := base0
 	if weeks0.Before(from) {
 		from = weeks0
@@ -106,11 +106,12 @@ func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings,
 		a.Severity = rule.severity(past)
 		a.ActionZH, a.ActionEN = rule.Action(k)
 		a.IntradayHour = -1
-		now := pts[today]
+		now, moneyDays := pts[today], kept
 		if k.Rule == RuleDropoffSpike {
 			now, _, _ = dropoffWeeks(in)
+			moneyDays = ac.weekBaseline(k.Shop, d)
 		}
-		a.GMVAtStakeCents = gmvAtStake(k.Rule, a, now, ac.moneyFor(k.Rule, k.Shop, k.Product, k.Topic, k.Node, kept))
+		a.GMVAtStakeCents = gmvAtStake(k.Rule, a, now, ac.moneyFor(k.Rule, k.Shop, k.Product, k.Topic, k.Node, moneyDays))
 		firing[k] = a
 	}
 	if err := attachEvidence(ctx, conn, d, firing); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/convintel/convintel/simulate"
 	"github.com/convintel/convintel/warehouse"
@@ -93,4 +94,28 @@ func rowsText(rows []Row) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestDropoffMoneyBaselineIsTheWeeksBefore: dropoff_spike's money at stake
+// reads its converted share and order value from the same baseline as the
+// rule, the four weeks before the alert's week (less excluded days), not
+// from the 28 days before the day: for Saturday 2026-10-03 those held
+// Monday 09-28 to Friday 10-02 of the spiking week itself.
+func TestDropoffMoneyBaselineIsTheWeeksBefore(t *testing.T) {
+	r := DefaultSettings().Alerts
+	sat := time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC)
+	c := &alertContext{r: r, excluded: map[string]map[string]bool{"s1": {"2026-09-10": true}}}
+	got := c.weekBaseline("s1", sat)
+	if len(got) != 7*r.DropoffSpikeWeeks-1 || got[0] != "2026-08-31" || got[len(got)-1] != "2026-09-27" {
+		t.Fatalf("baseline of %s: %d days %v…%v, want the %d days 2026-08-31..2026-09-27 less the excluded 09-10",
+			sat.Format(time.DateOnly), len(got), got[0], got[len(got)-1], 7*r.DropoffSpikeWeeks-1)
+	}
+	for _, d := range got {
+		if d == "2026-09-10" || d >= "2026-09-28" {
+			t.Errorf("baseline holds %s", d)
+		}
+	}
+	if mon := c.weekBaseline("s1", time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC)); mon[len(mon)-1] != "2026-09-27" {
+		t.Errorf("on a Monday the baseline ends %s, want the Sunday before", mon[len(mon)-1])
+	}
 }
