@@ -32,12 +32,18 @@ func TestStartWaitsForAServerBeingStopped(t *testing.T) {
 	stopped := make(chan struct{})
 	go func() {
 		time.Sleep(1500 * time.Millisecond)
-		// SIGTERM waits in the frozen process and is the first thing it
-		// handles when it runs again: it never answers in between.
-		syscall.Kill(first.pid, syscall.SIGTERM)
+		// Stop marks the stop and sends SIGTERM, which waits in the frozen
+		// process; once it runs again it may answer a ping before it
+		// handles the signal, and must not be reused then.
+		go func() {
+			first.Stop()
+			close(stopped)
+		}()
+		for !stopping(first.Dir, first.pid) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
 		syscall.Kill(first.pid, syscall.SIGCONT)
-		first.Stop()
-		close(stopped)
 	}()
 	began := time.Now()
 	second, err := Start(ctx, dir, nil)
@@ -64,5 +70,32 @@ func TestBusyPIDIgnoresAnotherProgram(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "server.port"), []byte("9000\n"+strconv.Itoa(os.Getpid())+"\n"), 0o644)
 	if pid := busyPID(dir); pid != 0 {
 		t.Fatalf("busyPID = %d for the test process itself, want 0", pid)
+	}
+}
+
+// A server that answers but is being stopped (server.stopping names it) is
+// not reused; the same server without the marker is.
+func TestReuseSkipsAServerBeingStopped(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts ClickHouse")
+	}
+	dir := filepath.Join(t.TempDir(), "ch")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, err := Start(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	marker := filepath.Join(s.Dir, stoppingFile)
+	if err := os.WriteFile(marker, []byte(strconv.Itoa(s.pid)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := reuse(ctx, s.Dir, s.auth, s.log); r != nil {
+		t.Fatalf("reused server %d while server.stopping names it", r.pid)
+	}
+	os.WriteFile(marker, []byte("1\n"), 0o644) // another pid's stop, long over
+	if r := reuse(ctx, s.Dir, s.auth, s.log); r == nil || r.pid != s.pid {
+		t.Fatalf("reuse = %v, want the running server %d", r, s.pid)
 	}
 }

@@ -258,10 +258,23 @@ func readServerPort(dir string) (port, pid int) {
 	return port, pid
 }
 
-// reuse returns the server another process started for dir, if it answers.
+// stoppingFile names, while Stop runs, the pid of the server it is
+// stopping: between SIGTERM and its exit a server may still answer a ping
+// (its connection threads run before its signal handler does), and a
+// command that reused it then would lose it a moment later.
+const stoppingFile = "server.stopping"
+
+// stopping reports whether a Stop of dir is under way for pid.
+func stopping(dir string, pid int) bool {
+	b, err := os.ReadFile(filepath.Join(dir, stoppingFile))
+	return err == nil && strings.TrimSpace(string(b)) == strconv.Itoa(pid)
+}
+
+// reuse returns the server another process started for dir, if it answers
+// and is not being stopped.
 func reuse(ctx context.Context, dir string, auth *credentials, log *slog.Logger) *Server {
 	port, pid := readServerPort(dir)
-	if port == 0 || pid == 0 || syscall.Kill(pid, 0) != nil {
+	if port == 0 || pid == 0 || syscall.Kill(pid, 0) != nil || stopping(dir, pid) {
 		return nil
 	}
 	s := &Server{Dir: dir, Port: port, auth: auth, pid: pid, log: log}
@@ -312,6 +325,8 @@ func (s *Server) Stop() {
 	if s == nil || s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
+	marker := filepath.Join(s.Dir, stoppingFile)
+	_ = os.WriteFile(marker, []byte(strconv.Itoa(s.pid)+"\n"), 0o644)
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:
@@ -320,6 +335,7 @@ func (s *Server) Stop() {
 		<-s.done
 	}
 	os.Remove(filepath.Join(s.Dir, "server.port"))
+	os.Remove(marker)
 	s.log.Info("stopped local ClickHouse", "dir", s.Dir)
 }
 
