@@ -89,6 +89,20 @@ const pageProbe = `(() => {
     const w = el.getBoundingClientRect().width;
     if (lines >= 3 && w < 48) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide');
   });
+  // a table that scrolls sideways anyway (a phone) has room to widen a
+  // column: a cell it still presses onto four lines or more in under
+  // 100 px (a message read four characters a line), or a header onto five
+  // in under 80 px (one character a line), is squeezed for nothing
+  document.querySelectorAll('.scroll').forEach(sc => {
+    if (sc.scrollWidth <= sc.clientWidth + 1) return;
+    sc.querySelectorAll('td, th').forEach(el => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = lineCount(range);
+      const w = el.getBoundingClientRect().width;
+      if (el.tagName === 'TH' ? lines >= 5 && w < 80 : lines >= 4 && w < 100) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide in a table that scrolls');
+    });
+  });
   const overlaps = [], funnelLabels = [];
   const funnel = document.getElementById('chart-funnel');
   const inst = funnel && window.echarts && echarts.getInstanceByDom(funnel);

@@ -64,7 +64,7 @@ func init() {
 		"agents.aov":            {"Avg. order value", "客单价"},
 		"agents.reply_rate":     {"Replies within 3 min", "3 分钟响应率"},
 		"agents.avg_reply":      {"Avg. reply time", "平均响应时长"},
-		"agents.first_response": {"First response after handoff (p50)", "转人工首响（中位数）"},
+		"agents.first_response": {"First reply after handoff (p50)", "转人工首响（中位数）"},
 		"agents.sales":          {"Sales by agent", "客服销售额"},
 		"agents.all_shops":      {"All shops", "全部店铺"},
 		"agents.no_agent":       {"Ordered before an agent replied", "客服回复前已下单"},
