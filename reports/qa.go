@@ -312,6 +312,34 @@ func (a *Agents) TotalNote(l Locale) string {
 	return note
 }
 
+// botLeftOut says whether the sales chart leaves the bot out: it does
+// when the board has agents to compare besides it.
+func (a *Agents) botLeftOut() bool {
+	bot, agents := false, false
+	for _, r := range a.Rows {
+		if r.Agent == "bot" {
+			bot = true
+		} else {
+			agents = true
+		}
+	}
+	return bot && agents
+}
+
+// SalesChartNote is the line under the sales chart when it leaves the bot
+// out, with the bot's sales; empty otherwise.
+func (a *Agents) SalesChartNote(l Locale) string {
+	if !a.botLeftOut() {
+		return ""
+	}
+	for _, r := range a.Rows {
+		if r.Agent == "bot" {
+			return l.Tf("agents.sales_bot_note", l.Money(r.Sales))
+		}
+	}
+	return ""
+}
+
 // MultiShop says whether the rows' agents serve more than one shop: the
 // page then names each agent's shop beside it in the charts.
 func (a *Agents) MultiShop() bool {
@@ -489,15 +517,23 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	var names []string
 	var sales []float64
 	multi := a.MultiShop()
+	var salesNames []string
 	for _, r := range a.Rows {
 		name := l.Name("agent", r.Agent)
 		if multi && len(r.Shops) > 0 {
 			name += " · " + r.ShopText(l)
 		}
-		names, sales = append(names, name), append(sales, yuan(r.Sales))
+		names = append(names, name)
+		// The bot sells for every shop, several times any agent: beside
+		// its bar the agents' were slivers (¥631k against ¥10k–46k), and
+		// this chart is for comparing agents. Its sales stay in the table.
+		if r.Agent == "bot" && a.botLeftOut() {
+			continue
+		}
+		salesNames, sales = append(salesNames, name), append(sales, yuan(r.Sales))
 	}
 	if len(names) > 0 {
-		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), names, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
+		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), salesNames, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
 		var replies, conv []float64
 		for _, r := range a.Rows {
 			replies, conv = append(replies, r.ReplyRate), append(conv, r.OrderRate)

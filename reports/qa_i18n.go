@@ -66,6 +66,7 @@ func init() {
 		"agents.avg_reply":      {"Avg. reply time", "平均响应时长"},
 		"agents.first_response": {"First reply after handoff (p50)", "转人工首响（中位数）"},
 		"agents.sales":          {"Sales by agent", "客服销售额"},
+		"agents.sales_bot_note": {"The bot (%s) is in the table, not in this chart: beside its bar the agents' would be too short to tell apart.", "机器人（%s）只列在上表、不画入此图：与它并列时，客服之间的长短几乎看不出差别。"},
 		"agents.all_shops":      {"All shops", "全部店铺"},
 		"agents.no_agent":       {"Ordered before an agent replied", "客服回复前已下单"},
 		"agents.total":          {"Agents, total", "客服合计"},
