@@ -363,3 +363,27 @@ func TestAgentSalesChartWithoutTheBot(t *testing.T) {
 		}
 	}
 }
+
+// TestMissedTakeoverNamesTheBuyer: a missed takeover is the bot's
+// violation, shown with the buyer's message (the question asked three
+// times): its "What" said "asked the same thing 3 times" beside Agent
+// "Bot", and a supervisor read the bot as the one repeating itself.
+func TestMissedTakeoverNamesTheBuyer(t *testing.T) {
+	q := reporttest.QA()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		buyer := map[string]string{reports.LangEN: "buyer", reports.LangZH: "买家"}[lang]
+		for _, d := range []string{"repeated_question", "negative_sentiment", "repeated_question+negative_sentiment"} {
+			if text := l.Name("qadetail", d); !strings.Contains(text, buyer) {
+				t.Errorf("%s: missed takeover %q reads %q: it does not say the buyer did it, nor whose the message is", lang, d, text)
+			}
+		}
+		var page bytes.Buffer
+		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang, Names: reporttest.Names()}); err != nil {
+			t.Fatal(err)
+		}
+		if want := template.HTMLEscapeString(l.Name("qadetail", "repeated_question")); !strings.Contains(page.String(), want) {
+			t.Errorf("%s QA page: the fixture's missed takeover does not read %q", lang, want)
+		}
+	}
+}
