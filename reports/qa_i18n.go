@@ -74,8 +74,9 @@ func init() {
 		"agents.no_agent_note":  {"%s of it went to consultations an agent joined but where the buyer ordered before any agent had replied: agent GMV that no agent is credited with.", "其中 %s 来自有客服参与、但买家在客服回复之前就已下单的会话：计入人工 GMV，但不归属任何一位客服。"},
 		"qa.unassigned_row":     {"Unassigned (nobody answered)", "无人接待（无人应答）"},
 		"qa.unassigned_note":    {"Unassigned: %s consultations in which neither the bot nor an agent answered the buyer. Their violations are “Left unanswered”; there were no messages to inspect (–).", "无人接待：%s 个会话中机器人和客服都没有回复买家。其违规均为“未回复”，没有可质检的消息（–）。"},
-		"qa.by_responder_top":   {"Violations by agent: top %d of %d", "按客服的违规数：前 %d（共 %d 行）"},
-		"qa.chart_top":          {"The chart shows the %d rows with the most violations (of %d); the table lists all of them.", "图中为违规最多的 %d 行（共 %d 行），表格列出全部。"},
+		"qa.by_responder_top":   {"Violations by agent: top %d of %d", "按客服的违规数：前 %d（共 %d 位）"},
+		"qa.chart_top":          {"The chart shows the %d agents with the most violations (of %d); the table lists all of them.", "图中为违规最多的 %d 位客服（共 %d 位），表格列出全部。"},
+		"qa.chart_left_out":     {"The bot (%s violations) and the consultations nobody answered (%s) are in the table, not in the chart: beside their bars the agents' would be too short to compare.", "机器人（%s 条违规）和无人接待的会话（%s 条）只列在表中、不画入图：与它们并列时，客服之间的差别看不出来。"},
 	} {
 		en[k], zhCN[k] = v[0], v[1]
 	}
