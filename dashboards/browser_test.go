@@ -48,6 +48,9 @@ type pageState struct {
 	// legend: "◀ 1/3 ▶" on a phone), stick out of their chart, or run into
 	// the plot.
 	Legends []string `json:"legends"`
+	// WideQuote is the width of an English page's “ in ems: a Chinese
+	// font draws it a full character wide.
+	WideQuote float64 `json:"wideQuote"`
 }
 
 var bareThousands = regexp.MustCompile(`\d{4}`)
@@ -89,6 +92,31 @@ const pageProbe = `(() => {
     const w = el.getBoundingClientRect().width;
     if (lines >= 3 && w < 48) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide');
   });
+  // a table that scrolls sideways anyway (a phone) has room to widen a
+  // column: a cell it still presses onto four lines or more in under
+  // 100 px (a message read four characters a line), or a header onto five
+  // in under 80 px (one character a line), is squeezed for nothing
+  document.querySelectorAll('.scroll').forEach(sc => {
+    if (sc.scrollWidth <= sc.clientWidth + 1) return;
+    sc.querySelectorAll('td, th').forEach(el => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = lineCount(range);
+      const w = el.getBoundingClientRect().width;
+      if (el.tagName === 'TH' ? lines >= 5 && w < 80 : lines >= 4 && w < 100) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(w) + ' px wide in a table that scrolls');
+    });
+  });
+  // English text in a Chinese font: its quotation marks are a full
+  // character wide ("So its   “Order created”   (263 buyers")
+  let wideQuote = 0;
+  if (document.documentElement.lang === 'en') {
+    const probe = document.createElement('span');
+    probe.textContent = '“';
+    document.querySelector('main').appendChild(probe);
+    const fs = parseFloat(getComputedStyle(probe).fontSize);
+    wideQuote = probe.getBoundingClientRect().width / fs;
+    probe.remove();
+  }
   const overlaps = [], funnelLabels = [];
   const funnel = document.getElementById('chart-funnel');
   const inst = funnel && window.echarts && echarts.getInstanceByDom(funnel);
@@ -126,7 +154,7 @@ const pageProbe = `(() => {
   return {charts: divs.length, legends: legends, drawn: (window.convintelChartsDrawn === undefined ? -1 : window.convintelChartsDrawn),
     bad: bad, pwned: !!window.__pwned, scroll: document.documentElement.scrollWidth, width: window.innerWidth,
     wide: wide, squeezed: squeezed, overlaps: overlaps, funnelLabels: funnelLabels,
-    empty: document.querySelectorAll('section.empty, .nodata').length};
+    empty: document.querySelectorAll('section.empty, .nodata').length, wideQuote: wideQuote};
 })()`
 
 // TestBrowser opens every report file and every dashboard page (of
@@ -334,6 +362,9 @@ func TestBrowser(t *testing.T) {
 				}
 				if len(st.Legends) > 0 {
 					t.Errorf("legends: %s", strings.Join(st.Legends, "; "))
+				}
+				if st.WideQuote > 0.6 {
+					t.Errorf("English text in a Chinese font: a quotation mark is %.2f em wide", st.WideQuote)
 				}
 				if st.Empty > 0 {
 					t.Errorf("%d empty states on a page over data", st.Empty)

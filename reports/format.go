@@ -48,8 +48,10 @@ func (l Locale) Count(n int64) string {
 	return group(n)
 }
 
-// Compact formats a large number briefly: 1.2万 / 3.4亿 in zh-CN, 12.3k /
-// 4.5M in en. Numbers under 10,000 are written in full.
+// Compact formats a large number briefly: 1.2万 / 3.45亿 in zh-CN, 12.3k /
+// 4.5M / 1.35M in en. Numbers under 10,000 are written in full. Millions
+// and 亿 keep two decimals: at one, the GMV dashboard's ¥1,351,000 read
+// "¥1.4M" in English beside "¥135.1万" in Chinese.
 func (l Locale) Compact(v float64) string {
 	a := math.Abs(v)
 	if a < 10_000 {
@@ -57,15 +59,15 @@ func (l Locale) Compact(v float64) string {
 	}
 	if l.Lang == LangZH {
 		if a >= 1e8 {
-			return trimZero(v/1e8) + "亿"
+			return trimZeros(v/1e8, 2) + "亿"
 		}
 		return trimZero(v/1e4) + "万"
 	}
 	switch {
 	case a >= 1e9:
-		return trimZero(v/1e9) + "B"
+		return trimZeros(v/1e9, 2) + "B"
 	case a >= 1e6:
-		return trimZero(v/1e6) + "M"
+		return trimZeros(v/1e6, 2) + "M"
 	}
 	return trimZero(v/1e3) + "k"
 }
@@ -198,6 +200,16 @@ func group(n int64) string {
 }
 
 // trimZero writes v with one decimal, dropping a trailing .0.
+// trimZeros formats v with the given decimals, without trailing zeros:
+// 1.35, 4.5, 2.
+func trimZeros(v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'f', digits, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
 func trimZero(v float64) string {
 	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0")
 }

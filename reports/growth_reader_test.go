@@ -131,3 +131,26 @@ func TestFTELabelSaysSaved(t *testing.T) {
 		}
 	}
 }
+
+// TestExperimentLiftIsRelative: the lift is relative (38.7 % against
+// 31.8 % read "+21.7 %"), which a bot owner took for percentage points
+// (the arms differ by 6.9): the column, the verdict and the planned
+// sample say relative.
+func TestExperimentLiftIsRelative(t *testing.T) {
+	want := map[string]string{reports.LangEN: "relative", reports.LangZH: "相对"}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		for _, key := range []string{"exp.lift", "exp.verdict.winner", "exp.sample"} {
+			if text := l.T(key); !strings.Contains(strings.ToLower(text), want[lang]) {
+				t.Errorf("%s experiments: %s reads %q: a relative lift that does not say so reads as percentage points", lang, key, text)
+			}
+		}
+		var page bytes.Buffer
+		if err := reports.RenderExperiments(&page, reporttest.Experiments(), reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page.String(), ">"+template.HTMLEscapeString(l.T("exp.lift"))+"</th>") {
+			t.Errorf("%s experiments: no column %q", lang, l.T("exp.lift"))
+		}
+	}
+}

@@ -134,7 +134,7 @@ var en = map[string]string{
 	"maturity.tail":            "Still inside the order window (not final)",
 	"weekly.kpi_note":          "Consult → order: consulting buyers who created an order within the window after they first asked, whatever they asked about.",
 	"weekly.funnel_note":       "The funnel counts only buyers who passed every step in order (asked about product, then price, then shipping, then ordered); skipping a step ends their path. So its “Order created” (%[3]s buyers, %[4]s) is smaller than the headline's consult → order (%[1]s buyers, %[2]s): both are right, they answer different questions.",
-	"weekly.small_sample":      "Fewer than %d consulting buyers in one of the two weeks: the change is shown without colour, as swings of 10–20 points happen by chance at that size.",
+	"weekly.small_sample":      "Fewer than %d consulting buyers in the period or in the one it is compared with: the change is shown without colour, as swings of 10–20 points happen by chance at that size.",
 	"weekly.funnel_note_plain": "The funnel counts only buyers who passed every step in order; the headline's consult → order counts every consulting buyer who ordered.",
 	"immature_mark":            "* not final: still inside the order window",
 
@@ -365,7 +365,7 @@ var zhCN = map[string]string{
 	"maturity.tail":            "仍在下单窗口内（非最终）",
 	"weekly.kpi_note":          "询单→下单：首次询单后在窗口期内下单的买家占询单人数的比例，不论问过什么。",
 	"weekly.funnel_note":       "漏斗只计按顺序走完每一步的买家（先问商品、再问价格、再问物流、然后下单），跳过任何一步就不再计入后面的步骤。所以漏斗里的“下单”（%[3]s 人，%[4]s）少于上方的询单→下单（%[1]s 人，%[2]s）：两个数都对，回答的是不同的问题。",
-	"weekly.small_sample":      "两周中有一周询单买家少于 %d 人：样本太小，涨跌 10–20 个百分点可能只是偶然，所以不标红绿。",
+	"weekly.small_sample":      "本期或对比期询单买家少于 %d 人：样本太小，涨跌 10–20 个百分点可能只是偶然，所以不标红绿。",
 	"weekly.funnel_note_plain": "漏斗只计按顺序走完每一步的买家；上方的询单→下单计入所有询单后下单的买家。",
 	"immature_mark":            "* 非最终：仍在下单窗口内",
 

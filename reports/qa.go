@@ -106,13 +106,47 @@ func (q *QA) RowsOverlap() bool {
 // ChartAgents is how many responder rows the QA page's chart shows.
 const ChartAgents = 10
 
-// ChartNote says that the responder chart shows fewer rows than the
-// table ("" when it shows them all).
-func (q *QA) ChartNote(l Locale) string {
-	if len(q.ByResponder) <= ChartAgents {
-		return ""
+// chartRows are the responder rows the chart draws: the agents, without
+// the bot and the unassigned row when there are agents to compare (in the
+// demo their 379 and 1,300 violations left the agents' 30–62 as slivers).
+func (q *QA) chartRows() (rows []ResponderQA, leftOut bool) {
+	for _, r := range q.ByResponder {
+		if r.Responder != "bot" && r.Responder != "unassigned" {
+			rows = append(rows, r)
+		}
 	}
-	return l.Tf("qa.chart_top", ChartAgents, len(q.ByResponder))
+	if len(rows) == 0 || len(rows) == len(q.ByResponder) {
+		return q.ByResponder, false
+	}
+	return rows, true
+}
+
+// ChartNote says that the responder chart leaves out the bot and the
+// consultations nobody answered, with their counts, and that it shows
+// fewer agents than the table ("" when it shows every row).
+func (q *QA) ChartNote(l Locale) string {
+	rows, leftOut := q.chartRows()
+	var notes []string
+	if leftOut {
+		var bot, unassigned int64
+		for _, r := range q.ByResponder {
+			switch r.Responder {
+			case "bot":
+				bot = r.Count
+			case "unassigned":
+				unassigned = r.Count
+			}
+		}
+		notes = append(notes, l.Tf("qa.chart_left_out", l.Count(bot), l.Count(unassigned)))
+	}
+	if len(rows) > ChartAgents {
+		notes = append(notes, l.Tf("qa.chart_top", ChartAgents, len(rows)))
+	}
+	sep := " "
+	if l.Lang == LangZH {
+		sep = ""
+	}
+	return strings.Join(notes, sep)
 }
 
 // UnassignedNote explains the unassigned row: consultations nobody
@@ -312,6 +346,34 @@ func (a *Agents) TotalNote(l Locale) string {
 	return note
 }
 
+// botLeftOut says whether the sales chart leaves the bot out: it does
+// when the board has agents to compare besides it.
+func (a *Agents) botLeftOut() bool {
+	bot, agents := false, false
+	for _, r := range a.Rows {
+		if r.Agent == "bot" {
+			bot = true
+		} else {
+			agents = true
+		}
+	}
+	return bot && agents
+}
+
+// SalesChartNote is the line under the sales chart when it leaves the bot
+// out, with the bot's sales; empty otherwise.
+func (a *Agents) SalesChartNote(l Locale) string {
+	if !a.botLeftOut() {
+		return ""
+	}
+	for _, r := range a.Rows {
+		if r.Agent == "bot" {
+			return l.Tf("agents.sales_bot_note", l.Money(r.Sales))
+		}
+	}
+	return ""
+}
+
 // MultiShop says whether the rows' agents serve more than one shop: the
 // page then names each agent's shop beside it in the charts.
 func (a *Agents) MultiShop() bool {
@@ -457,7 +519,8 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 	}
 	p.add("rules", barChart("chart-qa-rules", l.T("qa.by_rule"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
 	names, vals = nil, nil
-	for i, r := range q.ByResponder {
+	rows, _ := q.chartRows()
+	for i, r := range rows {
 		if i == ChartAgents {
 			break
 		}
@@ -468,8 +531,8 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 		names, vals = append(names, name), append(vals, float64(r.Count))
 	}
 	title := l.T("qa.by_responder")
-	if len(q.ByResponder) > ChartAgents {
-		title = l.Tf("qa.by_responder_top", ChartAgents, len(q.ByResponder))
+	if len(rows) > ChartAgents {
+		title = l.Tf("qa.by_responder_top", ChartAgents, len(rows))
 	}
 	p.add("responders", barChart("chart-qa-responders", title, names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
 	if p.Filters != nil {
@@ -489,15 +552,23 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	var names []string
 	var sales []float64
 	multi := a.MultiShop()
+	var salesNames []string
 	for _, r := range a.Rows {
 		name := l.Name("agent", r.Agent)
 		if multi && len(r.Shops) > 0 {
 			name += " · " + r.ShopText(l)
 		}
-		names, sales = append(names, name), append(sales, yuan(r.Sales))
+		names = append(names, name)
+		// The bot sells for every shop, several times any agent: beside
+		// its bar the agents' were slivers (¥631k against ¥10k–46k), and
+		// this chart is for comparing agents. Its sales stay in the table.
+		if r.Agent == "bot" && a.botLeftOut() {
+			continue
+		}
+		salesNames, sales = append(salesNames, name), append(sales, yuan(r.Sales))
 	}
 	if len(names) > 0 {
-		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), names, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
+		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), salesNames, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
 		var replies, conv []float64
 		for _, r := range a.Rows {
 			replies, conv = append(replies, r.ReplyRate), append(conv, r.OrderRate)

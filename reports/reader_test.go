@@ -688,6 +688,14 @@ func TestSmallShopChannelLines(t *testing.T) {
 	if !strings.Contains(s, "Fewer than 50 consulting buyers") {
 		t.Error("no note explains the marked lines")
 	}
+	// The lines compare the same days before while the week is not final
+	// (three days against three): the note said "in one of the two weeks".
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		if note := l.Tf("weekly.small_sample", reports.SmallSample); strings.Contains(note, "week") || strings.Contains(note, "周") {
+			t.Errorf("%s: the small-sample note speaks of weeks, while the lines may compare a few days with the same days before: %q", lang, note)
+		}
+	}
 	rows := regexp.MustCompile(`(?s)<tr><td title="[^"]*"[^>]*>[^<]*</td><td>[^<]*</td><td class="num">.*?</tr>`).FindAllString(s, -1)
 	if len(rows) != len(w.ByShopChannel) {
 		t.Fatalf("%d shop × channel rows, want %d", len(rows), len(w.ByShopChannel))
