@@ -329,3 +329,19 @@ func TestFlatChange(t *testing.T) {
 		}
 	}
 }
+
+// TestDropOffTableLeadsWithAbandonment: the weekly page's drop-off table
+// gives the abandonment rate and its change right after the node: on a
+// phone the table scrolls sideways, and with touched and dropped first
+// the figures the operations manager came for started off-screen.
+func TestDropOffTableLeadsWithAbandonment(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		page := string(render(t, "weekly", lang, reports.RenderOptions{EChartsSrc: "echarts.min.js"}))
+		i := strings.Index(page, ">"+l.T("abandonment_rate")+"</th>")
+		j := strings.Index(page, ">"+l.T("touched")+"</th>")
+		if i < 0 || j < 0 || i > j {
+			t.Errorf("%s: the abandonment header (at %d) must come before touched (at %d)", lang, i, j)
+		}
+	}
+}
