@@ -39,11 +39,17 @@ type job struct {
 	// crossShard: run once through the global view after the shards
 	// (Metric.CrossShard).
 	crossShard bool
+	// fill: the days hold no rows yet (summaryBackfill checked), so they
+	// are inserted without dropping their partitions first.
+	fill bool
 }
 
 // summaryJob is the consultation summary every metric job reads; it runs
 // first, over the attribution look-back too (see runShard).
 var summaryJob = job{name: "consultations", table: "metric_consultations"}
+
+// backfillJob is the summary of days summaryBackfill found missing.
+var backfillJob = job{name: summaryJob.name, table: summaryJob.table, fill: true}
 
 // Run recomputes every metric for the days from..to (local dates in the
 // settings' zone; inclusive) and evaluates the alert rules for them. Each
@@ -224,7 +230,7 @@ func runShard(ctx context.Context, conn warehouse.Conn, dailyJobs []job, first, 
 		for i+n < len(backfill) && n < summaryChunkDays && backfill[i+n].Equal(backfill[i].AddDate(0, 0, n)) {
 			n++
 		}
-		if err := runOne(ctx, conn, summaryJob, backfill[i], n); err != nil {
+		if err := runOne(ctx, conn, backfillJob, backfill[i], n); err != nil {
 			return err
 		}
 		i += n
@@ -302,8 +308,8 @@ func paramsFor(s Settings, first, last time.Time) rangeParams {
 // buyer slice (slices.go; the summary its own way, see runSummary).
 func runJobDays(ctx context.Context, conn warehouse.Conn, s Settings, j job, d time.Time, days int) (uint64, error) {
 	last := d.AddDate(0, 0, days-1)
-	if j == summaryJob {
-		return runSummary(ctx, conn, s, d, last)
+	if j == summaryJob || j == backfillJob {
+		return runSummary(ctx, conn, s, d, last, j.fill)
 	}
 	if j.name == qaJob.name && j.files == nil {
 		// In passes the size of the summary's: it holds the same events.

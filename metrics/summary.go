@@ -42,14 +42,21 @@ func summaryParamsFor(s Settings, first, last time.Time) summaryParams {
 // runSummary replaces the consultation summary of the days first..last
 // (local midnights) in one pass over their raw events, in buyer slices of
 // about Settings.StatementMessages messages (slices.go), and returns its rows.
-func runSummary(ctx context.Context, conn warehouse.Conn, s Settings, first, last time.Time) (uint64, error) {
+// With fill the days are known to hold no rows (summaryBackfill) and are
+// inserted without a partition drop per day: a fresh database's first run
+// backfills up to 21 days before it, most of them without any event.
+func runSummary(ctx context.Context, conn warehouse.Conn, s Settings, first, last time.Time, fill bool) (uint64, error) {
 	p := summaryParamsFor(s, first, last)
 	slices, err := buyerSlices(ctx, conn, messageSlices, p, s.StatementMessages)
 	if err != nil {
 		return 0, fmt.Errorf("cutting the buyers into slices: %w", err)
 	}
-	return replaceDays(ctx, conn, summaryJob.table, first, last, slices, func(sl buyerSlice) (string, error) {
+	stmt := func(sl buyerSlice) (string, error) {
 		p.Slice = sl
 		return render(summaryJob.name, p)
-	})
+	}
+	if fill {
+		return insertDays(ctx, conn, summaryJob.table, first, last, slices, stmt)
+	}
+	return replaceDays(ctx, conn, summaryJob.table, first, last, slices, stmt)
 }
