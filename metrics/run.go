@@ -410,7 +410,7 @@ func summaryBackfill(ctx context.Context, conn warehouse.Conn, s Settings, first
 		"TZ": s.Timezone, "Hi": hi.Format(time.DateOnly), "RoiLo": roiLo.Format(time.DateOnly), "RoiDays": roiDays,
 		"OrderLo": first.AddDate(0, 0, -maxBackfillDays).Format(time.DateOnly),
 		"Created": s.AttributionAnchor == "created", "WDays": (s.AttributionWindow.Milliseconds() + dayMs - 1) / dayMs,
-		"FromSec": first.Unix(), "ToSec": next.Unix(),
+		"FromSec": first.Unix(), "ToSec": next.Unix(), "Slice": buyerSlice{},
 	})
 	if err != nil {
 		return nil, err

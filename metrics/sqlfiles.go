@@ -29,7 +29,7 @@ func (projectFiles) ReadFile(name string) ([]byte, error) {
 
 // sharedSQL are the files of sql/metrics that only define templates every
 // statement may use.
-var sharedSQL = []string{"buyer_slice.sql", "candidates_from.sql"}
+var sharedSQL = []string{"buyer_slice.sql", "paid_orders.sql", "candidates_from.sql"}
 
 // render fills the project's metric SQL file name (without .sql) with data.
 func render(name string, data any) (string, error) { return renderFrom(nil, name, data) }
@@ -53,8 +53,7 @@ func renderFrom(files FS, name string, data any) (string, error) {
 		}
 		t, err = template.New(file).Option("missingkey=error").Parse(string(raw))
 		if err == nil {
-			// Every file may use the shared definitions (buyer_slice,
-			// candidates_from).
+			// Every file may use the shared definitions (sharedSQL).
 			for _, shared := range sharedSQL {
 				var def []byte
 				if def, err = sql.Files.ReadFile("metrics/" + shared); err != nil {

@@ -9,8 +9,5 @@
 {{define "candidates_from"}}toDate(toDateTime(intDiv({{if eq .Anchor "created"}}least(toInt64({{.FromMs}}), (
             SELECT if(count() = 0, toInt64({{.FromMs}}), toInt64(min(ts_ms))) FROM orders
             PREWHERE status = 'created'
-            WHERE 1{{template "buyer_slice" .}} AND (shop_id, customer_id, order_id) IN (
-                SELECT shop_id, customer_id, order_id FROM orders
-                PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                WHERE status = 'paid'{{template "buyer_slice" .}})))
+            WHERE {{template "paid_orders" .}}))
         {{- else}}toInt64({{.FromMs}}){{end}} - 2 * {{.W}}, 1000)), '{{.TZ}}'){{end}}

@@ -36,10 +36,7 @@ FROM (
         FROM (
             SELECT shop_id, customer_id, order_id, ts_ms, status, toInt64(amount * 100) AS cents
             FROM orders
-            WHERE 1{{template "buyer_slice" .}} AND (shop_id, customer_id, order_id) IN (
-                SELECT shop_id, customer_id, order_id FROM orders
-                PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                WHERE status = 'paid'{{template "buyer_slice" .}})
+            WHERE {{template "paid_orders" .}}
             LIMIT 1 BY event_id
         )
         GROUP BY shop_id, customer_id, order_id

@@ -34,10 +34,7 @@ FROM (
                 minIf(ts_ms, status = 'paid') AS paid,
                 toInt64(argMinIf(toInt64(amount * 100), ts_ms, status = 'paid')) AS paid_cents
             FROM orders
-            WHERE 1{{template "buyer_slice" .}} AND (shop_id, customer_id, order_id) IN (
-                SELECT shop_id, customer_id, order_id FROM orders
-                PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                WHERE status = 'paid'{{template "buyer_slice" .}})
+            WHERE {{template "paid_orders" .}}
             GROUP BY shop_id, customer_id, order_id
             HAVING countIf(status = 'paid') > 0 AND paid >= {{.FromMs}} AND paid < {{.ToMs}}
         )

@@ -17,10 +17,7 @@ FROM (
         FROM (
             SELECT DISTINCT toDate(toDateTime(intDiv(minIf(ts_ms, status = 'created'), 1000)), '{{.TZ}}') AS created_day
             FROM orders
-            WHERE (shop_id, customer_id, order_id) IN (
-                SELECT shop_id, customer_id, order_id FROM orders
-                PREWHERE ts >= toDateTime({{.FromSec}}) AND ts < toDateTime({{.ToSec}})
-                WHERE status = 'paid')
+            WHERE {{template "paid_orders" .}}
             GROUP BY shop_id, customer_id, order_id
             HAVING countIf(status = 'created') > 0
         )
