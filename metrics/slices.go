@@ -135,42 +135,25 @@ func buyerSlices(ctx context.Context, conn warehouse.Conn, src sliceSource, p an
 // dropped, so a template error loses nothing.
 func replaceDays(ctx context.Context, conn warehouse.Conn, table string, first, last time.Time,
 	slices []buyerSlice, render func(buyerSlice) (string, error)) (uint64, error) {
-	stmts, err := renderSlices(slices, render)
-	if err != nil {
-		return 0, err
-	}
-	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		if err := dropDay(ctx, conn, table, d); err != nil {
-			return 0, err
-		}
-	}
-	return execDays(ctx, conn, table, first, last, slices, stmts)
+	return writeDays(ctx, conn, table, first, last, true, slices, render)
 }
 
-// renderSlices renders the statement of every slice.
-func renderSlices(slices []buyerSlice, render func(buyerSlice) (string, error)) ([]string, error) {
+// writeDays is replaceDays, dropping the days' partitions only with drop:
+// days known to hold no rows (the summary's backfill) have none to drop.
+func writeDays(ctx context.Context, conn warehouse.Conn, table string, first, last time.Time, drop bool,
+	slices []buyerSlice, render func(buyerSlice) (string, error)) (uint64, error) {
 	stmts := make([]string, len(slices))
 	for i, sl := range slices {
 		var err error
 		if stmts[i], err = render(sl); err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
-	return stmts, nil
-}
-
-// insertDays is replaceDays for days that hold no rows: nothing to drop.
-func insertDays(ctx context.Context, conn warehouse.Conn, table string, first, last time.Time,
-	slices []buyerSlice, render func(buyerSlice) (string, error)) (uint64, error) {
-	stmts, err := renderSlices(slices, render)
-	if err != nil {
-		return 0, err
+	for d := first; drop && !d.After(last); d = d.AddDate(0, 0, 1) {
+		if err := dropDay(ctx, conn, table, d); err != nil {
+			return 0, err
+		}
 	}
-	return execDays(ctx, conn, table, first, last, slices, stmts)
-}
-
-// execDays runs the statements of the slices and returns the days' rows.
-func execDays(ctx context.Context, conn warehouse.Conn, table string, first, last time.Time, slices []buyerSlice, stmts []string) (uint64, error) {
 	for i, stmt := range stmts {
 		if err := conn.Exec(ctx, stmt, slices[i].args()...); err != nil {
 			return 0, err

@@ -51,12 +51,8 @@ func runSummary(ctx context.Context, conn warehouse.Conn, s Settings, first, las
 	if err != nil {
 		return 0, fmt.Errorf("cutting the buyers into slices: %w", err)
 	}
-	stmt := func(sl buyerSlice) (string, error) {
+	return writeDays(ctx, conn, summaryJob.table, first, last, !fill, slices, func(sl buyerSlice) (string, error) {
 		p.Slice = sl
 		return render(summaryJob.name, p)
-	}
-	if fill {
-		return insertDays(ctx, conn, summaryJob.table, first, last, slices, stmt)
-	}
-	return replaceDays(ctx, conn, summaryJob.table, first, last, slices, stmt)
+	})
 }
