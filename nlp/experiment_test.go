@@ -112,6 +112,43 @@ func TestDevExperiment(t *testing.T) {
 			alone[i] = Example{Text: e.Text, Label: e.Label}
 		}
 		report("intent/jddc-val (text)", cl, alone)
+		if os.Getenv("X_INDEP") != "" {
+			// The two independent labellers' labels of the validation
+			// turns (session 10 audit; first choice only).
+			b, err := os.ReadFile("testdata/jddc_val_independent_labels.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var first []byte
+			for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+				if i := bytes.LastIndexByte(line, ','); i >= 0 {
+					line = append(line[:i:i], '\n')
+				}
+				first = append(first, line...)
+			}
+			ind, _, err := loadJDDC(dir, first, "independent")
+			if err != nil {
+				t.Fatal(err)
+			}
+			report("intent/jddc-val-indep (context)", cl, ind)
+			indAlone := make([]Example, len(ind))
+			for i, e := range ind {
+				indAlone[i] = Example{Text: e.Text, Label: e.Label}
+			}
+			report("intent/jddc-val-indep (text)", cl, indAlone)
+			// The turns both label alike, not other: what any labeller
+			// would call the same topic.
+			val := jddcValidation(t, dir)
+			var agreed []Example
+			if len(val) == len(ind) {
+				for i := range val {
+					if val[i].Text == ind[i].Text && val[i].Label == ind[i].Label && val[i].Label != "other" {
+						agreed = append(agreed, indAlone[i])
+					}
+				}
+			}
+			report("intent/jddc-val-agreed (text)", cl, agreed)
+		}
 		report("intent/dev", cl, devSet(t, "intent_dev.csv"))
 		report("intent/buyer-dev", cl, buyerDev(t))
 		report("intent/buyer-dev-noisy", cl, Augment(buyerDev(t), 2, chatMaxRunes, 99))
@@ -135,6 +172,30 @@ func TestDevExperiment(t *testing.T) {
 		}
 		skipReview = func(text string) bool { return in[text] }
 		defer func() { skipReview = nil }()
+	}
+	// X_OUTDOMAIN=waimai: the food-delivery reviews are kept out of
+	// training and read as a domain the model never saw (short, real,
+	// colloquial reviews: the nearest the data has to a shop's product
+	// reviews of a category no real review covers); read balanced, 1,000
+	// of each label.
+	var outDomain []Example
+	if os.Getenv("X_OUTDOMAIN") == "waimai" {
+		all, _, err := readReviewFile(dir, FileWaimai)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := map[string]bool{}
+		n := map[string]int{}
+		for _, e := range all {
+			in[e.Text] = true
+			if n[e.Label] < 1000 {
+				n[e.Label]++
+				outDomain = append(outDomain, e)
+			}
+		}
+		prev := skipReview
+		skipReview = func(text string) bool { return in[text] || prev != nil && prev(text) }
+		defer func() { skipReview = prev }()
 	}
 	if which == "sentiment" || which == "both" {
 		c, err := BaseCorpus(TaskSentiment, dir)
@@ -191,6 +252,9 @@ func TestDevExperiment(t *testing.T) {
 			report("sentiment/chnsenticorp-dev-laptop", cl, laptop)
 			report("sentiment/chnsenticorp-dev-book", cl, book)
 			report("sentiment/chnsenticorp-dev-hotel", cl, hotel)
+		}
+		if outDomain != nil {
+			report("sentiment/waimai-out-of-domain", cl, outDomain)
 		}
 		reportProbes(t, TaskSentiment, cl, report)
 		reportFiles(t, "X_SENTIMENT_SETS", cl, report)
