@@ -320,6 +320,17 @@ var (
 	bookWords  = []string{"这本书", "作者", "读者", "小说", "此书", "本书", "读完", "看完", "书中"}
 )
 
+// bookReviewWords mark a Dangdang book review of ChnSentiCorp, wider than
+// bookWords (书 alone, 当当, 出版…) because no laptop review is taken for one.
+var bookReviewWords = []string{"书", "作者", "当当", "小说", "读者", "阅读", "章节", "译", "出版", "故事", "读完", "看完"}
+
+// IsBookReview reports whether a ChnSentiCorp review is one of its Dangdang
+// book reviews: a book word and no hotel or computer word.
+func IsBookReview(text string) bool {
+	t := strings.ToLower(text)
+	return containsAny(t, bookReviewWords) && !containsAny(t, hotelWords) && !containsAny(t, laptopWords)
+}
+
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {

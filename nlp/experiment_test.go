@@ -83,8 +83,11 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOPR4", &useProductReviews4)
 	envOff(t, "X_NOPR5", &useProductReviews5)
 	envOff(t, "X_NOBUYER8", &useBuyerPhrasing8)
+	envOff(t, "X_NOBUYER9", &useBuyerPhrasing9)
+	envOff(t, "X_NOBUYER10", &useBuyerPhrasing10)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
+	envScan(t, "X_BOOKW", &bookReviewWeight)
 	envOff(t, "X_NOGREETOTHER", &greetingFromOther)
 	envScan(t, "X_ALONE", &aloneMode)
 	envScan(t, "X_NW", &jddcNeutralWeight)
@@ -243,7 +246,7 @@ func TestDevExperiment(t *testing.T) {
 				switch {
 				case IsLaptopReview(e.Text):
 					laptop = append(laptop, e)
-				case isBookReview(e.Text):
+				case IsBookReview(e.Text):
 					book = append(book, e)
 				default:
 					hotel = append(hotel, e)
@@ -389,15 +392,4 @@ func reportProbes(t *testing.T, task string, cl *Classifier, report func(string,
 		}
 		report(task+"/probe-"+part, cl, ex)
 	}
-}
-
-// isBookReview: a ChnSentiCorp review that names a book (the corpus mixes
-// hotel, laptop and Dangdang book reviews and does not say which).
-func isBookReview(text string) bool {
-	for _, w := range []string{"书", "作者", "当当", "小说", "读者", "阅读", "章节", "译", "出版", "故事"} {
-		if strings.Contains(text, w) {
-			return true
-		}
-	}
-	return false
 }
