@@ -788,3 +788,64 @@ func checkComparedDays(t *testing.T, ctx context.Context, conn warehouse.Conn, s
 		check("weekly.service", w.Observed, w.PrevObserved)
 	}
 }
+
+// chartOption is the ECharts option of chart id in a rendered page.
+func chartOption(t *testing.T, page, id string) map[string]any {
+	t.Helper()
+	i := strings.Index(page, "window.CONVINTEL = ")
+	j := strings.Index(page[i:], ";</script>")
+	var boot struct {
+		Charts []struct {
+			ID     string         `json:"id"`
+			Option map[string]any `json:"option"`
+		} `json:"charts"`
+	}
+	if i < 0 || j < 0 || json.Unmarshal([]byte(page[i+len("window.CONVINTEL = "):i+j]), &boot) != nil {
+		t.Fatalf("no chart data in the page")
+	}
+	for _, c := range boot.Charts {
+		if c.ID == id {
+			return c.Option
+		}
+	}
+	t.Fatalf("no chart %s in the page", id)
+	return nil
+}
+
+// TestHoursScaleHasUnit: the hours heat-map's colour scale says what its
+// numbers count (it read "0" and "596" with no unit): consultations
+// started in the hour, added over the weeks of a longer period, up to the
+// busiest cell.
+func TestHoursScaleHasUnit(t *testing.T) {
+	f := func(w *reports.Weekly, key string) {
+		t.Helper()
+		w.Hours = &reports.HoursHeat{}
+		w.Hours.Consultations[3][10], w.Hours.Consultations[0][2] = 596, 3
+		for _, lang := range reports.Langs {
+			l, _ := reports.NewLocale(lang)
+			var b bytes.Buffer
+			if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			vm, _ := chartOption(t, b.String(), "chart-hours")["visualMap"].([]any)
+			if len(vm) != 1 {
+				t.Fatalf("%s %s: visualMap %v", lang, w.Period.Label(), vm)
+			}
+			m, _ := vm[0].(map[string]any)
+			var texts []string
+			xs, _ := m["text"].([]any)
+			for _, x := range xs {
+				if s, _ := x.(string); s != "" {
+					texts = append(texts, s)
+				}
+			}
+			if len(texts) != 1 || texts[0] != l.T(key) || m["max"] != 596.0 {
+				t.Errorf("%s %s: colour scale up to %v labelled %q, want %q", lang, w.Period.Label(), m["max"], texts, l.T(key))
+			}
+		}
+	}
+	f(reporttest.Weekly(), "hours.unit")
+	w := reporttest.Weekly()
+	w.Period = reports.Period{From: w.Period.From.AddDate(0, 0, -21), To: w.Period.To}
+	f(w, "hours.unit_weeks")
+}

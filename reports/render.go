@@ -320,7 +320,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, series, fmtPct, fmtPct0, true))
 	}
 	if r.Hours != nil {
-		p.add("hours", hoursChart(l, r.Hours))
+		p.add("hours", hoursChart(l, r.Hours, r.Period))
 	}
 	p.Data = r
 	return p.execute(w, "weekly")
