@@ -101,6 +101,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	}
 
 	checkBotFirstResponse(t, ag)
+	checkSlowReplies(t, ag, simNames(t, cfg.Shops))
 	g, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
