@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -411,5 +412,76 @@ func TestMissedTakeoverNamesTheBuyer(t *testing.T) {
 		if want := template.HTMLEscapeString(l.Name("qadetail", "repeated_question")); !strings.Contains(page.String(), want) {
 			t.Errorf("%s QA page: the fixture's missed takeover does not read %q", lang, want)
 		}
+	}
+}
+
+// TestSlowRepliesChart: the scoreboard's reply chart draws each agent's
+// share of replies slower than 3 minutes. Charted as the share within
+// 3 minutes, the demo's sixteen bars all stood at 97–100 % of an axis
+// from 0 and looked equal; the table keeps the exact share within.
+func TestSlowRepliesChart(t *testing.T) {
+	checkSlowReplies(t, reporttest.Agents(), reporttest.Names())
+}
+
+// checkSlowReplies: every agent with replies has a bar of 1 − its share
+// within 3 minutes, on an axis from 0, the bot left out beside agents;
+// the table shows each row's share within 3 minutes as before. When the
+// agents' shares differ by half a point or more, the shortest bar is at
+// most three quarters of the longest: a supervisor sees who is slower.
+func checkSlowReplies(t *testing.T, a *reports.Agents, names *reports.Dimensions) {
+	t.Helper()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var page bytes.Buffer
+		if err := reports.RenderAgents(&page, a, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		s := page.String()
+		if !strings.Contains(s, "<h2>"+l.T("agents.slow_replies")+"</h2>") {
+			t.Errorf("%s scoreboard: no section %q", lang, l.T("agents.slow_replies"))
+		}
+		opt := chartOption(t, s, "chart-agent-replies")
+		x := opt["xAxis"].([]any)[0].(map[string]any)
+		if m, ok := x["min"]; ok && m != 0.0 {
+			t.Errorf("%s reply chart: value axis starts at %v", lang, m)
+		}
+		series := opt["series"].([]any)[0].(map[string]any)
+		if series["name"] != l.T("agents.slow_replies") {
+			t.Errorf("%s reply chart: series %q", lang, series["name"])
+		}
+		cats := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
+		data := series["data"].([]any)
+		bars := map[string]float64{}
+		for i, c := range cats {
+			bars[c.(string)] = data[i].(map[string]any)["value"].(float64)
+		}
+		var want int
+		lo, hi, rlo, rhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+		for _, r := range a.Rows {
+			if !strings.Contains(s, `<td class="num">`+l.Percent(r.ReplyRate)+`</td>`) {
+				t.Errorf("%s scoreboard: %s's %s not in the table", lang, r.Agent, l.Percent(r.ReplyRate))
+			}
+			if r.Agent == "bot" || r.Replies == 0 {
+				continue
+			}
+			want++
+			name := l.Name("agent", r.Agent)
+			if a.MultiShop() && len(r.Shops) > 0 {
+				name += " · " + r.ShopText(l)
+			}
+			v, ok := bars[name]
+			if !ok || math.Abs(v-(1-r.ReplyRate)) > 1e-6 {
+				t.Errorf("%s reply chart: %s drawn %v (present %v), want %v (1 − %v within 3 min)", lang, name, v, ok, 1-r.ReplyRate, r.ReplyRate)
+			}
+			lo, hi, rlo, rhi = min(lo, v), max(hi, v), min(rlo, r.ReplyRate), max(rhi, r.ReplyRate)
+		}
+		if len(bars) != want {
+			t.Errorf("%s reply chart: %d bars for %d agents with replies: %v", lang, len(bars), want, cats)
+		}
+		if rhi-rlo >= 0.005 && lo > 0.75*hi {
+			t.Errorf("%s reply chart: bars from %.4f to %.4f look alike though agents' shares within 3 min run from %.4f to %.4f", lang, lo, hi, rlo, rhi)
+		}
+		t.Logf("%s reply chart: %d bars from %.4f to %.4f", lang, len(bars), lo, hi)
 	}
 }

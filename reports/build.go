@@ -132,7 +132,8 @@ func span(p Period, last time.Time) (cur, prev Period, ok bool) {
 // over the days whose windows are complete and compared with the same
 // days of the previous period; the later days are marked and summed
 // apart (Tail). Sentiment and service do not wait for orders: they cover
-// the days that hold data, against the same days before.
+// the days that hold data (Observed: the whole period once its last day
+// has data), against the same days before.
 func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) {
 	period, shop, cov := scope.Period, scope.Shop, scope.Coverage
 	w := &Weekly{Scope: scope}
@@ -159,6 +160,7 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 	if !okObs {
 		observed, prevObserved = period, period.Previous()
 	}
+	w.Observed, w.PrevObserved = observed, prevObserved
 	tb, tbObs := totalBy(cur, shop), totalBy(observed, shop)
 	var (
 		convCur, convPrev, lines, linesPrev, daily, funnel          []metrics.Row

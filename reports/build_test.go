@@ -101,6 +101,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	}
 
 	checkBotFirstResponse(t, ag)
+	checkSlowReplies(t, ag, simNames(t, cfg.Shops))
 	g, err := reports.BuildGMV(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
@@ -358,6 +359,15 @@ func checkMaturity(t *testing.T, ctx context.Context, conn warehouse.Conn, src r
 		t.Errorf("compared figures cover %d consulting buyers, complete days hold %d; tail %d of %d", w.Current.ConsultingBuyers, mature, w.TailFigures.ConsultingBuyers, immature)
 	}
 	checkDropoffLegend(t, w)
+	// The week has ended: sentiment and service compare all of it while
+	// conversion compares its final days. Built on the Thursday of the
+	// week before (data up to that day, final up to Monday), every
+	// figure compares the days so far with the same days a week earlier.
+	checkComparedDays(t, ctx, conn, src, week, cov, week)
+	mid := week.Previous()
+	midCov := cov
+	midCov.LastDay, midCov.CompleteThrough = mid.From.AddDate(0, 0, 3), mid.From
+	checkComparedDays(t, ctx, conn, src, mid, midCov, reports.Period{From: mid.From, To: midCov.LastDay})
 	// The deltas are against exactly the same weekdays a week earlier.
 	prev, err := metrics.Show(ctx, conn, "conversion", metrics.Query{From: w.PrevCompared.From, To: w.PrevCompared.To, By: []string{"week"}})
 	if err != nil || len(prev) != 1 {

@@ -203,8 +203,10 @@ func buildHoursHeat(ctx context.Context, src Source, scope Scope) (*HoursHeat, e
 }
 
 // hoursChart draws the heat-map: weekdays down, hours across, colour the
-// consultations, the tooltip adds the unanswered ones.
-func hoursChart(l Locale, h *HoursHeat) Chart {
+// consultations. The colour scale names its unit beside it (it showed
+// "0" and "596" and nothing saying of what): consultations started in
+// the hour, added over the period's weeks when it has several.
+func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	c := charts.NewHeatMap()
 	hours := make([]string, 24)
 	for i := range hours {
@@ -231,12 +233,21 @@ func hoursChart(l Locale, h *HoursHeat) Chart {
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "16", Bottom: "56", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: hours, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: reversed(days), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		// text[1] stands at the low (left) end of a horizontal scale.
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(max(top, 1)),
-			Orient: "horizontal", Left: "center", Bottom: "0",
+			Orient: "horizontal", Left: "center", Bottom: "0", Text: []string{"", hoursUnit(l, p)},
 			InRange: &opts.VisualMapInRange{Color: []string{"#f4f7fd", "#9db7ec", "#3b6fd8", "#1d3f8f"}}}),
 	)
 	c.AddSeries(l.T("consultations"), data)
 	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 300, Option: option(c)}
+}
+
+// hoursUnit is what a cell of the heat-map counts.
+func hoursUnit(l Locale, p Period) string {
+	if p.Days() > 7 {
+		return l.T("hours.unit_weeks")
+	}
+	return l.T("hours.unit")
 }
 
 // ExperimentArm is one variant of an experiment (§11).

@@ -31,8 +31,8 @@ func shortRange(p Period) string {
 }
 
 // MaturityNote says up to which day the data is complete, what is compared
-// with what, and which days are still maturing; "" when coverage is
-// unknown.
+// with what (conversion, funnel and drop-off; then sentiment and service),
+// and which days are still maturing; "" when coverage is unknown.
 func (w *Weekly) MaturityNote(l Locale) string {
 	c := w.Coverage
 	if c.Watermark.IsZero() && c.LastDay.IsZero() {
@@ -43,22 +43,72 @@ func (w *Weekly) MaturityNote(l Locale) string {
 	if !c.CompleteThrough.IsZero() {
 		through = c.CompleteThrough.Format(time.DateOnly)
 	}
+	var note string
 	switch {
 	case !w.Comparable:
-		return l.Tf("maturity.nothing", through, win)
+		note = l.Tf("maturity.nothing", through, win)
 	case w.HasTail:
-		return l.Tf("maturity.partial", through, shortRange(w.Compared), shortRange(w.PrevCompared), win, shortRange(w.Tail))
+		note = l.Tf(w.key("maturity.partial"), through, shortRange(w.Compared), shortRange(w.PrevCompared), win, shortRange(w.Tail))
+	case w.whole(w.Observed):
+		return l.Tf("maturity.whole", through, win) + sentenceGap(l) + l.Tf(w.key("maturity.all_whole"), shortRange(w.PrevObserved))
+	default:
+		note = l.Tf("maturity.whole", through, win)
 	}
-	return l.Tf("maturity.whole", through, win)
+	if w.whole(w.Observed) {
+		return note + sentenceGap(l) + l.Tf(w.key("maturity.others_whole"), shortRange(w.PrevObserved))
+	}
+	return note + sentenceGap(l) + l.Tf(w.key("maturity.others_so_far"), shortRange(w.Observed), shortRange(w.PrevObserved))
 }
 
-// vsPrev is the words after a delta: the previous period, or its same
-// days when only part of this period is compared.
-func (w *Weekly) vsPrev(l Locale) string {
-	if w.HasTail {
-		return l.T("vs_prev_same_days")
+// sentenceGap is what separates two sentences: a space, none after 。.
+func sentenceGap(l Locale) string {
+	if l.Lang == LangZH {
+		return ""
 	}
-	return l.T("vs_prev")
+	return " "
+}
+
+// whole says whether days is the report's whole period; unset days (a
+// Weekly not from BuildWeekly) count as the whole period.
+func (w *Weekly) whole(days Period) bool {
+	return days.From.IsZero() || days.From.Equal(w.Period.From) && days.To.Equal(w.Period.To)
+}
+
+// key is the message key for a week, or its "_range" variant for a range
+// of dates, which is compared with the range of the same length before.
+func (w *Weekly) key(k string) string {
+	if w.Period.Week != "" {
+		return k
+	}
+	return k + "_range"
+}
+
+// vsLabel is the words after a delta of figures over days (Compared or
+// Observed): the previous week when they are the whole week, else the
+// same days of the previous week. The sentiment and service cards said
+// "vs previous week" also when a report built mid-week compared the days
+// so far with the same days before.
+func (w *Weekly) vsLabel(l Locale, days Period) string {
+	if w.whole(days) {
+		return l.T(w.key("vs_prev"))
+	}
+	return l.T(w.key("vs_prev_same_days"))
+}
+
+// compareNote names the days a group of cards covers and the days they
+// are compared with, above the cards: "Whole week 2026-09-28 – 2026-10-04,
+// compared with the previous week, 2026-09-21 – 2026-09-27." final says
+// that days shorter than the period are those with final figures (the
+// conversion cards), not the days so far.
+func (w *Weekly) compareNote(l Locale, days, prev Period, final bool) string {
+	k := "compare.so_far"
+	switch {
+	case w.whole(days):
+		k = "compare.whole"
+	case final:
+		k = "compare.final"
+	}
+	return l.Tf(w.key(k), shortRange(days), shortRange(prev))
 }
 
 // funnelNote puts the headline's 询单→下单 beside the funnel's 下单 step,

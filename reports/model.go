@@ -133,6 +133,13 @@ type Weekly struct {
 	// yet: the figures then cover the whole period, without deltas.
 	Compared, PrevCompared Period
 	Comparable             bool
+	// Observed is the days of the period that hold data (all of it once
+	// its last day has data; the days so far when the report is built
+	// mid-week) and PrevObserved the same days of the previous period:
+	// sentiment and service, which do not wait for orders, cover and
+	// compare these. Conversion cannot be compared on days whose order
+	// window is still open, so Compared can be shorter than Observed.
+	Observed, PrevObserved Period
 	// Tail is the conversion so far of the days after Compared that are
 	// still inside their window (Tail.Days() == 0 when there are none).
 	Tail              Period

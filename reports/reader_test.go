@@ -24,6 +24,7 @@ import (
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
 	"github.com/convintel/convintel/simulate"
+	"github.com/convintel/convintel/warehouse"
 )
 
 // simNames names the simulated shops and products as the demo's
@@ -710,4 +711,141 @@ func TestSmallShopChannelLines(t *testing.T) {
 			t.Errorf("line %d: marked %v, coloured %v; want coloured and not marked", i, marked, coloured)
 		}
 	}
+}
+
+// checkComparedDays: the weekly page compares like with like and says
+// what with what. Sentiment and service do not wait for orders, so once
+// the week has ended they cover all of it against the whole week before,
+// even while conversion compares only its final days with the same days
+// before; built mid-week, they cover the days so far against the same
+// days of the week before, and their cards say so (they read "vs previous
+// week" over those same days). Each group of cards names its days and
+// the days it is compared with, and the figures are `metrics show` over
+// exactly those days.
+func checkComparedDays(t *testing.T, ctx context.Context, conn warehouse.Conn, src reports.Source, week reports.Period, cov metrics.Coverage, observed reports.Period) {
+	t.Helper()
+	w, err := reports.BuildWeekly(ctx, src, reports.Scope{Period: week, Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prevObserved := reports.Period{From: observed.From.AddDate(0, 0, -7), To: observed.To.AddDate(0, 0, -7)}
+	if !w.Observed.From.Equal(observed.From) || !w.Observed.To.Equal(observed.To) || !w.PrevObserved.From.Equal(prevObserved.From) || !w.PrevObserved.To.Equal(prevObserved.To) {
+		t.Fatalf("%s with data up to %s: sentiment and service compare %s with %s, want %s with %s", week.Week, cov.LastDay.Format(time.DateOnly),
+			w.Observed.Label(), w.PrevObserved.Label(), observed.Label(), prevObserved.Label())
+	}
+	consultations := func(name string, p reports.Period) int64 {
+		rows, err := metrics.Show(ctx, conn, name, metrics.Query{From: p.From, To: p.To, By: []string{"week"}})
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%s over %s: %v, %d rows", name, p.Label(), err, len(rows))
+		}
+		v, _ := rows[0].Get("consultations")
+		return v.(int64)
+	}
+	if got, want := w.Sentiment.Consultations, consultations("sentiment", observed); got != want || want == 0 {
+		t.Errorf("sentiment covers %d consultations, metrics show %d over %s", got, want, observed.Label())
+	}
+	if got, want := w.PrevService.Consultations, consultations("service", prevObserved); got != want || want == 0 {
+		t.Errorf("service compares with %d consultations, metrics show %d over %s", got, want, prevObserved.Label())
+	}
+	whole := func(p reports.Period) bool { return p.From.Equal(week.From) && p.To.Equal(week.To) }
+	deltas := regexp.MustCompile(`<div class="delta[^"]*">([^<]*)</div>`)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		page := b.String()
+		check := func(heading string, days, prev reports.Period) {
+			t.Helper()
+			i := strings.Index(page, "<h2>"+l.T(heading)+"</h2>")
+			if i < 0 {
+				t.Fatalf("%s page has no section %q", lang, l.T(heading))
+			}
+			sec := page[i : i+strings.Index(page[i:], "</section>")]
+			label := l.T("vs_prev_same_days")
+			if whole(days) {
+				label = l.T("vs_prev")
+			}
+			found := deltas.FindAllStringSubmatch(sec, -1)
+			for _, m := range found {
+				if !strings.HasSuffix(m[1], " "+label) {
+					t.Errorf("%s %s: delta %q, want it against %q (%s with %s)", lang, l.T(heading), m[1], label, days.Label(), prev.Label())
+				}
+			}
+			caption := regexp.MustCompile(`<p class="note compared">([^<]*)</p>`).FindStringSubmatch(sec)
+			if len(found) == 0 || caption == nil {
+				t.Fatalf("%s %s: %d deltas, caption %q", lang, l.T(heading), len(found), caption)
+			}
+			for _, d := range []time.Time{days.From, days.To, prev.From, prev.To} {
+				if !strings.Contains(caption[1], d.Format(time.DateOnly)) {
+					t.Errorf("%s %s: caption %q does not name %s (%s with %s)", lang, l.T(heading), caption[1], d.Format(time.DateOnly), days.Label(), prev.Label())
+				}
+			}
+		}
+		check("weekly.kpis", w.Compared, w.PrevCompared)
+		check("weekly.sentiment", w.Observed, w.PrevObserved)
+		check("weekly.service", w.Observed, w.PrevObserved)
+	}
+}
+
+// chartOption is the ECharts option of chart id in a rendered page.
+func chartOption(t *testing.T, page, id string) map[string]any {
+	t.Helper()
+	i := strings.Index(page, "window.CONVINTEL = ")
+	j := strings.Index(page[i:], ";</script>")
+	var boot struct {
+		Charts []struct {
+			ID     string         `json:"id"`
+			Option map[string]any `json:"option"`
+		} `json:"charts"`
+	}
+	if i < 0 || j < 0 || json.Unmarshal([]byte(page[i+len("window.CONVINTEL = "):i+j]), &boot) != nil {
+		t.Fatalf("no chart data in the page")
+	}
+	for _, c := range boot.Charts {
+		if c.ID == id {
+			return c.Option
+		}
+	}
+	t.Fatalf("no chart %s in the page", id)
+	return nil
+}
+
+// TestHoursScaleHasUnit: the hours heat-map's colour scale says what its
+// numbers count (it read "0" and "596" with no unit): consultations
+// started in the hour, added over the weeks of a longer period, up to the
+// busiest cell.
+func TestHoursScaleHasUnit(t *testing.T) {
+	f := func(w *reports.Weekly, key string) {
+		t.Helper()
+		w.Hours = &reports.HoursHeat{}
+		w.Hours.Consultations[3][10], w.Hours.Consultations[0][2] = 596, 3
+		for _, lang := range reports.Langs {
+			l, _ := reports.NewLocale(lang)
+			var b bytes.Buffer
+			if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			vm, _ := chartOption(t, b.String(), "chart-hours")["visualMap"].([]any)
+			if len(vm) != 1 {
+				t.Fatalf("%s %s: visualMap %v", lang, w.Period.Label(), vm)
+			}
+			m, _ := vm[0].(map[string]any)
+			var texts []string
+			xs, _ := m["text"].([]any)
+			for _, x := range xs {
+				if s, _ := x.(string); s != "" {
+					texts = append(texts, s)
+				}
+			}
+			if len(texts) != 1 || texts[0] != l.T(key) || m["max"] != 596.0 {
+				t.Errorf("%s %s: colour scale up to %v labelled %q, want %q", lang, w.Period.Label(), m["max"], texts, l.T(key))
+			}
+		}
+	}
+	f(reporttest.Weekly(), "hours.unit")
+	w := reporttest.Weekly()
+	w.Period = reports.Period{From: w.Period.From.AddDate(0, 0, -21), To: w.Period.To}
+	f(w, "hours.unit_weeks")
 }

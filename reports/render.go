@@ -121,7 +121,11 @@ type page struct {
 	SmallLines                            bool
 	SmallSample                           int
 	MaturityNote, FunnelNote, CompareNote string
-	UnattributedNote, WarmupNote          string
+	// ConversionCompare and ObservedCompare name, above the weekly
+	// report's conversion and its sentiment and service cards, the days
+	// each covers and the days it is compared with.
+	ConversionCompare, ObservedCompare string
+	UnattributedNote, WarmupNote       string
 	// Error is a problem with the request, shown in place of a report (a
 	// page with it carries no script).
 	Error, RetryHref string
@@ -220,9 +224,11 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	}
 	l := p.L
 	c, pv := r.Current, r.Previous
-	vs := r.vsPrev(l)
+	vs := r.vsLabel(l, r.Compared)
 	if !r.Comparable || pv.ConsultingBuyers == 0 {
 		vs = "" // nothing to compare with: a change against zero says nothing
+	} else {
+		p.ConversionCompare = r.compareNote(l, r.Compared, r.PrevCompared, true)
 	}
 	p.VsPrev = vs
 	p.SmallSample = SmallSample
@@ -248,9 +254,11 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	}
 	p.MaturityNote, p.FunnelNote = r.MaturityNote(l), r.funnelNote(l)
 	s, ps := r.Sentiment, r.PrevSentiment
-	svs := l.T("vs_prev")
+	svs := r.vsLabel(l, r.Observed)
 	if r.PrevSentiment.Consultations == 0 && r.PrevService.Consultations == 0 {
 		svs = ""
+	} else {
+		p.ObservedCompare = r.compareNote(l, r.Observed, r.PrevObserved, false)
 	}
 	p.SentimentKPIs = []kpi{
 		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
@@ -312,7 +320,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		p.add("dropoff", barChart("chart-dropoff", l.T("weekly.dropoff"), nodes, series, fmtPct, fmtPct0, true))
 	}
 	if r.Hours != nil {
-		p.add("hours", hoursChart(l, r.Hours))
+		p.add("hours", hoursChart(l, r.Hours, r.Period))
 	}
 	p.Data = r
 	return p.execute(w, "weekly")

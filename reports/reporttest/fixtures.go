@@ -51,6 +51,8 @@ func Weekly() *reports.Weekly {
 	w.Compared, w.Comparable = reports.Period{From: p.From, To: thu}, true
 	w.PrevCompared = reports.Period{From: p.From.AddDate(0, 0, -7), To: thu.AddDate(0, 0, -7)}
 	w.Tail, w.HasTail = reports.Period{From: thu.AddDate(0, 0, 1), To: p.To}, true
+	// Every day holds data: sentiment and service cover the whole week.
+	w.Observed, w.PrevObserved = p, p.Previous()
 	w.TailFigures = conv(5520, 1490, 1310, 1350, 40_200_000)
 	for i := 0; i < 7; i++ {
 		d := reports.DailyConversion{Date: p.From.AddDate(0, 0, i), Conversion: conv(1700+int64(i)*40, 600+int64(i)*9, 430+int64(i)*5, 545+int64(i)*7, metrics.Money(16_000_000+i*120_000))}
