@@ -137,10 +137,15 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 			}
 			c.Add(Source{Name: "jddc-text-alone", Detail: "the JDDC rows once more without their conversation context, as ingest reads a message, except turns whose words cue another intent and not their label (textAloneExample); order_status turns asking how long (多久, 几天, 什么时候…) with no order in their own text become delivery_time (textAloneLabel)"}, alone)
 		}
-		c.addRepeat("jddc-repeat", jd, jddcWeight, "the JDDC rows", ": real buyer text outweighs written text")
+		rep := jd
+		if !repeatContextLabelled {
+			rep = slices.DeleteFunc(slices.Clone(jd), func(e Example) bool { _, ok := textAloneExample(e); return !ok })
+		}
+		c.addRepeat("jddc-repeat", rep, jddcWeight, "the JDDC rows whose words agree with their label (repeatContextLabelled)", ": real buyer text outweighs written text")
+		jd = rep
 	}
 
-	c.Add(Source{Name: "augmented", Detail: "2 noisy variants (prefixes, particles, emoji, typos, code-switching) of each hand-written and buyer-phrasing row and 1 of each JDDC row, seed 1"},
+	c.Add(Source{Name: "augmented", Detail: "2 noisy variants (prefixes, particles, emoji, typos, code-switching) of each hand-written and buyer-phrasing row and 1 of each JDDC row whose words agree with its label, seed 1"},
 		append(Augment(hand, 2, chatMaxRunes, 1), Augment(jd, 1, chatMaxRunes, 2)...))
 	c.Add(Source{Name: "order-context", Detail: "each hand-written and buyer-phrasing row again with OrderReferenced set (delivery_time becomes order_status)"},
 		orderContextCopies(hand))
@@ -204,6 +209,18 @@ var useBuyerPhrasing8 = true
 // unseen food-delivery domain (X_OUTDOMAIN) 0.82 throughout: 2 takes most
 // of the gain for the least loss.
 var bookReviewWeight = 2
+
+// repeatContextLabelled: the JDDC turns whose label comes from their
+// conversation and not their words (textAloneExample: 「还没收到」 labelled
+// invoice while the agent asks about an invoice) are repeated (jddcWeight)
+// and augmented like the others. Since session 12 they count once: their
+// context copy still teaches what the conversation says, but repeated it
+// taught the words the conversation's intent as well, and read alone
+// 「还没收到」 came out invoice. On the development split (4 seeds) counting
+// them once read the validation turns alone 0.742 -> 0.747, in context
+// 0.746 -> 0.753, intent/dev 0.945 -> 0.952, on the independent labellers'
+// labels 0.527 -> 0.529.
+var repeatContextLabelled = false
 
 // useBuyerPhrasing10: train/intent_buyer_phrasing10.csv (session 12) is
 // part of the intent corpus.

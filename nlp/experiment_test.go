@@ -84,6 +84,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOPR5", &useProductReviews5)
 	envOff(t, "X_NOBUYER8", &useBuyerPhrasing8)
 	envOff(t, "X_NOBUYER9", &useBuyerPhrasing9)
+	envOff(t, "X_NOCTXREP", &repeatContextLabelled)
 	envOff(t, "X_NOBUYER10", &useBuyerPhrasing10)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
