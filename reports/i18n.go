@@ -20,6 +20,10 @@ type Locale struct {
 	Lang  string
 	msgs  map[string]string
 	names *Dimensions
+	// vars fill the {name} placeholders of the texts: settings a page
+	// states, such as the reply SLA (see WithReplySLA); nil is the
+	// defaults.
+	vars map[string]string
 }
 
 // WithNames returns l showing ids by the display names of d (nil: ids).
@@ -67,10 +71,10 @@ func NewLocale(lang string) (Locale, error) {
 // missing translation shows instead of vanishing.
 func (l Locale) T(key string) string {
 	if s, ok := l.msgs[key]; ok {
-		return s
+		return l.expand(s)
 	}
 	if s, ok := en[key]; ok {
-		return s
+		return l.expand(s)
 	}
 	return key
 }
@@ -87,7 +91,7 @@ func (l Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key)
 // agents as the GMV dashboard does.
 func (l Locale) Name(kind, value string) string {
 	if s, ok := l.msgs[kind+"."+value]; ok {
-		return s
+		return l.expand(s)
 	}
 	if n, ok := l.names.Name(kind, value, l.Lang); ok {
 		return n
