@@ -140,6 +140,12 @@ func TestFormat(t *testing.T) {
 	f(en.Millis(21000), "21.0 s")
 	f(en.Millis(0), "0 s")
 	f(en.Millis(267.9*60_000), "4.5 h")
+	// Chinese pages write the units in Chinese, as Hours does (小时)
+	f(zh.Millis(850), "850 毫秒")
+	f(zh.Seconds(48.9), "48.9 秒")
+	f(zh.Millis(4*60_000), "4.0 分钟")
+	f(zh.Millis(30*3_600_000), "30.0 小时")
+	f(zh.Millis(0), "0 秒")
 	// millions keep two decimals: "¥1.2M" beside the Chinese "¥118.8万"
 	f(en.MoneyCompact(118_765_432), "¥1.19M")
 	f(en.MoneyCompact(135_100_000), "¥1.35M")
