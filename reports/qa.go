@@ -158,7 +158,14 @@ func (q *QA) ChartNote(l Locale) string {
 func (q *QA) UnassignedNote(l Locale) string {
 	for _, r := range q.ByResponder {
 		if r.Responder == "unassigned" && r.Consultations > 0 {
-			return l.Tf("qa.unassigned_note", l.Count(r.Consultations))
+			note := l.Tf("qa.unassigned_note", l.Count(r.Consultations))
+			// The demo's 1,785 unanswered consultations beside 1,300
+			// violations read as a miscount: the rest ended outside
+			// service hours, which is no violation.
+			if other := r.Consultations - r.LeftUnanswered; other > 0 {
+				note += sentenceGap(l) + l.Tf("qa.unassigned_hours", l.Count(r.LeftUnanswered), scopeServiceHours(l, q.Scope, q.Shops), l.Count(other))
+			}
+			return note
 		}
 	}
 	return ""

@@ -79,6 +79,8 @@ func init() {
 		"sla.per_shop":             {"Reply time limits differ by shop: %s. Each agent's replies are judged by the limit of the shop of the conversation.", "各店铺的回复时限不同：%s。每条回复按其会话所属店铺的时限判断。"},
 		"qa.unassigned_row":        {"Unassigned (nobody answered)", "无人接待（无人应答）"},
 		"qa.unassigned_note":       {"Unassigned: %s consultations in which neither the bot nor an agent answered the buyer. Their violations are “Left unanswered”; there were no messages to inspect (–).", "无人接待：%s 个会话中机器人和客服都没有回复买家。其违规均为“未回复”，没有可质检的消息（–）。"},
+		"qa.unassigned_hours":      {"%s of them are “Left unanswered” violations: the buyer's last message came within service hours (%s). The other %s ended outside them, which is no violation.", "其中 %s 个计为“未回复”违规：买家最后一条消息在服务时间（%s）内；其余 %s 个在服务时间外结束，不算违规。"},
+		"sla.shop_hours":           {"each shop's own", "各店铺自定"},
 		"qa.by_responder_top":      {"Violations by agent: top %d of %d", "按客服的违规数：前 %d（共 %d 位）"},
 		"qa.chart_top":             {"The chart shows the %d agents with the most violations (of %d); the table lists all of them.", "图中为违规最多的 %d 位客服（共 %d 位），表格列出全部。"},
 		"qa.chart_left_out":        {"The bot (%s violations) and the consultations nobody answered (%s) are in the table, not in the chart: beside their bars the agents' would be too short to compare.", "机器人（%s 条违规）和无人接待的会话（%s 条）只列在表中、不画入图：与它们并列时，客服之间的差别看不出来。"},

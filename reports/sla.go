@@ -147,3 +147,30 @@ func (l Locale) expand(s string) string {
 	}
 	return s
 }
+
+// scopeServiceHours names the service hours (metrics.qa.service_hours, a
+// shop's own under shops) of the shops a page covers: "08:00–24:00", or
+// "each shop's own" when they differ.
+func scopeServiceHours(l Locale, s Scope, shops []string) string {
+	q := s.qaSettings()
+	if s.Shop != "" {
+		shops = []string{s.Shop}
+	}
+	hours := func(shop string) string {
+		for _, x := range q.Shops {
+			if x.ShopID == shop && x.ServiceHours != "" {
+				return x.ServiceHours
+			}
+		}
+		return q.ServiceHours
+	}
+	h := q.ServiceHours
+	for i, shop := range shops {
+		if i == 0 {
+			h = hours(shop)
+		} else if hours(shop) != h {
+			return l.T("sla.shop_hours")
+		}
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(h, " ", ""), "-", "–")
+}

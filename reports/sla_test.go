@@ -188,3 +188,43 @@ func TestReplySLAFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestUnassignedNoteServiceHours: the QA page's unassigned row counted
+// 1,785 consultations nobody answered beside 1,300 “Left unanswered”
+// violations, and its note said every one was a violation. The note
+// says how many are, and that the rest ended outside the configured
+// service hours.
+func TestUnassignedNoteServiceHours(t *testing.T) {
+	f := func(hours string, shops []metrics.ShopQA, want map[string]string) {
+		t.Helper()
+		q := reporttest.QA()
+		q.Scope.QA = metrics.DefaultQASettings()
+		if hours != "" {
+			q.Scope.QA.ServiceHours = hours
+		}
+		q.Scope.QA.Shops = shops
+		q.Shops = []string{"shop-01", "shop-02"}
+		var unassigned reports.ResponderQA
+		for _, r := range q.ByResponder {
+			if r.Responder == "unassigned" {
+				unassigned = r
+			}
+		}
+		for _, lang := range reports.Langs {
+			l, _ := reports.NewLocale(lang)
+			var page bytes.Buffer
+			if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			note := template.HTMLEscapeString(l.Tf("qa.unassigned_hours", l.Count(unassigned.LeftUnanswered), want[lang],
+				l.Count(unassigned.Consultations-unassigned.LeftUnanswered)))
+			if !strings.Contains(page.String(), note) {
+				t.Errorf("%s QA page: no note %q", lang, note)
+			}
+		}
+	}
+	f("", nil, map[string]string{reports.LangEN: "08:00–24:00", reports.LangZH: "08:00–24:00"})
+	f("09:00-21:00", nil, map[string]string{reports.LangEN: "09:00–21:00", reports.LangZH: "09:00–21:00"})
+	f("09:00-21:00", []metrics.ShopQA{{ShopID: "shop-02", ServiceHours: "00:00-24:00"}},
+		map[string]string{reports.LangEN: "each shop's own", reports.LangZH: "各店铺自定"})
+}
