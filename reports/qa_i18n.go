@@ -44,7 +44,7 @@ func init() {
 		"qacat.absolute_claim":        {"Absolute claim (广告法)", "广告法极限词"},
 		"qacat.diversion":             {"Off-platform diversion", "站外导流"},
 		"qacat.inducement":            {"Review inducement", "诱导好评"},
-		"qadetail.repeated_question":  {"the buyer asked the same thing 3 times (the message is theirs)", "买家同一问题问了 3 次（消息为买家所发）"},
+		"qadetail.repeated_question":  {"the buyer's 3rd question of the same kind, e.g. price or shipping (the message is theirs)", "买家第 3 次问同类问题，如价格、物流（消息为买家所发）"},
 		"qadetail.negative_sentiment": {"the buyer's two negative messages in a row (the message is theirs)", "买家连续两条负面消息（消息为买家所发）"},
 		"qadetail.repeated_question+negative_sentiment": {"the buyer repeated, and negatively (the message is theirs)", "买家重复提问且情绪负面（消息为买家所发）"},
 		"dispute.disputed":         {"disputed", "申诉中"},
