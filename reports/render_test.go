@@ -351,3 +351,22 @@ func TestDropOffTableLeadsWithAbandonment(t *testing.T) {
 		}
 	}
 }
+
+// TestChineseSpacing: a Chinese page's own sentences put no space between
+// two Chinese words: the weekly note read "均已走完 72 小时 下单窗口" (the
+// window's "72 小时" written into "%s 下单窗口"). Spaces stay around
+// numbers and Latin text, and between a label and its value ("店铺 良品小铺",
+// "个百分点 较上周"), which are separate elements, not one sentence.
+func TestChineseSpacing(t *testing.T) {
+	w := reporttest.Weekly()
+	var b bytes.Buffer
+	if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: reports.LangZH}); err != nil {
+		t.Fatal(err)
+	}
+	han := regexp.MustCompile(`\p{Han} +\p{Han}`)
+	for _, p := range regexp.MustCompile(`(?s)<p class="[^"]*">(.*?)</p>`).FindAllStringSubmatch(b.String(), -1) {
+		if m := han.FindString(p[1]); m != "" {
+			t.Errorf("zh weekly: %q in the note %q", m, p[1])
+		}
+	}
+}
