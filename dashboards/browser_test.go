@@ -35,7 +35,7 @@ type pageState struct {
 	// Wide lists elements that stick out of the viewport on the right
 	// (charts and sections), and tables that scroll sideways on a laptop.
 	Wide []string `json:"wide"`
-	// Squeezed lists id cells wrapped into a narrow column (one character
+	// Squeezed lists id and agent-name cells wrapped into a narrow column (one character
 	// per line on a phone).
 	Squeezed []string `json:"squeezed"`
 	// Overlaps lists pairs of funnel labels whose boxes intersect.
@@ -77,7 +77,7 @@ const pageProbe = `(() => {
     return lines;
   };
   const squeezed = [];
-  document.querySelectorAll('td.id, td .id, td.num, td.date, section.conduct td:nth-child(1), section.conduct td:nth-child(3), section.conduct td:nth-child(4)').forEach(el => {
+  document.querySelectorAll('td.id, td .id, td.name, td.num, td.date, section.conduct td:nth-child(1), section.conduct td:nth-child(3), section.conduct td:nth-child(4)').forEach(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
     const lines = lineCount(range);
@@ -214,7 +214,20 @@ func TestBrowser(t *testing.T) {
 	// The live dashboards on simulated data.
 	if !testing.Short() {
 		conn, from, to := loadSimulated(t)
-		names, err := reports.ReadDimensions(strings.NewReader("kind,id,zh,en\nshop," + simulate.ShopID(0) + ",良品小铺,Goodies Store\n"))
+		// Shops and agents named as the demo names them: an agent's
+		// nickname is a few characters, which a narrow column wrapped
+		// ("机器/人" in the zh scoreboard beside the shops' names).
+		dims := "kind,id,zh,en\n"
+		nick := [][2]string{{"小美", "Mei"}, {"阿杰", "Jie"}, {"小雨", "Yu"}, {"晓晓", "Xiaoxiao"}, {"安安", "An'an"}, {"小鹿", "Lu"}, {"阿宁", "Ning"}, {"果果", "Guoguo"}}
+		n := 0
+		for _, sh := range simulate.Shops(reporttest.SmallConfig().Shops) {
+			dims += "shop," + sh.ID + "," + sh.Name + "," + sh.NameEN + "\n"
+			for _, a := range sh.Agents {
+				dims += fmt.Sprintf("agent,%s,%s,%s\n", a, nick[n%len(nick)][0], nick[n%len(nick)][1])
+				n++
+			}
+		}
+		names, err := reports.ReadDimensions(strings.NewReader(dims))
 		if err != nil {
 			t.Fatal(err)
 		}

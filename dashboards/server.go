@@ -50,6 +50,9 @@ type Options struct {
 	// Retention is metrics.retention, stated under the GMV page's
 	// repurchase cards; zero: the defaults.
 	Retention metrics.RetentionSettings
+	// QA is metrics.qa: the QA page and the scoreboard name its reply SLA
+	// and slow-reply cap; zero: the defaults.
+	QA metrics.QASettings
 	// Names are display names for ids (reports.dimensions_file).
 	Names *reports.Dimensions
 }

@@ -32,7 +32,7 @@ func TestScoreboardShopsAndTotal(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := page.String()
-		want := fmt.Sprintf(`<td>%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
+		want := fmt.Sprintf(`<td class="name">%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
 		if !strings.Contains(s, "<th>"+l.T("shop")+"</th>") || !strings.Contains(s, want) {
 			t.Errorf("%s scoreboard: no shop column, or agent-07's row does not name its shop (want %q)", lang, want)
 		}
@@ -404,6 +404,13 @@ func TestMissedTakeoverNamesTheBuyer(t *testing.T) {
 			if text := l.Name("qadetail", d); !strings.Contains(text, buyer) {
 				t.Errorf("%s: missed takeover %q reads %q: it does not say the buyer did it, nor whose the message is", lang, d, text)
 			}
+		}
+		// The rule counts questions of one intent: the demo's
+		// conversation #7N9FW5 showed "直播间价格能给吗" and "能分期吗" each
+		// beside "asked the same thing 3 times". The text says a kind.
+		kind := map[string]string{reports.LangEN: "same kind", reports.LangZH: "同类问题"}[lang]
+		if text := l.Name("qadetail", "repeated_question"); !strings.Contains(text, kind) {
+			t.Errorf("%s: repeated question reads %q: the two messages a conversation shows differ in wording, it must say they are of one kind (%q)", lang, text, kind)
 		}
 		var page bytes.Buffer
 		if err := reports.RenderQA(&page, q, reports.RenderOptions{Lang: lang, Names: reporttest.Names()}); err != nil {

@@ -130,21 +130,34 @@ func trend(d float64, riseIsGood bool) string {
 }
 
 // Millis formats a duration in milliseconds: 0 s, 850 ms, 12.5 s,
-// 3.2 min, 4.5 h (a zero is no time at all, not a measured 0 ms).
+// 3.2 min, 4.5 h (a zero is no time at all, not a measured 0 ms). Chinese
+// pages write the units in Chinese (12.5 秒, 3.2 分钟, 4.5 小时), as
+// Locale.Hours does: the weekly funnel's "30.0 h" stood on the same pages
+// as the bot-value card's "1,812 小时".
 func (l Locale) Millis(ms float64) string {
+	u := durationUnits[0]
+	if l.Lang == LangZH {
+		u = durationUnits[1]
+	}
 	switch {
 	case math.IsNaN(ms) || math.IsInf(ms, 0):
 		return "–"
 	case ms == 0:
-		return "0 s"
+		return "0" + u.s
 	case ms < 1000:
-		return strconv.FormatFloat(ms, 'f', 0, 64) + " ms"
+		return strconv.FormatFloat(ms, 'f', 0, 64) + u.ms
 	case ms < 60_000:
-		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + " s"
+		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + u.s
 	case ms < 120*60_000:
-		return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + " min"
+		return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + u.min
 	}
-	return strconv.FormatFloat(ms/3_600_000, 'f', 1, 64) + " h"
+	return strconv.FormatFloat(ms/3_600_000, 'f', 1, 64) + u.h
+}
+
+// durationUnits are Millis's units in English and Chinese.
+var durationUnits = [2]struct{ ms, s, min, h string }{
+	{" ms", " s", " min", " h"},
+	{" 毫秒", " 秒", " 分钟", " 小时"},
 }
 
 // Seconds formats seconds like Millis.

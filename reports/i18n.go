@@ -20,6 +20,10 @@ type Locale struct {
 	Lang  string
 	msgs  map[string]string
 	names *Dimensions
+	// vars fill the {name} placeholders of the texts: settings a page
+	// states, such as the reply SLA (see WithReplySLA); nil is the
+	// defaults.
+	vars map[string]string
 }
 
 // WithNames returns l showing ids by the display names of d (nil: ids).
@@ -67,10 +71,10 @@ func NewLocale(lang string) (Locale, error) {
 // missing translation shows instead of vanishing.
 func (l Locale) T(key string) string {
 	if s, ok := l.msgs[key]; ok {
-		return s
+		return l.expand(s)
 	}
 	if s, ok := en[key]; ok {
-		return s
+		return l.expand(s)
 	}
 	return key
 }
@@ -87,7 +91,7 @@ func (l Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key)
 // agents as the GMV dashboard does.
 func (l Locale) Name(kind, value string) string {
 	if s, ok := l.msgs[kind+"."+value]; ok {
-		return s
+		return l.expand(s)
 	}
 	if n, ok := l.names.Name(kind, value, l.Lang); ok {
 		return n
@@ -389,9 +393,9 @@ var zhCN = map[string]string{
 	"error.retry":                  "用默认条件打开",
 	"maturity.none_complete":       "暂无完整日期",
 	"maturity.nothing":             "数字定稿至 %s。本期尚无任何一天走完 %[2]s 下单窗口：以下为截至目前的数字，不做对比。",
-	"maturity.partial":             "数字定稿至 %s（这些天的下单窗口均已结束）。转化、漏斗和流失对比的是 %s 与上周同期（%s），均已走完 %s 下单窗口。%s 仍可能有订单进来：这些天标 *、单独列出，不参与对比。",
-	"maturity.partial_range":       "数字定稿至 %s（这些天的下单窗口均已结束）。转化、漏斗和流失对比的是 %s 与上期同期（%s），均已走完 %s 下单窗口。%s 仍可能有订单进来：这些天标 *、单独列出，不参与对比。",
-	"maturity.whole":               "数字定稿至 %s：本期每一天都已走完 %s 下单窗口。",
+	"maturity.partial":             "数字定稿至 %s（这些天的下单窗口均已结束）。转化、漏斗和流失对比的是 %s 与上周同期（%s），均已走完 %s的下单窗口。%s 仍可能有订单进来：这些天标 *、单独列出，不参与对比。",
+	"maturity.partial_range":       "数字定稿至 %s（这些天的下单窗口均已结束）。转化、漏斗和流失对比的是 %s 与上期同期（%s），均已走完 %s的下单窗口。%s 仍可能有订单进来：这些天标 *、单独列出，不参与对比。",
+	"maturity.whole":               "数字定稿至 %s：本期每一天都已走完 %s的下单窗口。",
 	"maturity.tail":                "仍在下单窗口内（非最终）",
 	"weekly.kpi_note":              "询单→下单：首次询单后在窗口期内下单的买家占询单人数的比例，不论问过什么。",
 	"weekly.funnel_note":           "漏斗只计按顺序走完每一步的买家（先问商品、再问价格、再问物流、然后下单），跳过任何一步就不再计入后面的步骤。所以漏斗里的“下单”（%[3]s 人，%[4]s）少于上方的询单→下单（%[1]s 人，%[2]s）：两个数都对，回答的是不同的问题。",

@@ -21,6 +21,10 @@ type Scope struct {
 	// and when a buyer is silent), which the GMV dashboard states under its
 	// repurchase cards; the zero value is the defaults.
 	Retention metrics.RetentionSettings
+	// QA is the deployment's metrics.qa: the QA page and the scoreboard
+	// name its reply SLA (each shop's) and slow-reply cap. The zero value
+	// is the defaults.
+	QA metrics.QASettings
 }
 
 // Conversion are the 询单转化 figures of one grouping (metrics.md §1).

@@ -281,7 +281,7 @@ func TestNamesOnEveryPage(t *testing.T) {
 // the bot answered handoffs instantly).
 func checkBotFirstResponse(t *testing.T, ag *reports.Agents) {
 	t.Helper()
-	row := regexp.MustCompile(`<tr><td(?: class="id")?>([^<]*)</td><td>[^<]*</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
+	row := regexp.MustCompile(`<tr><td(?: class="(?:id|name)")?>([^<]*)</td><td>[^<]*</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
 	cell := regexp.MustCompile(`<td class="num">([^<]*)</td>`)
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
@@ -848,4 +848,24 @@ func TestHoursScaleHasUnit(t *testing.T) {
 	w := reporttest.Weekly()
 	w.Period = reports.Period{From: w.Period.From.AddDate(0, 0, -21), To: w.Period.To}
 	f(w, "hours.unit_weeks")
+}
+
+// TestNightShareNamesItsHours: the weekly heat-map's note read "Night
+// order share 8.4 %" while the GMV dashboard's card says "Night order
+// share (00–06) 8.1 %": the two pages name the share the same way, with
+// its hours.
+func TestNightShareNamesItsHours(t *testing.T) {
+	w := reporttest.Weekly()
+	w.Hours = &reports.HoursHeat{NightShare: 0.084}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := html.EscapeString(l.T("growth.night_share")) + map[string]string{reports.LangEN: ": ", reports.LangZH: "："}[lang] + l.Percent(0.084)
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%s weekly: the hours note does not read %q", lang, want)
+		}
+	}
 }

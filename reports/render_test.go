@@ -140,6 +140,12 @@ func TestFormat(t *testing.T) {
 	f(en.Millis(21000), "21.0 s")
 	f(en.Millis(0), "0 s")
 	f(en.Millis(267.9*60_000), "4.5 h")
+	// Chinese pages write the units in Chinese, as Hours does (小时)
+	f(zh.Millis(850), "850 毫秒")
+	f(zh.Seconds(48.9), "48.9 秒")
+	f(zh.Millis(4*60_000), "4.0 分钟")
+	f(zh.Millis(30*3_600_000), "30.0 小时")
+	f(zh.Millis(0), "0 秒")
 	// millions keep two decimals: "¥1.2M" beside the Chinese "¥118.8万"
 	f(en.MoneyCompact(118_765_432), "¥1.19M")
 	f(en.MoneyCompact(135_100_000), "¥1.35M")
@@ -342,6 +348,25 @@ func TestDropOffTableLeadsWithAbandonment(t *testing.T) {
 		j := strings.Index(page, ">"+l.T("touched")+"</th>")
 		if i < 0 || j < 0 || i > j {
 			t.Errorf("%s: the abandonment header (at %d) must come before touched (at %d)", lang, i, j)
+		}
+	}
+}
+
+// TestChineseSpacing: a Chinese page's own sentences put no space between
+// two Chinese words: the weekly note read "均已走完 72 小时 下单窗口" (the
+// window's "72 小时" written into "%s 下单窗口"). Spaces stay around
+// numbers and Latin text, and between a label and its value ("店铺 良品小铺",
+// "个百分点 较上周"), which are separate elements, not one sentence.
+func TestChineseSpacing(t *testing.T) {
+	w := reporttest.Weekly()
+	var b bytes.Buffer
+	if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: reports.LangZH}); err != nil {
+		t.Fatal(err)
+	}
+	han := regexp.MustCompile(`\p{Han} +\p{Han}`)
+	for _, p := range regexp.MustCompile(`(?s)<p class="[^"]*">(.*?)</p>`).FindAllStringSubmatch(b.String(), -1) {
+		if m := han.FindString(p[1]); m != "" {
+			t.Errorf("zh weekly: %q in the note %q", m, p[1])
 		}
 	}
 }

@@ -308,7 +308,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		name := fileName(j)
 		path := filepath.Join(o.out, name)
 		write := func(w io.Writer) error {
-			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov, Retention: a.cfg.Metrics.Retention}, w,
+			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA}, w,
 				reports.RenderOptions{Lang: j.lang, Names: names, Nav: reports.FileNav(j.lang, j.kind, files)})
 		}
 		if err := reports.WriteFile(path, write); err != nil {

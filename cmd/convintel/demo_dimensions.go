@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/convintel/convintel/simulate"
 )
@@ -23,7 +25,7 @@ func writeDemoDimensions(path string, shops []simulate.Shop) error {
 	for _, s := range shops {
 		_ = w.Write([]string{"shop", s.ID, s.Name, s.NameEN})
 		for _, p := range s.Products {
-			_ = w.Write([]string{"product", p.ID, p.Name, p.NameEN})
+			_ = w.Write([]string{"product", p.ID, p.Name, productNameEN(p.NameEN)})
 		}
 		for _, a := range s.Agents {
 			zh, en := agentNickname(agents)
@@ -37,6 +39,16 @@ func writeDemoDimensions(path string, shops []simulate.Shop) error {
 		return err
 	}
 	return f.Close()
+}
+
+// productNameEN is a product's English display name: the simulator's
+// name, lower case for its buyers' sentences ("is the floral chiffon dress
+// in stock"), with its first letter capitalised as a catalogue names it.
+// As it was, the pages' product cells and alert titles read "floral
+// chiffon dress" beside "West Lake Longjing green tea".
+func productNameEN(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // agentNicknames are customer-service nicknames as Taobao and JD shops

@@ -3,6 +3,8 @@ package main
 import (
 	"path/filepath"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/simulate"
@@ -27,6 +29,14 @@ func TestDemoDimensionsNameAgents(t *testing.T) {
 	for _, s := range shops {
 		if got, ok := d.Name("shop", s.ID, "zh-CN"); !ok || got != s.Name {
 			t.Errorf("shop %s: %q", s.ID, got)
+		}
+		// a product's English name is a catalogue's: "floral chiffon
+		// dress" stood beside "West Lake Longjing green tea"
+		for _, p := range s.Products {
+			got, ok := d.Name("product", p.ID, "en")
+			if r, _ := utf8.DecodeRuneInString(got); !ok || unicode.IsLower(r) {
+				t.Errorf("product %s: English name %q does not start as a name", p.ID, got)
+			}
 		}
 		for _, a := range s.Agents {
 			n++
