@@ -306,32 +306,14 @@ func checkBotFirstResponse(t *testing.T, ag *reports.Agents) {
 // chartSeries returns the series names of chart id in a rendered page.
 func chartSeries(t *testing.T, page, id string) []string {
 	t.Helper()
-	i := strings.Index(page, "window.CONVINTEL = ")
-	j := strings.Index(page[i:], ";</script>")
-	var boot struct {
-		Charts []struct {
-			ID     string `json:"id"`
-			Option struct {
-				Series []struct {
-					Name string `json:"name"`
-				} `json:"series"`
-			} `json:"option"`
-		} `json:"charts"`
+	series, _ := chartOption(t, page, id)["series"].([]any)
+	var names []string
+	for _, s := range series {
+		m, _ := s.(map[string]any)
+		name, _ := m["name"].(string)
+		names = append(names, name)
 	}
-	if i < 0 || j < 0 || json.Unmarshal([]byte(page[i+len("window.CONVINTEL = "):i+j]), &boot) != nil {
-		t.Fatalf("no chart data in the page")
-	}
-	for _, c := range boot.Charts {
-		if c.ID == id {
-			var names []string
-			for _, s := range c.Option.Series {
-				names = append(names, s.Name)
-			}
-			return names
-		}
-	}
-	t.Fatalf("no chart %s in the page", id)
-	return nil
+	return names
 }
 
 // checkDropoffLegend: the weekly drop-off chart names what its bars
