@@ -240,7 +240,7 @@ func rateAxis(values ...float64) rateAxisSpec {
 		r, _ := strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
 		return r
 	}
-	a := rateAxisSpec{Min: round(math.Floor(lo/step + 1e-9) * step), Max: round(math.Ceil(hi/step-1e-9) * step), Step: step, Label: fmtPct0}
+	a := rateAxisSpec{Min: round(math.Floor(lo/step+1e-9) * step), Max: round(math.Ceil(hi/step-1e-9) * step), Step: step, Label: fmtPct0}
 	switch points := step * 100; {
 	case points < 0.1-1e-9:
 		a.Label = fmtPct2

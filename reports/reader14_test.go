@@ -39,7 +39,7 @@ func TestAlertRateAxisLabels(t *testing.T) {
 	open[0].Value, open[0].Baseline = 0.7, 0.3
 	open[1].Trend = trend(0.005, 0.024) // moves within a few points
 	open[1].Value, open[1].Baseline = 0.024, 0.011
-	a.Groups[2].Alerts[0].Trend = trend(0.0011, 0.0034) // a fraction of a point
+	a.Groups[2].Alerts[0].Trend = trend(0.0011, 0.0034)                        // a fraction of a point
 	a.Groups[0].Alerts[1].Value, a.Groups[0].Alerts[1].Baseline = 0.021, 0.008 // no trend: bars
 	var page bytes.Buffer
 	if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
