@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -517,6 +518,49 @@ func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments
 	}
 	p.Data = x
 	return p.execute(w, "experiments")
+}
+
+// PaidPerBuyer is the arm's paid amount over its buyers, all of them
+// (§11's denominator, as the order rate's): arms of different sizes
+// compare on it, not on their totals (1,970 against 1,439 buyers under a
+// broken split made the larger arm's total look better).
+func (a ExperimentArm) PaidPerBuyer() metrics.Money {
+	if a.Buyers <= 0 {
+		return 0
+	}
+	return metrics.Money(math.Round(float64(a.PaidAmount) / float64(a.Buyers)))
+}
+
+func (a ExperimentArm) paidPerBuyer() float64 { return rate(float64(a.PaidAmount), float64(a.Buyers)) }
+
+// PaidLiftText is arm a's paid per buyer against the control's, relative
+// and signed, from the unrounded figures; "–" for the control or when the
+// control's is zero. It has no test of significance: the verdict reads
+// the order rate (metrics.md §11).
+func (e Experiment) PaidLiftText(a ExperimentArm) string {
+	if a.Control {
+		return "–"
+	}
+	for _, c := range e.Arms {
+		if c.Control && c.paidPerBuyer() > 0 {
+			return signedPct(a.paidPerBuyer()/c.paidPerBuyer() - 1)
+		}
+	}
+	return "–"
+}
+
+// PaidTotals lists the arms' paid amounts in total with their buyers,
+// said not to be the comparison.
+func (e Experiment) PaidTotals(l Locale) string {
+	parts := make([]string, len(e.Arms))
+	for i, a := range e.Arms {
+		parts[i] = a.Variant + " " + l.Money(a.PaidAmount) + l.Tf("exp.of_buyers", l.Count(a.Buyers))
+	}
+	sep := ", "
+	if l.Lang == LangZH {
+		sep = "；"
+	}
+	return l.Tf("exp.paid_totals", strings.Join(parts, sep))
 }
 
 // PText is the arm's p-value ("–" for the control or when undefined).
