@@ -6,17 +6,21 @@ package reports_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
+	"github.com/convintel/convintel/warehouse/chtest"
 )
 
 // pctDecimals are the decimals of the page script's percent formatters
@@ -195,4 +199,104 @@ func TestExperimentPaidPerBuyer(t *testing.T) {
 			t.Errorf("%s: paid per buyer is not defined on the page", lang)
 		}
 	}
+}
+
+// TestHoursGapsNamed: the heat-map note said "40 hours had buyers waiting
+// and nobody answering" and not which. On simulated traffic with night
+// staffing gaps, the weekly report lists each shop's gap hours by weekday
+// and hour, worst first, accounting for every gap the metric counts; the
+// note names the worst few in both languages, with the shop on a page
+// over several shops.
+func TestHoursGapsNamed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs ClickHouse")
+	}
+	conn, db := chtest.New(t)
+	from, _ := reporttest.Load(t, conn, db, reporttest.GrowthConfig())
+	ctx := context.Background()
+	week := reports.WeekOf(from.AddDate(0, 0, 14))
+	cells, err := metrics.Show(ctx, conn, "hourly", metrics.Query{From: week.From, To: week.To, By: []string{"date", "shop_id", "hour"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// gap cells per (shop, weekday, hour), from the metric's own rows
+	want := map[reports.GapSlot]int64{}
+	shops := map[string]bool{}
+	for _, r := range cells {
+		num := func(k string) int64 {
+			v, _ := r.Get(k)
+			n, ok := metrics.Int(v)
+			if !ok {
+				t.Fatalf("%s: %T", k, v)
+			}
+			return n
+		}
+		if g := num("coverage_gaps"); g > 0 {
+			d, _ := r.Get("date")
+			sh, _ := r.Get("shop_id")
+			wd := int(time.Time(d.(metrics.Date)).Weekday()+6)%7 + 1
+			want[reports.GapSlot{Shop: sh.(string), Weekday: wd, Hour: int(num("hour"))}] += g
+			shops[sh.(string)] = true
+		}
+	}
+	if len(want) < 2 {
+		t.Fatalf("the growth simulation has %d gap slots in %s: nothing to name", len(want), week.Week)
+	}
+	for _, shop := range append([]string{""}, keys(shops)[0]) {
+		w, err := reports.BuildWeekly(ctx, reports.ShowSource(conn), reports.Scope{Period: week, Shop: shop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := w.Hours
+		var sum int64
+		for i, s := range h.GapSlots {
+			k := s
+			k.Gaps, k.Unanswered = 0, 0
+			if s.Gaps != want[k] || s.Unanswered < s.Gaps || (shop != "" && s.Shop != shop) {
+				t.Errorf("shop %q: slot %+v, the metric has %d gaps there", shop, s, want[k])
+			}
+			if i > 0 && (s.Gaps > h.GapSlots[i-1].Gaps || s.Gaps == h.GapSlots[i-1].Gaps && s.Unanswered > h.GapSlots[i-1].Unanswered) {
+				t.Errorf("shop %q: slot %+v ranked after %+v", shop, s, h.GapSlots[i-1])
+			}
+			sum += s.Gaps
+		}
+		if sum != h.CoverageGaps || sum == 0 {
+			t.Errorf("shop %q: the slots hold %d gaps, the note counts %d", shop, sum, h.CoverageGaps)
+		}
+		for _, lang := range reports.Langs {
+			l, _ := reports.NewLocale(lang)
+			var b bytes.Buffer
+			if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			s := html.UnescapeString(b.String())
+			i := strings.Index(s, l.T("hours.title")+"</h2>")
+			note, _, _ := strings.Cut(s[strings.Index(s[i:], `<p class="note">`)+i:], "</p>")
+			at := 0
+			for n, g := range h.GapSlots {
+				slot := l.T(fmt.Sprintf("weekday.%d", g.Weekday)) + fmt.Sprintf(" %02d:00", g.Hour)
+				j := strings.Index(note[at:], slot)
+				if n >= reports.WorstGapSlots {
+					break
+				}
+				if j < 0 {
+					t.Errorf("%s shop %q: the heat-map note does not name gap %d, %s, after the ones before: %q", lang, shop, n+1, slot, note)
+					break
+				}
+				at += j + len(slot)
+				if shop == "" && !strings.Contains(note[at:], l.Display("shop", g.Shop)) {
+					t.Errorf("%s: the note over all shops does not say whose %s it is: %q", lang, slot, note)
+				}
+			}
+		}
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
