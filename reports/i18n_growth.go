@@ -99,9 +99,9 @@ func init() {
 		"exp.variant":                          "分组",
 		"exp.control":                          "对照组",
 		"exp.interval":                         "95% 区间",
-		"exp.lift":                             "下单率相对提升",
-		"exp.paid_per_buyer":                   "人均付款金额",
-		"exp.paid_lift":                        "人均付款相对提升",
+		"exp.lift":                             "下单率\u200b相对提升", // a zero-width space: headers wrap only there (th keeps words)
+		"exp.paid_per_buyer":                   "人均\u200b付款金额",
+		"exp.paid_lift":                        "人均付款\u200b相对提升",
 		"exp.paid_note":                        "人均付款金额：该组买家首次曝光后归因窗口内的付款金额，除以该组全部买家（含未付款的），各组人数不同也可比较。其提升未做显著性检验，胜负只看下单率。",
 		"exp.paid_totals":                      "付款金额合计，仅供参考（人数不同的分组不能按合计比较）：%s。",
 		"exp.of_buyers":                        "（%s 位买家）",
