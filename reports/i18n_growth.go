@@ -83,6 +83,7 @@ func init() {
 		"hours.unit":                   "该小时开始的咨询数",
 		"hours.unit_weeks":             "该小时咨询数（各周合计）",
 		"hours.note":                   "%s：%s；有 %d 个小时有买家咨询却无人（机器人或客服）应答。",
+		"hours.note_one":               "%s：%s；有 %d 个小时有买家咨询却无人（机器人或客服）应答。",
 		"hours.gaps_worst":             "最严重的时段：%s。请在这些时段安排客服值班或开启机器人。",
 		"hours.gap_slot":               "%s %02d:00（%s）",
 		"hours.gap_days":               "%d 天",
