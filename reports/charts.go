@@ -3,6 +3,8 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -25,6 +27,7 @@ type Chart struct {
 const (
 	fmtPct    = "fmt:pct"    // ratio → 44.0 %
 	fmtPct0   = "fmt:pct0"   // ratio → 44 %
+	fmtPct2   = "fmt:pct2"   // ratio → 0.35 %
 	fmtMoney  = "fmt:money"  // yuan → ¥1.2万 / ¥12.3k
 	fmtMoney2 = "fmt:money2" // yuan → ¥1,234.56
 	fmtCount  = "fmt:count"  // 12,345 / 1.2万
@@ -201,13 +204,89 @@ func withSeries(opt map[string]any, keys map[string]any) map[string]any {
 	return m
 }
 
+// rateAxis is a rate chart's value axis, fixed here rather than left to
+// ECharts so that its labels' decimals can follow its step: from 0 (or
+// the lowest value, when negative) to a round top in about four steps of
+// 1, 2 or 5 × 10^k, labelled in whole percent when a step is at least a
+// point, else with the decimals the step needs. One decimal everywhere
+// printed "0.0 % … 70.0 %"; whole percent everywhere prints "1 %" twice
+// on a rate that moves within a few points (steps of 0.5).
+type rateAxisSpec struct {
+	Min, Max, Step float64
+	Label          string // the axis label formatter
+}
+
+func rateAxis(values ...float64) rateAxisSpec {
+	lo, hi := 0.0, 0.0
+	for _, v := range values {
+		v = finite(v)
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if hi-lo < 1e-4 {
+		hi = lo + 0.01
+	}
+	raw := (hi - lo) / 4
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 5} {
+		if m*mag >= raw*(1-1e-9) {
+			step = m * mag
+			break
+		}
+	}
+	// a whole number of steps, written as the decimal it is (3 × 0.1 is
+	// 0.30000000000000004 in binary)
+	round := func(v float64) float64 {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
+		return r
+	}
+	a := rateAxisSpec{Min: round(math.Floor(lo/step+1e-9) * step), Max: round(math.Ceil(hi/step-1e-9) * step), Step: step, Label: fmtPct0}
+	switch points := step * 100; {
+	case points < 0.1-1e-9:
+		a.Label = fmtPct2
+	case points < 1-1e-9:
+		a.Label = fmtPct
+	}
+	return a
+}
+
+// withRateAxis puts rateAxis a on opt's value axis (yAxis; xAxis when
+// horizontal), for charts go-echarts built with a fixed formatter.
+func withRateAxis(opt map[string]any, a rateAxisSpec, horizontal bool) map[string]any {
+	m := withSeries(opt, nil)
+	key := "yAxis"
+	if horizontal {
+		key = "xAxis"
+	}
+	axes, _ := m[key].([]any)
+	for _, ax := range axes {
+		am, ok := ax.(map[string]any)
+		if !ok {
+			continue
+		}
+		am["min"], am["max"], am["minInterval"], am["maxInterval"] = a.Min, a.Max, a.Step, a.Step
+		label, _ := am["axisLabel"].(map[string]any)
+		if label == nil {
+			label = map[string]any{}
+			am["axisLabel"] = label
+		}
+		label["formatter"] = a.Label
+	}
+	return m
+}
+
 // sparkline is an alert's small trend with its baseline as a dashed line.
 // A trend of counts (counts set) gets whole-number ticks only: a count
-// axis reading 0, 1, 1, 2, 2 (0.5 steps rounded) is an artifact.
+// axis reading 0, 1, 1, 2, 2 (0.5 steps rounded) is an artifact. A trend
+// of a rate gets rateAxis.
 func sparkline(id string, x []string, values []float64, baseline float64, baselineName, valueFmt string, counts bool) Chart {
-	var step float64
+	y := opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}
 	if counts {
-		step = 1
+		y.MinInterval = 1
+	} else {
+		a := rateAxis(append([]float64{baseline}, values...)...)
+		y.Min, y.Max, y.MinInterval, y.MaxInterval = a.Min, a.Max, a.Step, a.Step
+		y.AxisLabel.Formatter = types.FuncStr(a.Label)
 	}
 	c := charts.NewLine()
 	c.SetGlobalOptions(
@@ -217,7 +296,7 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "4", Right: "8", Top: "12", Bottom: "4", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{FontSize: 10}}),
-		charts.WithYAxisOpts(opts.YAxis{MinInterval: step, AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}),
+		charts.WithYAxisOpts(y),
 	)
 	c.SetXAxis(x)
 	data := make([]opts.LineData, len(values))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -172,26 +173,79 @@ type HoursHeat struct {
 	Unanswered    [7][24]int64
 	CoverageGaps  int64
 	NightShare    float64
+	// GapSlots are the shops' weekday-hours that were coverage gaps on
+	// at least one day, worst first (GapSlot.worse); ByShop says the page
+	// covers several shops, so a slot names its shop.
+	GapSlots []GapSlot
+	ByShop   bool
+}
+
+// GapSlot is one shop's hour of one weekday with coverage gaps: on how
+// many of the period's days it was one, and the consultations nobody
+// answered in it.
+type GapSlot struct {
+	Shop             string
+	Weekday, Hour    int // 1 (Monday) – 7, 0–23
+	Gaps, Unanswered int64
+}
+
+// worse orders slots for a supervisor's roster: an hour uncovered on
+// more days first (a pattern, not a slip), then the one that left more
+// consultations unanswered.
+func (a GapSlot) worse(b GapSlot) int {
+	return cmp.Or(cmp.Compare(b.Gaps, a.Gaps), cmp.Compare(b.Unanswered, a.Unanswered),
+		cmp.Compare(a.Weekday, b.Weekday), cmp.Compare(a.Hour, b.Hour), cmp.Compare(a.Shop, b.Shop))
+}
+
+// WorstGapSlots is how many gap slots the note under the heat-map names.
+const WorstGapSlots = 5
+
+// GapNote names the worst gap slots ("Sun 22:00 (Geek Digital, 12
+// unanswered)"): "40 hours had buyers waiting" did not say which hours to
+// staff. It follows the note's first sentence; empty without gaps.
+func (h *HoursHeat) GapNote(l Locale) string {
+	if h == nil || len(h.GapSlots) == 0 {
+		return ""
+	}
+	var items []string
+	for _, g := range h.GapSlots[:min(len(h.GapSlots), WorstGapSlots)] {
+		var what []string
+		if h.ByShop {
+			what = append(what, l.Display("shop", g.Shop))
+		}
+		if g.Gaps > 1 {
+			what = append(what, l.Tf("hours.gap_days", g.Gaps))
+		}
+		what = append(what, l.Tf("hours.gap_unanswered", l.Count(g.Unanswered)))
+		items = append(items, l.Tf("hours.gap_slot", l.T(fmt.Sprintf("weekday.%d", g.Weekday)), g.Hour, strings.Join(what, l.T("hours.gap_sep"))))
+	}
+	return sentenceGap(l) + l.Tf("hours.gaps_worst", strings.Join(items, l.T("hours.gap_list_sep")))
 }
 
 // buildHoursHeat reads the heat-map of scope.
 func buildHoursHeat(ctx context.Context, src Source, scope Scope) (*HoursHeat, error) {
 	var rows, total []metrics.Row
 	f := &fetch{ctx: ctx, src: src}
-	f.show(&rows, "hourly", query(scope.Period, scope.Shop, "weekday", "hour"), "")
+	// by shop: a coverage gap is a shop's hour, and a supervisor staffs
+	// a shop (the heat-map adds the shops up)
+	f.show(&rows, "hourly", query(scope.Period, scope.Shop, "shop_id", "weekday", "hour"), "")
 	f.show(&total, "hourly", query(scope.Period, scope.Shop, "shop_id"), "")
 	if err := f.wait(); err != nil {
 		return nil, err
 	}
-	h := &HoursHeat{}
+	h := &HoursHeat{ByShop: scope.Shop == ""}
 	for _, r := range rows {
 		wd, hr := fInt(r, "weekday"), fInt(r, "hour")
 		if wd < 1 || wd > 7 || hr < 0 || hr > 23 {
 			continue
 		}
-		h.Consultations[wd-1][hr] = fInt(r, "consultations")
-		h.Unanswered[wd-1][hr] = fInt(r, "unanswered")
+		h.Consultations[wd-1][hr] += fInt(r, "consultations")
+		h.Unanswered[wd-1][hr] += fInt(r, "unanswered")
+		if g := fInt(r, "coverage_gaps"); g > 0 {
+			h.GapSlots = append(h.GapSlots, GapSlot{Shop: fString(r, "shop_id"), Weekday: int(wd), Hour: int(hr), Gaps: g, Unanswered: fInt(r, "unanswered")})
+		}
 	}
+	slices.SortFunc(h.GapSlots, GapSlot.worse)
 	var night, paid int64
 	for _, r := range total {
 		h.CoverageGaps += fInt(r, "coverage_gaps")
@@ -519,6 +573,49 @@ func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments
 	return p.execute(w, "experiments")
 }
 
+// PaidPerBuyer is the arm's paid amount over its buyers, all of them
+// (§11's denominator, as the order rate's): arms of different sizes
+// compare on it, not on their totals (1,970 against 1,439 buyers under a
+// broken split made the larger arm's total look better).
+func (a ExperimentArm) PaidPerBuyer() metrics.Money {
+	if a.Buyers <= 0 {
+		return 0
+	}
+	return metrics.Money(math.Round(float64(a.PaidAmount) / float64(a.Buyers)))
+}
+
+func (a ExperimentArm) paidPerBuyer() float64 { return rate(float64(a.PaidAmount), float64(a.Buyers)) }
+
+// PaidLiftText is arm a's paid per buyer against the control's, relative
+// and signed, from the unrounded figures; "–" for the control or when the
+// control's is zero. It has no test of significance: the verdict reads
+// the order rate (metrics.md §11).
+func (e Experiment) PaidLiftText(a ExperimentArm) string {
+	if a.Control {
+		return "–"
+	}
+	for _, c := range e.Arms {
+		if c.Control && c.paidPerBuyer() > 0 {
+			return signedPct(a.paidPerBuyer()/c.paidPerBuyer() - 1)
+		}
+	}
+	return "–"
+}
+
+// PaidTotals lists the arms' paid amounts in total with their buyers,
+// said not to be the comparison.
+func (e Experiment) PaidTotals(l Locale) string {
+	parts := make([]string, len(e.Arms))
+	for i, a := range e.Arms {
+		parts[i] = a.Variant + " " + l.Money(a.PaidAmount) + l.Tf("exp.of_buyers", l.Count(a.Buyers))
+	}
+	sep := ", "
+	if l.Lang == LangZH {
+		sep = "；"
+	}
+	return l.Tf("exp.paid_totals", strings.Join(parts, sep))
+}
+
 // PText is the arm's p-value ("–" for the control or when undefined).
 func (a ExperimentArm) PText() string {
 	if a.PValue == nil {
@@ -535,3 +632,6 @@ func (a ExperimentArm) LiftText() string { return signedPct(a.Lift) }
 
 // GrowthKPIs are the growth cards of the GMV dashboard in l.
 func (g *GMV) GrowthKPIs(l Locale) []kpi { return growthKPIs(l, g.Growth) }
+
+// NoteKey is the heat-map note's message: "1 hour had", not "1 hours".
+func (h *HoursHeat) NoteKey(l Locale) string { return countKey(l, "hours.note", int(h.CoverageGaps)) }
