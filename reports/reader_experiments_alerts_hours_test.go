@@ -1,7 +1,7 @@
 package reports_test
 
-// What a newcomer reading the demo's pages flagged in session 12 and
-// session 14 fixed: alert rate axes in "0.0 % … 70.0 %", arms of
+// What a newcomer reading the demo's pages flagged in session 12 and a
+// third pass of that session fixed: alert rate axes in "0.0 % … 70.0 %", arms of
 // different sizes compared on their paid totals, coverage gaps not named.
 
 import (
