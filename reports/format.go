@@ -61,7 +61,7 @@ func (l Locale) Compact(v float64) string {
 		if a >= 1e8 {
 			return trimZeros(v/1e8, 2) + "亿"
 		}
-		return trimZero(v/1e4) + "万"
+		return trimZeros(v/1e4, 1) + "万"
 	}
 	switch {
 	case a >= 1e9:
@@ -69,7 +69,7 @@ func (l Locale) Compact(v float64) string {
 	case a >= 1e6:
 		return trimZeros(v/1e6, 2) + "M"
 	}
-	return trimZero(v/1e3) + "k"
+	return trimZeros(v/1e3, 1) + "k"
 }
 
 // Percent formats a ratio as 44.0 %.
@@ -212,7 +212,6 @@ func group(n int64) string {
 	return b.String()
 }
 
-// trimZero writes v with one decimal, dropping a trailing .0.
 // trimZeros formats v with the given decimals, without trailing zeros:
 // 1.35, 4.5, 2.
 func trimZeros(v float64, digits int) string {
@@ -221,10 +220,6 @@ func trimZeros(v float64, digits int) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
-}
-
-func trimZero(v float64) string {
-	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0")
 }
 
 func signed(v float64, digits int) string {

@@ -162,8 +162,8 @@ func (c *GrowthCards) Assumptions(l Locale) string {
 		return ""
 	}
 	g := c.Current
-	return l.Tf("growth.assumptions", l.Money(g.HourlyCost), trimZero(g.WrapUpS), trimZero(g.HoursPerDay),
-		trimZero(float64(int64(g.HandleS+0.5))), l.Count(g.BotOnly))
+	return l.Tf("growth.assumptions", l.Money(g.HourlyCost), trimZeros(g.WrapUpS, 1), trimZeros(g.HoursPerDay, 1),
+		trimZeros(float64(int64(g.HandleS+0.5)), 1), l.Count(g.BotOnly))
 }
 
 // HoursHeat is the weekly report's hour × weekday heat-map (§12).
