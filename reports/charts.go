@@ -250,15 +250,11 @@ func rateAxis(values ...float64) rateAxisSpec {
 	return a
 }
 
-// withRateAxis puts rateAxis a on opt's value axis (yAxis; xAxis when
-// horizontal), for charts go-echarts built with a fixed formatter.
-func withRateAxis(opt map[string]any, a rateAxisSpec, horizontal bool) map[string]any {
+// withRateAxis puts rateAxis a on opt's value axis (yAxis), for charts
+// go-echarts built with a fixed formatter.
+func withRateAxis(opt map[string]any, a rateAxisSpec) map[string]any {
 	m := withSeries(opt, nil)
-	key := "yAxis"
-	if horizontal {
-		key = "xAxis"
-	}
-	axes, _ := m[key].([]any)
+	axes, _ := m["yAxis"].([]any)
 	for _, ax := range axes {
 		am, ok := ax.(map[string]any)
 		if !ok {
@@ -283,10 +279,6 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 	y := opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}
 	if counts {
 		y.MinInterval = 1
-	} else {
-		a := rateAxis(append([]float64{baseline}, values...)...)
-		y.Min, y.Max, y.MinInterval, y.MaxInterval = a.Min, a.Max, a.Step, a.Step
-		y.AxisLabel.Formatter = types.FuncStr(a.Label)
 	}
 	c := charts.NewLine()
 	c.SetGlobalOptions(
@@ -308,7 +300,11 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: baselineName, YAxis: finite(baseline)}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(false)}, LineStyle: &opts.LineStyle{Type: "dashed", Color: "#7f8fa6"}}),
 	)
-	return Chart{ID: id, Height: 140, Option: option(c)}
+	o := option(c)
+	if !counts {
+		o = withRateAxis(o, rateAxis(append([]float64{baseline}, values...)...))
+	}
+	return Chart{ID: id, Height: 140, Option: o}
 }
 
 // categoryLabelWidth is the width in pixels of a horizontal bar chart's

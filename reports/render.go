@@ -621,7 +621,7 @@ func alertCard(l Locale, al Alert) alertView {
 		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
 			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
 		if rateRule(al.Rule) {
-			v.Chart.Option = withRateAxis(v.Chart.Option, rateAxis(al.Baseline, al.Value), false)
+			v.Chart.Option = withRateAxis(v.Chart.Option, rateAxis(al.Baseline, al.Value))
 		}
 		v.Chart.Height = 140
 	}
