@@ -128,21 +128,23 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		}
 		src.Detail += "; sessions not held out; labels by reviewed rules then corrected by hand"
 		c.Add(src, jd)
-		if jddcTextCopies {
-			var alone []Example
-			for _, e := range jd {
-				if l, ok := textAloneExample(e); ok {
-					alone = append(alone, Example{Text: e.Text, Label: l})
-				}
+		// One pass decides, per turn, whether its words agree with its
+		// label (textAloneExample): those are read alone once more, and
+		// repeated and augmented (repeatContextLabelled).
+		var alone, agree []Example
+		for _, e := range jd {
+			if l, ok := textAloneExample(e); ok {
+				alone = append(alone, Example{Text: e.Text, Label: l})
+				agree = append(agree, e)
 			}
+		}
+		if jddcTextCopies {
 			c.Add(Source{Name: "jddc-text-alone", Detail: "the JDDC rows once more without their conversation context, as ingest reads a message, except turns whose words cue another intent and not their label (textAloneExample); order_status turns asking how long (多久, 几天, 什么时候…) with no order in their own text become delivery_time (textAloneLabel)"}, alone)
 		}
-		rep := jd
 		if !repeatContextLabelled {
-			rep = slices.DeleteFunc(slices.Clone(jd), func(e Example) bool { _, ok := textAloneExample(e); return !ok })
+			jd = agree // the rows repeated and augmented below
 		}
-		c.addRepeat("jddc-repeat", rep, jddcWeight, "the JDDC rows whose words agree with their label (repeatContextLabelled)", ": real buyer text outweighs written text")
-		jd = rep
+		c.addRepeat("jddc-repeat", jd, jddcWeight, "the JDDC rows whose words agree with their label (repeatContextLabelled)", ": real buyer text outweighs written text")
 	}
 
 	c.Add(Source{Name: "augmented", Detail: "2 noisy variants (prefixes, particles, emoji, typos, code-switching) of each hand-written and buyer-phrasing row and 1 of each JDDC row whose words agree with its label, seed 1; a variant equal to a held-out text is left out"},
