@@ -144,11 +144,7 @@ func (q *QA) ChartNote(l Locale) string {
 	if len(rows) > ChartAgents {
 		notes = append(notes, l.Tf("qa.chart_top", ChartAgents, len(rows)))
 	}
-	sep := " "
-	if l.Lang == LangZH {
-		sep = ""
-	}
-	return strings.Join(notes, sep)
+	return strings.Join(notes, sentenceGap(l))
 }
 
 // UnassignedNote explains the unassigned row: consultations nobody
@@ -346,11 +342,7 @@ func (a *Agents) agentTotals() (sales metrics.Money, orders int64) {
 func (a *Agents) TotalNote(l Locale) string {
 	note := l.T("agents.total_note")
 	if a.NoAgentSales > 0 {
-		sep := " "
-		if l.Lang == LangZH {
-			sep = ""
-		}
-		note += sep + l.Tf("agents.no_agent_note", l.Money(a.NoAgentSales))
+		note += sentenceGap(l) + l.Tf("agents.no_agent_note", l.Money(a.NoAgentSales))
 	}
 	return note
 }
