@@ -142,7 +142,6 @@ func TestDevExperiment(t *testing.T) {
 			report("intent/jddc-val-indep (text)", cl, indAlone)
 			// The turns both label alike, not other: what any labeller
 			// would call the same topic.
-			val := jddcValidation(t, dir)
 			var agreed []Example
 			if len(val) == len(ind) {
 				for i := range val {
