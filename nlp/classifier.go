@@ -142,6 +142,33 @@ func (c *Classifier) PredictInContext(text string, ctx Context) (string, float32
 	return c.Labels[best], sc.probs[best]
 }
 
+// SentimentScore is P(positive) − P(negative) for text read alone, the
+// SentimentScore Analyze stores (0 for a classifier of another task).
+func (c *Classifier) SentimentScore(text string) float32 {
+	if c.Task != TaskSentiment {
+		return 0
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	feats, lex := sc.featurize(c.Task, text, Context{})
+	c.scores(feats, sc.probs[:len(c.Labels)], lex)
+	return polarity(c.Labels, sc.probs[:len(c.Labels)])
+}
+
+// polarity is P(positive) − P(negative) of a sentiment distribution.
+func polarity(labels []string, probs []float32) float32 {
+	var s float32
+	for j, l := range labels {
+		switch l {
+		case "positive":
+			s += probs[j]
+		case "negative":
+			s -= probs[j]
+		}
+	}
+	return s
+}
+
 // Save writes the classifier to dir/<task>.model, where Load finds it.
 func (c *Classifier) Save(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -17,6 +17,17 @@ type Evaluation struct {
 	PerLabel  []LabelScore
 	Confusion [][]int // [gold][predicted], indexed like Labels
 	Errors    []Misclassified
+
+	// Polar: a sentiment set whose gold labels are positive and negative
+	// only (reviews with a star verdict) is a two-way question, which way
+	// the text leans, and is scored on the sign of the sentiment score,
+	// P(positive) − P(negative), the SentimentScore Analyze stores. The
+	// stored three-class label may also say neutral (no opinion voiced);
+	// LabelAccuracy is that label's agreement and NeutralRead how many it
+	// read neutral, so both readings stay in view.
+	Polar         bool
+	LabelAccuracy float64
+	NeutralRead   int
 }
 
 // LabelScore is the precision, recall and F1 of one label.
@@ -34,7 +45,7 @@ type Misclassified struct {
 // Evaluate predicts every example with c. Gold labels c does not know are
 // added to the label set (and always count as errors).
 func Evaluate(c *Classifier, examples []Example) *Evaluation {
-	ev := &Evaluation{Task: c.Task, N: len(examples), Labels: slices.Clone(c.Labels)}
+	ev := &Evaluation{Task: c.Task, N: len(examples), Labels: slices.Clone(c.Labels), Polar: polarSet(c.Task, examples)}
 	for _, e := range examples {
 		if !slices.Contains(ev.Labels, e.Label) {
 			ev.Labels = append(ev.Labels, e.Label)
@@ -45,9 +56,18 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 	for i := range ev.Confusion {
 		ev.Confusion[i] = make([]int, k)
 	}
-	correct := 0
+	correct, labelCorrect := 0, 0
 	for _, e := range examples {
 		pred, _ := c.PredictInContext(e.Text, e.Context)
+		if ev.Polar {
+			if pred == e.Label {
+				labelCorrect++
+			}
+			if pred == "neutral" {
+				ev.NeutralRead++
+			}
+			pred = polarLabel(c.SentimentScore(e.Text))
+		}
 		g, p := slices.Index(ev.Labels, e.Label), slices.Index(ev.Labels, pred)
 		ev.Confusion[g][p]++
 		if g == p {
@@ -58,6 +78,10 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 	}
 	if ev.N > 0 {
 		ev.Accuracy = float64(correct) / float64(ev.N)
+		ev.LabelAccuracy = ev.Accuracy
+		if ev.Polar {
+			ev.LabelAccuracy = float64(labelCorrect) / float64(ev.N)
+		}
 	}
 	present := 0
 	for i, l := range ev.Labels {
@@ -90,10 +114,41 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 	return ev
 }
 
+// polarSet reports whether examples are a sentiment set of positive and
+// negative gold labels only.
+func polarSet(task string, examples []Example) bool {
+	if task != TaskSentiment || len(examples) == 0 {
+		return false
+	}
+	for _, e := range examples {
+		if e.Label != "positive" && e.Label != "negative" {
+			return false
+		}
+	}
+	return true
+}
+
+// polarLabel is the way a sentiment score leans; a score of exactly 0
+// leans neither way.
+func polarLabel(score float32) string {
+	switch {
+	case score > 0:
+		return "positive"
+	case score < 0:
+		return "negative"
+	}
+	return "neutral"
+}
+
 // Format writes a human-readable report: accuracy, macro-F1, per-label
 // scores and the confusion matrix (rows gold, columns predicted).
 func (ev *Evaluation) Format(w io.Writer) {
-	fmt.Fprintf(w, "task %s: %d examples, accuracy %.4f, macro-F1 %.4f\n\n", ev.Task, ev.N, ev.Accuracy, ev.MacroF1)
+	fmt.Fprintf(w, "task %s: %d examples, accuracy %.4f, macro-F1 %.4f\n", ev.Task, ev.N, ev.Accuracy, ev.MacroF1)
+	if ev.Polar {
+		fmt.Fprintf(w, "positive/negative set: read on the sign of the sentiment score, P(positive) − P(negative);\n"+
+			"the stored three-class label agrees on %.4f (%d read neutral: no opinion voiced)\n", ev.LabelAccuracy, ev.NeutralRead)
+	}
+	fmt.Fprintln(w)
 	width := 8
 	for _, l := range ev.Labels {
 		width = max(width, len(l))

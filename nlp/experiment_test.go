@@ -50,7 +50,11 @@ func TestDevExperiment(t *testing.T) {
 	errs := os.Getenv("CONVINTEL_NLP_EXPERIMENT_ERRORS") != ""
 	report := func(name string, c *Classifier, ex []Example) {
 		ev := Evaluate(c, ex)
-		fmt.Printf("%-28s n=%-5d accuracy %.4f macro-F1 %.4f\n", name, ev.N, ev.Accuracy, ev.MacroF1)
+		fmt.Printf("%-28s n=%-5d accuracy %.4f macro-F1 %.4f", name, ev.N, ev.Accuracy, ev.MacroF1)
+		if ev.Polar {
+			fmt.Printf(" (label %.4f, %d neutral)", ev.LabelAccuracy, ev.NeutralRead)
+		}
+		fmt.Println()
 		if errs {
 			var b strings.Builder
 			ev.Format(&b)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,6 +33,8 @@ type lexEntry struct {
 	excess     bool    // a degree word that says "more than wanted" (太, 有点, 偏, 略)
 	warn       bool    // an imperative negator (别, 不要): 别上当 warns, it does not praise
 	such       bool    // a demonstrative degree word (这么, 如此): 没见过这么差的 is not 不差
+	anyDeg     bool    // a dimension word that any degree word makes a complaint (很慢, 好贵), not only an excess one
+	alone      float32 // a degree word that ends a clause after another degree word is this praise (非常好, 超级好)
 	hPos, hNeg uint32  // feature hashes of the phrase read as is / negated
 }
 
@@ -70,6 +73,16 @@ func parseLexicon(src string) (*lexicon, error) {
 		}
 		if e.kind == lexDegree && len(f) > 2 && f[len(f)-1] == "!" {
 			e.excess, f = true, f[:len(f)-1]
+		}
+		if e.kind == lexDegree && len(f) > 2 && strings.HasPrefix(f[len(f)-1], "=") {
+			a, err := strconv.ParseFloat(f[len(f)-1][1:], 32)
+			if err != nil {
+				return nil, fmt.Errorf("sentiment lexicon line %d: %w", n+1, err)
+			}
+			e.alone, f = float32(a), f[:len(f)-1]
+		}
+		if e.kind == lexDim && len(f) > 2 && f[len(f)-1] == "*" {
+			e.anyDeg, f = true, f[:len(f)-1]
 		}
 		if e.kind == lexNegator || e.kind == lexContrast || e.kind == lexWord {
 			f = append(f, "0")
@@ -152,10 +165,16 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 	var lastNeg uint32
 	lx.trie.scan(norm, func(v int32, start, end int) {
 		e := &lx.entries[v]
+		kind, weight := e.kind, e.weight
 		negOn := negEnd >= 0 && start-negEnd <= negScope && !hasClauseBreak(norm[negEnd:start]) &&
 			(start-negEnd <= negWindow || !strings.Contains(norm[negEnd:start], " "))
 		degOn := degEnd >= 0 && start-degEnd <= negWindow && !hasClauseBreak(norm[degEnd:start])
-		switch e.kind {
+		if e.alone != 0 && degEnd == start && clauseEnds(norm[end:]) {
+			// 非常好, 服务超好的: a degree word (好) ending the clause
+			// after another degree word is the praise itself.
+			kind, weight = lexPolar, e.alone
+		}
+		switch kind {
 		case lexContrast:
 			last = -1
 			if r.pos+r.neg > 0 {
@@ -202,14 +221,14 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			}
 		case lexDim:
 			// 有点热, 太重, 偏大: a complaint; 很大, 不热 alone: no opinion.
-			if !degOn || !excess || negOn {
+			if !degOn || !excess && !e.anyDeg || negOn {
 				degEnd = -1
 				return
 			}
 			r.dims++
 			fallthrough
 		case lexPolar:
-			w := e.weight
+			w := weight
 			if negOn && warn && w < 0 {
 				negOn, negEnd = false, -1 // 别上当, 不要浪费钱: a warning
 			}
@@ -243,7 +262,7 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			feats = append(feats, h)
 			last = -1
 			if w < 0 && !negOn {
-				last, lastEnd, lastNeg, lastW, lastAfter = len(feats)-1, end, e.hNeg, e.weight, r.contrast
+				last, lastEnd, lastNeg, lastW, lastAfter = len(feats)-1, end, e.hNeg, weight, r.contrast
 				if degOn {
 					lastW *= deg
 				}
@@ -265,6 +284,21 @@ func afterNegation(negator, gap string) bool {
 		g, ok = strings.CutSuffix(gap, "也")
 	}
 	return ok && utf8.RuneCountInString(g) <= 1 && !hasClauseBreak(g) && !strings.Contains(g, " ")
+}
+
+// clauseEnds reports whether rest, what follows a word, ends its clause:
+// nothing, punctuation or a space, after at most two sentence-final
+// particles (的, 啊, 呀, 了, 呢, 哦, 哈, 吧, 滴, 耶, 啦).
+func clauseEnds(rest string) bool {
+	for i := 0; i < 2; i++ {
+		c, n := utf8.DecodeRuneInString(rest)
+		if !strings.ContainsRune("的啊呀了呢哦哈吧滴耶啦", c) {
+			break
+		}
+		rest = rest[n:]
+	}
+	c, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || unicode.IsSpace(c) || unicode.IsPunct(c) || unicode.IsSymbol(c)
 }
 
 func hasClauseBreak(s string) bool {

@@ -315,14 +315,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		c := m.sentiment
 		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
 		a.SentimentLabel = c.Labels[sentimentLabel(c.Labels, best, norm, r)]
-		for j, l := range c.Labels {
-			switch l {
-			case "positive":
-				a.SentimentScore += sc.probs[j]
-			case "negative":
-				a.SentimentScore -= sc.probs[j]
-			}
-		}
+		a.SentimentScore = polarity(c.Labels, sc.probs[:len(c.Labels)])
 	}
 
 	a.Signature = m.signature(sc)

@@ -503,6 +503,7 @@ func TestPlainQuestionReadsTheLastClause(t *testing.T) {
 		{"最后还是给她换回了原来的", false},
 		{"放几双靴子就往下弯了,螺丝孔也打偏了", false},
 		{"这也叫品牌?", false},
+		{"巨慢!以后还是别订了", false},
 		{"就这???", false},
 		{"送货很快,什么都好,就是贵了一点,不过我还是很喜欢这个颜色的,下次再来买", false},
 	} {
@@ -640,5 +641,53 @@ func TestModelFileRecordsScalePow(t *testing.T) {
 	zw.Close()
 	if _, err := ReadClassifier(&z); err == nil || !strings.Contains(err.Error(), "scale_pow") {
 		t.Fatalf("scale_pow 7: %v, want an error naming it", err)
+	}
+}
+
+// A positive/negative review set is scored on the sign of the stored
+// SentimentScore; the three-class label's agreement and its neutral
+// readings are reported beside it. A set with a neutral gold label is
+// scored on the label as before.
+func TestEvaluatePolarSet(t *testing.T) {
+	m := testModel(t)
+	c := m.sentiment
+	texts := []string{"质量非常好，物流也快", "用了两天就坏了，垃圾", "两个多小时才送到", "快递小哥辛苦",
+		"还行吧", "中规中矩。", "屏幕很清晰 就是有点重", "一个字，慢"}
+	var ex []Example
+	for i, s := range texts {
+		ex = append(ex, Example{Text: s, Label: []string{"positive", "negative"}[i%2]})
+	}
+	want, wantLabel, neutral := 0, 0, 0
+	for _, e := range ex {
+		a := m.Analyze(e.Text, "", 0)
+		if a.SentimentLabel == e.Label {
+			wantLabel++
+		}
+		if a.SentimentLabel == "neutral" {
+			neutral++
+		}
+		if polarLabel(a.SentimentScore) == e.Label {
+			want++
+		}
+		if s := c.SentimentScore(e.Text); s != a.SentimentScore {
+			t.Errorf("%q: SentimentScore %v, Analyze %v", e.Text, s, a.SentimentScore)
+		}
+	}
+	if neutral == 0 {
+		t.Fatal("no text reads neutral: the test checks nothing")
+	}
+	ev := Evaluate(c, ex)
+	if !ev.Polar || ev.Accuracy != float64(want)/8 || ev.LabelAccuracy != float64(wantLabel)/8 || ev.NeutralRead != neutral {
+		t.Errorf("Evaluate: polar %v accuracy %v (want %v) label accuracy %v (want %v) neutral %d (want %d)",
+			ev.Polar, ev.Accuracy, float64(want)/8, ev.LabelAccuracy, float64(wantLabel)/8, ev.NeutralRead, neutral)
+	}
+	var b strings.Builder
+	ev.Format(&b)
+	if !strings.Contains(b.String(), "sign of the sentiment score") {
+		t.Errorf("Format does not say how a positive/negative set is read:\n%s", b.String())
+	}
+	ex = append(ex, Example{Text: "什么时候发货", Label: "neutral"})
+	if ev := Evaluate(c, ex); ev.Polar || ev.Accuracy != ev.LabelAccuracy {
+		t.Errorf("a set with a neutral label: polar %v, accuracy %v, label accuracy %v", ev.Polar, ev.Accuracy, ev.LabelAccuracy)
 	}
 }

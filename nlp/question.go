@@ -10,12 +10,12 @@ import (
 // 发货」 is a complaint in question form; 怎么样 (how is it) is a question.
 // Each word has the neighbours that make it a statement instead: 好几个,
 // 几乎, 没几个 and 没吃几个 count nothing; 没什么 and 不知道是不是 doubt; 还是一样 and
-// 还是不行 mean "still"; 哪怕 is "even if"; 或多或少 is "more or less".
+// 还是不行 mean "still" (还是别买了 advises); 哪怕 is "even if"; 或多或少 is "more or less".
 var questionWords = []struct {
 	w             string
 	before, after []string
 }{
-	{w: "还是", after: []string{"一样", "不", "没", "很", "挺", "有点", "会", "要", "得", "老样子", "给", "把", "被", "让"}},
+	{w: "还是", after: []string{"一样", "不", "没", "很", "挺", "有点", "会", "要", "得", "老样子", "给", "把", "被", "让", "别", "算了", "觉得", "太", "这么", "那么"}},
 	{w: "怎么样"},
 	{w: "几", before: []string{"好", "没", "没有", "这", "那", "了", "过", "没吃", "没用", "没穿", "没戴", "没玩", "没喝", "没看"}, after: []string{"乎", "次", "回", "遍"}},
 	{w: "多少", before: []string{"或", "没", "不了", "知道放"}},

@@ -123,10 +123,41 @@ func TestLexiconDimensionWords(t *testing.T) {
 			t.Errorf("lexicon(%q) = %.2f, want a complaint", in, s)
 		}
 	}
-	for _, in := range []string{"屏幕很大", "不热", "小", "服务员很热情", "太热情了", "小巧"} {
+	for _, in := range []string{"屏幕很大", "不热", "小", "服务员很热情", "太热情了", "小巧", "很少见", "慢", "不慢"} {
 		if s := score(in); s < 0 {
 			t.Errorf("lexicon(%q) = %.2f, want no complaint", in, s)
 		}
+	}
+	// Dimensions nobody wants more of (*) are a complaint after any
+	// degree word (session 13: real short reviews read neutral).
+	for _, in := range []string{"送的真慢呢", "好慢", "很贵", "菜量非常少", "超咸", "very slow"} {
+		if s := score(in); s >= 0 {
+			t.Errorf("lexicon(%q) = %.2f, want a complaint", in, s)
+		}
+	}
+}
+
+// 好 is a degree word (好大, 好慢), and praise when it ends its clause
+// right after another degree word (非常好, 服务超好的); 好的 and 好吧 alone
+// are acknowledgements, not praise.
+func TestLexiconDegreeThenGood(t *testing.T) {
+	p := mustPipeline()
+	score := func(in string) lexResult {
+		_, r := p.lex.score(string(normalize(nil, in)), nil)
+		return r
+	}
+	for _, in := range []string{"非常好", "质量特别好!", "送货的小哥服务超好的", "超级超级好", "真的非常好啊"} {
+		if r := score(in); r.pos != 1 || r.score <= 0 {
+			t.Errorf("lexicon(%q) = %+v, want one praise", in, r)
+		}
+	}
+	for _, in := range []string{"好的", "好吧", "那好", "好大一个", "非常好奇", "好慢"} {
+		if r := score(in); r.pos != 0 {
+			t.Errorf("lexicon(%q) = %+v, want no praise", in, r)
+		}
+	}
+	if r := score("不是非常好"); r.score >= 0 {
+		t.Errorf("lexicon(不是非常好) = %+v, want mildly negative", r)
 	}
 }
 
