@@ -41,9 +41,13 @@ func TestDevExperiment(t *testing.T) {
 		for _, task := range []string{TaskIntent, TaskSentiment} {
 			sets = append(sets, EvalSet{Name: "dev", Task: task, Examples: devSet(t, task+"_dev.csv")})
 		}
-		_, sc := EvaluateSets(m, sets)
+		evs, sc := EvaluateSets(m, sets)
 		for _, k := range sc.Keys() {
-			fmt.Printf("%-26s n=%-5d accuracy %.4f macro-F1 %.4f\n", k, sc[k].N, sc[k].Accuracy, sc[k].MacroF1)
+			fmt.Printf("%-26s n=%-5d accuracy %.4f macro-F1 %.4f", k, sc[k].N, sc[k].Accuracy, sc[k].MacroF1)
+			if ev := evs[k]; ev.Polar {
+				fmt.Printf(" (label %.4f, %d neutral)", ev.LabelAccuracy, ev.NeutralRead)
+			}
+			fmt.Println()
 		}
 		return
 	}
