@@ -63,6 +63,15 @@ func TestDevExperiment(t *testing.T) {
 			var b strings.Builder
 			ev.Format(&b)
 			ev.FormatErrors(&b, 400)
+			if ev.Polar {
+				// The texts the stored label reads neutral, which the
+				// polar reading above does not list.
+				for _, e := range ex {
+					if l, _ := c.Predict(e.Text); l == "neutral" {
+						fmt.Fprintf(&b, "label neutral, gold %-8s %s\n", e.Label, e.Text)
+					}
+				}
+			}
 			os.WriteFile("/tmp/nlpx/"+strings.ReplaceAll(name, "/", "_")+".txt", []byte(b.String()), 0o644)
 		}
 	}
