@@ -184,3 +184,24 @@ func TestIntentCues(t *testing.T) {
 		t.Fatal("want an error for a phrase that is a cue of two intents")
 	}
 }
+
+// Session 13: complaints of waiting and of a shelf life running out are
+// read as complaints; 快到了 (almost there) and 刚才到 (just arrived) are
+// not 快 (fast) or 才到 (only now).
+func TestLexiconWaitingAndAlmost(t *testing.T) {
+	p := mustPipeline()
+	score := func(in string) float32 {
+		_, r := p.lex.score(string(normalize(nil, in)), nil)
+		return r.score
+	}
+	for _, in := range []string{"等了好久", "两个多小时才送到", "送餐时间太久了", "保质期快到了", "面有点夹生", "没有下次了"} {
+		if s := score(in); s >= 0 {
+			t.Errorf("lexicon(%q) = %.2f, want a complaint", in, s)
+		}
+	}
+	for _, in := range []string{"快到了吗", "包裹刚才到了", "快到期了吗"} {
+		if s := score(in); s > 0 || in != "快到期了吗" && s != 0 {
+			t.Errorf("lexicon(%q) = %.2f, want no praise (and no complaint but a shelf life's)", in, s)
+		}
+	}
+}
