@@ -317,11 +317,28 @@ type ExperimentArm struct {
 	Crossovers, Consultations      int64
 }
 
+// ArmName is how the page names arm a: its display name from the
+// dimension file (see Dimensions.Arm), else its id.
+func (e Experiment) ArmName(l Locale, a ExperimentArm) string {
+	if n, ok := l.names.Arm(e.Name, a.Variant, l.Lang); ok {
+		return n
+	}
+	return a.Variant
+}
+
+// ArmNamed says whether arm a has a display name: the page then shows it
+// as text, with its id beside it in the table for an operator looking
+// it up in the bot engine, rather than the id in code type.
+func (e Experiment) ArmNamed(l Locale, a ExperimentArm) bool {
+	_, ok := l.names.Arm(e.Name, a.Variant, l.Lang)
+	return ok
+}
+
 // ControlTag is what follows the control arm's name in the table:
 // " (control)", or nothing when the arm is already named so ("control
 // (control)" read like a bug in English).
-func (a ExperimentArm) ControlTag(l Locale) string {
-	if !a.Control || strings.EqualFold(strings.TrimSpace(a.Variant), l.T("exp.control")) {
+func (e Experiment) ControlTag(l Locale, a ExperimentArm) string {
+	if !a.Control || strings.EqualFold(strings.TrimSpace(e.ArmName(l, a)), l.T("exp.control")) {
 		return ""
 	}
 	if l.Lang == LangZH {
@@ -451,12 +468,12 @@ func (e Experiment) VerdictLine(l Locale) string {
 	case metrics.VerdictWinner:
 		for _, a := range e.Arms {
 			if a.Variant == e.Winner {
-				return l.Tf("exp.verdict.winner", a.Variant, l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
+				return l.Tf("exp.verdict.winner", e.ArmName(l, a), l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
 					signedPct(a.Lift), pValue(deref(a.PValue)))
 			}
 		}
 	case metrics.VerdictControl:
-		return l.Tf("exp.verdict.control", ctrl.Variant, l.Percent(ctrl.OrderRate))
+		return l.Tf("exp.verdict.control", e.ArmName(l, ctrl), l.Percent(ctrl.OrderRate))
 	}
 	return l.T("exp.verdict.nodiff")
 }
@@ -563,7 +580,7 @@ func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments
 		var names []string
 		var rates, lows, highs []float64
 		for _, a := range e.Arms {
-			names = append(names, a.Variant)
+			names = append(names, e.ArmName(l, a))
 			rates, lows, highs = append(rates, a.OrderRate), append(lows, a.Low), append(highs, a.High)
 		}
 		p.add(fmt.Sprintf("exp-%d", i), intervalChart(chartID("chart-exp", i), l.T("order_rate"), names, rates, lows, highs,
@@ -607,7 +624,7 @@ func (e Experiment) PaidLiftText(a ExperimentArm) string {
 func (e Experiment) PaidTotals(l Locale) string {
 	parts := make([]string, len(e.Arms))
 	for i, a := range e.Arms {
-		parts[i] = a.Variant + " " + l.Money(a.PaidAmount) + l.Tf("exp.of_buyers", l.Count(a.Buyers))
+		parts[i] = e.ArmName(l, a) + " " + l.Money(a.PaidAmount) + l.Tf("exp.of_buyers", l.Count(a.Buyers))
 	}
 	sep := ", "
 	if l.Lang == LangZH {

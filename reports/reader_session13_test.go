@@ -1,0 +1,90 @@
+package reports_test
+
+// What session 13 fixed of the items session 12 saw and left: experiments
+// and arms by their ids, the heat-map not marking the coverage gaps,
+// compact paid amounts on the weekly cards, a Chinese term broken inside
+// a bar label, one shop named in each of the worst gap hours.
+
+import (
+	"bytes"
+	"html"
+	"strings"
+	"testing"
+
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
+)
+
+// TestExperimentNames: the experiments page named experiments and arms by
+// their ids in code type (`limited-time-script`, `control`) in both
+// languages. With names in the dimension file it reads them as text, in
+// the heading, the table, the verdict, the totals and the chart, and keeps
+// the ids beside the names in the heading and the table, where an
+// operator looks them up in the bot engine; an arm named for every
+// experiment ("arm,control") serves each, and what has no name shows its
+// id as before.
+func TestExperimentNames(t *testing.T) {
+	names, err := reports.ReadDimensions(strings.NewReader("kind,id,zh,en\n" +
+		"experiment,limited-time-script,限时优惠话术,Limited-time offer script\n" +
+		"arm,limited-time-script/limited-time,限时优惠,Limited-time offer\n" +
+		"arm,control,原话术,Current script\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := reporttest.Experiments()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var b bytes.Buffer
+		if err := reports.RenderExperiments(&b, x, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		page := b.String()
+		sections := strings.Split(page, `<section class="experiment">`)[1:]
+		if len(sections) != 3 {
+			t.Fatalf("%s: %d experiments drawn", lang, len(sections))
+		}
+		head := func(s string) string { h, _, _ := strings.Cut(s[strings.Index(s, "<h2>"):], "</h2>"); return h }
+		exp, arm, ctrl := l.Display("experiment", "limited-time-script"), "Limited-time offer", "Current script"
+		if lang == reports.LangZH {
+			arm, ctrl = "限时优惠", "原话术"
+		}
+		// the named experiment: its name as text, its id beside it
+		if h := head(sections[0]); !strings.HasPrefix(h, "<h2>"+exp+" ") || !strings.Contains(h, `<span class="id sub">limited-time-script</span>`) {
+			t.Errorf("%s: heading %q does not read %q with its id beside it", lang, h, exp)
+		}
+		rows := tableCells(sections[0])
+		variant := l.T("exp.variant")
+		wantCtrl := ctrl + " (" + l.T("exp.control") + ")control"
+		if lang == reports.LangZH {
+			wantCtrl = ctrl + "（" + l.T("exp.control") + "）control"
+		}
+		if len(rows) != 2 || rows[0][variant] != wantCtrl || rows[1][variant] != arm+"limited-time" {
+			t.Errorf("%s: arms read %q, want %q and %q (name, then the id)", lang, rows, wantCtrl, arm+"limited-time")
+		}
+		if strings.Contains(sections[0], `class="id">control<`) || strings.Contains(sections[0], `class="id">limited-time<`) {
+			t.Errorf("%s: a named arm is shown as an id in code type", lang)
+		}
+		text := html.UnescapeString(sections[0])
+		if v := sections[0][strings.Index(sections[0], `<p class="verdict`):]; !strings.Contains(html.UnescapeString(v[:strings.Index(v, "</p>")]), arm+" ") {
+			t.Errorf("%s: the verdict does not name the winner %q: %q", lang, arm, v[:strings.Index(v, "</p>")])
+		}
+		if !strings.Contains(text, arm+" "+l.Money(x.Experiments[0].Arms[1].PaidAmount)) {
+			t.Errorf("%s: the paid totals do not name the arm %q", lang, arm)
+		}
+		xAxis, _ := chartOption(t, page, "chart-exp-0")["xAxis"].([]any)
+		cats, _ := xAxis[0].(map[string]any)["data"].([]any)
+		if len(cats) != 2 || cats[0] != ctrl || cats[1] != arm {
+			t.Errorf("%s: the interval chart names the arms %v, want %q, %q", lang, cats, ctrl, arm)
+		}
+		// an experiment without a name shows its id, an arm without one too;
+		// the control takes the name given for every experiment's control
+		if h := head(sections[2]); !strings.Contains(h, `<span class="id">emoji-greeting</span>`) {
+			t.Errorf("%s: heading of an unnamed experiment %q", lang, h)
+		}
+		rows = tableCells(sections[2])
+		if len(rows) != 2 || rows[0][variant] != wantCtrl || !strings.Contains(sections[2], `<td class="id">emoji</td>`) {
+			t.Errorf("%s: arms of emoji-greeting read %q", lang, rows)
+		}
+	}
+}
