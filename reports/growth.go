@@ -207,10 +207,17 @@ func (h *HoursHeat) GapNote(l Locale) string {
 	if h == nil || len(h.GapSlots) == 0 {
 		return ""
 	}
+	worst := h.GapSlots[:min(len(h.GapSlots), WorstGapSlots)]
+	// the shop is said once when every slot listed is its own (the demo's
+	// five read "Geek Digital" five times)
+	oneShop := h.ByShop && len(worst) > 1
+	for _, g := range worst {
+		oneShop = oneShop && g.Shop == worst[0].Shop
+	}
 	var items []string
-	for _, g := range h.GapSlots[:min(len(h.GapSlots), WorstGapSlots)] {
+	for _, g := range worst {
 		var what []string
-		if h.ByShop {
+		if h.ByShop && !oneShop {
 			what = append(what, l.Display("shop", g.Shop))
 		}
 		if g.Gaps > 1 {
@@ -218,6 +225,9 @@ func (h *HoursHeat) GapNote(l Locale) string {
 		}
 		what = append(what, l.Tf("hours.gap_unanswered", l.Count(g.Unanswered)))
 		items = append(items, l.Tf("hours.gap_slot", l.T(fmt.Sprintf("weekday.%d", g.Weekday)), g.Hour, strings.Join(what, l.T("hours.gap_sep"))))
+	}
+	if oneShop {
+		return sentenceGap(l) + l.Tf("hours.gaps_worst_shop", l.Display("shop", worst[0].Shop), strings.Join(items, l.T("hours.gap_list_sep")))
 	}
 	return sentenceGap(l) + l.Tf("hours.gaps_worst", strings.Join(items, l.T("hours.gap_list_sep")))
 }

@@ -88,3 +88,39 @@ func TestExperimentNames(t *testing.T) {
 		}
 	}
 }
+
+// TestGapNoteNamesTheShopOnce: when the worst gap hours the heat-map's
+// note lists are all one shop's (the demo's five are Geek Digital's), the
+// shop was named in each; it is said once, before the list. Slots of
+// several shops still name theirs, and a page of one shop names none.
+func TestGapNoteNamesTheShopOnce(t *testing.T) {
+	names := reporttest.Names()
+	slots := func(shops ...string) []reports.GapSlot {
+		var out []reports.GapSlot
+		for i, s := range shops {
+			out = append(out, reports.GapSlot{Shop: s, Weekday: 1 + i%7, Hour: i, Gaps: 1, Unanswered: int64(20 - i)})
+		}
+		return out
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		shop := l.Display("shop", "shop-01")
+		one := &reports.HoursHeat{ByShop: true, GapSlots: slots("shop-01", "shop-01", "shop-01", "shop-01", "shop-01", "shop-01")}
+		note := one.GapNote(l)
+		if strings.Count(note, shop) != 1 || strings.Index(note, shop) > strings.Index(note, l.T("weekday.1")) {
+			t.Errorf("%s: five slots of one shop: the note names %q %d times, or after the hours: %q", lang, shop, strings.Count(note, shop), note)
+		}
+		if strings.Count(note, ":00") != reports.WorstGapSlots {
+			t.Errorf("%s: %d hours listed: %q", lang, strings.Count(note, ":00"), note)
+		}
+		mixed := &reports.HoursHeat{ByShop: true, GapSlots: slots("shop-01", "shop-02", "shop-01")}
+		if note := mixed.GapNote(l); strings.Count(note, shop) != 2 || strings.Count(note, "shop-02") != 1 {
+			t.Errorf("%s: slots of two shops do not each name theirs: %q", lang, note)
+		}
+		single := &reports.HoursHeat{GapSlots: slots("shop-01", "shop-01")}
+		if note := single.GapNote(l); strings.Contains(note, shop) {
+			t.Errorf("%s: a page of one shop names it in the note: %q", lang, note)
+		}
+	}
+}
