@@ -8,9 +8,11 @@ package reports_test
 import (
 	"bytes"
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
 )
@@ -121,6 +123,41 @@ func TestGapNoteNamesTheShopOnce(t *testing.T) {
 		single := &reports.HoursHeat{GapSlots: slots("shop-01", "shop-01")}
 		if note := single.GapNote(l); strings.Contains(note, shop) {
 			t.Errorf("%s: a page of one shop names it in the note: %q", lang, note)
+		}
+	}
+}
+
+// TestWeeklyPaidCardsExact: the weekly cards gave the paid amount compact
+// (¥485k, ¥48.5万) beside the shop × channel table, which gives each line
+// to the fen: a manager adding the lines up could not check the card. The
+// card gives the amount to the fen, as the GMV cards do since session 10,
+// and it is the sum of the table's lines; the card of the days still
+// inside the order window too.
+func TestWeeklyPaidCardsExact(t *testing.T) {
+	w := reporttest.Weekly()
+	card := regexp.MustCompile(`<div class="label">([^<]*)</div><div class="value([^"]*)">([^<]*)</div>`)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		var lines metrics.Money
+		for _, line := range w.ByShopChannel {
+			lines += line.Current.FinalPaidAmount
+		}
+		var got []string
+		for _, m := range card.FindAllStringSubmatch(b.String(), -1) {
+			if html.UnescapeString(m[1]) != l.T("final_paid_amount") {
+				continue
+			}
+			got = append(got, m[3])
+			if m[2] != " exact" {
+				t.Errorf("%s: paid amount card %q is not styled as an exact amount (%q)", lang, m[3], m[2])
+			}
+		}
+		if want := []string{l.Money(lines), l.Money(w.TailFigures.FinalPaidAmount)}; strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s: paid amount cards %q, want %q (the table's lines add up to %s)", lang, got, want, l.Money(lines))
 		}
 	}
 }

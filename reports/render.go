@@ -240,7 +240,9 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		pctKPI(l, "order_rate", c.OrderRate, pv.OrderRate, true, vs),
 		pctKPI(l, "same_day_pay_rate", c.SameDayPayRate, pv.SameDayPayRate, true, vs),
 		pctKPI(l, "final_pay_rate", c.FinalPayRate, pv.FinalPayRate, true, vs),
-		moneyKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount, true, vs),
+		// to the fen, as the shop × channel table beside it (¥485k stood
+		// beside lines of ¥24,675.60)
+		moneyExactKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount, true, vs),
 	}
 	if r.HasTail && r.Comparable {
 		t := r.TailFigures
@@ -248,7 +250,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 			{Label: l.T("consulting_buyers"), Value: l.Count(t.ConsultingBuyers)},
 			{Label: l.T("order_rate"), Value: l.Percent(t.OrderRate)},
 			{Label: l.T("final_pay_rate"), Value: l.Percent(t.FinalPayRate)},
-			{Label: l.T("final_paid_amount"), Value: l.MoneyCompact(t.FinalPaidAmount)},
+			{Label: l.T("final_paid_amount"), Value: l.Money(t.FinalPaidAmount), Class: "exact"},
 		}
 		p.TailLabel = l.T("maturity.tail") + " · " + shortRange(r.Tail)
 	}
