@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,6 +159,59 @@ func TestWeeklyPaidCardsExact(t *testing.T) {
 		}
 		if want := []string{l.Money(lines), l.Money(w.TailFigures.FinalPaidAmount)}; strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("%s: paid amount cards %q, want %q (the table's lines add up to %s)", lang, got, want, l.Money(lines))
+		}
+	}
+}
+
+// TestBarLabelsKeepTerms: the QA rule chart's "Missed takeover (紧急接管)"
+// broke inside the Chinese term on a laptop ("Missed takeover (紧急" over
+// "接管)"): ECharts breaks a label between any two Chinese characters, and
+// "Slow reply (over 3 min)" between the number and its unit. The labels
+// reach ECharts broken into lines that fit the label width (12 px text:
+// about 12 px a Chinese character, 4 px a space, 7 px another), between
+// words, with a
+// parenthesised term whole and a number beside its unit.
+func TestBarLabelsKeepTerms(t *testing.T) {
+	width := func(s string) int {
+		w := 0
+		for _, r := range s {
+			switch {
+			case r >= 0x2E80:
+				w += 12
+			case r == ' ' || r == '\u00a0' || r == '·':
+				w += 4
+			default:
+				w += 7
+			}
+		}
+		return w
+	}
+	for _, lang := range reports.Langs {
+		var b bytes.Buffer
+		if err := reports.RenderQA(&b, reporttest.QA(), reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		opt := chartOption(t, b.String(), "chart-qa-rules")
+		y := opt["yAxis"].([]any)[0].(map[string]any)
+		max, _ := y["axisLabel"].(map[string]any)["width"].(float64)
+		var all []string
+		for _, c := range y["data"].([]any) {
+			label := c.(string)
+			all = append(all, strings.ReplaceAll(label, "\n", " | "))
+			for _, line := range strings.Split(label, "\n") {
+				if width(line) > int(max) {
+					t.Errorf("%s: label line %q is wider than the labels' %v px: ECharts breaks it where it likes", lang, line, max)
+				}
+				if open, close := strings.Count(line, "(")+strings.Count(line, "（"), strings.Count(line, ")")+strings.Count(line, "）"); open != close && !strings.ContainsAny(label, " ") {
+					t.Errorf("%s: label %q breaks inside its parentheses", lang, label)
+				}
+				if strings.TrimRight(line, "0123456789") != line {
+					t.Errorf("%s: label %q leaves a number at the end of a line, its unit on the next", lang, label)
+				}
+			}
+		}
+		if lang == reports.LangEN && !slices.Contains(all, "Missed takeover | (紧急接管)") {
+			t.Errorf("en: the rule labels are %q, want Missed takeover over (紧急接管)", all)
 		}
 	}
 }
