@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -226,10 +227,18 @@ func (h *HoursHeat) GapNote(l Locale) string {
 		what = append(what, l.Tf("hours.gap_unanswered", l.Count(g.Unanswered)))
 		items = append(items, l.Tf("hours.gap_slot", l.T(fmt.Sprintf("weekday.%d", g.Weekday)), g.Hour, strings.Join(what, l.T("hours.gap_sep"))))
 	}
-	if oneShop {
-		return sentenceGap(l) + l.Tf("hours.gaps_worst_shop", l.Display("shop", worst[0].Shop), strings.Join(items, l.T("hours.gap_list_sep")))
+	// The count is of a shop's hours on each day; a dot marks a cell of
+	// the week, which holds every shop and day of that weekday-hour (the
+	// demo's 40 hours are 38 dots).
+	marked := l.T("hours.gaps_marked")
+	if cells := len(h.gapCells()); int64(cells) != h.CoverageGaps {
+		marked = l.Tf("hours.gaps_marked_cells", cells)
 	}
-	return sentenceGap(l) + l.Tf("hours.gaps_worst", strings.Join(items, l.T("hours.gap_list_sep")))
+	marked = sentenceGap(l) + marked
+	if oneShop {
+		return marked + sentenceGap(l) + l.Tf("hours.gaps_worst_shop", l.Display("shop", worst[0].Shop), strings.Join(items, l.T("hours.gap_list_sep")))
+	}
+	return marked + sentenceGap(l) + l.Tf("hours.gaps_worst", strings.Join(items, l.T("hours.gap_list_sep")))
 }
 
 // buildHoursHeat reads the heat-map of scope.
@@ -303,7 +312,43 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 			InRange: &opts.VisualMapInRange{Color: []string{"#f4f7fd", "#9db7ec", "#3b6fd8", "#1d3f8f"}}}),
 	)
 	c.AddSeries(l.T("consultations"), data)
-	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 300, Option: option(c)}
+	gaps := h.gapCells()
+	if len(gaps) == 0 {
+		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 300, Option: option(c)}
+	}
+	// The coverage gaps as a red dot on their cells, named in a legend:
+	// the note listed the worst, the chart showed none. A mark rather than
+	// a colour, so that it reads on any cell of the blue scale, offline
+	// and printed.
+	points := make([]opts.ScatterData, len(gaps))
+	for i, g := range gaps {
+		points[i] = opts.ScatterData{Value: []int{g[1], 7 - g[0]}, Symbol: "circle", SymbolSize: 8}
+	}
+	name := l.T("hours.gap_mark")
+	c.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "plain", Data: []string{name}}))
+	sc := charts.NewScatter()
+	sc.AddSeries(name, points, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#c0392b"}))
+	c.Overlap(sc)
+	m := withSeries(option(c), nil) // a plain map, to set what go-echarts has no field for
+	// the colour scale is the consultations', not the dots'
+	for _, v := range m["visualMap"].([]any) {
+		v.(map[string]any)["seriesIndex"] = 0
+	}
+	dots := m["series"].([]any)[1].(map[string]any)
+	dots["silent"], dots["tooltip"] = true, map[string]any{"show": false}
+	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: m}
+}
+
+// gapCells are the (weekday 1–7, hour) cells of the heat-map in which a
+// shop had a coverage gap, Monday first.
+func (h *HoursHeat) gapCells() [][2]int {
+	seen := map[[2]int]bool{}
+	for _, g := range h.GapSlots {
+		seen[[2]int{g.Weekday, g.Hour}] = true
+	}
+	cells := slices.Collect(maps.Keys(seen))
+	slices.SortFunc(cells, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	return cells
 }
 
 // hoursUnit is what a cell of the heat-map counts.

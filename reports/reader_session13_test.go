@@ -7,6 +7,7 @@ package reports_test
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"regexp"
 	"slices"
@@ -213,5 +214,68 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 		if lang == reports.LangEN && !slices.Contains(all, "Missed takeover | (紧急接管)") {
 			t.Errorf("en: the rule labels are %q, want Missed takeover over (紧急接管)", all)
 		}
+	}
+}
+
+// TestHoursGapsMarked: the heat-map did not mark the coverage gaps (the
+// note under it names the worst five of 40). Every weekday-hour in which
+// a shop had a gap carries a red dot on its cell, and a legend names the
+// dot in the page's language; the note says how many cells the counted
+// hours fall in when a cell holds several (a shop's hour counts apart); the colour scale stays the consultations'
+// (not the dots'), and a heat-map without gaps has no dots and no legend.
+func TestHoursGapsMarked(t *testing.T) {
+	w := reporttest.Weekly()
+	w.Hours = &reports.HoursHeat{ByShop: true, CoverageGaps: 4, GapSlots: []reports.GapSlot{
+		{Shop: "shop-01", Weekday: 4, Hour: 0, Gaps: 2, Unanswered: 22},
+		{Shop: "shop-02", Weekday: 4, Hour: 0, Gaps: 1, Unanswered: 3}, // the same cell, another shop
+		{Shop: "shop-01", Weekday: 7, Hour: 1, Gaps: 1, Unanswered: 10},
+	}}
+	w.Hours.Consultations[3][0], w.Hours.Consultations[6][1], w.Hours.Consultations[0][10] = 40, 12, 596
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		opt := chartOption(t, b.String(), "chart-hours")
+		days := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
+		series := opt["series"].([]any)
+		var marked []string
+		var name string
+		for _, s := range series[1:] {
+			m := s.(map[string]any)
+			if m["type"] != "scatter" {
+				continue
+			}
+			name, _ = m["name"].(string)
+			for _, d := range m["data"].([]any) {
+				v := d.(map[string]any)["value"].([]any)
+				marked = append(marked, fmt.Sprintf("%s %02d", days[int(v[1].(float64))], int(v[0].(float64))))
+			}
+		}
+		want := []string{l.T("weekday.4") + " 00", l.T("weekday.7") + " 01"}
+		if strings.Join(marked, "|") != strings.Join(want, "|") {
+			t.Errorf("%s: cells marked %q, want %q", lang, marked, want)
+		}
+		legend := opt["legend"].(map[string]any)
+		if legend["show"] != true || name != l.T("hours.gap_mark") || fmt.Sprint(legend["data"]) != "["+name+"]" {
+			t.Errorf("%s: the dots are named %q, the legend shows %v %v", lang, name, legend["show"], legend["data"])
+		}
+		// 4 gap hours of a shop and a day fall in 2 cells: the note says so,
+		// or a reader counts two dots against "4 hours"
+		if note := w.Hours.GapNote(l); !strings.Contains(note, l.Tf("hours.gaps_marked_cells", 2)) {
+			t.Errorf("%s: the note does not say the dots mark the 2 hours the 4 fall in: %q", lang, note)
+		}
+		if vm := opt["visualMap"].([]any)[0].(map[string]any); vm["seriesIndex"] != 0.0 {
+			t.Errorf("%s: the colour scale applies to series %v, not the consultations alone", lang, vm["seriesIndex"])
+		}
+	}
+	w.Hours.GapSlots, w.Hours.CoverageGaps = nil, 0
+	var b bytes.Buffer
+	if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
+		t.Fatal(err)
+	}
+	if opt := chartOption(t, b.String(), "chart-hours"); len(opt["series"].([]any)) != 1 {
+		t.Errorf("a heat-map without gaps has %d series", len(opt["series"].([]any)))
 	}
 }
