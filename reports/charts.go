@@ -358,6 +358,16 @@ func wrapLabel(label string, width int) string {
 	return b.String()
 }
 
+// withShop is a chart's label of an agent and their shop ("Tangtang ·
+// Select Mall"), the shop's words joined so that a line breaks before
+// the shop's name rather than inside it ("Tangtang · Select" over "Mall").
+func withShop(agent, shop string) string {
+	if textWidth(shop) <= categoryLabelWidth {
+		shop = strings.ReplaceAll(shop, " ", "\u00a0")
+	}
+	return agent + " · " + shop
+}
+
 type labelWord struct {
 	text  string
 	space bool // a space precedes it
@@ -368,7 +378,9 @@ type labelWord struct {
 // parenthesised group that fits width is one word.
 func labelWords(label string, width int) []labelWord {
 	var words []labelWord
-	for _, f := range strings.Fields(label) {
+	// spaces only: a no-break space (withShop) joins, though
+	// strings.Fields would split at it
+	for _, f := range strings.FieldsFunc(label, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }) {
 		space := true
 		for len(f) > 0 {
 			i := strings.IndexAny(f[1:], "(（")
@@ -417,9 +429,10 @@ func isNumber(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789.,") == ""
 }
 
-// textWidth estimates the width of 12 px text: a Chinese character is
-// about 12 px wide, a space or a middle dot 4 px, other characters about
-// 7 px.
+// textWidth estimates the width of 12 px text as Chromium draws ECharts'
+// labels: a Chinese character 12 px, a space or a middle dot 4 px (3.3
+// measured), a capital letter, m or w 8 px, another character 6 px
+// ("agent-01-1" 60 px, 58 measured).
 func textWidth(s string) int {
 	w := 0
 	for _, r := range s {
@@ -428,8 +441,10 @@ func textWidth(s string) int {
 			w += 12
 		case r == ' ' || r == '\u00a0' || r == '·':
 			w += 4
+		case r >= 'A' && r <= 'Z' || r == 'm' || r == 'w':
+			w += 8
 		default:
-			w += 7
+			w += 6
 		}
 	}
 	return w

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -523,12 +525,12 @@ func (e Experiment) VerdictLine(l Locale) string {
 	case metrics.VerdictWinner:
 		for _, a := range e.Arms {
 			if a.Variant == e.Winner {
-				return l.Tf("exp.verdict.winner", e.ArmName(l, a), l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
+				return l.Tf("exp.verdict.winner", latinSpaced(l, e.ArmName(l, a), false, true), l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
 					signedPct(a.Lift), pValue(deref(a.PValue)))
 			}
 		}
 	case metrics.VerdictControl:
-		return l.Tf("exp.verdict.control", e.ArmName(l, ctrl), l.Percent(ctrl.OrderRate))
+		return l.Tf("exp.verdict.control", latinSpaced(l, e.ArmName(l, ctrl), true, false), l.Percent(ctrl.OrderRate))
 	}
 	return l.T("exp.verdict.nodiff")
 }
@@ -542,6 +544,27 @@ func (e Experiment) VerdictLabel(l Locale) string {
 		key += "_early"
 	}
 	return l.T(key)
+}
+
+// latinSpaced is a name set into a Chinese sentence: an id or a Latin
+// name is set off by a space from the Chinese text before it (before) or
+// after it (after) ("limited-time 下单率"), a Chinese name is not
+// ("限时优惠下单率": "限时优惠 下单率" put a space between two Chinese
+// words). The Chinese texts hold no space around the name; other
+// languages take it as it is.
+func latinSpaced(l Locale, name string, before, after bool) string {
+	if l.Lang != LangZH || name == "" {
+		return name
+	}
+	first, _ := utf8.DecodeRuneInString(name)
+	last, _ := utf8.DecodeLastRuneInString(name)
+	if before && !unicode.Is(unicode.Han, first) {
+		name = " " + name
+	}
+	if after && !unicode.Is(unicode.Han, last) {
+		name += " "
+	}
+	return name
 }
 
 // Final says whether the verdict is final: read at or after the planned

@@ -608,7 +608,7 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	for _, r := range a.Rows {
 		name := l.Name("agent", r.Agent)
 		if multi && len(r.Shops) > 0 {
-			name += " · " + r.ShopText(l)
+			name = withShop(name, r.ShopText(l))
 		}
 		names = append(names, name)
 		// The bot sells for every shop, several times any agent: beside

@@ -24,7 +24,8 @@ import (
 // languages. With names in the dimension file it reads them as text, in
 // the heading, the table, the verdict, the totals and the chart, and keeps
 // the ids beside the names in the heading and the table, where an
-// operator looks them up in the bot engine; an arm named for every
+// operator looks them up in the bot engine (a Chinese name set into a
+// Chinese verdict without spaces around it); an arm named for every
 // experiment ("arm,control") serves each, and what has no name shows its
 // id as before.
 func TestExperimentNames(t *testing.T) {
@@ -70,7 +71,7 @@ func TestExperimentNames(t *testing.T) {
 			t.Errorf("%s: a named arm is shown as an id in code type", lang)
 		}
 		text := html.UnescapeString(sections[0])
-		if v := sections[0][strings.Index(sections[0], `<p class="verdict`):]; !strings.Contains(html.UnescapeString(v[:strings.Index(v, "</p>")]), arm+" ") {
+		if v := sections[0][strings.Index(sections[0], `<p class="verdict`):]; !strings.Contains(v[:strings.Index(v, "</p>")], "</strong> "+arm+map[string]string{reports.LangEN: " converts", reports.LangZH: "下单率"}[lang]) {
 			t.Errorf("%s: the verdict does not name the winner %q: %q", lang, arm, v[:strings.Index(v, "</p>")])
 		}
 		if !strings.Contains(text, arm+" "+l.Money(x.Experiments[0].Arms[1].PaidAmount)) {
@@ -80,6 +81,18 @@ func TestExperimentNames(t *testing.T) {
 		cats, _ := xAxis[0].(map[string]any)["data"].([]any)
 		if len(cats) != 2 || cats[0] != ctrl || cats[1] != arm {
 			t.Errorf("%s: the interval chart names the arms %v, want %q, %q", lang, cats, ctrl, arm)
+		}
+		// a Chinese name sits in a Chinese sentence without spaces:
+		// "限时优惠 下单率" read as two words set apart
+		if lang == reports.LangZH {
+			x0 := x.Experiments[0]
+			x0.Verdict = metrics.VerdictControl
+			han := regexp.MustCompile(`\p{Han} +\p{Han}`)
+			for _, v := range []string{x.Experiments[0].VerdictLine(l), x0.VerdictLine(l)} {
+				if m := han.FindString(v); m != "" || !strings.Contains(v, arm) && !strings.Contains(v, ctrl) {
+					t.Errorf("zh verdict %q: %q, or no arm named", v, m)
+				}
+			}
 		}
 		// an experiment without a name shows its id, an arm without one too;
 		// the control takes the name given for every experiment's control
@@ -168,9 +181,9 @@ func TestWeeklyPaidCardsExact(t *testing.T) {
 // broke inside the Chinese term on a laptop ("Missed takeover (紧急" over
 // "接管)"): ECharts breaks a label between any two Chinese characters, and
 // "Slow reply (over 3 min)" between the number and its unit. The labels
-// reach ECharts broken into lines that fit the label width (12 px text:
-// about 12 px a Chinese character, 4 px a space, 7 px another), between
-// words, with a
+// reach ECharts broken into lines that fit the label width (12 px text
+// as Chromium draws it: 12 px a Chinese character, 4 px a space, 8 px a
+// capital, about 6 px another), between words, with a
 // parenthesised term whole and a number beside its unit.
 func TestBarLabelsKeepTerms(t *testing.T) {
 	width := func(s string) int {
@@ -181,8 +194,10 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 				w += 12
 			case r == ' ' || r == '\u00a0' || r == '·':
 				w += 4
+			case r >= 'A' && r <= 'Z' || r == 'm' || r == 'w':
+				w += 8
 			default:
-				w += 7
+				w += 6
 			}
 		}
 		return w
@@ -213,6 +228,32 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 		}
 		if lang == reports.LangEN && !slices.Contains(all, "Missed takeover | (紧急接管)") {
 			t.Errorf("en: the rule labels are %q, want Missed takeover over (紧急接管)", all)
+		}
+		// an agent's shop stays whole on its line: "Tangtang · Select" over
+		// "Mall" on the GMV dashboard
+		names, err := reports.ReadDimensions(strings.NewReader("kind,id,zh,en\nshop,shop-01,精选商城,Select Mall\nagent,agent-07,糖糖,Tangtang\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		b.Reset()
+		if err := reports.RenderGMV(&b, reporttest.GMV(), reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		shop, found := l.Display("shop", "shop-01"), false
+		for _, c := range chartOption(t, b.String(), "chart-agents")["yAxis"].([]any)[0].(map[string]any)["data"].([]any) {
+			label := c.(string)
+			if !strings.HasSuffix(unwrapLabel(label), " · "+shop) {
+				continue
+			}
+			found = true
+			if lines := strings.Split(unwrapLabel(strings.ReplaceAll(label, "\n", "|")), "|"); !strings.HasSuffix(lines[len(lines)-1], shop) {
+				t.Errorf("%s: agent label %q breaks inside the shop's name %q", lang, label, shop)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no agent of %s in the GMV chart", lang, shop)
 		}
 	}
 }
@@ -279,3 +320,7 @@ func TestHoursGapsMarked(t *testing.T) {
 		t.Errorf("a heat-map without gaps has %d series", len(opt["series"].([]any)))
 	}
 }
+
+// unwrapLabel is a chart's category label as the page built it, before
+// the lines it was broken into to fit (wrapLabel).
+func unwrapLabel(s string) string { return strings.NewReplacer("\n", " ", "\u00a0", " ").Replace(s) }

@@ -400,7 +400,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	for _, a := range g.TopAgents {
 		name := l.Display("agent", a.Agent)
 		if a.Shop != "" {
-			name += " · " + l.Display("shop", a.Shop)
+			name = withShop(name, l.Display("shop", a.Shop))
 		}
 		agents, sales = append(agents, name), append(sales, yuan(a.GMV))
 	}
