@@ -152,7 +152,9 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 		// a row per category and series, taller when a label wraps
 		row := 28
 		for _, c := range cats {
-			row = max(row, 16*labelLines(c, categoryLabelWidth)+4)
+			// 18 px a line and room between labels: at 16 px the two
+			// lines of "Slow reply (over 3 min)" met the next label's
+			row = max(row, 18*labelLines(c, categoryLabelWidth)+10)
 		}
 		h = max(200, 40+row*len(cats)*max(1, len(series)))
 	}

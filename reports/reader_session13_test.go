@@ -11,6 +11,7 @@ import (
 	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -209,14 +210,14 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 		}
 		opt := chartOption(t, b.String(), "chart-qa-rules")
 		y := opt["yAxis"].([]any)[0].(map[string]any)
-		max, _ := y["axisLabel"].(map[string]any)["width"].(float64)
+		limit, _ := y["axisLabel"].(map[string]any)["width"].(float64)
 		var all []string
 		for _, c := range y["data"].([]any) {
 			label := c.(string)
 			all = append(all, strings.ReplaceAll(label, "\n", " | "))
 			for _, line := range strings.Split(label, "\n") {
-				if width(line) > int(max) {
-					t.Errorf("%s: label line %q is wider than the labels' %v px: ECharts breaks it where it likes", lang, line, max)
+				if width(line) > int(limit) {
+					t.Errorf("%s: label line %q is wider than the labels' %v px: ECharts breaks it where it likes", lang, line, limit)
 				}
 				if open, close := strings.Count(line, "(")+strings.Count(line, "（"), strings.Count(line, ")")+strings.Count(line, "）"); open != close && !strings.ContainsAny(label, " ") {
 					t.Errorf("%s: label %q breaks inside its parentheses", lang, label)
@@ -225,6 +226,21 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 					t.Errorf("%s: label %q leaves a number at the end of a line, its unit on the next", lang, label)
 				}
 			}
+		}
+		// the QA table's header too: "Slow reply (over 3" over "min)"
+		if sla := map[string]string{reports.LangEN: ">Slow reply (over 3\u00a0min)<", reports.LangZH: ">回复超时（超过 3\u00a0分钟）<"}[lang]; !strings.Contains(b.String(), sla) {
+			t.Errorf("%s: the QA page's slow-reply header does not keep 3 and its unit together (want %q)", lang, sla)
+		}
+		// each label gets 18 px a line and room beside the next: at 16 px
+		// the two lines of "Slow reply (over 3 min)" met the next label's
+		lines := 0
+		for _, c := range y["data"].([]any) {
+			lines = max(lines, strings.Count(c.(string), "\n")+1)
+		}
+		if m := regexp.MustCompile(`id="chart-qa-rules" style="height: (\d+)px"`).FindStringSubmatch(b.String()); m == nil {
+			t.Errorf("%s: no rule chart height", lang)
+		} else if h, _ := strconv.Atoi(m[1]); h < 40+len(y["data"].([]any))*(18*lines+10) {
+			t.Errorf("%s: rule chart %d px tall for %d labels of up to %d lines", lang, h, len(y["data"].([]any)), lines)
 		}
 		if lang == reports.LangEN && !slices.Contains(all, "Missed takeover | (紧急接管)") {
 			t.Errorf("en: the rule labels are %q, want Missed takeover over (紧急接管)", all)
