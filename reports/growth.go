@@ -153,7 +153,9 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 	return []kpi{
 		hours, cost, fte,
 		pctKPI(l, "growth.night_share", cur.NightOrderShare, pv.NightOrderShare, true, vs),
-		moneyKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV, true, vs),
+		// GMV, as the cards above it, to the fen: ¥1.35M beside a total GMV
+		// of ¥5,178,142.00 whose 26.1 % it is could not be checked
+		moneyExactKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV, true, vs),
 		pctKPI(l, "growth.bot_repurchase_share", cur.BotGuidedRepurchaseShare, pv.BotGuidedRepurchaseShare, true, vs),
 		countKPI(l, "growth.bot_reactivated", cur.BotReactivatedBuyers, pv.BotReactivatedBuyers, vs),
 	}

@@ -340,3 +340,32 @@ func TestHoursGapsMarked(t *testing.T) {
 // unwrapLabel is a chart's category label as the page built it, before
 // the lines it was broken into to fit (wrapLabel).
 func unwrapLabel(s string) string { return strings.NewReplacer("\n", " ", "\u00a0", " ").Replace(s) }
+
+// TestRepurchaseCardExact: the GMV dashboard's bot-guided repurchase GMV
+// read ¥1.35M (¥135.1万) two cards below a total GMV of ¥5,178,142.00, of
+// which the card beside it says it is 26.1 %: an executive could not check
+// the share. It is GMV and given to the fen as the GMV cards are; the cost
+// saved, an estimate from assumed costs, stays compact.
+func TestRepurchaseCardExact(t *testing.T) {
+	g := reporttest.GMV()
+	g.Growth = &reports.GrowthCards{Current: reports.GrowthFigures{HasValue: true, HoursSaved: 1812, CostSaved: 7_248_160,
+		BotGuidedRepurchaseGMV: 135_123_456, PaidOrders: 900}}
+	card := regexp.MustCompile(`<div class="label">([^<]*)</div><div class="value([^"]*)">([^<]*)</div>`)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		cards := map[string][2]string{}
+		for _, m := range card.FindAllStringSubmatch(b.String(), -1) {
+			cards[html.UnescapeString(m[1])] = [2]string{m[2], m[3]}
+		}
+		if got, want := cards[l.T("growth.bot_repurchase")], [2]string{" exact", l.Money(135_123_456)}; got != want {
+			t.Errorf("%s: repurchase card %q, want %q", lang, got, want)
+		}
+		if got := cards[l.T("growth.cost_saved")]; got[1] != l.MoneyCompact(7_248_160) {
+			t.Errorf("%s: cost saved card %q, want the estimate compact, %s", lang, got, l.MoneyCompact(7_248_160))
+		}
+	}
+}
