@@ -91,6 +91,17 @@ type QAViolation struct {
 	Weight                                                                                     int64
 }
 
+// DelayText says what a slow reply's delay is: "replied after 3.2 min"
+// ("first reply 5.0 min after the handoff"); the "What" column read a
+// bare "3.2 min".
+func (v QAViolation) DelayText(l Locale) string {
+	key := "qadelay." + v.Rule
+	if l.T(key) == key {
+		key = "qadelay.slow_reply"
+	}
+	return l.Tf(key, l.Seconds(v.DelayS))
+}
+
 // WorstConversations is how many conversations the QA page lists.
 var WorstConversations = 10
 

@@ -369,3 +369,26 @@ func TestRepurchaseCardExact(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowReplySaysItsDelay: a slow reply among the worst conversations
+// read "Slow reply (over 3 min)" and, under "What", a bare "4.0 min",
+// which a supervisor took for the reply's time or the limit. The cell says
+// what the time is: "replied after 4.0 min" / "4.0 分钟后才回复".
+func TestSlowReplySaysItsDelay(t *testing.T) {
+	q := reporttest.QA()
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderQA(&b, q, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{reports.LangEN: "replied after " + l.Seconds(241), reports.LangZH: l.Seconds(241) + "后才回复"}[lang]
+		if !strings.Contains(b.String(), `<td class="long">`+want+`</td>`) || strings.Contains(b.String(), `<td class="long">`+l.Seconds(241)+`</td>`) {
+			t.Errorf("%s: the slow reply's delay does not read %q", lang, want)
+		}
+		first := reports.QAViolation{Rule: "slow_first_response", DelayS: 300}
+		if got := first.DelayText(l); !strings.Contains(got, l.Seconds(300)) || got == (reports.QAViolation{Rule: "slow_reply", DelayS: 300}).DelayText(l) {
+			t.Errorf("%s: a slow first response reads %q", lang, got)
+		}
+	}
+}
