@@ -392,3 +392,27 @@ func TestSlowReplySaysItsDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestConductExamplesDistinct: the alerts page's service-quality list gave
+// an agent's two examples as the same message twice ("你烦不烦啊，详情页都写了;
+// 你烦不烦啊，详情页都写了"), joined by a Latin semicolon on the Chinese page.
+// Each text is shown once, with how often it was stored, then the next
+// distinct one; the separator is the language's.
+func TestConductExamplesDistinct(t *testing.T) {
+	a := reporttest.Alerts()
+	a.Conduct[0].Evidence = []string{"你烦不烦啊，详情页都写了", "你烦不烦啊，详情页都写了", "爱买不买", "vx同号，私聊"}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderAlerts(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		want := "你烦不烦啊，详情页都写了" + l.Tf("alerts.evidence_times", 2) + l.T("alerts.evidence_sep") + "爱买不买"
+		if s := html.UnescapeString(b.String()); !strings.Contains(s, `<td class="long">`+want+`</td>`) {
+			t.Errorf("%s: the service-quality examples do not read %q", lang, want)
+		}
+	}
+	if l, _ := reports.NewLocale(reports.LangZH); l.T("alerts.evidence_sep") != "；" {
+		t.Errorf("zh: examples joined by %q", l.T("alerts.evidence_sep"))
+	}
+}

@@ -455,6 +455,29 @@ type alertGroupView struct {
 	Alerts        []alertView
 }
 
+// distinctExamples are up to n of the stored examples, each text once and
+// marked with how often it was stored when more than once ("爱买不买
+// (×2)"): the service-quality list gave the same message twice as an
+// agent's two examples.
+func distinctExamples(l Locale, ev []string, n int) []string {
+	count := map[string]int{}
+	var order []string
+	for _, e := range ev {
+		if count[e] == 0 {
+			order = append(order, e)
+		}
+		count[e]++
+	}
+	out := make([]string, 0, min(n, len(order)))
+	for _, e := range order[:min(n, len(order))] {
+		if count[e] > 1 {
+			e += l.Tf("alerts.evidence_times", count[e])
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 // RenderAlerts writes the early-warning report as one HTML page: every
 // alert of the period gets its card (value against baseline with units, a
 // trend, evidence, what to do), the open ones first, then those that
@@ -534,9 +557,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 			v.Agent = al.Subject
 		}
 		v.AgentNamed = al.Node != "" && l.Named("agent", al.Node)
-		if len(v.Evidence) > 2 {
-			v.Evidence = v.Evidence[:2]
-		}
+		v.Evidence = distinctExamples(l, v.Evidence, 2)
 		p.Conduct = append(p.Conduct, v)
 	}
 	open, crit, warn, info := a.Counts()
