@@ -121,7 +121,7 @@ var en = map[string]string{
 	"prev":                         "Previous week",
 	"this":                         "This week",
 	"footer":                       "charts by Apache ECharts %s (Apache-2.0)",
-	"footer.defs":                  "convintel · every figure is defined in",
+	"footer.defs":                  "convintel · every figure is defined in ", // the space before the link, which zh has not
 	"footer.metrics":               "the metric definitions",
 	"footer.events":                "the event contract",
 	"vs_prev_same_days":            "vs same days last week",

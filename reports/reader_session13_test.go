@@ -416,3 +416,20 @@ func TestConductExamplesDistinct(t *testing.T) {
 		t.Errorf("zh: examples joined by %q", l.T("alerts.evidence_sep"))
 	}
 }
+
+// TestFooterChineseSpacing: every Chinese page's footer read "口径见 指标定义",
+// a space between two Chinese words; the English one keeps its space
+// before the link.
+func TestFooterChineseSpacing(t *testing.T) {
+	for _, lang := range reports.Langs {
+		var b bytes.Buffer
+		if err := reports.RenderWeekly(&b, reporttest.Weekly(), reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		footer := b.String()[strings.Index(b.String(), "<footer>"):]
+		want := map[string]string{reports.LangZH: "口径见指标定义", reports.LangEN: "defined in the metric definitions"}[lang]
+		if !strings.Contains(footer, want) {
+			t.Errorf("%s footer %q: want %q", lang, footer[:min(len(footer), 120)], want)
+		}
+	}
+}
