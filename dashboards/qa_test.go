@@ -78,7 +78,7 @@ func TestDisputes(t *testing.T) {
 	if p := page("/qa?" + rng + "&lang=en"); strings.Contains(p, "No disputed violations.") {
 		t.Error("the disputed violation is not listed apart")
 	}
-	if p := page("/agents?" + rng + "&lang=en"); !strings.Contains(p, "Bot") || !strings.Contains(p, "Replies within 3 min") {
+	if p := page("/agents?" + rng + "&lang=en"); !strings.Contains(p, "Bot") || !strings.Contains(p, "Replies within 3\u00a0min") { // a no-break space joins number and unit
 		t.Error("the agent scoreboard lacks the bot row or the 3-minute rate")
 	}
 	// Undo, so the shared data set stays as other tests expect.

@@ -126,7 +126,11 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", AxisLabel: &valueAxis}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: &opts.AxisLabel{Width: categoryLabelWidth, Overflow: "break", Interval: "0"}}),
 		)
-		c.SetXAxis(reversed(cats)).XYReversal()
+		wrapped := make([]string, len(cats))
+		for i, c := range cats {
+			wrapped[i] = wrapLabel(c, categoryLabelWidth)
+		}
+		c.SetXAxis(reversed(wrapped)).XYReversal()
 	} else {
 		c.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{AxisLabel: &valueAxis}),
 			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Width: 64, Overflow: "break", Interval: "0"}}))
@@ -148,7 +152,9 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 		// a row per category and series, taller when a label wraps
 		row := 28
 		for _, c := range cats {
-			row = max(row, 16*labelLines(c, categoryLabelWidth)+4)
+			// 18 px a line and room between labels: at 16 px the two
+			// lines of "Slow reply (over 3 min)" met the next label's
+			row = max(row, 18*labelLines(c, categoryLabelWidth)+10)
 		}
 		h = max(200, 40+row*len(cats)*max(1, len(series)))
 	}
@@ -312,31 +318,138 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 const categoryLabelWidth = 120
 
 // labelLines estimates the lines a label of 12 px text takes at width
-// pixels: a Chinese character is about 12 px wide, other characters about
-// 7 px, and lines break between words or Chinese characters.
+// pixels once wrapLabel has broken it: a word wider than a line is cut
+// by ECharts onto as many more.
 func labelLines(label string, width int) int {
-	lines, x := 1, 0
-	for _, word := range strings.Fields(label) {
-		w := 0
-		for _, r := range word {
-			if r >= 0x2E80 {
-				w += 12
-			} else {
-				w += 7
-			}
-		}
-		if x > 0 && x+7+w > width {
-			lines, x = lines+1, 0
-		}
-		if x > 0 {
-			x += 7
-		}
-		x += w
-		for x > width { // a word longer than a line breaks inside it
-			lines, x = lines+1, x-width
-		}
+	lines := 0
+	for _, line := range strings.Split(wrapLabel(label, width), "\n") {
+		lines += 1 + max(0, textWidth(line)-1)/width
 	}
 	return lines
+}
+
+// wrapLabel breaks a category label into lines of at most width pixels
+// (12 px text) between words and before an opening parenthesis, never
+// inside a parenthesised term without spaces ("(紧急接管)") nor between a
+// number and its unit ("3 min", joined by a no-break space, which ECharts
+// keeps together as it does a Latin word). ECharts' own wrapping breaks
+// between any two Chinese characters: "Missed takeover (紧急接管)" read
+// "Missed takeover (紧急" over "接管)" on a laptop. A label that fits is
+// returned as it is; a word wider than a line is left for ECharts to cut.
+func wrapLabel(label string, width int) string {
+	words := labelWords(label, width)
+	var b strings.Builder
+	x := 0
+	for i, w := range words {
+		gap := 0
+		if w.space {
+			gap = textWidth(" ")
+		}
+		switch ww := textWidth(w.text); {
+		case i > 0 && x+gap+ww > width:
+			b.WriteByte('\n')
+			x = ww
+		default:
+			if i > 0 && w.space {
+				b.WriteByte(' ')
+			}
+			x += gap + ww
+		}
+		b.WriteString(w.text)
+	}
+	return b.String()
+}
+
+// withShop is a chart's label of an agent and their shop ("Tangtang ·
+// Select Mall"), the shop's words joined so that a line breaks before
+// the shop's name rather than inside it ("Tangtang · Select" over "Mall").
+func withShop(agent, shop string) string {
+	if textWidth(shop) <= categoryLabelWidth {
+		shop = strings.ReplaceAll(shop, " ", "\u00a0")
+	}
+	return agent + " · " + shop
+}
+
+type labelWord struct {
+	text  string
+	space bool // a space precedes it
+}
+
+// labelWords splits a label where a line may break: at spaces and before
+// an opening parenthesis; a number is joined to the word after it, and a
+// parenthesised group that fits width is one word.
+func labelWords(label string, width int) []labelWord {
+	var words []labelWord
+	// spaces only: a no-break space (withShop) joins, though
+	// strings.Fields would split at it
+	for _, f := range strings.FieldsFunc(label, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }) {
+		space := true
+		for len(f) > 0 {
+			i := strings.IndexAny(f[1:], "(（")
+			w := f
+			if i >= 0 {
+				w = f[:i+1]
+			}
+			f = f[len(w):]
+			if n := len(words); n > 0 && space && isNumber(words[n-1].text) {
+				words[n-1].text += "\u00a0" + w
+			} else {
+				words = append(words, labelWord{text: w, space: space && len(words) > 0})
+			}
+			space = false
+		}
+	}
+	// a parenthesised group stays on one line when it fits one:
+	// "回复超时" over "（超过 3 分钟）", not "回复超时（超过" over "3 分钟）"
+	var out []labelWord
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if strings.HasPrefix(w.text, "(") || strings.HasPrefix(w.text, "（") {
+			for j := i; j < len(words); j++ {
+				if !strings.HasSuffix(words[j].text, ")") && !strings.HasSuffix(words[j].text, "）") {
+					continue
+				}
+				g := w
+				for _, v := range words[i+1 : j+1] {
+					if v.space {
+						g.text += "\u00a0"
+					}
+					g.text += v.text
+				}
+				if textWidth(g.text) <= width {
+					w, i = g, j
+				}
+				break
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func isNumber(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789.,") == ""
+}
+
+// textWidth estimates the width of 12 px text as Chromium draws ECharts'
+// labels: a Chinese character 12 px, a space or a middle dot 4 px (3.3
+// measured), a capital letter, m or w 8 px, another character 6 px
+// ("agent-01-1" 60 px, 58 measured).
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x2E80:
+			w += 12
+		case r == ' ' || r == '\u00a0' || r == '·':
+			w += 4
+		case r >= 'A' && r <= 'Z' || r == 'm' || r == 'w':
+			w += 8
+		default:
+			w += 6
+		}
+	}
+	return w
 }
 
 func reversed(s []string) []string {

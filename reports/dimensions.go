@@ -10,8 +10,10 @@ import (
 	"strings"
 )
 
-// DimensionKinds are the ids a dimension file can name.
-var DimensionKinds = []string{"product", "agent", "shop", "channel"}
+// DimensionKinds are the ids a dimension file can name. An experiment is
+// named by its id, an arm by "experiment/arm" or, for an arm named alike
+// in every experiment (control), by the arm alone.
+var DimensionKinds = []string{"product", "agent", "shop", "channel", "experiment", "arm"}
 
 // Dimensions are a shop's display names for the ids its events carry, so
 // reports say 「有机坚果礼盒」 rather than p01-nuts. Loaded from a CSV file
@@ -21,6 +23,9 @@ var DimensionKinds = []string{"product", "agent", "shop", "channel"}
 //	product,p01-nuts,有机坚果礼盒,Organic nut gift box
 //	agent,agent-07,小美,Xiaomei
 //	shop,shop-01,旗舰店,Flagship store
+//	experiment,limited-time-script,限时优惠话术,Limited-time offer script
+//	arm,limited-time-script/limited-time,限时优惠,Limited-time offer
+//	arm,control,原话术,Current script
 //
 // An id without a name in the reader's language takes the other
 // language's; an id not in the file is shown as it is.
@@ -125,6 +130,15 @@ func (d *Dimensions) Name(kind, id, lang string) (string, bool) {
 		return zh, true
 	}
 	return en, true
+}
+
+// Arm returns the display name of arm variant of experiment exp in lang:
+// the "exp/variant" row, else the "variant" row.
+func (d *Dimensions) Arm(exp, variant, lang string) (string, bool) {
+	if n, ok := d.Name("arm", exp+"/"+variant, lang); ok {
+		return n, true
+	}
+	return d.Name("arm", variant, lang)
 }
 
 // Len is how many names d holds.

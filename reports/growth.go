@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -150,7 +153,9 @@ func growthKPIs(l Locale, c *GrowthCards) []kpi {
 	return []kpi{
 		hours, cost, fte,
 		pctKPI(l, "growth.night_share", cur.NightOrderShare, pv.NightOrderShare, true, vs),
-		moneyKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV, true, vs),
+		// GMV, as the cards above it, to the fen: ¥1.35M beside a total GMV
+		// of ¥5,178,142.00 whose 26.1 % it is could not be checked
+		moneyExactKPI(l, "growth.bot_repurchase", cur.BotGuidedRepurchaseGMV, pv.BotGuidedRepurchaseGMV, true, vs),
 		pctKPI(l, "growth.bot_repurchase_share", cur.BotGuidedRepurchaseShare, pv.BotGuidedRepurchaseShare, true, vs),
 		countKPI(l, "growth.bot_reactivated", cur.BotReactivatedBuyers, pv.BotReactivatedBuyers, vs),
 	}
@@ -207,10 +212,17 @@ func (h *HoursHeat) GapNote(l Locale) string {
 	if h == nil || len(h.GapSlots) == 0 {
 		return ""
 	}
+	worst := h.GapSlots[:min(len(h.GapSlots), WorstGapSlots)]
+	// the shop is said once when every slot listed is its own (the demo's
+	// five read "Geek Digital" five times)
+	oneShop := h.ByShop && len(worst) > 1
+	for _, g := range worst {
+		oneShop = oneShop && g.Shop == worst[0].Shop
+	}
 	var items []string
-	for _, g := range h.GapSlots[:min(len(h.GapSlots), WorstGapSlots)] {
+	for _, g := range worst {
 		var what []string
-		if h.ByShop {
+		if h.ByShop && !oneShop {
 			what = append(what, l.Display("shop", g.Shop))
 		}
 		if g.Gaps > 1 {
@@ -219,7 +231,18 @@ func (h *HoursHeat) GapNote(l Locale) string {
 		what = append(what, l.Tf("hours.gap_unanswered", l.Count(g.Unanswered)))
 		items = append(items, l.Tf("hours.gap_slot", l.T(fmt.Sprintf("weekday.%d", g.Weekday)), g.Hour, strings.Join(what, l.T("hours.gap_sep"))))
 	}
-	return sentenceGap(l) + l.Tf("hours.gaps_worst", strings.Join(items, l.T("hours.gap_list_sep")))
+	// The count is of a shop's hours on each day; a dot marks a cell of
+	// the week, which holds every shop and day of that weekday-hour (the
+	// demo's 40 hours are 38 dots).
+	marked := l.T("hours.gaps_marked")
+	if cells := len(h.gapCells()); int64(cells) != h.CoverageGaps {
+		marked = l.Tf("hours.gaps_marked_cells", cells)
+	}
+	marked = sentenceGap(l) + marked
+	if oneShop {
+		return marked + sentenceGap(l) + l.Tf("hours.gaps_worst_shop", l.Display("shop", worst[0].Shop), strings.Join(items, l.T("hours.gap_list_sep")))
+	}
+	return marked + sentenceGap(l) + l.Tf("hours.gaps_worst", strings.Join(items, l.T("hours.gap_list_sep")))
 }
 
 // buildHoursHeat reads the heat-map of scope.
@@ -293,7 +316,43 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 			InRange: &opts.VisualMapInRange{Color: []string{"#f4f7fd", "#9db7ec", "#3b6fd8", "#1d3f8f"}}}),
 	)
 	c.AddSeries(l.T("consultations"), data)
-	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 300, Option: option(c)}
+	gaps := h.gapCells()
+	if len(gaps) == 0 {
+		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 300, Option: option(c)}
+	}
+	// The coverage gaps as a red dot on their cells, named in a legend:
+	// the note listed the worst, the chart showed none. A mark rather than
+	// a colour, so that it reads on any cell of the blue scale, offline
+	// and printed.
+	points := make([]opts.ScatterData, len(gaps))
+	for i, g := range gaps {
+		points[i] = opts.ScatterData{Value: []int{g[1], 7 - g[0]}, Symbol: "circle", SymbolSize: 8}
+	}
+	name := l.T("hours.gap_mark")
+	c.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "plain", Data: []string{name}}))
+	sc := charts.NewScatter()
+	sc.AddSeries(name, points, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#c0392b"}))
+	c.Overlap(sc)
+	m := withSeries(option(c), nil) // a plain map, to set what go-echarts has no field for
+	// the colour scale is the consultations', not the dots'
+	for _, v := range m["visualMap"].([]any) {
+		v.(map[string]any)["seriesIndex"] = 0
+	}
+	dots := m["series"].([]any)[1].(map[string]any)
+	dots["silent"], dots["tooltip"] = true, map[string]any{"show": false}
+	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: m}
+}
+
+// gapCells are the (weekday 1–7, hour) cells of the heat-map in which a
+// shop had a coverage gap, Monday first.
+func (h *HoursHeat) gapCells() [][2]int {
+	seen := map[[2]int]bool{}
+	for _, g := range h.GapSlots {
+		seen[[2]int{g.Weekday, g.Hour}] = true
+	}
+	cells := slices.Collect(maps.Keys(seen))
+	slices.SortFunc(cells, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	return cells
 }
 
 // hoursUnit is what a cell of the heat-map counts.
@@ -317,11 +376,28 @@ type ExperimentArm struct {
 	Crossovers, Consultations      int64
 }
 
+// ArmName is how the page names arm a: its display name from the
+// dimension file (see Dimensions.Arm), else its id.
+func (e Experiment) ArmName(l Locale, a ExperimentArm) string {
+	if n, ok := l.names.Arm(e.Name, a.Variant, l.Lang); ok {
+		return n
+	}
+	return a.Variant
+}
+
+// ArmNamed says whether arm a has a display name: the page then shows it
+// as text, with its id beside it in the table for an operator looking
+// it up in the bot engine, rather than the id in code type.
+func (e Experiment) ArmNamed(l Locale, a ExperimentArm) bool {
+	_, ok := l.names.Arm(e.Name, a.Variant, l.Lang)
+	return ok
+}
+
 // ControlTag is what follows the control arm's name in the table:
 // " (control)", or nothing when the arm is already named so ("control
 // (control)" read like a bug in English).
-func (a ExperimentArm) ControlTag(l Locale) string {
-	if !a.Control || strings.EqualFold(strings.TrimSpace(a.Variant), l.T("exp.control")) {
+func (e Experiment) ControlTag(l Locale, a ExperimentArm) string {
+	if !a.Control || strings.EqualFold(strings.TrimSpace(e.ArmName(l, a)), l.T("exp.control")) {
 		return ""
 	}
 	if l.Lang == LangZH {
@@ -451,12 +527,12 @@ func (e Experiment) VerdictLine(l Locale) string {
 	case metrics.VerdictWinner:
 		for _, a := range e.Arms {
 			if a.Variant == e.Winner {
-				return l.Tf("exp.verdict.winner", a.Variant, l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
+				return l.Tf("exp.verdict.winner", latinSpaced(l, e.ArmName(l, a), false, true), l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
 					signedPct(a.Lift), pValue(deref(a.PValue)))
 			}
 		}
 	case metrics.VerdictControl:
-		return l.Tf("exp.verdict.control", ctrl.Variant, l.Percent(ctrl.OrderRate))
+		return l.Tf("exp.verdict.control", latinSpaced(l, e.ArmName(l, ctrl), true, false), l.Percent(ctrl.OrderRate))
 	}
 	return l.T("exp.verdict.nodiff")
 }
@@ -470,6 +546,27 @@ func (e Experiment) VerdictLabel(l Locale) string {
 		key += "_early"
 	}
 	return l.T(key)
+}
+
+// latinSpaced is a name set into a Chinese sentence: an id or a Latin
+// name is set off by a space from the Chinese text before it (before) or
+// after it (after) ("limited-time 下单率"), a Chinese name is not
+// ("限时优惠下单率": "限时优惠 下单率" put a space between two Chinese
+// words). The Chinese texts hold no space around the name; other
+// languages take it as it is.
+func latinSpaced(l Locale, name string, before, after bool) string {
+	if l.Lang != LangZH || name == "" {
+		return name
+	}
+	first, _ := utf8.DecodeRuneInString(name)
+	last, _ := utf8.DecodeLastRuneInString(name)
+	if before && !unicode.Is(unicode.Han, first) {
+		name = " " + name
+	}
+	if after && !unicode.Is(unicode.Han, last) {
+		name += " "
+	}
+	return name
 }
 
 // Final says whether the verdict is final: read at or after the planned
@@ -563,7 +660,7 @@ func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments
 		var names []string
 		var rates, lows, highs []float64
 		for _, a := range e.Arms {
-			names = append(names, a.Variant)
+			names = append(names, e.ArmName(l, a))
 			rates, lows, highs = append(rates, a.OrderRate), append(lows, a.Low), append(highs, a.High)
 		}
 		p.add(fmt.Sprintf("exp-%d", i), intervalChart(chartID("chart-exp", i), l.T("order_rate"), names, rates, lows, highs,
@@ -607,7 +704,7 @@ func (e Experiment) PaidLiftText(a ExperimentArm) string {
 func (e Experiment) PaidTotals(l Locale) string {
 	parts := make([]string, len(e.Arms))
 	for i, a := range e.Arms {
-		parts[i] = a.Variant + " " + l.Money(a.PaidAmount) + l.Tf("exp.of_buyers", l.Count(a.Buyers))
+		parts[i] = e.ArmName(l, a) + " " + l.Money(a.PaidAmount) + l.Tf("exp.of_buyers", l.Count(a.Buyers))
 	}
 	sep := ", "
 	if l.Lang == LangZH {

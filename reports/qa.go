@@ -91,6 +91,17 @@ type QAViolation struct {
 	Weight                                                                                     int64
 }
 
+// DelayText says what a slow reply's delay is: "replied after 3.2 min"
+// ("first reply 5.0 min after the handoff"); the "What" column read a
+// bare "3.2 min".
+func (v QAViolation) DelayText(l Locale) string {
+	key := "qadelay." + v.Rule
+	if l.T(key) == key {
+		key = "qadelay.slow_reply"
+	}
+	return l.Tf(key, l.Seconds(v.DelayS))
+}
+
 // WorstConversations is how many conversations the QA page lists.
 var WorstConversations = 10
 
@@ -608,7 +619,7 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	for _, r := range a.Rows {
 		name := l.Name("agent", r.Agent)
 		if multi && len(r.Shops) > 0 {
-			name += " · " + r.ShopText(l)
+			name = withShop(name, r.ShopText(l))
 		}
 		names = append(names, name)
 		// The bot sells for every shop, several times any agent: beside

@@ -35,6 +35,8 @@ func init() {
 		"qa.no_disputes":              {"No disputed violations.", "没有申诉中的违规。"},
 		"qa.conversation":             {"Conversation", "会话"},
 		"qa.ref_note":                 {"Each conversation is named by a short reference, the same on every page and day. To open it in the chat platform, look up the shop's chats of the agent at the time shown.", "每个会话以简短编号标识，各页面、各天相同。如需在客服平台中查看原会话，请按所示店铺、客服和时间查找聊天记录。"},
+		"qadelay.slow_reply":          {"replied after %s", "%s后才回复"},
+		"qadelay.slow_first_response": {"first reply %s after the handoff", "转人工后 %s才首次回复"},
 		"qarule.forbidden_phrase":     {"Forbidden phrase", "违禁用语"},
 		"qarule.slow_reply":           {"Slow reply (over {reply_sla})", "回复超时（超过 {reply_sla}）"},
 		"qarule.slow_first_response":  {"Slow first response after handoff", "转人工首响超时"},

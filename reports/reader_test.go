@@ -428,7 +428,7 @@ func TestControlArmName(t *testing.T) {
 		}
 		arm := reports.ExperimentArm{Variant: "base", Control: true}
 		l, _ := reports.NewLocale(lang)
-		if got := ">" + arm.Variant + arm.ControlTag(l) + "<"; got != want[1] {
+		if got := ">" + arm.Variant + x.Experiments[0].ControlTag(l, arm) + "<"; got != want[1] {
 			t.Errorf("%s: control arm base reads %q, want %q", lang, got, want[1])
 		}
 	}

@@ -240,7 +240,9 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		pctKPI(l, "order_rate", c.OrderRate, pv.OrderRate, true, vs),
 		pctKPI(l, "same_day_pay_rate", c.SameDayPayRate, pv.SameDayPayRate, true, vs),
 		pctKPI(l, "final_pay_rate", c.FinalPayRate, pv.FinalPayRate, true, vs),
-		moneyKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount, true, vs),
+		// to the fen, as the shop × channel table beside it (¥485k stood
+		// beside lines of ¥24,675.60)
+		moneyExactKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount, true, vs),
 	}
 	if r.HasTail && r.Comparable {
 		t := r.TailFigures
@@ -248,7 +250,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 			{Label: l.T("consulting_buyers"), Value: l.Count(t.ConsultingBuyers)},
 			{Label: l.T("order_rate"), Value: l.Percent(t.OrderRate)},
 			{Label: l.T("final_pay_rate"), Value: l.Percent(t.FinalPayRate)},
-			{Label: l.T("final_paid_amount"), Value: l.MoneyCompact(t.FinalPaidAmount)},
+			{Label: l.T("final_paid_amount"), Value: l.Money(t.FinalPaidAmount), Class: "exact"},
 		}
 		p.TailLabel = l.T("maturity.tail") + " · " + shortRange(r.Tail)
 	}
@@ -398,7 +400,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	for _, a := range g.TopAgents {
 		name := l.Display("agent", a.Agent)
 		if a.Shop != "" {
-			name += " · " + l.Display("shop", a.Shop)
+			name = withShop(name, l.Display("shop", a.Shop))
 		}
 		agents, sales = append(agents, name), append(sales, yuan(a.GMV))
 	}
@@ -451,6 +453,29 @@ type alertGroupView struct {
 	L             Locale
 	Shop, Product string
 	Alerts        []alertView
+}
+
+// distinctExamples are up to n of the stored examples, each text once and
+// marked with how often it was stored when more than once ("爱买不买
+// (×2)"): the service-quality list gave the same message twice as an
+// agent's two examples.
+func distinctExamples(l Locale, ev []string, n int) []string {
+	count := map[string]int{}
+	var order []string
+	for _, e := range ev {
+		if count[e] == 0 {
+			order = append(order, e)
+		}
+		count[e]++
+	}
+	out := make([]string, 0, min(n, len(order)))
+	for _, e := range order[:min(n, len(order))] {
+		if count[e] > 1 {
+			e += l.Tf("alerts.evidence_times", count[e])
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // RenderAlerts writes the early-warning report as one HTML page: every
@@ -532,9 +557,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 			v.Agent = al.Subject
 		}
 		v.AgentNamed = al.Node != "" && l.Named("agent", al.Node)
-		if len(v.Evidence) > 2 {
-			v.Evidence = v.Evidence[:2]
-		}
+		v.Evidence = distinctExamples(l, v.Evidence, 2)
 		p.Conduct = append(p.Conduct, v)
 	}
 	open, crit, warn, info := a.Counts()

@@ -103,11 +103,12 @@ func (l Locale) with(name, v string) Locale {
 }
 
 // Duration names a configured time limit: "3 min", "90 s" ("3 分钟",
-// "90 秒").
+// "90 秒"), the number and its unit joined by a no-break space: the QA
+// table's header read "Slow reply (over 3" over "min)".
 func (l Locale) Duration(d time.Duration) string {
-	minUnit, secUnit := " min", " s"
+	minUnit, secUnit := "\u00a0min", "\u00a0s"
 	if l.Lang == LangZH {
-		minUnit, secUnit = " 分钟", " 秒"
+		minUnit, secUnit = "\u00a0分钟", "\u00a0秒"
 	}
 	switch {
 	case d >= time.Minute && d%time.Minute == 0:

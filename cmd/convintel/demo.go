@@ -265,7 +265,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		return err
 	}
 	dimFile := filepath.Join(o.out, "dimensions.csv")
-	if err := writeDemoDimensions(dimFile, simulate.Shops(cfg.Shops)); err != nil {
+	if err := writeDemoDimensions(dimFile, simulate.Shops(cfg.Shops), cfg.Experiments); err != nil {
 		return err
 	}
 	names, err := reports.LoadDimensions(dimFile)

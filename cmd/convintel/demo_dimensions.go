@@ -10,11 +10,13 @@ import (
 	"github.com/convintel/convintel/simulate"
 )
 
-// writeDemoDimensions writes the simulated shops', products' and agents'
-// display names as a dimension file (reports.dimensions_file), so the
-// demo's reports show 「每日坚果混合果仁礼盒」 rather than p01-nuts and an
-// agent's nickname rather than agent-01-1, as a shop's own file would.
-func writeDemoDimensions(path string, shops []simulate.Shop) error {
+// writeDemoDimensions writes the simulated shops', products', agents' and
+// script experiments' display names as a dimension file
+// (reports.dimensions_file), so the demo's reports show 「每日坚果混合果仁礼盒」
+// rather than p01-nuts, an agent's nickname rather than agent-01-1 and
+// 「限时优惠话术」 rather than limited-time-script, as a shop's own file
+// would.
+func writeDemoDimensions(path string, shops []simulate.Shop, experiments []simulate.Experiment) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -31,6 +33,16 @@ func writeDemoDimensions(path string, shops []simulate.Shop) error {
 			zh, en := agentNickname(agents)
 			_ = w.Write([]string{"agent", a, zh, en})
 			agents++
+		}
+	}
+	for _, x := range experiments {
+		if n, ok := experimentNames[x.Name]; ok {
+			_ = w.Write([]string{"experiment", x.Name, n[0], n[1]})
+		}
+		for _, v := range x.Variants {
+			if n, ok := armNames[v]; ok {
+				_ = w.Write([]string{"arm", x.Name + "/" + v, n[0], n[1]})
+			}
 		}
 	}
 	w.Flush()
@@ -69,3 +81,20 @@ func agentNickname(n int) (zh, en string) {
 	}
 	return nick[0], nick[1]
 }
+
+// experimentNames and armNames name the simulator's script experiments
+// (simulate.DefaultExperiments) and their arms as an operations manager
+// would: the experiments page showed `limited-time-script` and `control`.
+var (
+	experimentNames = map[string][2]string{
+		"limited-time-script": {"限时优惠话术", "Limited-time offer script"},
+		"free-shipping-hint":  {"包邮提示话术", "Free-shipping hint script"},
+		"emoji-greeting":      {"表情问候语", "Emoji greeting"},
+	}
+	armNames = map[string][2]string{
+		"control":            {"原话术", "Current script"},
+		"limited-time":       {"限时优惠", "Limited-time offer"},
+		"free-shipping-hint": {"提示包邮", "Free-shipping hint"},
+		"emoji":              {"带表情问候", "Greeting with emoji"},
+	}
+)

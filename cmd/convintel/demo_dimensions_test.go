@@ -17,7 +17,7 @@ import (
 func TestDemoDimensionsNameAgents(t *testing.T) {
 	shops := simulate.Shops(9)
 	path := filepath.Join(t.TempDir(), "dimensions.csv")
-	if err := writeDemoDimensions(path, shops); err != nil {
+	if err := writeDemoDimensions(path, shops, nil); err != nil {
 		t.Fatal(err)
 	}
 	d, err := reports.LoadDimensions(path)
@@ -54,5 +54,39 @@ func TestDemoDimensionsNameAgents(t *testing.T) {
 	}
 	if n <= len(agentNicknames) {
 		t.Fatalf("only %d agents: the test must pass the end of the nickname list", n)
+	}
+}
+
+// TestDemoDimensionsNameExperiments: the demo's experiments page named
+// its tests and arms by their ids (`limited-time-script`, `control`). The
+// demo's dimension file names every simulated experiment and each of its
+// arms in both languages, the names distinct within an experiment.
+func TestDemoDimensionsNameExperiments(t *testing.T) {
+	xs := simulate.DefaultExperiments(9)
+	path := filepath.Join(t.TempDir(), "dimensions.csv")
+	if err := writeDemoDimensions(path, simulate.Shops(3), xs); err != nil {
+		t.Fatal(err)
+	}
+	d, err := reports.LoadDimensions(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(xs) < 3 {
+		t.Fatalf("%d simulated experiments", len(xs))
+	}
+	for _, x := range xs {
+		for _, lang := range reports.Langs {
+			if got, ok := d.Name("experiment", x.Name, lang); !ok || got == x.Name {
+				t.Errorf("experiment %s has no %s name: %q", x.Name, lang, got)
+			}
+			seen := map[string]bool{}
+			for _, v := range x.Variants {
+				got, ok := d.Arm(x.Name, v, lang)
+				if !ok || got == v || seen[got] {
+					t.Errorf("experiment %s, arm %s: %s name %q (named before: %v)", x.Name, v, lang, got, seen[got])
+				}
+				seen[got] = true
+			}
+		}
 	}
 }
