@@ -65,9 +65,17 @@ it is absent.
 With --labels FILE.csv (header text,label): that file, for --task. Optional
 columns give each row the context it is read in: order_referenced (1/0, the
 conversation references an order, as nlp sample records it) and prev_reply
-(the last bot or agent message).`,
+(the last bot or agent message).
+
+A sentiment set labelled only positive and negative (star-rated reviews) is
+read on the sign of the sentiment score, P(positive) - P(negative), the
+score stored beside each label: which way the text leans. The stored
+three-class label, which may also say neutral (no opinion voiced, as most
+chat questions are), is scored beside it ("the stored three-class label
+agrees on ...").`,
 		Example: `  convintel nlp eval
-  convintel nlp eval --task intent --labels labels-1201.csv --errors 20`,
+  convintel nlp eval --task intent --labels labels-1201.csv --errors 20
+  convintel nlp eval --task sentiment --labels reviews.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := loadActiveModel(cfg)
