@@ -17,6 +17,11 @@ var alertJobs = []job{
 	{name: "alert_money", table: "metric_alert_money"},
 }
 
+// volumeHistoryFrom is where loadAlertContext starts reading the shops'
+// daily volumes: every stored day (the table holds one row per shop, day
+// and hour of kind volume, so this stays small).
+var volumeHistoryFrom = time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)
+
 // alertContext is what the daily and the hourly evaluation of day d know
 // about its baseline days: which days each shop may use (traffic, not a
 // promotion or high-volume day) and the inputs of money at stake.
@@ -32,28 +37,36 @@ type alertContext struct {
 // moneyKey is a row key of metric_alert_money.
 type moneyKey struct{ shop, kind, product, topic, node string }
 
-// loadAlertContext reads the volumes of the 2 × BaselineDays before d (a
-// day's own high-volume test needs its baseline too) and the money inputs
-// of the baseline days.
+// loadAlertContext reads the volumes of every stored day before d (a day's
+// own high-volume test needs its baseline too, whose excluded days need
+// theirs, back to the first day) and the money inputs of the baseline days.
 func loadAlertContext(ctx context.Context, conn warehouse.Conn, r AlertRules, d time.Time) (*alertContext, error) {
 	c := &alertContext{r: r, volume: map[string]map[string]float64{}, money: map[moneyKey]map[string]moneyCounts{},
 		aov: map[string]map[string][2]float64{}}
-	var all []time.Time
-	for t := d.AddDate(0, 0, -2*r.BaselineDays); t.Before(d); t = t.AddDate(0, 0, 1) {
-		all = append(all, t)
-	}
-	for _, t := range all[r.BaselineDays:] {
+	for t := d.AddDate(0, 0, -r.BaselineDays); t.Before(d); t = t.AddDate(0, 0, 1) {
 		c.days = append(c.days, t.Format(time.DateOnly))
 	}
-	vols, err := hourSeries(ctx, conn, all[0], d.AddDate(0, 0, -1), 24, "volume")
+	// Whether a day is a high-volume day depends on which days before it
+	// were, and so on back to the shop's first day: reading only a window
+	// before d made a day at its start look history-less (never high), so
+	// the same calendar day was in some days' baselines and not in others'.
+	vols, err := hourSeries(ctx, conn, volumeHistoryFrom, d.AddDate(0, 0, -1), 24, "volume")
 	if err != nil {
 		return nil, err
 	}
+	first := d.AddDate(0, 0, -r.BaselineDays)
 	for _, v := range vols {
 		if c.volume[v.key.Shop] == nil {
 			c.volume[v.key.Shop] = map[string]float64{}
 		}
 		c.volume[v.key.Shop][v.day] = v.p.num
+		if t, err := time.ParseInLocation(time.DateOnly, v.day, d.Location()); err == nil && t.Before(first) {
+			first = t
+		}
+	}
+	var all []time.Time
+	for t := first; t.Before(d); t = t.AddDate(0, 0, 1) {
+		all = append(all, t)
 	}
 	c.excluded = excludedDays(r, c.volume, all)
 

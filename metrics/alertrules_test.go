@@ -107,3 +107,31 @@ func sum(ps []point, f func(point) float64) float64 {
 	}
 	return s
 }
+
+// TestConversionDropAtExactlyTheThreshold: §8 fires conversion_drop when the
+// order rate "falls ≥ 20 % relative to baseline". 400 of 1,000 consulting
+// buyers ordering against a baseline of 14,000 of 28,000 is a fall of
+// exactly 20 % (0.4 against 0.5, z −6.2), but rate/base − 1 is
+// −0.19999999999999996 in floating point, so it did not fire. The same
+// for 240 of 1,000 against 8,400 of 28,000 (0.24 against 0.30).
+func TestConversionDropAtExactlyTheThreshold(t *testing.T) {
+	r := DefaultSettings().Alerts
+	for _, c := range []struct{ today, base point }{
+		{point{400, 1000}, point{14000, 28000}},
+		{point{240, 1000}, point{8400, 28000}},
+		{point{120, 300}, point{3000, 6000}},
+	} {
+		v := conversionVerdict(r, c.today, []point{c.base})
+		if v == nil {
+			t.Errorf("%v/%v against %v/%v (a 20 %% fall) raises no conversion_drop", c.today.num, c.today.den, c.base.num, c.base.den)
+			continue
+		}
+		if v.Direction != DirectionDown || v.Past < 1-1e-9 {
+			t.Errorf("%v/%v against %v/%v: direction %s, past %v; want down, 1", c.today.num, c.today.den, c.base.num, c.base.den, v.Direction, v.Past)
+		}
+	}
+	// just above the threshold still does not fire
+	if v := conversionVerdict(r, point{401, 1000}, []point{{14000, 28000}}); v != nil {
+		t.Errorf("401/1000 against 0.5 (a 19.8 %% fall) raises conversion_drop")
+	}
+}

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +118,50 @@ func TestDropoffMoneyBaselineIsTheWeeksBefore(t *testing.T) {
 	}
 	if mon := c.weekBaseline("s1", time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC)); mon[len(mon)-1] != "2026-09-27" {
 		t.Errorf("on a Monday the baseline ends %s, want the Sunday before", mon[len(mon)-1])
+	}
+}
+
+// TestHighVolumeDaysDoNotDependOnTheDayJudged: whether a day is left out of
+// the baselines as a high-volume day must not depend on which later day is
+// being evaluated (metrics.md §8 "Alerts v2": a day's volume ratio is over
+// its own baseline, which leaves out the excluded days before it). Shop s1
+// has 100 consultations a day from 07-01; 07-21 has 400 (ratio 4: out) and
+// 08-14 has 300, which is 3 × the mean of its baseline without 07-21, so it
+// is out of every baseline too. The volumes were read for the 56 days
+// before the judged day only: judging 09-09, 07-21 was the window's 7th day,
+// with 6 days of history, so it stayed in 08-14's baseline (mean 110.7,
+// ratio 2.71) and the promotion-sized 08-14 entered 09-09's baseline, while
+// judging 09-08 it did not.
+func TestHighVolumeDaysDoNotDependOnTheDayJudged(t *testing.T) {
+	conn, _ := chtest.New(t)
+	ctx := context.Background()
+	b, err := conn.PrepareBatch(ctx, "INSERT INTO metric_alert_hours (date, hour, kind, shop_id, product_id, topic, num, den)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC); d.Before(time.Date(2026, 9, 10, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+		n := uint64(100)
+		switch d.Format(time.DateOnly) {
+		case "2026-07-21":
+			n = 400
+		case "2026-08-14":
+			n = 300
+		}
+		if err := b.Append(d, uint8(10), "volume", "s1", "", "", n, uint64(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Send(); err != nil {
+		t.Fatal(err)
+	}
+	r := DefaultSettings().Alerts
+	for _, judged := range []string{"2026-09-08", "2026-09-09", "2026-09-10"} {
+		ac, err := loadAlertContext(ctx, conn, r, day(judged))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(ac.kept("s1"), "2026-08-14") {
+			t.Errorf("judging %s, the high-volume day 2026-08-14 (300 against a baseline of 100) is in the baseline", judged)
+		}
 	}
 }
