@@ -60,3 +60,39 @@ func TestPercentSpacing(t *testing.T) {
 		}
 	}
 }
+
+// TestHoursAxesTitled: the hours heat-map's axes had no titles; only the
+// chart's title said the hours run across and the weekdays down. Both
+// axes are titled in the page's language, beside their labels (the
+// weekday title turned along its axis), with or without gap dots.
+func TestHoursAxesTitled(t *testing.T) {
+	for _, gaps := range []bool{false, true} {
+		w := reporttest.Weekly()
+		w.Hours = &reports.HoursHeat{}
+		w.Hours.Consultations[0][10] = 596
+		if gaps {
+			w.Hours.CoverageGaps = 1
+			w.Hours.GapSlots = []reports.GapSlot{{Shop: "shop-01", Weekday: 4, Hour: 0, Gaps: 1, Unanswered: 3}}
+		}
+		for _, lang := range reports.Langs {
+			l, _ := reports.NewLocale(lang)
+			var b bytes.Buffer
+			if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			opt := chartOption(t, b.String(), "chart-hours")
+			x := opt["xAxis"].([]any)[0].(map[string]any)
+			y := opt["yAxis"].([]any)[0].(map[string]any)
+			want := map[string][2]string{reports.LangEN: {"Hour of the day", "Weekday"}, reports.LangZH: {"时刻（点）", "星期"}}[lang]
+			if x["name"] != want[0] || x["nameLocation"] != "middle" {
+				t.Errorf("%s (gaps %v): the hours axis is titled %q at %v, want %q in the middle", lang, gaps, x["name"], x["nameLocation"], want[0])
+			}
+			if y["name"] != want[1] || y["nameLocation"] != "middle" || y["nameRotate"] != 90.0 {
+				t.Errorf("%s (gaps %v): the weekday axis is titled %q at %v turned %v, want %q along the axis", lang, gaps, y["name"], y["nameLocation"], y["nameRotate"], want[1])
+			}
+			if l.T("hours.axis_hour") != want[0] {
+				t.Errorf("%s: hours.axis_hour %q", lang, l.T("hours.axis_hour"))
+			}
+		}
+	}
+}
