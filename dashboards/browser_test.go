@@ -120,6 +120,16 @@ const pageProbe = `(() => {
       if (lines > 1) squeezed.push('shop ' + el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
     });
   }
+  // a time or a date broken between its parts ("10-01" over "18:57:57"
+  // on the QA page), and a link of the nav bar broken inside ("中" over
+  // "文", "GMV" over "contribution"), at any width
+  document.querySelectorAll('td, header.top nav a').forEach(el => {
+    if (el.tagName === 'TD' && !/^\s*\d{2,4}-\d\d(-\d\d)?( \d\d:\d\d(:\d\d)?)?\s*$/.test(el.textContent)) return;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = lineCount(range);
+    if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
+  });
   // any cell pressed into a column a few characters wide by cells that do
   // not wrap beside it (a shop name read one character per line)
   document.querySelectorAll('td').forEach(el => {
