@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -78,6 +79,52 @@ const pageProbe = `(() => {
   };
   const squeezed = [];
   document.querySelectorAll('td.id, td .id, td.name, td.num, td.date, section.conduct td:nth-child(1), section.conduct td:nth-child(3), section.conduct td:nth-child(4)').forEach(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = lineCount(range);
+    if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
+  });
+  // on a laptop, a shop's name (the columns headed "Shop", a shop under an
+  // agent's name) and an experiment arm's name (up to the id on the next
+  // line) read on one line: tables with room wrapped "Goodies / Store"
+  // and "Current script / (control)"
+  if (vw >= 1000) {
+    const named = NAMED_COLUMNS;
+    document.querySelectorAll('table').forEach(tb => {
+      const heads = Array.from(tb.querySelectorAll('thead th')).map(th => th.textContent.replace(/\u200b/g, '').trim());
+      tb.querySelectorAll('tbody tr').forEach(tr => {
+        let col = 0;
+        Array.from(tr.cells).forEach(td => {
+          if (td.colSpan === 1 && named.includes(heads[col])) {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            const br = td.querySelector('br');
+            if (br) range.setEndBefore(br);
+            // a leading arm's "(leading, not final)" may wrap after its name
+            const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+              const i = TAGS.map(tag => n.data.indexOf(tag)).find(i => i >= 0);
+              if (i !== undefined && (!br || br.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_PRECEDING)) { range.setEnd(n, i); break; }
+            }
+            const lines = lineCount(range);
+            if (lines > 1) squeezed.push(heads[col] + ' ' + range.toString().slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(td.getBoundingClientRect().width) + ' px');
+          }
+          col += td.colSpan;
+        });
+      });
+    });
+    document.querySelectorAll('td .shop').forEach(el => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = lineCount(range);
+      if (lines > 1) squeezed.push('shop ' + el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
+    });
+  }
+  // a time or a date broken between its parts ("10-01" over "18:57:57"
+  // on the QA page), and a link of the nav bar broken inside ("中" over
+  // "文", "GMV" over "contribution"), at any width
+  document.querySelectorAll('td, header.top nav a').forEach(el => {
+    if (el.tagName === 'TD' && !/^\s*\d{2,4}-\d\d(-\d\d)?( \d\d:\d\d(:\d\d)?)?\s*$/.test(el.textContent)) return;
     const range = document.createRange();
     range.selectNodeContents(el);
     const lines = lineCount(range);
@@ -272,6 +319,23 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
+	// the headers of the columns whose names stay on one line on a laptop
+	// (a leading arm's tag may wrap after the name)
+	var named, tags []string
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		named = append(named, l.T("shop"), strings.ReplaceAll(l.T("exp.variant"), "\u200b", ""))
+		tags = append(tags, l.T("exp.leading_tag"))
+	}
+	namedJS, err := json.Marshal(named)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagsJS, err := json.Marshal(tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := strings.NewReplacer("NAMED_COLUMNS", string(namedJS), "TAGS", string(tagsJS)).Replace(pageProbe)
 	viewports := []struct {
 		name          string
 		width, height int64
@@ -314,7 +378,7 @@ func TestBrowser(t *testing.T) {
 				deadline := time.Now().Add(20 * time.Second)
 				for {
 					var err error
-					st, err = chromedp.Run(ctx, chromedp.Evaluate[pageState](pageProbe))
+					st, err = chromedp.Run(ctx, chromedp.Evaluate[pageState](probe))
 					if err != nil {
 						t.Fatalf("probe: %v", err)
 					}

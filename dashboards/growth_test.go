@@ -22,8 +22,19 @@ func growthServer(t *testing.T) (*httptest.Server, time.Time, time.Time) {
 	growth.once.Do(func() {
 		conn, db := chtest.New(&keepAlive{t})
 		from, to := reporttest.Load(t, conn, db, reporttest.GrowthConfig())
+		// the experiments and arms named as the demo names them (TestBrowser:
+		// "Current script (control)" wrapped in a table with room)
+		names, err := reports.ReadDimensions(strings.NewReader("kind,id,zh,en\n" +
+			"experiment,limited-time-script,限时优惠话术,Limited-time offer script\n" +
+			"experiment,free-shipping-hint,包邮提示话术,Free-shipping hint script\n" +
+			"arm,control,原话术,Current script\n" +
+			"arm,limited-time-script/limited-time,限时优惠,Limited-time offer\n" +
+			"arm,free-shipping-hint/free-shipping-hint,提示包邮,Free-shipping hint\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		srv, err := New(Options{Settings: DefaultSettings(), Source: reports.ShowSource(conn), Location: reporttest.Loc,
-			Now: func() time.Time { return to.Add(36 * time.Hour) }})
+			Names: names, Now: func() time.Time { return to.Add(36 * time.Hour) }})
 		if err != nil {
 			t.Fatal(err)
 		}

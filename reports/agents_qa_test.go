@@ -33,7 +33,7 @@ func TestScoreboardShopsAndTotal(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := page.String()
-		want := fmt.Sprintf(`<td class="name">%s</td><td>%s</td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
+		want := fmt.Sprintf(`<td class="name">%s</td><td><span class="shopname">%s</span></td>`, l.Name("agent", "agent-07"), l.Display("shop", "shop-01"))
 		if !strings.Contains(s, "<th>"+l.T("shop")+"</th>") || !strings.Contains(s, want) {
 			t.Errorf("%s scoreboard: no shop column, or agent-07's row does not name its shop (want %q)", lang, want)
 		}

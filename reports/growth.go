@@ -282,7 +282,10 @@ func buildHoursHeat(ctx context.Context, src Source, scope Scope) (*HoursHeat, e
 // hoursChart draws the heat-map: weekdays down, hours across, colour the
 // consultations. The colour scale names its unit beside it (it showed
 // "0" and "596" and nothing saying of what): consultations started in
-// the hour, added over the period's weeks when it has several.
+// the hour, added over the period's weeks when it has several. The axes
+// are titled (only the chart's title said which was which): the hour's
+// title between the hours and the colour scale, the weekdays' turned
+// along them on the left.
 func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	c := charts.NewHeatMap()
 	hours := make([]string, 24)
@@ -307,9 +310,13 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		// One series, named by the title: a legend would only sit on the top row.
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "16", Bottom: "56", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: hours, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: reversed(days), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		// containLabel leaves out the axes' titles: the grid's left and
+		// bottom make their room
+		charts.WithGridOpts(opts.Grid{Left: "28", Right: "16", Top: "16", Bottom: "78", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: hours, Name: l.T("hours.axis_hour"), NameLocation: "middle", NameGap: 26,
+			SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: reversed(days), Name: l.T("hours.axis_weekday"), NameLocation: "middle",
+			NameGap: 40, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		// text[1] stands at the low (left) end of a horizontal scale.
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(max(top, 1)),
 			Orient: "horizontal", Left: "center", Bottom: "0", Text: []string{"", hoursUnit(l, p)},
@@ -318,7 +325,7 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	c.AddSeries(l.T("consultations"), data)
 	gaps := h.gapCells()
 	if len(gaps) == 0 {
-		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 300, Option: option(c)}
+		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: turnWeekdayTitle(option(c))}
 	}
 	// The coverage gaps as a red dot on their cells, named in a legend:
 	// the note listed the worst, the chart showed none. A mark rather than
@@ -340,7 +347,15 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	}
 	dots := m["series"].([]any)[1].(map[string]any)
 	dots["silent"], dots["tooltip"] = true, map[string]any{"show": false}
-	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: m}
+	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 340, Option: turnWeekdayTitle(m)}
+}
+
+// turnWeekdayTitle sets the heat-map's weekday title along its axis,
+// which go-echarts has no field for.
+func turnWeekdayTitle(opt map[string]any) map[string]any {
+	m := withSeries(opt, nil)
+	m["yAxis"].([]any)[0].(map[string]any)["nameRotate"] = 90
+	return m
 }
 
 // gapCells are the (weekday 1–7, hour) cells of the heat-map in which a

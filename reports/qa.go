@@ -520,11 +520,7 @@ func (r AgentRow) ShopText(l Locale) string {
 	for i, s := range r.Shops {
 		names[i] = l.Display("shop", s)
 	}
-	sep := ", "
-	if l.Lang == LangZH {
-		sep = "、"
-	}
-	return strings.Join(names, sep)
+	return strings.Join(names, l.T("list_sep"))
 }
 
 func boolInt(b bool) int {

@@ -281,7 +281,7 @@ func TestNamesOnEveryPage(t *testing.T) {
 // the bot answered handoffs instantly).
 func checkBotFirstResponse(t *testing.T, ag *reports.Agents) {
 	t.Helper()
-	row := regexp.MustCompile(`<tr><td(?: class="(?:id|name)")?>([^<]*)</td><td>[^<]*</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
+	row := regexp.MustCompile(`<tr><td(?: class="(?:id|name)")?>([^<]*)</td><td>(?:[^<]|<span class="shopname">[^<]*</span>)*</td>((?:<td class="num">[^<]*</td>)+)</tr>`)
 	cell := regexp.MustCompile(`<td class="num">([^<]*)</td>`)
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
