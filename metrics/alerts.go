@@ -177,16 +177,16 @@ func keptPoints(pts map[string]point, kept []string) []point {
 }
 
 // dropoffWeeks returns the week so far (Monday..Day, every day), the
-// abandonment rate of each of the weeks before that had traffic, counted
+// (dropped, touched) of each of the weeks before that had traffic, counted
 // over their baseline-worthy days only, and those weeks' touched total.
-func dropoffWeeks(in RuleInput) (point, []float64, float64) {
+func dropoffWeeks(in RuleInput) (point, []point, float64) {
 	var week point
 	for t := in.Monday; !t.After(in.Day); t = t.AddDate(0, 0, 1) {
 		p := in.Points[t.Format(time.DateOnly)]
 		week.num += p.num
 		week.den += p.den
 	}
-	var rates []float64
+	var weeks []point
 	var all float64
 	for w := 1; w <= in.Settings.Alerts.DropoffSpikeWeeks; w++ {
 		var dropped, touched float64
@@ -200,11 +200,11 @@ func dropoffWeeks(in RuleInput) (point, []float64, float64) {
 			touched += in.Points[day].den
 		}
 		if touched > 0 {
-			rates = append(rates, dropped/touched)
+			weeks = append(weeks, point{dropped, touched})
 			all += touched
 		}
 	}
-	return week, rates, all
+	return week, weeks, all
 }
 
 // adoptIntraday turns the day's intraday alerts into its alerts: a
