@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"math"
+	"math/big"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -232,7 +234,7 @@ func rateZ(num, n, baseNum, baseN float64) float64 {
 // least the configured share below the pooled baseline, up when as much
 // above it; both need the minimum consulting buyers and |z| ≥ minZ.
 func conversionVerdict(r AlertRules, today point, base []point) *verdict {
-	if today.den < float64(r.ConversionMinBuyers) {
+	if today.den < float64(r.ConversionMinBuyers) || today.den <= 0 {
 		return nil
 	}
 	var n, dd float64
@@ -244,46 +246,73 @@ func conversionVerdict(r AlertRules, today point, base []point) *verdict {
 		return nil
 	}
 	rate, b := today.num/today.den, n/dd
-	// The relative change from the counts, with one rounding: rate/b − 1
-	// rounds three times, and a fall of exactly 20 % (0.4 against 0.5)
-	// came out as −0.19999999999999996, short of the threshold.
-	change := (today.num*dd - n*today.den) / (n * today.den)
+	// The relative change from the counts, exactly: rate/b − 1 rounds
+	// three times, and a fall of exactly 20 % (0.4 against 0.5) came out
+	// as −0.19999999999999996, short of the threshold; how far past it
+	// (the severity) is rounded once, at the end, so an exact 30 % fall
+	// grades warning (1.5 × the threshold), not 1.4999999999999998.
+	change := new(big.Rat).Quo(new(big.Rat).Sub(prod(today.num, dd), prod(n, today.den)), prod(n, today.den))
+	rel := decimal(r.ConversionDropRel)
 	z := twoSampleZ(rate, today.den, b, dd)
 	dir := r.ConversionDropDirection
 	switch {
-	case wants(dir, DirectionDown) && -change >= r.ConversionDropRel && -z >= r.MinZ:
+	case wants(dir, DirectionDown) && new(big.Rat).Neg(change).Cmp(rel) >= 0 && -z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionDown,
-			Past: -change / r.ConversionDropRel}
-	case wants(dir, DirectionUp) && change >= r.ConversionDropRel && z >= r.MinZ:
+			Past: ratFloat(new(big.Rat).Quo(new(big.Rat).Neg(change), rel))}
+	case wants(dir, DirectionUp) && change.Cmp(rel) >= 0 && z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / b, Direction: DirectionUp,
-			Past: change / r.ConversionDropRel}
+			Past: ratFloat(new(big.Rat).Quo(change, rel))}
 	}
 	return nil
 }
 
+// prod is a × b exactly (counts, whole numbers held in float64).
+func prod(a, b float64) *big.Rat {
+	x := new(big.Rat).SetFloat64(a)
+	return x.Mul(x, new(big.Rat).SetFloat64(b))
+}
+
+// decimal is a setting as the decimal it was written as (0.2 is 1/5, not
+// the binary fraction nearest to it).
+func decimal(x float64) *big.Rat {
+	r, _ := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+	return r
+}
+
+func ratFloat(r *big.Rat) float64 {
+	f, _ := r.Float64()
+	return f
+}
+
 // dropoffVerdict judges dropoff_spike on the week so far (dropped/touched)
-// against the mean weekly rate of the weeks before (rates, one per week
-// with traffic): up when the rate rose by at least the configured points,
-// down when it fell by as many.
-func dropoffVerdict(r AlertRules, week point, weekly []float64, baseTouched float64) *verdict {
-	if week.den < float64(r.DropoffMinTouched) || len(weekly) == 0 {
+// against the mean weekly rate of the weeks before (one (dropped, touched)
+// per week with traffic): up when the rate rose by at least the configured
+// points, down when it fell by as many. The points are computed from the
+// counts exactly and rounded once: (0.6 − 0.5) × 100 is
+// 9.999999999999998 in floating point, and a rise of exactly 10 points
+// did not fire.
+func dropoffVerdict(r AlertRules, week point, weekly []point, baseTouched float64) *verdict {
+	if week.den < float64(r.DropoffMinTouched) || week.den <= 0 || len(weekly) == 0 {
 		return nil
 	}
-	var sum float64
-	for _, v := range weekly {
-		sum += v
+	mean := new(big.Rat)
+	for _, w := range weekly {
+		mean.Add(mean, new(big.Rat).Quo(prod(w.num, 1), prod(w.den, 1)))
 	}
-	rate, b := week.num/week.den, sum/float64(len(weekly))
-	points := (rate - b) * 100
+	mean.Quo(mean, prod(float64(len(weekly)), 1))
+	points := new(big.Rat).Quo(prod(week.num, 1), prod(week.den, 1))
+	points.Sub(points, mean).Mul(points, prod(100, 1))
+	rate, b := week.num/week.den, ratFloat(mean)
 	z := twoSampleZ(rate, week.den, b, baseTouched)
+	need := decimal(r.DropoffSpikePoints)
 	dir := r.DropoffSpikeDirection
 	switch {
-	case wants(dir, DirectionUp) && points >= r.DropoffSpikePoints && z >= r.MinZ:
+	case wants(dir, DirectionUp) && points.Cmp(need) >= 0 && z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionUp,
-			Past: points / r.DropoffSpikePoints}
-	case wants(dir, DirectionDown) && -points >= r.DropoffSpikePoints && -z >= r.MinZ:
+			Past: ratFloat(new(big.Rat).Quo(points, need))}
+	case wants(dir, DirectionDown) && new(big.Rat).Neg(points).Cmp(need) >= 0 && -z >= r.MinZ:
 		return &verdict{Value: rate, Baseline: b, Ratio: rate / math.Max(b, 1e-9), Direction: DirectionDown,
-			Past: -points / r.DropoffSpikePoints}
+			Past: ratFloat(new(big.Rat).Quo(new(big.Rat).Neg(points), need))}
 	}
 	return nil
 }

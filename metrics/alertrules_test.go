@@ -135,3 +135,54 @@ func TestConversionDropAtExactlyTheThreshold(t *testing.T) {
 		t.Errorf("401/1000 against 0.5 (a 19.8 %% fall) raises conversion_drop")
 	}
 }
+
+// TestDropoffSpikeAtExactlyTheThreshold: §8 fires dropoff_spike when the
+// abandonment rate "rises ≥ 10 points". 600 of 1,000 touched dropping in
+// the week against four weeks of 500 of 1,000 is a rise of exactly 10
+// points (z 4.5), but (0.6 − 0.5) × 100 is 9.999999999999998 in floating
+// point, so it did not fire; a rise of 9.9 points still does not.
+func TestDropoffSpikeAtExactlyTheThreshold(t *testing.T) {
+	r := DefaultSettings().Alerts
+	weeks := []point{{500, 1000}, {500, 1000}, {500, 1000}, {500, 1000}}
+	v := dropoffVerdict(r, point{600, 1000}, weeks, 4000)
+	if v == nil {
+		t.Fatal("600/1000 against four weeks of 500/1000 (10 points) raises no dropoff_spike")
+	}
+	if v.Direction != DirectionUp || v.Past != 1 {
+		t.Errorf("direction %s, past %v; want up, 1", v.Direction, v.Past)
+	}
+	if v := dropoffVerdict(r, point{599, 1000}, weeks, 4000); v != nil {
+		t.Error("599/1000 against 0.5 (9.9 points) raises dropoff_spike")
+	}
+	// weeks of different sizes: the mean of their rates (0.3 and 0.5) is 0.4
+	if v := dropoffVerdict(r, point{250, 500}, []point{{30, 100}, {250, 500}}, 600); v == nil {
+		t.Error("250/500 against weekly rates 0.3 and 0.5 (10 points) raises no dropoff_spike")
+	}
+}
+
+// TestSeverityAtExactlyItsThreshold: a rule grades warning at 1.5 × its
+// threshold and critical at 2 ×. An exact 30 % conversion fall (350 of
+// 1,000 against 0.5) is 1.5 × the 20 % threshold, but −change / 0.2
+// computed in floating point is 1.4999999999999998 and graded info; an
+// exact 40 % fall must grade critical; a 15-point drop-off rise (1.5 × 10)
+// warning, a 20-point one critical.
+func TestSeverityAtExactlyItsThreshold(t *testing.T) {
+	r := DefaultSettings().Alerts
+	conv, _ := LookupRule(RuleConversionDrop)
+	drop, _ := LookupRule(RuleDropoffSpike)
+	f := func(rule Rule, v *verdict, want string) {
+		t.Helper()
+		if v == nil {
+			t.Fatalf("%s does not fire", rule.Name)
+		}
+		if got := rule.severity(v.Past); got != want {
+			t.Errorf("%s past %v grades %s, want %s", rule.Name, v.Past, got, want)
+		}
+	}
+	f(conv, conversionVerdict(r, point{350, 1000}, []point{{14000, 28000}}), SeverityWarning)
+	f(conv, conversionVerdict(r, point{210, 1000}, []point{{8400, 28000}}), SeverityWarning) // 0.21 against 0.30
+	f(conv, conversionVerdict(r, point{300, 1000}, []point{{14000, 28000}}), SeverityCritical)
+	weeks := []point{{500, 1000}, {500, 1000}, {500, 1000}, {500, 1000}}
+	f(drop, dropoffVerdict(r, point{650, 1000}, weeks, 4000), SeverityWarning)
+	f(drop, dropoffVerdict(r, point{700, 1000}, weeks, 4000), SeverityCritical)
+}

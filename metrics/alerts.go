@@ -78,11 +78,21 @@ func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings,
 		baseDays = append(baseDays, dayKey(t))
 	}
 	today := dayKey(d)
+	// Whether d's orders have all arrived (metrics.md "Maturity"): the
+	// rules that wait for them judge only settled days.
+	settled := d.AddDate(0, 0, 1).Add(s.AttributionWindow).UnixMilli() <= watermark
+	unjudged := func(name string) bool {
+		rule, ok := LookupRule(name)
+		return ok && rule.WaitsForOrders && !settled
+	}
 	firing := map[SeriesKey]*Alert{}
 	for k, pts := range series {
 		rule, ok := LookupRule(k.Rule)
 		if !ok {
 			return 0, fmt.Errorf("sql/metrics/alert_series.sql gives a series of rule %q, which is not registered", k.Rule)
+		}
+		if unjudged(k.Rule) {
+			continue
 		}
 		// The shop's baseline: its days with consultations that are not
 		// promotion or high-volume days.
@@ -123,7 +133,7 @@ func evaluateAlerts(ctx context.Context, conn, store warehouse.Conn, s Settings,
 	if err := adoptIntraday(ctx, conn, d, firing); err != nil {
 		return 0, err
 	}
-	out, err := carryState(ctx, conn, d, firing)
+	out, err := carryState(ctx, conn, d, firing, unjudged)
 	if err != nil {
 		return 0, err
 	}
@@ -177,16 +187,16 @@ func keptPoints(pts map[string]point, kept []string) []point {
 }
 
 // dropoffWeeks returns the week so far (Monday..Day, every day), the
-// abandonment rate of each of the weeks before that had traffic, counted
+// (dropped, touched) of each of the weeks before that had traffic, counted
 // over their baseline-worthy days only, and those weeks' touched total.
-func dropoffWeeks(in RuleInput) (point, []float64, float64) {
+func dropoffWeeks(in RuleInput) (point, []point, float64) {
 	var week point
 	for t := in.Monday; !t.After(in.Day); t = t.AddDate(0, 0, 1) {
 		p := in.Points[t.Format(time.DateOnly)]
 		week.num += p.num
 		week.den += p.den
 	}
-	var rates []float64
+	var weeks []point
 	var all float64
 	for w := 1; w <= in.Settings.Alerts.DropoffSpikeWeeks; w++ {
 		var dropped, touched float64
@@ -200,11 +210,11 @@ func dropoffWeeks(in RuleInput) (point, []float64, float64) {
 			touched += in.Points[day].den
 		}
 		if touched > 0 {
-			rates = append(rates, dropped/touched)
+			weeks = append(weeks, point{dropped, touched})
 			all += touched
 		}
 	}
-	return week, rates, all
+	return week, weeks, all
 }
 
 // adoptIntraday turns the day's intraday alerts into its alerts: a
@@ -277,8 +287,13 @@ func attachEvidence(ctx context.Context, conn warehouse.Conn, d time.Time, firin
 }
 
 // carryState continues the alerts open the day before: a firing subject
-// keeps its alert_id, one that stopped firing is closed today.
-func carryState(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert) ([]*Alert, error) {
+// keeps its alert_id, one that stopped firing is closed today. An alert
+// of a rule that could not judge d (unjudged: its orders have not all
+// arrived) stays open with the figures of the last day judged; its money
+// at stake counts the days judged only (a daily rule's rows add up, so
+// this one holds 0; a drop-off spike's latest row is its week so far, so
+// it keeps it).
+func carryState(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert, unjudged func(rule string) bool) ([]*Alert, error) {
 	prev, err := openAlerts(ctx, conn, d.AddDate(0, 0, -1))
 	if err != nil {
 		return nil, err
@@ -291,6 +306,12 @@ func carryState(ctx context.Context, conn warehouse.Conn, d time.Time, firing ma
 			continue
 		}
 		p.Status = AlertClosed
+		if unjudged(p.Rule) {
+			p.Status = AlertOpen
+			if p.Rule != RuleDropoffSpike {
+				p.GMVAtStakeCents = 0
+			}
+		}
 		out = append(out, &p)
 	}
 	for k, a := range firing {

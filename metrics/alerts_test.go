@@ -165,3 +165,97 @@ func TestHighVolumeDaysDoNotDependOnTheDayJudged(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowRulesJudgeOnlySettledDays: conversion_drop and dropoff_spike
+// read figures that wait W for orders, so they judge a day only once it is
+// settled (end of day + W at or before the latest stored order). With the
+// data cut at 10-05 12:00, 10-02 is not settled (its window closes 10-06
+// 00:00): shop-03's conversion_drop alert opened 10-01 was closed on 10-02
+// (no rule can say on 10-02 that the drop stopped), and a drop-off week
+// whose 10-02 consultations had not all ordered yet fired on 10-02. Both
+// must wait: the alert stays open, the spike is not raised; a rule that
+// does not wait (fallback_spike) still closes. Once 10-02 is settled it is
+// judged: the conversion alert closes, the drop-off spike opens.
+func TestWindowRulesJudgeOnlySettledDays(t *testing.T) {
+	conn, _ := chtest.New(t)
+	ctx := context.Background()
+	insert := func(stmt string, rows ...[]any) {
+		t.Helper()
+		b, err := conn.PrepareBatch(ctx, stmt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if err := b.Append(r...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Send(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var volume, dropoff [][]any
+	for d := day("2026-08-01"); !d.After(day("2026-10-05")); d = d.AddDate(0, 0, 1) {
+		u := utcDate(d)
+		volume = append(volume, []any{u, uint8(10), "volume", "shop-03", "", "", uint64(100), uint64(0)})
+		dropped, touched := uint64(50), uint64(100)
+		if d.Equal(day("2026-10-02")) { // the week so far: 400 of 600, 16.7 points above 50 %
+			dropped, touched = 200, 200
+		}
+		dropoff = append(dropoff, []any{u, "shop-03", "node", "shipping", "", "", touched, dropped})
+	}
+	insert("INSERT INTO metric_alert_hours (date, hour, kind, shop_id, product_id, topic, num, den)", volume...)
+	insert("INSERT INTO metric_dropoff (date, shop_id, level, node, intent, product_id, touched, dropped)", dropoff...)
+	order := func(at time.Time) {
+		t.Helper()
+		insert("INSERT INTO orders (event_id, ts, ts_ms, shop_id, customer_id, order_id, status)",
+			[]any{"e-" + at.Format(time.RFC3339), at, at.UnixMilli(), "shop-03", "c1", "o1", "created"})
+	}
+	opened := day("2026-10-01")
+	if err := storeAlerts(ctx, conn, opened, []*Alert{
+		{ID: "conversion_drop-x", Rule: RuleConversionDrop, Shop: "shop-03", Subject: "shop-03", Opened: opened, Status: AlertOpen,
+			Severity: SeverityWarning, Value: 0.3, Baseline: 0.45, Ratio: 0.67, GMVAtStakeCents: 12_300, Direction: DirectionDown, IntradayHour: -1},
+		{ID: "fallback_spike-x", Rule: RuleFallbackSpike, Shop: "shop-03", Subject: "shop-03", Opened: opened, Status: AlertOpen,
+			Severity: SeverityInfo, Value: 0.2, Baseline: 0.08, Ratio: 2.5, Direction: DirectionUp, IntradayHour: -1},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s := DefaultSettings()
+	judged := day("2026-10-02")
+	states := func() map[string]Alert {
+		t.Helper()
+		if _, err := evaluateAlerts(ctx, conn, conn, s, judged); err != nil {
+			t.Fatal(err)
+		}
+		as, err := Alerts(ctx, conn, Query{From: judged, To: judged})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]Alert{}
+		for _, a := range as {
+			out[a.Rule] = a
+		}
+		return out
+	}
+
+	order(time.Date(2026, 10, 5, 12, 0, 0, 0, shanghai)) // data cut at 10-05 12:00
+	got := states()
+	if a, ok := got[RuleConversionDrop]; !ok || a.Status != AlertOpen || a.ID != "conversion_drop-x" || a.Value != 0.3 || a.GMVAtStakeCents != 0 {
+		t.Errorf("unsettled 10-02: conversion_drop alert opened 10-01 is %+v, want it open with 10-01's figures and no money of its own", a)
+	}
+	if a := got[RuleFallbackSpike]; a.Status != AlertClosed {
+		t.Errorf("unsettled 10-02: fallback_spike (not waiting for orders) is %q, want closed", a.Status)
+	}
+	if a, ok := got[RuleDropoffSpike]; ok {
+		t.Errorf("unsettled 10-02 raised dropoff_spike %+v", a)
+	}
+
+	order(time.Date(2026, 10, 6, 0, 0, 0, 0, shanghai)) // 10-02's window has closed
+	got = states()
+	if a := got[RuleConversionDrop]; a.Status != AlertClosed {
+		t.Errorf("settled 10-02 without a drop: conversion_drop is %q, want closed", a.Status)
+	}
+	if a, ok := got[RuleDropoffSpike]; !ok || a.Status != AlertOpen || !a.Opened.Equal(utcDate(judged)) {
+		t.Errorf("settled 10-02: dropoff_spike is %+v, want opened 10-02", a)
+	}
+}

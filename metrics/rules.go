@@ -51,6 +51,13 @@ type Rule struct {
 	// NoBaseline: the rule judges the day on its own (a forbidden phrase is
 	// one on a shop's first day), so it needs no days of history.
 	NoBaseline bool
+	// WaitsForOrders: the rule's series waits W for orders (order rate,
+	// abandonment), so a day is judged only once it is settled — end of
+	// day + W at or before the latest stored order event. On an earlier
+	// day the rule raises nothing, and an alert it opened stays open with
+	// the figures of the last day it judged: that a day's orders have not
+	// all arrived says nothing about whether the drop stopped.
+	WaitsForOrders bool
 }
 
 // Trend says which stored metric charts a rule's series: Field of metric
@@ -131,6 +138,8 @@ func init() {
 		Fire:    dropoffSpike,
 		Action:  nodeAction,
 		Trend:   Trend{Metric: "dropoff", Field: "abandonment_rate", By: []string{"week", "node"}, Weeks: 7},
+		// A consultation counts as dropped until its order arrives.
+		WaitsForOrders: true,
 	})
 	RegisterRule(Rule{
 		Name: RuleNegativeSurge, Direction: DirectionUp, Rate: true, Warning: 1.5, Critical: 2.5,
@@ -162,14 +171,10 @@ func init() {
 	RegisterRule(Rule{
 		Name: RuleConversionDrop, Direction: DirectionDown, Rate: true, Warning: 1.5, Critical: 2,
 		Subject: func(k SeriesKey) string { return k.Shop },
-		Fire: func(in RuleInput) (*Alert, float64) {
-			// A day's conversion is final only once its window has passed
-			// for every event stored: earlier it is censored, not dropping.
-			if in.Day.AddDate(0, 0, 1).Add(in.Settings.AttributionWindow).UnixMilli() > in.Watermark {
-				return nil, 0
-			}
-			return conversionDrop(in)
-		},
+		Fire:    conversionDrop,
+		// A day's conversion is final only once its window has passed for
+		// every event stored: earlier it is censored, not dropping.
+		WaitsForOrders: true,
 		Action: func(SeriesKey) (string, string) {
 			return "检查当日活动、价格和库存变化，抽查未下单的咨询对话",
 				"Check the day's promotions, prices and stock changes, and review chats of buyers who did not order"

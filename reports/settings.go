@@ -35,7 +35,9 @@ type Settings struct {
 // zone.
 type ScheduleSettings struct {
 	// MetricsLookbackDays: the hourly run recomputes this many days up to
-	// today (late events change recent days).
+	// today (late events change recent days). Besides, the first run of a
+	// day recomputes from the day whose attribution window has just closed
+	// (schedule.MetricsRange), whatever this is.
 	MetricsLookbackDays int `yaml:"metrics_lookback_days"`
 	// MetricsMinute is the minute past each hour of the metric run.
 	MetricsMinute int `yaml:"metrics_minute"`

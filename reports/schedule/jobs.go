@@ -39,20 +39,40 @@ func (s *Scheduler) day(t time.Time) time.Time {
 }
 
 // MetricsRange is the day range the metric run of slot recomputes: the
-// lookback days up to the slot's day, widened back to the day of the
-// previous completed run (at most 31 days) so downtime leaves no hole.
+// lookback days up to the slot's day (late events change recent days),
+// widened back to the day of the previous completed run (at most 31 days)
+// so downtime leaves no hole, and to every day whose attribution window
+// has closed since the previous run (with none, the day that closed
+// last). A day's conversion, GMV, funnel and drop-off wait W for orders,
+// so a day is final only when recomputed after end of day + W: with the
+// default 3 days and W = 72 h that is on its fourth day after, past the
+// lookback. The first run of a day (W a whole number of days) thus
+// reaches back to today − W/24h − 1; the other hourly runs keep the
+// lookback.
 func (s *Scheduler) MetricsRange(slot, prev time.Time) (from, to time.Time) {
 	to = s.day(slot)
 	from = to.AddDate(0, 0, -(s.o.Reports.Schedule.MetricsLookbackDays - 1))
+	settled := s.lastSettledDay(slot)
+	closed := settled // the first day whose window closed since prev
 	if !prev.IsZero() {
+		closed = s.lastSettledDay(prev).AddDate(0, 0, 1)
 		if p := s.day(prev); p.Before(from) {
 			from = p
 		}
+	}
+	if !closed.After(settled) && closed.Before(from) {
+		from = closed
 	}
 	if limit := to.AddDate(0, 0, -(maxMetricsCatchUpDays - 1)); from.Before(limit) {
 		from = limit
 	}
 	return from, to
+}
+
+// lastSettledDay is the latest day whose attribution window has closed at
+// t (end of day + W at or before t, as metrics reads a day's maturity).
+func (s *Scheduler) lastSettledDay(t time.Time) time.Time {
+	return s.day(t.Add(-s.o.Metrics.AttributionWindow)).AddDate(0, 0, -1)
 }
 
 func (s *Scheduler) runMetrics(ctx context.Context, slot, prev time.Time) error {
@@ -74,9 +94,18 @@ func ArchivePath(dir, kind, name, lang string) string {
 
 // runAlerts evaluates the day before the slot (recomputing its metrics,
 // which evaluates the alert rules) and archives its early-warning report.
+// It recomputes from the day whose attribution window closed last, in
+// order: that day's figures are final only now (the 00:05 metric run came
+// minutes after its window closed, before late order events), the rules
+// that wait for orders judge it only now, and the alerts they open are
+// carried to the day reported.
 func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	d := s.day(slot).AddDate(0, 0, -1)
-	if _, err := s.runMetricsRange(ctx, d, d); err != nil {
+	from := d
+	if c := s.lastSettledDay(slot); c.Before(from) {
+		from = c
+	}
+	if _, err := s.runMetricsRange(ctx, from, d); err != nil {
 		return err
 	}
 	cov, err := s.coverage(ctx)

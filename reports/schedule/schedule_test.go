@@ -127,14 +127,23 @@ func TestCatchUp(t *testing.T) {
 	if !equalCalls(calls, want) {
 		t.Fatalf("retry ran %v, want %v", calls, want)
 	}
-	// The metric run after downtime reaches back to the last run's day.
+	// The metric run after downtime reaches back to the last run's day,
+	// and further, to the first day whose window (end of day + 72 h)
+	// closed since: 11-24's closed 11-28 00:00, during the downtime.
 	from, to := s2.MetricsRange(at("2026-11-30 11:05"), at("2026-11-27 09:05"))
-	if from.Format(time.DateOnly) != "2026-11-27" || to.Format(time.DateOnly) != "2026-11-30" {
-		t.Errorf("metrics range %s..%s", from, to)
+	if from.Format(time.DateOnly) != "2026-11-24" || to.Format(time.DateOnly) != "2026-11-30" {
+		t.Errorf("metrics range after downtime %s..%s, want 2026-11-24..2026-11-30", from, to)
 	}
 	from, _ = s2.MetricsRange(at("2026-11-30 11:05"), at("2026-11-30 10:05"))
 	if from.Format(time.DateOnly) != "2026-11-28" {
 		t.Errorf("normal metrics range starts %s, want 2026-11-28 (3 days)", from)
+	}
+	// The first run of a day also recomputes the day whose window has just
+	// closed (11-26: its orders were due by 11-30 00:00), once.
+	for _, prev := range []time.Time{at("2026-11-29 23:05"), {}} {
+		if from, _ := s2.MetricsRange(at("2026-11-30 00:05"), prev); from.Format(time.DateOnly) != "2026-11-26" {
+			t.Errorf("first metrics run of 11-30 (previous %s) starts %s, want 2026-11-26", prev, from)
+		}
 	}
 	if _, err := loadState(ctx, filepath.Join(dir, "schedule-state.json"), nil); err != nil {
 		t.Fatal(err)
