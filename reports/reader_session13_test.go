@@ -187,22 +187,7 @@ func TestWeeklyPaidCardsExact(t *testing.T) {
 // capital, about 6 px another), between words, with a
 // parenthesised term whole and a number beside its unit.
 func TestBarLabelsKeepTerms(t *testing.T) {
-	width := func(s string) int {
-		w := 0
-		for _, r := range s {
-			switch {
-			case r >= 0x2E80:
-				w += 12
-			case r == ' ' || r == '\u00a0' || r == '·':
-				w += 4
-			case r >= 'A' && r <= 'Z' || r == 'm' || r == 'w':
-				w += 8
-			default:
-				w += 6
-			}
-		}
-		return w
-	}
+	width := reports.TextWidth
 	for _, lang := range reports.Langs {
 		var b bytes.Buffer
 		if err := reports.RenderQA(&b, reporttest.QA(), reports.RenderOptions{Lang: lang}); err != nil {

@@ -557,20 +557,8 @@ func flatten(groups []reports.AlertGroup) []reports.Alert {
 func TestNoInternalReferences(t *testing.T) {
 	main := regexp.MustCompile(`(?s)<main>(.*)</main>`)
 	for _, lang := range reports.Langs {
-		o := reports.RenderOptions{Lang: lang, Names: reporttest.Names()}
-		for name, render := range map[string]func(*bytes.Buffer) error{
-			"weekly":      func(b *bytes.Buffer) error { return reports.RenderWeekly(b, reporttest.Weekly(), o) },
-			"alerts":      func(b *bytes.Buffer) error { return reports.RenderAlerts(b, reporttest.Alerts(), o) },
-			"gmv":         func(b *bytes.Buffer) error { return reports.RenderGMV(b, reporttest.GMV(), o) },
-			"qa":          func(b *bytes.Buffer) error { return reports.RenderQA(b, reporttest.QA(), o) },
-			"agents":      func(b *bytes.Buffer) error { return reports.RenderAgents(b, reporttest.Agents(), o) },
-			"experiments": func(b *bytes.Buffer) error { return reports.RenderExperiments(b, reporttest.Experiments(), o) },
-		} {
-			var page bytes.Buffer
-			if err := render(&page); err != nil {
-				t.Fatal(err)
-			}
-			body := main.FindStringSubmatch(page.String())
+		for name, page := range fixturePages(t, lang) {
+			body := main.FindStringSubmatch(page)
 			if body == nil {
 				t.Fatalf("%s %s: no main", lang, name)
 			}
@@ -581,6 +569,29 @@ func TestNoInternalReferences(t *testing.T) {
 			}
 		}
 	}
+}
+
+// fixturePages renders every report of the fixtures (reporttest) in lang,
+// by report name.
+func fixturePages(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	o := reports.RenderOptions{Lang: lang, Names: reporttest.Names()}
+	pages := map[string]string{}
+	for name, render := range map[string]func(*bytes.Buffer) error{
+		"weekly":      func(b *bytes.Buffer) error { return reports.RenderWeekly(b, reporttest.Weekly(), o) },
+		"alerts":      func(b *bytes.Buffer) error { return reports.RenderAlerts(b, reporttest.Alerts(), o) },
+		"gmv":         func(b *bytes.Buffer) error { return reports.RenderGMV(b, reporttest.GMV(), o) },
+		"qa":          func(b *bytes.Buffer) error { return reports.RenderQA(b, reporttest.QA(), o) },
+		"agents":      func(b *bytes.Buffer) error { return reports.RenderAgents(b, reporttest.Agents(), o) },
+		"experiments": func(b *bytes.Buffer) error { return reports.RenderExperiments(b, reporttest.Experiments(), o) },
+	} {
+		var page bytes.Buffer
+		if err := render(&page); err != nil {
+			t.Fatal(err)
+		}
+		pages[name] = page.String()
+	}
+	return pages
 }
 
 // checkDropoffUnits: the weekly page shows "Shipping" twice with two
