@@ -102,7 +102,7 @@ func Alerts(ctx context.Context, conn warehouse.Conn, q Query) ([]Alert, error) 
 	for _, a := range rows {
 		switch {
 		case a.Status == AlertClosed: // repeats the last figures
-		case a.Rule == RuleDropoffSpike:
+		case moneySoFar(a.Rule):
 			period[a.ID] = a.GMVAtStakeCents
 		default:
 			period[a.ID] += a.GMVAtStakeCents

@@ -266,10 +266,14 @@ func conversionVerdict(r AlertRules, today point, base []point) *verdict {
 	return nil
 }
 
-// prod is a × b exactly (counts, whole numbers held in float64).
+// exact is x as the number it holds (a count, a whole number in a
+// float64), with no rounding.
+func exact(x float64) *big.Rat { return new(big.Rat).SetFloat64(x) }
+
+// prod is a × b exactly.
 func prod(a, b float64) *big.Rat {
-	x := new(big.Rat).SetFloat64(a)
-	return x.Mul(x, new(big.Rat).SetFloat64(b))
+	x := exact(a)
+	return x.Mul(x, exact(b))
 }
 
 // decimal is a setting as the decimal it was written as (0.2 is 1/5, not
@@ -297,11 +301,11 @@ func dropoffVerdict(r AlertRules, week point, weekly []point, baseTouched float6
 	}
 	mean := new(big.Rat)
 	for _, w := range weekly {
-		mean.Add(mean, new(big.Rat).Quo(prod(w.num, 1), prod(w.den, 1)))
+		mean.Add(mean, new(big.Rat).Quo(exact(w.num), exact(w.den)))
 	}
-	mean.Quo(mean, prod(float64(len(weekly)), 1))
-	points := new(big.Rat).Quo(prod(week.num, 1), prod(week.den, 1))
-	points.Sub(points, mean).Mul(points, prod(100, 1))
+	mean.Quo(mean, big.NewRat(int64(len(weekly)), 1))
+	points := new(big.Rat).Quo(exact(week.num), exact(week.den))
+	points.Sub(points, mean).Mul(points, big.NewRat(100, 1))
 	rate, b := week.num/week.den, ratFloat(mean)
 	z := twoSampleZ(rate, week.den, b, baseTouched)
 	need := decimal(r.DropoffSpikePoints)

@@ -286,13 +286,20 @@ func attachEvidence(ctx context.Context, conn warehouse.Conn, d time.Time, firin
 	return nil
 }
 
+// moneySoFar reports whether rule's money at stake is the period so far
+// (Rule.MoneySoFar), not a day's share of it.
+func moneySoFar(rule string) bool {
+	r, ok := LookupRule(rule)
+	return ok && r.MoneySoFar
+}
+
 // carryState continues the alerts open the day before: a firing subject
 // keeps its alert_id, one that stopped firing is closed today. An alert
 // of a rule that could not judge d (unjudged: its orders have not all
 // arrived) stays open with the figures of the last day judged; its money
 // at stake counts the days judged only (a daily rule's rows add up, so
-// this one holds 0; a drop-off spike's latest row is its week so far, so
-// it keeps it).
+// this one holds 0; a MoneySoFar rule's latest row is its period so far,
+// so it keeps it).
 func carryState(ctx context.Context, conn warehouse.Conn, d time.Time, firing map[SeriesKey]*Alert, unjudged func(rule string) bool) ([]*Alert, error) {
 	prev, err := openAlerts(ctx, conn, d.AddDate(0, 0, -1))
 	if err != nil {
@@ -308,7 +315,7 @@ func carryState(ctx context.Context, conn warehouse.Conn, d time.Time, firing ma
 		p.Status = AlertClosed
 		if unjudged(p.Rule) {
 			p.Status = AlertOpen
-			if p.Rule != RuleDropoffSpike {
+			if !moneySoFar(p.Rule) {
 				p.GMVAtStakeCents = 0
 			}
 		}

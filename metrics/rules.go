@@ -58,6 +58,10 @@ type Rule struct {
 	// the figures of the last day it judged: that a day's orders have not
 	// all arrived says nothing about whether the drop stopped.
 	WaitsForOrders bool
+	// MoneySoFar: an alert's money at stake is the period so far (a
+	// drop-off spike's is its week so far), so its latest row replaces the
+	// earlier ones; otherwise each day's rows add up.
+	MoneySoFar bool
 }
 
 // Trend says which stored metric charts a rule's series: Field of metric
@@ -140,6 +144,7 @@ func init() {
 		Trend:   Trend{Metric: "dropoff", Field: "abandonment_rate", By: []string{"week", "node"}, Weeks: 7},
 		// A consultation counts as dropped until its order arrives.
 		WaitsForOrders: true,
+		MoneySoFar:     true,
 	})
 	RegisterRule(Rule{
 		Name: RuleNegativeSurge, Direction: DirectionUp, Rate: true, Warning: 1.5, Critical: 2.5,
