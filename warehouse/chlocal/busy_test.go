@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +30,9 @@ func TestStartWaitsForAServerBeingStopped(t *testing.T) {
 	if err := syscall.Kill(first.pid, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
+	// The signal is delivered to each thread as it next runs: on a loaded
+	// machine a network thread can still answer for a moment.
+	waitFrozen(t, first.pid)
 	stopped := make(chan struct{})
 	go func() {
 		time.Sleep(1500 * time.Millisecond)
@@ -60,6 +64,31 @@ func TestStartWaitsForAServerBeingStopped(t *testing.T) {
 	}
 	if err := second.ping(ctx); err != nil {
 		t.Fatalf("second server does not answer: %v", err)
+	}
+}
+
+// waitFrozen waits until every thread of pid is stopped (state T).
+func waitFrozen(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		tasks, _ := filepath.Glob(filepath.Join("/proc", strconv.Itoa(pid), "task", "*", "stat"))
+		frozen := len(tasks) > 0
+		for _, task := range tasks {
+			b, err := os.ReadFile(task)
+			i := strings.LastIndexByte(string(b), ')')
+			if err != nil || i < 0 || i+2 >= len(b) || b[i+2] != 'T' {
+				frozen = false
+				break
+			}
+		}
+		if frozen {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server %d not stopped 10 s after SIGSTOP", pid)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

@@ -281,6 +281,11 @@ func reuse(ctx context.Context, dir string, auth *credentials, log *slog.Logger)
 	if s.ping(ctx) != nil {
 		return nil
 	}
+	// A ping sent before a Stop began can be answered after it: the
+	// server's connection threads run before its signal handler does.
+	if stopping(dir, pid) {
+		return nil
+	}
 	log.Info("reusing local ClickHouse", "dir", dir, "port", port, "pid", pid)
 	return s
 }
@@ -334,8 +339,14 @@ func (s *Server) Stop() {
 		_ = s.cmd.Process.Kill()
 		<-s.done
 	}
-	os.Remove(filepath.Join(s.Dir, "server.port"))
-	os.Remove(marker)
+	// A command waiting for this server may already have started the
+	// next one: leave its files alone.
+	if _, pid := readServerPort(s.Dir); pid == s.pid {
+		os.Remove(filepath.Join(s.Dir, "server.port"))
+	}
+	if stopping(s.Dir, s.pid) {
+		os.Remove(marker)
+	}
 	s.log.Info("stopped local ClickHouse", "dir", s.Dir)
 }
 
@@ -347,7 +358,9 @@ func (s *Server) Kill() {
 	}
 	_ = s.cmd.Process.Kill()
 	<-s.done
-	os.Remove(filepath.Join(s.Dir, "server.port"))
+	if _, pid := readServerPort(s.Dir); pid == s.pid {
+		os.Remove(filepath.Join(s.Dir, "server.port"))
+	}
 }
 
 func freePort() (int, error) {
