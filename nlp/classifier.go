@@ -129,6 +129,20 @@ func (c *Classifier) Predict(text string) (string, float32) {
 // PredictInContext is Predict for a message of a conversation (see Context;
 // sentiment ignores the context).
 func (c *Classifier) PredictInContext(text string, ctx Context) (string, float32) {
+	label, conf, _ := c.read(text, ctx)
+	return label, conf
+}
+
+// SentimentScore is P(positive) − P(negative) for text read alone, the
+// SentimentScore Analyze stores (0 for a classifier of another task).
+func (c *Classifier) SentimentScore(text string) float32 {
+	_, _, score := c.read(text, Context{})
+	return score
+}
+
+// read prepares text once and returns its label, the label's probability
+// and, for sentiment, the score.
+func (c *Classifier) read(text string, ctx Context) (label string, conf, score float32) {
 	sc := getScratch()
 	defer putScratch(sc)
 	feats, lex := sc.featurize(c.Task, text, ctx)
@@ -138,21 +152,9 @@ func (c *Classifier) PredictInContext(text string, ctx Context) (string, float32
 		best = intentGreetingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb)
 	case TaskSentiment:
 		best = sentimentLabel(c.Labels, best, sc.norm, sc.lex)
+		score = polarity(c.Labels, sc.probs[:len(c.Labels)])
 	}
-	return c.Labels[best], sc.probs[best]
-}
-
-// SentimentScore is P(positive) − P(negative) for text read alone, the
-// SentimentScore Analyze stores (0 for a classifier of another task).
-func (c *Classifier) SentimentScore(text string) float32 {
-	if c.Task != TaskSentiment {
-		return 0
-	}
-	sc := getScratch()
-	defer putScratch(sc)
-	feats, lex := sc.featurize(c.Task, text, Context{})
-	c.scores(feats, sc.probs[:len(c.Labels)], lex)
-	return polarity(c.Labels, sc.probs[:len(c.Labels)])
+	return c.Labels[best], sc.probs[best], score
 }
 
 // polarity is P(positive) − P(negative) of a sentiment distribution.

@@ -58,7 +58,7 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 	}
 	correct, labelCorrect := 0, 0
 	for _, e := range examples {
-		pred, _ := c.PredictInContext(e.Text, e.Context)
+		pred, _, score := c.read(e.Text, e.Context)
 		if ev.Polar {
 			if pred == e.Label {
 				labelCorrect++
@@ -66,7 +66,7 @@ func Evaluate(c *Classifier, examples []Example) *Evaluation {
 			if pred == "neutral" {
 				ev.NeutralRead++
 			}
-			pred = polarLabel(c.SentimentScore(e.Text))
+			pred = polarLabel(score)
 		}
 		g, p := slices.Index(ev.Labels, e.Label), slices.Index(ev.Labels, pred)
 		ev.Confusion[g][p]++
