@@ -399,7 +399,7 @@ func reportFiles(t *testing.T, env string, cl *Classifier, report func(string, *
 // c and e are the held-out sets intent/independent(-2) and
 // sentiment/everyday-reviews(-2).
 func reportProbes(t *testing.T, task string, cl *Classifier, report func(string, *Classifier, []Example)) {
-	for _, part := range []string{"a", "b", "d", "f", "g"} {
+	for _, part := range []string{"a", "b", "d", "f", "g", "h"} {
 		ex, err := ReadLabelsFile("testdata/" + task + "_probe_" + part + ".csv")
 		if errors.Is(err, fs.ErrNotExist) && part == "g" {
 			continue // part g is a sentiment probe only (session 10)

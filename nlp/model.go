@@ -268,11 +268,21 @@ func (sc *scratch) sentimentFeatures(lx *lexicon, norm string) lexResult {
 }
 
 // sentimentLabel is the label of the classifier's best class, except that
-// a plain question (question.go) is never negative: the stored label
-// (Analyze) and what `nlp eval` scores (Classifier.Predict) pass through
-// this one rule.
+// a plain question (question.go) is never negative, and a plain question of
+// one clause never positive (质量好吗 asks whether it is good): the stored
+// label (Analyze) and what `nlp eval` scores (Classifier.Predict) pass
+// through this one rule.
 func sentimentLabel(labels []string, best int, norm string, r lexResult) int {
-	if labels[best] != "negative" || !plainQuestion(norm, r) {
+	switch labels[best] {
+	case "negative":
+		if !plainQuestion(norm, r) {
+			return best
+		}
+	case "positive":
+		if !askingAboutPraise(norm, r) {
+			return best
+		}
+	default:
 		return best
 	}
 	if i := slices.Index(labels, "neutral"); i >= 0 {

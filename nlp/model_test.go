@@ -477,6 +477,37 @@ func TestPlainQuestionIsNotNegative(t *testing.T) {
 	f("质量太差了给我退一下", "negative")
 }
 
+// TestQuestionAboutPraiseIsNotPositive: a one-clause question asks about the
+// praise word it holds (质量好吗); praise before a question, wonder (这么) and
+// clauses apart by a space keep the model's reading.
+func TestQuestionAboutPraiseIsNotPositive(t *testing.T) {
+	m := testModel(t)
+	for _, text := range []string{"质量好吗", "好吃吗", "推荐哪款", "性价比高吗", "适合多大的宝宝", "黑色好看还是白色好看"} {
+		if got := m.Analyze(text, "", 0).SentimentLabel; got == "positive" {
+			t.Errorf("sentiment of %q = positive, want not positive", text)
+		}
+	}
+	f := func(text string, want bool) {
+		t.Helper()
+		norm := string(normalize(nil, text))
+		if got := askingAboutPraise(norm, lexResult{}); got != want {
+			t.Errorf("askingAboutPraise(%q) = %v, want %v", text, got, want)
+		}
+	}
+	f("质量好吗", true)
+	f("这个好用吗?", true)
+	f("效果好不好", true)
+	f("东西很好,还有别的颜色吗", false)
+	f("荔枝收到还是冰的 很新鲜", false)
+	f("怎么这么好看", false)
+	f("推荐大家看看", false)
+	f("不错不错哈哈", false)
+	f("这价格还要啥自行车", false)
+	if askingAboutPraise(string(normalize(nil, "好用吗")), lexResult{neg: 1, score: -0.5}) {
+		t.Error("a question holding a negative opinion word is not asking about praise")
+	}
+}
+
 // TestPlainQuestionReadsTheLastClause: a question word counts only in the
 // last clause of a chat-length text and only where it asks (几段, 还是平装),
 // not where it counts, doubts or means "still" (好几个, 不知道是不是, 还是一样).

@@ -30,7 +30,7 @@ var questionWords = []struct {
 
 // rhetorical marks a question that is a complaint: 「这也叫品牌？」, 「就这？」,
 // 「凭什么不给退」, 「谁能放心？」; 不知 doubts aloud in a review (「不知何故？」).
-var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难道", "凭什么", "怎么可能", "好意思", "不知", "谁能", "谁会", "谁敢", "说好的", "是认真的吗"}
+var rhetorical = []string{"这也叫", "这也能", "这也算", "就这", "难道", "凭什么", "怎么可能", "好意思", "不知", "谁能", "谁会", "谁敢", "说好的", "是认真的吗", "要啥自行车"}
 
 // plainQuestion reports whether norm is a question that voices no
 // complaint: a chat-length text whose last clause asks (questionForm), with
@@ -68,6 +68,31 @@ func plainQuestion(norm string, r lexResult) bool {
 		return false
 	}
 	return r.neg <= r.dims || r.score > -1 || alternatives && r.score > -2
+}
+
+// askingAboutPraise reports whether norm is a plain question of one clause
+// with no negative opinion: 「质量好吗」, 「推荐哪款」, 「适合多大的宝宝」 ask
+// about the praise word, they do not give it. A question after praise
+// (「东西很好,还有别的颜色吗」) has two clauses and keeps the model's
+// reading, and so does wonder (这么/如此: 「哪里找这么好用的」).
+func askingAboutPraise(norm string, r lexResult) bool {
+	if r.neg > 0 || !plainQuestion(norm, r) {
+		return false
+	}
+	t := strings.TrimRightFunc(norm, func(c rune) bool {
+		return unicode.IsSpace(c) || unicode.IsPunct(c) || unicode.Is(unicode.So, c) || c == '~' || c == '～'
+	})
+	// Chat writes clauses apart with a space as often as with a comma
+	// (「荔枝收到还是冰的 很新鲜」); a request (推荐大家看看) asks nothing.
+	if strings.ContainsAny(t, ",.!;~，。！；?？ \t\n") || requestForm(t) {
+		return false
+	}
+	for _, w := range []string{"这么", "如此", "那么", "多么", "太"} {
+		if strings.Contains(t, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // questionForm reports whether norm asks (a final question mark or
@@ -128,12 +153,13 @@ func requestForm(t string) bool {
 // 有没有 (a Han character, 不 or 没, the same character). 是不是 is left to
 // questionWords, which knows when it doubts (不知道是不是) rather than asks.
 func aNotA(s string) bool {
-	var a, b rune
+	var p, a, b rune
 	for _, c := range s {
-		if a != 0 && (b == '不' || b == '没') && c == a && a != '不' && a != '没' && a != '是' && unicode.Is(unicode.Han, a) {
+		if a != 0 && (b == '不' || b == '没') && c == a && a != '不' && a != '没' && a != '是' && unicode.Is(unicode.Han, a) &&
+			p != '不' && p != '没' { // 不错不错 repeats 不错
 			return true
 		}
-		a, b = b, c
+		p, a, b = a, b, c
 	}
 	return false
 }
