@@ -1,6 +1,9 @@
 package nlp
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // A message is a greeting only when it says nothing else: 「你好，辣不辣」
 // asks about the taste, and the greeting in front of it is politeness. The
@@ -150,4 +153,26 @@ func secondBest(p []float32, best int) int {
 		return best
 	}
 	return second
+}
+
+// questionNotComplaint: a quality_complaint reading of a plain question of
+// one clause holding no negative opinion (「质量好吗」, 「这个耐用吗」) is a
+// buyer asking before buying, product_info: the complaint rows teach 质量
+// and 耐用 as after-sale words. A switch for the development harness.
+var questionNotComplaint = true
+
+// intentQuestionRule applies questionNotComplaint to the best label; the
+// lexicon is read only for a quality_complaint reading.
+func intentQuestionRule(labels []string, best int, lx *lexicon, nb []byte) int {
+	if !questionNotComplaint || labels[best] != "quality_complaint" {
+		return best
+	}
+	norm := string(nb)
+	if _, r := lx.score(norm, nil); !askingAboutPraise(norm, r) {
+		return best
+	}
+	if i := slices.Index(labels, "product_info"); i >= 0 {
+		return i
+	}
+	return best
 }

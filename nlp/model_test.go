@@ -508,6 +508,27 @@ func TestQuestionAboutPraiseIsNotPositive(t *testing.T) {
 	}
 }
 
+// TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
+// buying is product_info, though the complaint rows teach 质量 as an
+// after-sale word; a complaint stays one.
+func TestQualityQuestionIsNotAComplaint(t *testing.T) {
+	m := testModel(t)
+	f := func(text, want string) {
+		t.Helper()
+		if got := m.Analyze(text, "", 0).Intent; got != want {
+			t.Errorf("intent of %q = %s, want %s", text, got, want)
+		}
+		if got, _ := m.intent.Predict(text); got != want {
+			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
+		}
+	}
+	f("质量好吗", "product_info")
+	f("质量太差了", "quality_complaint")
+	if got := m.Analyze("质量这么差还能退吗", "", 0).Intent; got == "product_info" {
+		t.Errorf("a complaint asked as a question reads %s", got)
+	}
+}
+
 // TestPlainQuestionReadsTheLastClause: a question word counts only in the
 // last clause of a chat-length text and only where it asks (几段, 还是平装),
 // not where it counts, doubts or means "still" (好几个, 不知道是不是, 还是一样).
