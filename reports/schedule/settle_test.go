@@ -117,10 +117,10 @@ func TestDaysSettleUnderTheScheduler(t *testing.T) {
 		load(conn, events[loaded:n])
 		loaded = n
 	}
-	// Today's alerts were evaluated by the metric run before the alerts
-	// run, from yesterday's: an alert open yesterday has a row today
-	// (still open or closed). The 08:30 run reopened yesterday's, so it
-	// must carry what it opened to today, not leave today for the next
+	// A day's alerts carry on from the day before's: an alert open
+	// yesterday has a row today (still open, or closed). Today was
+	// evaluated at 00:05, before the 08:30 run rewrote yesterday's alerts;
+	// what that run opens must reach today at once, not at the next
 	// hourly run.
 	carriedToToday := func(today time.Time) {
 		t.Helper()
