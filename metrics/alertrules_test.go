@@ -186,3 +186,76 @@ func TestSeverityAtExactlyItsThreshold(t *testing.T) {
 	f(drop, dropoffVerdict(r, point{650, 1000}, weeks, 4000), SeverityWarning)
 	f(drop, dropoffVerdict(r, point{700, 1000}, weeks, 4000), SeverityCritical)
 }
+
+// TestRateAndTopicRulesAtExactlyTheirSteps: negative_surge and
+// fallback_spike fire at 2 × the baseline rate, grade warning at 1.5 × that
+// (3 × the baseline) and critical at 2.5 × (5 ×); topic_surge fires at 3 ×
+// the baseline mean with a share of 2 × the baseline share, grades warning
+// at 1.67 × (5.01 × the mean) and critical at 3.33 × (9.99 ×). Computed in
+// floating point, 18 of 30 against 504 of 2,520 (3 ×) was
+// 1.4999999999999998 past and graded info, 333 messages against a mean of
+// 300/9 (9.99 ×) 3.3299999999999996 and graded warning, and 10 negative
+// chats of 147 where 5 were expected 4.999999999999999 extra, so the
+// literal rule (min_z 0) did not fire.
+func TestRateAndTopicRulesAtExactlyTheirSteps(t *testing.T) {
+	r := DefaultSettings().Alerts
+	neg, _ := LookupRule(RuleNegativeSurge)
+	fb, _ := LookupRule(RuleFallbackSpike)
+	topic, _ := LookupRule(RuleTopicSurge)
+	grade := func(rule Rule, v *verdict, want string) {
+		t.Helper()
+		switch {
+		case v == nil && want != "":
+			t.Errorf("%s does not fire, want %s", rule.Name, want)
+		case v != nil && want == "":
+			t.Errorf("%s fires (past %v), want no alert", rule.Name, v.Past)
+		case v != nil && rule.severity(v.Past) != want:
+			t.Errorf("%s past %v grades %s, want %s", rule.Name, v.Past, rule.severity(v.Past), want)
+		}
+	}
+	// Rate rules: today's num of den against one pooled baseline, far
+	// from busy.
+	rate := func(rule Rule, rr AlertRules, num, den, baseNum, baseDen float64, want string) {
+		t.Helper()
+		factor, minDen, minExtra := rr.NegativeSurgeRatio, float64(rr.NegativeMinConsults), rr.NegativeSurgeMinExtra
+		if rule.Name == RuleFallbackSpike {
+			factor, minDen, minExtra = rr.FallbackSpikeRatio, float64(rr.FallbackMinMessages), 0
+		}
+		grade(rule, rateVerdict(rr, DirectionUp, point{num, den}, []point{{baseNum, baseDen}}, factor, minDen, minExtra, false), want)
+	}
+	rate(neg, r, 40, 100, 504, 2520, SeverityInfo) // 2 ×
+	rate(neg, r, 39, 100, 504, 2520, "")
+	rate(neg, r, 18, 30, 504, 2520, SeverityWarning)
+	rate(neg, r, 17, 30, 504, 2520, SeverityInfo)
+	rate(neg, r, 19, 30, 532, 4200, SeverityCritical) // 5 ×
+	rate(neg, r, 18, 30, 532, 4200, SeverityWarning)
+	rate(fb, r, 30, 100, 840, 8400, SeverityWarning) // 3 ×
+	rate(fb, r, 29, 100, 840, 8400, SeverityInfo)
+	rate(fb, r, 35, 100, 980, 14000, SeverityCritical) // 5 ×
+	rate(fb, r, 34, 100, 980, 14000, SeverityWarning)
+	literal := r
+	literal.MinZ, literal.BusyMinZ = 0, 0
+	rate(neg, literal, 10, 147, 140, 4116, SeverityInfo) // 2 ×, 5 extra
+	rate(neg, literal, 9, 147, 126, 4116, "")            // 2 ×, 4.5 extra
+	rate(fb, literal, 10, 147, 140, 4116, SeverityInfo)  // 2 ×: fallback_spike has no extra floor
+	rate(fb, literal, 10, 147, 141, 4116, "")            // just under 2 ×
+	// topic_surge: 9 baseline days of 33–34 questions (300 in all) in 100
+	// product messages each, a share of 1/3; today's product messages keep
+	// the day from counting as busy.
+	base, msgs := []float64{33, 33, 33, 33, 33, 33, 34, 34, 34}, make([]float64, 9)
+	for i := range msgs {
+		msgs[i] = 100
+	}
+	surge := func(c, m float64, want string) {
+		t.Helper()
+		grade(topic, topicVerdict(r, DirectionUp, c, m, base, msgs, false), want)
+	}
+	surge(100, 140, SeverityInfo) // 3 × the mean
+	surge(99, 140, "")
+	surge(100, 150, SeverityInfo) // a share of exactly 2 × 1/3
+	surge(100, 151, "")
+	surge(167, 200, SeverityWarning) // 5.01 ×
+	surge(166, 200, SeverityInfo)
+	surge(333, 400, SeverityCritical) // 9.99 ×
+	surge(332, 400, SeverityWarning)
+}

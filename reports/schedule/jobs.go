@@ -98,14 +98,18 @@ func ArchivePath(dir, kind, name, lang string) string {
 // order: that day's figures are final only now (the 00:05 metric run came
 // minutes after its window closed, before late order events), the rules
 // that wait for orders judge it only now, and the alerts they open are
-// carried to the day reported.
+// carried to the day reported. It goes on through today: a day's alert
+// rows are carried from the day before's, and today's were written by the
+// last hourly run from yesterday's as they were before this run, so an
+// alert opened here was missing from today until the next hourly run.
 func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
-	d := s.day(slot).AddDate(0, 0, -1)
+	today := s.day(slot)
+	d := today.AddDate(0, 0, -1)
 	from := d
 	if c := s.lastSettledDay(slot); c.Before(from) {
 		from = c
 	}
-	if _, err := s.runMetricsRange(ctx, from, d); err != nil {
+	if _, err := s.runMetricsRange(ctx, from, today); err != nil {
 		return err
 	}
 	cov, err := s.coverage(ctx)
