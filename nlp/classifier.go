@@ -150,7 +150,7 @@ func (c *Classifier) read(text string, ctx Context) (label string, conf, score f
 	switch c.Task {
 	case TaskIntent:
 		best = intentGreetingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb)
-		best = intentQuestionRule(c.Labels, best, mustPipeline().lex, sc.nb)
+		best = intentOpinionRule(c.Labels, best, mustPipeline().lex, sc.nb)
 	case TaskSentiment:
 		best = sentimentLabel(c.Labels, best, sc.norm, sc.lex)
 		score = polarity(c.Labels, sc.probs[:len(c.Labels)])

@@ -104,6 +104,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOCTXREP", &repeatContextLabelled)
 	envOff(t, "X_NOBUYER10", &useBuyerPhrasing10)
 	envOff(t, "X_NOQCQ", &questionNotComplaint)
+	envOff(t, "X_NOPRAISE", &praiseNotAfterSale)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
 	envScan(t, "X_BOOKW", &bookReviewWeight)

@@ -2,6 +2,8 @@ package nlp
 
 import (
 	"slices"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -161,18 +163,58 @@ func secondBest(p []float32, best int) int {
 // and 耐用 as after-sale words. A switch for the development harness.
 var questionNotComplaint = true
 
-// intentQuestionRule applies questionNotComplaint to the best label; the
-// lexicon is read only for a quality_complaint reading.
-func intentQuestionRule(labels []string, best int, lx *lexicon, nb []byte) int {
-	if !questionNotComplaint || labels[best] != "quality_complaint" {
+// praiseNotAfterSale: praise with no negative word and no question
+// (「质量很好」, 「宝贝收到了 很喜欢」) is other, not the after-sale intent the
+// model reads in its words (收到, 质量). A switch for the development harness.
+var praiseNotAfterSale = true
+
+// afterSale are the intents praise is read as; praise is none of them.
+var afterSale = map[string]bool{"quality_complaint": true, "return_exchange": true, "refund": true, "order_status": true, "modify_order": true, "cancel_order": true}
+
+// intentOpinionRule applies questionNotComplaint and praiseNotAfterSale to
+// the best label; the lexicon is read only for an after-sale reading.
+func intentOpinionRule(labels []string, best int, lx *lexicon, nb []byte) int {
+	l := labels[best]
+	if !afterSale[l] || !questionNotComplaint && !praiseNotAfterSale {
 		return best
 	}
 	norm := string(nb)
-	if _, r := lx.score(norm, nil); !askingAboutPraise(norm, r) {
-		return best
+	_, r := lx.score(norm, nil)
+	to := ""
+	switch {
+	case questionNotComplaint && l == "quality_complaint" && askingAboutPraise(norm, r):
+		to = "product_info"
+	case praiseNotAfterSale && praise(lx, norm, r) && (l == "quality_complaint" || !anyCue(norm)):
+		// A complaint cue (质量) in praise is the praised thing; another
+		// after-sale cue (退货, 到账) is a request beside the praise.
+		to = "other"
 	}
-	if i := slices.Index(labels, "product_info"); i >= 0 {
+	if i := slices.Index(labels, to); to != "" && i >= 0 {
 		return i
 	}
 	return best
+}
+
+// praise reports whether norm voices only praise (a lexicon sum of at least
+// 1, no negative word) in its words, not in an emoji alone (「订单帮我关掉
+// 吧😊」 is a request), and asks nothing.
+func praise(lx *lexicon, norm string, r lexResult) bool {
+	if r.neg > 0 || r.pos == 0 || r.score < 1 {
+		return false
+	}
+	if asks, _ := questionForm(norm); asks {
+		return false
+	}
+	words := strings.Map(func(c rune) rune {
+		if unicode.Is(unicode.So, c) {
+			return -1
+		}
+		return c
+	}, norm)
+	if words != norm {
+		if _, r = lx.score(words, nil); r.pos == 0 || r.score < 1 {
+			return false
+		}
+	}
+	return true
 }

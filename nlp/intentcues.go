@@ -88,3 +88,10 @@ func cueIntents(text string) map[string]bool {
 	})
 	return out
 }
+
+// anyCue reports whether a cue of any intent occurs in norm.
+func anyCue(norm string) bool {
+	hit := false
+	defaultIntentCues().trie.scan(norm, func(int32, int, int) { hit = true })
+	return hit
+}

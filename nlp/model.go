@@ -316,7 +316,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 	} else {
 		best := m.intent.scores(sc.feats, sc.probs[:len(m.intent.Labels)], 0)
 		best = intentGreetingRule(m.intent.Labels, sc.probs[:len(m.intent.Labels)], best, sc.toks, sc.nb)
-		best = intentQuestionRule(m.intent.Labels, best, m.lex, sc.nb)
+		best = intentOpinionRule(m.intent.Labels, best, m.lex, sc.nb)
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
 	}
 

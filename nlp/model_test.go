@@ -509,8 +509,8 @@ func TestQuestionAboutPraiseIsNotPositive(t *testing.T) {
 }
 
 // TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
-// buying is product_info, though the complaint rows teach 质量 as an
-// after-sale word; a complaint stays one.
+// buying is product_info, and one praising 「质量很好」 other, though the
+// complaint rows teach 质量 as an after-sale word; a complaint stays one.
 func TestQualityQuestionIsNotAComplaint(t *testing.T) {
 	m := testModel(t)
 	f := func(text, want string) {
@@ -524,6 +524,11 @@ func TestQualityQuestionIsNotAComplaint(t *testing.T) {
 	}
 	f("质量好吗", "product_info")
 	f("质量太差了", "quality_complaint")
+	// Praise is not after-sale; a request beside praise or a smiley is.
+	f("质量很好", "other")
+	f("宝贝收到了 很喜欢", "other")
+	f("很满意 退款到账了", "refund")
+	f("请问 订单帮我关掉吧😊", "cancel_order")
 	if got := m.Analyze("质量这么差还能退吗", "", 0).Intent; got == "product_info" {
 		t.Errorf("a complaint asked as a question reads %s", got)
 	}
