@@ -337,3 +337,30 @@ func TestExperimentStatsEdges(t *testing.T) {
 	})
 	near("equal split", newcombe)
 }
+
+// TestExperimentLiftWithoutControlOrders: lift = order_rate / the
+// control's − 1 has no value when the control ordered nothing. On Monday
+// 2026-11-02 the control's 3 buyers order nothing and B's 3 buyers order
+// once: B's lift is null (the reports print "–", as they do for the paid
+// lift), not 0, which read as "no difference" although B sold and the
+// control did not; the control's own lift stays 0. Until the audit of
+// 2026-12-06 (aud14) B showed lift 0.
+func TestExperimentLiftWithoutControlOrders(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, shanghai)
+	for _, v := range []string{"control", "B"} {
+		for i := range 3 {
+			b := fmt.Sprintf("%s-%d", v, i)
+			at := start.Add(time.Duration(i) * time.Minute)
+			f.consult("c-"+b, at, "s1", b, fmt.Sprintf(`,"experiment":"E","variant":%q`, v), reply{after: time.Second})
+			if v == "B" && i == 0 {
+				f.order("o-"+b, at.Add(time.Hour), "s1", b, "50")
+			}
+		}
+	}
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
+	expect(t, "experiments", pick(t, conn, "experiments", oneDay, "variant", "buyers", "ordered_buyers", "lift", "control"),
+		[]string{"B 3 1 <nil> false", "control 3 0 0 true"})
+}
