@@ -92,6 +92,34 @@ func TestRetentionEdges(t *testing.T) {
 		[]string{"2026-11-02 5 500.00 3 300.00 100.00 0.2 2 1"})
 }
 
+// TestRetentionZeroAmountBotOrder: §13's bot-guided repurchases and the
+// bot's reactivated buyers are the orders §2 credits to the bot bucket,
+// whatever their amount. On Monday 2026-11-02 z1, silent since a paid order
+// 120 days before, pays a 0.00 order (a free sample, 0 元试用) after a
+// bot-only consultation: §2 credits it to the bot (one bot order, 0.00), so
+// it is a bot-guided repurchase and a bot reactivation. z2 does the same
+// with a 30.00 order. Until the audit of 2026-12-06 (aud14) both figures
+// asked whether the bot's credited cents were above zero, so z1 counted as a
+// reactivation but not the bot's, and its order was not a bot-guided
+// repurchase.
+func TestRetentionZeroAmountBotOrder(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	t0 := time.Date(2026, 11, 2, 12, 0, 0, 0, shanghai)
+	day := 24 * time.Hour
+	for _, b := range []struct{ buyer, amount string }{{"z1", "0.00"}, {"z2", "30.00"}} {
+		f.order("h-"+b.buyer, t0.Add(-120*day), "s1", b.buyer, "50")
+		f.consult("k-"+b.buyer, t0.Add(-time.Hour), "s1", b.buyer, "", reply{after: 2 * time.Second})
+		f.order("o-"+b.buyer, t0, "s1", b.buyer, b.amount)
+	}
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
+	expect(t, "gmv", pick(t, conn, "gmv", oneDay, "date", "bot_orders", "bot_gmv"), []string{"2026-11-02 2 30.00"})
+	expect(t, "retention", pick(t, conn, "retention", oneDay, "date", "paid_orders", "repurchase_orders",
+		"bot_guided_repurchase_orders", "bot_guided_repurchase_gmv", "reactivated_buyers", "bot_reactivated_buyers"),
+		[]string{"2026-11-02 2 2 2 30.00 2 2"})
+}
+
 // TestExperimentEdges, experiment E on Monday 2026-11-02: x1 first comes
 // at 10:00 in arm B (on conversation_started), again at 12:00 shown
 // control (a crossover: counted once, in B, and the 12:00 consultation
@@ -308,4 +336,31 @@ func TestExperimentStatsEdges(t *testing.T) {
 		"control 148 15 0 <nil> false true 0 broken_split ",
 	})
 	near("equal split", newcombe)
+}
+
+// TestExperimentLiftWithoutControlOrders: lift = order_rate / the
+// control's − 1 has no value when the control ordered nothing. On Monday
+// 2026-11-02 the control's 3 buyers order nothing and B's 3 buyers order
+// once: B's lift is null (the reports print "–", as they do for the paid
+// lift), not 0, which read as "no difference" although B sold and the
+// control did not; the control's own lift stays 0. Until the audit of
+// 2026-12-06 (aud14) B showed lift 0.
+func TestExperimentLiftWithoutControlOrders(t *testing.T) {
+	conn, db := chtest.New(t)
+	var f fixture
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, shanghai)
+	for _, v := range []string{"control", "B"} {
+		for i := range 3 {
+			b := fmt.Sprintf("%s-%d", v, i)
+			at := start.Add(time.Duration(i) * time.Minute)
+			f.consult("c-"+b, at, "s1", b, fmt.Sprintf(`,"experiment":"E","variant":%q`, v), reply{after: time.Second})
+			if v == "B" && i == 0 {
+				f.order("o-"+b, at.Add(time.Hour), "s1", b, "50")
+			}
+		}
+	}
+	f.load(t, conn)
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
+	expect(t, "experiments", pick(t, conn, "experiments", oneDay, "variant", "buyers", "ordered_buyers", "lift", "control"),
+		[]string{"B 3 1 <nil> false", "control 3 0 0 true"})
 }

@@ -62,7 +62,7 @@ func deriveExperiments(r growthRec) Row {
 		{"first_exposure", r.date("first_exposure")},
 		{"last_exposure", r.date("last_exposure")},
 		{"control", false},
-		{"lift", 0.0},
+		{"lift", nil}, // 0 on the control; none when the control ordered nothing
 		{"p_value", nil},
 		{"significant", false},
 		{"srm", false},
@@ -158,6 +158,7 @@ func finishExperiments(keys []string, rows []Row) {
 			r.set("sample_reached", reached)
 			if i == ctrl {
 				r.set("control", true)
+				r.set("lift", 0.0)
 				continue
 			}
 			b, o := get(i, "buyers"), get(i, "ordered_buyers")

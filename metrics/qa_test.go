@@ -226,3 +226,50 @@ func TestAgentScoreboard(t *testing.T) {
 			"bot 2 2 2 2 150.00 1 1 1 50.00 50.00 1 1",
 		})
 }
+
+// TestMissedTakeoverSameInstant: "before the customer's next message" is a
+// position in the conversation sorted by (time, event_id), as every other
+// "before"/"after" of §9. In both conversations the bot answers a third
+// 多少钱 at 12:00:20 and, at 12:00:30.000, a handoff and the buyer's next
+// message arrive in the same millisecond. In t1 the handoff sorts first
+// (event t1-7 before t1-8): the takeover came before the next message, no
+// violation. In t2 the buyer's message sorts first: missed_takeover. Until
+// the audit of 2026-12-06 (aud14) the handoff had to be earlier in time
+// than the next message, so t1 was charged too.
+func TestMissedTakeoverSameInstant(t *testing.T) {
+	conn, db := chtest.New(t)
+	at := func(s string) string { return `"2026-11-02T12:00:` + s + `+08:00"` }
+	var lines []string
+	for _, c := range []struct{ conv, first, second string }{{"t1", "handoff", "customer"}, {"t2", "customer", "handoff"}} {
+		ev := func(n int, typ, ts, rest string) {
+			lines = append(lines, `{"event_id":"`+c.conv+`-`+string(rune('0'+n))+`","type":"`+typ+`","ts":`+ts+
+				`,"shop_id":"s1","customer_id":"b-`+c.conv+`","channel":"taobao","conversation_id":"`+c.conv+`"`+rest+`}`)
+		}
+		ask := `,"sender":"customer","text":"多少钱","intent":"price_promo","x_sentiment":"neutral"`
+		ev(1, "message", at("00.000"), ask)
+		ev(2, "message", at("00.500"), `,"sender":"bot","text":"亲，以页面价格为准"`)
+		ev(3, "message", at("10.000"), ask)
+		ev(4, "message", at("10.500"), `,"sender":"bot","text":"亲，以页面价格为准"`)
+		ev(5, "message", at("20.000"), ask)
+		ev(6, "message", at("20.500"), `,"sender":"bot","text":"亲，以页面价格为准"`)
+		for i, kind := range []string{c.first, c.second} {
+			if kind == "handoff" {
+				ev(7+i, "handoff", at("30.000"), `,"reason":"repeated_question"`)
+			} else {
+				ev(7+i, "message", at("30.000"), `,"sender":"customer","text":"有优惠吗","intent":"price_promo","x_sentiment":"neutral"`)
+			}
+		}
+		ev(9, "message", at("40.000"), `,"sender":"agent","agent_id":"a1","text":"亲，您好"`)
+	}
+	loadLines(t, conn, func(emit func([]byte) error) error {
+		for _, l := range lines {
+			if err := emit([]byte(l)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, enricher(t))
+	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
+	expectSorted(t, "violations", pick(t, conn, "violations", oneDay, "conversation_id", "event_id", "responder", "rule", "detail"),
+		[]string{"t2 t2-5 bot missed_takeover repeated_question"})
+}

@@ -385,7 +385,7 @@ type ExperimentArm struct {
 	Buyers, Ordered, Paid          int64
 	PaidAmount                     metrics.Money
 	OrderRate, Low, High           float64
-	Lift                           float64
+	Lift                           *float64 // nil when the control ordered nothing
 	PValue                         *float64
 	Containment, HandoffRate, CSAT float64
 	Crossovers, Consultations      int64
@@ -466,7 +466,7 @@ func BuildExperiments(ctx context.Context, src Source, scope Scope) (*Experiment
 		}
 		a := ExperimentArm{Variant: fString(r, "variant"), Buyers: fInt(r, "buyers"), Ordered: fInt(r, "ordered_buyers"),
 			Paid: fInt(r, "paid_buyers"), PaidAmount: fMoney(r, "paid_amount"), OrderRate: fFloat(r, "order_rate"),
-			Low: fFloat(r, "order_rate_low"), High: fFloat(r, "order_rate_high"), Lift: fFloat(r, "lift"),
+			Low: fFloat(r, "order_rate_low"), High: fFloat(r, "order_rate_high"), Lift: floatPtr(r, "lift"),
 			PValue: floatPtr(r, "p_value"), Containment: fFloat(r, "containment_rate"), HandoffRate: fFloat(r, "handoff_rate"),
 			CSAT: fFloat(r, "csat"), Crossovers: fInt(r, "crossovers"), Consultations: fInt(r, "consultations")}
 		a.Control, _ = boolField(r, "control")
@@ -543,7 +543,7 @@ func (e Experiment) VerdictLine(l Locale) string {
 		for _, a := range e.Arms {
 			if a.Variant == e.Winner {
 				return l.Tf("exp.verdict.winner", latinSpaced(l, e.ArmName(l, a), false, true), l.Percent(a.OrderRate), l.Percent(ctrl.OrderRate),
-					signedPct(a.Lift), pValue(deref(a.PValue)))
+					a.LiftText(), pValue(deref(a.PValue)))
 			}
 		}
 	case metrics.VerdictControl:
@@ -739,8 +739,14 @@ func (a ExperimentArm) PText() string {
 	return fmt.Sprintf("%.4f", *a.PValue)
 }
 
-// LiftText is the arm's lift against the control, signed.
-func (a ExperimentArm) LiftText() string { return signedPct(a.Lift) }
+// LiftText is the arm's lift against the control, signed; "–" when there
+// is none (the control ordered nothing), as PaidLiftText.
+func (a ExperimentArm) LiftText() string {
+	if a.Lift == nil {
+		return "–"
+	}
+	return signedPct(*a.Lift)
+}
 
 // GrowthKPIs are the growth cards of the GMV dashboard in l.
 func (g *GMV) GrowthKPIs(l Locale) []kpi { return growthKPIs(l, g.Growth) }

@@ -90,10 +90,12 @@ FROM (
         arrayEnumerateUniq(c_counted) AS c_occ,
         arrayMap(p -> neg_all[p], c_pos) AS c_neg,
         arraySlice(arrayPushFront(c_neg, toUInt8(0)), 1, length(c_neg)) AS c_prev_neg,
-        arrayPushBack(arrayPopFront(c_ts), toInt64(0)) AS c_next_ts,
+        -- the position of each customer message's next customer message (0: none):
+        -- "before the buyer's next message" is a position, like every "before"
+        arrayPushBack(arrayPopFront(c_pos), toUInt32(0)) AS c_next_pos,
         arrayFilter(k -> has(kind, 'bot') AND (take_idx = 0 OR c_pos[k] < take_idx)
                 AND ((c_counted[k] != '' AND c_occ[k] = 3) OR (c_neg[k] = 1 AND c_prev_neg[k] = 1))
-                AND NOT (take_idx > 0 AND take_ts <= c_ts[k] + {{.TakeoverMs}} AND (c_next_ts[k] = 0 OR take_ts < c_next_ts[k])),
+                AND NOT (take_idx > 0 AND take_ts <= c_ts[k] + {{.TakeoverMs}} AND (c_next_pos[k] = 0 OR take_idx < c_next_pos[k])),
             arrayEnumerate(c_pos)) AS mt_k,
         -- the last customer message and the last bot/agent message
         c_pos[-1] AS last_c,

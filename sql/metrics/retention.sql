@@ -6,19 +6,23 @@
 -- {{.SilentDays}} d before t (exactly {{.SilentDays}} d is not silent). The
 -- buyer's earlier orders are read from the raw orders table, all of them,
 -- so an imported order history counts from the first day computed.
--- Bot-guided: the part of the order §2 credits to the bot bucket, with
--- §2's anchor, candidates (answered pre-sale consultations in
--- [anchor − W, anchor]) and model ({{.Model}}), as gmv.sql does.
+-- Bot-guided: an order §2 credits (wholly or, with linear, in part) to
+-- the bot bucket, with §2's anchor, candidates (answered pre-sale
+-- consultations in [anchor − W, anchor]) and model ({{.Model}}), as gmv.sql
+-- does; its GMV is the bot's part. Whether it is bot-guided never depends
+-- on the amount: a 0.00 order (free sample) the bot is credited with is a
+-- bot-guided repurchase and, from a silent buyer, a bot reactivation.
 INSERT INTO metric_retention (date, shop_id, paid_orders, paid_cents, repurchase_orders, repurchase_cents,
     bot_guided_repurchase_orders, bot_guided_repurchase_cents, reactivated_buyers, bot_reactivated_buyers)
 SELECT date, shop_id, count(), sum(paid_cents), sum(repurchase), sum(if(repurchase = 1, paid_cents, 0)),
-    sum(repurchase * toUInt8(bot_cents > 0)), sum(if(repurchase = 1, bot_cents, 0)),
-    uniqExactIf(customer_id, reactivated = 1), uniqExactIf(customer_id, reactivated = 1 AND bot_cents > 0)
+    sum(repurchase * bot), sum(if(repurchase = 1, bot_cents, 0)),
+    uniqExactIf(customer_id, reactivated = 1), uniqExactIf(customer_id, reactivated = 1 AND bot = 1)
 FROM (
     SELECT date, shop_id, customer_id, paid_cents, repurchase, reactivated, anchor,
         arrayFilter(c -> c.1 >= anchor - {{.W}} AND c.1 <= anchor, cs) AS cands,
         {{if eq .Model "last_touch"}}arraySlice(cands, -1, 1){{else if eq .Model "first_touch"}}arraySlice(cands, 1, 1){{else}}cands{{end}} AS credited,
         length(credited) AS n,
+        toUInt8(arrayExists(c -> c.3 = 'bot_only', credited)) AS bot,
         toInt64(arraySum(arrayMap((c, i) -> if(c.3 = 'bot_only',
             intDiv(paid_cents, greatest(n, 1)) + if(i <= paid_cents % greatest(n, 1), 1, 0), 0),
             credited, arrayEnumerate(credited)))) AS bot_cents
