@@ -191,6 +191,11 @@ func TestPhraseMatcher(t *testing.T) {
 	f("发到 abc@qq.com 了")
 	f("１００％有效", "absolute_claim:100%有效")
 	f("支持微信支付")
+	// The masker keeps the cue before a WeChat id (微信：[CONTACT]); the cue
+	// and its colon are the diversion (aud14 audit: no phrase matched it).
+	f("微信：[CONTACT]", "diversion:微信:")
+	f("我的微信是[CONTACT]", "diversion:我的微信")
+	f("WX: [CONTACT]", "diversion:wx:")
 	f("五星返现，全网第一，你烦不烦", "rude:你烦不烦", "absolute_claim:全网第一", "inducement:五星返现")
 	f("[PHONE]加微信", "diversion:加微信")
 	f("加微信[PHONE]", "diversion:加微信")
