@@ -237,7 +237,14 @@ func TestBrowser(t *testing.T) {
 
 	// The self-contained report files, rendered from fixed data with
 	// ECharts inline, opened from disk with no server at all.
+	// They link each other as the demo's files do (reports.FileNav).
 	dir := t.TempDir()
+	files := map[[2]string]string{}
+	for _, lang := range reports.Langs {
+		for _, kind := range reports.Kinds {
+			files[[2]string{kind, lang}] = kind + "." + lang + ".html"
+		}
+	}
 	for _, lang := range reports.Langs {
 		for _, kind := range reports.Kinds {
 			path := filepath.Join(dir, kind+"."+lang+".html")
@@ -245,7 +252,7 @@ func TestBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := reports.RenderOptions{Lang: lang, Names: reporttest.Names()}
+			o := reports.RenderOptions{Lang: lang, Names: reporttest.Names(), Nav: reports.FileNav(lang, kind, files)}
 			switch kind {
 			case "weekly":
 				err = reports.RenderWeekly(f, reporttest.Weekly(), o)
@@ -437,6 +444,13 @@ func TestBrowser(t *testing.T) {
 				}
 				if st.Pwned {
 					t.Error("hostile user text ran as script")
+				}
+				// a phone lays a page wider than its screen out at that
+				// width and opens it zoomed out (innerWidth grows with it):
+				// the demo's English nav, links without a space between
+				// them, ran 850 px wide
+				if st.Width > int(vp.width) {
+					t.Errorf("laid out %d px wide on a %d px screen: the page opens zoomed out", st.Width, vp.width)
 				}
 				if st.Scroll > st.Width+1 {
 					t.Errorf("page scrolls sideways: content %d px wide in a %d px viewport", st.Scroll, st.Width)
