@@ -86,9 +86,9 @@ const pageProbe = `(() => {
   });
   // on a laptop (900 px and wider), a shop's name (the columns headed
   // "Shop", a shop under an agent's name), an experiment arm's name (up to
-  // the id on the next line) and a funnel step read on one line: tables
-  // with room wrapped "Goodies / Store", "Current script / (control)" and
-  // "Product / questions"; and so do the rows labelled in words (the
+  // the id on the next line) and a funnel step or drop-off node read on
+  // one line: tables with room wrapped "Goodies / Store", "Current script
+  // / (control)" and "Product / questions"; and so do the rows labelled in words (the
   // scoreboard's "Ordered before an agent / replied", the QA table's
   // "Unassigned / (nobody / answered)")
   if (vw >= 900) {
@@ -341,7 +341,7 @@ func TestBrowser(t *testing.T) {
 	var named, tags, rowLabels []string
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
-		named = append(named, l.T("shop"), strings.ReplaceAll(l.T("exp.variant"), "\u200b", ""), l.T("step"))
+		named = append(named, l.T("shop"), strings.ReplaceAll(l.T("exp.variant"), "\u200b", ""), l.T("step"), l.T("node"))
 		tags = append(tags, l.T("exp.leading_tag"))
 		rowLabels = append(rowLabels, l.T("agents.no_agent"), l.T("agents.total"), l.T("qa.unassigned_row"), l.T("agent.unassigned")+" *")
 	}
