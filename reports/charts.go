@@ -541,5 +541,6 @@ func intervalChart(id, title string, cats []string, rates, lows, highs []float64
 			s.(map[string]any)["tooltip"] = map[string]any{"show": false}
 		}
 	}
+	m = withRateAxis(m, rateAxisSteps(chartRateSteps, highs...)) // the intervals' tops bound every series
 	return Chart{ID: id, Title: title, Height: 300, Option: m}
 }

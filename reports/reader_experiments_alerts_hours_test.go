@@ -149,7 +149,8 @@ func seriesValues(opt map[string]any, i int) []float64 {
 }
 
 // TestRateChartAxes: the daily conversion, bot-share, drop-off,
-// responder, agent conversion, slow-reply and violation-share charts kept
+// responder, agent conversion, slow-reply, violation-share and experiment
+// interval charts kept
 // ECharts' own axis steps ("0 %, 10 %" in whole percent whatever the step,
 // "0.0 % … 4.0 %" on the slow replies), while the alerts' rate charts had
 // a round top in 1-2-5 steps with only the decimals the step needs. They
@@ -168,6 +169,7 @@ func TestRateChartAxes(t *testing.T) {
 		{"agents", "chart-agent-conversion", "xAxis", 0, -1},
 		{"agents", "chart-agent-replies", "xAxis", 0, -1},
 		{"qa", "chart-qa-trend", "yAxis", 1, 1},
+		{"experiments", "chart-exp-0", "yAxis", 0, -1},
 	} {
 		opt := chartOption(t, pages[c.page], c.id)
 		axes, _ := opt[c.axis].([]any)
