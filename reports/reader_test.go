@@ -457,7 +457,7 @@ func TestFileNav(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	href := regexp.MustCompile(`<nav>(.*?)</nav>`)
+	href := regexp.MustCompile(`(?s)<nav>(.*?)</nav>`) // the links stand on lines of their own
 	link := regexp.MustCompile(`<a href="([^"]+)"( class="here")?>`)
 	for k, name := range files {
 		b, err := os.ReadFile(filepath.Join(dir, name))
