@@ -84,11 +84,21 @@ const pageProbe = `(() => {
     const lines = lineCount(range);
     if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
   });
-  // on a laptop, a shop's name (the columns headed "Shop", a shop under an
-  // agent's name) and an experiment arm's name (up to the id on the next
-  // line) read on one line: tables with room wrapped "Goodies / Store"
-  // and "Current script / (control)"
-  if (vw >= 1000) {
+  // on a laptop (900 px and wider), a shop's name (the columns headed
+  // "Shop", a shop under an agent's name), an experiment arm's name (up to
+  // the id on the next line) and a funnel step or drop-off node read on
+  // one line: tables with room wrapped "Goodies / Store", "Current script
+  // / (control)" and "Product / questions"; and so do the rows labelled in words (the
+  // scoreboard's "Ordered before an agent / replied", the QA table's
+  // "Unassigned / (nobody / answered)")
+  if (vw >= 900) {
+    document.querySelectorAll('td').forEach(td => {
+      if (!ROW_LABELS.includes(td.textContent.trim())) return;
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      const lines = lineCount(range);
+      if (lines > 1) squeezed.push('row label ' + td.textContent.trim().slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(td.getBoundingClientRect().width) + ' px');
+    });
     const named = NAMED_COLUMNS;
     document.querySelectorAll('table').forEach(tb => {
       const heads = Array.from(tb.querySelectorAll('thead th')).map(th => th.textContent.replace(/\u200b/g, '').trim());
@@ -227,7 +237,14 @@ func TestBrowser(t *testing.T) {
 
 	// The self-contained report files, rendered from fixed data with
 	// ECharts inline, opened from disk with no server at all.
+	// They link each other as the demo's files do (reports.FileNav).
 	dir := t.TempDir()
+	files := map[[2]string]string{}
+	for _, lang := range reports.Langs {
+		for _, kind := range reports.Kinds {
+			files[[2]string{kind, lang}] = kind + "." + lang + ".html"
+		}
+	}
 	for _, lang := range reports.Langs {
 		for _, kind := range reports.Kinds {
 			path := filepath.Join(dir, kind+"."+lang+".html")
@@ -235,7 +252,7 @@ func TestBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := reports.RenderOptions{Lang: lang, Names: reporttest.Names()}
+			o := reports.RenderOptions{Lang: lang, Names: reporttest.Names(), Nav: reports.FileNav(lang, kind, files)}
 			switch kind {
 			case "weekly":
 				err = reports.RenderWeekly(f, reporttest.Weekly(), o)
@@ -321,11 +338,16 @@ func TestBrowser(t *testing.T) {
 	}
 	// the headers of the columns whose names stay on one line on a laptop
 	// (a leading arm's tag may wrap after the name)
-	var named, tags []string
+	var named, tags, rowLabels []string
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
-		named = append(named, l.T("shop"), strings.ReplaceAll(l.T("exp.variant"), "\u200b", ""))
+		named = append(named, l.T("shop"), strings.ReplaceAll(l.T("exp.variant"), "\u200b", ""), l.T("step"), l.T("node"))
 		tags = append(tags, l.T("exp.leading_tag"))
+		rowLabels = append(rowLabels, l.T("agents.no_agent"), l.T("agents.total"), l.T("qa.unassigned_row"), l.T("agent.unassigned")+" *")
+	}
+	rowLabelsJS, err := json.Marshal(rowLabels)
+	if err != nil {
+		t.Fatal(err)
 	}
 	namedJS, err := json.Marshal(named)
 	if err != nil {
@@ -335,14 +357,19 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	probe := strings.NewReplacer("NAMED_COLUMNS", string(namedJS), "TAGS", string(tagsJS)).Replace(pageProbe)
+	probe := strings.NewReplacer("NAMED_COLUMNS", string(namedJS), "TAGS", string(tagsJS), "ROW_LABELS", string(rowLabelsJS)).Replace(pageProbe)
+	// A small laptop (900 px) only for the report files: the funnel's
+	// steps wrapped there in the half-width section beside daily conversion.
 	viewports := []struct {
 		name          string
 		width, height int64
 		mobile        bool
-	}{{"laptop", 1400, 900, false}, {"phone", 390, 844, true}}
+	}{{"laptop", 1400, 900, false}, {"laptop900", 900, 900, false}, {"phone", 390, 844, true}}
 	for _, tg := range targets {
 		for _, vp := range viewports {
+			if vp.width == 900 && !strings.HasPrefix(tg.name, "report-") {
+				continue
+			}
 			name := tg.name + "." + vp.name
 			t.Run(name, func(t *testing.T) {
 				ctx, cancel := chromedp.NewContext(bctx)
@@ -417,6 +444,13 @@ func TestBrowser(t *testing.T) {
 				}
 				if st.Pwned {
 					t.Error("hostile user text ran as script")
+				}
+				// a phone lays a page wider than its screen out at that
+				// width and opens it zoomed out (innerWidth grows with it):
+				// the demo's English nav, links without a space between
+				// them, ran 850 px wide
+				if st.Width > int(vp.width) {
+					t.Errorf("laid out %d px wide on a %d px screen: the page opens zoomed out", st.Width, vp.width)
 				}
 				if st.Scroll > st.Width+1 {
 					t.Errorf("page scrolls sideways: content %d px wide in a %d px viewport", st.Scroll, st.Width)

@@ -37,9 +37,10 @@ func TestScoreboardShopsAndTotal(t *testing.T) {
 		if !strings.Contains(s, "<th>"+l.T("shop")+"</th>") || !strings.Contains(s, want) {
 			t.Errorf("%s scoreboard: no shop column, or agent-07's row does not name its shop (want %q)", lang, want)
 		}
-		// the label spans the agent and shop columns (on a phone it would
-		// otherwise stand four characters a line), the sales in theirs
-		noAgent := fmt.Sprintf(`colspan="2">%s</td><td></td><td></td><td></td><td></td><td class="num">%s</td>`, l.T("agents.no_agent"), l.Money(a.NoAgentSales))
+		// the label spans the six columns before the sales, empty on its
+		// row, on one line (on a phone it stood four characters a line
+		// over two columns, on a laptop on two lines), the sales in theirs
+		noAgent := fmt.Sprintf(`<td class="muted label" colspan="6">%s</td><td class="num">%s</td>`, l.T("agents.no_agent"), l.Money(a.NoAgentSales))
 		if !strings.Contains(s, noAgent) {
 			t.Errorf("%s scoreboard: the sales no agent is credited with (%s) have no row", lang, l.Money(a.NoAgentSales))
 		}
@@ -47,9 +48,9 @@ func TestScoreboardShopsAndTotal(t *testing.T) {
 		for _, r := range a.Rows[1:] {
 			total += r.Sales
 		}
-		// the label spans the agent and shop columns ("Agents, / total"
+		// the label spans the columns before the sales ("Agents, / total"
 		// stood on two lines on a laptop)
-		if !strings.Contains(s, fmt.Sprintf(`<td colspan="2"><strong>%s</strong></td><td></td><td></td><td></td><td></td><td class="num"><strong>%s</strong></td>`, template.HTMLEscapeString(l.T("agents.total")), l.Money(total))) || a.AgentSales() != total {
+		if !strings.Contains(s, fmt.Sprintf(`<td class="label" colspan="6"><strong>%s</strong></td><td class="num"><strong>%s</strong></td>`, template.HTMLEscapeString(l.T("agents.total")), l.Money(total))) || a.AgentSales() != total {
 			t.Errorf("%s scoreboard: no total row of %s (agents and the sales without an agent)", lang, l.Money(total))
 		}
 	}
@@ -90,7 +91,10 @@ func checkAgentsReconcile(t *testing.T, ag *reports.Agents, g *reports.GMV) {
 
 // TestQAUnassignedRow: the unassigned row shows no messages inspected as
 // "–" with a note saying nobody answered, not "0" beside its
-// violations; a chart that shows fewer rows than the table says so.
+// violations; a chart that shows fewer rows than the table says so. The
+// row reads "Unassigned *" (on hover and in the note under the table,
+// marked *, "Unassigned (nobody answered)"): the whole stood on three
+// lines of the table's first column at 1400 px.
 func TestQAUnassignedRow(t *testing.T) {
 	q := reporttest.QA()
 	for i := 0; i < 10; i++ {
@@ -103,12 +107,17 @@ func TestQAUnassignedRow(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := page.String()
-		row := regexp.MustCompile(`<tr><td>` + regexp.QuoteMeta(l.T("qa.unassigned_row")) + `</td><td class="num">[^<]*</td><td class="num">([^<]*)</td>`).FindStringSubmatch(s)
+		row := regexp.MustCompile(`<tr><td class="label" title="` + regexp.QuoteMeta(template.HTMLEscapeString(l.T("qa.unassigned_row"))) + `">` +
+			regexp.QuoteMeta(l.T("agent.unassigned")) + ` \*</td><td class="num">[^<]*</td><td class="num">([^<]*)</td>`).FindStringSubmatch(s)
 		if row == nil || row[1] != "–" {
-			t.Errorf("%s QA page: the unassigned row is not labelled %q with – messages inspected: %v", lang, l.T("qa.unassigned_row"), row)
+			t.Errorf("%s QA page: the unassigned row is not labelled %q * (%q on hover) with – messages inspected: %v", lang, l.T("agent.unassigned"), l.T("qa.unassigned_row"), row)
 		}
-		if note := l.Tf("qa.unassigned_note", l.Count(420)); !strings.Contains(s, template.HTMLEscapeString(note)) {
+		note := l.Tf("qa.unassigned_note", l.Count(420))
+		if !strings.Contains(s, template.HTMLEscapeString(note)) {
 			t.Errorf("%s QA page: no note %q under the responder table", lang, note)
+		}
+		if !strings.HasPrefix(note, "* "+l.T("qa.unassigned_row")) {
+			t.Errorf("%s QA page: the note under the table does not begin with the row's full name, marked *: %q", lang, note)
 		}
 		// the chart compares agents: 12 of the 14 rows, the bot and the
 		// unassigned row left out (in the demo their 379 and 1,300

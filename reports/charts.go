@@ -102,7 +102,15 @@ func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axis
 		}
 		c.AddSeries(s.Name, data, so...)
 	}
-	return Chart{ID: id, Title: title, Height: 300, Option: option(c)}
+	o := option(c)
+	if rateFmt(axisFmt) {
+		var all []float64
+		for _, s := range series {
+			all = append(all, s.Values...)
+		}
+		o = withRateAxis(o, rateAxisSteps(chartRateSteps, all...))
+	}
+	return Chart{ID: id, Title: title, Height: 300, Option: o}
 }
 
 func axisFmtFunc(f string) types.FuncStr { return types.FuncStr(f) }
@@ -158,7 +166,15 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 		}
 		h = max(200, 40+row*len(cats)*max(1, len(series)))
 	}
-	return Chart{ID: id, Title: title, Height: h, Option: option(c)}
+	o := option(c)
+	if rateFmt(axisFmt) {
+		var all []float64
+		for _, s := range series {
+			all = append(all, s.Values...)
+		}
+		o = withRateAxis(o, rateAxisSteps(chartRateSteps, all...))
+	}
+	return Chart{ID: id, Title: title, Height: h, Option: o}
 }
 
 // funnelChart draws the funnel steps with their buyers.
@@ -222,7 +238,19 @@ type rateAxisSpec struct {
 	Label          string // the axis label formatter
 }
 
-func rateAxis(values ...float64) rateAxisSpec {
+// chartRateSteps is about how many steps a page's rate chart (300 px, or
+// a bar chart as wide as its section) divides its axis into; an alert's
+// small chart (140 px) takes rateAxis's four.
+const chartRateSteps = 5
+
+// rateFmt says whether an axis formatter prints a rate: such an axis gets
+// rateAxis.
+func rateFmt(f string) bool { return f == fmtPct || f == fmtPct0 || f == fmtPct2 }
+
+func rateAxis(values ...float64) rateAxisSpec { return rateAxisSteps(4, values...) }
+
+// rateAxisSteps is rateAxis in about steps steps.
+func rateAxisSteps(steps int, values ...float64) rateAxisSpec {
 	lo, hi := 0.0, 0.0
 	for _, v := range values {
 		v = finite(v)
@@ -231,7 +259,7 @@ func rateAxis(values ...float64) rateAxisSpec {
 	if hi-lo < 1e-4 {
 		hi = lo + 0.01
 	}
-	raw := (hi - lo) / 4
+	raw := (hi - lo) / float64(steps)
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
 	step := 10 * mag
 	for _, m := range []float64{1, 2, 5} {
@@ -256,25 +284,31 @@ func rateAxis(values ...float64) rateAxisSpec {
 	return a
 }
 
-// withRateAxis puts rateAxis a on opt's value axis (yAxis), for charts
-// go-echarts built with a fixed formatter.
+// withRateAxis puts rateAxis a on opt's value axis (the y axis, or the
+// x axis of a horizontal bar chart: the one without categories), for
+// charts go-echarts built with a fixed formatter.
 func withRateAxis(opt map[string]any, a rateAxisSpec) map[string]any {
 	m := withSeries(opt, nil)
-	axes, _ := m["yAxis"].([]any)
-	for _, ax := range axes {
-		am, ok := ax.(map[string]any)
-		if !ok {
-			continue
+	for _, key := range []string{"xAxis", "yAxis"} {
+		axes, _ := m[key].([]any)
+		for _, ax := range axes {
+			if am, ok := ax.(map[string]any); ok && am["type"] != "category" && am["data"] == nil {
+				a.set(am)
+			}
 		}
-		am["min"], am["max"], am["minInterval"], am["maxInterval"] = a.Min, a.Max, a.Step, a.Step
-		label, _ := am["axisLabel"].(map[string]any)
-		if label == nil {
-			label = map[string]any{}
-			am["axisLabel"] = label
-		}
-		label["formatter"] = a.Label
 	}
 	return m
+}
+
+// set puts a on the ECharts axis am.
+func (a rateAxisSpec) set(am map[string]any) {
+	am["min"], am["max"], am["minInterval"], am["maxInterval"] = a.Min, a.Max, a.Step, a.Step
+	label, _ := am["axisLabel"].(map[string]any)
+	if label == nil {
+		label = map[string]any{}
+		am["axisLabel"] = label
+	}
+	label["formatter"] = a.Label
 }
 
 // sparkline is an alert's small trend with its baseline as a dashed line.
@@ -507,5 +541,6 @@ func intervalChart(id, title string, cats []string, rates, lows, highs []float64
 			s.(map[string]any)["tooltip"] = map[string]any{"show": false}
 		}
 	}
+	m = withRateAxis(m, rateAxisSteps(chartRateSteps, highs...)) // the intervals' tops bound every series
 	return Chart{ID: id, Title: title, Height: 300, Option: m}
 }

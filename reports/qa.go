@@ -648,19 +648,10 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 }
 
 // slowRepliesChart draws each agent's share of replies slower than the
-// reply SLA on an axis from 0. Its ticks are few (0.0 %, 1.0 %, 2.0 % …):
-// at ECharts' default five, the one-decimal labels ran into each other
-// on a phone's half of the grid.
+// reply SLA on an axis from 0 (a rate axis: 0 %, 1 %, 2 % … on the demo;
+// ECharts' own one-decimal labels ran into each other on a phone).
 func slowRepliesChart(l Locale, names []string, slow []float64) Chart {
-	c := barChart("chart-agent-replies", l.T("agents.slow_replies"), names, []barSeries{{Name: l.T("agents.slow_replies"), Values: slow}}, fmtPct, fmtPct, true)
-	m := withSeries(c.Option, nil)
-	if axes, _ := m["xAxis"].([]any); len(axes) == 1 {
-		if x, ok := axes[0].(map[string]any); ok {
-			x["min"], x["splitNumber"] = 0, 3
-		}
-	}
-	c.Option = m
-	return c
+	return barChart("chart-agent-replies", l.T("agents.slow_replies"), names, []barSeries{{Name: l.T("agents.slow_replies"), Values: slow}}, fmtPct, fmtPct, true)
 }
 
 // qaTrendChart draws the violations of each day (left axis) with the
@@ -678,8 +669,9 @@ func qaTrendChart(l Locale, days []string, counts, shares []float64) Chart {
 	share["lineStyle"] = map[string]any{"type": "dashed"}
 	share["tooltip"] = map[string]any{"valueFormatter": fmtPct}
 	axes, _ := m["yAxis"].([]any)
-	m["yAxis"] = append(axes, map[string]any{"type": "value", "min": 0, "splitLine": map[string]any{"show": false},
-		"axisLabel": map[string]any{"formatter": fmtPct0}})
+	right := map[string]any{"type": "value", "splitLine": map[string]any{"show": false}}
+	rateAxisSteps(chartRateSteps, shares...).set(right)
+	m["yAxis"] = append(axes, right)
 	c.Option = m
 	return c
 }

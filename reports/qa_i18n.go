@@ -80,7 +80,7 @@ func init() {
 		"sla.shop_limit":           {"the shop's limit", "店铺时限"},
 		"sla.per_shop":             {"Reply time limits differ by shop: %s. Each agent's replies are judged by the limit of the shop of the conversation.", "各店铺的回复时限不同：%s。每条回复按其会话所属店铺的时限判断。"},
 		"qa.unassigned_row":        {"Unassigned (nobody answered)", "无人接待（无人应答）"},
-		"qa.unassigned_note":       {"Unassigned: %s consultations in which neither the bot nor an agent answered the buyer. Their violations are “Left unanswered”; there were no messages to inspect (–).", "无人接待：%s 个会话中机器人和客服都没有回复买家。其违规均为“未回复”，没有可质检的消息（–）。"},
+		"qa.unassigned_note":       {"* Unassigned (nobody answered): %s consultations in which neither the bot nor an agent answered the buyer. Their violations are “Left unanswered”; there were no messages to inspect (–).", "* 无人接待（无人应答）：%s 个会话中机器人和客服都没有回复买家。其违规均为“未回复”，没有可质检的消息（–）。"},
 		"qa.unassigned_hours":      {"%s of them are “Left unanswered” violations: the buyer's last message came within service hours (%s). The other %s ended outside them, which is no violation.", "其中 %s 个计为“未回复”违规：买家最后一条消息在服务时间（%s）内；其余 %s 个在服务时间外结束，不算违规。"},
 		"sla.shop_hours":           {"each shop's own", "各店铺自定"},
 		"qa.by_responder_top":      {"Violations by agent: top %d of %d", "按客服的违规数：前 %d（共 %d 位）"},

@@ -266,20 +266,14 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 // hours fall in when a cell holds several (a shop's hour counts apart); the colour scale stays the consultations'
 // (not the dots'), and a heat-map without gaps has no dots and no legend.
 func TestHoursGapsMarked(t *testing.T) {
-	w := reporttest.Weekly()
-	w.Hours = &reports.HoursHeat{ByShop: true, CoverageGaps: 4, GapSlots: []reports.GapSlot{
-		{Shop: "shop-01", Weekday: 4, Hour: 0, Gaps: 2, Unanswered: 22},
-		{Shop: "shop-02", Weekday: 4, Hour: 0, Gaps: 1, Unanswered: 3}, // the same cell, another shop
-		{Shop: "shop-01", Weekday: 7, Hour: 1, Gaps: 1, Unanswered: 10},
-	}}
-	w.Hours.Consultations[3][0], w.Hours.Consultations[6][1], w.Hours.Consultations[0][10] = 40, 12, 596
+	w := weeklyWithHours([]hoursCell{{4, 0, 40}, {7, 1, 12}, {1, 10, 596}},
+		reports.GapSlot{Shop: "shop-01", Weekday: 4, Hour: 0, Gaps: 2, Unanswered: 22},
+		reports.GapSlot{Shop: "shop-02", Weekday: 4, Hour: 0, Gaps: 1, Unanswered: 3}, // the same cell, another shop
+		reports.GapSlot{Shop: "shop-01", Weekday: 7, Hour: 1, Gaps: 1, Unanswered: 10},
+	)
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
-		var b bytes.Buffer
-		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
-			t.Fatal(err)
-		}
-		opt := chartOption(t, b.String(), "chart-hours")
+		_, opt := hoursPage(t, w, lang)
 		days := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
 		series := opt["series"].([]any)
 		var marked []string
@@ -312,12 +306,7 @@ func TestHoursGapsMarked(t *testing.T) {
 			t.Errorf("%s: the colour scale applies to series %v, not the consultations alone", lang, vm["seriesIndex"])
 		}
 	}
-	w.Hours.GapSlots, w.Hours.CoverageGaps = nil, 0
-	var b bytes.Buffer
-	if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
-		t.Fatal(err)
-	}
-	if opt := chartOption(t, b.String(), "chart-hours"); len(opt["series"].([]any)) != 1 {
+	if _, opt := hoursPage(t, weeklyWithHours([]hoursCell{{4, 0, 40}, {1, 10, 596}}), reports.LangEN); len(opt["series"].([]any)) != 1 {
 		t.Errorf("a heat-map without gaps has %d series", len(opt["series"].([]any)))
 	}
 }

@@ -7,13 +7,11 @@ package reports_test
 // measured in a browser: dashboards.TestBrowser.
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/convintel/convintel/reports"
-	"github.com/convintel/convintel/reports/reporttest"
 )
 
 // TestPercentSpacing: the project writes a percentage with a space before
@@ -55,20 +53,14 @@ func TestPercentSpacing(t *testing.T) {
 // weekday title turned along its axis), with or without gap dots.
 func TestHoursAxesTitled(t *testing.T) {
 	for _, gaps := range []bool{false, true} {
-		w := reporttest.Weekly()
-		w.Hours = &reports.HoursHeat{}
-		w.Hours.Consultations[0][10] = 596
+		cells := []hoursCell{{1, 10, 596}}
+		w := weeklyWithHours(cells)
 		if gaps {
-			w.Hours.CoverageGaps = 1
-			w.Hours.GapSlots = []reports.GapSlot{{Shop: "shop-01", Weekday: 4, Hour: 0, Gaps: 1, Unanswered: 3}}
+			w = weeklyWithHours(cells, reports.GapSlot{Shop: "shop-01", Weekday: 4, Hour: 0, Gaps: 1, Unanswered: 3})
 		}
 		for _, lang := range reports.Langs {
 			l, _ := reports.NewLocale(lang)
-			var b bytes.Buffer
-			if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
-				t.Fatal(err)
-			}
-			opt := chartOption(t, b.String(), "chart-hours")
+			_, opt := hoursPage(t, w, lang)
 			x := opt["xAxis"].([]any)[0].(map[string]any)
 			y := opt["yAxis"].([]any)[0].(map[string]any)
 			want := map[string][2]string{reports.LangEN: {"Hour of the day", "Weekday"}, reports.LangZH: {"时刻（点）", "星期"}}[lang]

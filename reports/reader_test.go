@@ -457,7 +457,7 @@ func TestFileNav(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	href := regexp.MustCompile(`<nav>(.*?)</nav>`)
+	href := regexp.MustCompile(`(?s)<nav>(.*?)</nav>`) // the links stand on lines of their own
 	link := regexp.MustCompile(`<a href="([^"]+)"( class="here")?>`)
 	for k, name := range files {
 		b, err := os.ReadFile(filepath.Join(dir, name))
@@ -812,15 +812,10 @@ func chartOption(t *testing.T, page, id string) map[string]any {
 func TestHoursScaleHasUnit(t *testing.T) {
 	f := func(w *reports.Weekly, key string) {
 		t.Helper()
-		w.Hours = &reports.HoursHeat{}
-		w.Hours.Consultations[3][10], w.Hours.Consultations[0][2] = 596, 3
 		for _, lang := range reports.Langs {
 			l, _ := reports.NewLocale(lang)
-			var b bytes.Buffer
-			if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
-				t.Fatal(err)
-			}
-			vm, _ := chartOption(t, b.String(), "chart-hours")["visualMap"].([]any)
+			_, opt := hoursPage(t, w, lang)
+			vm, _ := opt["visualMap"].([]any)
 			if len(vm) != 1 {
 				t.Fatalf("%s %s: visualMap %v", lang, w.Period.Label(), vm)
 			}
@@ -837,8 +832,9 @@ func TestHoursScaleHasUnit(t *testing.T) {
 			}
 		}
 	}
-	f(reporttest.Weekly(), "hours.unit")
-	w := reporttest.Weekly()
+	cells := []hoursCell{{4, 10, 596}, {1, 2, 3}}
+	f(weeklyWithHours(cells), "hours.unit")
+	w := weeklyWithHours(cells)
 	w.Period = reports.Period{From: w.Period.From.AddDate(0, 0, -21), To: w.Period.To}
 	f(w, "hours.unit_weeks")
 }
@@ -848,16 +844,13 @@ func TestHoursScaleHasUnit(t *testing.T) {
 // share (00–06) 8.1 %": the two pages name the share the same way, with
 // its hours.
 func TestNightShareNamesItsHours(t *testing.T) {
-	w := reporttest.Weekly()
-	w.Hours = &reports.HoursHeat{NightShare: 0.084}
+	w := weeklyWithHours(nil)
+	w.Hours.NightShare = 0.084
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
-		var b bytes.Buffer
-		if err := reports.RenderWeekly(&b, w, reports.RenderOptions{Lang: lang}); err != nil {
-			t.Fatal(err)
-		}
+		page, _ := hoursPage(t, w, lang)
 		want := html.EscapeString(l.T("growth.night_share")) + map[string]string{reports.LangEN: ": ", reports.LangZH: "："}[lang] + l.Percent(0.084)
-		if !strings.Contains(b.String(), want) {
+		if !strings.Contains(page, want) {
 			t.Errorf("%s weekly: the hours note does not read %q", lang, want)
 		}
 	}

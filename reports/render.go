@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/convintel/convintel/metrics"
@@ -121,6 +122,9 @@ type page struct {
 	SmallLines                            bool
 	SmallSample                           int
 	MaturityNote, FunnelNote, CompareNote string
+	// NoEarlierData says, on a GMV page whose period starts with the data,
+	// that no change can be shown and what a change would read.
+	NoEarlierData string
 	// ConversionCompare and ObservedCompare name, above the weekly
 	// report's conversion and its sentiment and service cards, the days
 	// each covers and the days it is compared with.
@@ -354,6 +358,11 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	p.UnattributedNote = l.Tf("gmv.unattributed_note", windowText(l, g.Coverage.Window))
 	if vs != "" {
 		p.CompareNote = l.Tf("gmv.compare_note", shortRange(g.Compared), shortRange(g.PrevCompared))
+	} else if first := g.Coverage.FirstDay; !g.PrevCompared.From.IsZero() && !first.IsZero() && first.After(g.PrevCompared.To) {
+		// The demo's four weeks are all its data: an executive looked for
+		// change arrows and found none, with one grey line saying why.
+		p.NoEarlierData = l.Tf("gmv.no_earlier_data", first.Format(time.DateOnly), shortRange(g.PrevCompared),
+			strings.ReplaceAll(l.Points(0.391, 0.377)+" "+l.T("vs_prev_period"), " ", "\u00a0")) // one unbroken example
 	} else if !g.PrevCompared.From.IsZero() {
 		p.CompareNote = l.Tf("compare.no_previous", shortRange(g.PrevCompared))
 	}
