@@ -168,7 +168,12 @@ func (l Locale) Decimal(v float64, digits int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	return strconv.FormatFloat(v, 'f', digits, 64)
+	s := strconv.FormatFloat(v, 'f', digits, 64)
+	// A value that rounds to zero has no sign ("-0.00" read as negative).
+	if rest, neg := strings.CutPrefix(s, "-"); neg && strings.Trim(rest, "0.") == "" {
+		return rest
+	}
+	return s
 }
 
 // Hours formats a number of hours as the cards do other amounts: with

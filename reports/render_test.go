@@ -136,6 +136,8 @@ func TestFormat(t *testing.T) {
 	f(en.Points(0.3, 0.3), "±0.0 pp")
 	f(en.Change(110, 100), "+10.0 %")
 	f(en.Change(5, 0), "–")
+	f(en.Decimal(-0.02, 2), "-0.02")
+	f(en.Decimal(-0.001, 2), "0.00")
 	f(en.Millis(850), "850 ms")
 	f(en.Millis(21000), "21.0 s")
 	f(en.Millis(0), "0 s")
