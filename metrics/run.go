@@ -17,6 +17,9 @@ type Report struct {
 	Days     int
 	Jobs     []JobReport
 	Alerts   int // alert rows written (open or closed)
+	// AlertDaysAfter counts the days after To whose alerts were
+	// evaluated again (alerts only: their state is carried from To's).
+	AlertDaysAfter int
 	// Retries counts job-days rerun after a transient error (a server or
 	// replica unreachable; see transient).
 	Retries int
@@ -55,8 +58,11 @@ var backfillJob = job{name: summaryJob.name, table: summaryJob.table, fill: true
 // settings' zone; inclusive) and evaluates the alert rules for them. Each
 // job replaces its day's partition, so running twice leaves identical
 // tables. The consultation summary is also recomputed for the attribution
-// look-back before from, which GMV attribution reads. progress, when set,
-// is called after every job-day.
+// look-back before from, which GMV attribution reads. A day's alert state
+// is carried from the day before's, so the alerts (only) of the later days
+// already evaluated are evaluated again, through the last day holding
+// alert or metric rows (Report.AlertDaysAfter). progress, when set, is
+// called after every job-day.
 //
 // The jobs run on every shard's local database (cl.Shards), shards in
 // parallel, and are exact there because a buyer's events never span
@@ -111,8 +117,22 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 		backfill[i] = b
 		nBackfill += len(b)
 	}
-	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + nBackfill + days*len(crossJobs) + days
-	rep := Report{From: first, To: last, Days: days}
+	// The days after the run whose alerts were evaluated before carry their
+	// state from the days it rewrites: their alerts are evaluated again
+	// (their metric rows stand), so the table is the same as after one run
+	// over every day.
+	alertsTo := last
+	if stored, err := lastAlertDay(ctx, read, loc); err != nil {
+		return Report{}, err
+	} else if stored.After(last) {
+		alertsTo = stored
+	}
+	alertDays := days
+	for d := last; d.Before(alertsTo); d = d.AddDate(0, 0, 1) {
+		alertDays++
+	}
+	total := len(shards)*((days+lookback)+days*len(dailyJobs)) + nBackfill + days*len(crossJobs) + alertDays
+	rep := Report{From: first, To: last, Days: days, AlertDaysAfter: alertDays - days}
 	var mu sync.Mutex // guards done, stats, order and progress calls
 	done := 0
 	tick := func(name string) {
@@ -198,7 +218,7 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 		return rep, fmt.Errorf("metrics: replicas catching up with the cross-shard jobs: %w", err)
 	}
 	t0 := time.Now()
-	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+	for d := first; !d.After(alertsTo); d = d.AddDate(0, 0, 1) {
 		var n int
 		retries, err := retryTransient(ctx, transientLimit, func() (err error) {
 			n, err = evaluateAlerts(ctx, read, store, s, d)
@@ -214,7 +234,7 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 	for _, name := range order {
 		rep.Jobs = append(rep.Jobs, *stats[name])
 	}
-	rep.Jobs = append(rep.Jobs, JobReport{Job: "alerts", Days: days, Rows: uint64(rep.Alerts), Elapsed: time.Since(t0)})
+	rep.Jobs = append(rep.Jobs, JobReport{Job: "alerts", Days: alertDays, Rows: uint64(rep.Alerts), Elapsed: time.Since(t0)})
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }
@@ -256,6 +276,21 @@ func runShard(ctx context.Context, conn warehouse.Conn, dailyJobs []job, first, 
 		}
 	}
 	return nil
+}
+
+// lastAlertDay is the last day whose alerts were evaluated as far as the
+// tables tell (sql/metrics/alerts_last_day.sql), as a local midnight in
+// loc; before 1970-01-02 when nothing is stored.
+func lastAlertDay(ctx context.Context, conn warehouse.Conn, loc *time.Location) (time.Time, error) {
+	stmt, err := render("alerts_last_day", nil)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var d time.Time
+	if err := conn.QueryRow(ctx, stmt).Scan(&d); err != nil {
+		return time.Time{}, fmt.Errorf("finding the last day with stored alert state: %w", err)
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
 }
 
 // localDay returns the local midnight of t's date in loc.

@@ -89,6 +89,10 @@ seconds per job, with a progress bar on a terminal.`,
 			if err := w.Flush(); err != nil {
 				return err
 			}
+			if n := rep.AlertDaysAfter; n > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "alerts also evaluated for the %d stored days after %s (their state carries on from the days run)\n",
+					n, rep.To.Format(time.DateOnly))
+			}
 			return printWindowModels(cmd.Context(), a, cmd.OutOrStdout(), f, t.AddDate(0, 0, 1))
 		},
 	}

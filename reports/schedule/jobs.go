@@ -82,7 +82,7 @@ func (s *Scheduler) runMetrics(ctx context.Context, slot, prev time.Time) error 
 		return err
 	}
 	s.o.Log.Info("metrics recomputed", "from", from.Format(time.DateOnly), "to", to.Format(time.DateOnly),
-		"alerts", rep.Alerts, "elapsed", rep.Elapsed.Round(time.Millisecond))
+		"alerts", rep.Alerts, "alert_days_after", rep.AlertDaysAfter, "elapsed", rep.Elapsed.Round(time.Millisecond))
 	return nil
 }
 
