@@ -102,18 +102,27 @@ func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axis
 		}
 		c.AddSeries(s.Name, data, so...)
 	}
-	o := option(c)
-	if rateFmt(axisFmt) {
-		var all []float64
-		for _, s := range series {
-			all = append(all, s.Values...)
-		}
-		o = withRateAxis(o, rateAxisSteps(chartRateSteps, all...))
+	values := make([][]float64, len(series))
+	for i, s := range series {
+		values[i] = s.Values
 	}
-	return Chart{ID: id, Title: title, Height: 300, Option: o}
+	return Chart{ID: id, Title: title, Height: 300, Option: percentAxis(option(c), axisFmt, values)}
 }
 
 func axisFmtFunc(f string) types.FuncStr { return types.FuncStr(f) }
+
+// percentAxis gives a chart whose value axis is a rate (axisFmt) the
+// round-topped 1-2-5 axis over all its series' values.
+func percentAxis(o map[string]any, axisFmt string, series [][]float64) map[string]any {
+	if !rateFmt(axisFmt) {
+		return o
+	}
+	var all []float64
+	for _, v := range series {
+		all = append(all, v...)
+	}
+	return withRateAxis(o, rateAxisSteps(chartRateSteps, all...))
+}
 
 type barSeries struct {
 	Name   string
@@ -166,15 +175,11 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 		}
 		h = max(200, 40+row*len(cats)*max(1, len(series)))
 	}
-	o := option(c)
-	if rateFmt(axisFmt) {
-		var all []float64
-		for _, s := range series {
-			all = append(all, s.Values...)
-		}
-		o = withRateAxis(o, rateAxisSteps(chartRateSteps, all...))
+	values := make([][]float64, len(series))
+	for i, s := range series {
+		values[i] = s.Values
 	}
-	return Chart{ID: id, Title: title, Height: h, Option: o}
+	return Chart{ID: id, Title: title, Height: h, Option: percentAxis(option(c), axisFmt, values)}
 }
 
 // funnelChart draws the funnel steps with their buyers.
