@@ -150,7 +150,11 @@ func (c *Classifier) read(text string, ctx Context) (label string, conf, score f
 	switch c.Task {
 	case TaskIntent:
 		best = intentGreetingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb)
-		best = intentOpinionRule(c.Labels, best, mustPipeline().lex, sc.nb)
+		if afterSale[c.Labels[best]] {
+			lx, norm := mustPipeline().lex, string(sc.nb)
+			_, r := lx.score(norm, nil)
+			best = intentOpinionRule(c.Labels, best, lx, norm, r)
+		}
 	case TaskSentiment:
 		best = sentimentLabel(c.Labels, best, sc.norm, sc.lex)
 		score = polarity(c.Labels, sc.probs[:len(c.Labels)])
@@ -268,7 +272,7 @@ func ReadClassifier(r io.Reader) (*Classifier, error) {
 		return nil, fmt.Errorf("model task %q unknown", h.Task)
 	}
 	k := len(h.Labels)
-	if k < 2 || h.Rows < 0 || h.Rows > 1<<h.HashBits {
+	if k < 2 || k > maxLabels || h.Rows < 0 || h.Rows > 1<<h.HashBits {
 		return nil, fmt.Errorf("model header: %d labels, %d rows", k, h.Rows)
 	}
 	if h.ScalePow == 0 {

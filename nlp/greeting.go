@@ -168,18 +168,18 @@ var questionNotComplaint = true
 // model reads in its words (收到, 质量). A switch for the development harness.
 var praiseNotAfterSale = true
 
-// afterSale are the intents praise is read as; praise is none of them.
+// afterSale are the intents praise is read as (praise is none of them);
+// only these readings pass through intentOpinionRule.
 var afterSale = map[string]bool{"quality_complaint": true, "return_exchange": true, "refund": true, "order_status": true, "modify_order": true, "cancel_order": true}
 
 // intentOpinionRule applies questionNotComplaint and praiseNotAfterSale to
-// the best label; the lexicon is read only for an after-sale reading.
-func intentOpinionRule(labels []string, best int, lx *lexicon, nb []byte) int {
+// the best label, given the lexicon's reading r of norm (Analyze has it
+// from sentiment; the classifier reads it for an after-sale label only).
+func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r lexResult) int {
 	l := labels[best]
-	if !afterSale[l] || !questionNotComplaint && !praiseNotAfterSale {
+	if !afterSale[l] {
 		return best
 	}
-	norm := string(nb)
-	_, r := lx.score(norm, nil)
 	to := ""
 	switch {
 	case questionNotComplaint && l == "quality_complaint" && askingAboutPraise(norm, r):

@@ -173,16 +173,22 @@ func (m *Model) Classifier(task string) *Classifier {
 func (m *Model) TopicNames() []string { return slices.Clone(m.topics.names) }
 
 // scratch holds per-call buffers so Analyze does not allocate them.
+// maxLabels bounds the labels of a classifier (Load refuses more).
+const maxLabels = 64
+
 type scratch struct {
 	nb    []byte
 	nb2   []byte  // the text without pasted order cards (ordercard.go)
 	toks2 []token // its tokens
 	toks  []token
 	feats []uint32
-	probs [64]float32
-	seen  []bool
-	words []string
-	nbase int // len(feats) before the context features
+	probs [maxLabels]float32
+	// iprobs keeps the intent probabilities of an after-sale reading while
+	// sentiment reuses probs (AnalyzeInContext).
+	iprobs [maxLabels]float32
+	seen   []bool
+	words  []string
+	nbase  int // len(feats) before the context features
 	// Set by featurize for sentiment: the normalised text (aliasing nb)
 	// and the lexicon's reading of it, for sentimentLabel's question guard.
 	norm string
@@ -309,15 +315,22 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 	masked, norm, topics := sc.prepare(m.pipeline, text, ctx, m.topics, upstreamIntent == "")
 	a := Analysis{MaskedText: masked, Topics: topics}
 
+	// An after-sale reading waits for the lexicon's reading, which sentiment
+	// makes below (intentOpinionRule); its label's probabilities are kept.
+	intentBest := -1
 	if upstreamIntent != "" {
 		a.Intent, a.IntentSource, a.IntentConfidence = CanonicalIntent(upstreamIntent), SourceUpstream, upstreamConfidence
 	} else if len(sc.toks) == 0 {
 		a.Intent, a.IntentSource, a.IntentConfidence = "other", SourceModel, 1
 	} else {
-		best := m.intent.scores(sc.feats, sc.probs[:len(m.intent.Labels)], 0)
-		best = intentGreetingRule(m.intent.Labels, sc.probs[:len(m.intent.Labels)], best, sc.toks, sc.nb)
-		best = intentOpinionRule(m.intent.Labels, best, m.lex, sc.nb)
+		n := len(m.intent.Labels)
+		best := m.intent.scores(sc.feats, sc.probs[:n], 0)
+		best = intentGreetingRule(m.intent.Labels, sc.probs[:n], best, sc.toks, sc.nb)
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
+		if afterSale[a.Intent] {
+			intentBest = best
+			sc.iprobs = sc.probs
+		}
 	}
 
 	a.SentimentLabel = "neutral"
@@ -327,6 +340,11 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
 		a.SentimentLabel = c.Labels[sentimentLabel(c.Labels, best, norm, r)]
 		a.SentimentScore = polarity(c.Labels, sc.probs[:len(c.Labels)])
+		if intentBest >= 0 {
+			if b := intentOpinionRule(m.intent.Labels, intentBest, m.lex, norm, r); b != intentBest {
+				a.Intent, a.IntentConfidence = m.intent.Labels[b], sc.iprobs[b]
+			}
+		}
 	}
 
 	a.Signature = m.signature(sc)

@@ -70,6 +70,9 @@ func Train(task string, examples []Example, opts TrainOptions) (*Classifier, err
 	if len(labels) < 2 {
 		return nil, errors.New("training needs examples of at least two labels")
 	}
+	if len(labels) > maxLabels {
+		return nil, fmt.Errorf("training data has %d labels, at most %d are supported: check the label column for typos", len(labels), maxLabels)
+	}
 	if task == TaskSentiment {
 		for _, l := range labels {
 			if !slices.Contains(SentimentLabels, l) {
