@@ -748,3 +748,15 @@ func TestEvaluatePolarSet(t *testing.T) {
 		t.Errorf("a set with a neutral label: polar %v, accuracy %v, label accuracy %v", ev.Polar, ev.Accuracy, ev.LabelAccuracy)
 	}
 }
+
+// TestTooManyLabelsRefused: the scratch arrays hold 64 class scores; a
+// label column with more values (typos) is refused, not overrun.
+func TestTooManyLabelsRefused(t *testing.T) {
+	var ex []Example
+	for i := 0; i <= maxLabels; i++ {
+		ex = append(ex, Example{Text: fmt.Sprintf("消息%d", i), Label: fmt.Sprintf("label_%d", i)})
+	}
+	if _, err := Train(TaskIntent, ex, TrainOptions{Epochs: 1}); err == nil || !strings.Contains(err.Error(), "65 labels") {
+		t.Fatalf("Train with %d labels: err = %v, want a refusal naming the count", len(ex), err)
+	}
+}
