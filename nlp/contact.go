@@ -18,6 +18,8 @@ var contactCues = []contactCue{
 	{"weixin", false}, {"wechat", false}, {"WeChat", false}, {"Wechat", false}, {"WECHAT", false},
 	{"vx", false}, {"VX", false}, {"Vx", false}, {"wx", false}, {"WX", false}, {"Wx", false},
 	{"v信", false}, {"V信", false},
+	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
+	{"加v", false}, {"加V", false}, {"加我v", false}, {"加我V", false}, {"加个v", false}, {"加个V", false},
 }
 
 // contactSpans appends the spans of the accounts in text.
@@ -32,6 +34,9 @@ func contactSpans(ss []span, text string) []span {
 			from = k + len(c.word)
 			if c.word[0] < 0x80 && k > 0 && isASCIILetter(text[k-1]) {
 				continue // inside a word
+			}
+			if last := c.word[len(c.word)-1]; (last == 'v' || last == 'V') && from < len(text) && isASCIILetter(text[from]) {
+				continue // 加vx, 加vip: another word, or the cue vx
 			}
 			if s, ok := contactAfter(text, from, c.digits); ok {
 				ss = append(ss, s)

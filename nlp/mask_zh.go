@@ -95,6 +95,10 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 					cues |= cueDivision
 				case 0xE5BEAE, 0xE89687, 0xE5A881, 0xE689A3, 0xE4BC81: // 微薇威扣企
 					cues |= cueContact
+				case 0xE58AA0: // 加, a cue only before v, 我v or 个v
+					if addV(text[i+3:]) {
+						cues |= cueContact
+					}
 				default:
 					isD = c == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 // ０-９
 				}
@@ -152,7 +156,7 @@ type hanCues uint8
 
 const (
 	cueDivision hanCues = 1 << iota // 省 市 区 县 (區 縣): divisionAddresses may find one
-	cueContact                      // qq vx v信 wx we(chat|ixin) or 微 薇 威 扣 企: contactSpans may find one
+	cueContact                      // qq vx v信 wx we(chat|ixin), 微 薇 威 扣 企, or 加(我|个)v: contactSpans may find one
 )
 
 // contactLetters reports whether the ASCII letter c (lower case) and the
@@ -296,3 +300,9 @@ var placeFirst = func() string {
 	}
 	return b.String()
 }()
+
+// addV reports whether rest (the text after 加) starts v, 我v or 个v.
+func addV(rest string) bool {
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "我"), "个")
+	return rest != "" && rest[0]|0x20 == 'v'
+}
