@@ -172,10 +172,11 @@ func (m *Model) Classifier(task string) *Classifier {
 // TopicNames returns the topics the model knows, sorted.
 func (m *Model) TopicNames() []string { return slices.Clone(m.topics.names) }
 
-// scratch holds per-call buffers so Analyze does not allocate them.
-// maxLabels bounds the labels of a classifier (Load refuses more).
+// maxLabels bounds the labels of a classifier (ReadClassifier and Train
+// refuse more): the scratch arrays hold that many class scores.
 const maxLabels = 64
 
+// scratch holds per-call buffers so Analyze does not allocate them.
 type scratch struct {
 	nb    []byte
 	nb2   []byte  // the text without pasted order cards (ordercard.go)
