@@ -47,14 +47,22 @@ func contactSpans(ss []span, text string) []span {
 	return ss
 }
 
-// contactAfter reads the account after a cue ending at i: up to 9 bytes of
-// separators (号 : ： 是 为, spaces, dashes), then a QQ number (5-11 digits,
-// not starting 0) or, unless digits, a WeChat id (6-20 letters, digits, _
-// and -, starting with a letter): one with a digit, _ or - in it, or any
-// after an explicit 号/：.
+// contactFillers are the words a buyer puts between the cue and the
+// account (加个v吧 sunny_2024, 微信搜一下 abc_88, 我的qq呢就是 12345678):
+// particles, 我/的, and 搜/加/私聊/联系 (…一下). A word outside the list ends
+// the search (微信支付, QQ群, QQ音乐), so a product or a group is not read
+// as an account.
+const contactFillers = "吧呀啊哦噢呢哈嘛哟我的就也搜索加添私聊联系一下"
+
+// contactAfter reads the account after a cue ending at i: up to 30 bytes
+// of separators (号 : ： 是 为, spaces, dashes) and filler words
+// (contactFillers), then a QQ number (5-11 digits, not starting 0) or,
+// unless digits, a WeChat id (6-20 letters, digits, _ and -, starting with
+// a letter): one with a digit, _ or - in it, or any after an explicit
+// 号/：/是.
 func contactAfter(text string, i int, digits bool) (span, bool) {
 	j, explicit := i, false
-	for j < len(text) && j-i < 9 {
+	for j < len(text) && j-i < 30 {
 		switch {
 		case text[j] == ' ' || text[j] == ':' || text[j] == '-' || text[j] == '#':
 			explicit = explicit || text[j] == ':'
@@ -63,6 +71,9 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 		case strings.HasPrefix(text[j:], "号"), strings.HasPrefix(text[j:], "號"), strings.HasPrefix(text[j:], "："),
 			strings.HasPrefix(text[j:], "是"), strings.HasPrefix(text[j:], "为"), strings.HasPrefix(text[j:], "為"):
 			explicit = true
+			j += 3
+			continue
+		case text[j] >= 0x80 && j+3 <= len(text) && strings.Contains(contactFillers, text[j:j+3]):
 			j += 3
 			continue
 		}
