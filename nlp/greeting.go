@@ -11,7 +11,10 @@ import (
 // asks about the taste, and the greeting in front of it is politeness. The
 // linear model, seeing 你好 and an unknown word, says greeting; so when it
 // does and the message has a content word besides greeting words, the next
-// most probable intent is taken.
+// most probable intent is taken, if the model gives it at least
+// greetingSecondFloor. Below that the model sees no other intent in the
+// words (「在吗在吗在吗 怎么没人」, 「有人值班吗」), and its next label was
+// noise: shipping_fee at 0.00 (session 15).
 //
 // The converse (fourth round): a message of greeting words and fillers only
 // (「嗯 在么亲」, 「btw 您好 请问有人吗」, 「[链接x] 你好 在吗」) that the model
@@ -113,13 +116,19 @@ func indexByteFrom(b []byte, from int, c byte) int {
 // harness).
 var greetingFromOther = true
 
+// greetingSecondFloor: the least probability of the next intent for it to
+// replace a greeting reading (see above).
+var greetingSecondFloor float32 = 0.1
+
 // intentGreetingRule applies both readings to the classifier's best label;
 // norm is the normalised text the tokens came from.
 func intentGreetingRule(labels []string, p []float32, best int, toks []token, norm []byte) int {
 	switch labels[best] {
 	case "greeting":
 		if !onlyGreeting(toks) && !(greetingFromOther && greetingOnly(norm)) {
-			return secondBest(p, best)
+			if s := secondBest(p, best); p[s] >= greetingSecondFloor {
+				return s
+			}
 		}
 	case "other":
 		if greetingFromOther && greetingOnly(norm) {
