@@ -191,7 +191,9 @@ func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r le
 	}
 	to := ""
 	switch {
-	case questionNotComplaint && l == "quality_complaint" && askingAboutPraise(norm, r):
+	case questionNotComplaint && l == "quality_complaint" && askingAboutPraise(norm, r) && oneClause(norm):
+		// One clause only: a statement before the question is the
+		// complaint (味道好大 是不是假货), though it holds no opinion word.
 		to = "product_info"
 	case praiseNotAfterSale && praise(lx, norm, r) && (l == "quality_complaint" || !anyCue(norm)):
 		// A complaint cue (质量) in praise is the praised thing; another

@@ -500,9 +500,9 @@ func TestPlainQuestionIsNotNegative(t *testing.T) {
 	f("质量太差了给我退一下", "negative")
 }
 
-// TestQuestionAboutPraiseIsNotPositive: a one-clause question asks about the
-// praise word it holds (质量好吗); praise before a question, wonder (这么) and
-// clauses apart by a space keep the model's reading.
+// TestQuestionAboutPraiseIsNotPositive: a question asks about the praise
+// word it holds (质量好吗), in one clause or several; praise stated before a
+// question and wonder (这么) keep the model's reading.
 func TestQuestionAboutPraiseIsNotPositive(t *testing.T) {
 	m := testModel(t)
 	for _, text := range []string{"质量好吗", "好吃吗", "推荐哪款", "性价比高吗", "适合多大的宝宝", "黑色好看还是白色好看"} {
@@ -526,6 +526,17 @@ func TestQuestionAboutPraiseIsNotPositive(t *testing.T) {
 	f("推荐大家看看", false)
 	f("不错不错哈哈", false)
 	f("这价格还要啥自行车", false)
+	// Questions of several clauses (session 15) ask too; a clause that
+	// states praise, and a "still" (还是) that asks nothing, do not.
+	f("这个破壁机和你家另一款有啥区别 哪个好用点", true)
+	f("这款保温杯能装热茶吗 保温几小时", true)
+	f("宝宝两岁半 身高92 买100的会不会太大", true)
+	f("油皮混油用哪个好 推荐一下呗", true)
+	f("is it compatible with iphone 15?", true)
+	f("东西很好 还有别的颜色吗", false)
+	f("虽然等了挺久 不过还是谢谢你帮我弄好了", false)
+	f("第二次入住了,还是一如既往的好", false)
+	f("榴莲肉很多,开了五房,香得不得了😍", false)
 	if askingAboutPraise(string(normalize(nil, "好用吗")), lexResult{neg: 1, score: -0.5}) {
 		t.Error("a question holding a negative opinion word is not asking about praise")
 	}

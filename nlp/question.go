@@ -9,13 +9,14 @@ import (
 // questionWords mark a buyer's question. 怎么 alone is left out: 「怎么还没
 // 发货」 is a complaint in question form; 怎么样 (how is it) is a question.
 // Each word has the neighbours that make it a statement instead: 好几个,
-// 几乎, 没几个 and 没吃几个 count nothing; 没什么 and 不知道是不是 doubt; 还是一样 and
-// 还是不行 mean "still" (还是别买了 advises); 哪怕 is "even if"; 或多或少 is "more or less".
+// 几乎, 没几个 and 没吃几个 count nothing; 没什么 and 不知道是不是 doubt; 还是一样,
+// 还是不行, 还是一如既往, 还是谢谢 and 基本还是/不过还是 mean "still" (还是别买了
+// advises); 哪怕 is "even if"; 或多或少 is "more or less".
 var questionWords = []struct {
 	w             string
 	before, after []string
 }{
-	{w: "还是", after: []string{"一样", "不", "没", "很", "挺", "有点", "会", "要", "得", "老样子", "给", "把", "被", "让", "别", "算了", "觉得", "太", "这么", "那么"}},
+	{w: "还是", before: []string{"基本", "不过", "但", "可", "最后", "结果"}, after: []string{"一样", "一如既往", "谢", "不", "没", "很", "挺", "有点", "会", "要", "得", "老样子", "给", "把", "被", "让", "别", "算了", "觉得", "太", "这么", "那么"}},
 	{w: "怎么样"},
 	{w: "几", before: []string{"好", "没", "没有", "这", "那", "了", "过", "没吃", "没用", "没穿", "没戴", "没玩", "没喝", "没看"}, after: []string{"乎", "次", "回", "遍"}},
 	{w: "多少", before: []string{"或", "没", "不了", "知道放"}},
@@ -70,29 +71,90 @@ func plainQuestion(norm string, r lexResult) bool {
 	return r.neg <= r.dims || r.score > -1 || alternatives && r.score > -2
 }
 
-// askingAboutPraise reports whether norm is a plain question of one clause
-// with no negative opinion: 「质量好吗」, 「推荐哪款」, 「适合多大的宝宝」 ask
-// about the praise word, they do not give it. A question after praise
-// (「东西很好,还有别的颜色吗」) has two clauses and keeps the model's
-// reading, and so does wonder (这么/如此: 「哪里找这么好用的」).
+// askingAboutPraise reports whether norm is a plain question with no
+// negative opinion that states no praise: 「质量好吗」, 「推荐哪款」, 「适合多大的
+// 宝宝」 ask about the praise word, they do not give it, and so do questions
+// of several clauses (「有啥区别 哪个好用点」, 「这款保温杯能装热茶吗 保温几小时」,
+// 「宝宝两岁半 买100的会不会太大」; session 15: until then only one clause was
+// read, and probe i's pre-sale questions of two clauses read positive). A
+// clause that is not a question and holds a praise word states it
+// (「东西很好,还有别的颜色吗」) and keeps the model's reading; so do wonder
+// (这么/如此: 「哪里找这么好用的」) and a request that follows no question
+// (推荐大家看看: a reviewer's advice; 「用哪个好 推荐一下呗」 asks).
 func askingAboutPraise(norm string, r lexResult) bool {
 	if r.neg > 0 || !plainQuestion(norm, r) {
 		return false
 	}
 	t := strings.TrimRightFunc(norm, func(c rune) bool {
-		return unicode.IsSpace(c) || unicode.IsPunct(c) || unicode.Is(unicode.So, c) || c == '~' || c == '～'
+		return unicode.IsSpace(c) || unicode.IsPunct(c) && c != '?' && c != '？' || unicode.Is(unicode.So, c) || c == '~' || c == '～'
 	})
-	// Chat writes clauses apart with a space as often as with a comma
-	// (「荔枝收到还是冰的 很新鲜」); a request (推荐大家看看) asks nothing.
-	if strings.ContainsAny(t, ",.!;~，。！；?？ \t\n") || requestForm(t) {
-		return false
-	}
-	for _, w := range []string{"这么", "如此", "那么", "多么", "太"} {
+	for _, w := range []string{"这么", "如此", "那么", "多么"} {
 		if strings.Contains(t, w) {
 			return false
 		}
 	}
-	return true
+	lx, asked := mustPipeline().lex, false
+	for c := range clauses(t) {
+		if requestForm(strings.TrimRightFunc(c, unicode.IsPunct)) {
+			if !asked {
+				return false
+			}
+			continue
+		}
+		if asks, alternatives := questionForm(c); asks {
+			// 太 wonders (太好用了吧?) unless it is asked about (会不会太大).
+			if strings.Contains(c, "太") && !alternatives {
+				return false
+			}
+			asked = true
+			continue
+		}
+		if _, cr := lx.score(c, nil); cr.pos > 0 {
+			return false
+		}
+	}
+	return asked
+}
+
+// oneClause reports whether norm, trailing punctuation aside, is one clause.
+func oneClause(norm string) bool {
+	n := 0
+	for range clauses(strings.TrimRightFunc(norm, func(c rune) bool {
+		return unicode.IsSpace(c) || unicode.IsPunct(c) || unicode.Is(unicode.So, c) || c == '~' || c == '～'
+	})) {
+		n++
+	}
+	return n <= 1
+}
+
+// clauses yields the clauses of t, each with the punctuation that ends it
+// (a question mark asks): split at punctuation and, in Chinese text, at
+// white space (chat writes clauses apart with a space as often as
+// with a comma: 「荔枝收到还是冰的 很新鲜」); a space between Latin words
+// does not split (is this charger compatible).
+func clauses(t string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		from := 0
+		for i, c := range t {
+			cut := strings.ContainsRune(",.!;~，。！；?？\n", c)
+			if !cut && unicode.IsSpace(c) {
+				prev, _ := utf8.DecodeLastRuneInString(t[:i])
+				next, _ := utf8.DecodeRuneInString(t[i+utf8.RuneLen(c):])
+				cut = prev >= 0x80 || next >= 0x80
+			}
+			if !cut {
+				continue
+			}
+			end := i + utf8.RuneLen(c)
+			if i > from && !yield(strings.TrimRightFunc(t[from:end], unicode.IsSpace)) {
+				return
+			}
+			from = end
+		}
+		if from < len(t) {
+			yield(t[from:])
+		}
+	}
 }
 
 // questionForm reports whether norm asks (a final question mark or
@@ -151,11 +213,12 @@ func requestForm(t string) bool {
 
 // aNotA reports whether s holds an A-not-A question: 甜不甜, 大不大, 能不能,
 // 有没有 (a Han character, 不 or 没, the same character). 是不是 is left to
-// questionWords, which knows when it doubts (不知道是不是) rather than asks.
+// questionWords, which knows when it doubts (不知道是不是) rather than asks;
+// 得不得 is 不得了 (香得不得了), not a question.
 func aNotA(s string) bool {
 	var p, a, b rune
 	for _, c := range s {
-		if a != 0 && (b == '不' || b == '没') && c == a && a != '不' && a != '没' && a != '是' && unicode.Is(unicode.Han, a) &&
+		if a != 0 && (b == '不' || b == '没') && c == a && a != '不' && a != '没' && a != '是' && a != '得' && unicode.Is(unicode.Han, a) &&
 			p != '不' && p != '没' { // 不错不错 repeats 不错
 			return true
 		}
