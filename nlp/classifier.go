@@ -150,7 +150,7 @@ func (c *Classifier) read(text string, ctx Context) (label string, conf, score f
 	switch c.Task {
 	case TaskIntent:
 		best = intentGreetingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb)
-		if afterSale[c.Labels[best]] {
+		if opinionRuled[c.Labels[best]] {
 			lx, norm := mustPipeline().lex, string(sc.nb)
 			_, r := lx.score(norm, nil)
 			best = intentOpinionRule(c.Labels, best, lx, norm, r)

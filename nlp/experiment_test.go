@@ -105,6 +105,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOBUYER10", &useBuyerPhrasing10)
 	envOff(t, "X_NOQCQ", &questionNotComplaint)
 	envOff(t, "X_NOPRAISE", &praiseNotAfterSale)
+	envOff(t, "X_NOCOMPLAINT", &complaintNotPreSale)
 	envScan(t, "X_PRW", &productReviewWeight)
 	envScan(t, "X_LDW", &laptopDevWeight)
 	envScan(t, "X_BOOKW", &bookReviewWeight)

@@ -177,20 +177,32 @@ var questionNotComplaint = true
 // model reads in its words (收到, 质量). A switch for the development harness.
 var praiseNotAfterSale = true
 
-// afterSale are the intents praise is read as (praise is none of them);
-// only these readings pass through intentOpinionRule.
+// complaintNotPreSale: a complaint stated, not asked (「狗狗吃了你们的狗粮拉
+// 肚子」, 「手机充电发烫 才用两天」), that the model reads as product_info is
+// quality_complaint. A switch for the development harness.
+var complaintNotPreSale = true
+
+// afterSale are the intents praise is read as (praise is none of them).
 var afterSale = map[string]bool{"quality_complaint": true, "return_exchange": true, "refund": true, "order_status": true, "modify_order": true, "cancel_order": true}
+
+// opinionRuled are the readings that pass through intentOpinionRule: the
+// after-sale ones and product_info.
+var opinionRuled = map[string]bool{"quality_complaint": true, "return_exchange": true, "refund": true, "order_status": true, "modify_order": true, "cancel_order": true, "product_info": true}
 
 // intentOpinionRule applies questionNotComplaint and praiseNotAfterSale to
 // the best label, given the lexicon's reading r of norm (Analyze has it
 // from sentiment; the classifier reads it for an after-sale label only).
 func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r lexResult) int {
 	l := labels[best]
-	if !afterSale[l] {
+	if !opinionRuled[l] {
 		return best
 	}
 	to := ""
 	switch {
+	case l == "product_info":
+		if complaintNotPreSale && complaint(norm, r) {
+			to = "quality_complaint"
+		}
 	case questionNotComplaint && l == "quality_complaint" && askingAboutPraise(norm, r) && oneClause(norm):
 		// One clause only: a statement before the question is the
 		// complaint (味道好大 是不是假货), though it holds no opinion word.
@@ -204,6 +216,21 @@ func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r le
 		return i
 	}
 	return best
+}
+
+// complaint reports whether norm states a complaint: a lexicon sum of −1
+// or below with a negative word, and no clause that asks (a buyer asking
+// 「会不会起球」 or 「书是正版吗 别是盗版的」 before buying is not complaining).
+func complaint(norm string, r lexResult) bool {
+	if r.neg == 0 || r.score > -1 {
+		return false
+	}
+	for c := range clauses(norm) {
+		if asks, _ := questionForm(c); asks {
+			return false
+		}
+	}
+	return true
 }
 
 // praise reports whether norm voices only praise (a lexicon sum of at least

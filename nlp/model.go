@@ -328,7 +328,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		best := m.intent.scores(sc.feats, sc.probs[:n], 0)
 		best = intentGreetingRule(m.intent.Labels, sc.probs[:n], best, sc.toks, sc.nb)
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
-		if afterSale[a.Intent] {
+		if opinionRuled[a.Intent] {
 			intentBest = best
 			sc.iprobs = sc.probs
 		}

@@ -542,6 +542,24 @@ func TestQuestionAboutPraiseIsNotPositive(t *testing.T) {
 	}
 }
 
+// TestComplaintIsNotPreSale: a complaint stated, not asked, is
+// quality_complaint though the model reads product_info in its product
+// words (session 15); a question that fears a defect before buying stays
+// product_info.
+func TestComplaintIsNotPreSale(t *testing.T) {
+	m := testModel(t)
+	for text, want := range map[string]string{
+		"狗狗吃了你们的狗粮拉肚子":  "quality_complaint",
+		"说是纯棉，怎么起球这么厉害": "quality_complaint",
+		"书是正版吗 别是盗版的":   "product_info",
+		"这个面料会不会起球":     "product_info",
+	} {
+		if got := m.Analyze(text, "", 0).Intent; got != want {
+			t.Errorf("Analyze(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
 // TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
 // buying is product_info, and one praising 「质量很好」 other, though the
 // complaint rows teach 质量 as an after-sale word; a complaint stays one.
