@@ -207,10 +207,16 @@ func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r le
 		// One clause only: a statement before the question is the
 		// complaint (味道好大 是不是假货), though it holds no opinion word.
 		to = "product_info"
-	case praiseNotAfterSale && praise(lx, norm, r) && (l == "quality_complaint" || !anyCue(norm)):
+	case praiseNotAfterSale && praise(lx, norm, r):
 		// A complaint cue (质量) in praise is the praised thing; another
 		// after-sale cue (退货, 到账) is a request beside the praise.
-		to = "other"
+		// Praise with thanks (宝贝收到了，质量不错，谢谢) thanks.
+		if request, thanks := praiseCues(norm); l == "quality_complaint" || !request {
+			to = "other"
+			if thanks {
+				to = "thanks_bye"
+			}
+		}
 	}
 	if i := slices.Index(labels, to); to != "" && i >= 0 {
 		return i

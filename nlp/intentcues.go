@@ -89,9 +89,18 @@ func cueIntents(text string) map[string]bool {
 	return out
 }
 
-// anyCue reports whether a cue of any intent occurs in norm.
-func anyCue(norm string) bool {
-	hit := false
-	defaultIntentCues().trie.scan(norm, func(int32, int, int) { hit = true })
-	return hit
+// praiseCues reports whether a cue of an after-sale intent (afterSale)
+// occurs in norm, and whether a thanks cue does. A cue of another intent
+// (到货 of stock, inside 收到货) is no request beside praise.
+func praiseCues(norm string) (request, thanks bool) {
+	c := defaultIntentCues()
+	c.trie.scan(norm, func(v int32, _, _ int) {
+		switch in := c.intent[v]; {
+		case afterSale[in]:
+			request = true
+		case in == "thanks_bye":
+			thanks = true
+		}
+	})
+	return request, thanks
 }

@@ -581,6 +581,11 @@ func TestQualityQuestionIsNotAComplaint(t *testing.T) {
 	f("宝贝收到了 很喜欢", "other")
 	f("很满意 退款到账了", "refund")
 	f("请问 订单帮我关掉吧😊", "cancel_order")
+	// Praise with thanks thanks (session 15); 到货 inside 收到货 is a cue of
+	// stock, not a request beside the praise.
+	f("宝贝收到了，质量不错，谢谢", "thanks_bye")
+	f("收到货了 很喜欢 谢谢", "thanks_bye")
+	f("收到货了 很满意", "other")
 	if got := m.Analyze("质量这么差还能退吗", "", 0).Intent; got == "product_info" {
 		t.Errorf("a complaint asked as a question reads %s", got)
 	}
