@@ -249,6 +249,8 @@ func TestGreetingWithNoOtherIntent(t *testing.T) {
 	for text, want := range map[string]string{
 		"在吗在吗在吗 怎么没人": "greeting",
 		"有人值班吗":       "greeting",
+		"有木有人呀":       "greeting",
+		"有没有人啊 亲":     "greeting",
 		"您好，我是第一次在网上买东西，请问有人在吗": "greeting",
 		"你好，辣不辣":   "product_info",
 		"你好 这个有货吗": "stock",
