@@ -49,6 +49,33 @@ var (
 // bracketed placeholders such as [链接x] or [微笑] aside) with at least one
 // phrase that greets. No allocation; longest phrase first at each position.
 func greetingOnly(norm []byte) bool {
+	return phrasesOnly(norm, greetingCore, greetingFillers)
+}
+
+// A buyer closing the chat (「没别的问题了」, 「我没有问题了」, 「暂时没事了 拜拜」)
+// voices no complaint, though 问题 is a complaint word and the model reads
+// the closing negative, or 「我没有问题了」 quality_complaint (session 15).
+// closingCore are the phrases that close; closingFillers may stand around
+// them (acknowledgements, particles, 我/暂时/那就).
+var (
+	closingCore = []string{"没别的问题", "没其他问题", "没其它问题", "没有别的问题", "没有其他问题", "没有其它问题",
+		"没问题", "没有问题", "没事", "没事了", "没有了", "没了", "没别的了", "没别的事", "没其他事", "没别的", "没其他的",
+		"就这样", "先这样", "拜拜", "再见", "bye", "谢谢", "感谢", "多谢", "谢啦", "thx", "thanks", "thank you"}
+	closingFillers = []string{"好的", "好嘞", "好滴", "好", "行", "ok", "嗯嗯", "嗯", "哦", "知道了", "明白了", "了解", "了",
+		"啊", "呀", "哈", "吧", "呢", "亲", "你", "您", "你们", "我", "暂时", "目前", "那", "那就", "就", "先", "的", "也", "啦"}
+)
+
+// closingOnly reports whether norm is made of closing phrases and fillers
+// only, with at least one phrase that closes.
+func closingOnly(norm string) bool {
+	return phrasesOnly([]byte(norm), closingCore, closingFillers)
+}
+
+// phrasesOnly reports whether norm is made of core phrases and fillers
+// only (spaces, punctuation, emoji and bracketed placeholders such as
+// [链接x] or [微笑] aside) with at least one core phrase. No allocation;
+// longest phrase first at each position.
+func phrasesOnly(norm []byte, cores, fillers []string) bool {
 	core := false
 	for i := 0; i < len(norm); {
 		c := norm[i]
@@ -70,12 +97,12 @@ func greetingOnly(norm []byte) bool {
 			}
 		}
 		n, isCore := 0, false
-		for _, p := range greetingCore {
+		for _, p := range cores {
 			if len(p) > n && hasPrefixAt(norm, i, p) && wordEnd(norm, i+len(p), p) {
 				n, isCore = len(p), true
 			}
 		}
-		for _, p := range greetingFillers {
+		for _, p := range fillers {
 			if len(p) > n && hasPrefixAt(norm, i, p) && wordEnd(norm, i+len(p), p) {
 				n, isCore = len(p), false
 			}
@@ -199,6 +226,8 @@ func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r le
 	}
 	to := ""
 	switch {
+	case closingOnly(norm):
+		to = "thanks_bye"
 	case l == "product_info":
 		if complaintNotPreSale && complaint(norm, r) {
 			to = "quality_complaint"

@@ -275,14 +275,14 @@ func (sc *scratch) sentimentFeatures(lx *lexicon, norm string) lexResult {
 }
 
 // sentimentLabel is the label of the classifier's best class, except that
-// a plain question (question.go) is never negative, and a plain question of
-// one clause never positive (质量好吗 asks whether it is good): the stored
+// a plain question (question.go) and a closing (closingOnly: 没别的问题了)
+// are never negative, and a plain question never positive (质量好吗 asks whether it is good): the stored
 // label (Analyze) and what `nlp eval` scores (Classifier.Predict) pass
 // through this one rule.
 func sentimentLabel(labels []string, best int, norm string, r lexResult) int {
 	switch labels[best] {
 	case "negative":
-		if !plainQuestion(norm, r) {
+		if !plainQuestion(norm, r) && !closingOnly(norm) {
 			return best
 		}
 	case "positive":

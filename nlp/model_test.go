@@ -562,6 +562,25 @@ func TestComplaintIsNotPreSale(t *testing.T) {
 	}
 }
 
+// TestClosingIsNotAComplaint: a buyer closing the chat holds 问题 without a
+// complaint (session 15: 「没别的问题了」 read negative, 「我没有问题了」
+// quality_complaint); a problem stated stays one.
+func TestClosingIsNotAComplaint(t *testing.T) {
+	m := testModel(t)
+	for _, text := range []string{"没别的问题了", "没其他问题了", "我没有问题了", "好的 没别的事了 拜拜"} {
+		a := m.Analyze(text, "", 0)
+		if a.SentimentLabel == "negative" {
+			t.Errorf("sentiment of %q = negative", text)
+		}
+		if a.Intent != "thanks_bye" {
+			t.Errorf("intent of %q = %s, want thanks_bye", text, a.Intent)
+		}
+	}
+	if a := m.Analyze("东西有问题", "", 0); a.SentimentLabel != "negative" || a.Intent != "quality_complaint" {
+		t.Errorf("东西有问题 = %s/%s, want quality_complaint/negative", a.Intent, a.SentimentLabel)
+	}
+}
+
 // TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
 // buying is product_info, and one praising 「质量很好」 other, though the
 // complaint rows teach 质量 as an after-sale word; a complaint stays one.
