@@ -1,0 +1,177 @@
+package reports_test
+
+// What session 15 fixed of a newcomer's reading of the demo's pages: the
+// drop-off spike of the early-warning report and the weekly drop-off table
+// named, each from its side, why they read two rates for one node.
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
+)
+
+// demoFiles names every kind's file in every language, as the demo writes
+// them side by side.
+func demoFiles() map[[2]string]string {
+	files := map[[2]string]string{}
+	for _, k := range reports.Kinds {
+		for _, lang := range reports.Langs {
+			files[[2]string{k, lang}] = k + "." + lang + ".html"
+		}
+	}
+	return files
+}
+
+// reportNames names the fixtures' shop-01 as a shop's dimension file would.
+func reportNames(t *testing.T) *reports.Dimensions {
+	t.Helper()
+	d, err := reports.ReadDimensions(strings.NewReader("kind,id,zh,en\nshop,shop-01,良品小铺,Goodies Store\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func renderWeekly(t *testing.T, w *reports.Weekly, o reports.RenderOptions) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := reports.RenderWeekly(&b, w, o); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+var dropAlerts = regexp.MustCompile(`(?s)<div class="dropalerts">(.*?)</div>`)
+
+// TestDropOffAlertsOnTheWeeklyPage: the demo's alerts page read 64.4 %
+// abandonment at Shipping (one shop, the week so far) and the weekly
+// drop-off table 45.8 % (all shops, the final days), with nothing pointing
+// from one to the other. The weekly page names each drop-off spike of its
+// period under the table, says why its rate is not the table's (naming the
+// table's shops and days) and links the early-warning report when the page
+// has a link to it.
+func TestDropOffAlertsOnTheWeeklyPage(t *testing.T) {
+	names := reportNames(t)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		w := reporttest.Weekly()
+		w.DropOffAlerts = nil
+		if s := renderWeekly(t, w, reports.RenderOptions{Lang: lang}); strings.Contains(s, `class="dropalerts"`) {
+			t.Errorf("%s: a week without a drop-off spike shows the alerts box", lang)
+		}
+		w.DropOffAlerts = []reports.Alert{{Alert: metrics.Alert{ID: "a3", Rule: metrics.RuleDropoffSpike, Shop: "shop-01", Node: "shipping",
+			Status: metrics.AlertOpen, Severity: metrics.SeverityCritical, Value: 0.644, Baseline: 0.437, Ratio: 1.5,
+			Opened: w.Period.From, Date: w.Period.To}}}
+		s := renderWeekly(t, w, reports.RenderOptions{Lang: lang, Names: names, Nav: reports.FileNav(lang, "weekly", demoFiles())})
+		m := dropAlerts.FindStringSubmatch(s)
+		if m == nil {
+			t.Fatalf("%s: the week's drop-off spike is not named on the weekly page", lang)
+		}
+		box := html.UnescapeString(m[1])
+		for _, want := range []string{
+			l.Name("node", "shipping"), l.Display("shop", "shop-01"), l.Percent(0.644), l.Percent(0.437),
+			w.Period.From.Format(time.DateOnly),                                        // open since
+			w.Compared.From.Format(time.DateOnly), w.Compared.To.Format(time.DateOnly), // the table's days
+			l.T("weekly.dropoff_alert_all_shops"),
+			`href="alerts.` + lang + `.html">` + l.T("alerts.title") + `</a>`,
+		} {
+			if !strings.Contains(box, want) {
+				t.Errorf("%s: the drop-off alerts box lacks %q: %s", lang, want, box)
+			}
+		}
+		if lang == reports.LangZH && regexp.MustCompile(`\p{Han}[。，]? <a|</a> `).MatchString(box) {
+			t.Errorf("zh: a space between Chinese words around the link: %s", box)
+		}
+		// Without a link to the alerts page (one file written alone) the
+		// alert is still named, with no link that leads nowhere.
+		s = renderWeekly(t, w, reports.RenderOptions{Lang: lang, Names: names})
+		if m := dropAlerts.FindStringSubmatch(s); m == nil || strings.Contains(m[1], "<a ") {
+			t.Errorf("%s: without a nav the box is missing or links: %v", lang, m)
+		}
+		// A page of one shop names that shop as the table's scope.
+		w.Scope.Shop = "shop-01"
+		box = html.UnescapeString(dropAlerts.FindStringSubmatch(renderWeekly(t, w, reports.RenderOptions{Lang: lang, Names: names}))[1])
+		if strings.Contains(box, l.T("weekly.dropoff_alert_all_shops")) {
+			t.Errorf("%s: a page of one shop says its table covers all shops: %s", lang, box)
+		}
+	}
+}
+
+// TestDropOffAlertCardSaysItsScope: the alert's card says whose rate it is
+// and over which days, and that the weekly report's table reads another.
+func TestDropOffAlertCardSaysItsScope(t *testing.T) {
+	names := reportNames(t)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var b bytes.Buffer
+		a := reporttest.Alerts()
+		if err := reports.RenderAlerts(&b, a, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, c := range strings.Split(b.String(), `<div class="alert `)[1:] {
+			c = html.UnescapeString(c)
+			scope := regexp.MustCompile(`<div class="note scope">([^<]*)</div>`).FindStringSubmatch(c)
+			if !strings.Contains(c, l.Name("rule", metrics.RuleDropoffSpike)) {
+				if scope != nil {
+					t.Errorf("%s: a card of another rule says a drop-off scope: %s", lang, scope[1])
+				}
+				continue
+			}
+			found = true
+			week := reports.WeekOf(a.Period.To).From.Format(time.DateOnly)
+			if scope == nil || !strings.Contains(scope[1], l.Display("shop", "shop-01")) || !strings.Contains(scope[1], week) ||
+				!strings.Contains(scope[1], l.Name("node", "shipping")) || !strings.Contains(strings.ToLower(scope[1]), strings.ToLower(l.T("weekly.title"))) {
+				t.Errorf("%s: the drop-off spike's card does not say it is one shop's week of %s, nor name the weekly report's table: %q", lang, week, scope)
+			}
+		}
+		if !found {
+			t.Fatalf("%s: no drop-off spike card in the fixture", lang)
+		}
+	}
+}
+
+// checkDropOffAlertsOnWeekly: on simulated traffic, every drop-off spike
+// of the alerts period is named on the weekly page of its week.
+func checkDropOffAlertsOnWeekly(t *testing.T, ctx context.Context, src reports.Source, a *reports.Alerts) {
+	t.Helper()
+	checked := 0
+	for _, al := range append(flatten(a.Groups), a.Closed...) {
+		if al.Rule != metrics.RuleDropoffSpike {
+			continue
+		}
+		w, err := reports.BuildWeekly(ctx, src, reports.Scope{Period: reports.WeekOf(al.Date)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *reports.Alert
+		for i := range w.DropOffAlerts {
+			if w.DropOffAlerts[i].ID == al.ID {
+				got = &w.DropOffAlerts[i]
+			}
+		}
+		if got == nil || got.Value != al.Value || got.Node != al.Node {
+			t.Errorf("drop-off spike %s (%s, %s) is not on the weekly page of %s: %+v", al.ID, al.Shop, al.Node, w.Period.Label(), w.DropOffAlerts)
+			continue
+		}
+		l, _ := reports.NewLocale(reports.LangEN)
+		s := html.UnescapeString(renderWeekly(t, w, reports.RenderOptions{Lang: reports.LangEN}))
+		if !strings.Contains(s, l.Percent(al.Value)+" abandonment in the week so far") {
+			t.Errorf("weekly page of %s does not read the alert's %s", w.Period.Label(), l.Percent(al.Value))
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Error("no drop-off spike in the simulated alerts: the simulation plants one")
+	}
+}
