@@ -82,6 +82,20 @@ func (l Locale) T(key string) string {
 // Tf formats the text of key with args.
 func (l Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
 
+// Labelled is label, the language's colon and value ("Baseline: 43.7 %",
+// "基线：43.7 %"): the Chinese pages wrote "基线: 43.7 %" beside notes
+// that use "：".
+func (l Locale) Labelled(label, value string) string { return label + l.T("colon") + value }
+
+// PeriodLabel is p as the page's header names it: "2026-W47 (2026-11-16 –
+// 2026-11-22)", in Chinese with Chinese parentheses.
+func (l Locale) PeriodLabel(p Period) string {
+	if l.Lang != LangZH || p.Week == "" {
+		return p.Label()
+	}
+	return p.Week + "（" + shortRange(p) + "）"
+}
+
 // Name translates a domain value (a funnel node, responder class, GMV
 // bucket, alert rule, severity, intent or topic) of kind, falling back to
 // the value itself: unknown values are data and are shown verbatim.
@@ -111,6 +125,7 @@ var en = map[string]string{
 	"date":                         "Date",
 	"week":                         "Week",
 	"period":                       "Period",
+	"colon":                        ": ",
 	"filters":                      "Filters",
 	"apply":                        "Apply",
 	"from":                         "From",
@@ -371,6 +386,7 @@ var zhCN = map[string]string{
 	"date":                         "日期",
 	"week":                         "周",
 	"period":                       "统计周期",
+	"colon":                        "：",
 	"filters":                      "筛选",
 	"apply":                        "应用",
 	"from":                         "开始",

@@ -175,3 +175,27 @@ func checkDropOffAlertsOnWeekly(t *testing.T, ctx context.Context, src reports.S
 		t.Error("no drop-off spike in the simulated alerts: the simulation plants one")
 	}
 }
+
+// TestChinesePunctuation: the Chinese pages wrote a Latin colon and
+// space after Chinese labels ("统计周期: 2026-W40 (2026-09-28 – …)",
+// "基线: 43.7 %", "建议动作: …", the QA page's "站外导流: 「vx」") beside
+// notes that use "：" and "（）". Every Chinese page's header and main
+// text use the Chinese colon after a Chinese word, and the period in the
+// header the Chinese parentheses.
+func TestChinesePunctuation(t *testing.T) {
+	tags := regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+	latinColon := regexp.MustCompile(`[\p{Han}）」》] ?: `)
+	for name, page := range fixturePages(t, reports.LangZH) {
+		text := html.UnescapeString(tags.ReplaceAllString(page, ""))
+		for _, m := range latinColon.FindAllStringIndex(text, -1) {
+			t.Errorf("zh %s: a Latin colon after Chinese: %q", name, strings.ToValidUTF8(text[max(0, m[0]-20):min(len(text), m[1]+20)], ""))
+		}
+		if name == "weekly" && !strings.Contains(text, "2026-W47（2026-11-16 – 2026-11-22）") {
+			t.Errorf("zh weekly: the period in the header is not in Chinese parentheses")
+		}
+	}
+	// English keeps its own.
+	if en := fixturePages(t, reports.LangEN)["weekly"]; !strings.Contains(en, "Period: 2026-W47 (2026-11-16 – 2026-11-22)") {
+		t.Errorf("en weekly: the period reads otherwise than \"Period: 2026-W47 (2026-11-16 – 2026-11-22)\"")
+	}
+}

@@ -158,7 +158,7 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 	}
 	l = l.WithNames(o.Names)
 	p := &page{
-		L: l, Title: l.T(titleKey), Audience: l.T(audienceKey), PeriodLabel: s.Period.Label(),
+		L: l, Title: l.T(titleKey), Audience: l.T(audienceKey), PeriodLabel: l.PeriodLabel(s.Period),
 		Shop: s.Shop, Channel: s.Channel, Nav: o.Nav, Filters: o.Filters,
 		CSS: pageCSS, JS: pageJS, EChartsSrc: o.EChartsSrc, EChartsVersion: assets.EChartsVersion, DocsURL: o.DocsURL,
 		Boot: boot{Lang: l.Lang, Charts: []bootChart{}}, Charts: map[string]Chart{},
