@@ -40,13 +40,19 @@ func reportNames(t *testing.T) *reports.Dimensions {
 	return d
 }
 
+var nwSpan = regexp.MustCompile(`<span class="nw">([^<]*)</span>`)
+
+// plainDates undoes the spans that keep a page's dates on one line, for a
+// test that reads the page's HTML.
+func plainDates(s string) string { return nwSpan.ReplaceAllString(s, "$1") }
+
 func renderWeekly(t *testing.T, w *reports.Weekly, o reports.RenderOptions) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := reports.RenderWeekly(&b, w, o); err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
+	return plainDates(b.String())
 }
 
 var dropAlerts = regexp.MustCompile(`(?s)<div class="dropalerts">(.*?)</div>`)
@@ -119,7 +125,7 @@ func TestDropOffAlertCardSaysItsScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		found := false
-		for _, c := range strings.Split(b.String(), `<div class="alert `)[1:] {
+		for _, c := range strings.Split(plainDates(b.String()), `<div class="alert `)[1:] {
 			c = html.UnescapeString(c)
 			scope := regexp.MustCompile(`<div class="note scope">([^<]*)</div>`).FindStringSubmatch(c)
 			if !strings.Contains(c, l.Name("rule", metrics.RuleDropoffSpike)) {
@@ -195,7 +201,46 @@ func TestChinesePunctuation(t *testing.T) {
 		}
 	}
 	// English keeps its own.
-	if en := fixturePages(t, reports.LangEN)["weekly"]; !strings.Contains(en, "Period: 2026-W47 (2026-11-16 – 2026-11-22)") {
+	if en := plainDates(fixturePages(t, reports.LangEN)["weekly"]); !strings.Contains(en, "Period: 2026-W47 (2026-11-16 – 2026-11-22)") {
 		t.Errorf("en weekly: the period reads otherwise than \"Period: 2026-W47 (2026-11-16 – 2026-11-22)\"")
+	}
+}
+
+// TestDatesKeptWhole: a phone broke dates at their hyphens ("Period:
+// 2026-W40 (2026-09-" over "28 – 2026-10-04)", and the same in the notes
+// naming the days compared). Every date and ISO week of every page's text
+// is wrapped in a span that keeps it on one line; the title, the scripts
+// (the charts' data), the styles and attributes (the filter form's dates)
+// are left as they are. TestBrowser (dashboards) checks on the pages as
+// drawn that no date in the text stands on two lines.
+func TestDatesKeptWhole(t *testing.T) {
+	raw := regexp.MustCompile(`(?s)<(script|style|title)\b.*?</(script|style|title)>`)
+	tag := regexp.MustCompile(`<[^>]*>`)
+	date := regexp.MustCompile(`\d{4}-(\d\d-\d\d|W\d\d)`)
+	for _, lang := range reports.Langs {
+		pages := fixturePages(t, lang)
+		var b bytes.Buffer
+		o := reports.RenderOptions{Lang: lang, Filters: &reports.Filters{Action: "/weekly", Week: "2026-W47", From: "2026-11-16", To: "2026-11-22"}}
+		if err := reports.RenderWeekly(&b, reporttest.Weekly(), o); err != nil {
+			t.Fatal(err)
+		}
+		pages["weekly with filters"] = b.String()
+		for name, page := range pages {
+			for _, m := range raw.FindAllString(page, -1) {
+				if strings.Contains(m, `class="nw"`) || strings.Contains(m, `class=\"nw\"`) || strings.Contains(m, `class=\u0022nw`) {
+					t.Errorf("%s %s: a date wrapped inside a title, script or style: %.80s", lang, name, m)
+				}
+			}
+			text := tag.ReplaceAllString(nwSpan.ReplaceAllString(raw.ReplaceAllString(page, ""), ""), "")
+			if m := date.FindAllString(text, 3); m != nil {
+				t.Errorf("%s %s: dates in the text not kept whole: %q", lang, name, m)
+			}
+			if !strings.Contains(page, `<span class="nw">2026-W47</span>`) {
+				t.Errorf("%s %s: the header's week is not kept whole", lang, name)
+			}
+		}
+		if !strings.Contains(pages["weekly with filters"], `value="2026-11-16"`) {
+			t.Errorf("%s: the filter form's date lost its value", lang)
+		}
 	}
 }

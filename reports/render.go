@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
@@ -181,10 +182,12 @@ func (p *page) add(name string, c Chart) Chart {
 }
 
 func (p *page) execute(w io.Writer, name string) error {
-	if err := pageTemplates[name].ExecuteTemplate(w, "layout", p); err != nil {
+	var b bytes.Buffer
+	if err := pageTemplates[name].ExecuteTemplate(&b, "layout", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	return nil
+	_, err := w.Write(keepDatesWhole(b.Bytes()))
+	return err
 }
 
 // The KPI helpers put the change against the previous period under the
