@@ -244,3 +244,15 @@ func TestDatesKeptWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestFunnelMedianSaysFromWhen: the funnel's last column read "Median
+// time" / 耗时中位数 beside "Order created 30.8 h", and a manager asked:
+// since what? It is the time from the buyer's first message of the day's
+// first consultation (metrics.md §5), and the header says so.
+func TestFunnelMedianSaysFromWhen(t *testing.T) {
+	for lang, want := range map[string]string{reports.LangEN: "Median time from first message", reports.LangZH: "距首条咨询耗时（中位数）"} {
+		if !strings.Contains(fixturePages(t, lang)["weekly"], `<th class="num">`+want+`</th>`) {
+			t.Errorf("%s: the funnel's median time does not say it is from the first message (want %q)", lang, want)
+		}
+	}
+}
