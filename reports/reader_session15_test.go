@@ -251,7 +251,7 @@ func TestDatesKeptWhole(t *testing.T) {
 // first consultation (metrics.md §5), and the header says so.
 func TestFunnelMedianSaysFromWhen(t *testing.T) {
 	for lang, want := range map[string]string{reports.LangEN: "Median time from first message", reports.LangZH: "距首条咨询耗时（中位数）"} {
-		if !strings.Contains(fixturePages(t, lang)["weekly"], `<th class="num">`+want+`</th>`) {
+		if !strings.Contains(fixturePages(t, lang)["weekly"], `<th class="num time">`+want+`</th>`) {
 			t.Errorf("%s: the funnel's median time does not say it is from the first message (want %q)", lang, want)
 		}
 	}
