@@ -140,6 +140,19 @@ const pageProbe = `(() => {
     const lines = lineCount(range);
     if (lines > 1) squeezed.push(el.textContent.slice(0, 30) + ' on ' + lines + ' lines, ' + Math.round(el.getBoundingClientRect().width) + ' px');
   });
+  // a date or an ISO week in running text broken at a hyphen ("2026-09-"
+  // over "28" in the header and the notes on a phone)
+  const dates = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
+    {acceptNode: n => n.parentElement && n.parentElement.closest('script, style, option') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  for (let n = dates.nextNode(); n; n = dates.nextNode()) {
+    for (const m of n.data.matchAll(/\d{4}-(\d\d-\d\d|W\d\d)/g)) {
+      const range = document.createRange();
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const lines = lineCount(range);
+      if (lines > 1) squeezed.push('date ' + m[0] + ' on ' + lines + ' lines in "' + n.data.slice(Math.max(0, m.index - 24), m.index + 16) + '"');
+    }
+  }
   // any cell pressed into a column a few characters wide by cells that do
   // not wrap beside it (a shop name read one character per line)
   document.querySelectorAll('td').forEach(el => {

@@ -73,7 +73,7 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 				q.Set("to", f.period.To.Format(time.DateOnly))
 			}
 		}
-		links = append(links, reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: l.T(pg.TitleKey), Here: pg.Path == here})
+		links = append(links, reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: l.T(pg.TitleKey), Kind: strings.TrimPrefix(pg.Path, "/"), Here: pg.Path == here})
 	}
 	return links
 }

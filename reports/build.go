@@ -242,7 +242,24 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
 		})
 	}
-	var err error
+	alerts, err := src.Alerts(ctx, query(period, shop))
+	if err != nil {
+		return nil, fmt.Errorf("alerts: %w", err)
+	}
+	for _, a := range alerts {
+		if a.Rule != metrics.RuleDropoffSpike {
+			continue
+		}
+		a.Opened, a.Date = inZone(a.Opened, loc), inZone(a.Date, loc)
+		// A closed state repeats the figures of the day before it (the
+		// last day it fired): on the period's first day, last week's.
+		if a.Status == metrics.AlertClosed && !a.Date.AddDate(0, 0, -1).Before(period.From) || a.Status != metrics.AlertClosed {
+			w.DropOffAlerts = append(w.DropOffAlerts, Alert{Alert: a})
+		}
+	}
+	slices.SortStableFunc(w.DropOffAlerts, func(a, b Alert) int {
+		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.ID, b.ID))
+	})
 	w.Hours, err = buildHoursHeat(ctx, src, scope)
 	return w, err
 }

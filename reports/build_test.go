@@ -290,6 +290,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	checkActionNames(t, a, simNames(t, cfg.Shops))
 	checkQAActions(t, a)
 	checkWeeklyAtStake(t, ctx, src, alertsPeriod)
+	checkDropOffAlertsOnWeekly(t, ctx, src, a)
 	var page bytes.Buffer
 	if err := reports.RenderAlerts(&page, a, reports.RenderOptions{Lang: reports.LangEN}); err != nil {
 		t.Fatal(err)

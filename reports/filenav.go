@@ -16,7 +16,7 @@ func FileNav(lang, here string, files map[[2]string]string) []NavLink {
 	var nav []NavLink
 	for _, kind := range Kinds {
 		if f, ok := files[[2]string{kind, l.Lang}]; ok {
-			nav = append(nav, NavLink{Href: f, Label: l.T(titleKey(kind)), Here: kind == here})
+			nav = append(nav, NavLink{Href: f, Label: l.T(titleKey(kind)), Kind: kind, Here: kind == here})
 		}
 	}
 	for _, other := range Langs {

@@ -82,6 +82,20 @@ func (l Locale) T(key string) string {
 // Tf formats the text of key with args.
 func (l Locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
 
+// Labelled is label, the language's colon and value ("Baseline: 43.7 %",
+// "基线：43.7 %"): the Chinese pages wrote "基线: 43.7 %" beside notes
+// that use "：".
+func (l Locale) Labelled(label, value string) string { return label + l.T("colon") + value }
+
+// PeriodLabel is p as the page's header names it: "2026-W47 (2026-11-16 –
+// 2026-11-22)", in Chinese with Chinese parentheses.
+func (l Locale) PeriodLabel(p Period) string {
+	if l.Lang != LangZH || p.Week == "" {
+		return p.Label()
+	}
+	return p.Week + "（" + shortRange(p) + "）"
+}
+
 // Name translates a domain value (a funnel node, responder class, GMV
 // bucket, alert rule, severity, intent or topic) of kind, falling back to
 // the value itself: unknown values are data and are shown verbatim.
@@ -111,6 +125,7 @@ var en = map[string]string{
 	"date":                         "Date",
 	"week":                         "Week",
 	"period":                       "Period",
+	"colon":                        ": ",
 	"filters":                      "Filters",
 	"apply":                        "Apply",
 	"from":                         "From",
@@ -166,6 +181,15 @@ var en = map[string]string{
 	"weekly.funnel":                   "Funnel",
 	"weekly.dropoff":                  "High drop-off nodes (高流失节点)",
 	"weekly.gap_no_product":           "no product (asked shop-wide)",
+	"weekly.dropoff_alerts":           "Early warnings at these nodes",
+	"weekly.dropoff_alert":            "%[1]s at %[2]s: %[3]s abandonment in the week so far, against a %[4]s baseline (%[5]s).",
+	"weekly.dropoff_alert_open":       "drop-off spike, open since %s",
+	"weekly.dropoff_alert_closed":     "drop-off spike, closed %s",
+	"weekly.dropoff_alert_all_shops":  "all shops",
+	"weekly.dropoff_alert_final_days": " over the days with final figures only (%s)",
+	"weekly.dropoff_alert_scope":      "An alert's rate is its shop's alone, over every day of the week so far, days still inside the order window included; the table above is %s, so its rate for the same node differs.",
+	"weekly.dropoff_alert_link":       " Each alert's card, with what to do: ",
+	"weekly.dropoff_alert_link_end":   ".",
 	"weekly.dropoff_note":             "Nodes ranked by abandonment rate: consultations that did not convert and whose last question was at this node, over those that reached it. Counted in consultations, from each consultation's own questions in whatever order the buyer asked. The funnel above counts buyers who passed every step in order, and also counts a step the buyer reached in a later chat within the order window: a node can therefore show more there than here (a buyer who asked again the next day) or fewer (a buyer who skipped a step). The two tables answer different questions and are not meant to match.",
 	"weekly.sentiment":                "Sentiment",
 	"weekly.service":                  "Service",
@@ -186,7 +210,7 @@ var en = map[string]string{
 	"buyers":                          "Buyers",
 	"from_start":                      "From start",
 	"from_previous":                   "From previous",
-	"median_time":                     "Median time",
+	"median_time":                     "Median time from first message",
 	"consultations":                   "Consultations",
 	"negative_rate":                   "Negative rate",
 	"recovery_rate":                   "Recovery rate",
@@ -341,6 +365,7 @@ var en = map[string]string{
 	"channel.web":              "Web",
 	"channel.whatsapp":         "WhatsApp",
 	"alerts.digest_title":      "Early warning · %s · %s: %d new",
+	"alerts.dropoff_scope":     "%[1]s alone, over every day of the week of %[2]s so far, days still inside the order window included. The drop-off table of the weekly funnel report covers all shops (or the shop chosen) over the days with final figures only, so its rate for %[3]s is not this one.",
 	"alerts.at_stake_short":    "%s at stake",
 	"alerts.at_stake_week":     "%s of orders at stake this week",
 	"alerts.at_stake_day":      "%s of orders at stake that day",
@@ -361,6 +386,7 @@ var zhCN = map[string]string{
 	"date":                         "日期",
 	"week":                         "周",
 	"period":                       "统计周期",
+	"colon":                        "：",
 	"filters":                      "筛选",
 	"apply":                        "应用",
 	"from":                         "开始",
@@ -416,6 +442,15 @@ var zhCN = map[string]string{
 	"weekly.funnel":                   "转化漏斗",
 	"weekly.dropoff":                  "高流失节点",
 	"weekly.gap_no_product":           "未涉及具体商品（全店问题）",
+	"weekly.dropoff_alerts":           "这些节点的预警",
+	"weekly.dropoff_alert":            "%[2]s · %[1]s：本周截至目前流失率 %[3]s，基线 %[4]s（%[5]s）。",
+	"weekly.dropoff_alert_open":       "流失率飙升，%s 起未解除",
+	"weekly.dropoff_alert_closed":     "流失率飙升，已于 %s 解除",
+	"weekly.dropoff_alert_all_shops":  "全部店铺",
+	"weekly.dropoff_alert_final_days": "、仅含数字已定稿的 %s",
+	"weekly.dropoff_alert_scope":      "预警的流失率只算该店铺，覆盖本周截至目前的每一天（含仍在下单窗口内的日期）；上表为%s，所以同一节点的流失率与此不同。",
+	"weekly.dropoff_alert_link":       "各条预警及建议动作见",
+	"weekly.dropoff_alert_link_end":   "。",
 	"weekly.dropoff_note":             "按流失率排序：最后停留在该节点且未下单的咨询数 ÷ 到达该节点的咨询数。这里按咨询计，只看每次咨询自己的提问，不论先后。上方漏斗只计按顺序走完每一步的买家，且买家在下单窗口内的后续咨询里走到的步骤也算：所以同一节点在漏斗里可能更多（买家第二天又来问），也可能更少（买家跳过了某一步）。两张表回答的是不同的问题，数字本就不必相同。",
 	"weekly.sentiment":                "情绪",
 	"weekly.service":                  "服务",
@@ -436,7 +471,7 @@ var zhCN = map[string]string{
 	"buyers":                          "人数",
 	"from_start":                      "总转化",
 	"from_previous":                   "环节转化",
-	"median_time":                     "耗时中位数",
+	"median_time":                     "距首条咨询耗时（中位数）",
 	"consultations":                   "咨询量",
 	"negative_rate":                   "负面情绪占比",
 	"recovery_rate":                   "负面情绪处理成功率",
@@ -591,6 +626,7 @@ var zhCN = map[string]string{
 	"channel.web":              "网页",
 	"channel.whatsapp":         "WhatsApp",
 	"alerts.digest_title":      "预警 · %s · %s：新增 %d 条",
+	"alerts.dropoff_scope":     "仅%[1]s一家，统计自 %[2]s 起这一周截至目前的每一天（含仍在下单窗口内的日期）。询单转化周报的高流失节点表为全部店铺（或所选店铺）、仅含数字已定稿的日期，所以其中%[3]s的流失率与此不同。",
 	"alerts.at_stake_short":    "影响订单额 %s",
 	"alerts.at_stake_week":     "本周 %s 的订单额受影响",
 	"alerts.at_stake_day":      "当日 %s 的订单额受影响",

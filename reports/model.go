@@ -154,7 +154,14 @@ type Weekly struct {
 	Daily             []DailyConversion
 	Funnel            []FunnelStep
 	// DropOff is ranked by abandonment rate, highest first.
-	DropOff                  []DropOffNode
+	DropOff []DropOffNode
+	// DropOffAlerts are the period's drop-off spikes (metrics.md §8), each
+	// one shop's node over its week so far, days still inside the order
+	// window included. The table above covers the shops reported on over
+	// Compared only, so its rate for the same node differs: the page names
+	// them beside it and links the early-warning report, where their cards
+	// say the same from the other side.
+	DropOffAlerts            []Alert
 	Sentiment, PrevSentiment Sentiment
 	Service, PrevService     Service
 	Gaps                     []KnowledgeGap

@@ -89,6 +89,10 @@ func Weekly() *reports.Weekly {
 		{Label: "新疆包邮吗", Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002"},
 		{Label: "能开发票吗", Signature: "发票 开", Count: 75, Examples: []string{"能开发票吗 我的手机 1**********"}, TopIntent: "invoice"},
 	}
+	// The alerts fixture's drop-off spike (a3): one shop over the week so
+	// far, named under the all-shops table.
+	w.DropOffAlerts = []reports.Alert{{Alert: metrics.Alert{ID: "a3", Rule: "dropoff_spike", Shop: "shop-01", Subject: "shipping", Node: "shipping",
+		Opened: p.From, Date: p.To, Status: "open", Severity: "warning", Value: 0.38, Baseline: 0.21, Ratio: 1.8}}}
 	return w
 }
 

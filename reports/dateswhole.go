@@ -1,0 +1,54 @@
+package reports
+
+import (
+	"bytes"
+	"regexp"
+)
+
+// dateInText is a date (2026-09-28) or an ISO week (2026-W40).
+var dateInText = regexp.MustCompile(`\d{4}-(?:\d\d-\d\d|W\d\d)`)
+
+// rawText are the elements whose content is not markup: left as it is.
+var rawText = [][]byte{[]byte("script"), []byte("style"), []byte("title")}
+
+// keepDatesWhole wraps every date and ISO week of a rendered page's text
+// in a span that does not break (class nw). Chromium breaks a line after
+// a hyphen before a digit: a phone read "2026-09-" over "28" in the
+// header, the notes saying which days are compared and the alerts'
+// cards. Tags with their attributes, scripts, styles and the title are
+// copied unchanged; the text between tags is html/template's output, in
+// which a date is digits and hyphens only, so the span cannot meet
+// anything it would have to escape.
+func keepDatesWhole(page []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(page) + len(page)/64)
+	for len(page) > 0 {
+		i := bytes.IndexByte(page, '<')
+		if i < 0 {
+			i = len(page)
+		}
+		out.Write(dateInText.ReplaceAll(page[:i], []byte(`<span class="nw">$0</span>`)))
+		page = page[i:]
+		j := bytes.IndexByte(page, '>')
+		if j < 0 {
+			out.Write(page)
+			break
+		}
+		tag := page[:j+1]
+		out.Write(tag)
+		page = page[j+1:]
+		for _, name := range rawText {
+			rest, ok := bytes.CutPrefix(tag[1:], name)
+			if !ok || len(rest) == 0 || rest[0] != '>' && rest[0] != ' ' {
+				continue
+			}
+			end := bytes.Index(page, append([]byte("</"), name...))
+			if end < 0 {
+				end = len(page)
+			}
+			out.Write(page[:end])
+			page = page[end:]
+		}
+	}
+	return out.Bytes()
+}
