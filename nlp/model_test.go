@@ -225,17 +225,23 @@ func TestLoadTopicsFile(t *testing.T) {
 // repeats taught the words that conversation's intent
 // (repeatContextLabelled).
 func TestIssueExamples(t *testing.T) {
-	m := testModel(t)
-	for text, want := range map[string]string{
+	wantIntents(t, map[string]string{
 		"你好，辣不辣": "product_info",
 		"质保几年":   "product_info",
 		"坏了怎么保修": "return_exchange",
 		"还没收到":   "order_status",
 		"物流信息":   "order_status",
 		"好的 谢谢":  "thanks_bye",
-	} {
-		if got := m.Analyze(text, "", 0).Intent; got != want {
-			t.Errorf("Analyze(%q) = %s, want %s", text, got, want)
+	})
+}
+
+// wantIntents checks the intent the embedded model reads for each text.
+func wantIntents(t *testing.T, want map[string]string) {
+	t.Helper()
+	m := testModel(t)
+	for text, w := range want {
+		if got := m.Analyze(text, "", 0).Intent; got != w {
+			t.Errorf("Analyze(%q) = %s, want %s", text, got, w)
 		}
 	}
 }
@@ -554,17 +560,12 @@ func TestQuestionAboutPraiseIsNotPositive(t *testing.T) {
 // words (session 15); a question that fears a defect before buying stays
 // product_info.
 func TestComplaintIsNotPreSale(t *testing.T) {
-	m := testModel(t)
-	for text, want := range map[string]string{
+	wantIntents(t, map[string]string{
 		"狗狗吃了你们的狗粮拉肚子":  "quality_complaint",
 		"说是纯棉，怎么起球这么厉害": "quality_complaint",
 		"书是正版吗 别是盗版的":   "product_info",
 		"这个面料会不会起球":     "product_info",
-	} {
-		if got := m.Analyze(text, "", 0).Intent; got != want {
-			t.Errorf("Analyze(%q) = %s, want %s", text, got, want)
-		}
-	}
+	})
 }
 
 // TestClosingIsNotAComplaint: a buyer closing the chat holds 问题 without a
