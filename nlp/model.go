@@ -339,8 +339,8 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		r := sc.sentimentFeatures(m.lex, norm)
 		c := m.sentiment
 		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
-		a.SentimentLabel = c.Labels[sentimentLabel(c.Labels, best, norm, r)]
-		a.SentimentScore = polarity(c.Labels, sc.probs[:len(c.Labels)])
+		label, score := applyVerdict(c.Labels, sentimentLabel(c.Labels, best, norm, r), polarity(c.Labels, sc.probs[:len(c.Labels)]), norm)
+		a.SentimentLabel, a.SentimentScore = c.Labels[label], score
 		if intentBest >= 0 {
 			if b := intentOpinionRule(m.intent.Labels, intentBest, m.lex, norm, r); b != intentBest {
 				a.Intent, a.IntentConfidence = m.intent.Labels[b], sc.iprobs[b]
