@@ -52,6 +52,9 @@ type pageState struct {
 	// WideQuote is the width of an English page's “ in ems: a Chinese
 	// font draws it a full character wide.
 	WideQuote float64 `json:"wideQuote"`
+	// Axes lists charts of days whose first or last day has no label,
+	// and shaded bands whose label runs past the band.
+	Axes []string `json:"axes"`
 }
 
 var bareThousands = regexp.MustCompile(`\d{4}`)
@@ -153,6 +156,19 @@ const pageProbe = `(() => {
       if (lines > 1) squeezed.push('date ' + m[0] + ' on ' + lines + ' lines in "' + n.data.slice(Math.max(0, m.index - 24), m.index + 16) + '"');
     }
   }
+  // a short bracketed range broken inside ("Night order share (00–" over
+  // "06)", "满意度（4–" over "5 星）" on a phone)
+  const ranges = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
+    {acceptNode: n => n.parentElement && n.parentElement.closest('script, style, option') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  for (let n = ranges.nextNode(); n; n = ranges.nextNode()) {
+    for (const m of n.data.matchAll(/[(（][^()（）\s]{0,6}\d+ ?– ?\d+[^()（）]{0,6}[)）]/g)) {
+      const range = document.createRange();
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const lines = lineCount(range);
+      if (lines > 1) squeezed.push('bracketed range ' + m[0] + ' on ' + lines + ' lines in "' + n.data.slice(Math.max(0, m.index - 24), m.index + m[0].length) + '"');
+    }
+  }
   // any cell pressed into a column a few characters wide by cells that do
   // not wrap beside it (a shop name read one character per line)
   document.querySelectorAll('td').forEach(el => {
@@ -221,7 +237,48 @@ const pageProbe = `(() => {
     if (grid && grid.coordinateSystem && bottom > grid.coordinateSystem.getRect().y)
       legends.push(d.id + ': legend down to ' + Math.round(bottom) + ' px, the plot from ' + Math.round(grid.coordinateSystem.getRect().y));
   });
-  return {charts: divs.length, legends: legends, drawn: (window.convintelChartsDrawn === undefined ? -1 : window.convintelChartsDrawn),
+  // a chart of days names its first and last day (the GMV chart's 28
+  // days named every other one from the first, and not the last), and a
+  // shaded band's label (the days not final yet) stays inside the band
+  const axes = [];
+  divs.forEach(d => {
+    const inst = window.echarts && echarts.getInstanceByDom(d);
+    const xm = inst && inst.getModel().getComponent('xAxis', 0);
+    if (!xm || !xm.axis || xm.axis.type !== 'category' || !xm.get('axisLabel.show')) return;
+    const cats = xm.axis.scale.getOrdinalMeta().categories, n = cats.length;
+    if (!/^\d\d-\d\d/.test(cats[0])) return;
+    const shown = xm.axis.getViewLabels().map(l => l.tickValue);
+    if (n > 1 && !(shown.includes(0) && shown.includes(n - 1)))
+      axes.push(d.id + ': ' + shown.length + ' of ' + n + ' categories labelled, not the first and the last (' + shown.join(',') + ')');
+  });
+  divs.forEach(d => {
+    const inst = window.echarts && echarts.getInstanceByDom(d);
+    if (!inst) return;
+    const names = [];
+    (inst.getOption().series || []).forEach(se => {
+      const ma = se.markArea, p = ma && ma.data && ma.data[0];
+      if (p && p[0] && p[0].name && ma.label && ma.label.show) names.push(p[0].name);
+    });
+    if (!names.length) return;
+    let found = 0;
+    inst.getZr().storage.getDisplayList(true).forEach(el => {
+      const t = el.getTextContent && el.getTextContent();
+      if (!t || !names.includes(t.style.text)) return;
+      found++;
+      const band = el.getBoundingRect().clone(), bm = el.getComputedTransform();
+      if (bm) band.applyTransform(bm);
+      const b = t.getBoundingRect().clone(), m = t.getComputedTransform();
+      if (m) b.applyTransform(m);
+      // a band narrower than the label's longest word has it from its left edge
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = (t.style.fontSize || 12) + 'px sans-serif';
+      const word = Math.max(...t.style.text.split(/\s+/).map(w => ctx.measureText(w).width));
+      if (band.width > word + 6 && (b.x < band.x - 1 || b.x + b.width > band.x + band.width + 1))
+        axes.push(d.id + ': shade label "' + t.style.text + '" ' + Math.round(b.width) + ' px wide on a band of ' + Math.round(band.width) + ' px');
+    });
+    if (found === 0) axes.push(d.id + ': shade label not found (' + names.join(', ') + ')');
+  });
+  return {charts: divs.length, legends: legends, axes: axes, drawn: (window.convintelChartsDrawn === undefined ? -1 : window.convintelChartsDrawn),
     bad: bad, pwned: !!window.__pwned, scroll: document.documentElement.scrollWidth, width: window.innerWidth,
     wide: wide, squeezed: squeezed, overlaps: overlaps, funnelLabels: funnelLabels,
     empty: document.querySelectorAll('section.empty, .nodata').length, wideQuote: wideQuote};
@@ -286,6 +343,19 @@ func TestBrowser(t *testing.T) {
 			}
 			targets = append(targets, target{"report-" + kind + "." + lang, "file://" + path})
 		}
+		// a GMV report over four weeks, as the demo's: more days than a
+		// phone can name
+		path := filepath.Join(dir, "gmv-4w."+lang+".html")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = reports.RenderGMV(f, reporttest.GMVFourWeeks(), reports.RenderOptions{Lang: lang, Names: reporttest.Names(), Nav: reports.FileNav(lang, "gmv", files)})
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, target{"report-gmv-4w." + lang, "file://" + path})
 	}
 
 	// The live dashboards on simulated data.
@@ -486,6 +556,9 @@ func TestBrowser(t *testing.T) {
 				}
 				if len(st.Legends) > 0 {
 					t.Errorf("legends: %s", strings.Join(st.Legends, "; "))
+				}
+				if len(st.Axes) > 0 {
+					t.Errorf("chart labels: %s", strings.Join(st.Axes, "; "))
 				}
 				if st.WideQuote > 0.6 {
 					t.Errorf("English text in a Chinese font: a quotation mark is %.2f em wide", st.WideQuote)

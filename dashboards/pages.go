@@ -112,7 +112,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 			filters.From, filters.To = f.from, f.to
 		}
 		o := reports.RenderOptions{Lang: f.lang, EChartsSrc: EChartsPath, Nav: s.nav(pg.Path, f), Filters: filters, Names: s.o.Names, DocsURL: DocsPath}
-		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov, Retention: s.o.Retention, QA: s.o.QA}
+		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov, Retention: s.o.Retention, QA: s.o.QA, PromotionDays: s.o.PromotionDays}
 		var buf bytes.Buffer
 		if _, err := pg.Build(r.Context(), s.src, scope, o, &buf); err != nil {
 			s.failPage(w, pg.Path, err)

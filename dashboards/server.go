@@ -53,6 +53,9 @@ type Options struct {
 	// QA is metrics.qa: the QA page and the scoreboard name its reply SLA
 	// and slow-reply cap; zero: the defaults.
 	QA metrics.QASettings
+	// PromotionDays is metrics.alerts.promotion_days: the weekly page
+	// names those inside either week it compares.
+	PromotionDays []string
 	// Names are display names for ids (reports.dimensions_file).
 	Names *reports.Dimensions
 }

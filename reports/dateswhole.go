@@ -8,11 +8,19 @@ import (
 // dateInText is a date (2026-09-28) or an ISO week (2026-W40).
 var dateInText = regexp.MustCompile(`\d{4}-(?:\d\d-\d\d|W\d\d)`)
 
+// rangeInBrackets is a short bracketed range of numbers: "(00–06)",
+// "（4–5 星）", "(4–5 ★)". A phone broke the GMV card's "Night order share
+// (00–" over "06)" and the Chinese experiments header "满意度（4–" over "5
+// 星）": Chromium breaks after an en dash. Dates are not its kind (they
+// are joined by hyphens, and are in spans already when this runs).
+var rangeInBrackets = regexp.MustCompile(`[(（][^()（）<>\s]{0,6}\d+ ?– ?\d+[^()（）<>]{0,6}[)）]`)
+
 // rawText are the elements whose content is not markup: left as it is.
 var rawText = [][]byte{[]byte("script"), []byte("style"), []byte("title")}
 
-// keepDatesWhole wraps every date and ISO week of a rendered page's text
-// in a span that does not break (class nw). Chromium breaks a line after
+// keepDatesWhole wraps every date and ISO week of a rendered page's text,
+// and every short bracketed range (rangeInBrackets), in a span that does
+// not break (class nw). Chromium breaks a line after
 // a hyphen before a digit: a phone read "2026-09-" over "28" in the
 // header, the notes saying which days are compared and the alerts'
 // cards. Tags with their attributes, scripts, styles and the title are
@@ -27,7 +35,8 @@ func keepDatesWhole(page []byte) []byte {
 		if i < 0 {
 			i = len(page)
 		}
-		out.Write(dateInText.ReplaceAll(page[:i], []byte(`<span class="nw">$0</span>`)))
+		text := dateInText.ReplaceAll(page[:i], []byte(`<span class="nw">$0</span>`))
+		out.Write(rangeInBrackets.ReplaceAll(text, []byte(`<span class="nw">$0</span>`)))
 		page = page[i:]
 		j := bytes.IndexByte(page, '>')
 		if j < 0 {

@@ -25,6 +25,11 @@ type Scope struct {
 	// name its reply SLA (each shop's) and slow-reply cap. The zero value
 	// is the defaults.
 	QA metrics.QASettings
+	// PromotionDays is the deployment's metrics.alerts.promotion_days
+	// (MM-DD every year, or YYYY-MM-DD), the days the early warnings keep
+	// out of their baselines: the weekly page names those inside either
+	// week it compares, beside the changes. Nil names none.
+	PromotionDays []string
 }
 
 // Conversion are the 询单转化 figures of one grouping (metrics.md §1).

@@ -133,7 +133,11 @@ type page struct {
 	// report's conversion and its sentiment and service cards, the days
 	// each covers and the days it is compared with.
 	ConversionCompare, ObservedCompare string
-	UnattributedNote, WarmupNote       string
+	// ConversionPromo and ObservedPromo name, under those lines, the
+	// promotion days (Scope.PromotionDays) inside either side of the
+	// comparison, so a change is not read as growth.
+	ConversionPromo, ObservedPromo string
+	UnattributedNote, WarmupNote   string
 	// DropOffAlerts name the period's drop-off spikes under the weekly
 	// drop-off table, DropOffAlertScope says why their rates are not the
 	// table's, and AlertsHref links the early-warning report ("" when the
@@ -245,6 +249,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		vs = "" // nothing to compare with: a change against zero says nothing
 	} else {
 		p.ConversionCompare = r.compareNote(l, r.Compared, r.PrevCompared, true)
+		p.ConversionPromo = r.promotionNote(l, r.Compared, r.PrevCompared)
 	}
 	p.VsPrev = vs
 	p.SmallSample = SmallSample
@@ -277,6 +282,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		svs = ""
 	} else {
 		p.ObservedCompare = r.compareNote(l, r.Observed, r.PrevObserved, false)
+		p.ObservedPromo = r.promotionNote(l, r.Observed, r.PrevObserved)
 	}
 	p.SentimentKPIs = []kpi{
 		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
@@ -314,7 +320,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		{Name: l.T("order_rate"), Values: ord}, {Name: l.T("same_day_pay_rate"), Values: same}, {Name: l.T("final_pay_rate"), Values: final},
 	}
 	if firstImmature != "" {
-		daily[0].ShadeFrom, daily[0].ShadeTo, daily[0].ShadeLabel = firstImmature, lastImmature, l.T("maturity.tail")
+		daily[0].ShadeFrom, daily[0].ShadeTo, daily[0].ShadeLabel = firstImmature, lastImmature, l.T("maturity.shade")
 	}
 	p.add("daily", lineChart("chart-daily", l.T("weekly.daily"), days, daily, fmtPct, fmtPct0))
 	var steps []string

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -90,6 +92,16 @@ func runDemo(ctx context.Context, a *app, o demoOptions, cfg simulate.Config) er
 		return err
 	}
 	say := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "==> "+format+"\n", args...) }
+	// The simulated promotion day is configured as a deployment lists
+	// 11-11 (metrics.alerts.promotion_days): the early warnings keep it
+	// out of their baselines (its ×4 traffic did already, by volume) and
+	// the weekly page names it beside the week-over-week changes of the
+	// week that holds it.
+	days := slices.Clone(a.cfg.Metrics.Alerts.PromotionDays)
+	for _, p := range cfg.Promotions {
+		days = append(days, cfg.Start.AddDate(0, 0, p.Day).Format(time.DateOnly))
+	}
+	a.cfg.Metrics.Alerts.PromotionDays = days
 	if a.cfg.ClickHouse.DSN == "" {
 		a.cfg.ClickHouse.Database = "convintel_demo"
 	}
@@ -308,7 +320,7 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		name := fileName(j)
 		path := filepath.Join(o.out, name)
 		write := func(w io.Writer) error {
-			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA}, w,
+			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA, PromotionDays: a.cfg.Metrics.Alerts.PromotionDays}, w,
 				reports.RenderOptions{Lang: j.lang, Names: names, Nav: reports.FileNav(j.lang, j.kind, files)})
 		}
 		if err := reports.WriteFile(path, write); err != nil {
@@ -324,8 +336,8 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 	// The simulated weeks lie in the past: the link names the last one, so
 	// it opens on data whatever today's date is.
 	absDim, _ := filepath.Abs(dimFile)
-	say("live dashboards: CONVINTEL_REPORTS_DIMENSIONS_FILE=%s ./bin/convintel serve --home %s --database %s   then open http://%s/weekly?week=%s",
-		absDim, a.cfg.Home, a.cfg.ClickHouse.Database, a.cfg.Dashboards.Listen, lastWeek.Week)
+	say("live dashboards: CONVINTEL_REPORTS_DIMENSIONS_FILE=%s CONVINTEL_METRICS_ALERTS_PROMOTION_DAYS=%s ./bin/convintel serve --home %s --database %s   then open http://%s/weekly?week=%s",
+		absDim, strings.Join(a.cfg.Metrics.Alerts.PromotionDays, ","), a.cfg.Home, a.cfg.ClickHouse.Database, a.cfg.Dashboards.Listen, lastWeek.Week)
 	return nil
 }
 

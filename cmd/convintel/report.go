@@ -118,7 +118,7 @@ func runReport(cmd *cobra.Command, a *app, kind string, o reportOptions) error {
 		// The page says so too; a script writing reports must hear it.
 		fmt.Fprintln(os.Stderr, w)
 	}
-	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA}
+	scope := reports.Scope{Period: period, Shop: o.shop, Channel: o.channel, Coverage: cov, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA, PromotionDays: a.cfg.Metrics.Alerts.PromotionDays}
 	names, err := reports.LoadDimensions(a.cfg.Reports.DimensionsFile)
 	if err != nil {
 		return err

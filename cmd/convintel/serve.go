@@ -94,7 +94,7 @@ set, and serve refuses to listen beyond loopback without one. Unless
 			if err != nil {
 				return err
 			}
-			srv, err := dashboards.New(dashboards.Options{Names: names, Settings: ds, Source: reports.ShowSource(reader), Location: loc, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA,
+			srv, err := dashboards.New(dashboards.Options{Names: names, Settings: ds, Source: reports.ShowSource(reader), Location: loc, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA, PromotionDays: a.cfg.Metrics.Alerts.PromotionDays,
 				ArchiveDir: archive, Log: a.log.With("component", "dashboards"), Registerer: reg, Gatherer: reg,
 				Ready: reader.Ping, Coverage: reports.ShowCoverage(reader, loc, a.cfg.Metrics.AttributionWindow),
 				// The writer connection, not reader: disputes are written.

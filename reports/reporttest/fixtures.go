@@ -220,3 +220,23 @@ func Names() *reports.Dimensions {
 	}
 	return d
 }
+
+// GMVFourWeeks is a GMV dashboard over four weeks (as the demo's, 28 days
+// ending on the fixtures' week), its first three days attribution-partial:
+// a chart of 28 days cannot name every day on a phone.
+func GMVFourWeeks() *reports.GMV {
+	g := GMV()
+	p := reports.Period{From: g.Period.From.AddDate(0, 0, -21), To: g.Period.To}
+	g.Period, g.Compared, g.PrevCompared = p, p, p.Previous()
+	g.Coverage.ConsultationsFrom, g.Coverage.Window = p.From, 72*time.Hour
+	g.Daily = nil
+	for i := 0; i < p.Days(); i++ {
+		bot := metrics.Money(5_400_000 + (i%7)*150_000)
+		human := metrics.Money(9_100_000 - (i%5)*80_000)
+		un := metrics.Money(2_300_000 + (i%3)*10_000)
+		pt := reports.GMVPoint{Date: p.From.AddDate(0, 0, i), Bot: bot, Human: human, Unattributed: un, Total: bot + human + un, AttributionPartial: i < 3}
+		pt.BotShare = float64(pt.Bot) / float64(pt.Total)
+		g.Daily = append(g.Daily, pt)
+	}
+	return g
+}

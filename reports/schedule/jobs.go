@@ -177,7 +177,7 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	if err != nil {
 		return err
 	}
-	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.conn()), reports.Scope{Period: week, Coverage: cov})
+	w, err := reports.BuildWeekly(ctx, reports.ShowSource(s.o.conn()), reports.Scope{Period: week, Coverage: cov, PromotionDays: s.o.Metrics.Alerts.PromotionDays})
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,56 @@
     var g = Array.isArray(opt.grid) ? opt.grid[0] : opt.grid;
     return g && g.top != null ? parseFloat(g.top) || 0 : -1;
   }
+  // labelEnds names a line chart's days (the "ends" interval of
+  // reports/charts.go): all of them when their labels fit, else every s-th
+  // counted back from the last, and the first, so the last day and the
+  // first always carry a label (ECharts counts from the first: the GMV
+  // chart's 28 days lost the last's). s is the smallest step that keeps
+  // the labels apart and leaves the first one room before the next.
+  var measure = document.createElement("canvas").getContext("2d");
+  function labelEnds(inst, cats) {
+    var axisModel = inst.getModel().getComponent("xAxis", 0);
+    var axis = axisModel && axisModel.axis;
+    var n = cats.length;
+    if (!axis || n < 2) return;
+    var fs = axis.getLabelModel().get("fontSize") || 12, w = 0;
+    measure.font = fs + "px sans-serif";
+    cats.forEach(function (c) { w = Math.max(w, measure.measureText(String(c)).width); });
+    var need = Math.max(1, Math.ceil((w + 8) / axis.getBandWidth()));
+    var s = need;
+    while ((n - 1) % s !== 0 && (n - 1) % s < need) s++;
+    var f = need <= 1 ? 0 : function (i) { return i === 0 || (n - 1 - i) % s === 0; };
+    inst.setOption({ xAxis: [{ axisLabel: { interval: f }, axisTick: { interval: f } }] });
+  }
+  // fitShades keeps a shaded band's label (the days not final yet) inside
+  // the band: as wide as the band, on more lines if it needs them. On a
+  // phone "Still inside the order window (not final)" ran past its band.
+  function fitShades(inst, opt, cats) {
+    var upd = [], any = false;
+    [].concat(opt.series || []).forEach(function (se) {
+      var ma = se.markArea, d = ma && ma.data && ma.data[0];
+      upd.push({});
+      if (!d || !Array.isArray(d) || !ma.label || !ma.label.show) return;
+      var a = cats.indexOf(d[0].xAxis), b = cats.indexOf(d[1].xAxis);
+      if (a < 0 || b < 0) return;
+      var w = Math.abs(inst.convertToPixel({ xAxisIndex: 0 }, b) - inst.convertToPixel({ xAxisIndex: 0 }, a));
+      if (!(w > 0)) return;
+      // a band narrower than the label's longest word (the GMV chart's
+      // three partial days on a phone) gets the label from its left edge
+      // on one line: broken into "pa / rti / al" it read as nothing
+      measure.font = (ma.label.fontSize || 12) + "px sans-serif";
+      var word = 0;
+      String(d[0].name || "").split(/\s+/).forEach(function (t) { word = Math.max(word, measure.measureText(t).width); });
+      var label = w - 6 >= word ? { width: Math.floor(w) - 6, overflow: "break", position: "insideTop" } : { width: null, overflow: "none", position: "insideTopLeft" };
+      upd[upd.length - 1] = { markArea: { label: label } };
+      any = true;
+    });
+    if (any) inst.setOption({ series: upd });
+  }
+  function categories(opt) {
+    var x = Array.isArray(opt.xAxis) ? opt.xAxis[0] : opt.xAxis;
+    return x && (x.type === undefined || x.type === "category") && Array.isArray(x.data) ? x.data : null;
+  }
   var drawn = [];
   (boot.charts || []).forEach(function (c) {
     var el = document.getElementById(c.id);
@@ -83,6 +133,10 @@
     opt.tooltip = opt.tooltip || {};
     opt.tooltip.renderMode = "richText";
     opt.tooltip.confine = true;
+    var cats = categories(opt);
+    var xa = cats && (Array.isArray(opt.xAxis) ? opt.xAxis[0] : opt.xAxis);
+    var ends = !!(xa && xa.axisLabel && xa.axisLabel.interval === "ends");
+    if (ends) xa.axisLabel.interval = "auto";
     var inst = echarts.init(el, null, { renderer: "canvas" });
     inst.setOption(opt);
     var baseTop = gridTop(opt);
@@ -90,9 +144,14 @@
       fitLegend(inst, baseTop);
       inst.on("finished", function () { fitLegend(inst, baseTop); });
     }
-    drawn.push(inst);
+    var fit = function () {
+      if (ends) labelEnds(inst, cats);
+      if (cats) fitShades(inst, opt, cats);
+    };
+    fit();
+    drawn.push({ inst: inst, fit: fit });
   });
-  window.addEventListener("resize", function () { drawn.forEach(function (i) { i.resize(); }); });
+  window.addEventListener("resize", function () { drawn.forEach(function (d) { d.inst.resize(); d.fit(); }); });
   // The filter form holds a week or dates: editing one clears the other,
   // so Apply never sends both (the server would refuse the mix).
   var form = document.querySelector("form.filters");

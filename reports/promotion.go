@@ -1,0 +1,70 @@
+package reports
+
+import (
+	"strings"
+	"time"
+)
+
+// The weekly page compares a week with the week before. A promotion day
+// (11-11, the demo's 10-01: four times the traffic) inside either week
+// makes a change read as growth or decline that is only the promotion:
+// the demo's page said "+41.2 % consultations vs previous week" in green
+// over a week holding its promotion day, and did not say so. The days are
+// the deployment's metrics.alerts.promotion_days, the list the early
+// warnings keep out of their baselines (Scope.PromotionDays).
+
+// promotionDay reads one entry of metrics.alerts.promotion_days as the
+// alert rules do: MM-DD every year (year 0) or YYYY-MM-DD (metrics
+// validates the list when the configuration loads).
+func promotionDay(s string) (year int, md string, ok bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-1-2", s); err == nil && len(s) >= 8 {
+		return t.Year(), t.Format("01-02"), true
+	}
+	if t, err := time.Parse("2006-1-2", "2000-"+s); err == nil && len(s) <= 5 {
+		return 0, t.Format("01-02"), true
+	}
+	return 0, "", false
+}
+
+// promotionDaysIn are the days of p that the list names, in order.
+func promotionDaysIn(list []string, p Period) []time.Time {
+	if len(list) == 0 || p.From.IsZero() {
+		return nil
+	}
+	var out []time.Time
+	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
+		md := d.Format("01-02")
+		for _, s := range list {
+			if y, m, ok := promotionDay(s); ok && m == md && (y == 0 || y == d.Year()) {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// promotionNote says which promotion days lie in the days compared (days)
+// or in those they are compared with (prev), and how to read the changes
+// beside it: "Promotion day: 2026-10-01 (this week). A promotion's traffic
+// is not an ordinary day's: these changes are partly the promotion, not a
+// trend." "" when neither holds one.
+func (w *Weekly) promotionNote(l Locale, days, prev Period) string {
+	cur, before := promotionDaysIn(w.PromotionDays, days), promotionDaysIn(w.PromotionDays, prev)
+	if len(cur)+len(before) == 0 {
+		return ""
+	}
+	var named []string
+	for _, d := range cur {
+		named = append(named, l.Tf("promo.day", d.Format(time.DateOnly), l.T(w.key("promo.this"))))
+	}
+	for _, d := range before {
+		named = append(named, l.Tf("promo.day", d.Format(time.DateOnly), l.T(w.key("promo.prev"))))
+	}
+	k := "promo.one"
+	if len(named) > 1 {
+		k = "promo.many"
+	}
+	return l.Tf(k, strings.Join(named, l.T("list_sep"))) + sentenceGap(l) + l.T("promo.why")
+}
