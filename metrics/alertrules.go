@@ -28,8 +28,9 @@ func parsePromotionDay(s string) (year int, md string, ok bool) {
 	return 0, "", false
 }
 
-// isPromotionDay says whether d (a local date) is one of the listed days.
-func isPromotionDay(days []string, d time.Time) bool {
+// IsPromotionDay says whether d (a local date) is one of the listed days
+// (metrics.alerts.promotion_days); the weekly report names the same days.
+func IsPromotionDay(days []string, d time.Time) bool {
 	md := d.Format("01-02")
 	for _, s := range days {
 		y, m, ok := parsePromotionDay(s)
@@ -53,7 +54,7 @@ func excludedDays(r AlertRules, vol map[string]map[string]float64, days []time.T
 		ex := map[string]bool{}
 		for i, d := range days {
 			k := d.Format(time.DateOnly)
-			if isPromotionDay(r.PromotionDays, d) {
+			if IsPromotionDay(r.PromotionDays, d) {
 				ex[k] = true
 				continue
 			}

@@ -153,7 +153,7 @@ func topicSurge(in RuleInput) (*Alert, float64) {
 	}
 	r := in.Settings.Alerts
 	return topicVerdict(r, r.TopicSurgeDirection, in.Points[in.Today].num,
-		in.ProductMessages[in.Today], vals, msgs, isPromotionDay(r.PromotionDays, in.Day)).alert()
+		in.ProductMessages[in.Today], vals, msgs, IsPromotionDay(r.PromotionDays, in.Day)).alert()
 }
 
 // rateRise: today's rate against the pooled rate of the kept baseline
@@ -161,7 +161,7 @@ func topicSurge(in RuleInput) (*Alert, float64) {
 func rateRise(in RuleInput, dir string, factor, minDen, minExtra float64) (*Alert, float64) {
 	r := in.Settings.Alerts
 	return rateVerdict(r, dir, in.Points[in.Today], keptPoints(in.Points, in.Kept), factor, minDen, minExtra,
-		isPromotionDay(r.PromotionDays, in.Day)).alert()
+		IsPromotionDay(r.PromotionDays, in.Day)).alert()
 }
 
 // conversionDrop: today's order rate against the pooled baseline rate

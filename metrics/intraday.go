@@ -159,7 +159,7 @@ func judgeIntraday(r AlertRules, ac *alertContext, d time.Time, hour int, today 
 		keys[k] = true
 	}
 	dirs := map[string]string{RuleTopicSurge: r.TopicSurgeDirection, RuleNegativeSurge: r.NegativeSurgeDirection, RuleFallbackSpike: r.FallbackSpikeDirection}
-	promotion := isPromotionDay(r.PromotionDays, d)
+	promotion := IsPromotionDay(r.PromotionDays, d)
 	firing := map[SeriesKey]*IntradayAlert{}
 	for k := range keys {
 		dir, ok := dirs[k.Rule]

@@ -3,6 +3,8 @@ package reports
 import (
 	"strings"
 	"time"
+
+	"github.com/convintel/convintel/metrics"
 )
 
 // The weekly page compares a week with the week before. A promotion day
@@ -13,20 +15,6 @@ import (
 // the deployment's metrics.alerts.promotion_days, the list the early
 // warnings keep out of their baselines (Scope.PromotionDays).
 
-// promotionDay reads one entry of metrics.alerts.promotion_days as the
-// alert rules do: MM-DD every year (year 0) or YYYY-MM-DD (metrics
-// validates the list when the configuration loads).
-func promotionDay(s string) (year int, md string, ok bool) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2006-1-2", s); err == nil && len(s) >= 8 {
-		return t.Year(), t.Format("01-02"), true
-	}
-	if t, err := time.Parse("2006-1-2", "2000-"+s); err == nil && len(s) <= 5 {
-		return 0, t.Format("01-02"), true
-	}
-	return 0, "", false
-}
-
 // promotionDaysIn are the days of p that the list names, in order.
 func promotionDaysIn(list []string, p Period) []time.Time {
 	if len(list) == 0 || p.From.IsZero() {
@@ -34,12 +22,8 @@ func promotionDaysIn(list []string, p Period) []time.Time {
 	}
 	var out []time.Time
 	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
-		md := d.Format("01-02")
-		for _, s := range list {
-			if y, m, ok := promotionDay(s); ok && m == md && (y == 0 || y == d.Year()) {
-				out = append(out, d)
-				break
-			}
+		if metrics.IsPromotionDay(list, d) {
+			out = append(out, d)
 		}
 	}
 	return out
