@@ -60,9 +60,9 @@ var backfillJob = job{name: summaryJob.name, table: summaryJob.table, fill: true
 // tables. The consultation summary is also recomputed for the attribution
 // look-back before from, which GMV attribution reads. A day's alert state
 // is carried from the day before's, so the alerts (only) of the later days
-// already evaluated are evaluated again, through the last day holding
-// alert or metric rows (Report.AlertDaysAfter). progress, when set, is
-// called after every job-day.
+// already evaluated are evaluated again, through the last day an earlier
+// run evaluated (lastAlertDay; Report.AlertDaysAfter). progress, when set,
+// is called after every job-day.
 //
 // The jobs run on every shard's local database (cl.Shards), shards in
 // parallel, and are exact there because a buyer's events never span
@@ -221,8 +221,10 @@ func run(ctx context.Context, shards []warehouse.Conn, read, store warehouse.Con
 	for d := first; !d.After(alertsTo); d = d.AddDate(0, 0, 1) {
 		var n int
 		retries, err := retryTransient(ctx, transientLimit, func() (err error) {
-			n, err = evaluateAlerts(ctx, read, store, s, d)
-			return err
+			if n, err = evaluateAlerts(ctx, read, store, s, d); err != nil {
+				return err
+			}
+			return markAlertDay(ctx, store, d, start)
 		})
 		rep.Retries += retries
 		if err != nil {
@@ -278,9 +280,37 @@ func runShard(ctx context.Context, conn warehouse.Conn, dailyJobs []job, first, 
 	return nil
 }
 
-// lastAlertDay is the last day whose alerts were evaluated as far as the
-// tables tell (sql/metrics/alerts_last_day.sql), as a local midnight in
-// loc; before 1970-01-02 when nothing is stored.
+// markAlertDay records in metric_alert_days that a run started at `at`
+// evaluated day d's alerts, after their rows are stored: a day with no
+// traffic and nothing open stores no alert or metric row, and without the
+// mark a later rerun of earlier days would not evaluate it again. Stored
+// through store, as the alert rows are (the first shard of a cluster). A
+// rerun's mark of the same day is one more row, which the table's merges
+// collapse; lastAlertDay reads max(date), which duplicates do not change.
+func markAlertDay(ctx context.Context, store warehouse.Conn, d, at time.Time) error {
+	stmt, err := render("alert_days_insert", nil)
+	if err != nil {
+		return err
+	}
+	b, err := store.PrepareBatch(ctx, withoutComments(stmt))
+	if err != nil {
+		return fmt.Errorf("marking the alerts of %s evaluated: %w", d.Format(time.DateOnly), err)
+	}
+	if err := b.Append(utcDate(d), at.Truncate(time.Second)); err != nil {
+		b.Abort()
+		return err
+	}
+	if err := b.Send(); err != nil {
+		return fmt.Errorf("marking the alerts of %s evaluated: %w", d.Format(time.DateOnly), err)
+	}
+	return nil
+}
+
+// lastAlertDay is the last day whose alerts were evaluated
+// (sql/metrics/alerts_last_day.sql: the days metric_alert_days marks, and
+// for days evaluated before that table existed, the last day holding
+// alert or metric rows), as a local midnight in loc; before 1970-01-02
+// when nothing is stored.
 func lastAlertDay(ctx context.Context, conn warehouse.Conn, loc *time.Location) (time.Time, error) {
 	stmt, err := render("alerts_last_day", nil)
 	if err != nil {

@@ -28,8 +28,9 @@ type Retention struct {
 
 // retentionTables are the tables of each family and how their partition
 // ids read: "month" (toYYYYMM) or "day" (toYYYYMMDD). Metric results are
-// every table named metric_* (whoever adds one) and qa_violations,
-// partitioned by day.
+// every table named metric_* (whoever adds one; metric_alert_days, the
+// days whose alerts were evaluated, too) and qa_violations, partitioned by
+// day.
 var retentionTables = map[string][]string{
 	FamilyRawEvents:   {"messages", "conversations", "handoffs", "ratings", "orders"},
 	FamilyDeadLetters: {"dead_letters"},
@@ -180,9 +181,10 @@ func sqlBody(name string) string {
 
 // ForgetTables lists every table holding a buyer's rows: raw events, dead
 // letters, the per-consultation summary (the one metric table that keeps a
-// buyer; the others are counts, recomputed after the delete). A table
-// added later (e.g. QA's stored violations) is one line here; a table
-// that does not exist (yet) is skipped.
+// buyer; the others are counts, recomputed after the delete, and
+// metric_alert_days, which holds only the days whose alerts were
+// evaluated). A table added later (e.g. QA's stored violations) is one
+// line here; a table that does not exist (yet) is skipped.
 var ForgetTables = []struct{ Table, Where string }{
 	{"messages", whereBuyer},
 	{"conversations", whereBuyer},

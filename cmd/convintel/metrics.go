@@ -90,7 +90,7 @@ seconds per job, with a progress bar on a terminal.`,
 				return err
 			}
 			if n := rep.AlertDaysAfter; n > 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "alerts also evaluated for the %d stored days after %s (their state carries on from the days run)\n",
+				fmt.Fprintf(cmd.OutOrStdout(), "alerts also evaluated for the %d days after %s that earlier runs evaluated (their state carries on from the days run)\n",
 					n, rep.To.Format(time.DateOnly))
 			}
 			return printWindowModels(cmd.Context(), a, cmd.OutOrStdout(), f, t.AddDate(0, 0, 1))

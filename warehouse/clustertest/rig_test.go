@@ -119,7 +119,8 @@ func (r *rig) days() (from, to time.Time) {
 
 // runMetrics runs metrics.Run on the single server (a one-shard cluster)
 // and on the cluster over the traffic's days, and checks that the jobs ran on
-// every shard and the alerts were stored on the first shard only.
+// every shard and the alerts (and the days they were evaluated) were
+// stored on the first shard only.
 func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *warehouse.Cluster, single warehouse.Conn, singleDB string) metrics.Report {
 	t.Helper()
 	from, to := r.days()
@@ -136,8 +137,8 @@ func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *warehouse.Cluste
 	t.Logf("metrics over %d days: one server %s, cluster of %d shards %s (%d alert rows, %d job-days retried)", r.cfg.Days,
 		singleRun.Round(time.Millisecond), len(cl.Shards), rep.Elapsed.Round(time.Millisecond), rep.Alerts, rep.Retries)
 	for i, conn := range cl.Shards {
-		var consultations, alerts uint64
-		if err := conn.QueryRow(ctx, "SELECT (SELECT count() FROM metric_consultations), (SELECT count() FROM metric_alerts)").Scan(&consultations, &alerts); err != nil {
+		var consultations, alerts, alertDays uint64
+		if err := conn.QueryRow(ctx, "SELECT (SELECT count() FROM metric_consultations), (SELECT count() FROM metric_alerts), (SELECT uniqExact(date) FROM metric_alert_days)").Scan(&consultations, &alerts, &alertDays); err != nil {
 			t.Fatal(err)
 		}
 		if consultations == 0 {
@@ -145,6 +146,9 @@ func (r *rig) runMetrics(t *testing.T, ctx context.Context, cl *warehouse.Cluste
 		}
 		if (i == 0) != (alerts > 0) {
 			t.Errorf("shard %d holds %d alert rows; want them on shard 1 only", i+1, alerts)
+		}
+		if want := uint64(r.cfg.Days); i == 0 && alertDays < want || i > 0 && alertDays > 0 {
+			t.Errorf("shard %d marks %d days' alerts evaluated; want the %d days run on shard 1 only", i+1, alertDays, want)
 		}
 	}
 	return rep
