@@ -158,7 +158,7 @@ func (c *Classifier) read(text string, ctx Context) (label string, conf, score f
 	case TaskSentiment:
 		best = sentimentLabel(c.Labels, best, sc.norm, sc.lex)
 		score = polarity(c.Labels, sc.probs[:len(c.Labels)])
-		best, score = applyVerdict(c.Labels, best, score, sc.norm)
+		best, score = applyVerdict(c.Labels, best, score, sc.norm, sc.contrast)
 	}
 	return c.Labels[best], sc.probs[best], score
 }

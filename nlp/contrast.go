@@ -56,9 +56,8 @@ var contrastFirst = func() (f [256]bool) {
 
 // appendSentimentBase appends the base (n-gram) features of the sentiment
 // model: those of appendFeatures, with the part before the last contrast
-// word in the salted space.
-func appendSentimentBase(dst []uint32, toks []token, norm string) []uint32 {
-	cut := lastContrast(norm)
+// word (cut = lastContrast(norm)) in the salted space.
+func appendSentimentBase(dst []uint32, toks []token, norm string, cut int) []uint32 {
 	if cut < 0 {
 		return appendFeatures(dst, toks, norm)
 	}

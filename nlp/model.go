@@ -194,6 +194,8 @@ type scratch struct {
 	// and the lexicon's reading of it, for sentimentLabel's question guard.
 	norm string
 	lex  lexResult
+	// contrast is lastContrast(norm), for the features and applyVerdict.
+	contrast int
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -266,7 +268,8 @@ func (sc *scratch) featurize(task, text string, ctx Context) ([]uint32, float32)
 // in sc.feats and keeps norm and the lexicon's reading of it for
 // sentimentLabel; Analyze and the classifier both read sentiment so.
 func (sc *scratch) sentimentFeatures(lx *lexicon, norm string) lexResult {
-	sc.feats = appendSentimentBase(sc.feats[:0], sc.toks, norm) // sentiment reads the text alone
+	sc.contrast = lastContrast(norm)
+	sc.feats = appendSentimentBase(sc.feats[:0], sc.toks, norm, sc.contrast) // sentiment reads the text alone
 	var r lexResult
 	sc.feats, r = lx.score(norm, sc.feats)
 	sc.feats = appendLexiconFeatures(sc.feats, r, sc.toks)
@@ -339,7 +342,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		r := sc.sentimentFeatures(m.lex, norm)
 		c := m.sentiment
 		best := c.scores(sc.feats, sc.probs[:len(c.Labels)], r.score)
-		label, score := applyVerdict(c.Labels, sentimentLabel(c.Labels, best, norm, r), polarity(c.Labels, sc.probs[:len(c.Labels)]), norm)
+		label, score := applyVerdict(c.Labels, sentimentLabel(c.Labels, best, norm, r), polarity(c.Labels, sc.probs[:len(c.Labels)]), norm, sc.contrast)
 		a.SentimentLabel, a.SentimentScore = c.Labels[label], score
 		if intentBest >= 0 {
 			if b := intentOpinionRule(m.intent.Labels, intentBest, m.lex, norm, r); b != intentBest {

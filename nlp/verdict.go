@@ -22,9 +22,10 @@ var (
 )
 
 // verdict returns +1 or -1 when the last clause of a text with a contrast
-// word gives the rating (还是给个好评吧, 不推荐), else 0.
-func verdict(norm string) int {
-	if !useVerdict || lastContrast(norm) < 0 {
+// word (cut = lastContrast(norm) ≥ 0) gives the rating (还是给个好评吧, 不推荐),
+// else 0.
+func verdict(norm string, cut int) int {
+	if !useVerdict || cut < 0 {
 		return 0
 	}
 	last := ""
@@ -50,8 +51,8 @@ func verdict(norm string) int {
 // to the verdict norm gives, when it gives one the model did not read: the
 // score changes sign, so a review read on the sign of the score reads as
 // the label does.
-func applyVerdict(labels []string, best int, score float32, norm string) (int, float32) {
-	v := verdict(norm)
+func applyVerdict(labels []string, best int, score float32, norm string, cut int) (int, float32) {
+	v := verdict(norm, cut)
 	if v == 0 || (v > 0) == (score > 0) {
 		return best, score
 	}

@@ -22,7 +22,7 @@ func TestVerdictAfterAContrast(t *testing.T) {
 	}
 	f := func(norm string, want int) {
 		t.Helper()
-		if got := verdict(norm); got != want {
+		if got := verdict(norm, lastContrast(norm)); got != want {
 			t.Errorf("verdict(%q) = %d, want %d", norm, got, want)
 		}
 	}
