@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -244,11 +245,16 @@ var afterSale = map[string]bool{"quality_complaint": true, "return_exchange": tr
 
 // opinionRuled are the readings that pass through intentOpinionRule: the
 // after-sale ones and product_info.
-var opinionRuled = map[string]bool{"quality_complaint": true, "return_exchange": true, "refund": true, "order_status": true, "modify_order": true, "cancel_order": true, "product_info": true}
+var opinionRuled = func() map[string]bool {
+	m := maps.Clone(afterSale)
+	m["product_info"] = true
+	return m
+}()
 
-// intentOpinionRule applies questionNotComplaint and praiseNotAfterSale to
-// the best label, given the lexicon's reading r of norm (Analyze has it
-// from sentiment; the classifier reads it for an after-sale label only).
+// intentOpinionRule applies the closing rule (closingOnly),
+// complaintNotPreSale, questionNotComplaint and praiseNotAfterSale to the
+// best label, given the lexicon's reading r of norm (Analyze has it from
+// sentiment; the classifier reads it for an opinionRuled label only).
 func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r lexResult) int {
 	l := labels[best]
 	if !opinionRuled[l] {

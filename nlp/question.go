@@ -85,9 +85,7 @@ func askingAboutPraise(norm string, r lexResult) bool {
 	if r.neg > 0 || !plainQuestion(norm, r) {
 		return false
 	}
-	t := strings.TrimRightFunc(norm, func(c rune) bool {
-		return unicode.IsSpace(c) || unicode.IsPunct(c) && c != '?' && c != '？' || unicode.Is(unicode.So, c) || c == '~' || c == '～'
-	})
+	t := trimTail(norm, true)
 	for _, w := range []string{"这么", "如此", "那么", "多么"} {
 		if strings.Contains(t, w) {
 			return false
@@ -116,12 +114,20 @@ func askingAboutPraise(norm string, r lexResult) bool {
 	return asked
 }
 
+// trimTail trims what ends a text but says nothing: white space,
+// punctuation (a question mark aside, when keepQuestion: it asks), symbols
+// such as emoji, and tildes.
+func trimTail(s string, keepQuestion bool) string {
+	return strings.TrimRightFunc(s, func(c rune) bool {
+		return unicode.IsSpace(c) || unicode.IsPunct(c) && !(keepQuestion && (c == '?' || c == '？')) ||
+			unicode.Is(unicode.So, c) || c == '~' || c == '～'
+	})
+}
+
 // oneClause reports whether norm, trailing punctuation aside, is one clause.
 func oneClause(norm string) bool {
 	n := 0
-	for range clauses(strings.TrimRightFunc(norm, func(c rune) bool {
-		return unicode.IsSpace(c) || unicode.IsPunct(c) || unicode.Is(unicode.So, c) || c == '~' || c == '～'
-	})) {
+	for range clauses(trimTail(norm, false)) {
 		n++
 	}
 	return n <= 1
@@ -161,9 +167,7 @@ func clauses(t string) func(yield func(string) bool) {
 // particle, a question word in its last clause, an A-not-A) and whether it
 // asks between alternatives (A-not-A).
 func questionForm(norm string) (asks, alternatives bool) {
-	t := strings.TrimRightFunc(norm, func(c rune) bool {
-		return unicode.IsSpace(c) || unicode.IsPunct(c) && c != '?' && c != '？' || unicode.Is(unicode.So, c) || c == '~' || c == '～'
-	})
+	t := trimTail(norm, true)
 	if i := strings.LastIndexAny(t, ",.!;~，。！；"); i >= 0 {
 		t = t[i+1:]
 	}
