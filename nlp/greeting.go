@@ -64,7 +64,8 @@ var greetingSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(greetin
 // them (acknowledgements, particles, 我/暂时/那就).
 var (
 	closingCore = []string{"没别的问题", "没其他问题", "没其它问题", "没有别的问题", "没有其他问题", "没有其它问题",
-		"没问题", "没有问题", "没事", "没事了", "没有了", "没了", "没别的了", "没别的事", "没其他事", "没别的", "没其他的",
+		"没问题", "没有问题", "没事", "没事了", "没有了", "没了", "没别的了", "没别的事", "没其他事", "没其它事", "没有别的事", "没有其他事",
+		"没有其它事", "没啥事", "没什么事", "没别的", "没其他的",
 		"就这样", "先这样", "拜拜", "再见", "bye", "谢谢", "感谢", "多谢", "谢啦", "thx", "thanks", "thank you"}
 	closingFillers = []string{"好的", "好嘞", "好滴", "好", "行", "ok", "嗯嗯", "嗯", "哦", "知道了", "明白了", "了解", "了",
 		"啊", "呀", "哈", "吧", "呢", "亲", "你", "您", "你们", "我", "暂时", "目前", "那", "那就", "就", "先", "的", "也", "啦"}
@@ -77,6 +78,31 @@ func closingOnly(norm string) bool {
 }
 
 var closingSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(closingCore, closingFillers) })
+
+// An acknowledgement alone (「没问题」, 「没事」, 「嗯嗯 没问题」) answers the
+// agent and is other by the JDDC convention; a message that closes the
+// chat (「好的。没其他事了」, 「暂时没有了」) is thanks_bye, as every such
+// training turn is, whatever the model reads (session 16: it read the
+// first other). closingAcks are the closing phrases that are also
+// acknowledgements: with them as fillers, closesChat needs a phrase that
+// only closes.
+var closingAcks = []string{"没问题", "没有问题", "没事"}
+
+// closesChat reports whether norm is made of closing phrases and fillers
+// only, with a phrase that closes the chat, not an acknowledgement alone.
+func closesChat(norm []byte) bool {
+	return closesChatSet().only(norm)
+}
+
+var closesChatSet = sync.OnceValue(func() *phraseSet {
+	var cores []string
+	for _, p := range closingCore {
+		if !slices.Contains(closingAcks, p) {
+			cores = append(cores, p)
+		}
+	}
+	return newPhraseSet(cores, append(slices.Clone(closingFillers), closingAcks...))
+})
 
 // phraseSet is a list of core phrases and fillers, with the first rune of
 // each, so that a text whose word starts no phrase is refused at once:
@@ -178,8 +204,9 @@ var greetingFromOther = true
 // replace a greeting reading (see above).
 var greetingSecondFloor float32 = 0.1
 
-// intentGreetingRule applies both readings to the classifier's best label;
-// norm is the normalised text the tokens came from.
+// intentGreetingRule applies both readings to the classifier's best label,
+// and reads an other that closes the chat as thanks_bye (closesChat); norm
+// is the normalised text the tokens came from.
 func intentGreetingRule(labels []string, p []float32, best int, toks []token, norm []byte) int {
 	switch labels[best] {
 	case "greeting":
@@ -189,12 +216,15 @@ func intentGreetingRule(labels []string, p []float32, best int, toks []token, no
 			}
 		}
 	case "other":
-		if greetingFromOther && greetingOnly(norm) {
-			for j, l := range labels {
-				if l == "greeting" {
-					return j
-				}
-			}
+		to := ""
+		switch {
+		case greetingFromOther && greetingOnly(norm):
+			to = "greeting"
+		case closesChat(norm):
+			to = "thanks_bye"
+		}
+		if i := slices.Index(labels, to); to != "" && i >= 0 {
+			return i
 		}
 	}
 	return best

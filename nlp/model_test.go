@@ -587,6 +587,32 @@ func TestClosingIsNotAComplaint(t *testing.T) {
 	}
 }
 
+// TestClosingReadAsOtherThanks: a message that closes the chat is
+// thanks_bye even when the model reads other (session 16: 「好 没事了」,
+// 「行 没啥事了」 read other), as every closing turn of the JDDC training
+// sessions is labelled; an acknowledgement alone (「没事」, 「嗯嗯 没问题」)
+// stays other.
+func TestClosingReadAsOtherThanks(t *testing.T) {
+	m := testModel(t)
+	for _, text := range []string{"好 没事了", "行 没啥事了", "好的。没其他事了", "没有别的事了 拜拜"} {
+		if a := m.Analyze(text, "", 0); a.Intent != "thanks_bye" || a.SentimentLabel == "negative" {
+			t.Errorf("%q = %s/%s, want thanks_bye, not negative", text, a.Intent, a.SentimentLabel)
+		}
+		if got, _ := m.intent.Predict(text); got != "thanks_bye" {
+			t.Errorf("Predict(%q) = %s, want thanks_bye (Analyze and eval read alike)", text, got)
+		}
+	}
+	for text, want := range map[string]bool{"没事": false, "嗯嗯 没问题": false, "没问题": false, "好的": false,
+		"好的。没其他事了": true, "暂时没有了": true, "没事了": true, "没事 谢谢": true} {
+		if got := closesChat(normalize(nil, text)); got != want {
+			t.Errorf("closesChat(%q) = %v, want %v", text, got, want)
+		}
+	}
+	if a := m.Analyze("没事", "", 0); a.Intent != "other" {
+		t.Errorf("没事 = %s, want other (an acknowledgement)", a.Intent)
+	}
+}
+
 // TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
 // buying is product_info, and one praising 「质量很好」 other, though the
 // complaint rows teach 质量 as an after-sale word; a complaint stays one.
