@@ -19,7 +19,7 @@ type Context struct {
 
 // prevReplyRunes is how many trailing characters of the previous reply
 // become features: enough for 「还有其他可以帮您的吗」, few enough to stay cheap.
-const prevReplyRunes = 12
+var prevReplyRunes = 12
 
 // Feature namespaces of the context.
 const (
