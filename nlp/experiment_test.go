@@ -115,6 +115,7 @@ func TestDevExperiment(t *testing.T) {
 	envScan(t, "X_JW", &jddcWeight)
 	envScan(t, "X_GFLOOR", &greetingSecondFloor)
 	envScan(t, "X_PREVRUNES", &prevReplyRunes)
+	envOff(t, "X_NOOWNORDER", &ownOrderRef)
 	envScan(t, "X_VERDICT", &useVerdict)
 	if v := os.Getenv("X_CB"); v != "" {
 		defer func(b, a float32) { contrastBefore, contrastAfter = b, a }(contrastBefore, contrastAfter)

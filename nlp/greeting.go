@@ -205,14 +205,23 @@ var greetingFromOther = true
 var greetingSecondFloor float32 = 0.1
 
 // intentGreetingRule applies both readings to the classifier's best label,
-// and reads an other that closes the chat as thanks_bye (closesChat); norm
-// is the normalised text the tokens came from.
+// reads an other that closes the chat as thanks_bye (closesChat) and a
+// delivery_time naming its placed order as order_status (ownOrderRef);
+// norm is the normalised text the tokens came from.
 func intentGreetingRule(labels []string, p []float32, best int, toks []token, norm []byte) int {
 	switch labels[best] {
 	case "greeting":
 		if !onlyGreeting(toks) && !(greetingFromOther && greetingOnly(norm)) {
 			if s := secondBest(p, best); p[s] >= greetingSecondFloor {
 				return s
+			}
+		}
+	case "delivery_time":
+		// A message naming its placed order asks where that order is
+		// (ownOrderRef).
+		if ownOrderRef && refersToOrder(norm) {
+			if i := slices.Index(labels, "order_status"); i >= 0 {
+				return i
 			}
 		}
 	case "other":

@@ -613,6 +613,25 @@ func TestClosingReadAsOtherThanks(t *testing.T) {
 	}
 }
 
+// TestOwnOrderAsksWhereItIs: a message naming its placed order asks where
+// that order is (order_status), not how long delivery takes before buying
+// (delivery_time): 「这个订单什么时候能到」 and 「[订单x] 今天能送到吗」 read
+// delivery_time (session 16). 下单 names no placed order.
+func TestOwnOrderAsksWhereItIs(t *testing.T) {
+	m := testModel(t)
+	for text, want := range map[string]string{
+		"这个订单什么时候能到": "order_status", "[订单x] 今天能送到吗": "order_status",
+		"今天下单明天能到吗": "delivery_time", "几天能到": "delivery_time",
+	} {
+		if got := m.Analyze(text, "", 0).Intent; got != want {
+			t.Errorf("intent of %q = %s, want %s", text, got, want)
+		}
+		if got, _ := m.intent.Predict(text); got != want {
+			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
+		}
+	}
+}
+
 // TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
 // buying is product_info, and one praising 「质量很好」 other, though the
 // complaint rows teach 质量 as an after-sale word; a complaint stays one.
