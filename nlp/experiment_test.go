@@ -116,6 +116,7 @@ func TestDevExperiment(t *testing.T) {
 	envScan(t, "X_GFLOOR", &greetingSecondFloor)
 	envScan(t, "X_PREVRUNES", &prevReplyRunes)
 	envOff(t, "X_NOOWNORDER", &ownOrderRef)
+	envOff(t, "X_NOPRICEPROT", &priceProtection)
 	envScan(t, "X_VERDICT", &useVerdict)
 	if v := os.Getenv("X_CB"); v != "" {
 		defer func(b, a float32) { contrastBefore, contrastAfter = b, a }(contrastBefore, contrastAfter)

@@ -632,6 +632,28 @@ func TestOwnOrderAsksWhereItIs(t *testing.T) {
 	}
 }
 
+// TestPriceProtectionMoneyIsPricePromo: the money of a price protection is
+// price_promo, as the JDDC convention labels every 价保 turn (session 16:
+// 「价保成功了钱退到哪里」 read refund); an order's refund stays refund, and
+// 补差价 (the buyer pays a difference) is no price protection.
+func TestPriceProtectionMoneyIsPricePromo(t *testing.T) {
+	m := testModel(t)
+	for text, want := range map[string]string{
+		"价保成功了钱退到哪里": "price_promo", "保价退款多久到": "price_promo",
+		"退款什么时候到账": "refund",
+	} {
+		if got := m.Analyze(text, "", 0).Intent; got != want {
+			t.Errorf("intent of %q = %s, want %s", text, got, want)
+		}
+		if got, _ := m.intent.Predict(text); got != want {
+			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
+		}
+	}
+	if !mentionsPriceProtection([]byte("价保的钱退到哪")) || mentionsPriceProtection([]byte("能不能换成别的款 差价我补")) {
+		t.Error("mentionsPriceProtection: 价保 names price protection, 差价我补 does not")
+	}
+}
+
 // TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
 // buying is product_info, and one praising 「质量很好」 other, though the
 // complaint rows teach 质量 as an after-sale word; a complaint stays one.
