@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/convintel/convintel/warehouse"
 )
 
@@ -146,33 +147,25 @@ func openAlerts(ctx context.Context, conn warehouse.Conn, d time.Time) ([]Alert,
 	return out, err
 }
 
-// storeAlerts inserts the alert states of day d (PrepareBatch: bound
-// VALUES through Exec hang on 18.16).
+// storeAlerts inserts the alert states of day d.
 func storeAlerts(ctx context.Context, conn warehouse.Conn, d time.Time, alerts []*Alert) error {
 	if len(alerts) == 0 {
 		return nil
 	}
-	stmt, err := render("alerts_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, withoutComments(stmt))
-	if err != nil {
-		return err
-	}
 	day := utcDate(d)
-	for _, a := range alerts {
-		row := *a
-		row.Date, row.Opened = day, utcDate(a.Opened)
-		if row.Evidence == nil {
-			row.Evidence = []string{}
+	return insertFile(ctx, conn, "alerts_insert", func(b driver.Batch) error {
+		for _, a := range alerts {
+			row := *a
+			row.Date, row.Opened = day, utcDate(a.Opened)
+			if row.Evidence == nil {
+				row.Evidence = []string{}
+			}
+			if err := b.AppendStruct(&row); err != nil {
+				return err
+			}
 		}
-		if err := b.AppendStruct(&row); err != nil {
-			b.Abort()
-			return err
-		}
-	}
-	return b.Send()
+		return nil
+	})
 }
 
 // utcDate is t's calendar date as the UTC midnight a Date column stores.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/convintel/convintel/warehouse"
 )
@@ -312,26 +313,18 @@ func storeIntraday(ctx context.Context, conn, store warehouse.Conn, d time.Time,
 	if len(all) == 0 {
 		return nil
 	}
-	header, err := render("alert_intraday_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := store.PrepareBatch(ctx, withoutComments(header))
-	if err != nil {
-		return err
-	}
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	for _, a := range all {
-		opened := time.Date(a.Opened.Year(), a.Opened.Month(), a.Opened.Day(), 0, 0, 0, 0, time.UTC)
-		ev := a.Evidence
-		if ev == nil {
-			ev = []string{}
+	day := utcDate(d)
+	return insertFile(ctx, store, "alert_intraday_insert", func(b driver.Batch) error {
+		for _, a := range all {
+			ev := a.Evidence
+			if ev == nil {
+				ev = []string{}
+			}
+			if err := b.Append(day, uint8(a.Hour), a.ID, a.Rule, a.Shop, a.Subject, a.Product, a.Topic, "", utcDate(a.Opened), a.Severity, a.Direction,
+				a.Value, a.Baseline, a.Ratio, a.GMVAtStakeCents, ev, a.ActionZH, a.ActionEN); err != nil {
+				return err
+			}
 		}
-		if err := b.Append(day, uint8(a.Hour), a.ID, a.Rule, a.Shop, a.Subject, a.Product, a.Topic, "", opened, a.Severity, a.Direction,
-			a.Value, a.Baseline, a.Ratio, a.GMVAtStakeCents, ev, a.ActionZH, a.ActionEN); err != nil {
-			b.Abort()
-			return err
-		}
-	}
-	return b.Send()
+		return nil
+	})
 }

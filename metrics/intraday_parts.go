@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/convintel/convintel/warehouse"
 )
 
@@ -136,22 +137,15 @@ func refreshIntradayParts(ctx context.Context, conn warehouse.Conn, d time.Time,
 // insertMarks writes completion rows (date, hour, rest(hour)...) with the
 // INSERT header of file.
 func insertMarks(ctx context.Context, conn warehouse.Conn, file string, d time.Time, hours []int, rest func(int) []any) error {
-	header, err := render(file, nil)
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, withoutComments(header))
-	if err != nil {
-		return err
-	}
-	date := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	for _, h := range hours {
-		if err := b.Append(append([]any{date, uint8(h)}, rest(h)...)...); err != nil {
-			b.Abort()
-			return err
+	date := utcDate(d)
+	return insertFile(ctx, conn, file, func(b driver.Batch) error {
+		for _, h := range hours {
+			if err := b.Append(append([]any{date, uint8(h)}, rest(h)...)...); err != nil {
+				return err
+			}
 		}
-	}
-	return b.Send()
+		return nil
+	})
 }
 
 // hourCounts runs a query of (hour, count) rows.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/convintel/convintel/warehouse"
 )
 
@@ -88,25 +89,14 @@ func LiftMute(ctx context.Context, conn warehouse.Conn, id string) error {
 }
 
 func writeMute(ctx context.Context, conn warehouse.Conn, m Mute, deleted bool) error {
-	header, err := render("alert_mute_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, header)
-	if err != nil {
-		return err
-	}
-	utc := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 	var del uint8
 	if deleted {
 		del = 1
 	}
-	if err := b.Append(m.ID, m.Shop, m.Rule, m.Product, utc(m.From), utc(m.To), m.Reason, m.CreatedBy,
-		uint64(time.Now().UnixNano()), del); err != nil {
-		b.Abort()
-		return err
-	}
-	return b.Send()
+	return insertFile(ctx, conn, "alert_mute_insert", func(b driver.Batch) error {
+		return b.Append(m.ID, m.Shop, m.Rule, m.Product, utcDate(m.From), utcDate(m.To), m.Reason, m.CreatedBy,
+			uint64(time.Now().UnixNano()), del)
+	})
 }
 
 // Mutes returns the mutes in force (not lifted), whatever their period.
@@ -164,19 +154,13 @@ func RecordAnnounced(ctx context.Context, conn warehouse.Conn, alerts map[string
 	if len(alerts) == 0 {
 		return nil
 	}
-	header, err := render("alert_announce_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, header)
-	if err != nil {
-		return err
-	}
-	for id, shop := range alerts {
-		if err := b.Append(id, shop, t.UTC().Truncate(time.Second)); err != nil {
-			b.Abort()
-			return err
+	at := t.UTC().Truncate(time.Second)
+	return insertFile(ctx, conn, "alert_announce_insert", func(b driver.Batch) error {
+		for id, shop := range alerts {
+			if err := b.Append(id, shop, at); err != nil {
+				return err
+			}
 		}
-	}
-	return b.Send()
+		return nil
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/convintel/convintel/nlp"
 	"github.com/convintel/convintel/warehouse"
 )
@@ -272,59 +273,45 @@ func (w *violationWriter) add(c *inspected, viols []qaViolation) error {
 	return nil
 }
 
-// flush inserts the buffered rows (PrepareBatch: bound VALUES through Exec
-// hang on 18.16).
+// flush inserts the buffered rows.
 func (w *violationWriter) flush() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
-	stmt, err := render("qa_violations_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := w.conn.PrepareBatch(w.ctx, stmt)
-	if err != nil {
-		return err
-	}
-	for _, r := range w.rows {
-		v := r.v
-		if err := b.Append(r.date, r.shop, r.customer, r.conversation, v.event, v.ts, v.responder, v.rule, v.category,
-			v.detail, v.phrase, v.delay, uint16(v.weight), v.evidence,
-			ViolationID(r.shop, r.conversation, v.event, v.rule, v.category)); err != nil {
-			b.Abort()
-			return err
+	err := insertFile(w.ctx, w.conn, "qa_violations_insert", func(b driver.Batch) error {
+		for _, r := range w.rows {
+			v := r.v
+			if err := b.Append(r.date, r.shop, r.customer, r.conversation, v.event, v.ts, v.responder, v.rule, v.category,
+				v.detail, v.phrase, v.delay, uint16(v.weight), v.evidence,
+				ViolationID(r.shop, r.conversation, v.event, v.rule, v.category)); err != nil {
+				return err
+			}
 		}
-	}
+		return nil
+	})
 	w.rows = w.rows[:0]
-	return b.Send()
+	return err
 }
 
 func storeQA(ctx context.Context, conn warehouse.Conn, aggs map[qaKey]*qaAgg) error {
 	if len(aggs) == 0 {
 		return nil
 	}
-	stmt, err := render("metric_qa_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, stmt)
-	if err != nil {
-		return err
-	}
-	for k, a := range aggs {
-		rm, fm := a.replyMs, a.firstMs
-		if rm == nil {
-			rm = []uint32{}
+	return insertFile(ctx, conn, "metric_qa_insert", func(b driver.Batch) error {
+		for k, a := range aggs {
+			rm, fm := a.replyMs, a.firstMs
+			if rm == nil {
+				rm = []uint32{}
+			}
+			if fm == nil {
+				fm = []uint32{}
+			}
+			if err := b.Append(k.date, k.shop, k.responder, a.consultations, a.messages, a.violations, a.violating, a.scoreSum,
+				a.rules[0], a.rules[1], a.rules[2], a.rules[3], a.rules[4],
+				a.categories[0], a.categories[1], a.categories[2], a.categories[3], a.repliesInSLA, rm, fm, a.ratings, a.good); err != nil {
+				return err
+			}
 		}
-		if fm == nil {
-			fm = []uint32{}
-		}
-		if err := b.Append(k.date, k.shop, k.responder, a.consultations, a.messages, a.violations, a.violating, a.scoreSum,
-			a.rules[0], a.rules[1], a.rules[2], a.rules[3], a.rules[4],
-			a.categories[0], a.categories[1], a.categories[2], a.categories[3], a.repliesInSLA, rm, fm, a.ratings, a.good); err != nil {
-			b.Abort()
-			return err
-		}
-	}
-	return b.Send()
+		return nil
+	})
 }

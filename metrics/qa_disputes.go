@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/convintel/convintel/warehouse"
 )
 
@@ -60,17 +61,7 @@ func RecordDispute(ctx context.Context, conn warehouse.Conn, d Dispute) error {
 	if d.At.IsZero() {
 		d.At = time.Now()
 	}
-	stmt, err = render("qa_disputes_insert", nil)
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, stmt)
-	if err != nil {
-		return err
-	}
-	if err := b.Append(d.ViolationID, recs[0]["date"], recs[0]["shop_id"], d.Status, d.Note, d.DecidedBy, d.At.UnixMilli()); err != nil {
-		b.Abort()
-		return err
-	}
-	return b.Send()
+	return insertFile(ctx, conn, "qa_disputes_insert", func(b driver.Batch) error {
+		return b.Append(d.ViolationID, recs[0]["date"], recs[0]["shop_id"], d.Status, d.Note, d.DecidedBy, d.At.UnixMilli())
+	})
 }

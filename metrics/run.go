@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/convintel/convintel/warehouse"
 )
 
@@ -288,19 +289,10 @@ func runShard(ctx context.Context, conn warehouse.Conn, dailyJobs []job, first, 
 // rerun's mark of the same day is one more row, which the table's merges
 // collapse; lastAlertDay reads max(date), which duplicates do not change.
 func markAlertDay(ctx context.Context, store warehouse.Conn, d, at time.Time) error {
-	stmt, err := render("alert_days_insert", nil)
+	err := insertFile(ctx, store, "alert_days_insert", func(b driver.Batch) error {
+		return b.Append(utcDate(d), at.Truncate(time.Second))
+	})
 	if err != nil {
-		return err
-	}
-	b, err := store.PrepareBatch(ctx, withoutComments(stmt))
-	if err != nil {
-		return fmt.Errorf("marking the alerts of %s evaluated: %w", d.Format(time.DateOnly), err)
-	}
-	if err := b.Append(utcDate(d), at.Truncate(time.Second)); err != nil {
-		b.Abort()
-		return err
-	}
-	if err := b.Send(); err != nil {
 		return fmt.Errorf("marking the alerts of %s evaluated: %w", d.Format(time.DateOnly), err)
 	}
 	return nil

@@ -81,6 +81,27 @@ func renderFrom(files FS, name string, data any) (string, error) {
 	return b.String(), nil
 }
 
+// insertFile inserts the rows fill appends through the INSERT header of
+// the metric SQL file name (its comment lines dropped: the driver reads the
+// table and columns from the statement's text). Every insert goes through
+// PrepareBatch: bound VALUES through Exec hang on ClickHouse 18.16. When
+// fill fails the batch is aborted and nothing is sent.
+func insertFile(ctx context.Context, conn warehouse.Conn, name string, fill func(driver.Batch) error) error {
+	stmt, err := render(name, nil)
+	if err != nil {
+		return err
+	}
+	b, err := conn.PrepareBatch(ctx, withoutComments(stmt))
+	if err != nil {
+		return err
+	}
+	if err := fill(b); err != nil {
+		b.Abort()
+		return err
+	}
+	return b.Send()
+}
+
 // queryFile renders the metric SQL file name with data and runs it.
 func queryFile(ctx context.Context, conn warehouse.Conn, name string, data any, args ...any) (driver.Rows, error) {
 	stmt, err := render(name, data)
