@@ -407,10 +407,10 @@ func reportFiles(t *testing.T, env string, cl *Classifier, report func(string, *
 // c and e are the held-out sets intent/independent(-2) and
 // sentiment/everyday-reviews(-2).
 func reportProbes(t *testing.T, task string, cl *Classifier, report func(string, *Classifier, []Example)) {
-	for _, part := range []string{"a", "b", "d", "f", "g", "h", "i", "j", "k", "l"} {
+	for _, part := range []string{"a", "b", "d", "f", "g", "h", "i", "j", "k", "l", "m", "n"} {
 		ex, err := ReadLabelsFile("testdata/" + task + "_probe_" + part + ".csv")
-		if errors.Is(err, fs.ErrNotExist) && strings.Contains("gjkl", part) {
-			continue // g, j and l are review probes, sentiment only; k intent only (sessions 10, 15)
+		if errors.Is(err, fs.ErrNotExist) && strings.Contains("gjkln", part) {
+			continue // g, j, l and n are review probes, sentiment only; k intent only (sessions 10, 15, 16)
 		}
 		if err != nil {
 			t.Fatal(err)
