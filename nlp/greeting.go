@@ -82,9 +82,9 @@ var closingSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(closingC
 
 // An acknowledgement alone (「没问题」, 「没事」, 「嗯嗯 没问题」) answers the
 // agent and is other by the JDDC convention; a message that closes the
-// chat (「好的。没其他事了」, 「暂时没有了」) is thanks_bye, as every such
-// training turn is, whatever the model reads (session 16: it read the
-// first other). closingAcks are the closing phrases that are also
+// chat (「好的。没其他事了」, 「暂时没有了」) is thanks_bye, as 245 of the
+// 246 such JDDC training turns are, whatever the model reads (session 16:
+// it read the first other). closingAcks are the closing phrases that are also
 // acknowledgements: with them as fillers, closesChat needs a phrase that
 // only closes.
 var closingAcks = []string{"没问题", "没有问题", "没事"}
