@@ -654,6 +654,31 @@ func TestPriceProtectionMoneyIsPricePromo(t *testing.T) {
 	}
 }
 
+// TestPlaceholdersAloneAreOther: a message of placeholders only (an
+// address or order number given in answer, masked) says no intent of its
+// own and reads other when read alone, by the JDDC convention; in a
+// conversation the model's reading stands.
+func TestPlaceholdersAloneAreOther(t *testing.T) {
+	for text, want := range map[string]bool{"[地址x]": true, " [订单x] [订单x]。": true, "[ADDRESS]": true,
+		"改地址 [地址x]": false, "[链接x] 您好": false, "": false, "[地址": false} {
+		if got := placeholdersOnly(normalize(nil, text)); got != want {
+			t.Errorf("placeholdersOnly(%q) = %v, want %v", text, got, want)
+		}
+	}
+	labels := []string{"modify_order", "other"}
+	norm := normalize(nil, "[地址x]")
+	if got := intentGreetingRule(labels, []float32{0.6, 0.4}, 0, nil, norm, Context{}); labels[got] != "other" {
+		t.Errorf("[地址x] read alone = %s, want other", labels[got])
+	}
+	if got := intentGreetingRule(labels, []float32{0.6, 0.4}, 0, nil, norm, Context{PrevReply: "请提供新的收货地址"}); labels[got] != "modify_order" {
+		t.Errorf("[地址x] in context = %s, want the model's modify_order", labels[got])
+	}
+	m := testModel(t)
+	if a := m.Analyze("北京市朝阳区望京西园三区5号楼2单元301", "", 0); a.Intent != "other" {
+		t.Errorf("an address alone = %s (%s), want other", a.Intent, a.MaskedText)
+	}
+}
+
 // TestQualityQuestionIsNotAComplaint: a buyer asking 「质量好吗」 before
 // buying is product_info, and one praising 「质量很好」 other, though the
 // complaint rows teach 质量 as an after-sale word; a complaint stays one.
