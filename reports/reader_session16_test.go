@@ -4,6 +4,7 @@ package reports_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,5 +97,85 @@ func TestPromotionChangesNotColoured(t *testing.T) {
 		conv, obs = weeklyChanges(t, renderWeekly(t, w, reports.RenderOptions{Lang: lang}), l)
 		check("11-20, conversion", conv, false)
 		check("11-20, sentiment and service", obs, true)
+	}
+}
+
+// shadedBand reads the shaded band of a line chart's option: the series
+// that carries it, the categories it starts and ends on, and its width in
+// days as ECharts draws it. A line series' markArea runs from the centre
+// of its first category to the centre of its last (to - from days); a bar
+// series' covers its categories to their edges (to - from + 1).
+func shadedBand(t *testing.T, o map[string]any) (carrier map[string]any, from, to string, days int) {
+	t.Helper()
+	var cats []string
+	for _, c := range o["xAxis"].([]any)[0].(map[string]any)["data"].([]any) {
+		cats = append(cats, c.(string))
+	}
+	for _, se := range o["series"].([]any) {
+		s := se.(map[string]any)
+		ma, ok := s["markArea"].(map[string]any)
+		if !ok {
+			continue
+		}
+		if carrier != nil {
+			t.Fatal("two series carry a shaded band")
+		}
+		pair := ma["data"].([]any)[0].([]any)
+		carrier, from, to = s, pair[0].(map[string]any)["xAxis"].(string), pair[1].(map[string]any)["xAxis"].(string)
+	}
+	if carrier == nil {
+		t.Fatal("no shaded band")
+	}
+	a, b := slices.Index(cats, from), slices.Index(cats, to)
+	if a < 0 || b < a {
+		t.Fatalf("band %s – %s is not a range of the categories %v", from, to, cats)
+	}
+	days = b - a
+	if carrier["type"] == "bar" {
+		days++
+	}
+	return carrier, from, to, days
+}
+
+// TestOneDayShadeHasWidth: with one day not final, the daily chart's band
+// started and ended on that day: a line series' markArea runs between the
+// categories' centres, so it had no width and the label "* not final"
+// stood over nothing shaded. The band is carried by a bar series without
+// data, whose markArea covers its days to their edges: one day is a day
+// wide, and a band of several days covers the same days, each whole.
+func TestOneDayShadeHasWidth(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		f := func(notFinal int) {
+			t.Helper()
+			w := reporttest.Weekly()
+			for i := range w.Daily {
+				w.Daily[i].Immature = i >= len(w.Daily)-notFinal
+			}
+			o := chartOption(t, renderWeekly(t, w, reports.RenderOptions{Lang: lang}), "chart-daily")
+			carrier, from, to, days := shadedBand(t, o)
+			first := w.Daily[len(w.Daily)-notFinal].Date.Format("01-02") + "*"
+			last := w.Daily[len(w.Daily)-1].Date.Format("01-02") + "*"
+			if from != first || to != last {
+				t.Errorf("%s, %d days not final: band %s – %s, want %s – %s", lang, notFinal, from, to, first, last)
+			}
+			if days != notFinal {
+				t.Errorf("%s, %d days not final: the band is drawn %d days wide", lang, notFinal, days)
+			}
+			if d, _ := carrier["data"].([]any); len(d) != 0 || carrier["name"] != nil {
+				t.Errorf("%s: the band's carrier draws data or has a name: %v", lang, carrier)
+			}
+			// the legend names the three lines only
+			legend, _ := o["legend"].(map[string]any)["data"].([]any)
+			if want := []any{l.T("order_rate"), l.T("same_day_pay_rate"), l.T("final_pay_rate")}; !slices.Equal(legend, want) {
+				t.Errorf("%s: legend %v, want %v", lang, legend, want)
+			}
+			// a tick on every day's edge, where the band is placed
+			if tick, _ := o["xAxis"].([]any)[0].(map[string]any)["axisTick"].(map[string]any); tick["interval"] != "0" {
+				t.Errorf("%s: axis ticks %v, want one on every day", lang, tick)
+			}
+		}
+		f(1)
+		f(3)
 	}
 }
