@@ -254,10 +254,14 @@ const pageProbe = `(() => {
   divs.forEach(d => {
     const inst = window.echarts && echarts.getInstanceByDom(d);
     if (!inst) return;
-    const names = [];
+    const names = [], days = {};
+    const xm = inst.getModel().getComponent('xAxis', 0), cats = xm && xm.axis && xm.axis.type === 'category' ? xm.axis.scale.getOrdinalMeta().categories : [];
     (inst.getOption().series || []).forEach(se => {
       const ma = se.markArea, p = ma && ma.data && ma.data[0];
-      if (p && p[0] && p[0].name && ma.label && ma.label.show) names.push(p[0].name);
+      if (p && p[0] && p[0].name && ma.label && ma.label.show) {
+        names.push(p[0].name);
+        days[p[0].name] = cats.indexOf(p[1].xAxis) - cats.indexOf(p[0].xAxis) + 1;
+      }
     });
     if (!names.length) return;
     let found = 0;
@@ -267,6 +271,11 @@ const pageProbe = `(() => {
       found++;
       const band = el.getBoundingRect().clone(), bm = el.getComputedTransform();
       if (bm) band.applyTransform(bm);
+      // a band covers its days to their edges: one day not final was a
+      // band of no width (from the day's centre to itself)
+      const want = days[t.style.text] * xm.axis.getBandWidth();
+      if (Math.abs(band.width - want) > 1.5)
+        axes.push(d.id + ': shaded band "' + t.style.text + '" ' + Math.round(band.width) + ' px wide, ' + days[t.style.text] + ' days of ' + Math.round(xm.axis.getBandWidth()) + ' px');
       const b = t.getBoundingRect().clone(), m = t.getComputedTransform();
       if (m) b.applyTransform(m);
       // a band narrower than the label's longest word has it from its left edge

@@ -57,8 +57,8 @@ func init() {
 				{"step_name", r["step_name"]},
 				{"buyers", r.Count("buyers")},
 				// filled by finishFunnel from the steps before
-				{"conversion_from_start", 0.0},
-				{"conversion_from_previous", 0.0},
+				{"conversion_from_start", nil},
+				{"conversion_from_previous", nil},
 				{"median_time_to_step_s", medianSeconds(r.Uint32s("times_ms"))},
 			}
 		},
@@ -181,7 +181,7 @@ func finishGMV(keys []string, rows []Row) {
 			}
 		}
 		rows[i].set("total_gmv", Money(g["gmv"]))
-		rows[i].set("bot_share", round(ratio(float64(g["bot_gmv"]), float64(g["gmv"]))))
+		rows[i].set("bot_share", rateOf(float64(g["bot_gmv"]), float64(g["gmv"])))
 	}
 }
 
@@ -207,8 +207,8 @@ func finishFunnel(keys []string, rows []Row) {
 		if _, ok := first[k]; !ok {
 			first[k], prev[k] = n, n
 		}
-		rows[i].set("conversion_from_start", round(ratio(float64(n), float64(first[k]))))
-		rows[i].set("conversion_from_previous", round(ratio(float64(n), float64(prev[k]))))
+		rows[i].set("conversion_from_start", rateOf(float64(n), float64(first[k])))
+		rows[i].set("conversion_from_previous", rateOf(float64(n), float64(prev[k])))
 		prev[k] = n
 	}
 }

@@ -31,12 +31,12 @@ func (r growthRec) f(k string) float64 {
 	return 0
 }
 
-func (r growthRec) n(k string) int64         { return int64(r.f(k)) }
-func (r growthRec) money(k string) Money     { return Money(r.n(k)) }
-func (r growthRec) rate(a, b string) float64 { return round(ratio(r.f(a), r.f(b))) }
-func (r growthRec) str(k string) string      { s, _ := r[k].(string); return s }
-func (r growthRec) strs(k string) []string   { s, _ := r[k].([]string); return s }
-func (r growthRec) date(k string) any        { return dimValue(r[k]) }
+func (r growthRec) n(k string) int64       { return int64(r.f(k)) }
+func (r growthRec) money(k string) Money   { return Money(r.n(k)) }
+func (r growthRec) rate(a, b string) any   { return rateOf(r.f(a), r.f(b)) }
+func (r growthRec) str(k string) string    { s, _ := r[k].(string); return s }
+func (r growthRec) strs(k string) []string { s, _ := r[k].([]string); return s }
+func (r growthRec) date(k string) any      { return dimValue(r[k]) }
 
 var responderClasses = []string{"bot_only", "bot_to_human", "human_only", "unanswered"}
 
@@ -45,15 +45,20 @@ var responderClasses = []string{"bot_only", "bot_to_human", "human_only", "unans
 // finishExperiments over the arms of each experiment.
 func deriveExperiments(r growthRec) Row {
 	buyers, ordered := r.n("buyers"), r.n("ordered_buyers")
-	lo, hi := Wilson(ordered, buyers)
+	// no interval without buyers, as no rate (rateOf)
+	var lo, hi any
+	if buyers > 0 {
+		l, h := Wilson(ordered, buyers)
+		lo, hi = round(l), round(h)
+	}
 	return Row{
 		{"buyers", buyers},
 		{"ordered_buyers", ordered},
 		{"paid_buyers", r.n("paid_buyers")},
 		{"paid_amount", r.money("paid_cents")},
 		{"order_rate", r.rate("ordered_buyers", "buyers")},
-		{"order_rate_low", round(lo)},
-		{"order_rate_high", round(hi)},
+		{"order_rate_low", lo},
+		{"order_rate_high", hi},
 		{"containment_rate", r.rate("bot_only", "bot_consultations")},
 		{"handoff_rate", r.rate("handoffs", "bot_consultations")},
 		{"csat", r.rate("ratings_good", "ratings")},

@@ -51,7 +51,7 @@ func deriveQA(r Record) Row {
 // deriveAgents is §10's fields from the summed columns.
 func deriveAgents(r Record) Row {
 	orders := r.Count("sales_orders")
-	aov := Money(0)
+	var aov any // no average of no orders (rateOf)
 	if orders > 0 {
 		aov = Money(math.Round(r.Float("sales_cents") / float64(orders)))
 	}
@@ -66,9 +66,9 @@ func deriveAgents(r Record) Row {
 		{"final_paid_amount", r.Money("final_paid_cents")},
 		{"order_rate", r.Ratio("ordered_buyers", "consulting_buyers")}, {"final_pay_rate", r.Ratio("final_paid_buyers", "consulting_buyers")},
 		{"sales_orders", orders}, {"sales_gmv", r.Money("sales_cents")}, {"avg_order_value", aov},
-		{"replies", int64(len(replies))}, {"avg_reply_s", round(ratio(sum, float64(len(replies))) / 1000)},
+		{"replies", int64(len(replies))}, {"avg_reply_s", avgSeconds(sum, len(replies))},
 		{"reply_p90_s", round(float64(percentile(replies, 0.9)) / 1000)},
-		{"reply_within_sla_rate", round(ratio(r.Float("replies_within_sla"), float64(len(replies))))},
+		{"reply_within_sla_rate", rateOf(r.Float("replies_within_sla"), float64(len(replies)))},
 		{"first_response_p50_ms", percentile(r.Uint32s("first_response_ms"), 0.5)},
 		{"ratings", r.Count("ratings")}, {"csat", r.Ratio("ratings_good", "ratings")},
 		{"avg_qa_score", r.Ratio("qa_score_sum", "qa_consultations")}, {"violations", r.Count("violations")},
@@ -101,4 +101,13 @@ func showViolations(ctx context.Context, conn warehouse.Conn, q Query) ([]Row, e
 		})
 	}
 	return out, nil
+}
+
+// avgSeconds is the mean of n durations summing to ms milliseconds, in
+// seconds, or nil for none (rateOf).
+func avgSeconds(ms float64, n int) any {
+	if n == 0 {
+		return nil
+	}
+	return round(ms / float64(n) / 1000)
 }

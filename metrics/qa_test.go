@@ -208,12 +208,13 @@ func TestPhraseMatcher(t *testing.T) {
 // (served, not consulting); b4 is served by the bot only, rates 5 and buys
 // 50.00; b5 is answered by C at 14:00:10.000 and orders at that same
 // millisecond (C converted b5, but the sale, credited to the last agent
-// message strictly before the anchor, is nobody's).
+// message strictly before the anchor, is nobody's). An average of no sales
+// and a CSAT of no ratings have no value (–).
 //
 //	agent served consulting ordered paid amount order_rate sales_orders sales_gmv aov ratings csat
-//	A     2      2          1       1    100.00 0.5        0            0.00      0.00 1      0
+//	A     2      2          1       1    100.00 0.5        0            0.00      –    1      0
 //	B     2      1          1       1    100.00 1          1            100.00    100.00 1    1
-//	C     1      1          1       1    30.00  1          0            0.00      0.00 0      0
+//	C     1      1          1       1    30.00  1          0            0.00      –    0      –
 //	bot   2      2          2       2    150.00 1          1            50.00     50.00 1     1
 func TestAgentScoreboard(t *testing.T) {
 	conn, db := chtest.New(t)
@@ -225,9 +226,9 @@ func TestAgentScoreboard(t *testing.T) {
 		"final_paid_buyers", "final_paid_amount", "order_rate", "final_pay_rate", "sales_orders", "sales_gmv", "avg_order_value",
 		"ratings", "csat"),
 		[]string{
-			"A 2 2 1 1 100.00 0.5 0.5 0 0.00 0.00 1 0",
+			"A 2 2 1 1 100.00 0.5 0.5 0 0.00 <nil> 1 0",
 			"B 2 1 1 1 100.00 1 1 1 100.00 100.00 1 1",
-			"C 1 1 1 1 30.00 1 1 0 0.00 0.00 0 0",
+			"C 1 1 1 1 30.00 1 1 0 0.00 <nil> 0 <nil>",
 			"bot 2 2 2 2 150.00 1 1 1 50.00 50.00 1 1",
 		})
 }

@@ -151,8 +151,9 @@ func (r Record) Count(k string) int64 { return int64(r.Float(k)) }
 // Money reads a column of cents.
 func (r Record) Money(k string) Money { return Money(r.Count(k)) }
 
-// Ratio is column a over column b, rounded (0 without a denominator).
-func (r Record) Ratio(a, b string) float64 { return round(ratio(r.Float(a), r.Float(b))) }
+// Ratio is column a over column b, rounded, or nil without a denominator
+// (see rateOf).
+func (r Record) Ratio(a, b string) any { return rateOf(r.Float(a), r.Float(b)) }
 
 // Strings reads an Array(String) column.
 func (r Record) Strings(k string) []string { v, _ := r[k].([]string); return v }
@@ -169,6 +170,18 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// rateOf is the value of a rate field of a Row: a/b rounded, or nil when b
+// is 0. A rate of nothing is not 0 %: `metrics show` printed a shop
+// without bot consultations with a handoff rate of 0, as if the bot had
+// handed none over. nil prints – in a table, an empty cell in CSV and
+// null in JSON; the reports read it as 0 and show their own –.
+func rateOf(a, b float64) any {
+	if b == 0 {
+		return nil
+	}
+	return round(a / b)
 }
 
 // round keeps rates readable and stable in JSON.

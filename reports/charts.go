@@ -77,8 +77,29 @@ type lineSeries struct {
 	Area   bool
 	Stack  string
 	// ShadeFrom..ShadeTo (x categories) are shaded and labelled
-	// ShadeLabel: the days whose figures are not final yet.
+	// ShadeLabel: the days whose figures are not final yet. Each shaded
+	// day is shaded over its whole width (see shadeCarrier).
 	ShadeFrom, ShadeTo, ShadeLabel string
+}
+
+// shadeCarrier is a bar series without data that carries the shaded band
+// of s. ECharts places a line series' markArea at the centres of its
+// categories, so a band of one day (the one day not final yet) ran from
+// that day's centre to itself: no width, an invisible band under a label
+// saying "* not final". A bar series' markArea on a category axis spans
+// its categories' whole bands, from the first one's left edge to the last
+// one's right edge (ECharts ≥ 5.4, getMarkerPosition), so one day is a
+// day wide and a band of several days covers the same days as before, to
+// their edges.
+func shadeCarrier(s lineSeries) *charts.Bar {
+	b := charts.NewBar()
+	b.AddSeries("", []opts.BarData{},
+		charts.WithMarkAreaData([]opts.MarkAreaData{{Name: s.ShadeLabel, XAxis: s.ShadeFrom}, {XAxis: s.ShadeTo}}),
+		charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{
+			ItemStyle: &opts.ItemStyle{Color: "rgba(127,143,166,0.15)"},
+			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#5f6b7a", FontSize: 11},
+		}))
+	return b
 }
 
 // lineChart draws series over categories; valueFmt formats the y axis and
@@ -87,11 +108,15 @@ func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axis
 	c := charts.NewLine()
 	c.SetGlobalOptions(baseOpts(valueFmt, len(series) > 1)...)
 	c.SetGlobalOptions(
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: labelEnds}}),
+		// A tick on every day's edge, also where labels are left out: the
+		// shaded bands are placed on the ticks (shadeCarrier).
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: labelEnds}, AxisTick: &opts.AxisTick{Interval: "0"}}),
 		charts.WithYAxisOpts(opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: axisFmtFunc(axisFmt)}}),
 	)
 	c.SetXAxis(x)
+	var names []string
 	for _, s := range series {
+		names = append(names, s.Name)
 		data := make([]opts.LineData, len(s.Values))
 		for i, v := range s.Values {
 			data[i] = opts.LineData{Value: finite(v)}
@@ -100,15 +125,15 @@ func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axis
 		if s.Area {
 			so = append(so, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.35)}))
 		}
-		if s.ShadeFrom != "" {
-			so = append(so, charts.WithMarkAreaData([]opts.MarkAreaData{{Name: s.ShadeLabel, XAxis: s.ShadeFrom}, {XAxis: s.ShadeTo}}),
-				charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{
-					ItemStyle: &opts.ItemStyle{Color: "rgba(127,143,166,0.15)"},
-					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#5f6b7a", FontSize: 11},
-				}))
-		}
 		c.AddSeries(s.Name, data, so...)
 	}
+	for _, s := range series {
+		if s.ShadeFrom != "" {
+			c.Overlap(shadeCarrier(s))
+		}
+	}
+	// the legend names the lines, not the band's carrier
+	c.Legend.Data = names
 	values := make([][]float64, len(series))
 	for i, s := range series {
 		values[i] = s.Values

@@ -52,3 +52,26 @@ func (w *Weekly) promotionNote(l Locale, days, prev Period) string {
 	}
 	return l.Tf(k, strings.Join(named, l.T("list_sep"))) + sentenceGap(l) + l.T("promo.why")
 }
+
+// promotionMark is the mark that ties the changes a promotion note
+// explains to it ("promo" / 大促), "" without a note.
+func promotionMark(l Locale, note string) string {
+	if note == "" {
+		return ""
+	}
+	return l.T("promo.mark")
+}
+
+// markPromoted shows the changes of ks that the promotion explains (mark
+// set) without colour and with the mark, keeping the number: green or red
+// says "better" or "worse", which a week holding 11-11 does not tell.
+func markPromoted(ks []kpi, mark string) {
+	if mark == "" {
+		return
+	}
+	for i := range ks {
+		if ks[i].Delta != "" {
+			ks[i].Trend, ks[i].Promo = "flat", mark
+		}
+	}
+}

@@ -24,6 +24,8 @@ func TestPromotionDayNamedBesideChanges(t *testing.T) {
 	promo := func(s string) []string {
 		var out []string
 		for _, p := range strings.Split(s, `<p class="note promo">`)[1:] {
+			// after the mark its changes carry (TestPromotionChangesNotColoured)
+			_, p, _ = strings.Cut(p, "</span> ")
 			out = append(out, p[:strings.Index(p, "</p>")])
 		}
 		return out
@@ -38,8 +40,8 @@ func TestPromotionDayNamedBesideChanges(t *testing.T) {
 		w.PromotionDays = metrics.DefaultSettings().Alerts.PromotionDays
 		s := renderWeekly(t, w, reports.RenderOptions{Lang: lang})
 		want := map[string]string{
-			reports.LangEN: "Promotion day: 2026-11-11 (previous week). A promotion&#39;s traffic is not an ordinary day&#39;s: these changes are partly the promotion, not a trend.",
-			reports.LangZH: "大促日：2026-11-11（上周）。大促当天的流量不同于平日：这些变化部分来自大促，并非趋势。",
+			reports.LangEN: "Promotion day: 2026-11-11 (previous week). A promotion&#39;s traffic is not an ordinary day&#39;s: these changes are partly the promotion, not a trend, and are shown without colour.",
+			reports.LangZH: "大促日：2026-11-11（上周）。大促当天的流量不同于平日：这些变化部分来自大促，并非趋势，所以不标红绿。",
 		}[lang]
 		got := promo(s)
 		// conversion cards, shop × channel, drop-off; sentiment, service
@@ -51,7 +53,7 @@ func TestPromotionDayNamedBesideChanges(t *testing.T) {
 				t.Errorf("%s: promotion note %q, want %q", lang, g, want)
 			}
 		}
-		if !strings.Contains(s, `</p><p class="note promo">`+want) || !strings.Contains(s, "</p>\n"+`<p class="note promo">`+want) {
+		if !strings.Contains(s, `</p><p class="note promo"><span class="promo-mark">`) || !strings.Contains(s, "</p>\n"+`<p class="note promo"><span class="promo-mark">`) {
 			t.Errorf("%s: the promotion note does not follow the lines naming the days compared", lang)
 		}
 		// A day of this week after the final days (11-20, one year only):

@@ -90,6 +90,9 @@ type kpi struct {
 	// Class styles the value ("exact": an amount to the fen, in a size
 	// that fits the card).
 	Class string
+	// Promo marks a change the promotion note beside it explains (the
+	// note's own mark, "promo" / 大促); such a change is not coloured.
+	Promo string
 }
 
 // withBase returns k with the line that says what it is of.
@@ -137,7 +140,13 @@ type page struct {
 	// promotion days (Scope.PromotionDays) inside either side of the
 	// comparison, so a change is not read as growth.
 	ConversionPromo, ObservedPromo string
-	UnattributedNote, WarmupNote   string
+	// ConversionPromoMark and ObservedPromoMark are the mark ("promo" /
+	// 大促) that starts each note and follows every change of its group,
+	// "" without a note. A marked change is shown without colour: the demo
+	// painted "+41.2 % consultations" green right beside the note saying it
+	// was partly the promotion.
+	ConversionPromoMark, ObservedPromoMark string
+	UnattributedNote, WarmupNote           string
 	// DropOffAlerts name the period's drop-off spikes under the weekly
 	// drop-off table, DropOffAlertScope says why their rates are not the
 	// table's, and AlertsHref links the early-warning report ("" when the
@@ -250,6 +259,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	} else {
 		p.ConversionCompare = r.compareNote(l, r.Compared, r.PrevCompared, true)
 		p.ConversionPromo = r.promotionNote(l, r.Compared, r.PrevCompared)
+		p.ConversionPromoMark = promotionMark(l, p.ConversionPromo)
 	}
 	p.VsPrev = vs
 	p.SmallSample = SmallSample
@@ -265,6 +275,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		// beside lines of ¥24,675.60)
 		moneyExactKPI(l, "final_paid_amount", c.FinalPaidAmount, pv.FinalPaidAmount, true, vs),
 	}
+	markPromoted(p.KPIs, p.ConversionPromoMark)
 	if r.HasTail && r.Comparable {
 		t := r.TailFigures
 		p.TailKPIs = []kpi{
@@ -283,6 +294,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	} else {
 		p.ObservedCompare = r.compareNote(l, r.Observed, r.PrevObserved, false)
 		p.ObservedPromo = r.promotionNote(l, r.Observed, r.PrevObserved)
+		p.ObservedPromoMark = promotionMark(l, p.ObservedPromo)
 	}
 	p.SentimentKPIs = []kpi{
 		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
@@ -301,6 +313,8 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false, svs),
 		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false, svs),
 	}
+	markPromoted(p.SentimentKPIs, p.ObservedPromoMark)
+	markPromoted(p.ServiceKPIs, p.ObservedPromoMark)
 	var days []string
 	var ord, same, final []float64
 	var firstImmature, lastImmature string

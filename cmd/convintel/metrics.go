@@ -110,7 +110,9 @@ func newMetricsShowCmd(a *app) *cobra.Command {
 		Short: "Show a metric rolled up by dimensions: " + strings.Join(metrics.Names(), ", "),
 		Long: `show prints the stored results of one metric (run "convintel metrics run"
 for the period first), summed over the days --from to --to and grouped by
---by. Rates are recomputed from the summed counts, never averaged.
+--by. Rates are recomputed from the summed counts, never averaged; a rate
+with nothing to divide by (no consultations, no ratings…) has no value:
+– in the table, an empty CSV cell, null in JSON.
 docs/metrics.md defines every column.
 
 Metrics: ` + strings.Join(metrics.Names(), ", ") + `.`,
@@ -196,9 +198,11 @@ func levelHelp() string {
 	return strings.Join(out, "; ")
 }
 
+// cell is v as a CSV field; a field without a value (nil: a rate with no
+// denominator, roi without a handling time, a control's p-value) is empty.
 func cell(v any) string {
 	switch x := v.(type) {
-	case nil: // no value (roi without a handling time, a control's p-value)
+	case nil:
 		return ""
 	case []string:
 		return strings.Join(x, " | ")
@@ -206,6 +210,16 @@ func cell(v any) string {
 		return fmt.Sprintf("%.4g", x)
 	}
 	return fmt.Sprint(v)
+}
+
+// tableCell is v in the table: – for no value, as the reports print it. A
+// shop without bot consultations read "handoff_rate 0", as if the bot had
+// handed nobody over, and an empty cell looked like a column cut off.
+func tableCell(v any) string {
+	if v == nil {
+		return "–"
+	}
+	return cell(v)
 }
 
 func writeRows(w io.Writer, format string, rows []metrics.Row) error {
@@ -241,7 +255,7 @@ func writeRows(w io.Writer, format string, rows []metrics.Row) error {
 		for _, r := range rows {
 			rec := make([]string, len(r))
 			for j, f := range r {
-				rec[j] = cell(f.Value)
+				rec[j] = tableCell(f.Value)
 			}
 			fmt.Fprintln(tw, strings.Join(rec, "\t"))
 		}

@@ -92,7 +92,8 @@
     var s = need;
     while ((n - 1) % s !== 0 && (n - 1) % s < need) s++;
     var f = need <= 1 ? 0 : function (i) { return i === 0 || (n - 1 - i) % s === 0; };
-    inst.setOption({ xAxis: [{ axisLabel: { interval: f }, axisTick: { interval: f } }] });
+    // the ticks stay on every day: the shaded bands are placed on them
+    inst.setOption({ xAxis: [{ axisLabel: { interval: f } }] });
   }
   // fitShades keeps a shaded band's label (the days not final yet) inside
   // the band: as wide as the band, on more lines if it needs them. On a
@@ -105,7 +106,10 @@
       if (!d || !Array.isArray(d) || !ma.label || !ma.label.show) return;
       var a = cats.indexOf(d[0].xAxis), b = cats.indexOf(d[1].xAxis);
       if (a < 0 || b < 0) return;
-      var w = Math.abs(inst.convertToPixel({ xAxisIndex: 0 }, b) - inst.convertToPixel({ xAxisIndex: 0 }, a));
+      // the band covers its days to their edges (a bar series carries
+      // it, reports/charts.go): one day is a day wide
+      var axis = inst.getModel().getComponent("xAxis", 0).axis;
+      var w = Math.abs(inst.convertToPixel({ xAxisIndex: 0 }, b) - inst.convertToPixel({ xAxisIndex: 0 }, a)) + axis.getBandWidth();
       if (!(w > 0)) return;
       // a band narrower than the label's longest word (the GMV chart's
       // three partial days on a phone) gets the label from its left edge
