@@ -37,7 +37,8 @@ func metricType(v any) arrow.DataType {
 }
 
 // metricsSchema is the union of the rows' fields, in order of first
-// appearance, typed by their first non-nil value.
+// appearance, typed by their first non-nil value (float64 when none has
+// one).
 func metricsSchema(rows []metrics.Row) *arrow.Schema {
 	var fields []arrow.Field
 	seen := map[string]int{}
@@ -56,7 +57,12 @@ func metricsSchema(rows []metrics.Row) *arrow.Schema {
 	}
 	for i := range fields {
 		if fields[i].Type == arrow.Null {
-			fields[i].Type = arrow.BinaryTypes.String
+			// Every row lacks it: the only values a metric row leaves out
+			// are numbers with nothing to compute them from (a rate over an
+			// empty denominator, a lift without a control, a p-value of one
+			// arm), so the column stays a number column for the analyst's
+			// tools, whatever the period held.
+			fields[i].Type = arrow.PrimitiveTypes.Float64
 		}
 	}
 	return arrow.NewSchema(fields, nil)
