@@ -19,10 +19,12 @@ func toString(v any) string {
 }
 
 // percentile is quantileExact: the value at position floor(level·n) of
-// the sorted values; 0 when there are none.
-func percentile(v []uint32, level float64) uint32 {
+// the sorted values, as a uint32; no value (nil) when there are none: the
+// median reply time of a shop nobody replied in is not 0 ms, as a rate of
+// nothing is not 0 (rateOf).
+func percentile(v []uint32, level float64) any {
 	if len(v) == 0 {
-		return 0
+		return nil
 	}
 	s := slices.Clone(v)
 	slices.Sort(s)
@@ -33,11 +35,21 @@ func percentile(v []uint32, level float64) uint32 {
 	return s[i]
 }
 
+// percentileSeconds is percentile of times in ms, in seconds to the ms.
+func percentileSeconds(ms []uint32, level float64) any {
+	p, ok := percentile(ms, level).(uint32)
+	if !ok {
+		return nil
+	}
+	return round(float64(p) / 1000)
+}
+
 // medianSeconds is the median of times in ms, in seconds to the ms: the
-// mean of the middle two of an even count (as §14's median), 0 for none.
-func medianSeconds(ms []uint32) float64 {
+// mean of the middle two of an even count (as §14's median); no value
+// (nil) for none.
+func medianSeconds(ms []uint32) any {
 	if len(ms) == 0 {
-		return 0
+		return nil
 	}
 	s := slices.Clone(ms)
 	slices.Sort(s)

@@ -67,7 +67,7 @@ func deriveAgents(r Record) Row {
 		{"order_rate", r.Ratio("ordered_buyers", "consulting_buyers")}, {"final_pay_rate", r.Ratio("final_paid_buyers", "consulting_buyers")},
 		{"sales_orders", orders}, {"sales_gmv", r.Money("sales_cents")}, {"avg_order_value", aov},
 		{"replies", int64(len(replies))}, {"avg_reply_s", avgSeconds(sum, len(replies))},
-		{"reply_p90_s", round(float64(percentile(replies, 0.9)) / 1000)},
+		{"reply_p90_s", percentileSeconds(replies, 0.9)},
 		{"reply_within_sla_rate", rateOf(r.Float("replies_within_sla"), float64(len(replies)))},
 		{"first_response_p50_ms", percentile(r.Uint32s("first_response_ms"), 0.5)},
 		{"ratings", r.Count("ratings")}, {"csat", r.Ratio("ratings_good", "ratings")},
