@@ -208,11 +208,25 @@ func ReadShopLabels(r io.Reader, name, task string, known []string) (ShopFile, e
 	return sf, nil
 }
 
+// sentimentAliases are the other names review corpora and labellers give
+// the sentiment classes: ChnSentiCorp and waimai_10k label 1 and 0, star
+// ratings say 好评 and 差评.
+var sentimentAliases = map[string]string{
+	"1": "positive", "pos": "positive", "正面": "positive", "积极": "positive", "好评": "positive",
+	"0": "negative", "neg": "negative", "负面": "negative", "消极": "negative", "差评": "negative",
+	"neu": "neutral", "中性": "neutral", "中评": "neutral",
+}
+
 // checkLabel maps label onto known or says why it cannot.
 func checkLabel(task, label string, known []string) (string, string) {
-	canon := strings.ToLower(label)
-	if task == TaskIntent {
+	canon := strings.ToLower(strings.TrimSpace(label))
+	switch task {
+	case TaskIntent:
 		canon = CanonicalIntent(label)
+	case TaskSentiment:
+		if a, ok := sentimentAliases[canon]; ok {
+			canon = a
+		}
 	}
 	if slices.Contains(known, canon) {
 		return canon, ""
@@ -576,6 +590,25 @@ func KnownLabels(task string, m *Model) []string {
 		}
 	}
 	return out
+}
+
+// CanonicalizeLabels maps the gold labels of ex onto the labels m knows
+// for task, as the labelling loop reads a shop's labels (aliases such as
+// refund_request, 退款, 1/0 for a review's sentiment), and returns the
+// labels it could not map, with their counts: `nlp eval` scores a file a
+// person labelled in their own words, and a label the model cannot give
+// would count every row as an error without a word.
+func CanonicalizeLabels(task string, m *Model, ex []Example) map[string]int {
+	known := KnownLabels(task, m)
+	unknown := map[string]int{}
+	for i := range ex {
+		if canon, why := checkLabel(task, ex[i].Label, known); why == "" {
+			ex[i].Label = canon
+		} else {
+			unknown[ex[i].Label]++
+		}
+	}
+	return unknown
 }
 
 // ErrGateRefused is returned (wrapped) when a candidate fails the gate.

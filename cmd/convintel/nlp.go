@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -65,7 +68,10 @@ it is absent.
 With --labels FILE.csv (header text,label): that file, for --task. Optional
 columns give each row the context it is read in: order_referenced (1/0, the
 conversation references an order, as nlp sample records it) and prev_reply
-(the last bot or agent message).
+(the last bot or agent message). Labels may be the taxonomy's or a known
+alias of one, as nlp train reads them (退款 or refund_request for refund;
+1/0, pos/neg, 好评/差评 for a review's sentiment); a label the model cannot
+give is named in a warning, and its rows count as errors.
 
 A sentiment set labelled only positive and negative (star-rated reviews) is
 read on the sign of the sentiment score, P(positive) - P(negative), the
@@ -91,6 +97,15 @@ agrees on ...").`,
 				ex, err := nlp.ReadLabelsFile(labels)
 				if err != nil {
 					return err
+				}
+				if unknown := nlp.CanonicalizeLabels(task, m, ex); len(unknown) > 0 {
+					names := slices.Sorted(maps.Keys(unknown))
+					var parts []string
+					for _, l := range names {
+						parts = append(parts, fmt.Sprintf("%q ×%d", l, unknown[l]))
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: labels the model cannot give, each row counted as an error: %s (the %s labels are %s)\n",
+						labels, strings.Join(parts, ", "), task, strings.Join(nlp.KnownLabels(task, m), ", "))
 				}
 				ev := nlp.Evaluate(c, ex)
 				ev.Format(w)

@@ -50,3 +50,31 @@ func TestNLPEvalHeldOut(t *testing.T) {
 		t.Fatalf("eval on a labels file:\n%s", out)
 	}
 }
+
+// TestNLPEvalLabelAliases: a file labelled in a person's own words (退款,
+// refund_request; a review corpus' 1 and 0) is scored on the labels they
+// mean, as the labelling loop reads them; a label the model cannot give is
+// named in a warning instead of silently counting its rows as errors.
+func TestNLPEvalLabelAliases(t *testing.T) {
+	for _, k := range os.Environ() {
+		if strings.HasPrefix(k, "CONVINTEL_") {
+			t.Setenv(strings.SplitN(k, "=", 2)[0], "")
+		}
+	}
+	dir := t.TempDir()
+	intent := filepath.Join(dir, "intent.csv")
+	os.WriteFile(intent, []byte("\ufefftext,label\r\n发货了吗,订单状态\r\n包邮吗,包邮\r\n运费多少,Shipping-Cost\r\n"), 0o644)
+	out := runNLP(t, nlpTestConfig{}, "--task", "intent", "--labels", intent)
+	if !strings.Contains(out, "task intent: 3 examples, accuracy 1.0000") || strings.Contains(out, "warning") {
+		t.Fatalf("intent aliases:\n%s", out)
+	}
+	reviews := filepath.Join(dir, "reviews.csv")
+	os.WriteFile(reviews, []byte("text,label\n质量很好 非常满意,1\n太差了 再也不买了,0\n一般般吧,3\n"), 0o644)
+	out = runNLP(t, nlpTestConfig{}, "--task", "sentiment", "--labels", reviews)
+	if !strings.Contains(out, `warning: `+reviews+`: labels the model cannot give, each row counted as an error: "3" ×1`) {
+		t.Fatalf("no warning for the unknown label:\n%s", out)
+	}
+	if !strings.Contains(out, "task sentiment: 3 examples, accuracy 0.6667") {
+		t.Fatalf("1 and 0 not read as positive and negative:\n%s", out)
+	}
+}
