@@ -358,6 +358,11 @@ func TestReadLabels(t *testing.T) {
 	f("\ufefftext,label\n有货吗,stock\n", 1, "")
 	f("", 0, "empty file")
 	f("msg,intent\nx,y\n", 0, "line 1")
+	// The corpora's own headers and tabs (session 16): waimai_10k's
+	// label,review; a TSV text<TAB>label, whose text may hold a comma.
+	f("label,review\n1,很快，好吃\n0,太慢了\n", 2, "")
+	f("message,intent\n有货吗,stock\n", 1, "")
+	f("text\tlabel\n东西不错,但是物流太慢\tnegative\n\"好\"评\tpositive\n", 2, "")
 	f("text,label\n有货吗,stock\n,stock\n", 0, "line 3: empty text")
 	f("text,label\n有货吗,stock\n包邮吗,\n", 0, "line 3: empty label")
 	f("text,label\n\"unterminated,stock\n", 0, "line")

@@ -1,6 +1,8 @@
 package nlp
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -178,12 +180,24 @@ func ReadLabelsFile(path string) ([]Example, error) {
 // rows. Two optional columns give a row its conversation context:
 // order_referenced (1/0: the conversation references an order, as the
 // sample of `convintel nlp sample` records it) and prev_reply (the last
-// bot or agent message before it). Other columns are ignored. Errors name
-// the line.
+// bot or agent message before it). Other columns are ignored. A file
+// whose header names its columns as the public corpora do (review,
+// content, sentence or message for the text; intent or sentiment for the
+// label: waimai_10k's `label,review`) reads the same, and so does one
+// separated by tabs. Errors name the line.
 func ReadLabels(r io.Reader) ([]Example, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	br := bufio.NewReader(r)
+	var cr recordReader
+	if head, _ := br.Peek(4096); isTabSeparated(head) {
+		sc := bufio.NewScanner(br)
+		sc.Buffer(make([]byte, 0, 64<<10), 1<<20) // a long review is one line
+		cr = &tsvReader{sc: sc}
+	} else {
+		c := csv.NewReader(br)
+		c.FieldsPerRecord = -1
+		c.ReuseRecord = true
+		cr = c
+	}
 	head, err := cr.Read()
 	if err == io.EOF {
 		return nil, errors.New("labels: empty file, want a header `text,label`")
@@ -192,20 +206,35 @@ func ReadLabels(r io.Reader) ([]Example, error) {
 		return nil, fmt.Errorf("labels: %w", err)
 	}
 	ti, li, oi, pi := -1, -1, -1, -1
+	ta, la := -1, -1 // a column named as the corpora name the text or the label
 	for i, h := range head {
 		switch strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
 		case "text":
 			ti = i
 		case "label":
 			li = i
+		case "review", "content", "sentence", "message":
+			if ta < 0 {
+				ta = i
+			}
+		case "intent", "sentiment":
+			if la < 0 {
+				la = i
+			}
 		case "order_referenced":
 			oi = i
 		case "prev_reply":
 			pi = i
 		}
 	}
+	if ti < 0 {
+		ti = ta
+	}
+	if li < 0 {
+		li = la
+	}
 	if ti < 0 || li < 0 {
-		return nil, fmt.Errorf("labels: line 1: header %q lacks text and label columns", strings.Join(head, ","))
+		return nil, fmt.Errorf("labels: line 1: header %q lacks text and label columns (want a first line naming them, e.g. text,label)", strings.Join(head, ","))
 	}
 	var out []Example
 	for {
@@ -245,4 +274,40 @@ func ReadLabels(r io.Reader) ([]Example, error) {
 		return nil, errors.New("labels: no examples after the header")
 	}
 	return out, nil
+}
+
+// recordReader is what ReadLabels reads rows with: a csv.Reader, or a
+// tsvReader for a file separated by tabs.
+type recordReader interface {
+	Read() ([]string, error)
+	FieldPos(field int) (line, column int)
+}
+
+// tsvReader reads lines of fields separated by tabs, with no quoting: a
+// quote in a review is a character of it.
+type tsvReader struct {
+	sc   *bufio.Scanner
+	line int
+}
+
+func (r *tsvReader) Read() ([]string, error) {
+	if !r.sc.Scan() {
+		if err := r.sc.Err(); err != nil {
+			return nil, err
+		}
+		return nil, io.EOF
+	}
+	r.line++
+	return strings.Split(strings.TrimSuffix(r.sc.Text(), "\r"), "\t"), nil
+}
+
+func (r *tsvReader) FieldPos(int) (int, int) { return r.line, 1 }
+
+// isTabSeparated reports whether the first line of b holds a tab and no
+// comma: a TSV header such as ChnSentiCorp's `text<TAB>label`.
+func isTabSeparated(b []byte) bool {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return bytes.IndexByte(b, '\t') >= 0 && bytes.IndexByte(b, ',') < 0
 }

@@ -65,9 +65,11 @@ ChnSentiCorp laptop reviews) are read from --data (default
 $CONVINTEL_NLP_DATA or ../shared/nlp-data) and skipped, with a note, when
 it is absent.
 
-With --labels FILE.csv (header text,label): that file, for --task. Optional
-columns give each row the context it is read in: order_referenced (1/0, the
-conversation references an order, as nlp sample records it) and prev_reply
+With --labels FILE.csv (header text,label; review or content for the text
+and intent or sentiment for the label are read too, and tabs for commas):
+that file, for --task. Optional columns give each row the context it is
+read in: order_referenced (1/0, the conversation references an order, as
+nlp sample records it) and prev_reply
 (the last bot or agent message). Labels may be the taxonomy's or a known
 alias of one, as nlp train reads them (退款 or refund_request for refund;
 1/0, pos/neg, 好评/差评 for a review's sentiment); a label the model cannot
