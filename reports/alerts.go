@@ -190,12 +190,16 @@ func trendSpans(alerts []Alert, first time.Time) map[trendKey]Period {
 // trendOf is alert a's trend from the rows of its rule's trend metric:
 // the rows of a's subject (its product_id, topic, node where the trend
 // groups by them), by week up to a's week as stored, or by day for the
-// TrendDays up to a's day with days without rows as zero.
-// qa_violation keeps its responder in Node (metrics.RuleQAViolation).
+// TrendDays up to a's day with days without rows as zero, except that a
+// rate's day or week without a value (no row, or a rate over nothing) is
+// Missing. qa_violation keeps its responder in Node
+// (metrics.RuleQAViolation).
 func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row, first time.Time) []TrendPoint {
 	subject := map[string]string{"product_id": a.Product, "topic": a.Topic, "node": a.Node, "responder": a.Node}
 	loc := a.Date.Location()
+	rate := rateRule(a.Rule)
 	vals := map[string]float64{}
+	has := map[string]bool{}
 	var weeks []TrendPoint
 	for _, r := range rows {
 		mine := true
@@ -205,13 +209,17 @@ func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row, first time.Time) []T
 		if !mine {
 			continue
 		}
+		v, ok := r.Get(tr.Field)
+		ok = ok && v != nil
 		if weekly(tr) {
 			if wk := fDate(r, "week", loc); !wk.After(a.Date) {
-				weeks = append(weeks, TrendPoint{Label: ISOWeek(wk), Value: fFloat(r, tr.Field)})
+				weeks = append(weeks, TrendPoint{Label: ISOWeek(wk), Value: fFloat(r, tr.Field), Missing: rate && !ok})
 			}
 			continue
 		}
-		vals[fDate(r, "date", loc).Format(time.DateOnly)] += fFloat(r, tr.Field)
+		k := fDate(r, "date", loc).Format(time.DateOnly)
+		vals[k] += fFloat(r, tr.Field)
+		has[k] = has[k] || ok
 	}
 	if weekly(tr) {
 		return weeks
@@ -219,7 +227,7 @@ func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row, first time.Time) []T
 	var out []TrendPoint
 	for d := trendStart(a.Date, first); !d.After(a.Date); d = d.AddDate(0, 0, 1) {
 		k := d.Format(time.DateOnly)
-		out = append(out, TrendPoint{Label: k, Value: vals[k]})
+		out = append(out, TrendPoint{Label: k, Value: vals[k], Missing: rate && !has[k]})
 	}
 	return out
 }

@@ -352,7 +352,7 @@ func (a rateAxisSpec) set(am map[string]any) {
 // A trend of counts (counts set) gets whole-number ticks only: a count
 // axis reading 0, 1, 1, 2, 2 (0.5 steps rounded) is an artifact. A trend
 // of a rate gets rateAxis.
-func sparkline(id string, x []string, values []float64, baseline float64, baselineName, valueFmt string, counts bool) Chart {
+func sparkline(id string, x []string, values []float64, missing []bool, baseline float64, baselineName, valueFmt string, counts bool) Chart {
 	y := opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}
 	if counts {
 		y.MinInterval = 1
@@ -369,8 +369,14 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 	)
 	c.SetXAxis(x)
 	data := make([]opts.LineData, len(values))
+	var shown []float64
 	for i, v := range values {
+		if i < len(missing) && missing[i] {
+			data[i] = opts.LineData{Value: "-"} // ECharts' empty value: a gap in the line
+			continue
+		}
 		data[i] = opts.LineData{Value: finite(v)}
+		shown = append(shown, v)
 	}
 	c.AddSeries("value", data,
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}),
@@ -379,7 +385,7 @@ func sparkline(id string, x []string, values []float64, baseline float64, baseli
 	)
 	o := option(c)
 	if !counts {
-		o = withRateAxis(o, rateAxis(append([]float64{baseline}, values...)...))
+		o = withRateAxis(o, rateAxis(append([]float64{baseline}, shown...)...))
 	}
 	return Chart{ID: id, Height: 140, Option: o}
 }

@@ -186,6 +186,10 @@ type Alert struct {
 type TrendPoint struct {
 	Label string // a date, or a week for weekly series
 	Value float64
+	// Missing: the series has no value there (a rate over a day without
+	// consultations), which the chart leaves as a gap: a conversion rate
+	// of 0 on a day nobody asked would read as a collapse.
+	Missing bool
 }
 
 // AlertGroup is the open alerts of one product (or shop-wide) in one shop.

@@ -719,14 +719,15 @@ func alertCard(l Locale, al Alert) alertView {
 	if len(al.Trend) > 0 {
 		var xs []string
 		var ys []float64
+		var missing []bool
 		for _, t := range al.Trend {
 			label := t.Label
 			if len(label) == len(time.DateOnly) {
 				label = label[5:]
 			}
-			xs, ys = append(xs, label), append(ys, t.Value)
+			xs, ys, missing = append(xs, label), append(ys, t.Value), append(missing, t.Missing)
 		}
-		v.Chart = sparkline("", xs, ys, al.Baseline, l.T("alerts.baseline"), format, !rateRule(al.Rule))
+		v.Chart = sparkline("", xs, ys, missing, al.Baseline, l.T("alerts.baseline"), format, !rateRule(al.Rule))
 	} else {
 		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
 			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)

@@ -22,9 +22,9 @@
   }
   // The formatters charts refer to as "fmt:<name>" (reports/charts.go).
   var F = {
-    pct: function (v) { return v == null ? "–" : (v * 100).toFixed(1) + " %"; },
-    pct0: function (v) { return v == null ? "–" : Math.round(v * 100) + " %"; },
-    pct2: function (v) { return v == null ? "–" : (v * 100).toFixed(2) + " %"; },
+    pct: function (v) { return v == null || v === "-" ? "–" : (v * 100).toFixed(1) + " %"; },
+    pct0: function (v) { return v == null || v === "-" ? "–" : Math.round(v * 100) + " %"; },
+    pct2: function (v) { return v == null || v === "-" ? "–" : (v * 100).toFixed(2) + " %"; },
     money: function (v) { return v == null ? "–" : "¥" + compact(v); },
     money2: function (v) { return v == null ? "–" : money2(v); },
     count: function (v) { return v == null ? "–" : compact(v); }
