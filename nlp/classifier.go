@@ -149,7 +149,7 @@ func (c *Classifier) read(text string, ctx Context) (label string, conf, score f
 	best := c.scores(feats, sc.probs[:len(c.Labels)], lex)
 	switch c.Task {
 	case TaskIntent:
-		best = intentGreetingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb, ctx)
+		best = intentReadingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb, ctx)
 		if opinionRuled[c.Labels[best]] {
 			lx, norm := mustPipeline().lex, string(sc.nb)
 			_, r := lx.score(norm, nil)

@@ -205,13 +205,15 @@ var greetingFromOther = true
 // replace a greeting reading (see above).
 var greetingSecondFloor float32 = 0.1
 
-// intentGreetingRule applies both readings to the classifier's best label,
-// reads an other that closes the chat as thanks_bye (closesChat), a
-// delivery_time naming its placed order as order_status (ownOrderRef), a
-// refund of a price protection as price_promo (priceProtection) and, read
-// with no context, placeholders alone as other (placeholdersOnly); norm is
-// the normalised text the tokens came from.
-func intentGreetingRule(labels []string, p []float32, best int, toks []token, norm []byte, ctx Context) int {
+// intentReadingRule applies the rules over the classifier's best label
+// that read the message's words (intentOpinionRule reads its lexicon
+// score): both greeting readings above, an other that closes the chat as
+// thanks_bye (closesChat), a delivery_time naming its placed order as
+// order_status (ownOrderRef), a refund of a price protection as
+// price_promo (priceProtection) and, read with no context, placeholders
+// alone as other (placeholdersOnly); norm is the normalised text the
+// tokens came from.
+func intentReadingRule(labels []string, p []float32, best int, toks []token, norm []byte, ctx Context) int {
 	if labels[best] != "other" && ctx == (Context{}) && placeholdersOnly(norm) {
 		if i := slices.Index(labels, "other"); i >= 0 {
 			return i
@@ -227,7 +229,7 @@ func intentGreetingRule(labels []string, p []float32, best int, toks []token, no
 	case "delivery_time":
 		// A message naming its placed order asks where that order is
 		// (ownOrderRef).
-		if ownOrderRef && refersToOrder(norm) {
+		if ownOrderRef && hasAnyWord(norm, orderRefs) {
 			if i := slices.Index(labels, "order_status"); i >= 0 {
 				return i
 			}
@@ -235,7 +237,7 @@ func intentGreetingRule(labels []string, p []float32, best int, toks []token, no
 	case "refund":
 		// Money back of a price protection is price protection
 		// (priceProtection).
-		if priceProtection && mentionsPriceProtection(norm) {
+		if priceProtection && hasAnyWord(norm, priceProtectionWords) {
 			if i := slices.Index(labels, "price_promo"); i >= 0 {
 				return i
 			}
@@ -419,8 +421,10 @@ var priceProtection = true
 
 var priceProtectionWords = [][]byte{[]byte("价保"), []byte("保价"), []byte("退差价"), []byte("价格保护")}
 
-func mentionsPriceProtection(norm []byte) bool {
-	for _, w := range priceProtectionWords {
+// hasAnyWord reports whether norm holds one of words (containsAny for the
+// bytes a scratch holds).
+func hasAnyWord(norm []byte, words [][]byte) bool {
+	for _, w := range words {
 		if bytes.Contains(norm, w) {
 			return true
 		}

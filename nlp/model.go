@@ -329,7 +329,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 	} else {
 		n := len(m.intent.Labels)
 		best := m.intent.scores(sc.feats, sc.probs[:n], 0)
-		best = intentGreetingRule(m.intent.Labels, sc.probs[:n], best, sc.toks, sc.nb, ctx)
+		best = intentReadingRule(m.intent.Labels, sc.probs[:n], best, sc.toks, sc.nb, ctx)
 		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
 		if opinionRuled[a.Intent] {
 			intentBest = best

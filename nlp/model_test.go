@@ -654,8 +654,8 @@ func TestPriceProtectionMoneyIsPricePromo(t *testing.T) {
 			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
 		}
 	}
-	if !mentionsPriceProtection([]byte("价保的钱退到哪")) || mentionsPriceProtection([]byte("能不能换成别的款 差价我补")) {
-		t.Error("mentionsPriceProtection: 价保 names price protection, 差价我补 does not")
+	if !hasAnyWord([]byte("价保的钱退到哪"), priceProtectionWords) || hasAnyWord([]byte("能不能换成别的款 差价我补"), priceProtectionWords) {
+		t.Error("priceProtectionWords: 价保 names price protection, 差价我补 does not")
 	}
 }
 
@@ -672,10 +672,10 @@ func TestPlaceholdersAloneAreOther(t *testing.T) {
 	}
 	labels := []string{"modify_order", "other"}
 	norm := normalize(nil, "[地址x]")
-	if got := intentGreetingRule(labels, []float32{0.6, 0.4}, 0, nil, norm, Context{}); labels[got] != "other" {
+	if got := intentReadingRule(labels, []float32{0.6, 0.4}, 0, nil, norm, Context{}); labels[got] != "other" {
 		t.Errorf("[地址x] read alone = %s, want other", labels[got])
 	}
-	if got := intentGreetingRule(labels, []float32{0.6, 0.4}, 0, nil, norm, Context{PrevReply: "请提供新的收货地址"}); labels[got] != "modify_order" {
+	if got := intentReadingRule(labels, []float32{0.6, 0.4}, 0, nil, norm, Context{PrevReply: "请提供新的收货地址"}); labels[got] != "modify_order" {
 		t.Errorf("[地址x] in context = %s, want the model's modify_order", labels[got])
 	}
 	m := testModel(t)
