@@ -209,16 +209,16 @@ func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row, first time.Time) []T
 		if !mine {
 			continue
 		}
-		v, ok := r.Get(tr.Field)
-		ok = ok && v != nil
+		v, _ := r.Get(tr.Field)
+		f, ok := metrics.Float(v) // no value: nil, a rate over nothing
 		if weekly(tr) {
 			if wk := fDate(r, "week", loc); !wk.After(a.Date) {
-				weeks = append(weeks, TrendPoint{Label: ISOWeek(wk), Value: fFloat(r, tr.Field), Missing: rate && !ok})
+				weeks = append(weeks, TrendPoint{Label: ISOWeek(wk), Value: f, Missing: rate && !ok})
 			}
 			continue
 		}
 		k := fDate(r, "date", loc).Format(time.DateOnly)
-		vals[k] += fFloat(r, tr.Field)
+		vals[k] += f
 		has[k] = has[k] || ok
 	}
 	if weekly(tr) {
