@@ -407,7 +407,7 @@ func reportFiles(t *testing.T, env string, cl *Classifier, report func(string, *
 // c and e are the held-out sets intent/independent(-2) and
 // sentiment/everyday-reviews(-2).
 func reportProbes(t *testing.T, task string, cl *Classifier, report func(string, *Classifier, []Example)) {
-	for _, part := range []string{"a", "b", "d", "f", "g", "h", "i", "j", "k", "l", "m", "n"} {
+	for _, part := range []string{"a", "b", "d", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o"} {
 		ex, err := ReadLabelsFile("testdata/" + task + "_probe_" + part + ".csv")
 		if errors.Is(err, fs.ErrNotExist) && strings.Contains("gjkln", part) {
 			continue // g, j, l and n are review probes, sentiment only; k intent only (sessions 10, 15, 16)

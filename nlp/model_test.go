@@ -618,6 +618,35 @@ func TestClosingReadAsOtherThanks(t *testing.T) {
 	}
 }
 
+// TestOrderPlacedNoticeIsOther: a buyer saying the order is placed or
+// paid asks nothing (other): 「拍了」 read cancel_order, 「好的，下单了」
+// thanks_bye and 「付款了」 payment (session 17). A notice that says more
+// is left to the model.
+func TestOrderPlacedNoticeIsOther(t *testing.T) {
+	m := testModel(t)
+	for _, text := range []string{"拍了", "已经拍了", "我拍了", "好的，下单了", "付款了", "Just placed the order"} {
+		if got := m.Analyze(text, "", 0).Intent; got != "other" {
+			t.Errorf("intent of %q = %s, want other", text, got)
+		}
+		if got := m.AnalyzeInContext(text, Context{OrderReferenced: true}, "", 0).Intent; got != "other" {
+			t.Errorf("intent of %q with its order = %s, want other", text, got)
+		}
+		if got, _ := m.intent.Predict(text); got != "other" {
+			t.Errorf("Predict(%q) = %s, want other (Analyze and eval read alike)", text, got)
+		}
+	}
+	for text, want := range map[string]string{"那我先下单了 谢谢": "thanks_bye", "拍了两件 能合并发吗": "modify_order"} {
+		if got := m.Analyze(text, "", 0).Intent; got != want {
+			t.Errorf("intent of %q = %s, want %s", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{"拍错了": false, "拍了两件": false, "已付款 请尽快发货": false, "嗯 刚下单了": true, "ordered": true} {
+		if got := orderPlacedOnly(normalize(nil, text)); got != want {
+			t.Errorf("orderPlacedOnly(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
 // TestOwnOrderAsksWhereItIs: a message naming its placed order asks where
 // that order is (order_status), not how long delivery takes before buying
 // (delivery_time): 「这个订单什么时候能到」 and 「[订单x] 今天能送到吗」 read
