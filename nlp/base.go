@@ -92,6 +92,7 @@ func intentCorpus(dataDir string) (*Corpus, error) {
 		{useBuyerPhrasing8, "train/intent_buyer_phrasing8.csv", "buyer-phrasing-8", "buyer messages written in session 11 by a writer who saw no project data, in the proportions of a shop's traffic, for shops of many categories (fresh fruit and seafood, cosmetics, digital goods, large appliances, furniture, baby goods, pet food, books, cross-border, live-stream purchases), with voice-input homophones (再吗, 发飘, 腿货), pinyin initials and deliberate near-boundaries (几天能到 before and after ordering, refund vs return, cancel vs refund); rows equal to any held-out, dev, probe or earlier training text dropped"},
 		{useBuyerPhrasing9, "train/intent_buyer_phrasing9.csv", "buyer-phrasing-9", "buyer messages written in session 12 by a writer who saw no project data, in the style of real JD chats (short, unpunctuated, pasted order cards, masked placeholders), for what the JDDC validation turns showed misread: product set-up and feature questions, other colours and styles in stock, rescheduled deliveries, refused deliveries, price-protection steps, invoices re-issued; rows equal to any held-out, dev, probe, training or JDDC text dropped, and rows echoing the examples the writer was given; plus 31 battery and charging questions and complaints and 14 how-do-I-use-it questions written by the project (the battery topic had 5 intent rows and no product_info row said 怎么操作; the simulator showed 充满电续航几个小时 read as a complaint and 第一次用怎么操作 as a return)"},
 		{useBuyerPhrasing10, "train/intent_buyer_phrasing10.csv", "buyer-phrasing-10", "pre-sale buyer messages in English and mixed Chinese-English written in session 12 by a writer who saw no project data, for cross-border shops: product comparisons (what's the difference between…), tell-me-more requests, sizes, stock, prices, shipping to other countries, payment methods, with a few after-sale near-boundaries; rows equal to any other set's text dropped"},
+		{useBuyerPhrasing11, "train/intent_buyer_phrasing11.csv", "buyer-phrasing-11", "buyer messages written in session 17 by a writer who saw no project data: a product named by a pasted listing title, a brand and model or a category noun with modifiers before a short request of any intent; words that are an attribute or a defect (色差, 异味, 起球, 缩水, 漏水, 临期…) asked about before buying and reported of a received item; warranty before buying and repair after; English and mixed Chinese-English product details and after-sale; short rows of the rarer intents; rows equal to any other set's text dropped (41 of 484)"},
 		{useBuyerPhrasing7, "train/intent_buyer_phrasing7.csv", "buyer-phrasing-7", "buyer messages written late in session 10 by two writers who saw no project data, 20 per intent each: elderly, first-time, rural and dictating buyers with backstories, and young buyers with slang, pinyin initials, emoji, English, Cantonese and traditional characters; rows equal to any held-out, dev, probe or earlier training text dropped"},
 	} {
 		if !w.on {
@@ -223,6 +224,10 @@ var bookReviewWeight = 2
 // 0.746 -> 0.753, intent/dev 0.945 -> 0.952, on the independent labellers'
 // labels 0.527 -> 0.529.
 var repeatContextLabelled = false
+
+// useBuyerPhrasing11: train/intent_buyer_phrasing11.csv (session 17) is
+// part of the intent corpus.
+var useBuyerPhrasing11 = true
 
 // useBuyerPhrasing10: train/intent_buyer_phrasing10.csv (session 12) is
 // part of the intent corpus.

@@ -347,14 +347,18 @@ var praiseNotAfterSale = true
 // quality_complaint. A switch for the development harness.
 var complaintNotPreSale = true
 
+// goodsReceived name the goods a buyer has (for praise of them).
+var goodsReceived = [][]byte{[]byte("收到"), []byte("到货"), []byte("到了"), []byte("东西"), []byte("宝贝"), []byte("质量"), []byte("货")}
+
 // afterSale are the intents praise is read as (praise is none of them).
 var afterSale = map[string]bool{"quality_complaint": true, "return_exchange": true, "refund": true, "order_status": true, "modify_order": true, "cancel_order": true}
 
 // opinionRuled are the readings that pass through intentOpinionRule: the
-// after-sale ones and product_info.
+// after-sale ones, product_info and thanks_bye.
 var opinionRuled = func() map[string]bool {
 	m := maps.Clone(afterSale)
 	m["product_info"] = true
+	m["thanks_bye"] = true
 	return m
 }()
 
@@ -383,7 +387,15 @@ func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r le
 		// A complaint cue (质量) in praise is the praised thing; another
 		// after-sale cue (退货, 到账) is a request beside the praise.
 		// Praise with thanks (宝贝收到了，质量不错，谢谢) thanks.
-		if request, thanks := praiseCues(norm); l == "quality_complaint" || !request {
+		// Praise of the goods received without thanks (收到货了 很满意)
+		// closes nothing: other (session 17: the model read it
+		// thanks_bye). Praise of the agent (客服好有耐心) or a rating
+		// promised (好评) thanks, as labellers read it.
+		if request, thanks := praiseCues(norm); l == "thanks_bye" {
+			if !thanks && hasAnyWord([]byte(norm), goodsReceived) {
+				to = "other"
+			}
+		} else if l == "quality_complaint" || !request {
 			to = "other"
 			if thanks {
 				to = "thanks_bye"

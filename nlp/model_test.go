@@ -270,7 +270,10 @@ func TestGreetingWithNoOtherIntent(t *testing.T) {
 		if a.Intent != want {
 			t.Errorf("Analyze(%q) = %s (%.2f), want %s", text, a.Intent, a.IntentConfidence, want)
 		}
-		if a.IntentConfidence < greetingSecondFloor {
+		// A message of greeting words only is a greeting by rule
+		// (greetingOnly), whatever the model gives it; a label the next-best
+		// reading gave must be one the model gives.
+		if a.IntentConfidence < greetingSecondFloor && !greetingOnly(normalize(nil, text)) {
 			t.Errorf("Analyze(%q) = %s at confidence %.2f: a label the model barely gives", text, a.Intent, a.IntentConfidence)
 		}
 	}
