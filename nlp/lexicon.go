@@ -200,6 +200,12 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 				last = -1
 				return
 			}
+			if aNotANegator && aNotAAt(norm, start, end) {
+				// 会不会有色差, 是不是坏了, 有没有异味: a question
+				// between A and not A negates nothing (session 17:
+				// 是不是坏了 read as praise, 坏 flipped).
+				return
+			}
 			negEnd = end
 			negThenDeg = false
 			warn = e.warn
@@ -228,6 +234,11 @@ func (lx *lexicon) score(norm string, feats []uint32) ([]uint32, lexResult) {
 			r.dims++
 			fallthrough
 		case lexPolar:
+			if aNotANegator && aNotAAt(norm, start, start+len(e.phrase)) {
+				// 好不好, 漏不漏水: the "not A" half of a question
+				// (the polar phrase 不好 itself) negates nothing.
+				return
+			}
 			w := weight
 			if negOn && warn && w < 0 {
 				negOn, negEnd = false, -1 // 别上当, 不要浪费钱: a warning
@@ -364,4 +375,42 @@ func appendLexiconFeatures(feats []uint32, r lexResult, toks []token) []uint32 {
 		}
 	}
 	return feats
+}
+
+// aNotANegator: a negator inside an A-not-A question is no negator (a
+// switch for the development harness).
+var aNotANegator = true
+
+// doubtWords before an A-not-A make it a doubt (不知道是不是, 不确定是不是), as
+// questionWords reads 是不是 (怀疑是不是假货 suspects: not one of them).
+var doubtWords = []string{"知道", "不知", "晓得", "确定"}
+
+// aNotAAt reports whether the negator norm[start:end] is the middle of an
+// A-not-A question: 能不能, 漏不漏 (the characters around 不 or 没 alike),
+// 会不会, 是不是, 有没有 (the character before it ends the negator phrase
+// 不会, 不是, 没有).
+func aNotAAt(norm string, start, end int) bool {
+	prev, n := utf8.DecodeLastRuneInString(norm[:start])
+	for _, w := range doubtWords {
+		// 不知道是不是正品 doubts: the negation of old stands.
+		if strings.HasSuffix(norm[:start-n], w) {
+			return false
+		}
+	}
+	if prev == utf8.RuneError || prev == '不' || prev == '没' || !unicode.Is(unicode.Han, prev) {
+		return false
+	}
+	neg, size := utf8.DecodeRuneInString(norm[start:end])
+	if neg != '不' && neg != '没' {
+		return false
+	}
+	if next, _ := utf8.DecodeRuneInString(norm[start+size:]); next == prev {
+		return true // 能不能, 好不好 (read at the polar phrase 不好)
+	}
+	if start+size == end {
+		next, _ := utf8.DecodeRuneInString(norm[end:])
+		return next == prev
+	}
+	last, _ := utf8.DecodeLastRuneInString(norm[start:end])
+	return start+size+utf8.RuneLen(last) == end && last == prev
 }

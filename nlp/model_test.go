@@ -973,3 +973,52 @@ func TestTooManyLabelsRefused(t *testing.T) {
 		t.Fatalf("Train with %d labels: err = %v, want a refusal naming the count", len(ex), err)
 	}
 }
+
+// TestANotAIsNoNegation: the 不 or 没 of an A-not-A question (会不会, 是不是,
+// 有没有, 好不好) negates nothing: 「是不是坏了」 read 坏了 flipped to praise
+// and 「会不会有色差」 色差 likewise (session 17). A doubt (不知道是不是正品)
+// keeps its negation.
+func TestANotAIsNoNegation(t *testing.T) {
+	lx := mustPipeline().lex
+	for text, want := range map[string]int{ // the sign of the lexicon's sum
+		"是不是坏了": -1, "会不会有色差": -1, "有没有异味": -1, "质量好不好": 1,
+		"不好": -1, "不知道是不是正品": -1, "怀疑是不是假货": -1,
+	} {
+		_, r := lx.score(string(normalize(nil, text)), nil)
+		if got := sign(r.score); got != want {
+			t.Errorf("lexicon sum of %q = %.2f, want sign %d", text, r.score, want)
+		}
+	}
+}
+
+func sign(f float32) int {
+	switch {
+	case f > 0:
+		return 1
+	case f < 0:
+		return -1
+	}
+	return 0
+}
+
+// TestDefectAskedAboutIsNeutral: a buyer asking before buying whether the
+// product has a defect (会掉毛吗, 洗了会起球吗, 保温杯漏水吗, 是临期的吗) is not
+// unhappy; the same words of an item received, or wondering why it came
+// so, are a complaint (session 17, probe o: pre-sale questions about 色差,
+// 起球 and 缩水 read negative).
+func TestDefectAskedAboutIsNeutral(t *testing.T) {
+	m := testModel(t)
+	for _, text := range []string{"加厚珊瑚绒睡衣会掉毛吗", "洗了会起球吗", "纯棉T恤洗了会缩水吗", "保温杯漏水吗", "这批牛奶是临期的吗", "容易坏吗"} {
+		if a := m.Analyze(text, "", 0); a.SentimentLabel != "neutral" {
+			t.Errorf("sentiment of %q = %s, want neutral", text, a.SentimentLabel)
+		}
+		if got, _ := m.sentiment.Predict(text); got != "neutral" {
+			t.Errorf("Predict(%q) = %s, want neutral (Analyze and eval read alike)", text, got)
+		}
+	}
+	for _, text := range []string{"收到的衣服洗了一次就起球了", "为什么会漏水", "收到的有色差吗", "洗了一次就起球了吗"} {
+		if a := m.Analyze(text, "", 0); a.SentimentLabel != "negative" {
+			t.Errorf("sentiment of %q = %s, want negative", text, a.SentimentLabel)
+		}
+	}
+}
