@@ -337,6 +337,24 @@ func secondBest(p []float32, best int) int {
 // and 耐用 as after-sale words. A switch for the development harness.
 var questionNotComplaint = true
 
+// defectQuestion: a question whether the product has a defect, before the
+// buyer has it (新沙发有没有甲醛味, 洗了会起球吗), read as a complaint is
+// product_info (defectAsked). A switch for the development harness.
+var defectQuestion = true
+
+// defectAsked reports whether norm asks whether the product has the one
+// defect it names, as an A-not-A question (有没有甲醛味) or a question about
+// what may be (askingAbout): until session 17 the negator of 有没有 flipped
+// the defect word and the praise rule above read the question so; with
+// the A-not-A read right, 「新沙发有没有甲醛味」 stayed a complaint.
+func defectAsked(norm string, r lexResult) bool {
+	if r.neg != 1 || !plainQuestion(norm, r) {
+		return false
+	}
+	_, alternatives := questionForm(norm)
+	return alternatives || askingAbout(norm)
+}
+
 // praiseNotAfterSale: praise with no negative word and no question
 // (「质量很好」, 「宝贝收到了 很喜欢」) is other, not the after-sale intent the
 // model reads in its words (收到, 质量). A switch for the development harness.
@@ -379,7 +397,7 @@ func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r le
 		if complaintNotPreSale && complaint(norm, r) {
 			to = "quality_complaint"
 		}
-	case questionNotComplaint && l == "quality_complaint" && askingAboutPraise(norm, r) && oneClause(norm):
+	case questionNotComplaint && l == "quality_complaint" && (askingAboutPraise(norm, r) || defectQuestion && defectAsked(norm, r)) && oneClause(norm):
 		// One clause only: a statement before the question is the
 		// complaint (味道好大 是不是假货), though it holds no opinion word.
 		to = "product_info"

@@ -1021,4 +1021,14 @@ func TestDefectAskedAboutIsNeutral(t *testing.T) {
 			t.Errorf("sentiment of %q = %s, want negative", text, a.SentimentLabel)
 		}
 	}
+	// The intent likewise: asked before buying, product_info (defectAsked);
+	// of the buyer's own item, a complaint.
+	for text, want := range map[string]string{"新沙发有没有甲醛味": "product_info", "收到的沙发有甲醛味": "quality_complaint"} {
+		if got := m.Analyze(text, "", 0).Intent; got != want {
+			t.Errorf("intent of %q = %s, want %s", text, got, want)
+		}
+		if got, _ := m.intent.Predict(text); got != want {
+			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
+		}
+	}
 }
