@@ -104,6 +104,7 @@ func TestDevExperiment(t *testing.T) {
 	envOff(t, "X_NOBUYER11", &useBuyerPhrasing11)
 	envOff(t, "X_NOANOTA", &aNotANegator)
 	envOff(t, "X_NOASKEDABOUT", &askedAbout)
+	envOff(t, "X_NOIMPATIENT", &impatientReading)
 	envOff(t, "X_NODEFECTQ", &defectQuestion)
 	envOff(t, "X_NOCTXREP", &repeatContextLabelled)
 	envOff(t, "X_NOBUYER10", &useBuyerPhrasing10)

@@ -292,6 +292,13 @@ func sentimentLabel(labels []string, best int, norm string, r lexResult) int {
 		if !askingAboutPraise(norm, r) {
 			return best
 		}
+	case "neutral":
+		if impatientReading && r.pos == 0 && impatient(norm) {
+			if i := slices.Index(labels, "negative"); i >= 0 {
+				return i
+			}
+		}
+		return best
 	default:
 		return best
 	}

@@ -1032,3 +1032,25 @@ func TestDefectAskedAboutIsNeutral(t *testing.T) {
 		}
 	}
 }
+
+// TestImpatienceIsNegative: a chat message voicing impatience or distrust
+// with no opinion word (「下单五天了还在揽收 你们到底发没发」, 「付款一直失败
+// 咋回事」, 「答非所问 你是不是AI」) is negative, as every independent writer
+// labels it; it read neutral (session 17). A question before buying
+// stays neutral, and a long review is left to the model.
+func TestImpatienceIsNegative(t *testing.T) {
+	m := testModel(t)
+	for _, text := range []string{"下单五天了还在揽收 你们到底发没发", "付款一直失败 咋回事", "为啥只退了一半的钱", "[订单x] 怎么还没发货"} {
+		if a := m.Analyze(text, "", 0); a.SentimentLabel != "negative" {
+			t.Errorf("sentiment of %q = %s, want negative", text, a.SentimentLabel)
+		}
+		if got, _ := m.sentiment.Predict(text); got != "negative" {
+			t.Errorf("Predict(%q) = %s, want negative (Analyze and eval read alike)", text, got)
+		}
+	}
+	for _, text := range []string{"这款什么时候发货", "几天能到", "能开发票吗"} {
+		if a := m.Analyze(text, "", 0); a.SentimentLabel != "neutral" {
+			t.Errorf("sentiment of %q = %s, want neutral", text, a.SentimentLabel)
+		}
+	}
+}
