@@ -759,6 +759,7 @@ func TestPlainQuestionReadsTheLastClause(t *testing.T) {
 		{"绘本是精装还是平装", true},
 		{"这个奶粉是几段的 适合8个月宝宝吗", true},
 		{"有几个颜色", true},
+		{"真丝睡衣质量如何", true}, {"这款洗面奶咋样", true}, {"无论如何", false},
 		{"送什么赠品", true},
 		{"笔记本内存能加吗,有没有空的插槽", true},
 		{"能用信用卡吗", true},
