@@ -595,6 +595,30 @@ func TestClosingIsNotAComplaint(t *testing.T) {
 	}
 }
 
+// readsIntent checks that text reads want both as ingest stores it
+// (Analyze) and as `nlp eval` scores it (Classifier.Predict): the rules over
+// the reading must apply to both alike.
+func readsIntent(t *testing.T, m *Model, text, want string) {
+	t.Helper()
+	if got := m.Analyze(text, "", 0).Intent; got != want {
+		t.Errorf("intent of %q = %s, want %s", text, got, want)
+	}
+	if got, _ := m.intent.Predict(text); got != want {
+		t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
+	}
+}
+
+// readsSentiment is readsIntent for the sentiment label.
+func readsSentiment(t *testing.T, m *Model, text, want string) {
+	t.Helper()
+	if got := m.Analyze(text, "", 0).SentimentLabel; got != want {
+		t.Errorf("sentiment of %q = %s, want %s", text, got, want)
+	}
+	if got, _ := m.sentiment.Predict(text); got != want {
+		t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
+	}
+}
+
 // TestClosingReadAsOtherThanks: a message that closes the chat is
 // thanks_bye even when the model reads other (session 16: 「好 没事了」,
 // 「行 没啥事了」 read other), as 245 of the 246 closing turns of the JDDC
@@ -603,11 +627,9 @@ func TestClosingIsNotAComplaint(t *testing.T) {
 func TestClosingReadAsOtherThanks(t *testing.T) {
 	m := testModel(t)
 	for _, text := range []string{"好 没事了", "行 没啥事了", "好的。没其他事了", "没有别的事了 拜拜"} {
-		if a := m.Analyze(text, "", 0); a.Intent != "thanks_bye" || a.SentimentLabel == "negative" {
-			t.Errorf("%q = %s/%s, want thanks_bye, not negative", text, a.Intent, a.SentimentLabel)
-		}
-		if got, _ := m.intent.Predict(text); got != "thanks_bye" {
-			t.Errorf("Predict(%q) = %s, want thanks_bye (Analyze and eval read alike)", text, got)
+		readsIntent(t, m, text, "thanks_bye")
+		if a := m.Analyze(text, "", 0); a.SentimentLabel == "negative" {
+			t.Errorf("sentiment of %q = negative, want not negative", text)
 		}
 	}
 	for text, want := range map[string]bool{"没事": false, "嗯嗯 没问题": false, "没问题": false, "好的": false,
@@ -628,14 +650,9 @@ func TestClosingReadAsOtherThanks(t *testing.T) {
 func TestOrderPlacedNoticeIsOther(t *testing.T) {
 	m := testModel(t)
 	for _, text := range []string{"拍了", "已经拍了", "我拍了", "好的，下单了", "付款了", "Just placed the order"} {
-		if got := m.Analyze(text, "", 0).Intent; got != "other" {
-			t.Errorf("intent of %q = %s, want other", text, got)
-		}
+		readsIntent(t, m, text, "other")
 		if got := m.AnalyzeInContext(text, Context{OrderReferenced: true}, "", 0).Intent; got != "other" {
 			t.Errorf("intent of %q with its order = %s, want other", text, got)
-		}
-		if got, _ := m.intent.Predict(text); got != "other" {
-			t.Errorf("Predict(%q) = %s, want other (Analyze and eval read alike)", text, got)
 		}
 	}
 	for text, want := range map[string]string{"那我先下单了 谢谢": "thanks_bye", "拍了两件 能合并发吗": "modify_order"} {
@@ -660,12 +677,7 @@ func TestOwnOrderAsksWhereItIs(t *testing.T) {
 		"这个订单什么时候能到": "order_status", "[订单x] 今天能送到吗": "order_status",
 		"今天下单明天能到吗": "delivery_time", "几天能到": "delivery_time",
 	} {
-		if got := m.Analyze(text, "", 0).Intent; got != want {
-			t.Errorf("intent of %q = %s, want %s", text, got, want)
-		}
-		if got, _ := m.intent.Predict(text); got != want {
-			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
-		}
+		readsIntent(t, m, text, want)
 	}
 }
 
@@ -679,12 +691,7 @@ func TestPriceProtectionMoneyIsPricePromo(t *testing.T) {
 		"价保成功了钱退到哪里": "price_promo", "保价退款多久到": "price_promo",
 		"退款什么时候到账": "refund",
 	} {
-		if got := m.Analyze(text, "", 0).Intent; got != want {
-			t.Errorf("intent of %q = %s, want %s", text, got, want)
-		}
-		if got, _ := m.intent.Predict(text); got != want {
-			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
-		}
+		readsIntent(t, m, text, want)
 	}
 	if !hasAnyWord([]byte("价保的钱退到哪"), priceProtectionWords) || hasAnyWord([]byte("能不能换成别的款 差价我补"), priceProtectionWords) {
 		t.Error("priceProtectionWords: 价保 names price protection, 差价我补 does not")
@@ -721,15 +728,7 @@ func TestPlaceholdersAloneAreOther(t *testing.T) {
 // complaint rows teach 质量 as an after-sale word; a complaint stays one.
 func TestQualityQuestionIsNotAComplaint(t *testing.T) {
 	m := testModel(t)
-	f := func(text, want string) {
-		t.Helper()
-		if got := m.Analyze(text, "", 0).Intent; got != want {
-			t.Errorf("intent of %q = %s, want %s", text, got, want)
-		}
-		if got, _ := m.intent.Predict(text); got != want {
-			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
-		}
-	}
+	f := func(text, want string) { t.Helper(); readsIntent(t, m, text, want) }
 	f("质量好吗", "product_info")
 	f("质量太差了", "quality_complaint")
 	// Praise is not after-sale; a request beside praise or a smiley is.
@@ -1010,12 +1009,7 @@ func sign(f float32) int {
 func TestDefectAskedAboutIsNeutral(t *testing.T) {
 	m := testModel(t)
 	for _, text := range []string{"加厚珊瑚绒睡衣会掉毛吗", "洗了会起球吗", "纯棉T恤洗了会缩水吗", "保温杯漏水吗", "这批牛奶是临期的吗", "容易坏吗"} {
-		if a := m.Analyze(text, "", 0); a.SentimentLabel != "neutral" {
-			t.Errorf("sentiment of %q = %s, want neutral", text, a.SentimentLabel)
-		}
-		if got, _ := m.sentiment.Predict(text); got != "neutral" {
-			t.Errorf("Predict(%q) = %s, want neutral (Analyze and eval read alike)", text, got)
-		}
+		readsSentiment(t, m, text, "neutral")
 	}
 	for _, text := range []string{"收到的衣服洗了一次就起球了", "为什么会漏水", "收到的有色差吗", "洗了一次就起球了吗"} {
 		if a := m.Analyze(text, "", 0); a.SentimentLabel != "negative" {
@@ -1025,12 +1019,7 @@ func TestDefectAskedAboutIsNeutral(t *testing.T) {
 	// The intent likewise: asked before buying, product_info (defectAsked);
 	// of the buyer's own item, a complaint.
 	for text, want := range map[string]string{"新沙发有没有甲醛味": "product_info", "收到的沙发有甲醛味": "quality_complaint"} {
-		if got := m.Analyze(text, "", 0).Intent; got != want {
-			t.Errorf("intent of %q = %s, want %s", text, got, want)
-		}
-		if got, _ := m.intent.Predict(text); got != want {
-			t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
-		}
+		readsIntent(t, m, text, want)
 	}
 }
 
@@ -1042,12 +1031,7 @@ func TestDefectAskedAboutIsNeutral(t *testing.T) {
 func TestImpatienceIsNegative(t *testing.T) {
 	m := testModel(t)
 	for _, text := range []string{"下单五天了还在揽收 你们到底发没发", "付款一直失败 咋回事", "为啥只退了一半的钱", "[订单x] 怎么还没发货"} {
-		if a := m.Analyze(text, "", 0); a.SentimentLabel != "negative" {
-			t.Errorf("sentiment of %q = %s, want negative", text, a.SentimentLabel)
-		}
-		if got, _ := m.sentiment.Predict(text); got != "negative" {
-			t.Errorf("Predict(%q) = %s, want negative (Analyze and eval read alike)", text, got)
-		}
+		readsSentiment(t, m, text, "negative")
 	}
 	for _, text := range []string{"这款什么时候发货", "几天能到", "能开发票吗"} {
 		if a := m.Analyze(text, "", 0); a.SentimentLabel != "neutral" {
