@@ -600,21 +600,21 @@ func TestClosingIsNotAComplaint(t *testing.T) {
 // the reading must apply to both alike.
 func readsIntent(t *testing.T, m *Model, text, want string) {
 	t.Helper()
-	if got := m.Analyze(text, "", 0).Intent; got != want {
-		t.Errorf("intent of %q = %s, want %s", text, got, want)
-	}
-	if got, _ := m.intent.Predict(text); got != want {
-		t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
-	}
+	reads(t, "intent", m.Analyze(text, "", 0).Intent, m.intent, text, want)
 }
 
 // readsSentiment is readsIntent for the sentiment label.
 func readsSentiment(t *testing.T, m *Model, text, want string) {
 	t.Helper()
-	if got := m.Analyze(text, "", 0).SentimentLabel; got != want {
-		t.Errorf("sentiment of %q = %s, want %s", text, got, want)
+	reads(t, "sentiment", m.Analyze(text, "", 0).SentimentLabel, m.sentiment, text, want)
+}
+
+func reads(t *testing.T, task, stored string, c *Classifier, text, want string) {
+	t.Helper()
+	if stored != want {
+		t.Errorf("%s of %q = %s, want %s", task, text, stored, want)
 	}
-	if got, _ := m.sentiment.Predict(text); got != want {
+	if got, _ := c.Predict(text); got != want {
 		t.Errorf("Predict(%q) = %s, want %s (Analyze and eval read alike)", text, got, want)
 	}
 }
