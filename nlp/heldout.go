@@ -46,6 +46,10 @@ import (
 //     data (a normal week of four shops' chats; reviews of twelve
 //     categories as they come), scored on session 10's models before any
 //     change, its errors never read.
+//   - intent/independent-5, sentiment/everyday-reviews-5: an eighth part,
+//     written late in session 17 by a writer who saw no project data (a
+//     shop's traffic mix; reviews of thirty categories), scored once on
+//     the session's final models, its errors never read.
 //
 //go:embed heldout
 var embeddedHeldOut embed.FS
@@ -110,6 +114,8 @@ func HeldOutSets(task, dataDir string) []EvalSet {
 		{TaskSentiment, "everyday-reviews-3", "heldout/sentiment_reviews_written3.csv"},
 		{TaskIntent, "independent-4", "heldout/intent_independent4.csv"},
 		{TaskSentiment, "everyday-reviews-4", "heldout/sentiment_reviews_written4.csv"},
+		{TaskIntent, "independent-5", "heldout/intent_independent5.csv"},
+		{TaskSentiment, "everyday-reviews-5", "heldout/sentiment_reviews_written5.csv"},
 	} {
 		s := EvalSet{Name: f.name, Task: f.task}
 		s.Examples, s.Source, s.Missing = readEmbeddedLabels(embeddedHeldOut, f.file)
