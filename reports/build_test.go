@@ -220,6 +220,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkDropOffTrendEndsOnItsValue(t, ctx, src, cov, alertsPeriod)
 	var b bytes.Buffer
 	for _, lang := range reports.Langs {
 		b.Reset()

@@ -480,8 +480,9 @@ func (p *page) dropOffAlerts(r *Weekly) {
 		if a.Status == metrics.AlertClosed {
 			state = l.Tf("weekly.dropoff_alert_closed", day(a.Date))
 		}
+		judged, _ := JudgedDays(a.Alert, r.Coverage)
 		p.DropOffAlerts = append(p.DropOffAlerts, l.Tf("weekly.dropoff_alert", l.Name("node", a.Node), l.Display("shop", a.Shop),
-			l.Percent(a.Value), l.Percent(a.Baseline), state))
+			l.Percent(a.Value), l.Percent(a.Baseline), state, shortRange(judged)))
 	}
 	if len(p.DropOffAlerts) == 0 {
 		return
@@ -586,7 +587,8 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		case days == 6:
 			key = "alerts.at_stake_week"
 		}
-		week, weekly := weeklyRule(al)
+		judged, weekly := JudgedDays(al.Alert, a.Scope.Coverage)
+		week := WeekOf(judged.To)
 		if weekly && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
 			// A weekly rule's money is its week so far, whatever the
 			// report's period: a one-day page said "¥81,600 … that day" of a
@@ -598,17 +600,15 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
 			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
 		}
-		if weekly && al.Status != metrics.AlertClosed && !a.Scope.Coverage.Complete(al.Date) {
-			// The week so far holds days whose consultations can still
-			// convert: their abandonment only falls as orders come.
-			if c := a.Scope.Coverage.CompleteThrough; c.IsZero() {
-				v.Caveat = l.T("alerts.week_not_final_none")
-			} else {
-				v.Caveat = l.Tf("alerts.week_not_final", c.Format(time.DateOnly))
-			}
+		if weekly && al.Status != metrics.AlertClosed && al.Date.After(judged.To) {
+			// The rule judges a day once its orders are in: the days
+			// after the last one judged are not in the value yet (it
+			// said "this week's abandonment can still fall" of a rate
+			// over final days only).
+			v.Caveat = l.Tf("alerts.week_pending", shortRange(Period{From: judged.To.AddDate(0, 0, 1), To: al.Date}))
 		}
 		if al.Rule == metrics.RuleDropoffSpike && weekly {
-			v.Scope = l.Tf("alerts.dropoff_scope", l.Display("shop", al.Shop), week.From.Format(time.DateOnly), l.Name("node", al.Node))
+			v.Scope = l.Tf("alerts.dropoff_scope", l.Display("shop", al.Shop), shortRange(judged), l.Name("node", al.Node))
 		}
 		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
 			v.Intraday = l.Tf("alerts.intraday", int(al.IntradayHour))
@@ -662,17 +662,6 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	}
 	p.Data = a
 	return p.execute(w, "alerts")
-}
-
-// weeklyRule says whether al's rule watches a weekly series (drop-off:
-// its money at stake is the week so far of the alert's last day) and
-// that week.
-func weeklyRule(al Alert) (Period, bool) {
-	r, ok := metrics.LookupRule(al.Rule)
-	if !ok || len(r.Trend.By) == 0 || r.Trend.By[0] != "week" || al.Date.IsZero() {
-		return Period{}, false
-	}
-	return WeekOf(al.Date), true
 }
 
 // countKey is key, or key_one when n is 1 and the language has that
