@@ -7,6 +7,7 @@ package reports_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"math"
 	"regexp"
@@ -155,5 +156,89 @@ func checkDropOffTrendEndsOnItsValue(t *testing.T, ctx context.Context, src repo
 	}
 	if checked == 0 || unsettled == 0 {
 		t.Errorf("the simulation should hold an open drop-off spike whose last days are not judged yet: %d spikes, %d with such days", checked, unsettled)
+	}
+}
+
+// markAreas are the shaded bands of a chart option: label, first and last
+// category.
+func markAreas(o map[string]any) [][3]string {
+	var out [][3]string
+	series, _ := o["series"].([]any)
+	for _, s := range series {
+		ma, _ := s.(map[string]any)["markArea"].(map[string]any)
+		data, _ := ma["data"].([]any)
+		for _, d := range data {
+			pair, _ := d.([]any)
+			if len(pair) != 2 {
+				continue
+			}
+			a, _ := pair[0].(map[string]any)
+			b, _ := pair[1].(map[string]any)
+			name, _ := a["name"].(string)
+			out = append(out, [3]string{name, fmt.Sprint(a["xAxis"]), fmt.Sprint(b["xAxis"])})
+		}
+	}
+	return out
+}
+
+// TestGMVNamesPromotionDays: the demo's GMV dashboard drew 10-01, its
+// promotion day, at ¥519k among days of ¥150–200k, and the bot share moved
+// with it, with no word on the page; the weekly page of the same week names
+// the day. The GMV charts shade each promotion day "promo" / 大促, a note
+// names it with its GMV beside a median day's, and when the cards compare
+// with a period holding one their changes are not coloured.
+func TestGMVNamesPromotionDays(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		mark := l.T("promo.mark")
+		g := reporttest.GMVFourWeeks() // 2026-10-26 – 11-22, compared with the four weeks before
+		var promo reports.GMVPoint
+		for i, d := range g.Daily {
+			if d.Date.Format("01-02") == "11-11" {
+				g.Daily[i].Bot *= 3
+				g.Daily[i].Total = g.Daily[i].Bot + d.Human + d.Unattributed
+				promo = g.Daily[i]
+			}
+		}
+		render := func() string {
+			var b bytes.Buffer
+			if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		s := render()
+		for _, id := range []string{"chart-gmv", "chart-share"} {
+			for _, b := range markAreas(chartOption(t, s, id)) {
+				if b[0] == mark {
+					t.Errorf("%s %s: a promotion band without a promotion day: %v", lang, id, b)
+				}
+			}
+		}
+		if strings.Contains(s, `class="note promo"`) || strings.Contains(s, `<span class="promo-mark">`) {
+			t.Errorf("%s: a promotion note on a GMV page without a promotion day", lang)
+		}
+		if !strings.Contains(s, `class="delta good"`) && !strings.Contains(s, `class="delta bad"`) {
+			t.Fatalf("%s: the fixture's cards show no coloured change: the check below would prove nothing", lang)
+		}
+
+		g.PromotionDays = []string{"11-11"}
+		s = render()
+		for _, id := range []string{"chart-gmv", "chart-share"} {
+			found := false
+			for _, b := range markAreas(chartOption(t, s, id)) {
+				found = found || b == [3]string{mark, "11-11", "11-11"}
+			}
+			if !found {
+				t.Errorf("%s %s: the promotion day 11-11 is not shaded %q: %v", lang, id, mark, markAreas(chartOption(t, s, id)))
+			}
+		}
+		note := regexp.MustCompile(`<p class="note promo">(.*?)</p>`).FindStringSubmatch(plainDates(s))
+		if note == nil || !strings.Contains(note[1], "2026-11-11") || !strings.Contains(note[1], l.Money(promo.Total)) {
+			t.Errorf("%s: no note naming the promotion day 2026-11-11 with its GMV %s: %q", lang, l.Money(promo.Total), note)
+		}
+		if strings.Contains(s, `class="delta good"`) || strings.Contains(s, `class="delta bad"`) {
+			t.Errorf("%s: the cards' changes are coloured beside a promotion day in the period compared", lang)
+		}
 	}
 }

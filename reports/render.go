@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,6 +148,9 @@ type page struct {
 	// was partly the promotion.
 	ConversionPromoMark, ObservedPromoMark string
 	UnattributedNote, WarmupNote           string
+	// PromoNote names the GMV dashboard's promotion days and their GMV
+	// beside an ordinary day's; PromoMark is the mark of their band.
+	PromoNote, PromoMark string
 	// DropOffAlerts name the period's drop-off spikes under the weekly
 	// drop-off table, DropOffAlertScope says why their rates are not the
 	// table's, and AlertsHref links the early-warning report ("" when the
@@ -426,6 +430,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		p.WarmupNote = l.Tf("gmv.warmup_note", shortRange(Period{From: partial[0].Date, To: partial[len(partial)-1].Date}),
 			windowText(l, g.Coverage.Window), g.Coverage.ConsultationsFrom.Format(time.DateOnly))
 	}
+	p.gmvPromotion(g, days, &gmvSeries[0], &shareSeries[0], vs != "")
 	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
 	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, shareSeries, fmtPct, fmtPct0))
 	var resp []string
@@ -457,6 +462,66 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 }
 
 func yuan(m metrics.Money) float64 { return float64(m) / 100 }
+
+// promoBand is the tint of a promotion day on a chart of days.
+const promoBand = "rgba(240,173,78,0.22)"
+
+// gmvPromotion marks the period's promotion days (Scope.PromotionDays) on
+// the GMV dashboard: the demo's chart rose from ¥150–200k a day to ¥519k on
+// 10-01, its promotion day, and its bot share moved with it, with nothing
+// on the page saying why, while the weekly page names the same day. Each
+// promotion day with data is shaded "promo" / 大促 on both charts of days,
+// and a note names it with its GMV beside a median ordinary day's. When
+// the cards compare with the period before (compared) and either side holds
+// a promotion day, their changes lose their colour as the weekly page's do.
+func (p *page) gmvPromotion(g *GMV, days []string, gmv, share *lineSeries, compared bool) {
+	l := p.L
+	promo := map[time.Time]bool{}
+	for _, d := range promotionDaysIn(g.PromotionDays, g.Period) {
+		promo[d] = true
+	}
+	var named []string
+	var ordinary []int64
+	for i, d := range g.Daily {
+		if !promo[d.Date] {
+			if d.Total > 0 {
+				ordinary = append(ordinary, int64(d.Total))
+			}
+			continue
+		}
+		b := band{From: days[i], To: days[i], Label: l.T("promo.mark"), Color: promoBand}
+		gmv.Bands, share.Bands = append(gmv.Bands, b), append(share.Bands, b)
+		named = append(named, l.Tf("gmv.promo_day", d.Date.Format(time.DateOnly), l.Money(d.Total)))
+	}
+	var before []string
+	if compared {
+		for _, d := range promotionDaysIn(g.PromotionDays, g.PrevCompared) {
+			before = append(before, l.Tf("promo.day", d.Format(time.DateOnly), l.T("promo.prev_range")))
+		}
+	}
+	if len(named)+len(before) == 0 {
+		return
+	}
+	var note []string
+	if len(named) > 0 {
+		slices.Sort(ordinary)
+		days := strings.Join(named, l.T("list_sep"))
+		if n := len(ordinary); n > 0 {
+			median := metrics.Money((ordinary[(n-1)/2] + ordinary[n/2]) / 2)
+			note = append(note, l.Tf("gmv.promo_note_median", days, l.Money(median)))
+		} else {
+			note = append(note, l.Tf("gmv.promo_note", days))
+		}
+	}
+	if len(before) > 0 {
+		note = append(note, l.Tf("promo.many", strings.Join(before, l.T("list_sep"))))
+	}
+	if compared {
+		note = append(note, l.T("promo.why"))
+		markPromoted(p.KPIs, l.T("promo.mark"))
+	}
+	p.PromoNote, p.PromoMark = strings.Join(note, sentenceGap(l)), l.T("promo.mark")
+}
 
 // navHref is the page's link to the report of kind, "" when it has none.
 func (p *page) navHref(kind string) string {
