@@ -77,6 +77,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	}
 
 	checkDropoffLegend(t, w)
+	checkHoursPromotion(t, ctx, src, week)
 	q, err := reports.BuildQA(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)

@@ -242,3 +242,57 @@ func TestGMVNamesPromotionDays(t *testing.T) {
 		}
 	}
 }
+
+// TestHoursNamePromotionDay: the demo's heat-map drew its Thursday row
+// four times as dark as the others and named as the worst coverage gaps
+// "Thu 00:00 (22 unanswered); Thu 01:00 (12 unanswered)", ending "Put
+// someone (or the bot) on duty at these hours": that Thursday was the
+// promotion day 2026-10-01, which the page names beside its changes but
+// not here. The heat-map says which weekday holds a promotion day, and on
+// a page of one week a gap hour on it says it was the promotion day's.
+func TestHoursNamePromotionDay(t *testing.T) {
+	thu := time.Date(2026, 11, 19, 0, 0, 0, 0, time.UTC) // the fixture week's Thursday
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		slot := reports.GapSlot{Shop: "shop-01", Weekday: 4, Hour: 0, Gaps: 1, Unanswered: 22}
+		w := weeklyWithHours([]hoursCell{{4, 0, 30}, {4, 10, 600}, {1, 10, 150}}, slot)
+		promoNote := regexp.MustCompile(`(?s)<p class="note promo"><span class="promo-mark">[^<]*</span>(.*?)</p>`)
+		s, _ := hoursPage(t, w, lang)
+		if promoNote.MatchString(s) || strings.Contains(s, l.Tf("hours.gap_promo", "2026-11-19")) {
+			t.Errorf("%s: a promotion note on a heat-map without a promotion day", lang)
+		}
+		w.Hours.PromoDays, w.Hours.OneWeek = []time.Time{thu}, true
+		s, _ = hoursPage(t, w, lang)
+		day := l.Tf("promo.day", "2026-11-19", l.T("weekday.4"))
+		if m := promoNote.FindStringSubmatch(plainDates(s)); m == nil || !strings.Contains(html.UnescapeString(m[1]), day) {
+			t.Errorf("%s: the heat-map does not name the promotion day %q: %v", lang, day, m)
+		}
+		if !strings.Contains(plainDates(s), l.Tf("hours.gap_promo", "2026-11-19")) {
+			t.Errorf("%s: the worst gap hour on the promotion day does not say so: %s", lang, w.Hours.GapNote(l))
+		}
+		// Over several weeks a weekday's row holds several days: the
+		// note names the day, the slot does not claim it.
+		w.Hours.OneWeek = false
+		if s, _ = hoursPage(t, w, lang); strings.Contains(plainDates(s), l.Tf("hours.gap_promo", "2026-11-19")) || !promoNote.MatchString(s) {
+			t.Errorf("%s: over several weeks the gap slot claims the promotion day, or the note is gone", lang)
+		}
+	}
+}
+
+// checkHoursPromotion: on simulated traffic, the weekly page built with a
+// promotion day in its week carries it to its heat-map.
+func checkHoursPromotion(t *testing.T, ctx context.Context, src reports.Source, week reports.Period) {
+	t.Helper()
+	thu := week.From.AddDate(0, 0, 3)
+	w, err := reports.BuildWeekly(ctx, src, reports.Scope{Period: week, PromotionDays: []string{thu.Format(time.DateOnly)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Hours == nil || len(w.Hours.PromoDays) != 1 || !w.Hours.PromoDays[0].Equal(thu) || !w.Hours.OneWeek {
+		t.Fatalf("heat-map of %s with the promotion day %s: %+v", week.Week, thu.Format(time.DateOnly), w.Hours)
+	}
+	l, _ := reports.NewLocale(reports.LangEN)
+	if s := html.UnescapeString(renderWeekly(t, w, reports.RenderOptions{Lang: reports.LangEN})); !strings.Contains(s, w.Hours.PromoNote(l)) {
+		t.Errorf("the weekly page does not show the heat-map's promotion note %q", w.Hours.PromoNote(l))
+	}
+}
