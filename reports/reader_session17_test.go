@@ -296,3 +296,28 @@ func checkHoursPromotion(t *testing.T, ctx context.Context, src reports.Source, 
 		t.Errorf("the weekly page does not show the heat-map's promotion note %q", w.Hours.PromoNote(l))
 	}
 }
+
+// TestConsultingBuyersDefined: the scoreboard read "Served buyers 478,
+// Consulting buyers 350" for one agent, and the weekly page "Consulting
+// buyers 3,565" beside "Consultations 17,907", with no word on what makes
+// a served buyer a consulting one (a pre-sale chat, metrics.md §1): a
+// supervisor took the 128 for buyers the agent lost. Both pages say it.
+func TestConsultingBuyersDefined(t *testing.T) {
+	tags := regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+	for _, lang := range reports.Langs {
+		presale := map[string]string{reports.LangEN: "pre-sale", reports.LangZH: "售前"}[lang]
+		served := map[string]string{reports.LangEN: "Served buyers:", reports.LangZH: "接待人数："}[lang]
+		weekly := html.UnescapeString(tags.ReplaceAllString(renderWeekly(t, reporttest.Weekly(), reports.RenderOptions{Lang: lang}), ""))
+		if !strings.Contains(weekly, presale) {
+			t.Errorf("%s: the weekly page does not say consulting buyers are those with a pre-sale consultation", lang)
+		}
+		var b bytes.Buffer
+		if err := reports.RenderAgents(&b, reporttest.Agents(), reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		board := html.UnescapeString(tags.ReplaceAllString(b.String(), ""))
+		if !strings.Contains(board, served) || !strings.Contains(board, presale) {
+			t.Errorf("%s: the scoreboard does not say what served and consulting buyers are", lang)
+		}
+	}
+}
