@@ -93,6 +93,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Errorf("QA page: %d violations, %d by rule, %d by responder, %d worst conversations, %d messages", q.Violations, byRule, byResp, len(q.Worst), q.Messages)
 	}
 	checkQAConsultations(t, ctx, src, week, w)
+	checkQAAgentShops(t, q)
 	ag, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)

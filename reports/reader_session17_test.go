@@ -321,3 +321,61 @@ func TestConsultingBuyersDefined(t *testing.T) {
 		}
 	}
 }
+
+// TestQAAgentsNameTheirShop: the QA page ranked agents of four shops in
+// one chart and table ("Tangtang 62, Nan 60, Jie 54 …") with nothing
+// saying whose agent each is, while the scoreboard and the GMV dashboard
+// name every agent's shop. Each agent's cell names its shop under the
+// name, as the GMV dashboard's top agents (a column of its own made the
+// table scroll at 1400 px), and the chart reads "agent · shop".
+func TestQAAgentsNameTheirShop(t *testing.T) {
+	names := reportNames(t)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		q := reporttest.QA()
+		var b bytes.Buffer
+		if err := reports.RenderQA(&b, q, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		s := html.UnescapeString(b.String())
+		cell := func(agent string) []string {
+			return regexp.MustCompile(`<tr><td class="[a-z]+">(?:<span[^>]*>)?` + regexp.QuoteMeta(l.Name("agent", agent)) + `(?:</span>)?(.*?)</td>`).FindStringSubmatch(s)
+		}
+		if row := cell("agent-07"); row == nil || row[1] != `<div class="shop">`+l.Display("shop", "shop-01")+`</div>` {
+			t.Errorf("%s: agent-07's cell does not name its shop %q under the name: %v", lang, l.Display("shop", "shop-01"), row)
+		}
+		if row := cell("bot"); row == nil || row[1] != "" {
+			t.Errorf("%s: the bot's cell names a shop: %v", lang, row)
+		}
+		o := chartOption(t, b.String(), "chart-qa-responders")
+		labels := strings.NewReplacer("\n", " ", "\u00a0", " ").Replace(fmt.Sprint(o["yAxis"]))
+		if !strings.Contains(labels, l.Display("shop", "shop-01")) {
+			t.Errorf("%s: the chart by agent does not name agent-07's shop: %s", lang, labels)
+		}
+	}
+}
+
+// checkQAAgentShops: on simulated traffic every agent row of the QA page
+// names the one shop the agent works for; the bot and the unassigned row
+// name none.
+func checkQAAgentShops(t *testing.T, q *reports.QA) {
+	t.Helper()
+	agents := 0
+	for _, r := range q.ByResponder {
+		switch r.Responder {
+		case "bot", "unassigned":
+			if len(r.Shops) != 0 {
+				t.Errorf("QA row %s names shops %v", r.Responder, r.Shops)
+			}
+		default:
+			agents++
+			if len(r.Shops) != 1 {
+				t.Errorf("QA row of agent %s names shops %v, want its one shop", r.Responder, r.Shops)
+			}
+		}
+	}
+	if agents == 0 {
+		t.Error("no agent rows on the simulated QA page")
+	}
+}
