@@ -379,3 +379,38 @@ func checkQAAgentShops(t *testing.T, q *reports.QA) {
 		t.Error("no agent rows on the simulated QA page")
 	}
 }
+
+// TestGMVResponderPending: the demo's GMV dashboard gave consult → order
+// by responder class over 09-07 – 10-04 (bot only 38.8 %), 10-01 – 10-04
+// included, whose buyers could still order (over the final days 39.4 %),
+// with no word, while the weekly page keeps such days apart. A note under
+// the table names the days still inside the order window.
+func TestGMVResponderPending(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		g := reporttest.GMV()
+		render := func() string {
+			var b bytes.Buffer
+			if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			return html.UnescapeString(plainDates(b.String()))
+		}
+		pending := reports.Period{From: g.Period.To.AddDate(0, 0, -2), To: g.Period.To}
+		want := l.Tf("gmv.responder_pending", shortDays(pending), map[string]string{reports.LangEN: "72 h", reports.LangZH: "72 小时"}[lang])
+		if strings.Contains(render(), want) {
+			t.Fatalf("%s: the note is on a page without coverage", lang)
+		}
+		g.Coverage = metrics.Coverage{FirstDay: g.Period.From.AddDate(0, 0, -28), LastDay: g.Period.To, Days: 35,
+			Watermark: g.Period.To.Add(23 * time.Hour), CompleteThrough: g.Period.To.AddDate(0, 0, -3), Window: 72 * time.Hour}
+		s := render()
+		i, j := strings.Index(s, "<td>"+l.Name("responder", "unanswered")+"</td>"), strings.Index(s, want)
+		if j < 0 || i < 0 || j < i {
+			t.Errorf("%s: no note under the conversion by responder class naming %s as still inside the order window (want %q)", lang, shortDays(pending), want)
+		}
+		g.Coverage.CompleteThrough = g.Period.To
+		if strings.Contains(render(), want[:20]) {
+			t.Errorf("%s: the note stays once every day is final", lang)
+		}
+	}
+}

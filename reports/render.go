@@ -151,6 +151,9 @@ type page struct {
 	// PromoNote names the GMV dashboard's promotion days and their GMV
 	// beside an ordinary day's; PromoMark is the mark of their band.
 	PromoNote, PromoMark string
+	// ResponderPending names the GMV period's days whose consultations can
+	// still order, under the conversion by responder class.
+	ResponderPending string
 	// DropOffAlerts name the period's drop-off spikes under the weekly
 	// drop-off table, DropOffAlertScope says why their rates are not the
 	// table's, and AlertsHref links the early-warning report ("" when the
@@ -439,6 +442,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		resp = append(resp, l.Name("responder", r.Responder))
 		ord, final = append(ord, r.OrderRate), append(final, r.FinalPayRate)
 	}
+	p.ResponderPending = responderPending(l, g)
 	p.add("responder", barChart("chart-responder", l.T("gmv.by_responder"), resp, []barSeries{
 		{Name: l.T("order_rate"), Values: ord}, {Name: l.T("final_pay_rate"), Values: final},
 	}, fmtPct, fmtPct0, true)) // horizontal: on a phone every class keeps its name
@@ -462,6 +466,32 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 }
 
 func yuan(m metrics.Money) float64 { return float64(m) / 100 }
+
+// responderPending says which of the GMV period's days are still inside
+// their order window, under its conversion by responder class: the demo's
+// four weeks ended on 10-04, and the table's consult → order rates held
+// 10-01 – 10-04, whose buyers could still order (bot only 38.8 % against
+// 39.4 % over the final days), with nothing saying so while the weekly
+// page keeps such days apart. "" when every day is final (or the coverage
+// is unknown).
+func responderPending(l Locale, g *GMV) string {
+	cov := g.Coverage
+	last := g.Period.To
+	if !cov.LastDay.IsZero() && cov.LastDay.Before(last) {
+		last = inZone(cov.LastDay, last.Location())
+	}
+	var first time.Time
+	for d := g.Period.From; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if !cov.Complete(d) {
+			first = d
+			break
+		}
+	}
+	if first.IsZero() || len(g.ByResponder) == 0 {
+		return ""
+	}
+	return l.Tf("gmv.responder_pending", shortRange(Period{From: first, To: last}), windowText(l, cov.Window))
+}
 
 // promoBand is the tint of a promotion day on a chart of days.
 const promoBand = "rgba(240,173,78,0.22)"
