@@ -38,7 +38,7 @@ func BuildAlerts(ctx context.Context, src Source, scope Scope) (*Alerts, error) 
 		open = append(open, a)
 	}
 	all := append(append([]Alert{}, open...), closed...)
-	if err := addTrends(ctx, src, all, scope.Coverage.FirstDay); err != nil {
+	if err := addTrends(ctx, src, all, scope.Coverage); err != nil {
 		return nil, err
 	}
 	open, closed = all[:len(open)], all[len(open):]
@@ -115,17 +115,59 @@ func rateRule(rule string) bool {
 	return !ok || r.Rate
 }
 
+// JudgedDays are the days whose figures the stored value of an alert of
+// a weekly rule covers: its week so far, Monday up to the last day it
+// judged. A rule that waits for orders (metrics.Rule.WaitsForOrders, the
+// drop-off spike) judges a day only once its order window has closed, and
+// an open alert keeps the figures of the last day it judged on the days
+// after it; a closed alert's row repeats the figures of the day before it
+// (the last day it fired). The demo's card read 64.4 % "over every day of
+// the week so far, days still inside the order window included" beside a
+// trend whose last week, read up to the alert's day, was 66.5 %: the 64.4 %
+// was 09-28 – 09-30, the week's final days. cov is the page's coverage
+// (zero: the alert's day is taken as judged). ok is false for a rule whose
+// trend is not by week.
+func JudgedDays(a metrics.Alert, cov metrics.Coverage) (Period, bool) {
+	r, ok := metrics.LookupRule(a.Rule)
+	if !ok || !weekly(r.Trend) || a.Date.IsZero() {
+		return Period{}, false
+	}
+	last := a.Date
+	switch c := inZone(cov.CompleteThrough, a.Date.Location()); {
+	case a.Status == metrics.AlertClosed:
+		last = a.Date.AddDate(0, 0, -1)
+	case r.WaitsForOrders && !c.IsZero() && c.Before(last):
+		last = c
+	}
+	return Period{From: WeekOf(last).From, To: last, Week: WeekOf(last).Week}, true
+}
+
 // trendKey is one query behind the trends: a shop's rows of one rule's
-// trend metric.
-type trendKey struct{ shop, rule string }
+// trend metric; for a weekly rule, up to the day through which the alert
+// judged (JudgedDays), so that its last week is the card's value.
+type trendKey struct {
+	shop, rule string
+	through    time.Time
+}
+
+// trendKeyOf is alert a's query: the shop's and rule's, and for a weekly
+// rule the last day its value covers.
+func trendKeyOf(a Alert, cov metrics.Coverage) trendKey {
+	k := trendKey{shop: a.Shop, rule: a.Rule}
+	if d, ok := JudgedDays(a.Alert, cov); ok {
+		k.through = d.To
+	}
+	return k
+}
 
 // addTrends fills each alert's Trend from the metric its rule charts
 // (metrics.Rule.Trend): one query per shop and rule, shared by the
 // shop's alerts of that rule. A trend starts no earlier than first, the
 // first day with data (when known): a run of zeros before the data began
 // would read as a quiet period.
-func addTrends(ctx context.Context, src Source, alerts []Alert, first time.Time) error {
-	need := trendSpans(alerts, first)
+func addTrends(ctx context.Context, src Source, alerts []Alert, cov metrics.Coverage) error {
+	first := cov.FirstDay
+	need := trendSpans(alerts, cov)
 	keys := make([]trendKey, 0, len(need))
 	for k := range need {
 		keys = append(keys, k)
@@ -146,7 +188,7 @@ func addTrends(ctx context.Context, src Source, alerts []Alert, first time.Time)
 	for i := range alerts {
 		a := &alerts[i]
 		if tr := ruleTrend(a.Rule); tr.Metric != "" {
-			a.Trend = trendOf(tr, *a, got[trendKey{a.Shop, a.Rule}], first)
+			a.Trend = trendOf(tr, *a, got[trendKeyOf(*a, cov)], first)
 		}
 	}
 	return nil
@@ -161,19 +203,22 @@ func ruleTrend(rule string) metrics.Trend {
 func weekly(tr metrics.Trend) bool { return len(tr.By) > 0 && tr.By[0] == "week" }
 
 // trendSpans are the periods each (shop, rule) query must cover: the
-// union of the alerts' trend spans (TrendDays, or the weeks before the
-// alert's week, up to the day it last fired).
-func trendSpans(alerts []Alert, first time.Time) map[trendKey]Period {
+// union of the alerts' trend spans (TrendDays up to the day it last fired,
+// or the weeks before the alert's week up to the last day its value
+// covers, JudgedDays).
+func trendSpans(alerts []Alert, cov metrics.Coverage) map[trendKey]Period {
+	first := cov.FirstDay
 	need := map[trendKey]Period{}
 	for _, a := range alerts {
 		tr := ruleTrend(a.Rule)
 		if tr.Metric == "" || a.Date.IsZero() {
 			continue
 		}
-		k := trendKey{a.Shop, a.Rule}
+		k := trendKeyOf(a, cov)
 		span := Period{From: trendStart(a.Date, first), To: a.Date}
 		if weekly(tr) {
-			span.From = WeekOf(a.Date).From.AddDate(0, 0, -7*tr.Weeks)
+			span.To = k.through
+			span.From = WeekOf(span.To).From.AddDate(0, 0, -7*tr.Weeks)
 			if !first.IsZero() && span.From.Before(WeekOf(first).From) {
 				span.From = WeekOf(first).From
 			}
@@ -198,6 +243,7 @@ func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row, first time.Time) []T
 	subject := map[string]string{"product_id": a.Product, "topic": a.Topic, "node": a.Node, "responder": a.Node}
 	loc := a.Date.Location()
 	rate := rateRule(a.Rule)
+	last := a.Date // a weekly rule's rows end on the day its value covers (trendSpans)
 	vals := map[string]float64{}
 	has := map[string]bool{}
 	var weeks []TrendPoint
@@ -212,7 +258,7 @@ func trendOf(tr metrics.Trend, a Alert, rows []metrics.Row, first time.Time) []T
 		v, _ := r.Get(tr.Field)
 		f, ok := metrics.Float(v) // no value: nil, a rate over nothing
 		if weekly(tr) {
-			if wk := fDate(r, "week", loc); !wk.After(a.Date) {
+			if wk := fDate(r, "week", loc); !wk.After(last) {
 				weeks = append(weeks, TrendPoint{Label: ISOWeek(wk), Value: f, Missing: rate && !ok})
 			}
 			continue

@@ -77,6 +77,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	}
 
 	checkDropoffLegend(t, w)
+	checkHoursPromotion(t, ctx, src, week)
 	q, err := reports.BuildQA(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +93,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Errorf("QA page: %d violations, %d by rule, %d by responder, %d worst conversations, %d messages", q.Violations, byRule, byResp, len(q.Worst), q.Messages)
 	}
 	checkQAConsultations(t, ctx, src, week, w)
+	checkQAAgentShops(t, q)
 	ag, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)
@@ -220,6 +222,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkDropOffTrendEndsOnItsValue(t, ctx, src, cov, alertsPeriod)
 	var b bytes.Buffer
 	for _, lang := range reports.Langs {
 		b.Reset()

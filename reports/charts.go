@@ -80,7 +80,14 @@ type lineSeries struct {
 	// ShadeLabel: the days whose figures are not final yet. Each shaded
 	// day is shaded over its whole width (see shadeCarrier).
 	ShadeFrom, ShadeTo, ShadeLabel string
+	// Bands are more shaded days, each with its label and colour (a
+	// promotion day on the GMV charts).
+	Bands []band
 }
+
+// band is a shaded run of x categories with its label; Color "" is the
+// grey of the days not final.
+type band struct{ From, To, Label, Color string }
 
 // shadeCarrier is a bar series without data that carries the shaded band
 // of s. ECharts places a line series' markArea at the centres of its
@@ -91,12 +98,16 @@ type lineSeries struct {
 // one's right edge (ECharts ≥ 5.4, getMarkerPosition), so one day is a
 // day wide and a band of several days covers the same days as before, to
 // their edges.
-func shadeCarrier(s lineSeries) *charts.Bar {
+func shadeCarrier(s band) *charts.Bar {
+	color := s.Color
+	if color == "" {
+		color = "rgba(127,143,166,0.15)"
+	}
 	b := charts.NewBar()
 	b.AddSeries("", []opts.BarData{},
-		charts.WithMarkAreaData([]opts.MarkAreaData{{Name: s.ShadeLabel, XAxis: s.ShadeFrom}, {XAxis: s.ShadeTo}}),
+		charts.WithMarkAreaData([]opts.MarkAreaData{{Name: s.Label, XAxis: s.From}, {XAxis: s.To}}),
 		charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{
-			ItemStyle: &opts.ItemStyle{Color: "rgba(127,143,166,0.15)"},
+			ItemStyle: &opts.ItemStyle{Color: color},
 			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#5f6b7a", FontSize: 11},
 		}))
 	return b
@@ -129,7 +140,10 @@ func lineChart(id, title string, x []string, series []lineSeries, valueFmt, axis
 	}
 	for _, s := range series {
 		if s.ShadeFrom != "" {
-			c.Overlap(shadeCarrier(s))
+			c.Overlap(shadeCarrier(band{From: s.ShadeFrom, To: s.ShadeTo, Label: s.ShadeLabel}))
+		}
+		for _, b := range s.Bands {
+			c.Overlap(shadeCarrier(b))
 		}
 	}
 	// the legend names the lines, not the band's carrier

@@ -183,6 +183,45 @@ type HoursHeat struct {
 	// covers several shops, so a slot names its shop.
 	GapSlots []GapSlot
 	ByShop   bool
+	// PromoDays are the period's promotion days (Scope.PromotionDays):
+	// the demo's Thursday row was its promotion day, four times an
+	// ordinary day, and its worst gap hours were that night's. OneWeek:
+	// the period has one day of each weekday at most, so a weekday's slot
+	// is that day's.
+	PromoDays []time.Time
+	OneWeek   bool
+}
+
+// promoWeekday is the promotion day on weekday wd (1 Monday – 7) when
+// the period has one of each weekday; zero otherwise.
+func (h *HoursHeat) promoWeekday(wd int) time.Time {
+	if !h.OneWeek {
+		return time.Time{}
+	}
+	for _, d := range h.PromoDays {
+		if (int(d.Weekday())+6)%7+1 == wd {
+			return d
+		}
+	}
+	return time.Time{}
+}
+
+// PromoNote names the period's promotion days and their weekdays under
+// the heat-map: their traffic fills a weekday's row, and the gap hours
+// named on it may be that day's alone; "" without one.
+func (h *HoursHeat) PromoNote(l Locale) string {
+	if h == nil || len(h.PromoDays) == 0 {
+		return ""
+	}
+	var named []string
+	for _, d := range h.PromoDays {
+		named = append(named, l.Tf("promo.day", d.Format(time.DateOnly), l.T(fmt.Sprintf("weekday.%d", (int(d.Weekday())+6)%7+1))))
+	}
+	k := "hours.promo"
+	if len(named) > 1 {
+		k = "hours.promo_many"
+	}
+	return l.Tf(k, strings.Join(named, l.T("list_sep")))
 }
 
 // GapSlot is one shop's hour of one weekday with coverage gaps: on how
@@ -229,6 +268,9 @@ func (h *HoursHeat) GapNote(l Locale) string {
 			what = append(what, l.Tf("hours.gap_days", g.Gaps))
 		}
 		what = append(what, l.Tf("hours.gap_unanswered", l.Count(g.Unanswered)))
+		if d := h.promoWeekday(g.Weekday); !d.IsZero() {
+			what = append(what, l.Tf("hours.gap_promo", d.Format(time.DateOnly)))
+		}
 		items = append(items, l.Tf("hours.gap_slot", l.T(fmt.Sprintf("weekday.%d", g.Weekday)), g.Hour, strings.Join(what, l.T("hours.gap_sep"))))
 	}
 	// The count is of a shop's hours on each day; a dot marks a cell of
@@ -256,7 +298,7 @@ func buildHoursHeat(ctx context.Context, src Source, scope Scope) (*HoursHeat, e
 	if err := f.wait(); err != nil {
 		return nil, err
 	}
-	h := &HoursHeat{ByShop: scope.Shop == ""}
+	h := &HoursHeat{ByShop: scope.Shop == "", PromoDays: promotionDaysIn(scope.PromotionDays, scope.Period), OneWeek: scope.Period.Days() <= 7}
 	for _, r := range rows {
 		wd, hr := fInt(r, "weekday"), fInt(r, "hour")
 		if wd < 1 || wd > 7 || hr < 0 || hr > 23 {

@@ -45,7 +45,13 @@ type QACount struct {
 
 // ResponderQA is one responder's §9 row (bot, an agent, unassigned).
 type ResponderQA struct {
-	Responder                      string
+	Responder string
+	// Shops the agent answered in (usually one; empty for the bot and
+	// the unassigned row): the demo's chart ranked Tangtang first with
+	// 62 violations beside agents of three other shops, with nothing
+	// saying whose agent each is, while the scoreboard names every
+	// agent's shop.
+	Shops                          []string
 	Consultations, Messages, Count int64
 	ViolationRate, AvgScore        float64
 	Phrases, Slow, SlowFirst       int64
@@ -296,12 +302,31 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 	if q.Consultations > 0 {
 		q.AvgScore = 100 - float64(lostSum)/float64(q.Consultations)
 	}
+	agentShops := map[string][]string{}
 	for _, r := range shops {
-		if s := fString(r, "shop_id"); !slices.Contains(q.Shops, s) {
+		s := fString(r, "shop_id")
+		if !slices.Contains(q.Shops, s) {
 			q.Shops = append(q.Shops, s)
 		}
+		if resp := fString(r, "responder"); resp != "bot" && resp != "unassigned" && (shop == "" || s == shop) && !slices.Contains(agentShops[resp], s) {
+			agentShops[resp] = append(agentShops[resp], s)
+		}
+	}
+	for i := range q.ByResponder {
+		q.ByResponder[i].Shops = agentShops[q.ByResponder[i].Responder]
+		slices.Sort(q.ByResponder[i].Shops)
 	}
 	return q, nil
+}
+
+// ShopText names the shops of the row's agent in l ("" for the bot and
+// the unassigned row).
+func (r ResponderQA) ShopText(l Locale) string {
+	names := make([]string, len(r.Shops))
+	for i, s := range r.Shops {
+		names[i] = l.Display("shop", s)
+	}
+	return strings.Join(names, l.T("list_sep"))
 }
 
 // Agents is the agent scoreboard (metrics.md §10, 客服绩效), the bot as
@@ -585,6 +610,8 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 		name := l.Name("agent", r.Responder)
 		if r.Responder == "unassigned" {
 			name = l.T("qa.unassigned_row")
+		} else if shops := r.ShopText(l); shops != "" {
+			name = withShop(name, shops) // "Tangtang · Select Mall", as the GMV dashboard's agents
 		}
 		names, vals = append(names, name), append(vals, float64(r.Count))
 	}

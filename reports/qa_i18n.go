@@ -58,7 +58,7 @@ func init() {
 		"agents.audience":          {"For customer-service supervisors", "面向客服主管"},
 		"agents.board":             {"Scoreboard", "客服绩效榜"},
 		"agents.warmup_note":       {"%s: these days' sales are partly missing. An order looks back %s for the consultation it is credited to, and the data begins with the consultations of %s: orders that followed earlier consultations count as unattributed, for the bot and every agent alike.", "%s：这几天的销售额不完整。订单向前回溯 %s寻找可归因的询单，而数据从 %s 的询单开始：由更早询单带来的订单计为静默下单，机器人与每位客服都一样。"},
-		"agents.note":              {"Buyers by the day their consultation started; sales (客服销售额) by the paid day, credited as in the GMV dashboard. A buyer served by two agents counts for each.", "接待与询单按会话开始日统计；客服销售额按付款日，归因同 GMV 看板。一位买家被两位客服接待，两人各计一次。"},
+		"agents.note":              {"Served buyers: every buyer the agent answered; consulting buyers: those of them whose chat was pre-sale (not about an order already placed), the base of the conversion columns. Buyers by the day their consultation started; sales (客服销售额) by the paid day, credited as in the GMV dashboard. A buyer served by two agents counts for each.", "接待人数：该客服回复过的所有买家；询单人数：其中售前咨询（不涉及已下订单）的买家，即转化率的分母。接待与询单按会话开始日统计；客服销售额按付款日，归因同 GMV 看板。一位买家被两位客服接待，两人各计一次。"},
 		"agents.agent":             {"Agent", "客服"},
 		"agents.served":            {"Served buyers", "接待人数"},
 		"agents.sales_gmv":         {"Sales", "客服销售额"},

@@ -172,7 +172,8 @@ func checkDropOffAlertsOnWeekly(t *testing.T, ctx context.Context, src reports.S
 		}
 		l, _ := reports.NewLocale(reports.LangEN)
 		s := html.UnescapeString(renderWeekly(t, w, reports.RenderOptions{Lang: reports.LangEN}))
-		if !strings.Contains(s, l.Percent(al.Value)+" abandonment in the week so far") {
+		judged, _ := reports.JudgedDays(al.Alert, w.Coverage)
+		if !strings.Contains(s, l.Percent(al.Value)+" abandonment over "+shortDays(judged)) {
 			t.Errorf("weekly page of %s does not read the alert's %s", w.Period.Label(), l.Percent(al.Value))
 		}
 		checked++

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,6 +148,12 @@ type page struct {
 	// was partly the promotion.
 	ConversionPromoMark, ObservedPromoMark string
 	UnattributedNote, WarmupNote           string
+	// PromoNote names the GMV dashboard's promotion days and their GMV
+	// beside an ordinary day's; PromoMark is the mark of their band.
+	PromoNote, PromoMark string
+	// ResponderPending names the GMV period's days whose consultations can
+	// still order, under the conversion by responder class.
+	ResponderPending string
 	// DropOffAlerts name the period's drop-off spikes under the weekly
 	// drop-off table, DropOffAlertScope says why their rates are not the
 	// table's, and AlertsHref links the early-warning report ("" when the
@@ -426,6 +433,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		p.WarmupNote = l.Tf("gmv.warmup_note", shortRange(Period{From: partial[0].Date, To: partial[len(partial)-1].Date}),
 			windowText(l, g.Coverage.Window), g.Coverage.ConsultationsFrom.Format(time.DateOnly))
 	}
+	p.gmvPromotion(g, days, &gmvSeries[0], &shareSeries[0], vs != "")
 	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
 	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, shareSeries, fmtPct, fmtPct0))
 	var resp []string
@@ -434,6 +442,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		resp = append(resp, l.Name("responder", r.Responder))
 		ord, final = append(ord, r.OrderRate), append(final, r.FinalPayRate)
 	}
+	p.ResponderPending = responderPending(l, g)
 	p.add("responder", barChart("chart-responder", l.T("gmv.by_responder"), resp, []barSeries{
 		{Name: l.T("order_rate"), Values: ord}, {Name: l.T("final_pay_rate"), Values: final},
 	}, fmtPct, fmtPct0, true)) // horizontal: on a phone every class keeps its name
@@ -458,6 +467,92 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 
 func yuan(m metrics.Money) float64 { return float64(m) / 100 }
 
+// responderPending says which of the GMV period's days are still inside
+// their order window, under its conversion by responder class: the demo's
+// four weeks ended on 10-04, and the table's consult → order rates held
+// 10-01 – 10-04, whose buyers could still order (bot only 38.8 % against
+// 39.4 % over the final days), with nothing saying so while the weekly
+// page keeps such days apart. "" when every day is final (or the coverage
+// is unknown).
+func responderPending(l Locale, g *GMV) string {
+	cov := g.Coverage
+	last := g.Period.To
+	if !cov.LastDay.IsZero() && cov.LastDay.Before(last) {
+		last = inZone(cov.LastDay, last.Location())
+	}
+	var first time.Time
+	for d := g.Period.From; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if !cov.Complete(d) {
+			first = d
+			break
+		}
+	}
+	if first.IsZero() || len(g.ByResponder) == 0 {
+		return ""
+	}
+	return l.Tf("gmv.responder_pending", shortRange(Period{From: first, To: last}), windowText(l, cov.Window))
+}
+
+// promoBand is the tint of a promotion day on a chart of days.
+const promoBand = "rgba(240,173,78,0.22)"
+
+// gmvPromotion marks the period's promotion days (Scope.PromotionDays) on
+// the GMV dashboard: the demo's chart rose from ¥150–200k a day to ¥519k on
+// 10-01, its promotion day, and its bot share moved with it, with nothing
+// on the page saying why, while the weekly page names the same day. Each
+// promotion day with data is shaded "promo" / 大促 on both charts of days,
+// and a note names it with its GMV beside a median ordinary day's. When
+// the cards compare with the period before (compared) and either side holds
+// a promotion day, their changes lose their colour as the weekly page's do.
+func (p *page) gmvPromotion(g *GMV, days []string, gmv, share *lineSeries, compared bool) {
+	l := p.L
+	promo := map[time.Time]bool{}
+	for _, d := range promotionDaysIn(g.PromotionDays, g.Period) {
+		promo[d] = true
+	}
+	var named []string
+	var ordinary []int64
+	for i, d := range g.Daily {
+		if !promo[d.Date] {
+			if d.Total > 0 {
+				ordinary = append(ordinary, int64(d.Total))
+			}
+			continue
+		}
+		b := band{From: days[i], To: days[i], Label: l.T("promo.mark"), Color: promoBand}
+		gmv.Bands, share.Bands = append(gmv.Bands, b), append(share.Bands, b)
+		named = append(named, l.Tf("gmv.promo_day", d.Date.Format(time.DateOnly), l.Money(d.Total)))
+	}
+	var before []string
+	if compared {
+		for _, d := range promotionDaysIn(g.PromotionDays, g.PrevCompared) {
+			before = append(before, l.Tf("promo.day", d.Format(time.DateOnly), l.T("promo.prev_range")))
+		}
+	}
+	if len(named)+len(before) == 0 {
+		return
+	}
+	var note []string
+	if len(named) > 0 {
+		slices.Sort(ordinary)
+		days := strings.Join(named, l.T("list_sep"))
+		if n := len(ordinary); n > 0 {
+			median := metrics.Money((ordinary[(n-1)/2] + ordinary[n/2]) / 2)
+			note = append(note, l.Tf("gmv.promo_note_median", days, l.Money(median)))
+		} else {
+			note = append(note, l.Tf("gmv.promo_note", days))
+		}
+	}
+	if len(before) > 0 {
+		note = append(note, l.Tf("promo.many", strings.Join(before, l.T("list_sep"))))
+	}
+	if compared {
+		note = append(note, l.T("promo.why"))
+		markPromoted(p.KPIs, l.T("promo.mark"))
+	}
+	p.PromoNote, p.PromoMark = strings.Join(note, sentenceGap(l)), l.T("promo.mark")
+}
+
 // navHref is the page's link to the report of kind, "" when it has none.
 func (p *page) navHref(kind string) string {
 	for _, n := range p.Nav {
@@ -480,8 +575,9 @@ func (p *page) dropOffAlerts(r *Weekly) {
 		if a.Status == metrics.AlertClosed {
 			state = l.Tf("weekly.dropoff_alert_closed", day(a.Date))
 		}
+		judged, _ := JudgedDays(a.Alert, r.Coverage)
 		p.DropOffAlerts = append(p.DropOffAlerts, l.Tf("weekly.dropoff_alert", l.Name("node", a.Node), l.Display("shop", a.Shop),
-			l.Percent(a.Value), l.Percent(a.Baseline), state))
+			l.Percent(a.Value), l.Percent(a.Baseline), state, shortRange(judged)))
 	}
 	if len(p.DropOffAlerts) == 0 {
 		return
@@ -586,7 +682,8 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		case days == 6:
 			key = "alerts.at_stake_week"
 		}
-		week, weekly := weeklyRule(al)
+		judged, weekly := JudgedDays(al.Alert, a.Scope.Coverage)
+		week := WeekOf(judged.To)
 		if weekly && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
 			// A weekly rule's money is its week so far, whatever the
 			// report's period: a one-day page said "¥81,600 … that day" of a
@@ -598,17 +695,15 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
 			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
 		}
-		if weekly && al.Status != metrics.AlertClosed && !a.Scope.Coverage.Complete(al.Date) {
-			// The week so far holds days whose consultations can still
-			// convert: their abandonment only falls as orders come.
-			if c := a.Scope.Coverage.CompleteThrough; c.IsZero() {
-				v.Caveat = l.T("alerts.week_not_final_none")
-			} else {
-				v.Caveat = l.Tf("alerts.week_not_final", c.Format(time.DateOnly))
-			}
+		if weekly && al.Status != metrics.AlertClosed && al.Date.After(judged.To) {
+			// The rule judges a day once its orders are in: the days
+			// after the last one judged are not in the value yet (it
+			// said "this week's abandonment can still fall" of a rate
+			// over final days only).
+			v.Caveat = l.Tf("alerts.week_pending", shortRange(Period{From: judged.To.AddDate(0, 0, 1), To: al.Date}))
 		}
 		if al.Rule == metrics.RuleDropoffSpike && weekly {
-			v.Scope = l.Tf("alerts.dropoff_scope", l.Display("shop", al.Shop), week.From.Format(time.DateOnly), l.Name("node", al.Node))
+			v.Scope = l.Tf("alerts.dropoff_scope", l.Display("shop", al.Shop), shortRange(judged), l.Name("node", al.Node))
 		}
 		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
 			v.Intraday = l.Tf("alerts.intraday", int(al.IntradayHour))
@@ -662,17 +757,6 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	}
 	p.Data = a
 	return p.execute(w, "alerts")
-}
-
-// weeklyRule says whether al's rule watches a weekly series (drop-off:
-// its money at stake is the week so far of the alert's last day) and
-// that week.
-func weeklyRule(al Alert) (Period, bool) {
-	r, ok := metrics.LookupRule(al.Rule)
-	if !ok || len(r.Trend.By) == 0 || r.Trend.By[0] != "week" || al.Date.IsZero() {
-		return Period{}, false
-	}
-	return WeekOf(al.Date), true
 }
 
 // countKey is key, or key_one when n is 1 and the language has that

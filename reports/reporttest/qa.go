@@ -21,10 +21,10 @@ func QA() *reports.QA {
 		q.Violations += c.Count
 	}
 	q.ByResponder = []reports.ResponderQA{
-		{Responder: "agent-07", Consultations: 610, Messages: 2950, Count: 71, ViolationRate: 0.09, AvgScore: 93.2, Phrases: 12, Slow: 40, SlowFirst: 15, LeftUnanswered: 4},
+		{Responder: "agent-07", Shops: []string{"shop-01"}, Consultations: 610, Messages: 2950, Count: 71, ViolationRate: 0.09, AvgScore: 93.2, Phrases: 12, Slow: 40, SlowFirst: 15, LeftUnanswered: 4},
 		{Responder: "bot", Consultations: 6900, Messages: 21000, Count: 22, ViolationRate: 0.003, AvgScore: 98.9, MissedTakeover: 22},
 		{Responder: "unassigned", Consultations: 420, Count: 47, ViolationRate: 0.11, AvgScore: 98.9, LeftUnanswered: 47},
-		{Responder: Hostile, Consultations: 12, Messages: 40, Count: 3, ViolationRate: 0.25, AvgScore: 80, Phrases: 3},
+		{Responder: Hostile, Shops: []string{"shop-02"}, Consultations: 12, Messages: 40, Count: 3, ViolationRate: 0.25, AvgScore: 80, Phrases: 3},
 	}
 	q.Worst = []reports.QAConversation{
 		{Date: "2026-11-05", Shop: "shop-01", Conversation: "conv-8812", Score: 35, Violations: []reports.QAViolation{
