@@ -1,6 +1,9 @@
 package metrics
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestRateVerdict: the rate rules' test (negative_surge, fallback_spike)
 // against the pooled baseline — small counts judged on the arcsine scale,
@@ -258,4 +261,21 @@ func TestRateAndTopicRulesAtExactlyTheirSteps(t *testing.T) {
 	surge(166, 200, SeverityInfo)
 	surge(333, 400, SeverityCritical) // 9.99 ×
 	surge(332, 400, SeverityWarning)
+}
+
+// TestFallbackSpikeActionNamesItsShop: a fallback spike is one shop's,
+// and the knowledge gaps of every shop together did not hold its
+// questions (session 17's reader pass); the action points at the shop's
+// own gaps.
+func TestFallbackSpikeActionNamesItsShop(t *testing.T) {
+	r, ok := LookupRule(RuleFallbackSpike)
+	if !ok {
+		t.Fatal("no fallback_spike rule")
+	}
+	zh, en := r.Action(SeriesKey{Shop: "shop-04"})
+	for _, s := range []string{zh, en} {
+		if !strings.Contains(s, "metrics show gaps --shop shop-04") {
+			t.Errorf("action %q does not name the shop's own gaps", s)
+		}
+	}
 }

@@ -167,9 +167,11 @@ func init() {
 			r := in.Settings.Alerts
 			return rateRise(in, r.FallbackSpikeDirection, r.FallbackSpikeRatio, float64(r.FallbackMinMessages), 0)
 		},
-		Action: func(SeriesKey) (string, string) {
-			return "查看知识缺口报表（metrics show gaps），为高频未答问题补充机器人答案",
-				"Review the knowledge gaps (metrics show gaps) and add bot answers for the most frequent unanswered questions"
+		// The shop's own gaps: the spike is one shop's, and the gaps of
+		// every shop together did not hold its questions (session 17).
+		Action: func(k SeriesKey) (string, string) {
+			return fmt.Sprintf("查看本店的知识缺口（metrics show gaps --shop %s），为高频未答问题补充机器人答案", k.Shop),
+				fmt.Sprintf("Review this shop's knowledge gaps (metrics show gaps --shop %s) and add bot answers for the most frequent unanswered questions", k.Shop)
 		},
 		Trend: Trend{Metric: "service", Field: "fallback_rate", By: []string{"date"}},
 	})

@@ -414,3 +414,24 @@ func TestGMVResponderPending(t *testing.T) {
 		}
 	}
 }
+
+// TestFallbackActionIsTheShops: a fallback spike's card told the reader to
+// open the weekly report's knowledge gaps, which count every shop
+// together and did not hold the spike's own questions (power-bank
+// questions of one shop on one day); it now asks for answers to this
+// shop's questions and says the weekly gaps are all shops'.
+func TestFallbackActionIsTheShops(t *testing.T) {
+	for _, lang := range []string{"en", "zh-CN"} {
+		var b strings.Builder
+		if err := reports.RenderAlerts(&b, reporttest.Alerts(), reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		page := html.UnescapeString(b.String())
+		want := map[string][]string{"en": {"in this shop", "for all shops together"}, "zh-CN": {"本店", "为全部店铺合计"}}[lang]
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: the fallback spike's action lacks %q", lang, w)
+			}
+		}
+	}
+}
