@@ -366,7 +366,7 @@ var praiseNotAfterSale = true
 var complaintNotPreSale = true
 
 // goodsReceived name the goods a buyer has (for praise of them).
-var goodsReceived = [][]byte{[]byte("收到"), []byte("到货"), []byte("到了"), []byte("东西"), []byte("宝贝"), []byte("质量"), []byte("货")}
+var goodsReceived = []string{"收到", "到货", "到了", "东西", "宝贝", "质量", "货"}
 
 // afterSale are the intents praise is read as (praise is none of them).
 var afterSale = map[string]bool{"quality_complaint": true, "return_exchange": true, "refund": true, "order_status": true, "modify_order": true, "cancel_order": true}
@@ -410,7 +410,7 @@ func intentOpinionRule(labels []string, best int, lx *lexicon, norm string, r le
 		// thanks_bye). Praise of the agent (客服好有耐心) or a rating
 		// promised (好评) thanks, as labellers read it.
 		if request, thanks := praiseCues(norm); l == "thanks_bye" {
-			if !thanks && hasAnyWord([]byte(norm), goodsReceived) {
+			if !thanks && containsAny(norm, goodsReceived) {
 				to = "other"
 			}
 		} else if l == "quality_complaint" || !request {

@@ -390,19 +390,20 @@ var doubtWords = []string{"知道", "不知", "晓得", "确定"}
 // 会不会, 是不是, 有没有 (the character before it ends the negator phrase
 // 不会, 不是, 没有).
 func aNotAAt(norm string, start, end int) bool {
+	// Every polar phrase of the lexicon is asked: the cheap tests first.
+	neg, size := utf8.DecodeRuneInString(norm[start:end])
+	if neg != '不' && neg != '没' {
+		return false
+	}
 	prev, n := utf8.DecodeLastRuneInString(norm[:start])
+	if prev == utf8.RuneError || prev == '不' || prev == '没' || !unicode.Is(unicode.Han, prev) {
+		return false
+	}
 	for _, w := range doubtWords {
 		// 不知道是不是正品 doubts: the negation of old stands.
 		if strings.HasSuffix(norm[:start-n], w) {
 			return false
 		}
-	}
-	if prev == utf8.RuneError || prev == '不' || prev == '没' || !unicode.Is(unicode.Han, prev) {
-		return false
-	}
-	neg, size := utf8.DecodeRuneInString(norm[start:end])
-	if neg != '不' && neg != '没' {
-		return false
 	}
 	if next, _ := utf8.DecodeRuneInString(norm[start+size:]); next == prev {
 		return true // 能不能, 好不好 (read at the polar phrase 不好)

@@ -92,24 +92,22 @@ func askingAbout(norm string) bool {
 	if i := strings.LastIndexAny(t, ",.!;~，。！；"); i >= 0 {
 		t = t[i+1:]
 	}
-	for _, w := range ownItem {
-		if strings.Contains(norm, w) {
-			return false
-		}
-	}
-	for _, w := range []string{"为什么", "为啥", "怎么", "咋"} {
-		if strings.Contains(t, w) {
-			return false // 为什么会漏水: a defect that came
-		}
+	if containsAny(norm, ownItem) || containsAny(t, wonderWords) {
+		return false // 我的…漏水了, 为什么会漏水: a defect that came
 	}
 	for _, w := range []string{"会", "容易"} {
-		if i := strings.Index(t, w); i >= 0 && !hasAnySuffix(t[:i], "怎么", "为什么", "为啥", "咋", "怎", "不", "怎么又", "又") && !strings.HasPrefix(t[i:], "会员") {
+		// 怎会, 不会, 又会 (怎么会, 为什么会 are wonderWords).
+		if i := strings.Index(t, w); i >= 0 && !hasAnySuffix(t[:i], "怎", "不", "又") && !strings.HasPrefix(t[i:], "会员") {
 			return true
 		}
 	}
 	q := strings.TrimRight(t, "?？ ")
 	return (strings.HasSuffix(q, "吗") || strings.HasSuffix(q, "么")) && !strings.Contains(q, "了")
 }
+
+// wonderWords ask why a defect came (为什么会漏水, 怎么会坏), not whether
+// it may come.
+var wonderWords = []string{"为什么", "为啥", "怎么", "咋"}
 
 // ownItem: words naming an item the buyer has (收到的, 我的, 这次发的).
 var ownItem = []string{"收到", "到手", "我的", "买的", "发来", "寄来", "发的", "用了", "穿了", "洗了一", "这次", "刚买", "拆开", "打开", "到货", "送来"}
