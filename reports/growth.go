@@ -199,12 +199,15 @@ func (h *HoursHeat) promoWeekday(wd int) time.Time {
 		return time.Time{}
 	}
 	for _, d := range h.PromoDays {
-		if (int(d.Weekday())+6)%7+1 == wd {
+		if isoWeekday(d) == wd {
 			return d
 		}
 	}
 	return time.Time{}
 }
+
+// isoWeekday is d's weekday as the heat-map numbers them, 1 Monday – 7.
+func isoWeekday(d time.Time) int { return (int(d.Weekday())+6)%7 + 1 }
 
 // PromoNote names the period's promotion days and their weekdays under
 // the heat-map: their traffic fills a weekday's row, and the gap hours
@@ -215,7 +218,7 @@ func (h *HoursHeat) PromoNote(l Locale) string {
 	}
 	var named []string
 	for _, d := range h.PromoDays {
-		named = append(named, l.Tf("promo.day", d.Format(time.DateOnly), l.T(fmt.Sprintf("weekday.%d", (int(d.Weekday())+6)%7+1))))
+		named = append(named, l.Tf("promo.day", d.Format(time.DateOnly), l.T(fmt.Sprintf("weekday.%d", isoWeekday(d)))))
 	}
 	k := "hours.promo"
 	if len(named) > 1 {

@@ -535,12 +535,12 @@ func (p *page) gmvPromotion(g *GMV, days []string, gmv, share *lineSeries, compa
 	var note []string
 	if len(named) > 0 {
 		slices.Sort(ordinary)
-		days := strings.Join(named, l.T("list_sep"))
+		promoDays := strings.Join(named, l.T("list_sep")) // not the days parameter: the chart's labels
 		if n := len(ordinary); n > 0 {
 			median := metrics.Money((ordinary[(n-1)/2] + ordinary[n/2]) / 2)
-			note = append(note, l.Tf("gmv.promo_note_median", days, l.Money(median)))
+			note = append(note, l.Tf("gmv.promo_note_median", promoDays, l.Money(median)))
 		} else {
-			note = append(note, l.Tf("gmv.promo_note", days))
+			note = append(note, l.Tf("gmv.promo_note", promoDays))
 		}
 	}
 	if len(before) > 0 {
