@@ -140,13 +140,15 @@ func (c *Classifier) SentimentScore(text string) float32 {
 	return score
 }
 
-// read prepares text once and returns its label, the label's probability
-// and, for sentiment, the score.
+// read prepares text once and returns its label, the label's confidence
+// (its probability; for intent, ruledConfidence) and, for sentiment, the
+// score.
 func (c *Classifier) read(text string, ctx Context) (label string, conf, score float32) {
 	sc := getScratch()
 	defer putScratch(sc)
 	feats, lex := sc.featurize(c.Task, text, ctx)
-	best := c.scores(feats, sc.probs[:len(c.Labels)], lex)
+	read := c.scores(feats, sc.probs[:len(c.Labels)], lex)
+	best := read
 	switch c.Task {
 	case TaskIntent:
 		best = intentReadingRule(c.Labels, sc.probs[:len(c.Labels)], best, sc.toks, sc.nb, ctx)
@@ -155,12 +157,30 @@ func (c *Classifier) read(text string, ctx Context) (label string, conf, score f
 			_, r := lx.score(norm, nil)
 			best = intentOpinionRule(c.Labels, best, lx, norm, r)
 		}
+		return c.Labels[best], ruledConfidence(sc.probs[:len(c.Labels)], read, best), 0
 	case TaskSentiment:
 		best = sentimentLabel(c.Labels, best, sc.norm, sc.lex)
 		score = polarity(c.Labels, sc.probs[:len(c.Labels)])
 		best, score = applyVerdict(c.Labels, best, score, sc.norm, sc.contrast)
 	}
 	return c.Labels[best], sc.probs[best], score
+}
+
+// ruledConfidence is the confidence of an intent reading: the model's
+// probability of its label, or, when a rule over the reading
+// (intentReadingRule, intentOpinionRule) moved the model's label read to
+// another, the probability the model gave the two together. A rule
+// resolves the model's reading; it does not start from the model's
+// probability of the label it names, which for 「拍了」 (other by
+// orderPlacedOnly, read cancel_order) was 0.03 and sent such certain
+// readings to the labellers as the most doubtful (nlp sample over-weights
+// low confidence). The model's probability of what it read, and of the
+// label the rule gave, is what the reading rests on.
+func ruledConfidence(p []float32, read, best int) float32 {
+	if read == best {
+		return p[best]
+	}
+	return min(1, p[read]+p[best])
 }
 
 // polarity is P(positive) − P(negative) of a sentiment distribution.

@@ -25,7 +25,7 @@ type Analysis struct {
 	MaskedText       string
 	Intent           string  // upstream intent when given (mapped by CanonicalIntent), else predicted
 	IntentSource     string  // "upstream" or "model"
-	IntentConfidence float32 // upstream confidence, or the model's probability
+	IntentConfidence float32 // upstream confidence, or the model's probability of the label (ruledConfidence when a rule moved the reading)
 	Topics           []string
 	SentimentScore   float32 // P(positive) - P(negative), in [-1, 1]
 	SentimentLabel   string  // negative | neutral | positive
@@ -328,18 +328,18 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 
 	// An after-sale reading waits for the lexicon's reading, which sentiment
 	// makes below (intentOpinionRule); its label's probabilities are kept.
-	intentBest := -1
+	intentBest, intentRead := -1, -1
 	if upstreamIntent != "" {
 		a.Intent, a.IntentSource, a.IntentConfidence = CanonicalIntent(upstreamIntent), SourceUpstream, upstreamConfidence
 	} else if len(sc.toks) == 0 {
 		a.Intent, a.IntentSource, a.IntentConfidence = "other", SourceModel, 1
 	} else {
 		n := len(m.intent.Labels)
-		best := m.intent.scores(sc.feats, sc.probs[:n], 0)
-		best = intentReadingRule(m.intent.Labels, sc.probs[:n], best, sc.toks, sc.nb, ctx)
-		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, sc.probs[best]
+		read := m.intent.scores(sc.feats, sc.probs[:n], 0)
+		best := intentReadingRule(m.intent.Labels, sc.probs[:n], read, sc.toks, sc.nb, ctx)
+		a.Intent, a.IntentSource, a.IntentConfidence = m.intent.Labels[best], SourceModel, ruledConfidence(sc.probs[:n], read, best)
 		if opinionRuled[a.Intent] {
-			intentBest = best
+			intentBest, intentRead = best, read
 			sc.iprobs = sc.probs
 		}
 	}
@@ -353,7 +353,7 @@ func (m *Model) AnalyzeInContext(text string, ctx Context, upstreamIntent string
 		a.SentimentLabel, a.SentimentScore = c.Labels[label], score
 		if intentBest >= 0 {
 			if b := intentOpinionRule(m.intent.Labels, intentBest, m.lex, norm, r); b != intentBest {
-				a.Intent, a.IntentConfidence = m.intent.Labels[b], sc.iprobs[b]
+				a.Intent, a.IntentConfidence = m.intent.Labels[b], ruledConfidence(sc.iprobs[:len(m.intent.Labels)], intentRead, b)
 			}
 		}
 	}
