@@ -1071,3 +1071,22 @@ func TestRuleReadingConfidence(t *testing.T) {
 		t.Fatalf("only %d of the texts had their reading moved by a rule: choose texts the rules move", moved)
 	}
 }
+
+// TestAcknowledgementIsOther: an acknowledgement alone answers the agent
+// and asks nothing, other as 401 of the sample's 404 such JDDC turns are
+// (session 18: 「嗯嗯好的」, 「好的知道了」 read thanks_bye). Thanks beside it
+// close the chat, and a message that says more is left to the model.
+func TestAcknowledgementIsOther(t *testing.T) {
+	m := testModel(t)
+	for _, text := range []string{"嗯嗯好的", "好的知道了", "好知道了", "好的好的", "收到", "明白了", "ok got it", "好哒[微笑]"} {
+		readsIntent(t, m, text, "other")
+	}
+	for text, want := range map[string]string{"好的 谢谢": "thanks_bye", "好的 那就这样 拜拜": "thanks_bye"} {
+		readsIntent(t, m, text, want)
+	}
+	for text, want := range map[string]bool{"好的 什么时候发货": false, "可以退吗": false, "好的谢谢": false, "嗯嗯 知道了哈": true, "没事了": false} {
+		if got := acknowledgementOnly(normalize(nil, text)); got != want {
+			t.Errorf("acknowledgementOnly(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
