@@ -5,10 +5,14 @@ package reports_test
 // languages).
 
 import (
+	"bytes"
 	"html"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
@@ -84,5 +88,185 @@ func TestChangesPrintMinus(t *testing.T) {
 	// to exports and the API is not the page's text.
 	if s := metrics.Money(-123456).String(); strings.Contains(s, reports.Minus) {
 		t.Errorf("an amount as exports write it: %q", s)
+	}
+}
+
+// alertCards are the alert cards of an alerts page by alert rule and
+// subject text, each as its text.
+func alertCards(t *testing.T, a *reports.Alerts, lang string) map[string]string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := reports.RenderAlerts(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
+		t.Fatal(err)
+	}
+	cards := map[string]string{}
+	id := regexp.MustCompile(`id="chart-alert-(\d+)"`)
+	for _, c := range strings.Split(plainDates(b.String()), `<div class="alert `)[1:] {
+		if m := id.FindStringSubmatch(c); m != nil {
+			cards[m[1]] = c
+		}
+	}
+	return cards
+}
+
+// cardOf is the card of alert id among a page's (cards are numbered as
+// the page lists them: the open groups, then the closed ones).
+func cardOf(t *testing.T, a *reports.Alerts, lang, id string) string {
+	t.Helper()
+	i := 0
+	for _, al := range append(flatten(a.Groups), a.Closed...) {
+		if al.ID == id {
+			return alertCards(t, a, lang)[strconv.Itoa(i)]
+		}
+		i++
+	}
+	t.Fatalf("no alert %s", id)
+	return ""
+}
+
+// figs is the line of a card's figures as text: "Abandonment over … :
+// 64.4 %", "Open since: …", "Last fired: …".
+func figs(card string) []string {
+	m := regexp.MustCompile(`(?s)<div class="figs">(.*?)</div>`).FindStringSubmatch(card)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range regexp.MustCompile(`<span>(.*?)</span>`).FindAllStringSubmatch(m[1], -1) { // dates unwrapped (plainDates)
+		out = append(out, html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(s[1], "")))
+	}
+	return out
+}
+
+// TestAlertCardDatesSayWhatTheyAre: the demo's drop-off spike card read
+// "Abandonment this week: 64.4 %" over 2026-09-28 – 09-30 (its scope note)
+// beside "Last fired: 2026-10-04", and "2026-10-01 – 2026-10-04 are not
+// in this rate yet": three dates for one figure, one of them a day the
+// rate does not hold. The value names its days, "Last fired" is the last
+// day the rule fired on judged figures (LastFired), and a closed card
+// says the day it last fired and the day it closed, each labelled. A
+// daily rule that waits for orders (conversion_drop) names its days not
+// judged yet as the drop-off spike does.
+func TestAlertCardDatesSayWhatTheyAre(t *testing.T) {
+	a := reporttest.Alerts()
+	d := a.Period.To
+	through := d.AddDate(0, 0, -3)
+	a.Scope.Coverage = metrics.Coverage{FirstDay: d.AddDate(0, 0, -40), LastDay: d, Days: 41,
+		Watermark: d.Add(20 * time.Hour), CompleteThrough: through, Window: 72 * time.Hour}
+	for i := range a.Groups {
+		for j := range a.Groups[i].Alerts {
+			if al := &a.Groups[i].Alerts[j]; al.Rule == metrics.RuleConversionDrop {
+				al.Opened = d.AddDate(0, 0, -5)
+			}
+		}
+	}
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	monday := reports.WeekOf(through).From
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		labelled := func(key, v string) string { return l.Labelled(l.T(key), v) }
+		check := func(id string, want []string, caveat string) {
+			t.Helper()
+			card := cardOf(t, a, lang, id)
+			got := figs(card)
+			for _, w := range want {
+				if !slices.Contains(got, w) {
+					t.Errorf("%s %s: the card's figures %q lack %q", lang, id, got, w)
+				}
+			}
+			for _, f := range got {
+				if strings.HasPrefix(f, l.T("alerts.last")) && !slices.Contains(want, f) {
+					t.Errorf("%s %s: %q", lang, id, f)
+				}
+			}
+			c := regexp.MustCompile(`<div class="note caveat">([^<]*)</div>`).FindStringSubmatch(card)
+			if caveat == "" && c != nil || caveat != "" && (c == nil || !strings.HasPrefix(c[1], caveat)) {
+				t.Errorf("%s %s: caveat %q, want one naming %q", lang, id, c, caveat)
+			}
+		}
+		// the drop-off spike: judged through `through`, open on d
+		check("a3", []string{
+			l.Tf("alerts.value_over", l.T("alerts.value_of.dropoff_spike"), day(monday)+" – "+day(through)) + l.T("colon") + l.Percent(0.33),
+			labelled("alerts.last", day(through)),
+		}, day(through.AddDate(0, 0, 1))+" – "+day(d))
+		// conversion_drop waits for orders too, by day
+		check("a5", []string{
+			l.Tf("alerts.value_on", l.T("alerts.value_of.conversion_drop"), day(through)) + l.T("colon") + l.Percent(0.21),
+			labelled("alerts.last", day(through)),
+		}, day(through.AddDate(0, 0, 1))+" – "+day(d))
+		// a daily rule that does not wait: its row's day
+		check("a4", []string{labelled("alerts.last", day(d))}, "")
+		// closed on d-4: fired last on d-5
+		check("c2", []string{
+			l.Tf("alerts.value_on", l.T("alerts.value_of.fallback_spike"), day(d.AddDate(0, 0, -5))) + l.T("colon") + l.Percent(0.12),
+			labelled("alerts.opened", day(d.AddDate(0, 0, -8))),
+			labelled("alerts.last", day(d.AddDate(0, 0, -5))),
+			labelled("alerts.closed_on", day(d.AddDate(0, 0, -4))),
+		}, "")
+		if card := cardOf(t, a, lang, "c2"); !strings.Contains(card, `<span class="badge done">`+l.T("alerts.closed_badge")+" "+day(d.AddDate(0, 0, -4))+`</span>`) {
+			t.Errorf("%s: the closed card's badge does not name the day it closed", lang)
+		}
+		if strings.Contains(l.T("alerts.value_of.dropoff_spike"), "week") || strings.Contains(l.T("alerts.value_of.dropoff_spike"), "本周") {
+			t.Errorf("%s: the drop-off value still says this week: %q", lang, l.T("alerts.value_of.dropoff_spike"))
+		}
+	}
+}
+
+// TestMoneyAtStakeNamesItsDays: the demo's fallback spike, open on
+// 2026-09-29 and closed on 09-30, read "≈ ¥14,000 of orders at stake this
+// week" under "Closed in this period": the money was one day's, and no
+// longer at stake. A card's money names the days it covers (the days of
+// the period the alert fired, or a drop-off spike's judged days), and a
+// closed alert's reads as money that was at stake then.
+func TestMoneyAtStakeNamesItsDays(t *testing.T) {
+	a := reporttest.Alerts()
+	d := a.Period.To
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	set := func(id string, cents int64, opened time.Time) {
+		for i := range a.Groups {
+			for j := range a.Groups[i].Alerts {
+				if al := &a.Groups[i].Alerts[j]; al.ID == id {
+					al.PeriodGMVAtStakeCents, al.Opened = cents, opened
+				}
+			}
+		}
+		for i := range a.Closed {
+			if al := &a.Closed[i]; al.ID == id {
+				al.PeriodGMVAtStakeCents, al.Opened = cents, opened
+			}
+		}
+	}
+	set("c2", 1_400_000, d.AddDate(0, 0, -5)) // fired on d-5 alone, closed d-4
+	set("c1", 179_000, d.AddDate(0, 0, -9))   // opened before the week, closed d-2
+	set("a4", 2_000_000, d.AddDate(0, 0, -2)) // open, fired d-2 – d
+	set("a3", 2_280_000, d.AddDate(0, 0, -6)) // drop-off, its week so far
+	set("a1", 500_000, a.Period.From.AddDate(0, 0, -3))
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		stake := func(id string) string {
+			m := regexp.MustCompile(`<div class="stake"><strong>([^<]*)</strong>`).FindStringSubmatch(cardOf(t, a, lang, id))
+			if m == nil {
+				return ""
+			}
+			return html.UnescapeString(m[1])
+		}
+		f := func(id, key string, cents int64, days string) {
+			t.Helper()
+			if got, want := stake(id), l.Tf(key, l.AtStake(metrics.Money(cents)), days); got != want {
+				t.Errorf("%s %s: money at stake %q, want %q", lang, id, got, want)
+			}
+		}
+		f("c2", "alerts.at_stake_was_on", 1_400_000, day(d.AddDate(0, 0, -5)))
+		f("c1", "alerts.at_stake_was_over", 179_000, day(a.Period.From)+" – "+day(d.AddDate(0, 0, -3)))
+		f("a4", "alerts.at_stake_over", 2_000_000, day(d.AddDate(0, 0, -2))+" – "+day(d))
+		f("a3", "alerts.at_stake_over", 2_280_000, day(reports.WeekOf(d).From)+" – "+day(d))
+		f("a1", "alerts.at_stake_over", 500_000, day(a.Period.From)+" – "+day(d))
+		for _, id := range []string{"c2", "c1", "a4", "a3", "a1"} {
+			for _, wrong := range []string{"this week", "in this period", "that day", "本周", "本期", "当日"} {
+				if strings.Contains(stake(id), wrong) {
+					t.Errorf("%s %s: money at stake says %q: %q", lang, id, wrong, stake(id))
+				}
+			}
+		}
 	}
 }

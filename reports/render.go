@@ -598,12 +598,16 @@ type alertView struct {
 	ValueText, BaselineText, ValueLabel string
 	Opened, Last, Action, SubjectText   string
 	Closed                              bool
-	// AtStake says what the alert is worth over the report's period
-	// ("≈ ¥12,400 of orders at stake this week"); Intraday when the hourly
-	// evaluation raised it.
+	// ClosedOn is the day a closed alert closed (its row's day); Last is
+	// the last day it fired (LastFired).
+	ClosedOn string
+	// AtStake says what the alert is worth over the days of the report's
+	// period it covers, named ("≈ ¥12,400 of orders at stake over
+	// 2026-09-28 – 2026-09-30"); Intraday when the hourly evaluation
+	// raised it.
 	AtStake, Intraday string
-	// Caveat warns that a weekly rate includes days whose orders can still
-	// come (a drop-off spike judged on the week so far).
+	// Caveat names the days after the last one judged that an open alert
+	// of a rule waiting for orders has not judged yet.
 	Caveat string
 	// Scope says whose figure a drop-off spike's is, and why the weekly
 	// report's drop-off table reads another rate for the same node.
@@ -675,32 +679,36 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		n++
 		v.Chart.Title = l.T("alerts.trend")
 		p.add(v.Chart.ID, v.Chart)
-		key := "alerts.at_stake_period"
-		switch days := int(a.Scope.Period.To.Sub(a.Scope.Period.From).Hours()/24 + 0.5); {
-		case days == 0:
-			key = "alerts.at_stake_day"
-		case days == 6:
-			key = "alerts.at_stake_week"
+		cov := a.Scope.Coverage
+		fired := LastFired(al.Alert, cov)
+		judged, weekly := JudgedDays(al.Alert, cov)
+		v.Last = day(fired)
+		if v.Closed {
+			v.ClosedOn = day(al.Date)
 		}
-		judged, weekly := JudgedDays(al.Alert, a.Scope.Coverage)
-		week := WeekOf(judged.To)
-		if weekly && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
-			// A weekly rule's money is its week so far, whatever the
-			// report's period: a one-day page said "¥81,600 … that day" of a
-			// drop-off spike's week.
-			key = "alerts.at_stake_week_of"
-			if al.PeriodGMVAtStakeCents > 0 {
-				v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)), week.From.Format(time.DateOnly))
+		// The value is named with the days it covers: "Abandonment this
+		// week" stood over a rate of three of its days, beside "Last
+		// fired" on a fourth.
+		if HasMessage(l.Lang, "alerts.value_of."+al.Rule) {
+			if weekly {
+				v.ValueLabel = l.Tf("alerts.value_over", v.ValueLabel, shortRange(judged))
+			} else {
+				v.ValueLabel = l.Tf("alerts.value_on", v.ValueLabel, day(fired))
 			}
-		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
-			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
 		}
-		if weekly && al.Status != metrics.AlertClosed && al.Date.After(judged.To) {
+		if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
+			v.AtStake = stakeText(l, al, stakeDays(al, a.Scope.Period, cov))
+		}
+		switch {
+		case v.Closed || !al.Date.After(fired):
+		case weekly:
 			// The rule judges a day once its orders are in: the days
 			// after the last one judged are not in the value yet (it
 			// said "this week's abandonment can still fall" of a rate
 			// over final days only).
 			v.Caveat = l.Tf("alerts.week_pending", shortRange(Period{From: judged.To.AddDate(0, 0, 1), To: al.Date}))
+		default:
+			v.Caveat = l.Tf("alerts.days_pending", shortRange(Period{From: fired.AddDate(0, 0, 1), To: al.Date}))
 		}
 		if al.Rule == metrics.RuleDropoffSpike && weekly {
 			v.Scope = l.Tf("alerts.dropoff_scope", l.Display("shop", al.Shop), shortRange(judged), l.Name("node", al.Node))
@@ -821,6 +829,38 @@ func alertCard(l Locale, al Alert) alertView {
 		v.Chart.Height = 140
 	}
 	return v
+}
+
+// stakeDays are the days of period whose money at stake an alert's
+// PeriodGMVAtStakeCents sums (metrics.Alerts): a weekly rule's latest row
+// holds its judged days (JudgedDays); a daily rule's rows add up over the
+// days it fired, from the day it opened (or the period's first) to the
+// last day it fired. The demo's fallback spike, open on 09-29 and closed on
+// 09-30, read "≈ ¥14,000 of orders at stake this week".
+func stakeDays(al Alert, period Period, cov metrics.Coverage) Period {
+	if judged, ok := JudgedDays(al.Alert, cov); ok {
+		return judged
+	}
+	to := minTime(LastFired(al.Alert, cov), period.To)
+	from := maxTime(al.Opened, period.From)
+	if from.After(to) {
+		from = to
+	}
+	return Period{From: from, To: to}
+}
+
+// stakeText is an alert's money at stake over days: at stake on a day or
+// over days while it is open, and for a closed alert money that was at
+// stake then, not still.
+func stakeText(l Locale, al Alert, days Period) string {
+	key := "alerts.at_stake_over"
+	if days.From.Equal(days.To) {
+		key = "alerts.at_stake_on"
+	}
+	if al.Status == metrics.AlertClosed {
+		key = strings.Replace(key, "at_stake", "at_stake_was", 1)
+	}
+	return l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)), shortRange(days))
 }
 
 func day(t time.Time) string {

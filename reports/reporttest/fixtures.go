@@ -154,7 +154,7 @@ func Alerts() *reports.Alerts {
 			Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7,
 			ActionZH: "补充知识库。", ActionEN: "Add the unanswered questions to the bot's knowledge base."},
 	}, {
-		Alert: metrics.Alert{ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -5),
+		Alert: metrics.Alert{ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -6),
 			Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4,
 			Evidence: []string{Hostile}, ActionZH: "回访差评买家。", ActionEN: "Follow up with the unhappy buyers."},
 	}}
