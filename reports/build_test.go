@@ -94,6 +94,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	}
 	checkQAConsultations(t, ctx, src, week, w)
 	checkQAAgentShops(t, q)
+	checkQARanking(t, q)
 	ag, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)

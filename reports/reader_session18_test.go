@@ -270,3 +270,97 @@ func TestMoneyAtStakeNamesItsDays(t *testing.T) {
 		}
 	}
 }
+
+// TestQAChartRanksShare: the QA page's chart by agent ranked violation
+// counts ("Tangtang 62, Nan 60, Jie 54 …"), which grow with the
+// consultations an agent takes, while the table's share of consultations
+// with a violation put Ze (46 in 328, 12.5 %) first. The chart ranks the
+// share, labels each bar with it and the count, says so above and under
+// it, and keeps an agent with fewer than QAMinConsultations consultations
+// out of the ranking: after the others, grey, marked † (in the table too).
+func TestQAChartRanksShare(t *testing.T) {
+	names := reportNames(t)
+	q := reporttest.QA()
+	q.ByResponder = []reports.ResponderQA{
+		{Responder: "bot", Consultations: 13647, Messages: 43836, Count: 580, ViolationRate: 0.042},
+		{Responder: "agent-07", Shops: []string{"shop-01"}, Consultations: 510, Messages: 1488, Count: 62, ViolationRate: 0.118},
+		{Responder: "agent-08", Shops: []string{"shop-01"}, Consultations: 328, Messages: 929, Count: 46, ViolationRate: 0.125},
+		{Responder: "agent-09", Shops: []string{"shop-02"}, Consultations: 12, Messages: 40, Count: 3, ViolationRate: 0.25},
+		{Responder: "unassigned", Consultations: 1785, Count: 1300, ViolationRate: 0.728, LeftUnanswered: 1300},
+	}
+	want := []string{"agent-08", "agent-07", "agent-09"} // share, then the one with too few
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		var b bytes.Buffer
+		if err := reports.RenderQA(&b, q, reports.RenderOptions{Lang: lang, Names: names}); err != nil {
+			t.Fatal(err)
+		}
+		s := b.String()
+		o := chartOption(t, s, "chart-qa-responders")
+		cats := o["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
+		data := o["series"].([]any)[0].(map[string]any)["data"].([]any)
+		if len(cats) != len(want) || len(data) != len(want) {
+			t.Fatalf("%s: the chart draws %d bars, want %d: %v", lang, len(cats), len(want), cats)
+		}
+		for i, id := range want {
+			j := len(want) - 1 - i // a horizontal chart lists bottom to top
+			var r reports.ResponderQA
+			for _, x := range q.ByResponder {
+				if x.Responder == id {
+					r = x
+				}
+			}
+			cat := unwrapLabel(cats[j].(string))
+			item := data[j].(map[string]any)
+			label, _ := item["label"].(map[string]any)
+			if !strings.HasPrefix(cat, l.Name("agent", id)+" · ") || item["value"] != r.ViolationRate || label == nil ||
+				label["formatter"] != l.Tf("qa.chart_bar", l.Percent(r.ViolationRate), l.Count(r.Count)) {
+				t.Errorf("%s: bar %d is %q at %v labelled %v, want %s at its share %v with its %d violations", lang, i+1, cat, item["value"], label, id, r.ViolationRate, r.Count)
+			}
+			few := id == "agent-09"
+			if strings.HasSuffix(cat, "†") != few || (item["itemStyle"] != nil) != few {
+				t.Errorf("%s: bar %q: marked † and grey %v, want %v", lang, cat, item["itemStyle"], few)
+			}
+		}
+		text := pageText(s)
+		for _, w := range []string{l.T("qa.chart_title"), l.T("qa.chart_ranks"), l.Tf("qa.chart_min", reports.QAMinConsultations), l.Tf("qa.chart_few_one", 1)} {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the page does not say %q", lang, w)
+			}
+		}
+		if reports.QAMinConsultations != reports.SmallSample {
+			t.Errorf("the QA page's minimum (%d) is not the weekly page's small sample (%d)", reports.QAMinConsultations, reports.SmallSample)
+		}
+		// the table marks the agent with too few consultations
+		row := regexp.MustCompile(`<tr><td class="[a-z]+"><span[^>]*>` + regexp.QuoteMeta(l.Name("agent", "agent-09")) + `</span>.*?</td>`).FindString(s)
+		if !strings.Contains(row, " †</span>") || !strings.Contains(row, html.EscapeString(l.Tf("qa.few_mark", reports.QAMinConsultations))) {
+			t.Errorf("%s: the table does not mark agent-09 (12 consultations) †: %s", lang, row)
+		}
+	}
+}
+
+// checkQARanking: on simulated traffic the QA page's rows read as the
+// chart ranks them: the bot first, the agents with enough consultations by
+// their share of consultations with a violation, then those with fewer,
+// the unassigned row last.
+func checkQARanking(t *testing.T, q *reports.QA) {
+	t.Helper()
+	place := func(r reports.ResponderQA) int {
+		switch {
+		case r.Responder == "bot":
+			return 0
+		case r.Responder == "unassigned":
+			return 3
+		case r.Ranked():
+			return 1
+		}
+		return 2
+	}
+	for i := 1; i < len(q.ByResponder); i++ {
+		a, b := q.ByResponder[i-1], q.ByResponder[i]
+		if place(a) > place(b) || place(a) == place(b) && a.ViolationRate < b.ViolationRate {
+			t.Errorf("QA rows out of order: %s (%.4f) before %s (%.4f)", a.Responder, a.ViolationRate, b.Responder, b.ViolationRate)
+		}
+	}
+}
