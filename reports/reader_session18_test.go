@@ -17,6 +17,7 @@ import (
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
+	"github.com/convintel/convintel/simulate"
 )
 
 // hyphenNumber is a number written with an ASCII hyphen for its sign, as
@@ -362,5 +363,84 @@ func checkQARanking(t *testing.T, q *reports.QA) {
 		if place(a) > place(b) || place(a) == place(b) && a.ViolationRate < b.ViolationRate {
 			t.Errorf("QA rows out of order: %s (%.4f) before %s (%.4f)", a.Responder, a.ViolationRate, b.Responder, b.ViolationRate)
 		}
+	}
+}
+
+// TestKnowledgeGapsNameShopAndDays: the weekly page's knowledge gaps
+// named a top product without its shop ("Floral chiffon dress", which two
+// of the demo's shops sell) and did not say which days they count. Each
+// top product is named with its shop under it, as the QA page and the
+// GMV dashboard name an agent's, and a line above the table names the
+// days counted, whose shops, and a promotion day among them.
+func TestKnowledgeGapsNameShopAndDays(t *testing.T) {
+	names := reportNames(t)
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(names)
+		w := reporttest.Weekly()
+		gaps := func() string {
+			t.Helper()
+			s := plainDates(renderWeekly(t, w, reports.RenderOptions{Lang: lang, Names: names}))
+			return s[strings.Index(s, "<h2>"+l.T("weekly.gaps")+"</h2>"):]
+		}
+		s := gaps()
+		cell := regexp.MustCompile(`<td title="SKU-1001" class="mid">[^<]*(?:<span[^>]*>[^<]*</span>)?<div class="shop">([^<]*)</div></td>`).FindStringSubmatch(s)
+		if cell == nil || html.UnescapeString(cell[1]) != l.Display("shop", "shop-01") {
+			t.Errorf("%s: the top product SKU-1001 is not named with its shop %q: %v", lang, l.Display("shop", "shop-01"), cell)
+		}
+		if !strings.Contains(s, `<span class="id cut">SKU-2002</span><div class="shop">`+l.Display("shop", "shop-02")+`</div>`) {
+			t.Errorf("%s: the product without a display name is not named with its shop", lang)
+		}
+		note := func() string {
+			m := regexp.MustCompile(`<p class="note compared">([^<]*)</p>`).FindStringSubmatch(gaps())
+			if m == nil {
+				return ""
+			}
+			return html.UnescapeString(m[1])
+		}
+		if n := note(); n != l.Tf("weekly.gaps_whole", shortDays(w.Observed), l.T("weekly.gaps_all_shops")) {
+			t.Errorf("%s: the gaps do not say they count the whole week of all shops: %q", lang, n)
+		}
+		w.Shop = "shop-01"
+		if n := note(); !strings.Contains(n, l.Tf("weekly.gaps_one_shop", l.Display("shop", "shop-01"))) {
+			t.Errorf("%s: on a page of one shop the gaps do not say so: %q", lang, n)
+		}
+		w.Shop, w.PromotionDays = "", []string{"2026-11-19"}
+		if n := note(); !strings.Contains(n, l.Tf("weekly.gaps_promo", "2026-11-19")) {
+			t.Errorf("%s: the gaps do not name the promotion day among their days: %q", lang, n)
+		}
+		w.PromotionDays = nil
+		w.Observed = reports.Period{From: w.Period.From, To: w.Period.From.AddDate(0, 0, 3)}
+		if n := note(); n != l.Tf("weekly.gaps_so_far", shortDays(w.Observed), l.T("weekly.gaps_all_shops")) {
+			t.Errorf("%s: mid-week the gaps do not name the days so far: %q", lang, n)
+		}
+	}
+}
+
+// checkGapShops: on simulated traffic each knowledge gap's top product is
+// named with the one shop whose catalogue holds it.
+func checkGapShops(t *testing.T, w *reports.Weekly, shops int) {
+	t.Helper()
+	seller := map[string]string{}
+	for _, sh := range simulate.Shops(shops) {
+		for _, p := range sh.Products {
+			seller[p.ID] = sh.ID
+		}
+	}
+	named := 0
+	for _, g := range w.Gaps {
+		if g.TopProduct == "" {
+			if len(g.TopProductShops) != 0 {
+				t.Errorf("gap %q without a product names shops %v", g.Label, g.TopProductShops)
+			}
+			continue
+		}
+		named++
+		if len(g.TopProductShops) != 1 || g.TopProductShops[0] != seller[g.TopProduct] {
+			t.Errorf("gap %q: top product %s named with shops %v, sold by %s", g.Label, g.TopProduct, g.TopProductShops, seller[g.TopProduct])
+		}
+	}
+	if named == 0 {
+		t.Error("no knowledge gap of the simulated week names a product")
 	}
 }

@@ -85,8 +85,8 @@ func Weekly() *reports.Weekly {
 		FallbackRate: 0.072, RepeatedQuestionRate: 0.041}
 	w.PrevService = reports.Service{ContainmentRate: 0.66, HandoffRate: 0.27, CSAT: 0.86, FallbackRate: 0.065, RepeatedQuestionRate: 0.043}
 	w.Gaps = []reports.KnowledgeGap{
-		{Label: "这个保质期多久啊", Signature: "保质期 多久", Count: 412, Examples: []string{"这个保质期多久啊", "生产日期是什么时候", Hostile}, TopIntent: "product_info", TopProduct: "SKU-1001"},
-		{Label: "新疆包邮吗", Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002"},
+		{Label: "这个保质期多久啊", Signature: "保质期 多久", Count: 412, Examples: []string{"这个保质期多久啊", "生产日期是什么时候", Hostile}, TopIntent: "product_info", TopProduct: "SKU-1001", TopProductShops: []string{"shop-01"}},
+		{Label: "新疆包邮吗", Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002", TopProductShops: []string{"shop-02"}},
 		{Label: "能开发票吗", Signature: "发票 开", Count: 75, Examples: []string{"能开发票吗 我的手机 1**********"}, TopIntent: "invoice"},
 	}
 	// The alerts fixture's drop-off spike (a3): one shop over the week so
