@@ -138,14 +138,63 @@ func (l Locale) ChangeTrend(cur, prev float64, riseIsGood bool) string {
 }
 
 // trend classifies a change d printed with one decimal.
-func trend(d float64, riseIsGood bool) string {
+func trend(d float64, riseIsGood bool) string { return trendAt(d, 1, riseIsGood) }
+
+// trendAt classifies a change d printed with digits decimals: one that
+// prints as zero is flat.
+func trendAt(d float64, digits int, riseIsGood bool) string {
 	switch {
-	case math.IsNaN(d) || strconv.FormatFloat(math.Abs(d), 'f', 1, 64) == "0.0":
+	case math.IsNaN(d) || strings.Trim(strconv.FormatFloat(math.Abs(d), 'f', digits, 64), "0.") == "":
 		return "flat"
 	case (d > 0) == riseIsGood:
 		return "good"
 	}
 	return "bad"
+}
+
+// Difference formats the difference of two values of a score with its
+// sign and digits decimals: the mean sentiment score's +0.02, −0.01 or
+// ±0.00; "–" when either is unknown.
+func (l Locale) Difference(cur, prev float64, digits int) string {
+	d := cur - prev
+	if math.IsNaN(d) || math.IsInf(d, 0) {
+		return "–"
+	}
+	return signed(d, digits)
+}
+
+// DifferenceTrend classifies Difference for colouring.
+func (l Locale) DifferenceTrend(cur, prev float64, digits int, riseIsGood bool) string {
+	return trendAt(cur-prev, digits, riseIsGood)
+}
+
+// MillisChange formats the change of a duration in milliseconds with its
+// sign, in Millis's units: +120 ms, −1.5 s; ±0 ms under half a
+// millisecond; "–" when either is unknown.
+func (l Locale) MillisChange(cur, prev float64) string {
+	d := cur - prev
+	switch {
+	case math.IsNaN(d) || math.IsInf(d, 0):
+		return "–"
+	case math.Abs(d) < 0.5:
+		return "±0" + durationUnits[boolIndex(l.Lang == LangZH)].ms
+	case d < 0:
+		return Minus + l.Millis(-d)
+	}
+	return "+" + l.Millis(d)
+}
+
+// MillisTrend classifies MillisChange for colouring: a longer wait is
+// bad news.
+func (l Locale) MillisTrend(cur, prev float64) string {
+	return trendAt(math.Round(cur-prev), 0, false)
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Millis formats a duration in milliseconds: 0 s, 850 ms, 12.5 s,

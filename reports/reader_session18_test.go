@@ -7,6 +7,7 @@ package reports_test
 import (
 	"bytes"
 	"html"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -442,5 +443,77 @@ func checkGapShops(t *testing.T, w *reports.Weekly, shops int) {
 	}
 	if named == 0 {
 		t.Error("no knowledge gap of the simulated week names a product")
+	}
+}
+
+// kpiCard is the card labelled label on a page: its value and its change
+// (class and text), "" when it has none.
+func kpiCard(s, label string) (value, class, delta string) {
+	m := regexp.MustCompile(`<div class="kpi"><div class="label">` + regexp.QuoteMeta(label) + `</div><div class="value[^"]*">([^<]*)</div>(?:<div class="base">[^<]*</div>)?(?:<div class="delta ([a-z]+)">([^<]*?) ?(?:<span class="promo-mark">[^<]*</span>)?</div>)?</div>`).FindStringSubmatch(s)
+	if m == nil {
+		return "", "", ""
+	}
+	return html.UnescapeString(m[1]), m[2], html.UnescapeString(m[3])
+}
+
+// TestWeeklyShowsResponseAndScoreChanges: the weekly page's first-response
+// cards (p50 / p90) and mean sentiment score showed no change against the
+// week before, beside sentiment and service cards that did, and said
+// nothing of why: the previous week's figures come from the same rows as
+// the others'. Each shows its change in its own unit ("−50 ms / +100 ms",
+// "−0.02"), coloured as the others are; over several weeks, whose
+// percentiles and mean the rows cannot give, the value is "–" and the
+// card shows no change.
+func TestWeeklyShowsResponseAndScoreChanges(t *testing.T) {
+	en, _ := reports.NewLocale(reports.LangEN)
+	zh, _ := reports.NewLocale(reports.LangZH)
+	f := func(got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+	f(en.MillisChange(850, 900), "−50 ms")
+	f(en.MillisChange(95_000, 88_500), "+6.5 s")
+	f(zh.MillisChange(21_000, 21_000.2), "±0 毫秒")
+	f(en.MillisTrend(850, 900)+" "+en.MillisTrend(900, 850)+" "+en.MillisTrend(900, 900.3), "good bad flat")
+	f(en.Difference(0.18, 0.2, 2)+" "+en.DifferenceTrend(0.18, 0.2, 2, true), "−0.02 bad")
+	f(en.Difference(0.184, 0.18, 2)+" "+en.DifferenceTrend(0.184, 0.18, 2, true), "±0.00 flat")
+
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		w := reporttest.Weekly()
+		vs := l.T("vs_prev")
+		s := renderWeekly(t, w, reports.RenderOptions{Lang: lang})
+		check := func(key, class, delta string) {
+			t.Helper()
+			if _, c, d := kpiCard(s, l.T(key)); c != class || d != delta {
+				t.Errorf("%s %s: change %q (%s), want %q (%s)", lang, key, d, c, delta, class)
+			}
+		}
+		// 850 ms against 900, 1.9 s against 1.8 s: one better, one worse
+		check("frt_bot", "flat", l.MillisChange(850, 900)+" / "+l.MillisChange(1900, 1800)+" "+vs)
+		// 21.0 s against 24.0 s, 1.6 min against the same
+		check("frt_human", "good", l.MillisChange(21_000, 24_000)+" / "+l.MillisChange(95_000, 95_000)+" "+vs)
+		check("avg_score", "bad", l.Difference(0.18, 0.2, 2)+" "+vs)
+
+		// A percentile unknown the week before (no agent answered): that
+		// half reads "–", the other keeps its change.
+		w.PrevService.FRTHumanP90 = 0
+		s = renderWeekly(t, w, reports.RenderOptions{Lang: lang})
+		check("frt_human", "good", l.MillisChange(21_000, 24_000)+" / – "+vs)
+
+		// Over several weeks without a shop the rows cannot give them.
+		w.Service.FRTBotP50, w.Service.FRTBotP90, w.PrevService.FRTBotP50, w.PrevService.FRTBotP90 = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		w.Sentiment.AvgScore, w.PrevSentiment.AvgScore = math.NaN(), math.NaN()
+		s = renderWeekly(t, w, reports.RenderOptions{Lang: lang})
+		for _, key := range []string{"frt_bot", "avg_score"} {
+			if v, c, d := kpiCard(s, l.T(key)); v != "–" && !strings.HasPrefix(v, "– /") || c != "" || d != "" {
+				t.Errorf("%s %s over several weeks: %q with change %q (%s)", lang, key, v, d, c)
+			}
+		}
+		if strings.Contains(pageText(s), "NaN") {
+			t.Errorf("%s: NaN on the page", lang)
+		}
 	}
 }

@@ -248,8 +248,49 @@ func moneyExactKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood boo
 	return k
 }
 
-func msKPI(l Locale, key string, p50, p90 float64) kpi {
-	return kpi{Label: l.T(key), Value: l.Millis(p50) + " / " + l.Millis(p90)}
+// msKPI is a card of two first-response percentiles with their changes
+// against prev50 and prev90 ("+50 ms / −1.5 s vs previous week"),
+// coloured as both moved (a mixed move is not coloured). A percentile
+// without a value on either side (over several weeks the stored rows
+// cannot be combined into one; no agent answered) has its change "–",
+// and the card none when neither has one. The weekly page showed these
+// cards without a change beside cards with one, without saying why.
+func msKPI(l Locale, key string, p50, p90, prev50, prev90 float64, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Millis(p50) + " / " + l.Millis(p90)}
+	if vs == "" {
+		return k
+	}
+	known := func(cur, prev float64) bool { return cur > 0 && prev > 0 && !math.IsNaN(cur) && !math.IsNaN(prev) }
+	var parts, trends []string
+	for _, pc := range [][2]float64{{p50, prev50}, {p90, prev90}} {
+		if !known(pc[0], pc[1]) {
+			parts = append(parts, "–")
+			continue
+		}
+		parts, trends = append(parts, l.MillisChange(pc[0], pc[1])), append(trends, l.MillisTrend(pc[0], pc[1]))
+	}
+	if len(trends) == 0 {
+		return k
+	}
+	k.Delta, k.Trend = strings.Join(parts, " / ")+" "+vs, "flat"
+	switch good, bad := slices.Contains(trends, "good"), slices.Contains(trends, "bad"); {
+	case good && !bad:
+		k.Trend = "good"
+	case bad && !good:
+		k.Trend = "bad"
+	}
+	return k
+}
+
+// scoreKPI is the mean sentiment score's card with its change in the
+// score's own unit, two decimals ("−0.02 vs previous week"): a rise is
+// good news. Without a value on either side (over several weeks), none.
+func scoreKPI(l Locale, key string, cur, prev float64, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Decimal(cur, 2)}
+	if vs != "" && !math.IsNaN(cur) && !math.IsNaN(prev) {
+		k.Delta, k.Trend = l.Difference(cur, prev, 2)+" "+vs, l.DifferenceTrend(cur, prev, 2, true)
+	}
+	return k
 }
 
 // RenderWeekly writes the weekly funnel report as one HTML page.
@@ -307,15 +348,15 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
 		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false, svs),
 		withBase(pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true, svs), l.Tf("base.recovery", l.Count(s.Negative))),
-		{Label: l.T("avg_score"), Value: l.Decimal(s.AvgScore, 2), Base: l.T("base.avg_score")},
+		withBase(scoreKPI(l, "avg_score", s.AvgScore, ps.AvgScore, svs), l.T("base.avg_score")),
 	}
 	v, pv2 := r.Service, r.PrevService
 	botBase := l.Tf("base.bot_consultations", l.Count(v.BotConsultations), l.Count(v.Consultations))
 	p.ServiceKPIs = []kpi{
 		withBase(pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true, svs), botBase),
 		withBase(pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false, svs), botBase),
-		msKPI(l, "frt_bot", v.FRTBotP50, v.FRTBotP90),
-		withBase(msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90), l.T("base.frt_human")),
+		msKPI(l, "frt_bot", v.FRTBotP50, v.FRTBotP90, pv2.FRTBotP50, pv2.FRTBotP90, svs),
+		withBase(msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90, pv2.FRTHumanP50, pv2.FRTHumanP90, svs), l.T("base.frt_human")),
 		pctKPI(l, "csat", v.CSAT, pv2.CSAT, true, svs),
 		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false, svs),
 		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false, svs),
