@@ -177,7 +177,7 @@ func (l Locale) MillisChange(cur, prev float64) string {
 	case math.IsNaN(d) || math.IsInf(d, 0):
 		return "–"
 	case math.Abs(d) < 0.5:
-		return "±0" + durationUnits[boolIndex(l.Lang == LangZH)].ms
+		return "±0" + l.durationUnits().ms
 	case d < 0:
 		return Minus + l.Millis(-d)
 	}
@@ -190,23 +190,13 @@ func (l Locale) MillisTrend(cur, prev float64) string {
 	return trendAt(math.Round(cur-prev), 0, false)
 }
 
-func boolIndex(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // Millis formats a duration in milliseconds: 0 s, 850 ms, 12.5 s,
 // 3.2 min, 4.5 h (a zero is no time at all, not a measured 0 ms). Chinese
 // pages write the units in Chinese (12.5 秒, 3.2 分钟, 4.5 小时), as
 // Locale.Hours does: the weekly funnel's "30.0 h" stood on the same pages
 // as the bot-value card's "1,812 小时".
 func (l Locale) Millis(ms float64) string {
-	u := durationUnits[0]
-	if l.Lang == LangZH {
-		u = durationUnits[1]
-	}
+	u := l.durationUnits()
 	switch {
 	case math.IsNaN(ms) || math.IsInf(ms, 0):
 		return "–"
@@ -224,8 +214,18 @@ func (l Locale) Millis(ms float64) string {
 	return strconv.FormatFloat(ms/3_600_000, 'f', 1, 64) + u.h
 }
 
-// durationUnits are Millis's units in English and Chinese.
-var durationUnits = [2]struct{ ms, s, min, h string }{
+// durationUnits are Millis's units in the page's language.
+func (l Locale) durationUnits() durationUnitNames {
+	if l.Lang == LangZH {
+		return durationUnitsByLang[1]
+	}
+	return durationUnitsByLang[0]
+}
+
+type durationUnitNames struct{ ms, s, min, h string }
+
+// durationUnitsByLang are Millis's units in English and Chinese.
+var durationUnitsByLang = [2]durationUnitNames{
 	{" ms", " s", " min", " h"},
 	{" 毫秒", " 秒", " 分钟", " 小时"},
 }

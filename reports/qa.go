@@ -669,12 +669,11 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 	return p.execute(w, "qa")
 }
 
-// qaRespondersChart ranks rows (chartRows, the first ChartAgents of them)
-// by their share of consultations with a violation, the table's column,
-// each bar labelled with the share and, in brackets, the count of
-// violations the chart ranked by before; a row with too few
-// consultations to be ranked (Ranked) is drawn after the others, in grey,
-// marked †.
+// qaRespondersChart draws rows (chartRows, ranked; the first ChartAgents
+// of them) by their share of consultations with a violation, the table's
+// column, each bar labelled with the share and, in brackets, its
+// violations; a row with too few consultations to be ranked (Ranked)
+// comes after the others, in grey, marked †.
 func qaRespondersChart(l Locale, rows []ResponderQA) Chart {
 	all := len(rows)
 	rows = rows[:min(all, ChartAgents)]
