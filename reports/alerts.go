@@ -132,6 +132,23 @@ func JudgedDays(a metrics.Alert, cov metrics.Coverage) (Period, bool) {
 	if !ok || !weekly(r.Trend) || a.Date.IsZero() {
 		return Period{}, false
 	}
+	last := LastFired(a, cov)
+	return Period{From: WeekOf(last).From, To: last, Week: WeekOf(last).Week}, true
+}
+
+// LastFired is the last day an alert fired on judged figures: the day
+// whose figures its stored value holds. A closed alert's row repeats the
+// day before it; an open alert of a rule that waits for orders
+// (metrics.Rule.WaitsForOrders) keeps, on the days whose order window is
+// still open, the figures of the last day it judged (the last complete
+// day of cov, when that is before its row); any other open alert fired
+// on its row's day. The demo's drop-off spike read "Last fired:
+// 2026-10-04" beside a rate over 2026-09-28 – 2026-09-30 and "2026-10-01 –
+// 2026-10-04 are not in this rate yet": it fired on 09-30, and its rows
+// of 10-01 – 10-04 only kept it open. cov zero takes the row's day as
+// judged.
+func LastFired(a metrics.Alert, cov metrics.Coverage) time.Time {
+	r, _ := metrics.LookupRule(a.Rule)
 	last := a.Date
 	switch c := inZone(cov.CompleteThrough, a.Date.Location()); {
 	case a.Status == metrics.AlertClosed:
@@ -139,7 +156,7 @@ func JudgedDays(a metrics.Alert, cov metrics.Coverage) (Period, bool) {
 	case r.WaitsForOrders && !c.IsZero() && c.Before(last):
 		last = c
 	}
-	return Period{From: WeekOf(last).From, To: last, Week: WeekOf(last).Week}, true
+	return last
 }
 
 // trendKey is one query behind the trends: a shop's rows of one rule's

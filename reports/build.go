@@ -165,10 +165,13 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 	var (
 		convCur, convPrev, lines, linesPrev, daily, funnel          []metrics.Row
 		dropCur, dropPrev, sentCur, sentPrev, svcCur, svcPrev, gaps []metrics.Row
-		questions                                                   []metrics.Row
+		questions, gapShops                                         []metrics.Row
 	)
 	f := &fetch{ctx: ctx, src: src}
-	f.show(&questions, "gap_questions", query(period, shop, "signature", "question"), "")
+	// The knowledge gaps count the days with data (Observed), as
+	// sentiment and service do, and the page says which.
+	f.show(&questions, "gap_questions", query(observed, shop, "signature", "question"), "")
+	f.show(&gapShops, "gaps", query(observed, shop, "signature", "shop_id"), "")
 	f.show(&convCur, "conversion", query(cur, shop, tb), "")
 	f.show(&lines, "conversion", query(cur, shop, "shop_id", "channel"), "")
 	f.show(&daily, "conversion", query(period, shop, "date"), "")
@@ -183,7 +186,7 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 	f.show(&sentPrev, "sentiment", query(prevObserved, shop, tbObs), "")
 	f.show(&svcCur, "service", query(observed, shop, tbObs), "")
 	f.show(&svcPrev, "service", query(prevObserved, shop, tbObs), "")
-	f.show(&gaps, "gaps", query(period, shop, "signature"), "")
+	f.show(&gaps, "gaps", query(observed, shop, "signature"), "")
 	if err := f.wait(); err != nil {
 		return nil, err
 	}
@@ -237,10 +240,12 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 		}
 		examples := slices.Clone(fStrings(r, "examples"))
 		slices.Sort(examples)
-		w.Gaps = append(w.Gaps, KnowledgeGap{
+		g := KnowledgeGap{
 			Label: labels[fString(r, "signature")], Signature: fString(r, "signature"), Count: fInt(r, "count"), Examples: examples,
 			TopIntent: fString(r, "top_intent"), TopProduct: fString(r, "top_product"),
-		})
+		}
+		g.TopProductShops = productShops(gapShops, g.Signature, g.TopProduct)
+		w.Gaps = append(w.Gaps, g)
 	}
 	alerts, err := src.Alerts(ctx, query(period, shop))
 	if err != nil {
@@ -262,6 +267,33 @@ func BuildWeekly(ctx context.Context, src Source, scope Scope) (*Weekly, error) 
 	})
 	w.Hours, err = buildHoursHeat(ctx, src, scope)
 	return w, err
+}
+
+// productShops are the shops of rows (gaps by signature and shop) whose
+// gap sig names product as its top product, most asked first. The gap's
+// top product over all shops is the top product of the shop that sells
+// it: its count there is its count overall, at least any other product's
+// in that shop (metrics' top breaks ties the same way).
+func productShops(rows []metrics.Row, sig, product string) []string {
+	if product == "" {
+		return nil
+	}
+	type shopCount struct {
+		shop  string
+		count int64
+	}
+	var found []shopCount
+	for _, r := range rows {
+		if fString(r, "signature") == sig && fString(r, "top_product") == product {
+			found = append(found, shopCount{fString(r, "shop_id"), fInt(r, "count")})
+		}
+	}
+	slices.SortFunc(found, func(a, b shopCount) int { return cmp.Or(cmp.Compare(b.count, a.count), cmp.Compare(a.shop, b.shop)) })
+	out := make([]string, len(found))
+	for i, f := range found {
+		out[i] = f.shop
+	}
+	return out
 }
 
 // gapLabels maps each gap signature to its most asked masked question

@@ -71,6 +71,7 @@ func TestBuildFromSimulation(t *testing.T) {
 		t.Error("no knowledge gaps")
 	}
 	checkGapProducts(t, w)
+	checkGapShops(t, w, cfg.Shops)
 	checkDropoffUnits(t, w)
 	if w.Service.Consultations == 0 || w.Service.FRTBotP50 == 0 {
 		t.Errorf("service KPIs empty: %+v", w.Service)
@@ -94,6 +95,7 @@ func TestBuildFromSimulation(t *testing.T) {
 	}
 	checkQAConsultations(t, ctx, src, week, w)
 	checkQAAgentShops(t, q)
+	checkQARanking(t, q)
 	ag, err := reports.BuildAgents(ctx, src, reports.Scope{Period: week})
 	if err != nil {
 		t.Fatal(err)

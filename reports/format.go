@@ -9,12 +9,27 @@ import (
 	"github.com/convintel/convintel/metrics"
 )
 
+// Minus is the sign of a negative number on a page, U+2212: an ASCII
+// hyphen ("-3.5 %") is a dash to a reader, shorter than the plus beside
+// it and set apart from the digits in some fonts. Exports and every value
+// a machine reads keep the hyphen (metrics.Show, CSV, JSON, chart data);
+// only what Locale writes for people uses this.
+const Minus = "\u2212"
+
+// minus writes a number's leading hyphen as Minus.
+func minus(s string) string {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		return Minus + rest
+	}
+	return s
+}
+
 // Money formats cents as ¥1,234.56.
 func (l Locale) Money(m metrics.Money) string {
 	v := int64(m)
 	sign := ""
 	if v < 0 {
-		sign, v = "-", -v
+		sign, v = Minus, -v
 	}
 	return fmt.Sprintf("%s¥%s.%02d", sign, group(v/100), v%100)
 }
@@ -34,16 +49,20 @@ func (l Locale) AtStake(m metrics.Money) string {
 // under ten thousand yuan keep whole yuan.
 func (l Locale) MoneyCompact(m metrics.Money) string {
 	v := float64(m) / 100
-	if math.Abs(v) < 10_000 {
-		return "¥" + l.Count(int64(math.Round(v)))
+	sign := ""
+	if v < 0 {
+		sign, v = Minus, -v
 	}
-	return "¥" + l.Compact(v)
+	if v < 10_000 {
+		return sign + "¥" + l.Count(int64(math.Round(v)))
+	}
+	return sign + "¥" + l.Compact(v)
 }
 
 // Count formats an integer with thousands separators: 12,345.
 func (l Locale) Count(n int64) string {
 	if n < 0 {
-		return "-" + group(-n)
+		return Minus + group(-n)
 	}
 	return group(n)
 }
@@ -59,17 +78,17 @@ func (l Locale) Compact(v float64) string {
 	}
 	if l.Lang == LangZH {
 		if a >= 1e8 {
-			return trimZeros(v/1e8, 2) + "亿"
+			return minus(trimZeros(v/1e8, 2)) + "亿"
 		}
-		return trimZeros(v/1e4, 1) + "万"
+		return minus(trimZeros(v/1e4, 1)) + "万"
 	}
 	switch {
 	case a >= 1e9:
-		return trimZeros(v/1e9, 2) + "B"
+		return minus(trimZeros(v/1e9, 2)) + "B"
 	case a >= 1e6:
-		return trimZeros(v/1e6, 2) + "M"
+		return minus(trimZeros(v/1e6, 2)) + "M"
 	}
-	return trimZeros(v/1e3, 1) + "k"
+	return minus(trimZeros(v/1e3, 1)) + "k"
 }
 
 // Percent formats a ratio as 44.0 %.
@@ -77,11 +96,11 @@ func (l Locale) Percent(r float64) string {
 	if math.IsNaN(r) || math.IsInf(r, 0) {
 		return "–"
 	}
-	return strconv.FormatFloat(r*100, 'f', 1, 64) + " %"
+	return minus(strconv.FormatFloat(r*100, 'f', 1, 64)) + " %"
 }
 
 // Points formats the difference of two ratios in percentage points with a
-// sign: +1.2 pp (en) or +1.2 个百分点 (zh-CN).
+// sign: +1.2 pp or −1.2 pp (en), +1.2 个百分点 (zh-CN).
 func (l Locale) Points(cur, prev float64) string {
 	d := (cur - prev) * 100
 	unit := " pp"
@@ -91,8 +110,8 @@ func (l Locale) Points(cur, prev float64) string {
 	return signed(d, 1) + unit
 }
 
-// Change formats the relative change of a count or amount: +12.5 %; "–"
-// when there was nothing before.
+// Change formats the relative change of a count or amount: +12.5 % or
+// −3.5 %; "–" when there was nothing before.
 func (l Locale) Change(cur, prev float64) string {
 	if prev == 0 {
 		return "–"
@@ -119,14 +138,56 @@ func (l Locale) ChangeTrend(cur, prev float64, riseIsGood bool) string {
 }
 
 // trend classifies a change d printed with one decimal.
-func trend(d float64, riseIsGood bool) string {
+func trend(d float64, riseIsGood bool) string { return trendAt(d, 1, riseIsGood) }
+
+// trendAt classifies a change d printed with digits decimals: one that
+// prints as zero is flat.
+func trendAt(d float64, digits int, riseIsGood bool) string {
 	switch {
-	case math.IsNaN(d) || strconv.FormatFloat(math.Abs(d), 'f', 1, 64) == "0.0":
+	case math.IsNaN(d) || strings.Trim(strconv.FormatFloat(math.Abs(d), 'f', digits, 64), "0.") == "":
 		return "flat"
 	case (d > 0) == riseIsGood:
 		return "good"
 	}
 	return "bad"
+}
+
+// Difference formats the difference of two values of a score with its
+// sign and digits decimals: the mean sentiment score's +0.02, −0.01 or
+// ±0.00; "–" when either is unknown.
+func (l Locale) Difference(cur, prev float64, digits int) string {
+	d := cur - prev
+	if math.IsNaN(d) || math.IsInf(d, 0) {
+		return "–"
+	}
+	return signed(d, digits)
+}
+
+// DifferenceTrend classifies Difference for colouring.
+func (l Locale) DifferenceTrend(cur, prev float64, digits int, riseIsGood bool) string {
+	return trendAt(cur-prev, digits, riseIsGood)
+}
+
+// MillisChange formats the change of a duration in milliseconds with its
+// sign, in Millis's units: +120 ms, −1.5 s; ±0 ms under half a
+// millisecond; "–" when either is unknown.
+func (l Locale) MillisChange(cur, prev float64) string {
+	d := cur - prev
+	switch {
+	case math.IsNaN(d) || math.IsInf(d, 0):
+		return "–"
+	case math.Abs(d) < 0.5:
+		return "±0" + l.durationUnits().ms
+	case d < 0:
+		return Minus + l.Millis(-d)
+	}
+	return "+" + l.Millis(d)
+}
+
+// MillisTrend classifies MillisChange for colouring: a longer wait is
+// bad news.
+func (l Locale) MillisTrend(cur, prev float64) string {
+	return trendAt(math.Round(cur-prev), 0, false)
 }
 
 // Millis formats a duration in milliseconds: 0 s, 850 ms, 12.5 s,
@@ -135,15 +196,14 @@ func trend(d float64, riseIsGood bool) string {
 // Locale.Hours does: the weekly funnel's "30.0 h" stood on the same pages
 // as the bot-value card's "1,812 小时".
 func (l Locale) Millis(ms float64) string {
-	u := durationUnits[0]
-	if l.Lang == LangZH {
-		u = durationUnits[1]
-	}
+	u := l.durationUnits()
 	switch {
 	case math.IsNaN(ms) || math.IsInf(ms, 0):
 		return "–"
 	case ms == 0:
 		return "0" + u.s
+	case ms < 0:
+		return Minus + l.Millis(-ms)
 	case ms < 1000:
 		return strconv.FormatFloat(ms, 'f', 0, 64) + u.ms
 	case ms < 60_000:
@@ -154,8 +214,18 @@ func (l Locale) Millis(ms float64) string {
 	return strconv.FormatFloat(ms/3_600_000, 'f', 1, 64) + u.h
 }
 
-// durationUnits are Millis's units in English and Chinese.
-var durationUnits = [2]struct{ ms, s, min, h string }{
+// durationUnits are Millis's units in the page's language.
+func (l Locale) durationUnits() durationUnitNames {
+	if l.Lang == LangZH {
+		return durationUnitsByLang[1]
+	}
+	return durationUnitsByLang[0]
+}
+
+type durationUnitNames struct{ ms, s, min, h string }
+
+// durationUnitsByLang are Millis's units in English and Chinese.
+var durationUnitsByLang = [2]durationUnitNames{
 	{" ms", " s", " min", " h"},
 	{" 毫秒", " 秒", " 分钟", " 小时"},
 }
@@ -173,7 +243,7 @@ func (l Locale) Decimal(v float64, digits int) string {
 	if rest, neg := strings.CutPrefix(s, "-"); neg && strings.Trim(rest, "0.") == "" {
 		return rest
 	}
-	return s
+	return minus(s)
 }
 
 // Hours formats a number of hours as the cards do other amounts: with
@@ -190,7 +260,7 @@ func (l Locale) Hours(h float64) string {
 	if math.Abs(h) >= 100 {
 		return l.Count(int64(math.Round(h))) + unit
 	}
-	return strconv.FormatFloat(h, 'f', 1, 64) + unit
+	return minus(strconv.FormatFloat(h, 'f', 1, 64)) + unit
 }
 
 // Ratio formats a multiple such as 3.4×.
@@ -227,13 +297,15 @@ func trimZeros(v float64, digits int) string {
 	return s
 }
 
+// signed writes a change with its sign, + or Minus; one that rounds to
+// zero is ±0.0 (or ±0, ±0.00 with other digits).
 func signed(v float64, digits int) string {
 	s := strconv.FormatFloat(v, 'f', digits, 64)
-	if v >= 0 && !strings.HasPrefix(s, "-") {
-		s = "+" + s
+	if strings.Trim(s, "-0.") == "" {
+		return "±" + strings.TrimPrefix(s, "-")
 	}
-	if s == "-0.0" || s == "+0.0" {
-		s = "±0.0"
+	if !strings.HasPrefix(s, "-") {
+		return "+" + s
 	}
-	return s
+	return minus(s)
 }

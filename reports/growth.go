@@ -696,14 +696,14 @@ func pValue(p float64) string {
 	return fmt.Sprintf("p = %.4f", p)
 }
 
-// signedPct writes a lift with its sign; one that rounds to zero is
-// "0.0 %" (not "-0.0 %", which reads as a loss).
+// signedPct writes a lift with its sign (+ or Minus); one that rounds to
+// zero is "0.0 %" (not "-0.0 %", which reads as a loss).
 func signedPct(v float64) string {
 	s := fmt.Sprintf("%+.1f %%", v*100)
 	if s == "-0.0 %" || s == "+0.0 %" {
 		return "0.0 %"
 	}
-	return s
+	return minus(s)
 }
 
 // RenderExperiments writes the experiments page.

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -146,4 +147,42 @@ func (w *Weekly) comparedLegend(l Locale) (this, prev string) {
 		return p.From.Format("01-02") + " – " + p.To.Format("01-02")
 	}
 	return days(w.Compared), days(w.PrevCompared)
+}
+
+// GapsNote says which days and shops the knowledge gaps count: the days
+// with data of the period (Observed), as sentiment and service, all shops
+// together or the one chosen, and a promotion day among them. The page
+// listed "亲，包邮吗 94 … Floral chiffon dress" without a word on the days
+// or the shops it counted.
+func (w *Weekly) GapsNote(l Locale) string {
+	days := w.Observed
+	if days.From.IsZero() {
+		days = w.Period
+	}
+	shops := l.T("weekly.gaps_all_shops")
+	if w.Shop != "" {
+		shops = l.Tf("weekly.gaps_one_shop", l.Display("shop", w.Shop))
+	}
+	key := w.key("weekly.gaps_whole")
+	if !w.whole(days) {
+		key = "weekly.gaps_so_far"
+	}
+	note := l.Tf(key, shortRange(days), shops)
+	var promo []string
+	for _, d := range promotionDaysIn(w.PromotionDays, days) {
+		promo = append(promo, d.Format(time.DateOnly))
+	}
+	if len(promo) > 0 {
+		note += sentenceGap(l) + l.Tf("weekly.gaps_promo", strings.Join(promo, l.T("list_sep")))
+	}
+	return note
+}
+
+// ShopText names the shops that sell the gap's top product in l.
+func (g KnowledgeGap) ShopText(l Locale) string {
+	names := make([]string, len(g.TopProductShops))
+	for i, s := range g.TopProductShops {
+		names[i] = l.Display("shop", s)
+	}
+	return strings.Join(names, l.T("list_sep"))
 }

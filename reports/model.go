@@ -130,6 +130,11 @@ type KnowledgeGap struct {
 	Examples   []string
 	TopIntent  string
 	TopProduct string
+	// TopProductShops are the shops whose rows of the gap name TopProduct
+	// as their top product, most asked first (one: a product id is one
+	// shop's). The demo's two shops sell a "Floral chiffon dress" each,
+	// and the page named the product alone.
+	TopProductShops []string
 }
 
 // Weekly is the weekly funnel report for operations managers.

@@ -125,9 +125,59 @@ func (q *QA) RowsOverlap() bool {
 // ChartAgents is how many responder rows the QA page's chart shows.
 const ChartAgents = 10
 
-// chartRows are the responder rows the chart draws: the agents, without
-// the bot and the unassigned row when there are agents to compare (in the
-// demo their 379 and 1,300 violations left the agents' 30–62 as slivers).
+// QAMinConsultations is the fewest consultations in the period for which
+// an agent's share of consultations with a violation is ranked: with 50,
+// one violation more or less moves the share by two points, about the
+// spread between the demo's agents (7.8 % to 12.5 %); with 12, by eight.
+// It is SmallSample, the size below which the weekly page leaves a
+// change uncoloured, so the pages a supervisor reads draw the line at the
+// same size.
+const QAMinConsultations = SmallSample
+
+// Ranked says whether the row's share of consultations with a violation
+// is ranked among the agents': it took part in at least
+// QAMinConsultations consultations.
+func (r ResponderQA) Ranked() bool { return r.Consultations >= QAMinConsultations }
+
+// FewMark says why an agent's row is not ranked ("" when it is): the
+// hover text of its † on the QA page.
+func (r ResponderQA) FewMark(l Locale) string {
+	if r.Ranked() || r.Responder == "bot" || r.Responder == "unassigned" {
+		return ""
+	}
+	return l.Tf("qa.few_mark", QAMinConsultations)
+}
+
+// rankResponders orders rows as the page compares them: the bot first,
+// then the agents with enough consultations (Ranked) by their share of
+// consultations with a violation, highest first, then those with fewer in
+// the same order, then the consultations nobody answered, beside their
+// note. Ranked by the count of violations, the demo's chart put Tangtang
+// (62 in 510 consultations) first and Ze (46 in 328, the highest share,
+// 12.5 %) seventh: an agent who takes more chats has more violations.
+func rankResponders(rows []ResponderQA) {
+	place := func(r ResponderQA) int {
+		switch {
+		case r.Responder == "bot":
+			return 0
+		case r.Responder == "unassigned":
+			return 3
+		case r.Ranked():
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(rows, func(a, b ResponderQA) int {
+		return cmp.Or(cmp.Compare(place(a), place(b)), cmp.Compare(b.ViolationRate, a.ViolationRate),
+			cmp.Compare(b.Count, a.Count), cmp.Compare(a.Responder, b.Responder))
+	})
+}
+
+// chartRows are the responder rows the chart draws, ranked
+// (rankResponders): the agents, without the bot and the unassigned row
+// when there are agents to compare (the chart compares agents; in the
+// demo the unassigned row's 72.8 % would have set the axis for shares of
+// 8–13 %).
 func (q *QA) chartRows() (rows []ResponderQA, leftOut bool) {
 	for _, r := range q.ByResponder {
 		if r.Responder != "bot" && r.Responder != "unassigned" {
@@ -135,17 +185,28 @@ func (q *QA) chartRows() (rows []ResponderQA, leftOut bool) {
 		}
 	}
 	if len(rows) == 0 || len(rows) == len(q.ByResponder) {
-		return q.ByResponder, false
+		rows = slices.Clone(q.ByResponder)
 	}
-	return rows, true
+	rankResponders(rows)
+	return rows, len(rows) < len(q.ByResponder)
 }
 
-// ChartNote says that the responder chart leaves out the bot and the
-// consultations nobody answered, with their counts, and that it shows
-// fewer agents than the table ("" when it shows every row).
+// ChartNote says what the responder chart ranks and what its labels
+// give, which agents it does not rank (fewer than QAMinConsultations), that
+// it leaves out the bot and the consultations nobody answered, with their
+// counts, and that it shows fewer agents than the table.
 func (q *QA) ChartNote(l Locale) string {
 	rows, leftOut := q.chartRows()
-	var notes []string
+	notes := []string{l.T("qa.chart_ranks"), l.Tf("qa.chart_min", QAMinConsultations)}
+	few := 0
+	for _, r := range rows {
+		if !r.Ranked() {
+			few++
+		}
+	}
+	if few > 0 {
+		notes = append(notes, l.Tf(countKey(l, "qa.chart_few", few), few))
+	}
 	if leftOut {
 		var bot, unassigned int64
 		for _, r := range q.ByResponder {
@@ -208,9 +269,7 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 		q.Messages += rq.Messages
 		q.Violations += rq.Count
 	}
-	slices.SortStableFunc(q.ByResponder, func(a, b ResponderQA) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Responder, b.Responder))
-	})
+	rankResponders(q.ByResponder)
 	loc := p.From.Location()
 	// keyed by calendar day: equal instants in two *time.Location values
 	// (the period's, the coverage's) are different map keys as time.Time
@@ -601,30 +660,65 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 		names, vals = append(names, l.Name("qarule", r.Key)), append(vals, float64(r.Count))
 	}
 	p.add("rules", barChart("chart-qa-rules", l.T("qa.by_rule"), names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
-	names, vals = nil, nil
 	rows, _ := q.chartRows()
+	p.add("responders", qaRespondersChart(l, rows))
+	if p.Filters != nil {
+		p.Filters.Shops = q.Shops
+	}
+	p.Data = q
+	return p.execute(w, "qa")
+}
+
+// qaRespondersChart draws rows (chartRows, ranked; the first ChartAgents
+// of them) by their share of consultations with a violation, the table's
+// column, each bar labelled with the share and, in brackets, its
+// violations; a row with too few consultations to be ranked (Ranked)
+// comes after the others, in grey, marked †.
+func qaRespondersChart(l Locale, rows []ResponderQA) Chart {
+	all := len(rows)
+	rows = rows[:min(all, ChartAgents)]
+	names := make([]string, len(rows))
+	shares := make([]float64, len(rows))
+	labels := make([]string, len(rows))
 	for i, r := range rows {
-		if i == ChartAgents {
-			break
-		}
 		name := l.Name("agent", r.Responder)
 		if r.Responder == "unassigned" {
 			name = l.T("qa.unassigned_row")
 		} else if shops := r.ShopText(l); shops != "" {
 			name = withShop(name, shops) // "Tangtang · Select Mall", as the GMV dashboard's agents
 		}
-		names, vals = append(names, name), append(vals, float64(r.Count))
+		if !r.Ranked() {
+			name += " †"
+		}
+		names[i], shares[i] = name, r.ViolationRate
+		labels[i] = l.Tf("qa.chart_bar", l.Percent(r.ViolationRate), l.Count(r.Count))
 	}
-	title := l.T("qa.by_responder")
-	if len(rows) > ChartAgents {
-		title = l.Tf("qa.by_responder_top", ChartAgents, len(rows))
+	c := barChart("chart-qa-responders", l.T("qa.chart_title"), names, []barSeries{{Name: l.T("qa.violation_rate"), Values: shares}}, fmtPct, fmtPct0, true)
+	m := withSeries(c.Option, nil)
+	// A horizontal chart's data run bottom to top (barChart reverses
+	// them): item i is row len-1-i.
+	data := m["series"].([]any)[0].(map[string]any)["data"].([]any)
+	room := 16
+	for i, d := range data {
+		r, item := len(rows)-1-i, d.(map[string]any)
+		// our own text (a percentage and a count), never a name: a
+		// label formatter is a template ECharts reads "{…}" in
+		item["label"] = map[string]any{"show": true, "position": "right", "formatter": labels[r], "fontSize": 11, "color": "#1f2733"}
+		if !rows[r].Ranked() {
+			item["itemStyle"] = map[string]any{"color": "#b8c1cf"}
+		}
+		room = max(room, textWidth(labels[r])+12)
 	}
-	p.add("responders", barChart("chart-qa-responders", title, names, []barSeries{{Name: l.T("qa.violations"), Values: vals}}, fmtCount, fmtCount, true))
-	if p.Filters != nil {
-		p.Filters.Shops = q.Shops
+	// the labels stand right of the bars: the longest bar reaches the
+	// axis's end, and its label needs room beyond it
+	for _, g := range m["grid"].([]any) {
+		g.(map[string]any)["right"] = strconv.Itoa(room)
 	}
-	p.Data = q
-	return p.execute(w, "qa")
+	c.Option = m
+	if len(rows) < all {
+		c.Title = l.Tf("qa.chart_title_top", ChartAgents, all)
+	}
+	return c
 }
 
 // RenderAgents writes the agent scoreboard as one HTML page.

@@ -83,9 +83,16 @@ func init() {
 		"qa.unassigned_note":       {"* Unassigned (nobody answered): %s consultations in which neither the bot nor an agent answered the buyer. Their violations are “Left unanswered”; there were no messages to inspect (–).", "* 无人接待（无人应答）：%s 个会话中机器人和客服都没有回复买家。其违规均为“未回复”，没有可质检的消息（–）。"},
 		"qa.unassigned_hours":      {"%s of them are “Left unanswered” violations: the buyer's last message came within service hours (%s). The other %s ended outside them, which is no violation.", "其中 %s 个计为“未回复”违规：买家最后一条消息在服务时间（%s）内；其余 %s 个在服务时间外结束，不算违规。"},
 		"sla.shop_hours":           {"each shop's own", "各店铺自定"},
-		"qa.by_responder_top":      {"Violations by agent: top %d of %d", "按客服的违规数：前 %d（共 %d 位）"},
-		"qa.chart_top":             {"The chart shows the %d agents with the most violations (of %d); the table lists all of them.", "图中为违规最多的 %d 位客服（共 %d 位），表格列出全部。"},
-		"qa.chart_left_out":        {"The bot (%s violations) and the consultations nobody answered (%s) are in the table, not in the chart: beside their bars the agents' would be too short to compare.", "机器人（%s 条违规）和无人接待的会话（%s 条）只列在表中、不画入图：与它们并列时，客服之间的差别看不出来。"},
+		"qa.chart_title":           {"Agents by the share of their consultations with a violation", "各客服违规会话占比排名"},
+		"qa.chart_title_top":       {"Agents by the share of their consultations with a violation: top %d of %d", "各客服违规会话占比排名：前 %d（共 %d 位）"},
+		"qa.chart_bar":             {"%s (%s)", "%s（%s）"},
+		"qa.chart_ranks":           {"The chart ranks agents by the share of their consultations with at least one violation (the table's “Conversations with a violation”), not by their number of violations, which grows with the consultations an agent takes; each bar's label gives the share and, in brackets, the violations.", "图中按违规会话占比（即表中的“违规会话占比”：至少有一条违规的会话占该客服所接待会话的比例）给客服排序，而不按违规条数：接待的会话越多，违规条数自然越多。每根柱旁标出占比，括号内为违规条数。"},
+		"qa.chart_min":             {"Only agents with at least %d consultations in the period are ranked: with fewer, one violation more or less moves the share by two points or more.", "本期接待至少 %d 个会话的客服才参与排名：会话更少时，多一条或少一条违规就会让占比变动 2 个百分点以上。"},
+		"qa.chart_few":             {"%d agents have fewer: they follow the others, in grey, marked † (as in the table).", "%d 位客服会话数不足：排在其他客服之后，灰色显示并标 †（表中同样标出）。"},
+		"qa.chart_few_one":         {"%d agent has fewer: they follow the others, in grey, marked † (as in the table).", "%d 位客服会话数不足：排在其他客服之后，灰色显示并标 †（表中同样标出）。"},
+		"qa.few_mark":              {"fewer than %d consultations: not ranked", "会话少于 %d 个，不参与排名"},
+		"qa.chart_top":             {"The chart shows the first %d agents of this ranking (of %d); the table lists all of them.", "图中为此排名的前 %d 位客服（共 %d 位），表格列出全部。"},
+		"qa.chart_left_out":        {"The bot (%s violations) and the consultations nobody answered (%s) are in the table, not in the chart, which compares agents.", "机器人（%s 条违规）和无人接待的会话（%s 条）只列在表中、不画入图：此图用于比较客服。"},
 	} {
 		en[k], zhCN[k] = v[0], v[1]
 	}

@@ -493,7 +493,8 @@ func TestFileNav(t *testing.T) {
 // checkWeeklyAtStake: a drop-off spike's money at stake is its week so
 // far. On a page of one day it read "≈ ¥81,600 of orders at stake that
 // day" (the demo's live alerts page), the same amount the week's page
-// calls "this week".
+// calls "this week". Both name the days it covers (session 18: "at stake
+// over 2026-09-28 – 2026-09-30").
 func checkWeeklyAtStake(t *testing.T, ctx context.Context, src reports.Source, period reports.Period) {
 	t.Helper()
 	a, err := reports.BuildAlerts(ctx, src, reports.Scope{Period: period})
@@ -526,9 +527,15 @@ func checkWeeklyAtStake(t *testing.T, ctx context.Context, src reports.Source, p
 				t.Fatal(err)
 			}
 			money := l.AtStake(metrics.Money(shown.PeriodGMVAtStakeCents))
-			want := money + " of orders at stake this week"
-			if p.Days() == 1 {
-				want = money + " of orders at stake in the week of " + reports.WeekOf(shown.Date).From.Format("2006-01-02") + " so far"
+			judged, _ := reports.JudgedDays(shown.Alert, metrics.Coverage{})
+			want := money + " of orders at stake over " + shortDays(judged)
+			switch {
+			case shown.Status == metrics.AlertClosed && judged.Days() == 1:
+				want = money + " of orders were at stake on " + shortDays(judged)
+			case shown.Status == metrics.AlertClosed:
+				want = money + " of orders were at stake over " + shortDays(judged)
+			case judged.Days() == 1:
+				want = money + " of orders at stake on " + shortDays(judged)
 			}
 			checked++
 			if text := plainDates(page.String()); !strings.Contains(text, html.EscapeString(want)) || strings.Contains(text, html.EscapeString(money+" of orders at stake that day")) {

@@ -248,8 +248,49 @@ func moneyExactKPI(l Locale, key string, cur, prev metrics.Money, riseIsGood boo
 	return k
 }
 
-func msKPI(l Locale, key string, p50, p90 float64) kpi {
-	return kpi{Label: l.T(key), Value: l.Millis(p50) + " / " + l.Millis(p90)}
+// msKPI is a card of two first-response percentiles with their changes
+// against prev50 and prev90 ("+50 ms / −1.5 s vs previous week"),
+// coloured as both moved (a mixed move is not coloured). A percentile
+// without a value on either side (over several weeks the stored rows
+// cannot be combined into one; no agent answered) has its change "–",
+// and the card none when neither has one. The weekly page showed these
+// cards without a change beside cards with one, without saying why.
+func msKPI(l Locale, key string, p50, p90, prev50, prev90 float64, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Millis(p50) + " / " + l.Millis(p90)}
+	if vs == "" {
+		return k
+	}
+	known := func(cur, prev float64) bool { return cur > 0 && prev > 0 && !math.IsNaN(cur) && !math.IsNaN(prev) }
+	var parts, trends []string
+	for _, pc := range [][2]float64{{p50, prev50}, {p90, prev90}} {
+		if !known(pc[0], pc[1]) {
+			parts = append(parts, "–")
+			continue
+		}
+		parts, trends = append(parts, l.MillisChange(pc[0], pc[1])), append(trends, l.MillisTrend(pc[0], pc[1]))
+	}
+	if len(trends) == 0 {
+		return k
+	}
+	k.Delta, k.Trend = strings.Join(parts, " / ")+" "+vs, "flat"
+	switch good, bad := slices.Contains(trends, "good"), slices.Contains(trends, "bad"); {
+	case good && !bad:
+		k.Trend = "good"
+	case bad && !good:
+		k.Trend = "bad"
+	}
+	return k
+}
+
+// scoreKPI is the mean sentiment score's card with its change in the
+// score's own unit, two decimals ("−0.02 vs previous week"): a rise is
+// good news. Without a value on either side (over several weeks), none.
+func scoreKPI(l Locale, key string, cur, prev float64, vs string) kpi {
+	k := kpi{Label: l.T(key), Value: l.Decimal(cur, 2)}
+	if vs != "" && !math.IsNaN(cur) && !math.IsNaN(prev) {
+		k.Delta, k.Trend = l.Difference(cur, prev, 2)+" "+vs, l.DifferenceTrend(cur, prev, 2, true)
+	}
+	return k
 }
 
 // RenderWeekly writes the weekly funnel report as one HTML page.
@@ -307,15 +348,15 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 		countKPI(l, "consultations", s.Consultations, ps.Consultations, svs),
 		pctKPI(l, "negative_rate", s.NegativeRate, ps.NegativeRate, false, svs),
 		withBase(pctKPI(l, "recovery_rate", s.RecoveryRate, ps.RecoveryRate, true, svs), l.Tf("base.recovery", l.Count(s.Negative))),
-		{Label: l.T("avg_score"), Value: l.Decimal(s.AvgScore, 2), Base: l.T("base.avg_score")},
+		withBase(scoreKPI(l, "avg_score", s.AvgScore, ps.AvgScore, svs), l.T("base.avg_score")),
 	}
 	v, pv2 := r.Service, r.PrevService
 	botBase := l.Tf("base.bot_consultations", l.Count(v.BotConsultations), l.Count(v.Consultations))
 	p.ServiceKPIs = []kpi{
 		withBase(pctKPI(l, "containment_rate", v.ContainmentRate, pv2.ContainmentRate, true, svs), botBase),
 		withBase(pctKPI(l, "handoff_rate", v.HandoffRate, pv2.HandoffRate, false, svs), botBase),
-		msKPI(l, "frt_bot", v.FRTBotP50, v.FRTBotP90),
-		withBase(msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90), l.T("base.frt_human")),
+		msKPI(l, "frt_bot", v.FRTBotP50, v.FRTBotP90, pv2.FRTBotP50, pv2.FRTBotP90, svs),
+		withBase(msKPI(l, "frt_human", v.FRTHumanP50, v.FRTHumanP90, pv2.FRTHumanP50, pv2.FRTHumanP90, svs), l.T("base.frt_human")),
 		pctKPI(l, "csat", v.CSAT, pv2.CSAT, true, svs),
 		pctKPI(l, "fallback_rate", v.FallbackRate, pv2.FallbackRate, false, svs),
 		pctKPI(l, "repeated_rate", v.RepeatedQuestionRate, pv2.RepeatedQuestionRate, false, svs),
@@ -598,12 +639,16 @@ type alertView struct {
 	ValueText, BaselineText, ValueLabel string
 	Opened, Last, Action, SubjectText   string
 	Closed                              bool
-	// AtStake says what the alert is worth over the report's period
-	// ("≈ ¥12,400 of orders at stake this week"); Intraday when the hourly
-	// evaluation raised it.
+	// ClosedOn is the day a closed alert closed (its row's day); Last is
+	// the last day it fired (LastFired).
+	ClosedOn string
+	// AtStake says what the alert is worth over the days of the report's
+	// period it covers, named ("≈ ¥12,400 of orders at stake over
+	// 2026-09-28 – 2026-09-30"); Intraday when the hourly evaluation
+	// raised it.
 	AtStake, Intraday string
-	// Caveat warns that a weekly rate includes days whose orders can still
-	// come (a drop-off spike judged on the week so far).
+	// Caveat names the days after the last one judged that an open alert
+	// of a rule waiting for orders has not judged yet.
 	Caveat string
 	// Scope says whose figure a drop-off spike's is, and why the weekly
 	// report's drop-off table reads another rate for the same node.
@@ -675,32 +720,36 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 		n++
 		v.Chart.Title = l.T("alerts.trend")
 		p.add(v.Chart.ID, v.Chart)
-		key := "alerts.at_stake_period"
-		switch days := int(a.Scope.Period.To.Sub(a.Scope.Period.From).Hours()/24 + 0.5); {
-		case days == 0:
-			key = "alerts.at_stake_day"
-		case days == 6:
-			key = "alerts.at_stake_week"
+		cov := a.Scope.Coverage
+		fired := LastFired(al.Alert, cov)
+		judged, weekly := JudgedDays(al.Alert, cov)
+		v.Last = day(fired)
+		if v.Closed {
+			v.ClosedOn = day(al.Date)
 		}
-		judged, weekly := JudgedDays(al.Alert, a.Scope.Coverage)
-		week := WeekOf(judged.To)
-		if weekly && !(week.From.Equal(a.Scope.Period.From) && week.To.Equal(a.Scope.Period.To)) {
-			// A weekly rule's money is its week so far, whatever the
-			// report's period: a one-day page said "¥81,600 … that day" of a
-			// drop-off spike's week.
-			key = "alerts.at_stake_week_of"
-			if al.PeriodGMVAtStakeCents > 0 {
-				v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)), week.From.Format(time.DateOnly))
+		// The value is named with the days it covers: "Abandonment this
+		// week" stood over a rate of three of its days, beside "Last
+		// fired" on a fourth.
+		if HasMessage(l.Lang, "alerts.value_of."+al.Rule) {
+			if weekly {
+				v.ValueLabel = l.Tf("alerts.value_over", v.ValueLabel, shortRange(judged))
+			} else {
+				v.ValueLabel = l.Tf("alerts.value_on", v.ValueLabel, day(fired))
 			}
-		} else if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
-			v.AtStake = l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)))
 		}
-		if weekly && al.Status != metrics.AlertClosed && al.Date.After(judged.To) {
+		if al.PeriodGMVAtStakeCents > 0 { // undefined or nothing at stake: no line
+			v.AtStake = stakeText(l, al, stakeDays(al, a.Scope.Period, cov))
+		}
+		switch {
+		case v.Closed || !al.Date.After(fired):
+		case weekly:
 			// The rule judges a day once its orders are in: the days
 			// after the last one judged are not in the value yet (it
 			// said "this week's abandonment can still fall" of a rate
 			// over final days only).
 			v.Caveat = l.Tf("alerts.week_pending", shortRange(Period{From: judged.To.AddDate(0, 0, 1), To: al.Date}))
+		default:
+			v.Caveat = l.Tf("alerts.days_pending", shortRange(Period{From: fired.AddDate(0, 0, 1), To: al.Date}))
 		}
 		if al.Rule == metrics.RuleDropoffSpike && weekly {
 			v.Scope = l.Tf("alerts.dropoff_scope", l.Display("shop", al.Shop), shortRange(judged), l.Name("node", al.Node))
@@ -821,6 +870,38 @@ func alertCard(l Locale, al Alert) alertView {
 		v.Chart.Height = 140
 	}
 	return v
+}
+
+// stakeDays are the days of period whose money at stake an alert's
+// PeriodGMVAtStakeCents sums (metrics.Alerts): a weekly rule's latest row
+// holds its judged days (JudgedDays); a daily rule's rows add up over the
+// days it fired, from the day it opened (or the period's first) to the
+// last day it fired. The demo's fallback spike, open on 09-29 and closed on
+// 09-30, read "≈ ¥14,000 of orders at stake this week".
+func stakeDays(al Alert, period Period, cov metrics.Coverage) Period {
+	if judged, ok := JudgedDays(al.Alert, cov); ok {
+		return judged
+	}
+	to := minTime(LastFired(al.Alert, cov), period.To)
+	from := maxTime(al.Opened, period.From)
+	if from.After(to) {
+		from = to
+	}
+	return Period{From: from, To: to}
+}
+
+// stakeText is an alert's money at stake over days: at stake on a day or
+// over days while it is open, and for a closed alert money that was at
+// stake then, not still.
+func stakeText(l Locale, al Alert, days Period) string {
+	key := "alerts.at_stake_over"
+	if days.From.Equal(days.To) {
+		key = "alerts.at_stake_on"
+	}
+	if al.Status == metrics.AlertClosed {
+		key = strings.Replace(key, "at_stake", "at_stake_was", 1)
+	}
+	return l.Tf(key, l.AtStake(metrics.Money(al.PeriodGMVAtStakeCents)), shortRange(days))
 }
 
 func day(t time.Time) string {

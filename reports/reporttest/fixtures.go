@@ -83,10 +83,11 @@ func Weekly() *reports.Weekly {
 	w.Service = reports.Service{Consultations: 15600, BotConsultations: 13900, Handoffs: 3475, HandoffRate: 0.25, ContainmentRate: 0.68,
 		FRTBotP50: 850, FRTBotP90: 1900, FRTHumanP50: 21_000, FRTHumanP90: 95_000, CSAT: 0.87, AvgRating: 4.4, Ratings: 2100,
 		FallbackRate: 0.072, RepeatedQuestionRate: 0.041}
-	w.PrevService = reports.Service{ContainmentRate: 0.66, HandoffRate: 0.27, CSAT: 0.86, FallbackRate: 0.065, RepeatedQuestionRate: 0.043}
+	w.PrevService = reports.Service{ContainmentRate: 0.66, HandoffRate: 0.27, CSAT: 0.86, FallbackRate: 0.065, RepeatedQuestionRate: 0.043,
+		FRTBotP50: 900, FRTBotP90: 1800, FRTHumanP50: 24_000, FRTHumanP90: 95_000}
 	w.Gaps = []reports.KnowledgeGap{
-		{Label: "这个保质期多久啊", Signature: "保质期 多久", Count: 412, Examples: []string{"这个保质期多久啊", "生产日期是什么时候", Hostile}, TopIntent: "product_info", TopProduct: "SKU-1001"},
-		{Label: "新疆包邮吗", Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002"},
+		{Label: "这个保质期多久啊", Signature: "保质期 多久", Count: 412, Examples: []string{"这个保质期多久啊", "生产日期是什么时候", Hostile}, TopIntent: "product_info", TopProduct: "SKU-1001", TopProductShops: []string{"shop-01"}},
+		{Label: "新疆包邮吗", Signature: "包邮 新疆", Count: 188, Examples: []string{"新疆包邮吗", "偏远地区运费多少"}, TopIntent: "shipping_fee", TopProduct: "SKU-2002", TopProductShops: []string{"shop-02"}},
 		{Label: "能开发票吗", Signature: "发票 开", Count: 75, Examples: []string{"能开发票吗 我的手机 1**********"}, TopIntent: "invoice"},
 	}
 	// The alerts fixture's drop-off spike (a3): one shop over the week so
@@ -154,7 +155,7 @@ func Alerts() *reports.Alerts {
 			Severity: "info", Value: 0.12, Baseline: 0.07, Ratio: 1.7,
 			ActionZH: "补充知识库。", ActionEN: "Add the unanswered questions to the bot's knowledge base."},
 	}, {
-		Alert: metrics.Alert{ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -5),
+		Alert: metrics.Alert{ID: "c3", Rule: "negative_surge", Shop: Hostile, Subject: Hostile, Product: Hostile, Opened: d.AddDate(0, 0, -6),
 			Date: d.AddDate(0, 0, -5), Status: "closed", Severity: "critical", Value: 0.4, Baseline: 0.1, Ratio: 4,
 			Evidence: []string{Hostile}, ActionZH: "回访差评买家。", ActionEN: "Follow up with the unhappy buyers."},
 	}}

@@ -2,12 +2,16 @@
   "use strict";
   var boot = window.CONVINTEL || { lang: "en", charts: [] };
   var zh = boot.lang === "zh-CN";
+  // A negative number is written with the minus sign U+2212, as the
+  // page's text is (reports.Minus): "−3.5 %", not "-3.5 %".
+  var MINUS = "\u2212";
+  function minus(s) { return s.charAt(0) === "-" ? MINUS + s.slice(1) : s; }
   function group(n) {
-    var neg = n < 0, s = String(Math.round(Math.abs(n))), out = "";
+    var s = String(Math.round(Math.abs(n))), out = "";
     while (s.length > 3) { out = "," + s.slice(-3) + out; s = s.slice(0, -3); }
-    return (neg ? "-" : "") + s + out;
+    return (Math.round(n) < 0 ? MINUS : "") + s + out;
   }
-  function trim1(v) { var s = v.toFixed(1); return s.slice(-2) === ".0" ? s.slice(0, -2) : s; }
+  function trim1(v) { var s = v.toFixed(1); return minus(s.slice(-2) === ".0" ? s.slice(0, -2) : s); }
   function compact(v) {
     var a = Math.abs(v);
     if (a < 10000) return group(v);
@@ -18,14 +22,14 @@
   }
   function money2(v) {
     var c = Math.round(Math.abs(v) * 100), f = c % 100;
-    return (v < 0 ? "-" : "") + "¥" + group(Math.floor(c / 100)) + "." + (f < 10 ? "0" : "") + f;
+    return (c > 0 && v < 0 ? MINUS : "") + "¥" + group(Math.floor(c / 100)) + "." + (f < 10 ? "0" : "") + f;
   }
   // The formatters charts refer to as "fmt:<name>" (reports/charts.go).
   var F = {
-    pct: function (v) { return v == null || v === "-" ? "–" : (v * 100).toFixed(1) + " %"; },
-    pct0: function (v) { return v == null || v === "-" ? "–" : Math.round(v * 100) + " %"; },
-    pct2: function (v) { return v == null || v === "-" ? "–" : (v * 100).toFixed(2) + " %"; },
-    money: function (v) { return v == null ? "–" : "¥" + compact(v); },
+    pct: function (v) { return v == null || v === "-" ? "–" : minus((v * 100).toFixed(1)) + " %"; },
+    pct0: function (v) { return v == null || v === "-" ? "–" : minus(String(Math.round(v * 100))) + " %"; },
+    pct2: function (v) { return v == null || v === "-" ? "–" : minus((v * 100).toFixed(2)) + " %"; },
+    money: function (v) { return v == null ? "–" : v < 0 ? MINUS + "¥" + compact(-v) : "¥" + compact(v); },
     money2: function (v) { return v == null ? "–" : money2(v); },
     count: function (v) { return v == null ? "–" : compact(v); }
   };
