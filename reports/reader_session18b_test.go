@@ -1,0 +1,121 @@
+package reports_test
+
+// What the second pass of session 18 fixed of a newcomer's reading of the
+// demo's pages (/work/wt/newcomer18-findings.md items 1–4 and 9).
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
+)
+
+// periodSource answers each (metric, period) with its rows: a stub of the
+// stored metrics for pages that read one metric over several periods.
+type periodSource map[string][]metrics.Row
+
+func (s periodSource) key(name string, q metrics.Query) string {
+	return name + " " + q.From.Format(time.DateOnly) + " " + q.To.Format(time.DateOnly) + " " + strings.Join(q.By, ",")
+}
+
+func (s periodSource) Show(_ context.Context, name string, q metrics.Query) ([]metrics.Row, error) {
+	return s[s.key(name, q)], nil
+}
+
+func (s periodSource) Alerts(context.Context, metrics.Query) ([]metrics.Alert, error) { return nil, nil }
+
+func agentRow(agent string, consulting, ordered int64) metrics.Row {
+	return metrics.Row{{Key: "agent_id", Value: agent}, {Key: "consulting_buyers", Value: consulting},
+		{Key: "ordered_buyers", Value: ordered}, {Key: "order_rate", Value: float64(ordered) / float64(consulting)}}
+}
+
+// TestScoreboardConversionOverFinalDays: the W40 scoreboard read its
+// conversion columns over the whole week, 10-01 – 10-04 still inside the
+// 72 h order window, with no mark: Ning read 40.4 %, last of her shop,
+// and 49.4 % over the final days, second. The columns are now the final
+// days', named; the open days' rate so far is apart in the chart, named
+// not final.
+func TestScoreboardConversionOverFinalDays(t *testing.T) {
+	loc := time.UTC
+	week := reports.WeekOf(time.Date(2026, 9, 28, 0, 0, 0, 0, loc))
+	final := reports.Period{From: week.From, To: week.From.AddDate(0, 0, 2)}
+	open := reports.Period{From: week.From.AddDate(0, 0, 3), To: week.To}
+	src := periodSource{}
+	q := func(p reports.Period) metrics.Query { return metrics.Query{From: p.From, To: p.To, By: []string{"agent_id"}} }
+	src[src.key("agents", q(week))] = []metrics.Row{agentRow("bot", 1000, 386), agentRow("agent-ning", 250, 101), agentRow("agent-lu", 200, 90)}
+	src[src.key("agents", q(final))] = []metrics.Row{agentRow("bot", 500, 210), agentRow("agent-ning", 85, 42), agentRow("agent-lu", 120, 60)}
+	src[src.key("agents", q(open))] = []metrics.Row{agentRow("bot", 500, 176), agentRow("agent-ning", 165, 59), agentRow("agent-lu", 80, 30)}
+	cov := metrics.Coverage{FirstDay: week.From.AddDate(0, 0, -21), LastDay: week.To, Days: 28, Window: 72 * time.Hour,
+		Watermark: week.To.Add(23 * time.Hour), CompleteThrough: final.To}
+	rate := func(a *reports.Agents, agent string) (float64, float64) {
+		for _, r := range a.Rows {
+			if r.Agent == agent {
+				return r.OrderRate, r.OpenOrderRate
+			}
+		}
+		t.Fatalf("no row of %s", agent)
+		return 0, 0
+	}
+	a, err := reports.BuildAgents(context.Background(), src, reports.Scope{Period: week, Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, gotOpen := rate(a, "agent-ning"); got != 42.0/85 || gotOpen != 59.0/165 {
+		t.Errorf("Ning's consult → order reads %.3f (open days %.3f), want the final days' %.3f and the open days' %.3f apart", got, gotOpen, 42.0/85, 59.0/165)
+	}
+	if a.ConversionDays != final || a.OpenDays != open {
+		t.Errorf("conversion over %v, open %v; want %v and %v", a.ConversionDays, a.OpenDays, final, open)
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderAgents(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		s := html.UnescapeString(plainDates(b.String()))
+		w := map[string]string{reports.LangEN: "72 h", reports.LangZH: "72 小时"}[lang]
+		note := l.Tf("agents.final_note", "2026-09-28 – 2026-09-30", w, "2026-10-01 – 2026-10-04")
+		if !strings.Contains(s, note) {
+			t.Errorf("%s: no note naming the final and the open days (want %q)", lang, note)
+		}
+		if !strings.Contains(s, `<div class="days">09-28 – 09-30</div>`) {
+			t.Errorf("%s: the conversion columns' headers do not name their days", lang)
+		}
+		if series := l.Tf("agents.open_series", "10-01 – 10-04"); !strings.Contains(s, series) {
+			t.Errorf("%s: the chart has no series of the open days named not final (%q)", lang, series)
+		}
+	}
+
+	// With no day final, the whole week's figures, marked not final.
+	cov.CompleteThrough = week.From.AddDate(0, 0, -1)
+	if a, err = reports.BuildAgents(context.Background(), src, reports.Scope{Period: week, Coverage: cov}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := rate(a, "agent-ning"); got != 101.0/250 {
+		t.Errorf("with no final day Ning reads %.3f, want the week's %.3f", got, 101.0/250)
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		var b bytes.Buffer
+		if err := reports.RenderAgents(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		s := html.UnescapeString(plainDates(b.String()))
+		if !strings.Contains(s, `<div class="days">`+l.T("agents.not_final")+`</div>`) || !strings.Contains(s, l.Tf("agents.pending_note", "2026-09-28 – 2026-10-04", map[string]string{reports.LangEN: "72 h", reports.LangZH: "72 小时"}[lang])) {
+			t.Errorf("%s: a week with no final day is not marked not final", lang)
+		}
+	}
+
+	// Without coverage, the period as asked, no mark.
+	if a, err = reports.BuildAgents(context.Background(), src, reports.Scope{Period: week}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := rate(a, "agent-ning"); got != 101.0/250 || a.ConversionNote(reports.Locale{}) != "" {
+		t.Errorf("without coverage Ning reads %.3f, want the week's %.3f without a note", got, 101.0/250)
+	}
+}
