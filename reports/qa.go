@@ -441,7 +441,9 @@ func (a *Agents) agentTotals() (sales metrics.Money, orders int64) {
 // TotalNote is the line under the scoreboard: how to compare agents,
 // what the total reconciles with, and what NoAgentSales are.
 func (a *Agents) TotalNote(l Locale) string {
-	note := l.T("agents.total_note")
+	// The days are named: a GMV dashboard of other days (the demo's four
+	// weeks) read "for the same days" beside amounts three times these.
+	note := l.Tf("agents.total_note", shortRange(a.Scope.Period))
 	if a.NoAgentSales > 0 {
 		note += sentenceGap(l) + l.Tf("agents.no_agent_note", l.Money(a.NoAgentSales))
 	}

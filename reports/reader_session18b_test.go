@@ -119,3 +119,58 @@ func TestScoreboardConversionOverFinalDays(t *testing.T) {
 		t.Errorf("without coverage Ning reads %.3f, want the week's %.3f without a note", got, 101.0/250)
 	}
 }
+
+// TestNavNamesOtherPeriods: the demo's W40 pages linked "GMV contribution"
+// to a four-week file under the same label, while the scoreboard said its
+// total was "the agent GMV of the GMV dashboard for the same days". A page
+// links the file of its own days of each kind when one was written, else
+// another, named with its days; the scoreboard's note names its days.
+func TestNavNamesOtherPeriods(t *testing.T) {
+	week := reports.WeekOf(time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC))
+	four := reports.Period{From: week.From.AddDate(0, 0, -21), To: week.To}
+	var files []reports.NavFile
+	for _, kind := range reports.Kinds {
+		for _, lang := range reports.Langs {
+			if kind != "experiments" {
+				files = append(files, reports.NavFile{Kind: kind, Lang: lang, Name: kind + "-w40." + lang + ".html", Period: week})
+			}
+			if kind == "gmv" || kind == "experiments" {
+				files = append(files, reports.NavFile{Kind: kind, Lang: lang, Name: kind + "-4w." + lang + ".html", Period: four})
+			}
+		}
+	}
+	link := func(nav []reports.NavLink, kind string) reports.NavLink {
+		for _, n := range nav {
+			if n.Kind == kind {
+				return n
+			}
+		}
+		t.Fatalf("no link to %s", kind)
+		return reports.NavLink{}
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		weekly := reports.PeriodFileNav(lang, "weekly", week, files)
+		if g := link(weekly, "gmv"); g.Href != "gmv-w40."+lang+".html" || g.Label != l.T("gmv.title") {
+			t.Errorf("%s: the week's page links GMV %q labelled %q, want the week's file under the plain label", lang, g.Href, g.Label)
+		}
+		if e := link(weekly, "experiments"); e.Label != l.T("exp.title")+" · 09-07 – 10-04" {
+			t.Errorf("%s: the four-week experiments file linked from the week reads %q, without its days", lang, e.Label)
+		}
+		gmv := reports.PeriodFileNav(lang, "gmv", four, files)
+		if g, w := link(gmv, "gmv"), link(gmv, "weekly"); g.Href != "gmv-4w."+lang+".html" || !g.Here || w.Label != l.T("weekly.title")+" · 09-28 – 10-04" {
+			t.Errorf("%s: the four-week GMV page links itself %q (here %v) and the weekly page as %q", lang, g.Href, g.Here, w.Label)
+		}
+		if other := gmv[len(gmv)-1]; other.Href != "gmv-4w."+map[string]string{reports.LangEN: reports.LangZH, reports.LangZH: reports.LangEN}[lang]+".html" {
+			t.Errorf("%s: the other language's link opens %q, not the same days", lang, other.Href)
+		}
+		var b bytes.Buffer
+		a := &reports.Agents{Scope: reports.Scope{Period: week}, Rows: []reports.AgentRow{{Agent: "agent-07", Shops: []string{"shop-01"}}}}
+		if err := reports.RenderAgents(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if s := html.UnescapeString(plainDates(b.String())); !strings.Contains(s, "2026-09-28 – 2026-10-04") {
+			t.Errorf("%s: the scoreboard's total note does not name the days its GMV dashboard must cover", lang)
+		}
+	}
+}
