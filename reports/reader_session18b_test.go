@@ -7,12 +7,14 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
 )
 
 // periodSource answers each (metric, period) with its rows: a stub of the
@@ -27,7 +29,9 @@ func (s periodSource) Show(_ context.Context, name string, q metrics.Query) ([]m
 	return s[s.key(name, q)], nil
 }
 
-func (s periodSource) Alerts(context.Context, metrics.Query) ([]metrics.Alert, error) { return nil, nil }
+func (s periodSource) Alerts(context.Context, metrics.Query) ([]metrics.Alert, error) {
+	return nil, nil
+}
 
 func agentRow(agent string, consulting, ordered int64) metrics.Row {
 	return metrics.Row{{Key: "agent_id", Value: agent}, {Key: "consulting_buyers", Value: consulting},
@@ -46,7 +50,9 @@ func TestScoreboardConversionOverFinalDays(t *testing.T) {
 	final := reports.Period{From: week.From, To: week.From.AddDate(0, 0, 2)}
 	open := reports.Period{From: week.From.AddDate(0, 0, 3), To: week.To}
 	src := periodSource{}
-	q := func(p reports.Period) metrics.Query { return metrics.Query{From: p.From, To: p.To, By: []string{"agent_id"}} }
+	q := func(p reports.Period) metrics.Query {
+		return metrics.Query{From: p.From, To: p.To, By: []string{"agent_id"}}
+	}
 	src[src.key("agents", q(week))] = []metrics.Row{agentRow("bot", 1000, 386), agentRow("agent-ning", 250, 101), agentRow("agent-lu", 200, 90)}
 	src[src.key("agents", q(final))] = []metrics.Row{agentRow("bot", 500, 210), agentRow("agent-ning", 85, 42), agentRow("agent-lu", 120, 60)}
 	src[src.key("agents", q(open))] = []metrics.Row{agentRow("bot", 500, 176), agentRow("agent-ning", 165, 59), agentRow("agent-lu", 80, 30)}
@@ -171,6 +177,54 @@ func TestNavNamesOtherPeriods(t *testing.T) {
 		}
 		if s := html.UnescapeString(plainDates(b.String())); !strings.Contains(s, "2026-09-28 – 2026-10-04") {
 			t.Errorf("%s: the scoreboard's total note does not name the days its GMV dashboard must cover", lang)
+		}
+	}
+}
+
+// TestGMVRefundsDue: refunds sit on the order's paid day, so the demo's
+// last paid days had few yet (2.7 %, 0.7 %, 0.2 % against 7–14 %), and
+// the refund rate and its change read as final. The refund cards name the
+// paid days whose refunds can still come in, their change is not
+// coloured, and a note gives the rate over the days before them.
+func TestGMVRefundsDue(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		g := reporttest.GMV()
+		for i := range g.Daily {
+			g.Daily[i].Refunded = g.Daily[i].Total / 10
+			if i >= 4 {
+				g.Daily[i].Refunded = g.Daily[i].Total / 100
+			}
+		}
+		render := func() string {
+			var b bytes.Buffer
+			if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			return html.UnescapeString(plainDates(b.String()))
+		}
+		mark := l.T("gmv.refunds_due_mark")
+		if strings.Contains(render(), mark) {
+			t.Fatalf("%s: refunds marked due on a page without coverage", lang)
+		}
+		g.Coverage = metrics.Coverage{FirstDay: g.Period.From.AddDate(0, 0, -28), LastDay: g.Period.To, Days: 35,
+			Watermark: g.Period.To.AddDate(0, 0, 5), CompleteThrough: g.Period.To, Window: 72 * time.Hour}
+		s := render()
+		due := reports.Period{From: g.Period.To.AddDate(0, 0, -2), To: g.Period.To}
+		note := l.Tf("gmv.refunds_due_note", reports.RefundDays, shortDays(due))
+		settled := l.Tf("gmv.refunds_settled", shortDays(reports.Period{From: g.Period.From, To: due.From.AddDate(0, 0, -1)}), l.Percent(0.1))
+		if !strings.Contains(s, note) || !strings.Contains(s, settled) {
+			t.Errorf("%s: no note naming the paid days whose refunds can still come in (want %q and %q)", lang, note, settled)
+		}
+		for _, key := range []string{"gmv.refunded", "gmv.refund_rate"} {
+			card := regexp.MustCompile(`<div class="label">` + regexp.QuoteMeta(l.T(key)) + `</div>.*?<div class="delta ([a-z]+)">.*?</div></div>`).FindStringSubmatch(s)
+			if card == nil || card[1] != "flat" || !strings.Contains(card[0], mark) || !strings.Contains(card[0], l.Tf("gmv.refunds_due_base", due.From.Format("01-02")+" – "+due.To.Format("01-02"))) {
+				t.Errorf("%s: the %s card is not marked %q with its days and an uncoloured change: %q", lang, key, mark, card)
+			}
+		}
+		g.Coverage.Watermark = g.Period.To.AddDate(0, 0, 9)
+		if strings.Contains(render(), mark) {
+			t.Errorf("%s: the mark stays once every paid day's refunds are in", lang)
 		}
 	}
 }

@@ -151,6 +151,9 @@ type page struct {
 	// PromoNote names the GMV dashboard's promotion days and their GMV
 	// beside an ordinary day's; PromoMark is the mark of their band.
 	PromoNote, PromoMark string
+	// RefundsDueNote names the GMV period's paid days whose refunds can
+	// still come in (RefundDays), under the cards.
+	RefundsDueNote string
 	// ResponderPending names the GMV period's days whose consultations can
 	// still order, under the conversion by responder class.
 	ResponderPending string
@@ -475,6 +478,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 			windowText(l, g.Coverage.Window), g.Coverage.ConsultationsFrom.Format(time.DateOnly))
 	}
 	p.gmvPromotion(g, days, &gmvSeries[0], &shareSeries[0], vs != "")
+	p.RefundsDueNote = p.markRefundsDue(g) // after the promotion: a refund card takes this mark
 	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
 	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, shareSeries, fmtPct, fmtPct0))
 	var resp []string
