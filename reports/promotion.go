@@ -75,3 +75,23 @@ func markPromoted(ks []kpi, mark string) {
 		}
 	}
 }
+
+// hasDelta says whether any of ks shows a change.
+func hasDelta(ks []kpi) bool {
+	for _, k := range ks {
+		if k.Delta != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	for k, v := range map[string][2]string{
+		"promo.why_growth":             {"A promotion's traffic is not an ordinary day's: these changes, and those under “%s” below, are partly the promotion, not a trend, and are shown without colour.", "大促当天的流量不同于平日：这些变化及下方“%s”各卡片的变化部分来自大促，并非趋势，所以不标红绿。"},
+		"gmv.promo_why_changes":        {"The changes of the cards above are partly the promotion, not a trend, and are shown without colour.", "上方卡片的涨跌部分来自大促，并非趋势，所以不标红绿。"},
+		"gmv.promo_why_changes_growth": {"The changes of the cards above, and of those under “%s” below, are partly the promotion, not a trend, and are shown without colour.", "上方卡片及下方“%s”各卡片的涨跌部分来自大促，并非趋势，所以不标红绿。"},
+	} {
+		en[k], zhCN[k] = v[0], v[1]
+	}
+}

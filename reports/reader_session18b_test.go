@@ -228,3 +228,45 @@ func TestGMVRefundsDue(t *testing.T) {
 		}
 	}
 }
+
+// TestGMVPromotionMutesGrowthCards: on a GMV page of W40, beside the cards
+// muted and marked "promo", the bot-value cards read "Agent hours saved
+// +47.3 %" in green and "Silent buyers the bot reactivated −4.7 %" in red,
+// from the same promotion day; and the note said "A promotion's traffic is
+// not an ordinary day's" twice. Every change of the page is muted and
+// marked, and the sentence is printed once.
+func TestGMVPromotionMutesGrowthCards(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		g := reporttest.GMVFourWeeks()
+		fig := func(x float64) reports.GrowthFigures {
+			return reports.GrowthFigures{HasValue: true, HoursSaved: 400 * x, CostSaved: metrics.Money(2_000_000 * x), FTEAvg: 7 * x,
+				PaidOrders: 1000, NightPaidOrders: int64(80 * x), NightOrderShare: 0.08 * x, BotGuidedRepurchaseGMV: metrics.Money(9_000_000 * x),
+				BotGuidedRepurchaseShare: 0.1 * x, BotReactivatedBuyers: int64(100 / x), HoursPerDay: 8, HourlyCost: 5000}
+		}
+		g.Growth = &reports.GrowthCards{Current: fig(1.5), Previous: fig(1), LookbackDays: 90, SilentDays: 60}
+		render := func() string {
+			var b bytes.Buffer
+			if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
+				t.Fatal(err)
+			}
+			return html.UnescapeString(plainDates(b.String()))
+		}
+		growth := func(s string) string { return s[strings.Index(s, l.T("growth.title")):] }
+		if s := growth(render()); !strings.Contains(s, `class="delta good"`) || !strings.Contains(s, `class="delta bad"`) {
+			t.Fatalf("%s: the fixture's growth cards show no coloured change: the check below would prove nothing", lang)
+		}
+		g.PromotionDays = []string{"11-11"}
+		s := render()
+		if gs := growth(s); strings.Contains(gs, `class="delta good"`) || strings.Contains(gs, `class="delta bad"`) || strings.Count(gs, `<span class="promo-mark">`+l.T("promo.mark")) < 7 {
+			t.Errorf("%s: the growth cards' changes are coloured, or not marked %q, beside a promotion day", lang, l.T("promo.mark"))
+		}
+		once := map[string]string{reports.LangEN: "A promotion's traffic is not an ordinary day's", reports.LangZH: "大促当天的流量不同于平日"}[lang]
+		if n := strings.Count(s, once); n != 1 {
+			t.Errorf("%s: %q printed %d times, want once", lang, once, n)
+		}
+		if !strings.Contains(s, l.Tf("gmv.promo_why_changes_growth", l.T("growth.title"))) {
+			t.Errorf("%s: the note does not say the growth cards' changes are muted", lang)
+		}
+	}
+}

@@ -151,6 +151,9 @@ type page struct {
 	// PromoNote names the GMV dashboard's promotion days and their GMV
 	// beside an ordinary day's; PromoMark is the mark of their band.
 	PromoNote, PromoMark string
+	// GrowthKPIs are the GMV dashboard's bot-value, repurchase and
+	// reactivation cards, muted with the cards above it beside a promotion.
+	GrowthKPIs []kpi
 	// RefundsDueNote names the GMV period's paid days whose refunds can
 	// still come in (RefundDays), under the cards.
 	RefundsDueNote string
@@ -477,6 +480,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		p.WarmupNote = l.Tf("gmv.warmup_note", shortRange(Period{From: partial[0].Date, To: partial[len(partial)-1].Date}),
 			windowText(l, g.Coverage.Window), g.Coverage.ConsultationsFrom.Format(time.DateOnly))
 	}
+	p.GrowthKPIs = growthKPIs(l, g.Growth)
 	p.gmvPromotion(g, days, &gmvSeries[0], &shareSeries[0], vs != "")
 	p.RefundsDueNote = p.markRefundsDue(g) // after the promotion: a refund card takes this mark
 	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
@@ -592,8 +596,21 @@ func (p *page) gmvPromotion(g *GMV, days []string, gmv, share *lineSeries, compa
 		note = append(note, l.Tf("promo.many", strings.Join(before, l.T("list_sep"))))
 	}
 	if compared {
-		note = append(note, l.T("promo.why"))
+		// The note above already said a promotion's traffic is not an
+		// ordinary day's: the page printed that sentence twice.
+		why := "promo.why"
+		if len(named) > 0 {
+			why = "gmv.promo_why_changes"
+		}
+		if hasDelta(p.GrowthKPIs) {
+			note = append(note, l.Tf(why+"_growth", l.T("growth.title")))
+		} else {
+			note = append(note, l.T(why))
+		}
 		markPromoted(p.KPIs, l.T("promo.mark"))
+		// The bot-value cards below move with the same day: "Agent hours
+		// saved +47.3 %" read green beside muted totals.
+		markPromoted(p.GrowthKPIs, l.T("promo.mark"))
 	}
 	p.PromoNote, p.PromoMark = strings.Join(note, sentenceGap(l)), l.T("promo.mark")
 }
