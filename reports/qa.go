@@ -668,12 +668,17 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 		{Label: l.T("qa.disputed"), Value: l.Count(int64(len(q.Disputed)))},
 	}
 	var days []string
+	var dates []time.Time
 	var counts, shares []float64
 	for _, d := range q.Daily {
 		days, counts = append(days, d.Date.Format("01-02")), append(counts, float64(d.Violations))
-		shares = append(shares, d.ViolationShare())
+		dates, shares = append(dates, d.Date), append(shares, d.ViolationShare())
 	}
-	p.add("trend", qaTrendChart(l, days, counts, shares))
+	bands, promo := promoBands(l, q.Scope.PromotionDays, days, dates)
+	if len(promo) > 0 {
+		p.PromoNote, p.PromoMark = l.Tf("qa.promo_note", promoDayList(l, promo)), l.T("promo.mark")
+	}
+	p.add("trend", qaTrendChart(l, days, counts, shares, bands))
 	var names []string
 	var vals []float64
 	for _, r := range q.ByRule {
@@ -777,6 +782,9 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	if p.Filters != nil {
 		p.Filters.Shops = a.Shops
 	}
+	if promo := promotionDaysIn(a.Scope.PromotionDays, a.Scope.Period); len(promo) > 0 {
+		p.PromoNote, p.PromoMark = l.Tf("agents.promo_note", promoDayList(l, promo)), l.T("promo.mark")
+	}
 	if !a.AttributionPartial.From.IsZero() {
 		p.WarmupNote = l.Tf("agents.warmup_note", shortRange(a.AttributionPartial), windowText(l, a.Scope.Coverage.Window),
 			a.Scope.Coverage.ConsultationsFrom.Format(time.DateOnly))
@@ -796,9 +804,9 @@ func slowRepliesChart(l Locale, names []string, slow []float64) Chart {
 // share of the day's consultations that had one (right axis, dashed): a
 // day of four times the traffic has about four times the violations, and
 // only the share says whether service got worse.
-func qaTrendChart(l Locale, days []string, counts, shares []float64) Chart {
+func qaTrendChart(l Locale, days []string, counts, shares []float64, promo []band) Chart {
 	c := lineChart("chart-qa-trend", l.T("qa.trend"), days, []lineSeries{
-		{Name: l.T("qa.violations"), Values: counts},
+		{Name: l.T("qa.violations"), Values: counts, Bands: promo},
 		{Name: l.T("qa.violation_rate"), Values: shares}, // as the table's column
 	}, fmtCount, fmtCount)
 	m := withSeries(c.Option, nil)

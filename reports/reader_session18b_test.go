@@ -270,3 +270,67 @@ func TestGMVPromotionMutesGrowthCards(t *testing.T) {
 		}
 	}
 }
+
+// TestPromotionDayOnQAAlertsAndBoard: the QA page's violations per day
+// jumped from about 250 to 970 on the demo's promotion day, and the
+// shelf-life surge's trend rose to 37 on it, while neither page named the
+// day the weekly page and the GMV dashboard shade. The QA trend and every
+// alert trend of days shade it "promo" with a note; the scoreboard, which
+// has no chart of days, names it in a note.
+func TestPromotionDayOnQAAlertsAndBoard(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		mark := l.T("promo.mark")
+		q := reporttest.QA()
+		promo := q.Daily[3].Date
+		md, day := promo.Format("01-02"), promo.Format(time.DateOnly)
+		shaded := func(o map[string]any) bool {
+			for _, b := range markAreas(o) {
+				if b == [3]string{mark, md, md} {
+					return true
+				}
+			}
+			return false
+		}
+		var b bytes.Buffer
+		if err := reports.RenderQA(&b, q, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if shaded(chartOption(t, b.String(), "chart-qa-trend")) {
+			t.Fatalf("%s: a promotion band on a QA page without a promotion day", lang)
+		}
+		q.Scope.PromotionDays = []string{md}
+		b.Reset()
+		if err := reports.RenderQA(&b, q, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		s := b.String()
+		if !shaded(chartOption(t, s, "chart-qa-trend")) || !strings.Contains(html.UnescapeString(plainDates(s)), l.Tf("qa.promo_note", day)) {
+			t.Errorf("%s: the QA trend does not shade and name the promotion day %s", lang, day)
+		}
+
+		a := reporttest.Alerts()
+		last, _ := time.Parse(time.DateOnly, a.Groups[0].Alerts[0].Trend[27].Label)
+		promo = last.AddDate(0, 0, -3)
+		md, day = promo.Format("01-02"), promo.Format(time.DateOnly)
+		a.Scope.PromotionDays = []string{md}
+		b.Reset()
+		if err := reports.RenderAlerts(&b, a, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		s = b.String()
+		if !shaded(chartOption(t, s, "chart-alert-0")) || !strings.Contains(html.UnescapeString(plainDates(s)), l.Tf("alerts.promo_note", day)) {
+			t.Errorf("%s: the topic surge's trend does not shade and name the promotion day %s", lang, day)
+		}
+
+		ag := reporttest.Agents()
+		ag.Scope.PromotionDays = []string{ag.Scope.Period.From.AddDate(0, 0, 3).Format("01-02")}
+		b.Reset()
+		if err := reports.RenderAgents(&b, ag, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(html.UnescapeString(plainDates(b.String())), l.Tf("agents.promo_note", ag.Scope.Period.From.AddDate(0, 0, 3).Format(time.DateOnly))) {
+			t.Errorf("%s: the scoreboard does not name the period's promotion day", lang)
+		}
+	}
+}

@@ -678,6 +678,8 @@ type alertView struct {
 	// Compared is false for a rule that judges the day on its own
 	// (metrics.Rule.NoBaseline): its card shows no baseline and no ratio.
 	Compared bool
+	// PromoNote names the promotion days shaded on the card's trend.
+	PromoNote string
 }
 
 // conductView is one line of the service-quality list: an agent's
@@ -736,7 +738,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	l := p.L
 	n := 0
 	card := func(al Alert) alertView {
-		v := alertCard(l, al)
+		v := alertCard(l, al, a.Scope.PromotionDays)
 		v.Chart.ID = fmt.Sprintf("chart-alert-%d", n)
 		n++
 		v.Chart.Title = l.T("alerts.trend")
@@ -840,7 +842,7 @@ func countKey(l Locale, key string, n int) string {
 
 // alertCard is one alert's card: its figures with units and its trend
 // (or, for a rule without a stored daily series, baseline against value).
-func alertCard(l Locale, al Alert) alertView {
+func alertCard(l Locale, al Alert, promotionDays []string) alertView {
 	unit := l.T("unit." + al.Rule)
 	if !HasMessage(l.Lang, "unit."+al.Rule) {
 		unit = ""
@@ -882,6 +884,16 @@ func alertCard(l Locale, al Alert) alertView {
 			xs, ys, missing = append(xs, label), append(ys, t.Value), append(missing, t.Missing)
 		}
 		v.Chart = sparkline("", xs, ys, missing, al.Baseline, l.T("alerts.baseline"), format, !rateRule(al.Rule))
+		var dates []time.Time
+		for _, t := range al.Trend {
+			d, _ := time.ParseInLocation(time.DateOnly, t.Label, time.UTC) // a week's label parses to zero: not shaded
+			dates = append(dates, d)
+		}
+		bands, promo := promoBands(l, promotionDays, xs, dates)
+		v.Chart = withBands(v.Chart, bands)
+		if len(promo) > 0 {
+			v.PromoNote = l.Tf("alerts.promo_note", promoDayList(l, promo))
+		}
 	} else {
 		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
 			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
