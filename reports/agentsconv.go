@@ -118,7 +118,10 @@ func (a *Agents) conversionChart(l Locale, names []string) Chart {
 	}
 	series := []barSeries{{Name: name, Values: conv}}
 	if a.split() {
-		series = append(series, barSeries{Name: l.Tf("agents.open_series", shortDayRange(a.OpenDays)), Values: open})
+		series = append(series, barSeries{Name: l.Tf("agents.open_series", shortDayRange(a.OpenDays)), Values: open, Color: notFinalBar})
 	}
 	return barChart("chart-agent-conversion", l.T("order_rate"), names, series, fmtPct, fmtPct0, true)
 }
+
+// notFinalBar is the grey of bars whose figures are not final.
+const notFinalBar = "#aab4c3"

@@ -1,5 +1,7 @@
 package reports
 
+import "strings"
+
 // FileNav is the navigation bar of report files written together (the
 // demo's out/): each page links the other kinds in its language and
 // itself in the other language, by relative file name, so a reader who
@@ -47,7 +49,8 @@ func PeriodFileNav(lang, here string, page Period, files []NavFile) []NavLink {
 		if f, ok := pick[[2]string{kind, l.Lang}]; ok {
 			label := l.T(titleKey(kind))
 			if !samePeriod(f.Period, page) && !f.Period.From.IsZero() {
-				label += " · " + shortDayRange(f.Period)
+				// unbroken: a phone's nav wrapped the days apart from their page
+				label += strings.ReplaceAll(" · "+shortDayRange(f.Period), " ", "\u00a0")
 			}
 			nav = append(nav, NavLink{Href: f.Name, Label: label, Kind: kind, Here: kind == here})
 		}

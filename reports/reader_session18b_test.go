@@ -160,11 +160,11 @@ func TestNavNamesOtherPeriods(t *testing.T) {
 		if g := link(weekly, "gmv"); g.Href != "gmv-w40."+lang+".html" || g.Label != l.T("gmv.title") {
 			t.Errorf("%s: the week's page links GMV %q labelled %q, want the week's file under the plain label", lang, g.Href, g.Label)
 		}
-		if e := link(weekly, "experiments"); e.Label != l.T("exp.title")+" · 09-07 – 10-04" {
+		if e := link(weekly, "experiments"); e.Label != l.T("exp.title")+"\u00a0·\u00a009-07\u00a0–\u00a010-04" {
 			t.Errorf("%s: the four-week experiments file linked from the week reads %q, without its days", lang, e.Label)
 		}
 		gmv := reports.PeriodFileNav(lang, "gmv", four, files)
-		if g, w := link(gmv, "gmv"), link(gmv, "weekly"); g.Href != "gmv-4w."+lang+".html" || !g.Here || w.Label != l.T("weekly.title")+" · 09-28 – 10-04" {
+		if g, w := link(gmv, "gmv"), link(gmv, "weekly"); g.Href != "gmv-4w."+lang+".html" || !g.Here || w.Label != l.T("weekly.title")+"\u00a0·\u00a009-28\u00a0–\u00a010-04" {
 			t.Errorf("%s: the four-week GMV page links itself %q (here %v) and the weekly page as %q", lang, g.Href, g.Here, w.Label)
 		}
 		if other := gmv[len(gmv)-1]; other.Href != "gmv-4w."+map[string]string{reports.LangEN: reports.LangZH, reports.LangZH: reports.LangEN}[lang]+".html" {
