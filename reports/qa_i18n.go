@@ -75,7 +75,7 @@ func init() {
 		"agents.all_shops":         {"All shops", "全部店铺"},
 		"agents.no_agent":          {"Ordered before an agent replied", "客服回复前已下单"},
 		"agents.total":             {"Agents, total", "客服合计"},
-		"agents.total_note":        {"Agents are listed shop by shop: a shop's order sizes set its agents' sales, so compare an agent with the others of the same shop. Agents, total (the bot left out) is the agent GMV of a GMV dashboard over the same days, %s.", "客服按店铺分组列出：各店客单价不同，客服销售额请与同店客服比较。客服合计（不含机器人）即 GMV 看板同为 %s 时的人工 GMV。"},
+		"agents.total_note":        {"Agents are listed shop by shop: a shop's order sizes set its agents' sales, so compare an agent with the others of the same shop. Agents, total (the bot left out) is the agent GMV of a GMV dashboard over the same days, %s.", "客服按店铺分组列出：各店客单价不同，客服销售额请与同店客服比较。客服合计（不含机器人）即 GMV 看板在同一时段（%s）的人工 GMV。"},
 		"agents.no_agent_note":     {"%s of it went to consultations an agent joined but where the buyer ordered before any agent had replied: agent GMV that no agent is credited with.", "其中 %s 来自有客服参与、但买家在客服回复之前就已下单的会话：计入人工 GMV，但不归属任何一位客服。"},
 		"agents.not_final":         {"not final", "非最终"},
 		"agents.final_note":        {"Consulting buyers, consult → order and consult → finally paid count the consultations of %s: the days whose %s order window has closed. The consultations of %s are still inside it (their buyers can still order) and are left out; the chart of consult → order shows their rate so far apart, not final.", "询单人数、询单→下单与询单→最终付款只统计 %s 的询单：这几天的 %s下单窗口已结束。%s 的询单仍在窗口内（买家仍可能下单），不计入；询单→下单图另列其目前的转化率，尚未定稿。"},
