@@ -441,6 +441,7 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 		}
 		pt.Total += m
 		g.Orders += fInt(r, "orders")
+		pt.Refunded += fMoney(r, "refunded")
 		g.Refunded += fMoney(r, "refunded")
 	}
 	g.Compared, g.PrevCompared = cur, prev

@@ -173,6 +173,9 @@ func percentAxis(o map[string]any, axisFmt string, series [][]float64) map[strin
 type barSeries struct {
 	Name   string
 	Values []float64
+	// Color sets the bars' colour ("" the palette's): grey for figures not
+	// final, beside the final ones.
+	Color string
 }
 
 // barChart draws grouped bars; horizontal puts categories on the y axis
@@ -208,7 +211,11 @@ func barChart(id, title string, cats []string, series []barSeries, valueFmt, axi
 		for i, v := range vals {
 			data[i] = opts.BarData{Value: finite(v)}
 		}
-		c.AddSeries(s.Name, data)
+		var so []charts.SeriesOpts
+		if s.Color != "" {
+			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}))
+		}
+		c.AddSeries(s.Name, data, so...)
 	}
 	h := 300
 	if horizontal {

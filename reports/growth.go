@@ -793,8 +793,5 @@ func (a ExperimentArm) LiftText() string {
 	return signedPct(*a.Lift)
 }
 
-// GrowthKPIs are the growth cards of the GMV dashboard in l.
-func (g *GMV) GrowthKPIs(l Locale) []kpi { return growthKPIs(l, g.Growth) }
-
 // NoteKey is the heat-map note's message: "1 hour had", not "1 hours".
 func (h *HoursHeat) NoteKey(l Locale) string { return countKey(l, "hours.note", int(h.CoverageGaps)) }

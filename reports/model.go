@@ -257,7 +257,9 @@ type GMVPoint struct {
 	Human        metrics.Money
 	Unattributed metrics.Money
 	Total        metrics.Money
-	BotShare     float64
+	// Refunded are the refunds of the orders paid on the day, so far.
+	Refunded metrics.Money
+	BotShare float64
 	// AttributionPartial: the day's orders look back W over days before
 	// the first stored consultation (metrics.Coverage.AttributionComplete),
 	// so part of what consultations earned shows as unattributed.

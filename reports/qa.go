@@ -398,6 +398,12 @@ type Agents struct {
 	// back before the first stored consultation (zero when none): their
 	// sales are partly missing from every agent's and the bot's row.
 	AttributionPartial Period
+	// ConversionDays are the days the conversion columns cover when the
+	// period also holds days still inside their order window (OpenDays,
+	// whose consult → order so far is each row's OpenOrderRate); both zero
+	// when the coverage is unknown, ConversionDays zero when no day is
+	// final yet (the columns are the whole period's, marked not final).
+	ConversionDays, OpenDays Period
 	// NoAgentSales and NoAgentOrders are agent GMV (§2's human bucket) that
 	// no agent is credited with: the buyer ordered in a consultation an
 	// agent joined, but before any agent message (metrics.md §10's
@@ -435,7 +441,9 @@ func (a *Agents) agentTotals() (sales metrics.Money, orders int64) {
 // TotalNote is the line under the scoreboard: how to compare agents,
 // what the total reconciles with, and what NoAgentSales are.
 func (a *Agents) TotalNote(l Locale) string {
-	note := l.T("agents.total_note")
+	// The days are named: a GMV dashboard of other days (the demo's four
+	// weeks) read "for the same days" beside amounts three times these.
+	note := l.Tf("agents.total_note", shortRange(a.Scope.Period))
 	if a.NoAgentSales > 0 {
 		note += sentenceGap(l) + l.Tf("agents.no_agent_note", l.Money(a.NoAgentSales))
 	}
@@ -546,21 +554,30 @@ type AgentRow struct {
 	Replies, Ratings, Violations                   int64
 	AvgReplyS, ReplyP90S                           float64
 	FirstResponseP50Ms                             int64
+	// OpenConsulting and OpenOrderRate are the consulting buyers and the
+	// consult → order so far of Agents.OpenDays (not final).
+	OpenConsulting int64
+	OpenOrderRate  float64
 }
 
 // BuildAgents reads the agent scoreboard of scope.
 func BuildAgents(ctx context.Context, src Source, scope Scope) (*Agents, error) {
 	p, shop := scope.Period, scope.Shop
-	var rows, byShop, shops, sales []metrics.Row
+	var rows, byShop, shops, sales, finalRows, openRows []metrics.Row
 	f := &fetch{ctx: ctx, src: src}
 	f.show(&rows, "agents", query(p, shop, "agent_id"), "")
+	final, open := conversionDays(p, scope.Coverage)
+	if !final.From.IsZero() && !open.From.IsZero() {
+		f.show(&finalRows, "agents", query(final, shop, "agent_id"), "")
+		f.show(&openRows, "agents", query(open, shop, "agent_id"), "")
+	}
 	f.show(&byShop, "agents", query(p, shop, "shop_id", "agent_id"), "")
 	f.show(&shops, "agents", query(p, "", "shop_id", "agent_id"), "")
 	f.show(&sales, "gmv", query(p, shop, "bucket", "agent_id"), "")
 	if err := f.wait(); err != nil {
 		return nil, err
 	}
-	a := &Agents{Scope: scope, AttributionPartial: attributionPartial(p, scope.Coverage)}
+	a := &Agents{Scope: scope, AttributionPartial: attributionPartial(p, scope.Coverage), ConversionDays: final, OpenDays: open}
 	agentShops := map[string][]string{}
 	for _, r := range byShop {
 		if ag, s := fString(r, "agent_id"), fString(r, "shop_id"); ag != "bot" && !slices.Contains(agentShops[ag], s) {
@@ -582,6 +599,9 @@ func BuildAgents(ctx context.Context, src Source, scope Scope) (*Agents, error) 
 			Replies: fInt(r, "replies"), AvgReplyS: fFloat(r, "avg_reply_s"), ReplyP90S: fFloat(r, "reply_p90_s"),
 			ReplyRate: fFloat(r, "reply_within_sla_rate"), FirstResponseP50Ms: fInt(r, "first_response_p50_ms"),
 			Ratings: fInt(r, "ratings"), CSAT: fFloat(r, "csat"), AvgScore: fFloat(r, "avg_qa_score"), Violations: fInt(r, "violations")})
+	}
+	if a.split() {
+		a.splitConversion(finalRows, openRows)
 	}
 	// The bot first, then each shop's agents by sales: the scoreboard a
 	// 客服主管 reads. Ranked across shops, a shop with smaller orders put
@@ -648,12 +668,17 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 		{Label: l.T("qa.disputed"), Value: l.Count(int64(len(q.Disputed)))},
 	}
 	var days []string
+	var dates []time.Time
 	var counts, shares []float64
 	for _, d := range q.Daily {
 		days, counts = append(days, d.Date.Format("01-02")), append(counts, float64(d.Violations))
-		shares = append(shares, d.ViolationShare())
+		dates, shares = append(dates, d.Date), append(shares, d.ViolationShare())
 	}
-	p.add("trend", qaTrendChart(l, days, counts, shares))
+	bands, promo := promoBands(l, q.Scope.PromotionDays, days, dates)
+	if len(promo) > 0 {
+		p.PromoNote, p.PromoMark = l.Tf("qa.promo_note", promoDayList(l, promo)), l.T("promo.mark")
+	}
+	p.add("trend", qaTrendChart(l, days, counts, shares, bands))
 	var names []string
 	var vals []float64
 	for _, r := range q.ByRule {
@@ -749,16 +774,15 @@ func RenderAgents(w io.Writer, a *Agents, o RenderOptions) error {
 	}
 	if len(names) > 0 {
 		p.add("sales", barChart("chart-agent-sales", l.T("agents.sales"), salesNames, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
-		var conv []float64
-		for _, r := range a.Rows {
-			conv = append(conv, r.OrderRate)
-		}
 		slowNames, slow := a.slowReplies(names)
 		p.add("replies", slowRepliesChart(l, slowNames, slow))
-		p.add("conversion", barChart("chart-agent-conversion", l.T("order_rate"), names, []barSeries{{Name: l.T("order_rate"), Values: conv}}, fmtPct, fmtPct0, true))
+		p.add("conversion", a.conversionChart(l, names))
 	}
 	if p.Filters != nil {
 		p.Filters.Shops = a.Shops
+	}
+	if promo := promotionDaysIn(a.Scope.PromotionDays, a.Scope.Period); len(promo) > 0 {
+		p.PromoNote, p.PromoMark = l.Tf("agents.promo_note", promoDayList(l, promo)), l.T("promo.mark")
 	}
 	if !a.AttributionPartial.From.IsZero() {
 		p.WarmupNote = l.Tf("agents.warmup_note", shortRange(a.AttributionPartial), windowText(l, a.Scope.Coverage.Window),
@@ -779,9 +803,9 @@ func slowRepliesChart(l Locale, names []string, slow []float64) Chart {
 // share of the day's consultations that had one (right axis, dashed): a
 // day of four times the traffic has about four times the violations, and
 // only the share says whether service got worse.
-func qaTrendChart(l Locale, days []string, counts, shares []float64) Chart {
+func qaTrendChart(l Locale, days []string, counts, shares []float64, promo []band) Chart {
 	c := lineChart("chart-qa-trend", l.T("qa.trend"), days, []lineSeries{
-		{Name: l.T("qa.violations"), Values: counts},
+		{Name: l.T("qa.violations"), Values: counts, Bands: promo},
 		{Name: l.T("qa.violation_rate"), Values: shares}, // as the table's column
 	}, fmtCount, fmtCount)
 	m := withSeries(c.Option, nil)

@@ -151,6 +151,12 @@ type page struct {
 	// PromoNote names the GMV dashboard's promotion days and their GMV
 	// beside an ordinary day's; PromoMark is the mark of their band.
 	PromoNote, PromoMark string
+	// GrowthKPIs are the GMV dashboard's bot-value, repurchase and
+	// reactivation cards, muted with the cards above it beside a promotion.
+	GrowthKPIs []kpi
+	// RefundsDueNote names the GMV period's paid days whose refunds can
+	// still come in (RefundDays), under the cards.
+	RefundsDueNote string
 	// ResponderPending names the GMV period's days whose consultations can
 	// still order, under the conversion by responder class.
 	ResponderPending string
@@ -474,7 +480,9 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		p.WarmupNote = l.Tf("gmv.warmup_note", shortRange(Period{From: partial[0].Date, To: partial[len(partial)-1].Date}),
 			windowText(l, g.Coverage.Window), g.Coverage.ConsultationsFrom.Format(time.DateOnly))
 	}
+	p.GrowthKPIs = growthKPIs(l, g.Growth)
 	p.gmvPromotion(g, days, &gmvSeries[0], &shareSeries[0], vs != "")
+	p.RefundsDueNote = p.markRefundsDue(g) // after the promotion: a refund card takes this mark
 	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
 	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, shareSeries, fmtPct, fmtPct0))
 	var resp []string
@@ -588,8 +596,21 @@ func (p *page) gmvPromotion(g *GMV, days []string, gmv, share *lineSeries, compa
 		note = append(note, l.Tf("promo.many", strings.Join(before, l.T("list_sep"))))
 	}
 	if compared {
-		note = append(note, l.T("promo.why"))
+		// The note above already said a promotion's traffic is not an
+		// ordinary day's: the page printed that sentence twice.
+		why := "promo.why"
+		if len(named) > 0 {
+			why = "gmv.promo_why_changes"
+		}
+		if hasDelta(p.GrowthKPIs) {
+			note = append(note, l.Tf(why+"_growth", l.T("growth.title")))
+		} else {
+			note = append(note, l.T(why))
+		}
 		markPromoted(p.KPIs, l.T("promo.mark"))
+		// The bot-value cards below move with the same day: "Agent hours
+		// saved +47.3 %" read green beside muted totals.
+		markPromoted(p.GrowthKPIs, l.T("promo.mark"))
 	}
 	p.PromoNote, p.PromoMark = strings.Join(note, sentenceGap(l)), l.T("promo.mark")
 }
@@ -657,6 +678,8 @@ type alertView struct {
 	// Compared is false for a rule that judges the day on its own
 	// (metrics.Rule.NoBaseline): its card shows no baseline and no ratio.
 	Compared bool
+	// PromoNote names the promotion days shaded on the card's trend.
+	PromoNote string
 }
 
 // conductView is one line of the service-quality list: an agent's
@@ -715,7 +738,7 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 	l := p.L
 	n := 0
 	card := func(al Alert) alertView {
-		v := alertCard(l, al)
+		v := alertCard(l, al, a.Scope.PromotionDays)
 		v.Chart.ID = fmt.Sprintf("chart-alert-%d", n)
 		n++
 		v.Chart.Title = l.T("alerts.trend")
@@ -819,7 +842,7 @@ func countKey(l Locale, key string, n int) string {
 
 // alertCard is one alert's card: its figures with units and its trend
 // (or, for a rule without a stored daily series, baseline against value).
-func alertCard(l Locale, al Alert) alertView {
+func alertCard(l Locale, al Alert, promotionDays []string) alertView {
 	unit := l.T("unit." + al.Rule)
 	if !HasMessage(l.Lang, "unit."+al.Rule) {
 		unit = ""
@@ -861,6 +884,16 @@ func alertCard(l Locale, al Alert) alertView {
 			xs, ys, missing = append(xs, label), append(ys, t.Value), append(missing, t.Missing)
 		}
 		v.Chart = sparkline("", xs, ys, missing, al.Baseline, l.T("alerts.baseline"), format, !rateRule(al.Rule))
+		var dates []time.Time
+		for _, t := range al.Trend {
+			d, _ := time.ParseInLocation(time.DateOnly, t.Label, time.UTC) // a week's label parses to zero: not shaded
+			dates = append(dates, d)
+		}
+		bands, promo := promoBands(l, promotionDays, xs, dates)
+		v.Chart = withBands(v.Chart, bands)
+		if len(promo) > 0 {
+			v.PromoNote = l.Tf("alerts.promo_note", promoDayList(l, promo))
+		}
 	} else {
 		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
 			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)

@@ -288,16 +288,24 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		kind, lang string
 		period     reports.Period
 	}
-	// Every report in both languages: the GMV contribution and the
-	// experiments over the whole range (an A/B test runs for weeks), the
-	// others over the last week.
+	// Every report in both languages over the last week; the GMV
+	// contribution also over the whole range, and the experiments only
+	// over it (an A/B test runs for weeks). A page links the file of its
+	// own days of each kind, else the other, named with its days
+	// (reports.PeriodFileNav): the week's pages linked only a four-week
+	// GMV dashboard, every amount three times the scoreboard's.
 	var jobs []job
 	for _, kind := range reports.Kinds {
-		period := lastWeek
-		if kind == "gmv" || kind == "experiments" {
-			period = whole
+		periods := []reports.Period{lastWeek}
+		switch kind {
+		case "gmv":
+			periods = append(periods, whole)
+		case "experiments":
+			periods = []reports.Period{whole}
 		}
-		jobs = append(jobs, job{kind, reports.LangZH, period}, job{kind, "en", period})
+		for _, period := range periods {
+			jobs = append(jobs, job{kind, reports.LangZH, period}, job{kind, "en", period})
+		}
 	}
 	var written []string
 	fileName := func(j job) string {
@@ -308,20 +316,16 @@ func demoStages(ctx context.Context, a *app, o demoOptions, cfg simulate.Config,
 		return fmt.Sprintf("%s-%s.%s.html", j.kind, label, j.lang)
 	}
 	// every file links the others (reports.FileNav): they open offline
-	files := map[[2]string]string{}
+	var files []reports.NavFile
 	for _, j := range jobs {
-		lang := reports.LangEN
-		if j.lang == reports.LangZH {
-			lang = reports.LangZH
-		}
-		files[[2]string{j.kind, lang}] = fileName(j)
+		files = append(files, reports.NavFile{Kind: j.kind, Lang: j.lang, Name: fileName(j), Period: j.period})
 	}
 	for _, j := range jobs {
 		name := fileName(j)
 		path := filepath.Join(o.out, name)
 		write := func(w io.Writer) error {
 			return reports.Generate(ctx, reports.ShowSource(conn), j.kind, reports.Scope{Period: j.period, Coverage: cov, Retention: a.cfg.Metrics.Retention, QA: a.cfg.Metrics.QA, PromotionDays: a.cfg.Metrics.Alerts.PromotionDays}, w,
-				reports.RenderOptions{Lang: j.lang, Names: names, Nav: reports.FileNav(j.lang, j.kind, files)})
+				reports.RenderOptions{Lang: j.lang, Names: names, Nav: reports.PeriodFileNav(j.lang, j.kind, j.period, files)})
 		}
 		if err := reports.WriteFile(path, write); err != nil {
 			return fmt.Errorf("report %s: %w", j.kind, err)
