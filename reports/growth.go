@@ -723,8 +723,8 @@ func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments
 			names = append(names, e.ArmName(l, a))
 			rates, lows, highs = append(rates, a.OrderRate), append(lows, a.Low), append(highs, a.High)
 		}
-		p.add(fmt.Sprintf("exp-%d", i), intervalChart(chartID("chart-exp", i), l.T("order_rate"), names, rates, lows, highs,
-			l.T("order_rate"), l.T("exp.interval")))
+		p.add(fmt.Sprintf("exp-%d", i), intervalChart(chartID("chart-exp", i), l.T("exp.order_rate"), names, rates, lows, highs,
+			l.T("exp.order_rate"), l.T("exp.interval")))
 	}
 	p.Data = x
 	return p.execute(w, "experiments")

@@ -46,6 +46,8 @@ func init() {
 		"exp.control":                          "control",
 		"exp.interval":                         "95\u00a0% interval",
 		"exp.lift":                             "Lift in order rate (relative)",
+		"exp.order_rate":                       "Order rate",
+		"exp.order_rate_note":                  "Order rate is not the weekly page's consult → order: its base is the buyers the test was shown to, each counted once over the test whatever their consultation was about, with their orders within the attribution window after the first exposure. Consult → order counts each day's pre-sale consulting buyers, a buyer once a day they consult, so the two differ for the same shop and days.",
 		"exp.paid_per_buyer":                   "Paid per buyer",
 		"exp.paid_lift":                        "Lift in paid per buyer (relative)",
 		"exp.paid_note":                        "Paid per buyer: what the arm's buyers paid within the attribution window after their first exposure, divided by all of its buyers (those who paid nothing included), so arms of different sizes compare. Its lift has no significance test: the verdict reads the order rate.",
@@ -119,6 +121,8 @@ func init() {
 		"exp.control":                          "对照组",
 		"exp.interval":                         "95\u00a0% 区间",  // a no-break space: the header wraps, never between 95 and %
 		"exp.lift":                             "下单率\u200b相对提升", // a zero-width space: headers wrap only there (th keeps words)
+		"exp.order_rate":                       "下单率",
+		"exp.order_rate_note":                  "下单率不同于周报的询单→下单：其分母为看到实验话术的买家，整个实验期每人只计一次（不论咨询内容），分子为其中首次曝光后归因窗口内下单的买家；询单→下单按天统计售前咨询买家，同一买家在每个咨询日各计一次，因此同一店铺、同期的两个比率不同。",
 		"exp.paid_per_buyer":                   "人均\u200b付款金额",
 		"exp.paid_lift":                        "人均付款\u200b相对提升",
 		"exp.paid_note":                        "人均付款金额：该组买家首次曝光后归因窗口内的付款金额，除以该组全部买家（含未付款的），各组人数不同也可比较。其提升未做显著性检验，胜负只看下单率。",

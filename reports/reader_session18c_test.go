@@ -5,12 +5,15 @@ package reports_test
 // what they count, their limit or their language.
 
 import (
+	"bytes"
+	"html/template"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
 )
 
 // TestQARulesStateTheirLimits: "Slow first response after handoff" stood
@@ -49,4 +52,43 @@ func TestQARulesStateTheirLimits(t *testing.T) {
 		reports.LangEN: {"Slow first response after handoff (over the shop&#39;s limit)"},
 		reports.LangZH: {"转人工首响超时（超过店铺时限）"},
 	}, true)
+}
+
+// renderPage renders a page of the fixtures in lang with the fixtures' names.
+func renderPage(t *testing.T, lang string, fn func(*bytes.Buffer, reports.RenderOptions) error) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := fn(&b, reports.RenderOptions{Lang: lang, Names: reporttest.Names()}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestExperimentsOrderRateLabel: the experiments table's column read
+// "Consult → order" / 询单→下单, the weekly page's headline, but held §11's
+// order rate (exposed buyers, each once): 31.8 % beside the shop's 39.7 %.
+// Its header and the chart's series read "Order rate" / 下单率, as the
+// intro and the verdict, and a note says why it is not consult → order.
+func TestExperimentsOrderRateLabel(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderExperiments(b, reporttest.Experiments(), o)
+		})
+		if s := `<th class="num">` + template.HTMLEscapeString(l.T("order_rate")) + `</th>`; strings.Contains(page, s) {
+			t.Errorf("%s: the table still has the column %s", lang, s)
+		}
+		if s := `<th class="num">` + l.T("exp.order_rate") + `</th>`; !strings.Contains(page, s) {
+			t.Errorf("%s: no column %s", lang, s)
+		}
+		if s := `"name":` + jsonString(t, l.T("exp.order_rate")); !strings.Contains(page, s) {
+			t.Errorf("%s: the chart's series is not named %s", lang, s)
+		}
+		if strings.Contains(page, jsonString(t, l.T("order_rate"))) {
+			t.Errorf("%s: the chart still names %q", lang, l.T("order_rate"))
+		}
+		if !strings.Contains(page, template.HTMLEscapeString(l.T("exp.order_rate_note"))) {
+			t.Errorf("%s: no note on why the order rate is not consult → order", lang)
+		}
+	}
 }
