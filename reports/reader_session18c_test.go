@@ -92,3 +92,39 @@ func TestExperimentsOrderRateLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestWeeklyPaidAmountSaysWhatItCounts: "Paid amount" / 付款金额 was §1's
+// final_paid_amount, what consulting buyers paid within W of their
+// consultation, dated by that day, and read as the shops' sales (¥485k
+// beside a GMV of ¥473k for the same days). The cards, the tail block and
+// the shop × channel table name it with its window, from the coverage,
+// and the note says it is not the GMV of these days and why.
+func TestWeeklyPaidAmountSaysWhatItCounts(t *testing.T) {
+	f := func(window time.Duration, want map[string]string) {
+		t.Helper()
+		for _, lang := range reports.Langs {
+			w := reporttest.Weekly()
+			w.Coverage.Window = window
+			page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderWeekly(b, w, o) })
+			page = strings.ReplaceAll(page, "\u00a0", " ")
+			for _, old := range []string{">Paid amount<", ">付款金额<"} {
+				if strings.Contains(page, old) {
+					t.Errorf("%s: the page still reads %q", lang, old)
+				}
+			}
+			label := want[lang]
+			if got := strings.Count(page, `<th class="num">`+label+`</th>`); got != 1 {
+				t.Errorf("%s: the shop × channel table's header %q appears %d times", lang, label, got)
+			}
+			if got := strings.Count(page, `<div class="label">`+label); got != 2 {
+				t.Errorf("%s: %d cards named %q, want 2 (final days, days still open)", lang, got, label)
+			}
+			gmv := map[string]string{reports.LangEN: "It is not the GMV of these days", reports.LangZH: "它不是这些天的 GMV"}[lang]
+			if !strings.Contains(page, gmv) {
+				t.Errorf("%s: the note does not say %q", lang, gmv)
+			}
+		}
+	}
+	f(72*time.Hour, map[string]string{reports.LangEN: "Paid by consulting buyers (72 h)", reports.LangZH: "询单买家付款金额（72 小时内）"})
+	f(48*time.Hour, map[string]string{reports.LangEN: "Paid by consulting buyers (48 h)", reports.LangZH: "询单买家付款金额（48 小时内）"})
+}

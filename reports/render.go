@@ -299,6 +299,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	if err != nil {
 		return err
 	}
+	p.L = p.L.with("window", windowText(p.L, r.Coverage.Window))
 	l := p.L
 	c, pv := r.Current, r.Previous
 	vs := r.vsLabel(l, r.Compared)

@@ -160,6 +160,7 @@ var defaultVars = map[string]func(Locale) string{
 	"reply_sla":          func(l Locale) string { return l.Duration(metrics.DefaultQASettings().ReplySLA) },
 	"first_response_sla": func(l Locale) string { return l.Duration(metrics.DefaultQASettings().FirstResponseSLA) },
 	"takeover_within":    func(l Locale) string { return l.Duration(metrics.DefaultQASettings().TakeoverWithin) },
+	"window":             func(l Locale) string { return windowText(l, 0) },
 	"slow_reply_cap":     func(Locale) string { return strconv.Itoa(metrics.DefaultQASettings().SlowReplyCap) },
 }
 
