@@ -6,7 +6,9 @@ package reports_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -127,4 +129,70 @@ func TestWeeklyPaidAmountSaysWhatItCounts(t *testing.T) {
 	}
 	f(72*time.Hour, map[string]string{reports.LangEN: "Paid by consulting buyers (72 h)", reports.LangZH: "询单买家付款金额（72 小时内）"})
 	f(48*time.Hour, map[string]string{reports.LangEN: "Paid by consulting buyers (48 h)", reports.LangZH: "询单买家付款金额（48 小时内）"})
+}
+
+// pageCharts are the ECharts options of every chart of a rendered page.
+func pageCharts(t *testing.T, page string) map[string]map[string]any {
+	t.Helper()
+	i := strings.Index(page, "window.CONVINTEL = ")
+	j := strings.Index(page[max(i, 0):], ";</script>")
+	var boot struct {
+		Charts []struct {
+			ID     string         `json:"id"`
+			Option map[string]any `json:"option"`
+		} `json:"charts"`
+	}
+	if i < 0 || j < 0 || json.Unmarshal([]byte(page[i+len("window.CONVINTEL = "):i+j]), &boot) != nil {
+		t.Fatalf("no chart data in the page")
+	}
+	out := map[string]map[string]any{}
+	for _, c := range boot.Charts {
+		out[c.ID] = c.Option
+	}
+	return out
+}
+
+// TestAlertTrendNamesSeriesAndBaseline: the alert cards' trends named
+// their series "value", which the tooltip showed ("2026-W40 ● value
+// 64.4 %", in English on the zh page), and their dashed baseline had a
+// name no label or legend showed. The series is the metric in the page's
+// language ("Abandonment" / 流失率) and the line reads "Baseline 43.7 %" /
+// "基线 43.7 %", the card's baseline.
+func TestAlertTrendNamesSeriesAndBaseline(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderAlerts(b, reporttest.Alerts(), o)
+		})
+		var metricNames []string
+		for _, rule := range []string{"topic_surge", "dropoff_spike", "negative_surge", "fallback_spike", "conversion_drop"} {
+			metricNames = append(metricNames, l.T("alerts.value_of."+rule))
+		}
+		trends := 0
+		for id, opt := range pageCharts(t, page) {
+			series, _ := opt["series"].([]any)
+			for _, s := range series {
+				m, _ := s.(map[string]any)
+				if m["type"] != "line" {
+					continue
+				}
+				trends++
+				if name, _ := m["name"].(string); !slices.Contains(metricNames, name) {
+					t.Errorf("%s %s: the trend's series is named %q, not its metric (%v)", lang, id, name, metricNames)
+				}
+				ml, _ := m["markLine"].(map[string]any)
+				label, _ := ml["label"].(map[string]any)
+				text, _ := label["formatter"].(string)
+				if label["show"] != true || !strings.HasPrefix(text, l.T("alerts.baseline")+" ") || !strings.ContainsAny(text, "0123456789") {
+					t.Errorf("%s %s: the baseline's label %v (want shown, %q and its value)", lang, id, label, l.T("alerts.baseline"))
+				}
+				if text != "" && !strings.Contains(page, text[len(l.T("alerts.baseline"))+1:]) {
+					t.Errorf("%s %s: the baseline's %q is not the card's", lang, id, text)
+				}
+			}
+		}
+		if trends == 0 {
+			t.Fatalf("%s: no alert trend on the fixture page", lang)
+		}
+	}
 }

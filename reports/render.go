@@ -861,7 +861,11 @@ func alertCard(l Locale, al Alert) alertView {
 			}
 			xs, ys, missing = append(xs, label), append(ys, t.Value), append(missing, t.Missing)
 		}
-		v.Chart = sparkline("", xs, ys, missing, al.Baseline, l.T("alerts.baseline"), format, !rateRule(al.Rule))
+		name := valueLabel
+		if !HasMessage(l.Lang, "alerts.value_of."+al.Rule) {
+			name = l.Name("rule", al.Rule) // "Now" names no metric
+		}
+		v.Chart = sparkline("", xs, ys, missing, name, al.Baseline, l.T("alerts.baseline")+" "+v.BaselineText, format, !rateRule(al.Rule))
 	} else {
 		v.Chart = barChart("", "", []string{l.T("alerts.baseline"), valueLabel},
 			[]barSeries{{Name: l.Name("rule", al.Rule), Values: []float64{al.Baseline, al.Value}}}, format, axis, false)
