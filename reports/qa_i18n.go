@@ -40,7 +40,7 @@ func init() {
 		"qarule.forbidden_phrase":     {"Forbidden phrase", "违禁用语"},
 		"qarule.slow_reply":           {"Slow reply (over {reply_sla})", "回复超时（超过 {reply_sla}）"},
 		"qarule.slow_first_response":  {"Slow first response after handoff (over {first_response_sla})", "转人工首响超时（超过 {first_response_sla}）"},
-		"qarule.missed_takeover":      {"Missed takeover (紧急接管, none within {takeover_within})", "未及时接管（{takeover_within}内未接管）"},
+		"qarule.missed_takeover":      {"Missed takeover over {takeover_within} (紧急接管)", "未及时接管（超过 {takeover_within}）"},
 		"qarule.left_unanswered":      {"Left unanswered", "未回复"},
 		"qacat.rude":                  {"Rude", "服务态度"},
 		"qacat.absolute_claim":        {"Absolute claim (广告法)", "广告法极限词"},
