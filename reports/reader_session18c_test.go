@@ -196,3 +196,51 @@ func TestAlertTrendNamesSeriesAndBaseline(t *testing.T) {
 		}
 	}
 }
+
+// TestWeeklyFinalFiguresShownFinal: the block "Still inside the order
+// window (not final)" held "Consulting buyers 8,011", a count that cannot
+// change, and left out consult → same-day paid, final once a day ends;
+// the daily chart's band "* not final" covered the same-day line too.
+// Both figures are shown over every day of the week, final, the not-final
+// block holds only what waits for orders, and the band names its lines.
+func TestWeeklyFinalFiguresShownFinal(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		w := reporttest.Weekly()
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderWeekly(b, w, o) })
+		card := func(key string) string { return `<div class="label">` + template.HTMLEscapeString(l.T(key)) + `</div>` }
+		i := strings.Index(page, `<div class="tail">`)
+		if i < 0 {
+			t.Fatalf("%s: no block of days not final", lang)
+		}
+		tail := page[i : i+strings.Index(page[i:], "</div></div></div>")]
+		for _, key := range []string{"consulting_buyers", "same_day_pay_rate"} {
+			if strings.Contains(tail, card(key)) {
+				t.Errorf("%s: %s is in the block of figures not final", lang, l.T(key))
+			}
+		}
+		for _, key := range []string{"order_rate", "final_pay_rate", "final_paid_amount"} {
+			if !strings.Contains(tail, card(key)) {
+				t.Errorf("%s: %s is not in the block of figures not final", lang, l.T(key))
+			}
+		}
+		var buyers, sameDay int64
+		for _, d := range w.Daily {
+			buyers, sameDay = buyers+d.ConsultingBuyers, sameDay+d.SameDayPaidBuyers
+		}
+		final := page[strings.Index(page, template.HTMLEscapeString(l.T("maturity.every_day"))):i]
+		for _, s := range []string{card("consulting_buyers") + `<div class="value">` + l.Count(buyers),
+			card("same_day_pay_rate") + `<div class="value">` + l.Percent(float64(sameDay)/float64(buyers))} {
+			if !strings.Contains(final, s) {
+				t.Errorf("%s: no %q among the figures final on every day", lang, s)
+			}
+		}
+		band := pageCharts(t, page)["chart-daily"]
+		text, _ := json.Marshal(band["series"])
+		if !strings.Contains(string(text), jsonString(t, l.T("maturity.shade"))) ||
+			!strings.Contains(strings.ToLower(l.T("maturity.shade")), strings.ToLower(l.T("order_rate"))) ||
+			strings.Contains(strings.ToLower(l.T("maturity.shade")), strings.ToLower(l.T("same_day_pay_rate"))) {
+			t.Errorf("%s: the daily chart's band does not name the lines not final: %q", lang, l.T("maturity.shade"))
+		}
+	}
+}
