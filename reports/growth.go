@@ -347,12 +347,14 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 		for hr := 0; hr < 24; hr++ {
 			v := h.Consultations[d][hr]
 			top = max(top, v)
-			data = append(data, opts.HeatMapData{Value: [3]any{hr, 6 - d, v}})
+			// the tooltip shows the cell's name: it read "Consultations ●
+			// 21 596", the hour beside the count and no weekday
+			data = append(data, opts.HeatMapData{Name: hoursCell(l, days[d], hr, v), Value: [3]any{hr, 6 - d, v}})
 		}
 	}
 	c.SetGlobalOptions(
 		charts.WithAnimation(false),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
 		// One series, named by the title: a legend would only sit on the top row.
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		// containLabel leaves out the axes' titles: the grid's left and
@@ -393,6 +395,16 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	dots := m["series"].([]any)[1].(map[string]any)
 	dots["silent"], dots["tooltip"] = true, map[string]any{"show": false}
 	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 340, Option: turnWeekdayTitle(m)}
+}
+
+// hoursCell names a heat-map cell as a reader says it: "Thu 21:00 · 596
+// consultations" / "周四 21:00 · 596 次咨询".
+func hoursCell(l Locale, weekday string, hour int, n int64) string {
+	key := "hours.cell"
+	if n == 1 {
+		key = "hours.cell_one"
+	}
+	return l.Tf(key, weekday, hour, l.Count(n))
 }
 
 // turnWeekdayTitle sets the heat-map's weekday title along its axis,

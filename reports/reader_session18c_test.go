@@ -244,3 +244,40 @@ func TestWeeklyFinalFiguresShownFinal(t *testing.T) {
 		}
 	}
 }
+
+// TestHoursTooltipNamesTheCell: hovering the heat-map read "Consultations
+// ● 21 596": no weekday, and the hour in the same type as the count, read
+// as twenty-one thousand. Each cell's tooltip names its weekday, hour and
+// count: "Thu 21:00 · 596 consultations" / "周四 21:00 · 596 次咨询".
+func TestHoursTooltipNamesTheCell(t *testing.T) {
+	w := weeklyWithHours([]hoursCell{{Weekday: 4, Hour: 21, Consultations: 596}, {Weekday: 1, Hour: 9, Consultations: 1}})
+	want := map[string][]string{
+		reports.LangEN: {"Thu 21:00 · 596 consultations", "Mon 09:00 · 1 consultation", "Sun 23:00 · 0 consultations"},
+		reports.LangZH: {"周四 21:00 · 596 次咨询", "周一 09:00 · 1 次咨询", "周日 23:00 · 0 次咨询"},
+	}
+	for _, lang := range reports.Langs {
+		_, opt := hoursPage(t, w, lang)
+		tips, _ := opt["tooltip"].(map[string]any)
+		if tips == nil {
+			list, _ := opt["tooltip"].([]any)
+			if len(list) > 0 {
+				tips, _ = list[0].(map[string]any)
+			}
+		}
+		if tips["formatter"] != "{b}" {
+			t.Errorf("%s: the tooltip's formatter is %v, not the cell's name", lang, tips["formatter"])
+		}
+		series, _ := opt["series"].([]any)
+		data, _ := series[0].(map[string]any)["data"].([]any)
+		var names []string
+		for _, d := range data {
+			name, _ := d.(map[string]any)["name"].(string)
+			names = append(names, name)
+		}
+		for _, s := range want[lang] {
+			if !slices.Contains(names, s) {
+				t.Errorf("%s: no cell named %q (of %d cells, first %q)", lang, s, len(names), names[0])
+			}
+		}
+	}
+}
