@@ -446,6 +446,35 @@ type ExperimentArm struct {
 	PValue                         *float64
 	Containment, HandoffRate, CSAT float64
 	Crossovers, Consultations      int64
+	// PlannedShare is the arm's share of buyers under experiments.split
+	// (nil when the row has none).
+	PlannedShare *float64
+}
+
+// plannedPercent is a planned share as the page writes it: "50", "33.3".
+func plannedPercent(l Locale, share float64) string {
+	return strings.TrimSuffix(l.Decimal(share*100, 1), ".0")
+}
+
+// PlannedSplit is the arms' planned split, "50 : 50" (arms in the table's
+// order); "" when a row has none.
+func (e Experiment) PlannedSplit(l Locale) string {
+	parts := make([]string, len(e.Arms))
+	for i, a := range e.Arms {
+		if a.PlannedShare == nil {
+			return ""
+		}
+		parts[i] = plannedPercent(l, *a.PlannedShare)
+	}
+	return strings.Join(parts, " : ")
+}
+
+// PlannedText is arm a's planned share under its buyers: "planned 50 %".
+func (e Experiment) PlannedText(l Locale, a ExperimentArm) string {
+	if a.PlannedShare == nil {
+		return ""
+	}
+	return l.Tf("exp.planned_share", plannedPercent(l, *a.PlannedShare))
 }
 
 // ArmName is how the page names arm a: its display name from the
@@ -525,7 +554,8 @@ func BuildExperiments(ctx context.Context, src Source, scope Scope) (*Experiment
 			Paid: fInt(r, "paid_buyers"), PaidAmount: fMoney(r, "paid_amount"), OrderRate: fFloat(r, "order_rate"),
 			Low: fFloat(r, "order_rate_low"), High: fFloat(r, "order_rate_high"), Lift: floatPtr(r, "lift"),
 			PValue: floatPtr(r, "p_value"), Containment: fFloat(r, "containment_rate"), HandoffRate: fFloat(r, "handoff_rate"),
-			CSAT: fFloat(r, "csat"), Crossovers: fInt(r, "crossovers"), Consultations: fInt(r, "consultations")}
+			CSAT: fFloat(r, "csat"), Crossovers: fInt(r, "crossovers"), Consultations: fInt(r, "consultations"),
+			PlannedShare: floatPtr(r, "planned_share")}
 		a.Control, _ = boolField(r, "control")
 		a.Significant, _ = boolField(r, "significant")
 		first, last := fDate(r, "first_exposure", loc), fDate(r, "last_exposure", loc)
@@ -594,6 +624,9 @@ func (e Experiment) VerdictLine(l Locale) string {
 		p := 0.0
 		if e.SRMP != nil {
 			p = *e.SRMP
+		}
+		if split := e.PlannedSplit(l); split != "" {
+			return l.Tf("exp.verdict.broken_planned", strings.Join(counts, " : "), split, pValue(p))
 		}
 		return l.Tf("exp.verdict.broken", strings.Join(counts, " : "), pValue(p))
 	case metrics.VerdictWinner:
