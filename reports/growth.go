@@ -372,7 +372,7 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	c.AddSeries(l.T("consultations"), data)
 	gaps := h.gapCells()
 	if len(gaps) == 0 {
-		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: turnWeekdayTitle(option(c))}
+		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: turnWeekdayTitle(l, option(c))}
 	}
 	// The coverage gaps as a red dot on their cells, named in a legend:
 	// the note listed the worst, the chart showed none. A mark rather than
@@ -394,7 +394,7 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	}
 	dots := m["series"].([]any)[1].(map[string]any)
 	dots["silent"], dots["tooltip"] = true, map[string]any{"show": false}
-	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 340, Option: turnWeekdayTitle(m)}
+	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 340, Option: turnWeekdayTitle(l, m)}
 }
 
 // hoursCell names a heat-map cell as a reader says it: "Thu 21:00 · 596
@@ -408,10 +408,18 @@ func hoursCell(l Locale, weekday string, hour int, n int64) string {
 }
 
 // turnWeekdayTitle sets the heat-map's weekday title along its axis,
-// which go-echarts has no field for.
-func turnWeekdayTitle(opt map[string]any) map[string]any {
+// which go-echarts has no field for. A Chinese title stands upright, one
+// character under the other, as Chinese axis titles are set: turned, "星期"
+// lay on its side.
+func turnWeekdayTitle(l Locale, opt map[string]any) map[string]any {
 	m := withSeries(opt, nil)
-	m["yAxis"].([]any)[0].(map[string]any)["nameRotate"] = 90
+	y := m["yAxis"].([]any)[0].(map[string]any)
+	if l.Lang == LangZH {
+		y["name"] = strings.Join(strings.Split(l.T("hours.axis_weekday"), ""), "\n")
+		y["nameRotate"] = 0
+		return m
+	}
+	y["nameRotate"] = 90
 	return m
 }
 

@@ -140,6 +140,8 @@ var en = map[string]string{
 	"footer.defs":                  "convintel · every figure is defined in ", // the space before the link, which zh has not
 	"footer.metrics":               "the metric definitions",
 	"footer.events":                "the event contract",
+	"footer.open":                  " (", // around a file's path after its name; zh takes full-width brackets
+	"footer.close":                 ")",
 	"vs_prev_same_days":            "vs same days last week",
 	"vs_prev_range":                "vs previous period",
 	"vs_prev_same_days_range":      "vs same days before",
@@ -426,6 +428,8 @@ var zhCN = map[string]string{
 	"footer.defs":                  "convintel · 口径见",
 	"footer.metrics":               "指标定义",
 	"footer.events":                "事件契约",
+	"footer.open":                  "（",
+	"footer.close":                 "）",
 	"vs_prev_same_days":            "较上周同期",
 	"vs_prev_range":                "较上期",
 	"vs_prev_same_days_range":      "较上期同期",

@@ -306,3 +306,38 @@ func TestBrokenSplitNamesThePlan(t *testing.T) {
 }
 
 func ptr(v float64) *float64 { return &v }
+
+// TestZHPunctuationAndAxisTitle: the zh footer read "口径见指标定义
+// (docs/metrics.md) · … Apache ECharts 5.5.1（Apache-2.0）", Latin and
+// Chinese brackets on one line; the zh heat-map's "星期" was turned on its
+// side; the English QA trend named its share series "Conversations with a
+// violation". The footer takes the page's brackets, the zh title stands
+// upright, one character under the other, and the series reads "Share of
+// conversations with a violation".
+func TestZHPunctuationAndAxisTitle(t *testing.T) {
+	for _, lang := range reports.Langs {
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderWeekly(b, reporttest.Weekly(), o)
+		})
+		footer := page[strings.Index(page, "<footer>"):strings.Index(page, "</footer>")]
+		want := map[string]string{reports.LangEN: "the metric definitions (<code>docs/metrics.md</code>)", reports.LangZH: "指标定义（<code>docs/metrics.md</code>）"}[lang]
+		if !strings.Contains(footer, want) {
+			t.Errorf("%s: footer %q has no %q", lang, footer, want)
+		}
+		if lang == reports.LangZH && strings.ContainsAny(footer, "()") {
+			t.Errorf("zh: the footer mixes Latin brackets: %q", footer)
+		}
+	}
+	w := weeklyWithHours([]hoursCell{{Weekday: 4, Hour: 21, Consultations: 596}})
+	for lang, want := range map[string][2]any{reports.LangZH: {"星\n期", 0.0}, reports.LangEN: {"Weekday", 90.0}} {
+		_, opt := hoursPage(t, w, lang)
+		y := opt["yAxis"].([]any)[0].(map[string]any)
+		if y["name"] != want[0] || y["nameRotate"] != want[1] {
+			t.Errorf("%s: the heat-map's weekday title %q turned %v, want %q turned %v", lang, y["name"], y["nameRotate"], want[0], want[1])
+		}
+	}
+	qa := renderPage(t, reports.LangEN, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderQA(b, reporttest.QA(), o) })
+	if !strings.Contains(qa, `"name":"Share of conversations with a violation"`) {
+		t.Errorf("en: the QA trend's share series is not named as a share")
+	}
+}
