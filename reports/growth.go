@@ -477,12 +477,22 @@ func (e Experiment) PlannedSplit(l Locale) string {
 	return strings.Join(parts, " : ")
 }
 
-// PlannedText is arm a's planned share under its buyers: "planned 50 %".
+// HasPlan says whether every arm has its planned share.
+func (e Experiment) HasPlan() bool {
+	for _, a := range e.Arms {
+		if a.PlannedShare == nil {
+			return false
+		}
+	}
+	return len(e.Arms) > 0
+}
+
+// PlannedText is arm a's planned share of buyers: "50 %".
 func (e Experiment) PlannedText(l Locale, a ExperimentArm) string {
 	if a.PlannedShare == nil {
 		return ""
 	}
-	return l.Tf("exp.planned_share", plannedPercent(l, *a.PlannedShare))
+	return plannedPercent(l, *a.PlannedShare) + "\u00a0%"
 }
 
 // ArmName is how the page names arm a: its display name from the

@@ -286,14 +286,15 @@ func TestHoursTooltipNamesTheCell(t *testing.T) {
 // 1,439) do not match the planned split (p < 0.0001)" never said what was
 // planned (experiments.split, 50 : 50 by default): a 58 : 42 split is only
 // broken against a plan. The verdict names it, and each arm's planned
-// share stands under its buyers.
+// share stands beside its buyers.
 func TestBrokenSplitNamesThePlan(t *testing.T) {
 	x := reporttest.Experiments()
 	x.Experiments[2].Arms[0].PlannedShare, x.Experiments[2].Arms[1].PlannedShare = ptr(0.6), ptr(0.4)
 	want := map[string][]string{
-		reports.LangEN: {"do not match the planned split of 60 : 40 (", "1,160<span class=\"planned\">planned 60\u00a0%</span>", "840<span class=\"planned\">planned 40\u00a0%</span>",
-			"2,500<span class=\"planned\">planned 50\u00a0%</span>"},
-		reports.LangZH: {"与计划分流 60 : 40 不符（", "1,160<span class=\"planned\">计划 60\u00a0%</span>"},
+		reports.LangEN: {"do not match the planned split of 60 : 40 (", `<th class="num">Buyers (planned share)</th>`,
+			`<td class="num">1,160<span class="sub">` + "\u00a0(60\u00a0%)</span></td>", `<td class="num">840<span class="sub">` + "\u00a0(40\u00a0%)</span></td>",
+			`<td class="num">2,500<span class="sub">` + "\u00a0(50\u00a0%)</span></td>"},
+		reports.LangZH: {"与计划分流 60 : 40 不符（", `<th class="num">人数（计划占比）</th>`, `<td class="num">1,160<span class="sub">` + "\u00a0（60\u00a0%）</span></td>"},
 	}
 	for _, lang := range reports.Langs {
 		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderExperiments(b, x, o) })
