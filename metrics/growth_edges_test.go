@@ -284,6 +284,8 @@ func TestHourlyEdges(t *testing.T) {
 // winner. With the default equal split 411 buyers should be 205.5 each:
 // chi-square (57.5² · 2)/205.5 = 32.18, p = 1.4e-8 < 0.001: broken split,
 // nothing significant, no winner — although the same z-test says p ≈ 2e-6.
+// Each arm carries its planned share (148/411, 263/411; equal: 0.5), which
+// the experiments page names beside the buyers and in a broken split.
 func TestExperimentStatsEdges(t *testing.T) {
 	conn, db := chtest.New(t)
 	var f fixture
@@ -302,7 +304,7 @@ func TestExperimentStatsEdges(t *testing.T) {
 	arm("B", 263, 81)
 	f.load(t, conn)
 	q := Query{From: day("2026-11-02"), To: day("2026-11-02")}
-	fields := []string{"variant", "buyers", "ordered_buyers", "lift", "p_value", "significant", "srm", "srm_p_value", "verdict", "winner"}
+	fields := []string{"variant", "buyers", "ordered_buyers", "lift", "p_value", "significant", "srm", "srm_p_value", "planned_share", "verdict", "winner"}
 	near := func(name string, want map[string][2]float64) {
 		t.Helper()
 		rows, err := Show(context.Background(), conn, "experiments", q)
@@ -325,15 +327,15 @@ func TestExperimentStatsEdges(t *testing.T) {
 	s.Experiments.Split = []string{"control=148", "B=263"}
 	runDays(t, conn, db, s, "2026-11-02", "2026-11-02")
 	expect(t, "planned split 148:263", pick(t, conn, "experiments", q, fields...), []string{
-		"B 263 81 2.038783 2e-06 true false 1 winner B",
-		"control 148 15 0 <nil> false false 1 winner B",
+		"B 263 81 2.038783 2e-06 true false 1 0.639903 winner B",
+		"control 148 15 0 <nil> false false 1 0.360097 winner B",
 	})
 	near("planned split", newcombe)
 
 	runDays(t, conn, db, DefaultSettings(), "2026-11-02", "2026-11-02")
 	expect(t, "equal split", pick(t, conn, "experiments", q, fields...), []string{
-		"B 263 81 2.038783 2e-06 false true 0 broken_split ",
-		"control 148 15 0 <nil> false true 0 broken_split ",
+		"B 263 81 2.038783 2e-06 false true 0 0.5 broken_split ",
+		"control 148 15 0 <nil> false true 0 0.5 broken_split ",
 	})
 	near("equal split", newcombe)
 }

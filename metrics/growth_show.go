@@ -72,6 +72,10 @@ func deriveExperiments(r growthRec) Row {
 		{"significant", false},
 		{"srm", false},
 		{"srm_p_value", nil},
+		// the arm's share of buyers under experiments.split, which the srm
+		// test holds the buyers against: a page saying "broken split"
+		// names the split it was planned to have
+		{"planned_share", nil},
 		{"planned_buyers", int64(0)},
 		{"sample_reached", false},
 		{"verdict", ""},
@@ -140,6 +144,13 @@ func finishExperiments(keys []string, rows []Row) {
 			obs[j] = get(i, "buyers")
 			v, _ := rows[i].Get("variant")
 			ws[j] = weights(toString(v))
+		}
+		wsum := 0.0
+		for _, w := range ws {
+			wsum += w
+		}
+		for j, i := range arms {
+			rows[i].set("planned_share", round(ws[j]/wsum))
 		}
 		var srm bool
 		var srmP any

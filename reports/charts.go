@@ -369,11 +369,13 @@ func (a rateAxisSpec) set(am map[string]any) {
 	label["formatter"] = a.Label
 }
 
-// sparkline is an alert's small trend with its baseline as a dashed line.
-// A trend of counts (counts set) gets whole-number ticks only: a count
+// sparkline is an alert's small trend of the series name (the metric, in
+// the page's language: the tooltip read "value" on either page) with its
+// baseline as a dashed line labelled baselineLabel ("Baseline 43.7 %"),
+// which no legend named. A trend of counts (counts set) gets whole-number ticks only: a count
 // axis reading 0, 1, 1, 2, 2 (0.5 steps rounded) is an artifact. A trend
 // of a rate gets rateAxis.
-func sparkline(id string, x []string, values []float64, missing []bool, baseline float64, baselineName, valueFmt string, counts bool) Chart {
+func sparkline(id string, x []string, values []float64, missing []bool, name string, baseline float64, baselineLabel, valueFmt string, counts bool) Chart {
 	y := opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(valueFmt), FontSize: 10}}
 	if counts {
 		y.MinInterval = 1
@@ -399,10 +401,14 @@ func sparkline(id string, x []string, values []float64, missing []bool, baseline
 		data[i] = opts.LineData{Value: finite(v)}
 		shown = append(shown, v)
 	}
-	c.AddSeries("value", data,
+	c.AddSeries(name, data,
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}),
-		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: baselineName, YAxis: finite(baseline)}),
-		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(false)}, LineStyle: &opts.LineStyle{Type: "dashed", Color: "#7f8fa6"}}),
+		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: baselineLabel, YAxis: finite(baseline)}),
+		// the label inside the grid, above the line's right end: the
+		// formatter is the text itself (no template to fill)
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: baselineLabel, FontSize: 10, Color: "#5a6577"},
+			LineStyle: &opts.LineStyle{Type: "dashed", Color: "#7f8fa6"}}),
 	)
 	o := option(c)
 	if !counts {

@@ -347,12 +347,14 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 		for hr := 0; hr < 24; hr++ {
 			v := h.Consultations[d][hr]
 			top = max(top, v)
-			data = append(data, opts.HeatMapData{Value: [3]any{hr, 6 - d, v}})
+			// the tooltip shows the cell's name: it read "Consultations ●
+			// 21 596", the hour beside the count and no weekday
+			data = append(data, opts.HeatMapData{Name: hoursCell(l, days[d], hr, v), Value: [3]any{hr, 6 - d, v}})
 		}
 	}
 	c.SetGlobalOptions(
 		charts.WithAnimation(false),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
 		// One series, named by the title: a legend would only sit on the top row.
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		// containLabel leaves out the axes' titles: the grid's left and
@@ -370,7 +372,7 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	c.AddSeries(l.T("consultations"), data)
 	gaps := h.gapCells()
 	if len(gaps) == 0 {
-		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: turnWeekdayTitle(option(c))}
+		return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 320, Option: turnWeekdayTitle(l, option(c))}
 	}
 	// The coverage gaps as a red dot on their cells, named in a legend:
 	// the note listed the worst, the chart showed none. A mark rather than
@@ -392,14 +394,32 @@ func hoursChart(l Locale, h *HoursHeat, p Period) Chart {
 	}
 	dots := m["series"].([]any)[1].(map[string]any)
 	dots["silent"], dots["tooltip"] = true, map[string]any{"show": false}
-	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 340, Option: turnWeekdayTitle(m)}
+	return Chart{ID: "chart-hours", Title: l.T("hours.title"), Height: 340, Option: turnWeekdayTitle(l, m)}
+}
+
+// hoursCell names a heat-map cell as a reader says it: "Thu 21:00 · 596
+// consultations" / "周四 21:00 · 596 次咨询".
+func hoursCell(l Locale, weekday string, hour int, n int64) string {
+	key := "hours.cell"
+	if n == 1 {
+		key = "hours.cell_one"
+	}
+	return l.Tf(key, weekday, hour, l.Count(n))
 }
 
 // turnWeekdayTitle sets the heat-map's weekday title along its axis,
-// which go-echarts has no field for.
-func turnWeekdayTitle(opt map[string]any) map[string]any {
+// which go-echarts has no field for. A Chinese title stands upright, one
+// character under the other, as Chinese axis titles are set: turned, "星期"
+// lay on its side.
+func turnWeekdayTitle(l Locale, opt map[string]any) map[string]any {
 	m := withSeries(opt, nil)
-	m["yAxis"].([]any)[0].(map[string]any)["nameRotate"] = 90
+	y := m["yAxis"].([]any)[0].(map[string]any)
+	if l.Lang == LangZH {
+		y["name"] = strings.Join(strings.Split(l.T("hours.axis_weekday"), ""), "\n")
+		y["nameRotate"] = 0
+		return m
+	}
+	y["nameRotate"] = 90
 	return m
 }
 
@@ -434,6 +454,45 @@ type ExperimentArm struct {
 	PValue                         *float64
 	Containment, HandoffRate, CSAT float64
 	Crossovers, Consultations      int64
+	// PlannedShare is the arm's share of buyers under experiments.split
+	// (nil when the row has none).
+	PlannedShare *float64
+}
+
+// plannedPercent is a planned share as the page writes it: "50", "33.3".
+func plannedPercent(l Locale, share float64) string {
+	return strings.TrimSuffix(l.Decimal(share*100, 1), ".0")
+}
+
+// PlannedSplit is the arms' planned split, "50 : 50" (arms in the table's
+// order); "" when a row has none.
+func (e Experiment) PlannedSplit(l Locale) string {
+	parts := make([]string, len(e.Arms))
+	for i, a := range e.Arms {
+		if a.PlannedShare == nil {
+			return ""
+		}
+		parts[i] = plannedPercent(l, *a.PlannedShare)
+	}
+	return strings.Join(parts, " : ")
+}
+
+// HasPlan says whether every arm has its planned share.
+func (e Experiment) HasPlan() bool {
+	for _, a := range e.Arms {
+		if a.PlannedShare == nil {
+			return false
+		}
+	}
+	return len(e.Arms) > 0
+}
+
+// PlannedText is arm a's planned share of buyers: "50 %".
+func (e Experiment) PlannedText(l Locale, a ExperimentArm) string {
+	if a.PlannedShare == nil {
+		return ""
+	}
+	return plannedPercent(l, *a.PlannedShare) + "\u00a0%"
 }
 
 // ArmName is how the page names arm a: its display name from the
@@ -513,7 +572,8 @@ func BuildExperiments(ctx context.Context, src Source, scope Scope) (*Experiment
 			Paid: fInt(r, "paid_buyers"), PaidAmount: fMoney(r, "paid_amount"), OrderRate: fFloat(r, "order_rate"),
 			Low: fFloat(r, "order_rate_low"), High: fFloat(r, "order_rate_high"), Lift: floatPtr(r, "lift"),
 			PValue: floatPtr(r, "p_value"), Containment: fFloat(r, "containment_rate"), HandoffRate: fFloat(r, "handoff_rate"),
-			CSAT: fFloat(r, "csat"), Crossovers: fInt(r, "crossovers"), Consultations: fInt(r, "consultations")}
+			CSAT: fFloat(r, "csat"), Crossovers: fInt(r, "crossovers"), Consultations: fInt(r, "consultations"),
+			PlannedShare: floatPtr(r, "planned_share")}
 		a.Control, _ = boolField(r, "control")
 		a.Significant, _ = boolField(r, "significant")
 		first, last := fDate(r, "first_exposure", loc), fDate(r, "last_exposure", loc)
@@ -582,6 +642,9 @@ func (e Experiment) VerdictLine(l Locale) string {
 		p := 0.0
 		if e.SRMP != nil {
 			p = *e.SRMP
+		}
+		if split := e.PlannedSplit(l); split != "" {
+			return l.Tf("exp.verdict.broken_planned", strings.Join(counts, " : "), split, pValue(p))
 		}
 		return l.Tf("exp.verdict.broken", strings.Join(counts, " : "), pValue(p))
 	case metrics.VerdictWinner:
@@ -723,8 +786,8 @@ func RenderExperiments(w interface{ Write([]byte) (int, error) }, x *Experiments
 			names = append(names, e.ArmName(l, a))
 			rates, lows, highs = append(rates, a.OrderRate), append(lows, a.Low), append(highs, a.High)
 		}
-		p.add(fmt.Sprintf("exp-%d", i), intervalChart(chartID("chart-exp", i), l.T("order_rate"), names, rates, lows, highs,
-			l.T("order_rate"), l.T("exp.interval")))
+		p.add(fmt.Sprintf("exp-%d", i), intervalChart(chartID("chart-exp", i), l.T("exp.order_rate"), names, rates, lows, highs,
+			l.T("exp.order_rate"), l.T("exp.interval")))
 	}
 	p.Data = x
 	return p.execute(w, "experiments")

@@ -527,6 +527,12 @@ func (q *QA) ReplySLANote(l Locale) string {
 	return scopeReplySLAs(q.Scope, q.Shops).Note(l)
 }
 
+// FirstResponseSLANote lists each shop's first-response SLA after a
+// handoff when the page's shops differ in it; "" otherwise.
+func (q *QA) FirstResponseSLANote(l Locale) string {
+	return scopeFirstResponseSLAs(q.Scope, q.Shops).Note(l)
+}
+
 // MultiShop says whether the rows' agents serve more than one shop: the
 // page then names each agent's shop beside it in the charts.
 func (a *Agents) MultiShop() bool {
@@ -657,7 +663,7 @@ func RenderQA(w io.Writer, q *QA, o RenderOptions) error {
 	if err != nil {
 		return err
 	}
-	p.L = p.L.withReplySLAs(scopeReplySLAs(q.Scope, q.Shops)).with("slow_reply_cap", strconv.Itoa(q.Scope.qaSettings().SlowReplyCap))
+	p.L = p.L.withQALimits(q.Scope, q.Shops).with("slow_reply_cap", strconv.Itoa(q.Scope.qaSettings().SlowReplyCap))
 	l := p.L
 	p.KPIs = []kpi{
 		{Label: l.T("qa.consultations"), Value: l.Count(q.Consultations)},

@@ -227,8 +227,8 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 		} else if h, _ := strconv.Atoi(m[1]); h < 40+len(y["data"].([]any))*(18*lines+10) {
 			t.Errorf("%s: rule chart %d px tall for %d labels of up to %d lines", lang, h, len(y["data"].([]any)), lines)
 		}
-		if lang == reports.LangEN && !slices.Contains(all, "Missed takeover | (紧急接管)") {
-			t.Errorf("en: the rule labels are %q, want Missed takeover over (紧急接管)", all)
+		if lang == reports.LangEN && !slices.Contains(all, "Missed takeover over | 1\u00a0min (紧急接管)") {
+			t.Errorf("en: the rule labels are %q, want (紧急接管) whole on its line", all)
 		}
 		// an agent's shop stays whole on its line: "Tangtang · Select" over
 		// "Mall" on the GMV dashboard

@@ -96,6 +96,23 @@ type kpi struct {
 	Promo string
 }
 
+// dailyTotal adds the days' conversion up and divides again.
+func dailyTotal(days []DailyConversion) Conversion {
+	var c Conversion
+	for _, d := range days {
+		c.ConsultingBuyers += d.ConsultingBuyers
+		c.OrderedBuyers += d.OrderedBuyers
+		c.SameDayPaidBuyers += d.SameDayPaidBuyers
+		c.FinalPaidBuyers += d.FinalPaidBuyers
+		c.FinalPaidAmount += d.FinalPaidAmount
+	}
+	n := float64(c.ConsultingBuyers)
+	c.OrderRate = rate(float64(c.OrderedBuyers), n)
+	c.SameDayPayRate = rate(float64(c.SameDayPaidBuyers), n)
+	c.FinalPayRate = rate(float64(c.FinalPaidBuyers), n)
+	return c
+}
+
 // withBase returns k with the line that says what it is of.
 func withBase(k kpi, base string) kpi {
 	k.Base = base
@@ -125,6 +142,10 @@ type page struct {
 	Charts                                      map[string]Chart
 	KPIs, SentimentKPIs, ServiceKPIs, TailKPIs  []kpi
 	TailLabel, VsPrev                           string
+	// FinalKPIs are the figures final on every day of a week whose last
+	// days are still inside the order window (FinalLabel names the days).
+	FinalKPIs  []kpi
+	FinalLabel string
 	// SmallLines: some line of the weekly shop × channel table has fewer
 	// than SmallSample consulting buyers (its changes are not coloured).
 	SmallLines                            bool
@@ -305,6 +326,7 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	if err != nil {
 		return err
 	}
+	p.L = p.L.with("window", windowText(p.L, r.Coverage.Window))
 	l := p.L
 	c, pv := r.Current, r.Previous
 	vs := r.vsLabel(l, r.Compared)
@@ -331,10 +353,18 @@ func RenderWeekly(w io.Writer, r *Weekly, o RenderOptions) error {
 	}
 	markPromoted(p.KPIs, p.ConversionPromoMark)
 	if r.HasTail && r.Comparable {
+		// A day's consulting buyers, and those who paid the same day, are
+		// known once the day ends: they are shown over every day, final;
+		// only what waits for orders is in the block of days not final.
+		all := dailyTotal(r.Daily)
+		p.FinalKPIs = []kpi{
+			{Label: l.T("consulting_buyers"), Value: l.Count(all.ConsultingBuyers)},
+			{Label: l.T("same_day_pay_rate"), Value: l.Percent(all.SameDayPayRate)},
+		}
+		p.FinalLabel = l.T("maturity.every_day") + " · " + shortRange(Period{From: r.Compared.From, To: r.Tail.To})
 		t := r.TailFigures
 		p.TailKPIs = []kpi{
-			{Label: l.T("consulting_buyers"), Value: l.Count(t.ConsultingBuyers)},
-			{Label: l.T("order_rate"), Value: l.Percent(t.OrderRate)},
+			withBase(kpi{Label: l.T("order_rate"), Value: l.Percent(t.OrderRate)}, l.Tf("maturity.tail_base", l.Count(t.ConsultingBuyers))),
 			{Label: l.T("final_pay_rate"), Value: l.Percent(t.FinalPayRate)},
 			{Label: l.T("final_paid_amount"), Value: l.Money(t.FinalPaidAmount), Class: "exact"},
 		}
@@ -883,7 +913,11 @@ func alertCard(l Locale, al Alert, promotionDays []string) alertView {
 			}
 			xs, ys, missing = append(xs, label), append(ys, t.Value), append(missing, t.Missing)
 		}
-		v.Chart = sparkline("", xs, ys, missing, al.Baseline, l.T("alerts.baseline"), format, !rateRule(al.Rule))
+		name := valueLabel
+		if !HasMessage(l.Lang, "alerts.value_of."+al.Rule) {
+			name = l.Name("rule", al.Rule) // "Now" names no metric
+		}
+		v.Chart = sparkline("", xs, ys, missing, name, al.Baseline, l.T("alerts.baseline")+" "+v.BaselineText, format, !rateRule(al.Rule))
 		var dates []time.Time
 		for _, t := range al.Trend {
 			d, _ := time.ParseInLocation(time.DateOnly, t.Label, time.UTC) // a week's label parses to zero: not shaded

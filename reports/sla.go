@@ -36,24 +36,46 @@ func ReplySLA(q metrics.QASettings, shop string) time.Duration {
 	return q.ReplySLA
 }
 
-// replySLAs are the reply SLAs of the shops a page covers (the scope's
-// shop, else the shops with data), shop by shop in their order.
+// FirstResponseSLA is the first-response SLA after a handoff of shop under
+// q: its own, else the shared one.
+func FirstResponseSLA(q metrics.QASettings, shop string) time.Duration {
+	for _, s := range q.Shops {
+		if s.ShopID == shop && s.FirstResponseSLA > 0 {
+			return s.FirstResponseSLA
+		}
+	}
+	return q.FirstResponseSLA
+}
+
+// replySLAs are the limits of one rule (the reply SLA, the first-response
+// SLA) of the shops a page covers (the scope's shop, else the shops with
+// data), shop by shop in their order.
 type replySLAs struct {
 	Shops []string
 	SLAs  []time.Duration
+	// note is the message listing the shops' limits when they differ
+	note string
 }
 
 func scopeReplySLAs(s Scope, shops []string) replySLAs {
+	return scopeSLAs(s, shops, ReplySLA, "sla.per_shop")
+}
+
+func scopeFirstResponseSLAs(s Scope, shops []string) replySLAs {
+	return scopeSLAs(s, shops, FirstResponseSLA, "sla.handoff_per_shop")
+}
+
+func scopeSLAs(s Scope, shops []string, limit func(metrics.QASettings, string) time.Duration, note string) replySLAs {
 	q := s.qaSettings()
 	if s.Shop != "" {
 		shops = []string{s.Shop}
 	}
-	var r replySLAs
+	r := replySLAs{note: note}
 	for _, shop := range shops {
-		r.Shops, r.SLAs = append(r.Shops, shop), append(r.SLAs, ReplySLA(q, shop))
+		r.Shops, r.SLAs = append(r.Shops, shop), append(r.SLAs, limit(q, shop))
 	}
 	if len(shops) == 0 {
-		r.SLAs = []time.Duration{q.ReplySLA}
+		r.SLAs = []time.Duration{limit(q, "")}
 	}
 	return r
 }
@@ -77,17 +99,31 @@ func (r replySLAs) Note(l Locale) string {
 	if l.Lang == LangZH {
 		sep = "，"
 	}
-	return l.Tf("sla.per_shop", strings.Join(parts, sep))
+	return l.Tf(r.note, strings.Join(parts, sep))
 }
 
 // withReplySLAs returns l with {reply_sla} naming r's SLA, or the shop's
 // limit when the shops' differ.
 func (l Locale) withReplySLAs(r replySLAs) Locale {
+	return l.withSLAs("reply_sla", r)
+}
+
+// withQALimits returns l with every configured limit a QA label states:
+// {reply_sla}, {first_response_sla} (each the shop's limit when the page's
+// shops differ) and {takeover_within}. "Slow first response after
+// handoff" beside first replies of about 15 s did not say its 30 s.
+func (l Locale) withQALimits(s Scope, shops []string) Locale {
+	return l.withSLAs("reply_sla", scopeReplySLAs(s, shops)).
+		withSLAs("first_response_sla", scopeFirstResponseSLAs(s, shops)).
+		with("takeover_within", l.Duration(s.qaSettings().TakeoverWithin))
+}
+
+func (l Locale) withSLAs(name string, r replySLAs) Locale {
 	v := l.T("sla.shop_limit")
 	if r.uniform() {
 		v = l.Duration(r.SLAs[0])
 	}
-	return l.with("reply_sla", v)
+	return l.with(name, v)
 }
 
 // with returns l with the placeholder {name} filled by v.
@@ -121,8 +157,11 @@ func (l Locale) Duration(d time.Duration) string {
 
 // defaultVars fill the placeholders of a Locale without page settings.
 var defaultVars = map[string]func(Locale) string{
-	"reply_sla":      func(l Locale) string { return l.Duration(metrics.DefaultQASettings().ReplySLA) },
-	"slow_reply_cap": func(Locale) string { return strconv.Itoa(metrics.DefaultQASettings().SlowReplyCap) },
+	"reply_sla":          func(l Locale) string { return l.Duration(metrics.DefaultQASettings().ReplySLA) },
+	"first_response_sla": func(l Locale) string { return l.Duration(metrics.DefaultQASettings().FirstResponseSLA) },
+	"takeover_within":    func(l Locale) string { return l.Duration(metrics.DefaultQASettings().TakeoverWithin) },
+	"window":             func(l Locale) string { return windowText(l, 0) },
+	"slow_reply_cap":     func(Locale) string { return strconv.Itoa(metrics.DefaultQASettings().SlowReplyCap) },
 }
 
 // expand fills the {name} placeholders of s. A value that begins with a

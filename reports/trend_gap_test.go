@@ -44,7 +44,7 @@ func TestRateTrendLeavesGaps(t *testing.T) {
 	// The chart leaves the missing days empty ("-", ECharts' gap) and
 	// keeps 0 where the rate was 0.
 	ch := sparkline("", []string{"09-01", "09-02", "09-03", "09-04", "09-05"}, []float64{0.4, 0, 0, 0, 0.2},
-		[]bool{false, true, true, false, false}, 0.4, "baseline", fmtPct, false)
+		[]bool{false, true, true, false, false}, "Abandonment", 0.4, "Baseline 40 %", fmtPct, false)
 	b, err := json.Marshal(ch.Option)
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,8 @@ func Experiments() *reports.Experiments {
 		lo, hi := metrics.Wilson(ordered, buyers)
 		return reports.ExperimentArm{Variant: v, Control: ctrl, Significant: sig, Buyers: buyers, Ordered: ordered,
 			Paid: ordered * 9 / 10, PaidAmount: metrics.Money(ordered * 18_800), OrderRate: r, Low: lo, High: hi,
-			Lift: pv(lift), PValue: p, Containment: 0.71, HandoffRate: 0.26, CSAT: 0.82, Crossovers: buyers / 50, Consultations: buyers * 2}
+			Lift: pv(lift), PValue: p, Containment: 0.71, HandoffRate: 0.26, CSAT: 0.82, Crossovers: buyers / 50, Consultations: buyers * 2,
+			PlannedShare: pv(0.5)}
 	}
 	return &reports.Experiments{Scope: reports.Scope{Period: p}, Experiments: []reports.Experiment{
 		{Name: "limited-time-script", Shop: "shop-01", Verdict: metrics.VerdictWinner, Winner: "limited-time",
