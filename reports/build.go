@@ -317,13 +317,22 @@ func sumConversion(rows []metrics.Row) Conversion {
 	}
 	var c Conversion
 	for _, r := range rows {
-		x := conversionOf(r)
-		c.ConsultingBuyers += x.ConsultingBuyers
-		c.OrderedBuyers += x.OrderedBuyers
-		c.SameDayPaidBuyers += x.SameDayPaidBuyers
-		c.FinalPaidBuyers += x.FinalPaidBuyers
-		c.FinalPaidAmount += x.FinalPaidAmount
+		c.add(conversionOf(r))
 	}
+	return c.withRates()
+}
+
+// add sums x's counts into c (rates are left for withRates).
+func (c *Conversion) add(x Conversion) {
+	c.ConsultingBuyers += x.ConsultingBuyers
+	c.OrderedBuyers += x.OrderedBuyers
+	c.SameDayPaidBuyers += x.SameDayPaidBuyers
+	c.FinalPaidBuyers += x.FinalPaidBuyers
+	c.FinalPaidAmount += x.FinalPaidAmount
+}
+
+// withRates returns c with its rates divided again from its counts.
+func (c Conversion) withRates() Conversion {
 	n := float64(c.ConsultingBuyers)
 	c.OrderRate = rate(float64(c.OrderedBuyers), n)
 	c.SameDayPayRate = rate(float64(c.SameDayPaidBuyers), n)

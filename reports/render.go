@@ -100,17 +100,9 @@ type kpi struct {
 func dailyTotal(days []DailyConversion) Conversion {
 	var c Conversion
 	for _, d := range days {
-		c.ConsultingBuyers += d.ConsultingBuyers
-		c.OrderedBuyers += d.OrderedBuyers
-		c.SameDayPaidBuyers += d.SameDayPaidBuyers
-		c.FinalPaidBuyers += d.FinalPaidBuyers
-		c.FinalPaidAmount += d.FinalPaidAmount
+		c.add(d.Conversion)
 	}
-	n := float64(c.ConsultingBuyers)
-	c.OrderRate = rate(float64(c.OrderedBuyers), n)
-	c.SameDayPayRate = rate(float64(c.SameDayPaidBuyers), n)
-	c.FinalPayRate = rate(float64(c.FinalPaidBuyers), n)
-	return c
+	return c.withRates()
 }
 
 // withBase returns k with the line that says what it is of.
