@@ -20,9 +20,7 @@ import (
 // Read from the charts of report files as drawn in Chromium: the
 // formatters ECharts holds after the page script replaced the markers.
 func TestChartFormattersMinus(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("headless-browser test skipped: %s not found (apt-get install -y chromium)", chromiumPath)
-	}
+	actx := chromiumAllocator(t)
 	dir := t.TempDir()
 	write := func(name string, render func(f *os.File) error) string {
 		path := filepath.Join(dir, name)
@@ -36,9 +34,6 @@ func TestChartFormattersMinus(t *testing.T) {
 		}
 		return "file://" + path
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.DisableGPU)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
 	for _, lang := range reports.Langs {
 		o := reports.RenderOptions{Lang: lang}
 		gmv := write("gmv."+lang+".html", func(f *os.File) error { return reports.RenderGMV(f, reporttest.GMV(), o) })

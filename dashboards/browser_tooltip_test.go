@@ -19,13 +19,8 @@ import (
 // alert's trend "2026-W40 ● value 64.4 %", in English on the zh page too.
 // Read from the tooltips ECharts draws in Chromium.
 func TestChartTooltipsNameWhatTheyShow(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("headless-browser test skipped: %s not found (apt-get install -y chromium)", chromiumPath)
-	}
+	actx := chromiumAllocator(t)
 	dir := t.TempDir()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.DisableGPU)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
 	for _, lang := range reports.Langs {
 		w := reporttest.Weekly()
 		w.Hours = &reports.HoursHeat{}
@@ -94,4 +89,18 @@ func TestChartTooltipsNameWhatTheyShow(t *testing.T) {
 			t.Errorf("%s: an alert trend's tooltip reads %q", lang, trend)
 		}
 	}
+}
+
+// chromiumAllocator starts headless Chromium for a test that reads pages as
+// drawn (skipped when chromiumPath is not installed); the allocator ends
+// with the test. Each page then opens in a context of its own.
+func chromiumAllocator(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("headless-browser test skipped: %s not found (apt-get install -y chromium)", chromiumPath)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.DisableGPU)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	return actx
 }
