@@ -93,7 +93,11 @@
     measure.font = fs + "px sans-serif";
     cats.forEach(function (c) { w = Math.max(w, measure.measureText(String(c)).width); });
     var need = Math.max(1, Math.ceil((w + 8) / axis.getBandWidth()));
-    var s = need;
+    // a chart too narrow for two labels apart (laid out at zero width,
+    // hidden or squeezed: need is Infinity or above n − 1) names the
+    // first and the last day only; the search below ends at n − 1 only
+    // when need fits under it, and had spun for ever and frozen the page
+    var s = need < n - 1 ? need : n - 1;
     while ((n - 1) % s !== 0 && (n - 1) % s < need) s++;
     var f = need <= 1 ? 0 : function (i) { return i === 0 || (n - 1 - i) % s === 0; };
     // the ticks stay on every day: the shaded bands are placed on them
