@@ -68,8 +68,16 @@ var (
 		"没问题", "没有问题", "没事", "没事了", "没有了", "没了", "没别的了", "没别的事", "没其他事", "没其它事", "没有别的事", "没有其他事",
 		"没有其它事", "没啥事", "没什么事", "没别的", "没其他的",
 		"就这样", "那就这样", "先这样", "拜拜", "再见", "bye", "谢谢", "感谢", "多谢", "谢啦", "thx", "thanks", "thank you"}
-	closingFillers = []string{"好的", "好嘞", "好滴", "好", "行", "ok", "嗯嗯", "嗯", "哦", "知道了", "明白了", "了解", "了",
-		"啊", "呀", "哈", "吧", "呢", "亲", "你", "您", "你们", "我", "暂时", "目前", "那", "那就", "就", "先", "的", "也", "啦"}
+	closingFillers = slices.Concat(okWords, particles, []string{"知道了", "明白了", "了解", "吧",
+		"你", "您", "你们", "我", "暂时", "目前", "那", "那就", "就", "先", "也"})
+)
+
+// okWords (a short yes) and particles may stand around the phrases of
+// every rule below that reads a message made of set phrases only: a
+// closing, an order-placed notice, an acknowledgement.
+var (
+	okWords   = []string{"好的", "好嘞", "好滴", "好", "行", "ok", "嗯嗯", "嗯", "哦"}
+	particles = []string{"了", "啊", "呀", "哈", "呢", "亲", "啦", "的"}
 )
 
 // closingOnly reports whether norm is made of closing phrases and fillers
@@ -272,8 +280,8 @@ var (
 	orderPlacedCore = []string{"拍了", "拍下了", "拍好了", "已拍", "已拍下", "已经拍了", "下单了", "下好单了", "下了单", "下好了", "已下单",
 		"付款了", "付好了", "付了", "已付款", "已付", "已支付", "支付了", "付过了", "拍下", "下单啦", "拍啦",
 		"ordered", "placed the order", "placed an order", "placed my order", "order placed", "paid"}
-	orderPlacedFillers = []string{"好的", "好嘞", "好滴", "好", "行", "ok", "okay", "嗯嗯", "嗯", "哦", "亲", "我", "那我", "已经", "刚刚",
-		"刚才", "刚", "都", "啦", "了", "哈", "呀", "啊", "呢", "的", "已", "先", "just", "i", "i've", "i have", "have", "already", "now"}
+	orderPlacedFillers = slices.Concat(okWords, particles, []string{"okay", "我", "那我", "已经", "刚刚",
+		"刚才", "刚", "都", "已", "先", "just", "i", "i've", "i have", "have", "already", "now"})
 )
 
 func orderPlacedOnly(norm []byte) bool { return orderPlacedSet().only(norm) }
@@ -293,7 +301,7 @@ var (
 	acknowledgements = []string{"好的", "好嘞", "好滴", "好哒", "好吧", "好了", "好", "行吧", "行", "可以", "嗯嗯", "嗯呢", "嗯", "恩恩", "恩",
 		"哦哦", "哦", "噢", "知道了", "知道", "明白了", "明白", "懂了", "了解", "收到", "是的", "是", "对",
 		"ok", "okay", "got it", "i see", "sure", "alright", "noted", "yes", "yep", "yeah"}
-	acknowledgementFillers = []string{"了", "啊", "呀", "哈", "吧", "呢", "亲", "啦", "的", "嘛", "滴", "哒", "我", "额"}
+	acknowledgementFillers = slices.Concat(particles, []string{"吧", "嘛", "滴", "哒", "我", "额"})
 )
 
 func acknowledgementOnly(norm []byte) bool { return acknowledgementSet().only(norm) }
