@@ -52,15 +52,18 @@ func localPhoneAt(text string, i int, g *digitGroup) bool {
 }
 
 // parenLandlineAt recognises "(021)5432 1234", "(0755) 8666-8888" with the
-// area code in brackets, text[i] being '('. It returns the end of the
-// number.
+// area code in brackets, and a mobile number written the same way with its
+// first three digits in brackets, "(138) 1234-5678" (as forms abroad lay a
+// number out; it had been left whole), text[i] being '('. It returns the
+// end of the number.
 func parenLandlineAt(text string, i int) (int, bool) {
 	j := i + 1
 	for j < len(text) && isDigit(text[j]) {
 		j++
 	}
 	area := text[i+1 : j]
-	if len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0' || j >= len(text) || text[j] != ')' {
+	mobile := len(area) == 3 && area[0] == '1' && area[1] >= '3' && area[1] <= '9'
+	if !mobile && (len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0') || j >= len(text) || text[j] != ')' {
 		return 0, false
 	}
 	j++
@@ -81,7 +84,7 @@ func parenLandlineAt(text string, i int) (int, bool) {
 		return 0, false
 	}
 	n += copy(d[n:], g.digits[:g.n])
-	if !landline(d[:n]) || g.end < len(text) && isASCIIAlnum(text[g.end]) {
+	if mobile && n != 11 || !mobile && !landline(d[:n]) || g.end < len(text) && isASCIIAlnum(text[g.end]) {
 		return 0, false
 	}
 	return g.end, true
