@@ -52,10 +52,10 @@ func localPhoneAt(text string, i int, g *digitGroup) bool {
 }
 
 // parenLandlineAt recognises "(021)5432 1234", "(0755) 8666-8888" with the
-// area code in brackets, and a mobile number written the same way with its
-// first three digits in brackets, "(138) 1234-5678" (as forms abroad lay a
-// number out; it had been left whole), text[i] being '('. It returns the
-// end of the number.
+// area code in brackets, a mobile number written the same way with its
+// first three digits in brackets, "(138) 1234-5678", and a North American
+// number, "(415) 555-0132" (as forms abroad lay a number out; both had
+// been left whole), text[i] being '('. It returns the end of the number.
 func parenLandlineAt(text string, i int) (int, bool) {
 	j := i + 1
 	for j < len(text) && isDigit(text[j]) {
@@ -63,7 +63,8 @@ func parenLandlineAt(text string, i int) (int, bool) {
 	}
 	area := text[i+1 : j]
 	mobile := len(area) == 3 && area[0] == '1' && area[1] >= '3' && area[1] <= '9'
-	if !mobile && (len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0') || j >= len(text) || text[j] != ')' {
+	nanp := len(area) == 3 && area[0] >= '2'
+	if !mobile && !nanp && (len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0') || j >= len(text) || text[j] != ')' {
 		return 0, false
 	}
 	j++
@@ -84,7 +85,16 @@ func parenLandlineAt(text string, i int) (int, bool) {
 		return 0, false
 	}
 	n += copy(d[n:], g.digits[:g.n])
-	if mobile && n != 11 || !mobile && !landline(d[:n]) || g.end < len(text) && isASCIIAlnum(text[g.end]) {
+	switch {
+	case g.end < len(text) && isASCIIAlnum(text[g.end]):
+		return 0, false
+	case mobile:
+		return g.end, n == 11
+	case nanp:
+		// area code and exchange start 2-9: NXX NXX-XXXX
+		return g.end, n == 10 && g.digits[0] >= '2'
+	}
+	if !landline(d[:n]) {
 		return 0, false
 	}
 	return g.end, true
@@ -104,6 +114,10 @@ func hkTWPhone(text string, d []byte, start, end int) bool {
 	case plus && len(d) == 11 && (string(d[:3]) == "852" || string(d[:3]) == "853"):
 		return d[3] >= '2' && d[3] <= '9'
 	case len(d) == 10 && d[0] == '0' && d[1] == '9':
+		return true
+	case plus && len(d) >= 10 && len(d) <= 15 && d[0] != '0' && string(d[:2]) != "86":
+		// any other country: a plus, a country code and a number, at
+		// most 15 digits in all (E.164): +44 7700 900123, +65 8123 4567
 		return true
 	case (len(d) == 9 || len(d) == 10) && d[0] == '0' && localFirst(d[1]):
 		// Only as written with the area code apart (02-2345-6789, 037 123
