@@ -144,7 +144,7 @@ func replaceSpans(text string, ss []span, off []int32) string {
 func maskTriggers(text string) (need, special bool) {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
-		if c >= '0' && c <= '9' || c == '@' ||
+		if c >= '0' && c <= '9' || c == '@' || c == '#' || c|0x20 == 'a' && spokenAt(text, i) ||
 			c == '\\' && i+1 < len(text) && text[i+1] == 'u' ||
 			c == 0xEF && i+2 < len(text) && text[i+1] == 0xBC && (text[i+2] >= 0x90 && text[i+2] <= 0x99 || text[i+2] == 0xA0) {
 			need = true
@@ -180,6 +180,13 @@ func maskTriggers(text string) (need, special bool) {
 		}
 	}
 	return true, false
+}
+
+// spokenAt reports whether text[i:] is the "at" of an address written
+// out (" at ", "(at)", "[at]"), writtenEmailAt's separators.
+func spokenAt(text string, i int) bool {
+	return i > 0 && i+2 < len(text) && text[i+1]|0x20 == 't' &&
+		(text[i-1] == ' ' && text[i+2] == ' ' || text[i-1] == '(' && text[i+2] == ')' || text[i-1] == '[' && text[i+2] == ']')
 }
 
 // viewRune returns the ASCII byte a non-ASCII rune stands for in the scan's
@@ -303,7 +310,11 @@ func findPII(dst []span, text string) []span {
 		c := text[i]
 		switch {
 		case c == '@':
-			if s, ok := emailAt(text, i); ok {
+			s, ok := emailAt(text, i)
+			if !ok {
+				s, ok = writtenEmailAt(text, i)
+			}
+			if ok {
 				dst = trimOverlap(dst, s.start)
 				dst = append(dst, s)
 				i = s.end
@@ -315,6 +326,14 @@ func findPII(dst []span, text string) []span {
 				dst = trimOverlap(dst, i)
 				dst = append(dst, span{i, e, MaskPhone})
 				i = e
+				continue
+			}
+			fallthrough
+		case c == '#' || c == '[' || c == ' ':
+			if s, ok := writtenEmailAt(text, i); ok {
+				dst = trimOverlap(dst, s.start)
+				dst = append(dst, s)
+				i = s.end
 				continue
 			}
 			i++

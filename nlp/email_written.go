@@ -1,0 +1,110 @@
+package nlp
+
+import "strings"
+
+// Buyers write an e-mail address so that a platform's filter misses it, as
+// they write a phone number in Chinese numerals: zhangsan#163.com,
+// zhangsan(at)163.com, zhangsan at qq dot com, or zhangsan@qq with the
+// provider alone. writtenEmailAt finds those forms; the separator is at
+// text[i] ('#', '(', '[' or the space before "at"). Where the separator is
+// ambiguous (a '#', a spoken "at") the domain must be a mail provider
+// buyers use, with its top-level domain, so that "see you at live" and
+// "#话题.com" stay text; an '@' before a provider alone (zhangsan@qq) is
+// an address too.
+func writtenEmailAt(text string, i int) (span, bool) {
+	sep, strict := emailSeparator(text, i)
+	if sep == 0 {
+		return span{}, false
+	}
+	s := i
+	for s > 0 && isEmailLocal(text[s-1]) {
+		s--
+	}
+	for s < i && text[s] == '.' {
+		s++
+	}
+	if i-s < 2 {
+		return span{}, false
+	}
+	labels, e := domainLabels(text, i+sep)
+	if len(labels) == 0 {
+		return span{}, false
+	}
+	tld := len(labels) >= 2 && len(labels[len(labels)-1]) >= 2 && allLetters(labels[len(labels)-1])
+	switch {
+	case strict && tld, // zhangsan(at)example.com
+		mailProvider(labels[0]) && tld, // zhangsan#163.com, zhangsan at qq dot com
+		text[i] == '@' && len(labels) == 1 && mailProvider(labels[0]): // zhangsan@qq
+		return span{s, e, MaskEmail}, true
+	}
+	return span{}, false
+}
+
+// emailSeparator returns the length of the separator written for '@' at
+// text[i] (0: none) and whether it is unambiguous: "(at)" and "[at]" are;
+// '#', " at " and '@' itself (an address with no top-level domain) are not.
+func emailSeparator(text string, i int) (int, bool) {
+	rest := text[i:]
+	switch {
+	case hasPrefixFold(rest, "(at)"), hasPrefixFold(rest, "[at]"):
+		return 4, true
+	case hasPrefixFold(rest, " at "):
+		return 4, false
+	case rest[0] == '#', rest[0] == '@':
+		return 1, false
+	}
+	return 0, false
+}
+
+// domainLabels reads a domain written after the separator, its dots also
+// written " dot ", "(dot)" or "[dot]"; it returns the labels, lower-cased,
+// and the end of the domain.
+func domainLabels(text string, i int) ([]string, int) {
+	var labels []string
+	for {
+		j := i
+		for j < len(text) && (isASCIIAlnum(text[j]) || text[j] == '-') {
+			j++
+		}
+		if j == i {
+			return labels, i
+		}
+		labels = append(labels, strings.ToLower(text[i:j]))
+		end := j
+		switch rest := text[j:]; {
+		case strings.HasPrefix(rest, ".") && len(rest) > 1 && isASCIIAlnum(rest[1]):
+			i = j + 1
+		case hasPrefixFold(rest, " dot "), hasPrefixFold(rest, "(dot)"), hasPrefixFold(rest, "[dot]"):
+			i = j + 5
+		default:
+			return labels, end
+		}
+		if len(labels) == 4 {
+			return labels, end
+		}
+	}
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func allLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isASCIILetter(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// mailProvider: the mail services of Chinese buyers and the common
+// international ones.
+func mailProvider(domain string) bool {
+	switch domain {
+	case "qq", "163", "126", "yeah", "foxmail", "sina", "sohu", "139", "189", "aliyun", "tom", "21cn",
+		"gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "icloud", "proton", "protonmail":
+		return true
+	}
+	return false
+}
