@@ -125,7 +125,8 @@ func extendBuilding(text string, end int) int {
 
 var streetSuffixes = map[string]bool{ // true: unambiguous in any case
 	"road": true, "rd": true, "street": true, "avenue": true, "ave": true, "boulevard": true,
-	"blvd": true, "lane": true, "highway": true, "hwy": true,
+	"blvd": true, "lane": true, "highway": true, "hwy": true, "parkway": true, "pkwy": true,
+	"expressway": true, "crescent": true, "ln": false, "cres": false,
 	"st": false, "dr": false, "drive": false, "way": false, "ct": false, "court": false,
 	"place": false, "pl": false, "lu": false, "terrace": false,
 }

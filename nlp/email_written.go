@@ -33,7 +33,7 @@ func writtenEmailAt(text string, i int) (span, bool) {
 	tld := len(labels) >= 2 && len(labels[len(labels)-1]) >= 2 && allLetters(labels[len(labels)-1])
 	switch {
 	case strict && tld, // zhangsan(at)example.com
-		mailProvider(labels[0]) && tld, // zhangsan#163.com, zhangsan at qq dot com
+		mailProvider(labels[0]) && tld,                                // zhangsan#163.com, zhangsan at qq dot com
 		text[i] == '@' && len(labels) == 1 && mailProvider(labels[0]): // zhangsan@qq
 		return span{s, e, MaskEmail}, true
 	}
