@@ -329,7 +329,7 @@ func findPII(dst []span, text string) []span {
 				continue
 			}
 			fallthrough
-		case c == '#' || c == '[' || c == ' ':
+		case c == '#' || (c == ' ' || c == '[') && i+2 < len(text) && text[i+1]|0x20 == 'a' && text[i+2]|0x20 == 't':
 			if s, ok := writtenEmailAt(text, i); ok {
 				dst = trimOverlap(dst, s.start)
 				dst = append(dst, s)
