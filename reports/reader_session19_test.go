@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
@@ -79,6 +80,29 @@ func TestAlertBaselineKeyAbovePlot(t *testing.T) {
 		}
 		if trends == 0 {
 			t.Fatalf("%s: no alert trend on the fixture page", lang)
+		}
+	}
+}
+
+// TestOneDayPeriodLabel: the early-warning page of one day (serve's
+// default, the scheduled daily archive) read "Period: 2026-10-04 –
+// 2026-10-04" in its header and title, a range from a day to itself.
+func TestOneDayPeriodLabel(t *testing.T) {
+	day := time.Date(2026, 10, 4, 0, 0, 0, 0, time.UTC)
+	p := reports.Period{From: day, To: day}
+	if got := p.Label(); got != "2026-10-04" {
+		t.Errorf("one day's label %q, want 2026-10-04", got)
+	}
+	for _, lang := range reports.Langs {
+		a := reporttest.Alerts()
+		a.Period = p
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderAlerts(b, a, o) })
+		if strings.Contains(page, "2026-10-04 – 2026-10-04") {
+			t.Errorf("%s: the one-day page names its day as a range", lang)
+		}
+		if !strings.Contains(page, "2026-10-04</span></div>") && !strings.Contains(page, "2026-10-04</div>") {
+			i := strings.Index(page, `<div class="sub">`)
+			t.Errorf("%s: the header does not end on the day: %.200s", lang, page[i:])
 		}
 	}
 }
