@@ -6,6 +6,7 @@ package reports_test
 
 import (
 	"bytes"
+	"html/template"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,46 @@ func TestOneDayPeriodLabel(t *testing.T) {
 		if !strings.Contains(page, "2026-10-04</span></div>") && !strings.Contains(page, "2026-10-04</div>") {
 			i := strings.Index(page, `<div class="sub">`)
 			t.Errorf("%s: the header does not end on the day: %.200s", lang, page[i:])
+		}
+	}
+}
+
+// TestFirstWeekSaysNothingIsCompared: the weekly page of the data's first
+// week (serve's week picker, the first scheduled report of a deployment)
+// said "Every figure compares the whole week with the previous week
+// (2026-08-31 – 2026-09-06)" above cards and a table that showed no change
+// at all, that week holding no data. The note now says no change is shown
+// and why, with the days still inside the order window or without.
+func TestFirstWeekSaysNothingIsCompared(t *testing.T) {
+	for _, tail := range []bool{false, true} {
+		for _, lang := range reports.Langs {
+			l, _ := reports.NewLocale(lang)
+			w := reporttest.Weekly()
+			w.Previous, w.PrevSentiment, w.PrevService = reports.Conversion{}, reports.Sentiment{}, reports.Service{}
+			for i := range w.ByShopChannel {
+				w.ByShopChannel[i].Previous = reports.Conversion{}
+			}
+			if !tail {
+				w.HasTail, w.Compared = false, w.Period
+			}
+			note := w.MaturityNote(l)
+			prev := w.Period.Previous()
+			want := l.Tf("maturity.no_previous", prev.From.Format(time.DateOnly)+" – "+prev.To.Format(time.DateOnly))
+			if !strings.Contains(note, want) {
+				t.Errorf("%s tail=%v: the note %q does not say that nothing is compared (%q)", lang, tail, note, want)
+			}
+			for _, claim := range []string{"compares", "compared with", "对比的是", "对比上周"} {
+				if strings.Contains(note, claim) {
+					t.Errorf("%s tail=%v: the note claims a comparison (%q): %q", lang, tail, claim, note)
+				}
+			}
+			page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderWeekly(b, w, o) })
+			if !strings.Contains(page, template.HTMLEscapeString(want)) && !strings.Contains(page, "No change is shown") && !strings.Contains(page, "未显示变化") {
+				t.Errorf("%s tail=%v: the page does not carry the note", lang, tail)
+			}
+			if strings.Contains(page, l.T("vs_prev")) {
+				t.Errorf("%s tail=%v: a change is labelled against the empty week", lang, tail)
+			}
 		}
 	}
 }
