@@ -6,11 +6,14 @@ package reports_test
 
 import (
 	"bytes"
+	"html"
 	"html/template"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
 )
@@ -144,6 +147,77 @@ func TestFirstWeekSaysNothingIsCompared(t *testing.T) {
 			if strings.Contains(page, l.T("vs_prev")) {
 				t.Errorf("%s tail=%v: a change is labelled against the empty week", lang, tail)
 			}
+		}
+	}
+}
+
+// TestDropOffAlertSameScopeSaysSo: the weekly page of Goodies Store read
+// "Shipping 64.4 %" in its drop-off table and "Shipping at Goodies Store:
+// 64.4 % abandonment over 2026-09-28 – 2026-09-30" under it, followed by
+// "the table above is Goodies Store over the days with final figures only
+// (2026-09-28 – 2026-09-30), so its rate for the same node differs"; and
+// the alert's card said the weekly table's rate "is not this one" whatever
+// the shop chosen. When the table is the alert's shop over the alert's
+// days, both say it reads the alert's rate.
+func TestDropOffAlertSameScopeSaysSo(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		w := reporttest.Weekly()
+		w.DropOffAlerts = []reports.Alert{{Alert: metrics.Alert{ID: "a3", Rule: metrics.RuleDropoffSpike, Shop: "shop-01", Node: "shipping",
+			Status: metrics.AlertOpen, Severity: metrics.SeverityCritical, Value: 0.644, Baseline: 0.437, Ratio: 1.5,
+			Opened: w.Period.From, Date: w.Period.To}}}
+		if judged, _ := reports.JudgedDays(w.DropOffAlerts[0].Alert, w.Coverage); !judged.To.Equal(w.Compared.To) {
+			t.Fatalf("fixture: the alert judged %v, the table covers %v", judged, w.Compared)
+		}
+		differs := strings.SplitN(l.T("weekly.dropoff_alert_scope"), "%s", 2)[1]
+		same := strings.SplitN(l.T("weekly.dropoff_alert_scope_same"), "%s", 2)[1]
+		page := html.UnescapeString(renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderWeekly(b, w, o) }))
+		if !strings.Contains(page, differs) || strings.Contains(page, same) {
+			t.Errorf("%s: the page of all shops does not say that its table's rate differs", lang)
+		}
+		w.Scope.Shop = "shop-01"
+		page = html.UnescapeString(renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderWeekly(b, w, o) }))
+		if strings.Contains(page, differs) || !strings.Contains(page, same) {
+			t.Errorf("%s: the page of the alert's shop says the rates differ, or not that they are one", lang)
+		}
+		// an alert of another shop on that page keeps "differs"
+		w.DropOffAlerts[0].Shop = "shop-02"
+		page = html.UnescapeString(renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderWeekly(b, w, o) }))
+		if strings.Contains(page, same) {
+			t.Errorf("%s: another shop's alert is said to read the table's rate", lang)
+		}
+
+		// The card: with the coverage, its judged days are the week's final
+		// days, and the weekly table of its shop reads its rate.
+		a := reporttest.Alerts()
+		var al metrics.Alert
+		for _, g := range a.Groups {
+			for _, x := range g.Alerts {
+				if x.Rule == metrics.RuleDropoffSpike {
+					al = x.Alert
+				}
+			}
+		}
+		card := func() string {
+			page := html.UnescapeString(plainDates(renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderAlerts(b, a, o) })))
+			m := regexp.MustCompile(`<div class="note scope">([^<]*)</div>`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("%s: no scope note on the drop-off spike's card", lang)
+			}
+			return m[1]
+		}
+		tail := func(key string) string {
+			s := l.T(key)
+			return s[strings.LastIndex(s, "%[3]s")+len("%[3]s"):]
+		}
+		if c := card(); !strings.Contains(c, strings.ReplaceAll(tail("alerts.dropoff_scope"), "%[1]s", "")) {
+			t.Errorf("%s: without coverage the card keeps \"is not this one\": %q", lang, c)
+		}
+		a.Scope.Coverage = metrics.Coverage{FirstDay: al.Date.AddDate(0, 0, -40), LastDay: al.Date, Days: 41,
+			Watermark: al.Date.Add(20 * time.Hour), CompleteThrough: al.Date.AddDate(0, 0, -1), Window: 72 * time.Hour}
+		want := strings.SplitN(tail("alerts.dropoff_scope_same_days"), "%[1]s", 2)
+		if c := card(); !strings.Contains(c, want[0]) || !strings.HasSuffix(c, want[1]) {
+			t.Errorf("%s: the card whose days are its week's final ones does not say the weekly table of its shop reads its rate: %q", lang, c)
 		}
 	}
 }
