@@ -266,7 +266,7 @@ var en = map[string]string{
 	"alerts.none":                     "No open alerts in this period.",
 	"alerts.none_but_conduct":         "No early warnings in this period; %d service-quality alerts for agents, listed below.",
 	"alerts.product":                  "Product",
-	"alerts.no_product":               "Shop-wide",
+	"alerts.no_product":               "whole shop",
 	"alerts.value":                    "Now",
 	"alerts.baseline":                 "Baseline",
 	"alerts.ratio":                    "Ratio",

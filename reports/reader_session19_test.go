@@ -221,3 +221,33 @@ func TestDropOffAlertSameScopeSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertGroupHeadingsNameShopFirst: the alerts page's groups were headed
+// "Shop-wide · Shop Goodies Store" and "Product Infant formula milk powder
+// stage 3 · Shop Goodies Store" (全店 · 店铺 良品小铺): a label before each
+// name, the shop last. They read "Goodies Store · whole shop" and "Goodies
+// Store · Infant formula milk powder stage 3".
+func TestAlertGroupHeadingsNameShopFirst(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		page := html.UnescapeString(renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderAlerts(b, reporttest.Alerts(), o)
+		}))
+		heads := regexp.MustCompile(`<h2><span[^>]*>([^<]*)</span> · (?:<span[^>]*>)?([^<]*)`).FindAllStringSubmatch(page, -1)
+		if len(heads) == 0 {
+			t.Fatalf("%s: no group heading starts with its shop", lang)
+		}
+		shopWide := false
+		for _, h := range heads {
+			shopWide = shopWide || h[2] == l.T("alerts.no_product")
+		}
+		if !shopWide {
+			t.Errorf("%s: no shop-wide group reads \"shop · %s\": %v", lang, l.T("alerts.no_product"), heads)
+		}
+		for _, stale := range []string{l.T("alerts.product") + " <span", l.T("alerts.no_product") + " · " + l.T("shop")} {
+			if strings.Contains(page, stale) {
+				t.Errorf("%s: a heading still reads %q", lang, stale)
+			}
+		}
+	}
+}
