@@ -136,6 +136,39 @@ func JudgedDays(a metrics.Alert, cov metrics.Coverage) (Period, bool) {
 	return Period{From: WeekOf(last).From, To: last, Week: WeekOf(last).Week}, true
 }
 
+// finalDaysOfItsWeek says whether judged, the days a weekly alert's value
+// covers, are the days the weekly report of that week compares: Monday up
+// to its last day whose order window has closed (cov.CompleteThrough), or
+// the whole week. Its drop-off table, filtered to the alert's shop, then
+// reads the alert's rate. False without coverage.
+func finalDaysOfItsWeek(judged Period, cov metrics.Coverage) bool {
+	c := inZone(cov.CompleteThrough, judged.To.Location())
+	if c.IsZero() || judged.From.IsZero() {
+		return false
+	}
+	end := WeekOf(judged.From).To
+	if c.Before(end) {
+		end = c
+	}
+	return judged.To.Equal(end)
+}
+
+// alertsShareTheTable says whether every drop-off spike a weekly page of
+// one shop lists is that shop's over the days its drop-off table covers,
+// so that the table's rate for the node is the alert's.
+func (w *Weekly) alertsShareTheTable() bool {
+	if w.Shop == "" || !w.Comparable || len(w.DropOffAlerts) == 0 {
+		return false
+	}
+	for _, a := range w.DropOffAlerts {
+		judged, ok := JudgedDays(a.Alert, w.Coverage)
+		if !ok || a.Shop != w.Shop || !judged.From.Equal(w.Compared.From) || !judged.To.Equal(w.Compared.To) {
+			return false
+		}
+	}
+	return true
+}
+
 // LastFired is the last day an alert fired on judged figures: the day
 // whose figures its stored value holds. A closed alert's row repeats the
 // day before it; an open alert of a rule that waits for orders

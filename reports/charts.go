@@ -298,7 +298,7 @@ type rateAxisSpec struct {
 
 // chartRateSteps is about how many steps a page's rate chart (300 px, or
 // a bar chart as wide as its section) divides its axis into; an alert's
-// small chart (140 px) takes rateAxis's four.
+// small chart (150 px) takes rateAxis's four.
 const chartRateSteps = 5
 
 // rateFmt says whether an axis formatter prints a rate: such an axis gets
@@ -371,8 +371,8 @@ func (a rateAxisSpec) set(am map[string]any) {
 
 // sparkline is an alert's small trend of the series name (the metric, in
 // the page's language: the tooltip read "value" on either page) with its
-// baseline as a dashed line labelled baselineLabel ("Baseline 43.7 %"),
-// which no legend named. A trend of counts (counts set) gets whole-number ticks only: a count
+// baseline as a dashed line named baselineLabel ("Baseline 43.7 %") in a
+// key above the plot (baselineKey). A trend of counts (counts set) gets whole-number ticks only: a count
 // axis reading 0, 1, 1, 2, 2 (0.5 steps rounded) is an artifact. A trend
 // of a rate gets rateAxis.
 func sparkline(id string, x []string, values []float64, missing []bool, name string, baseline float64, baselineLabel, valueFmt string, counts bool) Chart {
@@ -386,7 +386,8 @@ func sparkline(id string, x []string, values []float64, missing []bool, name str
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis", ValueFormatter: types.FuncStr(valueFmt)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "4", Right: "8", Top: "12", Bottom: "4", ContainLabel: opts.Bool(true)}),
+		// the top leaves the baseline's key a line above the plot
+		charts.WithGridOpts(opts.Grid{Left: "4", Right: "8", Top: "24", Bottom: "4", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{FontSize: 10, Interval: labelEnds}}),
 		charts.WithYAxisOpts(y),
 	)
@@ -404,17 +405,34 @@ func sparkline(id string, x []string, values []float64, missing []bool, name str
 	c.AddSeries(name, data,
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}),
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: baselineLabel, YAxis: finite(baseline)}),
-		// the label inside the grid, above the line's right end: the
-		// formatter is the text itself (no template to fill)
+		// no label on the line: inside the plot, above the line's right
+		// end, it ran over the trend where an alert's spike is drawn
+		// ("Baseline 9.1 messages/day" across the shelf-life surge)
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: baselineLabel, FontSize: 10, Color: "#5a6577"},
-			LineStyle: &opts.LineStyle{Type: "dashed", Color: "#7f8fa6"}}),
+			Label:     &opts.Label{Show: opts.Bool(false)},
+			LineStyle: &opts.LineStyle{Type: "dashed", Color: baselineColor}}),
 	)
-	o := option(c)
+	o := withSeries(option(c), nil)
+	o["graphic"] = []any{baselineKey(baselineLabel)}
 	if !counts {
 		o = withRateAxis(o, rateAxis(append([]float64{baseline}, shown...)...))
 	}
-	return Chart{ID: id, Height: 140, Option: o}
+	return Chart{ID: id, Height: 150, Option: o}
+}
+
+// baselineColor is the dashed baseline's, and its key's.
+const baselineColor = "#7f8fa6"
+
+// baselineKey names a trend's dashed baseline above the plot, at its right
+// end, as a legend would: a short dashed stroke, then the label ("Baseline
+// 43.7 %"). Above the grid it cannot cover the line, whatever its values.
+func baselineKey(label string) map[string]any {
+	return map[string]any{"type": "group", "right": 8, "top": 2, "silent": true, "children": []any{
+		map[string]any{"type": "line", "shape": map[string]any{"x1": 0, "y1": 7, "x2": 18, "y2": 7},
+			"style": map[string]any{"stroke": baselineColor, "lineWidth": 1, "lineDash": []int{4, 3}}},
+		map[string]any{"type": "text", "x": 22, "y": 1,
+			"style": map[string]any{"text": label, "fontSize": 10, "fill": "#5a6577"}},
+	}}
 }
 
 // categoryLabelWidth is the width in pixels of a horizontal bar chart's

@@ -48,6 +48,14 @@ func (w *Weekly) MaturityNote(l Locale) string {
 	switch {
 	case !w.Comparable:
 		note = l.Tf("maturity.nothing", through, win)
+	case w.nothingBefore():
+		// the first week of the data: the page shows no change, and said
+		// "Every figure compares the whole week with the previous week"
+		note = l.Tf("maturity.whole", through, win)
+		if w.HasTail {
+			note = l.Tf("maturity.partial_alone", through, shortRange(w.Tail))
+		}
+		return note + sentenceGap(l) + l.Tf(w.key("maturity.no_previous"), shortRange(w.Period.Previous()))
 	case w.HasTail:
 		note = l.Tf(w.key("maturity.partial"), through, shortRange(w.Compared), shortRange(w.PrevCompared), win, shortRange(w.Tail))
 	case w.whole(w.Observed):
@@ -59,6 +67,13 @@ func (w *Weekly) MaturityNote(l Locale) string {
 		return note + sentenceGap(l) + l.Tf(w.key("maturity.others_whole"), shortRange(w.PrevObserved))
 	}
 	return note + sentenceGap(l) + l.Tf(w.key("maturity.others_so_far"), shortRange(w.Observed), shortRange(w.PrevObserved))
+}
+
+// nothingBefore says whether the period before holds no data to compare
+// with, for conversion nor for sentiment and service: the page then shows
+// no change at all.
+func (w *Weekly) nothingBefore() bool {
+	return w.Previous.ConsultingBuyers == 0 && w.PrevSentiment.Consultations == 0 && w.PrevService.Consultations == 0
 }
 
 // sentenceGap is what separates two sentences: a space, none after 。.

@@ -30,9 +30,11 @@ func (p Period) Previous() Period {
 	return prev
 }
 
-// Label is "2026-W47 (2026-11-16 – 2026-11-22)" or "2026-11-01 – 2026-11-30".
+// Label is "2026-W47 (2026-11-16 – 2026-11-22)", "2026-11-01 – 2026-11-30",
+// or one day's date: the daily early-warning page (serve's default, the
+// scheduled archive) read "Period: 2026-10-04 – 2026-10-04".
 func (p Period) Label() string {
-	r := p.From.Format(time.DateOnly) + " – " + p.To.Format(time.DateOnly)
+	r := shortRange(p)
 	if p.Week != "" {
 		return p.Week + " (" + r + ")"
 	}

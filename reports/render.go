@@ -673,7 +673,13 @@ func (p *page) dropOffAlerts(r *Weekly) {
 	if r.Comparable && !(r.Compared.From.Equal(r.Period.From) && r.Compared.To.Equal(r.Period.To)) {
 		table += l.Tf("weekly.dropoff_alert_final_days", shortRange(r.Compared))
 	}
-	p.DropOffAlertScope = l.Tf("weekly.dropoff_alert_scope", table)
+	scope := "weekly.dropoff_alert_scope"
+	if r.alertsShareTheTable() {
+		// the page of the alert's shop read 64.4 % in the table and in the
+		// alert, under "so its rate for the same node differs"
+		scope = "weekly.dropoff_alert_scope_same"
+	}
+	p.DropOffAlertScope = l.Tf(scope, table)
 	p.AlertsHref = p.navHref("alerts")
 }
 
@@ -797,7 +803,13 @@ func RenderAlerts(w io.Writer, a *Alerts, o RenderOptions) error {
 			v.Caveat = l.Tf("alerts.days_pending", shortRange(Period{From: fired.AddDate(0, 0, 1), To: al.Date}))
 		}
 		if al.Rule == metrics.RuleDropoffSpike && weekly {
-			v.Scope = l.Tf("alerts.dropoff_scope", l.Display("shop", al.Shop), shortRange(judged), l.Name("node", al.Node))
+			key := "alerts.dropoff_scope"
+			if finalDaysOfItsWeek(judged, cov) {
+				// the weekly table of the alert's shop reads this rate: the
+				// card said it "is not this one" whatever the shop chosen
+				key = "alerts.dropoff_scope_same_days"
+			}
+			v.Scope = l.Tf(key, l.Display("shop", al.Shop), shortRange(judged), l.Name("node", al.Node))
 		}
 		if al.IntradayHour >= 0 && al.IntradayHour < 24 && al.Direction != "" {
 			v.Intraday = l.Tf("alerts.intraday", int(al.IntradayHour))

@@ -89,16 +89,18 @@
     var axis = axisModel && axisModel.axis;
     var n = cats.length;
     if (!axis || n < 2) return;
-    var fs = axis.getLabelModel().get("fontSize") || 12, w = 0;
+    var fs = axis.getLabelModel().get("fontSize") || 12, w = 0, bw = axis.getBandWidth();
+    // a chart laid out at no width (its section hidden) has no labels to
+    // place: need was Infinity and the step search below never ended,
+    // freezing the page
+    if (!(bw > 0)) return;
     measure.font = fs + "px sans-serif";
     cats.forEach(function (c) { w = Math.max(w, measure.measureText(String(c)).width); });
-    var need = Math.max(1, Math.ceil((w + 8) / axis.getBandWidth()));
-    // a chart too narrow for two labels apart (laid out at zero width,
-    // hidden or squeezed: need is Infinity or above n − 1) names the
-    // first and the last day only; the search below ends at n − 1 only
-    // when need fits under it, and had spun for ever and frozen the page
-    var s = need < n - 1 ? need : n - 1;
-    while ((n - 1) % s !== 0 && (n - 1) % s < need) s++;
+    var need = Math.max(1, Math.ceil((w + 8) / bw));
+    // at most the whole axis: the first and last day only. Narrower than
+    // two labels (need > n − 1) the search ran on for ever too.
+    var s = Math.min(need, n - 1);
+    while (s < n - 1 && (n - 1) % s !== 0 && (n - 1) % s < need) s++;
     var f = need <= 1 ? 0 : function (i) { return i === 0 || (n - 1 - i) % s === 0; };
     // the ticks stay on every day: the shaded bands are placed on them
     inst.setOption({ xAxis: [{ axisLabel: { interval: f } }] });
