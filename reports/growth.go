@@ -477,22 +477,29 @@ func (e Experiment) PlannedSplit(l Locale) string {
 	return strings.Join(parts, " : ")
 }
 
-// HasPlan says whether every arm has its planned share.
-func (e Experiment) HasPlan() bool {
-	for _, a := range e.Arms {
-		if a.PlannedShare == nil {
-			return false
-		}
+// ShareText is arm a's actual share of the experiment's buyers, "57.8 %",
+// which the page sets beside its count under a header naming the plan
+// ("Buyers (share · plan 50 : 50)"). The planned share had stood there:
+// "1,970 (50 %)" beside "1,439 (50 %)" read as two halves of unequal
+// counts.
+func (e Experiment) ShareText(l Locale, a ExperimentArm) string {
+	var total int64
+	for _, b := range e.Arms {
+		total += b.Buyers
 	}
-	return len(e.Arms) > 0
+	if total == 0 {
+		return "–"
+	}
+	return l.Percent(float64(a.Buyers) / float64(total))
 }
 
-// PlannedText is arm a's planned share of buyers: "50 %".
-func (e Experiment) PlannedText(l Locale, a ExperimentArm) string {
-	if a.PlannedShare == nil {
-		return ""
+// BuyersHeader is the buyers column's header: the share beside each
+// count and, when the rows carry it, the planned split.
+func (e Experiment) BuyersHeader(l Locale) string {
+	if split := e.PlannedSplit(l); split != "" {
+		return l.Tf("exp.share_plan", split)
 	}
-	return plannedPercent(l, *a.PlannedShare) + "\u00a0%"
+	return l.T("exp.share")
 }
 
 // ArmName is how the page names arm a: its display name from the

@@ -284,16 +284,16 @@ func TestHoursTooltipNamesTheCell(t *testing.T) {
 // TestBrokenSplitNamesThePlan: "Broken split. The arms' buyers (1,970 :
 // 1,439) do not match the planned split (p < 0.0001)" never said what was
 // planned (experiments.split, 50 : 50 by default): a 58 : 42 split is only
-// broken against a plan. The verdict names it, and each arm's planned
-// share stands beside its buyers.
+// broken against a plan. The verdict names it, and so does the buyers
+// column's header, beside each arm's actual share (session 19: the planned
+// share had stood beside each count, "1,970 (50 %)" beside "1,439 (50 %)").
 func TestBrokenSplitNamesThePlan(t *testing.T) {
 	x := reporttest.Experiments()
 	x.Experiments[2].Arms[0].PlannedShare, x.Experiments[2].Arms[1].PlannedShare = ptr(0.6), ptr(0.4)
 	want := map[string][]string{
-		reports.LangEN: {"do not match the planned split of 60 : 40 (", `<th class="num">Buyers (planned share)</th>`,
-			`<td class="num">1,160<span class="sub">` + "\u00a0(60\u00a0%)</span></td>", `<td class="num">840<span class="sub">` + "\u00a0(40\u00a0%)</span></td>",
-			`<td class="num">2,500<span class="sub">` + "\u00a0(50\u00a0%)</span></td>"},
-		reports.LangZH: {"与计划分流 60 : 40 不符（", `<th class="num">人数（计划占比）</th>`, `<td class="num">1,160<span class="sub">` + "\u00a0（60\u00a0%）</span></td>"},
+		reports.LangEN: {"do not match the planned split of 60 : 40 (", `<th class="num">Buyers (share · plan 60 : 40)</th>`,
+			`<td class="num">1,160<span class="sub">` + "\u00a0(58.0 %)</span></td>", `<td class="num">840<span class="sub">` + "\u00a0(42.0 %)</span></td>"},
+		reports.LangZH: {"与计划分流 60 : 40 不符（", `<th class="num">人数（占比 · 计划 60 : 40）</th>`, `<td class="num">1,160<span class="sub">` + "\u00a0（58.0 %）</span></td>"},
 	}
 	for _, lang := range reports.Langs {
 		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderExperiments(b, x, o) })
