@@ -477,11 +477,11 @@ func (e Experiment) PlannedSplit(l Locale) string {
 	return strings.Join(parts, " : ")
 }
 
-// ShareText is arm a's actual share of the experiment's buyers, "57.8 %",
-// which the page sets beside its count under a header naming the plan
-// ("Buyers (share · plan 50 : 50)"). The planned share had stood there:
-// "1,970 (50 %)" beside "1,439 (50 %)" read as two halves of unequal
-// counts.
+// ShareText is arm a's actual share of the experiment's buyers, "58 %",
+// which the page sets beside its count; the plan is named in a note above
+// the table ("Planned split … 50 : 50"). The planned share had stood
+// there: "1,970 (50 %)" beside "1,439 (50 %)" read as two halves of
+// unequal counts.
 func (e Experiment) ShareText(l Locale, a ExperimentArm) string {
 	var total int64
 	for _, b := range e.Arms {
@@ -490,16 +490,8 @@ func (e Experiment) ShareText(l Locale, a ExperimentArm) string {
 	if total == 0 {
 		return "–"
 	}
-	return l.Percent(float64(a.Buyers) / float64(total))
-}
-
-// BuyersHeader is the buyers column's header: the share beside each
-// count and, when the rows carry it, the planned split.
-func (e Experiment) BuyersHeader(l Locale) string {
-	if split := e.PlannedSplit(l); split != "" {
-		return l.Tf("exp.share_plan", split)
-	}
-	return l.T("exp.share")
+	// whole percents: "1,970（57.8 %）" widened the zh table past 1400 px
+	return l.Decimal(100*float64(a.Buyers)/float64(total), 0) + "\u00a0%"
 }
 
 // ArmName is how the page names arm a: its display name from the
