@@ -208,11 +208,7 @@ type apiAnswer struct {
 
 func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	fail := func(code int, msg string) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		json.NewEncoder(w).Encode(map[string]string{"error": msg})
-	}
+	fail := func(code int, msg string) { apiError(w, code, msg) }
 	m, ok := metrics.Lookup(name)
 	if !ok {
 		fail(http.StatusNotFound, "unknown metric; choose one of "+strings.Join(metrics.Names(), ", "))

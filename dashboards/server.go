@@ -127,10 +127,12 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /qa/disputes", auth(http.HandlerFunc(s.dispute)))
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
-	s.mux.Handle("GET "+DocsPath+"{name}", auth(http.HandlerFunc(serveContract)))
+	s.mux.Handle("GET "+DocsPath+"{name}", auth(http.HandlerFunc(s.serveContract)))
 	if s.o.ArchiveDir != "" {
 		s.mux.Handle("GET /archive/", auth(http.StripPrefix("/archive/", http.FileServer(http.Dir(s.o.ArchiveDir)))))
 	}
+	// Everything else: a page that says so, not the mux's bare text.
+	s.mux.Handle("/", auth(http.HandlerFunc(s.notFound)))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -154,10 +156,10 @@ const DocsPath = "/docs/"
 
 // serveContract answers metrics.md or events.md as plain UTF-8 text, which
 // every browser shows as it is; other names are not found.
-func serveContract(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveContract(w http.ResponseWriter, r *http.Request) {
 	b, ok := docs.Contract(r.PathValue("name"))
 	if !ok {
-		http.NotFound(w, r)
+		s.notFound(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

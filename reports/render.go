@@ -180,8 +180,9 @@ type page struct {
 	DropOffAlerts                 []string
 	DropOffAlertScope, AlertsHref string
 	// Error is a problem with the request, shown in place of a report (a
-	// page with it carries no script).
-	Error, RetryHref string
+	// page with it carries no script); ErrorHeading, when set, heads it
+	// instead of "cannot be shown with these filters" (RenderNotFound).
+	Error, RetryHref, ErrorHeading string
 	// EmptyNote says which dates hold data when this period holds none;
 	// LatestHref links a live dashboard to the latest period with data.
 	EmptyNote, LatestHref string
@@ -988,6 +989,20 @@ func RenderError(w io.Writer, titleKey, msg, retryHref string, o RenderOptions) 
 		return err
 	}
 	p.PeriodLabel, p.Error, p.RetryHref, p.Filters = "", msg, retryHref, nil
+	return p.execute(w, "error")
+}
+
+// RenderNotFound writes the dashboards' page for an address that is no
+// page: title heads it, msg (in words) says what is there instead, and the
+// navigation bar links every page. Before, a mistyped address answered
+// the bare text "404 page not found".
+func RenderNotFound(w io.Writer, title, msg string, o RenderOptions) error {
+	p, err := newPage(o, "error.title", "error.audience", Scope{})
+	if err != nil {
+		return err
+	}
+	p.Title, p.Audience, p.ErrorHeading = title, "", title
+	p.PeriodLabel, p.Error, p.Filters = "", msg, nil
 	return p.execute(w, "error")
 }
 

@@ -1,0 +1,51 @@
+package dashboards
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// Session 19: what a newcomer following the README met in serve.
+
+// TestNotFoundIsAPage: a mistyped address answered the mux's bare text
+// "404 page not found"; now a page of the site with the navigation, and
+// JSON naming the endpoint under /api/.
+func TestNotFoundIsAPage(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	for _, c := range []struct{ path, want string }{
+		{"/week", "没有 /week 这个页面"},
+		{"/week?lang=en", "There is no page at /week"},
+		{"/weekly/extra?lang=en", "There is no page at /weekly/extra"},
+		{"/docs/nope.md?lang=en", "There is no page at /docs/nope.md"},
+	} {
+		code, body := get(t, ts.URL+c.path, "")
+		if code != http.StatusNotFound {
+			t.Errorf("%s: HTTP %d, want 404", c.path, code)
+		}
+		if !strings.Contains(body, "<!DOCTYPE html>") || !strings.Contains(body, c.want) {
+			t.Errorf("%s: not a page saying %q: %.300s", c.path, c.want, body)
+		}
+		for _, pg := range Pages {
+			if !strings.Contains(body, `href="`+pg.Path+"?") {
+				t.Errorf("%s: the page does not link %s", c.path, pg.Path)
+			}
+		}
+	}
+	for _, p := range []string{"/api/v1/metrics/", "/api/v1/metrics", "/api/v2/metrics/conversion"} {
+		code, body := get(t, ts.URL+p, "")
+		var e struct{ Error string }
+		if code != http.StatusNotFound || json.Unmarshal([]byte(body), &e) != nil || !strings.Contains(e.Error, "/api/v1/metrics/{name}") || !strings.Contains(e.Error, "conversion") {
+			t.Errorf("%s: HTTP %d %q, want 404 JSON naming the endpoint and the metrics", p, code, body)
+		}
+	}
+	resp, err := http.Post(ts.URL+"/weekly", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /weekly: HTTP %d, want 405", resp.StatusCode)
+	}
+}
