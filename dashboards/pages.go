@@ -66,8 +66,8 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 			q.Set("channel", f.channel)
 		}
 		if !f.period.From.IsZero() {
-			if pg.Weekly && f.period.Week != "" {
-				q.Set("week", f.period.Week)
+			if week := weekOf(f.period); pg.Weekly && week != "" {
+				q.Set("week", week)
 			} else {
 				q.Set("from", f.period.From.Format(time.DateOnly))
 				q.Set("to", f.period.To.Format(time.DateOnly))
@@ -76,6 +76,21 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 		links = append(links, reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: l.T(pg.TitleKey), Kind: strings.TrimPrefix(pg.Path, "/"), Here: pg.Path == here})
 	}
 	return links
+}
+
+// weekOf is the ISO week p covers, "" when p is not one Monday–Sunday
+// week. A week chosen on the weekly page reaches the other pages as its
+// dates; their link back passes it as the week again. Before, the weekly
+// page came back as a range of dates: its week field empty, every change
+// "vs previous period" instead of "vs previous week".
+func weekOf(p reports.Period) string {
+	if p.Week != "" {
+		return p.Week
+	}
+	if w := reports.WeekOf(p.From); w.From.Equal(p.From) && w.To.Equal(p.To) {
+		return w.Week
+	}
+	return ""
 }
 
 // page serves one dashboard page. Without a period in the URL it opens on

@@ -49,3 +49,25 @@ func TestNotFoundIsAPage(t *testing.T) {
 		t.Errorf("POST /weekly: HTTP %d, want 405", resp.StatusCode)
 	}
 }
+
+// TestNavKeepsTheWeek: the weekly page's week reached the other pages as
+// its dates, and their link back to the weekly page kept the dates: the
+// weekly page came back as a range, its week field empty and every change
+// "vs previous period". A Monday–Sunday range now links the week.
+func TestNavKeepsTheWeek(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	for _, pg := range Pages {
+		if pg.Weekly {
+			continue
+		}
+		_, body := get(t, ts.URL+pg.Path+"?from=2026-11-16&to=2026-11-22&shop=shop-01&lang=en", "")
+		if want := `href="/weekly?lang=en&amp;shop=shop-01&amp;week=2026-W47"`; !strings.Contains(body, want) {
+			t.Errorf("%s of 2026-W47's days: no link %s", pg.Path, want)
+		}
+		// Other days stay days.
+		_, body = get(t, ts.URL+pg.Path+"?from=2026-11-17&to=2026-11-23&lang=en", "")
+		if want := `href="/weekly?from=2026-11-17&amp;lang=en&amp;to=2026-11-23"`; !strings.Contains(body, want) {
+			t.Errorf("%s of 11-17 – 11-23: no link %s", pg.Path, want)
+		}
+	}
+}
