@@ -1,11 +1,35 @@
 package dashboards
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports/reporttest"
 )
+
+// coveredServer is a server over src whose data lie on 2026-09-07 –
+// 2026-10-04 (the demo's days), with the clock two months later.
+func coveredServer(t *testing.T, src *recordingSource) *httptest.Server {
+	t.Helper()
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, reporttest.Loc) }
+	cov := metrics.Coverage{FirstDay: day(9, 7), LastDay: day(10, 4), Days: 28, Watermark: day(10, 5),
+		CompleteThrough: day(9, 30), Window: 72 * time.Hour, ConsultationsFrom: day(9, 7)}
+	srv, err := New(Options{Settings: DefaultSettings(), Source: src, Location: reporttest.Loc,
+		Coverage: func(context.Context) (metrics.Coverage, error) { return cov, nil },
+		Now:      func() time.Time { return day(12, 7).Add(10 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
+}
 
 // Session 19: what a newcomer following the README met in serve.
 
@@ -69,5 +93,20 @@ func TestNavKeepsTheWeek(t *testing.T) {
 		if want := `href="/weekly?from=2026-11-17&amp;lang=en&amp;to=2026-11-23"`; !strings.Contains(body, want) {
 			t.Errorf("%s of 11-17 – 11-23: no link %s", pg.Path, want)
 		}
+	}
+}
+
+// TestLatestLinkKeepsTheShop: on a period without data, "Open the latest
+// period with data" dropped the shop and channel chosen and opened the
+// latest period over every shop.
+func TestLatestLinkKeepsTheShop(t *testing.T) {
+	ts := coveredServer(t, &recordingSource{})
+	_, body := get(t, ts.URL+"/gmv?from=2026-01-01&to=2026-01-28&shop=shop-01&channel=taobao&lang=en", "")
+	if want := `href="/gmv?from=2026-09-07&amp;to=2026-10-04&amp;lang=en&amp;shop=shop-01&amp;channel=taobao"`; !strings.Contains(body, want) {
+		t.Errorf("/gmv of January for shop-01 on taobao: no link %s", want)
+	}
+	_, body = get(t, ts.URL+"/weekly?week=2026-W30&shop=shop-01&lang=en", "")
+	if want := `href="/weekly?week=2026-W40&amp;lang=en&amp;shop=shop-01"`; !strings.Contains(body, want) {
+		t.Errorf("/weekly of 2026-W30 for shop-01: no link %s", want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -206,7 +207,15 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 	}
 	p.EmptyNote = emptyNote(l, s.Period, s.Coverage)
 	if q := latestQuery(s.Period, s.Coverage); q != "" && o.Filters != nil {
+		// The shop and channel chosen stay chosen: the link had dropped
+		// them, and opened the latest period over every shop.
 		p.LatestHref = o.Filters.Action + "?" + q + "&lang=" + l.Lang
+		if s.Shop != "" {
+			p.LatestHref += "&shop=" + url.QueryEscape(s.Shop)
+		}
+		if s.Channel != "" {
+			p.LatestHref += "&channel=" + url.QueryEscape(s.Channel)
+		}
 	}
 	if o.EChartsSrc == "" {
 		// The asset is our own pinned npm build, embedded: trusted.
