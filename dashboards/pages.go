@@ -118,6 +118,17 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		if f.defaulted {
 			f.setPeriod(reports.LatestWithData(f.period, cov))
 		}
+		if f.shop != "" {
+			known, err := s.knownShops(r.Context(), cov)
+			if err != nil {
+				s.failPage(w, pg.Path, err)
+				return
+			}
+			if msg := unknownShop(f.shop, known, cov, f.lang, s.o.Names); msg != "" {
+				s.fail(w, pg, f.lang, http.StatusBadRequest, msg)
+				return
+			}
+		}
 		// The form offers either the week or the dates, never both filled,
 		// so Apply sends one of them (page.js clears the other on edit).
 		filters := &reports.Filters{Action: pg.Path, ShowWeek: pg.Weekly, ShowChannel: pg.Channel, DisputeForm: pg.Disputes && s.o.Disputes != nil}

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/convintel/convintel/metrics"
+	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
 )
 
 // coveredServer is a server over src whose data lie on 2026-09-07 –
 // 2026-10-04 (the demo's days), with the clock two months later.
-func coveredServer(t *testing.T, src *recordingSource) *httptest.Server {
+func coveredServer(t *testing.T, src reports.Source) *httptest.Server {
 	t.Helper()
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, reporttest.Loc) }
 	cov := metrics.Coverage{FirstDay: day(9, 7), LastDay: day(10, 4), Days: 28, Watermark: day(10, 5),
@@ -108,5 +109,37 @@ func TestLatestLinkKeepsTheShop(t *testing.T) {
 	_, body = get(t, ts.URL+"/weekly?week=2026-W30&shop=shop-01&lang=en", "")
 	if want := `href="/weekly?week=2026-W40&amp;lang=en&amp;shop=shop-01"`; !strings.Contains(body, want) {
 		t.Errorf("/weekly of 2026-W30 for shop-01: no link %s", want)
+	}
+}
+
+// shopSource answers a query by shop_id with two shops, shop-01 and
+// shop-02, and every other query with no rows.
+type shopSource struct{ recordingSource }
+
+func (s *shopSource) Show(ctx context.Context, name string, q metrics.Query) ([]metrics.Row, error) {
+	s.recordingSource.Show(ctx, name, q)
+	if len(q.By) == 1 && q.By[0] == "shop_id" && q.Shop == "" {
+		return []metrics.Row{{{Key: "shop_id", Value: "shop-01"}}, {{Key: "shop_id", Value: "shop-02"}}}, nil
+	}
+	return nil, nil
+}
+
+// TestUnknownShopSaysSo: a shop id without data on any day (a typo in the
+// URL, shop-1 for shop-01) showed every figure of every page as 0 with
+// nothing saying why; now the page says which shops hold data.
+func TestUnknownShopSaysSo(t *testing.T) {
+	ts := coveredServer(t, &shopSource{})
+	for _, pg := range Pages {
+		code, body := get(t, ts.URL+pg.Path+"?week=2026-W40&shop=shop-1&lang=en", "")
+		if code != http.StatusBadRequest || !strings.Contains(body, `shop &#34;shop-1&#34; has no data on any day`) ||
+			!strings.Contains(body, "shop-01, shop-02") || !strings.Contains(body, `class="error"`) {
+			t.Errorf("%s?shop=shop-1: HTTP %d, want 400 naming the shops with data: %.300s", pg.Path, code, body)
+		}
+		if code, _ := get(t, ts.URL+pg.Path+"?week=2026-W40&shop=shop-02&lang=en", ""); code != http.StatusOK {
+			t.Errorf("%s?shop=shop-02: HTTP %d", pg.Path, code)
+		}
+	}
+	if _, body := get(t, ts.URL+"/weekly?shop=shop-9", ""); !strings.Contains(body, "有数据的店铺：shop-01、shop-02") {
+		t.Errorf("/weekly?shop=shop-9 in Chinese does not name the shops: %.300s", body)
 	}
 }
