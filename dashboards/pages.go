@@ -222,14 +222,16 @@ var apiParams = []string{"from", "to", "week", "by", "shop", "channel", "level"}
 
 // apiAnswer is the JSON of /api/v1/metrics/{name}.
 type apiAnswer struct {
-	Metric  string        `json:"metric"`
-	From    string        `json:"from"`
-	To      string        `json:"to"`
-	By      []string      `json:"by"`
-	Shop    string        `json:"shop,omitempty"`
-	Channel string        `json:"channel,omitempty"`
-	Level   string        `json:"level,omitempty"`
-	Rows    []metrics.Row `json:"rows"`
+	Metric  string   `json:"metric"`
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	By      []string `json:"by"`
+	Shop    string   `json:"shop,omitempty"`
+	Channel string   `json:"channel,omitempty"`
+	Level   string   `json:"level,omitempty"`
+	// Note says, for a period without data, which days hold some.
+	Note string        `json:"note,omitempty"`
+	Rows []metrics.Row `json:"rows"`
 }
 
 func (s *Server) api(w http.ResponseWriter, r *http.Request) {
@@ -245,6 +247,24 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, err.Error())
 		return
 	}
+	// Like the pages: without a period, the last 7 days or, when they hold
+	// no data, the latest 7 that do (before: the last 7 days, "rows": []
+	// on any database not written to this week, the demo's included). A
+	// period without data says where the data is.
+	cov, err := s.coverage(r.Context())
+	if err != nil {
+		s.o.Log.Error("api coverage failed", "metric", name, "err", err)
+		fail(s.apiFailure(err))
+		return
+	}
+	if f.defaulted {
+		f.setPeriod(reports.LatestWithData(f.period, cov))
+	}
+	var note string
+	if !cov.Empty() && !cov.Overlaps(f.period.From, f.period.To) {
+		note = fmt.Sprintf("no data from %s to %s: the data cover %s to %s", f.from, f.to,
+			cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly))
+	}
 	if f.level != "" && len(m.Levels) == 0 {
 		fail(http.StatusBadRequest, "level applies to "+strings.Join(leveled(), ", ")+" only")
 		return
@@ -255,14 +275,15 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !m.RollsUp() && (len(by) > 0 || f.channel != "") {
-		fail(http.StatusBadRequest, name+" take no by or channel")
+		fail(http.StatusBadRequest, name+" takes no by or channel: leave them out")
 		return
 	}
 	q := metrics.Query{From: f.period.From, To: f.period.To, By: by, Shop: f.shop, Level: f.level}
 	rows, err := reports.ShowChannel(r.Context(), s.src, name, q, f.channel)
 	if err != nil {
 		if errors.Is(err, reports.ErrNoChannel) {
-			fail(http.StatusBadRequest, err.Error())
+			fail(http.StatusBadRequest, fmt.Sprintf("%s has no channel: leave channel out (it covers every channel); the metrics with a channel are %s",
+				name, strings.Join(withChannel(f.level), ", ")))
 			return
 		}
 		s.o.Log.Error("api query failed", "metric", name, "err", err)
@@ -277,7 +298,18 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	json.NewEncoder(w).Encode(apiAnswer{Metric: name, From: f.from, To: f.to, By: by, Shop: f.shop, Channel: f.channel, Level: f.level, Rows: rows})
+	json.NewEncoder(w).Encode(apiAnswer{Metric: name, From: f.from, To: f.to, By: by, Shop: f.shop, Channel: f.channel, Level: f.level, Note: note, Rows: rows})
+}
+
+// withChannel lists the metrics that can be filtered by channel.
+func withChannel(level string) []string {
+	var out []string
+	for _, m := range metrics.Catalog() {
+		if slices.Contains(metrics.Dimensions(m.Name, level), "channel") {
+			out = append(out, m.Name)
+		}
+	}
+	return out
 }
 
 // leveled lists the metrics stored at several levels.

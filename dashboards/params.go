@@ -58,7 +58,7 @@ func parseFilters(q url.Values, allowed []string, loc *time.Location, now time.T
 		f.period, err = reports.ParseWeek(f.week, loc)
 	case f.from != "" || f.to != "":
 		if f.from == "" || f.to == "" {
-			return f, fmt.Errorf("from and to go together")
+			return f, fmt.Errorf("from and to go together: give both dates (from=2026-09-28&to=2026-10-04), or a week (week=2026-W40)")
 		}
 		f.period, err = reports.ParseRange(f.from, f.to, loc)
 	case weekDefault:
@@ -104,6 +104,9 @@ func parseBy(name, level, raw string) ([]string, error) {
 		return nil, nil
 	}
 	allowed := metrics.Dimensions(name, level)
+	if len(allowed) == 0 {
+		return nil, fmt.Errorf("%s takes no by: leave it out", name)
+	}
 	var by []string
 	for _, d := range strings.Split(raw, ",") {
 		d = strings.TrimSpace(d)

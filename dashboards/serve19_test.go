@@ -143,3 +143,43 @@ func TestUnknownShopSaysSo(t *testing.T) {
 		t.Errorf("/weekly?shop=shop-9 in Chinese does not name the shops: %.300s", body)
 	}
 }
+
+// TestAPIOpensOnData: /api/v1/metrics/{name} without a period read the
+// last 7 days, "rows": [] on any database not written to this week (the
+// demo's), while every page opened on data; an explicit period without
+// data said nothing. Its refusals did not say what to do.
+func TestAPIOpensOnData(t *testing.T) {
+	src := &shopSource{}
+	ts := coveredServer(t, src)
+	var a struct {
+		From, To, Note string
+		Error          string
+	}
+	decode := func(path string, code int) {
+		t.Helper()
+		a.From, a.To, a.Note, a.Error = "", "", "", ""
+		got, body := get(t, ts.URL+path, "")
+		if got != code || json.Unmarshal([]byte(body), &a) != nil {
+			t.Fatalf("%s: HTTP %d %q, want %d", path, got, body, code)
+		}
+	}
+	decode("/api/v1/metrics/conversion", http.StatusOK)
+	if a.From != "2026-09-28" || a.To != "2026-10-04" || a.Note != "" {
+		t.Errorf("default period %s – %s (note %q), want the last 7 days with data, 2026-09-28 – 2026-10-04", a.From, a.To, a.Note)
+	}
+	decode("/api/v1/metrics/conversion?week=2026-W49", http.StatusOK)
+	if want := "no data from 2026-11-30 to 2026-12-06: the data cover 2026-09-07 to 2026-10-04"; a.Note != want {
+		t.Errorf("a week without data: note %q, want %q", a.Note, want)
+	}
+	for path, want := range map[string]string{
+		"/api/v1/metrics/alerts?by=shop_id":          "alerts takes no by: leave it out",
+		"/api/v1/metrics/gmv?channel=taobao":         "gmv has no channel: leave channel out (it covers every channel); the metrics with a channel are conversion",
+		"/api/v1/metrics/conversion?from=2026-09-28": "give both dates (from=2026-09-28&to=2026-10-04), or a week (week=2026-W40)",
+		"/api/v1/metrics/alerts?channel=taobao":      "alerts takes no by or channel: leave them out",
+	} {
+		decode(path, http.StatusBadRequest)
+		if !strings.Contains(a.Error, want) {
+			t.Errorf("%s: error %q, want it to say %q", path, a.Error, want)
+		}
+	}
+}
