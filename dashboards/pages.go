@@ -57,6 +57,7 @@ var Pages = []Page{
 func (s *Server) nav(here string, f filters) []reports.NavLink {
 	l, _ := reports.NewLocale(f.lang)
 	var links []reports.NavLink
+	var other reports.NavLink
 	for _, pg := range Pages {
 		q := url.Values{"lang": {f.lang}}
 		if f.shop != "" {
@@ -74,8 +75,35 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 			}
 		}
 		links = append(links, reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: l.T(pg.TitleKey), Kind: strings.TrimPrefix(pg.Path, "/"), Here: pg.Path == here})
+		if pg.Path == here {
+			q.Set("lang", otherLang(f.lang))
+			other = reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: langName(otherLang(f.lang))}
+		}
+	}
+	// Last, this page in the other language with the same filters, as
+	// the report files link theirs ("English" / "中文"): before, serve's
+	// pages switched language only through the form's select and Apply.
+	if other.Href != "" {
+		links = append(links, other)
 	}
 	return links
+}
+
+// otherLang is the language a page links besides its own.
+func otherLang(lang string) string {
+	if lang == reports.LangEN {
+		return reports.LangZH
+	}
+	return reports.LangEN
+}
+
+// langName is a language's name in itself, as the form and the report
+// files' navigation name it.
+func langName(lang string) string {
+	if lang == reports.LangZH {
+		return "中文"
+	}
+	return "English"
 }
 
 // weekOf is the ISO week p covers, "" when p is not one Monday–Sunday

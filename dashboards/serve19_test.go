@@ -183,3 +183,21 @@ func TestAPIOpensOnData(t *testing.T) {
 		}
 	}
 }
+
+// TestNavLinksTheOtherLanguage: the report files link each page in the
+// other language from their nav; serve's pages switched only through the
+// form's select and Apply. Now the nav ends with the same page, filters
+// kept, in the other language.
+func TestNavLinksTheOtherLanguage(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	for path, want := range map[string]string{
+		"/weekly?week=2026-W47&shop=shop-01":                        `<a href="/weekly?lang=en&amp;shop=shop-01&amp;week=2026-W47">English</a>`,
+		"/weekly?week=2026-W47&lang=en":                             `<a href="/weekly?lang=zh-CN&amp;week=2026-W47">中文</a>`,
+		"/gmv?from=2026-11-01&to=2026-11-30&channel=taobao&lang=en": `<a href="/gmv?channel=taobao&amp;from=2026-11-01&amp;lang=zh-CN&amp;to=2026-11-30">中文</a>`,
+	} {
+		_, body := get(t, ts.URL+path, "")
+		if !strings.Contains(body, want) {
+			t.Errorf("%s: the nav lacks %s", path, want)
+		}
+	}
+}
