@@ -127,15 +127,16 @@ func weekOf(p reports.Period) string {
 func (s *Server) page(pg Page) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		lang := r.URL.Query().Get("lang")
-		if _, err := reports.NewLocale(lang); err != nil || len(r.URL.Query()["lang"]) > 1 {
+		if _, err := reports.NewLocale(lang); err != nil || lang == "" || len(r.URL.Query()["lang"]) > 1 {
 			lang = reports.LangZH
 		}
 		f, err := parseFilters(r.URL.Query(), pageParams, s.o.Location, s.o.Now(), pg.DefaultDays, pg.Weekly)
 		if err == nil && f.channel != "" && !pg.Channel {
-			err = fmt.Errorf("%s has no channel filter", pg.Path)
+			err = bi(fmt.Sprintf("%s has no channel filter: leave channel out (the GMV page has one)", pg.Path),
+				fmt.Sprintf("%s 没有渠道筛选：请去掉 channel（GMV 贡献看板有渠道筛选）", pg.Path))
 		}
 		if err != nil {
-			s.fail(w, pg, lang, http.StatusBadRequest, err.Error())
+			s.fail(w, pg, lang, http.StatusBadRequest, inLang(err, lang))
 			return
 		}
 		cov, err := s.coverage(r.Context())

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -198,6 +199,34 @@ func TestNavLinksTheOtherLanguage(t *testing.T) {
 		_, body := get(t, ts.URL+path, "")
 		if !strings.Contains(body, want) {
 			t.Errorf("%s: the nav lacks %s", path, want)
+		}
+	}
+}
+
+var errorText = regexp.MustCompile(`(?s)<section class="error".*?</section>`)
+
+// TestFilterErrorsInThePageLanguage: a Chinese page refused its filters
+// in English under its Chinese heading ("week \"2026-W99\": 2026 has no
+// week 99"), and said neither which weeks exist nor what to change.
+func TestFilterErrorsInThePageLanguage(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	for path, want := range map[string]string{
+		"/weekly?week=2026-W99":                      "2026 年没有第 99 周，该年的周是 2026-W01 到 2026-W53",
+		"/weekly?week=2026-W99&lang=en":              "2026 has no week 99; its weeks run from 2026-W01 to 2026-W53",
+		"/weekly?week=2027-W53&lang=en":              "2027 has no week 53; its weeks run from 2027-W01 to 2027-W52",
+		"/weekly?week=W40":                           "请写成 ISO 周的形式，如 2026-W40",
+		"/gmv?from=2026-10-04&to=2026-09-28":         "开始日期 2026-10-04 晚于结束日期 2026-09-28：请对调",
+		"/gmv?from=2026-10-04&to=2026-09-28&lang=en": "from 2026-10-04 is after to 2026-09-28: swap them",
+		"/gmv?from=2020-01-01&to=2026-10-04":         "共 2469 天：一页最多 366 天",
+		"/qa?from=2026-09-28":                        "开始和结束日期要一起给",
+		"/alerts?from=28.09.2026&to=2026-10-04":      "开始日期 &#34;28.09.2026&#34;：请写成 2026-09-28 的形式",
+		"/weekly?channel=taobao":                     "没有渠道筛选",
+		"/weekly?wk=2026-W40":                        "不认识的参数 &#34;wk&#34;",
+	} {
+		code, body := get(t, ts.URL+path, "")
+		text := nwSpan.ReplaceAllString(body, "$1")
+		if code != http.StatusBadRequest || !strings.Contains(text, want) {
+			t.Errorf("%s: HTTP %d, want 400 saying %q: %s", path, code, want, errorText.FindString(text))
 		}
 	}
 }
