@@ -36,7 +36,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	o := reports.RenderOptions{Lang: lang, Nav: s.nav("", filters{lang: lang}), DocsURL: DocsPath}
-	if err := reports.RenderNotFound(&buf, title, msg, o); err != nil {
+	if err := reports.RenderNotice(&buf, title, msg, o); err != nil {
 		http.NotFound(w, r)
 		return
 	}

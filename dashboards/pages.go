@@ -141,7 +141,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		}
 		cov, err := s.coverage(r.Context())
 		if err != nil {
-			s.failPage(w, pg.Path, err)
+			s.failPage(w, r, pg.Path, err)
 			return
 		}
 		if f.defaulted {
@@ -150,7 +150,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		if f.shop != "" {
 			known, err := s.knownShops(r.Context(), cov)
 			if err != nil {
-				s.failPage(w, pg.Path, err)
+				s.failPage(w, r, pg.Path, err)
 				return
 			}
 			if msg := unknownShop(f.shop, known, cov, f.lang, s.o.Names); msg != "" {
@@ -170,7 +170,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov, Retention: s.o.Retention, QA: s.o.QA, PromotionDays: s.o.PromotionDays}
 		var buf bytes.Buffer
 		if _, err := pg.Build(r.Context(), s.src, scope, o, &buf); err != nil {
-			s.failPage(w, pg.Path, err)
+			s.failPage(w, r, pg.Path, err)
 			return
 		}
 		w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))

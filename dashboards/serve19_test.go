@@ -3,6 +3,7 @@ package dashboards
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -228,5 +229,37 @@ func TestFilterErrorsInThePageLanguage(t *testing.T) {
 		if code != http.StatusBadRequest || !strings.Contains(text, want) {
 			t.Errorf("%s: HTTP %d, want 400 saying %q: %s", path, code, want, errorText.FindString(text))
 		}
+	}
+}
+
+// failingSource fails every query with err.
+type failingSource struct{ err error }
+
+func (f failingSource) Show(context.Context, string, metrics.Query) ([]metrics.Row, error) {
+	return nil, f.err
+}
+func (f failingSource) Alerts(context.Context, metrics.Query) ([]metrics.Alert, error) {
+	return nil, f.err
+}
+
+// TestOutageIsAPage: a page whose data store did not answer was a bare
+// English paragraph without the site's navigation or styles.
+func TestOutageIsAPage(t *testing.T) {
+	_, ts := newServer(t, failingSource{context.DeadlineExceeded}, DefaultSettings())
+	for path, want := range map[string]string{
+		"/weekly?week=2026-W47":        "数据库（ClickHouse）响应太慢或无法连接",
+		"/gmv?lang=en":                 "The data store (ClickHouse) is slow or unreachable",
+		"/qa?week=2026-W47&lang=zh-CN": "请过一分钟再刷新",
+	} {
+		code, body := get(t, ts.URL+path, "")
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, want) || !strings.Contains(body, `class="error"`) ||
+			!strings.Contains(body, `<nav>`) || strings.Contains(body, "deadline") {
+			t.Errorf("%s: HTTP %d, want 503, a page of the site saying %q: %.300s", path, code, want, errorText.FindString(body))
+		}
+	}
+	_, ts = newServer(t, failingSource{errors.New("code: 60, table missing")}, DefaultSettings())
+	if code, body := get(t, ts.URL+"/weekly?lang=en", ""); code != http.StatusInternalServerError || !strings.Contains(body, "the details are in the server&#39;s log") ||
+		!strings.Contains(body, `<nav>`) || strings.Contains(body, "table missing") {
+		t.Errorf("/weekly with a failing query: HTTP %d: %.300s", code, errorText.FindString(body))
 	}
 }

@@ -1001,11 +1001,12 @@ func RenderError(w io.Writer, titleKey, msg, retryHref string, o RenderOptions) 
 	return p.execute(w, "error")
 }
 
-// RenderNotFound writes the dashboards' page for an address that is no
-// page: title heads it, msg (in words) says what is there instead, and the
-// navigation bar links every page. Before, a mistyped address answered
-// the bare text "404 page not found".
-func RenderNotFound(w io.Writer, title, msg string, o RenderOptions) error {
+// RenderNotice writes a dashboard page that says, instead of a report,
+// why there is none: title heads it and msg (in words) says what to do.
+// The navigation bar links every page. The dashboards answer a mistyped
+// address (before: the bare text "404 page not found") and a data store
+// that does not answer (before: a bare paragraph) with it.
+func RenderNotice(w io.Writer, title, msg string, o RenderOptions) error {
 	p, err := newPage(o, "error.title", "error.audience", Scope{})
 	if err != nil {
 		return err
