@@ -263,3 +263,20 @@ func TestOutageIsAPage(t *testing.T) {
 		t.Errorf("/weekly with a failing query: HTTP %d: %.300s", code, errorText.FindString(body))
 	}
 }
+
+// TestRootKeepsTheQuery: / redirected to /weekly without its query, so
+// /?lang=en opened the weekly page in Chinese.
+func TestRootKeepsTheQuery(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]string{"/": "/weekly", "/?lang=en&shop=shop-01": "/weekly?lang=en&shop=shop-01"} {
+		resp, err := c.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != want {
+			t.Errorf("%s: HTTP %d to %q, want 302 to %q", path, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+}

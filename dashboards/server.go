@@ -120,7 +120,14 @@ func (s *Server) routes() {
 		g = prometheus.NewRegistry()
 	}
 	s.mux.Handle("GET /metrics", auth(promhttp.HandlerFor(g, promhttp.HandlerOpts{})))
-	s.mux.Handle("GET /{$}", auth(http.RedirectHandler("/weekly", http.StatusFound)))
+	s.mux.Handle("GET /{$}", auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The query goes along: /?lang=en opened the weekly page in Chinese.
+		to := "/weekly"
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, to, http.StatusFound)
+	})))
 	for _, pg := range Pages {
 		s.mux.Handle("GET "+pg.Path, auth(s.page(pg)))
 	}
