@@ -136,7 +136,11 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 				fmt.Sprintf("%s 没有渠道筛选：请去掉 channel（GMV 贡献看板有渠道筛选）", pg.Path))
 		}
 		if err != nil {
-			s.fail(w, pg, lang, http.StatusBadRequest, inLang(err, lang))
+			shop := r.URL.Query().Get("shop")
+			if !shopRe.MatchString(shop) || len(r.URL.Query()["shop"]) > 1 {
+				shop = ""
+			}
+			s.fail(w, pg, lang, shop, http.StatusBadRequest, inLang(err, lang))
 			return
 		}
 		cov, err := s.coverage(r.Context())
@@ -154,7 +158,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 				return
 			}
 			if msg := unknownShop(f.shop, known, cov, f.lang, s.o.Names); msg != "" {
-				s.fail(w, pg, f.lang, http.StatusBadRequest, msg)
+				s.fail(w, pg, f.lang, "", http.StatusBadRequest, msg)
 				return
 			}
 		}
@@ -181,11 +185,18 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 }
 
 // fail answers with an HTML page of the site that explains msg.
-func (s *Server) fail(w http.ResponseWriter, pg Page, lang string, code int, msg string) {
-	f := filters{lang: lang}
+// shop is kept in the navigation and the retry link when it is a valid
+// id that is not what was refused ("" otherwise): a refused week had sent
+// a reader who chose a shop back to every shop.
+func (s *Server) fail(w http.ResponseWriter, pg Page, lang, shop string, code int, msg string) {
+	f := filters{lang: lang, shop: shop}
+	retry := url.Values{"lang": {lang}}
+	if shop != "" {
+		retry.Set("shop", shop)
+	}
 	var buf bytes.Buffer
 	o := reports.RenderOptions{Lang: lang, Nav: s.nav(pg.Path, f), DocsURL: DocsPath}
-	if err := reports.RenderError(&buf, pg.TitleKey, msg, pg.Path+"?lang="+url.QueryEscape(lang), o); err != nil {
+	if err := reports.RenderError(&buf, pg.TitleKey, msg, pg.Path+"?"+retry.Encode(), o); err != nil {
 		http.Error(w, msg, code)
 		return
 	}

@@ -280,3 +280,20 @@ func TestRootKeepsTheQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorPageKeepsTheShop: a refused week sent a reader who had chosen
+// a shop back to every shop: the error page's navigation and its link to
+// the defaults dropped it.
+func TestErrorPageKeepsTheShop(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	_, body := get(t, ts.URL+"/weekly?week=2026-W99&shop=shop-01&lang=en", "")
+	for _, want := range []string{`<a href="/weekly?lang=en&amp;shop=shop-01">Open it with the default filters</a>`, `href="/gmv?lang=en&amp;shop=shop-01"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("error page lacks %s: %s", want, errorText.FindString(body))
+		}
+	}
+	// A refused shop is not carried on.
+	if _, body := get(t, ts.URL+"/weekly?shop=%3Cb%3E&lang=en", ""); strings.Contains(body, "shop=%3Cb%3E") {
+		t.Error("the error page links on the shop it refused")
+	}
+}
