@@ -63,7 +63,8 @@ func TestNotFoundIsAPage(t *testing.T) {
 	for _, p := range []string{"/api/v1/metrics/", "/api/v1/metrics", "/api/v2/metrics/conversion"} {
 		code, body := get(t, ts.URL+p, "")
 		var e struct{ Error string }
-		if code != http.StatusNotFound || json.Unmarshal([]byte(body), &e) != nil || !strings.Contains(e.Error, "/api/v1/metrics/{name}") || !strings.Contains(e.Error, "conversion") {
+		if code != http.StatusNotFound || json.Unmarshal([]byte(body), &e) != nil || !strings.Contains(e.Error, "/api/v1/metrics/{name}") || !strings.Contains(e.Error, "conversion") ||
+			!strings.Contains(body, "week=2026-W40&by=shop_id") {
 			t.Errorf("%s: HTTP %d %q, want 404 JSON naming the endpoint and the metrics", p, code, body)
 		}
 	}
