@@ -66,7 +66,10 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 		if f.channel != "" && pg.Channel {
 			q.Set("channel", f.channel)
 		}
-		if !f.period.From.IsZero() {
+		// A period the reader chose, or a week, goes along; a page's own
+		// default that is not a week (the alerts' one day, the GMV's 28)
+		// does not: /alerts opened bare linked a weekly report of one day.
+		if !f.period.From.IsZero() && (!f.defaulted || weekOf(f.period) != "") {
 			if week := weekOf(f.period); pg.Weekly && week != "" {
 				q.Set("week", week)
 			} else {

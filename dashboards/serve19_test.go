@@ -298,3 +298,21 @@ func TestErrorPageKeepsTheShop(t *testing.T) {
 		t.Error("the error page links on the shop it refused")
 	}
 }
+
+// TestNavLeavesOtherDefaults: /alerts opened without a period shows the
+// last day with data, and its nav carried that one day to every page: the
+// weekly report of 2026-10-04 alone, the GMV of one day. A page's default
+// that is not a week now leaves each page its own; a week still goes along.
+func TestNavLeavesOtherDefaults(t *testing.T) {
+	ts := coveredServer(t, &recordingSource{})
+	for path, want := range map[string]string{
+		"/alerts?lang=en": `href="/weekly?lang=en"`,
+		"/gmv?lang=en":    `href="/weekly?lang=en"`,
+		"/weekly?lang=en": `href="/alerts?from=2026-09-28&amp;lang=en&amp;to=2026-10-04"`,
+		"/alerts?from=2026-10-04&to=2026-10-04&lang=en": `href="/weekly?from=2026-10-04&amp;lang=en&amp;to=2026-10-04"`,
+	} {
+		if _, body := get(t, ts.URL+path, ""); !strings.Contains(body, want) {
+			t.Errorf("%s: the nav lacks %s", path, want)
+		}
+	}
+}
