@@ -53,7 +53,7 @@ func parseFilters(q url.Values, allowed []string, loc *time.Location, now time.T
 				fmt.Sprintf("参数 %q 出现了 %d 次：只能给一次", k, len(v)))
 		}
 	}
-	f.week, f.from, f.to = q.Get("week"), q.Get("from"), q.Get("to")
+	f.week, f.from, f.to = normWeek(q.Get("week")), strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
 	var err error
 	switch {
 	case f.week != "" && (f.from != "" || f.to != ""):
@@ -179,4 +179,13 @@ func rangeError(from, to string, loc *time.Location, err error) error {
 			fmt.Sprintf("%s – %s 共 %d 天：一页最多 366 天，请缩短日期范围", from, to, int(t.Sub(f).Hours()/24+0.5)+1))
 	}
 	return err
+}
+
+var basicWeek = regexp.MustCompile(`^(\d{4})W(\d{2})$`)
+
+// normWeek reads a week as a person types it: " 2026-w40", "2026W40"
+// (ISO's basic form) are 2026-W40. They had been refused.
+func normWeek(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	return basicWeek.ReplaceAllString(s, "$1-W$2")
 }

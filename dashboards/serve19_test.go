@@ -316,3 +316,18 @@ func TestNavLeavesOtherDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestWeekAsTyped: "2026-w47", " 2026-W47" and ISO's basic "2026W47",
+// typed into the URL, were refused.
+func TestWeekAsTyped(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	for _, w := range []string{"2026-w47", "%202026-W47%20", "2026W47"} {
+		code, body := get(t, ts.URL+"/weekly?lang=en&week="+w, "")
+		if code != http.StatusOK || !strings.Contains(nwSpan.ReplaceAllString(body, "$1"), "Period: 2026-W47 (2026-11-16 – 2026-11-22)") {
+			t.Errorf("week=%s: HTTP %d %s", w, code, errorText.FindString(body))
+		}
+	}
+	if code, _ := get(t, ts.URL+"/api/v1/metrics/conversion?week=2026w47&from=%202026-11-16", ""); code != http.StatusBadRequest {
+		t.Errorf("week and from together: HTTP %d, want 400", code)
+	}
+}
