@@ -308,6 +308,16 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		note = fmt.Sprintf("no data from %s to %s: the data cover %s to %s", f.from, f.to,
 			cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly))
 	}
+	if f.shop != "" && note == "" {
+		// A shop without data on any day: rows [] said nothing of a typo.
+		known, err := s.knownShops(r.Context(), cov)
+		if err != nil {
+			s.o.Log.Error("api shops failed", "metric", name, "err", err)
+			fail(s.apiFailure(err))
+			return
+		}
+		note = unknownShop(f.shop, known, cov, "", nil)
+	}
 	if f.level != "" && len(m.Levels) == 0 {
 		fail(http.StatusBadRequest, "level applies to "+strings.Join(leveled(), ", ")+" only")
 		return

@@ -174,6 +174,14 @@ func TestAPIOpensOnData(t *testing.T) {
 	if want := "no data from 2026-11-30 to 2026-12-06: the data cover 2026-09-07 to 2026-10-04"; a.Note != want {
 		t.Errorf("a week without data: note %q, want %q", a.Note, want)
 	}
+	decode("/api/v1/metrics/conversion?week=2026-W40&shop=shop-1", http.StatusOK)
+	if want := `shop "shop-1" has no data on any day (2026-09-07 – 2026-10-04); the shops with data are shop-01, shop-02`; a.Note != want {
+		t.Errorf("an unknown shop: note %q, want %q…", a.Note, want)
+	}
+	decode("/api/v1/metrics/conversion?week=2026-W40&shop=shop-02", http.StatusOK)
+	if a.Note != "" {
+		t.Errorf("a shop with data: note %q", a.Note)
+	}
 	for path, want := range map[string]string{
 		"/api/v1/metrics/alerts?by=shop_id":          "alerts takes no by: leave it out",
 		"/api/v1/metrics/gmv?channel=taobao":         "gmv has no channel: leave channel out (it covers every channel); the metrics with a channel are conversion",

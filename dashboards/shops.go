@@ -39,7 +39,7 @@ func (s *Server) knownShops(ctx context.Context, cov metrics.Coverage) ([]string
 
 // unknownShop says, when shop holds no data on any day (a typo in the
 // URL: shop=shop-1 for shop-01), which shops do, in lang; "" when shop is
-// one of them or nothing is known. Before, such a page showed every
+// one of them or nothing is known; lang "" is the API's English. Before, such a page showed every
 // figure as 0 with nothing saying why.
 func unknownShop(shop string, known []string, cov metrics.Coverage, lang string, names *reports.Dimensions) string {
 	if shop == "" || len(known) == 0 || slices.Contains(known, shop) {
@@ -57,6 +57,9 @@ func unknownShop(shop string, known []string, cov metrics.Coverage, lang string,
 	from, to := cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly)
 	if lang == reports.LangZH {
 		return fmt.Sprintf("店铺 %q 在 %s – %s 没有任何数据。有数据的店铺：%s。请在筛选条件里选择店铺，或用默认条件打开（全部店铺）。", shop, from, to, strings.Join(list, "、"))
+	}
+	if lang == "" { // the API's
+		return fmt.Sprintf("shop %q has no data on any day (%s – %s); the shops with data are %s", shop, from, to, strings.Join(list, ", "))
 	}
 	return fmt.Sprintf("shop %q has no data on any day (%s – %s). The shops with data are %s: choose one in the filter, or open the page with the default filters (every shop).", shop, from, to, strings.Join(list, ", "))
 }
