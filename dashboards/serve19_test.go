@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -337,5 +339,54 @@ func TestWeekAsTyped(t *testing.T) {
 	}
 	if code, _ := get(t, ts.URL+"/api/v1/metrics/conversion?week=2026w47&from=%202026-11-16", ""); code != http.StatusBadRequest {
 		t.Errorf("week and from together: HTTP %d, want 400", code)
+	}
+}
+
+// TestArchiveIsAPage: /archive/ was the file server's bare listing
+// ("alerts/ schedule-state.json weekly/") without the site's navigation,
+// and a missing file the bare "404 page not found".
+func TestArchiveIsAPage(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"weekly/2026-W47.zh-CN.html", "weekly/2026-W47.en.html", "weekly/2026-W48.en.html", "alerts/2026-11-22.zh-CN.html", "schedule-state.json"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755)
+		os.WriteFile(filepath.Join(dir, f), []byte("<!doctype html><p>report "+f), 0o644)
+	}
+	srv, err := New(Options{Settings: DefaultSettings(), Source: &recordingSource{}, Location: reporttest.Loc, ArchiveDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	code, body := get(t, ts.URL+"/archive/?lang=en", "")
+	text := nwSpan.ReplaceAllString(body, "$1")
+	for _, want := range []string{"<h1>Report archive</h1>", "<h3>Weekly funnel report</h3>",
+		`<li>2026-W48 · <a href="/archive/weekly/2026-W48.en.html">English</a></li>`,
+		`<li>2026-W47 · <a href="/archive/weekly/2026-W47.zh-CN.html">中文</a> · <a href="/archive/weekly/2026-W47.en.html">English</a></li>`,
+		`<a href="/archive/alerts/2026-11-22.zh-CN.html">中文</a>`, `href="/gmv?lang=en"`} {
+		if code != http.StatusOK || !strings.Contains(text, want) {
+			t.Errorf("/archive/: HTTP %d, lacks %s", code, want)
+		}
+	}
+	if strings.Index(text, "Weekly funnel report</h3>") > strings.Index(text, "Early-warning report</h3>") || strings.Index(text, "2026-W48") > strings.Index(text, "2026-W47") {
+		t.Error("/archive/ lists the kinds out of the nav's order or the periods oldest first")
+	}
+	if strings.Contains(body, "schedule-state") {
+		t.Error("/archive/ lists the scheduler's state file")
+	}
+	if code, body := get(t, ts.URL+"/archive/weekly/2026-W47.en.html", ""); code != http.StatusOK || !strings.Contains(body, "report weekly/2026-W47.en.html") {
+		t.Errorf("an archived file: HTTP %d %.100s", code, body)
+	}
+	if code, body := get(t, ts.URL+"/archive/weekly/", ""); code != http.StatusOK || !strings.Contains(body, "<h1>报告存档</h1>") {
+		t.Errorf("/archive/weekly/: HTTP %d, not the archive page", code)
+	}
+	if code, body := get(t, ts.URL+"/archive/weekly/2026-W01.en.html?lang=en", ""); code != http.StatusNotFound || !strings.Contains(nwSpan.ReplaceAllString(body, "$1"), "There is no page at /archive/weekly/2026-W01.en.html") {
+		t.Errorf("a missing archive file: HTTP %d %.200s", code, errorText.FindString(body))
+	}
+	// Nothing archived yet: the page says when reports will come.
+	srv, _ = New(Options{Settings: DefaultSettings(), Source: &recordingSource{}, Location: reporttest.Loc, ArchiveDir: filepath.Join(dir, "none")})
+	ts2 := httptest.NewServer(srv)
+	defer ts2.Close()
+	if code, body := get(t, ts2.URL+"/archive/?lang=en", ""); code != http.StatusOK || !strings.Contains(body, "No scheduled report has been written yet") {
+		t.Errorf("an empty archive: HTTP %d %.200s", code, body)
 	}
 }

@@ -136,7 +136,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
 	s.mux.Handle("GET "+DocsPath+"{name}", auth(http.HandlerFunc(s.serveContract)))
 	if s.o.ArchiveDir != "" {
-		s.mux.Handle("GET /archive/", auth(http.StripPrefix("/archive/", http.FileServer(http.Dir(s.o.ArchiveDir)))))
+		s.mux.Handle("GET /archive/", auth(s.archive(http.StripPrefix("/archive/", http.FileServer(http.Dir(s.o.ArchiveDir))))))
 	}
 	// Everything else: a page that says so, not the mux's bare text.
 	s.mux.Handle("/", auth(http.HandlerFunc(s.notFound)))

@@ -33,7 +33,7 @@ func init() {
 		"float": func(v int64) float64 { return float64(v) },
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
-	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments", "error"} {
+	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments", "error", "archive"} {
 		t := template.Must(base.Clone())
 		// name_*.html hold a page's added blocks (gmv_growth.html …)
 		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+"*.html"))
