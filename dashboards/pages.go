@@ -165,6 +165,17 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 				return
 			}
 		}
+		if f.channel != "" {
+			known, err := s.knownChannels(r.Context(), cov)
+			if err != nil {
+				s.failPage(w, r, pg.Path, err)
+				return
+			}
+			if msg := unknownChannel(f.channel, known, cov, f.lang, s.o.Names); msg != "" {
+				s.fail(w, pg, f.lang, f.shop, http.StatusBadRequest, msg)
+				return
+			}
+		}
 		// The form offers either the week or the dates, never both filled,
 		// so Apply sends one of them (page.js clears the other on edit).
 		filters := &reports.Filters{Action: pg.Path, ShowWeek: pg.Weekly, ShowChannel: pg.Channel, DisputeForm: pg.Disputes && s.o.Disputes != nil}

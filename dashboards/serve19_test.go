@@ -126,6 +126,9 @@ func (s *shopSource) Show(ctx context.Context, name string, q metrics.Query) ([]
 	if len(q.By) == 1 && q.By[0] == "shop_id" && q.Shop == "" {
 		return []metrics.Row{{{Key: "shop_id", Value: "shop-01"}}, {{Key: "shop_id", Value: "shop-02"}}}, nil
 	}
+	if len(q.By) == 1 && q.By[0] == "channel" && q.Shop == "" && name == "conversion" {
+		return []metrics.Row{{{Key: "channel", Value: "taobao"}}, {{Key: "channel", Value: "jd"}}}, nil
+	}
 	return nil, nil
 }
 
@@ -388,5 +391,20 @@ func TestArchiveIsAPage(t *testing.T) {
 	defer ts2.Close()
 	if code, body := get(t, ts2.URL+"/archive/?lang=en", ""); code != http.StatusOK || !strings.Contains(body, "No scheduled report has been written yet") {
 		t.Errorf("an empty archive: HTTP %d %.200s", code, body)
+	}
+}
+
+// TestUnknownChannelSaysSo: channel=tabao (for taobao) on the GMV page
+// read 0 in every conversion figure with nothing saying why.
+func TestUnknownChannelSaysSo(t *testing.T) {
+	ts := coveredServer(t, &shopSource{})
+	code, body := get(t, ts.URL+"/gmv?channel=tabao&shop=shop-01&lang=en", "")
+	text := nwSpan.ReplaceAllString(body, "$1")
+	if code != http.StatusBadRequest || !strings.Contains(text, `channel &#34;tabao&#34; has no data on any day`) || !strings.Contains(text, "JD (jd), Taobao (taobao)") ||
+		!strings.Contains(body, `href="/gmv?lang=en&amp;shop=shop-01"`) {
+		t.Errorf("/gmv?channel=tabao: HTTP %d, want 400 naming the channels with data: %s", code, errorText.FindString(text))
+	}
+	if code, _ := get(t, ts.URL+"/gmv?channel=taobao&lang=en", ""); code != http.StatusOK {
+		t.Errorf("/gmv?channel=taobao: HTTP %d", code)
 	}
 }
