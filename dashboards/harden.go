@@ -57,7 +57,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if !s.o.Settings.AuthConfigured() && !loopbackHost(r.Host) {
-			http.Error(w, "this server answers only to localhost, 127.0.0.1 or [::1] (no authentication is set)", http.StatusMisdirectedRequest)
+			// Say where to go: http://0.0.0.0:8088/ (which reaches this
+			// machine) had got only the rule.
+			there := "http://127.0.0.1" + r.URL.RequestURI()
+			if _, port, err := net.SplitHostPort(r.Host); err == nil {
+				there = "http://127.0.0.1:" + port + r.URL.RequestURI()
+			}
+			http.Error(w, "this server answers only to localhost, 127.0.0.1 or [::1] (no authentication is set): open "+there, http.StatusMisdirectedRequest)
 			return
 		}
 		if timeout > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -406,5 +407,22 @@ func TestUnknownChannelSaysSo(t *testing.T) {
 	}
 	if code, _ := get(t, ts.URL+"/gmv?channel=taobao&lang=en", ""); code != http.StatusOK {
 		t.Errorf("/gmv?channel=taobao: HTTP %d", code)
+	}
+}
+
+// TestMisdirectedSaysWhereToGo: http://0.0.0.0:8088/weekly (which reaches
+// this machine) was refused with the rule alone.
+func TestMisdirectedSaysWhereToGo(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/weekly?week=2026-W40", nil)
+	req.Host = "0.0.0.0:8088"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusMisdirectedRequest || !strings.Contains(string(b), "open http://127.0.0.1:8088/weekly?week=2026-W40") {
+		t.Errorf("Host 0.0.0.0:8088: HTTP %d %q", resp.StatusCode, b)
 	}
 }
