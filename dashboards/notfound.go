@@ -52,7 +52,11 @@ func apiError(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false) // "week=2026-W40&by=shop_id", not "\u0026"
+	// "week=2026-W40&by=shop_id", not "\u0026"; < and > stay escaped, so
+	// an echoed parameter never reads as markup (TestInjection).
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
 	enc.Encode(map[string]string{"error": msg})
+	w.Write([]byte(strings.NewReplacer("<", `\u003c`, ">", `\u003e`).Replace(b.String())))
 }
