@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -19,6 +20,8 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/convintel/convintel/reports"
 )
 
 // maxQueryParams is far above what any page or API call takes (at most 8
@@ -54,7 +57,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if !s.o.Settings.AuthConfigured() && !loopbackHost(r.Host) {
-			http.Error(w, "this server answers only to localhost, 127.0.0.1 or [::1] (no authentication is set)", http.StatusMisdirectedRequest)
+			// Say where to go: http://0.0.0.0:8088/ (which reaches this
+			// machine) had got only the rule.
+			there := "http://127.0.0.1" + r.URL.RequestURI()
+			if _, port, err := net.SplitHostPort(r.Host); err == nil {
+				there = "http://127.0.0.1:" + port + r.URL.RequestURI()
+			}
+			http.Error(w, "this server answers only to localhost, 127.0.0.1 or [::1] (no authentication is set): open "+there, http.StatusMisdirectedRequest)
 			return
 		}
 		if timeout > 0 {
@@ -119,21 +128,39 @@ func storeTrouble(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) || errors.Is(err, clickhouse.ErrAcquireConnTimeout)
 }
 
-// failPage answers a page whose build failed. The error (which may name
-// addresses and driver internals) goes to the log only; the page says
-// what the reader can do.
-func (s *Server) failPage(w http.ResponseWriter, page string, err error) {
-	code, msg := http.StatusInternalServerError, "The page could not be built. The details are in the server's log."
+// failPage answers a page whose build failed with a page of the site in
+// the reader's language (before: a bare paragraph in English without the
+// navigation). The error (which may name addresses and driver internals)
+// goes to the log only; the page says what the reader can do.
+func (s *Server) failPage(w http.ResponseWriter, r *http.Request, page string, err error) {
+	code := http.StatusInternalServerError
+	title, msg := "The page could not be built", "Something went wrong while building this page; the details are in the server's log. Try another period or reload."
+	zhTitle, zhMsg := "本页无法生成", "生成本页时出错，详细原因在服务端日志里。可以换一个时间段，或稍后刷新。"
 	if storeTrouble(err) {
 		code = http.StatusServiceUnavailable
+		title, zhTitle = "The data store does not answer", "数据库无响应"
 		msg = fmt.Sprintf("The data store (ClickHouse) is slow or unreachable: it did not answer within %s. Try again in a minute; if this persists, check it with \"convintel status\".",
 			s.o.Settings.QueryTimeout)
+		zhMsg = fmt.Sprintf("数据库（ClickHouse）响应太慢或无法连接：%s 内没有应答。请过一分钟再刷新；如果一直这样，请用 \"convintel status\" 检查。", s.o.Settings.QueryTimeout)
 	}
 	s.o.Log.Error("dashboard page failed", "page", page, "status", code, "err", err)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	lang := r.URL.Query().Get("lang")
+	if lang != reports.LangEN {
+		lang, title, msg = reports.LangZH, zhTitle, zhMsg
+	}
 	w.Header().Set("Cache-Control", "no-store")
+	var buf bytes.Buffer
+	o := reports.RenderOptions{Lang: lang, Nav: s.nav(page, filters{lang: lang}), DocsURL: DocsPath}
+	if rerr := reports.RenderNotice(&buf, title, msg, o); rerr != nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(code)
+		fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><title>convintel</title><p>%s</p><p><a href=\"%s\">Reload</a></p>\n", html.EscapeString(msg), html.EscapeString(page))
+		return
+	}
+	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><title>convintel</title><p>%s</p><p><a href=\"%s\">Reload</a></p>\n", html.EscapeString(msg), html.EscapeString(page))
+	w.Write(buf.Bytes())
 }
 
 // apiFailure is failPage for the API: the status and message to send.

@@ -291,7 +291,7 @@ func TestStoreHung(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer proc.Signal(syscall.SIGCONT)
-	for _, p := range []string{"/weekly?week=2026-W46", "/api/v1/metrics/gaps?from=2026-11-01&to=2026-11-07"} {
+	for _, p := range []string{"/weekly?week=2026-W46&lang=en", "/api/v1/metrics/gaps?from=2026-11-01&to=2026-11-07"} {
 		start := time.Now()
 		code, body := get(t, ts.URL+p, "")
 		took := time.Since(start)

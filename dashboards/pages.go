@@ -57,6 +57,7 @@ var Pages = []Page{
 func (s *Server) nav(here string, f filters) []reports.NavLink {
 	l, _ := reports.NewLocale(f.lang)
 	var links []reports.NavLink
+	var other reports.NavLink
 	for _, pg := range Pages {
 		q := url.Values{"lang": {f.lang}}
 		if f.shop != "" {
@@ -65,17 +66,62 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 		if f.channel != "" && pg.Channel {
 			q.Set("channel", f.channel)
 		}
-		if !f.period.From.IsZero() {
-			if pg.Weekly && f.period.Week != "" {
-				q.Set("week", f.period.Week)
+		// A period the reader chose, or a week, goes along; a page's own
+		// default that is not a week (the alerts' one day, the GMV's 28)
+		// does not: /alerts opened bare linked a weekly report of one day.
+		if !f.period.From.IsZero() && (!f.defaulted || weekOf(f.period) != "") {
+			if week := weekOf(f.period); pg.Weekly && week != "" {
+				q.Set("week", week)
 			} else {
 				q.Set("from", f.period.From.Format(time.DateOnly))
 				q.Set("to", f.period.To.Format(time.DateOnly))
 			}
 		}
 		links = append(links, reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: l.T(pg.TitleKey), Kind: strings.TrimPrefix(pg.Path, "/"), Here: pg.Path == here})
+		if pg.Path == here {
+			q.Set("lang", otherLang(f.lang))
+			other = reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: langName(otherLang(f.lang))}
+		}
+	}
+	// Last, this page in the other language with the same filters, as
+	// the report files link theirs ("English" / "中文"): before, serve's
+	// pages switched language only through the form's select and Apply.
+	if other.Href != "" {
+		links = append(links, other)
 	}
 	return links
+}
+
+// otherLang is the language a page links besides its own.
+func otherLang(lang string) string {
+	if lang == reports.LangEN {
+		return reports.LangZH
+	}
+	return reports.LangEN
+}
+
+// langName is a language's name in itself, as the form and the report
+// files' navigation name it.
+func langName(lang string) string {
+	if lang == reports.LangZH {
+		return "中文"
+	}
+	return "English"
+}
+
+// weekOf is the ISO week p covers, "" when p is not one Monday–Sunday
+// week. A week chosen on the weekly page reaches the other pages as its
+// dates; their link back passes it as the week again. Before, the weekly
+// page came back as a range of dates: its week field empty, every change
+// "vs previous period" instead of "vs previous week".
+func weekOf(p reports.Period) string {
+	if p.Week != "" {
+		return p.Week
+	}
+	if w := reports.WeekOf(p.From); w.From.Equal(p.From) && w.To.Equal(p.To) {
+		return w.Week
+	}
+	return ""
 }
 
 // page serves one dashboard page. Without a period in the URL it opens on
@@ -84,24 +130,51 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 func (s *Server) page(pg Page) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		lang := r.URL.Query().Get("lang")
-		if _, err := reports.NewLocale(lang); err != nil || len(r.URL.Query()["lang"]) > 1 {
+		if _, err := reports.NewLocale(lang); err != nil || lang == "" || len(r.URL.Query()["lang"]) > 1 {
 			lang = reports.LangZH
 		}
 		f, err := parseFilters(r.URL.Query(), pageParams, s.o.Location, s.o.Now(), pg.DefaultDays, pg.Weekly)
 		if err == nil && f.channel != "" && !pg.Channel {
-			err = fmt.Errorf("%s has no channel filter", pg.Path)
+			err = bi(fmt.Sprintf("%s has no channel filter: leave channel out (the GMV page has one)", pg.Path),
+				fmt.Sprintf("%s 没有渠道筛选：请去掉 channel（GMV 贡献看板有渠道筛选）", pg.Path))
 		}
 		if err != nil {
-			s.fail(w, pg, lang, http.StatusBadRequest, err.Error())
+			shop := r.URL.Query().Get("shop")
+			if !shopRe.MatchString(shop) || len(r.URL.Query()["shop"]) > 1 {
+				shop = ""
+			}
+			s.fail(w, pg, lang, shop, http.StatusBadRequest, inLang(err, lang))
 			return
 		}
 		cov, err := s.coverage(r.Context())
 		if err != nil {
-			s.failPage(w, pg.Path, err)
+			s.failPage(w, r, pg.Path, err)
 			return
 		}
 		if f.defaulted {
 			f.setPeriod(reports.LatestWithData(f.period, cov))
+		}
+		if f.shop != "" {
+			known, err := s.knownShops(r.Context(), cov)
+			if err != nil {
+				s.failPage(w, r, pg.Path, err)
+				return
+			}
+			if msg := unknownShop(f.shop, known, cov, f.lang, s.o.Names); msg != "" {
+				s.fail(w, pg, f.lang, "", http.StatusBadRequest, msg)
+				return
+			}
+		}
+		if f.channel != "" {
+			known, err := s.knownChannels(r.Context(), cov)
+			if err != nil {
+				s.failPage(w, r, pg.Path, err)
+				return
+			}
+			if msg := unknownChannel(f.channel, known, cov, f.lang, s.o.Names); msg != "" {
+				s.fail(w, pg, f.lang, f.shop, http.StatusBadRequest, msg)
+				return
+			}
 		}
 		// The form offers either the week or the dates, never both filled,
 		// so Apply sends one of them (page.js clears the other on edit).
@@ -115,7 +188,7 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		scope := reports.Scope{Period: f.period, Shop: f.shop, Channel: f.channel, Coverage: cov, Retention: s.o.Retention, QA: s.o.QA, PromotionDays: s.o.PromotionDays}
 		var buf bytes.Buffer
 		if _, err := pg.Build(r.Context(), s.src, scope, o, &buf); err != nil {
-			s.failPage(w, pg.Path, err)
+			s.failPage(w, r, pg.Path, err)
 			return
 		}
 		w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
@@ -126,11 +199,18 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 }
 
 // fail answers with an HTML page of the site that explains msg.
-func (s *Server) fail(w http.ResponseWriter, pg Page, lang string, code int, msg string) {
-	f := filters{lang: lang}
+// shop is kept in the navigation and the retry link when it is a valid
+// id that is not what was refused ("" otherwise): a refused week had sent
+// a reader who chose a shop back to every shop.
+func (s *Server) fail(w http.ResponseWriter, pg Page, lang, shop string, code int, msg string) {
+	f := filters{lang: lang, shop: shop}
+	retry := url.Values{"lang": {lang}}
+	if shop != "" {
+		retry.Set("shop", shop)
+	}
 	var buf bytes.Buffer
 	o := reports.RenderOptions{Lang: lang, Nav: s.nav(pg.Path, f), DocsURL: DocsPath}
-	if err := reports.RenderError(&buf, pg.TitleKey, msg, pg.Path+"?lang="+url.QueryEscape(lang), o); err != nil {
+	if err := reports.RenderError(&buf, pg.TitleKey, msg, pg.Path+"?"+retry.Encode(), o); err != nil {
 		http.Error(w, msg, code)
 		return
 	}
@@ -196,23 +276,21 @@ var apiParams = []string{"from", "to", "week", "by", "shop", "channel", "level"}
 
 // apiAnswer is the JSON of /api/v1/metrics/{name}.
 type apiAnswer struct {
-	Metric  string        `json:"metric"`
-	From    string        `json:"from"`
-	To      string        `json:"to"`
-	By      []string      `json:"by"`
-	Shop    string        `json:"shop,omitempty"`
-	Channel string        `json:"channel,omitempty"`
-	Level   string        `json:"level,omitempty"`
-	Rows    []metrics.Row `json:"rows"`
+	Metric  string   `json:"metric"`
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	By      []string `json:"by"`
+	Shop    string   `json:"shop,omitempty"`
+	Channel string   `json:"channel,omitempty"`
+	Level   string   `json:"level,omitempty"`
+	// Note says, for a period without data, which days hold some.
+	Note string        `json:"note,omitempty"`
+	Rows []metrics.Row `json:"rows"`
 }
 
 func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	fail := func(code int, msg string) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		json.NewEncoder(w).Encode(map[string]string{"error": msg})
-	}
+	fail := func(code int, msg string) { apiError(w, code, msg) }
 	m, ok := metrics.Lookup(name)
 	if !ok {
 		fail(http.StatusNotFound, "unknown metric; choose one of "+strings.Join(metrics.Names(), ", "))
@@ -222,6 +300,34 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fail(http.StatusBadRequest, err.Error())
 		return
+	}
+	// Like the pages: without a period, the last 7 days or, when they hold
+	// no data, the latest 7 that do (before: the last 7 days, "rows": []
+	// on any database not written to this week, the demo's included). A
+	// period without data says where the data is.
+	cov, err := s.coverage(r.Context())
+	if err != nil {
+		s.o.Log.Error("api coverage failed", "metric", name, "err", err)
+		fail(s.apiFailure(err))
+		return
+	}
+	if f.defaulted {
+		f.setPeriod(reports.LatestWithData(f.period, cov))
+	}
+	var note string
+	if !cov.Empty() && !cov.Overlaps(f.period.From, f.period.To) {
+		note = fmt.Sprintf("no data from %s to %s: the data cover %s to %s", f.from, f.to,
+			cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly))
+	}
+	if f.shop != "" && note == "" {
+		// A shop without data on any day: rows [] said nothing of a typo.
+		known, err := s.knownShops(r.Context(), cov)
+		if err != nil {
+			s.o.Log.Error("api shops failed", "metric", name, "err", err)
+			fail(s.apiFailure(err))
+			return
+		}
+		note = unknownShop(f.shop, known, cov, "", nil)
 	}
 	if f.level != "" && len(m.Levels) == 0 {
 		fail(http.StatusBadRequest, "level applies to "+strings.Join(leveled(), ", ")+" only")
@@ -233,14 +339,15 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !m.RollsUp() && (len(by) > 0 || f.channel != "") {
-		fail(http.StatusBadRequest, name+" take no by or channel")
+		fail(http.StatusBadRequest, name+" takes no by or channel: leave them out")
 		return
 	}
 	q := metrics.Query{From: f.period.From, To: f.period.To, By: by, Shop: f.shop, Level: f.level}
 	rows, err := reports.ShowChannel(r.Context(), s.src, name, q, f.channel)
 	if err != nil {
 		if errors.Is(err, reports.ErrNoChannel) {
-			fail(http.StatusBadRequest, err.Error())
+			fail(http.StatusBadRequest, fmt.Sprintf("%s has no channel: leave channel out (it covers every channel); the metrics with a channel are %s",
+				name, strings.Join(withChannel(f.level), ", ")))
 			return
 		}
 		s.o.Log.Error("api query failed", "metric", name, "err", err)
@@ -255,7 +362,18 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	json.NewEncoder(w).Encode(apiAnswer{Metric: name, From: f.from, To: f.to, By: by, Shop: f.shop, Channel: f.channel, Level: f.level, Rows: rows})
+	json.NewEncoder(w).Encode(apiAnswer{Metric: name, From: f.from, To: f.to, By: by, Shop: f.shop, Channel: f.channel, Level: f.level, Note: note, Rows: rows})
+}
+
+// withChannel lists the metrics that can be filtered by channel.
+func withChannel(level string) []string {
+	var out []string
+	for _, m := range metrics.Catalog() {
+		if slices.Contains(metrics.Dimensions(m.Name, level), "channel") {
+			out = append(out, m.Name)
+		}
+	}
+	return out
 }
 
 // leveled lists the metrics stored at several levels.

@@ -69,5 +69,6 @@ func TestPagesOnData(t *testing.T) {
 	if strings.Contains(body, "&amp;#34;") || strings.Contains(body, "<script") {
 		t.Errorf("error page double-escapes or carries script: %.400s", body)
 	}
-	must("/weekly?week="+last.Week+"&from=2026-09-01&to=2026-09-07", http.StatusBadRequest, "not both")
+	must("/weekly?week="+last.Week+"&from=2026-09-01&to=2026-09-07&lang=en", http.StatusBadRequest, "not both")
+	must("/weekly?week="+last.Week+"&from=2026-09-01&to=2026-09-07", http.StatusBadRequest, "其中一种")
 }

@@ -120,17 +120,26 @@ func (s *Server) routes() {
 		g = prometheus.NewRegistry()
 	}
 	s.mux.Handle("GET /metrics", auth(promhttp.HandlerFor(g, promhttp.HandlerOpts{})))
-	s.mux.Handle("GET /{$}", auth(http.RedirectHandler("/weekly", http.StatusFound)))
+	s.mux.Handle("GET /{$}", auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The query goes along: /?lang=en opened the weekly page in Chinese.
+		to := "/weekly"
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, to, http.StatusFound)
+	})))
 	for _, pg := range Pages {
 		s.mux.Handle("GET "+pg.Path, auth(s.page(pg)))
 	}
 	s.mux.Handle("POST /qa/disputes", auth(http.HandlerFunc(s.dispute)))
 	s.mux.Handle("GET /api/v1/metrics/{name}", auth(http.HandlerFunc(s.api)))
 	s.mux.Handle("GET "+EChartsPath, auth(http.HandlerFunc(serveECharts)))
-	s.mux.Handle("GET "+DocsPath+"{name}", auth(http.HandlerFunc(serveContract)))
+	s.mux.Handle("GET "+DocsPath+"{name}", auth(http.HandlerFunc(s.serveContract)))
 	if s.o.ArchiveDir != "" {
-		s.mux.Handle("GET /archive/", auth(http.StripPrefix("/archive/", http.FileServer(http.Dir(s.o.ArchiveDir)))))
+		s.mux.Handle("GET /archive/", auth(s.archive(http.StripPrefix("/archive/", http.FileServer(http.Dir(s.o.ArchiveDir))))))
 	}
+	// Everything else: a page that says so, not the mux's bare text.
+	s.mux.Handle("/", auth(http.HandlerFunc(s.notFound)))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -154,10 +163,10 @@ const DocsPath = "/docs/"
 
 // serveContract answers metrics.md or events.md as plain UTF-8 text, which
 // every browser shows as it is; other names are not found.
-func serveContract(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveContract(w http.ResponseWriter, r *http.Request) {
 	b, ok := docs.Contract(r.PathValue("name"))
 	if !ok {
-		http.NotFound(w, r)
+		s.notFound(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

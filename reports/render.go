@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ func init() {
 		"float": func(v int64) float64 { return float64(v) },
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
-	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments", "error"} {
+	for _, name := range []string{"weekly", "alerts", "gmv", "qa", "agents", "experiments", "error", "archive"} {
 		t := template.Must(base.Clone())
 		// name_*.html hold a page's added blocks (gmv_growth.html …)
 		pageTemplates[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+"*.html"))
@@ -180,8 +181,9 @@ type page struct {
 	DropOffAlerts                 []string
 	DropOffAlertScope, AlertsHref string
 	// Error is a problem with the request, shown in place of a report (a
-	// page with it carries no script).
-	Error, RetryHref string
+	// page with it carries no script); ErrorHeading, when set, heads it
+	// instead of "cannot be shown with these filters" (RenderNotFound).
+	Error, RetryHref, ErrorHeading string
 	// EmptyNote says which dates hold data when this period holds none;
 	// LatestHref links a live dashboard to the latest period with data.
 	EmptyNote, LatestHref string
@@ -205,7 +207,15 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 	}
 	p.EmptyNote = emptyNote(l, s.Period, s.Coverage)
 	if q := latestQuery(s.Period, s.Coverage); q != "" && o.Filters != nil {
+		// The shop and channel chosen stay chosen: the link had dropped
+		// them, and opened the latest period over every shop.
 		p.LatestHref = o.Filters.Action + "?" + q + "&lang=" + l.Lang
+		if s.Shop != "" {
+			p.LatestHref += "&shop=" + url.QueryEscape(s.Shop)
+		}
+		if s.Channel != "" {
+			p.LatestHref += "&channel=" + url.QueryEscape(s.Channel)
+		}
 	}
 	if o.EChartsSrc == "" {
 		// The asset is our own pinned npm build, embedded: trusted.
@@ -1000,6 +1010,21 @@ func RenderError(w io.Writer, titleKey, msg, retryHref string, o RenderOptions) 
 		return err
 	}
 	p.PeriodLabel, p.Error, p.RetryHref, p.Filters = "", msg, retryHref, nil
+	return p.execute(w, "error")
+}
+
+// RenderNotice writes a dashboard page that says, instead of a report,
+// why there is none: title heads it and msg (in words) says what to do.
+// The navigation bar links every page. The dashboards answer a mistyped
+// address (before: the bare text "404 page not found") and a data store
+// that does not answer (before: a bare paragraph) with it.
+func RenderNotice(w io.Writer, title, msg string, o RenderOptions) error {
+	p, err := newPage(o, "error.title", "error.audience", Scope{})
+	if err != nil {
+		return err
+	}
+	p.Title, p.Audience, p.ErrorHeading = title, "", title
+	p.PeriodLabel, p.Error, p.Filters = "", msg, nil
 	return p.execute(w, "error")
 }
 
