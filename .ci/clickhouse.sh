@@ -28,18 +28,30 @@ ours() {
   [ "$got" = "$(cat "$dir/token")" ]
 }
 
+# free_port: a port whose pair (PORT, PORT+1) nobody listens on, below the
+# kernel's ephemeral range: a port inside it can be the local end of an
+# outgoing connection, which no listener check sees, and the server's bind
+# then fails ("Address already in use", seen in a clean-clone make test).
+free_port() {
+  local low=32768 p
+  read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$low" -gt 12000 ] || low=32768
+  for _ in $(seq 1 50); do
+    p=$((10000 + RANDOM % (low - 10002)))
+    if ! listening "$p" && ! listening $((p + 1)); then echo "$p"; return 0; fi
+  done
+  echo "no free loopback port found for the test ClickHouse" >&2; return 1
+}
+
 case "$cmd" in
 start)
   if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null && [ -f "$dir/port" ] && ours "$(cat "$dir/port")"; then
     echo "ClickHouse already running on 127.0.0.1:$(cat "$dir/port") (pid $(cat "$dir/pid"))"; exit 0
   fi
+  auto=""
   if [ -z "$port" ] || [ "$port" = auto ]; then
-    port=""
-    for _ in $(seq 1 50); do
-      p=$((20000 + RANDOM % 30000))
-      if ! listening "$p" && ! listening $((p + 1)); then port=$p; break; fi
-    done
-    [ -n "$port" ] || { echo "no free loopback port found for the test ClickHouse" >&2; exit 1; }
+    auto=1
+    port=$(free_port)
   elif listening "$port" || listening $((port + 1)); then
     echo "127.0.0.1:$port (or $((port + 1))) is already in use by another process; the tests will not run against a server they did not start." >&2
     echo "Leave CH_PORT unset to pick a free port, or stop whatever listens there." >&2
@@ -75,16 +87,29 @@ $(cat "$extra")"; fi
 $macros
 </yandex>
 XML
-  nohup clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
-  echo $! > "$dir/pid"
-  for _ in $(seq 1 150); do
-    if ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then break; fi
-    if ours "$port"; then
-      echo "ClickHouse $(clickhouse-client --port "$port" -q 'SELECT version()') ready on 127.0.0.1:$port"; exit 0
+  for attempt in 1 2 3; do
+    nohup clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
+    echo $! > "$dir/pid"
+    for _ in $(seq 1 150); do
+      if ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then break; fi
+      if ours "$port"; then
+        echo "ClickHouse $(clickhouse-client --port "$port" -q 'SELECT version()') ready on 127.0.0.1:$port"; exit 0
+      fi
+      sleep 0.2
+    done
+    # A port taken between the check and the bind: another free port, when
+    # the caller let us choose.
+    if [ -n "$auto" ] && [ "$attempt" -lt 3 ] && grep -q "Address already in use" "$dir/log/server.err.log" 2>/dev/null; then
+      kill "$(cat "$dir/pid")" 2>/dev/null || true
+      old=$port; port=$(free_port); echo "$port" > "$dir/port"
+      sed -i "s|<tcp_port>$old</tcp_port>|<tcp_port>$port</tcp_port>|; s|<http_port>$((old + 1))</http_port>|<http_port>$((port + 1))</http_port>|" "$dir/config.xml"
+      : > "$dir/log/server.err.log"
+      echo "127.0.0.1:$old was taken while ClickHouse started; trying $port" >&2
+      continue
     fi
-    sleep 0.2
+    break
   done
-  echo "ClickHouse did not start; see $dir/log" >&2; tail -20 "$dir/log/"*.log >&2 || true; exit 1
+  echo "ClickHouse did not start; see $dir/log" >&2; tail -n 20 "$dir/log/"*.log >&2 || true; exit 1
   ;;
 stop)
   if [ -f "$dir/pid" ]; then

@@ -186,6 +186,9 @@ type page struct {
 	Error, RetryHref, ErrorHeading string
 	// EmptyNote says which dates hold data when this period holds none;
 	// LatestHref links a live dashboard to the latest period with data.
+	// A page with it shows nothing else (session 19): below the note the
+	// whole report had stood at 0, its figures called final and compared
+	// with a week as empty.
 	EmptyNote, LatestHref string
 	Summary               string
 	Groups, ClosedGroups  []alertGroupView
@@ -226,7 +229,9 @@ func newPage(o RenderOptions, titleKey, audienceKey string, s Scope) (*page, err
 
 func (p *page) add(name string, c Chart) Chart {
 	p.Charts[name] = c
-	p.Boot.Charts = append(p.Boot.Charts, bootChart{ID: c.ID, Option: c.Option})
+	if p.EmptyNote == "" { // an empty page draws no chart (the body is left out)
+		p.Boot.Charts = append(p.Boot.Charts, bootChart{ID: c.ID, Option: c.Option})
+	}
 	return c
 }
 
