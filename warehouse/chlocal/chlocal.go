@@ -1,6 +1,7 @@
 package chlocal
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -105,15 +106,43 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Server, error) {
 	if s, err := awaitBusy(ctx, dir, auth, log, 60*time.Second); s != nil || err != nil {
 		return s, err
 	}
-	tcpPort, err := freePort()
-	if err != nil {
-		return nil, err
+	for attempt := 1; ; attempt++ {
+		tcpPort, err := pickPort()
+		if err != nil {
+			return nil, err
+		}
+		httpPort, err := pickPort()
+		if err != nil {
+			return nil, err
+		}
+		errLog := filepath.Join(dir, "log", "clickhouse-server.err.log")
+		logged := fileSize(errLog)
+		s, err := start(ctx, dir, tcpPort, httpPort, "", auth, log)
+		// A free port can be taken between the check and the server's
+		// bind (the local end of another program's connection): the
+		// server exits with "Address already in use". Other ports then.
+		if err == nil || attempt == 3 || !loggedSince(errLog, logged, "Address already in use") {
+			return s, err
+		}
+		log.Info("a port was taken while the local ClickHouse started; trying others", "tcp", tcpPort, "http", httpPort)
 	}
-	httpPort, err := freePort()
-	if err != nil {
-		return nil, err
+}
+
+func fileSize(path string) int64 {
+	if fi, err := os.Stat(path); err == nil {
+		return fi.Size()
 	}
-	return start(ctx, dir, tcpPort, httpPort, "", auth, log)
+	return 0
+}
+
+// loggedSince reports whether the file holds text after its first from
+// bytes.
+func loggedSince(path string, from int64, text string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil || int64(len(b)) < from {
+		return false
+	}
+	return bytes.Contains(b[from:], []byte(text))
 }
 
 // StartWith starts a server for dir on the given ports, with extra XML
@@ -362,6 +391,9 @@ func (s *Server) Kill() {
 		os.Remove(filepath.Join(s.Dir, "server.port"))
 	}
 }
+
+// pickPort is how Start picks a port (a test makes it pick a taken one).
+var pickPort = freePort
 
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
