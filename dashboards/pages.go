@@ -154,25 +154,20 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 		if f.defaulted {
 			f.setPeriod(reports.LatestWithData(f.period, cov))
 		}
-		if f.shop != "" {
-			known, err := s.knownShops(r.Context(), cov)
+		for _, c := range []struct {
+			d           filterDim
+			value, keep string // the value typed, the shop the error page keeps
+		}{{shopDim, f.shop, ""}, {channelDim, f.channel, f.shop}} {
+			if c.value == "" {
+				continue
+			}
+			known, err := s.known(r.Context(), c.d, cov)
 			if err != nil {
 				s.failPage(w, r, pg.Path, err)
 				return
 			}
-			if msg := unknownShop(f.shop, known, cov, f.lang, s.o.Names); msg != "" {
-				s.fail(w, pg, f.lang, "", http.StatusBadRequest, msg)
-				return
-			}
-		}
-		if f.channel != "" {
-			known, err := s.knownChannels(r.Context(), cov)
-			if err != nil {
-				s.failPage(w, r, pg.Path, err)
-				return
-			}
-			if msg := unknownChannel(f.channel, known, cov, f.lang, s.o.Names); msg != "" {
-				s.fail(w, pg, f.lang, f.shop, http.StatusBadRequest, msg)
+			if msg := unknown(c.d, c.value, known, cov, f.lang, s.o.Names); msg != "" {
+				s.fail(w, pg, f.lang, c.keep, http.StatusBadRequest, msg)
 				return
 			}
 		}
@@ -321,13 +316,13 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.shop != "" && note == "" {
 		// A shop without data on any day: rows [] said nothing of a typo.
-		known, err := s.knownShops(r.Context(), cov)
+		known, err := s.known(r.Context(), shopDim, cov)
 		if err != nil {
 			s.o.Log.Error("api shops failed", "metric", name, "err", err)
 			fail(s.apiFailure(err))
 			return
 		}
-		note = unknownShop(f.shop, known, cov, "", nil)
+		note = unknown(shopDim, f.shop, known, cov, "", nil)
 	}
 	if f.level != "" && len(m.Levels) == 0 {
 		fail(http.StatusBadRequest, "level applies to "+strings.Join(leveled(), ", ")+" only")

@@ -11,74 +11,39 @@ import (
 	"github.com/convintel/convintel/reports"
 )
 
-// knownShops lists the shops with any conversion or GMV row over the days
-// that hold data (cov), sorted; nil when the coverage is unknown or empty.
-// It reads through the server's cache, so a page view costs no query
-// while the cache holds it.
-func (s *Server) knownShops(ctx context.Context, cov metrics.Coverage) ([]string, error) {
+// A filter dimension a reader types into the URL: the shop or the channel.
+type filterDim struct {
+	dim     string   // the metrics dimension: shop_id, channel
+	kind    string   // reports.Display's kind
+	metrics []string // the metrics whose rows name its values
+	// the page's words: its name in English and Chinese, and "every …"
+	en, zh, enAll, zhAll string
+}
+
+var (
+	shopDim    = filterDim{dim: "shop_id", kind: "shop", metrics: []string{"conversion", "gmv"}, en: "shop", zh: "店铺", enAll: "every shop", zhAll: "全部店铺"}
+	channelDim = filterDim{dim: "channel", kind: "channel", metrics: []string{"conversion"}, en: "channel", zh: "渠道", enAll: "every channel", zhAll: "全部渠道"}
+)
+
+// known lists the values of d with any row over the days that hold data
+// (cov), sorted; nil when the coverage is unknown or empty. It reads
+// through the server's cache, so a page view costs no query while the
+// cache holds it.
+func (s *Server) known(ctx context.Context, d filterDim, cov metrics.Coverage) ([]string, error) {
 	if cov.Empty() {
 		return nil, nil
 	}
-	var shops []string
-	for _, name := range []string{"conversion", "gmv"} {
-		rows, err := s.src.Show(ctx, name, metrics.Query{From: cov.FirstDay, To: cov.LastDay, By: []string{"shop_id"}})
+	var out []string
+	for _, name := range d.metrics {
+		rows, err := s.src.Show(ctx, name, metrics.Query{From: cov.FirstDay, To: cov.LastDay, By: []string{d.dim}})
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			if v, ok := r.Get("shop_id"); ok {
+			if v, ok := r.Get(d.dim); ok {
 				if id, ok := v.(string); ok && id != "" {
-					shops = append(shops, id)
+					out = append(out, id)
 				}
-			}
-		}
-	}
-	slices.Sort(shops)
-	return slices.Compact(shops), nil
-}
-
-// unknownShop says, when shop holds no data on any day (a typo in the
-// URL: shop=shop-1 for shop-01), which shops do, in lang; "" when shop is
-// one of them or nothing is known; lang "" is the API's English. Before, such a page showed every
-// figure as 0 with nothing saying why.
-func unknownShop(shop string, known []string, cov metrics.Coverage, lang string, names *reports.Dimensions) string {
-	if shop == "" || len(known) == 0 || slices.Contains(known, shop) {
-		return ""
-	}
-	l, _ := reports.NewLocale(lang)
-	l = l.WithNames(names)
-	list := make([]string, len(known))
-	for i, id := range known {
-		list[i] = id
-		if n := l.Display("shop", id); n != id {
-			list[i] = n + " (" + id + ")"
-		}
-	}
-	from, to := cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly)
-	if lang == reports.LangZH {
-		return fmt.Sprintf("店铺 %q 在 %s – %s 没有任何数据。有数据的店铺：%s。请在筛选条件里选择店铺，或用默认条件打开（全部店铺）。", shop, from, to, strings.Join(list, "、"))
-	}
-	if lang == "" { // the API's
-		return fmt.Sprintf("shop %q has no data on any day (%s – %s); the shops with data are %s", shop, from, to, strings.Join(list, ", "))
-	}
-	return fmt.Sprintf("shop %q has no data on any day (%s – %s). The shops with data are %s: choose one in the filter, or open the page with the default filters (every shop).", shop, from, to, strings.Join(list, ", "))
-}
-
-// knownChannels lists the channels with any conversion row over the days
-// that hold data, sorted; nil when nothing is known.
-func (s *Server) knownChannels(ctx context.Context, cov metrics.Coverage) ([]string, error) {
-	if cov.Empty() {
-		return nil, nil
-	}
-	rows, err := s.src.Show(ctx, "conversion", metrics.Query{From: cov.FirstDay, To: cov.LastDay, By: []string{"channel"}})
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, r := range rows {
-		if v, ok := r.Get("channel"); ok {
-			if c, ok := v.(string); ok && c != "" {
-				out = append(out, c)
 			}
 		}
 	}
@@ -86,10 +51,13 @@ func (s *Server) knownChannels(ctx context.Context, cov metrics.Coverage) ([]str
 	return slices.Compact(out), nil
 }
 
-// unknownChannel is unknownShop for a channel (channel=tabao for taobao:
-// the GMV page's conversion by responder read 0 everywhere).
-func unknownChannel(channel string, known []string, cov metrics.Coverage, lang string, names *reports.Dimensions) string {
-	if channel == "" || len(known) == 0 || slices.Contains(known, channel) {
+// unknown says, when value holds no data on any day (a typo in the URL:
+// shop=shop-1 for shop-01, channel=tabao for taobao), which values do, in
+// lang; "" when value is one of them or nothing is known; lang "" is the
+// API's English. Before, such a page showed every figure as 0 with
+// nothing saying why.
+func unknown(d filterDim, value string, known []string, cov metrics.Coverage, lang string, names *reports.Dimensions) string {
+	if value == "" || len(known) == 0 || slices.Contains(known, value) {
 		return ""
 	}
 	l, _ := reports.NewLocale(lang)
@@ -97,13 +65,16 @@ func unknownChannel(channel string, known []string, cov metrics.Coverage, lang s
 	list := make([]string, len(known))
 	for i, id := range known {
 		list[i] = id
-		if n := l.Display("channel", id); n != id {
+		if n := l.Display(d.kind, id); n != id {
 			list[i] = n + " (" + id + ")"
 		}
 	}
 	from, to := cov.FirstDay.Format(time.DateOnly), cov.LastDay.Format(time.DateOnly)
-	if lang == reports.LangZH {
-		return fmt.Sprintf("渠道 %q 在 %s – %s 没有任何数据。有数据的渠道：%s。请在筛选条件里选择渠道，或用默认条件打开（全部渠道）。", channel, from, to, strings.Join(list, "、"))
+	switch lang {
+	case reports.LangZH:
+		return fmt.Sprintf("%s %q 在 %s – %s 没有任何数据。有数据的%s：%s。请在筛选条件里选择%s，或用默认条件打开（%s）。", d.zh, value, from, to, d.zh, strings.Join(list, "、"), d.zh, d.zhAll)
+	case "": // the API's
+		return fmt.Sprintf("%s %q has no data on any day (%s – %s); the %ss with data are %s", d.en, value, from, to, d.en, strings.Join(list, ", "))
 	}
-	return fmt.Sprintf("channel %q has no data on any day (%s – %s). The channels with data are %s: choose one in the filter, or open the page with the default filters (every channel).", channel, from, to, strings.Join(list, ", "))
+	return fmt.Sprintf("%s %q has no data on any day (%s – %s). The %ss with data are %s: choose one in the filter, or open the page with the default filters (%s).", d.en, value, from, to, d.en, strings.Join(list, ", "), d.enAll)
 }
