@@ -112,6 +112,23 @@ func TestArchiveAndAnnounce(t *testing.T) {
 	if _, err := os.Stat(ArchivePath(dir, "alerts", alertDay.Format(time.DateOnly), reports.LangEN)); err != nil {
 		t.Fatal(err)
 	}
+	// A week and a day without data (serve started over an old database)
+	// are neither archived nor announced: an empty page had been the
+	// archive's only entry, and the webhooks had read "Consulting buyers
+	// 0". Slack, which takes the weekly report, must still count 2 below.
+	idle := reports.WeekOf(to.AddDate(0, 0, 60))
+	if err := s.RunSlot(ctx, JobWeekly, idle.To.AddDate(0, 0, 1).Add(9*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	idleDay := to.AddDate(0, 0, 60)
+	if err := s.RunSlot(ctx, JobAlerts, idleDay.AddDate(0, 0, 1).Add(9*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{ArchivePath(dir, "weekly", idle.Week, reports.LangEN), ArchivePath(dir, "alerts", idleDay.Format(time.DateOnly), reports.LangEN)} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s archived for a period without data", p)
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	for _, k := range []string{announce.DingTalk, announce.WeCom, announce.Feishu, announce.Slack} {

@@ -126,17 +126,24 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 		return err
 	}
 	name := d.Format(time.DateOnly)
-	var files []string
-	for _, lang := range s.o.Reports.Languages {
-		p := ArchivePath(s.o.ArchiveDir, "alerts", name, lang)
-		if err := reports.WriteFile(p, func(w io.Writer) error {
-			return reports.RenderAlerts(w, a, reports.RenderOptions{Lang: lang, Names: names})
-		}); err != nil {
-			return err
+	if cov.Overlaps(d, d) {
+		var files []string
+		for _, lang := range s.o.Reports.Languages {
+			p := ArchivePath(s.o.ArchiveDir, "alerts", name, lang)
+			if err := reports.WriteFile(p, func(w io.Writer) error {
+				return reports.RenderAlerts(w, a, reports.RenderOptions{Lang: lang, Names: names})
+			}); err != nil {
+				return err
+			}
+			files = append(files, p)
 		}
-		files = append(files, p)
+		s.o.Log.Info("early-warning report archived", "day", name, "files", strings.Join(files, " "))
+	} else {
+		// A day without data gets no page: serve's first start over the
+		// demo's database archived the current day's, empty, as the
+		// archive's only entry. Open alerts are still announced below.
+		s.o.Log.Info("early-warning report not archived: no data that day", "day", name, "data", coverageText(cov))
 	}
-	s.o.Log.Info("early-warning report archived", "day", name, "files", strings.Join(files, " "))
 	var open []reports.Alert
 	for _, g := range a.Groups {
 		open = append(open, g.Alerts...)
@@ -153,6 +160,14 @@ func (s *Scheduler) runAlerts(ctx context.Context, slot time.Time) error {
 	// earlier day, or raised and announced by the hourly evaluation, is
 	// not sent again.
 	return s.announceAlerts(ctx, open, name, name, names)
+}
+
+// coverageText names the days that hold data for a log line.
+func coverageText(cov metrics.Coverage) string {
+	if cov.Empty() {
+		return "none"
+	}
+	return cov.FirstDay.Format(time.DateOnly) + " – " + cov.LastDay.Format(time.DateOnly)
 }
 
 // coverage reads which days hold data, so a report compares only days
@@ -172,6 +187,12 @@ func (s *Scheduler) runWeekly(ctx context.Context, slot time.Time) error {
 	cov, err := s.coverage(ctx)
 	if err != nil {
 		return err
+	}
+	if !cov.Overlaps(week.From, week.To) {
+		// No archive page and no announcement of a week without data: the
+		// webhooks had been sent "Consulting buyers 0" for it.
+		s.o.Log.Info("weekly report skipped: no data that week", "week", week.Week, "data", coverageText(cov))
+		return nil
 	}
 	names, err := reports.LoadDimensions(s.o.Reports.DimensionsFile)
 	if err != nil {
