@@ -44,10 +44,7 @@ func (s *Server) archive(files http.Handler) http.HandlerFunc {
 }
 
 func (s *Server) archiveIndex(w http.ResponseWriter, r *http.Request) {
-	lang := r.URL.Query().Get("lang")
-	if lang != reports.LangEN {
-		lang = reports.LangZH
-	}
+	lang := requestLang(r)
 	l, _ := reports.NewLocale(lang)
 	a := reports.ArchiveIndex{Title: "报告存档", Heading: "定时生成的报告",
 		Intro: "调度器（serve 内置，或 convintel schedule）写下的报告文件：每周一 09:00 写上周的周报，每天 08:30 写前一天的预警报告，每份都有中文和英文两个文件。"}
@@ -58,16 +55,18 @@ func (s *Server) archiveIndex(w http.ResponseWriter, r *http.Request) {
 		empty = "No scheduled report has been written yet: the scheduler writes the weekly report every Monday at 09:00 and the early-warning report every day at 08:30. The dashboards (linked above) show any period at any time."
 	}
 	kinds, _ := os.ReadDir(s.o.ArchiveDir)
+	order := map[string]int{} // a kind's place: its page's in the navigation, unknown kinds last
 	for _, k := range kinds {
 		if !k.IsDir() {
 			continue // schedule-state.json
 		}
-		kind := reports.ArchiveKind{Title: k.Name()}
-		for _, pg := range Pages {
+		kind, place := reports.ArchiveKind{Title: k.Name()}, len(Pages)
+		for i, pg := range Pages {
 			if pg.Path == "/"+k.Name() {
-				kind.Title = l.T(pg.TitleKey)
+				kind.Title, place = l.T(pg.TitleKey), i
 			}
 		}
+		order[kind.Title] = place
 		entries, _ := os.ReadDir(filepath.Join(s.o.ArchiveDir, k.Name()))
 		byPeriod := map[string][]reports.NavLink{}
 		for _, e := range entries {
@@ -75,7 +74,7 @@ func (s *Server) archiveIndex(w http.ResponseWriter, r *http.Request) {
 			if e.IsDir() || !strings.HasSuffix(e.Name(), ".html") || !ok {
 				continue
 			}
-			byPeriod[period] = append(byPeriod[period], reports.NavLink{Href: "/archive/" + k.Name() + "/" + e.Name(), Label: langName(lg)})
+			byPeriod[period] = append(byPeriod[period], reports.NavLink{Href: "/archive/" + k.Name() + "/" + e.Name(), Label: reports.LangName(lg)})
 		}
 		for period, links := range byPeriod {
 			slices.SortFunc(links, func(x, y reports.NavLink) int { return strings.Compare(y.Label, x.Label) }) // 中文, English
@@ -87,7 +86,10 @@ func (s *Server) archiveIndex(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.SortStableFunc(a.Kinds, func(x, y reports.ArchiveKind) int {
-		return strings.Compare(kindOrder(x.Title, l), kindOrder(y.Title, l))
+		if c := order[x.Title] - order[y.Title]; c != 0 {
+			return c
+		}
+		return strings.Compare(x.Title, y.Title)
 	})
 	if len(a.Kinds) == 0 {
 		a.Intro = empty
@@ -99,18 +101,5 @@ func (s *Server) archiveIndex(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the archive page could not be built", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
-}
-
-// kindOrder sorts the archive's kinds as the navigation does.
-func kindOrder(title string, l reports.Locale) string {
-	for i, pg := range Pages {
-		if l.T(pg.TitleKey) == title {
-			return string(rune('0' + i))
-		}
-	}
-	return "9" + title
+	writePage(w, http.StatusOK, buf.Bytes())
 }

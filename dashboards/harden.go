@@ -144,9 +144,9 @@ func (s *Server) failPage(w http.ResponseWriter, r *http.Request, page string, e
 		zhMsg = fmt.Sprintf("数据库（ClickHouse）响应太慢或无法连接：%s 内没有应答。请过一分钟再刷新；如果一直这样，请用 \"convintel status\" 检查。", s.o.Settings.QueryTimeout)
 	}
 	s.o.Log.Error("dashboard page failed", "page", page, "status", code, "err", err)
-	lang := r.URL.Query().Get("lang")
-	if lang != reports.LangEN {
-		lang, title, msg = reports.LangZH, zhTitle, zhMsg
+	lang := requestLang(r)
+	if lang == reports.LangZH {
+		title, msg = zhTitle, zhMsg
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	var buf bytes.Buffer
@@ -157,10 +157,7 @@ func (s *Server) failPage(w http.ResponseWriter, r *http.Request, page string, e
 		fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><title>convintel</title><p>%s</p><p><a href=\"%s\">Reload</a></p>\n", html.EscapeString(msg), html.EscapeString(page))
 		return
 	}
-	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(code)
-	w.Write(buf.Bytes())
+	writePage(w, code, buf.Bytes())
 }
 
 // apiFailure is failPage for the API: the status and message to send.

@@ -26,10 +26,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 			r.URL.Path, strings.Join(metrics.Names(), ", ")))
 		return
 	}
-	lang := r.URL.Query().Get("lang")
-	if _, err := reports.NewLocale(lang); err != nil {
-		lang = reports.LangZH
-	}
+	lang := requestLang(r)
 	title, msg := "页面不存在", fmt.Sprintf("没有 %s 这个页面。所有看板都在上方的导航里；数据接口是 /api/v1/metrics/{指标名}。", r.URL.Path)
 	if lang == reports.LangEN {
 		title, msg = "Page not found", fmt.Sprintf("There is no page at %s. Every dashboard is linked above; the JSON API is /api/v1/metrics/{name}.", r.URL.Path)
@@ -40,11 +37,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusNotFound)
-	w.Write(buf.Bytes())
+	writePage(w, http.StatusNotFound, buf.Bytes())
 }
 
 // apiError writes the API's {"error": msg} answer.

@@ -80,7 +80,7 @@ func (s *Server) nav(here string, f filters) []reports.NavLink {
 		links = append(links, reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: l.T(pg.TitleKey), Kind: strings.TrimPrefix(pg.Path, "/"), Here: pg.Path == here})
 		if pg.Path == here {
 			q.Set("lang", otherLang(f.lang))
-			other = reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: langName(otherLang(f.lang))}
+			other = reports.NavLink{Href: pg.Path + "?" + q.Encode(), Label: reports.LangName(otherLang(f.lang))}
 		}
 	}
 	// Last, this page in the other language with the same filters, as
@@ -98,15 +98,6 @@ func otherLang(lang string) string {
 		return reports.LangZH
 	}
 	return reports.LangEN
-}
-
-// langName is a language's name in itself, as the form and the report
-// files' navigation name it.
-func langName(lang string) string {
-	if lang == reports.LangZH {
-		return "中文"
-	}
-	return "English"
 }
 
 // weekOf is the ISO week p covers, "" when p is not one Monday–Sunday
@@ -186,11 +177,27 @@ func (s *Server) page(pg Page) http.HandlerFunc {
 			s.failPage(w, r, pg.Path, err)
 			return
 		}
-		w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Write(buf.Bytes())
+		writePage(w, http.StatusOK, buf.Bytes())
 	}
+}
+
+// writePage sends a page of the site: its Content-Security-Policy, never
+// cached, with code.
+func writePage(w http.ResponseWriter, code int, page []byte) {
+	w.Header().Set("Content-Security-Policy", pageCSP(page))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	w.Write(page)
+}
+
+// requestLang is the page language a request asks for: en when lang=en,
+// else zh-CN (the default, also for a language the pages do not have).
+func requestLang(r *http.Request) string {
+	if r.URL.Query().Get("lang") == reports.LangEN {
+		return reports.LangEN
+	}
+	return reports.LangZH
 }
 
 // fail answers with an HTML page of the site that explains msg.
@@ -209,11 +216,7 @@ func (s *Server) fail(w http.ResponseWriter, pg Page, lang, shop string, code in
 		http.Error(w, msg, code)
 		return
 	}
-	w.Header().Set("Content-Security-Policy", pageCSP(buf.Bytes()))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(code)
-	w.Write(buf.Bytes())
+	writePage(w, code, buf.Bytes())
 }
 
 // withShop is the shop filter's choices: shops, and the selected shop,

@@ -152,7 +152,7 @@ func inLang(err error, lang string) string {
 
 // weekError says why week is not an ISO week, and what would be.
 func weekError(week string) error {
-	m := regexp.MustCompile(`^(\d{4})-W(\d{2})$`).FindStringSubmatch(week)
+	m := isoWeek.FindStringSubmatch(week)
 	if m == nil {
 		return bi(fmt.Sprintf("week %q: write an ISO week such as 2026-W40", week),
 			fmt.Sprintf("周 %q：请写成 ISO 周的形式，如 2026-W40", week))
@@ -175,13 +175,17 @@ func rangeError(from, to string, loc *time.Location, err error) error {
 	case t.Before(f):
 		return bi(fmt.Sprintf("from %s is after to %s: swap them", from, to), fmt.Sprintf("开始日期 %s 晚于结束日期 %s：请对调", from, to))
 	case t.Sub(f) > 366*24*time.Hour:
-		return bi(fmt.Sprintf("%s – %s is %d days: a page covers at most 366; choose a shorter range", from, to, int(t.Sub(f).Hours()/24+0.5)+1),
-			fmt.Sprintf("%s – %s 共 %d 天：一页最多 366 天，请缩短日期范围", from, to, int(t.Sub(f).Hours()/24+0.5)+1))
+		days := int(t.Sub(f).Hours()/24+0.5) + 1
+		return bi(fmt.Sprintf("%s – %s is %d days: a page covers at most 366; choose a shorter range", from, to, days),
+			fmt.Sprintf("%s – %s 共 %d 天：一页最多 366 天，请缩短日期范围", from, to, days))
 	}
 	return err
 }
 
-var basicWeek = regexp.MustCompile(`^(\d{4})W(\d{2})$`)
+var (
+	isoWeek   = regexp.MustCompile(`^(\d{4})-W(\d{2})$`)
+	basicWeek = regexp.MustCompile(`^(\d{4})W(\d{2})$`)
+)
 
 // normWeek reads a week as a person types it: " 2026-w40", "2026W40"
 // (ISO's basic form) are 2026-W40. They had been refused.

@@ -16,13 +16,7 @@ func writtenEmailAt(text string, i int) (span, bool) {
 	if sep == 0 {
 		return span{}, false
 	}
-	s := i
-	for s > 0 && isEmailLocal(text[s-1]) {
-		s--
-	}
-	for s < i && text[s] == '.' {
-		s++
-	}
+	s := emailLocalStart(text, i)
 	if i-s < 2 {
 		return span{}, false
 	}

@@ -369,7 +369,10 @@ func isEmailLocal(c byte) bool {
 	return isASCIIAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
-func emailAt(text string, at int) (span, bool) {
+// emailLocalStart is where the local part of an address whose '@' (or
+// what a buyer wrote for it) is at text[at] begins: letters, digits and
+// ._%+- before it, not starting with a dot.
+func emailLocalStart(text string, at int) int {
 	s := at
 	for s > 0 && isEmailLocal(text[s-1]) {
 		s--
@@ -377,6 +380,11 @@ func emailAt(text string, at int) (span, bool) {
 	for s < at && text[s] == '.' {
 		s++
 	}
+	return s
+}
+
+func emailAt(text string, at int) (span, bool) {
+	s := emailLocalStart(text, at)
 	if s == at {
 		return span{}, false
 	}
@@ -391,14 +399,8 @@ func emailAt(text string, at int) (span, bool) {
 	if dot <= 0 {
 		return span{}, false
 	}
-	tld := text[at+1+dot+1 : e]
-	if len(tld) < 2 {
+	if tld := text[at+1+dot+1 : e]; len(tld) < 2 || !allLetters(tld) {
 		return span{}, false
-	}
-	for i := 0; i < len(tld); i++ {
-		if !isASCIILetter(tld[i]) {
-			return span{}, false
-		}
 	}
 	return span{s, e, MaskEmail}, true
 }

@@ -60,7 +60,7 @@ func PeriodFileNav(lang, here string, page Period, files []NavFile) []NavLink {
 			continue
 		}
 		if f, ok := pick[[2]string{here, other}]; ok {
-			nav = append(nav, NavLink{Href: f.Name, Label: langName(other)})
+			nav = append(nav, NavLink{Href: f.Name, Label: LangName(other)})
 		}
 	}
 	return nav
@@ -77,8 +77,9 @@ func titleKey(kind string) string {
 	return kind + ".title"
 }
 
-// langName is a language's name in itself, as the filter form offers it.
-func langName(lang string) string {
+// LangName is a language's name in itself, as the filter form offers it
+// (the report files' and the dashboards' navigation link the other one).
+func LangName(lang string) string {
 	if lang == LangZH {
 		return "中文"
 	}
