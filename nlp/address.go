@@ -47,7 +47,10 @@ func buildingMarkerAt(text string, i int) int {
 // text[i:gend]: Chinese "…市…区…路12号…" or English "No. 12 Xyz Road".
 func addressAt(text string, i, gend int) (span, bool) {
 	if n := buildingMarkerAt(text, gend); n > 0 {
-		return zhAddress(text, i, gend+n)
+		if s, ok := zhAddress(text, i, gend+n); ok {
+			return s, true
+		}
+		return buildingRoom(text, i, gend, n)
 	}
 	// Written with spaces around the number (軒尼詩道 338 號 10 樓).
 	if gend+1 < len(text) && text[gend] == ' ' && i > 0 && text[i-1] == ' ' {
@@ -55,10 +58,170 @@ func addressAt(text string, i, gend int) (span, bool) {
 			return zhAddress(text, i-1, gend+1+n)
 		}
 	}
+	if s, ok := roomAfterBuilding(text, i, gend); ok {
+		return s, true
+	}
+	if s, ok := dashedRoom(text, i, gend); ok {
+		return s, true
+	}
 	return enAddress(text, i, gend)
 }
 
+// strongBuilding reports the building markers that, followed by a unit or
+// a room, make an address without any place word before them: 7栋1单元801,
+// 8号楼1903, 西9舍427 (a dormitory). A bare 号 or 楼 is not one (11号2000块,
+// 3楼200).
+func strongBuilding(text string, at int) bool {
+	for _, m := range []string{"栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓", "舍"} {
+		if strings.HasPrefix(text[at:], m) {
+			return true
+		}
+	}
+	return false
+}
+
+// buildingRoom recognises a building and its unit or room with no place
+// word before it (万科城三期7栋1单元801, 阳光100国际新城8号楼1903, 东校区西9舍427):
+// the group text[i:gend] is followed by a strong building marker of n
+// bytes and that by another part or a room number. The span reaches back
+// over the estate's name.
+func buildingRoom(text string, i, gend, n int) (span, bool) {
+	m := n
+	if strings.HasPrefix(text[gend:], "舍") {
+		m = len("舍")
+	} else if !strongBuilding(text, gend) {
+		return span{}, false
+	}
+	// A unit, a floor or a room right after it: 1单元, 22樓, 801, 1903室;
+	// not another building (1号楼2号楼, 1号楼与2号楼).
+	k := gend + m
+	e := k
+	for e < len(text) && isDigit(text[e]) {
+		e++
+	}
+	unit := false
+	for _, w := range []string{"单元", "單元", "室", "楼", "樓", "层", "層"} {
+		unit = unit || strings.HasPrefix(text[e:], w)
+	}
+	if e == k || !unit && (e-k < 3 || e-k > 4 || buildingMarkerAt(text, e) > 0) {
+		return span{}, false
+	}
+	end := extendBuilding(text, gend+m)
+	if end == gend+m {
+		return span{}, false
+	}
+	return span{estateStart(text, i), end, MaskAddress}, true
+}
+
+// roomAfterBuilding recognises a room number of 3 or 4 digits,
+// text[i:gend], after a building written before it with letters or a
+// space between (绿地中心A座3102, 华庭苑 B栋 1708, 望京SOHO T2座B 1605).
+func roomAfterBuilding(text string, i, gend int) (span, bool) {
+	if gend-i < 3 || gend-i > 4 || gend < len(text) && (isASCIIAlnum(text[gend]) || text[gend] == '.' || text[gend] == '-') {
+		return span{}, false
+	}
+	k := i
+	if k > 0 && text[k-1] == ' ' {
+		k--
+	}
+	for l := 0; l < 2 && k > 0 && isASCIILetter(text[k-1]); l++ {
+		k--
+	}
+	if k > 0 && text[k-1] == ' ' {
+		k--
+	}
+	var mk int
+	for _, m := range []string{"栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓", "舍"} {
+		if strings.HasSuffix(text[:k], m) {
+			mk = len(m)
+			break
+		}
+	}
+	if mk == 0 {
+		return span{}, false
+	}
+	end := gend
+	for _, w := range []string{"室", "房", "號", "号"} {
+		if strings.HasPrefix(text[end:], w) {
+			end += len(w)
+			break
+		}
+	}
+	return span{estateStart(text, k-mk), end, MaskAddress}, true
+}
+
+// dashedRoom recognises building, unit and room written with dashes after
+// the estate's name (紫金小区8-3-1102): three groups, the last of 3 or 4
+// digits, right after a place word.
+func dashedRoom(text string, i, gend int) (span, bool) {
+	// digits-digits-digits: 1-2, 1-2 and 3-4 of them
+	var n [3]int
+	p := 0
+	for k := i; k < gend; k++ {
+		switch {
+		case isDigit(text[k]):
+			n[p]++
+		case text[k] == '-' && p < 2:
+			p++
+		default:
+			return span{}, false
+		}
+	}
+	if p != 2 || n[0] < 1 || n[0] > 2 || n[1] < 1 || n[1] > 2 || n[2] < 3 || n[2] > 4 || gend < len(text) && isASCIIAlnum(text[gend]) {
+		return span{}, false
+	}
+	s := estateStart(text, i)
+	head := text[s:i]
+	for _, w := range addressWords {
+		if strings.HasSuffix(head, w) {
+			return span{s, gend, MaskAddress}, true
+		}
+	}
+	if r, _ := utf8.DecodeLastRuneInString(head); r != utf8.RuneError && strings.ContainsRune(estateEnds, r) {
+		return span{s, gend, MaskAddress}, true
+	}
+	return span{}, false
+}
+
+// estateEnds are last characters of estate names (万科城, 三期, 碧桂园
+// 凤凰府, 锦绣里, 华庭 …) before a dashed building-unit-room.
+const estateEnds = "城期府里湾灣庭居院郡邸轩軒阁閣墅寓座舍"
+
+// estateStart is where the name of an estate or building ending at text[i]
+// begins: up to 20 Han characters, ASCII letters and digits, and single
+// spaces between them (望京SOHO T2, 宝安区 西乡街道 固戍二路 56号 华庭苑), back to
+// a word that ends the look-back (送到, 地址是 …: addressStop) or anything
+// else.
+func estateStart(text string, i int) int {
+	s := i
+	for runes := 0; s > 0 && runes < 40; runes++ {
+		r, n := utf8.DecodeLastRuneInString(text[:s])
+		if r == ' ' && s-n > 0 {
+			p, _ := utf8.DecodeLastRuneInString(text[:s-n])
+			if (isHan(p) || p < 0x80 && isASCIIAlnum(byte(p))) && !addressStop(p) {
+				s -= n
+				continue
+			}
+			break
+		}
+		if !(isHan(r) || r < 0x80 && (isASCIIAlnum(byte(r)) || r == '-')) || addressStop(r) {
+			break
+		}
+		s -= n
+	}
+	for s < i && text[s] == ' ' {
+		s++
+	}
+	return s
+}
+
 func zhAddress(text string, i, end int) (span, bool) {
+	if strings.HasSuffix(text[:i], "排") {
+		return span{}, false // a seat: 3排15座
+	}
+	if floorOnly(text, i, end) {
+		return span{}, false
+	}
 	s := i
 	for runes := 0; s > 0 && runes < 40; runes++ {
 		r, n := utf8.DecodeLastRuneInString(text[:s])
@@ -82,6 +245,31 @@ func zhAddress(text string, i, end int) (span, bool) {
 		return span{}, false
 	}
 	return span{s, extendBuilding(text, end), MaskAddress}, true
+}
+
+// floorOnly reports a floor and nothing after it (万达广场3楼的优衣库, 住6楼):
+// a shop in a mall or how high a buyer lives, not an address.
+func floorOnly(text string, i, end int) bool {
+	floor := false
+	for _, m := range []string{"楼", "樓", "层", "層"} {
+		if strings.HasSuffix(text[:end], m) && !strings.HasSuffix(text[:end], "号"+m) && !strings.HasSuffix(text[:end], "號"+m) {
+			floor = true
+		}
+	}
+	if !floor || end-i > 2+len("楼") || extendBuilding(text, end) != end {
+		return false
+	}
+	if k := end; k < len(text) && text[k] >= 'A' && text[k] <= 'Z' && buildingMarkerAt(text, k+1) > 0 {
+		return false // 4楼A座
+	}
+	for k := max(0, i-60); k < i; {
+		r, n := utf8.DecodeRuneInString(text[k:])
+		if k > 0 && isDivision(text, k, r, n) && (r != '市' && r != '省') {
+			return false // a district before it: 福田区…天吉大厦4楼 (not 小区)
+		}
+		k += n
+	}
+	return true
 }
 
 // extendBuilding extends an address ending at end over further "3号楼502室"
@@ -132,20 +320,32 @@ var streetSuffixes = map[string]bool{ // true: unambiguous in any case
 }
 
 func enAddress(text string, i, gend int) (span, bool) {
+	if s, ok := hkFloor(text, i, gend); ok {
+		return s, true
+	}
 	s := i
-	before := strings.ToLower(text[max(0, i-4):i])
+	before := text[max(0, i-6):i]
+	if i > 0 && text[i-1] != ' ' && text[i-1] != '.' && text[i-1] != '#' {
+		before = ""
+	}
 	switch {
-	case strings.HasSuffix(before, "no. "), strings.HasSuffix(before, "no."):
+	case hasSuffixFold(before, "no. "), hasSuffixFold(before, "no."):
 		s = i - len("no.") - boolInt(strings.HasSuffix(before, " "))
 	case strings.HasSuffix(before, "#"):
 		s = i - 1
+	case hasSuffixFold(before, "blk "), hasSuffixFold(before, "block "), hasSuffixFold(before, "lding "), hasSuffixFold(before, "bldg "), hasSuffixFold(before, "tower "):
+		s = strings.LastIndexByte(text[:i-1], ' ') + 1 // Singapore's Blk 506
+		s = max(s, i-len("building "))
+		for s < i && !isASCIILetter(text[s]) {
+			s++
+		}
 	}
 	j := gend
 	if j < len(text) && isASCIILetter(text[j]) && (j+1 >= len(text) || text[j+1] == ' ') {
 		j++ // 221B
 	}
 	capital := true
-	for w := 0; w < 4; w++ {
+	for w := 0; w < 5; w++ {
 		if j+1 >= len(text) || text[j] != ' ' && text[j] != ',' {
 			return span{}, false
 		}
@@ -153,25 +353,136 @@ func enAddress(text string, i, gend int) (span, bool) {
 		if text[j] == ' ' {
 			j++
 		}
+		if w > 0 || s < i {
+			if e, ok := unitAt(text, j); ok {
+				return span{s, e, MaskAddress}, true // 3901 N Broadway, Unit 507; Tampines Central 1 #11-402
+			}
+		}
 		ws := j
-		for j < len(text) && isASCIILetter(text[j]) {
+		for j < len(text) && isASCIIAlnum(text[j]) {
 			j++
 		}
 		if j == ws {
 			return span{}, false
 		}
+		if !ordinalOrWord(text[ws:j]) {
+			return span{}, false
+		}
 		if text[ws] < 'A' || text[ws] > 'Z' {
-			capital = false
+			capital = capital && text[ws] >= '0' && text[ws] <= '9'
 		}
 		word := strings.ToLower(text[ws:j])
+		if w == 0 && (word == "jalan" || word == "jln" || word == "lorong" || word == "persiaran") {
+			// Malaysia: the street word comes first (No. 12, Jalan SS 2/24).
+			e := j
+			for t := 0; t < 3 && e+1 < len(text) && text[e] == ' ' && (isASCIIAlnum(text[e+1])); t++ {
+				e++
+				for e < len(text) && (isASCIIAlnum(text[e]) || text[e] == '/') {
+					e++
+				}
+			}
+			return span{s, e, MaskAddress}, true
+		}
 		if sure, ok := streetSuffixes[word]; ok && w > 0 && (sure || capital) {
 			if j < len(text) && text[j] == '.' {
 				j++
+			}
+			// The flat after the street: 435 E 72nd St Apt 9C, … Road #05-12.
+			k := j
+			if k < len(text) && text[k] == ',' {
+				k++
+			}
+			if k+1 < len(text) && text[k] == ' ' {
+				if e, ok := unitAt(text, k+1); ok {
+					j = e
+				}
 			}
 			return span{s, j, MaskAddress}, true
 		}
 	}
 	return span{}, false
+}
+
+// ordinalOrWord reports whether a token of a street name is a word of
+// letters, a short number (Tampines Central 1) or an ordinal (72nd, 5th).
+func ordinalOrWord(t string) bool {
+	d := 0
+	for d < len(t) && isDigit(t[d]) {
+		d++
+	}
+	switch {
+	case d == 0:
+		return allLetters(t)
+	case d == len(t):
+		return d <= 3
+	}
+	suf := strings.ToLower(t[d:])
+	return d <= 3 && (suf == "st" || suf == "nd" || suf == "rd" || suf == "th")
+}
+
+var unitWords = []string{"unit", "apt.", "apt", "apartment", "suite", "ste", "flat", "room", "rm"}
+
+// unitAt reads a flat's designation at text[j]: a unit word and its number
+// (Unit 507, Apt 9C, Suite 200) or a Singapore unit (#11-402). It returns
+// its end.
+func unitAt(text string, j int) (int, bool) {
+	if j+2 < len(text) && text[j] == '#' && isDigit(text[j+1]) {
+		e := j + 1
+		for e < len(text) && (isDigit(text[e]) || text[e] == '-') {
+			e++
+		}
+		return e, strings.IndexByte(text[j:e], '-') > 0
+	}
+	for _, w := range unitWords {
+		if !hasPrefixFold(text[j:], w) {
+			continue
+		}
+		e := j + len(w)
+		if e < len(text) && isASCIILetter(text[e]) {
+			continue // "units", "stepped"
+		}
+		for e < len(text) && (text[e] == ' ' || text[e] == '#' || text[e] == '.') {
+			e++
+		}
+		ns := e
+		for e < len(text) && isASCIIAlnum(text[e]) {
+			e++
+		}
+		if e == ns || e-ns > 6 || strings.Trim(text[ns:e], "0123456789") == text[ns:e] {
+			continue // a number must be in it
+		}
+		return e, true
+	}
+	return 0, false
+}
+
+// hkFloor recognises a Hong Kong flat: the floor written 15/F (the group
+// text[i:gend] before "/F"), with the flat before it and the block after it
+// (Flat D, 15/F, Block 3).
+func hkFloor(text string, i, gend int) (span, bool) {
+	if gend+1 >= len(text) || text[gend] != '/' || text[gend+1]|0x20 != 'f' || gend+2 < len(text) && isASCIIAlnum(text[gend+2]) {
+		return span{}, false
+	}
+	s, e := i, gend+2
+	back := text[max(0, i-14):i]
+	for _, w := range []string{"Flat ", "FLAT ", "flat ", "Room ", "Rm ", "RM ", "Unit "} {
+		if k := strings.LastIndex(back, w); k >= 0 {
+			s = i - len(back) + k
+			break
+		}
+	}
+	rest := text[e:]
+	for _, w := range []string{", Block ", ", Tower ", ", Blk ", " Block ", " Tower "} {
+		if strings.HasPrefix(rest, w) {
+			k := e + len(w)
+			for k < len(text) && isASCIIAlnum(text[k]) {
+				k++
+			}
+			e = k
+			break
+		}
+	}
+	return span{s, e, MaskAddress}, true
 }
 
 func boolInt(b bool) int {

@@ -18,8 +18,29 @@ var contactCues = []contactCue{
 	{"weixin", false}, {"wechat", false}, {"WeChat", false}, {"Wechat", false}, {"WECHAT", false},
 	{"vx", false}, {"VX", false}, {"Vx", false}, {"wx", false}, {"WX", false}, {"Wx", false},
 	{"v信", false}, {"V信", false},
+	// Nicknames and other messengers (session 20): 企鹅 and Q号 for QQ,
+	// 绿泡泡 (the green bubble) and wei xin for WeChat, Taobao's 旺旺, LINE
+	// of Taiwan and Telegram of Hong Kong buyers, ➕V / +v for 加v.
+	{"企鹅", true}, {"企鵝", true}, {"Q号", true}, {"q号", true}, {"Q號", true},
+	{"绿泡泡", false}, {"綠泡泡", false}, {"wei xin", false}, {"Wei Xin", false}, {"WEI XIN", false},
+	{"旺旺", false}, {"Line ID", false}, {"LINE ID", false}, {"line id", false}, {"Line id", false},
+	{"Telegram", false}, {"telegram", false}, {"+v", false}, {"+V", false},
+	{"抖音号", false}, {"抖音號", false}, {"绿色软件", false}, {"綠色軟件", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
 	{"加v", false}, {"加V", false}, {"加我v", false}, {"加我V", false}, {"加个v", false}, {"加个V", false},
+}
+
+// otherMessenger reports the cues of messengers whose names start with
+// letters too common for hanRuns to test (LINE, Telegram); Mask asks only
+// about texts with a digit, as their ids nearly always have one.
+func otherMessenger(text string) bool {
+	if k := strings.Index(text, "ine "); k > 0 && hasPrefixFold(text[k+4:], "id") {
+		return true
+	}
+	if k := strings.Index(text, "INE "); k > 0 && hasPrefixFold(text[k+4:], "id") {
+		return true
+	}
+	return strings.Contains(text, "elegram")
 }
 
 // contactSpans appends the spans of the accounts in text.
@@ -64,9 +85,13 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 	j, explicit := i, false
 	for j < len(text) && j-i < 30 {
 		switch {
-		case text[j] == ' ' || text[j] == ':' || text[j] == '-' || text[j] == '#':
+		case text[j] == ' ' || text[j] == ':' || text[j] == '-' || text[j] == '#' || text[j] == '@':
 			explicit = explicit || text[j] == ':'
 			j++
+			continue
+		case strings.HasPrefix(text[j:], "账号"), strings.HasPrefix(text[j:], "帳號"), strings.HasPrefix(text[j:], "帐号"):
+			explicit = true
+			j += 6
 			continue
 		case strings.HasPrefix(text[j:], "号"), strings.HasPrefix(text[j:], "號"), strings.HasPrefix(text[j:], "："),
 			strings.HasPrefix(text[j:], "是"), strings.HasPrefix(text[j:], "为"), strings.HasPrefix(text[j:], "為"):
@@ -83,13 +108,20 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 	for e < len(text) && e-j < 21 && (isASCIIAlnum(text[e]) || text[e] == '_' || text[e] == '-') {
 		e++
 	}
+	// A number typed in groups (QQ 384 712 956, QQ 2 3 9 4 8 1 7 0 6).
+	for e+1 < len(text) && e-j < 21 && text[e] == ' ' && isDigit(text[e+1]) && allDigitsOr(text[j:e], ' ') {
+		e += 2
+		for e < len(text) && isDigit(text[e]) {
+			e++
+		}
+	}
 	for e > j && text[e-1] == '-' {
 		e--
 	}
 	if e == j || e < len(text) && (isASCIIAlnum(text[e]) || text[e] == '_') {
 		return span{}, false
 	}
-	id := text[j:e]
+	id := strings.ReplaceAll(text[j:e], " ", "")
 	allDigits, mark := true, false
 	for k := 0; k < len(id); k++ {
 		if !isDigit(id[k]) {
@@ -132,4 +164,14 @@ func mergeSpans(ss []span) []span {
 		out = append(out, s)
 	}
 	return out
+}
+
+// allDigitsOr reports whether s holds only digits and the byte or.
+func allDigitsOr(s string, or byte) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && s[i] != or {
+			return false
+		}
+	}
+	return s != ""
 }

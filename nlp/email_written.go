@@ -16,19 +16,28 @@ func writtenEmailAt(text string, i int) (span, bool) {
 	if sep == 0 {
 		return span{}, false
 	}
-	s := emailLocalStart(text, i)
-	if i-s < 2 {
+	// A space typed beside the '@' (dan.zhao @ gmail.com, lulu 1207 @ 163 . com).
+	ls, ds := i, i+sep
+	if text[i] == '@' && i > 1 && text[i-1] == ' ' && isEmailLocal(text[i-2]) {
+		ls--
+	}
+	if text[i] == '@' && ds+1 < len(text) && text[ds] == ' ' && isASCIIAlnum(text[ds+1]) {
+		ds++
+	}
+	s := emailLocalStart(text, ls)
+	if ls-s < 2 {
 		return span{}, false
 	}
-	labels, e := domainLabels(text, i+sep)
+	labels, e := domainLabels(text, ds)
 	if len(labels) == 0 {
 		return span{}, false
 	}
 	tld := len(labels) >= 2 && len(labels[len(labels)-1]) >= 2 && allLetters(labels[len(labels)-1])
 	switch {
 	case strict && tld, // zhangsan(at)example.com
-		mailProvider(labels[0]) && tld,                                // zhangsan#163.com, zhangsan at qq dot com
-		text[i] == '@' && len(labels) == 1 && mailProvider(labels[0]): // zhangsan@qq
+		mailProvider(labels[0]) && tld,                                                // zhangsan#163.com, zhangsan at qq dot com
+		text[i] == '@' && len(labels) == 1 && mailProvider(labels[0]),                 // zhangsan@qq
+		sep == 4 && len(labels) == 1 && mailProvider(labels[0]) && idLike(text[s:ls]): // peterwong1988 at gmail
 		return span{s, e, MaskEmail}, true
 	}
 	return span{}, false
@@ -42,6 +51,11 @@ func emailSeparator(text string, i int) (int, bool) {
 	switch {
 	case hasPrefixFold(rest, "(at)"), hasPrefixFold(rest, "[at]"):
 		return 4, true
+	case hasPrefixFold(rest, " (at)"), hasPrefixFold(rest, " [at]"):
+		if len(rest) > 5 && rest[5] == ' ' {
+			return 6, true // chen.mo (at) gmail.com
+		}
+		return 5, true
 	case hasPrefixFold(rest, " at "):
 		return 4, false
 	case rest[0] == '#', rest[0] == '@':
@@ -70,6 +84,8 @@ func domainLabels(text string, i int) ([]string, int) {
 			i = j + 1
 		case hasPrefixFold(rest, " dot "), hasPrefixFold(rest, "(dot)"), hasPrefixFold(rest, "[dot]"):
 			i = j + 5
+		case strings.HasPrefix(rest, " . ") && len(rest) > 3 && isASCIIAlnum(rest[3]):
+			i = j + 3 // 163 . com
 		default:
 			return labels, end
 		}
@@ -77,6 +93,25 @@ func domainLabels(text string, i int) ([]string, int) {
 			return labels, end
 		}
 	}
+}
+
+// hasSuffixFold reports whether s ends with suffix, which is lower-case
+// ASCII, in any case of its letters.
+func hasSuffixFold(s, suffix string) bool {
+	if len(s) < len(suffix) {
+		return false
+	}
+	s = s[len(s)-len(suffix):]
+	for i := 0; i < len(suffix); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != suffix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func hasPrefixFold(s, prefix string) bool {
@@ -101,4 +136,11 @@ func mailProvider(domain string) bool {
 		return true
 	}
 	return false
+}
+
+// idLike reports whether a local part looks like an account name rather
+// than a word (peterwong1988, chen.mo, li_na): it holds a digit, a dot or
+// an underscore.
+func idLike(local string) bool {
+	return strings.ContainsAny(local, "0123456789._")
 }

@@ -41,8 +41,37 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 	if g.n == 7 && end && hkID(letters, digits[:6], digits[6]) && cueBefore(text, l, idCardWords) {
 		return span{l, after, MaskIDCard}, true
 	}
-	if (g.n == 7 || g.n == 8) && end && cueBefore(text, l, passportWords) {
-		return span{l, after, MaskIDCard}, true
+	if len(letters) == 1 && g.n == 7 && after < len(text) && isASCIILetter(text[after]) && (after+1 == len(text) || !isASCIIAlnum(text[after+1])) &&
+		strings.ContainsAny(letters, "STFGM") && cueBefore(text, l, idCardWords) {
+		return span{l, after + 1, MaskIDCard}, true // Singapore's NRIC, S8827413Z
+	}
+	if (g.n == 7 || g.n == 8 || g.n == 10 && (letters == "H" || letters == "M")) && cueBefore(text, l, passportWords) {
+		if end {
+			return span{l, after, MaskIDCard}, true
+		}
+		if isASCIILetter(text[after]) && (after+1 == len(text) || !isASCIIAlnum(text[after+1])) {
+			return span{l, after + 1, MaskIDCard}, true // Singapore's K1234567N
+		}
+	}
+	return span{}, false
+}
+
+// digitIDAt recognises the identity and travel documents whose numbers are
+// digits only, after a word naming them: a passport or permit of 8 or 9
+// digits (US passport no. 568213947, 台胞证号码08273641), and Macau's
+// identity card, 7 digits and a check digit in brackets (澳门居民身份证
+// 1382746(5)). g is the group starting at text[i].
+func digitIDAt(text string, i int, g *digitGroup) (span, bool) {
+	if g.np != 1 || g.tooBig || i > 0 && isASCIIAlnum(text[i-1]) {
+		return span{}, false
+	}
+	after := g.end
+	if g.n == 7 && after+2 < len(text) && text[after] == '(' && isDigit(text[after+1]) && text[after+2] == ')' &&
+		cueBefore(text, i, idCardWords) {
+		return span{i, after + 3, MaskIDCard}, true
+	}
+	if (g.n == 8 || g.n == 9) && (after == len(text) || !isASCIIAlnum(text[after])) && cueBefore(text, i, passportWords) {
+		return span{i, after, MaskIDCard}, true
 	}
 	return span{}, false
 }
@@ -93,8 +122,8 @@ func hkID(letters string, d []byte, check byte) bool {
 }
 
 var (
-	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證"}
-	idCardWords   = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id"}
+	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證", "回乡证", "回鄉證", "台胞证", "台胞證"}
+	idCardWords   = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC "}
 )
 
 // cueBefore reports whether one of words is in the 24 bytes before l.

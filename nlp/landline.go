@@ -36,7 +36,9 @@ func localFirst(c byte) bool { return c >= '2' && c <= '8' }
 
 // Words just before a 7- or 8-digit number that make it a local phone
 // number without its area code (电话 6234 5678).
-var phoneCues = []string{"电话", "電話", "座机", "座機", "固话", "手机", "手機", "致电", "致電", "拨打", "撥打", "tel", "Tel", "TEL", "phone", "Phone", "whatsapp", "WhatsApp"}
+var phoneCues = []string{"电话", "電話", "座机", "座機", "固话", "手机", "手機", "致电", "致電", "拨打", "撥打", "tel", "Tel", "TEL", "phone", "Phone", "whatsapp", "WhatsApp",
+	// Singapore's and Malaysia's hp (hand phone), an office line, Cantonese 打俾/打畀 (call me on).
+	"hp ", "HP ", "Hp ", "hp:", "HP:", "hp no", "HP no", "mobile", "Mobile", "line ", "Line ", "打俾", "打畀", "聯絡", "联系", "联络"}
 
 // localPhoneAt reports whether the digit group g (starting at i) is a
 // local landline number that a cue word before it names.
@@ -119,6 +121,8 @@ func hkTWPhone(text string, d []byte, start, end int) bool {
 		// any other country: a plus, a country code and a number, at
 		// most 15 digits in all (E.164): +44 7700 900123, +65 8123 4567
 		return true
+	case !plus && foreignWritten(text, d, start, end):
+		return true
 	case (len(d) == 9 || len(d) == 10) && d[0] == '0' && localFirst(d[1]):
 		// Only as written with the area code apart (02-2345-6789, 037 123
 		// 456), standing alone: inside a UUID (…-3a04-4669-8883-…) or a
@@ -129,6 +133,54 @@ func hkTWPhone(text string, d []byte, start, end int) bool {
 		}
 		return (a-start == 2 || a-start == 3) && (start == 0 || !isASCIIAlnum(text[start-1])) &&
 			(end == len(text) || !isASCIIAlnum(text[end]) && text[end] != '-')
+	}
+	return false
+}
+
+// foreignWritten reports the numbers of other countries written in their
+// own groups without a plus, which no mainland number shares: a North
+// American NXX-NXX-XXXX (646.392.1187, 646-392-1187, 646 392 1187; not the
+// toll-free 400/800 of Chinese service lines), a British mobile 07XXX
+// XXXXXX, an Australian 04XX XXX XXX, a Malaysian 01X-XXX XXXX, the country code of Hong Kong or Macau apart before its 8 digits
+// (852-5421-0763), and 86 apart before a landline (86-21-5067-3428). The
+// number must stand alone: no letter, digit or dash on either side.
+func foreignWritten(text string, d []byte, start, end int) bool {
+	if start > 0 && (isASCIIAlnum(text[start-1]) || text[start-1] == '-') ||
+		end < len(text) && (isASCIIAlnum(text[end]) || text[end] == '-') {
+		return false
+	}
+	var parts [5]int
+	n := 0
+	for k := start; k < end; {
+		if !isDigit(text[k]) {
+			k++
+			continue
+		}
+		if n == len(parts) {
+			return false
+		}
+		e := k
+		for e < end && isDigit(text[e]) {
+			e++
+		}
+		parts[n] = e - k
+		n++
+		k = e
+	}
+	switch {
+	case n == 3 && parts[0] == 3 && parts[1] == 3 && parts[2] == 4 && d[0] >= '2':
+		area := string(d[:3])
+		return d[3] >= '2' && area != "400" && area != "800" && !(d[1] == '1' && d[2] == '1')
+	case len(d) == 11 && d[0] == '0' && d[1] == '7' && parts[0] == 5 && (n == 2 && parts[1] == 6 || n == 3 && parts[1] == 3):
+		return true
+	case len(d) == 10 && d[0] == '0' && d[1] == '4' && n == 3 && parts[0] == 4 && parts[1] == 3:
+		return true // an Australian mobile, 0412 736 598
+	case (len(d) == 10 || len(d) == 11) && d[0] == '0' && d[1] == '1' && d[2] != '0' && parts[0] == 3 && n >= 2:
+		return true // a Malaysian mobile, 016-238 5741 (mainland 01X is Beijing's 010 only)
+	case len(d) == 11 && parts[0] == 3 && (string(d[:3]) == "852" || string(d[:3]) == "853"):
+		return d[3] >= '2' && d[3] <= '9'
+	case parts[0] == 2 && d[0] == '8' && d[1] == '6' && len(d) >= 12:
+		return landlineAfter86(d[2:])
 	}
 	return false
 }

@@ -51,8 +51,11 @@ func Mask(text string) string {
 	need, special := maskTriggers(text)
 	var rb [2][2]int
 	runs, cues := hanRuns(text, rb[:0])
-	if len(runs) > 0 {
+	if len(runs) > 0 || cues&cueAtSign != 0 {
 		need, special = true, true
+	}
+	if need && cues&cueContact == 0 && otherMessenger(text) {
+		cues |= cueContact
 	}
 	if !need && cues == 0 {
 		return text
@@ -159,7 +162,11 @@ func maskTriggers(text string) (need, special bool) {
 		case '\\':
 			special = c1 == 'u'
 		case 0xC2:
-			special = c1 == 0xA0 || c1 == 0xAD
+			special = c1 == 0xA0 || c1 == 0xAD || c1 == 0xB7
+		case 0xF0:
+			special = c1 == 0x9F // emoji (decorSep)
+		case 'O', 'o', 'l', 'I':
+			special = i > 0 && isDigit(text[i-1]) && isDigit(c1) // 1370O285164
 		case 0xE2, 0xE3, 0xEF:
 			if i+2 >= len(text) {
 				return need, false
@@ -167,12 +174,13 @@ func maskTriggers(text string) (need, special bool) {
 			c2 := text[i+2]
 			switch c {
 			case 0xE2:
-				special = c1 == 0x80 && c2 >= 0x80 && c2 <= 0xAF || c1 == 0x81 && (c2 == 0x9F || c2 == 0xA0) || c1 == 0x88 && c2 == 0x92
+				special = c1 == 0x80 && c2 >= 0x80 && c2 <= 0xAF || c1 == 0x81 && (c2 == 0x9F || c2 == 0xA0) || c1 == 0x88 && (c2 == 0x92 || c2 == 0x99) ||
+					c1 == 0x8B && c2 == 0x85 || c1 == 0x83 && c2 == 0xA3 || c1 >= 0x98 && c1 <= 0x9E || c1 >= 0xAC && c1 <= 0xAF // ⋅, keycap, ☀…➿, ⬀…
 			case 0xE3:
-				special = c1 == 0x80 && c2 == 0x80
+				special = c1 == 0x80 && (c2 == 0x80 || c2 == 0x90 || c2 == 0x91) || c1 == 0x83 && c2 == 0xBB // ideographic space, 【】, ・
 			default:
-				special = c1 == 0xBC && (c2 == 0x88 || c2 == 0x89 || c2 == 0x8B || c2 == 0x8D || c2 == 0x8E || c2 >= 0x90 && c2 <= 0x99 || c2 >= 0xA0 && c2 <= 0xBA || c2 == 0xBF) ||
-					c1 == 0xBD && c2 >= 0x81 && c2 <= 0x9A || c1 == 0xBB && c2 == 0xBF || c1 == 0xB9 && c2 == 0xA3
+				special = c1 == 0xB8 && (c2 == 0x8E || c2 == 0x8F) || c1 == 0xBC && (c2 == 0x88 || c2 == 0x89 || c2 == 0x8B || c2 == 0x8D || c2 == 0x8E || c2 >= 0x90 && c2 <= 0x99 || c2 >= 0xA0 && c2 <= 0xBA || c2 == 0xBF) ||
+					c1 == 0xBD && (c2 >= 0x81 && c2 <= 0x9A || c2 == 0x9E) || c1 == 0xBB && c2 == 0xBF || c1 == 0xB9 && c2 == 0xA3
 			}
 		}
 		if special {
@@ -186,7 +194,24 @@ func maskTriggers(text string) (need, special bool) {
 // out (" at ", "(at)", "[at]"), writtenEmailAt's separators.
 func spokenAt(text string, i int) bool {
 	return i > 0 && i+2 < len(text) && text[i+1]|0x20 == 't' &&
-		(text[i-1] == ' ' && text[i+2] == ' ' || text[i-1] == '(' && text[i+2] == ')' || text[i-1] == '[' && text[i+2] == ']')
+		(text[i-1] == ' ' && text[i+2] == ' ' || text[i-1] == '(' && text[i+2] == ')' || text[i-1] == '[' && text[i+2] == ']' ||
+			i >= 3 && text[i-3:i] == "【" && strings.HasPrefix(text[i+2:], "】"))
+}
+
+// writtenAtSign returns the length of what a buyer wrote for '@' at the
+// start of text, 0 for none: 艾特 (read "at") or 圈a (the a in a circle).
+func writtenAtSign(text string) int {
+	switch {
+	case strings.HasPrefix(text, "艾特"):
+		return len("艾特")
+	case strings.HasPrefix(text, "（艾特）"):
+		return len("（艾特）")
+	case strings.HasPrefix(text, "(艾特)"):
+		return len("(艾特)")
+	case strings.HasPrefix(text, "圈") && len(text) > len("圈") && text[len("圈")]|0x20 == 'a':
+		return len("圈a")
+	}
+	return 0
 }
 
 // viewRune returns the ASCII byte a non-ASCII rune stands for in the scan's
@@ -197,14 +222,67 @@ func viewRune(r rune) (b byte, drop bool) {
 	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A,
 		r == 0xFF20, r == 0xFF0B, r == 0xFF0E, r == 0xFF3F, r == 0xFF08, r == 0xFF09:
 		return byte(r - 0xFEE0), false // full-width digit, letter, @ + . _ ( )
+	case r == 0xFF5E:
+		return '~', false // 199～3582～0614
+	case r == 0x3010:
+		return '[', false // 【at】
+	case r == 0x3011:
+		return ']', false
 	case r == 0xFF0D, r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE63:
 		return '-', false // full-width hyphen, figure/en/em dashes, minus
 	case r == 0xA0, r >= 0x2000 && r <= 0x200A, r == 0x202F, r == 0x205F, r == 0x3000:
 		return ' ', false // no-break, thin, ideographic … spaces
-	case r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF, r == 0xAD:
-		return 0, true // zero-width characters, soft hyphen
+	case r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF, r == 0xAD,
+		r == 0xFE0E, r == 0xFE0F, r == 0x20E3:
+		return 0, true // zero-width characters, soft hyphen, emoji variation selectors, the keycap of 1️⃣
+	case r == 0x2795:
+		return '+', false // ➕V: 加v
+	case decorSep(r):
+		return ' ', false
 	}
 	return 0, false
+}
+
+// letterDigit returns s[i], or the digit a letter between two digits
+// stands for: O and o for 0, l and I for 1 (1370O285164, 13O2596l847 as a
+// buyer mistypes or disguises a number).
+func letterDigit(s string, i int) byte {
+	c := s[i]
+	if i == 0 || i+1 >= len(s) || !isDigit(s[i-1]) || !isDigit(s[i+1]) {
+		return c
+	}
+	switch c {
+	case 'O', 'o':
+		return '0'
+	case 'l', 'I':
+		return '1'
+	}
+	return c
+}
+
+func isHeart(r rune) bool {
+	switch r {
+	case 0x2764, 0x2665, 0x2661, 0x1F495, 0x1F496, 0x1F497, 0x1F493, 0x1F49A, 0x1F499, 0x1F49C, 0x1F5A4, 0x1F90D, 0x1F9E1:
+		return true
+	}
+	return false
+}
+
+// wechatBefore reports whether text ends with the first half of 微信 (微,
+// 薇, 威) or a v.
+func wechatBefore(text string) bool {
+	r, _ := utf8.DecodeLastRuneInString(text)
+	return r == '微' || r == '薇' || r == '威' || r == 'v' || r == 'V'
+}
+
+// decorSep reports the symbols buyers put between the digits of a number
+// to get it past a platform's filter (187✨6542✨1089, 152•6810•3374,
+// 370202🌸20010918🌸1276): middle dots and bullets, the dingbat and
+// miscellaneous-symbol blocks, and emoji. The view reads them as spaces,
+// so a number split by them is read like one split by spaces.
+func decorSep(r rune) bool {
+	return r == 0xB7 || r == 0x2022 || r == 0x2027 || r == 0x2219 || r == 0x22C5 || r == 0x30FB ||
+		r >= 0x2600 && r <= 0x27BF || r >= 0x2B00 && r <= 0x2BFF || r >= 0x1F000 && r <= 0x1FAFF
 }
 
 // maskView is text with viewRune applied; off[k] is the offset in text of
@@ -228,6 +306,14 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 		c := s[i]
 		if c == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
 			if r, ok := hex4(s[i+2 : i+6]); ok {
+				if isHeart(r) && wechatBefore(string(b)) {
+					for k := 0; k < len("信"); k++ {
+						b = append(b, "信"[k])
+						off = append(off, int32(i))
+					}
+					i += 6
+					continue
+				}
 				vb, drop := viewRune(r)
 				if r < 0x80 && (isASCIIAlnum(byte(r)) || strings.IndexByte("@.-+_ ", byte(r)) >= 0) {
 					vb = byte(r)
@@ -251,7 +337,7 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 			}
 		}
 		if c < 0x80 {
-			b = append(b, c)
+			b = append(b, letterDigit(s, i))
 			off = append(off, int32(i))
 			i++
 			continue
@@ -267,6 +353,28 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 				i += n
 				continue
 			}
+		}
+		if n := writtenAtSign(s[i:]); n > 0 {
+			b = append(b, '@')
+			off = append(off, int32(i))
+			i += n
+			continue
+		}
+		if r == '点' && i > 0 && isASCIIAlnum(s[i-1]) && i+n < len(s) && isASCIILetter(s[i+n]) {
+			b = append(b, '.') // 126点com
+			off = append(off, int32(i))
+			i += n
+			continue
+		}
+		if isHeart(r) && wechatBefore(s[:i]) {
+			// 微❤, V❤: a heart written for 信 (微信) to get the word past a
+			// filter; the view reads the word.
+			for k := 0; k < len("信"); k++ {
+				b = append(b, "信"[k])
+				off = append(off, int32(i))
+			}
+			i += n
+			continue
 		}
 		if vb, drop := viewRune(r); vb != 0 || drop {
 			if !drop {
@@ -315,24 +423,22 @@ func findPII(dst []span, text string) []span {
 				s, ok = writtenEmailAt(text, i)
 			}
 			if ok {
-				dst = trimOverlap(dst, s.start)
-				dst = append(dst, s)
+				dst = addSpan(dst, s)
 				i = s.end
 				continue
 			}
 			i++
 		case c == '(':
 			if e, ok := parenLandlineAt(text, i); ok {
-				dst = trimOverlap(dst, i)
-				dst = append(dst, span{i, e, MaskPhone})
+				dst = addSpan(dst, span{i, e, MaskPhone})
 				i = e
 				continue
 			}
 			fallthrough
-		case c == '#' || (c == ' ' || c == '[') && i+2 < len(text) && text[i+1]|0x20 == 'a' && text[i+2]|0x20 == 't':
+		case c == '#' || (c == ' ' || c == '[') && i+2 < len(text) && text[i+1]|0x20 == 'a' && text[i+2]|0x20 == 't' ||
+			c == ' ' && i+3 < len(text) && (text[i+1] == '(' || text[i+1] == '[') && text[i+2]|0x20 == 'a' && text[i+3]|0x20 == 't':
 			if s, ok := writtenEmailAt(text, i); ok {
-				dst = trimOverlap(dst, s.start)
-				dst = append(dst, s)
+				dst = addSpan(dst, s)
 				i = s.end
 				continue
 			}
@@ -344,8 +450,7 @@ func findPII(dst []span, text string) []span {
 			}
 			s, ok, next := digitsAt(text, i)
 			if ok {
-				dst = trimOverlap(dst, s.start)
-				dst = append(dst, s)
+				dst = addSpan(dst, s)
 				i = s.end
 				continue
 			}
@@ -357,12 +462,17 @@ func findPII(dst []span, text string) []span {
 	return dst
 }
 
-// trimOverlap drops spans that a new span starting at start would overlap.
-func trimOverlap(dst []span, start int) []span {
-	for len(dst) > 0 && dst[len(dst)-1].end > start {
+// addSpan appends s to dst, replacing the spans it overlaps: s grows to
+// cover them, so a later, wider reading (an e-mail around a number, an
+// address reaching back over a street) never leaves part of an earlier
+// one unmasked.
+func addSpan(dst []span, s span) []span {
+	for len(dst) > 0 && dst[len(dst)-1].end > s.start {
+		s.start = min(s.start, dst[len(dst)-1].start)
+		s.end = max(s.end, dst[len(dst)-1].end)
 		dst = dst[:len(dst)-1]
 	}
-	return dst
+	return append(dst, s)
 }
 
 func isEmailLocal(c byte) bool {
@@ -415,7 +525,8 @@ const (
 
 // digitGroup is a run of digits, possibly split by separators as people
 // write phone, ID and card numbers: up to maxSepRun spaces or dashes, or
-// one dot when every separator of the group is a dot (138.1234.5678).
+// one dot, slash, underscore or tilde when every separator of the group is
+// that one (138.1234.5678, 187/2013/6649, 134_2961_0837, 199~3582~0614).
 type digitGroup struct {
 	digits [maxGroupDigits]byte
 	n      int
@@ -433,7 +544,7 @@ type groupPart struct{ start, end, d int32 }
 
 // scan reads the group starting at text[i]; g must be zero.
 func (g *digitGroup) scan(text string, i int) {
-	dots := -1 // unknown until the first separator: 1 a dot group, 0 not
+	var kind byte // the group's separators: 0 unknown until the first, ' ' spaces and dashes, or '.', '/', '_' one at a time
 	for {
 		s, d := i, g.n
 		for i < len(text) && isDigit(text[i]) {
@@ -451,14 +562,17 @@ func (g *digitGroup) scan(text string, i int) {
 		if g.np == maxGroupParts || g.n >= maxGroupDigits {
 			break
 		}
-		k, dot := i, 0
-		for k < len(text) && k-i < maxSepRun && (text[k] == ' ' || text[k] == '-' || text[k] == '.' || text[k] == '\t') {
-			if text[k] == '.' {
-				dot = 1
+		k, sep := i, byte(' ')
+		for k < len(text) && k-i < maxSepRun {
+			c := text[k]
+			if c == '.' || c == '/' || c == '_' || c == '~' {
+				sep = c
+			} else if c != ' ' && c != '-' && c != '\t' {
+				break
 			}
 			k++
 		}
-		if k == i || k >= len(text) || !isDigit(text[k]) || dot == 1 && k-i != 1 || dots >= 0 && dot != dots {
+		if k == i || k >= len(text) || !isDigit(text[k]) || sep != ' ' && k-i != 1 || kind != 0 && sep != kind {
 			break
 		}
 		// A piece that would not fit in digits starts the next group
@@ -470,7 +584,7 @@ func (g *digitGroup) scan(text string, i int) {
 		if g.n+m-k > maxGroupDigits {
 			break
 		}
-		dots = dot
+		kind = sep
 		i = k
 	}
 }
@@ -520,6 +634,9 @@ func digitsAt(text string, i int) (span, bool, int) {
 			}
 		}
 	}
+	if s, ok := digitIDAt(text, i, &g); ok {
+		return s, true, s.end
+	}
 	if localPhoneAt(text, i, &g) {
 		return span{i, g.end, MaskPhone}, true, g.end
 	}
@@ -534,6 +651,14 @@ func digitsAt(text string, i int) (span, bool, int) {
 // one (13812345678abc); a card number is not (too many product codes pass
 // the Luhn check).
 func classifyDigits(text string, d []byte, start, end int) (string, bool) {
+	repl, ok := classifyNumber(text, d, start, end)
+	if ok && (start > 0 && text[start-1] == '/' || end < len(text) && text[end] == '/' || codeBefore(text, start) || containsAny(text[max(0, start-15):start], codeWords)) {
+		return "", false
+	}
+	return repl, ok
+}
+
+func classifyNumber(text string, d []byte, start, end int) (string, bool) {
 	letterAfter := end < len(text) && isASCIIAlnum(text[end])
 	p := d
 	switch {
@@ -564,19 +689,28 @@ func classifyDigits(text string, d []byte, start, end int) (string, bool) {
 	if !letterAfter && len(d) >= 16 && len(d) <= 19 && d[0] >= '3' && d[0] <= '6' && luhn(d) && !orderContext(text, start) {
 		return MaskCard, true
 	}
+	if !letterAfter && len(d) == 15 && d[0] == '3' && (d[1] == '4' || d[1] == '7') && luhn(d) && !orderContext(text, start) {
+		return MaskCard, true // American Express, 3782 822463 10005
+	}
+	if myKad(text, d, start, end) {
+		return MaskIDCard, true
+	}
 	return "", false
 }
 
 var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 // validRegion reports whether the first two digits are a province-level
-// region code of GB/T 2260 (11 Beijing … 65 Xinjiang, 71, 81, 82).
+// region code of GB/T 2260 (11 Beijing … 65 Xinjiang, 71, 81, 82; 83 the
+// residence permit of Taiwan residents), or 9 and a province (foreigners).
 func validRegion(d []byte) bool {
 	r := int(d[0]-'0')*10 + int(d[1]-'0')
 	switch {
 	case r >= 11 && r <= 15, r >= 21 && r <= 23, r >= 31 && r <= 37, r >= 41 && r <= 46,
-		r >= 50 && r <= 54, r >= 61 && r <= 65, r == 71, r == 81, r == 82:
+		r >= 50 && r <= 54, r >= 61 && r <= 65, r == 71, r == 81, r == 82, r == 83:
 		return true
+	case r >= 91 && r <= 96:
+		return true // a foreigner's permanent residence card (since 2023: 9, the province, the country)
 	}
 	return false
 }
@@ -630,6 +764,35 @@ func luhn(d []byte) bool {
 		double = !double
 	}
 	return sum%10 == 0
+}
+
+// codeWords name the numbers of invoices and companies, which are no
+// one's personal data (发票代码 044031900111 reads as a landline, a 15-digit
+// business registration number as a first-generation ID).
+var codeWords = []string{"发票代码", "发票号码", "發票號碼", "注册号", "註冊號", "执照", "執照", "信用代码", "税号", "稅號"}
+
+// codeBefore reports a number glued to three or more capital letters, a
+// parcel or product code (JDVC18374562091, SFX13812345678 …), except
+// TEL/MOB before a phone number.
+func codeBefore(text string, start int) bool {
+	k := start
+	for k > 0 && text[k-1] >= 'A' && text[k-1] <= 'Z' {
+		k--
+	}
+	if start-k < 3 || k > 0 && isASCIILetter(text[k-1]) {
+		return false
+	}
+	w := text[k:start]
+	return !strings.HasSuffix(w, "TEL") && !strings.HasSuffix(w, "MOB") && !strings.HasSuffix(w, "QQ") && !strings.HasSuffix(w, "VX") && !strings.HasSuffix(w, "WX")
+}
+
+// myKad reports a Malaysian identity card number written as printed,
+// YYMMDD-PB-###G (900512-14-5378).
+func myKad(text string, d []byte, start, end int) bool {
+	if len(d) != 12 || end-start != 14 || text[start+6] != '-' || text[start+9] != '-' {
+		return false
+	}
+	return validMonthDay(d[2:6])
 }
 
 var orderWords = []string{"订单", "单号", "运单", "快递", "物流", "order", "Order", "ORDER", "tracking", "Tracking"}

@@ -6,12 +6,19 @@ import (
 )
 
 // Numbers written in Chinese numerals. Buyers write a phone number as
-// 一三八一二三四五六七八 (or with 幺 for one, as it is read aloud) precisely
+// 一三八一二三四五六七八 (or with 幺 for one, as it is read aloud, 腰 as voice
+// input writes 幺, the capital numerals of cheques, 壹叁捌…, or circled
+// digits, ①⑧⑧…) precisely
 // because platforms filter digits. Inside a run of at least minHanRun
 // digits, one of them at least a numeral, the scan's view reads each numeral
 // as its digit, so the run is classified like any other number (phone, ID,
 // card); numerals outside such runs (一下, 三号楼) stay as they are.
 const minHanRun = 7
+
+// minHanNumerals is the fewest numerals a run must hold: a number written
+// to get past a filter has many (138一二三四5678); one or two beside a
+// written number are words (0351-7463 0281一直打: 一直, "all the time").
+const minHanNumerals = 3
 
 // hanDigit returns the ASCII digit a Chinese numeral stands for, 0 for
 // other runes.
@@ -19,24 +26,30 @@ func hanDigit(r rune) byte {
 	switch r {
 	case '零', '〇':
 		return '0'
-	case '一', '幺':
+	case '一', '幺', '壹', '腰':
 		return '1'
-	case '二', '两', '兩':
+	case '二', '两', '兩', '贰', '貳':
 		return '2'
-	case '三':
+	case '三', '叁', '參':
 		return '3'
-	case '四':
+	case '四', '肆':
 		return '4'
-	case '五':
+	case '五', '伍':
 		return '5'
-	case '六':
+	case '六', '陆', '陸':
 		return '6'
-	case '七':
+	case '七', '柒':
 		return '7'
-	case '八':
+	case '八', '捌':
 		return '8'
-	case '九':
+	case '九', '玖':
 		return '9'
+	}
+	switch {
+	case r >= '①' && r <= '⑨':
+		return byte('1' + r - '①')
+	case r == '⓪':
+		return '0'
 	}
 	return 0
 }
@@ -89,12 +102,20 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 			if n == 3 && i+2 < len(text) {
 				switch uint32(c)<<16 | uint32(text[i+1])<<8 | uint32(text[i+2]) {
 				case 0xE99BB6, 0xE38087, 0xE4B880, 0xE5B9BA, 0xE4BA8C, 0xE4B8A4, 0xE585A9, 0xE4B889, // 零〇一幺二两兩三
-					0xE59B9B, 0xE4BA94, 0xE585AD, 0xE4B883, 0xE585AB, 0xE4B99D: // 四五六七八九
+					0xE59B9B, 0xE4BA94, 0xE585AD, 0xE4B883, 0xE585AB, 0xE4B99D, // 四五六七八九
+					0xE5A3B9, 0xE8B4B0, 0xE8B2B3, 0xE58F81, 0xE58F83, 0xE88286, 0xE4BC8D, 0xE99986, 0xE999B8, 0xE69F92, 0xE68D8C, 0xE78E96, // 壹贰貳叁參肆伍陆陸柒捌玖, as on cheques
+					0xE885B0: // 腰, 幺 as voice input writes it
+					isD, isH = true, true
+				case 0xE291A0, 0xE291A1, 0xE291A2, 0xE291A3, 0xE291A4, 0xE291A5, 0xE291A6, 0xE291A7, 0xE291A8, 0xE293AA: // ①-⑨ ⓪
 					isD, isH = true, true
 				case 0xE79C81, 0xE5B882, 0xE58CBA, 0xE58D80, 0xE58EBF, 0xE7B8A3: // 省市区區县縣
 					cues |= cueDivision
-				case 0xE5BEAE, 0xE89687, 0xE5A881, 0xE689A3, 0xE4BC81: // 微薇威扣企
+				case 0xE5BEAE, 0xE89687, 0xE5A881, 0xE689A3, 0xE4BC81, 0xE7BBBF, 0xE7B6A0, 0xE697BA, 0xE68A96: // 微薇威扣企绿綠旺抖
 					cues |= cueContact
+				case 0xE889BE, 0xE59C88: // 艾(特), 圈(a): '@' written out (wang.lei艾特outlook.com)
+					if writtenAtSign(text[i:]) > 0 {
+						cues |= cueAtSign
+					}
 				case 0xE58AA0: // 加, a cue only before v, 我v or 个v
 					if addV(text[i+3:]) {
 						cues |= cueContact
@@ -119,14 +140,14 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 			continue
 		}
 		if digits > 0 {
-			if han > 0 && digits >= minHanRun {
+			if han >= minHanNumerals && digits >= minHanRun {
 				dst = append(dst, [2]int{start, end})
 			}
 			digits, seps = 0, 0
 		}
 		i += n
 	}
-	if digits > 0 && han > 0 && digits >= minHanRun {
+	if digits > 0 && han >= minHanNumerals && digits >= minHanRun {
 		dst = append(dst, [2]int{start, end})
 	}
 	return dst, cues
@@ -139,7 +160,7 @@ var asciiClass = func() (t [128]uint8) {
 		t[c] = classDigit
 	}
 	t[' '], t['-'] = classSep, classSep
-	for _, c := range "qQvVwW" {
+	for _, c := range "qQvVwW+" {
 		t[c] = classContact
 	}
 	return t
@@ -157,6 +178,7 @@ type hanCues uint8
 const (
 	cueDivision hanCues = 1 << iota // 省 市 区 县 (區 縣): divisionAddresses may find one
 	cueContact                      // qq vx v信 wx we(chat|ixin), 微 薇 威 扣 企, or 加(我|个)v: contactSpans may find one
+	cueAtSign                       // 艾特 or 圈a: an e-mail address may be written with it
 )
 
 // contactLetters reports whether the ASCII letter c (lower case) and the
@@ -164,7 +186,9 @@ const (
 func contactLetters(c, n byte, rest string) bool {
 	switch c {
 	case 'q':
-		return n == 'q'
+		return n == 'q' || strings.HasPrefix(rest, "号") || strings.HasPrefix(rest, "號")
+	case '+':
+		return n == 'v'
 	case 'v':
 		return n == 'x' || strings.HasPrefix(rest, "信")
 	case 'w':
