@@ -252,6 +252,10 @@ func TestDevExperiment(t *testing.T) {
 		// the half whose second hash byte is even; the odd half validates.
 		ld = slices.DeleteFunc(ld, func(e Example) bool { return !laptopDevValidation(e.Text) })
 		cl := mustTrain(t, c, opts)
+		var rd *reviewReader
+		if os.Getenv("X_READER") != "" {
+			rd = trainReaderExperiment(t, c, cl, opts)
+		}
 		report("sentiment/laptop-dev", cl, ld)
 		// Buyer turns of the validation sessions that the lexicon finds no
 		// opinion in (no complaint/thanks label, no '!'): questions and
@@ -291,6 +295,10 @@ func TestDevExperiment(t *testing.T) {
 		}
 		reportProbes(t, TaskSentiment, cl, report)
 		reportFiles(t, "X_SENTIMENT_SETS", cl, report)
+		if rd != nil {
+			reportReader(t, cl, rd, map[string][]Example{"laptop-dev": ld, "jddc-val-neutral": neutral,
+				"dev": devSet(t, "sentiment_dev.csv"), "chnsenticorp-dev": csDev, "waimai-out-of-domain": outDomain})
+		}
 	}
 }
 
