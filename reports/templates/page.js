@@ -49,7 +49,14 @@
     for (var k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
       var v = o[k];
-      if ((k === "formatter" || k === "valueFormatter") && typeof v === "string" && v.indexOf("fmt:") === 0) {
+      if (k === "formatter" && v === "fmt:lines") {
+        // a category label drawn on the lines it was broken into
+        // (reports/charts.go withLabelLines); the category itself, which
+        // the tooltip shows, stays whole
+        o[k] = (function (lines) {
+          return function (c) { return Object.prototype.hasOwnProperty.call(lines, c) ? lines[c] : c; };
+        })(o.lines || {});
+      } else if ((k === "formatter" || k === "valueFormatter") && typeof v === "string" && v.indexOf("fmt:") === 0) {
         var f = F[v.slice(4)], n = named[v.slice(4)];
         if (n && k === "formatter" && parent === "label") { o[k] = n; continue; }
         if (!f) { throw new Error("unknown formatter " + v); }

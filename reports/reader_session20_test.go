@@ -1,0 +1,68 @@
+package reports_test
+
+// What session 20 fixed of a newcomer's reading of the demo's pages and of
+// serve's (2026-12-07, headless Chromium at 1400 px and on a 390 px phone,
+// both languages).
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
+)
+
+// TestWrappedLabelsKeepTheirCategoryWhole: a horizontal bar chart's
+// category labels are broken into lines to fit (wrapLabel), and the
+// categories themselves held the broken lines, so the tooltip named a bar
+// on two lines: "转人工首响超时" over "（超过 30 秒）" on the zh QA page,
+// "Missed takeover over" over "1 min (紧急接管)" on the English one. The
+// categories are the labels whole; the axis draws them broken through
+// "fmt:lines" and the label's lines.
+func TestWrappedLabelsKeepTheirCategoryWhole(t *testing.T) {
+	for _, lang := range reports.Langs {
+		pages := map[string]string{
+			"qa": renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+				return reports.RenderQA(b, reporttest.QA(), o)
+			}),
+			"agents": renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+				return reports.RenderAgents(b, reporttest.Agents(), o)
+			}),
+		}
+		broken := 0
+		for name, page := range pages {
+			for id, opt := range pageCharts(t, page) {
+				axes, _ := opt["yAxis"].([]any)
+				for _, ax := range axes {
+					am, _ := ax.(map[string]any)
+					if am["type"] != "category" {
+						continue
+					}
+					label, _ := am["axisLabel"].(map[string]any)
+					lines, _ := label["lines"].(map[string]any)
+					cats, _ := am["data"].([]any)
+					for _, c := range cats {
+						cat, _ := c.(string)
+						if strings.Contains(cat, "\n") {
+							t.Errorf("%s %s %s: the category %q holds line breaks: its tooltip reads it on several lines", lang, name, id, cat)
+						}
+						if w, ok := lines[cat].(string); ok {
+							broken++
+							if label["formatter"] != "fmt:lines" {
+								t.Errorf("%s %s %s: lines without the formatter that draws them", lang, name, id)
+							}
+							flat := strings.NewReplacer("\n", "", " ", "", "\u00a0", "")
+							if flat.Replace(w) != flat.Replace(cat) {
+								t.Errorf("%s %s %s: %q is drawn as %q", lang, name, id, cat, w)
+							}
+						}
+					}
+				}
+			}
+		}
+		if broken == 0 {
+			t.Errorf("%s: no category label is drawn on several lines (the QA rules' are)", lang)
+		}
+	}
+}
