@@ -6,6 +6,7 @@ package reports_test
 
 import (
 	"bytes"
+	"html"
 	"strings"
 	"testing"
 
@@ -63,6 +64,36 @@ func TestWrappedLabelsKeepTheirCategoryWhole(t *testing.T) {
 		}
 		if broken == 0 {
 			t.Errorf("%s: no category label is drawn on several lines (the QA rules' are)", lang)
+		}
+	}
+}
+
+// TestChannelNoteAboveTheCards: the GMV page filtered to a channel read
+// "Channel: Taobao" in its header, then cards and charts of every
+// channel (the same ¥5,178,142.00 as without the filter); the one grey
+// line saying that orders carry no channel came fifth among the notes
+// under the cards. It stands above the cards now, highlighted, naming
+// the channel and what does and does not follow it, and the conversion
+// table that does follow it names the channel in its heading.
+func TestChannelNoteAboveTheCards(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		l = l.WithNames(reporttest.Names())
+		g := reporttest.GMV()
+		g.Channel = "taobao"
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderGMV(b, g, o)
+		})
+		note := `<p class="note maturity">` + html.EscapeString(l.Tf("gmv.channel_note", l.Display("channel", "taobao")))
+		i, cards := strings.Index(page, note), strings.Index(page, `<div class="kpis">`)
+		switch {
+		case i < 0:
+			t.Errorf("%s: no highlighted channel note naming %s (%q)", lang, l.Display("channel", "taobao"), note)
+		case cards >= 0 && i > cards:
+			t.Errorf("%s: the channel note comes after the cards", lang)
+		}
+		if h := "<h2>" + html.EscapeString(l.T("gmv.by_responder")+" · "+l.Display("channel", "taobao")) + "</h2>"; !strings.Contains(page, h) {
+			t.Errorf("%s: the conversion by responder class does not name the channel it follows (want %q)", lang, h)
 		}
 	}
 }
