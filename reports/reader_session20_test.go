@@ -7,6 +7,7 @@ package reports_test
 import (
 	"bytes"
 	"html"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,6 +95,29 @@ func TestChannelNoteAboveTheCards(t *testing.T) {
 		}
 		if h := "<h2>" + html.EscapeString(l.T("gmv.by_responder")+" · "+l.Display("channel", "taobao")) + "</h2>"; !strings.Contains(page, h) {
 			t.Errorf("%s: the conversion by responder class does not name the channel it follows (want %q)", lang, h)
+		}
+	}
+}
+
+// TestWorstConversationsSayWhatEachViolationCost: a worst conversation
+// was headed by its score ("Score 45") over its violations, none of them
+// saying what it had cost: on the demo, two forbidden phrases scored 40,
+// two forbidden phrases and a slow reply 45. Each row says the points it
+// took off ("−30"), so the score reads as 100 minus the column.
+func TestWorstConversationsSayWhatEachViolationCost(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		q := reporttest.QA()
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderQA(b, q, o)
+		})
+		if h := `<th class="num">` + l.T("qa.points_off") + `</th>`; !strings.Contains(page, h) {
+			t.Errorf("%s: the worst conversations have no column %q", lang, h)
+		}
+		for _, v := range q.Worst[0].Violations {
+			if cell := `<td class="num">` + reports.Minus + strconv.FormatInt(v.Weight, 10) + `</td><td class="long">` + html.EscapeString(v.Evidence); !strings.Contains(page, cell) {
+				t.Errorf("%s: the %s violation of %s does not say it took %d points off (want %q)", lang, v.Rule, q.Worst[0].Conversation, v.Weight, cell)
+			}
 		}
 	}
 }
