@@ -6,11 +6,15 @@ package reports_test
 
 import (
 	"bytes"
+	"context"
 	"html"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/convintel/convintel/metrics"
 	"github.com/convintel/convintel/reports"
 	"github.com/convintel/convintel/reports/reporttest"
 )
@@ -118,6 +122,65 @@ func TestWorstConversationsSayWhatEachViolationCost(t *testing.T) {
 			if cell := `<td class="num">` + reports.Minus + strconv.FormatInt(v.Weight, 10) + `</td><td class="long">` + html.EscapeString(v.Evidence); !strings.Contains(page, cell) {
 				t.Errorf("%s: the %s violation of %s does not say it took %d points off (want %q)", lang, v.Rule, q.Worst[0].Conversation, v.Weight, cell)
 			}
+		}
+	}
+}
+
+func expRow(exp, variant string, control bool, buyers int64, first time.Time) metrics.Row {
+	return metrics.Row{{Key: "shop_id", Value: "shop-01"}, {Key: "experiment", Value: exp}, {Key: "variant", Value: variant},
+		{Key: "control", Value: control}, {Key: "buyers", Value: buyers}, {Key: "ordered_buyers", Value: buyers / 3},
+		{Key: "order_rate", Value: 1.0 / 3}, {Key: "verdict", Value: "no_difference_yet"},
+		{Key: "first_exposure", Value: first}, {Key: "last_exposure", Value: time.Date(2026, 10, 4, 0, 0, 0, 0, time.UTC)}}
+}
+
+// TestExperimentWeekSaysItIsPartOfTheTest: serve's experiments page over
+// a week read the demo's limited-time test as 197 : 240 buyers, "no
+// difference yet" and a planned sample of 4,510 (the smallest arm at
+// 4.4 % of it), where its four weeks read 1,698 : 1,698, "leading" and
+// 3,449: the week holds only the buyers first shown a script in it, and
+// nothing said so. A test that had buyers before the period says that
+// the period holds part of it, how many of its buyers, since when, and
+// to read its whole run before deciding; a test that began inside the
+// period does not.
+func TestExperimentWeekSaysItIsPartOfTheTest(t *testing.T) {
+	loc := time.UTC
+	week := reports.WeekOf(time.Date(2026, 9, 28, 0, 0, 0, 0, loc))
+	began, fresh := time.Date(2026, 9, 7, 0, 0, 0, 0, loc), time.Date(2026, 9, 29, 0, 0, 0, 0, loc)
+	src := periodSource{}
+	q := func(p reports.Period) metrics.Query {
+		return metrics.Query{From: p.From, To: p.To, By: []string{"shop_id"}}
+	}
+	src[src.key("experiments", q(week))] = []metrics.Row{
+		expRow("limited-time-script", "control", true, 197, week.From), expRow("limited-time-script", "limited-time", false, 240, week.From),
+		expRow("new-greeting", "control", true, 300, fresh), expRow("new-greeting", "emoji", false, 310, fresh)}
+	run := reports.Period{From: began, To: week.To}
+	src[src.key("experiments", q(run))] = []metrics.Row{
+		expRow("limited-time-script", "control", true, 1698, began), expRow("limited-time-script", "limited-time", false, 1698, began),
+		expRow("new-greeting", "control", true, 300, fresh), expRow("new-greeting", "emoji", false, 310, fresh)}
+	cov := metrics.Coverage{FirstDay: began, LastDay: week.To, Days: 28}
+	e, err := reports.BuildExperiments(context.Background(), src, reports.Scope{Period: week, Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderExperiments(b, e, o)
+		})
+		want := l.Tf("exp.part", l.Count(437), l.PeriodLabel(week), l.Count(3396), "2026-09-07", "2026-10-04")
+		text := html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(page, ""))
+		if n := strings.Count(text, want); n != 1 {
+			t.Errorf("%s: the note that the week holds part of the limited-time test appears %d times, want once: %q", lang, n, want)
+		}
+	}
+	// the four weeks (the whole run) hold all of it: no note
+	all, err := reports.BuildExperiments(context.Background(), src, reports.Scope{Period: run, Coverage: cov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range all.Experiments {
+		if x.Part != nil {
+			t.Errorf("over the whole run, %s is said to be in part", x.Name)
 		}
 	}
 }
