@@ -91,3 +91,22 @@ func TestMisdirectedIsAPage(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterChoosesAllByName: the filter form's first shop (and channel)
+// choice read "all" in lower case on the English pages, a word alone
+// among the shops' names. It reads "All shops" / "All channels" (全部店铺 /
+// 全部渠道).
+func TestFilterChoosesAllByName(t *testing.T) {
+	_, ts := newServer(t, &recordingSource{}, DefaultSettings())
+	for path, want := range map[string][]string{
+		"/gmv?week=2026-W47&lang=en": {`<option value="">All shops</option>`, `<option value="">All channels</option>`},
+		"/gmv?week=2026-W47":         {`<option value="">全部店铺</option>`, `<option value="">全部渠道</option>`},
+	} {
+		_, body := get(t, ts.URL+path, "")
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: no %s in the filter form", path, w)
+			}
+		}
+	}
+}

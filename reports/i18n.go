@@ -118,7 +118,8 @@ func (l Locale) Name(kind, value string) string {
 
 var en = map[string]string{
 	"none":                         "(none)",
-	"all":                          "all",
+	"all_shops":                    "All shops",
+	"all_channels":                 "All channels",
 	"shop":                         "Shop",
 	"list_sep":                     ", ",
 	"channel":                      "Channel",
@@ -411,7 +412,8 @@ var en = map[string]string{
 
 var zhCN = map[string]string{
 	"none":                         "（无）",
-	"all":                          "全部",
+	"all_shops":                    "全部店铺",
+	"all_channels":                 "全部渠道",
 	"shop":                         "店铺",
 	"list_sep":                     "、",
 	"channel":                      "渠道",
