@@ -184,3 +184,17 @@ func TestExperimentWeekSaysItIsPartOfTheTest(t *testing.T) {
 		}
 	}
 }
+
+// TestChineseGlossStaysWhole: the English QA page's worst conversations
+// named a missed takeover "Missed takeover over 1 min (紧" over "急接管)" at
+// 1400 px: Chromium breaks between any two Chinese characters. A
+// bracketed Chinese gloss in the text is kept on one line, as dates and
+// short ranges are.
+func TestChineseGlossStaysWhole(t *testing.T) {
+	page := renderPage(t, reports.LangEN, func(b *bytes.Buffer, o reports.RenderOptions) error {
+		return reports.RenderQA(b, reporttest.QA(), o)
+	})
+	if want := `<td class="mid rule">Missed takeover over 1` + "\u00a0" + `min <span class="nw">(紧急接管)</span></td>`; !strings.Contains(page, want) {
+		t.Errorf("the worst conversations' missed takeover can break inside (紧急接管): want %q", want)
+	}
+}
