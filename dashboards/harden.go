@@ -102,7 +102,8 @@ func (s *Server) misdirected(w http.ResponseWriter, r *http.Request, there strin
 			fmt.Sprintf("Without authentication this server answers only to localhost, 127.0.0.1 or [::1], not to %s. Open the same page on this machine:", r.Host), "Open "+there
 	}
 	var buf bytes.Buffer
-	o := reports.RenderOptions{Lang: requestLang(r), DocsURL: DocsPath}
+	// no link to the docs either: /docs/ on the refused host is refused too
+	o := reports.RenderOptions{Lang: requestLang(r)}
 	if err := reports.RenderNoticeLink(&buf, title, text, there, link, o); err != nil {
 		http.Error(w, msg, http.StatusMisdirectedRequest)
 		return

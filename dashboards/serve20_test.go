@@ -89,6 +89,10 @@ func TestMisdirectedIsAPage(t *testing.T) {
 		if resp.StatusCode != http.StatusMisdirectedRequest || !strings.Contains(string(b), want) {
 			t.Errorf("Host 0.0.0.0:8088 %s: HTTP %d %s %.400q, want %q", path, resp.StatusCode, resp.Header.Get("Content-Type"), b, want)
 		}
+		// every relative link would reach the refused host again
+		if strings.Contains(string(b), `href="/`) {
+			t.Errorf("Host 0.0.0.0:8088 %s: the page links paths of the refused host", path)
+		}
 	}
 }
 
