@@ -153,7 +153,7 @@ func init() {
 		"exp.verdict.broken":                   "各组买家数（%s）与计划分流不符（%s）：分流有问题，不判定胜者。请修复分流后重新开始实验。",
 		"exp.verdict.broken_planned":           "各组买家数（%s）与计划分流 %s 不符（%s）：分流有问题，不判定胜者。请修复分流后重新开始实验。",
 		"exp.buyers_share":                     "人数（占比）",
-		"exp.share_of":                         "\u00a0（%s）",
+		"exp.share_of":                         "（%s）", // the full-width bracket's glyph holds its own space
 		"exp.plan_note":                        "计划分流（各组人数之比）：%s（experiments.split）。",
 		"exp.part":                             "本期只含实验的一部分：%[2]s首次看到话术的 %[1]s 位买家，而实验自 %[4]s 开始共有 %[3]s 位。下方的结论、计划样本和分流只针对这一部分；请按整个实验期（%[4]s – %[5]s）查看后再下结论。",
 		"exp.verdict.control":                  "所有显著分组都不如%s（%s）。",

@@ -198,3 +198,17 @@ func TestChineseGlossStaysWhole(t *testing.T) {
 		t.Errorf("the worst conversations' missed takeover can break inside (紧急接管): want %q", want)
 	}
 }
+
+// TestNoSpaceBeforeFullWidthBracket: the zh experiments table read "197
+// （45 %）": a no-break space before a full-width bracket, whose glyph
+// holds a space of its own, left a double gap after each arm's count.
+func TestNoSpaceBeforeFullWidthBracket(t *testing.T) {
+	page := renderPage(t, reports.LangZH, func(b *bytes.Buffer, o reports.RenderOptions) error {
+		return reports.RenderExperiments(b, reporttest.Experiments(), o)
+	})
+	for _, gap := range []string{"\u00a0（", " （", "&nbsp;（"} {
+		if i := strings.Index(page, gap); i >= 0 {
+			t.Errorf("a space before a full-width bracket: %q", page[max(0, i-40):min(len(page), i+40)])
+		}
+	}
+}
