@@ -40,12 +40,21 @@ const maxQueryParams = 100
 //     as max_execution_time so the server stops working on it too.
 func (s *Server) guard(next http.Handler) http.Handler {
 	timeout := s.o.Settings.QueryTimeout
+	var timeoutBody string
 	if timeout > 0 {
 		// The driver does not always honour the deadline (dialling a new
 		// connection waits for its own dial timeout): answer at the
-		// deadline plus a second whatever it does.
-		next = http.TimeoutHandler(next, timeout+time.Second, fmt.Sprintf(
-			"The data store (ClickHouse) is slow or unreachable: no answer within %s. Try again in a minute; if this persists, check it with \"convintel status\".", timeout))
+		// deadline plus a second whatever it does. That answer (its body
+		// timeoutBody) is turned into the site's outage page, or the API's
+		// JSON, by timeoutAnswer: it was this line of plain English text.
+		timeoutBody = fmt.Sprintf(
+			"The data store (ClickHouse) is slow or unreachable: no answer within %s. Try again in a minute; if this persists, check it with \"convintel status\".", timeout)
+		inner := http.TimeoutHandler(next, timeout+time.Second, timeoutBody)
+		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tw := &timeoutAnswer{ResponseWriter: w, s: s, r: r, body: timeoutBody}
+			inner.ServeHTTP(tw, r)
+			tw.finish()
+		})
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.Count(r.URL.RawQuery, "&")+strings.Count(r.URL.RawQuery, ";") >= maxQueryParams {
@@ -63,7 +72,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			if _, port, err := net.SplitHostPort(r.Host); err == nil {
 				there = "http://127.0.0.1:" + port + r.URL.RequestURI()
 			}
-			http.Error(w, "this server answers only to localhost, 127.0.0.1 or [::1] (no authentication is set): open "+there, http.StatusMisdirectedRequest)
+			s.misdirected(w, r, there)
 			return
 		}
 		if timeout > 0 {
@@ -74,6 +83,80 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// misdirected answers a request to a Host other than loopback (without
+// authentication) with a page that says so and links the same address on
+// 127.0.0.1 (before: a line of plain text), in the reader's language. The
+// page has no navigation: its links would reach the refused host again.
+// The API gets the same as JSON.
+func (s *Server) misdirected(w http.ResponseWriter, r *http.Request, there string) {
+	msg := "this server answers only to localhost, 127.0.0.1 or [::1] (no authentication is set): open " + there
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		apiError(w, http.StatusMisdirectedRequest, msg)
+		return
+	}
+	title, text, link := "这个地址不能访问看板", fmt.Sprintf("未设置登录认证时，本服务只响应 localhost、127.0.0.1 或 [::1]，不响应 %s。请改用本机地址打开：", r.Host), "打开 "+there
+	if requestLang(r) == reports.LangEN {
+		title, text, link = "Open the dashboards on this machine's own address",
+			fmt.Sprintf("Without authentication this server answers only to localhost, 127.0.0.1 or [::1], not to %s. Open the same page on this machine:", r.Host), "Open "+there
+	}
+	var buf bytes.Buffer
+	// no link to the docs either: /docs/ on the refused host is refused too
+	o := reports.RenderOptions{Lang: requestLang(r)}
+	if err := reports.RenderNoticeLink(&buf, title, text, there, link, o); err != nil {
+		http.Error(w, msg, http.StatusMisdirectedRequest)
+		return
+	}
+	writePage(w, http.StatusMisdirectedRequest, buf.Bytes())
+}
+
+// timeoutAnswer is the writer http.TimeoutHandler answers through: it
+// holds back the status until the first write, and when that write is the
+// handler's own answer at the deadline (503 with body), sends the site's
+// outage page instead (failPage), or the API's JSON error under /api/.
+// Every other answer passes through unchanged.
+type timeoutAnswer struct {
+	http.ResponseWriter
+	s       *Server
+	r       *http.Request
+	body    string
+	code    int
+	started bool
+}
+
+func (t *timeoutAnswer) WriteHeader(code int) {
+	if !t.started && t.code == 0 {
+		t.code = code
+	}
+}
+
+func (t *timeoutAnswer) Write(b []byte) (int, error) {
+	if !t.started {
+		t.started = true
+		if t.code == http.StatusServiceUnavailable && string(b) == t.body {
+			if strings.HasPrefix(t.r.URL.Path, "/api/") {
+				t.s.o.Log.Error("api request timed out", "path", t.r.URL.Path)
+				apiError(t.ResponseWriter, http.StatusServiceUnavailable, fmt.Sprintf("the data store is slow or unreachable (no answer within %s); try again later", t.s.o.Settings.QueryTimeout))
+			} else {
+				t.s.failPage(t.ResponseWriter, t.r, t.r.URL.Path, context.DeadlineExceeded)
+			}
+			return len(b), nil
+		}
+		if t.code == 0 {
+			t.code = http.StatusOK
+		}
+		t.ResponseWriter.WriteHeader(t.code)
+	}
+	return t.ResponseWriter.Write(b)
+}
+
+// finish sends a status that was set without a body.
+func (t *timeoutAnswer) finish() {
+	if !t.started && t.code != 0 {
+		t.started = true
+		t.ResponseWriter.WriteHeader(t.code)
+	}
 }
 
 func parseRawQuery(q string) (int, error) {

@@ -422,7 +422,8 @@ func TestMisdirectedSaysWhereToGo(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusMisdirectedRequest || !strings.Contains(string(b), "open http://127.0.0.1:8088/weekly?week=2026-W40") {
+	// a link since session 20 (TestMisdirectedIsAPage)
+	if resp.StatusCode != http.StatusMisdirectedRequest || !strings.Contains(string(b), `href="http://127.0.0.1:8088/weekly?week=2026-W40"`) {
 		t.Errorf("Host 0.0.0.0:8088: HTTP %d %q", resp.StatusCode, b)
 	}
 }

@@ -303,8 +303,8 @@ func TestBuildFromSimulation(t *testing.T) {
 	if got := strings.Count(page.String(), `<div class="alert `); got != cards {
 		t.Errorf("alerts page shows %d cards, want the %d early warnings", got, cards)
 	}
-	if len(a.Conduct) == 0 || !strings.Contains(page.String(), "forbidden phrases (智能质检)") {
-		t.Errorf("alerts page: %d service-quality alerts, listed: %v", len(a.Conduct), strings.Contains(page.String(), "forbidden phrases (智能质检)"))
+	if len(a.Conduct) == 0 || !strings.Contains(page.String(), `forbidden phrases <span class="nw">(智能质检)</span>`) {
+		t.Errorf("alerts page: %d service-quality alerts, listed: %v", len(a.Conduct), strings.Contains(page.String(), `forbidden phrases <span class="nw">(智能质检)</span>`))
 	}
 	shown, err := metrics.Show(ctx, conn, "alerts", metrics.Query{From: alertsPeriod.From, To: alertsPeriod.To})
 	if err != nil {

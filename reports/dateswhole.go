@@ -15,12 +15,19 @@ var dateInText = regexp.MustCompile(`\d{4}-(?:\d\d-\d\d|W\d\d)`)
 // are joined by hyphens, and are in spans already when this runs).
 var rangeInBrackets = regexp.MustCompile(`[(（][^()（）<>\s]{0,6}\d+ ?– ?\d+[^()（）<>]{0,6}[)）]`)
 
+// glossInBrackets is a Chinese term in ASCII brackets glossing English
+// text: "Missed takeover over 1 min (紧急接管)", "Top agents by sales
+// (客服销售额)". Chromium breaks between any two Chinese characters: the
+// QA page's worst conversations read "(紧" over "急接管)" at 1400 px.
+var glossInBrackets = regexp.MustCompile(`\(\p{Han}{2,8}\)`)
+
 // rawText are the elements whose content is not markup: left as it is.
 var rawText = [][]byte{[]byte("script"), []byte("style"), []byte("title")}
 
 // keepDatesWhole wraps every date and ISO week of a rendered page's text,
-// and every short bracketed range (rangeInBrackets), in a span that does
-// not break (class nw). Chromium breaks a line after
+// every short bracketed range (rangeInBrackets) and every bracketed
+// Chinese gloss (glossInBrackets), in a span that does not break (class
+// nw). Chromium breaks a line after
 // a hyphen before a digit: a phone read "2026-09-" over "28" in the
 // header, the notes saying which days are compared and the alerts'
 // cards. Tags with their attributes, scripts, styles and the title are
@@ -36,7 +43,8 @@ func keepDatesWhole(page []byte) []byte {
 			i = len(page)
 		}
 		text := dateInText.ReplaceAll(page[:i], []byte(`<span class="nw">$0</span>`))
-		out.Write(rangeInBrackets.ReplaceAll(text, []byte(`<span class="nw">$0</span>`)))
+		text = rangeInBrackets.ReplaceAll(text, []byte(`<span class="nw">$0</span>`))
+		out.Write(glossInBrackets.ReplaceAll(text, []byte(`<span class="nw">$0</span>`)))
 		page = page[i:]
 		j := bytes.IndexByte(page, '>')
 		if j < 0 {

@@ -535,6 +535,32 @@ type Experiment struct {
 	FirstExposure, LastEx time.Time
 	Running               bool
 	Arms                  []ExperimentArm
+	// Part is set when the page's period holds only part of the test,
+	// which had buyers before it: a week's page read the demo's
+	// limited-time test as 197 : 240 buyers, "no difference yet" and a
+	// planned sample of 4,510, where its four weeks read 1,698 : 1,698,
+	// "leading" and 3,449, and nothing said the week was a slice.
+	Part *ExperimentPart
+}
+
+// ExperimentPart is the whole run of a test the page holds part of: its
+// first exposure and its buyers from then to the period's end, beside
+// the period's.
+type ExperimentPart struct {
+	Period            Period
+	Began             time.Time
+	Buyers, RunBuyers int64
+}
+
+// PartNote says that the page holds part of the test only ("" when it
+// holds all of it).
+func (e Experiment) PartNote(l Locale) string {
+	if e.Part == nil {
+		return ""
+	}
+	p := e.Part
+	return l.Tf("exp.part", l.Count(p.Buyers), l.PeriodLabel(p.Period), l.Count(p.RunBuyers),
+		p.Began.Format(time.DateOnly), p.Period.To.Format(time.DateOnly))
 }
 
 // Experiments is the experiments page.
@@ -598,6 +624,9 @@ func BuildExperiments(ctx context.Context, src Source, scope Scope) (*Experiment
 		e.Running = !e.LastEx.Before(scope.Period.To.AddDate(0, 0, -1))
 		out.Experiments = append(out.Experiments, *e)
 	}
+	if err := experimentParts(ctx, src, scope, out.Experiments); err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(out.Experiments, func(a, b Experiment) int {
 		if a.Running != b.Running {
 			if a.Running {
@@ -608,6 +637,55 @@ func BuildExperiments(ctx context.Context, src Source, scope Scope) (*Experiment
 		return cmp.Or(cmp.Compare(a.Shop, b.Shop), cmp.Compare(a.Name, b.Name))
 	})
 	return out, nil
+}
+
+// experimentParts sets Part on the experiments that had buyers before
+// scope's period: the stored data before it (at most a year back) are read
+// again up to its end, for each test's first exposure and buyers.
+func experimentParts(ctx context.Context, src Source, scope Scope, exps []Experiment) error {
+	first := scope.Coverage.FirstDay
+	if len(exps) == 0 || first.IsZero() || !first.Before(scope.Period.From) {
+		return nil
+	}
+	run := Period{From: first, To: scope.Period.To}
+	if yearBack := scope.Period.To.AddDate(-1, 0, 0); first.Before(yearBack) {
+		run.From = yearBack
+	}
+	rows, err := src.Show(ctx, "experiments", query(run, scope.Shop, "shop_id"))
+	if err != nil {
+		return err
+	}
+	loc := scope.Period.From.Location()
+	type whole struct {
+		began  time.Time
+		buyers int64
+	}
+	runs := map[string]*whole{}
+	for _, r := range rows {
+		k := fString(r, "shop_id") + "\x00" + fString(r, "experiment")
+		w := runs[k]
+		if w == nil {
+			w = &whole{}
+			runs[k] = w
+		}
+		if f := fDate(r, "first_exposure", loc); !f.IsZero() && (w.began.IsZero() || f.Before(w.began)) {
+			w.began = f
+		}
+		w.buyers += fInt(r, "buyers")
+	}
+	for i := range exps {
+		e := &exps[i]
+		w := runs[e.Shop+"\x00"+e.Name]
+		if w == nil || w.began.IsZero() || !w.began.Before(scope.Period.From) {
+			continue
+		}
+		var here int64
+		for _, a := range e.Arms {
+			here += a.Buyers
+		}
+		e.Part = &ExperimentPart{Period: scope.Period, Began: w.began, Buyers: here, RunBuyers: w.buyers}
+	}
+	return nil
 }
 
 func boolField(r metrics.Row, k string) (bool, bool) {

@@ -118,7 +118,8 @@ func (l Locale) Name(kind, value string) string {
 
 var en = map[string]string{
 	"none":                         "(none)",
-	"all":                          "all",
+	"all_shops":                    "All shops",
+	"all_channels":                 "All channels",
 	"shop":                         "Shop",
 	"list_sep":                     ", ",
 	"channel":                      "Channel",
@@ -314,7 +315,7 @@ var en = map[string]string{
 	"gmv.agent":                       "Agent",
 	"gmv.orders":                      "Orders",
 	"gmv.refunded":                    "Refunded",
-	"gmv.channel_note":                "Orders carry no channel: GMV figures cover all channels; conversion follows the channel filter.",
+	"gmv.channel_note":                "Channel %s: orders carry no channel, so the GMV figures, the bot's value and the top agents on this page cover all channels, as without the filter; only the conversion by responder class follows it.",
 	"gmv.share_of_human":              "Share of agent GMV",
 	"vs_prev_period":                  "vs previous period",
 	"compare.no_previous":             "No data in the period before (%s): nothing to compare with.",
@@ -411,7 +412,8 @@ var en = map[string]string{
 
 var zhCN = map[string]string{
 	"none":                         "（无）",
-	"all":                          "全部",
+	"all_shops":                    "全部店铺",
+	"all_channels":                 "全部渠道",
 	"shop":                         "店铺",
 	"list_sep":                     "、",
 	"channel":                      "渠道",
@@ -607,7 +609,7 @@ var zhCN = map[string]string{
 	"gmv.agent":                       "客服",
 	"gmv.orders":                      "订单数",
 	"gmv.refunded":                    "退款",
-	"gmv.channel_note":                "订单不带渠道：GMV 为全部渠道合计；转化指标按所选渠道筛选。",
+	"gmv.channel_note":                "渠道 %s：订单不带渠道，本页的 GMV、机器人价值和客服销售额排行均为全部渠道合计，与不筛选时相同；只有按接待方式的询单转化按该渠道统计。",
 	"gmv.share_of_human":              "占人工 GMV",
 	"vs_prev_period":                  "较上期",
 	"compare.no_previous":             "上一周期（%s）没有数据，无法对比。",

@@ -97,6 +97,18 @@ type QAViolation struct {
 	Weight                                                                                     int64
 }
 
+// PointsOff is what the violation took off its conversation's score,
+// "−30" ("" without a weight): the worst conversations' scores (40, 45)
+// did not say what each violation had cost, so two conversations of
+// three violations read 45 and 50 without a reason. Slow replies take
+// at most the cap together (the note above the page says so).
+func (v QAViolation) PointsOff() string {
+	if v.Weight <= 0 {
+		return ""
+	}
+	return Minus + strconv.FormatInt(v.Weight, 10)
+}
+
 // DelayText says what a slow reply's delay is: "replied after 3.2 min"
 // ("first reply 5.0 min after the handoff"); the "What" column read a
 // bare "3.2 min".

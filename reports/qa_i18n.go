@@ -25,6 +25,7 @@ func init() {
 		"qa.time":                     {"Time", "时间"},
 		"qa.rule":                     {"Rule", "规则"},
 		"qa.what":                     {"What", "内容"},
+		"qa.points_off":               {"Points off", "扣分"},
 		"qa.evidence":                 {"Message (masked)", "消息原文（已脱敏）"},
 		"qa.dispute":                  {"Dispute (申诉)", "申诉"},
 		"qa.mark_disputed":            {"Disputed", "申诉"},

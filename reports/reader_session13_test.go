@@ -197,8 +197,7 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 		y := opt["yAxis"].([]any)[0].(map[string]any)
 		limit, _ := y["axisLabel"].(map[string]any)["width"].(float64)
 		var all []string
-		for _, c := range y["data"].([]any) {
-			label := c.(string)
+		for _, label := range drawnLabels(y) {
 			all = append(all, strings.ReplaceAll(label, "\n", " | "))
 			for _, line := range strings.Split(label, "\n") {
 				if width(line) > int(limit) {
@@ -219,8 +218,8 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 		// each label gets 18 px a line and room beside the next: at 16 px
 		// the two lines of "Slow reply (over 3 min)" met the next label's
 		lines := 0
-		for _, c := range y["data"].([]any) {
-			lines = max(lines, strings.Count(c.(string), "\n")+1)
+		for _, label := range drawnLabels(y) {
+			lines = max(lines, strings.Count(label, "\n")+1)
 		}
 		if m := regexp.MustCompile(`id="chart-qa-rules" style="height: (\d+)px"`).FindStringSubmatch(b.String()); m == nil {
 			t.Errorf("%s: no rule chart height", lang)
@@ -243,12 +242,18 @@ func TestBarLabelsKeepTerms(t *testing.T) {
 			t.Fatal(err)
 		}
 		shop, found := l.Display("shop", "shop-01"), false
-		for _, c := range chartOption(t, b.String(), "chart-agents")["yAxis"].([]any)[0].(map[string]any)["data"].([]any) {
+		axis := chartOption(t, b.String(), "chart-agents")["yAxis"].([]any)[0].(map[string]any)
+		// the label as drawn: its lines (session 20) when it is broken
+		drawn, _ := axis["axisLabel"].(map[string]any)["lines"].(map[string]any)
+		for _, c := range axis["data"].([]any) {
 			label := c.(string)
 			if !strings.HasSuffix(unwrapLabel(label), " · "+shop) {
 				continue
 			}
 			found = true
+			if w, ok := drawn[label].(string); ok {
+				label = w
+			}
 			if lines := strings.Split(unwrapLabel(strings.ReplaceAll(label, "\n", "|")), "|"); !strings.HasSuffix(lines[len(lines)-1], shop) {
 				t.Errorf("%s: agent label %q breaks inside the shop's name %q", lang, label, shop)
 			}
@@ -309,6 +314,22 @@ func TestHoursGapsMarked(t *testing.T) {
 	if _, opt := hoursPage(t, weeklyWithHours([]hoursCell{{4, 0, 40}, {1, 10, 596}}), reports.LangEN); len(opt["series"].([]any)) != 1 {
 		t.Errorf("a heat-map without gaps has %d series", len(opt["series"].([]any)))
 	}
+}
+
+// drawnLabels are a category axis's labels as drawn: a category broken
+// into lines is drawn from its axis label's lines (session 20), the
+// category itself staying whole for the tooltip.
+func drawnLabels(axis map[string]any) []string {
+	lines, _ := axis["axisLabel"].(map[string]any)["lines"].(map[string]any)
+	var out []string
+	for _, c := range axis["data"].([]any) {
+		label := c.(string)
+		if w, ok := lines[label].(string); ok {
+			label = w
+		}
+		out = append(out, label)
+	}
+	return out
 }
 
 // unwrapLabel is a chart's category label as the page built it, before

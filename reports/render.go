@@ -184,6 +184,8 @@ type page struct {
 	// page with it carries no script); ErrorHeading, when set, heads it
 	// instead of "cannot be shown with these filters" (RenderNotFound).
 	Error, RetryHref, ErrorHeading string
+	// RetryText, when set, is the retry link's text instead of "error.retry".
+	RetryText string
 	// EmptyNote says which dates hold data when this period holds none;
 	// LatestHref links a live dashboard to the latest period with data.
 	// A page with it shows nothing else (session 19): below the note the
@@ -1030,6 +1032,20 @@ func RenderNotice(w io.Writer, title, msg string, o RenderOptions) error {
 	}
 	p.Title, p.Audience, p.ErrorHeading = title, "", title
 	p.PeriodLabel, p.Error, p.Filters = "", msg, nil
+	return p.execute(w, "error")
+}
+
+// RenderNoticeLink is RenderNotice with a link under msg, to href, reading
+// linkText: serve's refusal of a Host other than loopback links the same
+// page on 127.0.0.1 (before: a line of plain text).
+func RenderNoticeLink(w io.Writer, title, msg, href, linkText string, o RenderOptions) error {
+	p, err := newPage(o, "error.title", "error.audience", Scope{})
+	if err != nil {
+		return err
+	}
+	p.Title, p.Audience, p.ErrorHeading = title, "", title
+	p.PeriodLabel, p.Error, p.Filters = "", msg, nil
+	p.RetryHref, p.RetryText = href, linkText
 	return p.execute(w, "error")
 }
 
