@@ -131,7 +131,7 @@ func roomAfterBuilding(text string, i, gend int) (span, bool) {
 		k--
 	}
 	var mk int
-	for _, m := range []string{"栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓", "舍"} {
+	for _, m := range []string{"栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓", "舍", "大厦", "大廈"} {
 		if strings.HasSuffix(text[:k], m) {
 			mk = len(m)
 			break
@@ -139,6 +139,13 @@ func roomAfterBuilding(text string, i, gend int) (span, bool) {
 	}
 	if mk == 0 {
 		return span{}, false
+	}
+	if mk == len("大厦") {
+		// A building's name, not a block: the number is a room only at the
+		// end of the address (金谷大厦1406，…), not 大厦2000元.
+		if r, _ := utf8.DecodeRuneInString(text[gend:]); gend < len(text) && isHan(r) && !strings.ContainsRune("室房号號", r) {
+			return span{}, false
+		}
 	}
 	end := gend
 	for _, w := range []string{"室", "房", "號", "号"} {
@@ -170,8 +177,12 @@ func dashedRoom(text string, i, gend int) (span, bool) {
 	if p != 2 || n[0] < 1 || n[0] > 2 || n[1] < 1 || n[1] > 2 || n[2] < 3 || n[2] > 4 || gend < len(text) && isASCIIAlnum(text[gend]) {
 		return span{}, false
 	}
-	s := estateStart(text, i)
-	head := text[s:i]
+	hi := i
+	if hi > 0 && text[hi-1] == ' ' {
+		hi-- // 谈固小区 9-3-502
+	}
+	s := estateStart(text, hi)
+	head := text[s:hi]
 	for _, w := range addressWords {
 		if strings.HasSuffix(head, w) {
 			return span{s, gend, MaskAddress}, true
@@ -225,8 +236,15 @@ func zhAddress(text string, i, end int) (span, bool) {
 	s := i
 	for runes := 0; s > 0 && runes < 40; runes++ {
 		r, n := utf8.DecodeLastRuneInString(text[:s])
-		if !(isHan(r) || r >= '0' && r <= '9' || r == '-') || addressStop(r) {
-			break
+		if r == ' ' && s-n > 0 {
+			// one space between two parts: 天府三街 199号
+			if p, _ := utf8.DecodeLastRuneInString(text[:s-n]); isHan(p) && !addressStop(p) {
+				s -= n
+				continue
+			}
+		}
+		if !(isHan(r) || r >= '0' && r <= '9' || r == '-' || r >= 'A' && r <= 'Z') || addressStop(r) {
+			break // capitals: a lettered block, 产业园C栋5楼
 		}
 		s -= n
 	}

@@ -26,6 +26,8 @@ var contactCues = []contactCue{
 	{"旺旺", false}, {"Line ID", false}, {"LINE ID", false}, {"line id", false}, {"Line id", false},
 	{"Telegram", false}, {"telegram", false}, {"+v", false}, {"+V", false},
 	{"抖音号", false}, {"抖音號", false}, {"绿色软件", false}, {"綠色軟件", false},
+	{"Q：", true}, {"Q:", true}, {"闲鱼号", false}, {"閒魚號", false}, {"卫星", false}, {"小红书号", false}, {"小紅書號", false},
+	{"Line:", false}, {"LINE:", false}, {"line:", false}, {"IG @", false}, {"ig @", false}, {"Instagram", false}, {"instagram", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
 	{"加v", false}, {"加V", false}, {"加我v", false}, {"加我V", false}, {"加个v", false}, {"加个V", false},
 }
@@ -40,7 +42,8 @@ func otherMessenger(text string) bool {
 	if k := strings.Index(text, "INE "); k > 0 && hasPrefixFold(text[k+4:], "id") {
 		return true
 	}
-	return strings.Contains(text, "elegram")
+	return strings.Contains(text, "elegram") || strings.Contains(text, "ine:") || strings.Contains(text, "INE:") ||
+		strings.Contains(text, "G @") || strings.Contains(text, "g @") || strings.Contains(text, "nstagram") || strings.Contains(text, "红书") || strings.Contains(text, "紅書")
 }
 
 // contactSpans appends the spans of the accounts in text.
@@ -89,7 +92,11 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 			explicit = explicit || text[j] == ':'
 			j++
 			continue
-		case strings.HasPrefix(text[j:], "账号"), strings.HasPrefix(text[j:], "帳號"), strings.HasPrefix(text[j:], "帐号"):
+		case (text[j] == 'I' || text[j] == 'i') && j+1 < len(text) && (text[j+1] == 'D' || text[j+1] == 'd') && j+2 < len(text) && (text[j+2] == ' ' || text[j+2] == ':' || strings.HasPrefix(text[j+2:], "：")):
+			j += 2 // WeChat ID: Alicia_SG_93
+			continue
+		case strings.HasPrefix(text[j:], "账号"), strings.HasPrefix(text[j:], "帳號"), strings.HasPrefix(text[j:], "帐号"),
+			strings.HasPrefix(text[j:], "号码"), strings.HasPrefix(text[j:], "號碼"):
 			explicit = true
 			j += 6
 			continue

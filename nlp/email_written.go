@@ -84,6 +84,8 @@ func domainLabels(text string, i int) ([]string, int) {
 			i = j + 1
 		case hasPrefixFold(rest, " dot "), hasPrefixFold(rest, "(dot)"), hasPrefixFold(rest, "[dot]"):
 			i = j + 5
+		case hasPrefixFold(rest, " [dot] "), hasPrefixFold(rest, " (dot) "):
+			i = j + 7 // outlook [dot] com
 		case strings.HasPrefix(rest, " . ") && len(rest) > 3 && isASCIIAlnum(rest[3]):
 			i = j + 3 // 163 . com
 		default:

@@ -50,7 +50,10 @@ func localPhoneAt(text string, i int, g *digitGroup) bool {
 	if g.end < len(text) && (isASCIIAlnum(text[g.end]) || text[g.end] == '.') {
 		return false
 	}
-	return containsAny(text[max(0, i-12):i], phoneCues)
+	if containsAny(text[max(0, i-4):i], []string{"qq", "QQ", "Qq", "扣"}) {
+		return false // a QQ number (联系我qq 12345678): contactSpans names it
+	}
+	return containsAny(text[max(0, i-18):i], phoneCues) // 電話請填 6318 2754
 }
 
 // parenLandlineAt recognises "(021)5432 1234", "(0755) 8666-8888" with the

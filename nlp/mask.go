@@ -73,6 +73,17 @@ func Mask(text string) string {
 	// normalised view and map them back. The view may show cues that the
 	// escapes hid.
 	v := newMaskViewRuns(text, runs)
+	if strings.Contains(text, `\u`) {
+		// Escapes decoded, the view may hold what the view itself reads
+		// (a numeral run, 小老鼠 for '@', 杠 between digits): read it again,
+		// its offsets mapped through the first view's.
+		if v2 := newMaskView(v.text); v2.text != v.text {
+			for k, o := range v2.off {
+				v2.off[k] = v.off[o]
+			}
+			v = v2
+		}
+	}
 	_, vcues := hanRuns(v.text, nil)
 	return replaceSpans(text, moreSpans(findPII(nil, v.text), v.text, cues|vcues), v.off)
 }
@@ -165,6 +176,8 @@ func maskTriggers(text string) (need, special bool) {
 			special = c1 == 0xA0 || c1 == 0xAD || c1 == 0xB7
 		case 0xF0:
 			special = c1 == 0x9F // emoji (decorSep)
+		case 0xE6:
+			special = c1 == 0x9D && i+2 < len(text) && text[i+2] == 0xA0 // 杠
 		case 'O', 'o', 'l', 'I':
 			special = i > 0 && isDigit(text[i-1]) && isDigit(c1) // 1370O285164
 		case 0xE2, 0xE3, 0xEF:
@@ -195,11 +208,13 @@ func maskTriggers(text string) (need, special bool) {
 func spokenAt(text string, i int) bool {
 	return i > 0 && i+2 < len(text) && text[i+1]|0x20 == 't' &&
 		(text[i-1] == ' ' && text[i+2] == ' ' || text[i-1] == '(' && text[i+2] == ')' || text[i-1] == '[' && text[i+2] == ']' ||
-			i >= 3 && text[i-3:i] == "【" && strings.HasPrefix(text[i+2:], "】"))
+			i >= 3 && text[i-3:i] == "【" && strings.HasPrefix(text[i+2:], "】") ||
+			i >= 3 && text[i-3:i] == "（" && strings.HasPrefix(text[i+2:], "）"))
 }
 
 // writtenAtSign returns the length of what a buyer wrote for '@' at the
-// start of text, 0 for none: 艾特 (read "at") or 圈a (the a in a circle).
+// start of text, 0 for none: 艾特 (read "at"), 圈a (the a in a circle) or
+// 小老鼠.
 func writtenAtSign(text string) int {
 	switch {
 	case strings.HasPrefix(text, "艾特"):
@@ -210,6 +225,10 @@ func writtenAtSign(text string) int {
 		return len("(艾特)")
 	case strings.HasPrefix(text, "圈") && len(text) > len("圈") && text[len("圈")]|0x20 == 'a':
 		return len("圈a")
+	case strings.HasPrefix(text, "圈 ") && len(text) > len("圈 ") && isASCIIAlnum(text[len("圈 ")]):
+		return len("圈") // 9385026174 圈 qq.com: the spaces are read as around an '@'
+	case strings.HasPrefix(text, "小老鼠"):
+		return len("小老鼠") // the mouse: '@' as some buyers call it
 	}
 	return 0
 }
@@ -224,6 +243,8 @@ func viewRune(r rune) (b byte, drop bool) {
 		return byte(r - 0xFEE0), false // full-width digit, letter, @ + . _ ( )
 	case r == 0xFF5E:
 		return '~', false // 199～3582～0614
+	case r == '杠':
+		return '-', false // 157杠6877杠1875
 	case r == 0x3010:
 		return '[', false // 【at】
 	case r == 0x3011:
@@ -525,8 +546,10 @@ const (
 
 // digitGroup is a run of digits, possibly split by separators as people
 // write phone, ID and card numbers: up to maxSepRun spaces or dashes, or
-// one dot, slash, underscore or tilde when every separator of the group is
-// that one (138.1234.5678, 187/2013/6649, 134_2961_0837, 199~3582~0614).
+// one dot, slash, underscore, tilde or plus when every separator of the
+// group is that one (138.1234.5678, 187/2013/6649, 134_2961_0837,
+// 199~3582~0614, 197+5571+0105); 杠 (dash, as a number is read aloud) is
+// a dash in the scan's view.
 type digitGroup struct {
 	digits [maxGroupDigits]byte
 	n      int
@@ -565,7 +588,7 @@ func (g *digitGroup) scan(text string, i int) {
 		k, sep := i, byte(' ')
 		for k < len(text) && k-i < maxSepRun {
 			c := text[k]
-			if c == '.' || c == '/' || c == '_' || c == '~' {
+			if c == '.' || c == '/' || c == '_' || c == '~' || c == '+' {
 				sep = c
 			} else if c != ' ' && c != '-' && c != '\t' {
 				break
@@ -652,6 +675,9 @@ func digitsAt(text string, i int) (span, bool, int) {
 // the Luhn check).
 func classifyDigits(text string, d []byte, start, end int) (string, bool) {
 	repl, ok := classifyNumber(text, d, start, end)
+	if ok && repl == MaskPhone && orderNumberBefore(text, start) {
+		return "", false // 订单号17835420961: an order number shaped like a mobile
+	}
 	if ok && (start > 0 && text[start-1] == '/' || end < len(text) && text[end] == '/' || codeBefore(text, start) || containsAny(text[max(0, start-15):start], codeWords)) {
 		return "", false
 	}
@@ -770,6 +796,24 @@ func luhn(d []byte) bool {
 // one's personal data (发票代码 044031900111 reads as a landline, a 15-digit
 // business registration number as a first-generation ID).
 var codeWords = []string{"发票代码", "发票号码", "發票號碼", "注册号", "註冊號", "执照", "執照", "信用代码", "税号", "稅號"}
+
+// orderNumberBefore reports whether the number at text[start] is named an
+// order or waybill number right before it (订单号17835420961, 单号：…):
+// only the words that name the number itself, so that a phone number
+// further on in a sentence about an order is still read as one.
+func orderNumberBefore(text string, start int) bool {
+	k := start
+	for k > 0 && (text[k-1] == ' ' || text[k-1] == ':') {
+		k--
+	}
+	h := strings.TrimSuffix(text[:k], "：")
+	for _, w := range []string{"订单号", "订单编号", "單號", "单号", "订单", "訂單", "Order ID", "order id", "order no.", "Order No."} {
+		if strings.HasSuffix(h, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // codeBefore reports a number glued to three or more capital letters, a
 // parcel or product code (JDVC18374562091, SFX13812345678 …), except

@@ -15,9 +15,11 @@ import (
 // card); numerals outside such runs (一下, 三号楼) stay as they are.
 const minHanRun = 7
 
-// minHanNumerals is the fewest numerals a run must hold: a number written
-// to get past a filter has many (138一二三四5678); one or two beside a
-// written number are words (0351-7463 0281一直打: 一直, "all the time").
+// minHanNumerals is the fewest numerals a run must hold, unless they
+// stand between its digits (numeralRun): a number written to get past a
+// filter has many (138一二三四5678) or hides one or two inside
+// (193零854七107); one or two beside a written number are words
+// (0351-7463 0281一直打: 一直, "all the time").
 const minHanNumerals = 3
 
 // hanDigit returns the ASCII digit a Chinese numeral stands for, 0 for
@@ -61,7 +63,8 @@ func hanDigit(r rune) byte {
 func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 	var cues hanCues
 	start, digits, han, seps := 0, 0, 0, 0 // the run being read (digits > 0)
-	end := 0                               // end of its last digit
+	firstA, lastA, hanBefore, hanAfter := -1, 0, 0, 0
+	end := 0 // end of its last digit
 	for i := 0; i < len(text); {
 		if digits == 0 {
 			// The common case: letters and punctuation outside a run.
@@ -112,7 +115,7 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 					cues |= cueDivision
 				case 0xE5BEAE, 0xE89687, 0xE5A881, 0xE689A3, 0xE4BC81, 0xE7BBBF, 0xE7B6A0, 0xE697BA, 0xE68A96: // 微薇威扣企绿綠旺抖
 					cues |= cueContact
-				case 0xE889BE, 0xE59C88: // 艾(特), 圈(a): '@' written out (wang.lei艾特outlook.com)
+				case 0xE889BE, 0xE59C88, 0xE5B08F: // 艾(特), 圈(a), 小(老鼠): '@' written out (wang.lei艾特outlook.com)
 					if writtenAtSign(text[i:]) > 0 {
 						cues |= cueAtSign
 					}
@@ -128,11 +131,20 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 		}
 		if isD {
 			if digits == 0 {
-				start, han = i, 0
+				start, han, firstA, hanBefore = i, 0, -1, 0
 			}
 			digits++
 			if isH {
 				han++
+				hanAfter++
+				if firstA < 0 {
+					hanBefore++
+				}
+			} else {
+				if firstA < 0 {
+					firstA = i
+				}
+				lastA, hanAfter = i+n, 0
 			}
 			seps = 0
 			i += n
@@ -140,17 +152,37 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 			continue
 		}
 		if digits > 0 {
-			if han >= minHanNumerals && digits >= minHanRun {
-				dst = append(dst, [2]int{start, end})
+			if s, e, ok := numeralRun(start, end, firstA, lastA, digits, han, hanBefore, hanAfter); ok {
+				dst = append(dst, [2]int{s, e})
 			}
 			digits, seps = 0, 0
 		}
 		i += n
 	}
-	if digits > 0 && han >= minHanNumerals && digits >= minHanRun {
-		dst = append(dst, [2]int{start, end})
+	if digits > 0 {
+		if s, e, ok := numeralRun(start, end, firstA, lastA, digits, han, hanBefore, hanAfter); ok {
+			dst = append(dst, [2]int{s, e})
+		}
 	}
 	return dst, cues
+}
+
+// numeralRun decides whether a run of digits and numerals, text[start:end],
+// is a number written with numerals: minHanNumerals of them or more, or
+// one or two between ASCII digits (193零854七107, 6226零九25…), the run then
+// being the ASCII digits' span (numerals at its edges are words: 0281一直).
+// firstA and lastA bound the ASCII digits (firstA < 0: none); hanBefore and
+// hanAfter count the numerals before the first and after the last.
+func numeralRun(start, end, firstA, lastA, digits, han, hanBefore, hanAfter int) (int, int, bool) {
+	switch {
+	case digits < minHanRun || han == 0:
+		return 0, 0, false
+	case han >= minHanNumerals:
+		return start, end, true
+	case firstA >= 0 && han > hanBefore+hanAfter && digits-hanBefore-hanAfter >= minHanRun:
+		return firstA, lastA, true
+	}
+	return 0, 0, false
 }
 
 // asciiClass sorts the ASCII bytes for hanRuns: one table load instead of
