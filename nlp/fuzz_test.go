@@ -27,12 +27,33 @@ func standalonePhones(s string) []string {
 			j++
 		}
 		run := s[i:j]
-		if len(run) == 11 && run[0] == '1' && run[1] >= '3' && run[1] <= '9' {
+		if len(run) == 11 && run[0] == '1' && run[1] >= '3' && run[1] <= '9' && !namedNotAPhone(s, i, j) {
 			out = append(out, run)
 		}
 		i = j
 	}
 	return out
+}
+
+// namedNotAPhone reports the contexts in which Mask reads an 11-digit
+// number as no phone by design (session 20): glued to a slash (a URL
+// path), to three capital letters (a waybill, JDVC18374562091), or named an
+// order or waybill number right before it (订单号17835420961).
+func namedNotAPhone(s string, i, j int) bool {
+	if i > 0 && s[i-1] == '/' || j < len(s) && s[j] == '/' {
+		return true
+	}
+	if i >= 3 && s[i-1] >= 'A' && s[i-1] <= 'Z' && s[i-2] >= 'A' && s[i-2] <= 'Z' && s[i-3] >= 'A' && s[i-3] <= 'Z' {
+		return true
+	}
+	h := strings.TrimRight(s[:i], " :")
+	h = strings.TrimSuffix(h, "：")
+	for _, w := range []string{"订单号", "订单编号", "單號", "单号", "订单", "訂單", "Order ID", "order id", "order no.", "Order No."} {
+		if strings.HasSuffix(h, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // FuzzAnalyze feeds the NLP arbitrary text: it never panics, scores stay
