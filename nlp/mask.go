@@ -807,7 +807,7 @@ func orderNumberBefore(text string, start int) bool {
 		k--
 	}
 	h := strings.TrimSuffix(text[:k], "：")
-	for _, w := range []string{"订单号", "订单编号", "單號", "单号", "订单", "訂單", "Order ID", "order id", "order no.", "Order No."} {
+	for _, w := range []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号", "Order ID", "order id", "Order No.", "order no."} {
 		if strings.HasSuffix(h, w) {
 			return true
 		}
