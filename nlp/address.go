@@ -72,13 +72,21 @@ func addressAt(text string, i, gend int) (span, bool) {
 // 8号楼1903, 西9舍427 (a dormitory). A bare 号 or 楼 is not one (11号2000块,
 // 3楼200).
 func strongBuilding(text string, at int) bool {
-	for _, m := range []string{"栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓", "舍"} {
+	for _, m := range blockMarkers {
 		if strings.HasPrefix(text[at:], m) {
 			return true
 		}
 	}
 	return false
 }
+
+// blockMarkers name a block or a dormitory (strongBuilding); a room number
+// after one is an address (roomAfterBuilding).
+var blockMarkers = []string{"栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓", "舍"}
+
+// roomMarkers are blockMarkers and a building's 大厦, after which a room
+// number stands (金谷大厦1406).
+var roomMarkers = append(blockMarkers[:len(blockMarkers):len(blockMarkers)], "大厦", "大廈")
 
 // buildingRoom recognises a building and its unit or room with no place
 // word before it (万科城三期7栋1单元801, 阳光100国际新城8号楼1903, 东校区西9舍427):
@@ -110,7 +118,7 @@ func buildingRoom(text string, i, gend, n int) (span, bool) {
 	if end == gend+m {
 		return span{}, false
 	}
-	return span{estateStart(text, i), end, MaskAddress}, true
+	return span{placeStart(text, i, true), end, MaskAddress}, true
 }
 
 // roomAfterBuilding recognises a room number of 3 or 4 digits,
@@ -131,7 +139,7 @@ func roomAfterBuilding(text string, i, gend int) (span, bool) {
 		k--
 	}
 	var mk int
-	for _, m := range []string{"栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓", "舍", "大厦", "大廈"} {
+	for _, m := range roomMarkers {
 		if strings.HasSuffix(text[:k], m) {
 			mk = len(m)
 			break
@@ -154,7 +162,7 @@ func roomAfterBuilding(text string, i, gend int) (span, bool) {
 			break
 		}
 	}
-	return span{estateStart(text, k-mk), end, MaskAddress}, true
+	return span{placeStart(text, k-mk, true), end, MaskAddress}, true
 }
 
 // dashedRoom recognises building, unit and room written with dashes after
@@ -181,7 +189,7 @@ func dashedRoom(text string, i, gend int) (span, bool) {
 	if hi > 0 && text[hi-1] == ' ' {
 		hi-- // 谈固小区 9-3-502
 	}
-	s := estateStart(text, hi)
+	s := placeStart(text, hi, true)
 	head := text[s:hi]
 	for _, w := range addressWords {
 		if strings.HasSuffix(head, w) {
@@ -198,24 +206,26 @@ func dashedRoom(text string, i, gend int) (span, bool) {
 // 凤凰府, 锦绣里, 华庭 …) before a dashed building-unit-room.
 const estateEnds = "城期府里湾灣庭居院郡邸轩軒阁閣墅寓座舍"
 
-// estateStart is where the name of an estate or building ending at text[i]
-// begins: up to 20 Han characters, ASCII letters and digits, and single
-// spaces between them (望京SOHO T2, 宝安区 西乡街道 固戍二路 56号 华庭苑), back to
-// a word that ends the look-back (送到, 地址是 …: addressStop) or anything
-// else.
-func estateStart(text string, i int) int {
+// placeStart is where a place name ending at text[i] begins, looking back
+// at most 40 characters over Han characters, digits, dashes and capital
+// letters (a lettered block, 产业园C栋5楼), and single spaces after Han
+// characters between an address's parts (天府三街 199号), to a word that
+// ends the look-back (送到, 地址是 …: addressStop) or anything else. names
+// takes lower-case letters too, and spaces after letters and digits: an
+// estate's or building's name (望京SOHO T2, 宝安区 西乡街道 固戍二路 56号 华庭苑).
+func placeStart(text string, i int, names bool) int {
 	s := i
 	for runes := 0; s > 0 && runes < 40; runes++ {
 		r, n := utf8.DecodeLastRuneInString(text[:s])
 		if r == ' ' && s-n > 0 {
 			p, _ := utf8.DecodeLastRuneInString(text[:s-n])
-			if (isHan(p) || p < 0x80 && isASCIIAlnum(byte(p))) && !addressStop(p) {
+			if (isHan(p) || names && p < 0x80 && isASCIIAlnum(byte(p))) && !addressStop(p) {
 				s -= n
 				continue
 			}
 			break
 		}
-		if !(isHan(r) || r < 0x80 && (isASCIIAlnum(byte(r)) || r == '-')) || addressStop(r) {
+		if !(isHan(r) || r >= '0' && r <= '9' || r == '-' || r >= 'A' && r <= 'Z' || names && r >= 'a' && r <= 'z') || addressStop(r) {
 			break
 		}
 		s -= n
@@ -233,21 +243,7 @@ func zhAddress(text string, i, end int) (span, bool) {
 	if floorOnly(text, i, end) {
 		return span{}, false
 	}
-	s := i
-	for runes := 0; s > 0 && runes < 40; runes++ {
-		r, n := utf8.DecodeLastRuneInString(text[:s])
-		if r == ' ' && s-n > 0 {
-			// one space between two parts: 天府三街 199号
-			if p, _ := utf8.DecodeLastRuneInString(text[:s-n]); isHan(p) && !addressStop(p) {
-				s -= n
-				continue
-			}
-		}
-		if !(isHan(r) || r >= '0' && r <= '9' || r == '-' || r >= 'A' && r <= 'Z') || addressStop(r) {
-			break // capitals: a lettered block, 产业园C栋5楼
-		}
-		s -= n
-	}
+	s := placeStart(text, i, false)
 	head := text[s:i]
 	if utf8.RuneCountInString(head) < 3 {
 		return span{}, false

@@ -48,7 +48,7 @@ func namedNotAPhone(s string, i, j int) bool {
 	}
 	h := strings.TrimRight(s[:i], " :")
 	h = strings.TrimSuffix(h, "：")
-	for _, w := range []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号", "Order ID", "order id", "Order No.", "order no."} {
+	for _, w := range nlp.OrderNumberWords {
 		if strings.HasSuffix(h, w) {
 			return true
 		}

@@ -27,6 +27,9 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 		return span{l, after, MaskIDCard}, true
 	}
 	end := after == len(text) || !isASCIIAlnum(text[after])
+	// one letter after the digits, then the end: a check letter
+	// (A123456A, S8827413Z, K3827164N)
+	letterEnd := after < len(text) && isASCIILetter(text[after]) && (after+1 == len(text) || !isASCIIAlnum(text[after+1]))
 	// Hong Kong: the check character in brackets (A123456(3); the scan's
 	// view reads full-width brackets as ASCII), or without them after a
 	// word naming an identity card (身份證 A1234563: one code in eleven
@@ -34,22 +37,21 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 	if g.n == 6 && after+2 < len(text) && text[after] == '(' && text[after+2] == ')' && hkID(letters, digits, text[after+1]) {
 		return span{l, after + 3, MaskIDCard}, true
 	}
-	if g.n == 6 && after < len(text) && (text[after] == 'A' || text[after] == 'a') && (after+1 == len(text) || !isASCIIAlnum(text[after+1])) &&
+	if g.n == 6 && letterEnd && text[after]|0x20 == 'a' &&
 		hkID(letters, digits, 'A') && cueBefore(text, l, idCardWords) {
 		return span{l, after + 1, MaskIDCard}, true
 	}
 	if g.n == 7 && end && hkID(letters, digits[:6], digits[6]) && cueBefore(text, l, idCardWords) {
 		return span{l, after, MaskIDCard}, true
 	}
-	if len(letters) == 1 && g.n == 7 && after < len(text) && isASCIILetter(text[after]) && (after+1 == len(text) || !isASCIIAlnum(text[after+1])) &&
-		strings.ContainsAny(letters, "STFGM") && cueBefore(text, l, idCardWords) {
+	if len(letters) == 1 && g.n == 7 && letterEnd && strings.ContainsAny(letters, "STFGM") && cueBefore(text, l, idCardWords) {
 		return span{l, after + 1, MaskIDCard}, true // Singapore's NRIC, S8827413Z
 	}
 	if (g.n == 7 || g.n == 8 || g.n == 10 && (letters == "H" || letters == "M")) && cueBefore(text, l, passportWords) {
 		if end {
 			return span{l, after, MaskIDCard}, true
 		}
-		if isASCIILetter(text[after]) && (after+1 == len(text) || !isASCIIAlnum(text[after+1])) {
+		if letterEnd {
 			return span{l, after + 1, MaskIDCard}, true // Singapore's K1234567N
 		}
 	}

@@ -40,6 +40,9 @@ var phoneCues = []string{"电话", "電話", "座机", "座機", "固话", "手�
 	// Singapore's and Malaysia's hp (hand phone), an office line, Cantonese 打俾/打畀 (call me on).
 	"hp ", "HP ", "Hp ", "hp:", "HP:", "hp no", "HP no", "mobile", "Mobile", "line ", "Line ", "打俾", "打畀", "聯絡", "联系", "联络"}
 
+// qqCues just before a number make it a QQ number, not a local phone.
+var qqCues = []string{"qq", "QQ", "Qq", "扣"}
+
 // localPhoneAt reports whether the digit group g (starting at i) is a
 // local landline number that a cue word before it names.
 func localPhoneAt(text string, i int, g *digitGroup) bool {
@@ -50,7 +53,7 @@ func localPhoneAt(text string, i int, g *digitGroup) bool {
 	if g.end < len(text) && (isASCIIAlnum(text[g.end]) || text[g.end] == '.') {
 		return false
 	}
-	if containsAny(text[max(0, i-4):i], []string{"qq", "QQ", "Qq", "扣"}) {
+	if containsAny(text[max(0, i-4):i], qqCues) {
 		return false // a QQ number (联系我qq 12345678): contactSpans names it
 	}
 	return containsAny(text[max(0, i-18):i], phoneCues) // 電話請填 6318 2754
@@ -110,7 +113,7 @@ func parenLandlineAt(text string, i int) (int, bool) {
 // 7-8 digits, +852/+853 and 8 digits, 09XX-XXX-XXX, or a Taiwan landline
 // 0X-XXXX-XXXX written with a separator (a plain 10-digit number starting 0
 // is too often a code).
-func hkTWPhone(text string, d []byte, start, end int) bool {
+func hkTWPhone(text string, d []byte, parts []groupPart, start, end int) bool {
 	plus := text[start] == '+'
 	switch {
 	case plus && len(d) >= 11 && string(d[:3]) == "886":
@@ -124,7 +127,7 @@ func hkTWPhone(text string, d []byte, start, end int) bool {
 		// any other country: a plus, a country code and a number, at
 		// most 15 digits in all (E.164): +44 7700 900123, +65 8123 4567
 		return true
-	case !plus && foreignWritten(text, d, start, end):
+	case !plus && foreignWritten(text, d, parts, start, end):
 		return true
 	case (len(d) == 9 || len(d) == 10) && d[0] == '0' && localFirst(d[1]):
 		// Only as written with the area code apart (02-2345-6789, 037 123
@@ -145,30 +148,18 @@ func hkTWPhone(text string, d []byte, start, end int) bool {
 // American NXX-NXX-XXXX (646.392.1187, 646-392-1187, 646 392 1187; not the
 // toll-free 400/800 of Chinese service lines), a British mobile 07XXX
 // XXXXXX, an Australian 04XX XXX XXX, a Malaysian 01X-XXX XXXX, the country code of Hong Kong or Macau apart before its 8 digits
-// (852-5421-0763), and 86 apart before a landline (86-21-5067-3428). The
-// number must stand alone: no letter, digit or dash on either side.
-func foreignWritten(text string, d []byte, start, end int) bool {
+// (852-5421-0763), and 86 apart before a landline (86-21-5067-3428),
+// told by the lengths of the number's pieces (pieces, the digit scan's).
+// The number must stand alone: no letter, digit or dash on either side.
+func foreignWritten(text string, d []byte, pieces []groupPart, start, end int) bool {
 	if start > 0 && (isASCIIAlnum(text[start-1]) || text[start-1] == '-') ||
-		end < len(text) && (isASCIIAlnum(text[end]) || text[end] == '-') {
+		end < len(text) && (isASCIIAlnum(text[end]) || text[end] == '-') || len(pieces) > 5 {
 		return false
 	}
 	var parts [5]int
-	n := 0
-	for k := start; k < end; {
-		if !isDigit(text[k]) {
-			k++
-			continue
-		}
-		if n == len(parts) {
-			return false
-		}
-		e := k
-		for e < end && isDigit(text[e]) {
-			e++
-		}
-		parts[n] = e - k
-		n++
-		k = e
+	n := len(pieces)
+	for k, p := range pieces {
+		parts[k] = p.len()
 	}
 	switch {
 	case n == 3 && parts[0] == 3 && parts[1] == 3 && parts[2] == 4 && d[0] >= '2':

@@ -289,11 +289,20 @@ func isHeart(r rune) bool {
 	return false
 }
 
-// wechatBefore reports whether text ends with the first half of 微信 (微,
-// 薇, 威) or a v.
-func wechatBefore(text string) bool {
-	r, _ := utf8.DecodeLastRuneInString(text)
+// wechatHalf reports the first half of 微信 (微, 薇, 威) or a v: the
+// characters a heart after them stands for 信.
+func wechatHalf(r rune) bool {
 	return r == '微' || r == '薇' || r == '威' || r == 'v' || r == 'V'
+}
+
+// appendView appends to the view b the bytes of str, each at offset at of
+// the text (off).
+func appendView(b []byte, off []int32, str string, at int) ([]byte, []int32) {
+	for k := 0; k < len(str); k++ {
+		b = append(b, str[k])
+		off = append(off, int32(at))
+	}
+	return b, off
 }
 
 // decorSep reports the symbols buyers put between the digits of a number
@@ -327,11 +336,8 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 		c := s[i]
 		if c == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
 			if r, ok := hex4(s[i+2 : i+6]); ok {
-				if isHeart(r) && wechatBefore(string(b)) {
-					for k := 0; k < len("信"); k++ {
-						b = append(b, "信"[k])
-						off = append(off, int32(i))
-					}
+				if last, _ := utf8.DecodeLastRune(b); isHeart(r) && wechatHalf(last) {
+					b, off = appendView(b, off, "信", i)
 					i += 6
 					continue
 				}
@@ -387,13 +393,10 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 			i += n
 			continue
 		}
-		if isHeart(r) && wechatBefore(s[:i]) {
+		if last, _ := utf8.DecodeLastRuneInString(s[:i]); isHeart(r) && wechatHalf(last) {
 			// 微❤, V❤: a heart written for 信 (微信) to get the word past a
 			// filter; the view reads the word.
-			for k := 0; k < len("信"); k++ {
-				b = append(b, "信"[k])
-				off = append(off, int32(i))
-			}
+			b, off = appendView(b, off, "信", i)
 			i += n
 			continue
 		}
@@ -565,9 +568,12 @@ type digitGroup struct {
 
 type groupPart struct{ start, end, d int32 }
 
+// len is the piece's count of digits.
+func (p groupPart) len() int { return int(p.end - p.start) }
+
 // scan reads the group starting at text[i]; g must be zero.
 func (g *digitGroup) scan(text string, i int) {
-	var kind byte // the group's separators: 0 unknown until the first, ' ' spaces and dashes, or '.', '/', '_' one at a time
+	var kind byte // the group's separators: 0 unknown until the first, ' ' spaces and dashes, or one of . / _ ~ + one at a time
 	for {
 		s, d := i, g.n
 		for i < len(text) && isDigit(text[i]) {
@@ -644,7 +650,7 @@ func digitsAt(text string, i int) (span, bool, int) {
 				s--
 			}
 			d := g.digits[ds:de]
-			if repl, ok := classifyDigits(text, d, s, e); ok {
+			if repl, ok := classifyDigits(text, d, g.parts[p:q+1], s, e); ok {
 				return span{s, e, repl}, true, e
 			}
 			if q == g.np-1 && n == 17 && xAfter {
@@ -673,8 +679,8 @@ func digitsAt(text string, i int) (span, bool, int) {
 // text[start:end] is. A phone or ID number followed by letters is still
 // one (13812345678abc); a card number is not (too many product codes pass
 // the Luhn check).
-func classifyDigits(text string, d []byte, start, end int) (string, bool) {
-	repl, ok := classifyNumber(text, d, start, end)
+func classifyDigits(text string, d []byte, parts []groupPart, start, end int) (string, bool) {
+	repl, ok := classifyNumber(text, d, parts, start, end)
 	if ok && repl == MaskPhone && orderNumberBefore(text, start) {
 		return "", false // 订单号17835420961: an order number shaped like a mobile
 	}
@@ -684,7 +690,7 @@ func classifyDigits(text string, d []byte, start, end int) (string, bool) {
 	return repl, ok
 }
 
-func classifyNumber(text string, d []byte, start, end int) (string, bool) {
+func classifyNumber(text string, d []byte, parts []groupPart, start, end int) (string, bool) {
 	letterAfter := end < len(text) && isASCIIAlnum(text[end])
 	p := d
 	switch {
@@ -699,7 +705,7 @@ func classifyNumber(text string, d []byte, start, end int) (string, bool) {
 	if len(d) == 12 && d[0] == '0' && d[1] == '1' && d[2] >= '3' && d[2] <= '9' && start+1 < len(text) && isDigit(text[start+1]) {
 		return MaskPhone, true // a mobile number dialled with the trunk 0: 013812345678
 	}
-	if hkTWPhone(text, d, start, end) {
+	if hkTWPhone(text, d, parts, start, end) {
 		return MaskPhone, true
 	}
 	if landline(d) || text[start] == '+' && len(d) >= 10 && d[0] == '8' && d[1] == '6' && landlineAfter86(d[2:]) ||
@@ -718,7 +724,7 @@ func classifyNumber(text string, d []byte, start, end int) (string, bool) {
 	if !letterAfter && len(d) == 15 && d[0] == '3' && (d[1] == '4' || d[1] == '7') && luhn(d) && !orderContext(text, start) {
 		return MaskCard, true // American Express, 3782 822463 10005
 	}
-	if myKad(text, d, start, end) {
+	if myKad(text, d, parts) {
 		return MaskIDCard, true
 	}
 	return "", false
@@ -807,13 +813,16 @@ func orderNumberBefore(text string, start int) bool {
 		k--
 	}
 	h := strings.TrimSuffix(text[:k], "：")
-	for _, w := range []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号", "Order ID", "order id", "Order No.", "order no."} {
+	for _, w := range orderNumberWords {
 		if strings.HasSuffix(h, w) {
 			return true
 		}
 	}
 	return false
 }
+
+// orderNumberWords name the number after them an order's or a waybill's.
+var orderNumberWords = []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号", "Order ID", "order id", "Order No.", "order no."}
 
 // codeBefore reports a number glued to three or more capital letters, a
 // parcel or product code (JDVC18374562091, SFX13812345678 …), except
@@ -831,9 +840,11 @@ func codeBefore(text string, start int) bool {
 }
 
 // myKad reports a Malaysian identity card number written as printed,
-// YYMMDD-PB-###G (900512-14-5378).
-func myKad(text string, d []byte, start, end int) bool {
-	if len(d) != 12 || end-start != 14 || text[start+6] != '-' || text[start+9] != '-' {
+// YYMMDD-PB-###G (900512-14-5378): its pieces (parts) 6, 2 and 4 digits
+// apart by one dash each.
+func myKad(text string, d []byte, parts []groupPart) bool {
+	if len(parts) != 3 || parts[0].len() != 6 || parts[1].len() != 2 || parts[2].len() != 4 ||
+		parts[1].start != parts[0].end+1 || parts[2].start != parts[1].end+1 || text[parts[0].end] != '-' || text[parts[1].end] != '-' {
 		return false
 	}
 	return validMonthDay(d[2:6])
