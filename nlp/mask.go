@@ -363,6 +363,14 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 				continue
 			}
 		}
+		if c == '(' {
+			if n := writtenAtSign(s[i:]); n > 0 {
+				b = append(b, '@') // (艾特)
+				off = append(off, int32(i))
+				i += n
+				continue
+			}
+		}
 		if c < 0x80 {
 			b = append(b, letterDigit(s, i))
 			off = append(off, int32(i))
