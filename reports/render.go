@@ -1026,13 +1026,7 @@ func RenderError(w io.Writer, titleKey, msg, retryHref string, o RenderOptions) 
 // address (before: the bare text "404 page not found") and a data store
 // that does not answer (before: a bare paragraph) with it.
 func RenderNotice(w io.Writer, title, msg string, o RenderOptions) error {
-	p, err := newPage(o, "error.title", "error.audience", Scope{})
-	if err != nil {
-		return err
-	}
-	p.Title, p.Audience, p.ErrorHeading = title, "", title
-	p.PeriodLabel, p.Error, p.Filters = "", msg, nil
-	return p.execute(w, "error")
+	return RenderNoticeLink(w, title, msg, "", "", o)
 }
 
 // RenderNoticeLink is RenderNotice with a link under msg, to href, reading
