@@ -46,7 +46,10 @@ func buildingMarkerAt(text string, i int) int {
 // addressAt recognises a street address around the digit group
 // text[i:gend]: Chinese "…市…区…路12号…" or English "No. 12 Xyz Road".
 func addressAt(text string, i, gend int) (span, bool) {
-	if n := buildingMarkerAt(text, gend); n > 0 {
+	if strings.HasPrefix(text[gend:], "号室") {
+		return japanRoom(text, i, gend)
+	}
+	if n := buildingMarkerAt(text, gend); n > 0 && !notBuilding(text[gend+n:]) {
 		if s, ok := zhAddress(text, i, gend+n); ok {
 			return s, true
 		}
@@ -65,6 +68,33 @@ func addressAt(text string, i, gend int) (span, bool) {
 		return s, true
 	}
 	return enAddress(text, i, gend)
+}
+
+// notBuilding reports what makes "N号" a numbered thing rather than a
+// house: a warehouse, a metro line, a gate, a counter (宁波保税区1号仓,
+// 地铁2号线, 3号门, 5号窗口).
+func notBuilding(rest string) bool {
+	return hasAnyPrefix(rest, []string{"仓", "倉", "库", "庫", "线", "線", "门", "門", "窗口", "柜", "櫃", "口", "店", "馆", "館", "厅", "廳", "台", "机", "機"})
+}
+
+// japanRoom recognises the room of a Japanese address, "502号室", and the
+// building name and block number written before it (東京都新宿区西新宿3-7-1
+// メゾン新宿502号室): the span reaches back over kana, Han characters,
+// digits, dashes and single spaces, at most 60 bytes, to a word that ends
+// an address's look-back (addressStop) or anything else.
+func japanRoom(text string, i, gend int) (span, bool) {
+	s := i
+	for s > 0 && i-s < 60 {
+		r, n := utf8.DecodeLastRuneInString(text[:s])
+		if !(r >= 0x3040 && r <= 0x30FF || r >= 0x4E00 && r <= 0x9FFF && !addressStop(r) || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && s-1 > 0 && text[s-2] != ' ')) {
+			break
+		}
+		s -= n
+	}
+	for s < i && text[s] == ' ' {
+		s++
+	}
+	return span{s, gend + len("号室"), MaskAddress}, true
 }
 
 // strongBuilding reports the building markers that, followed by a unit or

@@ -1,6 +1,10 @@
 package nlp
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Instant-messaging accounts: a QQ number or WeChat id after the word that
 // names it (QQ 12345678, 微信号：zhang_san88, 加我vx abc-2024). Off-platform
@@ -28,9 +32,23 @@ var contactCues = []contactCue{
 	{"抖音号", false}, {"抖音號", false}, {"绿色软件", false}, {"綠色軟件", false},
 	{"Q：", true}, {"Q:", true}, {"闲鱼号", false}, {"閒魚號", false}, {"卫星", false}, {"小红书号", false}, {"小紅書號", false},
 	{"Line:", false}, {"LINE:", false}, {"line:", false}, {"IG @", false}, {"ig @", false}, {"Instagram", false}, {"instagram", false},
+	// Session 21: nicknames after '@' on Weibo, Douyin, Xiaohongshu and
+	// Instagram; Kakao, Skype and Facebook accounts; a shop platform's
+	// login (京东账号 jd_4f8a2c7e1b39), and the satellite emoji for 卫星
+	// (微信 read as 卫星).
+	{"Kakao", false}, {"kakao", false}, {"KakaoTalk", false}, {"Skype", false}, {"skype", false},
+	{"账号", false}, {"帐号", false}, {"帳號", false}, {"🛰", false},
+	{"快手号", false}, {"快手號", false}, {"钉钉号", false}, {"釘釘號", false}, {"淘宝号", false}, {"淘寶號", false},
+	{"LINE：", false}, {"Line：", false}, {"line：", false}, {"威x", false}, {"威X", false}, {"微x", false}, {"微X", false}, {"薇x", false}, {"薇X", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
 	{"加v", false}, {"加V", false}, {"加我v", false}, {"加我V", false}, {"加个v", false}, {"加个V", false},
 }
+
+// nicknameCues are networks whose handle is written after '@' and may be a
+// nickname in any script (微博 @奶茶不加糖_Lin, ig @yiyi.daily_): after
+// them, a handle that is not an id (contactAfter) is read by
+// nicknameAfter.
+var nicknameCues = []string{"微博", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta"}
 
 // otherMessenger reports the cues of messengers whose names start with
 // letters too common for hanRuns to test (LINE, Telegram); Mask asks only
@@ -43,32 +61,158 @@ func otherMessenger(text string) bool {
 		return true
 	}
 	return strings.Contains(text, "elegram") || strings.Contains(text, "ine:") || strings.Contains(text, "INE:") ||
-		strings.Contains(text, "G @") || strings.Contains(text, "g @") || strings.Contains(text, "nstagram") || strings.Contains(text, "红书") || strings.Contains(text, "紅書")
+		strings.Contains(text, "ine：") || strings.Contains(text, "INE：") || strings.Contains(text, "快手") || strings.Contains(text, "钉钉") ||
+		strings.Contains(text, "釘釘") || strings.Contains(text, "淘宝号") || strings.Contains(text, "淘寶號") ||
+		strings.Contains(text, "G @") || strings.Contains(text, "g @") || strings.Contains(text, "nsta") || strings.Contains(text, "红书") || strings.Contains(text, "紅書") ||
+		strings.Contains(text, "akao") || strings.Contains(text, "kype") || strings.Contains(text, "eibo") || strings.Contains(text, "抖音") ||
+		strings.Contains(text, "🛰") || facebookAt(text) >= 0
+}
+
+// facebookAt returns where the profile name of a Facebook address
+// (facebook.com/jason.ng.5621, fb.com/…) begins in text, -1 for none.
+func facebookAt(text string) int {
+	for _, host := range []string{"facebook.com/", "fb.com/", "Facebook.com/", "fb.me/"} {
+		if k := strings.Index(text, host); k >= 0 {
+			return k + len(host)
+		}
+	}
+	return -1
 }
 
 // contactSpans appends the spans of the accounts in text.
 func contactSpans(ss []span, text string) []span {
+	for _, w := range nicknameCues {
+		ss = contactsAfterCue(ss, text, contactCue{w, false}, true)
+	}
 	for _, c := range contactCues {
-		for from := 0; ; {
-			k := strings.Index(text[from:], c.word)
-			if k < 0 {
-				break
-			}
-			k += from
-			from = k + len(c.word)
-			if c.word[0] < 0x80 && k > 0 && isASCIILetter(text[k-1]) {
-				continue // inside a word
-			}
-			if last := c.word[len(c.word)-1]; (last == 'v' || last == 'V') && from < len(text) && isASCIILetter(text[from]) {
-				continue // 加vx, 加vip: another word, or the cue vx
-			}
-			if s, ok := contactAfter(text, from, c.digits); ok {
-				ss = append(ss, s)
-				from = s.end
-			}
+		ss = contactsAfterCue(ss, text, c, false)
+	}
+	// WeChat's own ids, wxid_ and letters and digits, need no cue.
+	for from := 0; ; {
+		k := strings.Index(text[from:], "wxid_")
+		if k < 0 {
+			break
+		}
+		k += from
+		e := k + len("wxid_")
+		for e < len(text) && (isASCIIAlnum(text[e]) || text[e] == '_' || text[e] == '-') {
+			e++
+		}
+		if e-k >= len("wxid_")+4 && (k == 0 || !isASCIIAlnum(text[k-1])) {
+			ss = append(ss, span{k, e, MaskContact})
+		}
+		from = e
+	}
+	if k := facebookAt(text); k >= 0 {
+		e := k
+		for e < len(text) && (isASCIIAlnum(text[e]) || text[e] == '.' || text[e] == '_' || text[e] == '-') {
+			e++
+		}
+		for e > k && text[e-1] == '.' {
+			e--
+		}
+		if e-k >= 3 {
+			ss = append(ss, span{k, e, MaskContact})
 		}
 	}
 	return ss
+}
+
+// contactsAfterCue appends the spans of the accounts after each
+// occurrence of the cue c in text; nick: a nickname after '@' too.
+func contactsAfterCue(ss []span, text string, c contactCue, nick bool) []span {
+	for from := 0; ; {
+		k := strings.Index(text[from:], c.word)
+		if k < 0 {
+			break
+		}
+		k += from
+		from = k + len(c.word)
+		if c.word[0] < 0x80 && k > 0 && isASCIILetter(text[k-1]) {
+			continue // inside a word
+		}
+		if last := c.word[len(c.word)-1]; isASCIILetter(last) && from < len(text) && isASCIILetter(text[from]) {
+			continue // 加vx, 加vip, ignore, Skyper: another word, or the cue vx
+		}
+		s, ok := contactAfter(text, from, c.digits)
+		if !ok && nick {
+			s, ok = nicknameAfter(text, from)
+		}
+		if !ok && (c.word == "Skype" || c.word == "skype") {
+			s, ok = skypeAfter(text, from)
+		}
+		if ok {
+			ss = append(ss, s)
+			from = s.end
+		}
+	}
+	return ss
+}
+
+// skypeAfter reads a Skype name after the cue ending at i: after ": " or
+// spaces, a run of ASCII letters, digits and . _ - : of 6 to 40 bytes
+// holding a digit (live:.cid.3f8a2b1c9d, jason.ng.5621).
+func skypeAfter(text string, i int) (span, bool) {
+	j := i
+	for j < len(text) && j-i < 4 && (text[j] == ' ' || text[j] == ':') {
+		j++
+	}
+	e, digit := j, false
+	for e < len(text) && e-j < 40 && (isASCIIAlnum(text[e]) || strings.IndexByte("._-:", text[e]) >= 0) {
+		digit = digit || isDigit(text[e])
+		e++
+	}
+	for e > j && strings.IndexByte("._-:", text[e-1]) >= 0 {
+		e--
+	}
+	if e-j < 6 || !digit {
+		return span{}, false
+	}
+	return span{j, e, MaskContact}, true
+}
+
+// nicknameAfter reads a handle written after '@' at most 6 bytes after a
+// nickname network's name ending at i (微博 @奶茶不加糖_Lin, IG @yuki.style_):
+// letters of any script, digits, '_', '-' and dots inside, 2 to 30
+// characters; the '@' makes it a handle, not a word.
+func nicknameAfter(text string, i int) (span, bool) {
+	j := i
+	for _, w := range []string{"了", "是", "号", "號", "上"} {
+		if strings.HasPrefix(text[j:], w) {
+			j += len(w) // 发到我微博了 @小鹿爱吃草莓酱
+			break
+		}
+	}
+	for j < len(text) && j-i < 9 && (text[j] == ' ' || text[j] == ':') {
+		j++
+	}
+	if strings.HasPrefix(text[j:], "：") {
+		j += len("：")
+	}
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	if j >= len(text) || text[j] != '@' {
+		return span{}, false
+	}
+	j++
+	e, n := j, 0
+	for e < len(text) && n < 30 {
+		r, size := utf8.DecodeRuneInString(text[e:])
+		if !(r < 0x80 && (isASCIIAlnum(byte(r)) || r == '_' || r == '-' || r == '.') || r >= 0x80 && unicode.IsLetter(r)) {
+			break
+		}
+		e += size
+		n++
+	}
+	for e > j && text[e-1] == '.' {
+		e--
+		n--
+	}
+	if n < 2 {
+		return span{}, false
+	}
+	return span{j, e, MaskContact}, true
 }
 
 // contactFillers are the words a buyer puts between the cue and the
@@ -105,6 +249,9 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 			explicit = true
 			j += 3
 			continue
+		case strings.HasPrefix(text[j:], "\uFE0F"):
+			j += len("\uFE0F") // 🛰️: the emoji's presentation selector
+			continue
 		case text[j] >= 0x80 && j+3 <= len(text) && strings.Contains(contactFillers, text[j:j+3]):
 			j += 3
 			continue
@@ -112,7 +259,8 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 		break
 	}
 	e := j
-	for e < len(text) && e-j < 21 && (isASCIIAlnum(text[e]) || text[e] == '_' || text[e] == '-') {
+	for e < len(text) && e-j < 21 && (isASCIIAlnum(text[e]) || text[e] == '_' || text[e] == '-' ||
+		text[e] == '.' && e > j && e+1 < len(text) && isASCIIAlnum(text[e+1])) {
 		e++
 	}
 	// A number typed in groups (QQ 384 712 956, QQ 2 3 9 4 8 1 7 0 6).

@@ -146,3 +146,50 @@ func mailProvider(domain string) bool {
 func idLike(local string) bool {
 	return strings.ContainsAny(local, "0123456789._")
 }
+
+// spacedEmailAt reads an address typed with a space between every
+// character, so that a filter does not see it (x i a o f e n g @ 1 2 6 .
+// c o m): the '@' at text[at] with at least three single characters before
+// it, each after a space, and a domain after it, spaced or not, with a
+// dot and a top-level domain of letters.
+func spacedEmailAt(text string, at int) (span, bool) {
+	k := at
+	if k > 0 && text[k-1] == ' ' {
+		k--
+	}
+	n := 0
+	for k > 0 && isEmailLocal(text[k-1]) && (k == 1 || text[k-2] == ' ' || text[k-2] >= 0x80) {
+		k--
+		n++
+		if k > 0 && text[k-1] == ' ' && k > 1 && isEmailLocal(text[k-2]) {
+			k--
+			continue
+		}
+		break
+	}
+	if n < 3 {
+		return span{}, false
+	}
+	var dom [64]byte
+	d, j := 0, at+1
+	if j < len(text) && text[j] == ' ' {
+		j++
+	}
+	e := j
+	for j < len(text) && d < len(dom) && (isASCIIAlnum(text[j]) || text[j] == '.' || text[j] == '-') {
+		dom[d] = text[j]
+		d++
+		e = j + 1
+		if j+2 < len(text) && text[j+1] == ' ' && (isASCIIAlnum(text[j+2]) || text[j+2] == '.') {
+			j += 2
+			continue
+		}
+		j++
+	}
+	name := strings.TrimRight(string(dom[:d]), ".-")
+	dot := strings.LastIndexByte(name, '.')
+	if dot <= 0 || len(name)-dot-1 < 2 || !allLetters(name[dot+1:]) {
+		return span{}, false
+	}
+	return span{k, e, MaskEmail}, true
+}

@@ -75,7 +75,22 @@ func digitIDAt(text string, i int, g *digitGroup) (span, bool) {
 	if (g.n == 8 || g.n == 9) && (after == len(text) || !isASCIIAlnum(text[after])) && cueBefore(text, i, passportWords) {
 		return span{i, after, MaskIDCard}, true
 	}
+	if g.n == 12 && validMonthDay(g.digits[2:6]) && (after == len(text) || !isASCIIAlnum(text[after])) && cueBefore(text, i, idCardWords) {
+		return span{i, after, MaskIDCard}, true // a MyKad written without its dashes: IC saya 920315145078
+	}
 	return span{}, false
+}
+
+// ssnAt recognises a US Social Security number, 524-71-3098, after a word
+// naming it (ssnWords): 3, 2 and 4 digits apart by one dash each.
+func ssnAt(text string, i int, g *digitGroup) (span, bool) {
+	p := g.parts[:g.np]
+	if len(p) != 3 || p[0].len() != 3 || p[1].len() != 2 || p[2].len() != 4 ||
+		p[1].start != p[0].end+1 || p[2].start != p[1].end+1 || text[p[0].end] != '-' || text[p[1].end] != '-' ||
+		!cueBefore(text, i, ssnWords) {
+		return span{}, false
+	}
+	return span{i, g.end, MaskIDCard}, true
 }
 
 // twLetter is the value of each first letter of a Taiwan ID (A=10 … with
@@ -124,11 +139,14 @@ func hkID(letters string, d []byte, check byte) bool {
 }
 
 var (
-	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證", "回乡证", "回鄉證", "台胞证", "台胞證"}
-	idCardWords   = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC "}
+	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證", "回乡证", "回鄉證", "台胞证", "台胞證",
+		"パスポート", "旅券", "여권"} // Japanese and Korean buyers of cross-border shops
+	idCardWords = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC ", "MyKad", "mykad"}
+	// ssnWords name a US Social Security number.
+	ssnWords = []string{"SSN", "ssn", "Social Security", "social security", "社安号", "社會安全號"}
 )
 
-// cueBefore reports whether one of words is in the 24 bytes before l.
+// cueBefore reports whether one of words is in the 30 bytes before l.
 func cueBefore(text string, l int, words []string) bool {
-	return containsAny(text[max(0, l-24):l], words)
+	return containsAny(text[max(0, l-30):l], words)
 }

@@ -38,7 +38,9 @@ func localFirst(c byte) bool { return c >= '2' && c <= '8' }
 // number without its area code (电话 6234 5678).
 var phoneCues = []string{"电话", "電話", "座机", "座機", "固话", "手机", "手機", "致电", "致電", "拨打", "撥打", "tel", "Tel", "TEL", "phone", "Phone", "whatsapp", "WhatsApp",
 	// Singapore's and Malaysia's hp (hand phone), an office line, Cantonese 打俾/打畀 (call me on).
-	"hp ", "HP ", "Hp ", "hp:", "HP:", "hp no", "HP no", "mobile", "Mobile", "line ", "Line ", "打俾", "打畀", "聯絡", "联系", "联络"}
+	"hp ", "HP ", "Hp ", "hp:", "HP:", "hp no", "HP no", "mobile", "Mobile", "line ", "Line ", "打俾", "打畀", "聯絡", "联系", "联络",
+	// Session 21: "call me at 9187 6302", "ring me on", "text me".
+	"call me", "Call me", "ring me", "text me", "短信", "簡訊"}
 
 // qqCues just before a number make it a QQ number, not a local phone.
 var qqCues = []string{"qq", "QQ", "Qq", "扣"}

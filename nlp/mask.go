@@ -51,7 +51,11 @@ func Mask(text string) string {
 	need, special := maskTriggers(text)
 	var rb [2][2]int
 	runs, cues := hanRuns(text, rb[:0])
-	if len(runs) > 0 || cues&cueAtSign != 0 {
+	var addr [][2]int
+	if cues&(cueHanAddress|cueAtSign) != 0 {
+		addr = hanAddressRuns(text, nil)
+	}
+	if len(runs) > 0 || len(addr) > 0 || cues&cueAtSign != 0 {
 		need, special = true, true
 	}
 	if need && cues&cueContact == 0 && otherMessenger(text) {
@@ -72,7 +76,7 @@ func Mask(text string) string {
 	// space, 三 in a run of numerals, \uXXXX escapes): find the spans in a
 	// normalised view and map them back. The view may show cues that the
 	// escapes hid.
-	v := newMaskViewRuns(text, runs)
+	v := newMaskViewRuns(text, runs, addr)
 	if strings.Contains(text, `\u`) {
 		// Escapes decoded, the view may hold what the view itself reads
 		// (a numeral run, 小老鼠 for '@', 杠 between digits): read it again,
@@ -117,6 +121,9 @@ func moreSpans(ss []span, text string, cues hanCues) []span {
 	}
 	if cues&cueContact != 0 {
 		ss = contactSpans(ss, text)
+	}
+	if cues&cueSpelled != 0 {
+		ss = spelledNumbers(ss, text)
 	}
 	if len(ss) == n {
 		return ss
@@ -323,15 +330,20 @@ type maskView struct {
 }
 
 func newMaskView(s string) maskView {
-	runs, _ := hanRuns(s, nil)
-	return newMaskViewRuns(s, runs)
+	runs, cues := hanRuns(s, nil)
+	var addr [][2]int
+	if cues&(cueHanAddress|cueAtSign) != 0 {
+		addr = hanAddressRuns(s, nil)
+	}
+	return newMaskViewRuns(s, runs, addr)
 }
 
-// newMaskViewRuns is newMaskView with the numeral runs of s (hanRuns)
-// already found.
-func newMaskViewRuns(s string, runs [][2]int) maskView {
+// newMaskViewRuns is newMaskView with the numeral runs of s (hanRuns) and
+// its house numbers in numerals (hanAddressRuns) already found.
+func newMaskViewRuns(s string, runs, addr [][2]int) maskView {
 	b := make([]byte, 0, len(s))
 	off := make([]int32, 0, len(s)+1)
+	numEnd := -1 // the end of the last number in numerals read as digits
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
@@ -377,6 +389,21 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 			i++
 			continue
 		}
+		for len(addr) > 0 && addr[0][1] <= i {
+			addr = addr[1:]
+		}
+		if len(addr) > 0 && i == addr[0][0] {
+			// A house number in numerals reads as its digits, each
+			// mapped to the number's first byte.
+			k := len(b)
+			b = hanValue(b, s[addr[0][0]:addr[0][1]])
+			for ; k < len(b); k++ {
+				off = append(off, int32(i))
+			}
+			i = addr[0][1]
+			numEnd = i
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		for len(runs) > 0 && runs[0][1] <= i {
 			runs = runs[1:]
@@ -395,9 +422,16 @@ func newMaskViewRuns(s string, runs [][2]int) maskView {
 			i += n
 			continue
 		}
-		if r == '点' && i > 0 && isASCIIAlnum(s[i-1]) && i+n < len(s) && isASCIILetter(s[i+n]) {
+		if r == '点' && i > 0 && (isASCIIAlnum(s[i-1]) || i == numEnd) && i+n < len(s) && isASCIILetter(s[i+n]) {
 			b = append(b, '.') // 126点com
 			off = append(off, int32(i))
+			i += n
+			continue
+		}
+		if r == '🛰' {
+			// The satellite emoji written for 卫星 (微信 read as 卫星):
+			// the view reads the word.
+			b, off = appendView(b, off, "卫星", i)
 			i += n
 			continue
 		}
@@ -446,6 +480,8 @@ func hex4(s string) (rune, bool) {
 
 // findPII appends the PII spans of text, in order and non-overlapping.
 func findPII(dst []span, text string) []span {
+	var lb [maxLoose]looseGroup
+	loose := lb[:0]
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
@@ -453,6 +489,9 @@ func findPII(dst []span, text string) []span {
 			s, ok := emailAt(text, i)
 			if !ok {
 				s, ok = writtenEmailAt(text, i)
+			}
+			if !ok {
+				s, ok = spacedEmailAt(text, i)
 			}
 			if ok {
 				dst = addSpan(dst, s)
@@ -486,9 +525,19 @@ func findPII(dst []span, text string) []span {
 				i = s.end
 				continue
 			}
+			if len(loose) < maxLoose {
+				loose = append(loose, looseGroup{int32(i), int32(next)})
+			}
 			i = next
 		default:
 			i++
+		}
+	}
+	if len(loose) > 0 {
+		if n := len(dst); len(loose) > 1 || loose[0].end-loose[0].start >= 10 {
+			if dst = splitNumbers(dst, text, loose); len(dst) > n {
+				dst = mergeSpans(dst)
+			}
 		}
 	}
 	return dst
@@ -557,9 +606,9 @@ const (
 
 // digitGroup is a run of digits, possibly split by separators as people
 // write phone, ID and card numbers: up to maxSepRun spaces or dashes, or
-// one dot, slash, underscore, tilde or plus when every separator of the
-// group is that one (138.1234.5678, 187/2013/6649, 134_2961_0837,
-// 199~3582~0614, 197+5571+0105); 杠 (dash, as a number is read aloud) is
+// one dot, slash, underscore, tilde, plus or star when every separator of
+// the group is that one (138.1234.5678, 187/2013/6649, 134_2961_0837,
+// 199~3582~0614, 197+5571+0105, 156*1802*7739); 杠 (dash, as a number is read aloud) is
 // a dash in the scan's view.
 type digitGroup struct {
 	digits [maxGroupDigits]byte
@@ -602,7 +651,7 @@ func (g *digitGroup) scan(text string, i int) {
 		k, sep := i, byte(' ')
 		for k < len(text) && k-i < maxSepRun {
 			c := text[k]
-			if c == '.' || c == '/' || c == '_' || c == '~' || c == '+' {
+			if c == '.' || c == '/' || c == '_' || c == '~' || c == '+' || c == '*' {
 				sep = c
 			} else if c != ' ' && c != '-' && c != '\t' {
 				break
@@ -674,6 +723,9 @@ func digitsAt(text string, i int) (span, bool, int) {
 	if s, ok := digitIDAt(text, i, &g); ok {
 		return s, true, s.end
 	}
+	if s, ok := ssnAt(text, i, &g); ok {
+		return s, true, s.end
+	}
 	if localPhoneAt(text, i, &g) {
 		return span{i, g.end, MaskPhone}, true, g.end
 	}
@@ -692,7 +744,8 @@ func classifyDigits(text string, d []byte, parts []groupPart, start, end int) (s
 	if ok && repl == MaskPhone && orderNumberBefore(text, start) {
 		return "", false // 订单号17835420961: an order number shaped like a mobile
 	}
-	if ok && (start > 0 && text[start-1] == '/' || end < len(text) && text[end] == '/' || codeBefore(text, start) || containsAny(text[max(0, start-15):start], codeWords)) {
+	if ok && (start > 0 && text[start-1] == '/' && !(start > 1 && isDigit(text[start-2])) || end < len(text) && text[end] == '/' && !(end+1 < len(text) && isDigit(text[end+1])) ||
+		codeBefore(text, start) || containsAny(text[max(0, start-15):start], codeWords)) {
 		return "", false
 	}
 	return repl, ok
@@ -709,6 +762,9 @@ func classifyNumber(text string, d []byte, parts []groupPart, start, end int) (s
 	}
 	if len(p) == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9' {
 		return MaskPhone, true
+	}
+	if len(d) == 11 && d[0] == '0' && d[1] >= '7' && d[1] <= '9' && d[2] == '0' && len(parts) == 3 && parts[0].len() == 3 && parts[1].len() == 4 {
+		return MaskPhone, true // a Japanese mobile number, 090-4172-8836
 	}
 	if len(d) == 12 && d[0] == '0' && d[1] == '1' && d[2] >= '3' && d[2] <= '9' && start+1 < len(text) && isDigit(text[start+1]) {
 		return MaskPhone, true // a mobile number dialled with the trunk 0: 013812345678

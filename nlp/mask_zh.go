@@ -6,7 +6,7 @@ import (
 )
 
 // Numbers written in Chinese numerals. Buyers write a phone number as
-// 一三八一二三四五六七八 (or with 幺 for one, as it is read aloud, 腰 as voice
+// 一三八一二三四五六七八 (or with 幺 for one, as it is read aloud, 腰 or 要 as voice
 // input writes 幺, the capital numerals of cheques, 壹叁捌…, or circled
 // digits, ①⑧⑧…) precisely
 // because platforms filter digits. Inside a run of at least minHanRun
@@ -28,7 +28,7 @@ func hanDigit(r rune) byte {
 	switch r {
 	case '零', '〇':
 		return '0'
-	case '一', '幺', '壹', '腰':
+	case '一', '幺', '壹', '腰', '要':
 		return '1'
 	case '二', '两', '兩', '贰', '貳':
 		return '2'
@@ -62,6 +62,7 @@ func hanDigit(r rune) byte {
 // so it allocates only when a run is found and dst is full.
 func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 	var cues hanCues
+	spelled := 0                           // digit words after a space (spelledNumbers)
 	start, digits, han, seps := 0, 0, 0, 0 // the run being read (digits > 0)
 	firstA, lastA, hanBefore, hanAfter := -1, 0, 0, 0
 	end := 0 // end of its last digit
@@ -88,6 +89,13 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 					i++
 					continue
 				}
+				if c == ' ' && i+1 < len(text) && isASCIILetter(text[i+1]) {
+					if n, _ := digitWordAt(text[i+1:]); n > 0 {
+						if spelled++; spelled >= minSpelledDigits-1 {
+							cues |= cueSpelled
+						}
+					}
+				}
 			case classContact:
 				if i+1 < len(text) && contactLetters(c|0x20, text[i+1]|0x20, text[i+1:]) {
 					cues |= cueContact
@@ -107,7 +115,7 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 				case 0xE99BB6, 0xE38087, 0xE4B880, 0xE5B9BA, 0xE4BA8C, 0xE4B8A4, 0xE585A9, 0xE4B889, // 零〇一幺二两兩三
 					0xE59B9B, 0xE4BA94, 0xE585AD, 0xE4B883, 0xE585AB, 0xE4B99D, // 四五六七八九
 					0xE5A3B9, 0xE8B4B0, 0xE8B2B3, 0xE58F81, 0xE58F83, 0xE88286, 0xE4BC8D, 0xE99986, 0xE999B8, 0xE69F92, 0xE68D8C, 0xE78E96, // 壹贰貳叁參肆伍陆陸柒捌玖, as on cheques
-					0xE885B0: // 腰, 幺 as voice input writes it
+					0xE885B0, 0xE8A681: // 腰 and 要, 幺 as voice input writes it (要五八三二四六…)
 					isD, isH = true, true
 				case 0xE291A0, 0xE291A1, 0xE291A2, 0xE291A3, 0xE291A4, 0xE291A5, 0xE291A6, 0xE291A7, 0xE291A8, 0xE293AA: // ①-⑨ ⓪
 					isD, isH = true, true
@@ -118,6 +126,18 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 				case 0xE889BE, 0xE59C88, 0xE5B08F: // 艾(特), 圈(a), 小(老鼠): '@' written out (wang.lei艾特outlook.com)
 					if writtenAtSign(text[i:]) > 0 {
 						cues |= cueAtSign
+					}
+				case 0xE58DAB: // 卫(星), 微信 as it is read aloud
+					if strings.HasPrefix(text[i+3:], "星") {
+						cues |= cueContact
+					}
+				case 0xE8B4A6, 0xE5B890, 0xE5B8B3: // 账号 帐号 帳號: a platform login
+					if strings.HasPrefix(text[i+3:], "号") || strings.HasPrefix(text[i+3:], "號") {
+						cues |= cueContact
+					}
+				case 0xE58FB7, 0xE8999F, 0xE6A08B, 0xE6A39F, 0xE5B9A2, 0xE58D95, 0xE596AE, 0xE5AEA4: // 号號栋棟幢单單室: after a number in numerals, an address may be written in them
+					if i >= 3 && hanNumeralBefore(text, i) {
+						cues |= cueHanAddress
 					}
 				case 0xE58AA0: // 加, a cue only before v, 我v or 个v
 					if addV(text[i+3:]) {
@@ -132,6 +152,9 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 		if isD {
 			if digits == 0 {
 				start, han, firstA, hanBefore = i, 0, -1, 0
+				if isH && i >= 3 && roomMarkerBefore(text, i) {
+					cues |= cueHanAddress // 二单元五零二, 大厦幺幺零二
+				}
 			}
 			digits++
 			if isH {
@@ -208,9 +231,11 @@ const (
 type hanCues uint8
 
 const (
-	cueDivision hanCues = 1 << iota // 省 市 区 县 (區 縣): divisionAddresses may find one
-	cueContact                      // qq vx v信 wx we(chat|ixin), 微 薇 威 扣 企, or 加(我|个)v: contactSpans may find one
-	cueAtSign                       // 艾特 or 圈a: an e-mail address may be written with it
+	cueDivision   hanCues = 1 << iota // 省 市 区 县 (區 縣): divisionAddresses may find one
+	cueContact                        // qq vx v信 wx we(chat|ixin), 微 薇 威 扣 企 绿 旺 抖, 卫星, 账号, or 加(我|个)v: contactSpans may find one
+	cueAtSign                         // 艾特 or 圈a: an e-mail address may be written with it
+	cueSpelled                        // six digit words or more after spaces: spelledNumbers may find a number
+	cueHanAddress                     // a numeral before a building marker or after one: hanAddressRuns may find a house number in numerals
 )
 
 // contactLetters reports whether the ASCII letter c (lower case) and the
