@@ -49,6 +49,17 @@ func addressAt(text string, i, gend int) (span, bool) {
 	if strings.HasPrefix(text[gend:], "号室") {
 		return japanRoom(text, i, gend)
 	}
+	if strings.HasPrefix(text[gend:], "丁目") {
+		return japanChome(text, i, gend)
+	}
+	if strings.HasPrefix(text[gend:], "동") {
+		if s, ok := koreaUnit(text, i, gend); ok {
+			return s, true
+		}
+	}
+	if s, ok := hkBlock(text, i, gend); ok {
+		return s, true
+	}
 	if n := buildingMarkerAt(text, gend); n > 0 && !notBuilding(text[gend+n:]) {
 		if s, ok := zhAddress(text, i, gend+n); ok {
 			return s, true
@@ -95,6 +106,93 @@ func japanRoom(text string, i, gend int) (span, bool) {
 		s++
 	}
 	return span{s, gend + len("号室"), MaskAddress}, true
+}
+
+// japanChome recognises a Japanese address from its block, "難波4丁目2-15
+// ライオンズマンション難波803": back over the town's name as japanRoom reads
+// it, forward over the lot number, the building's name and its room (kana,
+// Han characters, digits, dashes, single spaces, at most 60 bytes), to the
+// last digit.
+func japanChome(text string, i, gend int) (span, bool) {
+	s, _ := japanRoom(text, i, i)
+	e, last := gend+len("丁目"), gend+len("丁目")
+	for e < len(text) && e-gend < 60 {
+		r, n := utf8.DecodeRuneInString(text[e:])
+		if !(r >= 0x3040 && r <= 0x30FF || r >= 0x4E00 && r <= 0x9FFF || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && e+1 < len(text) && text[e+1] != ' ')) {
+			break
+		}
+		e += n
+		if r < 0x80 && isDigit(byte(r)) {
+			last = e
+		}
+	}
+	return span{s.start, last, MaskAddress}, true
+}
+
+// koreaUnit recognises a Korean flat, "105동 1503호" (building 105, flat
+// 1503), the group text[i:gend] followed by 동 and a number followed by
+// 호; the span reaches back over the road, its number and the complex's
+// name (Hangul, digits, dashes, single spaces, at most 80 bytes).
+func koreaUnit(text string, i, gend int) (span, bool) {
+	j := gend + len("동")
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	k := j
+	for k < len(text) && isDigit(text[k]) {
+		k++
+	}
+	if k == j || !strings.HasPrefix(text[k:], "호") {
+		return span{}, false
+	}
+	s := i
+	for s > 0 && i-s < 80 {
+		r, n := utf8.DecodeLastRuneInString(text[:s])
+		if !(r >= 0xAC00 && r <= 0xD7A3 || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ')) {
+			break
+		}
+		s -= n
+	}
+	for s < i && text[s] == ' ' {
+		s++
+	}
+	return span{s, k + len("호"), MaskAddress}, true
+}
+
+// hkBlock recognises a Hong Kong flat written "Flat 12B, Block 3": the
+// group text[i:gend] after "Block " (or "Blk ", "Tower "), with "Flat …," or
+// "Rm …," before it.
+func hkBlock(text string, i, gend int) (span, bool) {
+	b := text[:i]
+	var ok bool
+	for _, w := range []string{"Block ", "Blk ", "Tower ", "block "} {
+		if strings.HasSuffix(b, w) {
+			b, ok = b[:len(b)-len(w)], true
+			break
+		}
+	}
+	if !ok {
+		return span{}, false
+	}
+	b = strings.TrimRight(b, " ")
+	if !strings.HasSuffix(b, ",") {
+		return span{}, false
+	}
+	b = b[:len(b)-1]
+	k := len(b)
+	for k > 0 && isASCIIAlnum(b[k-1]) {
+		k--
+	}
+	if k == len(b) || k < 1 || b[k-1] != ' ' {
+		return span{}, false
+	}
+	w := strings.TrimRight(b[:k], " ")
+	for _, flat := range []string{"Flat", "flat", "FLAT", "Rm", "Room", "Unit"} {
+		if strings.HasSuffix(w, flat) {
+			return span{len(w) - len(flat), gend, MaskAddress}, true
+		}
+	}
+	return span{}, false
 }
 
 // strongBuilding reports the building markers that, followed by a unit or
@@ -361,6 +459,7 @@ var streetSuffixes = map[string]bool{ // true: unambiguous in any case
 	"expressway": true, "crescent": true, "ln": false, "cres": false,
 	"st": false, "dr": false, "drive": false, "way": false, "ct": false, "court": false,
 	"place": false, "pl": false, "lu": false, "terrace": false,
+	"gardens": false, "close": false, "mews": false, "grove": false, "square": false, "walk": false, "row": false,
 }
 
 func enAddress(text string, i, gend int) (span, bool) {

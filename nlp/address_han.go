@@ -31,8 +31,10 @@ func hanNumeral(r rune) bool {
 }
 
 // hanAddressRuns appends to dst the byte ranges of the numbers in numerals
-// that stand before or after a building marker in text.
-func hanAddressRuns(text string, dst [][2]int) [][2]int {
+// that stand before or after a building marker in text; pieces: every run
+// of three to six digit numerals too, the pieces of a number told apart
+// (电话一八七 后面是三三零二 再后面是四六一九) for splitNumbers.
+func hanAddressRuns(text string, dst [][2]int, pieces bool) [][2]int {
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !hanNumeral(r) {
@@ -80,6 +82,9 @@ func hanAddressRuns(text string, dst [][2]int) [][2]int {
 		}
 		if !place && count >= 2 && s > 0 && isASCIIAlnum(text[s-1]) && (strings.HasPrefix(text[e:], "艾特") || strings.HasPrefix(text[e:], "@")) {
 			after = true // wangxin一九九二艾特…: the digits of an address's name
+		}
+		if pieces && !place && count >= 3 {
+			after = true
 		}
 		if after || before {
 			dst = append(dst, [2]int{s, e})

@@ -38,7 +38,7 @@ var contactCues = []contactCue{
 	// (微信 read as 卫星).
 	{"Kakao", false}, {"kakao", false}, {"KakaoTalk", false}, {"Skype", false}, {"skype", false},
 	{"账号", false}, {"帐号", false}, {"帳號", false}, {"🛰", false},
-	{"快手号", false}, {"快手號", false}, {"钉钉号", false}, {"釘釘號", false}, {"淘宝号", false}, {"淘寶號", false},
+	{"抖yin", false}, {"抖Yin", false}, {"douyin", false}, {"Douyin", false}, {"快手号", false}, {"快手號", false}, {"钉钉号", false}, {"釘釘號", false}, {"淘宝号", false}, {"淘寶號", false},
 	{"LINE：", false}, {"Line：", false}, {"line：", false}, {"威x", false}, {"威X", false}, {"微x", false}, {"微X", false}, {"薇x", false}, {"薇X", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
 	{"加v", false}, {"加V", false}, {"加我v", false}, {"加我V", false}, {"加个v", false}, {"加个V", false},
@@ -65,13 +65,14 @@ func otherMessenger(text string) bool {
 		strings.Contains(text, "釘釘") || strings.Contains(text, "淘宝号") || strings.Contains(text, "淘寶號") ||
 		strings.Contains(text, "G @") || strings.Contains(text, "g @") || strings.Contains(text, "nsta") || strings.Contains(text, "红书") || strings.Contains(text, "紅書") ||
 		strings.Contains(text, "akao") || strings.Contains(text, "kype") || strings.Contains(text, "eibo") || strings.Contains(text, "抖音") ||
-		strings.Contains(text, "🛰") || facebookAt(text) >= 0
+		strings.Contains(text, "🛰") || strings.Contains(text, "🐧") || strings.Contains(text, "抖yin") || facebookAt(text) >= 0
 }
 
-// facebookAt returns where the profile name of a Facebook address
-// (facebook.com/jason.ng.5621, fb.com/…) begins in text, -1 for none.
+// facebookAt returns where the profile name of a social network's address
+// (facebook.com/jason.ng.5621, fb.com/…, t.me/…, instagram.com/…) begins
+// in text, -1 for none.
 func facebookAt(text string) int {
-	for _, host := range []string{"facebook.com/", "fb.com/", "Facebook.com/", "fb.me/"} {
+	for _, host := range []string{"facebook.com/", "fb.com/", "Facebook.com/", "fb.me/", "t.me/", "instagram.com/", "x.com/", "twitter.com/", "weibo.com/u/", "weibo.com/"} {
 		if k := strings.Index(text, host); k >= 0 {
 			return k + len(host)
 		}
@@ -245,7 +246,8 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 			j += 6
 			continue
 		case strings.HasPrefix(text[j:], "号"), strings.HasPrefix(text[j:], "號"), strings.HasPrefix(text[j:], "："),
-			strings.HasPrefix(text[j:], "是"), strings.HasPrefix(text[j:], "为"), strings.HasPrefix(text[j:], "為"):
+			strings.HasPrefix(text[j:], "是"), strings.HasPrefix(text[j:], "为"), strings.HasPrefix(text[j:], "為"),
+			strings.HasPrefix(text[j:], "係"), strings.HasPrefix(text[j:], "系"): // 係: "is" in Cantonese
 			explicit = true
 			j += 3
 			continue

@@ -1,6 +1,9 @@
 package nlp
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Buyers write an e-mail address so that a platform's filter misses it, as
 // they write a phone number in Chinese numerals: zhangsan#163.com,
@@ -193,3 +196,45 @@ func spacedEmailAt(text string, at int) (span, bool) {
 	}
 	return span{k, e, MaskEmail}, true
 }
+
+// emailInParts reads an address told in two parts (邮箱前面是 sunny_he2020
+// 后面是 @126.com): a domain after the '@' at text[at] with a top-level
+// domain and nothing before the '@', a mail word (mailWords) in the 60
+// bytes before, and between them an account-like word (letters, digits,
+// ._-, four or more, holding a digit, a dot or an underscore): the
+// domain's span and the account's.
+func emailInParts(text string, at int) (span, span, bool) {
+	if at > 0 && isEmailLocal(text[at-1]) {
+		return span{}, span{}, false
+	}
+	labels, e := domainLabels(text, at+1)
+	if len(labels) < 2 || len(labels[len(labels)-1]) < 2 || !allLetters(labels[len(labels)-1]) {
+		return span{}, span{}, false
+	}
+	from := max(0, at-60)
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	before := text[from:at]
+	if !containsAny(before, mailWords) {
+		return span{}, span{}, false
+	}
+	for k := len(before); k > 0; {
+		if !isEmailLocal(before[k-1]) {
+			k--
+			continue
+		}
+		j := k
+		for j > 0 && isEmailLocal(before[j-1]) {
+			j--
+		}
+		if w := before[j:k]; len(w) >= 4 && idLike(w) {
+			return span{at, e, MaskEmail}, span{from + j, from + k, MaskEmail}, true
+		}
+		k = j
+	}
+	return span{}, span{}, false
+}
+
+// mailWords name an e-mail address.
+var mailWords = []string{"邮箱", "郵箱", "邮件", "郵件", "电邮", "電郵", "email", "Email", "EMAIL", "e-mail", "E-mail", "mail", "Mail"}

@@ -14,13 +14,16 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 		return span{}, false
 	}
 	l := i - 1
+	if l > 0 && text[l] == ' ' && isASCIILetter(text[l-1]) {
+		l-- // R 572019 (3): a space after the letter
+	}
 	for l > 0 && i-l < 2 && isASCIILetter(text[l-1]) {
 		l--
 	}
 	if l > 0 && isASCIIAlnum(text[l-1]) {
 		return span{}, false // part of a longer code
 	}
-	letters := strings.ToUpper(text[l:i])
+	letters := strings.ToUpper(strings.TrimRight(text[l:i], " "))
 	digits := g.digits[:g.n]
 	after := g.end
 	if len(letters) == 1 && g.n == 9 && twID(letters[0], digits) && (after == len(text) || !isASCIIAlnum(text[after])) {
@@ -34,8 +37,15 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 	// view reads full-width brackets as ASCII), or without them after a
 	// word naming an identity card (身份證 A1234563: one code in eleven
 	// would pass the check by chance).
-	if g.n == 6 && after+2 < len(text) && text[after] == '(' && text[after+2] == ')' && hkID(letters, digits, text[after+1]) {
-		return span{l, after + 3, MaskIDCard}, true
+	if g.n == 6 && after+2 < len(text) && text[after] == '(' && text[after+2] == ')' &&
+		(hkID(letters, digits, text[after+1]) || len(letters) <= 2 && cueBefore(text, l, idCardWords)) {
+		return span{l, after + 3, MaskIDCard}, true // after a word naming it, a mistyped check character too
+	}
+	if g.n == 6 && after+3 < len(text) && text[after] == ' ' && text[after+1] == '(' && text[after+3] == ')' && len(letters) <= 2 && cueBefore(text, l, idCardWords) {
+		return span{l, after + 4, MaskIDCard}, true // R 572019 (3)
+	}
+	if len(letters) == 1 && g.n == 9 && (digits[0] == '1' || digits[0] == '2') && end && cueBefore(text, l, idCardWords) {
+		return span{l, after, MaskIDCard}, true // a Taiwan ID after 身分證字號, its check digit mistyped
 	}
 	if g.n == 6 && letterEnd && text[after]|0x20 == 'a' &&
 		hkID(letters, digits, 'A') && cueBefore(text, l, idCardWords) {
@@ -64,6 +74,10 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 // identity card, 7 digits and a check digit in brackets (澳门居民身份证
 // 1382746(5)). g is the group starting at text[i].
 func digitIDAt(text string, i int, g *digitGroup) (span, bool) {
+	if p := g.parts[:g.np]; len(p) == 3 && p[0].len() == 1 && p[1].len() == 6 && p[2].len() == 1 &&
+		text[p[0].end] == '/' && text[p[1].end] == '/' && cueBefore(text, i, idCardWords) {
+		return span{i, g.end, MaskIDCard}, true // Macau's card as printed, 1/362814/5
+	}
 	if g.np != 1 || g.tooBig || i > 0 && isASCIIAlnum(text[i-1]) {
 		return span{}, false
 	}
@@ -140,8 +154,8 @@ func hkID(letters string, d []byte, check byte) bool {
 
 var (
 	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證", "回乡证", "回鄉證", "台胞证", "台胞證",
-		"パスポート", "旅券", "여권"} // Japanese and Korean buyers of cross-border shops
-	idCardWords = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC ", "MyKad", "mykad"}
+		"パスポート", "旅券", "여권", "pasport", "Pasport"} // and Malay's pasport // Japanese and Korean buyers of cross-border shops
+	idCardWords = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC ", "MyKad", "mykad", "字號"}
 	// ssnWords name a US Social Security number.
 	ssnWords = []string{"SSN", "ssn", "Social Security", "social security", "社安号", "社會安全號"}
 )

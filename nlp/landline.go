@@ -74,7 +74,8 @@ func parenLandlineAt(text string, i int) (int, bool) {
 	area := text[i+1 : j]
 	mobile := len(area) == 3 && area[0] == '1' && area[1] >= '3' && area[1] <= '9'
 	nanp := len(area) == 3 && area[0] >= '2'
-	if !mobile && !nanp && (len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0') || j >= len(text) || text[j] != ')' {
+	tw := len(area) == 2 && area[0] == '0' && area[1] >= '2' // Taiwan's (02)2731-5508
+	if !mobile && !nanp && !tw && (len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0') || j >= len(text) || text[j] != ')' {
 		return 0, false
 	}
 	j++
@@ -103,6 +104,8 @@ func parenLandlineAt(text string, i int) (int, bool) {
 	case nanp:
 		// area code and exchange start 2-9: NXX NXX-XXXX
 		return g.end, n == 10 && g.digits[0] >= '2'
+	case tw:
+		return g.end, g.n == 7 || g.n == 8
 	}
 	if !landline(d[:n]) {
 		return 0, false

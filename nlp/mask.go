@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -52,8 +53,8 @@ func Mask(text string) string {
 	var rb [2][2]int
 	runs, cues := hanRuns(text, rb[:0])
 	var addr [][2]int
-	if cues&(cueHanAddress|cueAtSign) != 0 {
-		addr = hanAddressRuns(text, nil)
+	if cues&(cueHanAddress|cueAtSign|cueHanPieces) != 0 {
+		addr = hanAddressRuns(text, nil, cues&cueHanPieces != 0 && containsAny(text, splitCueWords))
 	}
 	if len(runs) > 0 || len(addr) > 0 || cues&cueAtSign != 0 {
 		need, special = true, true
@@ -178,7 +179,7 @@ func maskTriggers(text string) (need, special bool) {
 	for i := 0; i+1 < len(text); i++ {
 		switch c, c1 := text[i], text[i+1]; c {
 		case '\\':
-			special = c1 == 'u'
+			special = c1 == 'u' || c1 == 'U'
 		case 0xC2:
 			special = c1 == 0xA0 || c1 == 0xAD || c1 == 0xB7
 		case 0xF0:
@@ -332,8 +333,8 @@ type maskView struct {
 func newMaskView(s string) maskView {
 	runs, cues := hanRuns(s, nil)
 	var addr [][2]int
-	if cues&(cueHanAddress|cueAtSign) != 0 {
-		addr = hanAddressRuns(s, nil)
+	if cues&(cueHanAddress|cueAtSign|cueHanPieces) != 0 {
+		addr = hanAddressRuns(s, nil, cues&cueHanPieces != 0 && containsAny(s, splitCueWords))
 	}
 	return newMaskViewRuns(s, runs, addr)
 }
@@ -346,8 +347,32 @@ func newMaskViewRuns(s string, runs, addr [][2]int) maskView {
 	numEnd := -1 // the end of the last number in numerals read as digits
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c == '\\' && i+10 <= len(s) && s[i+1] == 'U' {
+			// A character beyond the BMP escaped as Go and some logs
+			// write it, \U0001f427: read as the character.
+			if r1, ok := hex4(s[i+2 : i+6]); ok && r1 <= 0x10 {
+				if r2, ok := hex4(s[i+6 : i+10]); ok {
+					if word := emojiWord(r1<<16 | r2); word != "" {
+						b, off = appendView(b, off, word, i)
+						i += 10
+						continue
+					}
+				}
+			}
+		}
 		if c == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
 			if r, ok := hex4(s[i+2 : i+6]); ok {
+				if utf16.IsSurrogate(r) && i+12 <= len(s) && s[i+6] == '\\' && s[i+7] == 'u' {
+					if r2, ok := hex4(s[i+8 : i+12]); ok {
+						if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+							if word := emojiWord(pair); word != "" {
+								b, off = appendView(b, off, word, i)
+								i += 12
+								continue
+							}
+						}
+					}
+				}
 				if last, _ := utf8.DecodeLastRune(b); isHeart(r) && wechatHalf(last) {
 					b, off = appendView(b, off, "信", i)
 					i += 6
@@ -428,10 +453,8 @@ func newMaskViewRuns(s string, runs, addr [][2]int) maskView {
 			i += n
 			continue
 		}
-		if r == '🛰' {
-			// The satellite emoji written for 卫星 (微信 read as 卫星):
-			// the view reads the word.
-			b, off = appendView(b, off, "卫星", i)
+		if word := emojiWord(r); word != "" {
+			b, off = appendView(b, off, word, i)
 			i += n
 			continue
 		}
@@ -460,6 +483,19 @@ func newMaskViewRuns(s string, runs, addr [][2]int) maskView {
 	return maskView{string(b), off}
 }
 
+// emojiWord returns the word an emoji is written for in a contact cue: the
+// penguin, QQ's mascot, for 企鹅 (QQ); the satellite for 卫星 (微信 read
+// as 卫星); "" for others.
+func emojiWord(r rune) string {
+	switch r {
+	case '🐧':
+		return "企鹅"
+	case '🛰':
+		return "卫星"
+	}
+	return ""
+}
+
 func hex4(s string) (rune, bool) {
 	var r rune
 	for i := 0; i < 4; i++ {
@@ -482,6 +518,7 @@ func hex4(s string) (rune, bool) {
 func findPII(dst []span, text string) []span {
 	var lb [maxLoose]looseGroup
 	loose := lb[:0]
+	unordered := false
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
@@ -492,6 +529,13 @@ func findPII(dst []span, text string) []span {
 			}
 			if !ok {
 				s, ok = spacedEmailAt(text, i)
+			}
+			if !ok {
+				var local span
+				if s, local, ok = emailInParts(text, i); ok {
+					dst = append(dst, local) // before spans found since: sorted below
+					unordered = true
+				}
 			}
 			if ok {
 				dst = addSpan(dst, s)
@@ -534,11 +578,19 @@ func findPII(dst []span, text string) []span {
 		}
 	}
 	if len(loose) > 0 {
-		if n := len(dst); len(loose) > 1 || loose[0].end-loose[0].start >= 10 {
-			if dst = splitNumbers(dst, text, loose); len(dst) > n {
-				dst = mergeSpans(dst)
-			}
+		n := len(dst)
+		if len(loose) > 1 || loose[0].end-loose[0].start >= 10 {
+			dst = splitNumbers(dst, text, loose)
 		}
+		if n > 0 {
+			dst = nearMisses(dst, n, text, loose)
+		}
+		if len(dst) > n {
+			unordered = true
+		}
+	}
+	if unordered {
+		dst = mergeSpans(dst)
 	}
 	return dst
 }
@@ -680,7 +732,7 @@ func (g *digitGroup) scan(text string, i int) {
 func digitsAt(text string, i int) (span, bool, int) {
 	var g digitGroup
 	g.scan(text, i)
-	if i > 0 && isASCIILetter(text[i-1]) {
+	if i > 0 && isASCIILetter(text[i-1]) || i > 1 && text[i-1] == ' ' && isASCIILetter(text[i-2]) && (i == 2 || !isASCIIAlnum(text[i-3])) {
 		if s, ok := letterIDAt(text, i, &g); ok {
 			return s, true, s.end
 		}
@@ -743,6 +795,9 @@ func classifyDigits(text string, d []byte, parts []groupPart, start, end int) (s
 	repl, ok := classifyNumber(text, d, parts, start, end)
 	if ok && repl == MaskPhone && orderNumberBefore(text, start) {
 		return "", false // 订单号17835420961: an order number shaped like a mobile
+	}
+	if ok && repl == MaskPhone && tollFree(d, parts) {
+		return "", false // 1-800-863-4127: a business's toll-free line
 	}
 	if ok && (start > 0 && text[start-1] == '/' && !(start > 1 && isDigit(text[start-2])) || end < len(text) && text[end] == '/' && !(end+1 < len(text) && isDigit(text[end+1])) ||
 		codeBefore(text, start) || containsAny(text[max(0, start-15):start], codeWords)) {
@@ -885,8 +940,23 @@ func orderNumberBefore(text string, start int) bool {
 	return false
 }
 
+// tollFree reports a North American toll-free number, with its country
+// code 1 written apart (1-800-863-4127) or without it: a shop's line, not a
+// person's. A mainland mobile (18880012345) is one piece of 11 digits.
+func tollFree(d []byte, parts []groupPart) bool {
+	if len(d) == 11 && d[0] == '1' && len(parts) > 1 && parts[0].len() == 1 {
+		d = d[1:]
+	}
+	if len(d) != 10 || d[0] != '8' || d[1] != d[2] {
+		return false
+	}
+	return d[1] == '0' || d[1] >= '3' && d[1] <= '8' // 800, 833, 844, 855, 866, 877, 888
+}
+
 // orderNumberWords name the number after them an order's or a waybill's.
-var orderNumberWords = []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号", "Order ID", "order id", "Order No.", "order no."}
+var orderNumberWords = []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号", "Order ID", "order id", "Order No.", "order no.",
+	// a product's own number (session 21): 货号 18652047391 的这款还有货吗
+	"货号", "貨號", "款号", "款號", "型号", "型號", "商品编号", "商品編號", "商品ID", "SKU", "sku", "条码", "條碼"}
 
 // codeBefore reports a number glued to three or more capital letters, a
 // parcel or product code (JDVC18374562091, SFX13812345678 …), except

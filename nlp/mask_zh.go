@@ -26,8 +26,8 @@ const minHanNumerals = 3
 // other runes.
 func hanDigit(r rune) byte {
 	switch r {
-	case '零', '〇':
-		return '0'
+	case '零', '〇', '洞':
+		return '0' // 洞 as radio operators read 0 (幺八七洞)
 	case '一', '幺', '壹', '腰', '要':
 		return '1'
 	case '二', '两', '兩', '贰', '貳':
@@ -112,7 +112,7 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 			}
 			if n == 3 && i+2 < len(text) {
 				switch uint32(c)<<16 | uint32(text[i+1])<<8 | uint32(text[i+2]) {
-				case 0xE99BB6, 0xE38087, 0xE4B880, 0xE5B9BA, 0xE4BA8C, 0xE4B8A4, 0xE585A9, 0xE4B889, // 零〇一幺二两兩三
+				case 0xE99BB6, 0xE38087, 0xE6B49E, 0xE4B880, 0xE5B9BA, 0xE4BA8C, 0xE4B8A4, 0xE585A9, 0xE4B889, // 零〇洞一幺二两兩三
 					0xE59B9B, 0xE4BA94, 0xE585AD, 0xE4B883, 0xE585AB, 0xE4B99D, // 四五六七八九
 					0xE5A3B9, 0xE8B4B0, 0xE8B2B3, 0xE58F81, 0xE58F83, 0xE88286, 0xE4BC8D, 0xE99986, 0xE999B8, 0xE69F92, 0xE68D8C, 0xE78E96, // 壹贰貳叁參肆伍陆陸柒捌玖, as on cheques
 					0xE885B0, 0xE8A681: // 腰 and 要, 幺 as voice input writes it (要五八三二四六…)
@@ -177,6 +177,8 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 		if digits > 0 {
 			if s, e, ok := numeralRun(start, end, firstA, lastA, digits, han, hanBefore, hanAfter); ok {
 				dst = append(dst, [2]int{s, e})
+			} else if han >= 3 && firstA < 0 {
+				cues |= cueHanPieces
 			}
 			digits, seps = 0, 0
 		}
@@ -185,6 +187,8 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 	if digits > 0 {
 		if s, e, ok := numeralRun(start, end, firstA, lastA, digits, han, hanBefore, hanAfter); ok {
 			dst = append(dst, [2]int{s, e})
+		} else if han >= 3 && firstA < 0 {
+			cues |= cueHanPieces
 		}
 	}
 	return dst, cues
@@ -215,7 +219,7 @@ var asciiClass = func() (t [128]uint8) {
 		t[c] = classDigit
 	}
 	t[' '], t['-'] = classSep, classSep
-	for _, c := range "qQvVwW+" {
+	for _, c := range "qQvVwW+iIsSfFtTkK" {
 		t[c] = classContact
 	}
 	return t
@@ -236,6 +240,7 @@ const (
 	cueAtSign                         // 艾特 or 圈a: an e-mail address may be written with it
 	cueSpelled                        // six digit words or more after spaces: spelledNumbers may find a number
 	cueHanAddress                     // a numeral before a building marker or after one: hanAddressRuns may find a house number in numerals
+	cueHanPieces                      // a run of 3 to 6 numerals alone: with a phone or ID word, a piece of a number told apart
 )
 
 // contactLetters reports whether the ASCII letter c (lower case) and the
@@ -250,6 +255,18 @@ func contactLetters(c, n byte, rest string) bool {
 		return n == 'x' || strings.HasPrefix(rest, "信")
 	case 'w':
 		return n == 'x' || n == 'e' && len(rest) > 1 && (rest[1]|0x20 == 'c' || rest[1]|0x20 == 'i')
+	// Networks whose handles often have no digit (session 21): Instagram
+	// and "ig @", Skype, Facebook's and Telegram's addresses, Kakao.
+	case 'i':
+		return n == 'n' && hasPrefixFold(rest, "nstagram") || n == 'g' && len(rest) > 2 && (rest[1] == ' ' || rest[1] == ':' || rest[1] == '@')
+	case 's':
+		return n == 'k' && hasPrefixFold(rest, "kype")
+	case 'f':
+		return n == 'b' && (strings.HasPrefix(rest[1:], ".com/") || strings.HasPrefix(rest[1:], ".me/")) || n == 'a' && hasPrefixFold(rest, "acebook.com/")
+	case 't':
+		return n == '.' && strings.HasPrefix(rest, ".me/") || n == 'e' && hasPrefixFold(rest, "elegram")
+	case 'k':
+		return n == 'a' && hasPrefixFold(rest, "akao")
 	}
 	return false
 }

@@ -43,7 +43,7 @@ const splitGapStops = "元块塊件个個年月日天岁歲斤克米寸台只单
 
 // splitGapBirth name the birth date between the pieces of an ID number,
 // whose 年 and 月 are otherwise units.
-var splitGapBirth = []string{"出生年月日", "出生年月", "出生日期", "生日"}
+var splitGapBirth = []string{"出生年月日", "出生年月", "出生日期", "生日", "个数字", "个数", "位数"}
 
 // looseGroup is a digit group findPII did not classify: its byte range.
 type looseGroup struct{ start, end int32 }
@@ -264,4 +264,35 @@ func spelledGap(gap string) bool {
 		}
 	}
 	return true
+}
+
+// A number written wrong beside the right one (50010319920211934 少了一位
+// 完整是500103199202119346; 卡号6228480402564890038 错了 是6228…0083) is
+// the same person's number one digit off: a loose group of ten digits or
+// more whose first ten digits are those of a phone, ID or card number
+// masked in the same text is masked as that number is.
+const nearMissPrefix = 10
+
+// nearMisses appends the spans of the loose groups that are near misses of
+// the first n spans of dst.
+func nearMisses(dst []span, n int, text string, loose []looseGroup) []span {
+	for _, g := range loose {
+		var p splitPieces
+		d := p.add(text, g)
+		if len(d) < nearMissPrefix {
+			continue
+		}
+		for _, s := range dst[:n] {
+			if s.repl != MaskPhone && s.repl != MaskIDCard && s.repl != MaskCard {
+				continue
+			}
+			var q splitPieces
+			m := q.add(text, looseGroup{int32(s.start), int32(s.end)})
+			if len(m) >= nearMissPrefix && string(m[:nearMissPrefix]) == string(d[:nearMissPrefix]) {
+				dst = append(dst, span{int(g.start), int(g.end), s.repl})
+				break
+			}
+		}
+	}
+	return dst
 }
