@@ -60,6 +60,9 @@ func addressAt(text string, i, gend int) (span, bool) {
 	if s, ok := hkBlock(text, i, gend); ok {
 		return s, true
 	}
+	if s, ok := worldAddressAt(text, i, gend); ok {
+		return s, true
+	}
 	if n := buildingMarkerAt(text, gend); n > 0 && !notBuilding(text[gend+n:]) {
 		if s, ok := zhAddress(text, i, gend+n); ok {
 			return s, true

@@ -38,6 +38,7 @@ var contactCues = []contactCue{
 	// (微信 read as 卫星).
 	{"Kakao", false}, {"kakao", false}, {"KakaoTalk", false}, {"Skype", false}, {"skype", false},
 	{"账号", false}, {"帐号", false}, {"帳號", false}, {"🛰", false},
+	{"V：", false}, {"V:", false}, {"v：", false}, {"威：", false}, {"威:", false}, {"카톡", false}, {"카카오톡", false}, {"아이디", false},
 	{"抖yin", false}, {"抖Yin", false}, {"douyin", false}, {"Douyin", false}, {"快手号", false}, {"快手號", false}, {"钉钉号", false}, {"釘釘號", false}, {"淘宝号", false}, {"淘寶號", false},
 	{"LINE：", false}, {"Line：", false}, {"line：", false}, {"威x", false}, {"威X", false}, {"微x", false}, {"微X", false}, {"薇x", false}, {"薇X", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
@@ -48,7 +49,7 @@ var contactCues = []contactCue{
 // nickname in any script (微博 @奶茶不加糖_Lin, ig @yiyi.daily_): after
 // them, a handle that is not an id (contactAfter) is read by
 // nicknameAfter.
-var nicknameCues = []string{"微博", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta"}
+var nicknameCues = []string{"微博", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta", "Twitter", "twitter", "on X", "X:"}
 
 // otherMessenger reports the cues of messengers whose names start with
 // letters too common for hanRuns to test (LINE, Telegram); Mask asks only
@@ -65,7 +66,7 @@ func otherMessenger(text string) bool {
 		strings.Contains(text, "釘釘") || strings.Contains(text, "淘宝号") || strings.Contains(text, "淘寶號") ||
 		strings.Contains(text, "G @") || strings.Contains(text, "g @") || strings.Contains(text, "nsta") || strings.Contains(text, "红书") || strings.Contains(text, "紅書") ||
 		strings.Contains(text, "akao") || strings.Contains(text, "kype") || strings.Contains(text, "eibo") || strings.Contains(text, "抖音") ||
-		strings.Contains(text, "🛰") || strings.Contains(text, "🐧") || strings.Contains(text, "抖yin") || facebookAt(text) >= 0
+		strings.Contains(text, "🛰") || strings.Contains(text, "카톡") || strings.Contains(text, "아이디") || strings.Contains(text, "witter") || strings.Contains(text, "on X @") || strings.Contains(text, "🐧") || strings.Contains(text, "抖yin") || facebookAt(text) >= 0
 }
 
 // facebookAt returns where the profile name of a social network's address
@@ -172,6 +173,24 @@ func skypeAfter(text string, i int) (span, bool) {
 	return span{j, e, MaskContact}, true
 }
 
+// spacedID reads an id typed one character at a time with spaces between
+// (z h o u 1 9 9 0 x) from text[j]: six single letters or digits or more,
+// a digit among them; it returns the end of the last.
+func spacedID(text string, j int) (int, bool) {
+	n, digit, e := 0, false, j
+	for k := j; k < len(text) && isASCIIAlnum(text[k]) && (k+1 == len(text) || !isASCIIAlnum(text[k+1])); {
+		n++
+		digit = digit || isDigit(text[k])
+		e = k + 1
+		if k+2 < len(text) && text[k+1] == ' ' {
+			k += 2
+			continue
+		}
+		break
+	}
+	return e, n >= 6 && digit
+}
+
 // nicknameAfter reads a handle written after '@' at most 6 bytes after a
 // nickname network's name ending at i (微博 @奶茶不加糖_Lin, IG @yuki.style_):
 // letters of any script, digits, '_', '-' and dots inside, 2 to 30
@@ -251,6 +270,9 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 			explicit = true
 			j += 3
 			continue
+		case text[j] == 0xF0 && j+4 <= len(text) && text[j+1] == 0x9F:
+			j += 4 // an emoji pointing at the id (Instagram 👉 yuna.kr_daily)
+			continue
 		case strings.HasPrefix(text[j:], "\uFE0F"):
 			j += len("\uFE0F") // 🛰️: the emoji's presentation selector
 			continue
@@ -259,6 +281,9 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 			continue
 		}
 		break
+	}
+	if e, ok := spacedID(text, j); ok {
+		return span{j, e, MaskContact}, true // 微信号是 z h o u 1 9 9 0 x
 	}
 	e := j
 	for e < len(text) && e-j < 21 && (isASCIIAlnum(text[e]) || text[e] == '_' || text[e] == '-' ||

@@ -92,7 +92,31 @@ func digitIDAt(text string, i int, g *digitGroup) (span, bool) {
 	if g.n == 12 && validMonthDay(g.digits[2:6]) && (after == len(text) || !isASCIIAlnum(text[after])) && cueBefore(text, i, idCardWords) {
 		return span{i, after, MaskIDCard}, true // a MyKad written without its dashes: IC saya 920315145078
 	}
+	if g.n == 12 && (after == len(text) || !isASCIIAlnum(text[after])) && cueBefore(text, i, vnIDWords) {
+		return span{i, after, MaskIDCard}, true // Vietnam's citizen card: CCCD của mình 001095012847
+	}
 	return span{}, false
+}
+
+// koreanRRN reports a Korean resident registration number as printed,
+// YYMMDD-SNNNNNN (870923-2184578): 6 and 7 digits apart by one dash, a
+// date of birth, and 1-8 for the sex and century.
+func koreanRRN(text string, d []byte, parts []groupPart) bool {
+	return len(parts) == 2 && parts[0].len() == 6 && parts[1].len() == 7 && parts[1].start == parts[0].end+1 &&
+		text[parts[0].end] == '-' && validMonthDay(d[2:6]) && d[6] >= '1' && d[6] <= '8'
+}
+
+// thaiID reports a Thai national ID as printed, 1-1037-00482-56-4: 13
+// digits in pieces of 1, 4, 5, 2 and 1, the last a check digit.
+func thaiID(d []byte, parts []groupPart) bool {
+	if len(d) != 13 || len(parts) != 5 || parts[0].len() != 1 || parts[1].len() != 4 || parts[2].len() != 5 || parts[3].len() != 2 {
+		return false
+	}
+	sum := 0
+	for k := 0; k < 12; k++ {
+		sum += int(d[k]-'0') * (13 - k)
+	}
+	return int(d[12]-'0') == (11-sum%11)%10
 }
 
 // ssnAt recognises a US Social Security number, 524-71-3098, after a word
@@ -156,6 +180,8 @@ var (
 	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證", "回乡证", "回鄉證", "台胞证", "台胞證",
 		"パスポート", "旅券", "여권", "pasport", "Pasport"} // and Malay's pasport // Japanese and Korean buyers of cross-border shops
 	idCardWords = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC ", "MyKad", "mykad", "字號"}
+	// vnIDWords name Vietnam's identity cards (12 digits).
+	vnIDWords = []string{"CCCD", "CMND", "căn cước", "Căn cước"}
 	// ssnWords name a US Social Security number.
 	ssnWords = []string{"SSN", "ssn", "Social Security", "social security", "社安号", "社會安全號"}
 )

@@ -40,7 +40,7 @@ var phoneCues = []string{"电话", "電話", "座机", "座機", "固话", "手�
 	// Singapore's and Malaysia's hp (hand phone), an office line, Cantonese 打俾/打畀 (call me on).
 	"hp ", "HP ", "Hp ", "hp:", "HP:", "hp no", "HP no", "mobile", "Mobile", "line ", "Line ", "打俾", "打畀", "聯絡", "联系", "联络",
 	// Session 21: "call me at 9187 6302", "ring me on", "text me".
-	"call me", "Call me", "ring me", "text me", "短信", "簡訊"}
+	"call me", "Call me", "ring me", "text me", "短信", "簡訊", "號碼", "号码", "電話號碼"}
 
 // qqCues just before a number make it a QQ number, not a local phone.
 var qqCues = []string{"qq", "QQ", "Qq", "扣"}
@@ -58,7 +58,8 @@ func localPhoneAt(text string, i int, g *digitGroup) bool {
 	if containsAny(text[max(0, i-4):i], qqCues) {
 		return false // a QQ number (联系我qq 12345678): contactSpans names it
 	}
-	return containsAny(text[max(0, i-18):i], phoneCues) // 電話請填 6318 2754
+	before := text[max(0, i-18):i]
+	return containsAny(before, phoneCues) && !containsAny(before, orderWords) && !containsAny(before, codeWords) // 電話請填 6318 2754, 香港號碼 6187 2934
 }
 
 // parenLandlineAt recognises "(021)5432 1234", "(0755) 8666-8888" with the

@@ -65,6 +65,9 @@ func Mask(text string) string {
 	if !need && cues == 0 {
 		return text
 	}
+	if !need && cues&cueContact != 0 && fullWidthLetters(text) {
+		special = true // VX：ｓｈａｎｇｈａｉ＿ｍｉｍｉ: an id in full-width letters, read in the view
+	}
 	if !special {
 		var spans [8]span
 		ss := spans[:0]
@@ -91,6 +94,16 @@ func Mask(text string) string {
 	}
 	_, vcues := hanRuns(v.text, nil)
 	return replaceSpans(text, moreSpans(findPII(nil, v.text), v.text, cues|vcues), v.off)
+}
+
+// fullWidthLetters reports a full-width Latin letter (Ａ-Ｚ, ａ-ｚ) in text.
+func fullWidthLetters(text string) bool {
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] == 0xEF && (text[i+1] == 0xBC && text[i+2] >= 0xA1 && text[i+2] <= 0xBA || text[i+1] == 0xBD && text[i+2] >= 0x81 && text[i+2] <= 0x9A) {
+			return true
+		}
+	}
+	return false
 }
 
 // moreSpans adds to the spans of findPII those of the scans that hanRuns
@@ -187,7 +200,7 @@ func maskTriggers(text string) (need, special bool) {
 		case 0xE6:
 			special = c1 == 0x9D && i+2 < len(text) && text[i+2] == 0xA0 // 杠
 		case 'O', 'o', 'l', 'I':
-			special = i > 0 && isDigit(text[i-1]) && isDigit(c1) // 1370O285164
+			special = (i > 0 && isDigit(text[i-1]) || isDigit(c1)) && letterForDigit(text, i) // 1370O285164, 13O 2194 7768
 		case 0xE2, 0xE3, 0xEF:
 			if i+2 >= len(text) {
 				return need, false
@@ -272,12 +285,38 @@ func viewRune(r rune) (b byte, drop bool) {
 	return 0, false
 }
 
+// letterForDigit reports whether the letter s[i] stands between two digits
+// (1370O285164), at the end of a group before a space and the next group
+// (13O 2194 7768), or before ten digits or more after no letter
+// (电话l5067283319).
+func letterForDigit(s string, i int) bool {
+	prev := i > 0 && isDigit(s[i-1])
+	switch {
+	case i+1 >= len(s):
+		return false
+	case prev && isDigit(s[i+1]):
+		return true
+	case prev && i > 1 && isDigit(s[i-2]) && (s[i+1] == ' ' || s[i+1] == '-') && i+2 < len(s) && isDigit(s[i+2]):
+		return true
+	case !prev && (i == 0 || !isASCIILetter(s[i-1])):
+		n := 0
+		for k := i + 1; k < len(s) && isDigit(s[k]); k++ {
+			n++
+		}
+		return n >= 10
+	}
+	return false
+}
+
 // letterDigit returns s[i], or the digit a letter between two digits
-// stands for: O and o for 0, l and I for 1 (1370O285164, 13O2596l847 as a
+// stands for (letterForDigit): O and o for 0, l and I for 1 (1370O285164, 13O2596l847 as a
 // buyer mistypes or disguises a number).
 func letterDigit(s string, i int) byte {
 	c := s[i]
-	if i == 0 || i+1 >= len(s) || !isDigit(s[i-1]) || !isDigit(s[i+1]) {
+	if c != 'O' && c != 'o' && c != 'l' && c != 'I' {
+		return c
+	}
+	if !letterForDigit(s, i) {
 		return c
 	}
 	switch c {
@@ -565,6 +604,11 @@ func findPII(dst []span, text string) []span {
 			}
 			s, ok, next := digitsAt(text, i)
 			if ok {
+				if s.repl == MaskPhone && s.end-s.start <= 10 && len(loose) < maxLoose {
+					// A local number (号码85426719) may be the last part of
+					// one told in pieces (区号028，号码85426719).
+					loose = append(loose, looseGroup{int32(s.start), int32(s.end)})
+				}
 				dst = addSpan(dst, s)
 				i = s.end
 				continue
@@ -843,7 +887,7 @@ func classifyNumber(text string, d []byte, parts []groupPart, start, end int) (s
 	if !letterAfter && len(d) == 15 && d[0] == '3' && (d[1] == '4' || d[1] == '7') && luhn(d) && !orderContext(text, start) {
 		return MaskCard, true // American Express, 3782 822463 10005
 	}
-	if myKad(text, d, parts) {
+	if myKad(text, d, parts) || koreanRRN(text, d, parts) || thaiID(d, parts) {
 		return MaskIDCard, true
 	}
 	return "", false
@@ -984,7 +1028,7 @@ func myKad(text string, d []byte, parts []groupPart) bool {
 	return validMonthDay(d[2:6])
 }
 
-var orderWords = []string{"订单", "单号", "运单", "快递", "物流", "order", "Order", "ORDER", "tracking", "Tracking"}
+var orderWords = []string{"订单", "单号", "运单", "快递", "物流", "order", "Order", "ORDER", "tracking", "Tracking", "Bestellnummer", "Sendungsnummer", "commande"}
 
 // orderContext reports whether the few bytes before start name an order or
 // parcel, in which case a long number is an id, not a bank card.

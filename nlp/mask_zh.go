@@ -252,7 +252,7 @@ func contactLetters(c, n byte, rest string) bool {
 	case '+':
 		return n == 'v'
 	case 'v':
-		return n == 'x' || strings.HasPrefix(rest, "信")
+		return n == 'x' || strings.HasPrefix(rest, "信") || n == ':' || strings.HasPrefix(rest, "：")
 	case 'w':
 		return n == 'x' || n == 'e' && len(rest) > 1 && (rest[1]|0x20 == 'c' || rest[1]|0x20 == 'i')
 	// Networks whose handles often have no digit (session 21): Instagram

@@ -156,15 +156,27 @@ func splitNumberKind(d []byte) (string, bool) {
 }
 
 // splitNamed reports whether a cue word (splitCueWords) stands in the 30
-// bytes before the first piece or between the pieces, and no order word
-// (an order number told in pieces is not personal).
+// bytes before the first piece, between the pieces or after the last, and
+// no order word before or between them (an order number told in pieces is
+// not personal).
 func splitNamed(text string, pieces []looseGroup) bool {
 	from := max(0, int(pieces[0].start)-maxSplitGap)
 	for from > 0 && !utf8.RuneStart(text[from]) {
 		from--
 	}
-	around := text[from:pieces[len(pieces)-1].start]
-	return containsAny(around, splitCueWords) && !containsAny(around, orderWords)
+	before := text[from:pieces[len(pieces)-1].start]
+	if containsAny(before, orderWords) {
+		return false
+	}
+	if containsAny(before, splitCueWords) {
+		return true
+	}
+	// 幺八六，零二幺七，三三九八 这是我电话: the word may follow.
+	to := min(len(text), int(pieces[len(pieces)-1].end)+maxSplitGap)
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to++
+	}
+	return containsAny(text[pieces[len(pieces)-1].end:to], splitCueWords)
 }
 
 // phoneNamedBefore reports a phone word in the 24 bytes before start and
@@ -182,7 +194,8 @@ func phoneNamedBefore(text string, start int) bool {
 var phoneWords = []string{"手机", "手機", "电话", "電話", "号码", "號碼", "我的号", "联系方式", "聯絡", "phone", "Phone", "mobile", "Mobile", "cell", "Cell", "tel", "Tel", "TEL"}
 
 // Numbers spelled in English words: "one three eight, two six one four,
-// nine zero seven three", "my cell is four one five, nine two zero …". A
+// nine zero seven three", "my cell is four one five, nine two zero …", or
+// in pinyin, "yao wu qi, er san liu ba, jiu ling si yi". A
 // run of at least minSpelledDigits digit words (zero/oh … nine, double
 // and triple before one), apart only by spaces, commas, dots or dashes,
 // is a phone number; fewer are how many of something.
@@ -197,6 +210,10 @@ var digitWords = []struct {
 	{"zero", '0', 1}, {"oh", '0', 1}, {"one", '1', 1}, {"two", '2', 1}, {"three", '3', 1}, {"four", '4', 1},
 	{"five", '5', 1}, {"six", '6', 1}, {"seven", '7', 1}, {"eight", '8', 1}, {"nine", '9', 1},
 	{"double", 0, 2}, {"triple", 0, 3},
+	// pinyin, as a buyer types a number whose digits a platform hides
+	// (yao wu qi, er san liu ba …): a run of seven of them is a number.
+	{"ling", '0', 1}, {"yao", '1', 1}, {"yi", '1', 1}, {"er", '2', 1}, {"liang", '2', 1}, {"san", '3', 1},
+	{"si", '4', 1}, {"wu", '5', 1}, {"liu", '6', 1}, {"qi", '7', 1}, {"ba", '8', 1}, {"jiu", '9', 1},
 }
 
 // digitWordAt returns the length of the digit word at the start of s and

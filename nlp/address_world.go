@@ -1,0 +1,233 @@
+package nlp
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Addresses of buyers abroad written as their countries write them, which
+// the Chinese and English rules do not read (session 21, probe f): the
+// house number after the street (Hauptstraße 27a, Schönhauser Allee 148),
+// the street's word before its name (2250 Rue Guy, Số 45 ngõ 82), a
+// Korean road's building and flat (월드컵북로 12길 34, 301호), a Japanese
+// block number (西新宿7-14-9 グリーンハイツ302号), a Malaysian unit
+// (B-12-03, Residensi Harmoni) and a lettered tower and flat after a
+// Chinese estate (万科城市花园 T3-2204).
+
+// streetAfterWords end a street's name that its number follows.
+var streetAfterWords = []string{"straße", "strasse", "Straße", "Strasse", "str.", "Str.", "Allee", "allee", "weg", "Weg", "platz", "Platz", "gasse", "Gasse", "damm", "Damm", "ufer", "Ufer", "ring", "Ring"}
+
+// streetBeforeWords stand before a street's name, after its number.
+var streetBeforeWords = []string{"Rue ", "rue ", "Avenue ", "Av. ", "Boulevard ", "Bd ", "Chemin ", "Calle ", "Via ", "Jalan ", "Jln ", "Rua "}
+
+// worldAddressAt reads the forms above around the digit group
+// text[i:gend].
+func worldAddressAt(text string, i, gend int) (span, bool) {
+	if s, ok := houseAfterStreet(text, i, gend); ok {
+		return s, true
+	}
+	if s, ok := streetWordAfterNumber(text, i, gend); ok {
+		return s, true
+	}
+	if strings.HasPrefix(text[gend:], "호") {
+		if s, ok := koreaFlat(text, i, gend); ok {
+			return s, true
+		}
+	}
+	if s, ok := japanBlock(text, i, gend); ok {
+		return s, true
+	}
+	return letteredUnit(text, i, gend)
+}
+
+// houseAfterStreet: a capitalised name ending in a street word
+// (streetAfterWords) and a space before the number, which may carry a
+// letter (27a): Hauptstraße 27a, Schönhauser Allee 148.
+func houseAfterStreet(text string, i, gend int) (span, bool) {
+	if i < 2 || text[i-1] != ' ' {
+		return span{}, false
+	}
+	head := text[:i-1]
+	if !hasAnySuffix(head, streetAfterWords...) {
+		return span{}, false
+	}
+	s := wordsBack(head, 3)
+	e := gend
+	if e < len(text) && isASCIILetter(text[e]) && (e+1 == len(text) || !isASCIILetter(text[e+1])) {
+		e++
+	}
+	return span{s, e, MaskAddress}, true
+}
+
+// streetWordAfterNumber: the number, a street word (streetBeforeWords) and
+// one to three capitalised words: 2250 Rue Guy; or Vietnam's "Số 45 ngõ 82"
+// (số, the number; ngõ, ngách, hẻm, kiệt: lanes) and "72/15 Nguyễn Trãi,
+// Phường 3" (a ward after the street).
+func streetWordAfterNumber(text string, i, gend int) (span, bool) {
+	rest := text[gend:]
+	if strings.HasPrefix(rest, " ") {
+		for _, w := range streetBeforeWords {
+			if strings.HasPrefix(rest[1:], w) {
+				e := wordsForward(text, gend+1+len(w), 3)
+				if e > gend+1+len(w) {
+					return span{i, e, MaskAddress}, true
+				}
+			}
+		}
+		for _, w := range []string{"ngõ ", "ngách ", "hẻm ", "kiệt "} {
+			if strings.HasPrefix(rest[1:], w) {
+				e := wordsForward(text, gend+1+len(w), 4)
+				s := i
+				if b := strings.TrimSuffix(text[:i], " "); strings.HasSuffix(b, "Số") || strings.HasSuffix(b, "số") {
+					s = len(b) - len("Số")
+				}
+				return span{s, e, MaskAddress}, true
+			}
+		}
+		if k := strings.Index(rest[:min(len(rest), 60)], ", Phường "); k > 0 {
+			e := gend + k + len(", Phường ")
+			for e < len(text) && isASCIIAlnum(text[e]) {
+				e++
+			}
+			return span{i, e, MaskAddress}, true
+		}
+	}
+	return span{}, false
+}
+
+// koreaFlat: a flat number followed by 호 with a road (…로, …길) in the 40
+// bytes before: 월드컵북로 12길 34, 301호.
+func koreaFlat(text string, i, gend int) (span, bool) {
+	before := text[max(0, i-40):i]
+	if !strings.Contains(before, "로 ") && !strings.Contains(before, "길 ") {
+		return span{}, false
+	}
+	s := i
+	for s > 0 && i-s < 60 {
+		r, n := utf8.DecodeLastRuneInString(text[:s])
+		if !(r >= 0xAC00 && r <= 0xD7A3 || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' || r == ',')) {
+			break
+		}
+		s -= n
+	}
+	for s < i && (text[s] == ' ' || text[s] == ',') {
+		s++
+	}
+	return span{s, gend + len("호"), MaskAddress}, true
+}
+
+// japanBlock: a block number of three dashed pieces right after a Han
+// town name, with the postal mark (〒) before or kana after:
+// 西新宿7-14-9 グリーンハイツ302号, read as japanChome reads one.
+func japanBlock(text string, i, gend int) (span, bool) {
+	if i < 3 || strings.Count(text[i:gend], "-") != 2 || strings.Contains(text[i:gend], "--") {
+		return span{}, false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:i]); !isHan(r) {
+		return span{}, false
+	}
+	if !strings.ContainsAny(text[max(0, i-40):i], "〒") && !hasKana(text[gend:min(len(text), gend+40)]) {
+		return span{}, false
+	}
+	s, _ := japanChome(text, i, gend-len("丁目"))
+	e, last := gend, gend
+	for e < len(text) && e-gend < 60 {
+		r, n := utf8.DecodeRuneInString(text[e:])
+		if !(r >= 0x3040 && r <= 0x30FF || r >= 0x4E00 && r <= 0x9FFF && r != '号' || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && e+1 < len(text) && text[e+1] != ' ')) {
+			break
+		}
+		e += n
+		if r < 0x80 && isDigit(byte(r)) {
+			last = e
+		}
+	}
+	if strings.HasPrefix(text[last:], "号室") {
+		last += len("号室")
+	} else if strings.HasPrefix(text[last:], "号") {
+		last += len("号")
+	}
+	return span{s.start, last, MaskAddress}, true
+}
+
+// hasKana reports a hiragana or katakana character in s.
+func hasKana(s string) bool {
+	for _, r := range s {
+		if r >= 0x3040 && r <= 0x30FF {
+			return true
+		}
+	}
+	return false
+}
+
+// letteredUnit: a unit written letter-floor-unit (B-12-03) with a
+// Malaysian estate or street word after it (Residensi, Jalan, Taman,
+// Pangsapuri, Menara, Kondominium), or a lettered tower and a flat
+// (T3-2204) right after a Chinese estate's name.
+func letteredUnit(text string, i, gend int) (span, bool) {
+	if i >= 2 && text[i-1] == '-' && text[i-2] >= 'A' && text[i-2] <= 'Z' && (i == 2 || !isASCIIAlnum(text[i-3])) &&
+		strings.Count(text[i:gend], "-") == 1 {
+		after := text[gend:min(len(text), gend+40)]
+		for _, w := range []string{"Residensi", "Jalan", "Taman", "Pangsapuri", "Menara", "Kondominium", "Condo"} {
+			if strings.Contains(after, w) {
+				return span{i - 2, gend, MaskAddress}, true
+			}
+		}
+	}
+	if i >= 2 && (text[i-1] == 'T' || text[i-1] == 'A' || text[i-1] == 'B' || text[i-1] == 'C' || text[i-1] == 'D') &&
+		strings.Count(text[i:gend], "-") == 1 && text[i-2] == ' ' {
+		k := strings.IndexByte(text[i:gend], '-')
+		if k >= 1 && k <= 2 && gend-(i+k+1) >= 3 && gend-(i+k+1) <= 4 {
+			r, _ := utf8.DecodeLastRuneInString(text[:i-2])
+			if strings.ContainsRune("园園苑城府庭居区區湾灣", r) {
+				return span{placeStart(text, i-2, true), gend, MaskAddress}, true
+			}
+		}
+	}
+	return span{}, false
+}
+
+// wordsBack returns where the last n words of head begin, counting only
+// words that start with a capital letter (a street's name) and stopping at
+// punctuation.
+func wordsBack(head string, n int) int {
+	s := len(head)
+	for w := 0; w < n; w++ {
+		k := strings.LastIndexAny(head[:s], " ,:;")
+		word := head[k+1 : s]
+		r, _ := utf8.DecodeRuneInString(word)
+		if word == "" || !unicode.IsUpper(r) {
+			break
+		}
+		s = k + 1
+		if k < 0 || head[k] != ' ' {
+			break
+		}
+		s = k
+	}
+	for s < len(head) && head[s] == ' ' {
+		s++
+	}
+	return s
+}
+
+// wordsForward returns the end of up to n capitalised words from text[j].
+func wordsForward(text string, j, n int) int {
+	e := j
+	for w := 0; w < n && j < len(text); w++ {
+		r, _ := utf8.DecodeRuneInString(text[j:])
+		if !unicode.IsUpper(r) && !isDigit(text[j]) {
+			break
+		}
+		k := j
+		for k < len(text) && text[k] != ' ' && text[k] != ',' {
+			k++
+		}
+		e = k
+		if k >= len(text) || text[k] != ' ' {
+			break
+		}
+		j = k + 1
+	}
+	return e
+}
