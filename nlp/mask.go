@@ -93,6 +93,9 @@ func Mask(text string) string {
 		}
 	}
 	_, vcues := hanRuns(v.text, nil)
+	if vcues&cueContact == 0 && v.text != text && otherMessenger(v.text) {
+		vcues |= cueContact // 快手号, LINE：, 카톡 … escaped (\u5feb\u624b\u53f7)
+	}
 	return replaceSpans(text, moreSpans(findPII(nil, v.text), v.text, cues|vcues), v.off)
 }
 
@@ -391,11 +394,9 @@ func newMaskViewRuns(s string, runs, addr [][2]int) maskView {
 			// write it, \U0001f427: read as the character.
 			if r1, ok := hex4(s[i+2 : i+6]); ok && r1 <= 0x10 {
 				if r2, ok := hex4(s[i+6 : i+10]); ok {
-					if word := emojiWord(r1<<16 | r2); word != "" {
-						b, off = appendView(b, off, word, i)
-						i += 10
-						continue
-					}
+					b, off = appendView(b, off, escapedView(r1<<16|r2), i)
+					i += 10
+					continue
 				}
 			}
 		}
@@ -404,11 +405,9 @@ func newMaskViewRuns(s string, runs, addr [][2]int) maskView {
 				if utf16.IsSurrogate(r) && i+12 <= len(s) && s[i+6] == '\\' && s[i+7] == 'u' {
 					if r2, ok := hex4(s[i+8 : i+12]); ok {
 						if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-							if word := emojiWord(pair); word != "" {
-								b, off = appendView(b, off, word, i)
-								i += 12
-								continue
-							}
+							b, off = appendView(b, off, escapedView(pair), i)
+							i += 12
+							continue
 						}
 					}
 				}
@@ -520,6 +519,21 @@ func newMaskViewRuns(s string, runs, addr [][2]int) maskView {
 	}
 	off = append(off, int32(len(s)))
 	return maskView{string(b), off}
+}
+
+// escapedView is what the view reads for a character beyond the BMP that
+// arrived escaped (\ud83d\udc49, \U0001f449): as the same character
+// unescaped would read (emojiWord, viewRune), else the character itself.
+func escapedView(r rune) string {
+	if word := emojiWord(r); word != "" {
+		return word
+	}
+	if vb, drop := viewRune(r); drop {
+		return ""
+	} else if vb != 0 {
+		return string(rune(vb))
+	}
+	return string(r)
 }
 
 // emojiWord returns the word an emoji is written for in a contact cue: the

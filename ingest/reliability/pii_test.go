@@ -198,7 +198,7 @@ func TestPIICorpus(t *testing.T) {
 	w := newWorld(t, "")
 	corpus := readPIICorpus(t)
 	exact, digits := piiNeedles(corpus)
-	sim := w.simulate("--seed", "61", "--days", "7", "--shops", "2", "--consultations-per-day", "40")
+	sim := w.simulate("--seed", "61", "--days", "7", "--shops", "2", "--consultations-per-day", "70")
 	lines, planted := plantPII(t, sim.lines, corpus)
 	dead := piiDeadLetters(corpus)
 	all := append(append([][]byte{}, lines...), dead...)
