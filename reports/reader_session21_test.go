@@ -7,6 +7,7 @@ package reports_test
 import (
 	"bytes"
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -102,5 +103,35 @@ func checkQAIntents(t *testing.T, q *reports.QA) {
 	}
 	if repeated == 0 {
 		t.Errorf("QA page: no missed takeover for a repeated question in the simulated week")
+	}
+}
+
+// TestLeadingArmIsNotGreyed: an arm leading before its planned sample
+// (the demo's limited-time offer, "Leading, not final yet") had its whole
+// row in the muted grey, beside the control in the text colour: a reader
+// took it for an arm no longer running. Its row is marked, and no style of
+// its class fades the figures.
+func TestLeadingArmIsNotGreyed(t *testing.T) {
+	x := reporttest.Experiments()
+	x.Experiments[0].SampleReached = false // the winner read early: leading
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error {
+			return reports.RenderExperiments(b, x, o)
+		})
+		m := regexp.MustCompile(`<tr class="([^"]+)"><td>(?:<span class="id">limited-time</span>|<span class="armname">[^<]*</span>)` + regexp.QuoteMeta(l.T("exp.leading_tag"))).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s: the leading arm's row is not marked %q", lang, l.T("exp.leading_tag"))
+		}
+		class := m[1]
+		rules := regexp.MustCompile(`([^{}]*)\{([^{}]*)\}`).FindAllStringSubmatch(page[strings.Index(page, "<style"):strings.Index(page, "</style>")], -1)
+		for _, r := range rules {
+			if !regexp.MustCompile(`\.` + regexp.QuoteMeta(class) + `\b`).MatchString(r[1]) {
+				continue
+			}
+			if strings.Contains(r[2], "--muted") || strings.Contains(r[2], "opacity") || strings.Contains(r[2], "#888") {
+				t.Errorf("%s: the leading arm's row (class %q) is faded by %s{%s}: it reads as an arm no longer running", lang, class, strings.TrimSpace(r[1]), r[2])
+			}
+		}
 	}
 }
