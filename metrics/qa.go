@@ -28,11 +28,12 @@ type qaInspectParams struct {
 	TakeoverMs   int64
 }
 
-// qaViolation is one stored violation row.
+// qaViolation is one stored violation row. intent is the intent a
+// missed takeover's buyer asked a third time (repeated_question).
 type qaViolation struct {
-	rule, category, detail, phrase, event, responder, evidence string
-	ts, delay                                                  int64
-	weight                                                     int
+	rule, category, detail, intent, phrase, event, responder, evidence string
+	ts, delay                                                          int64
+	weight                                                             int
 }
 
 // qaAgg is one (date, shop_id, responder) row of metric_qa.
@@ -93,7 +94,7 @@ func runQA(ctx context.Context, conn warehouse.Conn, s Settings, first, last tim
 	for rows.Next() {
 		if err := rows.Scan(&c.date, &c.shop, &c.customer, &c.conversation, &c.startMs,
 			&c.msgIDs, &c.msgTs, &c.msgResp, &c.msgText,
-			&c.vRule, &c.vEvent, &c.vTs, &c.vResp, &c.vDetail, &c.vDelay, &c.vText,
+			&c.vRule, &c.vEvent, &c.vTs, &c.vResp, &c.vDetail, &c.vDelay, &c.vText, &c.vIntent,
 			&c.replyResp, &c.replyMs, &c.firstResp, &c.firstMs, &c.lastResp, &c.ratings); err != nil {
 			return 0, err
 		}
@@ -120,6 +121,7 @@ type inspected struct {
 	msgIDs, msgResp, msgText             []string
 	msgTs                                []int64
 	vRule, vEvent, vResp, vDetail, vText []string
+	vIntent                              []string
 	vTs, vDelay                          []int64
 	replyResp, firstResp                 []string
 	replyMs, firstMs                     []uint32
@@ -145,7 +147,7 @@ func (c *inspected) violations(r *qaRules) []qaViolation {
 	wt := r.q.Weights
 	weights := [5]int{0, wt.SlowReply, wt.SlowFirstResponse, wt.MissedTakeover, wt.LeftUnanswered}
 	for i, rule := range c.vRule {
-		out = append(out, qaViolation{rule: rule, detail: c.vDetail[i], event: c.vEvent[i], responder: c.vResp[i],
+		out = append(out, qaViolation{rule: rule, detail: c.vDetail[i], intent: c.vIntent[i], event: c.vEvent[i], responder: c.vResp[i],
 			evidence: nlp.Mask(c.vText[i]), ts: c.vTs[i], delay: c.vDelay[i], weight: weights[ruleIndex[rule]]})
 	}
 	return out
@@ -282,7 +284,7 @@ func (w *violationWriter) flush() error {
 		for _, r := range w.rows {
 			v := r.v
 			if err := b.Append(r.date, r.shop, r.customer, r.conversation, v.event, v.ts, v.responder, v.rule, v.category,
-				v.detail, v.phrase, v.delay, uint16(v.weight), v.evidence,
+				v.detail, v.intent, v.phrase, v.delay, uint16(v.weight), v.evidence,
 				ViolationID(r.shop, r.conversation, v.event, v.rule, v.category)); err != nil {
 				return err
 			}

@@ -95,7 +95,7 @@ func showViolations(ctx context.Context, conn warehouse.Conn, q Query) ([]Row, e
 		out = append(out, Row{
 			{"date", dimValue(rec["date"])}, {"shop_id", rec["shop_id"]}, {"conversation_id", rec["conversation_id"]},
 			{"event_id", rec["event_id"]}, {"ts_ms", rec["ts_ms"]}, {"responder", rec["responder"]}, {"rule", rec["rule"]},
-			{"category", rec["category"]}, {"detail", rec["detail"]}, {"phrase", rec["phrase"]}, {"delay_ms", rec["delay_ms"]},
+			{"category", rec["category"]}, {"detail", rec["detail"]}, {"intent", rec["intent"]}, {"phrase", rec["phrase"]}, {"delay_ms", rec["delay_ms"]},
 			{"weight", rec.Count("weight")}, {"evidence", rec["evidence"]}, {"violation_id", rec["violation_id"]},
 			{"dispute", rec["dispute"]},
 		})

@@ -56,14 +56,14 @@ func TestQAEdges(t *testing.T) {
 			"bot 4 11 2 0 0 0 2 0 0 0 0 0 0.5 88.75",
 			"unassigned 2 0 1 0 0 0 0 1 0 0 0 0 0.5 95",
 		})
-	expectSorted(t, "violations", pick(t, conn, "violations", oneDay, "conversation_id", "event_id", "responder", "rule", "category", "detail", "phrase", "delay_ms", "evidence"),
+	expectSorted(t, "violations", pick(t, conn, "violations", oneDay, "conversation_id", "event_id", "responder", "rule", "category", "detail", "intent", "phrase", "delay_ms", "evidence"),
 		[]string{
 			"c4 qa-17 a2 slow_reply   241000 在的亲",
 			"c3 qa-13 a2 slow_reply   210000 在的",
 			"c3 qa-15 a2 forbidden_phrase absolute_claim  全网最低 0 99元，全网最低",
 			"c1 qa-5 a1 slow_reply   180001 满300减30",
 			"c1 qa-7 a1 forbidden_phrase diversion  加我微信 0 加我微信发你优惠",
-			"c7 qa-24 bot missed_takeover  repeated_question  0 几号能发",
+			"c7 qa-24 bot missed_takeover  repeated_question delivery_time  0 几号能发", // the intent asked a third time
 			"c8 qa-35 a3 slow_first_response   40001 您好",
 			"c9 qa-38 bot missed_takeover  negative_sentiment  0 什么破服务",
 			"c11 qa-54 a3 forbidden_phrase diversion  vx 0 ＶＸ同号",

@@ -775,10 +775,12 @@ func (e Experiment) Final() bool { return e.SampleReached || e.PlannedBuyers == 
 
 // ArmClass is the row style of arm a: "good" for the arm the verdict
 // names better (the winner, or the control when it wins) once the verdict
-// is final; "flat" with ArmTag's "leading, not final" before that. A row
-// green while the line above it says "not final yet" read as a winner.
-// Other significant arms are not marked: under "control wins" they are
-// the worse ones.
+// is final; "leading" with ArmTag's "leading, not final" before that. A row
+// green while the line above it says "not final yet" read as a winner; a
+// grey one (session 20) as an arm no longer running, its figures fainter
+// than the control's. "leading" keeps the figures in the text colour on an
+// amber wash, the colour of a warning still open. Other significant arms
+// are not marked: under "control wins" they are the worse ones.
 func (e Experiment) ArmClass(a ExperimentArm) string {
 	if !e.leads(a) {
 		return ""
@@ -786,7 +788,7 @@ func (e Experiment) ArmClass(a ExperimentArm) string {
 	if e.Final() {
 		return "good"
 	}
-	return "flat"
+	return "leading"
 }
 
 // ArmTag follows a leading arm's name while the verdict is not final.

@@ -71,7 +71,7 @@ func TestExperimentLeading(t *testing.T) {
 		if !strings.Contains(sections[0], `<tr class="good"><td class="id">limited-time<`) {
 			t.Errorf("%s: the final winner is not green", lang)
 		}
-		if strings.Contains(sections[1], `class="good"`) || !strings.Contains(sections[1], `<tr class="flat"><td><span class="id">limited-time</span>`+l.T("exp.leading_tag")+`<`) {
+		if strings.Contains(sections[1], `class="good"`) || !strings.Contains(sections[1], `<tr class="leading"><td><span class="id">limited-time</span>`+l.T("exp.leading_tag")+`<`) {
 			t.Errorf("%s: the arm leading before the planned sample is green or not marked %q", lang, l.T("exp.leading_tag"))
 		}
 		if strings.Contains(sections[2], `<tr class="good"><td class="id">limited-time`) {

@@ -93,8 +93,24 @@ func (v QAViolation) Ref() string { return metrics.ConversationRef(v.Shop, v.Con
 // QAViolation is one stored violation as the page shows it.
 type QAViolation struct {
 	ID, Time, Shop, Conversation, Responder, Rule, Category, Detail, Phrase, Evidence, Dispute string
-	DelayS                                                                                     float64
-	Weight                                                                                     int64
+	// Intent is the intent a missed takeover's buyer asked the third time
+	// (empty for other violations and rows stored before it was kept).
+	Intent string
+	DelayS float64
+	Weight int64
+}
+
+// DetailText says why a missed takeover is one, naming the intent the
+// buyer asked a third time when the row has it: "the buyer's 3rd
+// question of the same kind: Delivery time". Without it the demo's
+// conversation #7N9FW5 showed 直播间价格能给吗 and 能分期吗 each beside
+// "… of the same kind, e.g. price or shipping", which read as one kind.
+func (v QAViolation) DetailText(l Locale) string {
+	key := "qaintent." + v.Detail
+	if v.Intent == "" || l.T(key) == key {
+		return l.Name("qadetail", v.Detail)
+	}
+	return l.Tf(key, l.Name("intent", v.Intent))
 }
 
 // PointsOff is what the violation took off its conversation's score,
@@ -312,7 +328,7 @@ func BuildQA(ctx context.Context, src Source, scope Scope) (*QA, error) {
 	for _, r := range viols {
 		v := QAViolation{ID: fString(r, "violation_id"), Shop: fString(r, "shop_id"), Conversation: fString(r, "conversation_id"),
 			Responder: fString(r, "responder"), Rule: fString(r, "rule"), Category: fString(r, "category"), Detail: fString(r, "detail"),
-			Phrase: fString(r, "phrase"), Evidence: fString(r, "evidence"), Dispute: fString(r, "dispute"),
+			Intent: fString(r, "intent"), Phrase: fString(r, "phrase"), Evidence: fString(r, "evidence"), Dispute: fString(r, "dispute"),
 			DelayS: float64(fInt(r, "delay_ms")) / 1000, Weight: fInt(r, "weight")}
 		v.Time = time.UnixMilli(fInt(r, "ts_ms")).In(loc).Format("01-02 15:04:05")
 		if v.Dispute == metrics.DisputeDisputed {

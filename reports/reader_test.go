@@ -118,6 +118,7 @@ func checkQAConsultations(t *testing.T, ctx context.Context, src reports.Source,
 		t.Errorf("QA average score %.4f, the mean of the %d consultations' scores is %.4f", q.AvgScore, q.Consultations, want)
 	}
 	checkQAShopNames(t, q, simNames(t, len(q.Shops)))
+	checkQAIntents(t, q)
 	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
 		var page bytes.Buffer

@@ -26,7 +26,7 @@
 SELECT
     toDate(toDateTime(intDiv(start_ms, 1000)), '{{.TZ}}') AS date, shop_id, customer_id, conversation_id, start_ms,
     m_ids, m_ts, m_resp, m_text,
-    v.1 AS v_rule, v.2 AS v_event, v.3 AS v_ts, v.4 AS v_resp, v.5 AS v_detail, v.6 AS v_delay, v.7 AS v_text,
+    v.1 AS v_rule, v.2 AS v_event, v.3 AS v_ts, v.4 AS v_resp, v.5 AS v_detail, v.6 AS v_delay, v.7 AS v_text, v.8 AS v_intent,
     rp_resp, rp_ms, fr_resp, fr_ms, last_resp, ratings
 FROM (
     SELECT shop_id, customer_id, conversation_id, start_ms,
@@ -102,15 +102,16 @@ FROM (
         arrayFilter((p, r) -> r != '', pos, resp) AS r_pos,
         if(length(r_pos) > 0, resp[r_pos[-1]], 'unassigned') AS last_resp,
         arrayConcat(
-            arrayMap(p -> ('slow_reply', ids[p], ts[p], resp[p], '', ts[p] - ts[reply_from[p]], texts[p]),
+            -- (1 rule, 2 event, 3 ts, 4 responder, 5 detail, 6 delay, 7 text, 8 the intent asked a third time)
+            arrayMap(p -> ('slow_reply', ids[p], ts[p], resp[p], '', ts[p] - ts[reply_from[p]], texts[p], ''),
                 arrayFilter(p -> kind[p] = 'agent' AND ts[p] - ts[reply_from[p]] > reply_sla, rp_pos)),
-            arrayMap(p -> ('slow_first_response', ids[p], ts[p], resp[p], '', ts[p] - ts[first_from[p]], texts[p]),
+            arrayMap(p -> ('slow_first_response', ids[p], ts[p], resp[p], '', ts[p] - ts[first_from[p]], texts[p], ''),
                 arrayFilter(p -> ts[p] - ts[first_from[p]] > first_sla, fr_pos)),
             arrayMap(k -> ('missed_takeover', ids[c_pos[k]], c_ts[k], 'bot',
                     multiIf(c_counted[k] != '' AND c_occ[k] = 3 AND c_neg[k] = 1 AND c_prev_neg[k] = 1, 'repeated_question+negative_sentiment',
                         c_counted[k] != '' AND c_occ[k] = 3, 'repeated_question', 'negative_sentiment'),
-                    toInt64(0), texts[c_pos[k]]), mt_k),
-            arrayMap(p -> ('left_unanswered', ids[p], ts[p], last_resp, '', toInt64(0), texts[p]),
+                    toInt64(0), texts[c_pos[k]], if(c_counted[k] != '' AND c_occ[k] = 3, c_counted[k], '')), mt_k),
+            arrayMap(p -> ('left_unanswered', ids[p], ts[p], last_resp, '', toInt64(0), texts[p], ''),
                 arrayFilter(p -> resp_n[-1] = resp_n[p] AND inh[p] = 1, [last_c]))
         ) AS v,
         arrayFilter((s, k) -> k = 'rating', ev.8, kind) AS ratings

@@ -2,7 +2,7 @@
 -- dispute verdict (申诉), most recent first within a day. GLOBAL: on a
 -- cluster both tables are Distributed, and a distributed right side is
 -- denied unless it is read once and shipped to the shards.
-SELECT date, shop_id, conversation_id, event_id, ts_ms, responder, rule, category, detail, phrase, delay_ms,
+SELECT date, shop_id, conversation_id, event_id, ts_ms, responder, rule, category, detail, intent, phrase, delay_ms,
     toInt64(weight) AS weight, evidence, violation_id, dispute
 FROM qa_violations
 GLOBAL ANY LEFT JOIN (
