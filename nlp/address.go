@@ -57,8 +57,10 @@ func addressAt(text string, i, gend int) (span, bool) {
 			return s, true
 		}
 	}
-	if s, ok := hkBlock(text, i, gend); ok {
-		return s, true
+	if i >= 6 && text[i-1] == ' ' && isASCIILetter(text[i-2]) {
+		if s, ok := hkBlock(text, i, gend); ok {
+			return s, true
+		}
 	}
 	if s, ok := worldAddressAt(text, i, gend); ok {
 		return s, true

@@ -24,11 +24,17 @@ var streetBeforeWords = []string{"Rue ", "rue ", "Avenue ", "Av. ", "Boulevard "
 // worldAddressAt reads the forms above around the digit group
 // text[i:gend].
 func worldAddressAt(text string, i, gend int) (span, bool) {
-	if s, ok := houseAfterStreet(text, i, gend); ok {
-		return s, true
+	// Latin letters before or after the number (most numbers stand among
+	// Han characters, and need neither look).
+	if i >= 2 && text[i-1] == ' ' && (isASCIILetter(text[i-2]) || text[i-2] == '.' || text[i-2] >= 0xC3 && text[i-2] < 0xE0) {
+		if s, ok := houseAfterStreet(text, i, gend); ok {
+			return s, true
+		}
 	}
-	if s, ok := streetWordAfterNumber(text, i, gend); ok {
-		return s, true
+	if gend+2 < len(text) && text[gend] == ' ' && (isASCIILetter(text[gend+1]) || text[gend+1] >= 0xC3 && text[gend+1] < 0xE0) {
+		if s, ok := streetWordAfterNumber(text, i, gend); ok {
+			return s, true
+		}
 	}
 	if strings.HasPrefix(text[gend:], "호") {
 		if s, ok := koreaFlat(text, i, gend); ok {

@@ -51,28 +51,13 @@ var contactCues = []contactCue{
 // nicknameAfter.
 var nicknameCues = []string{"微博", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta", "Twitter", "twitter", "on X", "X:"}
 
-// otherMessenger reports the cues of messengers whose names start with
-// letters too common for hanRuns to test (LINE, Telegram); Mask asks only
-// about texts with a digit, as their ids nearly always have one.
-func otherMessenger(text string) bool {
-	if k := strings.Index(text, "ine "); k > 0 && hasPrefixFold(text[k+4:], "id") {
-		return true
-	}
-	if k := strings.Index(text, "INE "); k > 0 && hasPrefixFold(text[k+4:], "id") {
-		return true
-	}
-	return strings.Contains(text, "elegram") || strings.Contains(text, "ine:") || strings.Contains(text, "INE:") ||
-		strings.Contains(text, "ine：") || strings.Contains(text, "INE：") || strings.Contains(text, "快手") || strings.Contains(text, "钉钉") ||
-		strings.Contains(text, "釘釘") || strings.Contains(text, "淘宝号") || strings.Contains(text, "淘寶號") ||
-		strings.Contains(text, "G @") || strings.Contains(text, "g @") || strings.Contains(text, "nsta") || strings.Contains(text, "红书") || strings.Contains(text, "紅書") ||
-		strings.Contains(text, "akao") || strings.Contains(text, "kype") || strings.Contains(text, "eibo") || strings.Contains(text, "抖音") ||
-		strings.Contains(text, "🛰") || strings.Contains(text, "카톡") || strings.Contains(text, "아이디") || strings.Contains(text, "witter") || strings.Contains(text, "on X @") || strings.Contains(text, "🐧") || strings.Contains(text, "抖yin") || facebookAt(text) >= 0
-}
-
 // facebookAt returns where the profile name of a social network's address
 // (facebook.com/jason.ng.5621, fb.com/…, t.me/…, instagram.com/…) begins
 // in text, -1 for none.
 func facebookAt(text string) int {
+	if !strings.Contains(text, ".com/") && !strings.Contains(text, ".me/") {
+		return -1
+	}
 	for _, host := range []string{"facebook.com/", "fb.com/", "Facebook.com/", "fb.me/", "t.me/", "instagram.com/", "x.com/", "twitter.com/", "weibo.com/u/", "weibo.com/"} {
 		if k := strings.Index(text, host); k >= 0 {
 			return k + len(host)

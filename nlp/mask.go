@@ -59,9 +59,6 @@ func Mask(text string) string {
 	if len(runs) > 0 || len(addr) > 0 || cues&cueAtSign != 0 {
 		need, special = true, true
 	}
-	if need && cues&cueContact == 0 && otherMessenger(text) {
-		cues |= cueContact
-	}
 	if !need && cues == 0 {
 		return text
 	}
@@ -93,9 +90,6 @@ func Mask(text string) string {
 		}
 	}
 	_, vcues := hanRuns(v.text, nil)
-	if vcues&cueContact == 0 && v.text != text && otherMessenger(v.text) {
-		vcues |= cueContact // 快手号, LINE：, 카톡 … escaped (\u5feb\u624b\u53f7)
-	}
 	return replaceSpans(text, moreSpans(findPII(nil, v.text), v.text, cues|vcues), v.off)
 }
 
@@ -990,6 +984,9 @@ func orderNumberBefore(text string, start int) bool {
 		k--
 	}
 	h := strings.TrimSuffix(text[:k], "：")
+	if h == "" || h[len(h)-1] < 0x80 && !isASCIILetter(h[len(h)-1]) && h[len(h)-1] != '.' && h[len(h)-1] != '#' {
+		return false
+	}
 	for _, w := range orderNumberWords {
 		if strings.HasSuffix(h, w) {
 			return true

@@ -100,6 +100,10 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 				if i+1 < len(text) && contactLetters(c|0x20, text[i+1]|0x20, text[i+1:]) {
 					cues |= cueContact
 				}
+			case classPunct:
+				if networkBefore(text, i) {
+					cues |= cueContact
+				}
 			}
 		} else {
 			// The UTF-8 bytes themselves, not the decoded rune: this loop
@@ -127,6 +131,30 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 					if writtenAtSign(text[i:]) > 0 {
 						cues |= cueAtSign
 					}
+				case 0xE7BAA2, 0xE7B485: // 红(书) 紅(書): Xiaohongshu
+					if strings.HasPrefix(text[i+3:], "书") || strings.HasPrefix(text[i+3:], "書") {
+						cues |= cueContact
+					}
+				case 0xE5BFAB: // 快(手)
+					if strings.HasPrefix(text[i+3:], "手") {
+						cues |= cueContact
+					}
+				case 0xE99289, 0xE98798: // 钉钉 釘釘: DingTalk
+					if strings.HasPrefix(text[i+3:], "钉") || strings.HasPrefix(text[i+3:], "釘") {
+						cues |= cueContact
+					}
+				case 0xE6B798: // 淘(宝号)
+					if strings.HasPrefix(text[i+3:], "宝") || strings.HasPrefix(text[i+3:], "寶") {
+						cues |= cueContact
+					}
+				case 0xECB9B4, 0xEC9584: // 카(톡) 아(이디): KakaoTalk, "ID" in Korean
+					if strings.HasPrefix(text[i+3:], "톡") || strings.HasPrefix(text[i+3:], "카오") || strings.HasPrefix(text[i+3:], "이디") {
+						cues |= cueContact
+					}
+				case 0xEFBC9A: // ：after a network's name (LINE：yuki_t0925)
+					if networkBefore(text, i) {
+						cues |= cueContact
+					}
 				case 0xE58DAB: // 卫(星), 微信 as it is read aloud
 					if strings.HasPrefix(text[i+3:], "星") {
 						cues |= cueContact
@@ -146,6 +174,9 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 				default:
 					isD = c == 0xEF && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 // ０-９
 				}
+			}
+			if n == 4 && i+4 <= len(text) && (text[i:i+4] == "🛰" || text[i:i+4] == "🐧" || networkBefore(text, i)) {
+				cues |= cueContact // the satellite (卫星), the penguin (QQ), Instagram 👉 …
 			}
 			n = min(n, len(text)-i)
 		}
@@ -219,9 +250,10 @@ var asciiClass = func() (t [128]uint8) {
 		t[c] = classDigit
 	}
 	t[' '], t['-'] = classSep, classSep
-	for _, c := range "qQvVwW+iIsSfFtTkK" {
+	for _, c := range "qQvVwW+kKSL" {
 		t[c] = classContact
 	}
+	t[':'], t['@'], t['/'] = classPunct, classPunct, classPunct
 	return t
 }()
 
@@ -229,6 +261,7 @@ const (
 	classDigit = 1 + iota
 	classSep
 	classContact
+	classPunct // ':' '@' '/': a network's name may stand before (networkBefore)
 )
 
 // hanCues are what else hanRuns saw in a text.
@@ -255,18 +288,12 @@ func contactLetters(c, n byte, rest string) bool {
 		return n == 'x' || strings.HasPrefix(rest, "信") || n == ':' || strings.HasPrefix(rest, "：")
 	case 'w':
 		return n == 'x' || n == 'e' && len(rest) > 1 && (rest[1]|0x20 == 'c' || rest[1]|0x20 == 'i')
-	// Networks whose handles often have no digit (session 21): Instagram
-	// and "ig @", Skype, Facebook's and Telegram's addresses, Kakao.
-	case 'i':
-		return n == 'n' && hasPrefixFold(rest, "nstagram") || n == 'g' && len(rest) > 2 && (rest[1] == ' ' || rest[1] == ':' || rest[1] == '@')
-	case 's':
-		return n == 'k' && hasPrefixFold(rest, "kype")
-	case 'f':
-		return n == 'b' && (strings.HasPrefix(rest[1:], ".com/") || strings.HasPrefix(rest[1:], ".me/")) || n == 'a' && hasPrefixFold(rest, "acebook.com/")
-	case 't':
-		return n == '.' && strings.HasPrefix(rest, ".me/") || n == 'e' && hasPrefixFold(rest, "elegram")
 	case 'k':
 		return n == 'a' && hasPrefixFold(rest, "akao")
+	case 's': // Skype, capitalised (the common lower-case letters stay out of the slow path)
+		return n == 'k' && hasPrefixFold(rest, "kype")
+	case 'l': // LINE / Line and its ID
+		return n == 'i' && hasPrefixFold(rest, "ine") && len(rest) > 3 && (rest[3] == ':' || strings.HasPrefix(rest[3:], "：") || hasPrefixFold(rest[3:], " id"))
 	}
 	return false
 }
@@ -403,4 +430,24 @@ var placeFirst = func() string {
 func addV(rest string) bool {
 	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "我"), "个")
 	return rest != "" && rest[0]|0x20 == 'v'
+}
+
+// networkWords are the names of networks (lower case) whose handles are
+// written after ':', '@' or '/' and often hold no digit: skype: james.ong,
+// IG @yuki.style_, t.me/alexchen_au, facebook.com/…
+var networkWords = []string{"skype", "line", "line id", "ig", "instagram", "insta", "twitter", "on x", "x", "kakao",
+	"kakaotalk", "telegram", "douyin", "fb", "fb.com", "facebook.com", "fb.me", "t.me", "instagram.com", "twitter.com", "x.com", "weibo.com"}
+
+// networkBefore reports whether a network's name (networkWords, in any
+// case) ends right before text[i], a ':', '@' or '/', or one space before
+// it: hanRuns' cue for those handles, read by contactSpans.
+func networkBefore(text string, i int) bool {
+	b := text[max(0, i-14):i]
+	b = strings.TrimSuffix(b, " ")
+	for _, w := range networkWords {
+		if hasSuffixFold(b, w) && (len(b) == len(w) || !isASCIILetter(b[len(b)-len(w)-1])) {
+			return true
+		}
+	}
+	return false
 }

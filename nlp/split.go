@@ -216,11 +216,28 @@ var digitWords = []struct {
 	{"si", '4', 1}, {"wu", '5', 1}, {"liu", '6', 1}, {"qi", '7', 1}, {"ba", '8', 1}, {"jiu", '9', 1},
 }
 
+// digitWordsFrom holds digitWords by their first letter (its low five
+// bits), so that a word is compared with two or three of them.
+var digitWordsFrom = func() (t [32][]struct {
+	w string
+	d byte
+	n int
+}) {
+	for _, w := range digitWords {
+		k := w.w[0] & 0x1F
+		t[k] = append(t[k], w)
+	}
+	return t
+}()
+
 // digitWordAt returns the length of the digit word at the start of s and
 // how many digits it and its multiplier make (1 for a digit, 2 for double,
 // 3 for triple), 0 for none. The word must end there.
 func digitWordAt(s string) (int, int) {
-	for _, w := range digitWords {
+	if len(s) < 2 {
+		return 0, 0
+	}
+	for _, w := range digitWordsFrom[(s[0]|0x20)&0x1F] {
 		if len(s) >= len(w.w) && (len(s) == len(w.w) || !isASCIILetter(s[len(w.w)])) && hasPrefixFold(s, w.w) {
 			return len(w.w), w.n
 		}
