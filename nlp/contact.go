@@ -58,7 +58,7 @@ func facebookAt(text string) int {
 	if !strings.Contains(text, ".com/") && !strings.Contains(text, ".me/") {
 		return -1
 	}
-	for _, host := range []string{"facebook.com/", "fb.com/", "Facebook.com/", "fb.me/", "t.me/", "instagram.com/", "x.com/", "twitter.com/", "weibo.com/u/", "weibo.com/"} {
+	for _, host := range []string{"facebook.com/", "fb.com/", "Facebook.com/", "fb.me/", "t.me/", "instagram.com/", "x.com/", "twitter.com/", "weibo.com/u/", "weibo.com/", "wa.me/"} {
 		if k := strings.Index(text, host); k >= 0 {
 			return k + len(host)
 		}
@@ -182,7 +182,7 @@ func spacedID(text string, j int) (int, bool) {
 // characters; the '@' makes it a handle, not a word.
 func nicknameAfter(text string, i int) (span, bool) {
 	j := i
-	for _, w := range []string{"了", "是", "号", "號", "上"} {
+	for _, w := range []string{"了", "是", "号", "號", "上", "搜", " is", " IS"} {
 		if strings.HasPrefix(text[j:], w) {
 			j += len(w) // 发到我微博了 @小鹿爱吃草莓酱
 			break
@@ -225,7 +225,7 @@ func nicknameAfter(text string, i int) (span, bool) {
 // particles, 我/的, and 搜/加/私聊/联系 (…一下). A word outside the list ends
 // the search (微信支付, QQ群, QQ音乐), so a product or a group is not read
 // as an account.
-const contactFillers = "吧呀啊哦噢呢哈嘛哟我的就也搜索加添私聊联系一下"
+const contactFillers = "吧呀啊哦噢呢哈嘛哟我的就也搜索加添私聊联系一下同"
 
 // contactAfter reads the account after a cue ending at i: up to 30 bytes
 // of separators (号 : ： 是 为, spaces, dashes) and filler words
@@ -237,7 +237,7 @@ func contactAfter(text string, i int, digits bool) (span, bool) {
 	j, explicit := i, false
 	for j < len(text) && j-i < 30 {
 		switch {
-		case text[j] == ' ' || text[j] == ':' || text[j] == '-' || text[j] == '#' || text[j] == '@':
+		case text[j] == ' ' || text[j] == ':' || text[j] == '-' || text[j] == '#' || text[j] == '@' || text[j] == '/':
 			explicit = explicit || text[j] == ':'
 			j++
 			continue

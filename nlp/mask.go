@@ -612,9 +612,10 @@ func findPII(dst []span, text string) []span {
 			}
 			s, ok, next := digitsAt(text, i)
 			if ok {
-				if s.repl == MaskPhone && s.end-s.start <= 10 && len(loose) < maxLoose {
-					// A local number (号码85426719) may be the last part of
-					// one told in pieces (区号028，号码85426719).
+				if (s.repl == MaskPhone || s.repl == MaskIDCard) && s.end-s.start <= 14 && len(loose) < maxLoose {
+					// A local number (号码85426719) or a 12-digit ID may be
+					// a part of one told in pieces (区号028，号码85426719;
+					// 身份证号前面是340104197111 后面是269258).
 					loose = append(loose, looseGroup{int32(s.start), int32(s.end)})
 				}
 				dst = addSpan(dst, s)
@@ -752,6 +753,19 @@ func (g *digitGroup) scan(text string, i int) {
 		if g.np == maxGroupParts || g.n >= maxGroupDigits {
 			break
 		}
+		if i-s == 1 && (kind == 0 || kind == ',') {
+			// Single digits apart by commas (1，5，8，2，…): a number
+			// typed digit by digit past a filter; prices (1,299) have
+			// more digits after the comma.
+			if n := commaAt(text, i); n > 0 && i+n < len(text) && isDigit(text[i+n]) && (i+n+1 == len(text) || !isDigit(text[i+n+1])) {
+				kind = ','
+				i += n
+				continue
+			}
+		}
+		if kind == ',' {
+			break
+		}
 		k, sep := i, byte(' ')
 		for k < len(text) && k-i < maxSepRun {
 			c := text[k]
@@ -777,6 +791,20 @@ func (g *digitGroup) scan(text string, i int) {
 		kind = sep
 		i = k
 	}
+}
+
+// commaAt returns the length of a comma at text[i] (',', '，' or '、'), 0
+// for none.
+func commaAt(text string, i int) int {
+	switch {
+	case i >= len(text):
+		return 0
+	case text[i] == ',':
+		return 1
+	case strings.HasPrefix(text[i:], "，"), strings.HasPrefix(text[i:], "、"):
+		return 3
+	}
+	return 0
 }
 
 // digitsAt classifies the digit group starting at i. next is where the
@@ -852,7 +880,7 @@ func classifyDigits(text string, d []byte, parts []groupPart, start, end int) (s
 		return "", false // 1-800-863-4127: a business's toll-free line
 	}
 	if ok && (start > 0 && text[start-1] == '/' && !(start > 1 && isDigit(text[start-2])) || end < len(text) && text[end] == '/' && !(end+1 < len(text) && isDigit(text[end+1])) ||
-		codeBefore(text, start) || containsAny(text[max(0, start-15):start], codeWords)) {
+		codeBefore(text, start) || containsAny(text[max(0, start-24):start], codeWords)) {
 		return "", false
 	}
 	return repl, ok
@@ -972,7 +1000,8 @@ func luhn(d []byte) bool {
 // codeWords name the numbers of invoices and companies, which are no
 // one's personal data (发票代码 044031900111 reads as a landline, a 15-digit
 // business registration number as a first-generation ID).
-var codeWords = []string{"发票代码", "发票号码", "發票號碼", "注册号", "註冊號", "执照", "執照", "信用代码", "税号", "稅號"}
+var codeWords = []string{"发票代码", "发票号码", "發票號碼", "注册号", "註冊號", "执照", "執照", "信用代码", "税号", "稅號",
+	"ISBN", "isbn", "注文番号"} // a book's number, a Japanese order number (session 21)
 
 // orderNumberBefore reports whether the number at text[start] is named an
 // order or waybill number right before it (订单号17835420961, 单号：…):

@@ -250,7 +250,7 @@ var asciiClass = func() (t [128]uint8) {
 		t[c] = classDigit
 	}
 	t[' '], t['-'] = classSep, classSep
-	for _, c := range "qQvVwW+kKSL" {
+	for _, c := range "qQvVwW+kKSLI" {
 		t[c] = classContact
 	}
 	t[':'], t['@'], t['/'] = classPunct, classPunct, classPunct
@@ -290,6 +290,8 @@ func contactLetters(c, n byte, rest string) bool {
 		return n == 'x' || n == 'e' && len(rest) > 1 && (rest[1]|0x20 == 'c' || rest[1]|0x20 == 'i')
 	case 'k':
 		return n == 'a' && hasPrefixFold(rest, "akao")
+	case 'i': // Instagram, capitalised
+		return n == 'n' && hasPrefixFold(rest, "nstagram")
 	case 's': // Skype, capitalised (the common lower-case letters stay out of the slow path)
 		return n == 'k' && hasPrefixFold(rest, "kype")
 	case 'l': // LINE / Line and its ID
@@ -436,7 +438,7 @@ func addV(rest string) bool {
 // written after ':', '@' or '/' and often hold no digit: skype: james.ong,
 // IG @yuki.style_, t.me/alexchen_au, facebook.com/…
 var networkWords = []string{"skype", "line", "line id", "ig", "instagram", "insta", "twitter", "on x", "x", "kakao",
-	"kakaotalk", "telegram", "douyin", "fb", "fb.com", "facebook.com", "fb.me", "t.me", "instagram.com", "twitter.com", "x.com", "weibo.com"}
+	"kakaotalk", "telegram", "douyin", "fb", "fb.com", "facebook.com", "fb.me", "t.me", "instagram.com", "twitter.com", "x.com", "weibo.com", "wa.me", "ig is", "ig is:"}
 
 // networkBefore reports whether a network's name (networkWords, in any
 // case) ends right before text[i], a ':', '@' or '/', or one space before
