@@ -99,18 +99,50 @@ func notBuilding(rest string) bool {
 // digits, dashes and single spaces, at most 60 bytes, to a word that ends
 // an address's look-back (addressStop) or anything else.
 func japanRoom(text string, i, gend int) (span, bool) {
+	s := runesBack(text, i, 60, func(r rune) bool {
+		return isKana(r) || r >= 0x4E00 && r <= 0x9FFF && !addressStop(r)
+	})
+	return span{s, gend + len("号室"), MaskAddress}, true
+}
+
+// isKana reports hiragana and katakana.
+func isKana(r rune) bool { return r >= 0x3040 && r <= 0x30FF }
+
+// runesBack returns where the address part ending at text[i] begins: back
+// over the runes keep accepts, ASCII digits, dashes and commas, and single
+// spaces between them, at most limit bytes; spaces and commas at its start
+// are left out.
+func runesBack(text string, i, limit int, keep func(rune) bool) int {
 	s := i
-	for s > 0 && i-s < 60 {
+	for s > 0 && i-s < limit {
 		r, n := utf8.DecodeLastRuneInString(text[:s])
-		if !(r >= 0x3040 && r <= 0x30FF || r >= 0x4E00 && r <= 0x9FFF && !addressStop(r) || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && s-1 > 0 && text[s-2] != ' ')) {
+		if !(keep(r) || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ',' || r == ' ' && s > 1 && text[s-2] != ' ')) {
 			break
 		}
 		s -= n
 	}
-	for s < i && text[s] == ' ' {
+	for s < i && (text[s] == ' ' || text[s] == ',') {
 		s++
 	}
-	return span{s, gend + len("号室"), MaskAddress}, true
+	return s
+}
+
+// lastDigitAfter returns the end of the last ASCII digit in the run from
+// text[j] of the runes keep accepts, ASCII digits, dashes and single
+// spaces, at most limit bytes; j when it holds no digit.
+func lastDigitAfter(text string, j, limit int, keep func(rune) bool) int {
+	e, last := j, j
+	for e < len(text) && e-j < limit {
+		r, n := utf8.DecodeRuneInString(text[e:])
+		if !(keep(r) || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && e+1 < len(text) && text[e+1] != ' ')) {
+			break
+		}
+		e += n
+		if r < 0x80 && isDigit(byte(r)) {
+			last = e
+		}
+	}
+	return last
 }
 
 // japanChome recognises a Japanese address from its block, "難波4丁目2-15
@@ -120,17 +152,7 @@ func japanRoom(text string, i, gend int) (span, bool) {
 // last digit.
 func japanChome(text string, i, gend int) (span, bool) {
 	s, _ := japanRoom(text, i, i)
-	e, last := gend+len("丁目"), gend+len("丁目")
-	for e < len(text) && e-gend < 60 {
-		r, n := utf8.DecodeRuneInString(text[e:])
-		if !(r >= 0x3040 && r <= 0x30FF || r >= 0x4E00 && r <= 0x9FFF || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && e+1 < len(text) && text[e+1] != ' ')) {
-			break
-		}
-		e += n
-		if r < 0x80 && isDigit(byte(r)) {
-			last = e
-		}
-	}
+	last := lastDigitAfter(text, gend+len("丁目"), 60, func(r rune) bool { return isKana(r) || r >= 0x4E00 && r <= 0x9FFF })
 	return span{s.start, last, MaskAddress}, true
 }
 
@@ -150,19 +172,11 @@ func koreaUnit(text string, i, gend int) (span, bool) {
 	if k == j || !strings.HasPrefix(text[k:], "호") {
 		return span{}, false
 	}
-	s := i
-	for s > 0 && i-s < 80 {
-		r, n := utf8.DecodeLastRuneInString(text[:s])
-		if !(r >= 0xAC00 && r <= 0xD7A3 || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ')) {
-			break
-		}
-		s -= n
-	}
-	for s < i && text[s] == ' ' {
-		s++
-	}
-	return span{s, k + len("호"), MaskAddress}, true
+	return span{runesBack(text, i, 80, isHangul), k + len("호"), MaskAddress}, true
 }
+
+// isHangul reports a Hangul syllable.
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 
 // hkBlock recognises a Hong Kong flat written "Flat 12B, Block 3": the
 // group text[i:gend] after "Block " (or "Blk ", "Tower "), with "Flat …," or

@@ -109,18 +109,7 @@ func koreaFlat(text string, i, gend int) (span, bool) {
 	if !strings.Contains(before, "로 ") && !strings.Contains(before, "길 ") {
 		return span{}, false
 	}
-	s := i
-	for s > 0 && i-s < 60 {
-		r, n := utf8.DecodeLastRuneInString(text[:s])
-		if !(r >= 0xAC00 && r <= 0xD7A3 || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' || r == ',')) {
-			break
-		}
-		s -= n
-	}
-	for s < i && (text[s] == ' ' || text[s] == ',') {
-		s++
-	}
-	return span{s, gend + len("호"), MaskAddress}, true
+	return span{runesBack(text, i, 60, isHangul), gend + len("호"), MaskAddress}, true
 }
 
 // japanBlock: a block number of three dashed pieces right after a Han
@@ -136,18 +125,8 @@ func japanBlock(text string, i, gend int) (span, bool) {
 	if !strings.ContainsAny(text[max(0, i-40):i], "〒") && !hasKana(text[gend:min(len(text), gend+40)]) {
 		return span{}, false
 	}
-	s, _ := japanChome(text, i, gend-len("丁目"))
-	e, last := gend, gend
-	for e < len(text) && e-gend < 60 {
-		r, n := utf8.DecodeRuneInString(text[e:])
-		if !(r >= 0x3040 && r <= 0x30FF || r >= 0x4E00 && r <= 0x9FFF && r != '号' || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && e+1 < len(text) && text[e+1] != ' ')) {
-			break
-		}
-		e += n
-		if r < 0x80 && isDigit(byte(r)) {
-			last = e
-		}
-	}
+	s, _ := japanRoom(text, i, i)
+	last := lastDigitAfter(text, gend, 60, func(r rune) bool { return isKana(r) || r >= 0x4E00 && r <= 0x9FFF && r != '号' })
 	if strings.HasPrefix(text[last:], "号室") {
 		last += len("号室")
 	} else if strings.HasPrefix(text[last:], "号") {
@@ -159,7 +138,7 @@ func japanBlock(text string, i, gend int) (span, bool) {
 // hasKana reports a hiragana or katakana character in s.
 func hasKana(s string) bool {
 	for _, r := range s {
-		if r >= 0x3040 && r <= 0x30FF {
+		if isKana(r) {
 			return true
 		}
 	}
