@@ -384,8 +384,8 @@ func placeStart(text string, i int, names bool) int {
 }
 
 func zhAddress(text string, i, end int) (span, bool) {
-	if strings.HasSuffix(text[:i], "排") {
-		return span{}, false // a seat: 3排15座
+	if b := strings.TrimRight(text[:i], " "); strings.HasSuffix(b, "排") && len(b) > 3 && isDigit(b[len(b)-4]) || strings.HasPrefix(text[end:], "排") {
+		return span{}, false // a seat: 3排15座, 12排 18座 (not 第二排 8号, a village's second row of houses)
 	}
 	if floorOnly(text, i, end) {
 		return span{}, false

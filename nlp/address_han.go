@@ -96,7 +96,7 @@ func hanAddressRuns(text string, dst [][2]int, pieces bool) [][2]int {
 // hanStreetBefore reports a road, lane or compound word right before a
 // house number at text[s] (杭海路六百零一号, 松仁路九十七號, 十二号院).
 func hanStreetBefore(text string, s int) bool {
-	r, _ := utf8.DecodeLastRuneInString(text[:s])
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(text[:s], " ")) // 情侣中路 三十九号
 	return strings.ContainsRune("路街道巷弄里村大院", r)
 }
 

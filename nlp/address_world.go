@@ -35,6 +35,9 @@ func worldAddressAt(text string, i, gend int) (span, bool) {
 		if s, ok := streetWordAfterNumber(text, i, gend); ok {
 			return s, true
 		}
+		if s, ok := pinyinAddress(text, i, gend); ok {
+			return s, true
+		}
 	}
 	if strings.HasPrefix(text[gend:], "호") {
 		if s, ok := koreaFlat(text, i, gend); ok {
@@ -112,18 +115,20 @@ func koreaFlat(text string, i, gend int) (span, bool) {
 	return span{runesBack(text, i, 60, isHangul), gend + len("호"), MaskAddress}, true
 }
 
-// japanBlock: a block number of three dashed pieces right after a Han
-// town name, with the postal mark (〒) before or kana after:
+// japanBlock: a block number of three dashed pieces (two, when a kana
+// name follows it) right after a Han town name, with the postal mark (〒)
+// before or kana after:
 // 西新宿7-14-9 グリーンハイツ302号, read as japanChome reads one.
 func japanBlock(text string, i, gend int) (span, bool) {
-	if i < 3 || strings.Count(text[i:gend], "-") != 2 || strings.Contains(text[i:gend], "--") {
+	if dashes := strings.Count(text[i:gend], "-"); i < 3 || dashes < 1 || dashes > 2 || strings.Contains(text[i:gend], "--") {
 		return span{}, false
 	}
 	if r, _ := utf8.DecodeLastRuneInString(text[:i]); !isHan(r) {
 		return span{}, false
 	}
-	if !strings.ContainsAny(text[max(0, i-40):i], "〒") && !hasKana(text[gend:min(len(text), gend+40)]) {
-		return span{}, false
+	if !strings.ContainsAny(text[max(0, i-40):i], "〒") && !hasKana(text[gend:min(len(text), gend+40)]) ||
+		strings.Count(text[i:gend], "-") == 1 && (!hasKana(text[gend:min(len(text), gend+4)]) || !strings.ContainsAny(text[max(0, i-12):i], "町区市")) {
+		return span{}, false // 西駅前町5-20 グランドメゾン…: a block of two pieces only right before a kana name
 	}
 	s, _ := japanRoom(text, i, i)
 	last := lastDigitAfter(text, gend, 60, func(r rune) bool { return isKana(r) || r >= 0x4E00 && r <= 0x9FFF && r != '号' })
@@ -147,8 +152,9 @@ func hasKana(s string) bool {
 
 // letteredUnit: a unit written letter-floor-unit (B-12-03) with a
 // Malaysian estate or street word after it (Residensi, Jalan, Taman,
-// Pangsapuri, Menara, Kondominium), or a lettered tower and a flat
-// (T3-2204) right after a Chinese estate's name.
+// Pangsapuri, Menara, Kondominium); a building and flat (3-1101) or a
+// lettered tower and a flat (T3-2204) right after a Chinese estate's name;
+// a Malaysian lot (Lot 1127, … Jalan …).
 func letteredUnit(text string, i, gend int) (span, bool) {
 	if i >= 2 && text[i-1] == '-' && text[i-2] >= 'A' && text[i-2] <= 'Z' && (i == 2 || !isASCIIAlnum(text[i-3])) &&
 		strings.Count(text[i:gend], "-") == 1 {
@@ -158,6 +164,19 @@ func letteredUnit(text string, i, gend int) (span, bool) {
 				return span{i - 2, gend, MaskAddress}, true
 			}
 		}
+	}
+	if i >= 4 && text[i-1] == ' ' && strings.Count(text[i:gend], "-") == 1 {
+		// 文华苑 3-1101: building and flat after an estate's name.
+		k := strings.IndexByte(text[i:gend], '-')
+		if k >= 1 && k <= 2 && gend-(i+k+1) >= 3 && gend-(i+k+1) <= 4 {
+			r, _ := utf8.DecodeLastRuneInString(text[:i-1])
+			if strings.ContainsRune("园園苑城府庭居湾灣", r) {
+				return span{placeStart(text, i-1, true), gend, MaskAddress}, true
+			}
+		}
+	}
+	if strings.HasSuffix(text[:i], "Lot ") && strings.Contains(text[gend:min(len(text), gend+60)], "Jalan") {
+		return span{i - len("Lot "), gend, MaskAddress}, true // Lot 1127, Kampung Baru…, Jalan Kenanga 4
 	}
 	if i >= 2 && (text[i-1] == 'T' || text[i-1] == 'A' || text[i-1] == 'B' || text[i-1] == 'C' || text[i-1] == 'D') &&
 		strings.Count(text[i:gend], "-") == 1 && text[i-2] == ' ' {
@@ -215,4 +234,68 @@ func wordsForward(text string, j, n int) int {
 		j = k + 1
 	}
 	return e
+}
+
+// Addresses in pinyin, typed where no Chinese input is at hand:
+// "Zhongguancun Nan Dajie 27 hao, Yuanda Garden 5 hao lou 3 danyuan 601",
+// "Xueyuan lu 37 hao", "Zhangjiang Lu 88 Nong 5 Hao 602 Shi". A number
+// followed by hao (号) or nong (弄), after a road word (lu, jie, dajie, dao),
+// starts one; it runs over the names, numbers and pinyin markers that
+// follow (pinyinMarkers) to the last number or marker.
+var pinyinRoads = []string{"lu", "jie", "dajie", "dao", "road", "rd"}
+
+// pinyinMarkers are the pinyin words of an address's parts after a number.
+var pinyinMarkers = []string{"hao", "lou", "hao lou", "haolou", "danyuan", "shi", "nong", "dong", "zuo", "ceng", "fang"}
+
+// pinyinAddress reads such an address around the group text[i:gend].
+func pinyinAddress(text string, i, gend int) (span, bool) {
+	if !(hasPrefixFold(text[gend:], " hao") || hasPrefixFold(text[gend:], " nong")) || i < 3 || text[i-1] != ' ' {
+		return span{}, false
+	}
+	k := strings.LastIndexByte(text[:i-1], ' ')
+	if !containsFold(pinyinRoads, text[k+1:i-1]) {
+		return span{}, false
+	}
+	// Back over up to five words of the road's and district's names.
+	s := k + 1
+	for w := 0; w < 5 && s > 1 && text[s-1] == ' ' && isASCIILetter(text[s-2]); w++ {
+		p := strings.LastIndexAny(text[:s-1], " ,:;")
+		s = p + 1
+	}
+	// Forward over numbers, markers and names; the span ends after the
+	// last number or marker.
+	e, last := gend, gend
+	for tok := 0; tok < 16 && e < len(text); tok++ {
+		j := e
+		for j < len(text) && (text[j] == ' ' || text[j] == ',') {
+			j++
+		}
+		k := j
+		for k < len(text) && isASCIIAlnum(text[k]) {
+			k++
+		}
+		word := text[j:k]
+		if word == "" {
+			break
+		}
+		switch {
+		case isDigit(word[0]) || containsFold(pinyinMarkers, word):
+			last = k
+		case !isASCIILetter(word[0]):
+			tok = 16
+			continue
+		}
+		e = k
+	}
+	return span{s, last, MaskAddress}, true
+}
+
+// containsFold reports whether words (lower case) holds w in any case.
+func containsFold(words []string, w string) bool {
+	for _, x := range words {
+		if len(x) == len(w) && hasPrefixFold(w, x) {
+			return true
+		}
+	}
+	return false
 }

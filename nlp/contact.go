@@ -38,7 +38,7 @@ var contactCues = []contactCue{
 	// (微信 read as 卫星).
 	{"Kakao", false}, {"kakao", false}, {"KakaoTalk", false}, {"Skype", false}, {"skype", false},
 	{"账号", false}, {"帐号", false}, {"帳號", false}, {"🛰", false},
-	{"V：", false}, {"V:", false}, {"v：", false}, {"威：", false}, {"威:", false}, {"카톡", false}, {"카카오톡", false}, {"아이디", false},
+	{"IDは", false}, {"V：", false}, {"V:", false}, {"v：", false}, {"威：", false}, {"威:", false}, {"카톡", false}, {"카카오톡", false}, {"아이디", false},
 	{"抖yin", false}, {"抖Yin", false}, {"douyin", false}, {"Douyin", false}, {"快手号", false}, {"快手號", false}, {"钉钉号", false}, {"釘釘號", false}, {"淘宝号", false}, {"淘寶號", false},
 	{"LINE：", false}, {"Line：", false}, {"line：", false}, {"威x", false}, {"威X", false}, {"微x", false}, {"微X", false}, {"薇x", false}, {"薇X", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
@@ -49,7 +49,7 @@ var contactCues = []contactCue{
 // nickname in any script (微博 @奶茶不加糖_Lin, ig @yiyi.daily_): after
 // them, a handle that is not an id (contactAfter) is read by
 // nicknameAfter.
-var nicknameCues = []string{"微博", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta", "Twitter", "twitter", "on X", "X:"}
+var nicknameCues = []string{"微博", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta", "Twitter", "twitter", "on X", "X:", "X is", "handle is", "handle:"}
 
 // facebookAt returns where the profile name of a social network's address
 // (facebook.com/jason.ng.5621, fb.com/…, t.me/…, instagram.com/…) begins
@@ -159,11 +159,12 @@ func skypeAfter(text string, i int) (span, bool) {
 }
 
 // spacedID reads an id typed one character at a time with spaces between
-// (z h o u 1 9 9 0 x) from text[j]: six single letters or digits or more,
+// (z h o u 1 9 9 0 x, w x i d _ 9 k 2 …) from text[j]: six single letters,
+// digits, '_' or '-' or more,
 // a digit among them; it returns the end of the last.
 func spacedID(text string, j int) (int, bool) {
 	n, digit, e := 0, false, j
-	for k := j; k < len(text) && isASCIIAlnum(text[k]) && (k+1 == len(text) || !isASCIIAlnum(text[k+1])); {
+	for k := j; k < len(text) && (isASCIIAlnum(text[k]) || text[k] == '_' || text[k] == '-') && (k+1 == len(text) || !isASCIIAlnum(text[k+1])); {
 		n++
 		digit = digit || isDigit(text[k])
 		e = k + 1

@@ -39,6 +39,7 @@ func writtenEmailAt(text string, i int) (span, bool) {
 	switch {
 	case strict && tld, // zhangsan(at)example.com
 		mailProvider(labels[0]) && tld,                                                // zhangsan#163.com, zhangsan at qq dot com
+		tld && text[i] == '#' && containsAny(text[max(0, s-30):s], mailWords),         // 邮箱是 sunlei#bjhengtong.com
 		text[i] == '@' && len(labels) == 1 && mailProvider(labels[0]),                 // zhangsan@qq
 		sep == 4 && len(labels) == 1 && mailProvider(labels[0]) && idLike(text[s:ls]): // peterwong1988 at gmail
 		return span{s, e, MaskEmail}, true

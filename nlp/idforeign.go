@@ -13,11 +13,12 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 	if g.np != 1 || g.tooBig {
 		return span{}, false
 	}
-	l := i - 1
-	if l > 0 && text[l] == ' ' && isASCIILetter(text[l-1]) {
-		l-- // R 572019 (3): a space after the letter
+	e := i // the end of the letters
+	if e > 1 && text[e-1] == ' ' && isASCIILetter(text[e-2]) {
+		e-- // R 572019 (3), EA 4827193: a space after the letters
 	}
-	for l > 0 && i-l < 2 && isASCIILetter(text[l-1]) {
+	l := e
+	for l > 0 && e-l < 2 && isASCIILetter(text[l-1]) {
 		l--
 	}
 	if l > 0 && isASCIIAlnum(text[l-1]) {
@@ -120,12 +121,13 @@ func thaiID(d []byte, parts []groupPart) bool {
 }
 
 // ssnAt recognises a US Social Security number, 524-71-3098, after a word
-// naming it (ssnWords): 3, 2 and 4 digits apart by one dash each.
+// naming it (ssnWords) anywhere before: 3, 2 and 4 digits apart by one dash
+// each.
 func ssnAt(text string, i int, g *digitGroup) (span, bool) {
 	p := g.parts[:g.np]
 	if len(p) != 3 || p[0].len() != 3 || p[1].len() != 2 || p[2].len() != 4 ||
 		p[1].start != p[0].end+1 || p[2].start != p[1].end+1 || text[p[0].end] != '-' || text[p[1].end] != '-' ||
-		!cueBefore(text, i, ssnWords) {
+		!containsAny(text[:i], ssnWords) {
 		return span{}, false
 	}
 	return span{i, g.end, MaskIDCard}, true
@@ -190,3 +192,18 @@ var (
 func cueBefore(text string, l int, words []string) bool {
 	return containsAny(text[max(0, l-30):l], words)
 }
+
+// niNumberAt recognises a British National Insurance number written as
+// printed, "JG 10 37 22 B": two letters, three pairs of digits and a
+// letter, apart by single spaces; g is the group of the pairs at text[i].
+func niNumberAt(text string, i int, g *digitGroup) (span, bool) {
+	p := g.parts[:g.np]
+	if len(p) != 3 || p[0].len() != 2 || p[1].len() != 2 || p[2].len() != 2 || g.end-i != 8 ||
+		i < 3 || text[i-1] != ' ' || !isUpperASCII(text[i-2]) || !isUpperASCII(text[i-3]) || i > 3 && isASCIIAlnum(text[i-4]) ||
+		g.end+2 > len(text) || text[g.end] != ' ' || !isUpperASCII(text[g.end+1]) || g.end+2 < len(text) && isASCIIAlnum(text[g.end+2]) {
+		return span{}, false
+	}
+	return span{i - 3, g.end + 2, MaskIDCard}, true
+}
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }

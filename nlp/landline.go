@@ -40,7 +40,7 @@ var phoneCues = []string{"电话", "電話", "座机", "座機", "固话", "手�
 	// Singapore's and Malaysia's hp (hand phone), an office line, Cantonese 打俾/打畀 (call me on).
 	"hp ", "HP ", "Hp ", "hp:", "HP:", "hp no", "HP no", "mobile", "Mobile", "line ", "Line ", "打俾", "打畀", "聯絡", "联系", "联络",
 	// Session 21: "call me at 9187 6302", "ring me on", "text me".
-	"call me", "Call me", "ring me", "text me", "短信", "簡訊", "號碼", "号码", "電話號碼"}
+	"call me", "Call me", "ring me", "text me", "短信", "簡訊", "號碼", "号码", "電話號碼", "辦公室", "办公室", "office", "Office"}
 
 // qqCues just before a number make it a QQ number, not a local phone.
 var qqCues = []string{"qq", "QQ", "Qq", "扣"}
@@ -175,6 +175,8 @@ func foreignWritten(text string, d []byte, pieces []groupPart, start, end int) b
 		return true
 	case len(d) == 10 && d[0] == '0' && d[1] == '4' && n == 3 && parts[0] == 4 && parts[1] == 3:
 		return true // an Australian mobile, 0412 736 598
+	case len(d) == 11 && d[0] == '0' && d[1] == '1' && d[2] != '0' && n == 3 && parts[0] == 4 && parts[1] == 3 && parts[2] == 4:
+		return true // a British landline, 0161 496 0738 (mainland 01X is Beijing's 010 only)
 	case (len(d) == 10 || len(d) == 11) && d[0] == '0' && d[1] == '1' && d[2] != '0' && parts[0] == 3 && n >= 2:
 		return true // a Malaysian mobile, 016-238 5741 (mainland 01X is Beijing's 010 only)
 	case len(d) == 11 && parts[0] == 3 && (string(d[:3]) == "852" || string(d[:3]) == "853"):

@@ -812,7 +812,8 @@ func commaAt(text string, i int) int {
 func digitsAt(text string, i int) (span, bool, int) {
 	var g digitGroup
 	g.scan(text, i)
-	if i > 0 && isASCIILetter(text[i-1]) || i > 1 && text[i-1] == ' ' && isASCIILetter(text[i-2]) && (i == 2 || !isASCIIAlnum(text[i-3])) {
+	if i > 0 && isASCIILetter(text[i-1]) || i > 1 && text[i-1] == ' ' && isASCIILetter(text[i-2]) &&
+		(i == 2 || !isASCIIAlnum(text[i-3]) || isASCIILetter(text[i-3]) && (i == 3 || !isASCIIAlnum(text[i-4]))) {
 		if s, ok := letterIDAt(text, i, &g); ok {
 			return s, true, s.end
 		}
@@ -856,6 +857,9 @@ func digitsAt(text string, i int) (span, bool, int) {
 		return s, true, s.end
 	}
 	if s, ok := ssnAt(text, i, &g); ok {
+		return s, true, s.end
+	}
+	if s, ok := niNumberAt(text, i, &g); ok {
 		return s, true, s.end
 	}
 	if localPhoneAt(text, i, &g) {

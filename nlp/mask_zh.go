@@ -295,7 +295,7 @@ func contactLetters(c, n byte, rest string) bool {
 	case 's': // Skype, capitalised (the common lower-case letters stay out of the slow path)
 		return n == 'k' && hasPrefixFold(rest, "kype")
 	case 'l': // LINE / Line and its ID
-		return n == 'i' && hasPrefixFold(rest, "ine") && len(rest) > 3 && (rest[3] == ':' || strings.HasPrefix(rest[3:], "：") || hasPrefixFold(rest[3:], " id"))
+		return n == 'i' && hasPrefixFold(rest, "ine") && len(rest) > 3 && (rest[3] == ':' || strings.HasPrefix(rest[3:], "：") || strings.HasPrefix(rest[3:], "のID") || hasPrefixFold(rest[3:], " id"))
 	}
 	return false
 }
@@ -438,7 +438,7 @@ func addV(rest string) bool {
 // written after ':', '@' or '/' and often hold no digit: skype: james.ong,
 // IG @yuki.style_, t.me/alexchen_au, facebook.com/…
 var networkWords = []string{"skype", "line", "line id", "ig", "instagram", "insta", "twitter", "on x", "x", "kakao",
-	"kakaotalk", "telegram", "douyin", "fb", "fb.com", "facebook.com", "fb.me", "t.me", "instagram.com", "twitter.com", "x.com", "weibo.com", "wa.me", "ig is", "ig is:"}
+	"kakaotalk", "telegram", "douyin", "fb", "fb.com", "facebook.com", "fb.me", "t.me", "instagram.com", "twitter.com", "x.com", "weibo.com", "wa.me", "ig is", "ig is:", "ig是", "x is", "handle is", "handle"}
 
 // networkBefore reports whether a network's name (networkWords, in any
 // case) ends right before text[i], a ':', '@' or '/', or one space before

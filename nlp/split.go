@@ -70,6 +70,13 @@ func splitNumbers(dst []span, text string, loose []looseGroup) []span {
 				break
 			}
 			repl, ok := p.kind()
+			if !ok && p.n == 17 && int(loose[b].end) < len(text) && text[loose[b].end]|0x20 == 'x' {
+				p.d[p.n] = 'X' // 前面 610113197211 ／ 后面 12033X
+				if validIDCard(p.d[:18]) {
+					repl, ok = MaskIDCard, true
+					loose[b].end++
+				}
+			}
 			if !ok || !splitNamed(text, loose[a:b+1]) {
 				continue
 			}
