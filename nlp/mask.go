@@ -612,7 +612,7 @@ func findPII(dst []span, text string) []span {
 			}
 			s, ok, next := digitsAt(text, i)
 			if ok {
-				if (s.repl == MaskPhone || s.repl == MaskIDCard) && s.end-s.start <= 14 && len(loose) < maxLoose {
+				if (s.repl == MaskPhone && s.end-s.start <= 9 || s.repl == MaskIDCard && s.end-s.start == 12) && len(loose) < maxLoose {
 					// A local number (号码85426719) or a 12-digit ID may be
 					// a part of one told in pieces (区号028，号码85426719;
 					// 身份证号前面是340104197111 后面是269258).
@@ -1020,7 +1020,11 @@ func orderNumberBefore(text string, start int) bool {
 	if h == "" || h[len(h)-1] < 0x80 && !isASCIILetter(h[len(h)-1]) && h[len(h)-1] != '.' && h[len(h)-1] != '#' {
 		return false
 	}
-	for _, w := range orderNumberWords {
+	words := orderNumberWords[:orderNumberWordsZh]
+	if h[len(h)-1] < 0x80 {
+		words = orderNumberWords[orderNumberWordsZh:] // Order ID, SKU …: only the words that end in ASCII
+	}
+	for _, w := range words {
 		if strings.HasSuffix(h, w) {
 			return true
 		}
@@ -1042,9 +1046,14 @@ func tollFree(d []byte, parts []groupPart) bool {
 }
 
 // orderNumberWords name the number after them an order's or a waybill's.
-var orderNumberWords = []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号", "Order ID", "order id", "Order No.", "order no.",
+// The first orderNumberWordsZh end in a Han character, the others in
+// ASCII.
+var orderNumberWords = []string{"订单号", "订单编号", "訂單號", "訂單編號", "單號", "单号",
 	// a product's own number (session 21): 货号 18652047391 的这款还有货吗
-	"货号", "貨號", "款号", "款號", "型号", "型號", "商品编号", "商品編號", "商品ID", "SKU", "sku", "条码", "條碼"}
+	"货号", "貨號", "款号", "款號", "型号", "型號", "商品编号", "商品編號", "条码", "條碼",
+	"Order ID", "order id", "Order No.", "order no.", "商品ID", "SKU", "sku"}
+
+const orderNumberWordsZh = 16
 
 // codeBefore reports a number glued to three or more capital letters, a
 // parcel or product code (JDVC18374562091, SFX13812345678 …), except

@@ -100,3 +100,14 @@ func TestHanRunsMatchHanDigit(t *testing.T) {
 		t.Fatalf("only %d numerals", found)
 	}
 }
+
+// TestOrderNumberWordsByScript: orderNumberBefore looks only at the words
+// that end like the text before the number (a Han character or ASCII), so
+// the list must hold the Han-ending words first, orderNumberWordsZh of them.
+func TestOrderNumberWordsByScript(t *testing.T) {
+	for k, w := range orderNumberWords {
+		if han := w[len(w)-1] >= 0x80; han != (k < orderNumberWordsZh) {
+			t.Errorf("orderNumberWords[%d] = %q is on the wrong side of orderNumberWordsZh (%d)", k, w, orderNumberWordsZh)
+		}
+	}
+}

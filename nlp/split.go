@@ -318,6 +318,9 @@ const nearMissPrefix = 10
 // the first n spans of dst.
 func nearMisses(dst []span, n int, text string, loose []looseGroup) []span {
 	for _, g := range loose {
+		if g.end-g.start < nearMissPrefix {
+			continue
+		}
 		var p splitPieces
 		d := p.add(text, g)
 		if len(d) < nearMissPrefix {
