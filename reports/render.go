@@ -527,7 +527,7 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	p.GrowthKPIs = growthKPIs(l, g.Growth, l.T(vsKey))
 	p.gmvPromotion(g, days, &gmvSeries[0], &shareSeries[0], vs != "")
 	p.RefundsDueNote = p.markRefundsDue(g) // after the promotion: a refund card takes this mark
-	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
+	p.add("gmv", withStackTotal(lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney), l.T("gmv.total")))
 	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, shareSeries, fmtPct, fmtPct0))
 	var resp []string
 	var ord, final []float64
