@@ -812,7 +812,10 @@ func (e Experiment) leads(a ExperimentArm) bool {
 
 // PeekingNote says when the result was read before the planned sample.
 func (e Experiment) PeekingNote(l Locale) string {
-	if e.Final() {
+	// A broken split is restarted, not decided: its verdict says so, and
+	// "Decide at the planned sample" under "Fix the assignment and
+	// restart the test" gave the opposite advice.
+	if e.Final() || e.Verdict == metrics.VerdictBrokenSplit {
 		return ""
 	}
 	least := int64(-1)

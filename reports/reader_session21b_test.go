@@ -181,3 +181,37 @@ func TestPagesNameNoSettingKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenSplitIsNotToldToWait: the demo's emoji greeting read "Broken
+// split … Fix the assignment and restart the test", then "Read before the
+// planned sample …: Decide at the planned sample": two instructions, the
+// second the opposite of the first. A broken split gets the first only;
+// the other tests before their planned sample keep the warning.
+func TestBrokenSplitIsNotToldToWait(t *testing.T) {
+	for _, lang := range reports.Langs {
+		l, _ := reports.NewLocale(lang)
+		warning := strings.SplitN(l.T("exp.peeking"), "%", 2)[0]
+		text := pageText(fixturePages(t, lang)["experiments"])
+		broken := reporttest.Experiments().Experiments[2] // the last on the page
+		i := strings.Index(text, broken.Name)
+		if i < 0 {
+			t.Fatalf("%s: no %s on the page", lang, broken.Name)
+		}
+		rest := text[i:]
+		if end := strings.Index(rest, l.T("exp.not_proven")); end >= 0 {
+			rest = rest[:end]
+		}
+		if strings.Contains(rest, warning) {
+			t.Errorf("%s: the broken split %s is told to wait for the planned sample", lang, broken.Name)
+		}
+		want := 0
+		for _, x := range reporttest.Experiments().Experiments {
+			if !x.Final() && x.Verdict != metrics.VerdictBrokenSplit {
+				want++
+			}
+		}
+		if n := strings.Count(text, warning); n != want {
+			t.Errorf("%s: %d tests read the peeking warning, want the %d before their planned sample and not broken", lang, n, want)
+		}
+	}
+}
