@@ -16,8 +16,10 @@ import (
 
 // TestChartTooltipsNameWhatTheyShow: hovering the weekly heat-map read
 // "Consultations ● 21 596" (the hour beside the count, no weekday), and an
-// alert's trend "2026-W40 ● value 64.4 %", in English on the zh page too.
-// Read from the tooltips ECharts draws in Chromium.
+// alert's trend "2026-W40 ● value 64.4 %", in English on the zh page too;
+// the GMV chart "stacked: the top line is the total" named a day's three
+// parts but not the total its top line stands at (session 21, second
+// pass). Read from the tooltips ECharts draws in Chromium.
 func TestChartTooltipsNameWhatTheyShow(t *testing.T) {
 	actx := chromiumAllocator(t)
 	dir := t.TempDir()
@@ -39,6 +41,14 @@ func TestChartTooltipsNameWhatTheyShow(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := reports.RenderAlerts(f, reporttest.Alerts(), reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		gmv := filepath.Join(dir, "gmv."+lang+".html")
+		if f, err = os.Create(gmv); err != nil {
+			t.Fatal(err)
+		}
+		if err := reports.RenderGMV(f, reporttest.GMV(), reports.RenderOptions{Lang: lang}); err != nil {
 			t.Fatal(err)
 		}
 		f.Close()
@@ -79,8 +89,17 @@ func TestChartTooltipsNameWhatTheyShow(t *testing.T) {
 		trend := tip(alerts, `const el = [...document.querySelectorAll('.chart')].find(e => {
     const s = echarts.getInstanceByDom(e).getOption().series; return s.length && s[0].type === 'line'; });
   echarts.getInstanceByDom(el).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});`)
+		// the fixture's first day: ¥54,000.00 + ¥91,000.00 + ¥23,000.00
+		stacked := tip(gmv, `const el = document.getElementById('chart-gmv');
+  echarts.getInstanceByDom(el).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});`)
 		cancelTimeout()
 		cancel()
+		if want := map[string]string{
+			reports.LangEN: "11-16 Bot ¥54,000.00 Agent ¥91,000.00 Unattributed ¥23,000.00 Total GMV ¥168,000.00",
+			reports.LangZH: "11-16 机器人 ¥54,000.00 人工 ¥91,000.00 静默下单 ¥23,000.00 总 GMV ¥168,000.00",
+		}[lang]; stacked != want {
+			t.Errorf("%s: the stacked GMV chart's tooltip reads %q, want %q (the day's parts and the total its top line stands at)", lang, stacked, want)
+		}
 		if want := map[string]string{reports.LangEN: "Thu 21:00 · 596 consultations", reports.LangZH: "周四 21:00 · 596 次咨询"}[lang]; heat != want {
 			t.Errorf("%s: the heat-map's tooltip reads %q, want %q", lang, heat, want)
 		}

@@ -411,11 +411,8 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 	p, shop, cov := scope.Period, scope.Shop, scope.Coverage
 	// Compared with the same days before: a period running past the last
 	// day with data (today, not yet computed) is compared over the days
-	// it has.
-	cur, prev, ok := span(p, cov.LastDay)
-	if !ok {
-		cur, prev = p, p.Previous()
-	}
+	// it has; a month with the month before.
+	cur, prev := comparedSpan(p, cov.LastDay)
 	var byDay, prevBuckets, agents, responders, shops, channels []metrics.Row
 	f := &fetch{ctx: ctx, src: src}
 	f.show(&byDay, "gmv", query(p, shop, "date", "bucket"), "")
@@ -515,7 +512,7 @@ func BuildGMV(ctx context.Context, src Source, scope Scope) (*GMV, error) {
 		g.Channels = append(g.Channels, fString(r, "channel"))
 	}
 	var err error
-	g.Growth, err = BuildGrowthCards(ctx, src, scope)
+	g.Growth, err = BuildGrowthCards(ctx, src, scope, prev)
 	return g, err
 }
 

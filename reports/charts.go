@@ -34,6 +34,10 @@ const (
 	// fmtNamedCount is a label of an item's name and its count in full:
 	// "Consulted: 3,565".
 	fmtNamedCount = "fmt:named_count"
+	// fmtStackTotal is an axis tooltip that lists the day's series, each
+	// with the tooltip's valueFormatter, and then their sum under the
+	// tooltip's "totalLabel" (withStackTotal).
+	fmtStackTotal = "fmt:stack_total"
 )
 
 var palette = opts.Colors{"#3b6fd8", "#35a46b", "#f2a93b", "#d9534f", "#7f8fa6", "#8e5cc4", "#1fa2b8"}
@@ -266,6 +270,22 @@ func withLabelLines(opt map[string]any, cats []string) map[string]any {
 		label["formatter"], label["lines"] = "fmt:lines", lines
 	}
 	return m
+}
+
+// withStackTotal gives a stacked chart's tooltip the sum of its series
+// after them, named label ("Total GMV ¥516,692.40"): the GMV chart
+// "stacked: the top line is the total" named the day's three parts but not
+// the total its top line stands at.
+func withStackTotal(c Chart, label string) Chart {
+	m := withSeries(c.Option, nil)
+	tip, _ := m["tooltip"].(map[string]any)
+	if tip == nil {
+		tip = map[string]any{}
+		m["tooltip"] = tip
+	}
+	tip["formatter"], tip["totalLabel"] = fmtStackTotal, label
+	c.Option = m
+	return c
 }
 
 // funnelChart draws the funnel steps with their buyers.

@@ -93,14 +93,15 @@ func buildGrowthFigures(ctx context.Context, src Source, p Period, shop string) 
 	return g, nil
 }
 
-// BuildGrowthCards reads the growth figures of scope and of the period
-// before it (the GMV dashboard's comparison).
-func BuildGrowthCards(ctx context.Context, src Source, scope Scope) (*GrowthCards, error) {
+// BuildGrowthCards reads the growth figures of scope and of prev, the days
+// the GMV dashboard's other cards are compared with (GMV.PrevCompared):
+// the same days of the week or month before, or as many days before.
+func BuildGrowthCards(ctx context.Context, src Source, scope Scope, prev Period) (*GrowthCards, error) {
 	cur, err := buildGrowthFigures(ctx, src, scope.Period, scope.Shop)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := buildGrowthFigures(ctx, src, scope.Period.Previous(), scope.Shop)
+	before, err := buildGrowthFigures(ctx, src, prev, scope.Shop)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ func BuildGrowthCards(ctx context.Context, src Source, scope Scope) (*GrowthCard
 	if r.Lookback == 0 && r.SilentAfter == 0 {
 		r = metrics.DefaultSettings().Retention
 	}
-	return &GrowthCards{Current: cur, Previous: prev, LookbackDays: r.Lookback, SilentDays: r.SilentAfter}, nil
+	return &GrowthCards{Current: cur, Previous: before, LookbackDays: r.Lookback, SilentDays: r.SilentAfter}, nil
 }
 
 // RetentionNote says what the repurchase and reactivation cards count:
@@ -127,13 +128,13 @@ func (c *GrowthCards) RetentionNote(l Locale) string {
 	return note
 }
 
-// growthKPIs are the GMV dashboard's growth cards with their change.
-func growthKPIs(l Locale, c *GrowthCards) []kpi {
+// growthKPIs are the GMV dashboard's growth cards with their change,
+// named vs as the cards above them ("vs previous week").
+func growthKPIs(l Locale, c *GrowthCards, vs string) []kpi {
 	if c == nil {
 		return nil
 	}
 	cur, pv := c.Current, c.Previous
-	vs := l.T("vs_prev_period")
 	if !pv.HasValue {
 		vs = "" // no previous data: a change against zero says nothing
 	}
@@ -811,7 +812,10 @@ func (e Experiment) leads(a ExperimentArm) bool {
 
 // PeekingNote says when the result was read before the planned sample.
 func (e Experiment) PeekingNote(l Locale) string {
-	if e.Final() {
+	// A broken split is restarted, not decided: its verdict says so, and
+	// "Decide at the planned sample" under "Fix the assignment and
+	// restart the test" gave the opposite advice.
+	if e.Final() || e.Verdict == metrics.VerdictBrokenSplit {
 		return ""
 	}
 	least := int64(-1)

@@ -99,7 +99,7 @@ func TestGrowthCardsStateTheDeploymentsRetention(t *testing.T) {
 		set                metrics.RetentionSettings
 		lookback, silentAt int
 	}{{metrics.RetentionSettings{Lookback: 180, SilentAfter: 60}, 180, 60}, {metrics.RetentionSettings{}, def.Lookback, def.SilentAfter}} {
-		g, err := reports.BuildGrowthCards(context.Background(), noRows{}, reports.Scope{Period: p, Retention: c.set})
+		g, err := reports.BuildGrowthCards(context.Background(), noRows{}, reports.Scope{Period: p, Retention: c.set}, p.Previous())
 		if err != nil {
 			t.Fatal(err)
 		}

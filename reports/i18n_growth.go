@@ -72,7 +72,7 @@ func init() {
 		"exp.verdict.broken_planned":           "The arms' buyers (%s) do not match the planned split of %s (%s): the assignment is broken, so no winner is named. Fix the assignment and restart the test.",
 		"exp.buyers_share":                     "Buyers (share)",
 		"exp.share_of":                         "\u00a0(%s)",
-		"exp.plan_note":                        "Planned split of buyers between the arms: %s (experiments.split).",
+		"exp.plan_note":                        "Planned split of buyers between the arms (set in the configuration by your administrator): %s.",
 		"exp.part":                             "This period holds part of the test only: %[1]s buyers first shown a script in %[2]s, of %[3]s since it began on %[4]s. The verdict, planned sample and split below are this part's; read the test over its whole run, %[4]s – %[5]s, before deciding.",
 		"exp.verdict.control":                  "Every significant arm is worse than %s (%s).",
 		"exp.peeking":                          "Read before the planned sample (%s buyers per arm; the smallest arm has %s of it): checking daily and stopping at the first p < 0.05 finds “winners” far more often than 5 %% of the time. Decide at the planned sample.",
@@ -154,7 +154,7 @@ func init() {
 		"exp.verdict.broken_planned":           "各组买家数（%s）与计划分流 %s 不符（%s）：分流有问题，不判定胜者。请修复分流后重新开始实验。",
 		"exp.buyers_share":                     "人数（占比）",
 		"exp.share_of":                         "（%s）", // the full-width bracket's glyph holds its own space
-		"exp.plan_note":                        "计划分流（各组人数之比）：%s（experiments.split）。",
+		"exp.plan_note":                        "计划分流（各组人数之比，由管理员在配置中设定）：%s。",
 		"exp.part":                             "本期只含实验的一部分：%[2]s首次看到话术的 %[1]s 位买家，而实验自 %[4]s 开始共有 %[3]s 位。下方的结论、计划样本和分流只针对这一部分；请按整个实验期（%[4]s – %[5]s）查看后再下结论。",
 		"exp.verdict.control":                  "所有显著分组都不如%s（%s）。",
 		"exp.peeking":                          "未达计划样本即查看（每组 %s 位买家；最小的分组已达 %s）：每天查看、一见 p < 0.05 就停，误判“胜出”的概率远高于 5 %%。请在达到计划样本时再下结论。",

@@ -92,3 +92,43 @@ func ParseRange(from, to string, loc *time.Location) (Period, error) {
 	}
 	return Period{From: f, To: t}, nil
 }
+
+// Period kinds a reader names a comparison by: one Monday–Sunday ISO week
+// ("vs previous week"), one calendar month ("vs previous month"), other
+// days ("vs previous period").
+const (
+	kindDays  = ""
+	kindWeek  = "week"
+	kindMonth = "month"
+)
+
+// kind says whether p is one ISO week, one calendar month or other days,
+// from its dates (a week chosen as two dates is a week).
+func (p Period) kind() string {
+	if w := WeekOf(p.From); w.From.Equal(p.From) && w.To.Equal(p.To) {
+		return kindWeek
+	}
+	if p.From.Day() == 1 && p.To.Equal(p.From.AddDate(0, 1, -1)) {
+		return kindMonth
+	}
+	return kindDays
+}
+
+// comparedSpan is what the GMV page compares: the days of p from its
+// start to last (the last day with data; all of p when zero or later),
+// with the same days of the period before p. A whole calendar month's
+// period before is the month before, not as many days before (the 31
+// days before December end on 30 November but begin on 31 October), so
+// "vs previous month" is what the figures compare; its days run from the
+// month's first for as many days as cur, at most to its last.
+func comparedSpan(p Period, last time.Time) (cur, prev Period) {
+	cur, prev, ok := span(p, last)
+	if !ok {
+		cur, prev = p, p.Previous()
+	}
+	if p.kind() == kindMonth {
+		from := p.From.AddDate(0, -1, 0)
+		prev = Period{From: from, To: minTime(p.From.AddDate(0, 0, -1), from.AddDate(0, 0, cur.Days()-1))}
+	}
+	return cur, prev
+}

@@ -48,7 +48,7 @@ func TestGMVNoEarlierData(t *testing.T) {
 		note := box.FindStringSubmatch(s)
 		prev := g.PrevCompared.From.Format(time.DateOnly)
 		if note == nil || !strings.Contains(note[1], g.Period.From.Format(time.DateOnly)) || !strings.Contains(note[1], prev) ||
-			!strings.Contains(note[1], strings.ReplaceAll(l.T("vs_prev_period"), " ", "\u00a0")) {
+			!strings.Contains(note[1], strings.ReplaceAll(l.T("vs_prev"), " ", "\u00a0")) { // a week's (TestGMVComparisonNamesTheWeekOrMonth)
 			t.Errorf("%s: the data begin with the period and no boxed note names the first day, the days before (%s) and what a change reads: %q", lang, prev, note)
 		}
 		if strings.Contains(s, `class="delta`) {

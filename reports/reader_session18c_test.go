@@ -291,9 +291,9 @@ func TestBrokenSplitNamesThePlan(t *testing.T) {
 	x := reporttest.Experiments()
 	x.Experiments[2].Arms[0].PlannedShare, x.Experiments[2].Arms[1].PlannedShare = ptr(0.6), ptr(0.4)
 	want := map[string][]string{
-		reports.LangEN: {"do not match the planned split of 60 : 40 (", `<th class="num">Buyers (share)</th>`, "Planned split of buyers between the arms: 60 : 40",
+		reports.LangEN: {"do not match the planned split of 60 : 40 (", `<th class="num">Buyers (share)</th>`, "Planned split of buyers between the arms (set in the configuration by your administrator): 60 : 40",
 			`<td class="num">1,160<span class="sub">` + "\u00a0(58\u00a0%)</span></td>", `<td class="num">840<span class="sub">` + "\u00a0(42\u00a0%)</span></td>"},
-		reports.LangZH: {"与计划分流 60 : 40 不符（", `<th class="num">人数（占比）</th>`, "计划分流（各组人数之比）：60 : 40", `<td class="num">1,160<span class="sub">` + "（58\u00a0%）</span></td>"},
+		reports.LangZH: {"与计划分流 60 : 40 不符（", `<th class="num">人数（占比）</th>`, "计划分流（各组人数之比，由管理员在配置中设定）：60 : 40", `<td class="num">1,160<span class="sub">` + "（58\u00a0%）</span></td>"},
 	}
 	for _, lang := range reports.Langs {
 		page := renderPage(t, lang, func(b *bytes.Buffer, o reports.RenderOptions) error { return reports.RenderExperiments(b, x, o) })

@@ -466,7 +466,8 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	}
 	l := p.L
 	t, pt := g.Totals, g.PrevTotals
-	vs := l.T("vs_prev_period")
+	vsKey, noteKey := g.comparisonKeys()
+	vs := l.T(vsKey)
 	if g.PrevCompared.From.IsZero() || pt.Total == 0 && g.PrevOrders == 0 {
 		vs = "" // no previous data: a change against zero says nothing
 	}
@@ -483,12 +484,16 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 	}
 	p.UnattributedNote = l.Tf("gmv.unattributed_note", windowText(l, g.Coverage.Window))
 	if vs != "" {
-		p.CompareNote = l.Tf("gmv.compare_note", shortRange(g.Compared), shortRange(g.PrevCompared))
+		p.CompareNote = l.Tf(noteKey, shortRange(g.Compared), shortRange(g.PrevCompared))
 	} else if first := g.Coverage.FirstDay; !g.PrevCompared.From.IsZero() && !first.IsZero() && first.After(g.PrevCompared.To) {
 		// The demo's four weeks are all its data: an executive looked for
 		// change arrows and found none, with one grey line saying why.
-		p.NoEarlierData = l.Tf("gmv.no_earlier_data", first.Format(time.DateOnly), shortRange(g.PrevCompared),
-			strings.ReplaceAll(l.Points(0.391, 0.377)+" "+l.T("vs_prev_period"), " ", "\u00a0")) // one unbroken example
+		key := "gmv.no_earlier_data"
+		if g.Period.kind() == kindMonth {
+			key += "_month"
+		}
+		p.NoEarlierData = l.Tf(key, first.Format(time.DateOnly), shortRange(g.PrevCompared),
+			strings.ReplaceAll(l.Points(0.391, 0.377)+" "+l.T(vsKey), " ", "\u00a0")) // one unbroken example
 	} else if !g.PrevCompared.From.IsZero() {
 		p.CompareNote = l.Tf("compare.no_previous", shortRange(g.PrevCompared))
 	}
@@ -519,10 +524,10 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		p.WarmupNote = l.Tf("gmv.warmup_note", shortRange(Period{From: partial[0].Date, To: partial[len(partial)-1].Date}),
 			windowText(l, g.Coverage.Window), g.Coverage.ConsultationsFrom.Format(time.DateOnly))
 	}
-	p.GrowthKPIs = growthKPIs(l, g.Growth)
+	p.GrowthKPIs = growthKPIs(l, g.Growth, l.T(vsKey))
 	p.gmvPromotion(g, days, &gmvSeries[0], &shareSeries[0], vs != "")
 	p.RefundsDueNote = p.markRefundsDue(g) // after the promotion: a refund card takes this mark
-	p.add("gmv", lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney))
+	p.add("gmv", withStackTotal(lineChart("chart-gmv", l.T("gmv.over_time"), days, gmvSeries, fmtMoney2, fmtMoney), l.T("gmv.total")))
 	p.add("share", lineChart("chart-share", l.T("gmv.share_trend"), days, shareSeries, fmtPct, fmtPct0))
 	var resp []string
 	var ord, final []float64
@@ -543,8 +548,10 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 		}
 		agents, sales = append(agents, name), append(sales, yuan(a.GMV))
 	}
+	// the scoreboard's name of the figure, "Sales" / 客服销售额: the
+	// tooltip read "GMV" for the same figure
 	if len(agents) > 0 {
-		p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: "GMV", Values: sales}}, fmtMoney2, fmtMoney, true))
+		p.add("agents", barChart("chart-agents", l.T("gmv.top_agents"), agents, []barSeries{{Name: l.T("agents.sales_gmv"), Values: sales}}, fmtMoney2, fmtMoney, true))
 	}
 	if p.Filters != nil {
 		p.Filters.Shops, p.Filters.Channels, p.Filters.ShowChannel = g.Shops, g.Channels, true
@@ -554,6 +561,29 @@ func RenderGMV(w io.Writer, g *GMV, o RenderOptions) error {
 }
 
 func yuan(m metrics.Money) float64 { return float64(m) / 100 }
+
+// comparisonKeys are the message keys of the words after the GMV page's
+// changes and of the note naming the days they compare (comparedSpan): a
+// week's "vs previous week", a month's "vs previous month", and "vs
+// same days last week/month" when only the days with data so far are
+// compared; other periods stay "vs previous period". A GMV page of one
+// week read "vs previous period" where the weekly page read "vs previous
+// week" for the same days.
+func (g *GMV) comparisonKeys() (vs, note string) {
+	whole := g.Compared.From.IsZero() || g.Compared.From.Equal(g.Period.From) && g.Compared.To.Equal(g.Period.To)
+	switch k := g.Period.kind(); {
+	case k == kindDays:
+		return "vs_prev_period", "gmv.compare_note"
+	case whole && k == kindWeek:
+		return "vs_prev", "gmv.compare_note_week"
+	case whole:
+		return "vs_prev_month", "gmv.compare_note_month"
+	case k == kindWeek:
+		return "vs_prev_same_days", "gmv.compare_note_week_so_far"
+	default:
+		return "vs_prev_same_days_month", "gmv.compare_note_month_so_far"
+	}
+}
 
 // responderPending says which of the GMV period's days are still inside
 // their order window, under its conversion by responder class: the demo's

@@ -37,6 +37,26 @@
   var named = {
     named_count: function (p) { return p.name + (zh ? "：" : ": ") + (valueOf(p) == null ? "–" : group(valueOf(p))); }
   };
+  // stackTotal is an axis tooltip (reports/charts.go withStackTotal): the
+  // day, each series with the tooltip's valueFormatter, then their sum
+  // under tip.totalLabel. The GMV chart "stacked: the top line is the
+  // total" named the day's three parts but not the total its top line
+  // stands at. The shaded bands' carriers (no name) are left out.
+  function stackTotal(tip) {
+    return function (ps) {
+      var vf = typeof tip.valueFormatter === "function" ? tip.valueFormatter : F.money2;
+      var head = "", lines = [], sum = 0, any = false;
+      [].concat(ps || []).forEach(function (p) {
+        if (!p || !p.seriesName) return;
+        var v = valueOf(p);
+        if (!head) head = p.axisValueLabel || p.name || "";
+        if (typeof v === "number" && isFinite(v)) { sum += v; any = true; }
+        lines.push((p.marker || "") + p.seriesName + "  " + vf(v));
+      });
+      if (!lines.length) return "";
+      return [head].concat(lines, [tip.totalLabel + "  " + (any ? vf(sum) : vf(null))]).join("\n");
+    };
+  }
   function valueOf(p) {
     var v = p && typeof p === "object" && "value" in p ? p.value : p;
     return Array.isArray(v) ? v[v.length - 1] : v;
@@ -56,6 +76,8 @@
         o[k] = (function (lines) {
           return function (c) { return Object.prototype.hasOwnProperty.call(lines, c) ? lines[c] : c; };
         })(o.lines || {});
+      } else if (k === "formatter" && v === "fmt:stack_total") {
+        o[k] = stackTotal(o);
       } else if ((k === "formatter" || k === "valueFormatter") && typeof v === "string" && v.indexOf("fmt:") === 0) {
         var f = F[v.slice(4)], n = named[v.slice(4)];
         if (n && k === "formatter" && parent === "label") { o[k] = n; continue; }
