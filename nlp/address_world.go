@@ -215,12 +215,16 @@ func wordsBack(head string, n int) int {
 	return s
 }
 
+// namePrefixes are the lower-case words inside a street's name (Rue des
+// Martyrs, Via della Spiga).
+var namePrefixes = []string{"des ", "de ", "du ", "la ", "le ", "les ", "del ", "della ", "di ", "da ", "do ", "dos "}
+
 // wordsForward returns the end of up to n capitalised words from text[j].
 func wordsForward(text string, j, n int) int {
 	e := j
 	for w := 0; w < n && j < len(text); w++ {
 		r, _ := utf8.DecodeRuneInString(text[j:])
-		if !unicode.IsUpper(r) && !isDigit(text[j]) {
+		if !unicode.IsUpper(r) && !isDigit(text[j]) && !hasAnyPrefix(text[j:], namePrefixes) {
 			break
 		}
 		k := j

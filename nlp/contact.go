@@ -38,7 +38,7 @@ var contactCues = []contactCue{
 	// (微信 read as 卫星).
 	{"Kakao", false}, {"kakao", false}, {"KakaoTalk", false}, {"Skype", false}, {"skype", false},
 	{"账号", false}, {"帐号", false}, {"帳號", false}, {"🛰", false},
-	{"IDは", false}, {"V：", false}, {"V:", false}, {"v：", false}, {"威：", false}, {"威:", false}, {"카톡", false}, {"카카오톡", false}, {"아이디", false},
+	{"IDは", false}, {"V：", false}, {"V:", false}, {"钉钉", false}, {"釘釘", false}, {"UID", true}, {"uid", true}, {"Discord", false}, {"discord", false}, {"v：", false}, {"威：", false}, {"威:", false}, {"카톡", false}, {"카카오톡", false}, {"아이디", false},
 	{"抖yin", false}, {"抖Yin", false}, {"douyin", false}, {"Douyin", false}, {"快手号", false}, {"快手號", false}, {"钉钉号", false}, {"釘釘號", false}, {"淘宝号", false}, {"淘寶號", false},
 	{"LINE：", false}, {"Line：", false}, {"line：", false}, {"威x", false}, {"威X", false}, {"微x", false}, {"微X", false}, {"薇x", false}, {"薇X", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
@@ -49,7 +49,8 @@ var contactCues = []contactCue{
 // nickname in any script (微博 @奶茶不加糖_Lin, ig @yiyi.daily_): after
 // them, a handle that is not an id (contactAfter) is read by
 // nicknameAfter.
-var nicknameCues = []string{"微博", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta", "Twitter", "twitter", "on X", "X:", "X is", "handle is", "handle:"}
+var nicknameCues = []string{"微博", "围脖", "圍脖", "Weibo", "weibo", "抖音", "小红书", "小紅書", "IG", "ig", "Ig", "Insta", "insta", "Instagram", "instagram",
+	"Twitter", "twitter", "on X", "X:", "X is", "handle is", "handle:"}
 
 // facebookAt returns where the profile name of a social network's address
 // (facebook.com/jason.ng.5621, fb.com/…, t.me/…, instagram.com/…) begins
@@ -125,7 +126,7 @@ func contactsAfterCue(ss []span, text string, c contactCue, nick bool) []span {
 		if !ok && nick {
 			s, ok = nicknameAfter(text, from)
 		}
-		if !ok && (c.word == "Skype" || c.word == "skype") {
+		if !ok && (c.word == "Skype" || c.word == "skype" || c.word == "Discord" || c.word == "discord") {
 			s, ok = skypeAfter(text, from)
 		}
 		if ok {
@@ -136,16 +137,17 @@ func contactsAfterCue(ss []span, text string, c contactCue, nick bool) []span {
 	return ss
 }
 
-// skypeAfter reads a Skype name after the cue ending at i: after ": " or
-// spaces, a run of ASCII letters, digits and . _ - : of 6 to 40 bytes
-// holding a digit (live:.cid.3f8a2b1c9d, jason.ng.5621).
+// skypeAfter reads a Skype or Discord name after the cue ending at i:
+// after ": " or spaces, a run of ASCII letters, digits and . _ - : # of 6
+// to 40 bytes holding a digit (live:.cid.3f8a2b1c9d, jason.ng.5621,
+// kaito#4821).
 func skypeAfter(text string, i int) (span, bool) {
 	j := i
 	for j < len(text) && j-i < 4 && (text[j] == ' ' || text[j] == ':') {
 		j++
 	}
 	e, digit := j, false
-	for e < len(text) && e-j < 40 && (isASCIIAlnum(text[e]) || strings.IndexByte("._-:", text[e]) >= 0) {
+	for e < len(text) && e-j < 40 && (isASCIIAlnum(text[e]) || strings.IndexByte("._-:#", text[e]) >= 0) {
 		digit = digit || isDigit(text[e])
 		e++
 	}

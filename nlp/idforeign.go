@@ -75,6 +75,9 @@ func letterIDAt(text string, i int, g *digitGroup) (span, bool) {
 // identity card, 7 digits and a check digit in brackets (澳门居民身份证
 // 1382746(5)). g is the group starting at text[i].
 func digitIDAt(text string, i int, g *digitGroup) (span, bool) {
+	if g.n == 12 && !g.tooBig && cueBefore(text, i, myNumberWords) {
+		return span{i, g.end, MaskIDCard}, true // Japan's My Number: マイナンバーは 4827 3916 5028
+	}
 	if p := g.parts[:g.np]; len(p) == 3 && p[0].len() == 1 && p[1].len() == 6 && p[2].len() == 1 &&
 		text[p[0].end] == '/' && text[p[1].end] == '/' && cueBefore(text, i, idCardWords) {
 		return span{i, g.end, MaskIDCard}, true // Macau's card as printed, 1/362814/5
@@ -182,6 +185,12 @@ var (
 	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證", "回乡证", "回鄉證", "台胞证", "台胞證",
 		"パスポート", "旅券", "여권", "pasport", "Pasport"} // and Malay's pasport // Japanese and Korean buyers of cross-border shops
 	idCardWords = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC ", "MyKad", "mykad", "字號"}
+	// idCardWordsZh name a mainland ID card; after one, an 18-digit number
+	// with a mistyped check digit is still the card's (idShaped), where
+	// after "ID" it may be any id.
+	idCardWordsZh = []string{"身份证", "身份證", "身分證", "证件号", "證件號"}
+	// myNumberWords name Japan's individual number (12 digits).
+	myNumberWords = []string{"マイナンバー", "個人番号", "My Number", "my number"}
 	// vnIDWords name Vietnam's identity cards (12 digits).
 	vnIDWords = []string{"CCCD", "CMND", "căn cước", "Căn cước"}
 	// ssnWords name a US Social Security number.

@@ -915,7 +915,7 @@ func classifyNumber(text string, d []byte, parts []groupPart, start, end int) (s
 		len(d) >= 12 && string(d[:4]) == "0086" && landlineAfter86(d[4:]) {
 		return MaskPhone, true
 	}
-	if len(d) == 18 && validIDCard(d) {
+	if len(d) == 18 && (validIDCard(d) || idShaped(d) && cueBefore(text, start, idCardWordsZh)) {
 		return MaskIDCard, true
 	}
 	if len(d) == 15 && validIDCard15(d) && !orderContext(text, start) {
@@ -958,6 +958,17 @@ func validMonthDay(md []byte) bool {
 
 // validIDCard checks the GB 11643 check character, the region and a
 // plausible birth date of an 18-character resident ID number.
+// idShaped reports an 18-digit ID number whose check digit is wrong (a
+// typo) but whose region and date of birth are valid: after a word naming
+// an ID card it is still the buyer's number (身份证：620103199004210019).
+func idShaped(d []byte) bool {
+	if !validRegion(d) {
+		return false
+	}
+	y := (int(d[6]-'0')*10+int(d[7]-'0'))*100 + int(d[8]-'0')*10 + int(d[9]-'0')
+	return y >= 1900 && y <= 2099 && validMonthDay(d[10:14])
+}
+
 func validIDCard(d []byte) bool {
 	if !validRegion(d) {
 		return false

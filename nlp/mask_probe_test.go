@@ -90,7 +90,7 @@ func TestMaskWrittenProbes(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, name := range []string{"probe_a", "probe_b", "probe_c", "probe_d", "probe_e", "probe_f", "probe_g", "probe_h"} {
+	for _, name := range []string{"probe_a", "probe_b", "probe_c", "probe_d", "probe_e", "probe_f", "probe_g", "probe_h", "probe_i"} {
 		rows := readProbe(t, name+".tsv", 3)
 		if len(rows) != 300 {
 			t.Fatalf("%s: %d rows", name, len(rows))

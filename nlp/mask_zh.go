@@ -139,6 +139,10 @@ func hanRuns(text string, dst [][2]int) ([][2]int, hanCues) {
 					if strings.HasPrefix(text[i+3:], "手") {
 						cues |= cueContact
 					}
+				case 0xE59BB4: // 围(脖): Weibo as slang
+					if strings.HasPrefix(text[i+3:], "脖") {
+						cues |= cueContact
+					}
 				case 0xE99289, 0xE98798: // 钉钉 釘釘: DingTalk
 					if strings.HasPrefix(text[i+3:], "钉") || strings.HasPrefix(text[i+3:], "釘") {
 						cues |= cueContact
@@ -250,7 +254,7 @@ var asciiClass = func() (t [128]uint8) {
 		t[c] = classDigit
 	}
 	t[' '], t['-'] = classSep, classSep
-	for _, c := range "qQvVwW+kKSLI" {
+	for _, c := range "qQvVwW+kKSLIUD" {
 		t[c] = classContact
 	}
 	t[':'], t['@'], t['/'] = classPunct, classPunct, classPunct
@@ -290,6 +294,10 @@ func contactLetters(c, n byte, rest string) bool {
 		return n == 'x' || n == 'e' && len(rest) > 1 && (rest[1]|0x20 == 'c' || rest[1]|0x20 == 'i')
 	case 'k':
 		return n == 'a' && hasPrefixFold(rest, "akao")
+	case 'u': // UID (B站 UID 38472916), capitalised
+		return n == 'i' && len(rest) > 1 && rest[1]|0x20 == 'd'
+	case 'd': // Discord, capitalised
+		return n == 'i' && hasPrefixFold(rest, "iscord")
 	case 'i': // Instagram, capitalised
 		return n == 'n' && hasPrefixFold(rest, "nstagram")
 	case 's': // Skype, capitalised (the common lower-case letters stay out of the slow path)
