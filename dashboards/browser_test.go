@@ -237,6 +237,21 @@ const pageProbe = `(() => {
     if (grid && grid.coordinateSystem && bottom > grid.coordinateSystem.getRect().y)
       legends.push(d.id + ': legend down to ' + Math.round(bottom) + ' px, the plot from ' + Math.round(grid.coordinateSystem.getRect().y));
   });
+  // a chart of one series shows no legend and starts its plot at the top:
+  // the bot share of GMV kept the grid's room for a legend it did not
+  // show, a blank band between the title and the plot (session 21, third
+  // pass). The plot's top is the grid's, above its highest axis label.
+  divs.forEach(d => {
+    const inst = window.echarts && echarts.getInstanceByDom(d);
+    const grid = inst && inst.getModel().getComponent('grid');
+    if (!grid || !grid.coordinateSystem || (inst.getOption().graphic || []).length) return;
+    const legend = inst.getModel().getComponent('legend');
+    const items = legend && legend.get('show') ? legend.getData().length : 0;
+    if (items === 1) legends.push(d.id + ': a legend of one series');
+    const top = grid.coordinateSystem.getRect().y;
+    if (items === 0 && top > 20)
+      legends.push(d.id + ': no legend, the plot from ' + Math.round(top) + ' px (room for a legend it does not show)');
+  });
   // a chart of days names its first and last day (the GMV chart's 28
   // days named every other one from the first, and not the last), and a
   // shaded band's label (the days not final yet) stays inside the band
@@ -301,6 +316,7 @@ const pageProbe = `(() => {
 // no table needs its scroll bar), id cells are not squeezed into a
 // character-wide column, the funnel's labels do not overlap, every
 // legend shows all its series on lines above the plot (none pages them),
+// a chart of one series has no legend and no room left for one,
 // and a page over data shows no empty state. Screenshots go to
 // out/screenshots (not committed): every page's with
 // CONVINTEL_SCREENSHOTS=1, else a failing page's.
