@@ -156,6 +156,24 @@ const pageProbe = `(() => {
       if (lines > 1) squeezed.push('date ' + m[0] + ' on ' + lines + ' lines in "' + n.data.slice(Math.max(0, m.index - 24), m.index + 16) + '"');
     }
   }
+  // a range of dates or weeks broken before its dash ("2026-09-28" over
+  // "– 2026-10-04" in a phone's header, session 21, third pass): the dash
+  // stays on the second date's line. The range runs over the spans that
+  // keep each date whole, so it is found in the text of the nodes in turn.
+  const all = [], starts = [];
+  let text = '';
+  const tw = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
+    {acceptNode: n => n.parentElement && n.parentElement.closest('script, style, option') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  for (let n = tw.nextNode(); n; n = tw.nextNode()) { all.push(n); starts.push(text.length); text += n.data; }
+  const at = i => { let k = starts.length - 1; while (k > 0 && starts[k] > i) k--; return [all[k], i - starts[k]]; };
+  for (const m of text.matchAll(/\d{4}-(?:\d\d-\d\d|W\d\d) ?– ?\d{4}-(?:\d\d-\d\d|W\d\d)/g)) {
+    const dash = m.index + m[0].indexOf('–'), range = document.createRange();
+    range.setStart(...at(dash));
+    range.setEnd(...at(m.index + m[0].length - 1));
+    range.setEnd(range.endContainer, range.endOffset + 1);
+    const lines = lineCount(range);
+    if (lines > 1) squeezed.push('range ' + m[0] + ': its dash and second date on ' + lines + ' lines');
+  }
   // a short bracketed range broken inside ("Night order share (00–" over
   // "06)", "满意度（4–" over "5 星）" on a phone)
   const ranges = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
