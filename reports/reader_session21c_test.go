@@ -6,11 +6,13 @@ package reports_test
 // TestBrowser (dashboards); these tests hold the markup that keeps it.
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/convintel/convintel/reports"
+	"github.com/convintel/convintel/reports/reporttest"
 )
 
 // TestRangeDashStaysWithItsSecondDate: on a phone the header's range broke
@@ -26,6 +28,32 @@ func TestRangeDashStaysWithItsSecondDate(t *testing.T) {
 			}
 			if !strings.Contains(page, `<span class="nw">2026-11-16</span> <span class="nw">– 2026-11-22</span>`) {
 				t.Errorf("%s %s: the period's range is not written as 2026-11-16 + \"– 2026-11-22\" kept together", lang, name)
+			}
+		}
+	}
+}
+
+// TestPromoMarkStaysWithItsChange: at 1400 px a growth card's change
+// "+2.9 pp vs previous week" had its "promo" mark wrapped under it, alone.
+// The mark is kept on one line with the change's last word, in both
+// languages (TestBrowser checks it as drawn, on the four-week GMV page
+// with a promotion day).
+func TestPromoMarkStaysWithItsChange(t *testing.T) {
+	delta := regexp.MustCompile(`<div class="delta [a-z]+">([^<]*(?:<span class="nw">[^<]*</span>[^<]*)*)(<span class="nw">[^<\s]+ )?<span class="promo-mark">`)
+	for _, lang := range reports.Langs {
+		g := reporttest.GMV()
+		g.PromotionDays = []string{"2026-11-18"}
+		var b bytes.Buffer
+		if err := reports.RenderGMV(&b, g, reports.RenderOptions{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		ms := delta.FindAllStringSubmatch(b.String(), -1)
+		if len(ms) < 8 {
+			t.Fatalf("%s: %d cards with the promotion's mark, want the 8 of the fixture", lang, len(ms))
+		}
+		for _, m := range ms {
+			if m[2] == "" {
+				t.Errorf("%s: the mark may wrap apart from its change: %q", lang, m[0])
 			}
 		}
 	}
