@@ -282,7 +282,10 @@ const pageProbe = `(() => {
     if (!grid || !grid.coordinateSystem || (inst.getOption().graphic || []).length) return;
     const legend = inst.getModel().getComponent('legend');
     const items = legend && legend.get('show') ? legend.getData().length : 0;
-    if (items === 1) legends.push(d.id + ': a legend of one series');
+    // (a legend of one item beside other series names a mark: the
+    // heat-map's coverage gaps)
+    const named = (inst.getOption().series || []).filter(se => se.name).length;
+    if (items === 1 && named === 1) legends.push(d.id + ': a legend of its one series');
     const top = grid.coordinateSystem.getRect().y;
     if (items === 0 && top > 20)
       legends.push(d.id + ': no legend, the plot from ' + Math.round(top) + ' px (room for a legend it does not show)');
