@@ -53,8 +53,21 @@ func baseOpts(valueFmt string, legend bool) []charts.GlobalOpts {
 		// conversion's three series on a phone ("◀ 1/3 ▶") and cut the
 		// second's name ("Consult → same-day").
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "0", Type: "plain"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: gridTop(legend), Bottom: "8", ContainLabel: opts.Bool(true)}),
 	}
+}
+
+// gridTop is the room above a chart's plot: a line for the legend where
+// there is one, else the half line its highest axis label reaches above
+// the plot. A chart of one series shows no legend (its title names the
+// series): the bot share of GMV, the alerts' baseline bars and the top
+// agents kept the legend's 36 px, a blank band between the title and
+// the plot.
+func gridTop(legend bool) string {
+	if legend {
+		return "36"
+	}
+	return "12"
 }
 
 func valueFmtFunc(f string) types.FuncStr { return types.FuncStr(f) }

@@ -5,8 +5,30 @@ import (
 	"regexp"
 )
 
-// dateInText is a date (2026-09-28) or an ISO week (2026-W40).
-var dateInText = regexp.MustCompile(`\d{4}-(?:\d\d-\d\d|W\d\d)`)
+// dateInText is a date (2026-09-28) or an ISO week (2026-W40), and a
+// range of them ("2026-09-28 – 2026-10-04"): its submatches are the first
+// date, the spaces around the dash and the second date.
+var dateInText = regexp.MustCompile(`(\d{4}-(?:\d\d-\d\d|W\d\d))(?:( ?)–( ?)(\d{4}-(?:\d\d-\d\d|W\d\d)))?`)
+
+// wholeDates is the replacement of dateInText: each date in a span that
+// does not break, and in a range the dash in the second date's span.
+// Chromium breaks before an en dash after a space: a phone read
+// "2026-09-28" over "– 2026-10-04" in the header. The range may still
+// break after its first date (its dash then begins the second line), or
+// stays on one line where it fits.
+func wholeDates(m []byte) []byte {
+	sub := dateInText.FindSubmatch(m)
+	out := append([]byte(`<span class="nw">`), sub[1]...)
+	out = append(out, `</span>`...)
+	if sub[4] == nil {
+		return out
+	}
+	out = append(out, sub[2]...)
+	out = append(out, `<span class="nw">–`...)
+	out = append(out, sub[3]...)
+	out = append(out, sub[4]...)
+	return append(out, `</span>`...)
+}
 
 // rangeInBrackets is a short bracketed range of numbers: "(00–06)",
 // "（4–5 星）", "(4–5 ★)". A phone broke the GMV card's "Night order share
@@ -24,8 +46,8 @@ var glossInBrackets = regexp.MustCompile(`\(\p{Han}{2,8}\)`)
 // rawText are the elements whose content is not markup: left as it is.
 var rawText = [][]byte{[]byte("script"), []byte("style"), []byte("title")}
 
-// keepDatesWhole wraps every date and ISO week of a rendered page's text,
-// every short bracketed range (rangeInBrackets) and every bracketed
+// keepDatesWhole wraps every date and ISO week of a rendered page's text
+// (a range's dash with its second date, wholeDates), every short bracketed range (rangeInBrackets) and every bracketed
 // Chinese gloss (glossInBrackets), in a span that does not break (class
 // nw). Chromium breaks a line after
 // a hyphen before a digit: a phone read "2026-09-" over "28" in the
@@ -42,7 +64,7 @@ func keepDatesWhole(page []byte) []byte {
 		if i < 0 {
 			i = len(page)
 		}
-		text := dateInText.ReplaceAll(page[:i], []byte(`<span class="nw">$0</span>`))
+		text := dateInText.ReplaceAllFunc(page[:i], wholeDates)
 		text = rangeInBrackets.ReplaceAll(text, []byte(`<span class="nw">$0</span>`))
 		out.Write(glossInBrackets.ReplaceAll(text, []byte(`<span class="nw">$0</span>`)))
 		page = page[i:]

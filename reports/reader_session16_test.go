@@ -16,7 +16,10 @@ import (
 // (good, bad, flat, small), its text and the promotion mark after it.
 type weeklyChange struct{ class, text, mark string }
 
-var changeCell = regexp.MustCompile(`class="(?:delta |num ?)(good|bad|flat|small)">([^<]*?) ?(?:<span class="promo-mark">([^<]*)</span>)?</(?:div|td)>`)
+// A card keeps the change's last word with the mark in a span (session
+// 21, third pass): "+2.9 pp vs previous <span class="nw">week <span
+// class="promo-mark">promo</span></span>".
+var changeCell = regexp.MustCompile(`class="(?:delta |num ?)(good|bad|flat|small)">([^<]*?)(?:<span class="nw">([^<\s]*))? ?(?:<span class="promo-mark">([^<]*)</span>)?(?:</span>)?</(?:div|td)>`)
 
 // weeklyChanges reads the changes of the weekly page s, split into the
 // conversion group (cards, shop × channel, drop-off) and the sentiment and
@@ -32,7 +35,7 @@ func weeklyChanges(t *testing.T, s string, l reports.Locale) (conversion, observ
 		var out []weeklyChange
 		for _, m := range changeCell.FindAllStringSubmatch(part, -1) {
 			if m[2] != "–" {
-				out = append(out, weeklyChange{m[1], m[2], m[3]})
+				out = append(out, weeklyChange{m[1], m[2] + m[3], m[4]})
 			}
 		}
 		return out

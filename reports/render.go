@@ -97,6 +97,20 @@ type kpi struct {
 	Promo string
 }
 
+// DeltaHead is Delta up to its last word, DeltaTail that word, which the
+// page keeps on one line with the mark (Promo): at 1400 px a growth card's
+// "+2.9 pp vs previous week" had its "promo" wrapped under it, alone, a
+// mark that no longer read as the change's. The change may break before
+// its last word; the mark goes with it.
+func (k kpi) DeltaHead() string {
+	return k.Delta[:strings.LastIndexByte(k.Delta, ' ')+1]
+}
+
+// DeltaTail is the last word of Delta (see DeltaHead).
+func (k kpi) DeltaTail() string {
+	return k.Delta[strings.LastIndexByte(k.Delta, ' ')+1:]
+}
+
 // dailyTotal adds the days' conversion up and divides again.
 func dailyTotal(days []DailyConversion) Conversion {
 	var c Conversion
