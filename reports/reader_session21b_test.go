@@ -163,17 +163,12 @@ var settingKey = regexp.MustCompile(`\b(metrics|experiments|retention|alerts|qa|
 // page of the fixtures shows a setting's key (TestNoInternalReferences
 // looks for the developers' documents and commands).
 func TestPagesNameNoSettingKeys(t *testing.T) {
-	main := regexp.MustCompile(`(?s)<main>(.*)</main>`)
-	for _, lang := range reports.Langs {
-		for name, page := range fixturePages(t, lang) {
-			body := main.FindStringSubmatch(page)
-			if body == nil {
-				t.Fatalf("%s %s: no main", lang, name)
-			}
-			if k := settingKey.FindString(pageText(body[1])); k != "" {
-				t.Errorf("%s %s: the page names the setting %q", lang, name, k)
-			}
+	forEachMain(t, func(lang, name, body string) {
+		if k := settingKey.FindString(pageText(body)); k != "" {
+			t.Errorf("%s %s: the page names the setting %q", lang, name, k)
 		}
+	})
+	for _, lang := range reports.Langs {
 		l, _ := reports.NewLocale(lang)
 		where := map[string]string{reports.LangEN: "set in the configuration", reports.LangZH: "在配置中设定"}[lang]
 		if text := pageText(fixturePages(t, lang)["experiments"]); !strings.Contains(text, l.Tf("exp.plan_note", "50 : 50")) || !strings.Contains(l.T("exp.plan_note"), where) {

@@ -563,6 +563,19 @@ func flatten(groups []reports.AlertGroup) []reports.Alert {
 // said "(metrics.md §9)", an action "(metrics show gaps)"); the footer's
 // links to the definitions are the place for those.
 func TestNoInternalReferences(t *testing.T) {
+	forEachMain(t, func(lang, name, body string) {
+		for _, ref := range []string{"metrics.md", "events.md", "§", "metrics show", "convintel "} {
+			if i := strings.Index(body, ref); i >= 0 {
+				t.Errorf("%s %s page shows %q: …%s…", lang, name, ref, body[max(0, i-60):min(len(body), i+40)])
+			}
+		}
+	})
+}
+
+// forEachMain calls fn with the <main> of every fixture page (fixturePages)
+// in every language.
+func forEachMain(t *testing.T, fn func(lang, name, body string)) {
+	t.Helper()
 	main := regexp.MustCompile(`(?s)<main>(.*)</main>`)
 	for _, lang := range reports.Langs {
 		for name, page := range fixturePages(t, lang) {
@@ -570,11 +583,7 @@ func TestNoInternalReferences(t *testing.T) {
 			if body == nil {
 				t.Fatalf("%s %s: no main", lang, name)
 			}
-			for _, ref := range []string{"metrics.md", "events.md", "§", "metrics show", "convintel "} {
-				if i := strings.Index(body[1], ref); i >= 0 {
-					t.Errorf("%s %s page shows %q: …%s…", lang, name, ref, body[1][max(0, i-60):min(len(body[1]), i+40)])
-				}
-			}
+			fn(lang, name, body[1])
 		}
 	}
 }
