@@ -42,7 +42,7 @@ func hanAddressRuns(text string, dst [][2]int, pieces bool) [][2]int {
 			continue
 		}
 		s, e, count, place := i, i, 0, false
-		for e < len(text) && count < 6 {
+		for e < len(text) {
 			r, n := utf8.DecodeRuneInString(text[e:])
 			if !hanNumeral(r) {
 				break
@@ -53,13 +53,6 @@ func hanAddressRuns(text string, dst [][2]int, pieces bool) [][2]int {
 		}
 		i = e
 		if count >= 6 {
-			for i < len(text) {
-				r, n := utf8.DecodeRuneInString(text[i:])
-				if !hanNumeral(r) {
-					break
-				}
-				i += n
-			}
 			continue // a number longer than a house's is hanRuns' to read
 		}
 		if num := text[s:e]; num == "两" || num == "兩" {
@@ -161,5 +154,17 @@ func roomMarkerBefore(text string, i int) bool {
 		b = b[:len(b)-1]
 	}
 	r, _ := utf8.DecodeLastRuneInString(b)
-	return strings.ContainsRune("元栋棟幢楼樓座厦廈之", r)
+	return strings.ContainsRune(roomMarkerEnds, r)
 }
+
+// roomMarkerEnds holds the last character of each of hanAddrMarkersBefore.
+var roomMarkerEnds = func() string {
+	var b strings.Builder
+	for _, m := range hanAddrMarkersBefore {
+		r, _ := utf8.DecodeLastRuneInString(m)
+		if !strings.ContainsRune(b.String(), r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}()

@@ -7,7 +7,9 @@ import (
 )
 
 // Addresses of buyers abroad written as their countries write them, which
-// the Chinese and English rules do not read (session 21, probe f): the
+// the Chinese and English rules do not read (session 21): a Japanese room
+// (502号室) or block (難波4丁目2-15 …), a Korean flat (105동 1503호), a Hong
+// Kong flat (Flat 12B, Block 3), the
 // house number after the street (Hauptstraße 27a, Schönhauser Allee 148),
 // the street's word before its name (2250 Rue Guy, Số 45 ngõ 82), a
 // Korean road's building and flat (월드컵북로 12길 34, 301호), a Japanese
@@ -24,6 +26,22 @@ var streetBeforeWords = []string{"Rue ", "rue ", "Avenue ", "Av. ", "Boulevard "
 // worldAddressAt reads the forms above around the digit group
 // text[i:gend].
 func worldAddressAt(text string, i, gend int) (span, bool) {
+	if strings.HasPrefix(text[gend:], "号室") {
+		return japanRoom(text, i, gend)
+	}
+	if strings.HasPrefix(text[gend:], "丁目") {
+		return japanChome(text, i, gend)
+	}
+	if strings.HasPrefix(text[gend:], "동") {
+		if s, ok := koreaUnit(text, i, gend); ok {
+			return s, true
+		}
+	}
+	if i >= 6 && text[i-1] == ' ' && isASCIILetter(text[i-2]) {
+		if s, ok := hkBlock(text, i, gend); ok {
+			return s, true
+		}
+	}
 	// Latin letters before or after the number (most numbers stand among
 	// Han characters, and need neither look).
 	if i >= 2 && text[i-1] == ' ' && (isASCIILetter(text[i-2]) || text[i-2] == '.' || text[i-2] >= 0xC3 && text[i-2] < 0xE0) {
@@ -302,4 +320,125 @@ func containsFold(words []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// japanRoom recognises the room of a Japanese address, "502号室", and the
+// building name and block number written before it (東京都新宿区西新宿3-7-1
+// メゾン新宿502号室): the span reaches back over kana, Han characters,
+// digits, dashes and single spaces, at most 60 bytes, to a word that ends
+// an address's look-back (addressStop) or anything else.
+func japanRoom(text string, i, gend int) (span, bool) {
+	s := runesBack(text, i, 60, func(r rune) bool {
+		return isKana(r) || r >= 0x4E00 && r <= 0x9FFF && !addressStop(r)
+	})
+	return span{s, gend + len("号室"), MaskAddress}, true
+}
+
+// isKana reports hiragana and katakana.
+func isKana(r rune) bool { return r >= 0x3040 && r <= 0x30FF }
+
+// runesBack returns where the address part ending at text[i] begins: back
+// over the runes keep accepts, ASCII digits, dashes and commas, and single
+// spaces between them, at most limit bytes; spaces and commas at its start
+// are left out.
+func runesBack(text string, i, limit int, keep func(rune) bool) int {
+	s := i
+	for s > 0 && i-s < limit {
+		r, n := utf8.DecodeLastRuneInString(text[:s])
+		if !(keep(r) || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ',' || r == ' ' && s > 1 && text[s-2] != ' ')) {
+			break
+		}
+		s -= n
+	}
+	for s < i && (text[s] == ' ' || text[s] == ',') {
+		s++
+	}
+	return s
+}
+
+// lastDigitAfter returns the end of the last ASCII digit in the run from
+// text[j] of the runes keep accepts, ASCII digits, dashes and single
+// spaces, at most limit bytes; j when it holds no digit.
+func lastDigitAfter(text string, j, limit int, keep func(rune) bool) int {
+	e, last := j, j
+	for e < len(text) && e-j < limit {
+		r, n := utf8.DecodeRuneInString(text[e:])
+		if !(keep(r) || r < 0x80 && (isDigit(byte(r)) || r == '-' || r == ' ' && e+1 < len(text) && text[e+1] != ' ')) {
+			break
+		}
+		e += n
+		if r < 0x80 && isDigit(byte(r)) {
+			last = e
+		}
+	}
+	return last
+}
+
+// japanChome recognises a Japanese address from its block, "難波4丁目2-15
+// ライオンズマンション難波803": back over the town's name as japanRoom reads
+// it, forward over the lot number, the building's name and its room (kana,
+// Han characters, digits, dashes, single spaces, at most 60 bytes), to the
+// last digit.
+func japanChome(text string, i, gend int) (span, bool) {
+	s, _ := japanRoom(text, i, i)
+	last := lastDigitAfter(text, gend+len("丁目"), 60, func(r rune) bool { return isKana(r) || r >= 0x4E00 && r <= 0x9FFF })
+	return span{s.start, last, MaskAddress}, true
+}
+
+// koreaUnit recognises a Korean flat, "105동 1503호" (building 105, flat
+// 1503), the group text[i:gend] followed by 동 and a number followed by
+// 호; the span reaches back over the road, its number and the complex's
+// name (Hangul, digits, dashes, single spaces, at most 80 bytes).
+func koreaUnit(text string, i, gend int) (span, bool) {
+	j := gend + len("동")
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	k := j
+	for k < len(text) && isDigit(text[k]) {
+		k++
+	}
+	if k == j || !strings.HasPrefix(text[k:], "호") {
+		return span{}, false
+	}
+	return span{runesBack(text, i, 80, isHangul), k + len("호"), MaskAddress}, true
+}
+
+// isHangul reports a Hangul syllable.
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// hkBlock recognises a Hong Kong flat written "Flat 12B, Block 3": the
+// group text[i:gend] after "Block " (or "Blk ", "Tower "), with "Flat …," or
+// "Rm …," before it.
+func hkBlock(text string, i, gend int) (span, bool) {
+	b := text[:i]
+	var ok bool
+	for _, w := range []string{"Block ", "Blk ", "Tower ", "block "} {
+		if strings.HasSuffix(b, w) {
+			b, ok = b[:len(b)-len(w)], true
+			break
+		}
+	}
+	if !ok {
+		return span{}, false
+	}
+	b = strings.TrimRight(b, " ")
+	if !strings.HasSuffix(b, ",") {
+		return span{}, false
+	}
+	b = b[:len(b)-1]
+	k := len(b)
+	for k > 0 && isASCIIAlnum(b[k-1]) {
+		k--
+	}
+	if k == len(b) || k < 1 || b[k-1] != ' ' {
+		return span{}, false
+	}
+	w := strings.TrimRight(b[:k], " ")
+	for _, flat := range []string{"Flat", "flat", "FLAT", "Rm", "Room", "Unit"} {
+		if strings.HasSuffix(w, flat) {
+			return span{len(w) - len(flat), gend, MaskAddress}, true
+		}
+	}
+	return span{}, false
 }

@@ -32,18 +32,24 @@ var contactCues = []contactCue{
 	{"抖音号", false}, {"抖音號", false}, {"绿色软件", false}, {"綠色軟件", false},
 	{"Q：", true}, {"Q:", true}, {"闲鱼号", false}, {"閒魚號", false}, {"卫星", false}, {"小红书号", false}, {"小紅書號", false},
 	{"Line:", false}, {"LINE:", false}, {"line:", false}, {"IG @", false}, {"ig @", false}, {"Instagram", false}, {"instagram", false},
-	// Session 21: nicknames after '@' on Weibo, Douyin, Xiaohongshu and
-	// Instagram; Kakao, Skype and Facebook accounts; a shop platform's
-	// login (京东账号 jd_4f8a2c7e1b39), and the satellite emoji for 卫星
-	// (微信 read as 卫星).
-	{"Kakao", false}, {"kakao", false}, {"KakaoTalk", false}, {"Skype", false}, {"skype", false},
+	// Session 21: Kakao; a shop platform's login (京东账号 jd_4f8a2c7e1b39);
+	// the satellite emoji for 卫星 (微信 read as 卫星); then DingTalk, B站's
+	// UID, Japanese (IDは) and Korean (카톡, 아이디) cues, V：, 威：, 快手号,
+	// 淘宝号, LINE：. Skype and Discord are handleCues, nickname networks
+	// nicknameCues.
+	{"Kakao", false}, {"kakao", false}, {"KakaoTalk", false},
 	{"账号", false}, {"帐号", false}, {"帳號", false}, {"🛰", false},
-	{"IDは", false}, {"V：", false}, {"V:", false}, {"钉钉", false}, {"釘釘", false}, {"UID", true}, {"uid", true}, {"Discord", false}, {"discord", false}, {"v：", false}, {"威：", false}, {"威:", false}, {"카톡", false}, {"카카오톡", false}, {"아이디", false},
+	{"IDは", false}, {"V：", false}, {"V:", false}, {"钉钉", false}, {"釘釘", false}, {"UID", true}, {"uid", true}, {"v：", false}, {"威：", false}, {"威:", false}, {"카톡", false}, {"카카오톡", false}, {"아이디", false},
 	{"抖yin", false}, {"抖Yin", false}, {"douyin", false}, {"Douyin", false}, {"快手号", false}, {"快手號", false}, {"钉钉号", false}, {"釘釘號", false}, {"淘宝号", false}, {"淘寶號", false},
 	{"LINE：", false}, {"Line：", false}, {"line：", false}, {"威x", false}, {"威X", false}, {"微x", false}, {"微X", false}, {"薇x", false}, {"薇X", false},
 	// v alone is WeChat only right after 加 ("add me on v"): 加v, 加我v, 加个v.
 	{"加v", false}, {"加V", false}, {"加我v", false}, {"加我V", false}, {"加个v", false}, {"加个V", false},
 }
+
+// handleCues are networks whose names may hold dots, colons and '#'
+// (live:.cid.3f8a2b1c9d, kaito#4821): after them, a name that is not an id
+// (contactAfter) is read by tokenAfter.
+var handleCues = []string{"Skype", "skype", "Discord", "discord"}
 
 // nicknameCues are networks whose handle is written after '@' and may be a
 // nickname in any script (微博 @奶茶不加糖_Lin, ig @yiyi.daily_): after
@@ -70,10 +76,13 @@ func facebookAt(text string) int {
 // contactSpans appends the spans of the accounts in text.
 func contactSpans(ss []span, text string) []span {
 	for _, w := range nicknameCues {
-		ss = contactsAfterCue(ss, text, contactCue{w, false}, true)
+		ss = contactsAfterCue(ss, text, contactCue{w, false}, nicknameAfter)
+	}
+	for _, w := range handleCues {
+		ss = contactsAfterCue(ss, text, contactCue{w, false}, tokenAfter)
 	}
 	for _, c := range contactCues {
-		ss = contactsAfterCue(ss, text, c, false)
+		ss = contactsAfterCue(ss, text, c, nil)
 	}
 	// WeChat's own ids, wxid_ and letters and digits, need no cue.
 	for from := 0; ; {
@@ -107,8 +116,9 @@ func contactSpans(ss []span, text string) []span {
 }
 
 // contactsAfterCue appends the spans of the accounts after each
-// occurrence of the cue c in text; nick: a nickname after '@' too.
-func contactsAfterCue(ss []span, text string, c contactCue, nick bool) []span {
+// occurrence of the cue c in text: an id (contactAfter) or, where there
+// is none, what the network's own reader finds (or, when not nil).
+func contactsAfterCue(ss []span, text string, c contactCue, or func(text string, i int) (span, bool)) []span {
 	for from := 0; ; {
 		k := strings.Index(text[from:], c.word)
 		if k < 0 {
@@ -123,11 +133,8 @@ func contactsAfterCue(ss []span, text string, c contactCue, nick bool) []span {
 			continue // 加vx, 加vip, ignore, Skyper: another word, or the cue vx
 		}
 		s, ok := contactAfter(text, from, c.digits)
-		if !ok && nick {
-			s, ok = nicknameAfter(text, from)
-		}
-		if !ok && (c.word == "Skype" || c.word == "skype" || c.word == "Discord" || c.word == "discord") {
-			s, ok = skypeAfter(text, from)
+		if !ok && or != nil {
+			s, ok = or(text, from)
 		}
 		if ok {
 			ss = append(ss, s)
@@ -137,11 +144,11 @@ func contactsAfterCue(ss []span, text string, c contactCue, nick bool) []span {
 	return ss
 }
 
-// skypeAfter reads a Skype or Discord name after the cue ending at i:
+// tokenAfter reads a Skype or Discord name after the cue ending at i:
 // after ": " or spaces, a run of ASCII letters, digits and . _ - : # of 6
 // to 40 bytes holding a digit (live:.cid.3f8a2b1c9d, jason.ng.5621,
 // kaito#4821).
-func skypeAfter(text string, i int) (span, bool) {
+func tokenAfter(text string, i int) (span, bool) {
 	j := i
 	for j < len(text) && j-i < 4 && (text[j] == ' ' || text[j] == ':') {
 		j++

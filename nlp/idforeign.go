@@ -78,8 +78,7 @@ func digitIDAt(text string, i int, g *digitGroup) (span, bool) {
 	if g.n == 12 && !g.tooBig && cueBefore(text, i, myNumberWords) {
 		return span{i, g.end, MaskIDCard}, true // Japan's My Number: マイナンバーは 4827 3916 5028
 	}
-	if p := g.parts[:g.np]; len(p) == 3 && p[0].len() == 1 && p[1].len() == 6 && p[2].len() == 1 &&
-		text[p[0].end] == '/' && text[p[1].end] == '/' && cueBefore(text, i, idCardWords) {
+	if printedAs(text, g.parts[:g.np], '/', 1, 6, 1) && cueBefore(text, i, idCardWords) {
 		return span{i, g.end, MaskIDCard}, true // Macau's card as printed, 1/362814/5
 	}
 	if g.np != 1 || g.tooBig || i > 0 && isASCIIAlnum(text[i-1]) {
@@ -106,8 +105,7 @@ func digitIDAt(text string, i int, g *digitGroup) (span, bool) {
 // YYMMDD-SNNNNNN (870923-2184578): 6 and 7 digits apart by one dash, a
 // date of birth, and 1-8 for the sex and century.
 func koreanRRN(text string, d []byte, parts []groupPart) bool {
-	return len(parts) == 2 && parts[0].len() == 6 && parts[1].len() == 7 && parts[1].start == parts[0].end+1 &&
-		text[parts[0].end] == '-' && validMonthDay(d[2:6]) && d[6] >= '1' && d[6] <= '8'
+	return printedAs(text, parts, '-', 6, 7) && validMonthDay(d[2:6]) && d[6] >= '1' && d[6] <= '8'
 }
 
 // thaiID reports a Thai national ID as printed, 1-1037-00482-56-4: 13
@@ -127,10 +125,7 @@ func thaiID(d []byte, parts []groupPart) bool {
 // naming it (ssnWords) anywhere before: 3, 2 and 4 digits apart by one dash
 // each.
 func ssnAt(text string, i int, g *digitGroup) (span, bool) {
-	p := g.parts[:g.np]
-	if len(p) != 3 || p[0].len() != 3 || p[1].len() != 2 || p[2].len() != 4 ||
-		p[1].start != p[0].end+1 || p[2].start != p[1].end+1 || text[p[0].end] != '-' || text[p[1].end] != '-' ||
-		!containsAny(text[:i], ssnWords) {
+	if !printedAs(text, g.parts[:g.np], '-', 3, 2, 4) || !containsAny(text[:i], ssnWords) {
 		return span{}, false
 	}
 	return span{i, g.end, MaskIDCard}, true
@@ -183,7 +178,8 @@ func hkID(letters string, d []byte, check byte) bool {
 
 var (
 	passportWords = []string{"护照", "護照", "passport", "Passport", "PASSPORT", "通行证", "通行證", "回乡证", "回鄉證", "台胞证", "台胞證",
-		"パスポート", "旅券", "여권", "pasport", "Pasport"} // and Malay's pasport // Japanese and Korean buyers of cross-border shops
+		"パスポート", "旅券", "여권", // Japanese and Korean buyers of cross-border shops
+		"pasport", "Pasport"} // Malay
 	idCardWords = []string{"身份证", "身份證", "身分證", "证件", "證件", "HKID", "hkid", "ID", "id", "NRIC", "FIN", "IC ", "MyKad", "mykad", "字號"}
 	// idCardWordsZh name a mainland ID card; after one, an 18-digit number
 	// with a mistyped check digit is still the card's (idShaped), where
@@ -206,8 +202,7 @@ func cueBefore(text string, l int, words []string) bool {
 // printed, "JG 10 37 22 B": two letters, three pairs of digits and a
 // letter, apart by single spaces; g is the group of the pairs at text[i].
 func niNumberAt(text string, i int, g *digitGroup) (span, bool) {
-	p := g.parts[:g.np]
-	if len(p) != 3 || p[0].len() != 2 || p[1].len() != 2 || p[2].len() != 2 || g.end-i != 8 ||
+	if !printedAs(text, g.parts[:g.np], ' ', 2, 2, 2) ||
 		i < 3 || text[i-1] != ' ' || !isUpperASCII(text[i-2]) || !isUpperASCII(text[i-3]) || i > 3 && isASCIIAlnum(text[i-4]) ||
 		g.end+2 > len(text) || text[g.end] != ' ' || !isUpperASCII(text[g.end+1]) || g.end+2 < len(text) && isASCIIAlnum(text[g.end+2]) {
 		return span{}, false

@@ -52,10 +52,7 @@ func Mask(text string) string {
 	need, special := maskTriggers(text)
 	var rb [2][2]int
 	runs, cues := hanRuns(text, rb[:0])
-	var addr [][2]int
-	if cues&(cueHanAddress|cueAtSign|cueHanPieces) != 0 {
-		addr = hanAddressRuns(text, nil, cues&cueHanPieces != 0 && containsAny(text, splitCueWords))
-	}
+	addr := numbersInWords(text, cues)
 	if len(runs) > 0 || len(addr) > 0 || cues&cueAtSign != 0 {
 		need, special = true, true
 	}
@@ -368,11 +365,18 @@ type maskView struct {
 
 func newMaskView(s string) maskView {
 	runs, cues := hanRuns(s, nil)
-	var addr [][2]int
-	if cues&(cueHanAddress|cueAtSign|cueHanPieces) != 0 {
-		addr = hanAddressRuns(s, nil, cues&cueHanPieces != 0 && containsAny(s, splitCueWords))
+	return newMaskViewRuns(s, runs, numbersInWords(s, cues))
+}
+
+// numbersInWords returns the numbers in numerals of text the view reads
+// by value (hanAddressRuns) when hanRuns saw a cue for them: a house
+// number, a mail provider's number, or (with a phone or ID word in the
+// text) the pieces of a number told apart.
+func numbersInWords(text string, cues hanCues) [][2]int {
+	if cues&(cueHanAddress|cueAtSign|cueHanPieces) == 0 {
+		return nil
 	}
-	return newMaskViewRuns(s, runs, addr)
+	return hanAddressRuns(text, nil, cues&cueHanPieces != 0 && containsAny(text, splitCueWords))
 }
 
 // newMaskViewRuns is newMaskView with the numeral runs of s (hanRuns) and
@@ -956,11 +960,10 @@ func validMonthDay(md []byte) bool {
 	return m >= 1 && m <= 12 && day >= 1 && day <= 31
 }
 
-// validIDCard checks the GB 11643 check character, the region and a
-// plausible birth date of an 18-character resident ID number.
-// idShaped reports an 18-digit ID number whose check digit is wrong (a
-// typo) but whose region and date of birth are valid: after a word naming
-// an ID card it is still the buyer's number (身份证：620103199004210019).
+// idShaped reports the region and a plausible birth date of an
+// 18-character resident ID number, whatever its check character: after a
+// word naming an ID card, a number with a mistyped check digit is still
+// the buyer's (身份证：620103199004210019).
 func idShaped(d []byte) bool {
 	if !validRegion(d) {
 		return false
@@ -969,24 +972,18 @@ func idShaped(d []byte) bool {
 	return y >= 1900 && y <= 2099 && validMonthDay(d[10:14])
 }
 
+// validIDCard checks the GB 11643 check character, the region and a
+// plausible birth date of an 18-character resident ID number.
 func validIDCard(d []byte) bool {
-	if !validRegion(d) {
-		return false
-	}
 	sum := 0
 	for k := 0; k < 17; k++ {
 		sum += int(d[k]-'0') * idWeights[k]
 	}
-	check := "10X98765432"[sum%11]
 	last := d[17]
 	if last == 'x' {
 		last = 'X'
 	}
-	if last != check {
-		return false
-	}
-	y := (int(d[6]-'0')*10+int(d[7]-'0'))*100 + int(d[8]-'0')*10 + int(d[9]-'0')
-	return y >= 1900 && y <= 2099 && validMonthDay(d[10:14])
+	return last == "10X98765432"[sum%11] && idShaped(d)
 }
 
 // validIDCard15 checks a first-generation 15-digit ID number (no check
@@ -1085,11 +1082,22 @@ func codeBefore(text string, start int) bool {
 // YYMMDD-PB-###G (900512-14-5378): its pieces (parts) 6, 2 and 4 digits
 // apart by one dash each.
 func myKad(text string, d []byte, parts []groupPart) bool {
-	if len(parts) != 3 || parts[0].len() != 6 || parts[1].len() != 2 || parts[2].len() != 4 ||
-		parts[1].start != parts[0].end+1 || parts[2].start != parts[1].end+1 || text[parts[0].end] != '-' || text[parts[1].end] != '-' {
+	return printedAs(text, parts, '-', 6, 2, 4) && validMonthDay(d[2:6])
+}
+
+// printedAs reports whether the pieces of a digit group have the lengths
+// lens, each apart from the next by the one byte sep: an ID number written
+// as its card prints it (900512-14-5378, 524-71-3098, 1/362814/5).
+func printedAs(text string, parts []groupPart, sep byte, lens ...int) bool {
+	if len(parts) != len(lens) {
 		return false
 	}
-	return validMonthDay(d[2:6])
+	for k, n := range lens {
+		if parts[k].len() != n || k > 0 && (parts[k].start != parts[k-1].end+1 || text[parts[k-1].end] != sep) {
+			return false
+		}
+	}
+	return true
 }
 
 var orderWords = []string{"订单", "单号", "运单", "快递", "物流", "order", "Order", "ORDER", "tracking", "Tracking", "Bestellnummer", "Sendungsnummer", "commande"}

@@ -208,28 +208,29 @@ var phoneWords = []string{"手机", "手機", "电话", "電話", "号码", "號
 // is a phone number; fewer are how many of something.
 const minSpelledDigits = 7
 
-// digitWords are the words of spelled digits, and what they count for.
-var digitWords = []struct {
+// digitWord is a word of a spelled digit and how many digits it counts
+// for: 1, or 2 and 3 for double and triple (of the digit after them). Only
+// how many digits a run holds decides; which ones does not matter.
+type digitWord struct {
 	w string
-	d byte // the digit; 0 for double/triple
-	n int  // how many times the next digit counts
-}{
-	{"zero", '0', 1}, {"oh", '0', 1}, {"one", '1', 1}, {"two", '2', 1}, {"three", '3', 1}, {"four", '4', 1},
-	{"five", '5', 1}, {"six", '6', 1}, {"seven", '7', 1}, {"eight", '8', 1}, {"nine", '9', 1},
-	{"double", 0, 2}, {"triple", 0, 3},
+	n int
+}
+
+// digitWords are the words of spelled digits: zero (oh) to nine, double
+// and triple.
+var digitWords = []digitWord{
+	{"zero", 1}, {"oh", 1}, {"one", 1}, {"two", 1}, {"three", 1}, {"four", 1},
+	{"five", 1}, {"six", 1}, {"seven", 1}, {"eight", 1}, {"nine", 1},
+	{"double", 2}, {"triple", 3},
 	// pinyin, as a buyer types a number whose digits a platform hides
 	// (yao wu qi, er san liu ba …): a run of seven of them is a number.
-	{"ling", '0', 1}, {"yao", '1', 1}, {"yi", '1', 1}, {"er", '2', 1}, {"liang", '2', 1}, {"san", '3', 1},
-	{"si", '4', 1}, {"wu", '5', 1}, {"liu", '6', 1}, {"qi", '7', 1}, {"ba", '8', 1}, {"jiu", '9', 1},
+	{"ling", 1}, {"yao", 1}, {"yi", 1}, {"er", 1}, {"liang", 1}, {"san", 1},
+	{"si", 1}, {"wu", 1}, {"liu", 1}, {"qi", 1}, {"ba", 1}, {"jiu", 1},
 }
 
 // digitWordsFrom holds digitWords by their first letter (its low five
 // bits), so that a word is compared with two or three of them.
-var digitWordsFrom = func() (t [32][]struct {
-	w string
-	d byte
-	n int
-}) {
+var digitWordsFrom = func() (t [32][]digitWord) {
 	for _, w := range digitWords {
 		k := w.w[0] & 0x1F
 		t[k] = append(t[k], w)
